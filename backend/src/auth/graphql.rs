@@ -1,0 +1,248 @@
+//! The authentication API: login, token refresh, logout, `me`, and API key administration.
+
+use super::entity::api_key;
+use super::sessions::{AuthService, IssuedTokens};
+use super::{api_keys, ApiScope, Principal, PrincipalKind};
+use crate::access::require_admin;
+use crate::connection;
+use crate::customers::graphql::Customer;
+use crate::error::AppError;
+use crate::graphql::connection::page_cost;
+use crate::graphql::request::state;
+use crate::graphql::{app, caller};
+use crate::identity::domain::StaffRole;
+use crate::identity::graphql::{PartnerOrganization, User};
+use crate::pagination::PageRequest;
+use async_graphql::{Context, InputObject, Object, Result, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+use sea_orm::EntityTrait;
+
+/// Tokens of a signed-in session.
+#[derive(SimpleObject)]
+pub struct AuthPayload {
+    /// Short-lived bearer token for `Authorization: Bearer …`.
+    pub access_token: String,
+    /// When the access token expires.
+    pub expires_at: DateTime<Utc>,
+    /// Single-use token for `refreshToken`; rotates on every use.
+    pub refresh_token: String,
+    /// When the refresh token expires.
+    pub refresh_expires_at: DateTime<Utc>,
+    /// The signed-in user.
+    pub user: User,
+}
+
+impl From<IssuedTokens> for AuthPayload {
+    fn from(t: IssuedTokens) -> Self {
+        Self {
+            access_token: t.access_token,
+            expires_at: t.access_expires_at,
+            refresh_token: t.refresh_token,
+            refresh_expires_at: t.refresh_expires_at,
+            user: User(t.user),
+        }
+    }
+}
+
+/// Result of logout.
+#[derive(SimpleObject)]
+pub struct LogoutPayload {
+    /// Always true: the session is over (also when it already was).
+    pub success: bool,
+}
+
+/// The caller of the request.
+pub struct Viewer(Principal);
+
+/// The caller of the request: who it is, its kind, roles, and organisation or customer.
+#[Object]
+impl Viewer {
+    /// Staff, partner, customer or integration.
+    async fn kind(&self) -> PrincipalKind {
+        self.0.kind()
+    }
+    /// The user account, for people.
+    async fn user(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        let Some(id) = self.0.user_id() else { return Ok(None) };
+        Ok(state(ctx)?.users.load_one(id).await?.map(User))
+    }
+    /// Roles of a staff user (one today; a list so more can follow).
+    async fn roles(&self) -> Vec<StaffRole> {
+        self.0.role().into_iter().collect()
+    }
+    /// The organisation a partner user belongs to.
+    async fn partner_organization(&self, ctx: &Context<'_>) -> Result<Option<PartnerOrganization>> {
+        let Principal::Partner { partner_id, .. } = &self.0 else { return Ok(None) };
+        Ok(state(ctx)?.partners.load_one(*partner_id).await?.map(PartnerOrganization))
+    }
+    /// The customer a customer user acts for.
+    async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
+        let Principal::Customer { customer_id, .. } = &self.0 else { return Ok(None) };
+        Ok(state(ctx)?.customers.load_one(*customer_id).await?.map(Customer))
+    }
+    /// The API key an integration calls with.
+    async fn api_key(&self, ctx: &Context<'_>) -> Result<Option<ApiKey>> {
+        let Principal::Integration { key_id, .. } = &self.0 else { return Ok(None) };
+        let found = api_key::Entity::find_by_id(*key_id).one(&app(ctx)?.db.read).await.map_err(AppError::from)?;
+        Ok(found.map(ApiKey))
+    }
+    /// Scopes of an API key.
+    async fn scopes(&self) -> Vec<ApiScope> {
+        match &self.0 {
+            Principal::Integration { scopes, .. } => scopes.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+
+/// An integration's API key. The secret itself is shown only once, by createApiKey.
+#[derive(Clone)]
+pub struct ApiKey(pub api_key::Model);
+
+/// An integration's API key. The secret itself is shown only once, by createApiKey.
+#[Object]
+impl ApiKey {
+    /// Unique id (UUIDv7).
+    pub async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// What the key is for.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Public start of the key (`crm_<prefix>_…`), to recognise it.
+    async fn prefix(&self) -> String {
+        format!("crm_{}", self.0.prefix)
+    }
+    /// What the key may do.
+    async fn scopes(&self) -> Vec<ApiScope> {
+        api_keys::scopes_of(&self.0)
+    }
+    /// When the key was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the key stops working by itself.
+    async fn expires_at(&self) -> Option<DateTime<Utc>> {
+        self.0.expires_at
+    }
+    /// Last time the key was used (to the minute).
+    async fn last_used_at(&self) -> Option<DateTime<Utc>> {
+        self.0.last_used_at
+    }
+    /// When the key was revoked.
+    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
+        self.0.revoked_at
+    }
+}
+
+connection!(ApiKeyConnection, ApiKeyEdge, ApiKey, api_key::Entity, "API keys");
+
+/// Input of createApiKey (admins).
+#[derive(InputObject)]
+pub struct CreateApiKeyInput {
+    /// What the key is for, e.g. "ERP sync".
+    pub name: String,
+    /// What the key may do.
+    pub scopes: Vec<ApiScope>,
+    /// Optional expiry.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Result of createApiKey: the only time the secret is shown.
+#[derive(SimpleObject)]
+pub struct CreateApiKeyPayload {
+    /// The key's record.
+    pub api_key: ApiKey,
+    /// The full key to send as `Authorization: Bearer …`. Store it now: it is not kept.
+    pub secret: String,
+}
+
+/// Input of revokeApiKey (admins).
+#[derive(InputObject)]
+pub struct RevokeApiKeyInput {
+    /// Id of the record.
+    pub id: ID,
+}
+
+/// Result of revokeApiKey.
+#[derive(SimpleObject)]
+pub struct RevokeApiKeyPayload {
+    /// The revoked key.
+    pub api_key: ApiKey,
+}
+
+#[derive(Default)]
+pub struct AuthQuery;
+
+#[Object]
+impl AuthQuery {
+    /// The caller: who it is, its kind, roles, and organisation or customer.
+    async fn me(&self, ctx: &Context<'_>) -> Result<Viewer> {
+        Ok(Viewer(caller(ctx)?.principal.clone()))
+    }
+
+    /// API keys (admins), newest first; revoked ones only when asked.
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
+    async fn api_keys(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        #[graphql(default)] include_revoked: bool,
+    ) -> Result<ApiKeyConnection> {
+        let admin = require_admin(&caller(ctx)?.principal)?;
+        let page = PageRequest::from_relay(first, after, last, before)?;
+        let (page, all) = api_keys::list(&app(ctx)?.db, &admin, include_revoked, &page).await?;
+        Ok(ApiKeyConnection::new(page, all, ApiKey))
+    }
+}
+
+#[derive(Default)]
+pub struct AuthMutation;
+
+#[Object]
+impl AuthMutation {
+    /// Signs in with email and password. A wrong email and a wrong password fail alike.
+    async fn login(&self, ctx: &Context<'_>, email: String, password: String) -> Result<AuthPayload> {
+        let auth = ctx.data::<AuthService>()?;
+        Ok(auth.login(&email, &password).await?.into())
+    }
+
+    /// Exchanges a refresh token for new tokens. Each refresh token works once; reusing one
+    /// ends its session.
+    async fn refresh_token(&self, ctx: &Context<'_>, token: String) -> Result<AuthPayload> {
+        let auth = ctx.data::<AuthService>()?;
+        Ok(auth.refresh(&token).await?.into())
+    }
+
+    /// Ends the session of the given refresh token, or else the caller's current session.
+    async fn logout(&self, ctx: &Context<'_>, refresh_token: Option<String>) -> Result<LogoutPayload> {
+        let auth = ctx.data::<AuthService>()?;
+        let caller = state(ctx)?.caller.as_ref();
+        auth.logout(caller, refresh_token.as_deref()).await?;
+        Ok(LogoutPayload { success: true })
+    }
+
+    /// Creates an API key (admins). The secret is in the payload and never shown again.
+    async fn create_api_key(&self, ctx: &Context<'_>, input: CreateApiKeyInput) -> Result<CreateApiKeyPayload> {
+        let caller = caller(ctx)?;
+        let admin = require_admin(&caller.principal)?;
+        let app = app(ctx)?;
+        let created = api_keys::create(&app.db, &app.clock, caller, &admin, &input.name, &input.scopes, input.expires_at).await?;
+        Ok(CreateApiKeyPayload { api_key: ApiKey(created.key), secret: created.plaintext })
+    }
+
+    /// Revokes an API key at once (admins).
+    async fn revoke_api_key(&self, ctx: &Context<'_>, input: RevokeApiKeyInput) -> Result<RevokeApiKeyPayload> {
+        let caller = caller(ctx)?;
+        let admin = require_admin(&caller.principal)?;
+        let app = app(ctx)?;
+        let id = crate::filters::parse_id(&input.id, "id")?;
+        Ok(RevokeApiKeyPayload { api_key: ApiKey(api_keys::revoke(&app.db, &app.clock, caller, &admin, id).await?) })
+    }
+}
+

@@ -1,0 +1,136 @@
+//! Who is calling. Every service call takes the caller's `Principal`; access rules derive
+//! everything else (visibility scopes, edit rights) from it in `crate::access`.
+
+use crate::identity::domain::StaffRole;
+use std::fmt;
+use uuid::Uuid;
+
+/// Permission of an API key. Keys see nothing outside their scopes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, async_graphql::Enum)]
+pub enum ApiScope {
+    /// `customers:read` — read customers and contacts.
+    CustomersRead,
+    /// `customers:write` — create, update, archive and restore customers and contacts.
+    CustomersWrite,
+}
+
+impl ApiScope {
+    pub const ALL: [ApiScope; 2] = [ApiScope::CustomersRead, ApiScope::CustomersWrite];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CustomersRead => "customers:read",
+            Self::CustomersWrite => "customers:write",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|scope| scope.as_str() == s)
+    }
+}
+
+impl fmt::Display for ApiScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    Staff { user_id: Uuid, email: String, role: StaffRole },
+    Partner { user_id: Uuid, email: String, partner_id: Uuid },
+    Customer { user_id: Uuid, email: String, customer_id: Uuid },
+    Integration { key_id: Uuid, name: String, scopes: Vec<ApiScope> },
+    /// The command line (seeding, admin chores run on the server itself). Never produced by
+    /// HTTP authentication.
+    System { label: &'static str },
+}
+
+/// The kind of caller, as the API and the audit log name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+pub enum PrincipalKind {
+    /// An employee signed in with a password.
+    Staff,
+    /// A user of a partner organisation.
+    Partner,
+    /// A customer's self-service user.
+    Customer,
+    /// An integration calling with an API key.
+    Integration,
+    /// The server's own command line (seeding, admin chores).
+    System,
+}
+
+impl PrincipalKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Staff => "STAFF",
+            Self::Partner => "PARTNER",
+            Self::Customer => "CUSTOMER",
+            Self::Integration => "INTEGRATION",
+            Self::System => "SYSTEM",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Staff, Self::Partner, Self::Customer, Self::Integration, Self::System]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+impl Principal {
+    pub fn kind(&self) -> PrincipalKind {
+        match self {
+            Self::Staff { .. } => PrincipalKind::Staff,
+            Self::Partner { .. } => PrincipalKind::Partner,
+            Self::Customer { .. } => PrincipalKind::Customer,
+            Self::Integration { .. } => PrincipalKind::Integration,
+            Self::System { .. } => PrincipalKind::System,
+        }
+    }
+
+    /// The user account behind the caller, when it is a person.
+    pub fn user_id(&self) -> Option<Uuid> {
+        match self {
+            Self::Staff { user_id, .. } | Self::Partner { user_id, .. } | Self::Customer { user_id, .. } => Some(*user_id),
+            Self::Integration { .. } | Self::System { .. } => None,
+        }
+    }
+
+    /// Id recorded in the audit log: the user, or the API key.
+    pub fn actor_id(&self) -> Option<Uuid> {
+        match self {
+            Self::Integration { key_id, .. } => Some(*key_id),
+            other => other.user_id(),
+        }
+    }
+
+    /// Human-readable label recorded in the audit log.
+    pub fn label(&self) -> String {
+        match self {
+            Self::Staff { email, .. } | Self::Partner { email, .. } | Self::Customer { email, .. } => email.clone(),
+            Self::Integration { name, .. } => format!("api key {name}"),
+            Self::System { label } => (*label).to_owned(),
+        }
+    }
+
+    /// Key under which the rate limiter counts this caller's requests.
+    pub fn rate_limit_key(&self) -> String {
+        match self.actor_id() {
+            Some(id) => id.to_string(),
+            None => self.label(),
+        }
+    }
+
+    pub fn role(&self) -> Option<StaffRole> {
+        match self {
+            Self::Staff { role, .. } => Some(*role),
+            _ => None,
+        }
+    }
+
+    pub fn has_scope(&self, scope: ApiScope) -> bool {
+        matches!(self, Self::Integration { scopes, .. } if scopes.contains(&scope))
+    }
+}

@@ -1,0 +1,337 @@
+//! Customer rules: create (with duplicate detection), update with optimistic concurrency,
+//! archive and restore, each authorised, validated, audited, in one transaction.
+
+use super::domain::{ConsentSource, Tags};
+use super::entity::{contact, customer};
+use super::inputs::{CreateCustomerInput, UpdateCustomerInput, VersionedId};
+use super::validate::{self, ValidAddress, ValidCustomer};
+use super::{repo, writes};
+use crate::access::customers::{customer_create, customer_edit, customer_manage, CustomerScope};
+use crate::audit::{self, AuditAction, Diff, EntityType};
+use crate::auth::{Caller, Principal};
+use crate::clock::new_id_at;
+use crate::context::AppContext;
+use crate::error::{AppError, AppResult};
+use crate::filters::parse_id;
+use crate::identity::domain::UserKind;
+use crate::identity::entity::{partner_organization, user};
+use crate::values::Money;
+use async_graphql::MaybeUndefined;
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait};
+use std::collections::HashSet;
+use uuid::Uuid;
+
+/// Creates one customer (and its primary contact).
+pub async fn create_customer(ctx: &AppContext, caller: &Caller, input: CreateCustomerInput) -> AppResult<customer::Model> {
+    let mut created = create_customers(ctx, caller, vec![input]).await?;
+    created.pop().ok_or_else(|| AppError::Internal(anyhow::anyhow!("no customer created")))
+}
+
+/// Creates customers in one transaction: all or none. The same rules as one by one; bulk
+/// callers (imports, the demo seeder) use it to amortise the commit.
+pub async fn create_customers(ctx: &AppContext, caller: &Caller, inputs: Vec<CreateCustomerInput>) -> AppResult<Vec<customer::Model>> {
+    let rights = customer_create(&caller.principal)?;
+    let scope = CustomerScope::of(&caller.principal)?;
+    let now = ctx.clock.now();
+    let self_service = self_service_source(&caller.principal);
+    let mut valid = Vec::with_capacity(inputs.len());
+    for input in &inputs {
+        let mut customer = validate::customer(input, now, self_service)?;
+        if customer.owner_id.is_none() {
+            customer.owner_id = rights.default_owner;
+        }
+        if let Some(forced) = rights.forced_partner {
+            if customer.partner_id.is_some_and(|p| p != forced) {
+                return Err(AppError::Forbidden("assign a customer to another partner organisation"));
+            }
+            customer.partner_id = Some(forced);
+        }
+        let assigns_other_owner = customer.owner_id.is_some() && customer.owner_id != rights.default_owner;
+        if !rights.may_assign && (assigns_other_owner || customer.credit_limit.is_some() || (customer.partner_id.is_some() && rights.forced_partner.is_none())) {
+            customer_manage(&caller.principal)?;
+        }
+        valid.push(customer);
+    }
+    let txn = ctx.db.write.begin().await?;
+    check_references(&txn, valid.iter().filter_map(|c| c.owner_id), valid.iter().filter_map(|c| c.partner_id)).await?;
+    let points: Vec<_> = valid
+        .iter()
+        .filter(|c| !c.allow_duplicate)
+        .filter_map(|c| c.primary_contact.as_ref())
+        .flat_map(writes::points_of_valid)
+        .collect();
+    ensure_no_duplicates(&txn, &scope, &points).await?;
+    let mut created = Vec::with_capacity(valid.len());
+    for customer in valid {
+        created.push(insert_customer(&txn, caller, customer, now).await?);
+    }
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Customer users set consent through self-service; the source says so, whatever they send.
+pub fn self_service_source(principal: &Principal) -> Option<ConsentSource> {
+    matches!(principal, Principal::Customer { .. }).then_some(ConsentSource::SelfService)
+}
+
+async fn insert_customer(txn: &impl ConnectionTrait, caller: &Caller, v: ValidCustomer, now: DateTime<Utc>) -> AppResult<customer::Model> {
+    let (amount, currency) = split_money(v.credit_limit.as_ref());
+    let model = customer::ActiveModel {
+        id: Set(new_id_at(now)),
+        kind: Set(v.kind),
+        name_sort: Set(v.name.to_lowercase()),
+        name: Set(v.name),
+        lifecycle: Set(v.lifecycle),
+        industry: Set(v.industry),
+        tags: Set(v.tags),
+        street: Set(v.address.street),
+        postal_code: Set(v.address.postal_code),
+        city: Set(v.address.city),
+        region: Set(v.address.region),
+        country_code: Set(v.address.country.map(|c| c.as_str().to_owned())),
+        owner_id: Set(v.owner_id),
+        partner_id: Set(v.partner_id),
+        credit_limit_amount: Set(amount),
+        credit_limit_currency: Set(currency),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        archived_at: Set(None),
+    }
+    .insert(txn)
+    .await?;
+    writes::write_tags(txn, model.id, &model.tags, false).await?;
+    audit::record(txn, caller, now, AuditAction::Create, EntityType::Customer, model.id, customer_created_diff(&model)).await?;
+    if let Some(contact) = v.primary_contact {
+        let contact = writes::insert_contact(txn, &model, contact, true, now).await?;
+        audit::record(txn, caller, now, AuditAction::Create, EntityType::Contact, contact.id, super::contacts::contact_created_diff(&contact)).await?;
+    }
+    Ok(model)
+}
+
+pub async fn update_customer(ctx: &AppContext, caller: &Caller, input: UpdateCustomerInput) -> AppResult<customer::Model> {
+    let scope = CustomerScope::of(&caller.principal)?;
+    let id = parse_id(&input.id, "id")?;
+    let now = ctx.clock.now();
+    let txn = ctx.db.write.begin().await?;
+    let current = repo::find_customer(&txn, &scope, id).await?.ok_or(AppError::NotFound("customer"))?;
+    customer_edit(&caller.principal, &current)?;
+    if current.version != input.version {
+        return Err(AppError::stale("customer"));
+    }
+    let mut next = current.clone();
+    if let Some(name) = &input.name {
+        next.name = crate::values::required_text(name, 200).map_err(|m| AppError::bad_input("name", m))?;
+        next.name_sort = next.name.to_lowercase();
+    }
+    if let Some(lifecycle) = input.lifecycle {
+        next.lifecycle = lifecycle;
+    }
+    match &input.industry {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => next.industry = None,
+        MaybeUndefined::Value(v) => next.industry = crate::values::optional_text(Some(v), 100).map_err(|m| AppError::bad_input("industry", m))?,
+    }
+    if let Some(tags) = &input.tags {
+        next.tags = Tags(super::domain::normalize_tags(tags).map_err(|m| AppError::bad_input("tags", m))?);
+    }
+    match &input.address {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => set_address(&mut next, ValidAddress::default()),
+        MaybeUndefined::Value(address) => set_address(&mut next, validate::address(address, "address")?),
+    }
+    match &input.owner_id {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => next.owner_id = None,
+        MaybeUndefined::Value(id) => next.owner_id = Some(parse_id(id, "ownerId")?),
+    }
+    match &input.partner_id {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => next.partner_id = None,
+        MaybeUndefined::Value(id) => next.partner_id = Some(parse_id(id, "partnerId")?),
+    }
+    match &input.credit_limit {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => (next.credit_limit_amount, next.credit_limit_currency) = (None, None),
+        MaybeUndefined::Value(m) => (next.credit_limit_amount, next.credit_limit_currency) = split_money(Some(&validate::money(m, "creditLimit")?)),
+    }
+    let reassigned = next.owner_id != current.owner_id || next.partner_id != current.partner_id;
+    let limit_changed = next.credit_limit_amount != current.credit_limit_amount || next.credit_limit_currency != current.credit_limit_currency;
+    if reassigned || limit_changed {
+        customer_manage(&caller.principal)?;
+        check_references(&txn, next.owner_id.filter(|_| next.owner_id != current.owner_id), next.partner_id.filter(|_| next.partner_id != current.partner_id)).await?;
+    }
+    let mut diff = Diff::new();
+    customer_diff(&mut diff, &current, &next);
+    if diff.is_empty() {
+        return Ok(current);
+    }
+    let saved = save_customer(&txn, &current, next, now).await?;
+    if saved.tags != current.tags {
+        writes::write_tags(&txn, saved.id, &saved.tags, true).await?;
+    }
+    audit::record(&txn, caller, now, AuditAction::Update, EntityType::Customer, saved.id, diff).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Archives (soft-deletes) or restores a customer.
+pub async fn set_customer_archived(ctx: &AppContext, caller: &Caller, input: VersionedId, archived: bool) -> AppResult<customer::Model> {
+    let scope = CustomerScope::of(&caller.principal)?;
+    let id = parse_id(&input.id, "id")?;
+    let now = ctx.clock.now();
+    let txn = ctx.db.write.begin().await?;
+    let current = repo::find_customer(&txn, &scope, id).await?.ok_or(AppError::NotFound("customer"))?;
+    customer_edit(&caller.principal, &current)?;
+    if current.version != input.version {
+        return Err(AppError::stale("customer"));
+    }
+    if current.archived_at.is_some() == archived {
+        return Ok(current);
+    }
+    let mut next = current.clone();
+    next.archived_at = archived.then_some(now);
+    let mut diff = Diff::new();
+    diff.field("archived", &current.archived_at.is_some(), &archived);
+    let saved = save_customer(&txn, &current, next, now).await?;
+    let action = if archived { AuditAction::Archive } else { AuditAction::Restore };
+    audit::record(&txn, caller, now, action, EntityType::Customer, saved.id, diff).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Writes `next` over `current` if nobody changed it since it was read (compare-and-set on
+/// the version, which works the same on both databases without row locks).
+async fn save_customer(txn: &impl ConnectionTrait, current: &customer::Model, mut next: customer::Model, now: DateTime<Utc>) -> AppResult<customer::Model> {
+    next.version = current.version + 1;
+    next.updated_at = now;
+    let mut active = next.clone().into_active_model().reset_all();
+    active.id = sea_orm::ActiveValue::NotSet;
+    let result = customer::Entity::update_many()
+        .set(active)
+        .filter(customer::Column::Id.eq(current.id))
+        .filter(customer::Column::Version.eq(current.version))
+        .exec(txn)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(AppError::stale("customer"));
+    }
+    Ok(next)
+}
+
+fn set_address(customer: &mut customer::Model, address: ValidAddress) {
+    customer.street = address.street;
+    customer.postal_code = address.postal_code;
+    customer.city = address.city;
+    customer.region = address.region;
+    customer.country_code = address.country.map(|c| c.as_str().to_owned());
+}
+
+fn split_money(money: Option<&Money>) -> (Option<String>, Option<String>) {
+    match money {
+        Some(m) => (Some(m.amount.to_string()), Some(m.currency_code().to_owned())),
+        None => (None, None),
+    }
+}
+
+/// The fields of a new customer, as an audit entry (before: null).
+fn customer_created_diff(model: &customer::Model) -> Diff {
+    let mut diff = Diff::new();
+    diff.created("kind", &model.kind)
+        .created("name", &model.name)
+        .created("lifecycle", &model.lifecycle)
+        .created("industry", &model.industry)
+        .created("tags", &model.tags.0)
+        .created("address.street", &model.street)
+        .created("address.postalCode", &model.postal_code)
+        .created("address.city", &model.city)
+        .created("address.region", &model.region)
+        .created("address.country", &model.country_code)
+        .created("ownerId", &model.owner_id)
+        .created("partnerId", &model.partner_id)
+        .created("creditLimit.amount", &model.credit_limit_amount)
+        .created("creditLimit.currency", &model.credit_limit_currency);
+    diff
+}
+
+/// Field-level changes, named as in the API.
+fn customer_diff(diff: &mut Diff, before: &customer::Model, after: &customer::Model) {
+    diff.field("name", &before.name, &after.name)
+        .field("lifecycle", &before.lifecycle, &after.lifecycle)
+        .field("industry", &before.industry, &after.industry)
+        .field("tags", &before.tags.0, &after.tags.0)
+        .field("address.street", &before.street, &after.street)
+        .field("address.postalCode", &before.postal_code, &after.postal_code)
+        .field("address.city", &before.city, &after.city)
+        .field("address.region", &before.region, &after.region)
+        .field("address.country", &before.country_code, &after.country_code)
+        .field("ownerId", &before.owner_id, &after.owner_id)
+        .field("partnerId", &before.partner_id, &after.partner_id)
+        .field("creditLimit.amount", &before.credit_limit_amount, &after.credit_limit_amount)
+        .field("creditLimit.currency", &before.credit_limit_currency, &after.credit_limit_currency);
+}
+
+/// Owners must be active staff users; partners must be active organisations.
+async fn check_references(
+    txn: &impl ConnectionTrait,
+    owners: impl IntoIterator<Item = Uuid>,
+    partners: impl IntoIterator<Item = Uuid>,
+) -> AppResult<()> {
+    let owners: HashSet<Uuid> = owners.into_iter().collect();
+    if !owners.is_empty() {
+        let found = user::Entity::find()
+            .filter(user::Column::Id.is_in(owners.iter().copied()))
+            .filter(user::Column::Kind.eq(UserKind::Staff))
+            .filter(user::Column::Active.eq(true))
+            .all(txn)
+            .await?;
+        if found.len() != owners.len() {
+            return Err(AppError::bad_input("ownerId", "the owner must be an active staff user"));
+        }
+    }
+    let partners: HashSet<Uuid> = partners.into_iter().collect();
+    if !partners.is_empty() {
+        let found = partner_organization::Entity::find()
+            .filter(partner_organization::Column::Id.is_in(partners.iter().copied()))
+            .filter(partner_organization::Column::ArchivedAt.is_null())
+            .all(txn)
+            .await?;
+        if found.len() != partners.len() {
+            return Err(AppError::bad_input("partnerId", "no such active partner organisation"));
+        }
+    }
+    Ok(())
+}
+
+/// Fails with CONFLICT when an email or phone already belongs to an active contact. The
+/// message names the existing customer only when the caller may see it.
+pub async fn ensure_no_duplicates(txn: &impl ConnectionTrait, scope: &CustomerScope, points: &[(&'static str, String)]) -> AppResult<()> {
+    let mut seen = HashSet::new();
+    if let Some((_, value)) = points.iter().find(|p| !seen.insert((*p).clone())) {
+        return Err(AppError::Conflict { message: format!("{value} is given for more than one new contact"), existing: None });
+    }
+    let hits = repo::find_duplicates(txn, points).await?;
+    let Some(hit) = hits.first() else { return Ok(()) };
+    let visible = if scope.is_restricted() { repo::find_customer(txn, scope, hit.customer_id).await? } else {
+        customer::Entity::find_by_id(hit.customer_id).one(txn).await?
+    };
+    Err(match visible {
+        Some(existing) => AppError::Conflict {
+            message: format!(
+                "{} already belongs to a contact of customer \"{}\" ({}); pass allowDuplicate: true to create anyway",
+                hit.value, existing.name, existing.id
+            ),
+            existing: Some(existing.id),
+        },
+        None => AppError::Conflict {
+            message: format!("{} already belongs to another customer's contact; pass allowDuplicate: true to create anyway", hit.value),
+            existing: None,
+        },
+    })
+}
+
+/// The customer a contact belongs to, if visible.
+pub async fn customer_of(txn: &impl ConnectionTrait, scope: &CustomerScope, contact: &contact::Model) -> AppResult<customer::Model> {
+    repo::find_customer(txn, scope, contact.customer_id).await?.ok_or(AppError::NotFound("customer"))
+}

@@ -1,0 +1,91 @@
+//! Database connections.
+//!
+//! SQLite allows one writer at a time, and a deferred transaction that upgrades from read to
+//! write fails at once with `SQLITE_BUSY` when another connection writes (the busy timeout
+//! does not apply to that upgrade). So on SQLite every write transaction goes through a pool
+//! of exactly one connection (`Db::write`) while reads use a pool of several (`Db::read`,
+//! WAL lets them run beside the writer). On PostgreSQL both are the same pool.
+//!
+//! Every executed statement is counted (`Db::statement_count`) and timed into the metrics:
+//! tests use the count to prove that a page's query count does not grow with its size.
+
+use anyhow::Context;
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Clone)]
+pub struct Db {
+    pub read: DatabaseConnection,
+    pub write: DatabaseConnection,
+    statements: Arc<AtomicU64>,
+}
+
+impl Db {
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        let statements = Arc::new(AtomicU64::new(0));
+        let (read, write) = if url.starts_with("sqlite:") {
+            let read = open(sqlite_options(url, 8), &statements).await?;
+            let write = open(sqlite_options(url, 1), &statements).await?;
+            (read, write)
+        } else {
+            let mut options = ConnectOptions::new(url);
+            options
+                .max_connections(32)
+                .min_connections(1)
+                .acquire_timeout(Duration::from_secs(10))
+                .sqlx_logging(false);
+            let pool = open(options, &statements).await?;
+            (pool.clone(), pool)
+        };
+        Ok(Self { read, write, statements })
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.read.get_database_backend()
+    }
+
+    /// Statements executed on either pool since the process connected.
+    pub fn statement_count(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
+    }
+
+    pub async fn ping(&self) -> anyhow::Result<()> {
+        self.read.ping().await.context("database ping")
+    }
+
+    pub async fn close(self) {
+        // Closing is best effort at shutdown: the process exits right after.
+        let _ = self.read.close().await;
+        let _ = self.write.close().await;
+    }
+}
+
+fn sqlite_options(url: &str, max_connections: u32) -> ConnectOptions {
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(max_connections)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        });
+    options
+}
+
+async fn open(options: ConnectOptions, statements: &Arc<AtomicU64>) -> anyhow::Result<DatabaseConnection> {
+    let mut conn = Database::connect(options).await.context("connecting to the database")?;
+    let counter = statements.clone();
+    conn.set_metric_callback(move |info| {
+        counter.fetch_add(1, Ordering::Relaxed);
+        metrics::histogram!("crm_db_statement_seconds", "failed" => if info.failed { "true" } else { "false" })
+            .record(info.elapsed.as_secs_f64());
+    });
+    Ok(conn)
+}

@@ -1,0 +1,148 @@
+//! Typed filter inputs shared by every list (`api.md`: filters are typed input objects, never
+//! free-form strings that reach the database unparsed).
+
+use crate::customers::domain::{ConsentStatus, CustomerKind, Lifecycle};
+use crate::error::{AppError, AppResult};
+use crate::identity::domain::{StaffRole, UserKind};
+use async_graphql::{Enum, InputObject, InputType, ID};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Condition, Expr, Func, IntoCondition, LikeExpr, SimpleExpr};
+use sea_orm::ColumnTrait;
+use uuid::Uuid;
+
+/// Longest list accepted by an `in` filter.
+pub const MAX_IN_LIST: usize = 100;
+
+/// Matches records whose value is one of `in`.
+#[derive(InputObject, Debug, Clone)]
+#[graphql(concrete(name = "CustomerKindFilter", params(CustomerKind)))]
+#[graphql(concrete(name = "LifecycleFilter", params(Lifecycle)))]
+#[graphql(concrete(name = "ConsentStatusFilter", params(ConsentStatus)))]
+#[graphql(concrete(name = "UserKindFilter", params(UserKind)))]
+#[graphql(concrete(name = "StaffRoleFilter", params(StaffRole)))]
+pub struct EnumFilter<T: InputType + Copy> {
+    /// One of these values.
+    #[graphql(name = "in")]
+    pub in_: Vec<T>,
+}
+
+impl<T: InputType + Copy + Into<sea_orm::Value>> EnumFilter<T> {
+    pub fn condition(&self, column: impl ColumnTrait, field: &str) -> AppResult<SimpleExpr> {
+        check_len(self.in_.len(), field)?;
+        Ok(column.is_in(self.in_.iter().copied()))
+    }
+}
+
+/// Matches records whose text value is one of `in` (exact, case-sensitive as stored).
+#[derive(InputObject, Debug, Clone)]
+pub struct StringFilter {
+    /// One of these values.
+    #[graphql(name = "in")]
+    pub in_: Vec<String>,
+}
+
+impl StringFilter {
+    pub fn condition(&self, column: impl ColumnTrait, field: &str) -> AppResult<SimpleExpr> {
+        check_len(self.in_.len(), field)?;
+        Ok(column.is_in(self.in_.iter().map(|s| s.trim().to_owned())))
+    }
+}
+
+/// Matches records that reference one of `in`, or (with `isNull`) none at all.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct IdFilter {
+    /// One of these ids.
+    #[graphql(name = "in")]
+    pub in_: Option<Vec<ID>>,
+    /// `true`: only records without a reference; `false`: only records with one.
+    pub is_null: Option<bool>,
+}
+
+impl IdFilter {
+    pub fn condition(&self, column: impl ColumnTrait + Copy, field: &str) -> AppResult<Condition> {
+        let mut cond = Condition::all();
+        if let Some(ids) = &self.in_ {
+            check_len(ids.len(), field)?;
+            let ids = ids.iter().map(|id| parse_id(id, field)).collect::<AppResult<Vec<_>>>()?;
+            cond = cond.add(column.is_in(ids));
+        }
+        match self.is_null {
+            Some(true) => cond = cond.add(column.is_null()),
+            Some(false) => cond = cond.add(column.is_not_null()),
+            None => {}
+        }
+        Ok(cond)
+    }
+}
+
+/// A time range; bounds are inclusive.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct DateTimeFilter {
+    /// At or after this instant.
+    pub gte: Option<DateTime<Utc>>,
+    /// At or before this instant.
+    pub lte: Option<DateTime<Utc>>,
+}
+
+impl DateTimeFilter {
+    pub fn condition(&self, column: impl ColumnTrait + Copy) -> Condition {
+        let mut cond = Condition::all();
+        if let Some(gte) = self.gte {
+            cond = cond.add(column.gte(gte));
+        }
+        if let Some(lte) = self.lte {
+            cond = cond.add(column.lte(lte));
+        }
+        cond
+    }
+}
+
+/// Sort direction.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OrderDirection {
+    /// Smallest first (A→Z, oldest first).
+    #[default]
+    Asc,
+    /// Largest first (Z→A, newest first).
+    Desc,
+}
+
+fn check_len(len: usize, field: &str) -> AppResult<()> {
+    if len == 0 || len > MAX_IN_LIST {
+        return Err(AppError::bad_input(field, format!("`in` takes 1 to {MAX_IN_LIST} values")));
+    }
+    Ok(())
+}
+
+/// Parses an API id (a UUID) or fails naming the input field.
+pub fn parse_id(id: &ID, field: &str) -> AppResult<Uuid> {
+    Uuid::parse_str(id.as_str()).map_err(|_| AppError::bad_input(field, format!("`{}` is not a valid id", id.as_str())))
+}
+
+/// The text of a search box: trimmed, lower-cased, at most 100 characters; `None` if blank.
+pub fn search_text(raw: Option<&str>) -> AppResult<Option<String>> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) if text.chars().count() > 100 => Err(AppError::bad_input("search", "search text has at most 100 characters")),
+        Some(text) => Ok(Some(text.to_lowercase())),
+    }
+}
+
+/// `LOWER(column) LIKE '%text%'` (text already lower-case) with the text's wildcards escaped.
+pub fn contains(column: impl ColumnTrait, text: &str) -> SimpleExpr {
+    Expr::expr(Func::lower(Expr::col((column.entity_name(), column))))
+        .like(LikeExpr::new(format!("%{}%", escape_like(text))).escape('\\'))
+}
+
+/// `column` starts with `prefix`, as an index range (works on both databases' indexes,
+/// unlike a case-insensitive LIKE on SQLite).
+pub fn starts_with(column: impl ColumnTrait + Copy, prefix: &str) -> Condition {
+    Condition::all()
+        .add(column.gte(prefix.to_owned()))
+        .add(column.lt(format!("{prefix}\u{10FFFF}")))
+        .into_condition()
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}

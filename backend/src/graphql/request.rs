@@ -1,0 +1,45 @@
+//! Per-request state handed to resolvers: the caller and the DataLoaders. Loaders are made
+//! per request so no cached row ever crosses from one caller to another.
+
+use crate::auth::Caller;
+use crate::context::AppContext;
+use crate::customers::loaders::{ContactsByCustomer, CustomerById};
+use crate::error::{AppError, AppResult};
+use crate::identity::graphql::{PartnerById, UserById};
+use async_graphql::dataloader::DataLoader;
+use async_graphql::Context;
+
+pub struct RequestState {
+    pub caller: Option<Caller>,
+    pub contacts_by_customer: DataLoader<ContactsByCustomer>,
+    pub customers: DataLoader<CustomerById>,
+    pub users: DataLoader<UserById>,
+    pub partners: DataLoader<PartnerById>,
+}
+
+impl RequestState {
+    pub fn new(app: &AppContext, caller: Option<Caller>) -> Self {
+        let principal = caller.as_ref().map(|c| &c.principal);
+        let scope = principal.and_then(|p| crate::access::customers::CustomerScope::of(p).ok());
+        Self {
+            contacts_by_customer: DataLoader::new(ContactsByCustomer::new(app.db.clone(), scope.clone()), tokio::spawn),
+            customers: DataLoader::new(CustomerById::new(app.db.clone(), scope), tokio::spawn),
+            users: DataLoader::new(UserById { db: app.db.clone() }, tokio::spawn),
+            partners: DataLoader::new(PartnerById { db: app.db.clone() }, tokio::spawn),
+            caller,
+        }
+    }
+}
+
+/// The authenticated caller, or UNAUTHENTICATED.
+pub fn caller<'a>(ctx: &Context<'a>) -> AppResult<&'a Caller> {
+    state(ctx)?.caller.as_ref().ok_or(AppError::Unauthenticated)
+}
+
+pub fn state<'a>(ctx: &Context<'a>) -> AppResult<&'a RequestState> {
+    ctx.data::<RequestState>().map_err(|_| AppError::Internal(anyhow::anyhow!("request state missing")))
+}
+
+pub fn app<'a>(ctx: &Context<'a>) -> AppResult<&'a AppContext> {
+    ctx.data::<AppContext>().map_err(|_| AppError::Internal(anyhow::anyhow!("app context missing")))
+}

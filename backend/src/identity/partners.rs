@@ -1,0 +1,183 @@
+//! Partner organisations (resellers, distributors): the extended enterprise's members.
+
+use super::entity::partner_organization;
+use super::inputs::{CreatePartnerOrganizationInput, PartnerOrganizationFilter, UpdatePartnerOrganizationInput};
+use crate::access::identity::PartnerScope;
+use crate::access::AdminRights;
+use crate::audit::{self, AuditAction, Diff, EntityType};
+use crate::auth::Caller;
+use crate::clock::new_id_at;
+use crate::context::AppContext;
+use crate::customers::inputs::VersionedId;
+use crate::error::{AppError, AppResult};
+use crate::filters::{contains, parse_id, search_text};
+use crate::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
+use crate::values::{required_text, CountryCode};
+use async_graphql::MaybeUndefined;
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Select, Set, TransactionTrait};
+use uuid::Uuid;
+
+fn country(raw: Option<&str>) -> AppResult<Option<String>> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(code) => Ok(Some(CountryCode::parse(code).map_err(|m| AppError::bad_input("country", m))?.as_str().to_owned())),
+    }
+}
+
+pub async fn create(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: CreatePartnerOrganizationInput) -> AppResult<partner_organization::Model> {
+    let name = required_text(&input.name, 200).map_err(|m| AppError::bad_input("name", m))?;
+    let country_code = country(input.country.as_deref())?;
+    let now = ctx.clock.now();
+    let txn = ctx.db.write.begin().await?;
+    let created = partner_organization::ActiveModel {
+        id: Set(new_id_at(now)),
+        name_sort: Set(name.to_lowercase()),
+        name: Set(name),
+        kind: Set(input.kind),
+        country_code: Set(country_code),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        archived_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    let mut diff = Diff::new();
+    diff.created("name", &created.name).created("kind", &created.kind).created("country", &created.country_code);
+    audit::record(&txn, caller, now, AuditAction::Create, EntityType::PartnerOrganization, created.id, diff).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+pub async fn update(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: UpdatePartnerOrganizationInput) -> AppResult<partner_organization::Model> {
+    let id = parse_id(&input.id, "id")?;
+    let now = ctx.clock.now();
+    let txn = ctx.db.write.begin().await?;
+    let current = partner_organization::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound("partner organisation"))?;
+    if current.version != input.version {
+        return Err(AppError::stale("partner organisation"));
+    }
+    let mut next = current.clone();
+    if let Some(name) = &input.name {
+        next.name = required_text(name, 200).map_err(|m| AppError::bad_input("name", m))?;
+        next.name_sort = next.name.to_lowercase();
+    }
+    if let Some(kind) = input.kind {
+        next.kind = kind;
+    }
+    match &input.country {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => next.country_code = None,
+        MaybeUndefined::Value(code) => next.country_code = country(Some(code))?,
+    }
+    let mut diff = Diff::new();
+    diff.field("name", &current.name, &next.name)
+        .field("kind", &current.kind, &next.kind)
+        .field("country", &current.country_code, &next.country_code);
+    if diff.is_empty() {
+        return Ok(current);
+    }
+    let saved = save(&txn, &current, next, now).await?;
+    audit::record(&txn, caller, now, AuditAction::Update, EntityType::PartnerOrganization, saved.id, diff).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+pub async fn set_archived(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: VersionedId, archived: bool) -> AppResult<partner_organization::Model> {
+    let id = parse_id(&input.id, "id")?;
+    let now = ctx.clock.now();
+    let txn = ctx.db.write.begin().await?;
+    let current = partner_organization::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound("partner organisation"))?;
+    if current.version != input.version {
+        return Err(AppError::stale("partner organisation"));
+    }
+    if current.archived_at.is_some() == archived {
+        return Ok(current);
+    }
+    let mut next = current.clone();
+    next.archived_at = archived.then_some(now);
+    let mut diff = Diff::new();
+    diff.field("archived", &current.archived_at.is_some(), &archived);
+    let saved = save(&txn, &current, next, now).await?;
+    let action = if archived { AuditAction::Archive } else { AuditAction::Restore };
+    audit::record(&txn, caller, now, action, EntityType::PartnerOrganization, saved.id, diff).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+async fn save(
+    txn: &impl ConnectionTrait,
+    current: &partner_organization::Model,
+    mut next: partner_organization::Model,
+    now: DateTime<Utc>,
+) -> AppResult<partner_organization::Model> {
+    next.version = current.version + 1;
+    next.updated_at = now;
+    let mut active = next.clone().into_active_model().reset_all();
+    active.id = sea_orm::ActiveValue::NotSet;
+    let result = partner_organization::Entity::update_many()
+        .set(active)
+        .filter(partner_organization::Column::Id.eq(current.id))
+        .filter(partner_organization::Column::Version.eq(current.version))
+        .exec(txn)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(AppError::stale("partner organisation"));
+    }
+    Ok(next)
+}
+
+pub async fn find(db: &impl ConnectionTrait, scope: &PartnerScope, id: Uuid) -> AppResult<Option<partner_organization::Model>> {
+    Ok(partner_organization::Entity::find_by_id(id).filter(scope.condition()).one(db).await?)
+}
+
+pub async fn by_ids(db: &impl ConnectionTrait, scope: &PartnerScope, ids: &[Uuid]) -> AppResult<Vec<partner_organization::Model>> {
+    Ok(partner_organization::Entity::find()
+        .filter(partner_organization::Column::Id.is_in(ids.iter().copied()))
+        .filter(scope.condition())
+        .all(db)
+        .await?)
+}
+
+/// Organisations by id without a scope: only for fields reached through a record the caller
+/// already sees (a customer's partner).
+pub async fn by_ids_unscoped(db: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<Vec<partner_organization::Model>> {
+    Ok(partner_organization::Entity::find().filter(partner_organization::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+}
+
+struct ByName;
+
+impl Keyset<partner_organization::Entity> for ByName {
+    fn name(&self) -> String {
+        "partners_name".into()
+    }
+    fn keys(&self) -> Vec<SortKey<partner_organization::Column>> {
+        vec![
+            SortKey { column: partner_organization::Column::NameSort, descending: false, kind: KeyKind::Text },
+            SortKey { column: partner_organization::Column::Id, descending: false, kind: KeyKind::Id },
+        ]
+    }
+    fn values(&self, row: &partner_organization::Model) -> Vec<String> {
+        vec![row.name_sort.clone(), id_key(&row.id)]
+    }
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    scope: &PartnerScope,
+    filter: &PartnerOrganizationFilter,
+    page: &PageRequest,
+) -> AppResult<(Page<partner_organization::Model>, Select<partner_organization::Entity>)> {
+    let mut cond = scope.condition();
+    cond = cond.add(if filter.archived.unwrap_or(false) {
+        partner_organization::Column::ArchivedAt.is_not_null()
+    } else {
+        partner_organization::Column::ArchivedAt.is_null()
+    });
+    if let Some(text) = search_text(filter.search.as_deref())? {
+        cond = cond.add(contains(partner_organization::Column::NameSort, &text));
+    }
+    let select = partner_organization::Entity::find().filter(cond);
+    Ok((fetch_page(select.clone(), &ByName, page, db).await?, select))
+}

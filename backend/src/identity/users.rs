@@ -1,0 +1,204 @@
+//! User accounts: created and changed by admins (or the command line), read by scope.
+
+use super::domain::{StaffRole, UserKind};
+use super::entity::{partner_organization, user};
+use super::inputs::{CreateUserInput, UpdateUserInput, UserFilter};
+use crate::access::identity::UserScope;
+use crate::access::AdminRights;
+use crate::audit::{self, AuditAction, Diff, EntityType};
+use crate::auth::password::{hash_password, validate_new_password};
+use crate::auth::sessions::revoke_user_sessions;
+use crate::auth::Caller;
+use crate::clock::new_id_at;
+use crate::context::AppContext;
+use crate::customers::entity::customer;
+use crate::error::{AppError, AppResult};
+use crate::filters::{contains, parse_id, search_text};
+use crate::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
+use crate::values::{required_text, Email};
+use sea_orm::sea_query::Condition;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Select, Set, TransactionTrait};
+use uuid::Uuid;
+
+pub async fn create_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: CreateUserInput) -> AppResult<user::Model> {
+    let email = Email::parse(&input.email).map_err(|m| AppError::bad_input("email", m))?;
+    let display_name = required_text(&input.display_name, 200).map_err(|m| AppError::bad_input("displayName", m))?;
+    validate_new_password(&input.password)?;
+    let partner_id = input.partner_id.as_ref().map(|id| parse_id(id, "partnerId")).transpose()?;
+    let customer_id = input.customer_id.as_ref().map(|id| parse_id(id, "customerId")).transpose()?;
+    let (role, partner_id, customer_id) = match input.kind {
+        UserKind::Staff => (Some(input.role.ok_or_else(|| AppError::bad_input("role", "staff users need a role"))?), None, None),
+        UserKind::Partner => (None, Some(partner_id.ok_or_else(|| AppError::bad_input("partnerId", "partner users need their organisation"))?), None),
+        UserKind::Customer => (None, None, Some(customer_id.ok_or_else(|| AppError::bad_input("customerId", "customer users need their customer"))?)),
+    };
+    if input.kind != UserKind::Staff && input.role.is_some() {
+        return Err(AppError::bad_input("role", "only staff users have a role"));
+    }
+    let password_hash = hash_password(input.password.clone()).await?;
+    let now = ctx.clock.now();
+    let txn = ctx.db.write.begin().await?;
+    if let Some(id) = partner_id {
+        partner_organization::Entity::find_by_id(id)
+            .filter(partner_organization::Column::ArchivedAt.is_null())
+            .one(&txn)
+            .await?
+            .ok_or_else(|| AppError::bad_input("partnerId", "no such active partner organisation"))?;
+    }
+    if let Some(id) = customer_id {
+        customer::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::bad_input("customerId", "no such customer"))?;
+    }
+    if user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&txn).await?.is_some() {
+        return Err(AppError::Conflict { message: format!("a user with email {} already exists", email.as_str()), existing: None });
+    }
+    let created = user::ActiveModel {
+        id: Set(new_id_at(now)),
+        email: Set(email.as_str().to_owned()),
+        password_hash: Set(password_hash),
+        display_name: Set(display_name),
+        kind: Set(input.kind),
+        role: Set(role),
+        partner_id: Set(partner_id),
+        customer_id: Set(customer_id),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+    }
+    .insert(&txn)
+    .await?;
+    let mut diff = Diff::new();
+    diff.created("email", &created.email)
+        .created("displayName", &created.display_name)
+        .created("kind", &created.kind)
+        .created("role", &created.role)
+        .created("partnerId", &created.partner_id)
+        .created("customerId", &created.customer_id)
+        .redacted("password");
+    audit::record(&txn, caller, now, AuditAction::Create, EntityType::User, created.id, diff).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+pub async fn update_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: UpdateUserInput) -> AppResult<user::Model> {
+    let id = parse_id(&input.id, "id")?;
+    let new_hash = match &input.password {
+        Some(password) => {
+            validate_new_password(password)?;
+            Some(hash_password(password.clone()).await?)
+        }
+        None => None,
+    };
+    let now = ctx.clock.now();
+    let txn = ctx.db.write.begin().await?;
+    let current = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound("user"))?;
+    if current.version != input.version {
+        return Err(AppError::stale("user"));
+    }
+    let mut next = current.clone();
+    if let Some(name) = &input.display_name {
+        next.display_name = required_text(name, 200).map_err(|m| AppError::bad_input("displayName", m))?;
+    }
+    if let Some(role) = input.role {
+        if current.kind != UserKind::Staff {
+            return Err(AppError::bad_input("role", "only staff users have a role"));
+        }
+        next.role = Some(role);
+    }
+    if let Some(active) = input.active {
+        if !active && caller.principal.user_id() == Some(current.id) {
+            return Err(AppError::bad_input("active", "you cannot deactivate your own account"));
+        }
+        next.active = active;
+    }
+    if let Some(hash) = new_hash {
+        next.password_hash = hash;
+    }
+    let mut diff = Diff::new();
+    diff.field("displayName", &current.display_name, &next.display_name)
+        .field("role", &current.role, &next.role)
+        .field("active", &current.active, &next.active);
+    if next.password_hash != current.password_hash {
+        diff.redacted("password");
+    }
+    if diff.is_empty() {
+        return Ok(current);
+    }
+    next.version = current.version + 1;
+    next.updated_at = now;
+    let mut active = next.clone().into_active_model().reset_all();
+    active.id = sea_orm::ActiveValue::NotSet;
+    let result = user::Entity::update_many()
+        .set(active)
+        .filter(user::Column::Id.eq(current.id))
+        .filter(user::Column::Version.eq(current.version))
+        .exec(&txn)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(AppError::stale("user"));
+    }
+    if !next.active || next.password_hash != current.password_hash {
+        revoke_user_sessions(&txn, current.id, now).await?;
+    }
+    audit::record(&txn, caller, now, AuditAction::Update, EntityType::User, current.id, diff).await?;
+    txn.commit().await?;
+    Ok(next)
+}
+
+pub async fn find_user(db: &impl ConnectionTrait, scope: &UserScope, id: Uuid) -> AppResult<Option<user::Model>> {
+    Ok(user::Entity::find_by_id(id).filter(scope.condition()).one(db).await?)
+}
+
+/// Users by id without a scope: only for fields reached through a record the caller already
+/// sees (a customer's owner).
+pub async fn users_by_ids_unscoped(db: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<Vec<user::Model>> {
+    Ok(user::Entity::find().filter(user::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+}
+
+pub async fn users_by_ids(db: &impl ConnectionTrait, scope: &UserScope, ids: &[Uuid]) -> AppResult<Vec<user::Model>> {
+    Ok(user::Entity::find().filter(user::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?)
+}
+
+/// By email, then id.
+struct ByEmail;
+
+impl Keyset<user::Entity> for ByEmail {
+    fn name(&self) -> String {
+        "users_email".into()
+    }
+    fn keys(&self) -> Vec<SortKey<user::Column>> {
+        vec![
+            SortKey { column: user::Column::Email, descending: false, kind: KeyKind::Text },
+            SortKey { column: user::Column::Id, descending: false, kind: KeyKind::Id },
+        ]
+    }
+    fn values(&self, row: &user::Model) -> Vec<String> {
+        vec![row.email.clone(), id_key(&row.id)]
+    }
+}
+
+pub async fn list_users(db: &impl ConnectionTrait, scope: &UserScope, filter: &UserFilter, page: &PageRequest) -> AppResult<(Page<user::Model>, Select<user::Entity>)> {
+    let mut cond = scope.condition();
+    if let Some(text) = search_text(filter.search.as_deref())? {
+        cond = cond.add(Condition::any().add(contains(user::Column::Email, &text)).add(contains(user::Column::DisplayName, &text)));
+    }
+    if let Some(f) = &filter.kind {
+        cond = cond.add(f.condition(user::Column::Kind, "filter.kind")?);
+    }
+    if let Some(f) = &filter.role {
+        cond = cond.add(f.condition(user::Column::Role, "filter.role")?);
+    }
+    if let Some(f) = &filter.partner_id {
+        cond = cond.add(f.condition(user::Column::PartnerId, "filter.partnerId")?);
+    }
+    if let Some(active) = filter.active {
+        cond = cond.add(user::Column::Active.eq(active));
+    }
+    let select = user::Entity::find().filter(cond);
+    Ok((fetch_page(select.clone(), &ByEmail, page, db).await?, select))
+}
+
+/// For the command line: is the given role a staff role name?
+pub fn parse_role(name: &str) -> Option<StaffRole> {
+    use async_graphql::resolver_utils::EnumType;
+    StaffRole::items().iter().find(|item| item.name.eq_ignore_ascii_case(name)).map(|item| item.value)
+}

@@ -1,0 +1,5 @@
+//! The `crm` binary; everything happens in `crm::cli`.
+
+fn main() -> std::process::ExitCode {
+    crm::cli::main()
+}

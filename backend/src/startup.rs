@@ -1,0 +1,94 @@
+//! Builds the running application from a `Config`: database, migrations, secrets, schema,
+//! HTTP server. `main` and the integration tests both go through `Application::build`.
+
+use crate::auth::jwt::JwtKeys;
+use crate::auth::secrets::jwt_secret;
+use crate::auth::sessions::AuthService;
+use crate::clock::{SharedClock, SystemClock};
+use crate::config::Config;
+use crate::context::AppContext;
+use crate::db::Db;
+use crate::graphql::{build_schema, SchemaOptions};
+use crate::http::{self, HttpState, RateLimiter};
+use actix_web::dev::Server;
+use actix_web::{web, App, HttpServer};
+use anyhow::Context;
+use migration::{Migrator, MigratorTrait};
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+use tracing_actix_web::TracingLogger;
+
+pub struct Application {
+    server: Server,
+    port: u16,
+    db: Db,
+}
+
+/// Connects and brings the schema up to date.
+pub async fn open_database(url: &str) -> anyhow::Result<Db> {
+    let db = Db::connect(url).await?;
+    Migrator::up(&db.write, None).await.context("applying migrations")?;
+    Ok(db)
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    pub async fn build_with_clock(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
+        http::metrics::install();
+        let db = open_database(&config.database_url).await?;
+        let secret = jwt_secret(&db.write, config.jwt_secret.as_deref(), clock.as_ref())
+            .await
+            .map_err(|e| anyhow::anyhow!("loading the JWT secret: {e:?}"))?;
+        let app = AppContext { db: db.clone(), clock: clock.clone() };
+        let auth = AuthService::new(db.clone(), clock, JwtKeys::new(&secret), config.access_token_ttl, config.refresh_token_ttl);
+        let schema = build_schema(app.clone(), auth.clone(), SchemaOptions { introspection: config.introspection });
+        let limiter = RateLimiter::new(config.rate_limit_per_minute);
+        let state = web::Data::new(HttpState { schema, app, auth, limiter: limiter.clone(), graphiql: config.graphiql, max_batch: config.max_batch });
+
+        // Buckets of idle callers are dropped every minute so memory follows live callers.
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                limiter.forget_idle();
+            }
+        });
+
+        let listener = TcpListener::bind(&config.bind).with_context(|| format!("binding {}", config.bind))?;
+        let port = listener.local_addr()?.port();
+        let body_limit = config.body_limit;
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(actix_web::middleware::from_fn(http::metrics::count_responses))
+                .wrap(TracingLogger::default())
+                .wrap(actix_web::middleware::Compress::default())
+                .app_data(state.clone())
+                .app_data(web::PayloadConfig::new(body_limit))
+                .configure(http::routes)
+        })
+        .shutdown_timeout(10)
+        .listen(listener)?
+        .run();
+        Ok(Self { server, port, db })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The application's database handle (tests count statements through it).
+    pub fn db(&self) -> Db {
+        self.db.clone()
+    }
+
+    /// Serves until SIGINT/SIGTERM, then finishes in-flight requests (up to 10 s).
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.server.await?;
+        self.db.close().await;
+        Ok(())
+    }
+}

@@ -1,0 +1,105 @@
+//! Login, refresh rotation, reuse detection, logout, deactivation, API keys.
+
+use crate::db_test;
+use crate::helpers::{code, ok, TestApp, PASSWORD};
+use crm::identity::domain::StaffRole;
+use serde_json::json;
+
+const ME: &str = "{ me { kind roles user { id email } partnerOrganization { id } customer { id } scopes } }";
+
+async fn login_refresh_and_logout(app: TestApp) {
+    let rep = app.staff("rep@example.com", StaffRole::SalesRep).await;
+    let me = app.gql(Some(&rep.token), ME, json!({})).await;
+    assert_eq!(ok(&me)["me"]["kind"], "STAFF");
+    assert_eq!(ok(&me)["me"]["roles"], json!(["SALES_REP"]));
+    assert_eq!(ok(&me)["me"]["user"]["email"], "rep@example.com");
+
+    // Refresh rotates: a new pair, and the old refresh token is spent.
+    let q = "mutation($t: String!) { refreshToken(token: $t) { accessToken refreshToken } }";
+    let refreshed = app.gql(None, q, json!({"t": rep.refresh})).await;
+    let new_access = ok(&refreshed)["refreshToken"]["accessToken"].as_str().unwrap().to_owned();
+    let new_refresh = ok(&refreshed)["refreshToken"]["refreshToken"].as_str().unwrap().to_owned();
+    assert_ne!(new_refresh, rep.refresh);
+    assert_eq!(ok(&app.gql(Some(&new_access), ME, json!({})).await)["me"]["kind"], "STAFF");
+
+    // Reusing the spent token means it leaked: refused, and the whole session is revoked.
+    assert_eq!(code(&app.gql(None, q, json!({"t": rep.refresh})).await), "UNAUTHENTICATED");
+    assert_eq!(code(&app.gql(Some(&new_access), ME, json!({})).await), "UNAUTHENTICATED");
+    assert_eq!(code(&app.gql(None, q, json!({"t": new_refresh})).await), "UNAUTHENTICATED");
+
+    // A fresh login; logout ends that session's access and refresh tokens.
+    let login = app.login("rep@example.com", PASSWORD).await;
+    let access = ok(&login)["login"]["accessToken"].as_str().unwrap().to_owned();
+    let refresh = ok(&login)["login"]["refreshToken"].as_str().unwrap().to_owned();
+    let out = app.gql(Some(&access), "mutation { logout { success } }", json!({})).await;
+    assert_eq!(ok(&out)["logout"]["success"], true);
+    assert_eq!(code(&app.gql(Some(&access), ME, json!({})).await), "UNAUTHENTICATED");
+    assert_eq!(code(&app.gql(None, q, json!({"t": refresh})).await), "UNAUTHENTICATED");
+}
+db_test!(login_refresh_and_logout);
+
+async fn failed_logins_do_not_reveal_accounts(app: TestApp) {
+    app.staff("known@example.com", StaffRole::Analyst).await;
+    let wrong_password = app.login("known@example.com", "not the password").await;
+    let unknown_email = app.login("nobody@example.com", PASSWORD).await;
+    assert_eq!(code(&wrong_password), "UNAUTHENTICATED");
+    assert_eq!(code(&unknown_email), "UNAUTHENTICATED");
+    assert_eq!(wrong_password["errors"][0]["message"], unknown_email["errors"][0]["message"]);
+    // Garbage and tampered tokens are refused the same way.
+    assert_eq!(code(&app.gql(Some("not-a-jwt"), ME, json!({})).await), "UNAUTHENTICATED");
+    assert_eq!(code(&app.gql(None, ME, json!({})).await), "UNAUTHENTICATED");
+}
+db_test!(failed_logins_do_not_reveal_accounts);
+
+async fn deactivating_a_user_ends_its_sessions(app: TestApp) {
+    let admin = app.staff("admin@example.com", StaffRole::Admin).await;
+    let rep = app.staff("rep@example.com", StaffRole::SalesRep).await;
+    let users = app.gql(Some(&admin.token), "{ users(filter: {search: \"rep@\"}) { nodes { id version active } totalCount } }", json!({})).await;
+    assert_eq!(ok(&users)["users"]["totalCount"], 1);
+    let version = ok(&users)["users"]["nodes"][0]["version"].clone();
+    let q = "mutation($i: UpdateUserInput!) { updateUser(input: $i) { user { active version } } }";
+    let res = app.gql(Some(&admin.token), q, json!({"i": {"id": rep.id, "version": version, "active": false}})).await;
+    assert_eq!(ok(&res)["updateUser"]["user"]["active"], false);
+    assert_eq!(code(&app.gql(Some(&rep.token), ME, json!({})).await), "UNAUTHENTICATED");
+    assert_eq!(code(&app.login("rep@example.com", PASSWORD).await), "UNAUTHENTICATED");
+}
+db_test!(deactivating_a_user_ends_its_sessions);
+
+async fn api_keys_are_scoped_and_revocable(app: TestApp) {
+    let admin = app.staff("admin@example.com", StaffRole::Admin).await;
+    app.customer(&admin, json!({"name": "Keyed S.p.A."})).await;
+    let create = "mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret apiKey { id prefix scopes } } }";
+    let res = app.gql(Some(&admin.token), create, json!({"i": {"name": "BI export", "scopes": ["CUSTOMERS_READ"]}})).await;
+    let key = ok(&res)["createApiKey"]["secret"].as_str().unwrap().to_owned();
+    let key_id = ok(&res)["createApiKey"]["apiKey"]["id"].as_str().unwrap().to_owned();
+    assert!(key.starts_with(ok(&res)["createApiKey"]["apiKey"]["prefix"].as_str().unwrap()));
+
+    let me = app.gql(Some(&key), ME, json!({})).await;
+    assert_eq!(ok(&me)["me"]["kind"], "INTEGRATION");
+    assert_eq!(ok(&me)["me"]["scopes"], json!(["CUSTOMERS_READ"]));
+    let list = app.gql(Some(&key), "{ customers { totalCount } }", json!({})).await;
+    assert_eq!(ok(&list)["customers"]["totalCount"], 1);
+    // Read scope only: writing is forbidden, admin queries too.
+    assert_eq!(code(&app.try_customer_with_token(&key).await), "FORBIDDEN");
+    assert_eq!(code(&app.gql(Some(&key), "{ users { totalCount } }", json!({})).await), "FORBIDDEN");
+    // The key list never shows secrets; revoking stops the key at once.
+    let keys = app.gql(Some(&admin.token), "{ apiKeys { nodes { id name } } }", json!({})).await;
+    assert_eq!(ok(&keys)["apiKeys"]["nodes"][0]["name"], "BI export");
+    let revoke = app.gql(Some(&admin.token), "mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { apiKey { revokedAt } } }", json!({"i": {"id": key_id}})).await;
+    assert!(ok(&revoke)["revokeApiKey"]["apiKey"]["revokedAt"].is_string());
+    assert_eq!(code(&app.gql(Some(&key), "{ customers { totalCount } }", json!({})).await), "UNAUTHENTICATED");
+    // A made-up key is refused.
+    assert_eq!(code(&app.gql(Some("crm_abc_def"), ME, json!({})).await), "UNAUTHENTICATED");
+}
+db_test!(api_keys_are_scoped_and_revocable);
+
+impl TestApp {
+    async fn try_customer_with_token(&self, token: &str) -> serde_json::Value {
+        self.gql(
+            Some(token),
+            "mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { customer { id } } }",
+            json!({"i": {"kind": "COMPANY", "name": "Via Key S.r.l."}}),
+        )
+        .await
+    }
+}

@@ -1,0 +1,13 @@
+//! Integration tests: the real application, started per test on a fresh database (a temp
+//! SQLite file; and a fresh PostgreSQL database when `CRM_TEST_POSTGRES_URL` is set), spoken to
+//! over HTTP with GraphQL, as clients do. One test binary (faster to link).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+mod helpers;
+
+mod access;
+mod audit;
+mod auth;
+mod customers;
+mod limits;
+mod schema;
