@@ -34,6 +34,14 @@ struct DatabaseArgs {
 enum Command {
     /// Apply pending migrations and serve the API.
     Serve(ServeArgs),
+    /// Try the CRM: seed the demo dataset (once) into the database, then serve it.
+    Demo {
+        #[command(flatten)]
+        serve: ServeArgs,
+        /// How many demo customers to generate on first start.
+        #[arg(long, default_value_t = 2000)]
+        customers: usize,
+    },
     /// Apply pending migrations, or list their status.
     Migrate {
         #[command(flatten)]
@@ -188,13 +196,13 @@ fn serve_config(args: &ServeArgs, environment: Environment) -> anyhow::Result<Co
 async fn run(cli: Cli, environment: Environment) -> anyhow::Result<()> {
     let clock: SharedClock = Arc::new(SystemClock);
     match cli.command {
-        Command::Serve(args) => {
-            let config = serve_config(&args, environment)?;
-            let app = Application::build_with_clock(config, clock).await?;
-            let url = format!("http://{}", display_bind(&args.bind, app.port()));
-            tracing::info!(%url, "CRM listening; GraphQL at {url}/graphql");
-            println!("CRM running at {url}  (GraphQL API and explorer: {url}/graphql)");
-            app.run_until_stopped().await
+        Command::Serve(args) => serve_until_stopped(args, environment, clock).await,
+        Command::Demo { serve, customers } => {
+            let db = open_database(&serve.db.database_url).await?;
+            let seed = SeedArgs { demo: true, customers, seed: 42, db: serve.db.clone() };
+            crate::seed::demo(&AppContext { db: db.clone(), clock: clock.clone() }, &seed).await?;
+            db.close().await;
+            serve_until_stopped(serve, environment, clock).await
         }
         Command::Migrate { db, status } => {
             let conn = crate::db::Db::connect(&db.database_url).await?;
@@ -266,6 +274,15 @@ async fn run(cli: Cli, environment: Environment) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn serve_until_stopped(args: ServeArgs, environment: Environment, clock: SharedClock) -> anyhow::Result<()> {
+    let config = serve_config(&args, environment)?;
+    let app = Application::build_with_clock(config, clock).await?;
+    let url = format!("http://{}", display_bind(&args.bind, app.port()));
+    tracing::info!(%url, "CRM listening");
+    println!("CRM running at {url}  (GraphQL API and explorer: {url}/graphql; Ctrl-C stops it)");
+    app.run_until_stopped().await
 }
 
 /// The address to print: the bound port, and localhost for a wildcard bind.

@@ -46,11 +46,19 @@ pub enum AppError {
     Forbidden(&'static str),
     /// Absent, or invisible to the caller (no existence oracle).
     NotFound(&'static str),
-    BadInput { field: Option<String>, message: String },
+    BadInput {
+        field: Option<String>,
+        message: String,
+    },
     /// Stale version or duplicate; `existing` names the record that conflicts, when the
     /// caller may see it.
-    Conflict { message: String, existing: Option<Uuid> },
-    RateLimited { retry_after_secs: u64 },
+    Conflict {
+        message: String,
+        existing: Option<Uuid>,
+    },
+    RateLimited {
+        retry_after_secs: u64,
+    },
     Internal(anyhow::Error),
 }
 
@@ -63,10 +71,7 @@ impl AppError {
 
     /// The version a client sent is not the stored one: someone else changed the record.
     pub fn stale(entity: &str) -> Self {
-        Self::Conflict {
-            message: format!("the {entity} was changed by someone else; reload it and try again"),
-            existing: None,
-        }
+        Self::Conflict { message: format!("the {entity} was changed by someone else; reload it and try again"), existing: None }
     }
 
     pub fn code(&self) -> ErrorCode {

@@ -6,7 +6,7 @@ use crate::error::{AppError, AppResult};
 use crate::identity::domain::{StaffRole, UserKind};
 use async_graphql::{Enum, InputObject, InputType, ID};
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Condition, Expr, Func, IntoCondition, LikeExpr, SimpleExpr};
+use sea_orm::sea_query::{Condition, Expr, Func, LikeExpr, SimpleExpr};
 use sea_orm::ColumnTrait;
 use uuid::Uuid;
 
@@ -130,17 +130,7 @@ pub fn search_text(raw: Option<&str>) -> AppResult<Option<String>> {
 
 /// `LOWER(column) LIKE '%text%'` (text already lower-case) with the text's wildcards escaped.
 pub fn contains(column: impl ColumnTrait, text: &str) -> SimpleExpr {
-    Expr::expr(Func::lower(Expr::col((column.entity_name(), column))))
-        .like(LikeExpr::new(format!("%{}%", escape_like(text))).escape('\\'))
-}
-
-/// `column` starts with `prefix`, as an index range (works on both databases' indexes,
-/// unlike a case-insensitive LIKE on SQLite).
-pub fn starts_with(column: impl ColumnTrait + Copy, prefix: &str) -> Condition {
-    Condition::all()
-        .add(column.gte(prefix.to_owned()))
-        .add(column.lt(format!("{prefix}\u{10FFFF}")))
-        .into_condition()
+    Expr::expr(Func::lower(Expr::col((column.entity_name(), column)))).like(LikeExpr::new(format!("%{}%", escape_like(text))).escape('\\'))
 }
 
 fn escape_like(text: &str) -> String {

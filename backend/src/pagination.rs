@@ -41,7 +41,9 @@ impl PageRequest {
             return Err(AppError::bad_input(field, format!("`{field}` must be between 1 and {MAX_PAGE_SIZE}")));
         }
         let cursor = match if backward { before } else { after } {
-            Some(raw) => Some(Cursor::decode(&raw).ok_or_else(|| AppError::bad_input(if backward { "before" } else { "after" }, "invalid cursor"))?),
+            Some(raw) => {
+                Some(Cursor::decode(&raw).ok_or_else(|| AppError::bad_input(if backward { "before" } else { "after" }, "invalid cursor"))?)
+            }
             None => None,
         };
         Ok(Self { limit: size as u64, backward, cursor })
@@ -160,15 +162,9 @@ where
         rows.reverse();
     }
     let name = order.name();
-    let rows = rows
-        .into_iter()
-        .map(|row| (Cursor { o: name.clone(), k: order.values(&row) }.encode(), row))
-        .collect();
-    let (has_next_page, has_previous_page) = if page.backward {
-        (page.cursor.is_some(), has_more)
-    } else {
-        (has_more, page.cursor.is_some())
-    };
+    let rows = rows.into_iter().map(|row| (Cursor { o: name.clone(), k: order.values(&row) }.encode(), row)).collect();
+    let (has_next_page, has_previous_page) =
+        if page.backward { (page.cursor.is_some(), has_more) } else { (has_more, page.cursor.is_some()) };
     Ok(Page { rows, has_next_page, has_previous_page })
 }
 

@@ -47,7 +47,14 @@ impl Application {
         let auth = AuthService::new(db.clone(), clock, JwtKeys::new(&secret), config.access_token_ttl, config.refresh_token_ttl);
         let schema = build_schema(app.clone(), auth.clone(), SchemaOptions { introspection: config.introspection });
         let limiter = RateLimiter::new(config.rate_limit_per_minute);
-        let state = web::Data::new(HttpState { schema, app, auth, limiter: limiter.clone(), graphiql: config.graphiql, max_batch: config.max_batch });
+        let state = web::Data::new(HttpState {
+            schema,
+            app,
+            auth,
+            limiter: limiter.clone(),
+            graphiql: config.graphiql,
+            max_batch: config.max_batch,
+        });
 
         // Buckets of idle callers are dropped every minute so memory follows live callers.
         tokio::spawn(async move {

@@ -154,7 +154,7 @@ mod tests {
 
     #[test]
     fn money_is_exact_and_non_negative() {
-        let m = Money::parse(Decimal::new(150000, 2), "eur").map_err(|e| e);
+        let m = Money::parse(Decimal::new(150000, 2), "eur");
         assert_eq!(m.as_ref().map(|m| m.amount.to_string()), Ok("1500".into()));
         assert_eq!(m.map(|m| m.currency_code()), Ok("EUR"));
         assert!(Money::parse(Decimal::new(-1, 0), "EUR").is_err());

@@ -44,10 +44,12 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        index(manager, PartnerOrganizations::Table, "ix_partner_organizations_name", &[
-            PartnerOrganizations::NameSort.into_iden(),
-            PartnerOrganizations::Id.into_iden(),
-        ])
+        index(
+            manager,
+            PartnerOrganizations::Table,
+            "ix_partner_organizations_name",
+            &[PartnerOrganizations::NameSort.into_iden(), PartnerOrganizations::Id.into_iden()],
+        )
         .await?;
 
         // users.customer_id and customers.owner_id reference each other. SQLite accepts a
@@ -68,9 +70,7 @@ impl MigrationTrait for Migration {
             .col(timestamp(Users::UpdatedAt))
             .col(version(Users::Version))
             .foreign_key(
-                ForeignKey::create()
-                    .from(Users::Table, Users::PartnerId)
-                    .to(PartnerOrganizations::Table, PartnerOrganizations::Id),
+                ForeignKey::create().from(Users::Table, Users::PartnerId).to(PartnerOrganizations::Table, PartnerOrganizations::Id),
             );
         if sqlite {
             users.foreign_key(ForeignKey::create().from(Users::Table, Users::CustomerId).to(Customers::Table, Customers::Id));
@@ -289,9 +289,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         if manager.get_database_backend() != DbBackend::Sqlite {
-            manager
-                .drop_foreign_key(ForeignKey::drop().name("fk_users_customer").table(Users::Table).to_owned())
-                .await?;
+            manager.drop_foreign_key(ForeignKey::drop().name("fk_users_customer").table(Users::Table).to_owned()).await?;
         }
         for table in [
             AuditLog::Table.into_iden(),

@@ -78,7 +78,9 @@ pub fn customer_create(principal: &Principal) -> AppResult<CreateRights> {
         Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => {
             Ok(CreateRights { default_owner: Some(*user_id), forced_partner: None, may_assign: false })
         }
-        Principal::Partner { partner_id, .. } => Ok(CreateRights { default_owner: None, forced_partner: Some(*partner_id), may_assign: false }),
+        Principal::Partner { partner_id, .. } => {
+            Ok(CreateRights { default_owner: None, forced_partner: Some(*partner_id), may_assign: false })
+        }
         Principal::Integration { .. } if principal.has_scope(ApiScope::CustomersWrite) => {
             Ok(CreateRights { default_owner: None, forced_partner: None, may_assign: true })
         }

@@ -38,7 +38,9 @@ impl PartnerScope {
         Ok(Self(match principal {
             Principal::Staff { .. } | Principal::System { .. } => Condition::all(),
             Principal::Partner { partner_id, .. } => Condition::all().add(partner_organization::Column::Id.eq(*partner_id)),
-            Principal::Integration { .. } if principal.has_scope(ApiScope::CustomersRead) || principal.has_scope(ApiScope::CustomersWrite) => {
+            Principal::Integration { .. }
+                if principal.has_scope(ApiScope::CustomersRead) || principal.has_scope(ApiScope::CustomersWrite) =>
+            {
                 Condition::all()
             }
             Principal::Customer { .. } | Principal::Integration { .. } => return Err(AppError::Forbidden("read partner organisations")),

@@ -6,4 +6,4 @@ pub mod entity;
 pub mod graphql;
 mod service;
 
-pub use service::{list_entries, record, AuditAction, AuditFilter, Diff, EntityType};
+pub use service::{entry, list_entries, record, record_many, AuditAction, AuditFilter, Diff, EntityType};

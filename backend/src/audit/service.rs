@@ -68,9 +68,7 @@ impl EntityType {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Customer, Self::Contact, Self::User, Self::PartnerOrganization, Self::ApiKey]
-            .into_iter()
-            .find(|t| t.as_str() == s)
+        [Self::Customer, Self::Contact, Self::User, Self::PartnerOrganization, Self::ApiKey].into_iter().find(|t| t.as_str() == s)
     }
 }
 
@@ -91,9 +89,12 @@ impl Diff {
         self
     }
 
-    /// Records a field of a new record (before is null).
+    /// Records a field of a new record (before is null); empty fields are left out.
     pub fn created<T: Serialize>(&mut self, field: &str, value: &T) -> &mut Self {
-        self.0.push(FieldChange { field: field.into(), before: serde_json::Value::Null, after: json(value) });
+        let after = json(value);
+        if !after.is_null() {
+            self.0.push(FieldChange { field: field.into(), before: serde_json::Value::Null, after });
+        }
         self
     }
 
@@ -122,6 +123,25 @@ pub async fn record(
     entity_id: Uuid,
     diff: Diff,
 ) -> AppResult<()> {
+    entry(caller, at, action, entity_type, entity_id, diff).insert(txn).await?;
+    Ok(())
+}
+
+/// Appends many entries in few statements (bulk creation).
+pub async fn record_many(txn: &impl ConnectionTrait, entries: Vec<entity::ActiveModel>) -> AppResult<()> {
+    crate::db::insert_chunked::<entity::Entity, _>(txn, entries).await?;
+    Ok(())
+}
+
+/// An audit entry, to insert with `record_many`.
+pub fn entry(
+    caller: &Caller,
+    at: DateTime<Utc>,
+    action: AuditAction,
+    entity_type: EntityType,
+    entity_id: Uuid,
+    diff: Diff,
+) -> entity::ActiveModel {
     entity::ActiveModel {
         id: Set(new_id_at(at)),
         occurred_at: Set(at),
@@ -134,9 +154,6 @@ pub async fn record(
         changes: Set(Changes(diff.0)),
         request_id: Set(caller.request_id.clone()),
     }
-    .insert(txn)
-    .await?;
-    Ok(())
 }
 
 /// Typed filter of the audit log.

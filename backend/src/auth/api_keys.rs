@@ -29,11 +29,7 @@ pub struct CreatedKey {
 pub async fn authenticate(db: &Db, bearer: &str, now: DateTime<Utc>) -> AppResult<Principal> {
     let rest = bearer.strip_prefix(KEY_PREFIX).ok_or(AppError::Unauthenticated)?;
     let (prefix, secret) = rest.split_once('_').ok_or(AppError::Unauthenticated)?;
-    let key = api_key::Entity::find()
-        .filter(api_key::Column::Prefix.eq(prefix))
-        .one(&db.read)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
+    let key = api_key::Entity::find().filter(api_key::Column::Prefix.eq(prefix)).one(&db.read).await?.ok_or(AppError::Unauthenticated)?;
     // Comparing digests of a 256-bit random secret: timing reveals nothing usable.
     let valid = key.secret_hash == sha256_hex(secret) && key.revoked_at.is_none() && key.expires_at.is_none_or(|at| at > now);
     if !valid {
@@ -144,7 +140,12 @@ impl Keyset<api_key::Entity> for NewestFirst {
     }
 }
 
-pub async fn list(db: &Db, _admin: &AdminRights, include_revoked: bool, page: &PageRequest) -> AppResult<(Page<api_key::Model>, Select<api_key::Entity>)> {
+pub async fn list(
+    db: &Db,
+    _admin: &AdminRights,
+    include_revoked: bool,
+    page: &PageRequest,
+) -> AppResult<(Page<api_key::Model>, Select<api_key::Entity>)> {
     let mut select = api_key::Entity::find();
     if !include_revoked {
         select = select.filter(api_key::Column::RevokedAt.is_null());

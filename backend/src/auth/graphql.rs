@@ -95,7 +95,6 @@ impl Viewer {
     }
 }
 
-
 /// An integration's API key. The secret itself is shown only once, by createApiKey.
 #[derive(Clone)]
 pub struct ApiKey(pub api_key::Model);
@@ -245,4 +244,3 @@ impl AuthMutation {
         Ok(RevokeApiKeyPayload { api_key: ApiKey(api_keys::revoke(&app.db, &app.clock, caller, &admin, id).await?) })
     }
 }
-

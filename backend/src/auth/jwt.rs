@@ -51,8 +51,6 @@ impl JwtKeys {
 
     /// Any failure (bad signature, expired, wrong audience…) is simply "unauthenticated".
     pub fn verify(&self, token: &str) -> AppResult<AccessClaims> {
-        decode::<AccessClaims>(token, &self.decoding, &self.validation)
-            .map(|data| data.claims)
-            .map_err(|_| AppError::Unauthenticated)
+        decode::<AccessClaims>(token, &self.decoding, &self.validation).map(|data| data.claims).map_err(|_| AppError::Unauthenticated)
     }
 }

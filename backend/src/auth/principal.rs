@@ -37,13 +37,31 @@ impl fmt::Display for ApiScope {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
-    Staff { user_id: Uuid, email: String, role: StaffRole },
-    Partner { user_id: Uuid, email: String, partner_id: Uuid },
-    Customer { user_id: Uuid, email: String, customer_id: Uuid },
-    Integration { key_id: Uuid, name: String, scopes: Vec<ApiScope> },
+    Staff {
+        user_id: Uuid,
+        email: String,
+        role: StaffRole,
+    },
+    Partner {
+        user_id: Uuid,
+        email: String,
+        partner_id: Uuid,
+    },
+    Customer {
+        user_id: Uuid,
+        email: String,
+        customer_id: Uuid,
+    },
+    Integration {
+        key_id: Uuid,
+        name: String,
+        scopes: Vec<ApiScope>,
+    },
     /// The command line (seeding, admin chores run on the server itself). Never produced by
     /// HTTP authentication.
-    System { label: &'static str },
+    System {
+        label: &'static str,
+    },
 }
 
 /// The kind of caller, as the API and the audit log name it.
@@ -73,9 +91,7 @@ impl PrincipalKind {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Staff, Self::Partner, Self::Customer, Self::Integration, Self::System]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [Self::Staff, Self::Partner, Self::Customer, Self::Integration, Self::System].into_iter().find(|k| k.as_str() == s)
     }
 }
 

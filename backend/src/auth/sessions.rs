@@ -121,10 +121,8 @@ impl AuthService {
         let now = self.clock.now();
         let session_id = match (refresh, caller.and_then(|c| c.session_id)) {
             (Some(token), _) => {
-                let found = refresh_token::Entity::find()
-                    .filter(refresh_token::Column::TokenHash.eq(sha256_hex(token)))
-                    .one(&self.db.read)
-                    .await?;
+                let found =
+                    refresh_token::Entity::find().filter(refresh_token::Column::TokenHash.eq(sha256_hex(token))).one(&self.db.read).await?;
                 found.map(|t| t.session_id)
             }
             (None, Some(sid)) => Some(sid),
@@ -199,7 +197,11 @@ pub fn principal_of(user: &user::Model) -> AppResult<Principal> {
     let broken = || AppError::Internal(anyhow::anyhow!("user {} has an inconsistent kind", user.id));
     Ok(match user.kind {
         UserKind::Staff => Principal::Staff { user_id: user.id, email: user.email.clone(), role: user.role.ok_or_else(broken)? },
-        UserKind::Partner => Principal::Partner { user_id: user.id, email: user.email.clone(), partner_id: user.partner_id.ok_or_else(broken)? },
-        UserKind::Customer => Principal::Customer { user_id: user.id, email: user.email.clone(), customer_id: user.customer_id.ok_or_else(broken)? },
+        UserKind::Partner => {
+            Principal::Partner { user_id: user.id, email: user.email.clone(), partner_id: user.partner_id.ok_or_else(broken)? }
+        }
+        UserKind::Customer => {
+            Principal::Customer { user_id: user.id, email: user.email.clone(), customer_id: user.customer_id.ok_or_else(broken)? }
+        }
     })
 }

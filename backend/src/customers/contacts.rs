@@ -16,7 +16,9 @@ use crate::filters::parse_id;
 use crate::values::{optional_text, required_text, CountryCode};
 use async_graphql::MaybeUndefined;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
+};
 
 pub async fn create_contact(ctx: &AppContext, caller: &Caller, input: CreateContactInput) -> AppResult<contact::Model> {
     let scope = CustomerScope::of(&caller.principal)?;
@@ -33,7 +35,8 @@ pub async fn create_contact(ctx: &AppContext, caller: &Caller, input: CreateCont
     if input.primary {
         demote_primary(&txn, customer.id).await?;
     }
-    let created = writes::insert_contact(&txn, &customer, valid, input.primary, now).await?;
+    let created = writes::new_contact(&customer, valid, input.primary, now);
+    writes::insert_contacts(&txn, std::slice::from_ref(&created)).await?;
     audit::record(&txn, caller, now, AuditAction::Create, EntityType::Contact, created.id, contact_created_diff(&created)).await?;
     txn.commit().await?;
     Ok(created)
@@ -75,6 +78,9 @@ pub async fn update_contact(ctx: &AppContext, caller: &Caller, input: UpdateCont
     let saved = save_contact(&txn, &current, next, now).await?;
     if saved.emails != current.emails || saved.phones != current.phones {
         writes::write_points(&txn, &saved).await?;
+    }
+    if saved.emails != current.emails || saved.phones != current.phones || saved.name_sort != current.name_sort {
+        super::search::index_contact(&txn, &saved).await?;
     }
     audit::record(&txn, caller, now, AuditAction::Update, EntityType::Contact, saved.id, diff).await?;
     txn.commit().await?;
@@ -169,7 +175,12 @@ fn sync_consent_columns(contact: &mut contact::Model) {
     contact.post_consent = consents.status(Channel::Post);
 }
 
-async fn save_contact(txn: &impl ConnectionTrait, current: &contact::Model, mut next: contact::Model, now: DateTime<Utc>) -> AppResult<contact::Model> {
+async fn save_contact(
+    txn: &impl ConnectionTrait,
+    current: &contact::Model,
+    mut next: contact::Model,
+    now: DateTime<Utc>,
+) -> AppResult<contact::Model> {
     next.version = current.version + 1;
     next.updated_at = now;
     let mut active = next.clone().into_active_model().reset_all();

@@ -173,7 +173,13 @@ impl Contact {
             .consents
             .0
             .iter()
-            .map(|r| ChannelConsent { channel: r.channel, status: r.status, recorded_at: r.recorded_at, source: r.source, note: r.note.clone() })
+            .map(|r| ChannelConsent {
+                channel: r.channel,
+                status: r.status,
+                recorded_at: r.recorded_at,
+                source: r.source,
+                note: r.note.clone(),
+            })
             .collect()
     }
     /// When the contact was created.

@@ -8,6 +8,7 @@ pub mod graphql;
 pub mod inputs;
 pub mod loaders;
 pub mod repo;
+pub mod search;
 pub mod service;
 pub mod validate;
 mod writes;

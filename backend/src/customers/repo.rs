@@ -4,11 +4,12 @@
 use super::domain::{Channel, POINT_EMAIL, POINT_PHONE};
 use super::entity::{contact, contact_point, customer, customer_tag};
 use super::inputs::{ContactFilter, ContactOrder, ContactOrderField, CustomerFilter, CustomerOrder, CustomerOrderField};
+use super::search;
 use crate::access::customers::CustomerScope;
 use crate::error::AppResult;
-use crate::filters::{contains, search_text, starts_with, OrderDirection};
+use crate::filters::{search_text, OrderDirection};
 use crate::pagination::{fetch_page, id_key, time_key, KeyKind, Keyset, Page, PageRequest, SortKey};
-use sea_orm::sea_query::{Condition, Query};
+use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, RelationTrait, Select};
 use uuid::Uuid;
 
@@ -17,11 +18,7 @@ pub async fn find_customer(db: &impl ConnectionTrait, scope: &CustomerScope, id:
 }
 
 pub async fn customers_by_ids(db: &impl ConnectionTrait, scope: &CustomerScope, ids: &[Uuid]) -> AppResult<Vec<customer::Model>> {
-    Ok(customer::Entity::find()
-        .filter(customer::Column::Id.is_in(ids.iter().copied()))
-        .filter(scope.condition())
-        .all(db)
-        .await?)
+    Ok(customer::Entity::find().filter(customer::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?)
 }
 
 /// Contacts joined to their customer, restricted to the visible customers.
@@ -58,31 +55,6 @@ pub async fn contacts_of_customers(
         .await?)
 }
 
-/// Customer ids whose contacts match a search text by email prefix, phone digits or name.
-fn customers_matching_contacts(text: &str) -> Condition {
-    let mut any = Condition::any()
-        .add(
-            Condition::all()
-                .add(contact_point::Column::Kind.eq(POINT_EMAIL))
-                .add(starts_with(contact_point::Column::Value, text)),
-        );
-    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    let digits = digits.trim_start_matches('0');
-    if digits.len() >= 4 && text.chars().all(|c| c.is_ascii_digit() || " +-()/.".contains(c)) {
-        any = any.add(Condition::all().add(contact_point::Column::Kind.eq(POINT_PHONE)).add(contains(contact_point::Column::Value, digits)));
-    }
-    let by_point = Query::select().column(contact_point::Column::CustomerId).from(contact_point::Entity).cond_where(any).to_owned();
-    let by_name = Query::select()
-        .column(contact::Column::CustomerId)
-        .from(contact::Entity)
-        .and_where(contains(contact::Column::NameSort, text))
-        .to_owned();
-    Condition::any()
-        .add(contains(customer::Column::NameSort, text))
-        .add(customer::Column::Id.in_subquery(by_point))
-        .add(customer::Column::Id.in_subquery(by_name))
-}
-
 /// The filtered, scoped customers (unordered, unpaged): pages and counts start from here.
 pub fn customer_query(scope: &CustomerScope, filter: &CustomerFilter) -> AppResult<Select<customer::Entity>> {
     let mut cond = scope.condition();
@@ -92,7 +64,7 @@ pub fn customer_query(scope: &CustomerScope, filter: &CustomerFilter) -> AppResu
         customer::Column::ArchivedAt.is_null()
     });
     if let Some(text) = search_text(filter.search.as_deref())? {
-        cond = cond.add(customers_matching_contacts(&text));
+        cond = cond.add(search::customer_condition(&search::terms(&text)));
     }
     if let Some(f) = &filter.kind {
         cond = cond.add(f.condition(customer::Column::Kind, "filter.kind")?);
@@ -187,16 +159,7 @@ pub fn contact_query(scope: &CustomerScope, filter: &ContactFilter) -> AppResult
         contact::Column::ArchivedAt.is_null()
     });
     if let Some(text) = search_text(filter.search.as_deref())? {
-        let mut points = Condition::any().add(
-            Condition::all().add(contact_point::Column::Kind.eq(POINT_EMAIL)).add(starts_with(contact_point::Column::Value, &text)),
-        );
-        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-        let digits = digits.trim_start_matches('0').to_owned();
-        if digits.len() >= 4 {
-            points = points.add(Condition::all().add(contact_point::Column::Kind.eq(POINT_PHONE)).add(contains(contact_point::Column::Value, &digits)));
-        }
-        let by_point = Query::select().column(contact_point::Column::ContactId).from(contact_point::Entity).cond_where(points).to_owned();
-        select = select.filter(Condition::any().add(contains(contact::Column::NameSort, &text)).add(contact::Column::Id.in_subquery(by_point)));
+        select = select.filter(search::contact_condition(&search::terms(&text)));
     }
     if let Some(f) = &filter.customer_id {
         select = select.filter(f.condition(contact::Column::CustomerId, "filter.customerId")?);
@@ -256,34 +219,33 @@ pub struct DuplicateHit {
 
 /// Looks up emails/phones (already normalised) among active contacts of active customers.
 /// Not scoped on purpose: a duplicate is a duplicate whoever can see it; the service decides
-/// what the caller may learn about it.
+/// what the caller may learn about it. Values go in `IN` lists of bounded length (one
+/// statement per chunk), never in a long `OR` chain, which SQLite caps at 1000 levels.
 pub async fn find_duplicates(db: &impl ConnectionTrait, points: &[(&'static str, String)]) -> AppResult<Vec<DuplicateHit>> {
-    if points.is_empty() {
-        return Ok(Vec::new());
+    const CHUNK: usize = 500;
+    let mut hits = Vec::new();
+    for kind in [POINT_EMAIL, POINT_PHONE] {
+        let values: Vec<&String> = points.iter().filter(|(k, _)| *k == kind).map(|(_, v)| v).collect();
+        for chunk in values.chunks(CHUNK) {
+            let rows: Vec<(Uuid, String)> = contact_point::Entity::find()
+                .select_only()
+                .column(contact_point::Column::CustomerId)
+                .column(contact_point::Column::Value)
+                .join(sea_orm::JoinType::InnerJoin, contact_point_to_contact())
+                .join(sea_orm::JoinType::InnerJoin, contact::Relation::Customer.def())
+                .filter(contact_point::Column::Kind.eq(kind))
+                .filter(contact_point::Column::Value.is_in(chunk.iter().map(|v| (*v).clone())))
+                .filter(contact::Column::ArchivedAt.is_null())
+                .filter(customer::Column::ArchivedAt.is_null())
+                .into_tuple()
+                .all(db)
+                .await?;
+            hits.extend(rows.into_iter().map(|(customer_id, value)| DuplicateHit { customer_id, value }));
+        }
     }
-    let mut any = Condition::any();
-    for (kind, value) in points {
-        any = any.add(Condition::all().add(contact_point::Column::Kind.eq(*kind)).add(contact_point::Column::Value.eq(value.clone())));
-    }
-    let rows: Vec<(Uuid, String)> = contact_point::Entity::find()
-        .select_only()
-        .column(contact_point::Column::CustomerId)
-        .column(contact_point::Column::Value)
-        .join(sea_orm::JoinType::InnerJoin, contact_point_to_contact())
-        .join(sea_orm::JoinType::InnerJoin, contact::Relation::Customer.def())
-        .filter(any)
-        .filter(contact::Column::ArchivedAt.is_null())
-        .filter(customer::Column::ArchivedAt.is_null())
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|(customer_id, value)| DuplicateHit { customer_id, value }).collect())
+    Ok(hits)
 }
 
 fn contact_point_to_contact() -> sea_orm::RelationDef {
-    contact_point::Entity::belongs_to(contact::Entity)
-        .from(contact_point::Column::ContactId)
-        .to(contact::Column::Id)
-        .into()
+    contact_point::Entity::belongs_to(contact::Entity).from(contact_point::Column::ContactId).to(contact::Column::Id).into()
 }
-

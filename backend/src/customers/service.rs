@@ -2,7 +2,7 @@
 //! archive and restore, each authorised, validated, audited, in one transaction.
 
 use super::domain::{ConsentSource, Tags};
-use super::entity::{contact, customer};
+use super::entity::{contact, customer, customer_tag, search_token};
 use super::inputs::{CreateCustomerInput, UpdateCustomerInput, VersionedId};
 use super::validate::{self, ValidAddress, ValidCustomer};
 use super::{repo, writes};
@@ -11,6 +11,7 @@ use crate::audit::{self, AuditAction, Diff, EntityType};
 use crate::auth::{Caller, Principal};
 use crate::clock::new_id_at;
 use crate::context::AppContext;
+use crate::db::insert_chunked;
 use crate::error::{AppError, AppResult};
 use crate::filters::parse_id;
 use crate::identity::domain::UserKind;
@@ -18,7 +19,7 @@ use crate::identity::entity::{partner_organization, user};
 use crate::values::Money;
 use async_graphql::MaybeUndefined;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
 use std::collections::HashSet;
 use uuid::Uuid;
 
@@ -48,24 +49,21 @@ pub async fn create_customers(ctx: &AppContext, caller: &Caller, inputs: Vec<Cre
             customer.partner_id = Some(forced);
         }
         let assigns_other_owner = customer.owner_id.is_some() && customer.owner_id != rights.default_owner;
-        if !rights.may_assign && (assigns_other_owner || customer.credit_limit.is_some() || (customer.partner_id.is_some() && rights.forced_partner.is_none())) {
+        if !rights.may_assign
+            && (assigns_other_owner
+                || customer.credit_limit.is_some()
+                || (customer.partner_id.is_some() && rights.forced_partner.is_none()))
+        {
             customer_manage(&caller.principal)?;
         }
         valid.push(customer);
     }
     let txn = ctx.db.write.begin().await?;
     check_references(&txn, valid.iter().filter_map(|c| c.owner_id), valid.iter().filter_map(|c| c.partner_id)).await?;
-    let points: Vec<_> = valid
-        .iter()
-        .filter(|c| !c.allow_duplicate)
-        .filter_map(|c| c.primary_contact.as_ref())
-        .flat_map(writes::points_of_valid)
-        .collect();
+    let points: Vec<_> =
+        valid.iter().filter(|c| !c.allow_duplicate).filter_map(|c| c.primary_contact.as_ref()).flat_map(writes::points_of_valid).collect();
     ensure_no_duplicates(&txn, &scope, &points).await?;
-    let mut created = Vec::with_capacity(valid.len());
-    for customer in valid {
-        created.push(insert_customer(&txn, caller, customer, now).await?);
-    }
+    let created = insert_customers(&txn, caller, valid, now).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -75,39 +73,60 @@ pub fn self_service_source(principal: &Principal) -> Option<ConsentSource> {
     matches!(principal, Principal::Customer { .. }).then_some(ConsentSource::SelfService)
 }
 
-async fn insert_customer(txn: &impl ConnectionTrait, caller: &Caller, v: ValidCustomer, now: DateTime<Utc>) -> AppResult<customer::Model> {
-    let (amount, currency) = split_money(v.credit_limit.as_ref());
-    let model = customer::ActiveModel {
-        id: Set(new_id_at(now)),
-        kind: Set(v.kind),
-        name_sort: Set(v.name.to_lowercase()),
-        name: Set(v.name),
-        lifecycle: Set(v.lifecycle),
-        industry: Set(v.industry),
-        tags: Set(v.tags),
-        street: Set(v.address.street),
-        postal_code: Set(v.address.postal_code),
-        city: Set(v.address.city),
-        region: Set(v.address.region),
-        country_code: Set(v.address.country.map(|c| c.as_str().to_owned())),
-        owner_id: Set(v.owner_id),
-        partner_id: Set(v.partner_id),
-        credit_limit_amount: Set(amount),
-        credit_limit_currency: Set(currency),
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-        archived_at: Set(None),
+/// Writes new customers with their primary contacts, tag and search indexes and audit
+/// entries: a few multi-row statements per table, whatever the number of customers.
+async fn insert_customers(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    valid: Vec<ValidCustomer>,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<customer::Model>> {
+    let mut customers = Vec::with_capacity(valid.len());
+    let mut contacts = Vec::with_capacity(valid.len());
+    for v in valid {
+        let (amount, currency) = split_money(v.credit_limit.as_ref());
+        let model = customer::Model {
+            id: new_id_at(now),
+            kind: v.kind,
+            name_sort: v.name.to_lowercase(),
+            name: v.name,
+            lifecycle: v.lifecycle,
+            industry: v.industry,
+            tags: v.tags,
+            street: v.address.street,
+            postal_code: v.address.postal_code,
+            city: v.address.city,
+            region: v.address.region,
+            country_code: v.address.country.map(|c| c.as_str().to_owned()),
+            owner_id: v.owner_id,
+            partner_id: v.partner_id,
+            credit_limit_amount: amount,
+            credit_limit_currency: currency,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+            archived_at: None,
+        };
+        if let Some(contact) = v.primary_contact {
+            contacts.push(writes::new_contact(&model, contact, true, now));
+        }
+        customers.push(model);
     }
-    .insert(txn)
-    .await?;
-    writes::write_tags(txn, model.id, &model.tags, false).await?;
-    audit::record(txn, caller, now, AuditAction::Create, EntityType::Customer, model.id, customer_created_diff(&model)).await?;
-    if let Some(contact) = v.primary_contact {
-        let contact = writes::insert_contact(txn, &model, contact, true, now).await?;
-        audit::record(txn, caller, now, AuditAction::Create, EntityType::Contact, contact.id, super::contacts::contact_created_diff(&contact)).await?;
-    }
-    Ok(model)
+    let rows: Vec<customer::ActiveModel> = customers.iter().map(|c| c.clone().into_active_model().reset_all()).collect();
+    insert_chunked::<customer::Entity, _>(txn, rows).await?;
+    insert_chunked::<customer_tag::Entity, _>(txn, customers.iter().flat_map(|c| writes::tag_rows(c.id, &c.tags)).collect()).await?;
+    insert_chunked::<search_token::Entity, _>(txn, customers.iter().flat_map(super::search::customer_token_rows).collect()).await?;
+    writes::insert_contacts(txn, &contacts).await?;
+    let entries =
+        customers
+            .iter()
+            .map(|c| audit::entry(caller, now, AuditAction::Create, EntityType::Customer, c.id, customer_created_diff(c)))
+            .chain(contacts.iter().map(|c| {
+                audit::entry(caller, now, AuditAction::Create, EntityType::Contact, c.id, super::contacts::contact_created_diff(c))
+            }))
+            .collect();
+    audit::record_many(txn, entries).await?;
+    Ok(customers)
 }
 
 pub async fn update_customer(ctx: &AppContext, caller: &Caller, input: UpdateCustomerInput) -> AppResult<customer::Model> {
@@ -131,7 +150,9 @@ pub async fn update_customer(ctx: &AppContext, caller: &Caller, input: UpdateCus
     match &input.industry {
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => next.industry = None,
-        MaybeUndefined::Value(v) => next.industry = crate::values::optional_text(Some(v), 100).map_err(|m| AppError::bad_input("industry", m))?,
+        MaybeUndefined::Value(v) => {
+            next.industry = crate::values::optional_text(Some(v), 100).map_err(|m| AppError::bad_input("industry", m))?
+        }
     }
     if let Some(tags) = &input.tags {
         next.tags = Tags(super::domain::normalize_tags(tags).map_err(|m| AppError::bad_input("tags", m))?);
@@ -154,13 +175,21 @@ pub async fn update_customer(ctx: &AppContext, caller: &Caller, input: UpdateCus
     match &input.credit_limit {
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => (next.credit_limit_amount, next.credit_limit_currency) = (None, None),
-        MaybeUndefined::Value(m) => (next.credit_limit_amount, next.credit_limit_currency) = split_money(Some(&validate::money(m, "creditLimit")?)),
+        MaybeUndefined::Value(m) => {
+            (next.credit_limit_amount, next.credit_limit_currency) = split_money(Some(&validate::money(m, "creditLimit")?))
+        }
     }
     let reassigned = next.owner_id != current.owner_id || next.partner_id != current.partner_id;
-    let limit_changed = next.credit_limit_amount != current.credit_limit_amount || next.credit_limit_currency != current.credit_limit_currency;
+    let limit_changed =
+        next.credit_limit_amount != current.credit_limit_amount || next.credit_limit_currency != current.credit_limit_currency;
     if reassigned || limit_changed {
         customer_manage(&caller.principal)?;
-        check_references(&txn, next.owner_id.filter(|_| next.owner_id != current.owner_id), next.partner_id.filter(|_| next.partner_id != current.partner_id)).await?;
+        check_references(
+            &txn,
+            next.owner_id.filter(|_| next.owner_id != current.owner_id),
+            next.partner_id.filter(|_| next.partner_id != current.partner_id),
+        )
+        .await?;
     }
     let mut diff = Diff::new();
     customer_diff(&mut diff, &current, &next);
@@ -169,7 +198,10 @@ pub async fn update_customer(ctx: &AppContext, caller: &Caller, input: UpdateCus
     }
     let saved = save_customer(&txn, &current, next, now).await?;
     if saved.tags != current.tags {
-        writes::write_tags(&txn, saved.id, &saved.tags, true).await?;
+        writes::write_tags(&txn, saved.id, &saved.tags).await?;
+    }
+    if saved.name != current.name {
+        super::search::index_customer(&txn, &saved).await?;
     }
     audit::record(&txn, caller, now, AuditAction::Update, EntityType::Customer, saved.id, diff).await?;
     txn.commit().await?;
@@ -203,7 +235,12 @@ pub async fn set_customer_archived(ctx: &AppContext, caller: &Caller, input: Ver
 
 /// Writes `next` over `current` if nobody changed it since it was read (compare-and-set on
 /// the version, which works the same on both databases without row locks).
-async fn save_customer(txn: &impl ConnectionTrait, current: &customer::Model, mut next: customer::Model, now: DateTime<Utc>) -> AppResult<customer::Model> {
+async fn save_customer(
+    txn: &impl ConnectionTrait,
+    current: &customer::Model,
+    mut next: customer::Model,
+    now: DateTime<Utc>,
+) -> AppResult<customer::Model> {
     next.version = current.version + 1;
     next.updated_at = now;
     let mut active = next.clone().into_active_model().reset_all();
@@ -313,7 +350,9 @@ pub async fn ensure_no_duplicates(txn: &impl ConnectionTrait, scope: &CustomerSc
     }
     let hits = repo::find_duplicates(txn, points).await?;
     let Some(hit) = hits.first() else { return Ok(()) };
-    let visible = if scope.is_restricted() { repo::find_customer(txn, scope, hit.customer_id).await? } else {
+    let visible = if scope.is_restricted() {
+        repo::find_customer(txn, scope, hit.customer_id).await?
+    } else {
         customer::Entity::find_by_id(hit.customer_id).one(txn).await?
     };
     Err(match visible {

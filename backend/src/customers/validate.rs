@@ -1,7 +1,7 @@
 //! Turns customer and contact inputs into validated values (pure: no database, no clock
 //! reads). Errors name the input field at fault, as `extensions.field`.
 
-use super::domain::{ConsentRecord, ConsentSource, Consents, CustomerKind, EmailEntry, Lifecycle, PhoneEntry, Tags, normalize_tags};
+use super::domain::{normalize_tags, ConsentRecord, ConsentSource, Consents, CustomerKind, EmailEntry, Lifecycle, PhoneEntry, Tags};
 use super::inputs::{AddressInput, ConsentInput, ContactInput, CreateCustomerInput, EmailInput, MoneyInput, PhoneInput};
 use crate::error::{AppError, AppResult};
 use crate::filters::parse_id;

@@ -5,49 +5,52 @@ use super::domain::{Tags, POINT_EMAIL, POINT_PHONE};
 use super::entity::{contact, contact_point, customer, customer_tag};
 use super::validate::{contact_name_sort, ValidContact};
 use crate::clock::new_id_at;
+use crate::db::insert_chunked;
 use crate::error::AppResult;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use uuid::Uuid;
 
-pub async fn insert_contact(
-    txn: &impl ConnectionTrait,
-    customer: &customer::Model,
-    contact: ValidContact,
-    primary: bool,
-    now: DateTime<Utc>,
-) -> AppResult<contact::Model> {
-    let model = contact::ActiveModel {
-        id: Set(new_id_at(now)),
-        customer_id: Set(customer.id),
-        name_sort: Set(contact_name_sort(&contact.first_name, &contact.last_name)),
-        first_name: Set(contact.first_name),
-        last_name: Set(contact.last_name),
-        job_title: Set(contact.job_title),
-        emails: Set(super::domain::Emails(contact.emails)),
-        phones: Set(super::domain::Phones(contact.phones)),
-        preferred_channel: Set(contact.preferred_channel),
-        is_primary: Set(primary),
-        email_consent: Set(contact.consents.status(super::domain::Channel::Email)),
-        phone_consent: Set(contact.consents.status(super::domain::Channel::Phone)),
-        sms_consent: Set(contact.consents.status(super::domain::Channel::Sms)),
-        post_consent: Set(contact.consents.status(super::domain::Channel::Post)),
-        consents: Set(contact.consents),
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-        archived_at: Set(None),
+/// A new contact of `customer`, not yet written.
+pub fn new_contact(customer: &customer::Model, contact: ValidContact, primary: bool, now: DateTime<Utc>) -> contact::Model {
+    use super::domain::Channel;
+    contact::Model {
+        id: new_id_at(now),
+        customer_id: customer.id,
+        name_sort: contact_name_sort(&contact.first_name, &contact.last_name),
+        first_name: contact.first_name,
+        last_name: contact.last_name,
+        job_title: contact.job_title,
+        emails: super::domain::Emails(contact.emails),
+        phones: super::domain::Phones(contact.phones),
+        preferred_channel: contact.preferred_channel,
+        is_primary: primary,
+        email_consent: contact.consents.status(Channel::Email),
+        phone_consent: contact.consents.status(Channel::Phone),
+        sms_consent: contact.consents.status(Channel::Sms),
+        post_consent: contact.consents.status(Channel::Post),
+        consents: contact.consents,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+        archived_at: None,
     }
-    .insert(txn)
-    .await?;
-    write_points(txn, &model).await?;
-    Ok(model)
 }
 
-/// Rewrites the contact-point index rows of a contact from its emails and phones.
-pub async fn write_points(txn: &impl ConnectionTrait, contact: &contact::Model) -> AppResult<()> {
-    contact_point::Entity::delete_many().filter(contact_point::Column::ContactId.eq(contact.id)).exec(txn).await?;
-    let rows: Vec<contact_point::ActiveModel> = points_of(contact)
+/// Writes new contacts with their contact points and search tokens, a few statements for
+/// the lot.
+pub async fn insert_contacts(txn: &impl ConnectionTrait, contacts: &[contact::Model]) -> AppResult<()> {
+    let rows: Vec<contact::ActiveModel> = contacts.iter().map(|c| c.clone().into_active_model().reset_all()).collect();
+    insert_chunked::<contact::Entity, _>(txn, rows).await?;
+    let points: Vec<contact_point::ActiveModel> = contacts.iter().flat_map(point_rows).collect();
+    insert_chunked::<contact_point::Entity, _>(txn, points).await?;
+    let tokens = contacts.iter().flat_map(super::search::contact_token_rows).collect();
+    insert_chunked::<super::entity::search_token::Entity, _>(txn, tokens).await?;
+    Ok(())
+}
+
+fn point_rows(contact: &contact::Model) -> Vec<contact_point::ActiveModel> {
+    points_of(contact)
         .into_iter()
         .map(|(kind, value)| contact_point::ActiveModel {
             kind: Set(kind.to_owned()),
@@ -55,10 +58,13 @@ pub async fn write_points(txn: &impl ConnectionTrait, contact: &contact::Model) 
             contact_id: Set(contact.id),
             customer_id: Set(contact.customer_id),
         })
-        .collect();
-    if !rows.is_empty() {
-        contact_point::Entity::insert_many(rows).exec(txn).await?;
-    }
+        .collect()
+}
+
+/// Rewrites the contact-point index rows of a contact from its emails and phones.
+pub async fn write_points(txn: &impl ConnectionTrait, contact: &contact::Model) -> AppResult<()> {
+    contact_point::Entity::delete_many().filter(contact_point::Column::ContactId.eq(contact.id)).exec(txn).await?;
+    insert_chunked::<contact_point::Entity, _>(txn, point_rows(contact)).await?;
     Ok(())
 }
 
@@ -75,13 +81,12 @@ pub fn points_of_valid(contact: &ValidContact) -> Vec<(&'static str, String)> {
 }
 
 /// Rewrites the tag index rows of a customer.
-pub async fn write_tags(txn: &impl ConnectionTrait, customer_id: Uuid, tags: &Tags, replace: bool) -> AppResult<()> {
-    if replace {
-        customer_tag::Entity::delete_many().filter(customer_tag::Column::CustomerId.eq(customer_id)).exec(txn).await?;
-    }
-    if !tags.0.is_empty() {
-        let rows = tags.0.iter().map(|tag| customer_tag::ActiveModel { tag: Set(tag.clone()), customer_id: Set(customer_id) });
-        customer_tag::Entity::insert_many(rows).exec(txn).await?;
-    }
+pub async fn write_tags(txn: &impl ConnectionTrait, customer_id: Uuid, tags: &Tags) -> AppResult<()> {
+    customer_tag::Entity::delete_many().filter(customer_tag::Column::CustomerId.eq(customer_id)).exec(txn).await?;
+    insert_chunked::<customer_tag::Entity, _>(txn, tag_rows(customer_id, tags)).await?;
     Ok(())
+}
+
+pub fn tag_rows(customer_id: Uuid, tags: &Tags) -> Vec<customer_tag::ActiveModel> {
+    tags.0.iter().map(|tag| customer_tag::ActiveModel { tag: Set(tag.clone()), customer_id: Set(customer_id) }).collect()
 }

@@ -14,7 +14,14 @@ use tracing_actix_web::RequestId;
 pub async fn execute(state: web::Data<HttpState>, req: HttpRequest, body: web::Bytes, request_id: RequestId) -> HttpResponse {
     let batch: BatchRequest = match serde_json::from_slice(&body) {
         Ok(batch) => batch,
-        Err(_) => return error_response(actix_web::http::StatusCode::BAD_REQUEST, ErrorCode::BadUserInput, "the body is not a GraphQL request (JSON with `query`)", None),
+        Err(_) => {
+            return error_response(
+                actix_web::http::StatusCode::BAD_REQUEST,
+                ErrorCode::BadUserInput,
+                "the body is not a GraphQL request (JSON with `query`)",
+                None,
+            )
+        }
     };
     let requests = match batch {
         BatchRequest::Single(request) => vec![request],
@@ -31,7 +38,8 @@ pub async fn execute(state: web::Data<HttpState>, req: HttpRequest, body: web::B
         Some(token) => match state.auth.authenticate(token, Some(request_id.to_string())).await {
             Ok(caller) => Some(caller),
             Err(err) => {
-                let message = if matches!(err, AppError::Unauthenticated) { "invalid or expired credentials" } else { "authentication failed" };
+                let message =
+                    if matches!(err, AppError::Unauthenticated) { "invalid or expired credentials" } else { "authentication failed" };
                 return error_response(actix_web::http::StatusCode::OK, ErrorCode::Unauthenticated, message, None);
             }
         },
@@ -75,11 +83,12 @@ fn classify(error: &mut ServerError) {
         return;
     }
     let message = error.message.to_lowercase();
-    let code = if ["too complex", "too deep", "nested too deep", "too many directives", "recursive depth"].iter().any(|m| message.contains(m)) {
-        ErrorCode::QueryTooComplex
-    } else {
-        ErrorCode::BadUserInput
-    };
+    let code =
+        if ["too complex", "too deep", "nested too deep", "too many directives", "recursive depth"].iter().any(|m| message.contains(m)) {
+            ErrorCode::QueryTooComplex
+        } else {
+            ErrorCode::BadUserInput
+        };
     extensions.set("code", code.as_str());
 }
 
@@ -107,5 +116,7 @@ pub async fn graphiql(state: web::Data<HttpState>) -> HttpResponse {
     if !state.graphiql {
         return HttpResponse::NotFound().finish();
     }
-    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(GraphiQLSource::build().endpoint("/graphql").title("CRM GraphQL").finish())
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(GraphiQLSource::build().endpoint("/graphql").title("CRM GraphQL").finish())
 }

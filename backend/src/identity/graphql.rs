@@ -2,7 +2,9 @@
 
 use super::domain::{PartnerKind, StaffRole, UserKind};
 use super::entity::{partner_organization, user};
-use super::inputs::{CreatePartnerOrganizationInput, CreateUserInput, PartnerOrganizationFilter, UpdatePartnerOrganizationInput, UpdateUserInput, UserFilter};
+use super::inputs::{
+    CreatePartnerOrganizationInput, CreateUserInput, PartnerOrganizationFilter, UpdatePartnerOrganizationInput, UpdateUserInput, UserFilter,
+};
 use super::{partners, users};
 use crate::access::identity::{PartnerScope, UserScope};
 use crate::access::{require_admin, require_staff};
@@ -146,7 +148,13 @@ impl Loader<Uuid> for PartnerById {
 }
 
 connection!(UserConnection, UserEdge, User, user::Entity, "user accounts");
-connection!(PartnerOrganizationConnection, PartnerOrganizationEdge, PartnerOrganization, partner_organization::Entity, "partner organisations");
+connection!(
+    PartnerOrganizationConnection,
+    PartnerOrganizationEdge,
+    PartnerOrganization,
+    partner_organization::Entity,
+    "partner organisations"
+);
 
 /// Result of createUser.
 #[derive(SimpleObject)]
@@ -234,7 +242,11 @@ impl IdentityMutation {
     }
 
     /// Creates a partner organisation (admins).
-    async fn create_partner_organization(&self, ctx: &Context<'_>, input: CreatePartnerOrganizationInput) -> Result<PartnerOrganizationPayload> {
+    async fn create_partner_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: CreatePartnerOrganizationInput,
+    ) -> Result<PartnerOrganizationPayload> {
         let caller = caller(ctx)?;
         let admin = require_admin(&caller.principal)?;
         let org = partners::create(app(ctx)?, caller, &admin, input).await?;
@@ -242,7 +254,11 @@ impl IdentityMutation {
     }
 
     /// Changes a partner organisation (admins).
-    async fn update_partner_organization(&self, ctx: &Context<'_>, input: UpdatePartnerOrganizationInput) -> Result<PartnerOrganizationPayload> {
+    async fn update_partner_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdatePartnerOrganizationInput,
+    ) -> Result<PartnerOrganizationPayload> {
         let caller = caller(ctx)?;
         let admin = require_admin(&caller.principal)?;
         let org = partners::update(app(ctx)?, caller, &admin, input).await?;
@@ -265,4 +281,3 @@ impl IdentityMutation {
         Ok(PartnerOrganizationPayload { partner_organization: PartnerOrganization(org) })
     }
 }
-

@@ -25,7 +25,12 @@ fn country(raw: Option<&str>) -> AppResult<Option<String>> {
     }
 }
 
-pub async fn create(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: CreatePartnerOrganizationInput) -> AppResult<partner_organization::Model> {
+pub async fn create(
+    ctx: &AppContext,
+    caller: &Caller,
+    _admin: &AdminRights,
+    input: CreatePartnerOrganizationInput,
+) -> AppResult<partner_organization::Model> {
     let name = required_text(&input.name, 200).map_err(|m| AppError::bad_input("name", m))?;
     let country_code = country(input.country.as_deref())?;
     let now = ctx.clock.now();
@@ -50,7 +55,12 @@ pub async fn create(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, inp
     Ok(created)
 }
 
-pub async fn update(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: UpdatePartnerOrganizationInput) -> AppResult<partner_organization::Model> {
+pub async fn update(
+    ctx: &AppContext,
+    caller: &Caller,
+    _admin: &AdminRights,
+    input: UpdatePartnerOrganizationInput,
+) -> AppResult<partner_organization::Model> {
     let id = parse_id(&input.id, "id")?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
@@ -72,9 +82,11 @@ pub async fn update(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, inp
         MaybeUndefined::Value(code) => next.country_code = country(Some(code))?,
     }
     let mut diff = Diff::new();
-    diff.field("name", &current.name, &next.name)
-        .field("kind", &current.kind, &next.kind)
-        .field("country", &current.country_code, &next.country_code);
+    diff.field("name", &current.name, &next.name).field("kind", &current.kind, &next.kind).field(
+        "country",
+        &current.country_code,
+        &next.country_code,
+    );
     if diff.is_empty() {
         return Ok(current);
     }
@@ -84,7 +96,13 @@ pub async fn update(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, inp
     Ok(saved)
 }
 
-pub async fn set_archived(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: VersionedId, archived: bool) -> AppResult<partner_organization::Model> {
+pub async fn set_archived(
+    ctx: &AppContext,
+    caller: &Caller,
+    _admin: &AdminRights,
+    input: VersionedId,
+    archived: bool,
+) -> AppResult<partner_organization::Model> {
     let id = parse_id(&input.id, "id")?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;

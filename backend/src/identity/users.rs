@@ -28,8 +28,12 @@ pub async fn create_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
     let customer_id = input.customer_id.as_ref().map(|id| parse_id(id, "customerId")).transpose()?;
     let (role, partner_id, customer_id) = match input.kind {
         UserKind::Staff => (Some(input.role.ok_or_else(|| AppError::bad_input("role", "staff users need a role"))?), None, None),
-        UserKind::Partner => (None, Some(partner_id.ok_or_else(|| AppError::bad_input("partnerId", "partner users need their organisation"))?), None),
-        UserKind::Customer => (None, None, Some(customer_id.ok_or_else(|| AppError::bad_input("customerId", "customer users need their customer"))?)),
+        UserKind::Partner => {
+            (None, Some(partner_id.ok_or_else(|| AppError::bad_input("partnerId", "partner users need their organisation"))?), None)
+        }
+        UserKind::Customer => {
+            (None, None, Some(customer_id.ok_or_else(|| AppError::bad_input("customerId", "customer users need their customer"))?))
+        }
     };
     if input.kind != UserKind::Staff && input.role.is_some() {
         return Err(AppError::bad_input("role", "only staff users have a role"));
@@ -114,9 +118,11 @@ pub async fn update_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
         next.password_hash = hash;
     }
     let mut diff = Diff::new();
-    diff.field("displayName", &current.display_name, &next.display_name)
-        .field("role", &current.role, &next.role)
-        .field("active", &current.active, &next.active);
+    diff.field("displayName", &current.display_name, &next.display_name).field("role", &current.role, &next.role).field(
+        "active",
+        &current.active,
+        &next.active,
+    );
     if next.password_hash != current.password_hash {
         diff.redacted("password");
     }
@@ -176,7 +182,12 @@ impl Keyset<user::Entity> for ByEmail {
     }
 }
 
-pub async fn list_users(db: &impl ConnectionTrait, scope: &UserScope, filter: &UserFilter, page: &PageRequest) -> AppResult<(Page<user::Model>, Select<user::Entity>)> {
+pub async fn list_users(
+    db: &impl ConnectionTrait,
+    scope: &UserScope,
+    filter: &UserFilter,
+    page: &PageRequest,
+) -> AppResult<(Page<user::Model>, Select<user::Entity>)> {
     let mut cond = scope.condition();
     if let Some(text) = search_text(filter.search.as_deref())? {
         cond = cond.add(Condition::any().add(contains(user::Column::Email, &text)).add(contains(user::Column::DisplayName, &text)));

@@ -32,7 +32,8 @@ fn id(v: &Value) -> &str {
 }
 
 fn names(res: &Value, field: &str) -> Vec<String> {
-    let mut names: Vec<String> = ok(res)[field]["nodes"].as_array().unwrap().iter().map(|n| n["name"].as_str().unwrap().to_owned()).collect();
+    let mut names: Vec<String> =
+        ok(res)[field]["nodes"].as_array().unwrap().iter().map(|n| n["name"].as_str().unwrap().to_owned()).collect();
     names.sort();
     names
 }
@@ -55,7 +56,11 @@ async fn staff_read_all_and_edit_by_role(app: TestApp) {
     ok(&rename(&app, &rep.token, &w.own, 1, "Own Renamed").await);
     assert_eq!(code(&rename(&app, &rep.token, &w.partnered, 1, "Nope").await), "FORBIDDEN");
     let reassign = app
-        .gql(Some(&rep.token), "mutation($i: UpdateCustomerInput!) { updateCustomer(input: $i) { customer { id } } }", json!({"i": {"id": id(&w.own), "version": 2, "ownerId": w.other["owner"]["id"]}}))
+        .gql(
+            Some(&rep.token),
+            "mutation($i: UpdateCustomerInput!) { updateCustomer(input: $i) { customer { id } } }",
+            json!({"i": {"id": id(&w.own), "version": 2, "ownerId": w.other["owner"]["id"]}}),
+        )
         .await;
     assert_eq!(code(&reassign), "FORBIDDEN");
     // Admin-only surfaces.
@@ -89,7 +94,8 @@ async fn partners_see_and_edit_only_their_customers(app: TestApp) {
     assert_eq!(ok(&me)["me"]["partnerOrganization"]["name"], "Alpina Distribuzione");
     assert_eq!(names(&app.gql(t, "{ customers { nodes { name } } }", json!({})).await, "customers"), ["Partnered Customer"]);
     // Search, contacts, node and nodes are scoped the same way.
-    let search = app.gql(t, "{ customers(filter: {search: \"otto@\"}) { totalCount } contacts { totalCount nodes { fullName } } }", json!({})).await;
+    let search =
+        app.gql(t, "{ customers(filter: {search: \"otto@\"}) { totalCount } contacts { totalCount nodes { fullName } } }", json!({})).await;
     assert_eq!(ok(&search)["customers"]["totalCount"], 0);
     assert_eq!(ok(&search)["contacts"]["totalCount"], 1);
     for hidden in [&w.own, &w.other] {
@@ -111,7 +117,12 @@ async fn partners_see_and_edit_only_their_customers(app: TestApp) {
     assert_eq!(created["partner"]["id"], w.partner_id.as_str());
     assert_eq!(created["owner"], Value::Null);
     // Duplicate warnings do not reveal other partners' or the company's customers.
-    let dup = app.try_customer(&partner, json!({"name": "Dup", "primaryContact": {"firstName": "O", "lastName": "O", "emails": [{"address": "olga@own.it"}]}})).await;
+    let dup = app
+        .try_customer(
+            &partner,
+            json!({"name": "Dup", "primaryContact": {"firstName": "O", "lastName": "O", "emails": [{"address": "olga@own.it"}]}}),
+        )
+        .await;
     assert_eq!(code(&dup), "CONFLICT");
     assert!(dup["errors"][0]["extensions"].get("existingId").is_none());
     assert!(!dup["errors"][0]["message"].as_str().unwrap().contains("Own Customer"));
@@ -136,9 +147,16 @@ async fn customers_see_themselves_and_edit_their_contact_details(app: TestApp) {
     let update = "mutation($i: UpdateContactInput!) { updateContact(input: $i) { contact { jobTitle version } } }";
     let res = app.gql(t, update, json!({"i": {"id": contact["id"], "version": 1, "jobTitle": "Owner"}})).await;
     assert_eq!(ok(&res)["updateContact"]["contact"], json!({"jobTitle": "Owner", "version": 2}));
-    let consent = "mutation($i: UpdateContactConsentInput!) { updateContactConsent(input: $i) { contact { consents { channel status source } } } }";
+    let consent =
+        "mutation($i: UpdateContactConsentInput!) { updateContactConsent(input: $i) { contact { consents { channel status source } } } }";
     let res = app.gql(t, consent, json!({"i": {"contactId": contact["id"], "version": 2, "consents": [{"channel": "EMAIL", "status": "GRANTED", "source": "PAPER_FORM"}]}})).await;
-    let email = ok(&res)["updateContactConsent"]["contact"]["consents"].as_array().unwrap().iter().find(|c| c["channel"] == "EMAIL").cloned().unwrap();
+    let email = ok(&res)["updateContactConsent"]["contact"]["consents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["channel"] == "EMAIL")
+        .cloned()
+        .unwrap();
     assert_eq!(email, json!({"channel": "EMAIL", "status": "GRANTED", "source": "SELF_SERVICE"}));
     // The customer record itself, new contacts and archiving: no.
     assert_eq!(code(&rename(&app, &portal.token, &w.own, 1, "Hacked").await), "FORBIDDEN");

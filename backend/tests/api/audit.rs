@@ -39,15 +39,29 @@ async fn mutations_are_audited_field_by_field(app: TestApp) {
     assert_eq!(created_name, &json!({"field": "name", "before": null, "after": "Audited S.r.l."}));
 
     // Filters by type and actor; the created contact has its own entry.
-    let by_actor = app.gql(Some(&admin.token), "query($a: ID!) { auditLog(filter: {actorId: $a, entityType: CUSTOMER}) { totalCount } }", json!({"a": admin.id})).await;
+    let by_actor = app
+        .gql(
+            Some(&admin.token),
+            "query($a: ID!) { auditLog(filter: {actorId: $a, entityType: CUSTOMER}) { totalCount } }",
+            json!({"a": admin.id}),
+        )
+        .await;
     assert_eq!(ok(&by_actor)["auditLog"]["totalCount"], 2);
     // Password changes are audited without the password.
     app.staff("rep@example.com", StaffRole::SalesRep).await;
     let users = app.gql(Some(&admin.token), "{ users(filter: {search: \"rep@\"}) { nodes { id version } } }", json!({})).await;
     let user = &ok(&users)["users"]["nodes"][0];
     let change = "mutation($i: UpdateUserInput!) { updateUser(input: $i) { user { version } } }";
-    ok(&app.gql(Some(&admin.token), change, json!({"i": {"id": user["id"], "version": user["version"], "password": "another long password"}})).await);
-    let res = app.gql(Some(&admin.token), "query($id: ID!) { auditLog(filter: {entityId: $id}) { nodes { changes { field before after } } } }", json!({"id": user["id"]})).await;
+    ok(&app
+        .gql(Some(&admin.token), change, json!({"i": {"id": user["id"], "version": user["version"], "password": "another long password"}}))
+        .await);
+    let res = app
+        .gql(
+            Some(&admin.token),
+            "query($id: ID!) { auditLog(filter: {entityId: $id}) { nodes { changes { field before after } } } }",
+            json!({"id": user["id"]}),
+        )
+        .await;
     assert_eq!(ok(&res)["auditLog"]["nodes"][0]["changes"], json!([{"field": "password", "before": "[redacted]", "after": "[redacted]"}]));
 }
 db_test!(mutations_are_audited_field_by_field);

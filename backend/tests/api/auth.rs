@@ -54,7 +54,8 @@ db_test!(failed_logins_do_not_reveal_accounts);
 async fn deactivating_a_user_ends_its_sessions(app: TestApp) {
     let admin = app.staff("admin@example.com", StaffRole::Admin).await;
     let rep = app.staff("rep@example.com", StaffRole::SalesRep).await;
-    let users = app.gql(Some(&admin.token), "{ users(filter: {search: \"rep@\"}) { nodes { id version active } totalCount } }", json!({})).await;
+    let users =
+        app.gql(Some(&admin.token), "{ users(filter: {search: \"rep@\"}) { nodes { id version active } totalCount } }", json!({})).await;
     assert_eq!(ok(&users)["users"]["totalCount"], 1);
     let version = ok(&users)["users"]["nodes"][0]["version"].clone();
     let q = "mutation($i: UpdateUserInput!) { updateUser(input: $i) { user { active version } } }";
@@ -85,7 +86,13 @@ async fn api_keys_are_scoped_and_revocable(app: TestApp) {
     // The key list never shows secrets; revoking stops the key at once.
     let keys = app.gql(Some(&admin.token), "{ apiKeys { nodes { id name } } }", json!({})).await;
     assert_eq!(ok(&keys)["apiKeys"]["nodes"][0]["name"], "BI export");
-    let revoke = app.gql(Some(&admin.token), "mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { apiKey { revokedAt } } }", json!({"i": {"id": key_id}})).await;
+    let revoke = app
+        .gql(
+            Some(&admin.token),
+            "mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { apiKey { revokedAt } } }",
+            json!({"i": {"id": key_id}}),
+        )
+        .await;
     assert!(ok(&revoke)["revokeApiKey"]["apiKey"]["revokedAt"].is_string());
     assert_eq!(code(&app.gql(Some(&key), "{ customers { totalCount } }", json!({})).await), "UNAUTHENTICATED");
     // A made-up key is refused.

@@ -40,10 +40,18 @@ async fn creates_a_customer_with_normalised_contact(app: TestApp) {
 
     // Readable by id, by node, and through the contacts list.
     let id = customer["id"].as_str().unwrap();
-    let by_id = app.gql(Some(&manager.token), "query($id: ID!) { customer(id: $id) { name } node(id: $id) { id ... on Customer { name } } }", json!({"id": id})).await;
+    let by_id = app
+        .gql(
+            Some(&manager.token),
+            "query($id: ID!) { customer(id: $id) { name } node(id: $id) { id ... on Customer { name } } }",
+            json!({"id": id}),
+        )
+        .await;
     assert_eq!(ok(&by_id)["customer"]["name"], "Maria Rossi");
     assert_eq!(ok(&by_id)["node"]["name"], "Maria Rossi");
-    let contacts = app.gql(Some(&manager.token), "{ contacts(filter: {search: \"maria.rossi@\"}) { nodes { fullName customer { name } } } }", json!({})).await;
+    let contacts = app
+        .gql(Some(&manager.token), "{ contacts(filter: {search: \"maria.rossi@\"}) { nodes { fullName customer { name } } } }", json!({}))
+        .await;
     assert_eq!(ok(&contacts)["contacts"]["nodes"][0]["customer"]["name"], "Maria Rossi");
 }
 db_test!(creates_a_customer_with_normalised_contact);
@@ -90,7 +98,13 @@ async fn duplicates_are_a_conflict_naming_the_existing_customer(app: TestApp) {
     // A contact added to another customer is checked too.
     let other = app.customer(&manager, json!({"name": "Other S.r.l."})).await;
     let q = "mutation($i: CreateContactInput!) { createContact(input: $i) { contact { id } } }";
-    let res = app.gql(Some(&manager.token), q, json!({"i": {"customerId": other["id"], "firstName": "A", "lastName": "B", "emails": [{"address": "luca@bianchi.it"}]}})).await;
+    let res = app
+        .gql(
+            Some(&manager.token),
+            q,
+            json!({"i": {"customerId": other["id"], "firstName": "A", "lastName": "B", "emails": [{"address": "luca@bianchi.it"}]}}),
+        )
+        .await;
     assert_eq!(code(&res), "CONFLICT");
 }
 db_test!(duplicates_are_a_conflict_naming_the_existing_customer);
@@ -99,13 +113,21 @@ async fn stale_versions_are_a_conflict(app: TestApp) {
     let manager = app.staff("manager@example.com", StaffRole::SalesManager).await;
     let customer = app.customer(&manager, json!({"name": "Versioned S.r.l."})).await;
     let q = format!("mutation($i: UpdateCustomerInput!) {{ updateCustomer(input: $i) {{ customer {{ {CUSTOMER_FIELDS} }} }} }}");
-    let first = app.gql(Some(&manager.token), &q, json!({"i": {"id": customer["id"], "version": 1, "name": "Versioned Italia S.r.l.", "industry": "Retail"}})).await;
+    let first = app
+        .gql(
+            Some(&manager.token),
+            &q,
+            json!({"i": {"id": customer["id"], "version": 1, "name": "Versioned Italia S.r.l.", "industry": "Retail"}}),
+        )
+        .await;
     assert_eq!(ok(&first)["updateCustomer"]["customer"]["version"], 2);
     assert_eq!(ok(&first)["updateCustomer"]["customer"]["industry"], "Retail");
     // A second writer that read version 1 loses, and changes nothing.
     let second = app.gql(Some(&manager.token), &q, json!({"i": {"id": customer["id"], "version": 1, "name": "Lost Update"}})).await;
     assert_eq!(code(&second), "CONFLICT");
-    let now = app.gql(Some(&manager.token), "query($id: ID!) { customer(id: $id) { name version industry } }", json!({"id": customer["id"]})).await;
+    let now = app
+        .gql(Some(&manager.token), "query($id: ID!) { customer(id: $id) { name version industry } }", json!({"id": customer["id"]}))
+        .await;
     assert_eq!(ok(&now)["customer"], json!({"name": "Versioned Italia S.r.l.", "version": 2, "industry": "Retail"}));
     // `null` clears a clearable field.
     let cleared = app.gql(Some(&manager.token), &q, json!({"i": {"id": customer["id"], "version": 2, "industry": null}})).await;
@@ -151,7 +173,13 @@ async fn filters_sorting_and_keyset_paging(app: TestApp) {
         let app = &app;
         let token = manager.token.clone();
         async move {
-            let res = app.gql(Some(&token), "query($f: CustomerFilter) { customers(filter: $f) { totalCount nodes { name } } }", json!({"f": filter})).await;
+            let res = app
+                .gql(
+                    Some(&token),
+                    "query($f: CustomerFilter) { customers(filter: $f) { totalCount nodes { name } } }",
+                    json!({"f": filter}),
+                )
+                .await;
             ok(&res)["customers"]["totalCount"].as_u64().unwrap()
         }
     };
@@ -173,7 +201,9 @@ async fn filters_sorting_and_keyset_paging(app: TestApp) {
 
     // Keyset pages of 5 by name: forward to the end, then back, with stable cursors.
     let page = "query($a: String, $b: String, $f: Int, $l: Int, $o: [CustomerOrder!]) { customers(first: $f, after: $a, last: $l, before: $b, orderBy: $o) { nodes { name } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }";
-    let names = |res: &Value| -> Vec<String> { ok(res)["customers"]["nodes"].as_array().unwrap().iter().map(|n| n["name"].as_str().unwrap().to_owned()).collect() };
+    let names = |res: &Value| -> Vec<String> {
+        ok(res)["customers"]["nodes"].as_array().unwrap().iter().map(|n| n["name"].as_str().unwrap().to_owned()).collect()
+    };
     let p1 = app.gql(Some(&manager.token), page, json!({"f": 5})).await;
     assert_eq!(names(&p1), ["Azienda 01", "Azienda 02", "Azienda 03", "Azienda 04", "Azienda 05"]);
     assert_eq!(ok(&p1)["customers"]["pageInfo"]["hasNextPage"], true);
@@ -200,12 +230,23 @@ db_test!(filters_sorting_and_keyset_paging);
 
 async fn contacts_are_managed_and_consent_recorded(app: TestApp) {
     let manager = app.staff("manager@example.com", StaffRole::SalesManager).await;
-    let customer = app.customer(&manager, json!({"name": "Contatti S.r.l.", "primaryContact": {"firstName": "Paolo", "lastName": "Neri", "jobTitle": "CEO"}})).await;
+    let customer = app
+        .customer(
+            &manager,
+            json!({"name": "Contatti S.r.l.", "primaryContact": {"firstName": "Paolo", "lastName": "Neri", "jobTitle": "CEO"}}),
+        )
+        .await;
     let create = "mutation($i: CreateContactInput!) { createContact(input: $i) { contact { id version primary } } }";
     let res = app.gql(Some(&manager.token), create, json!({"i": {"customerId": customer["id"], "firstName": "Sara", "lastName": "Gialli", "primary": true, "phones": [{"number": "02 4567 8901"}]}})).await;
     let sara = ok(&res)["createContact"]["contact"].clone();
     assert_eq!(sara["primary"], true);
-    let read = app.gql(Some(&manager.token), "query($id: ID!) { customer(id: $id) { contacts { firstName primary phones { number } } } }", json!({"id": customer["id"]})).await;
+    let read = app
+        .gql(
+            Some(&manager.token),
+            "query($id: ID!) { customer(id: $id) { contacts { firstName primary phones { number } } } }",
+            json!({"id": customer["id"]}),
+        )
+        .await;
     let contacts = ok(&read)["customer"]["contacts"].as_array().unwrap().clone();
     assert_eq!(contacts.len(), 2);
     assert_eq!(contacts[0]["firstName"], "Sara", "the new primary contact comes first");
@@ -213,21 +254,35 @@ async fn contacts_are_managed_and_consent_recorded(app: TestApp) {
     assert_eq!(contacts[0]["phones"][0]["number"], "+390245678901");
 
     let consent = "mutation($i: UpdateContactConsentInput!) { updateContactConsent(input: $i) { contact { version consents { channel status source note } } } }";
-    let res = app.gql(Some(&manager.token), consent, json!({"i": {"contactId": sara["id"], "version": 1, "consents": [
+    let res = app
+        .gql(
+            Some(&manager.token),
+            consent,
+            json!({"i": {"contactId": sara["id"], "version": 1, "consents": [
         {"channel": "SMS", "status": "WITHDRAWN", "source": "PHONE_CALL", "note": "call 2026-11-02"},
-        {"channel": "POST", "status": "GRANTED", "source": "PAPER_FORM"}]}})).await;
+        {"channel": "POST", "status": "GRANTED", "source": "PAPER_FORM"}]}}),
+        )
+        .await;
     let saved = &ok(&res)["updateContactConsent"]["contact"];
     assert_eq!(saved["version"], 2);
     let sms = saved["consents"].as_array().unwrap().iter().find(|c| c["channel"] == "SMS").unwrap();
     assert_eq!(sms, &json!({"channel": "SMS", "status": "WITHDRAWN", "source": "PHONE_CALL", "note": "call 2026-11-02"}));
     // Filter contacts by consent.
-    let granted = app.gql(Some(&manager.token), "{ contacts(filter: {consent: {channel: POST, status: {in: [GRANTED]}}}) { nodes { firstName } } }", json!({})).await;
+    let granted = app
+        .gql(
+            Some(&manager.token),
+            "{ contacts(filter: {consent: {channel: POST, status: {in: [GRANTED]}}}) { nodes { firstName } } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(ok(&granted)["contacts"]["nodes"], json!([{"firstName": "Sara"}]));
 
     let archive = "mutation($i: RecordVersionInput!) { archiveContact(input: $i) { contact { archived } } }";
     let res = app.gql(Some(&manager.token), archive, json!({"i": {"id": sara["id"], "version": 2}})).await;
     assert_eq!(ok(&res)["archiveContact"]["contact"]["archived"], true);
-    let read = app.gql(Some(&manager.token), "query($id: ID!) { customer(id: $id) { contacts { firstName } } }", json!({"id": customer["id"]})).await;
+    let read = app
+        .gql(Some(&manager.token), "query($id: ID!) { customer(id: $id) { contacts { firstName } } }", json!({"id": customer["id"]}))
+        .await;
     assert_eq!(ok(&read)["customer"]["contacts"], json!([{"firstName": "Paolo"}]));
 }
 db_test!(contacts_are_managed_and_consent_recorded);

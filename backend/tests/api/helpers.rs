@@ -152,7 +152,14 @@ impl TestApp {
         AppContext { db: self.db.clone(), clock: Arc::new(SystemClock) }
     }
 
-    pub async fn create_user(&self, email: &str, kind: UserKind, role: Option<StaffRole>, partner: Option<&str>, customer: Option<&str>) -> String {
+    pub async fn create_user(
+        &self,
+        email: &str,
+        kind: UserKind,
+        role: Option<StaffRole>,
+        partner: Option<&str>,
+        customer: Option<&str>,
+    ) -> String {
         let caller = Caller::system("tests");
         let admin = require_admin(&caller.principal).unwrap();
         let input = CreateUserInput {
@@ -186,11 +193,7 @@ impl TestApp {
         let res = self.login(email, PASSWORD).await;
         let payload = &res["data"]["login"];
         assert!(payload.is_object(), "login failed: {res}");
-        TestUser {
-            id,
-            token: payload["accessToken"].as_str().unwrap().into(),
-            refresh: payload["refreshToken"].as_str().unwrap().into(),
-        }
+        TestUser { id, token: payload["accessToken"].as_str().unwrap().into(), refresh: payload["refreshToken"].as_str().unwrap().into() }
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Value {
@@ -231,10 +234,15 @@ impl TestApp {
     }
 
     pub async fn try_customer(&self, user: &TestUser, input: Value) -> Value {
-        let mut full = json!({"kind": "COMPANY", "name": "Acme S.r.l.", "address": {"country": "IT", "region": "Lombardia", "city": "Milano"}});
+        let mut full =
+            json!({"kind": "COMPANY", "name": "Acme S.r.l.", "address": {"country": "IT", "region": "Lombardia", "city": "Milano"}});
         merge(&mut full, input);
-        self.gql(Some(&user.token), &format!("mutation($i: CreateCustomerInput!) {{ createCustomer(input: $i) {{ customer {{ {CUSTOMER_FIELDS} }} }} }}"), json!({"i": full}))
-            .await
+        self.gql(
+            Some(&user.token),
+            &format!("mutation($i: CreateCustomerInput!) {{ createCustomer(input: $i) {{ customer {{ {CUSTOMER_FIELDS} }} }} }}"),
+            json!({"i": full}),
+        )
+        .await
     }
 }
 

@@ -45,7 +45,9 @@ async fn a_page_costs_the_same_number_of_statements_whatever_its_size(app: TestA
         let input = json!({"name": format!("Customer {i:02}"), "partnerId": partner, "primaryContact": {"firstName": "A", "lastName": format!("B{i}"), "emails": [{"address": format!("a{i}@b.it")}]}});
         let customer = app.customer(&admin, input).await;
         let q = "mutation($i: CreateContactInput!) { createContact(input: $i) { contact { id } } }";
-        ok(&app.gql(Some(&admin.token), q, json!({"i": {"customerId": customer["id"], "firstName": "C", "lastName": format!("D{i}")}})).await);
+        ok(&app
+            .gql(Some(&admin.token), q, json!({"i": {"customerId": customer["id"], "firstName": "C", "lastName": format!("D{i}")}}))
+            .await);
     }
     let page = "query($n: Int) { customers(first: $n) { totalCount nodes { name owner { email } partner { name } contacts { firstName emails { address } } } } }";
     let mut counts = Vec::new();
