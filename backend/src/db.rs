@@ -107,3 +107,26 @@ where
     }
     Ok(())
 }
+
+/// Optimistic-concurrency write: stores `row` over the row with `id` only if that row still has
+/// `expected_version` (`UPDATE … WHERE id = ? AND version = ?`, the same on both databases,
+/// no row locks). `false` means someone else changed it first.
+pub async fn compare_and_set<E, A>(
+    db: &impl ConnectionTrait,
+    row: E::Model,
+    id_column: E::Column,
+    version_column: E::Column,
+    id: uuid::Uuid,
+    expected_version: i32,
+) -> Result<bool, sea_orm::DbErr>
+where
+    E: EntityTrait,
+    E::Model: sea_orm::IntoActiveModel<A>,
+    A: ActiveModelTrait<Entity = E>,
+{
+    use sea_orm::{ColumnTrait, IntoActiveModel, QueryFilter};
+    let mut active = row.into_active_model().reset_all();
+    active.not_set(id_column);
+    let result = E::update_many().set(active).filter(id_column.eq(id)).filter(version_column.eq(expected_version)).exec(db).await?;
+    Ok(result.rows_affected == 1)
+}

@@ -11,14 +11,13 @@ use crate::access::customers::{contact_edit, ContactRights, CustomerScope};
 use crate::audit::{self, AuditAction, Diff, EntityType};
 use crate::auth::Caller;
 use crate::context::AppContext;
+use crate::db::compare_and_set;
 use crate::error::{AppError, AppResult};
 use crate::filters::parse_id;
 use crate::values::{optional_text, required_text, CountryCode};
 use async_graphql::MaybeUndefined;
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
 
 pub async fn create_contact(ctx: &AppContext, caller: &Caller, input: CreateContactInput) -> AppResult<contact::Model> {
     let scope = CustomerScope::of(&caller.principal)?;
@@ -183,15 +182,9 @@ async fn save_contact(
 ) -> AppResult<contact::Model> {
     next.version = current.version + 1;
     next.updated_at = now;
-    let mut active = next.clone().into_active_model().reset_all();
-    active.id = sea_orm::ActiveValue::NotSet;
-    let result = contact::Entity::update_many()
-        .set(active)
-        .filter(contact::Column::Id.eq(current.id))
-        .filter(contact::Column::Version.eq(current.version))
-        .exec(txn)
-        .await?;
-    if result.rows_affected != 1 {
+    if !compare_and_set::<contact::Entity, _>(txn, next.clone(), contact::Column::Id, contact::Column::Version, current.id, current.version)
+        .await?
+    {
         return Err(AppError::stale("contact"));
     }
     Ok(next)

@@ -11,6 +11,7 @@ use crate::audit::{self, AuditAction, Diff, EntityType};
 use crate::auth::{Caller, Principal};
 use crate::clock::new_id_at;
 use crate::context::AppContext;
+use crate::db::compare_and_set;
 use crate::db::insert_chunked;
 use crate::error::{AppError, AppResult};
 use crate::filters::parse_id;
@@ -243,15 +244,16 @@ async fn save_customer(
 ) -> AppResult<customer::Model> {
     next.version = current.version + 1;
     next.updated_at = now;
-    let mut active = next.clone().into_active_model().reset_all();
-    active.id = sea_orm::ActiveValue::NotSet;
-    let result = customer::Entity::update_many()
-        .set(active)
-        .filter(customer::Column::Id.eq(current.id))
-        .filter(customer::Column::Version.eq(current.version))
-        .exec(txn)
-        .await?;
-    if result.rows_affected != 1 {
+    if !compare_and_set::<customer::Entity, _>(
+        txn,
+        next.clone(),
+        customer::Column::Id,
+        customer::Column::Version,
+        current.id,
+        current.version,
+    )
+    .await?
+    {
         return Err(AppError::stale("customer"));
     }
     Ok(next)

@@ -9,13 +9,14 @@ use crate::auth::Caller;
 use crate::clock::new_id_at;
 use crate::context::AppContext;
 use crate::customers::inputs::VersionedId;
+use crate::db::compare_and_set;
 use crate::error::{AppError, AppResult};
 use crate::filters::{contains, parse_id, search_text};
 use crate::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crate::values::{required_text, CountryCode};
 use async_graphql::MaybeUndefined;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Select, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set, TransactionTrait};
 use uuid::Uuid;
 
 fn country(raw: Option<&str>) -> AppResult<Option<String>> {
@@ -132,15 +133,16 @@ async fn save(
 ) -> AppResult<partner_organization::Model> {
     next.version = current.version + 1;
     next.updated_at = now;
-    let mut active = next.clone().into_active_model().reset_all();
-    active.id = sea_orm::ActiveValue::NotSet;
-    let result = partner_organization::Entity::update_many()
-        .set(active)
-        .filter(partner_organization::Column::Id.eq(current.id))
-        .filter(partner_organization::Column::Version.eq(current.version))
-        .exec(txn)
-        .await?;
-    if result.rows_affected != 1 {
+    if !compare_and_set::<partner_organization::Entity, _>(
+        txn,
+        next.clone(),
+        partner_organization::Column::Id,
+        partner_organization::Column::Version,
+        current.id,
+        current.version,
+    )
+    .await?
+    {
         return Err(AppError::stale("partner organisation"));
     }
     Ok(next)

@@ -12,12 +12,13 @@ use crate::auth::Caller;
 use crate::clock::new_id_at;
 use crate::context::AppContext;
 use crate::customers::entity::customer;
+use crate::db::compare_and_set;
 use crate::error::{AppError, AppResult};
 use crate::filters::{contains, parse_id, search_text};
 use crate::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crate::values::{required_text, Email};
 use sea_orm::sea_query::Condition;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Select, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set, TransactionTrait};
 use uuid::Uuid;
 
 pub async fn create_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: CreateUserInput) -> AppResult<user::Model> {
@@ -131,15 +132,8 @@ pub async fn update_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
     }
     next.version = current.version + 1;
     next.updated_at = now;
-    let mut active = next.clone().into_active_model().reset_all();
-    active.id = sea_orm::ActiveValue::NotSet;
-    let result = user::Entity::update_many()
-        .set(active)
-        .filter(user::Column::Id.eq(current.id))
-        .filter(user::Column::Version.eq(current.version))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected != 1 {
+    if !compare_and_set::<user::Entity, _>(&txn, next.clone(), user::Column::Id, user::Column::Version, current.id, current.version).await?
+    {
         return Err(AppError::stale("user"));
     }
     if !next.active || next.password_hash != current.password_hash {
