@@ -39,6 +39,9 @@ pub async fn create_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
     if input.kind != UserKind::Staff && input.role.is_some() {
         return Err(AppError::bad_input("role", "only staff users have a role"));
     }
+    // Refuse a taken email before spending tens of milliseconds on hashing; the check is
+    // repeated inside the transaction for a concurrent creation.
+    ensure_email_free(&ctx.db.read, &email).await?;
     let password_hash = hash_password(input.password.clone()).await?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
@@ -52,9 +55,7 @@ pub async fn create_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
     if let Some(id) = customer_id {
         customer::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::bad_input("customerId", "no such customer"))?;
     }
-    if user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&txn).await?.is_some() {
-        return Err(AppError::Conflict { message: format!("a user with email {} already exists", email.as_str()), existing: None });
-    }
+    ensure_email_free(&txn, &email).await?;
     let created = user::ActiveModel {
         id: Set(new_id_at(now)),
         email: Set(email.as_str().to_owned()),
@@ -82,6 +83,13 @@ pub async fn create_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
     audit::record(&txn, caller, now, AuditAction::Create, EntityType::User, created.id, diff).await?;
     txn.commit().await?;
     Ok(created)
+}
+
+async fn ensure_email_free(db: &impl ConnectionTrait, email: &Email) -> AppResult<()> {
+    if user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(db).await?.is_some() {
+        return Err(AppError::Conflict { message: format!("a user with email {} already exists", email.as_str()), existing: None });
+    }
+    Ok(())
 }
 
 pub async fn update_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: UpdateUserInput) -> AppResult<user::Model> {

@@ -110,3 +110,65 @@ impl TestApp {
         .await
     }
 }
+
+async fn admins_manage_users_and_partner_organisations(app: TestApp) {
+    let admin = app.staff("admin@example.com", StaffRole::Admin).await;
+    let t = Some(admin.token.as_str());
+    let partner = app.partner_org(&admin, "Nord Rivenditori").await;
+    let create = "mutation($i: CreateUserInput!) { createUser(input: $i) { user { id email kind role partnerOrganization { name } } } }";
+    let res = app.gql(t, create, json!({"i": {"email": "Sales@Nord.example", "displayName": "Nord Sales", "password": PASSWORD, "kind": "PARTNER", "partnerId": partner}})).await;
+    let user = &ok(&res)["createUser"]["user"];
+    assert_eq!(user["email"], "sales@nord.example");
+    assert_eq!(user["partnerOrganization"]["name"], "Nord Rivenditori");
+    let login = app.login("sales@nord.example", PASSWORD).await;
+    assert!(ok(&login)["login"]["accessToken"].is_string());
+
+    let bad = [
+        (json!({"email": "x@nord.example", "displayName": "X", "password": PASSWORD, "kind": "STAFF"}), "BAD_USER_INPUT", Some("role")),
+        (
+            json!({"email": "x@nord.example", "displayName": "X", "password": "short", "kind": "STAFF", "role": "ANALYST"}),
+            "BAD_USER_INPUT",
+            Some("password"),
+        ),
+        (
+            json!({"email": "x@nord.example", "displayName": "X", "password": PASSWORD, "kind": "PARTNER"}),
+            "BAD_USER_INPUT",
+            Some("partnerId"),
+        ),
+        (
+            json!({"email": "SALES@nord.example", "displayName": "X", "password": PASSWORD, "kind": "STAFF", "role": "ANALYST"}),
+            "CONFLICT",
+            None,
+        ),
+    ];
+    for (input, expected, field) in bad {
+        let res = app.gql(t, create, json!({"i": input})).await;
+        assert_eq!(code(&res), expected, "{input}");
+        if let Some(field) = field {
+            assert_eq!(res["errors"][0]["extensions"]["field"], field);
+        }
+    }
+
+    let update = "mutation($i: UpdatePartnerOrganizationInput!) { updatePartnerOrganization(input: $i) { partnerOrganization { name version country { code } } } }";
+    let res = app.gql(t, update, json!({"i": {"id": partner, "version": 1, "name": "Nord Rivenditori S.p.A.", "country": "ch"}})).await;
+    assert_eq!(
+        ok(&res)["updatePartnerOrganization"]["partnerOrganization"],
+        json!({"name": "Nord Rivenditori S.p.A.", "version": 2, "country": {"code": "CH"}})
+    );
+    assert_eq!(code(&app.gql(t, update, json!({"i": {"id": partner, "version": 1, "name": "Stale"}})).await), "CONFLICT");
+    let archive = "mutation($i: RecordVersionInput!) { archivePartnerOrganization(input: $i) { partnerOrganization { archived } } }";
+    ok(&app.gql(t, archive, json!({"i": {"id": partner, "version": 2}})).await);
+    let list = app
+        .gql(
+            t,
+            "{ partnerOrganizations { totalCount } archived: partnerOrganizations(filter: {archived: true}) { nodes { name } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(ok(&list)["partnerOrganizations"]["totalCount"], 0);
+    assert_eq!(ok(&list)["archived"]["nodes"], json!([{"name": "Nord Rivenditori S.p.A."}]));
+    // An archived organisation takes no new customers.
+    let res = app.try_customer(&admin, json!({"name": "Late", "partnerId": partner})).await;
+    assert_eq!(code(&res), "BAD_USER_INPUT");
+}
+db_test!(admins_manage_users_and_partner_organisations);
