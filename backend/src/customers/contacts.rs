@@ -1,7 +1,7 @@
 //! Contact rules: add, edit details, record consent, archive and restore, each authorised
 //! through the contact's customer, validated, audited, in one transaction.
 
-use super::domain::{Channel, Consents, Emails, Phones};
+use super::domain::{Channel, ConsentStatus, Consents, Emails, Phones};
 use super::entity::{contact, customer};
 use super::inputs::{CreateContactInput, UpdateContactConsentInput, UpdateContactInput, VersionedId};
 use super::service::{customer_of, ensure_no_duplicates, self_service_source};
@@ -209,6 +209,7 @@ pub fn contact_created_diff(contact: &contact::Model) -> Diff {
         .created("phones", &contact.phones.0)
         .created("preferredChannel", &contact.preferred_channel)
         .created("primary", &contact.is_primary)
-        .created("consents", &contact.consents.0);
+        // Only answers given: every channel starts UNKNOWN, which says nothing.
+        .created("consents", &contact.consents.0.iter().filter(|r| r.status != ConsentStatus::Unknown).collect::<Vec<_>>());
     diff
 }
