@@ -51,11 +51,6 @@ impl Phone {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    /// An already normalised value read back from the database.
-    pub fn from_stored(e164: String) -> Self {
-        Self(e164)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

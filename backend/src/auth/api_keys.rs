@@ -122,8 +122,10 @@ pub async fn revoke(db: &Db, clock: &SharedClock, caller: &Caller, _admin: &Admi
     Ok(key)
 }
 
-pub async fn find(db: &Db, _admin: &AdminRights, id: Uuid) -> AppResult<Option<api_key::Model>> {
-    Ok(api_key::Entity::find_by_id(id).one(&db.read).await?)
+/// The key an integration is calling with (for `me`); callers prove nothing else.
+pub async fn calling_key(db: &Db, caller: &Principal) -> AppResult<Option<api_key::Model>> {
+    let Principal::Integration { key_id: id, .. } = caller else { return Ok(None) };
+    Ok(api_key::Entity::find_by_id(*id).one(&db.read).await?)
 }
 
 struct NewestFirst;

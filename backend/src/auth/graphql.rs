@@ -6,7 +6,6 @@ use super::{api_keys, ApiScope, Principal, PrincipalKind};
 use crate::access::require_admin;
 use crate::connection;
 use crate::customers::graphql::Customer;
-use crate::error::AppError;
 use crate::graphql::connection::page_cost;
 use crate::graphql::request::state;
 use crate::graphql::{app, caller};
@@ -15,7 +14,6 @@ use crate::identity::graphql::{PartnerOrganization, User};
 use crate::pagination::PageRequest;
 use async_graphql::{Context, InputObject, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
-use sea_orm::EntityTrait;
 
 /// Tokens of a signed-in session.
 #[derive(SimpleObject)]
@@ -82,9 +80,7 @@ impl Viewer {
     }
     /// The API key an integration calls with.
     async fn api_key(&self, ctx: &Context<'_>) -> Result<Option<ApiKey>> {
-        let Principal::Integration { key_id, .. } = &self.0 else { return Ok(None) };
-        let found = api_key::Entity::find_by_id(*key_id).one(&app(ctx)?.db.read).await.map_err(AppError::from)?;
-        Ok(found.map(ApiKey))
+        Ok(api_keys::calling_key(&app(ctx)?.db, &self.0).await?.map(ApiKey))
     }
     /// Scopes of an API key.
     async fn scopes(&self) -> Vec<ApiScope> {

@@ -148,10 +148,6 @@ async fn save(
     Ok(next)
 }
 
-pub async fn find(db: &impl ConnectionTrait, scope: &PartnerScope, id: Uuid) -> AppResult<Option<partner_organization::Model>> {
-    Ok(partner_organization::Entity::find_by_id(id).filter(scope.condition()).one(db).await?)
-}
-
 pub async fn by_ids(db: &impl ConnectionTrait, scope: &PartnerScope, ids: &[Uuid]) -> AppResult<Vec<partner_organization::Model>> {
     Ok(partner_organization::Entity::find()
         .filter(partner_organization::Column::Id.is_in(ids.iter().copied()))

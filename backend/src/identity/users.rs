@@ -152,10 +152,6 @@ pub async fn update_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
     Ok(next)
 }
 
-pub async fn find_user(db: &impl ConnectionTrait, scope: &UserScope, id: Uuid) -> AppResult<Option<user::Model>> {
-    Ok(user::Entity::find_by_id(id).filter(scope.condition()).one(db).await?)
-}
-
 /// Users by id without a scope: only for fields reached through a record the caller already
 /// sees (a customer's owner).
 pub async fn users_by_ids_unscoped(db: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<Vec<user::Model>> {
