@@ -75,6 +75,10 @@ struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "CRM_BIND", default_value = "127.0.0.1:8080")]
     bind: String,
+    /// Serve the browser app from this directory (e.g. `frontend/dist`) instead of the copy
+    /// embedded in the binary.
+    #[arg(long, env = "CRM_APP_DIR")]
+    app_dir: Option<std::path::PathBuf>,
     #[command(flatten)]
     db: DatabaseArgs,
 }
@@ -180,6 +184,7 @@ fn env_flag(name: &str) -> Option<bool> {
 fn serve_config(args: &ServeArgs, environment: Environment) -> anyhow::Result<Config> {
     let mut config = Config::new(args.db.database_url.clone(), environment);
     config.bind = args.bind.clone();
+    config.app_dir = args.app_dir.clone();
     config.jwt_secret = std::env::var("CRM_JWT_SECRET").ok().filter(|s| !s.is_empty());
     if let Ok(limit) = std::env::var("CRM_RATE_LIMIT") {
         config.rate_limit_per_minute = limit.trim().parse().context("CRM_RATE_LIMIT must be a number of requests per minute (0 = off)")?;
@@ -281,7 +286,7 @@ async fn serve_until_stopped(args: ServeArgs, environment: Environment, clock: S
     let app = Application::build_with_clock(config, clock).await?;
     let url = format!("http://{}", display_bind(&args.bind, app.port()));
     tracing::info!(%url, "CRM listening");
-    println!("CRM running at {url}  (GraphQL API and explorer: {url}/graphql; Ctrl-C stops it)");
+    println!("CRM running at {url}  (browser app: {url}/, GraphQL API and explorer: {url}/graphql; Ctrl-C stops it)");
     app.run_until_stopped().await
 }
 

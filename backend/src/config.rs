@@ -1,6 +1,7 @@
 //! Runtime configuration, read once at start-up (CLI flags and `CRM_*` environment variables,
 //! see `cli`), then passed down as a value. Nothing below reads the environment itself.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +29,9 @@ pub struct Config {
     pub body_limit: usize,
     /// Most operations accepted in one batched request.
     pub max_batch: usize,
+    /// Serve the browser app from this directory instead of the copy embedded in the binary
+    /// (development: a rebuilt app shows without rebuilding the server).
+    pub app_dir: Option<PathBuf>,
 }
 
 impl Config {
@@ -46,6 +50,7 @@ impl Config {
             refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
             body_limit: 256 * 1024,
             max_batch: 10,
+            app_dir: None,
         }
     }
 }

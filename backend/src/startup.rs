@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::context::AppContext;
 use crate::db::Db;
 use crate::graphql::{build_schema, SchemaOptions};
+use crate::http::app::AppFiles;
 use crate::http::{self, HttpState, RateLimiter};
 use actix_web::dev::Server;
 use actix_web::{web, App, HttpServer};
@@ -47,6 +48,12 @@ impl Application {
         let auth = AuthService::new(db.clone(), clock, JwtKeys::new(&secret), config.access_token_ttl, config.refresh_token_ttl);
         let schema = build_schema(app.clone(), auth.clone(), SchemaOptions { introspection: config.introspection });
         let limiter = RateLimiter::new(config.rate_limit_per_minute);
+        let app_files = AppFiles::new(config.app_dir.clone());
+        if app_files.is_present().await {
+            tracing::info!(source = %app_files.describe(), "serving the browser app");
+        } else {
+            tracing::warn!(source = %app_files.describe(), "the browser app is not built (run `cargo xtask app`): `/` answers 503");
+        }
         let state = web::Data::new(HttpState {
             schema,
             app,
@@ -54,6 +61,7 @@ impl Application {
             limiter: limiter.clone(),
             graphiql: config.graphiql,
             max_batch: config.max_batch,
+            app_files,
         });
 
         // Buckets of idle callers are dropped every minute so memory follows live callers.

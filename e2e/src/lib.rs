@@ -8,13 +8,15 @@
 //! - [`Client`] posts GraphQL operations and signs in.
 //! - [`Instance`] is all of it on a fresh SQLite file: what each end-to-end test starts from.
 //! - [`load`] runs closed-loop load for the `bench` binary.
+//! - [`browser`] drives headless Chromium over WebDriver for the browser tests.
 
+pub mod browser;
 mod client;
 pub mod load;
 mod server;
 
 pub use client::{error_code, has_errors, Client, Tokens};
-pub use server::{crm_binary, free_port, seed_demo, Server, SqliteDb};
+pub use server::{app_dir, crm_binary, free_port, seed_demo, workspace_dir, Server, SqliteDb};
 
 /// The accounts `crm seed --demo` creates, all with [`demo::PASSWORD`].
 pub mod demo {

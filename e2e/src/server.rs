@@ -22,7 +22,7 @@ pub fn crm_binary() -> anyhow::Result<PathBuf> {
         anyhow::ensure!(path.is_file(), "CRM_BIN={} is not a file", path.display());
         return Ok(path);
     }
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new("."));
+    let workspace = workspace_dir();
     let mut target_dirs = Vec::new();
     if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
         target_dirs.push(workspace.join(dir)); // join keeps an absolute path as it is
@@ -43,6 +43,19 @@ pub fn crm_binary() -> anyhow::Result<PathBuf> {
         "the crm binary was not found (searched {}): build it with `cargo build -p crm` (or `--release`), or set CRM_BIN",
         searched.join(", ")
     )
+}
+
+/// The workspace root (the parent of this crate).
+pub fn workspace_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new("."))
+}
+
+/// `frontend/dist` of the workspace when `cargo xtask app` has built it (it has an
+/// `index.html`). [`Server`] serves the app from there (`CRM_APP_DIR`), so the tests use the
+/// freshly built app whatever copy the binary embedded.
+pub fn app_dir() -> Option<PathBuf> {
+    let dir = workspace_dir().join("frontend").join("dist");
+    dir.join("index.html").is_file().then_some(dir)
 }
 
 fn modified(path: &Path) -> Option<SystemTime> {
@@ -103,6 +116,9 @@ pub struct Server {
 impl Server {
     /// Starts `crm serve` on a free port with extra environment variables and waits until
     /// `/readyz` answers 200. Retries on another port if the chosen one was taken meanwhile.
+    ///
+    /// When the workspace's app is built ([`app_dir`]), the server serves it (`CRM_APP_DIR`)
+    /// unless `env` names another `CRM_APP_DIR`.
     pub async fn start(database_url: &str, env: &[(&str, &str)]) -> anyhow::Result<Self> {
         let mut last_error = None;
         for _ in 0..3 {
@@ -129,6 +145,9 @@ impl Server {
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log);
+        if let Some(dir) = app_dir() {
+            command.env("CRM_APP_DIR", dir);
+        }
         for (key, value) in env {
             command.env(key, value);
         }

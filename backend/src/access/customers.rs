@@ -59,6 +59,23 @@ impl CustomerScope {
     }
 }
 
+/// Proof that the caller may read the change history (audit entries) of the customers it
+/// sees. Only `customer_history` makes one.
+#[derive(Debug)]
+pub struct CustomerHistoryRights(());
+
+/// Staff of every role read a visible customer's history. Partner and customer users and API
+/// keys may not: entries name the staff who made each change and keep values the record no
+/// longer shows, which is internal business.
+pub fn customer_history(principal: &Principal) -> AppResult<CustomerHistoryRights> {
+    match principal {
+        Principal::Staff { .. } | Principal::System { .. } => Ok(CustomerHistoryRights(())),
+        Principal::Partner { .. } | Principal::Customer { .. } | Principal::Integration { .. } => {
+            Err(AppError::Forbidden("read the change history of customers"))
+        }
+    }
+}
+
 /// Defaults and limits a caller's new customers get.
 #[derive(Debug, Clone, Copy)]
 pub struct CreateRights {

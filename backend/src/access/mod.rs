@@ -14,6 +14,8 @@
 //! - a customer user reads only its own customer and contacts, and edits its contacts'
 //!   details and consent (not the customer record);
 //! - an API key reads with `customers:read` and writes with `customers:write`;
+//! - staff of every role read a customer's change history (the audit entries of it and its
+//!   contacts); partner users, customer users and API keys may not;
 //! - a record the caller may not see is NOT_FOUND; one it sees but may not change is
 //!   FORBIDDEN.
 

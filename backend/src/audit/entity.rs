@@ -27,6 +27,9 @@ pub struct Model {
     pub action: String,
     pub entity_type: String,
     pub entity_id: Uuid,
+    /// The customer the record belongs to: itself for a customer, its customer for a contact;
+    /// null for other records. A customer's history reads by it (`ix_audit_customer`).
+    pub customer_id: Option<Uuid>,
     pub changes: Changes,
     pub request_id: Option<String>,
 }

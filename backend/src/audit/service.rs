@@ -1,4 +1,5 @@
 use super::entity::{self, Changes, FieldChange};
+use crate::access::customers::CustomerHistoryRights;
 use crate::access::AdminRights;
 use crate::auth::Caller;
 use crate::clock::new_id_at;
@@ -72,6 +73,43 @@ impl EntityType {
     }
 }
 
+/// The record an audit entry is about. Customers and contacts also name their customer (a
+/// contact never moves to another one), so a customer's history is one index range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Customer(Uuid),
+    Contact { id: Uuid, customer_id: Uuid },
+    User(Uuid),
+    PartnerOrganization(Uuid),
+    ApiKey(Uuid),
+}
+
+impl Subject {
+    pub fn entity_type(self) -> EntityType {
+        match self {
+            Self::Customer(_) => EntityType::Customer,
+            Self::Contact { .. } => EntityType::Contact,
+            Self::User(_) => EntityType::User,
+            Self::PartnerOrganization(_) => EntityType::PartnerOrganization,
+            Self::ApiKey(_) => EntityType::ApiKey,
+        }
+    }
+
+    pub fn entity_id(self) -> Uuid {
+        match self {
+            Self::Customer(id) | Self::Contact { id, .. } | Self::User(id) | Self::PartnerOrganization(id) | Self::ApiKey(id) => id,
+        }
+    }
+
+    /// The customer whose history shows the entry.
+    pub fn customer_id(self) -> Option<Uuid> {
+        match self {
+            Self::Customer(id) | Self::Contact { customer_id: id, .. } => Some(id),
+            Self::User(_) | Self::PartnerOrganization(_) | Self::ApiKey(_) => None,
+        }
+    }
+}
+
 /// Collects field-level changes between two versions of a record.
 #[derive(Debug, Default)]
 pub struct Diff(Vec<FieldChange>);
@@ -119,11 +157,10 @@ pub async fn record(
     caller: &Caller,
     at: DateTime<Utc>,
     action: AuditAction,
-    entity_type: EntityType,
-    entity_id: Uuid,
+    subject: Subject,
     diff: Diff,
 ) -> AppResult<()> {
-    entry(caller, at, action, entity_type, entity_id, diff).insert(txn).await?;
+    entry(caller, at, action, subject, diff).insert(txn).await?;
     Ok(())
 }
 
@@ -134,14 +171,7 @@ pub async fn record_many(txn: &impl ConnectionTrait, entries: Vec<entity::Active
 }
 
 /// An audit entry, to insert with `record_many`.
-pub fn entry(
-    caller: &Caller,
-    at: DateTime<Utc>,
-    action: AuditAction,
-    entity_type: EntityType,
-    entity_id: Uuid,
-    diff: Diff,
-) -> entity::ActiveModel {
+pub fn entry(caller: &Caller, at: DateTime<Utc>, action: AuditAction, subject: Subject, diff: Diff) -> entity::ActiveModel {
     entity::ActiveModel {
         id: Set(new_id_at(at)),
         occurred_at: Set(at),
@@ -149,8 +179,9 @@ pub fn entry(
         actor_id: Set(caller.principal.actor_id()),
         actor_label: Set(caller.principal.label()),
         action: Set(action.as_str().into()),
-        entity_type: Set(entity_type.as_str().into()),
-        entity_id: Set(entity_id),
+        entity_type: Set(subject.entity_type().as_str().into()),
+        entity_id: Set(subject.entity_id()),
+        customer_id: Set(subject.customer_id()),
         changes: Set(Changes(diff.0)),
         request_id: Set(caller.request_id.clone()),
     }
@@ -208,6 +239,19 @@ pub async fn list_entries(
     if let Some(to) = filter.occurred_to {
         select = select.filter(entity::Column::OccurredAt.lte(to));
     }
+    let page = fetch_page(select.clone(), &NewestFirst, page, &db.read).await?;
+    Ok((page, select))
+}
+
+/// Entries about a customer and about its contacts (archived ones too), newest first, plus the
+/// query that counts them all. One range of `ix_audit_customer` (customer_id, id).
+pub async fn customer_history(
+    db: &Db,
+    _rights: &CustomerHistoryRights,
+    customer_id: Uuid,
+    page: &PageRequest,
+) -> AppResult<(Page<entity::Model>, Select<entity::Entity>)> {
+    let select = entity::Entity::find().filter(entity::Column::CustomerId.eq(customer_id));
     let page = fetch_page(select.clone(), &NewestFirst, page, &db.read).await?;
     Ok((page, select))
 }

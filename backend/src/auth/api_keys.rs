@@ -5,7 +5,7 @@ use super::entity::api_key::{self, StoredScopes};
 use super::secrets::{random_token, sha256_hex};
 use super::{ApiScope, Caller, Principal};
 use crate::access::AdminRights;
-use crate::audit::{self, AuditAction, Diff, EntityType};
+use crate::audit::{self, AuditAction, Diff, Subject};
 use crate::clock::{new_id_at, SharedClock};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
@@ -100,7 +100,7 @@ pub async fn create(
     .await?;
     let mut diff = Diff::new();
     diff.created("name", &key.name).created("scopes", &scope_names).created("expiresAt", &expires_at);
-    audit::record(&txn, caller, now, AuditAction::Create, EntityType::ApiKey, key.id, diff).await?;
+    audit::record(&txn, caller, now, AuditAction::Create, Subject::ApiKey(key.id), diff).await?;
     txn.commit().await?;
     Ok(CreatedKey { key, plaintext: format!("{KEY_PREFIX}{prefix}_{secret}") })
 }
@@ -117,7 +117,7 @@ pub async fn revoke(db: &Db, clock: &SharedClock, caller: &Caller, _admin: &Admi
     let key = active.update(&txn).await?;
     let mut diff = Diff::new();
     diff.field("revokedAt", &None, &key.revoked_at);
-    audit::record(&txn, caller, now, AuditAction::Revoke, EntityType::ApiKey, key.id, diff).await?;
+    audit::record(&txn, caller, now, AuditAction::Revoke, Subject::ApiKey(key.id), diff).await?;
     txn.commit().await?;
     Ok(key)
 }

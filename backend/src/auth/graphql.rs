@@ -1,11 +1,15 @@
 //! The authentication API: login, token refresh, logout, `me`, and API key administration.
+//! In cookie mode (`X-CRM-Session: cookie`, see `browser`) the refresh token travels in the
+//! HttpOnly `crm_refresh` cookie instead of the payload.
 
+use super::browser::BrowserSession;
 use super::entity::api_key;
 use super::sessions::{AuthService, IssuedTokens};
 use super::{api_keys, ApiScope, Principal, PrincipalKind};
 use crate::access::require_admin;
 use crate::connection;
 use crate::customers::graphql::Customer;
+use crate::error::AppError;
 use crate::graphql::connection::page_cost;
 use crate::graphql::request::state;
 use crate::graphql::{app, caller};
@@ -22,8 +26,10 @@ pub struct AuthPayload {
     pub access_token: String,
     /// When the access token expires.
     pub expires_at: DateTime<Utc>,
-    /// Single-use token for `refreshToken`; rotates on every use.
-    pub refresh_token: String,
+    /// Single-use token for `refreshToken`; rotates on every use. Null in cookie mode (request
+    /// header `X-CRM-Session: cookie`): the browser holds it in the HttpOnly `crm_refresh`
+    /// cookie instead, out of reach of the page's scripts.
+    pub refresh_token: Option<String>,
     /// When the refresh token expires.
     pub refresh_expires_at: DateTime<Utc>,
     /// The signed-in user.
@@ -35,7 +41,7 @@ impl From<IssuedTokens> for AuthPayload {
         Self {
             access_token: t.access_token,
             expires_at: t.access_expires_at,
-            refresh_token: t.refresh_token,
+            refresh_token: Some(t.refresh_token),
             refresh_expires_at: t.refresh_expires_at,
             user: User(t.user),
         }
@@ -201,23 +207,59 @@ pub struct AuthMutation;
 
 #[Object]
 impl AuthMutation {
-    /// Signs in with email and password. A wrong email and a wrong password fail alike.
+    /// Signs in with email and password. A wrong email and a wrong password fail alike. In
+    /// cookie mode the refresh token is set as the `crm_refresh` cookie, not returned.
     async fn login(&self, ctx: &Context<'_>, email: String, password: String) -> Result<AuthPayload> {
         let auth = ctx.data::<AuthService>()?;
-        Ok(auth.login(&email, &password).await?.into())
+        let tokens = auth.login(&email, &password).await?;
+        Ok(deliver(ctx, auth, tokens))
     }
 
     /// Exchanges a refresh token for new tokens. Each refresh token works once; reusing one
-    /// ends its session.
-    async fn refresh_token(&self, ctx: &Context<'_>, token: String) -> Result<AuthPayload> {
+    /// ends its session. In cookie mode omit `token`: the `crm_refresh` cookie is used and
+    /// replaced, and the payload's refreshToken is null; a missing, invalid or reused cookie
+    /// is UNAUTHENTICATED and clears the cookie. Omitting `token` outside cookie mode is
+    /// BAD_USER_INPUT.
+    async fn refresh_token(&self, ctx: &Context<'_>, token: Option<String>) -> Result<AuthPayload> {
         let auth = ctx.data::<AuthService>()?;
-        Ok(auth.refresh(&token).await?.into())
+        let browser = ctx.data_opt::<BrowserSession>();
+        let (token, from_cookie) = match (token, browser) {
+            (Some(token), _) => (token, false),
+            (None, Some(browser)) => match &browser.refresh_cookie {
+                Some(cookie) => (cookie.clone(), true),
+                None => {
+                    ctx.append_http_header("set-cookie", browser.clear_cookie());
+                    return Err(AppError::Unauthenticated.into());
+                }
+            },
+            (None, None) => {
+                return Err(
+                    AppError::bad_input("token", "pass the refresh token, or send `X-CRM-Session: cookie` with the session cookie").into()
+                )
+            }
+        };
+        match auth.refresh(&token).await {
+            Ok(tokens) => Ok(deliver(ctx, auth, tokens)),
+            Err(err) => {
+                if let (true, Some(browser), AppError::Unauthenticated) = (from_cookie, browser, &err) {
+                    ctx.append_http_header("set-cookie", browser.clear_cookie());
+                }
+                Err(err.into())
+            }
+        }
     }
 
-    /// Ends the session of the given refresh token, or else the caller's current session.
+    /// Ends the session of the given refresh token, or else (cookie mode) that of the
+    /// `crm_refresh` cookie, or else the caller's current session. Cookie mode clears the
+    /// cookie.
     async fn logout(&self, ctx: &Context<'_>, refresh_token: Option<String>) -> Result<LogoutPayload> {
         let auth = ctx.data::<AuthService>()?;
         let caller = state(ctx)?.caller.as_ref();
+        let browser = ctx.data_opt::<BrowserSession>();
+        let refresh_token = refresh_token.or_else(|| browser.and_then(|b| b.refresh_cookie.clone()));
+        if let Some(browser) = browser {
+            ctx.append_http_header("set-cookie", browser.clear_cookie());
+        }
         auth.logout(caller, refresh_token.as_deref()).await?;
         Ok(LogoutPayload { success: true })
     }
@@ -239,4 +281,16 @@ impl AuthMutation {
         let id = crate::filters::parse_id(&input.id, "id")?;
         Ok(RevokeApiKeyPayload { api_key: ApiKey(api_keys::revoke(&app.db, &app.clock, caller, &admin, id).await?) })
     }
+}
+
+/// Hands newly issued tokens to the client: in cookie mode the refresh token goes into the
+/// `crm_refresh` cookie and leaves the payload.
+fn deliver(ctx: &Context<'_>, auth: &AuthService, tokens: IssuedTokens) -> AuthPayload {
+    let mut payload = AuthPayload::from(tokens);
+    if let Some(browser) = ctx.data_opt::<BrowserSession>() {
+        if let Some(token) = payload.refresh_token.take() {
+            ctx.append_http_header("set-cookie", browser.set_cookie(&token, auth.refresh_ttl()));
+        }
+    }
+    payload
 }

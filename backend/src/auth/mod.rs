@@ -1,8 +1,10 @@
 //! Authentication: who is calling. Passwords (Argon2id), access tokens (JWT), login sessions
 //! with rotating refresh tokens, and API keys for integrations. Authorization — what a caller
-//! may do — lives in `crate::access`.
+//! may do — lives in `crate::access`. Browser apps keep the refresh token in an HttpOnly
+//! cookie (`browser`).
 
 pub mod api_keys;
+pub mod browser;
 pub mod entity;
 pub mod graphql;
 pub mod jwt;

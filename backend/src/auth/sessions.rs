@@ -46,6 +46,12 @@ impl AuthService {
         }
     }
 
+    /// How long a refresh token lives (and so a session without activity): the browser
+    /// session cookie's Max-Age.
+    pub fn refresh_ttl(&self) -> std::time::Duration {
+        self.refresh_ttl.to_std().unwrap_or_default()
+    }
+
     /// Checks the password and opens a session. Unknown email, wrong password and disabled
     /// account all give the same error, after the same work.
     pub async fn login(&self, email: &str, password: &str) -> AppResult<IssuedTokens> {

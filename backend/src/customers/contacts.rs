@@ -8,7 +8,7 @@ use super::service::{customer_of, ensure_no_duplicates, self_service_source};
 use super::validate::{self, contact_name_sort};
 use super::{repo, writes};
 use crate::access::customers::{contact_edit, ContactRights, CustomerScope};
-use crate::audit::{self, AuditAction, Diff, EntityType};
+use crate::audit::{self, AuditAction, Diff, Subject};
 use crate::auth::Caller;
 use crate::context::AppContext;
 use crate::db::compare_and_set;
@@ -36,7 +36,15 @@ pub async fn create_contact(ctx: &AppContext, caller: &Caller, input: CreateCont
     }
     let created = writes::new_contact(&customer, valid, input.primary, now);
     writes::insert_contacts(&txn, std::slice::from_ref(&created)).await?;
-    audit::record(&txn, caller, now, AuditAction::Create, EntityType::Contact, created.id, contact_created_diff(&created)).await?;
+    audit::record(
+        &txn,
+        caller,
+        now,
+        AuditAction::Create,
+        Subject::Contact { id: created.id, customer_id: created.customer_id },
+        contact_created_diff(&created),
+    )
+    .await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -81,7 +89,7 @@ pub async fn update_contact(ctx: &AppContext, caller: &Caller, input: UpdateCont
     if saved.emails != current.emails || saved.phones != current.phones || saved.name_sort != current.name_sort {
         super::search::index_contact(&txn, &saved).await?;
     }
-    audit::record(&txn, caller, now, AuditAction::Update, EntityType::Contact, saved.id, diff).await?;
+    audit::record(&txn, caller, now, AuditAction::Update, Subject::Contact { id: saved.id, customer_id: saved.customer_id }, diff).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -101,7 +109,7 @@ pub async fn update_consent(ctx: &AppContext, caller: &Caller, input: UpdateCont
     let mut diff = Diff::new();
     diff.field("consents", &current.consents.0, &next.consents.0);
     let saved = save_contact(&txn, &current, next, now).await?;
-    audit::record(&txn, caller, now, AuditAction::Update, EntityType::Contact, saved.id, diff).await?;
+    audit::record(&txn, caller, now, AuditAction::Update, Subject::Contact { id: saved.id, customer_id: saved.customer_id }, diff).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -119,7 +127,7 @@ pub async fn set_contact_archived(ctx: &AppContext, caller: &Caller, input: Vers
     diff.field("archived", &current.archived_at.is_some(), &archived);
     let saved = save_contact(&txn, &current, next, now).await?;
     let action = if archived { AuditAction::Archive } else { AuditAction::Restore };
-    audit::record(&txn, caller, now, action, EntityType::Contact, saved.id, diff).await?;
+    audit::record(&txn, caller, now, action, Subject::Contact { id: saved.id, customer_id: saved.customer_id }, diff).await?;
     txn.commit().await?;
     Ok(saved)
 }

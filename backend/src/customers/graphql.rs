@@ -8,7 +8,9 @@ use super::inputs::{
     CustomerOrderField, UpdateContactConsentInput, UpdateContactInput, UpdateCustomerInput, VersionedId,
 };
 use super::{contacts, repo, service};
-use crate::access::customers::CustomerScope;
+use crate::access::customers::{customer_edit, customer_history, customer_manage, CustomerScope};
+use crate::audit;
+use crate::audit::graphql::{AuditEntry, AuditEntryConnection};
 use crate::connection;
 use crate::error::AppError;
 use crate::filters::{parse_id, OrderDirection};
@@ -101,6 +103,31 @@ impl Customer {
     /// When the customer was archived.
     async fn archived_at(&self) -> Option<DateTime<Utc>> {
         self.0.archived_at
+    }
+    /// Change history (staff only; FORBIDDEN for others): the audit entries of the customer and
+    /// of all its contacts, archived ones too, newest first. One statement per customer: meant
+    /// for a customer's page, not for every row of a list.
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<AuditEntryConnection> {
+        let rights = customer_history(&caller(ctx)?.principal)?;
+        let page = PageRequest::from_relay(first, after, last, before)?;
+        let (page, all) = audit::customer_history(&app(ctx)?.db, &rights, self.0.id, &page).await?;
+        Ok(AuditEntryConnection::new(page, all, AuditEntry))
+    }
+    /// Whether the caller may change this customer, archive or restore it and manage its contacts.
+    async fn viewer_can_edit(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(customer_edit(&caller(ctx)?.principal, &self.0).is_ok())
+    }
+    /// Whether the caller may set the owner, partner organisation and credit limit.
+    async fn viewer_can_assign(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(customer_manage(&caller(ctx)?.principal).is_ok())
     }
 }
 

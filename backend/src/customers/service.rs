@@ -7,7 +7,7 @@ use super::inputs::{CreateCustomerInput, UpdateCustomerInput, VersionedId};
 use super::validate::{self, ValidAddress, ValidCustomer};
 use super::{repo, writes};
 use crate::access::customers::{customer_create, customer_edit, customer_manage, CustomerScope};
-use crate::audit::{self, AuditAction, Diff, EntityType};
+use crate::audit::{self, AuditAction, Diff, Subject};
 use crate::auth::{Caller, Principal};
 use crate::clock::new_id_at;
 use crate::context::AppContext;
@@ -118,14 +118,19 @@ async fn insert_customers(
     insert_chunked::<customer_tag::Entity, _>(txn, customers.iter().flat_map(|c| writes::tag_rows(c.id, &c.tags)).collect()).await?;
     insert_chunked::<search_token::Entity, _>(txn, customers.iter().flat_map(super::search::customer_token_rows).collect()).await?;
     writes::insert_contacts(txn, &contacts).await?;
-    let entries =
-        customers
-            .iter()
-            .map(|c| audit::entry(caller, now, AuditAction::Create, EntityType::Customer, c.id, customer_created_diff(c)))
-            .chain(contacts.iter().map(|c| {
-                audit::entry(caller, now, AuditAction::Create, EntityType::Contact, c.id, super::contacts::contact_created_diff(c))
-            }))
-            .collect();
+    let entries = customers
+        .iter()
+        .map(|c| audit::entry(caller, now, AuditAction::Create, Subject::Customer(c.id), customer_created_diff(c)))
+        .chain(contacts.iter().map(|c| {
+            audit::entry(
+                caller,
+                now,
+                AuditAction::Create,
+                Subject::Contact { id: c.id, customer_id: c.customer_id },
+                super::contacts::contact_created_diff(c),
+            )
+        }))
+        .collect();
     audit::record_many(txn, entries).await?;
     Ok(customers)
 }
@@ -204,7 +209,7 @@ pub async fn update_customer(ctx: &AppContext, caller: &Caller, input: UpdateCus
     if saved.name != current.name {
         super::search::index_customer(&txn, &saved).await?;
     }
-    audit::record(&txn, caller, now, AuditAction::Update, EntityType::Customer, saved.id, diff).await?;
+    audit::record(&txn, caller, now, AuditAction::Update, Subject::Customer(saved.id), diff).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -229,7 +234,7 @@ pub async fn set_customer_archived(ctx: &AppContext, caller: &Caller, input: Ver
     diff.field("archived", &current.archived_at.is_some(), &archived);
     let saved = save_customer(&txn, &current, next, now).await?;
     let action = if archived { AuditAction::Archive } else { AuditAction::Restore };
-    audit::record(&txn, caller, now, action, EntityType::Customer, saved.id, diff).await?;
+    audit::record(&txn, caller, now, action, Subject::Customer(saved.id), diff).await?;
     txn.commit().await?;
     Ok(saved)
 }

@@ -1,7 +1,10 @@
 //! `POST /graphql`: parse, authenticate, rate-limit, execute, and give every error a code.
+//! Also the bridge between HTTP and resolvers for browser sessions: the request's cookie
+//! mode and cookie go in as request data, the headers resolvers set (`Set-Cookie`) come out.
 
 use super::metrics::operation_label;
 use super::HttpState;
+use crate::auth::browser::{cookie_value, BrowserSession, REFRESH_COOKIE, SESSION_HEADER, SESSION_HEADER_VALUE};
 use crate::error::{AppError, ErrorCode};
 use crate::graphql::RequestState;
 use actix_web::http::header;
@@ -53,18 +56,26 @@ pub async fn execute(state: web::Data<HttpState>, req: HttpRequest, body: web::B
         return error_response(actix_web::http::StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited, &message, Some(retry_after));
     }
 
+    let browser = browser_session(&req);
     let mut responses = Vec::with_capacity(requests.len());
     for request in requests {
-        responses.push(run_one(&state, request, caller.clone()).await);
+        responses.push(run_one(&state, request, caller.clone(), browser.clone()).await);
+    }
+    let mut http = HttpResponse::Ok();
+    for response in &mut responses {
+        copy_headers(response, &mut http);
     }
     let body = if is_batch { BatchResponse::Batch(responses) } else { BatchResponse::Single(responses.remove(0)) };
-    HttpResponse::Ok().json(body)
+    http.json(body)
 }
 
-async fn run_one(state: &HttpState, request: Request, caller: Option<crate::auth::Caller>) -> Response {
+async fn run_one(state: &HttpState, request: Request, caller: Option<crate::auth::Caller>, browser: Option<BrowserSession>) -> Response {
     let operation = operation_label(request.operation_name.as_deref());
     let started = Instant::now();
-    let request = request.data(RequestState::new(&state.app, caller));
+    let mut request = request.data(RequestState::new(&state.app, caller));
+    if let Some(browser) = browser {
+        request = request.data(browser);
+    }
     let mut response = state.schema.execute(request).await;
     for error in &mut response.errors {
         classify(error);
@@ -90,6 +101,37 @@ fn classify(error: &mut ServerError) {
             ErrorCode::BadUserInput
         };
     extensions.set("code", code.as_str());
+}
+
+/// Cookie mode (`X-CRM-Session: cookie`): the refresh cookie and whether the request came over
+/// HTTPS (`ConnectionInfo::scheme` honours `Forwarded` and `X-Forwarded-Proto`). Outside cookie
+/// mode the cookie is never read, which is what makes a cross-site request unable to use it.
+fn browser_session(req: &HttpRequest) -> Option<BrowserSession> {
+    let mode = req.headers().get(SESSION_HEADER)?.to_str().ok()?;
+    if !mode.trim().eq_ignore_ascii_case(SESSION_HEADER_VALUE) {
+        return None;
+    }
+    let refresh_cookie = req
+        .headers()
+        .get_all(header::COOKIE)
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|value| cookie_value(value, REFRESH_COOKIE))
+        .filter(|value| !value.is_empty())
+        .map(str::to_owned);
+    Some(BrowserSession { refresh_cookie, secure: req.connection_info().scheme() == "https" })
+}
+
+/// Moves the headers resolvers set (async-graphql speaks `http` 1.x, actix 0.2) onto the
+/// HTTP response; a batch's operations all contribute.
+fn copy_headers(from: &mut Response, to: &mut actix_web::HttpResponseBuilder) {
+    for (name, value) in std::mem::take(&mut from.http_headers).iter() {
+        match (header::HeaderName::from_bytes(name.as_str().as_bytes()), header::HeaderValue::from_bytes(value.as_bytes())) {
+            (Ok(name), Ok(value)) => {
+                to.append_header((name, value));
+            }
+            _ => tracing::warn!(header = %name, "a resolver set a header that is not valid HTTP; dropped"),
+        }
+    }
 }
 
 fn bearer(req: &HttpRequest) -> Option<&str> {

@@ -1,7 +1,9 @@
 //! The HTTP surface: `/graphql` (POST queries, GET GraphiQL), `/healthz`, `/readyz`,
-//! `/metrics`. Everything about a request that is not GraphQL — body limits, authentication,
-//! rate limiting, batch caps, metrics — happens here, before the schema runs.
+//! `/metrics`, and the browser app on every other path (`app`). Everything about a request
+//! that is not GraphQL — body limits, authentication, browser session cookies, rate limiting,
+//! batch caps, metrics — happens here, before the schema runs.
 
+pub mod app;
 mod graphql;
 mod health;
 pub mod metrics;
@@ -22,6 +24,8 @@ pub struct HttpState {
     pub limiter: RateLimiter,
     pub graphiql: bool,
     pub max_batch: usize,
+    /// Where the browser app's files come from.
+    pub app_files: app::AppFiles,
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -29,5 +33,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/graphql", web::get().to(graphql::graphiql))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
-        .route("/metrics", web::get().to(metrics::render));
+        .route("/metrics", web::get().to(metrics::render))
+        .default_service(web::to(app::serve));
 }

@@ -4,7 +4,7 @@ use super::entity::partner_organization;
 use super::inputs::{CreatePartnerOrganizationInput, PartnerOrganizationFilter, UpdatePartnerOrganizationInput};
 use crate::access::identity::PartnerScope;
 use crate::access::AdminRights;
-use crate::audit::{self, AuditAction, Diff, EntityType};
+use crate::audit::{self, AuditAction, Diff, Subject};
 use crate::auth::Caller;
 use crate::clock::new_id_at;
 use crate::context::AppContext;
@@ -51,7 +51,7 @@ pub async fn create(
     .await?;
     let mut diff = Diff::new();
     diff.created("name", &created.name).created("kind", &created.kind).created("country", &created.country_code);
-    audit::record(&txn, caller, now, AuditAction::Create, EntityType::PartnerOrganization, created.id, diff).await?;
+    audit::record(&txn, caller, now, AuditAction::Create, Subject::PartnerOrganization(created.id), diff).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -92,7 +92,7 @@ pub async fn update(
         return Ok(current);
     }
     let saved = save(&txn, &current, next, now).await?;
-    audit::record(&txn, caller, now, AuditAction::Update, EntityType::PartnerOrganization, saved.id, diff).await?;
+    audit::record(&txn, caller, now, AuditAction::Update, Subject::PartnerOrganization(saved.id), diff).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -120,7 +120,7 @@ pub async fn set_archived(
     diff.field("archived", &current.archived_at.is_some(), &archived);
     let saved = save(&txn, &current, next, now).await?;
     let action = if archived { AuditAction::Archive } else { AuditAction::Restore };
-    audit::record(&txn, caller, now, action, EntityType::PartnerOrganization, saved.id, diff).await?;
+    audit::record(&txn, caller, now, action, Subject::PartnerOrganization(saved.id), diff).await?;
     txn.commit().await?;
     Ok(saved)
 }

@@ -5,7 +5,7 @@ use super::entity::{partner_organization, user};
 use super::inputs::{CreateUserInput, UpdateUserInput, UserFilter};
 use crate::access::identity::UserScope;
 use crate::access::AdminRights;
-use crate::audit::{self, AuditAction, Diff, EntityType};
+use crate::audit::{self, AuditAction, Diff, Subject};
 use crate::auth::password::{hash_password, validate_new_password};
 use crate::auth::sessions::revoke_user_sessions;
 use crate::auth::Caller;
@@ -80,7 +80,7 @@ pub async fn create_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
         .created("partnerId", &created.partner_id)
         .created("customerId", &created.customer_id)
         .redacted("password");
-    audit::record(&txn, caller, now, AuditAction::Create, EntityType::User, created.id, diff).await?;
+    audit::record(&txn, caller, now, AuditAction::Create, Subject::User(created.id), diff).await?;
     txn.commit().await?;
     Ok(created)
 }
@@ -147,7 +147,7 @@ pub async fn update_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
     if !next.active || next.password_hash != current.password_hash {
         revoke_user_sessions(&txn, current.id, now).await?;
     }
-    audit::record(&txn, caller, now, AuditAction::Update, EntityType::User, current.id, diff).await?;
+    audit::record(&txn, caller, now, AuditAction::Update, Subject::User(current.id), diff).await?;
     txn.commit().await?;
     Ok(next)
 }

@@ -178,3 +178,31 @@ async fn anonymous_callers_see_nothing(app: TestApp) {
     assert_eq!(code(&res), "UNAUTHENTICATED");
 }
 db_test!(anonymous_callers_see_nothing);
+
+async fn customers_tell_the_viewer_what_it_may_do(app: TestApp) {
+    let (w, admin, rep) = world(&app).await;
+    let partner = app.partner_user("seller@alpina.example", &w.partner_id).await;
+    let q = "{ customers { nodes { name viewerCanEdit viewerCanAssign } } }";
+    let rights = |res: &Value| -> Vec<(String, bool, bool)> {
+        let mut rows: Vec<(String, bool, bool)> = ok(res)["customers"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| (n["name"].as_str().unwrap().into(), n["viewerCanEdit"].as_bool().unwrap(), n["viewerCanAssign"].as_bool().unwrap()))
+            .collect();
+        rows.sort();
+        rows
+    };
+    let row = |name: &str, edit: bool, assign: bool| (name.to_owned(), edit, assign);
+    let res = app.gql(Some(&admin.token), q, json!({})).await;
+    assert_eq!(rights(&res), [row("Other Customer", true, true), row("Own Customer", true, true), row("Partnered Customer", true, true)]);
+    let res = app.gql(Some(&rep.token), q, json!({})).await;
+    assert_eq!(
+        rights(&res),
+        [row("Other Customer", false, false), row("Own Customer", true, false), row("Partnered Customer", false, false)],
+        "a sales rep edits what it owns and assigns nothing"
+    );
+    let res = app.gql(Some(&partner.token), q, json!({})).await;
+    assert_eq!(rights(&res), [row("Partnered Customer", true, false)]);
+}
+db_test!(customers_tell_the_viewer_what_it_may_do);

@@ -1,7 +1,8 @@
 //! Every mutation leaves an audit entry: who, when, which record, field-level before/after.
+//! Admins read the whole log; staff read one customer's history.
 
 use crate::db_test;
-use crate::helpers::{ok, TestApp};
+use crate::helpers::{code, ok, TestApp};
 use crm::identity::domain::StaffRole;
 use serde_json::json;
 
@@ -65,3 +66,87 @@ async fn mutations_are_audited_field_by_field(app: TestApp) {
     assert_eq!(ok(&res)["auditLog"]["nodes"][0]["changes"], json!([{"field": "password", "before": "[redacted]", "after": "[redacted]"}]));
 }
 db_test!(mutations_are_audited_field_by_field);
+
+const HISTORY: &str = "query($id: ID!, $first: Int, $after: String) { customer(id: $id) { history(first: $first, after: $after) { totalCount nodes { action entityType entityId actor { label } } pageInfo { hasNextPage endCursor } } } }";
+
+/// Mutations a few milliseconds apart, so their UUIDv7 ids order them.
+async fn pause() {
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+}
+
+async fn staff_read_a_customer_s_history_with_its_contacts(app: TestApp) {
+    let admin = app.staff("admin@example.com", StaffRole::Admin).await;
+    let analyst = app.staff("analyst@example.com", StaffRole::Analyst).await;
+    let input = json!({"name": "Storia S.r.l.", "primaryContact": {"firstName": "Sara", "lastName": "Storia", "emails": [{"address": "sara@storia.it"}]}});
+    let customer = app.customer(&admin, input).await;
+    let (id, contact) = (customer["id"].as_str().unwrap(), customer["contacts"][0]["id"].as_str().unwrap());
+    app.customer(&admin, json!({"name": "Another S.r.l."})).await;
+    pause().await;
+    let t = Some(admin.token.as_str());
+    let update = "mutation($i: UpdateCustomerInput!) { updateCustomer(input: $i) { customer { version } } }";
+    ok(&app.gql(t, update, json!({"i": {"id": id, "version": 1, "industry": "Food"}})).await);
+    pause().await;
+    let update = "mutation($i: UpdateContactInput!) { updateContact(input: $i) { contact { version } } }";
+    ok(&app.gql(t, update, json!({"i": {"id": contact, "version": 1, "jobTitle": "CEO"}})).await);
+    pause().await;
+    // Archived contacts' entries stay in the history.
+    let archive = "mutation($i: RecordVersionInput!) { archiveContact(input: $i) { contact { archived } } }";
+    ok(&app.gql(t, archive, json!({"i": {"id": contact, "version": 2}})).await);
+
+    let res = app.gql(Some(&analyst.token), HISTORY, json!({"id": id})).await;
+    let history = &ok(&res)["customer"]["history"];
+    assert_eq!(history["totalCount"], 5, "{history}");
+    let entries: Vec<(String, String, String)> = history["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["action"].as_str().unwrap().into(), n["entityType"].as_str().unwrap().into(), n["entityId"].as_str().unwrap().into()))
+        .collect();
+    let entry = |action: &str, ty: &str, id: &str| (action.to_owned(), ty.to_owned(), id.to_owned());
+    assert_eq!(
+        entries[..3],
+        [entry("ARCHIVE", "CONTACT", contact), entry("UPDATE", "CONTACT", contact), entry("UPDATE", "CUSTOMER", id)],
+        "newest first"
+    );
+    // Customer and primary contact were created together, in one instant.
+    let mut created = entries[3..].to_vec();
+    created.sort();
+    assert_eq!(created, [entry("CREATE", "CONTACT", contact), entry("CREATE", "CUSTOMER", id)]);
+    assert_eq!(history["nodes"][0]["actor"]["label"], "admin@example.com");
+
+    // Pages follow the same order.
+    let mut paged = Vec::new();
+    let mut after = serde_json::Value::Null;
+    loop {
+        let res = app.gql(Some(&analyst.token), HISTORY, json!({"id": id, "first": 2, "after": after})).await;
+        let page = ok(&res)["customer"]["history"].clone();
+        assert!(page["nodes"].as_array().unwrap().len() <= 2);
+        paged.extend(page["nodes"].as_array().unwrap().iter().map(|n| n["entityId"].as_str().unwrap().to_owned()));
+        if page["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(paged, entries.iter().map(|e| e.2.clone()).collect::<Vec<_>>());
+}
+db_test!(staff_read_a_customer_s_history_with_its_contacts);
+
+async fn only_staff_read_a_customer_s_history(app: TestApp) {
+    let admin = app.staff("admin@example.com", StaffRole::Admin).await;
+    let partner_id = app.partner_org(&admin, "Alpina").await;
+    let customer = app.customer(&admin, json!({"name": "Partnered S.r.l.", "partnerId": partner_id})).await;
+    let id = customer["id"].as_str().unwrap();
+    let partner = app.partner_user("seller@alpina.example", &partner_id).await;
+    let portal = app.customer_user("me@partnered.example", id).await;
+    let visible = "query($id: ID!) { customer(id: $id) { name } }";
+    for user in [&partner, &portal] {
+        // They see the customer, not its history.
+        assert_eq!(ok(&app.gql(Some(&user.token), visible, json!({"id": id})).await)["customer"]["name"], "Partnered S.r.l.");
+        assert_eq!(code(&app.gql(Some(&user.token), HISTORY, json!({"id": id})).await), "FORBIDDEN");
+    }
+    let create = "mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }";
+    let res = app.gql(Some(&admin.token), create, json!({"i": {"name": "ERP", "scopes": ["CUSTOMERS_READ", "CUSTOMERS_WRITE"]}})).await;
+    let key = ok(&res)["createApiKey"]["secret"].as_str().unwrap().to_owned();
+    assert_eq!(code(&app.gql(Some(&key), HISTORY, json!({"id": id})).await), "FORBIDDEN");
+}
+db_test!(only_staff_read_a_customer_s_history);

@@ -6,8 +6,10 @@
 mod helpers;
 
 mod access;
+mod app;
 mod audit;
 mod auth;
+mod browser_session;
 mod customers;
 mod limits;
 mod schema;

@@ -1,0 +1,9 @@
+//! The GraphQL API as the app sees it: typed operations, typed errors, one client.
+
+pub mod client;
+pub mod error;
+pub mod ops;
+pub mod types;
+
+pub use client::{call, call_anonymous};
+pub use error::ApiError;

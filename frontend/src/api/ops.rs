@@ -1,0 +1,57 @@
+//! Every GraphQL operation of the app, typed from `graphql/*.graphql` against
+//! `../schema.graphql` at compile time: a schema change that breaks a screen breaks the build.
+
+#![allow(clippy::upper_case_acronyms)]
+
+use graphql_client::GraphQLQuery;
+
+pub use super::types::*;
+
+/// Declares operations of one `.graphql` file, sharing the enums of [`super::types`].
+macro_rules! operations {
+    ($file:literal: $($name:ident),+ $(,)?) => {
+        $(
+            #[derive(GraphQLQuery)]
+            #[graphql(
+                schema_path = "../schema.graphql",
+                query_path = $file,
+                response_derives = "Clone",
+                variables_derives = "Clone, Default",
+                extern_enums(
+                    "Lifecycle", "CustomerKind", "Channel", "ConsentStatus", "ConsentSource", "StaffRole", "UserKind",
+                    "PrincipalKind", "PartnerKind", "ApiScope", "AuditAction", "EntityType", "CustomerOrderField",
+                    "OrderDirection"
+                )
+            )]
+            pub struct $name;
+        )+
+    };
+}
+
+operations!("graphql/session.graphql": SignIn, RefreshSession, SignOut, CurrentViewer);
+operations!(
+    "graphql/customers.graphql": CustomerList,
+    CustomerDetail,
+    CustomerHistory,
+    CreateCustomer,
+    UpdateCustomer,
+    ArchiveCustomer,
+    RestoreCustomer,
+    CreateContact,
+    UpdateContact,
+    UpdateContactConsent,
+    AssignmentOptions,
+);
+operations!(
+    "graphql/admin.graphql": UserList,
+    CreateUser,
+    UpdateUser,
+    PartnerList,
+    CreatePartner,
+    UpdatePartner,
+    ArchivePartner,
+    RestorePartner,
+    ApiKeyList,
+    CreateApiKey,
+    RevokeApiKey,
+);

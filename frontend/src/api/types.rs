@@ -1,0 +1,132 @@
+//! Scalars and enums of `schema.graphql`, shared by every operation.
+//!
+//! graphql_client generates a separate copy of each enum per operation unless the enum is
+//! declared `extern_enums`; sharing them here lets one translation table and one set of
+//! helpers serve every screen. A variant added to the schema breaks deserialisation of the
+//! answers that carry it, which the e2e tests would catch on the next schema change.
+
+use serde::{Deserialize, Serialize};
+
+/// RFC 3339 timestamp as the API sends it; parsed only for display.
+pub type DateTime = String;
+/// Exact decimal as a string; never converted to floating point in the app.
+pub type Decimal = String;
+/// Arbitrary JSON (the before/after values of audit entries).
+#[allow(clippy::upper_case_acronyms)]
+pub type JSON = serde_json::Value;
+
+macro_rules! api_enum {
+    ($(#[$meta:meta])* $name:ident { $first:ident = $first_api:literal $(, $variant:ident = $api:literal)* $(,)? }) => {
+        $(#[$meta])*
+        ///
+        /// The first value is the `Default`, which the generated input types need to derive
+        /// theirs; forms always set it explicitly.
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            #[default]
+            #[serde(rename = $first_api)]
+            $first,
+            $(#[serde(rename = $api)] $variant),*
+        }
+
+        impl $name {
+            /// Every value, in schema order (for selects and filters).
+            pub const ALL: &'static [$name] = &[$name::$first $(, $name::$variant)*];
+
+            /// The value as the API spells it (for URLs and form values).
+            pub fn as_api(self) -> &'static str {
+                match self { $name::$first => $first_api $(, $name::$variant => $api)* }
+            }
+
+            /// Parses the API spelling.
+            pub fn from_api(value: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_api() == value)
+            }
+        }
+    };
+}
+
+api_enum!(
+    /// Stage of the relationship.
+    Lifecycle { Prospect = "PROSPECT", Customer = "CUSTOMER", Former = "FORMER" }
+);
+api_enum!(
+    /// Person or company.
+    CustomerKind { Person = "PERSON", Company = "COMPANY" }
+);
+api_enum!(
+    /// A channel a contact can be reached through.
+    Channel { Email = "EMAIL", Phone = "PHONE", Sms = "SMS", Post = "POST" }
+);
+api_enum!(
+    /// A contact's marketing consent on one channel.
+    ConsentStatus { Unknown = "UNKNOWN", Granted = "GRANTED", Withdrawn = "WITHDRAWN" }
+);
+api_enum!(
+    /// How a consent answer was collected.
+    ConsentSource { WebForm = "WEB_FORM", SelfService = "SELF_SERVICE", PhoneCall = "PHONE_CALL", Email = "EMAIL", PaperForm = "PAPER_FORM", InPerson = "IN_PERSON", Import = "IMPORT", Partner = "PARTNER" }
+);
+api_enum!(
+    /// Role of a staff user.
+    StaffRole { Admin = "ADMIN", SalesManager = "SALES_MANAGER", SalesRep = "SALES_REP", Marketer = "MARKETER", ServiceAgent = "SERVICE_AGENT", Analyst = "ANALYST" }
+);
+api_enum!(
+    /// Kind of user account.
+    UserKind { Staff = "STAFF", Partner = "PARTNER", Customer = "CUSTOMER" }
+);
+api_enum!(
+    /// Kind of caller.
+    PrincipalKind { Staff = "STAFF", Partner = "PARTNER", Customer = "CUSTOMER", Integration = "INTEGRATION", System = "SYSTEM" }
+);
+api_enum!(
+    /// Reseller or distributor.
+    PartnerKind { Reseller = "RESELLER", Distributor = "DISTRIBUTOR" }
+);
+api_enum!(
+    /// Permission of an API key.
+    ApiScope { CustomersRead = "CUSTOMERS_READ", CustomersWrite = "CUSTOMERS_WRITE" }
+);
+api_enum!(
+    /// What happened to an audited record.
+    AuditAction { Create = "CREATE", Update = "UPDATE", Archive = "ARCHIVE", Restore = "RESTORE", Revoke = "REVOKE" }
+);
+api_enum!(
+    /// Kind of audited record.
+    EntityType { Customer = "CUSTOMER", Contact = "CONTACT", User = "USER", PartnerOrganization = "PARTNER_ORGANIZATION", ApiKey = "API_KEY" }
+);
+api_enum!(
+    /// Sortable customer fields.
+    CustomerOrderField { Name = "NAME", CreatedAt = "CREATED_AT", UpdatedAt = "UPDATED_AT" }
+);
+api_enum!(
+    /// Sort direction.
+    OrderDirection { Asc = "ASC", Desc = "DESC" }
+);
+
+impl ApiScope {
+    /// The scope as the README and the key list name it (`customers:read`).
+    pub fn label(self) -> &'static str {
+        match self {
+            ApiScope::CustomersRead => "customers:read",
+            ApiScope::CustomersWrite => "customers:write",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn enums_round_trip_through_the_api_spelling() {
+        assert_eq!(StaffRole::SalesRep.as_api(), "SALES_REP");
+        assert_eq!(StaffRole::from_api("SALES_MANAGER"), Some(StaffRole::SalesManager));
+        assert_eq!(serde_json::to_string(&ConsentSource::SelfService).unwrap(), "\"SELF_SERVICE\"");
+        for role in StaffRole::ALL {
+            let json = serde_json::to_string(role).unwrap();
+            assert_eq!(json.trim_matches('"'), role.as_api());
+        }
+        assert_eq!(Lifecycle::from_api("nope"), None);
+    }
+}

@@ -1,0 +1,186 @@
+//! The app shell: session gate, header with the navigation each principal may use, routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::hooks::use_navigate;
+use leptos_router::path;
+
+use crate::api::ops::PrincipalKind;
+use crate::i18n::{use_i18n, I18n, Locale};
+use crate::pages::{admin, customers, login::LoginPage, self_service::SelfServicePage};
+use crate::session::{use_session, Session, SessionState, Viewer};
+
+/// Key of the remembered language choice (a preference, not a secret).
+const LOCALE_KEY: &str = "crm.locale";
+
+#[component]
+pub fn App() -> impl IntoView {
+    let i18n = I18n { locale: RwSignal::new(initial_locale()) };
+    provide_context(i18n);
+    provide_context(Session::start());
+    Effect::new(move |_| {
+        let tag = i18n.locale.get().tag();
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", tag);
+        }
+    });
+    view! {
+        <Router>
+            <Gate />
+        </Router>
+    }
+}
+
+/// The remembered choice, else the browser's languages.
+fn initial_locale() -> Locale {
+    let remembered = window().local_storage().ok().flatten().and_then(|storage| storage.get_item(LOCALE_KEY).ok().flatten());
+    if let Some(locale) = remembered.and_then(|tag| Locale::ALL.into_iter().find(|locale| locale.tag() == tag)) {
+        return locale;
+    }
+    let languages: Vec<String> = window().navigator().languages().iter().filter_map(|value| value.as_string()).collect();
+    Locale::negotiate(languages.iter().map(String::as_str))
+}
+
+/// Shows the login page until there is a session, at whatever URL was asked, so a deep link
+/// opens after sign-in.
+#[component]
+fn Gate() -> impl IntoView {
+    let session = use_session();
+    let i18n = use_i18n();
+    move || match session.state.get() {
+        SessionState::Restoring => view! { <p class="splash" aria-live="polite">{i18n.t().loading}</p> }.into_any(),
+        SessionState::SignedOut { expired } => view! { <LoginPage expired=expired /> }.into_any(),
+        SessionState::SignedIn(viewer) => view! { <Shell viewer=viewer /> }.into_any(),
+    }
+}
+
+#[component]
+fn Shell(viewer: Viewer) -> impl IntoView {
+    let i18n = use_i18n();
+    let portal = match viewer.kind {
+        PrincipalKind::Partner => "partner",
+        PrincipalKind::Customer => "customer",
+        _ => "staff",
+    };
+    let home = viewer.home();
+    let brand = {
+        let viewer = viewer.clone();
+        move || match (&viewer.partner, &viewer.customer) {
+            (Some((_, org)), _) => format!("{} · {org}", i18n.t().partner_portal),
+            (_, Some((_, customer))) => format!("{} · {customer}", i18n.t().self_service),
+            _ => i18n.t().app_name.to_owned(),
+        }
+    };
+    provide_context(viewer.clone());
+    view! {
+        <div class="app" data-portal=portal>
+            <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
+            <header class="topbar">
+                <a class="brand" href=home>{brand}</a>
+                <Navigation viewer=viewer.clone() />
+                <div class="topbar-tools">
+                    <LanguageSwitch />
+                    <UserMenu viewer=viewer.clone() />
+                </div>
+            </header>
+            <main id="main" tabindex="-1">
+                <Routes fallback=move || view! { <p class="alert">{i18n.t().page_not_found}</p> }>
+                    <Route path=path!("/") view=move || view! { <Redirect path=home /> } />
+                    <Route path=path!("/customers") view=customers::list::CustomerListPage />
+                    <Route path=path!("/customers/new") view=customers::form::CustomerCreatePage />
+                    <Route path=path!("/customers/:id") view=customers::detail::CustomerPage />
+                    <Route path=path!("/customers/:id/edit") view=customers::form::CustomerEditPage />
+                    <Route path=path!("/me") view=SelfServicePage />
+                    <Route path=path!("/admin/users") view=admin::users::UsersPage />
+                    <Route path=path!("/admin/partners") view=admin::partners::PartnersPage />
+                    <Route path=path!("/admin/api-keys") view=admin::api_keys::ApiKeysPage />
+                </Routes>
+            </main>
+        </div>
+    }
+}
+
+/// The modules this principal may use; nothing else is linked.
+#[component]
+fn Navigation(viewer: Viewer) -> impl IntoView {
+    let i18n = use_i18n();
+    let workspace = viewer.uses_customer_workspace();
+    let self_service = viewer.kind == PrincipalKind::Customer;
+    let admin = viewer.is_admin();
+    view! {
+        <nav class="mainnav" aria-label=move || i18n.t().main_navigation>
+            <ul>
+                {workspace.then(|| view! { <li><A href="/customers">{move || i18n.t().nav_customers}</A></li> })}
+                {self_service.then(|| view! { <li><A href="/me">{move || i18n.t().nav_my_profile}</A></li> })}
+                {admin
+                    .then(|| {
+                        view! {
+                            <li><A href="/admin/users">{move || i18n.t().nav_users}</A></li>
+                            <li><A href="/admin/partners">{move || i18n.t().nav_partners}</A></li>
+                            <li><A href="/admin/api-keys">{move || i18n.t().nav_api_keys}</A></li>
+                        }
+                    })}
+            </ul>
+        </nav>
+    }
+}
+
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let choose = move |ev| {
+        let tag = event_target_value(&ev);
+        if let Some(locale) = Locale::ALL.into_iter().find(|locale| locale.tag() == tag) {
+            i18n.locale.set(locale);
+            if let Ok(Some(storage)) = window().local_storage() {
+                let _ = storage.set_item(LOCALE_KEY, tag.as_str());
+            }
+        }
+    };
+    view! {
+        <label class="language">
+            <span class="visually-hidden">{move || i18n.t().language}</span>
+            <select id="language" on:change=choose prop:value=move || i18n.locale.get().tag()>
+                {Locale::ALL
+                    .into_iter()
+                    .map(|locale| {
+                        view! {
+                            <option value=locale.tag() lang=locale.tag() selected=move || i18n.locale.get() == locale>
+                                {locale.native_name()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn UserMenu(viewer: Viewer) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let signing_out = RwSignal::new(false);
+    let sign_out = move |_| {
+        signing_out.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            session.sign_out().await;
+            navigate("/", Default::default());
+        });
+    };
+    view! {
+        <div class="user-menu">
+            <span class="user-name" title=viewer.email.clone()>{viewer.display_name.clone()}</span>
+            <button type="button" class="button-link" id="sign-out" on:click=sign_out disabled=move || signing_out.get()>
+                {move || i18n.t().sign_out}
+            </button>
+        </div>
+    }
+}
+
+/// The signed-in viewer, for pages under the shell.
+pub fn use_viewer() -> Viewer {
+    expect_context::<Viewer>()
+}

@@ -1,0 +1,223 @@
+//! Building blocks shared by the screens: form fields that show the server's field errors,
+//! error messages for every API error code, and small formatting views.
+
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+use crate::i18n::{use_i18n, Texts};
+use crate::session::{use_session, SessionState};
+
+/// The sentence a person reads for an API error.
+pub fn error_text(t: &Texts, error: &ApiError) -> String {
+    match error {
+        ApiError::Unauthenticated => t.session_ended.into(),
+        ApiError::Forbidden(_) => t.error_forbidden.into(),
+        ApiError::NotFound => t.error_not_found.into(),
+        ApiError::BadInput { message, .. } => message.clone(),
+        ApiError::Conflict { .. } => t.error_conflict.into(),
+        ApiError::RateLimited => t.error_rate_limited.into(),
+        ApiError::Network(_) => t.error_network.into(),
+        ApiError::Other { message, .. } => format!("{} {message}", t.error_other),
+    }
+}
+
+/// An error box (role=alert, so screen readers announce it). An ended session sends the
+/// person back to the login page instead.
+#[component]
+pub fn ErrorBox(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    Effect::new(move |_| {
+        if error.get() == Some(ApiError::Unauthenticated) {
+            session.state.set(SessionState::SignedOut { expired: true });
+        }
+    });
+    move || {
+        error.get().map(|error| {
+            let not_found = error == ApiError::NotFound;
+            view! {
+                <div class="alert alert-error" role="alert" data-error-code=error_code(&error) class:not-found=not_found>
+                    {error_text(i18n.t(), &error)}
+                </div>
+            }
+        })
+    }
+}
+
+/// The API code of an error, on the DOM for tests and support.
+pub fn error_code(error: &ApiError) -> &'static str {
+    match error {
+        ApiError::Unauthenticated => "UNAUTHENTICATED",
+        ApiError::Forbidden(_) => "FORBIDDEN",
+        ApiError::NotFound => "NOT_FOUND",
+        ApiError::BadInput { .. } => "BAD_USER_INPUT",
+        ApiError::Conflict { .. } => "CONFLICT",
+        ApiError::RateLimited => "RATE_LIMITED",
+        ApiError::Network(_) => "NETWORK",
+        ApiError::Other { .. } => "OTHER",
+    }
+}
+
+/// A form error that no field claims (field errors appear next to their field).
+pub fn unclaimed_error(error: Option<ApiError>, fields: &[&str]) -> Option<ApiError> {
+    error.filter(|error| !fields.iter().any(|field| error.field_message(field).is_some()))
+}
+
+/// A labelled text input bound to `value`, showing the server's message for `field`.
+#[component]
+pub fn TextField(
+    #[prop(into)] label: Signal<&'static str>,
+    value: RwSignal<String>,
+    /// The input path the server uses in `extensions.field`, also the element id.
+    field: &'static str,
+    #[prop(into)] error: Signal<Option<ApiError>>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] hint: Option<Signal<&'static str>>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] multiline: bool,
+) -> impl IntoView {
+    let id = field_id(field);
+    let message = move || error.get().and_then(|error| error.field_message(field).map(str::to_owned));
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        let has_hint = hint.is_some();
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if message().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let input = if multiline {
+        view! {
+            <textarea
+                id=id.clone()
+                name=field
+                rows="3"
+                required=required
+                aria-invalid=move || message().is_some().to_string()
+                aria-describedby=described_by.clone()
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                id=id.clone()
+                name=field
+                type=input_type
+                required=required
+                autocomplete=autocomplete
+                aria-invalid=move || message().is_some().to_string()
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" class:has-error=move || message().is_some()>
+            <label for=id>{move || label.get()}</label>
+            {input}
+            {hint.map(|hint| view! { <small id=hint_id class="hint">{move || hint.get()}</small> })}
+            {move || message().map(|message| view! { <small id=error_id.clone() class="field-error">{message}</small> })}
+        </div>
+    }
+}
+
+/// A labelled select over `(value, label)` options.
+#[component]
+pub fn SelectField(
+    #[prop(into)] label: Signal<&'static str>,
+    value: RwSignal<String>,
+    field: &'static str,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(into)] error: Signal<Option<ApiError>>,
+    #[prop(optional, into)] empty: Option<Signal<&'static str>>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    let id = field_id(field);
+    let message = move || error.get().and_then(|error| error.field_message(field).map(str::to_owned));
+    view! {
+        <div class="field" class:has-error=move || message().is_some()>
+            <label for=id.clone()>{move || label.get()}</label>
+            <select
+                id=id
+                name=field
+                disabled=move || disabled.get()
+                aria-invalid=move || message().is_some().to_string()
+                prop:value=move || value.get()
+                on:change=move |ev| value.set(event_target_value(&ev))
+            >
+                {empty.map(|empty| view! { <option value="">{move || empty.get()}</option> })}
+                {move || {
+                    let current = value.get();
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(option, text)| {
+                            let selected = option == current;
+                            view! { <option value=option selected=selected>{text}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            {move || message().map(|message| view! { <small class="field-error">{message}</small> })}
+        </div>
+    }
+}
+
+/// An element id from an input path (`address.city` → `f-address-city`).
+pub fn field_id(field: &str) -> String {
+    let mut id = String::from("f-");
+    id.extend(field.chars().map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '-' }));
+    id
+}
+
+/// Splits a comma-separated entry into trimmed, non-empty parts.
+pub fn split_list(text: &str, separators: &[char]) -> Vec<String> {
+    text.split(separators).map(str::trim).filter(|part| !part.is_empty()).map(str::to_owned).collect()
+}
+
+/// Empty text as "absent".
+pub fn non_empty(text: String) -> Option<String> {
+    let trimmed = text.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_ids_are_valid_ids() {
+        assert_eq!(field_id("address.city"), "f-address-city");
+        assert_eq!(field_id("primaryContact.emails[0].address"), "f-primaryContact-emails-0--address");
+    }
+
+    #[test]
+    fn lists_are_split_and_trimmed() {
+        assert_eq!(split_list(" vip, b2b ,,wine ", &[',']), vec!["vip", "b2b", "wine"]);
+        assert_eq!(split_list("a@x.test\n\n b@y.test ", &['\n', ',']), vec!["a@x.test", "b@y.test"]);
+        assert_eq!(non_empty("  ".into()), None);
+        assert_eq!(non_empty(" x ".into()), Some("x".into()));
+    }
+
+    #[test]
+    fn field_errors_not_claimed_by_a_field_stay_general() {
+        let on_name = ApiError::BadInput { field: Some("name".into()), message: "m".into() };
+        assert_eq!(unclaimed_error(Some(on_name.clone()), &["name"]), None);
+        assert_eq!(unclaimed_error(Some(on_name.clone()), &["industry"]), Some(on_name));
+        assert_eq!(unclaimed_error(Some(ApiError::NotFound), &["name"]), Some(ApiError::NotFound));
+    }
+}

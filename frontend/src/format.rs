@@ -1,0 +1,81 @@
+//! Dates, numbers, money and country names for the reader's locale, by the browser's `Intl`
+//! (no locale data ships in the app). Outside a browser (unit tests) they fall back to the
+//! raw values.
+
+use js_sys::{Array, Intl, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+fn options(pairs: &[(&str, &str)]) -> Object {
+    let object = Object::new();
+    for (key, value) in pairs {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    object
+}
+
+fn locales(tag: &str) -> Array {
+    Array::of1(&JsValue::from_str(tag))
+}
+
+fn call_format(formatter: &js_sys::Function, value: &JsValue) -> Option<String> {
+    formatter.call1(&JsValue::UNDEFINED, value).ok()?.as_string()
+}
+
+/// A timestamp (RFC 3339) as a date and time, e.g. "23 Nov 2026, 14:05".
+pub fn date_time(tag: &str, rfc3339: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    let format = Intl::DateTimeFormat::new(&locales(tag), &options(&[("dateStyle", "medium"), ("timeStyle", "short")]));
+    call_format(&format.format(), &date).unwrap_or_else(|| rfc3339.to_owned())
+}
+
+/// A timestamp (RFC 3339) as a date, e.g. "23 Nov 2026".
+pub fn date(tag: &str, rfc3339: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    let format = Intl::DateTimeFormat::new(&locales(tag), &options(&[("dateStyle", "medium")]));
+    call_format(&format.format(), &date).unwrap_or_else(|| rfc3339.to_owned())
+}
+
+/// A whole number with the locale's grouping, e.g. "100,000" / "100.000".
+pub fn integer(tag: &str, value: i64) -> String {
+    let format = Intl::NumberFormat::new(&locales(tag), &Object::new());
+    // i64 counts of records fit f64 exactly far beyond any list size.
+    #[allow(clippy::cast_precision_loss)]
+    let number = JsValue::from_f64(value as f64);
+    call_format(&format.format(), &number).unwrap_or_else(|| value.to_string())
+}
+
+/// An exact decimal amount in a currency, e.g. "€ 12.500,00". The amount is handed to `Intl`
+/// as a string, which formats it without going through floating point.
+pub fn money(tag: &str, amount: &str, currency: &str) -> String {
+    let format = Intl::NumberFormat::new(&locales(tag), &options(&[("style", "currency"), ("currency", currency)]));
+    call_format(&format.format(), &JsValue::from_str(amount)).unwrap_or_else(|| format!("{amount} {currency}"))
+}
+
+/// A country's name in the locale's language from its ISO code ("IT" → "Italia").
+pub fn country(tag: &str, code: &str) -> String {
+    region_name(tag, code).unwrap_or_else(|| code.to_owned())
+}
+
+fn region_name(tag: &str, code: &str) -> Option<String> {
+    // `Intl.DisplayNames` is not bound by js-sys; it is reached through the global object.
+    let intl = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).ok()?;
+    let constructor: js_sys::Function = Reflect::get(&intl, &JsValue::from_str("DisplayNames")).ok()?.dyn_into().ok()?;
+    let args = Array::of2(&locales(tag), &options(&[("type", "region")]));
+    let names = Reflect::construct(&constructor, &args).ok()?;
+    let of: js_sys::Function = Reflect::get(&names, &JsValue::from_str("of")).ok()?.dyn_into().ok()?;
+    of.call1(&names, &JsValue::from_str(code)).ok()?.as_string()
+}
+
+/// ISO codes offered by the country pickers: the markets the company sells in first.
+pub const COUNTRY_CODES: &[&str] = &[
+    "IT", "DE", "FR", "ES", "PT", "GB", "IE", "NL", "BE", "LU", "CH", "AT", "DK", "SE", "NO", "FI", "PL", "CZ", "SK", "HU", "SI", "HR",
+    "RO", "BG", "GR", "MT", "CY", "EE", "LV", "LT", "US", "CA", "MX", "BR", "AR", "CL", "AU", "NZ", "JP", "CN", "IN", "SG", "AE", "IL",
+    "TR", "ZA", "MA", "EG",
+];

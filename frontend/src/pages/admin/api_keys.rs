@@ -1,0 +1,186 @@
+//! API keys of integrations: created with scopes, shown once, revocable.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+
+use crate::api::ops::api_key_list::ApiKeyListApiKeysNodes;
+use crate::api::ops::{api_key_list, create_api_key, revoke_api_key, ApiKeyList, ApiScope, CreateApiKey, RevokeApiKey};
+use crate::api::{call, ApiError};
+use crate::components::{non_empty, unclaimed_error, ErrorBox, TextField};
+use crate::format;
+use crate::i18n::{use_i18n, Texts};
+use crate::pages::admin::admin_only;
+use crate::pages::customers::contacts::FormErrors;
+
+#[component]
+pub fn ApiKeysPage() -> impl IntoView {
+    admin_only(|| view! { <ApiKeys /> }.into_any())
+}
+
+#[component]
+fn ApiKeys() -> impl IntoView {
+    let i18n = use_i18n();
+    let include_revoked = RwSignal::new(false);
+    let creating = RwSignal::new(false);
+    let secret = RwSignal::new(None::<String>);
+    let list = LocalResource::new(move || {
+        let include_revoked = include_revoked.get();
+        async move { call::<ApiKeyList>(api_key_list::Variables { first: Some(250), after: None, include_revoked }).await }
+    });
+    let refresh = Callback::new(move |()| list.refetch());
+    view! {
+        <section class="page" aria-labelledby="keys-title">
+            <div class="page-header">
+                <h1 id="keys-title">{move || i18n.t().api_keys}</h1>
+                <button type="button" class="button-primary" id="new-api-key" on:click=move |_| {
+                    secret.set(None);
+                    creating.set(true);
+                }>{move || i18n.t().new_api_key}</button>
+            </div>
+            {move || creating.get().then(|| view! {
+                <CreateKeyForm on_done=Callback::new(move |created: Option<String>| {
+                    creating.set(false);
+                    if created.is_some() {
+                        secret.set(created);
+                        refresh.run(());
+                    }
+                }) />
+            })}
+            {move || secret.get().map(|secret| view! {
+                <div class="alert alert-success secret" role="status">
+                    <p>{i18n.t().secret_once}</p>
+                    <output id="api-key-secret"><code>{secret}</code></output>
+                </div>
+            })}
+            <label class="check" for="keys-revoked">
+                <input type="checkbox" id="keys-revoked" on:change=move |ev| include_revoked.set(event_target_checked(&ev)) />
+                {move || i18n.t().show_revoked}
+            </label>
+            {move || match list.get() {
+                None => view! { <p class="loading">{i18n.t().loading}</p> }.into_any(),
+                Some(Err(error)) => view! { <ErrorBox error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+                Some(Ok(data)) => view! {
+                    <div class="table-wrap">
+                        <table>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{i18n.t().key_name}</th>
+                                    <th scope="col">{i18n.t().prefix}</th>
+                                    <th scope="col">{i18n.t().scopes}</th>
+                                    <th scope="col">{i18n.t().created}</th>
+                                    <th scope="col">{i18n.t().expires}</th>
+                                    <th scope="col">{i18n.t().last_used}</th>
+                                    <th scope="col"><span class="visually-hidden">{i18n.t().revoke}</span></th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {data.api_keys.nodes.into_iter().map(|key| view! { <KeyRow key=key on_saved=refresh /> }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn KeyRow(key: ApiKeyListApiKeysNodes, on_saved: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<ApiError>);
+    let id = key.id.clone();
+    let revoke = move |_| {
+        if !window().confirm_with_message(i18n.t().revoke).unwrap_or(false) {
+            return;
+        }
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            match call::<RevokeApiKey>(revoke_api_key::Variables { input: revoke_api_key::RevokeApiKeyInput { id } }).await {
+                Ok(_) => on_saved.run(()),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    let date = move |value: &Option<String>| {
+        value.as_ref().map(|value| format::date_time(i18n.tag(), value)).unwrap_or_else(|| i18n.t().never.to_owned())
+    };
+    let (created, expires, used, revoked) =
+        (key.created_at.clone(), key.expires_at.clone(), key.last_used_at.clone(), key.revoked_at.clone());
+    let scopes = key.scopes.clone();
+    view! {
+        <tr class:revoked=revoked.is_some()>
+            <th scope="row">{key.name.clone()}</th>
+            <td><code>{key.prefix.clone()}</code></td>
+            <td>{move || scopes.iter().map(|scope| (i18n.t().scope_label)(*scope)).collect::<Vec<_>>().join(", ")}</td>
+            <td>{move || format::date(i18n.tag(), &created)}</td>
+            <td>{move || date(&expires)}</td>
+            <td>{move || date(&used)}</td>
+            <td class="row-actions">
+                {match revoked.clone() {
+                    Some(at) => view! { <span>{move || format!("{} {}", i18n.t().revoked, format::date(i18n.tag(), &at))}</span> }.into_any(),
+                    None => view! { <button type="button" class="button-link" on:click=revoke.clone()>{move || i18n.t().revoke}</button> }.into_any(),
+                }}
+                <FormErrors error=error />
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn CreateKeyForm(on_done: Callback<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = RwSignal::new(String::new());
+    let scopes = RwSignal::new(BTreeSet::from([ApiScope::CustomersRead.as_api()]));
+    let expires = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = create_api_key::CreateApiKeyInput {
+            name: name.get_untracked(),
+            scopes: scopes.get_untracked().iter().filter_map(|scope| ApiScope::from_api(scope)).collect(),
+            // A date input gives the day; the key stops working at the end of it, in UTC.
+            expires_at: non_empty(expires.get_untracked()).map(|day| format!("{day}T23:59:59Z")),
+        };
+        leptos::task::spawn_local(async move {
+            match call::<CreateApiKey>(create_api_key::Variables { input }).await {
+                Ok(data) => on_done.run(Some(data.create_api_key.secret)),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
+    view! {
+        <form class="card create-form" on:submit=submit aria-labelledby="new-key-title">
+            <h2 id="new-key-title">{move || i18n.t().new_api_key}</h2>
+            <div class="form-grid">
+                <TextField label=label(|t| t.key_name) value=name field="name" error=error required=true />
+                <fieldset class="field">
+                    <legend>{move || i18n.t().scopes}</legend>
+                    {ApiScope::ALL.iter().map(|scope| {
+                        let value = scope.as_api();
+                        let id = format!("scope-{value}");
+                        let label_for = id.clone();
+                        view! {
+                            <label class="check" for=label_for>
+                                <input type="checkbox" id=id
+                                    prop:checked=move || scopes.with(|set| set.contains(value))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        scopes.update(|set| { if on { set.insert(value); } else { set.remove(value); } });
+                                    } />
+                                {move || (i18n.t().scope_label)(*scope)} " " <code>{scope.label()}</code>
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <TextField label=label(|t| t.expires) value=expires field="expiresAt" error=error input_type="date" />
+            </div>
+            <FormErrors error=Signal::derive(move || unclaimed_error(error.get(), &["name", "expiresAt"])) />
+            <div class="form-actions">
+                <button type="submit" class="button-primary">{move || i18n.t().save}</button>
+                <button type="button" on:click=move |_| on_done.run(None)>{move || i18n.t().cancel}</button>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,271 @@
+//! Users and roles: staff, partner users and customer portal users.
+
+use leptos::prelude::*;
+
+use crate::api::ops::user_list::{UserFilter, UserListUsersNodes};
+use crate::api::ops::{create_user, update_user, user_list, CreateUser, StaffRole, UpdateUser, UserKind, UserList};
+use crate::api::{call, ApiError};
+use crate::components::{non_empty, unclaimed_error, ErrorBox, SelectField, TextField};
+use crate::i18n::{use_i18n, Texts};
+use crate::pages::admin::admin_only;
+use crate::pages::customers::contacts::FormErrors;
+use crate::pages::customers::options::use_assignment_options;
+
+const PAGE: i64 = 50;
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    admin_only(|| view! { <Users /> }.into_any())
+}
+
+#[component]
+fn Users() -> impl IntoView {
+    let i18n = use_i18n();
+    let search = RwSignal::new(String::new());
+    let after = RwSignal::new(None::<String>);
+    let rows = RwSignal::new(Vec::<UserListUsersNodes>::new());
+    let next = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<ApiError>);
+    let creating = RwSignal::new(false);
+    let reload = RwSignal::new(0u32);
+    // Loads a page whenever the search, the cursor or a save changes.
+    Effect::new(move |_| {
+        reload.track();
+        let filter = Some(UserFilter { search: non_empty(search.get()), ..Default::default() });
+        let cursor = after.get();
+        let appending = cursor.is_some();
+        leptos::task::spawn_local(async move {
+            match call::<UserList>(user_list::Variables { first: Some(PAGE), after: cursor, filter }).await {
+                Ok(data) => {
+                    let page = data.users;
+                    rows.update(|rows| {
+                        if !appending {
+                            rows.clear();
+                        }
+                        rows.extend(page.nodes);
+                    });
+                    next.set(page.page_info.has_next_page.then_some(page.page_info.end_cursor).flatten());
+                    error.set(None);
+                }
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    });
+    let refresh = Callback::new(move |()| {
+        after.set(None);
+        reload.update(|n| *n += 1);
+    });
+    view! {
+        <section class="page" aria-labelledby="users-title">
+            <div class="page-header">
+                <h1 id="users-title">{move || i18n.t().users}</h1>
+                <button type="button" class="button-primary" id="new-user" on:click=move |_| creating.set(true)>
+                    {move || i18n.t().new_user}
+                </button>
+            </div>
+            {move || creating.get().then(|| view! { <CreateUserForm on_done=Callback::new(move |saved: bool| {
+                creating.set(false);
+                if saved { refresh.run(()) }
+            }) /> })}
+            <div class="search" role="search">
+                <label for="user-search" class="visually-hidden">{move || i18n.t().search}</label>
+                <input
+                    id="user-search"
+                    type="search"
+                    placeholder=move || i18n.t().search
+                    on:change=move |ev| {
+                        search.set(event_target_value(&ev));
+                        after.set(None);
+                    }
+                />
+            </div>
+            <ErrorBox error=error />
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || i18n.t().email}</th>
+                            <th scope="col">{move || i18n.t().display_name}</th>
+                            <th scope="col">{move || i18n.t().user_kind}</th>
+                            <th scope="col">{move || i18n.t().role}</th>
+                            <th scope="col">{move || i18n.t().active}</th>
+                            <th scope="col"><span class="visually-hidden">{move || i18n.t().edit}</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || rows.get().into_iter().map(|user| view! { <UserRow user=user on_saved=refresh /> }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {move || next.get().map(|cursor| view! {
+                <button type="button" on:click=move |_| after.set(Some(cursor.clone()))>{i18n.t().load_more}</button>
+            })}
+        </section>
+    }
+}
+
+fn belongs_to(user: &UserListUsersNodes) -> Option<String> {
+    user.partner_organization.as_ref().map(|org| org.name.clone()).or_else(|| user.customer.as_ref().map(|customer| customer.name.clone()))
+}
+
+#[component]
+fn UserRow(user: UserListUsersNodes, on_saved: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let editing = RwSignal::new(false);
+    let role = RwSignal::new(user.role.map(|role| role.as_api().to_owned()).unwrap_or_default());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let (id, version, active, kind) = (user.id.clone(), user.version, user.active, user.kind);
+    let save = move |toggle_active: bool| {
+        let input = update_user::UpdateUserInput {
+            id: id.clone(),
+            version,
+            display_name: None,
+            role: if kind == UserKind::Staff { StaffRole::from_api(&role.get_untracked()) } else { None },
+            active: toggle_active.then_some(!active),
+            password: non_empty(password.get_untracked()),
+        };
+        leptos::task::spawn_local(async move {
+            match call::<UpdateUser>(update_user::Variables { input }).await {
+                Ok(_) => {
+                    editing.set(false);
+                    on_saved.run(());
+                }
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    let save = StoredValue::new(save);
+    let roles = Signal::derive(move || {
+        let t = i18n.t();
+        StaffRole::ALL.iter().map(|role| (role.as_api().to_owned(), (t.role_label)(*role).to_owned())).collect::<Vec<_>>()
+    });
+    let (user_role, owner_of) = (user.role, belongs_to(&user));
+    let role_text = move || {
+        let t: &Texts = i18n.t();
+        user_role.map(|role| (t.role_label)(role).to_owned()).or_else(|| owner_of.clone()).unwrap_or_else(|| t.none.to_owned())
+    };
+    view! {
+        <tr data-email=user.email.clone()>
+            <th scope="row">{user.email.clone()}</th>
+            <td>{user.display_name.clone()}</td>
+            <td>{move || (i18n.t().user_kind_label)(kind)}</td>
+            <td>{role_text}</td>
+            <td>{move || if active { i18n.t().active } else { i18n.t().inactive }}</td>
+            <td class="row-actions">
+                <button type="button" class="button-link" on:click=move |_| editing.update(|on| *on = !*on)>{move || i18n.t().edit}</button>
+                <button type="button" class="button-link" on:click=move |_| save.with_value(|save| save(true))>
+                    {move || if active { i18n.t().deactivate } else { i18n.t().activate }}
+                </button>
+            </td>
+        </tr>
+        {move || editing.get().then(|| view! {
+            <tr class="edit-row">
+                <td colspan="6">
+                    <form class="inline-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        save.with_value(|save| save(false));
+                    }>
+                        {(kind == UserKind::Staff).then(|| view! {
+                            <SelectField label=Signal::derive(move || i18n.t().role) value=role field="role" options=roles error=error />
+                        })}
+                        <TextField
+                            label=Signal::derive(move || i18n.t().new_password)
+                            value=password
+                            field="password"
+                            error=error
+                            input_type="password"
+                            autocomplete="new-password"
+                            hint=Signal::derive(move || i18n.t().password_hint)
+                        />
+                        <FormErrors error=Signal::derive(move || unclaimed_error(error.get(), &["role", "password"])) />
+                        <div class="form-actions">
+                            <button type="submit" class="button-primary">{i18n.t().save}</button>
+                            <button type="button" on:click=move |_| editing.set(false)>{i18n.t().cancel}</button>
+                        </div>
+                    </form>
+                </td>
+            </tr>
+        })}
+    }
+}
+
+#[component]
+fn CreateUserForm(on_done: Callback<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let options = use_assignment_options(true);
+    let email = RwSignal::new(String::new());
+    let display_name = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let kind = RwSignal::new(UserKind::Staff.as_api().to_owned());
+    let role = RwSignal::new(StaffRole::SalesRep.as_api().to_owned());
+    let partner = RwSignal::new(String::new());
+    let customer = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let kind = UserKind::from_api(&kind.get_untracked()).unwrap_or(UserKind::Staff);
+        let input = create_user::CreateUserInput {
+            email: email.get_untracked(),
+            display_name: display_name.get_untracked(),
+            password: password.get_untracked(),
+            kind,
+            role: (kind == UserKind::Staff).then(|| StaffRole::from_api(&role.get_untracked())).flatten(),
+            partner_id: (kind == UserKind::Partner).then(|| non_empty(partner.get_untracked())).flatten(),
+            customer_id: (kind == UserKind::Customer).then(|| non_empty(customer.get_untracked())).flatten(),
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match call::<CreateUser>(create_user::Variables { input }).await {
+                Ok(_) => on_done.run(true),
+                Err(err) => {
+                    error.set(Some(err));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    let kinds = Signal::derive(move || {
+        let t = i18n.t();
+        UserKind::ALL.iter().map(|kind| (kind.as_api().to_owned(), (t.user_kind_label)(*kind).to_owned())).collect::<Vec<_>>()
+    });
+    let roles = Signal::derive(move || {
+        let t = i18n.t();
+        StaffRole::ALL.iter().map(|role| (role.as_api().to_owned(), (t.role_label)(*role).to_owned())).collect::<Vec<_>>()
+    });
+    let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
+    let fields = ["email", "displayName", "password", "kind", "role", "partnerId", "customerId"];
+    view! {
+        <form class="card create-form" on:submit=submit aria-labelledby="new-user-title">
+            <h2 id="new-user-title">{move || i18n.t().new_user}</h2>
+            <div class="form-grid">
+                <TextField label=label(|t| t.email) value=email field="email" error=error input_type="email" required=true />
+                <TextField label=label(|t| t.display_name) value=display_name field="displayName" error=error required=true />
+                <TextField
+                    label=label(|t| t.password)
+                    value=password
+                    field="password"
+                    error=error
+                    input_type="password"
+                    autocomplete="new-password"
+                    required=true
+                    hint=label(|t| t.password_hint)
+                />
+                <SelectField label=label(|t| t.user_kind) value=kind field="kind" options=kinds error=error />
+                {move || match UserKind::from_api(&kind.get()) {
+                    Some(UserKind::Staff) => view! { <SelectField label=label(|t| t.role) value=role field="role" options=roles error=error /> }.into_any(),
+                    Some(UserKind::Partner) => view! {
+                        <SelectField label=label(|t| t.partner) value=partner field="partnerId" options=options.partners error=error empty=label(|t| t.none) />
+                    }.into_any(),
+                    _ => view! { <TextField label=label(|t| t.customer_id) value=customer field="customerId" error=error /> }.into_any(),
+                }}
+            </div>
+            <FormErrors error=Signal::derive(move || unclaimed_error(error.get(), &fields)) />
+            <div class="form-actions">
+                <button type="submit" class="button-primary" disabled=move || busy.get()>{move || i18n.t().save}</button>
+                <button type="button" on:click=move |_| on_done.run(false)>{move || i18n.t().cancel}</button>
+            </div>
+        </form>
+    }
+}

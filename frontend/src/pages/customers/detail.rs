@@ -1,0 +1,311 @@
+//! The Customer 360 page: everything known about one customer on one page.
+//!
+//! The page is a header plus a grid of sections, each a component that gets the customer
+//! it is about. Later modules (timeline, deals, tickets, scores) add their section to
+//! [`CustomerPage`]'s grid and load their own data, so one module's query never slows
+//! another's section.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::ops::customer_detail::{CustomerDetailCustomer, Variables};
+use crate::api::ops::customer_history::CustomerHistoryCustomerHistoryNodes;
+use crate::api::ops::{
+    archive_customer, customer_history, restore_customer, ArchiveCustomer, CustomerDetail, CustomerHistory, RestoreCustomer,
+};
+use crate::api::{call, ApiError};
+use crate::app::use_viewer;
+use crate::components::ErrorBox;
+use crate::format;
+use crate::i18n::use_i18n;
+use crate::pages::customers::contacts::{ContactAccess, ContactCard, FormErrors};
+
+#[component]
+pub fn CustomerPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.with(|params| params.get("id").unwrap_or_default());
+    let customer = LocalResource::new(move || {
+        let id = id();
+        async move { call::<CustomerDetail>(Variables { id }).await.map(|data| data.customer) }
+    });
+    let reload = Callback::new(move |()| customer.refetch());
+    view! {
+        <div class="page customer-page">
+            <p class="breadcrumb">
+                <A href="/customers">{move || i18n.t().back_to_list}</A>
+            </p>
+            {move || match customer.get() {
+                None => view! { <p class="loading" aria-live="polite">{i18n.t().loading}</p> }.into_any(),
+                Some(Err(error)) => view! { <ErrorBox error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+                Some(Ok(customer)) => view! { <Customer360 customer=customer reload=reload /> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn Customer360(customer: CustomerDetailCustomer, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let viewer = use_viewer();
+    let contact_access = if customer.viewer_can_edit { ContactAccess::Edit } else { ContactAccess::ReadOnly };
+    let edit_href = format!("/customers/{}/edit", customer.id);
+    let lifecycle = customer.lifecycle;
+    let archived_at = customer.archived_at.clone();
+    let contacts = customer.contacts.clone();
+    let customer_id = customer.id.clone();
+    view! {
+        <article class="customer-360" aria-labelledby="customer-name">
+            <header class="page-header">
+                <div>
+                    <h1 id="customer-name">{customer.name.clone()}</h1>
+                    <p class="subtitle">
+                        <span class="badge" data-lifecycle=lifecycle.as_api()>{move || (i18n.t().lifecycle_label)(lifecycle)}</span>
+                        " "
+                        {move || (i18n.t().customer_kind_label)(customer.kind)}
+                        {customer.tags.iter().map(|tag| view! { " " <span class="tag">{tag.clone()}</span> }).collect_view()}
+                    </p>
+                    {archived_at
+                        .map(|at| {
+                            view! {
+                                <p class="alert" role="status">
+                                    {move || (i18n.t().archived_on)(&format::date(i18n.tag(), &at))}
+                                </p>
+                            }
+                        })}
+                </div>
+                {customer
+                    .viewer_can_edit
+                    .then(|| {
+                        view! {
+                            <div class="page-actions">
+                                {(!customer.archived)
+                                    .then(|| {
+                                        view! {
+                                            <A href=edit_href attr:class="button" attr:id="edit-customer">
+                                                {move || i18n.t().edit}
+                                            </A>
+                                        }
+                                    })}
+                                <ArchiveButton id=customer.id.clone() version=customer.version archived=customer.archived reload=reload />
+                            </div>
+                        }
+                    })}
+            </header>
+            <div class="sections">
+                <ProfileSection customer=customer.clone() />
+                <section class="card contacts-section" aria-labelledby="contacts-title">
+                    <h2 id="contacts-title">{move || i18n.t().contacts}</h2>
+                    {if contacts.is_empty() {
+                        view! { <p class="empty">{move || i18n.t().no_contacts}</p> }.into_any()
+                    } else {
+                        contacts
+                            .into_iter()
+                            .map(|contact| view! { <ContactCard contact=contact access=contact_access on_saved=reload /> })
+                            .collect_view()
+                            .into_any()
+                    }}
+                </section>
+                {viewer.sees_history().then(|| view! { <HistorySection customer_id=customer_id.clone() /> })}
+            </div>
+        </article>
+    }
+}
+
+#[component]
+pub fn ProfileSection(customer: CustomerDetailCustomer) -> impl IntoView {
+    let i18n = use_i18n();
+    let none = move || i18n.t().none;
+    let address = customer.address.clone();
+    let address_lines = {
+        let street = address.street.clone();
+        let city_line =
+            [address.postal_code.clone(), address.city.clone(), address.region.clone()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+        let country = address.country.as_ref().map(|country| country.code.clone());
+        move || {
+            let mut lines: Vec<String> = street.iter().cloned().collect();
+            if !city_line.is_empty() {
+                lines.push(city_line.clone());
+            }
+            if let Some(code) = &country {
+                lines.push(format::country(i18n.tag(), code));
+            }
+            if lines.is_empty() {
+                vec![none().to_owned()]
+            } else {
+                lines
+            }
+        }
+    };
+    let credit_limit = customer.credit_limit.clone();
+    let (created, updated) = (customer.created_at.clone(), customer.updated_at.clone());
+    view! {
+        <section class="card profile-section" aria-labelledby="profile-title">
+            <h2 id="profile-title">{move || i18n.t().profile}</h2>
+            <dl class="facts">
+                <dt>{move || i18n.t().industry}</dt>
+                <dd data-field="industry">{customer.industry.clone().unwrap_or_else(|| none().to_owned())}</dd>
+                <dt>{move || i18n.t().address}</dt>
+                <dd data-field="address">
+                    <address>{move || address_lines().into_iter().map(|line| view! { <span class="line">{line}</span> }).collect_view()}</address>
+                </dd>
+                <dt>{move || i18n.t().owner}</dt>
+                <dd data-field="owner">{customer.owner.as_ref().map(|owner| owner.display_name.clone()).unwrap_or_else(|| none().to_owned())}</dd>
+                <dt>{move || i18n.t().partner}</dt>
+                <dd data-field="partner">{customer.partner.as_ref().map(|partner| partner.name.clone()).unwrap_or_else(|| none().to_owned())}</dd>
+                <dt>{move || i18n.t().credit_limit}</dt>
+                <dd data-field="creditLimit">
+                    {move || {
+                        credit_limit
+                            .as_ref()
+                            .map(|limit| format::money(i18n.tag(), &limit.amount, &limit.currency))
+                            .unwrap_or_else(|| none().to_owned())
+                    }}
+                </dd>
+                <dt>{move || i18n.t().created}</dt>
+                <dd>{move || format::date_time(i18n.tag(), &created)}</dd>
+                <dt>{move || i18n.t().updated}</dt>
+                <dd>{move || format::date_time(i18n.tag(), &updated)}</dd>
+            </dl>
+        </section>
+    }
+}
+
+#[component]
+fn ArchiveButton(id: String, version: i64, archived: bool, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let act = move |_| {
+        if !archived && !window().confirm_with_message(i18n.t().archive_confirm).unwrap_or(false) {
+            return;
+        }
+        busy.set(true);
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            let result = if archived {
+                let input = restore_customer::RecordVersionInput { id, version };
+                call::<RestoreCustomer>(restore_customer::Variables { input }).await.map(drop)
+            } else {
+                let input = archive_customer::RecordVersionInput { id, version };
+                call::<ArchiveCustomer>(archive_customer::Variables { input }).await.map(drop)
+            };
+            busy.set(false);
+            match result {
+                Ok(()) => reload.run(()),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    view! {
+        <button type="button" id="archive-customer" on:click=act disabled=move || busy.get()>
+            {move || if archived { i18n.t().restore } else { i18n.t().archive }}
+        </button>
+        <FormErrors error=error />
+    }
+}
+
+const HISTORY_PAGE: i64 = 20;
+
+#[component]
+fn HistorySection(customer_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let entries = RwSignal::new(Vec::<CustomerHistoryCustomerHistoryNodes>::new());
+    let next = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<ApiError>);
+    let loading = RwSignal::new(true);
+    let load = move |after: Option<String>| {
+        let id = customer_id.clone();
+        loading.set(true);
+        leptos::task::spawn_local(async move {
+            let variables = customer_history::Variables { id, first: Some(HISTORY_PAGE), after };
+            match call::<CustomerHistory>(variables).await {
+                Ok(data) => {
+                    let page = data.customer.history;
+                    entries.update(|entries| entries.extend(page.nodes));
+                    next.set(page.page_info.has_next_page.then_some(page.page_info.end_cursor).flatten());
+                }
+                Err(err) => error.set(Some(err)),
+            }
+            loading.set(false);
+        });
+    };
+    let load = StoredValue::new(load);
+    load.with_value(|load| load(None));
+    view! {
+        <section class="card history-section" aria-labelledby="history-title">
+            <h2 id="history-title">{move || i18n.t().history}</h2>
+            <ErrorBox error=error />
+            <ol class="history">
+                {move || entries.get().into_iter().map(|entry| view! { <HistoryEntry entry=entry /> }).collect_view()}
+            </ol>
+            {move || {
+                (!loading.get() && entries.with(Vec::is_empty) && error.get().is_none())
+                    .then(|| view! { <p class="empty">{i18n.t().no_history}</p> })
+            }}
+            {move || loading.get().then(|| view! { <p class="loading" aria-live="polite">{i18n.t().loading}</p> })}
+            {move || {
+                next.get()
+                    .filter(|_| !loading.get())
+                    .map(|cursor| {
+                        view! {
+                            <button type="button" on:click=move |_| load.with_value(|load| load(Some(cursor.clone())))>
+                                {i18n.t().load_more}
+                            </button>
+                        }
+                    })
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn HistoryEntry(entry: CustomerHistoryCustomerHistoryNodes) -> impl IntoView {
+    let i18n = use_i18n();
+    let occurred = entry.occurred_at.clone();
+    let datetime = occurred.clone();
+    let changes = entry
+        .changes
+        .iter()
+        .map(|change| format!("{}: {} → {}", change.field, show_json(&change.before), show_json(&change.after)))
+        .collect::<Vec<_>>();
+    let summary = move || {
+        let t = i18n.t();
+        let what = entry.entity_type.map(|entity| (t.entity_label)(entity)).unwrap_or_default();
+        let action = entry.action.map(|action| (t.audit_action_label)(action)).unwrap_or_default();
+        format!("{what} {action} · {}", entry.actor.label)
+    };
+    view! {
+        <li>
+            <time datetime=datetime>{move || format::date_time(i18n.tag(), &occurred)}</time>
+            " "
+            <span>{summary}</span>
+            {(!changes.is_empty())
+                .then(|| view! { <ul class="changes">{changes.into_iter().map(|change| view! { <li>{change}</li> }).collect_view()}</ul> })}
+        </li>
+    }
+}
+
+/// A JSON value as a person reads it: strings without quotes, null as a dash.
+fn show_json(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => "—".into(),
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Array(items) => items.iter().map(show_json).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_values_read_naturally() {
+        assert_eq!(show_json(&serde_json::json!(null)), "—");
+        assert_eq!(show_json(&serde_json::json!("Milano")), "Milano");
+        assert_eq!(show_json(&serde_json::json!(["vip", "b2b"])), "vip, b2b");
+        assert_eq!(show_json(&serde_json::json!(3)), "3");
+    }
+}

@@ -1,0 +1,7 @@
+//! The customer workspace: list, Customer 360 page, create and edit.
+
+pub mod contacts;
+pub mod detail;
+pub mod form;
+pub mod list;
+pub mod options;

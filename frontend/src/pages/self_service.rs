@@ -1,0 +1,51 @@
+//! The customer's own area: its profile, contact details and consent preferences.
+
+use leptos::prelude::*;
+
+use crate::api::call;
+use crate::api::ops::{customer_detail, CustomerDetail};
+use crate::app::use_viewer;
+use crate::components::ErrorBox;
+use crate::i18n::use_i18n;
+use crate::pages::customers::contacts::{ContactAccess, ContactCard};
+use crate::pages::customers::detail::ProfileSection;
+
+#[component]
+pub fn SelfServicePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let viewer = use_viewer();
+    let customer_id = viewer.customer.map(|(id, _)| id).unwrap_or_default();
+    let customer = LocalResource::new(move || {
+        let id = customer_id.clone();
+        async move { call::<CustomerDetail>(customer_detail::Variables { id }).await.map(|data| data.customer) }
+    });
+    let reload = Callback::new(move |()| customer.refetch());
+    view! {
+        <section class="page self-service" aria-labelledby="me-title">
+            <h1 id="me-title">{move || i18n.t().my_profile}</h1>
+            <p class="lead">{move || i18n.t().self_service_intro}</p>
+            {move || match customer.get() {
+                None => view! { <p class="loading" aria-live="polite">{i18n.t().loading}</p> }.into_any(),
+                Some(Err(error)) => view! { <ErrorBox error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+                Some(Ok(customer)) => {
+                    let contacts = customer.contacts.clone();
+                    view! {
+                        <div class="sections">
+                            <ProfileSection customer=customer />
+                            <section class="card" aria-labelledby="my-contacts-title">
+                                <h2 id="my-contacts-title">{i18n.t().my_contacts}</h2>
+                                {contacts
+                                    .into_iter()
+                                    .map(|contact| {
+                                        view! { <ContactCard contact=contact access=ContactAccess::SelfService on_saved=reload /> }
+                                    })
+                                    .collect_view()}
+                            </section>
+                        </div>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
