@@ -4,8 +4,14 @@
 //! type into an error message, and an internal cause must never reach a client that way. The
 //! only route to the client is `From<AppError> for async_graphql::Error` below, which logs
 //! internal causes (with the request id of the current span) and sends a generic message.
+//!
+//! Refused input carries an [`InputReason`] besides its English message: the message is for
+//! developers reading a response, the reason (`extensions.reason`, with its values in
+//! `extensions.params`) is for programs, such as the browser app, which shows its own sentence
+//! in the person's language.
 
 use async_graphql::ErrorExtensions;
+use serde_json::json;
 use uuid::Uuid;
 
 /// Stable, documented error codes of the API (`api.md`).

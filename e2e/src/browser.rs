@@ -44,7 +44,7 @@ pub fn browser_required() -> bool {
 
 /// Skips (prints a loud line, returns `Ok(None)`) or fails (`CRM_E2E_BROWSER=require`) for a
 /// missing prerequisite of a browser test.
-fn missing<T>(what: &str) -> anyhow::Result<Option<T>> {
+pub(crate) fn missing<T>(what: &str) -> anyhow::Result<Option<T>> {
     if browser_required() {
         bail!("CRM_E2E_BROWSER=require but {what}");
     }

@@ -21,7 +21,9 @@ pub struct Client {
 impl Client {
     /// A client of the server at `base_url` (`http://127.0.0.1:PORT`).
     pub fn new(base_url: &str) -> anyhow::Result<Self> {
-        let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build()?;
+        // The server closes idle keep-alive connections after 5 s; a pooled connection kept longer
+        // can be reused just as the server closes it ("connection closed before message completed").
+        let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).pool_idle_timeout(Duration::from_secs(2)).build()?;
         Ok(Self { http, base_url: base_url.trim_end_matches('/').to_owned() })
     }
 

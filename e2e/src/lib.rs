@@ -9,7 +9,9 @@
 //! - [`Instance`] is all of it on a fresh SQLite file: what each end-to-end test starts from.
 //! - [`load`] runs closed-loop load for the `bench` binary.
 //! - [`browser`] drives headless Chromium over WebDriver for the browser tests.
+//! - [`axe`] checks the pages of the browser tests for accessibility with axe-core.
 
+pub mod axe;
 pub mod browser;
 mod client;
 pub mod load;

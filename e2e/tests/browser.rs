@@ -4,13 +4,15 @@
 //!
 //! Needs `chromium` and `chromium-driver` (Debian). Without them, or without the built app,
 //! each test prints a loud SKIPPED line and passes, unless `CRM_E2E_BROWSER=require` (CI),
-//! which makes it fail. A failing test leaves `e2e/screenshots/<test>.png` and `.html`.
+//! which makes it fail. A failing test leaves `e2e/screenshots/<test>.png` and `.html`. The
+//! `accessibility` test also needs axe-core (`npm ci --prefix e2e/axe`), on the same terms.
 //!
 //! Every test starts its own server and browser, so tests neither share state nor depend on
 //! their order. Outcomes are checked on the page and, for writes, over the API too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use anyhow::{bail, ensure, Context};
+use e2e::axe::Axe;
 use e2e::browser::{BrowserEnv, Page};
 use e2e::{demo, Instance};
 use serde_json::{json, Value};
@@ -507,4 +509,93 @@ async fn filter_by_country_and_page_through() -> anyhow::Result<()> {
             Ok(())
         })
         .await
+}
+
+/// i. Accessibility: axe-core's WCAG 2.0/2.1 A and AA rules find no serious or critical
+/// violation on the main screens of every kind of user, at desktop and at phone width
+/// (moderate and minor ones are printed as warnings).
+#[tokio::test]
+async fn accessibility() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    let Some(axe) = Axe::detect()? else { return Ok(()) };
+    // An API key, so that the API keys page has a row to check (the demo data has none).
+    let admin = crm.login(demo::ADMIN).await?;
+    crm.client
+        .data("mutation { createApiKey(input: {name: \"ERP sync\", scopes: [CUSTOMERS_READ]}) { apiKey { id } } }", json!({}), Some(&admin))
+        .await?;
+    let serious = browser
+        .run("accessibility", crm.server.base_url(), "en-US", move |page| async move {
+            let mut serious = Vec::new();
+            for (width, height, size) in [(1280, 900, "desktop"), (390, 844, "phone")] {
+                page.client().set_window_size(width, height).await?;
+                let inner = page.eval("return window.innerWidth").await?.as_u64().unwrap_or_default();
+                ensure!(inner <= u64::from(width), "the {size} window is {inner} px wide inside, more than {width}");
+                serious.extend(check_screens(&page, &axe, size).await?);
+            }
+            // The checker itself works: an image without a text alternative is reported.
+            page.eval("const img = document.createElement('img'); img.src = 'data:,'; document.body.append(img);").await?;
+            let canary = axe.audit(&page).await?;
+            ensure!(
+                canary.iter().any(|v| v.id == "image-alt" && v.is_serious()),
+                "axe-core did not report an image without alt text: {canary:?}"
+            );
+            Ok(serious)
+        })
+        .await?;
+    ensure!(serious.is_empty(), "{} serious or critical accessibility violations:\n{}", serious.len(), serious.join("\n"));
+    Ok(())
+}
+
+/// Checks the screens of [`accessibility`] at the current window size (`size` names it in
+/// the output), signing each user in and out; returns the serious and critical violations.
+async fn check_screens(page: &Page, axe: &Axe, size: &str) -> anyhow::Result<Vec<String>> {
+    let mut serious = Vec::new();
+    page.goto("/").await?;
+    page.wait_for("#login-email").await?;
+    serious.extend(axe.check(page, &format!("the login page ({size})")).await?);
+
+    sign_in(page, demo::SALES_REP).await?;
+    page.wait_for("table.customers tbody tr").await?;
+    if page.find_all("details.filters[open]").await?.is_empty() {
+        page.click("details.filters summary").await?;
+    }
+    page.wait_for("details.filters[open] #filter-country").await?;
+    serious.extend(axe.check(page, &format!("the customer list with its filters open ({size})")).await?);
+    let href = page.wait_for("table.customers tbody tr th a").await?.attr("href").await?.context("a customer link has no href")?;
+    page.goto(&href).await?;
+    let name = page.text("h1#customer-name").await?;
+    page.wait_for("dd[data-field=owner]").await?;
+    serious.extend(axe.check(page, &format!("the customer 360 page {href} ({size})")).await?);
+    page.goto(&format!("{href}/edit")).await?;
+    page.wait_for_value("#f-name", name.trim()).await?;
+    serious.extend(axe.check(page, &format!("the customer form {href}/edit ({size})")).await?);
+    sign_out(page).await?;
+
+    sign_in(page, demo::ADMIN).await?;
+    for (path, title) in [("/admin/users", "users-title"), ("/admin/partners", "partners-title"), ("/admin/api-keys", "keys-title")] {
+        page.goto(path).await?;
+        page.wait_for(&format!("section[aria-labelledby={title}] tbody tr")).await?;
+        serious.extend(axe.check(page, &format!("{path} ({size})")).await?);
+    }
+    sign_out(page).await?;
+
+    sign_in(page, demo::CUSTOMER).await?;
+    page.wait_for_path("/me").await?;
+    page.click("article.contact .edit-consent").await?;
+    page.wait_for("article.contact .save-consent").await?;
+    serious.extend(axe.check(page, &format!("/me with the consent form open ({size})")).await?);
+    sign_out(page).await?;
+
+    sign_in(page, demo::PARTNER).await?;
+    page.wait_for(".app[data-portal=partner] table.customers tbody tr").await?;
+    serious.extend(axe.check(page, &format!("the partner's /customers ({size})")).await?);
+    sign_out(page).await?;
+    Ok(serious)
+}
+
+/// Signs out and waits for the login page.
+async fn sign_out(page: &Page) -> anyhow::Result<()> {
+    page.click("#sign-out").await?;
+    page.wait_for("#login-email").await?;
+    page.wait_gone(".app").await
 }

@@ -86,17 +86,39 @@ fn Shell(viewer: Viewer) -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=move || view! { <p class="alert">{i18n.t().page_not_found}</p> }>
                     <Route path=path!("/") view=move || view! { <Redirect path=home /> } />
-                    <Route path=path!("/customers") view=customers::list::CustomerListPage />
-                    <Route path=path!("/customers/new") view=customers::form::CustomerCreatePage />
-                    <Route path=path!("/customers/:id") view=customers::detail::CustomerPage />
-                    <Route path=path!("/customers/:id/edit") view=customers::form::CustomerEditPage />
-                    <Route path=path!("/me") view=SelfServicePage />
+                    <Route path=path!("/customers") view=workspace_page(customers::list::CustomerListPage) />
+                    <Route path=path!("/customers/new") view=workspace_page(customers::form::CustomerCreatePage) />
+                    <Route path=path!("/customers/:id") view=workspace_page(customers::detail::CustomerPage) />
+                    <Route path=path!("/customers/:id/edit") view=workspace_page(customers::form::CustomerEditPage) />
+                    <Route path=path!("/me") view=self_service_page />
                     <Route path=path!("/admin/users") view=admin::users::UsersPage />
                     <Route path=path!("/admin/partners") view=admin::partners::PartnersPage />
                     <Route path=path!("/admin/api-keys") view=admin::api_keys::ApiKeysPage />
                 </Routes>
             </main>
         </div>
+    }
+}
+
+/// A screen of the customer workspace (staff, partners). A customer user who follows a link
+/// to one lands on its own profile instead.
+fn workspace_page<V: IntoView + 'static>(page: fn() -> V) -> impl Fn() -> AnyView + Clone + Send + Sync + 'static {
+    move || {
+        if use_viewer().uses_customer_workspace() {
+            page().into_any()
+        } else {
+            view! { <Redirect path="/me" /> }.into_any()
+        }
+    }
+}
+
+/// The self-service profile, for customer users; anyone else goes to their home screen.
+fn self_service_page() -> AnyView {
+    let viewer = use_viewer();
+    if viewer.customer.is_some() {
+        view! { <SelfServicePage /> }.into_any()
+    } else {
+        view! { <Redirect path=viewer.home() /> }.into_any()
     }
 }
 

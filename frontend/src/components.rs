@@ -21,6 +21,16 @@ pub fn error_text(t: &Texts, error: &ApiError) -> String {
     }
 }
 
+/// A loaded resource's three states: a loading line, the error, or `render(data)`.
+pub fn loaded<T>(state: Option<Result<T, ApiError>>, render: impl FnOnce(T) -> AnyView) -> AnyView {
+    let i18n = use_i18n();
+    match state {
+        None => view! { <p class="loading" aria-live="polite">{move || i18n.t().loading}</p> }.into_any(),
+        Some(Err(error)) => view! { <ErrorBox error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+        Some(Ok(data)) => render(data),
+    }
+}
+
 /// An error box (role=alert, so screen readers announce it). An ended session sends the
 /// person back to the login page instead.
 #[component]

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::api::call;
 use crate::api::ops::{customer_detail, CustomerDetail};
 use crate::app::use_viewer;
-use crate::components::ErrorBox;
+use crate::components::loaded;
 use crate::i18n::use_i18n;
 use crate::pages::customers::contacts::{ContactAccess, ContactCard};
 use crate::pages::customers::detail::ProfileSection;
@@ -24,10 +24,8 @@ pub fn SelfServicePage() -> impl IntoView {
         <section class="page self-service" aria-labelledby="me-title">
             <h1 id="me-title">{move || i18n.t().my_profile}</h1>
             <p class="lead">{move || i18n.t().self_service_intro}</p>
-            {move || match customer.get() {
-                None => view! { <p class="loading" aria-live="polite">{i18n.t().loading}</p> }.into_any(),
-                Some(Err(error)) => view! { <ErrorBox error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
-                Some(Ok(customer)) => {
+            {move || {
+                loaded(customer.get(), |customer| {
                     let contacts = customer.contacts.clone();
                     view! {
                         <div class="sections">
@@ -44,7 +42,7 @@ pub fn SelfServicePage() -> impl IntoView {
                         </div>
                     }
                         .into_any()
-                }
+                })
             }}
         </section>
     }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::api::ops::api_key_list::ApiKeyListApiKeysNodes;
 use crate::api::ops::{api_key_list, create_api_key, revoke_api_key, ApiKeyList, ApiScope, CreateApiKey, RevokeApiKey};
 use crate::api::{call, ApiError};
-use crate::components::{non_empty, unclaimed_error, ErrorBox, TextField};
+use crate::components::{loaded, non_empty, unclaimed_error, TextField};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
 use crate::pages::admin::admin_only;
@@ -57,10 +57,7 @@ fn ApiKeys() -> impl IntoView {
                 <input type="checkbox" id="keys-revoked" on:change=move |ev| include_revoked.set(event_target_checked(&ev)) />
                 {move || i18n.t().show_revoked}
             </label>
-            {move || match list.get() {
-                None => view! { <p class="loading">{i18n.t().loading}</p> }.into_any(),
-                Some(Err(error)) => view! { <ErrorBox error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
-                Some(Ok(data)) => view! {
+            {move || loaded(list.get(), |data| view! {
                     <div class="table-wrap">
                         <table>
                             <thead>
@@ -79,8 +76,7 @@ fn ApiKeys() -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
-                }.into_any(),
-            }}
+                }.into_any())}
         </section>
     }
 }

@@ -8,7 +8,7 @@ use crate::api::ops::{
     PartnerList, RestorePartner, UpdatePartner,
 };
 use crate::api::{call, ApiError};
-use crate::components::{non_empty, unclaimed_error, ErrorBox, SelectField, TextField};
+use crate::components::{loaded, non_empty, unclaimed_error, SelectField, TextField};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
 use crate::pages::admin::admin_only;
@@ -45,10 +45,7 @@ fn Partners() -> impl IntoView {
                 <input type="checkbox" id="partners-archived" on:change=move |ev| archived.set(event_target_checked(&ev)) />
                 {move || i18n.t().show_archived}
             </label>
-            {move || match list.get() {
-                None => view! { <p class="loading">{i18n.t().loading}</p> }.into_any(),
-                Some(Err(error)) => view! { <ErrorBox error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
-                Some(Ok(data)) => view! {
+            {move || loaded(list.get(), |data| view! {
                     <div class="table-wrap">
                         <table>
                             <thead>
@@ -64,8 +61,7 @@ fn Partners() -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
-                }.into_any(),
-            }}
+                }.into_any())}
         </section>
     }
 }

@@ -16,7 +16,7 @@ use crate::api::ops::{
 };
 use crate::api::{call, ApiError};
 use crate::app::use_viewer;
-use crate::components::ErrorBox;
+use crate::components::{loaded, ErrorBox};
 use crate::format;
 use crate::i18n::use_i18n;
 use crate::pages::customers::contacts::{ContactAccess, ContactCard, FormErrors};
@@ -36,11 +36,7 @@ pub fn CustomerPage() -> impl IntoView {
             <p class="breadcrumb">
                 <A href="/customers">{move || i18n.t().back_to_list}</A>
             </p>
-            {move || match customer.get() {
-                None => view! { <p class="loading" aria-live="polite">{i18n.t().loading}</p> }.into_any(),
-                Some(Err(error)) => view! { <ErrorBox error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
-                Some(Ok(customer)) => view! { <Customer360 customer=customer reload=reload /> }.into_any(),
-            }}
+            {move || loaded(customer.get(), |customer| view! { <Customer360 customer=customer reload=reload /> }.into_any())}
         </div>
     }
 }
@@ -293,7 +289,23 @@ fn show_json(value: &serde_json::Value) -> String {
         serde_json::Value::Null => "—".into(),
         serde_json::Value::String(text) => text.clone(),
         serde_json::Value::Array(items) => items.iter().map(show_json).collect::<Vec<_>>().join(", "),
+        serde_json::Value::Object(fields) => show_record(fields),
         other => other.to_string(),
+    }
+}
+
+/// An email, a phone or a consent answer as one short phrase; other records as JSON.
+fn show_record(fields: &serde_json::Map<String, serde_json::Value>) -> String {
+    let text = |key: &str| fields.get(key).and_then(serde_json::Value::as_str);
+    let labelled = |value: &str| match text("label") {
+        Some(label) => format!("{value} ({label})"),
+        None => value.to_owned(),
+    };
+    match (text("address"), text("number"), text("channel"), text("status")) {
+        (Some(address), ..) => labelled(address),
+        (_, Some(number), ..) => labelled(number),
+        (_, _, Some(channel), Some(status)) => format!("{channel} {status}"),
+        _ => serde_json::Value::Object(fields.clone()).to_string(),
     }
 }
 
@@ -307,5 +319,9 @@ mod tests {
         assert_eq!(show_json(&serde_json::json!("Milano")), "Milano");
         assert_eq!(show_json(&serde_json::json!(["vip", "b2b"])), "vip, b2b");
         assert_eq!(show_json(&serde_json::json!(3)), "3");
+        assert_eq!(show_json(&serde_json::json!([{"address": "a@b.test", "label": "work"}])), "a@b.test (work)");
+        assert_eq!(show_json(&serde_json::json!({"number": "+390212345678", "label": null})), "+390212345678");
+        assert_eq!(show_json(&serde_json::json!({"channel": "EMAIL", "status": "GRANTED", "source": "EMAIL"})), "EMAIL GRANTED");
+        assert_eq!(show_json(&serde_json::json!({"x": 1})), r#"{"x":1}"#);
     }
 }

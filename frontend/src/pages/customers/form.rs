@@ -11,7 +11,7 @@ use crate::api::ops::{
 };
 use crate::api::{call, ApiError};
 use crate::app::use_viewer;
-use crate::components::{non_empty, split_list, unclaimed_error, ErrorBox, SelectField, TextField};
+use crate::components::{loaded, non_empty, split_list, unclaimed_error, SelectField, TextField};
 use crate::format;
 use crate::i18n::use_i18n;
 use crate::pages::customers::contacts::FormErrors;
@@ -222,7 +222,7 @@ fn CustomerFields(draft: Draft, error: RwSignal<Option<ApiError>>, creating: boo
             .then(|| {
                 view! {
                     <fieldset class="form-section">
-                        <legend>{move || i18n.t().owner}</legend>
+                        <legend>{move || i18n.t().assignment}</legend>
                         <div class="form-grid">
                             <SelectField
                                 label=label(|t| t.owner)
@@ -301,7 +301,7 @@ pub fn CustomerCreatePage() -> impl IntoView {
     };
     let save = StoredValue::new(save);
     let duplicate = move || match error.get() {
-        Some(ApiError::Conflict { message, existing_id: Some(existing) }) => Some((message, existing)),
+        Some(ApiError::Conflict { existing_id: Some(existing), .. }) => Some(existing),
         _ => None,
     };
     let general = move || unclaimed_error(error.get(), FIELDS).filter(|_| duplicate().is_none());
@@ -320,11 +320,11 @@ pub fn CustomerCreatePage() -> impl IntoView {
                 <CustomerFields draft=draft error=error creating=true may_assign=may_assign />
                 {move || {
                     duplicate()
-                        .map(|(message, existing)| {
+                        .map(|existing| {
                             let href = format!("/customers/{existing}");
                             view! {
                                 <div class="alert alert-warning duplicate-warning" role="alert">
-                                    <p>{i18n.t().duplicate_found} " " {message}</p>
+                                    <p>{i18n.t().duplicate_found}</p>
                                     <p>
                                         <A href=href>{i18n.t().open_existing}</A>
                                         " "
@@ -360,11 +360,7 @@ pub fn CustomerEditPage() -> impl IntoView {
     view! {
         <section class="page form-page" aria-labelledby="edit-title">
             <h1 id="edit-title">{move || i18n.t().edit_customer}</h1>
-            {move || match customer.get() {
-                None => view! { <p class="loading" aria-live="polite">{i18n.t().loading}</p> }.into_any(),
-                Some(Err(error)) => view! { <ErrorBox error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
-                Some(Ok(loaded)) => view! { <EditForm customer=loaded /> }.into_any(),
-            }}
+            {move || loaded(customer.get(), |stored| view! { <EditForm customer=stored /> }.into_any())}
         </section>
     }
 }
