@@ -2,7 +2,7 @@
 //! free-form strings that reach the database unparsed).
 
 use crate::customers::domain::{ConsentStatus, CustomerKind, Lifecycle};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, InputReason};
 use crate::identity::domain::{StaffRole, UserKind};
 use async_graphql::{Enum, InputObject, InputType, ID};
 use chrono::{DateTime, Utc};
@@ -108,22 +108,26 @@ pub enum OrderDirection {
 }
 
 fn check_len(len: usize, field: &str) -> AppResult<()> {
-    if len == 0 || len > MAX_IN_LIST {
-        return Err(AppError::bad_input(field, format!("`in` takes 1 to {MAX_IN_LIST} values")));
-    }
-    Ok(())
+    let reason = match len {
+        0 => InputReason::Required,
+        _ if len > MAX_IN_LIST => InputReason::TooMany { max: MAX_IN_LIST },
+        _ => return Ok(()),
+    };
+    Err(AppError::invalid(field, reason.with_message(format!("`in` takes 1 to {MAX_IN_LIST} values"))))
 }
 
 /// Parses an API id (a UUID) or fails naming the input field.
 pub fn parse_id(id: &ID, field: &str) -> AppResult<Uuid> {
-    Uuid::parse_str(id.as_str()).map_err(|_| AppError::bad_input(field, format!("`{}` is not a valid id", id.as_str())))
+    Uuid::parse_str(id.as_str()).map_err(|_| AppError::invalid(field, InputReason::InvalidId { value: id.to_string() }))
 }
 
 /// The text of a search box: trimmed, lower-cased, at most 100 characters; `None` if blank.
 pub fn search_text(raw: Option<&str>) -> AppResult<Option<String>> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(text) if text.chars().count() > 100 => Err(AppError::bad_input("search", "search text has at most 100 characters")),
+        Some(text) if text.chars().count() > 100 => {
+            Err(AppError::invalid("search", InputReason::TooLong { max: 100 }.with_message("search text has at most 100 characters")))
+        }
         Some(text) => Ok(Some(text.to_lowercase())),
     }
 }

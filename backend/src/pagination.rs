@@ -5,7 +5,7 @@
 //! id, so the order is total and a cursor stays valid while rows are inserted before it.
 //! Cursors are opaque to clients: base64url JSON of the order's name and the key values.
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, InputReason};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
@@ -29,21 +29,32 @@ impl PageRequest {
     /// Validates Relay arguments: `first`/`last` in 1..=250 (default 50), not both at once.
     pub fn from_relay(first: Option<i32>, after: Option<String>, last: Option<i32>, before: Option<String>) -> AppResult<Self> {
         if first.is_some() && last.is_some() {
-            return Err(AppError::bad_input("last", "pass either `first` or `last`, not both"));
+            return Err(AppError::invalid(
+                "last",
+                InputReason::MutuallyExclusive { with: "first" }.with_message("pass either `first` or `last`, not both"),
+            ));
         }
         if after.is_some() && before.is_some() {
-            return Err(AppError::bad_input("before", "pass either `after` or `before`, not both"));
+            return Err(AppError::invalid(
+                "before",
+                InputReason::MutuallyExclusive { with: "after" }.with_message("pass either `after` or `before`, not both"),
+            ));
         }
         let backward = last.is_some() || before.is_some();
         let (field, size) = if backward { ("last", last) } else { ("first", first) };
         let size = size.unwrap_or(DEFAULT_PAGE_SIZE);
         if !(1..=MAX_PAGE_SIZE).contains(&size) {
-            return Err(AppError::bad_input(field, format!("`{field}` must be between 1 and {MAX_PAGE_SIZE}")));
+            return Err(AppError::invalid(
+                field,
+                InputReason::OutOfRange { min: 1, max: MAX_PAGE_SIZE.into() }
+                    .with_message(format!("`{field}` must be between 1 and {MAX_PAGE_SIZE}")),
+            ));
         }
         let cursor = match if backward { before } else { after } {
-            Some(raw) => {
-                Some(Cursor::decode(&raw).ok_or_else(|| AppError::bad_input(if backward { "before" } else { "after" }, "invalid cursor"))?)
-            }
+            Some(raw) => Some(
+                Cursor::decode(&raw)
+                    .ok_or_else(|| AppError::invalid(if backward { "before" } else { "after" }, InputReason::InvalidCursor))?,
+            ),
             None => None,
         };
         Ok(Self { limit: size as u64, backward, cursor })
@@ -140,14 +151,17 @@ where
     let mut select = select;
     if let Some(cursor) = &page.cursor {
         if cursor.o != order.name() || cursor.k.len() != keys.len() {
-            return Err(AppError::bad_input(if page.backward { "before" } else { "after" }, "the cursor belongs to another sort order"));
+            return Err(AppError::invalid(
+                if page.backward { "before" } else { "after" },
+                InputReason::InvalidCursor.with_message("the cursor belongs to another sort order"),
+            ));
         }
         let values = keys
             .iter()
             .zip(&cursor.k)
             .map(|(key, text)| parse_value(key.kind, text))
             .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| AppError::bad_input("after", "invalid cursor"))?;
+            .ok_or_else(|| AppError::invalid("after", InputReason::InvalidCursor))?;
         select = select.filter(after_condition(&keys, &values, page.backward));
     }
     for key in &keys {

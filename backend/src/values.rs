@@ -1,8 +1,9 @@
 //! Newtypes that parse people data at the edge, so the inside of the system can trust it:
 //! `Email`, `Phone` (E.164), `CountryCode` (ISO 3166-1 alpha-2), `Money` (exact decimal with
-//! an ISO 4217 currency) and bounded text. Each `parse` returns a message naming what is
-//! wrong; callers attach the input field.
+//! an ISO 4217 currency) and bounded text. Each `parse` returns an [`Invalid`] saying what is
+//! wrong (a reason for programs, a message for developers); callers attach the input field.
 
+use crate::error::{InputReason, Invalid};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -13,14 +14,15 @@ pub struct Email(String);
 impl Email {
     /// A syntactically valid address, lower-cased (the domain part is case-insensitive, and
     /// treating the local part likewise matches what people expect of duplicates).
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let trimmed = raw.trim();
         if trimmed.len() > 254 {
-            return Err("email addresses have at most 254 characters".into());
+            return Err(InputReason::TooLong { max: 254 }.with_message("email addresses have at most 254 characters"));
         }
-        email_address::EmailAddress::from_str(trimmed).map_err(|_| format!("`{trimmed}` is not a valid email address"))?;
+        let invalid = || InputReason::InvalidEmail { value: trimmed.to_owned() };
+        email_address::EmailAddress::from_str(trimmed).map_err(|_| invalid())?;
         if !trimmed.rsplit_once('@').is_some_and(|(_, domain)| domain.contains('.')) {
-            return Err(format!("`{trimmed}` is not a valid email address"));
+            return Err(invalid().into());
         }
         Ok(Self(trimmed.to_lowercase()))
     }
@@ -36,14 +38,16 @@ pub struct Phone(String);
 impl Phone {
     /// A valid number normalised to E.164. National numbers are read in `default_country`
     /// (the customer's country), international ones (`+…`, `00…`) in any.
-    pub fn parse(raw: &str, default_country: Option<&CountryCode>) -> Result<Self, String> {
+    pub fn parse(raw: &str, default_country: Option<&CountryCode>) -> Result<Self, Invalid> {
         let trimmed = raw.trim();
+        let invalid = || InputReason::InvalidPhone { value: trimmed.to_owned() };
         let country = default_country.and_then(|c| phonenumber::country::Id::from_str(c.as_str()).ok());
         let international = trimmed.strip_prefix("00").map(|rest| format!("+{rest}"));
-        let number = phonenumber::parse(country, international.as_deref().unwrap_or(trimmed))
-            .map_err(|_| format!("`{trimmed}` is not a phone number (use the international format, e.g. +39 02 1234 5678)"))?;
+        let number = phonenumber::parse(country, international.as_deref().unwrap_or(trimmed)).map_err(|_| {
+            invalid().with_message(format!("`{trimmed}` is not a phone number (use the international format, e.g. +39 02 1234 5678)"))
+        })?;
         if !phonenumber::is_valid(&number) {
-            return Err(format!("`{trimmed}` is not a valid phone number"));
+            return Err(invalid().into());
         }
         Ok(Self(number.format().mode(phonenumber::Mode::E164).to_string()))
     }
@@ -57,9 +61,9 @@ impl Phone {
 pub struct CountryCode(String);
 
 impl CountryCode {
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let code = raw.trim().to_uppercase();
-        celes::Country::from_alpha2(&code).map_err(|_| format!("`{raw}` is not an ISO 3166-1 alpha-2 country code"))?;
+        celes::Country::from_alpha2(&code).map_err(|_| InputReason::UnknownCountry { value: raw.to_owned() })?;
         Ok(Self(code))
     }
 
@@ -83,17 +87,19 @@ pub struct Money {
 impl Money {
     pub const MAX_SCALE: u32 = 4;
 
-    pub fn parse(amount: Decimal, currency: &str) -> Result<Self, String> {
+    pub const MAX_AMOUNT: i64 = 1_000_000_000_000;
+
+    pub fn parse(amount: Decimal, currency: &str) -> Result<Self, Invalid> {
         let currency = iso_currency::Currency::from_code(&currency.trim().to_uppercase())
-            .ok_or_else(|| format!("`{currency}` is not an ISO 4217 currency code"))?;
+            .ok_or_else(|| InputReason::UnknownCurrency { value: currency.to_owned() })?;
         if amount.is_sign_negative() && !amount.is_zero() {
-            return Err("amounts may not be negative".into());
+            return Err(InputReason::NegativeAmount.into());
         }
         if amount.normalize().scale() > Self::MAX_SCALE {
-            return Err(format!("amounts have at most {} decimal places", Self::MAX_SCALE));
+            return Err(InputReason::TooManyDecimals { max: Self::MAX_SCALE }.into());
         }
-        if amount > Decimal::from(1_000_000_000_000_i64) {
-            return Err("the amount is too large".into());
+        if amount > Decimal::from(Self::MAX_AMOUNT) {
+            return Err(InputReason::AmountTooLarge { max: Self::MAX_AMOUNT }.into());
         }
         Ok(Self { amount: amount.normalize(), currency })
     }
@@ -104,17 +110,17 @@ impl Money {
 }
 
 /// Trimmed text of bounded length; `None` for blank input.
-pub fn optional_text(raw: Option<&str>, max_chars: usize) -> Result<Option<String>, String> {
+pub fn optional_text(raw: Option<&str>, max_chars: usize) -> Result<Option<String>, Invalid> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(text) if text.chars().count() > max_chars => Err(format!("at most {max_chars} characters")),
+        Some(text) if text.chars().count() > max_chars => Err(InputReason::TooLong { max: max_chars }.into()),
         Some(text) => Ok(Some(text.to_owned())),
     }
 }
 
 /// Trimmed, non-blank text of bounded length.
-pub fn required_text(raw: &str, max_chars: usize) -> Result<String, String> {
-    optional_text(Some(raw), max_chars)?.ok_or_else(|| "may not be blank".to_owned())
+pub fn required_text(raw: &str, max_chars: usize) -> Result<String, Invalid> {
+    optional_text(Some(raw), max_chars)?.ok_or_else(|| InputReason::Blank.into())
 }
 
 #[cfg(test)]
@@ -135,14 +141,18 @@ mod tests {
         assert_eq!(Phone::parse("02 1234 5678", it.as_ref()).map(|p| p.0), Ok("+390212345678".into()));
         assert_eq!(Phone::parse("+39 347 123 4567", None).map(|p| p.0), Ok("+393471234567".into()));
         assert_eq!(Phone::parse("0049 30 901820", None).map(|p| p.0), Ok("+4930901820".into()));
-        assert!(Phone::parse("12", it.as_ref()).is_err());
-        assert!(Phone::parse("not a phone", None).is_err());
+        assert_eq!(Phone::parse("12", it.as_ref()).map_err(|e| e.reason), Err(InputReason::InvalidPhone { value: "12".into() }));
+        let unparsable = Phone::parse("not a phone", None).map_err(|e| (e.reason.code(), e.message));
+        assert_eq!(
+            unparsable,
+            Err(("INVALID_PHONE", "`not a phone` is not a phone number (use the international format, e.g. +39 02 1234 5678)".into()))
+        );
     }
 
     #[test]
     fn countries_are_iso_alpha2() {
         assert_eq!(CountryCode::parse("de").map(|c| c.0), Ok("DE".into()));
-        assert!(CountryCode::parse("XX").is_err());
+        assert_eq!(CountryCode::parse("XX").map_err(|e| e.reason), Err(InputReason::UnknownCountry { value: "XX".into() }));
         assert!(CountryCode::parse("ITA").is_err());
         assert_eq!(CountryCode::name_of("IT"), Some("Italy"));
     }
@@ -152,16 +162,21 @@ mod tests {
         let m = Money::parse(Decimal::new(150000, 2), "eur");
         assert_eq!(m.as_ref().map(|m| m.amount.to_string()), Ok("1500".into()));
         assert_eq!(m.map(|m| m.currency_code()), Ok("EUR"));
-        assert!(Money::parse(Decimal::new(-1, 0), "EUR").is_err());
-        assert!(Money::parse(Decimal::new(1, 0), "EURO").is_err());
-        assert!(Money::parse(Decimal::new(1, 5), "EUR").is_err());
+        let reason = |amount, currency| Money::parse(amount, currency).map_err(|e| e.reason).err();
+        assert_eq!(reason(Decimal::new(-1, 0), "EUR"), Some(InputReason::NegativeAmount));
+        assert_eq!(reason(Decimal::new(1, 0), "EURO"), Some(InputReason::UnknownCurrency { value: "EURO".into() }));
+        assert_eq!(reason(Decimal::new(1, 5), "EUR"), Some(InputReason::TooManyDecimals { max: 4 }));
+        assert_eq!(reason(Decimal::new(Money::MAX_AMOUNT + 1, 0), "EUR"), Some(InputReason::AmountTooLarge { max: Money::MAX_AMOUNT }));
     }
 
     #[test]
     fn text_is_trimmed_and_bounded() {
         assert_eq!(required_text("  Acme  ", 10), Ok("Acme".into()));
-        assert!(required_text("   ", 10).is_err());
-        assert!(required_text("abcdefghijk", 10).is_err());
+        assert_eq!(required_text("   ", 10), Err(Invalid { reason: InputReason::Blank, message: "may not be blank".into() }));
+        assert_eq!(
+            required_text("abcdefghijk", 10),
+            Err(Invalid { reason: InputReason::TooLong { max: 10 }, message: "at most 10 characters".into() })
+        );
         assert_eq!(optional_text(Some(" "), 10), Ok(None));
     }
 }

@@ -7,8 +7,12 @@ use crate::api::ApiError;
 use crate::i18n::{use_i18n, Texts};
 use crate::session::{use_session, SessionState};
 
-/// The sentence a person reads for an API error.
+/// The sentence a person reads for an API error (refused input by its reason, in the
+/// person's language; the server's message only for a reason the app does not know).
 pub fn error_text(t: &Texts, error: &ApiError) -> String {
+    if let Some(text) = error.input_text(t) {
+        return text;
+    }
     match error {
         ApiError::Unauthenticated => t.session_ended.into(),
         ApiError::Forbidden(_) => t.error_forbidden.into(),
@@ -70,7 +74,7 @@ pub fn error_code(error: &ApiError) -> &'static str {
 
 /// A form error that no field claims (field errors appear next to their field).
 pub fn unclaimed_error(error: Option<ApiError>, fields: &[&str]) -> Option<ApiError> {
-    error.filter(|error| !fields.iter().any(|field| error.field_message(field).is_some()))
+    error.filter(|error| !fields.iter().any(|field| error.is_about(field)))
 }
 
 /// A labelled text input bound to `value`, showing the server's message for `field`.
@@ -88,7 +92,8 @@ pub fn TextField(
     #[prop(optional)] multiline: bool,
 ) -> impl IntoView {
     let id = field_id(field);
-    let message = move || error.get().and_then(|error| error.field_message(field).map(str::to_owned));
+    let i18n = use_i18n();
+    let message = move || error.get().and_then(|error| error.field_message(i18n.t(), field));
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let described_by = {
@@ -157,7 +162,8 @@ pub fn SelectField(
     #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView {
     let id = field_id(field);
-    let message = move || error.get().and_then(|error| error.field_message(field).map(str::to_owned));
+    let i18n = use_i18n();
+    let message = move || error.get().and_then(|error| error.field_message(i18n.t(), field));
     view! {
         <div class="field" class:has-error=move || message().is_some()>
             <label for=id.clone()>{move || label.get()}</label>
@@ -225,9 +231,34 @@ mod tests {
 
     #[test]
     fn field_errors_not_claimed_by_a_field_stay_general() {
-        let on_name = ApiError::BadInput { field: Some("name".into()), message: "m".into() };
+        let on_name = ApiError::BadInput { field: Some("name".into()), message: "m".into(), reason: None, params: serde_json::Value::Null };
         assert_eq!(unclaimed_error(Some(on_name.clone()), &["name"]), None);
         assert_eq!(unclaimed_error(Some(on_name.clone()), &["industry"]), Some(on_name));
         assert_eq!(unclaimed_error(Some(ApiError::NotFound), &["name"]), Some(ApiError::NotFound));
+    }
+
+    #[test]
+    fn input_errors_read_in_the_persons_language() {
+        use crate::i18n::{EN, IT};
+        use serde_json::json;
+        let taken = ApiError::Conflict {
+            message: "a user with email a@b.it already exists".into(),
+            existing_id: None,
+            field: Some("email".into()),
+            reason: Some("EMAIL_TAKEN".into()),
+            params: json!({"value": "a@b.it"}),
+        };
+        assert_eq!(error_text(&IT, &taken), "Esiste già un utente con questa email.");
+        assert_eq!(unclaimed_error(Some(taken.clone()), &["email"]), None);
+        let stale = ApiError::Conflict { message: "stale".into(), existing_id: None, field: None, reason: None, params: json!(null) };
+        assert_eq!(error_text(&EN, &stale), EN.error_conflict);
+        let phone = ApiError::BadInput {
+            field: Some("phones[0].number".into()),
+            message: "`12` is not a valid phone number".into(),
+            reason: Some("INVALID_PHONE".into()),
+            params: json!({"value": "12"}),
+        };
+        assert_eq!(error_text(&EN, &phone), "Not a valid phone number.");
+        assert_eq!(error_text(&IT, &phone), "Numero di telefono non valido.");
     }
 }

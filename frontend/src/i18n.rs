@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use crate::api::types::{
     ApiScope, AuditAction, Channel, ConsentSource, ConsentStatus, CustomerKind, EntityType, Lifecycle, PartnerKind, StaffRole, UserKind,
 };
+use crate::api::InputReason;
 
 /// A language of the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,6 +127,8 @@ pub struct Texts {
     pub error_network: &'static str,
     pub error_other: &'static str,
     pub page_not_found: &'static str,
+    /// Why the server refused a value (`extensions.reason`), shown next to the field.
+    pub input_reason: fn(&InputReason) -> String,
     // Customers list
     pub customers: &'static str,
     pub new_customer: &'static str,
@@ -210,7 +213,7 @@ pub struct Texts {
     pub active: &'static str,
     pub inactive: &'static str,
     pub user_kind: &'static str,
-    pub customer_id: &'static str,
+    pub customer: &'static str,
     pub new_password: &'static str,
     pub password_hint: &'static str,
     pub deactivate: &'static str,
@@ -291,6 +294,36 @@ pub static EN: Texts = Texts {
     error_network: "The server cannot be reached. Check your connection and try again.",
     error_other: "Something went wrong.",
     page_not_found: "This page does not exist.",
+    input_reason: |reason| match reason {
+        InputReason::Required | InputReason::Blank => "Required.".into(),
+        InputReason::TooShort { min } => format!("At least {min} characters."),
+        InputReason::TooLong { max } => format!("At most {max} characters."),
+        InputReason::TooMany { max: 1 } => "Only one is allowed.".into(),
+        InputReason::TooMany { max } => format!("At most {max} entries."),
+        InputReason::OutOfRange { min, max } => format!("Must be between {min} and {max}."),
+        InputReason::InvalidEmail => "Not a valid email address.".into(),
+        InputReason::InvalidPhone => "Not a valid phone number.".into(),
+        InputReason::UnknownCountry => "Unknown country code.".into(),
+        InputReason::UnknownCurrency => "Unknown currency code.".into(),
+        InputReason::NegativeAmount => "The amount cannot be negative.".into(),
+        InputReason::TooManyDecimals { max } => format!("At most {max} decimal places."),
+        InputReason::AmountTooLarge => "The amount is too large.".into(),
+        InputReason::TagLength { min, max } => format!("Each tag has {min} to {max} characters."),
+        InputReason::InvalidTag { tag } => format!("The tag “{tag}” may contain only letters, digits, spaces, - and _."),
+        InputReason::Duplicate { value } => format!("“{value}” is listed twice."),
+        InputReason::DuplicateChannel => "Only one answer per channel.".into(),
+        InputReason::PasswordTooShort { min } => format!("The password needs at least {min} characters."),
+        InputReason::PasswordTooLong => "The password is too long.".into(),
+        InputReason::EmailTaken => "A user with this email already exists.".into(),
+        InputReason::UnknownReference => "It does not exist or is no longer active.".into(),
+        InputReason::InvalidId => "Not a valid id.".into(),
+        InputReason::InvalidCursor => "This page is out of date. Reload the list.".into(),
+        InputReason::MutuallyExclusive => "These options cannot be combined.".into(),
+        InputReason::NotInFuture => "Choose a date in the future.".into(),
+        InputReason::NotApplicable => "Not applicable here.".into(),
+        InputReason::CannotDeactivateSelf => "You cannot deactivate your own account.".into(),
+        InputReason::InvalidRequest => "The request is not valid. Reload the page and try again.".into(),
+    },
     customers: "Customers",
     new_customer: "New customer",
     search: "Search",
@@ -368,7 +401,7 @@ pub static EN: Texts = Texts {
     active: "Active",
     inactive: "Inactive",
     user_kind: "Account kind",
-    customer_id: "Customer id",
+    customer: "Customer",
     new_password: "New password",
     password_hint: "At least 10 characters",
     deactivate: "Deactivate",
@@ -501,6 +534,36 @@ pub static IT: Texts = Texts {
     error_network: "Il server non è raggiungibile. Controlla la connessione e riprova.",
     error_other: "Si è verificato un errore.",
     page_not_found: "Questa pagina non esiste.",
+    input_reason: |reason| match reason {
+        InputReason::Required | InputReason::Blank => "Obbligatorio.".into(),
+        InputReason::TooShort { min } => format!("Almeno {min} caratteri."),
+        InputReason::TooLong { max } => format!("Al massimo {max} caratteri."),
+        InputReason::TooMany { max: 1 } => "Ne è ammesso solo uno.".into(),
+        InputReason::TooMany { max } => format!("Al massimo {max} voci."),
+        InputReason::OutOfRange { min, max } => format!("Deve essere compreso tra {min} e {max}."),
+        InputReason::InvalidEmail => "Indirizzo email non valido.".into(),
+        InputReason::InvalidPhone => "Numero di telefono non valido.".into(),
+        InputReason::UnknownCountry => "Codice paese sconosciuto.".into(),
+        InputReason::UnknownCurrency => "Codice valuta sconosciuto.".into(),
+        InputReason::NegativeAmount => "L'importo non può essere negativo.".into(),
+        InputReason::TooManyDecimals { max } => format!("Al massimo {max} cifre decimali."),
+        InputReason::AmountTooLarge => "L'importo è troppo elevato.".into(),
+        InputReason::TagLength { min, max } => format!("Ogni etichetta deve avere da {min} a {max} caratteri."),
+        InputReason::InvalidTag { tag } => format!("L'etichetta «{tag}» può contenere solo lettere, cifre, spazi, - e _."),
+        InputReason::Duplicate { value } => format!("«{value}» compare due volte."),
+        InputReason::DuplicateChannel => "Una sola risposta per canale.".into(),
+        InputReason::PasswordTooShort { min } => format!("La password deve avere almeno {min} caratteri."),
+        InputReason::PasswordTooLong => "La password è troppo lunga.".into(),
+        InputReason::EmailTaken => "Esiste già un utente con questa email.".into(),
+        InputReason::UnknownReference => "Non esiste o non è più attivo.".into(),
+        InputReason::InvalidId => "Identificativo non valido.".into(),
+        InputReason::InvalidCursor => "Questa pagina non è più aggiornata. Ricarica l'elenco.".into(),
+        InputReason::MutuallyExclusive => "Queste opzioni non si possono combinare.".into(),
+        InputReason::NotInFuture => "Scegli una data futura.".into(),
+        InputReason::NotApplicable => "Non previsto in questo caso.".into(),
+        InputReason::CannotDeactivateSelf => "Non puoi disattivare il tuo account.".into(),
+        InputReason::InvalidRequest => "La richiesta non è valida. Ricarica la pagina e riprova.".into(),
+    },
     customers: "Clienti",
     new_customer: "Nuovo cliente",
     search: "Cerca",
@@ -578,7 +641,7 @@ pub static IT: Texts = Texts {
     active: "Attivo",
     inactive: "Disattivato",
     user_kind: "Tipo di account",
-    customer_id: "Id cliente",
+    customer: "Cliente",
     new_password: "Nuova password",
     password_hint: "Almeno 10 caratteri",
     deactivate: "Disattiva",
@@ -685,5 +748,8 @@ mod tests {
         assert_eq!((EN.customers_count)(1, "1"), "1 customer");
         assert_eq!((IT.customers_count)(1200, "1.200"), "1.200 clienti");
         assert_eq!((IT.archived_on)("3/2/2026"), "Archiviato il 3/2/2026");
+        assert_eq!((EN.input_reason)(&InputReason::InvalidPhone), "Not a valid phone number.");
+        assert_eq!((IT.input_reason)(&InputReason::TooLong { max: 100 }), "Al massimo 100 caratteri.");
+        assert_eq!((IT.input_reason)(&InputReason::PasswordTooShort { min: 10 }), "La password deve avere almeno 10 caratteri.");
     }
 }

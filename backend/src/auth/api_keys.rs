@@ -8,7 +8,7 @@ use crate::access::AdminRights;
 use crate::audit::{self, AuditAction, Diff, Subject};
 use crate::clock::{new_id_at, SharedClock};
 use crate::db::Db;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, InputReason};
 use crate::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Select, Set, TransactionTrait};
@@ -68,15 +68,22 @@ pub async fn create(
     expires_at: Option<DateTime<Utc>>,
 ) -> AppResult<CreatedKey> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::bad_input("name", "the name must have 1 to 100 characters"));
+    let name_reason = if name.is_empty() {
+        Some(InputReason::Blank)
+    } else if name.chars().count() > 100 {
+        Some(InputReason::TooLong { max: 100 })
+    } else {
+        None
+    };
+    if let Some(reason) = name_reason {
+        return Err(AppError::invalid("name", reason.with_message("the name must have 1 to 100 characters")));
     }
     if scopes.is_empty() {
-        return Err(AppError::bad_input("scopes", "grant at least one scope"));
+        return Err(AppError::invalid("scopes", InputReason::Required.with_message("grant at least one scope")));
     }
     let now = clock.now();
     if expires_at.is_some_and(|at| at <= now) {
-        return Err(AppError::bad_input("expiresAt", "the expiry must be in the future"));
+        return Err(AppError::invalid("expiresAt", InputReason::NotInFuture.with_message("the expiry must be in the future")));
     }
     let mut scope_names: Vec<String> = scopes.iter().map(|s| s.as_str().to_owned()).collect();
     scope_names.sort();

@@ -9,7 +9,7 @@ use super::{api_keys, ApiScope, Principal, PrincipalKind};
 use crate::access::require_admin;
 use crate::connection;
 use crate::customers::graphql::Customer;
-use crate::error::AppError;
+use crate::error::{AppError, InputReason};
 use crate::graphql::connection::page_cost;
 use crate::graphql::request::state;
 use crate::graphql::{app, caller};
@@ -233,9 +233,11 @@ impl AuthMutation {
                 }
             },
             (None, None) => {
-                return Err(
-                    AppError::bad_input("token", "pass the refresh token, or send `X-CRM-Session: cookie` with the session cookie").into()
+                return Err(AppError::invalid(
+                    "token",
+                    InputReason::Required.with_message("pass the refresh token, or send `X-CRM-Session: cookie` with the session cookie"),
                 )
+                .into())
             }
         };
         match auth.refresh(&token).await {

@@ -1,7 +1,7 @@
 //! Password hashing with Argon2id at OWASP's recommended parameters (19 MiB, 2 passes, 1 lane).
 //! Hashing takes tens of milliseconds, so it runs on the blocking pool, never on the executor.
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, InputReason};
 use anyhow::anyhow;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -20,14 +20,15 @@ fn argon2() -> Argon2<'static> {
 /// Checks a new password's length (bytes are what Argon2 hashes; the bound stops hashing
 /// abuse).
 pub fn validate_new_password(password: &str) -> AppResult<()> {
-    let chars = password.chars().count();
-    if chars < MIN_PASSWORD_LEN || password.len() > MAX_PASSWORD_LEN {
-        return Err(AppError::bad_input(
-            "password",
-            format!("the password must have at least {MIN_PASSWORD_LEN} characters and at most {MAX_PASSWORD_LEN} bytes"),
-        ));
-    }
-    Ok(())
+    let reason = if password.chars().count() < MIN_PASSWORD_LEN {
+        InputReason::PasswordTooShort { min: MIN_PASSWORD_LEN }
+    } else if password.len() > MAX_PASSWORD_LEN {
+        InputReason::PasswordTooLong { max_bytes: MAX_PASSWORD_LEN }
+    } else {
+        return Ok(());
+    };
+    let message = format!("the password must have at least {MIN_PASSWORD_LEN} characters and at most {MAX_PASSWORD_LEN} bytes");
+    Err(AppError::invalid("password", reason.with_message(message)))
 }
 
 pub async fn hash_password(password: String) -> AppResult<String> {

@@ -2,7 +2,7 @@
 
 use super::entity::server_secret;
 use crate::clock::Clock;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, InputReason};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use rand::RngCore;
@@ -32,7 +32,11 @@ pub fn sha256_hex(value: &str) -> String {
 pub async fn jwt_secret(db: &impl ConnectionTrait, configured: Option<&str>, clock: &dyn Clock) -> AppResult<Vec<u8>> {
     if let Some(secret) = configured {
         if secret.len() < MIN_JWT_SECRET_LEN {
-            return Err(AppError::bad_input("CRM_JWT_SECRET", format!("CRM_JWT_SECRET must be at least {MIN_JWT_SECRET_LEN} bytes")));
+            return Err(AppError::invalid(
+                "CRM_JWT_SECRET",
+                InputReason::TooShort { min: MIN_JWT_SECRET_LEN }
+                    .with_message(format!("CRM_JWT_SECRET must be at least {MIN_JWT_SECRET_LEN} bytes")),
+            ));
         }
         return Ok(secret.as_bytes().to_vec());
     }

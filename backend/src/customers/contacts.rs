@@ -12,7 +12,7 @@ use crate::audit::{self, AuditAction, Diff, Subject};
 use crate::auth::Caller;
 use crate::context::AppContext;
 use crate::db::compare_and_set;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, InputReason};
 use crate::filters::parse_id;
 use crate::values::{optional_text, required_text, CountryCode};
 use async_graphql::MaybeUndefined;
@@ -55,16 +55,18 @@ pub async fn update_contact(ctx: &AppContext, caller: &Caller, input: UpdateCont
     let country = country_of(&customer);
     let mut next = current.clone();
     if let Some(first) = &input.first_name {
-        next.first_name = required_text(first, 100).map_err(|m| AppError::bad_input("firstName", m))?;
+        next.first_name = required_text(first, 100).map_err(|why| AppError::invalid("firstName", why))?;
     }
     if let Some(last) = &input.last_name {
-        next.last_name = required_text(last, 100).map_err(|m| AppError::bad_input("lastName", m))?;
+        next.last_name = required_text(last, 100).map_err(|why| AppError::invalid("lastName", why))?;
     }
     next.name_sort = contact_name_sort(&next.first_name, &next.last_name);
     match &input.job_title {
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => next.job_title = None,
-        MaybeUndefined::Value(title) => next.job_title = optional_text(Some(title), 100).map_err(|m| AppError::bad_input("jobTitle", m))?,
+        MaybeUndefined::Value(title) => {
+            next.job_title = optional_text(Some(title), 100).map_err(|why| AppError::invalid("jobTitle", why))?
+        }
     }
     if let Some(emails) = &input.emails {
         next.emails = Emails(validate::emails(emails, "emails")?);
@@ -97,7 +99,7 @@ pub async fn update_contact(ctx: &AppContext, caller: &Caller, input: UpdateCont
 pub async fn update_consent(ctx: &AppContext, caller: &Caller, input: UpdateContactConsentInput) -> AppResult<contact::Model> {
     let now = ctx.clock.now();
     if input.consents.is_empty() {
-        return Err(AppError::bad_input("consents", "give at least one channel's answer"));
+        return Err(AppError::invalid("consents", InputReason::Required.with_message("give at least one channel's answer")));
     }
     let records = validate::consent_records(&input.consents, now, "consents", self_service_source(&caller.principal))?;
     let (txn, current, _, _) = load_for_edit(ctx, caller, &input.contact_id, "contactId", input.version).await?;

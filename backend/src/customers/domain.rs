@@ -1,5 +1,6 @@
 //! Value types of customers and contacts.
 
+use crate::error::{InputReason, Invalid};
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
 use sea_orm::FromJsonQueryResult;
@@ -155,22 +156,22 @@ impl Consents {
 pub struct Tags(pub Vec<String>);
 
 /// Tags are lower-case words (letters, digits, `-`, `_`, spaces), deduplicated and sorted.
-pub fn normalize_tags(raw: &[String]) -> Result<Vec<String>, String> {
+pub fn normalize_tags(raw: &[String]) -> Result<Vec<String>, Invalid> {
     let mut tags = Vec::with_capacity(raw.len());
     for tag in raw {
         let tag = tag.trim().to_lowercase();
         if tag.is_empty() || tag.chars().count() > 50 {
-            return Err("tags have 1 to 50 characters".into());
+            return Err(InputReason::TagLength { min: 1, max: 50 }.into());
         }
         if !tag.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' ')) {
-            return Err(format!("tag `{tag}` may only contain letters, digits, spaces, `-` and `_`"));
+            return Err(InputReason::InvalidTag { value: tag }.into());
         }
         tags.push(tag);
     }
     tags.sort();
     tags.dedup();
     if tags.len() > 20 {
-        return Err("at most 20 tags".into());
+        return Err(InputReason::TooMany { max: 20 }.with_message("at most 20 tags"));
     }
     Ok(tags)
 }
@@ -188,7 +189,10 @@ mod tests {
         let raw = vec![" VIP ".to_string(), "vip".into(), "Retail".into()];
         assert_eq!(normalize_tags(&raw), Ok(vec!["retail".to_string(), "vip".into()]));
         assert!(normalize_tags(&["".to_string()]).is_err());
-        assert!(normalize_tags(&["drop;table".to_string()]).is_err());
+        assert_eq!(
+            normalize_tags(&["drop;table".to_string()]).map_err(|e| e.reason),
+            Err(InputReason::InvalidTag { value: "drop;table".into() })
+        );
     }
 
     #[test]

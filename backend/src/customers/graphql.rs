@@ -12,7 +12,7 @@ use crate::access::customers::{customer_edit, customer_history, customer_manage,
 use crate::audit;
 use crate::audit::graphql::{AuditEntry, AuditEntryConnection};
 use crate::connection;
-use crate::error::AppError;
+use crate::error::{AppError, InputReason};
 use crate::filters::{parse_id, OrderDirection};
 use crate::graphql::connection::page_cost;
 use crate::graphql::request::state;
@@ -346,7 +346,7 @@ fn single_order<T: Copy>(order_by: Option<Vec<T>>, default: T) -> Result<T, AppE
     match order_by.as_deref() {
         None | Some([]) => Ok(default),
         Some([one]) => Ok(*one),
-        Some(_) => Err(AppError::bad_input("orderBy", "sort by one field at a time")),
+        Some(_) => Err(AppError::invalid("orderBy", InputReason::TooMany { max: 1 }.with_message("sort by one field at a time"))),
     }
 }
 

@@ -90,11 +90,11 @@ pub fn customer_query(scope: &CustomerScope, filter: &CustomerFilter) -> AppResu
     }
     if let Some(tags) = &filter.tags {
         if let Some(any) = &tags.any_of {
-            let any = super::domain::normalize_tags(any).map_err(|m| crate::error::AppError::bad_input("filter.tags.anyOf", m))?;
+            let any = super::domain::normalize_tags(any).map_err(|why| crate::error::AppError::invalid("filter.tags.anyOf", why))?;
             cond = cond.add(customer::Column::Id.in_subquery(tag_query(&any)));
         }
         if let Some(all) = &tags.all_of {
-            let all = super::domain::normalize_tags(all).map_err(|m| crate::error::AppError::bad_input("filter.tags.allOf", m))?;
+            let all = super::domain::normalize_tags(all).map_err(|why| crate::error::AppError::invalid("filter.tags.allOf", why))?;
             for tag in all {
                 cond = cond.add(customer::Column::Id.in_subquery(tag_query(std::slice::from_ref(&tag))));
             }

@@ -13,7 +13,7 @@ use crate::clock::new_id_at;
 use crate::context::AppContext;
 use crate::db::compare_and_set;
 use crate::db::insert_chunked;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, InputReason};
 use crate::filters::parse_id;
 use crate::identity::domain::UserKind;
 use crate::identity::entity::{partner_organization, user};
@@ -147,7 +147,7 @@ pub async fn update_customer(ctx: &AppContext, caller: &Caller, input: UpdateCus
     }
     let mut next = current.clone();
     if let Some(name) = &input.name {
-        next.name = crate::values::required_text(name, 200).map_err(|m| AppError::bad_input("name", m))?;
+        next.name = crate::values::required_text(name, 200).map_err(|why| AppError::invalid("name", why))?;
         next.name_sort = next.name.to_lowercase();
     }
     if let Some(lifecycle) = input.lifecycle {
@@ -157,11 +157,11 @@ pub async fn update_customer(ctx: &AppContext, caller: &Caller, input: UpdateCus
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => next.industry = None,
         MaybeUndefined::Value(v) => {
-            next.industry = crate::values::optional_text(Some(v), 100).map_err(|m| AppError::bad_input("industry", m))?
+            next.industry = crate::values::optional_text(Some(v), 100).map_err(|why| AppError::invalid("industry", why))?
         }
     }
     if let Some(tags) = &input.tags {
-        next.tags = Tags(super::domain::normalize_tags(tags).map_err(|m| AppError::bad_input("tags", m))?);
+        next.tags = Tags(super::domain::normalize_tags(tags).map_err(|why| AppError::invalid("tags", why))?);
     }
     match &input.address {
         MaybeUndefined::Undefined => {}
@@ -331,7 +331,7 @@ async fn check_references(
             .all(txn)
             .await?;
         if found.len() != owners.len() {
-            return Err(AppError::bad_input("ownerId", "the owner must be an active staff user"));
+            return Err(AppError::invalid("ownerId", InputReason::UnknownReference.with_message("the owner must be an active staff user")));
         }
     }
     let partners: HashSet<Uuid> = partners.into_iter().collect();
@@ -342,7 +342,7 @@ async fn check_references(
             .all(txn)
             .await?;
         if found.len() != partners.len() {
-            return Err(AppError::bad_input("partnerId", "no such active partner organisation"));
+            return Err(AppError::invalid("partnerId", InputReason::UnknownReference.with_message("no such active partner organisation")));
         }
     }
     Ok(())

@@ -3,7 +3,7 @@
 
 use super::domain::{normalize_tags, ConsentRecord, ConsentSource, Consents, CustomerKind, EmailEntry, Lifecycle, PhoneEntry, Tags};
 use super::inputs::{AddressInput, ConsentInput, ContactInput, CreateCustomerInput, EmailInput, MoneyInput, PhoneInput};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, InputReason, Invalid};
 use crate::filters::parse_id;
 use crate::values::{optional_text, required_text, CountryCode, Email, Money, Phone};
 use chrono::{DateTime, Utc};
@@ -47,8 +47,8 @@ pub struct ValidCustomer {
     pub allow_duplicate: bool,
 }
 
-fn at(field: &str) -> impl Fn(String) -> AppError + '_ {
-    move |message| AppError::bad_input(field, message)
+fn at(field: &str) -> impl Fn(Invalid) -> AppError + '_ {
+    move |why| AppError::invalid(field, why)
 }
 
 pub fn customer(input: &CreateCustomerInput, now: DateTime<Utc>, consent_source: Option<ConsentSource>) -> AppResult<ValidCustomer> {
@@ -59,7 +59,10 @@ pub fn customer(input: &CreateCustomerInput, now: DateTime<Utc>, consent_source:
     let primary_contact = match &input.primary_contact {
         Some(contact) => Some(self::contact(contact, address.country.as_ref(), now, "primaryContact", consent_source)?),
         None if input.kind == CustomerKind::Person => {
-            return Err(AppError::bad_input("primaryContact", "a PERSON customer needs its primary contact (the person)"));
+            return Err(AppError::invalid(
+                "primaryContact",
+                InputReason::Required.with_message("a PERSON customer needs its primary contact (the person)"),
+            ));
         }
         None => None,
     };
@@ -81,19 +84,19 @@ pub fn customer(input: &CreateCustomerInput, now: DateTime<Utc>, consent_source:
 pub fn address(input: &AddressInput, field: &str) -> AppResult<ValidAddress> {
     let sub = |name: &str| format!("{field}.{name}");
     Ok(ValidAddress {
-        street: optional_text(input.street.as_deref(), 200).map_err(|m| AppError::bad_input(sub("street"), m))?,
-        postal_code: optional_text(input.postal_code.as_deref(), 20).map_err(|m| AppError::bad_input(sub("postalCode"), m))?,
-        city: optional_text(input.city.as_deref(), 100).map_err(|m| AppError::bad_input(sub("city"), m))?,
-        region: optional_text(input.region.as_deref(), 100).map_err(|m| AppError::bad_input(sub("region"), m))?,
+        street: optional_text(input.street.as_deref(), 200).map_err(|why| AppError::invalid(sub("street"), why))?,
+        postal_code: optional_text(input.postal_code.as_deref(), 20).map_err(|why| AppError::invalid(sub("postalCode"), why))?,
+        city: optional_text(input.city.as_deref(), 100).map_err(|why| AppError::invalid(sub("city"), why))?,
+        region: optional_text(input.region.as_deref(), 100).map_err(|why| AppError::invalid(sub("region"), why))?,
         country: match input.country.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(code) => Some(CountryCode::parse(code).map_err(|m| AppError::bad_input(sub("country"), m))?),
+            Some(code) => Some(CountryCode::parse(code).map_err(|why| AppError::invalid(sub("country"), why))?),
         },
     })
 }
 
 pub fn money(input: &MoneyInput, field: &str) -> AppResult<Money> {
-    Money::parse(input.amount, &input.currency).map_err(|m| AppError::bad_input(field, m))
+    Money::parse(input.amount, &input.currency).map_err(|why| AppError::invalid(field, why))
 }
 
 /// `consent_source` overrides the source of every consent answer (a customer's own
@@ -111,9 +114,9 @@ pub fn contact(
         consents.set(record);
     }
     Ok(ValidContact {
-        first_name: required_text(&input.first_name, 100).map_err(|m| AppError::bad_input(prefixed("firstName"), m))?,
-        last_name: required_text(&input.last_name, 100).map_err(|m| AppError::bad_input(prefixed("lastName"), m))?,
-        job_title: optional_text(input.job_title.as_deref(), 100).map_err(|m| AppError::bad_input(prefixed("jobTitle"), m))?,
+        first_name: required_text(&input.first_name, 100).map_err(|why| AppError::invalid(prefixed("firstName"), why))?,
+        last_name: required_text(&input.last_name, 100).map_err(|why| AppError::invalid(prefixed("lastName"), why))?,
+        job_title: optional_text(input.job_title.as_deref(), 100).map_err(|why| AppError::invalid(prefixed("jobTitle"), why))?,
         emails: emails(&input.emails, &prefixed("emails"))?,
         phones: phones(&input.phones, country, &prefixed("phones"))?,
         preferred_channel: input.preferred_channel,
@@ -123,14 +126,18 @@ pub fn contact(
 
 pub fn emails(input: &[EmailInput], field: &str) -> AppResult<Vec<EmailEntry>> {
     if input.len() > MAX_EMAILS {
-        return Err(AppError::bad_input(field, format!("at most {MAX_EMAILS} email addresses")));
+        return Err(AppError::invalid(
+            field,
+            InputReason::TooMany { max: MAX_EMAILS }.with_message(format!("at most {MAX_EMAILS} email addresses")),
+        ));
     }
     let mut out: Vec<EmailEntry> = Vec::with_capacity(input.len());
     for (i, email) in input.iter().enumerate() {
-        let address = Email::parse(&email.address).map_err(|m| AppError::bad_input(format!("{field}[{i}].address"), m))?;
-        let label = optional_text(email.label.as_deref(), 30).map_err(|m| AppError::bad_input(format!("{field}[{i}].label"), m))?;
+        let address = Email::parse(&email.address).map_err(|why| AppError::invalid(format!("{field}[{i}].address"), why))?;
+        let label = optional_text(email.label.as_deref(), 30).map_err(|why| AppError::invalid(format!("{field}[{i}].label"), why))?;
         if out.iter().any(|e| e.address == address.as_str()) {
-            return Err(AppError::bad_input(format!("{field}[{i}].address"), "the same address is listed twice"));
+            let duplicate = InputReason::Duplicate { value: address.as_str().to_owned() };
+            return Err(AppError::invalid(format!("{field}[{i}].address"), duplicate.with_message("the same address is listed twice")));
         }
         out.push(EmailEntry { address: address.as_str().to_owned(), label });
     }
@@ -139,14 +146,18 @@ pub fn emails(input: &[EmailInput], field: &str) -> AppResult<Vec<EmailEntry>> {
 
 pub fn phones(input: &[PhoneInput], country: Option<&CountryCode>, field: &str) -> AppResult<Vec<PhoneEntry>> {
     if input.len() > MAX_PHONES {
-        return Err(AppError::bad_input(field, format!("at most {MAX_PHONES} phone numbers")));
+        return Err(AppError::invalid(
+            field,
+            InputReason::TooMany { max: MAX_PHONES }.with_message(format!("at most {MAX_PHONES} phone numbers")),
+        ));
     }
     let mut out: Vec<PhoneEntry> = Vec::with_capacity(input.len());
     for (i, phone) in input.iter().enumerate() {
-        let number = Phone::parse(&phone.number, country).map_err(|m| AppError::bad_input(format!("{field}[{i}].number"), m))?;
-        let label = optional_text(phone.label.as_deref(), 30).map_err(|m| AppError::bad_input(format!("{field}[{i}].label"), m))?;
+        let number = Phone::parse(&phone.number, country).map_err(|why| AppError::invalid(format!("{field}[{i}].number"), why))?;
+        let label = optional_text(phone.label.as_deref(), 30).map_err(|why| AppError::invalid(format!("{field}[{i}].label"), why))?;
         if out.iter().any(|p| p.number == number.as_str()) {
-            return Err(AppError::bad_input(format!("{field}[{i}].number"), "the same number is listed twice"));
+            let duplicate = InputReason::Duplicate { value: number.as_str().to_owned() };
+            return Err(AppError::invalid(format!("{field}[{i}].number"), duplicate.with_message("the same number is listed twice")));
         }
         out.push(PhoneEntry { number: number.as_str().to_owned(), label });
     }
@@ -162,14 +173,15 @@ pub fn consent_records(
     let mut out: Vec<ConsentRecord> = Vec::with_capacity(input.len());
     for (i, consent) in input.iter().enumerate() {
         if out.iter().any(|r| r.channel == consent.channel) {
-            return Err(AppError::bad_input(format!("{field}[{i}].channel"), "one answer per channel"));
+            let channel = sea_orm::ActiveEnum::to_value(&consent.channel);
+            return Err(AppError::invalid(format!("{field}[{i}].channel"), InputReason::DuplicateChannel { channel }));
         }
         out.push(ConsentRecord {
             channel: consent.channel,
             status: consent.status,
             recorded_at: Some(now),
             source: Some(forced_source.unwrap_or(consent.source)),
-            note: optional_text(consent.note.as_deref(), 500).map_err(|m| AppError::bad_input(format!("{field}[{i}].note"), m))?,
+            note: optional_text(consent.note.as_deref(), 500).map_err(|why| AppError::invalid(format!("{field}[{i}].note"), why))?,
         });
     }
     Ok(out)

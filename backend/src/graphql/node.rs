@@ -13,7 +13,7 @@ use crate::auth::entity::api_key;
 use crate::auth::graphql::ApiKey;
 use crate::customers::graphql::{Contact, Customer};
 use crate::customers::repo;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, InputReason};
 use crate::filters::parse_id;
 use crate::identity::graphql::{PartnerOrganization, User};
 use crate::identity::{partners, users};
@@ -52,7 +52,9 @@ impl NodeQuery {
     /// Records by id, in the order asked; null for each id absent or not visible.
     async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {
-            return Err(AppError::bad_input("ids", format!("at most {MAX_NODES} ids")).into());
+            return Err(
+                AppError::invalid("ids", InputReason::TooMany { max: MAX_NODES }.with_message(format!("at most {MAX_NODES} ids"))).into()
+            );
         }
         let uuids = ids.iter().map(|id| parse_id(id, "ids")).collect::<AppResult<Vec<_>>>()?;
         let mut found = resolve(ctx, uuids.clone()).await?;

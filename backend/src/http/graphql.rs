@@ -5,7 +5,7 @@
 use super::metrics::operation_label;
 use super::HttpState;
 use crate::auth::browser::{cookie_value, BrowserSession, REFRESH_COOKIE, SESSION_HEADER, SESSION_HEADER_VALUE};
-use crate::error::{AppError, ErrorCode};
+use crate::error::{AppError, ErrorCode, InputReason};
 use crate::graphql::RequestState;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -87,7 +87,8 @@ async fn run_one(state: &HttpState, request: Request, caller: Option<crate::auth
 }
 
 /// Errors raised by the GraphQL engine itself (syntax, validation, limits) carry no code;
-/// give them one so clients can always switch on `extensions.code`.
+/// give them one so clients can always switch on `extensions.code` (and, for
+/// `BAD_USER_INPUT`, on `extensions.reason`: `INVALID_REQUEST`).
 fn classify(error: &mut ServerError) {
     let extensions = error.extensions.get_or_insert_with(Default::default);
     if extensions.get("code").is_some() {
@@ -101,6 +102,9 @@ fn classify(error: &mut ServerError) {
             ErrorCode::BadUserInput
         };
     extensions.set("code", code.as_str());
+    if code == ErrorCode::BadUserInput {
+        extensions.set("reason", InputReason::InvalidRequest.code());
+    }
 }
 
 /// Cookie mode (`X-CRM-Session: cookie`): the refresh cookie and whether the request came over
@@ -142,6 +146,9 @@ fn bearer(req: &HttpRequest) -> Option<&str> {
 
 fn error_response(status: actix_web::http::StatusCode, code: ErrorCode, message: &str, retry_after: Option<u64>) -> HttpResponse {
     let mut extensions = serde_json::json!({ "code": code.as_str() });
+    if code == ErrorCode::BadUserInput {
+        extensions["reason"] = InputReason::InvalidRequest.code().into();
+    }
     if let Some(seconds) = retry_after {
         extensions["retryAfter"] = seconds.into();
     }

@@ -22,7 +22,7 @@ use uuid::Uuid;
 fn country(raw: Option<&str>) -> AppResult<Option<String>> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(code) => Ok(Some(CountryCode::parse(code).map_err(|m| AppError::bad_input("country", m))?.as_str().to_owned())),
+        Some(code) => Ok(Some(CountryCode::parse(code).map_err(|why| AppError::invalid("country", why))?.as_str().to_owned())),
     }
 }
 
@@ -32,7 +32,7 @@ pub async fn create(
     _admin: &AdminRights,
     input: CreatePartnerOrganizationInput,
 ) -> AppResult<partner_organization::Model> {
-    let name = required_text(&input.name, 200).map_err(|m| AppError::bad_input("name", m))?;
+    let name = required_text(&input.name, 200).map_err(|why| AppError::invalid("name", why))?;
     let country_code = country(input.country.as_deref())?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
@@ -71,7 +71,7 @@ pub async fn update(
     }
     let mut next = current.clone();
     if let Some(name) = &input.name {
-        next.name = required_text(name, 200).map_err(|m| AppError::bad_input("name", m))?;
+        next.name = required_text(name, 200).map_err(|why| AppError::invalid("name", why))?;
         next.name_sort = next.name.to_lowercase();
     }
     if let Some(kind) = input.kind {

@@ -13,7 +13,7 @@ use crate::clock::new_id_at;
 use crate::context::AppContext;
 use crate::customers::entity::customer;
 use crate::db::compare_and_set;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, InputReason};
 use crate::filters::{contains, parse_id, search_text};
 use crate::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crate::values::{required_text, Email};
@@ -22,22 +22,19 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use uuid::Uuid;
 
 pub async fn create_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: CreateUserInput) -> AppResult<user::Model> {
-    let email = Email::parse(&input.email).map_err(|m| AppError::bad_input("email", m))?;
-    let display_name = required_text(&input.display_name, 200).map_err(|m| AppError::bad_input("displayName", m))?;
+    let email = Email::parse(&input.email).map_err(|why| AppError::invalid("email", why))?;
+    let display_name = required_text(&input.display_name, 200).map_err(|why| AppError::invalid("displayName", why))?;
     validate_new_password(&input.password)?;
     let partner_id = input.partner_id.as_ref().map(|id| parse_id(id, "partnerId")).transpose()?;
     let customer_id = input.customer_id.as_ref().map(|id| parse_id(id, "customerId")).transpose()?;
+    let required = |field: &str, message: &str| AppError::invalid(field, InputReason::Required.with_message(message));
     let (role, partner_id, customer_id) = match input.kind {
-        UserKind::Staff => (Some(input.role.ok_or_else(|| AppError::bad_input("role", "staff users need a role"))?), None, None),
-        UserKind::Partner => {
-            (None, Some(partner_id.ok_or_else(|| AppError::bad_input("partnerId", "partner users need their organisation"))?), None)
-        }
-        UserKind::Customer => {
-            (None, None, Some(customer_id.ok_or_else(|| AppError::bad_input("customerId", "customer users need their customer"))?))
-        }
+        UserKind::Staff => (Some(input.role.ok_or_else(|| required("role", "staff users need a role"))?), None, None),
+        UserKind::Partner => (None, Some(partner_id.ok_or_else(|| required("partnerId", "partner users need their organisation"))?), None),
+        UserKind::Customer => (None, None, Some(customer_id.ok_or_else(|| required("customerId", "customer users need their customer"))?)),
     };
     if input.kind != UserKind::Staff && input.role.is_some() {
-        return Err(AppError::bad_input("role", "only staff users have a role"));
+        return Err(AppError::invalid("role", InputReason::NotApplicable.with_message("only staff users have a role")));
     }
     // Refuse a taken email before spending tens of milliseconds on hashing; the check is
     // repeated inside the transaction for a concurrent creation.
@@ -50,10 +47,15 @@ pub async fn create_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
             .filter(partner_organization::Column::ArchivedAt.is_null())
             .one(&txn)
             .await?
-            .ok_or_else(|| AppError::bad_input("partnerId", "no such active partner organisation"))?;
+            .ok_or_else(|| {
+                AppError::invalid("partnerId", InputReason::UnknownReference.with_message("no such active partner organisation"))
+            })?;
     }
     if let Some(id) = customer_id {
-        customer::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::bad_input("customerId", "no such customer"))?;
+        customer::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| AppError::invalid("customerId", InputReason::UnknownReference.with_message("no such customer")))?;
     }
     ensure_email_free(&txn, &email).await?;
     let created = user::ActiveModel {
@@ -87,7 +89,7 @@ pub async fn create_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
 
 async fn ensure_email_free(db: &impl ConnectionTrait, email: &Email) -> AppResult<()> {
     if user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(db).await?.is_some() {
-        return Err(AppError::Conflict { message: format!("a user with email {} already exists", email.as_str()), existing: None });
+        return Err(AppError::taken("email", InputReason::EmailTaken { value: email.as_str().to_owned() }));
     }
     Ok(())
 }
@@ -109,17 +111,17 @@ pub async fn update_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
     }
     let mut next = current.clone();
     if let Some(name) = &input.display_name {
-        next.display_name = required_text(name, 200).map_err(|m| AppError::bad_input("displayName", m))?;
+        next.display_name = required_text(name, 200).map_err(|why| AppError::invalid("displayName", why))?;
     }
     if let Some(role) = input.role {
         if current.kind != UserKind::Staff {
-            return Err(AppError::bad_input("role", "only staff users have a role"));
+            return Err(AppError::invalid("role", InputReason::NotApplicable.with_message("only staff users have a role")));
         }
         next.role = Some(role);
     }
     if let Some(active) = input.active {
         if !active && caller.principal.user_id() == Some(current.id) {
-            return Err(AppError::bad_input("active", "you cannot deactivate your own account"));
+            return Err(AppError::invalid("active", InputReason::CannotDeactivateSelf));
         }
         next.active = active;
     }

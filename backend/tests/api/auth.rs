@@ -3,7 +3,7 @@
 use crate::db_test;
 use crate::helpers::{code, ok, TestApp, PASSWORD};
 use crm::identity::domain::StaffRole;
-use serde_json::json;
+use serde_json::{json, Value};
 
 const ME: &str = "{ me { kind roles user { id email } partnerOrganization { id } customer { id } scopes } }";
 
@@ -123,31 +123,43 @@ async fn admins_manage_users_and_partner_organisations(app: TestApp) {
     let login = app.login("sales@nord.example", PASSWORD).await;
     assert!(ok(&login)["login"]["accessToken"].is_string());
 
+    // Code, field, reason and params of each refusal.
     let bad = [
-        (json!({"email": "x@nord.example", "displayName": "X", "password": PASSWORD, "kind": "STAFF"}), "BAD_USER_INPUT", Some("role")),
+        (
+            json!({"email": "x@nord.example", "displayName": "X", "password": PASSWORD, "kind": "STAFF"}),
+            ("BAD_USER_INPUT", "role", "REQUIRED", Value::Null),
+        ),
         (
             json!({"email": "x@nord.example", "displayName": "X", "password": "short", "kind": "STAFF", "role": "ANALYST"}),
-            "BAD_USER_INPUT",
-            Some("password"),
+            ("BAD_USER_INPUT", "password", "PASSWORD_TOO_SHORT", json!({"min": 10})),
         ),
         (
             json!({"email": "x@nord.example", "displayName": "X", "password": PASSWORD, "kind": "PARTNER"}),
-            "BAD_USER_INPUT",
-            Some("partnerId"),
+            ("BAD_USER_INPUT", "partnerId", "REQUIRED", Value::Null),
+        ),
+        (
+            json!({"email": "x@nord", "displayName": "X", "password": PASSWORD, "kind": "STAFF", "role": "ANALYST"}),
+            ("BAD_USER_INPUT", "email", "INVALID_EMAIL", json!({"value": "x@nord"})),
         ),
         (
             json!({"email": "SALES@nord.example", "displayName": "X", "password": PASSWORD, "kind": "STAFF", "role": "ANALYST"}),
-            "CONFLICT",
-            None,
+            ("CONFLICT", "email", "EMAIL_TAKEN", json!({"value": "sales@nord.example"})),
         ),
     ];
-    for (input, expected, field) in bad {
+    for (input, (expected, field, reason, params)) in bad {
         let res = app.gql(t, create, json!({"i": input})).await;
         assert_eq!(code(&res), expected, "{input}");
-        if let Some(field) = field {
-            assert_eq!(res["errors"][0]["extensions"]["field"], field);
-        }
+        let extensions = &res["errors"][0]["extensions"];
+        assert_eq!((&extensions["field"], &extensions["reason"], &extensions["params"]), (&json!(field), &json!(reason), &params), "{res}");
     }
+    let res = app
+        .gql(
+            t,
+            create,
+            json!({"i": {"email": "SALES@nord.example", "displayName": "X", "password": PASSWORD, "kind": "STAFF", "role": "ANALYST"}}),
+        )
+        .await;
+    assert_eq!(res["errors"][0]["message"], "a user with email sales@nord.example already exists");
 
     let update = "mutation($i: UpdatePartnerOrganizationInput!) { updatePartnerOrganization(input: $i) { partnerOrganization { name version country { code } } } }";
     let res = app.gql(t, update, json!({"i": {"id": partner, "version": 1, "name": "Nord Rivenditori S.p.A.", "country": "ch"}})).await;

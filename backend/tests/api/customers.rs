@@ -58,28 +58,54 @@ db_test!(creates_a_customer_with_normalised_contact);
 
 async fn rejects_bad_input_with_the_field_at_fault(app: TestApp) {
     let manager = app.staff("manager@example.com", StaffRole::SalesManager).await;
+    // The field at fault, the machine-readable reason and its params (absent when it has none).
     let cases = [
-        (person("A", "B", "not-an-email", "+39 347 000 0001"), "primaryContact.emails[0].address"),
-        (person("A", "B", "a@b.it", "12"), "primaryContact.phones[0].number"),
-        (json!({"name": "X", "address": {"country": "ZZ"}}), "address.country"),
-        (json!({"name": "   "}), "name"),
-        (json!({"name": "X", "creditLimit": {"amount": "-5", "currency": "EUR"}}), "creditLimit"),
-        (json!({"name": "X", "creditLimit": {"amount": "5", "currency": "EURO"}}), "creditLimit"),
-        (json!({"name": "X", "tags": ["ok", "no;pe"]}), "tags"),
-        (json!({"kind": "PERSON", "name": "No Contact"}), "primaryContact"),
-        (json!({"name": "X", "ownerId": "not-a-uuid"}), "ownerId"),
+        (
+            person("A", "B", "not-an-email", "+39 347 000 0001"),
+            "primaryContact.emails[0].address",
+            "INVALID_EMAIL",
+            json!({"value": "not-an-email"}),
+        ),
+        (person("A", "B", "a@b.it", "12"), "primaryContact.phones[0].number", "INVALID_PHONE", json!({"value": "12"})),
+        (json!({"name": "X", "address": {"country": "ZZ"}}), "address.country", "UNKNOWN_COUNTRY", json!({"value": "ZZ"})),
+        (json!({"name": "   "}), "name", "BLANK", Value::Null),
+        (json!({"name": "X".repeat(201)}), "name", "TOO_LONG", json!({"max": 200})),
+        (json!({"name": "X", "address": {"postalCode": "1".repeat(21)}}), "address.postalCode", "TOO_LONG", json!({"max": 20})),
+        (json!({"name": "X", "creditLimit": {"amount": "-5", "currency": "EUR"}}), "creditLimit", "NEGATIVE_AMOUNT", Value::Null),
+        (
+            json!({"name": "X", "creditLimit": {"amount": "5", "currency": "EURO"}}),
+            "creditLimit",
+            "UNKNOWN_CURRENCY",
+            json!({"value": "EURO"}),
+        ),
+        (
+            json!({"name": "X", "creditLimit": {"amount": "5.12345", "currency": "EUR"}}),
+            "creditLimit",
+            "TOO_MANY_DECIMALS",
+            json!({"max": 4}),
+        ),
+        (json!({"name": "X", "tags": ["ok", "no;pe"]}), "tags", "INVALID_TAG", json!({"value": "no;pe"})),
+        (json!({"kind": "PERSON", "name": "No Contact"}), "primaryContact", "REQUIRED", Value::Null),
+        (json!({"name": "X", "ownerId": "not-a-uuid"}), "ownerId", "INVALID_ID", json!({"value": "not-a-uuid"})),
     ];
-    for (input, field) in cases {
+    for (input, field, reason, params) in cases {
         let res = app.try_customer(&manager, input.clone()).await;
         assert_eq!(code(&res), "BAD_USER_INPUT", "{input}: {res}");
-        assert_eq!(res["errors"][0]["extensions"]["field"], field, "{input}: {res}");
+        let extensions = &res["errors"][0]["extensions"];
+        assert_eq!(extensions["field"], field, "{input}: {res}");
+        assert_eq!(extensions["reason"], reason, "{input}: {res}");
+        assert_eq!(extensions["params"], params, "{input}: {res}");
     }
+    // The English message for developers stays as it was.
+    let res = app.try_customer(&manager, json!({"name": "X".repeat(201)})).await;
+    assert_eq!(res["errors"][0]["message"], "at most 200 characters");
     // Nothing was written by the failed attempts.
     let count = app.gql(Some(&manager.token), "{ customers { totalCount } }", json!({})).await;
     assert_eq!(ok(&count)["customers"]["totalCount"], 0);
     // An unknown owner is refused too.
     let res = app.try_customer(&manager, json!({"ownerId": "0190f0e0-0000-7000-8000-000000000000"})).await;
     assert_eq!(code(&res), "BAD_USER_INPUT");
+    assert_eq!(res["errors"][0]["extensions"]["reason"], "UNKNOWN_REFERENCE");
 }
 db_test!(rejects_bad_input_with_the_field_at_fault);
 

@@ -12,6 +12,8 @@ async fn oversized_queries_are_refused(app: TestApp) {
     let res = app.gql(t, "{ customers(first: 251) { totalCount } }", json!({})).await;
     assert_eq!(code(&res), "BAD_USER_INPUT");
     assert_eq!(res["errors"][0]["extensions"]["field"], "first");
+    assert_eq!(res["errors"][0]["extensions"]["reason"], "OUT_OF_RANGE");
+    assert_eq!(res["errors"][0]["extensions"]["params"], json!({"min": 1, "max": 250}));
     assert_eq!(code(&app.gql(t, "{ customers(first: 0) { totalCount } }", json!({})).await), "BAD_USER_INPUT");
     assert_eq!(code(&app.gql(t, "{ customers(first: 2, last: 2) { totalCount } }", json!({})).await), "BAD_USER_INPUT");
     // Too deep: customer → owner → customer → contacts → customer → owner …
@@ -21,7 +23,9 @@ async fn oversized_queries_are_refused(app: TestApp) {
     let wide = "{ a: customers(first: 250) { nodes { contacts { customer { contacts { id firstName lastName emails { address } phones { number } } } } } } }";
     assert_eq!(code(&app.gql(t, wide, json!({})).await), "QUERY_TOO_COMPLEX");
     // Syntax and unknown fields are BAD_USER_INPUT.
-    assert_eq!(code(&app.gql(t, "{ customers { nope } }", json!({})).await), "BAD_USER_INPUT");
+    let unknown_field = app.gql(t, "{ customers { nope } }", json!({})).await;
+    assert_eq!(code(&unknown_field), "BAD_USER_INPUT");
+    assert_eq!(unknown_field["errors"][0]["extensions"]["reason"], "INVALID_REQUEST");
     assert_eq!(code(&app.gql(t, "{ customers ", json!({})).await), "BAD_USER_INPUT");
     // Batches are capped.
     let one = json!({"query": "{ me { kind } }"});
@@ -29,6 +33,7 @@ async fn oversized_queries_are_refused(app: TestApp) {
     assert_eq!(ok_batch.as_array().unwrap().len(), 2);
     let too_many = app.post_json(t, &serde_json::Value::Array(vec![one.clone(); 11])).await.json::<serde_json::Value>().await.unwrap();
     assert_eq!(code(&too_many), "BAD_USER_INPUT");
+    assert_eq!(too_many["errors"][0]["extensions"]["reason"], "INVALID_REQUEST");
     // Bodies above the limit are refused before parsing.
     let huge = json!({"query": "{ me { kind } }", "variables": {"pad": "x".repeat(300 * 1024)}});
     assert_eq!(app.post_json(t, &huge).await.status(), 413);

@@ -1,6 +1,11 @@
-//! The API's `extensions.code` as a typed error the screens can act on.
+//! The API's `extensions.code` as a typed error the screens can act on, and the reason of a
+//! refused input (`extensions.reason` + `extensions.params`) as a typed value the i18n layer
+//! turns into a sentence in the person's language.
 
 use graphql_client::Error as GraphQlError;
+use serde_json::Value;
+
+use crate::i18n::Texts;
 
 /// What went wrong with an API call, in the terms a screen reacts to.
 #[derive(Clone, Debug, PartialEq)]
@@ -12,10 +17,13 @@ pub enum ApiError {
     /// Absent, or not visible to the caller.
     NotFound,
     /// Invalid input; `field` is the input path the server names (`address.city`,
-    /// `primaryContact.emails[0].address`) so the form can show it next to that field.
-    BadInput { field: Option<String>, message: String },
-    /// Someone else changed the record (offer a reload), or a duplicate exists (`existing_id`).
-    Conflict { message: String, existing_id: Option<String> },
+    /// `primaryContact.emails[0].address`) so the form can show it next to that field;
+    /// `reason` and `params` say why, for a sentence in the person's language (see
+    /// [`InputReason`]); `message` is the server's English, for developers.
+    BadInput { field: Option<String>, message: String, reason: Option<String>, params: Value },
+    /// Someone else changed the record (offer a reload), or a duplicate exists (`existing_id`),
+    /// or a value that must be unique is taken (`field` and `reason`, e.g. `EMAIL_TAKEN`).
+    Conflict { message: String, existing_id: Option<String>, field: Option<String>, reason: Option<String>, params: Value },
     /// Too many requests; the server says when to retry.
     RateLimited,
     /// The server could not be reached or answered something that is not GraphQL.
@@ -24,33 +32,141 @@ pub enum ApiError {
     Other { code: String, message: String },
 }
 
+/// Why the server refused a value: `extensions.reason` with the `extensions.params` its
+/// sentence needs (`TOO_LONG` with `{"max": 100}`). The server's list is the contract
+/// (`InputReason` in `backend/src/error.rs`); a reason this app does not know yet, or one
+/// without the params it needs, parses to `None` and the server's message is shown instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputReason {
+    Required,
+    Blank,
+    TooShort { min: u64 },
+    TooLong { max: u64 },
+    TooMany { max: u64 },
+    OutOfRange { min: i64, max: i64 },
+    InvalidEmail,
+    InvalidPhone,
+    UnknownCountry,
+    UnknownCurrency,
+    NegativeAmount,
+    TooManyDecimals { max: u64 },
+    AmountTooLarge,
+    TagLength { min: u64, max: u64 },
+    InvalidTag { tag: String },
+    Duplicate { value: String },
+    DuplicateChannel,
+    PasswordTooShort { min: u64 },
+    PasswordTooLong,
+    EmailTaken,
+    UnknownReference,
+    InvalidId,
+    InvalidCursor,
+    MutuallyExclusive,
+    NotInFuture,
+    NotApplicable,
+    CannotDeactivateSelf,
+    InvalidRequest,
+}
+
+impl InputReason {
+    /// The reason of `extensions.reason`, with its values from `extensions.params`.
+    pub fn parse(reason: &str, params: &Value) -> Option<Self> {
+        let number = |key: &str| params.get(key).and_then(Value::as_u64);
+        let integer = |key: &str| params.get(key).and_then(Value::as_i64);
+        let text = |key: &str| params.get(key).and_then(Value::as_str).map(str::to_owned);
+        Some(match reason {
+            "REQUIRED" => Self::Required,
+            "BLANK" => Self::Blank,
+            "TOO_SHORT" => Self::TooShort { min: number("min")? },
+            "TOO_LONG" => Self::TooLong { max: number("max")? },
+            "TOO_MANY" => Self::TooMany { max: number("max")? },
+            "OUT_OF_RANGE" => Self::OutOfRange { min: integer("min")?, max: integer("max")? },
+            "INVALID_EMAIL" => Self::InvalidEmail,
+            "INVALID_PHONE" => Self::InvalidPhone,
+            "UNKNOWN_COUNTRY" => Self::UnknownCountry,
+            "UNKNOWN_CURRENCY" => Self::UnknownCurrency,
+            "NEGATIVE_AMOUNT" => Self::NegativeAmount,
+            "TOO_MANY_DECIMALS" => Self::TooManyDecimals { max: number("max")? },
+            "AMOUNT_TOO_LARGE" => Self::AmountTooLarge,
+            "TAG_LENGTH" => Self::TagLength { min: number("min")?, max: number("max")? },
+            "INVALID_TAG" => Self::InvalidTag { tag: text("value")? },
+            "DUPLICATE" => Self::Duplicate { value: text("value")? },
+            "DUPLICATE_CHANNEL" => Self::DuplicateChannel,
+            "PASSWORD_TOO_SHORT" => Self::PasswordTooShort { min: number("min")? },
+            "PASSWORD_TOO_LONG" => Self::PasswordTooLong,
+            "EMAIL_TAKEN" => Self::EmailTaken,
+            "UNKNOWN_REFERENCE" => Self::UnknownReference,
+            "INVALID_ID" => Self::InvalidId,
+            "INVALID_CURSOR" => Self::InvalidCursor,
+            "MUTUALLY_EXCLUSIVE" => Self::MutuallyExclusive,
+            "NOT_IN_FUTURE" => Self::NotInFuture,
+            "NOT_APPLICABLE" => Self::NotApplicable,
+            "CANNOT_DEACTIVATE_SELF" => Self::CannotDeactivateSelf,
+            "INVALID_REQUEST" => Self::InvalidRequest,
+            _ => return None,
+        })
+    }
+}
+
 impl ApiError {
     /// The error of the first GraphQL error of a response (the one a screen shows).
     pub fn from_graphql(errors: &[GraphQlError]) -> Self {
         let Some(first) = errors.first() else {
             return ApiError::Other { code: "INTERNAL".into(), message: "empty error list".into() };
         };
-        let extension =
-            |key: &str| first.extensions.as_ref().and_then(|ext| ext.get(key)).and_then(|value| value.as_str()).map(str::to_owned);
+        let value = |key: &str| first.extensions.as_ref().and_then(|ext| ext.get(key));
+        let extension = |key: &str| value(key).and_then(|value| value.as_str()).map(str::to_owned);
         let code = extension("code").unwrap_or_else(|| "INTERNAL".into());
         let message = first.message.clone();
+        let (field, reason, params) = (extension("field"), extension("reason"), value("params").cloned().unwrap_or(Value::Null));
         match code.as_str() {
             "UNAUTHENTICATED" => ApiError::Unauthenticated,
             "FORBIDDEN" => ApiError::Forbidden(message),
             "NOT_FOUND" => ApiError::NotFound,
-            "BAD_USER_INPUT" => ApiError::BadInput { field: extension("field"), message },
-            "CONFLICT" => ApiError::Conflict { message, existing_id: extension("existingId") },
+            "BAD_USER_INPUT" => ApiError::BadInput { field, message, reason, params },
+            "CONFLICT" => ApiError::Conflict { message, existing_id: extension("existingId"), field, reason, params },
             "RATE_LIMITED" => ApiError::RateLimited,
             _ => ApiError::Other { code, message },
         }
     }
 
-    /// The message for a field of a form, when this error is about that field or one inside
-    /// it (`emails` matches `emails[0].address`).
-    pub fn field_message(&self, field: &str) -> Option<&str> {
+    /// The reason of a refused input or a taken value, when the server gave one this app knows.
+    pub fn input_reason(&self) -> Option<InputReason> {
         match self {
-            ApiError::BadInput { field: Some(path), message } if field_matches(path, field) => Some(message),
+            ApiError::BadInput { reason: Some(reason), params, .. } | ApiError::Conflict { reason: Some(reason), params, .. } => {
+                InputReason::parse(reason, params)
+            }
             _ => None,
+        }
+    }
+
+    /// The sentence for a refused input or a taken value, in the language of `t`: the one for
+    /// its reason, or the server's message when the reason is missing or unknown. `None` for
+    /// other errors.
+    pub fn input_text(&self, t: &Texts) -> Option<String> {
+        let message = match self {
+            ApiError::BadInput { message, .. } | ApiError::Conflict { message, reason: Some(_), .. } => message,
+            _ => return None,
+        };
+        Some(self.input_reason().map_or_else(|| message.clone(), |reason| (t.input_reason)(&reason)))
+    }
+
+    /// Whether this error is about the form field `field` or one inside it (`emails` matches
+    /// `emails[0].address`).
+    pub fn is_about(&self, field: &str) -> bool {
+        match self {
+            ApiError::BadInput { field: Some(path), .. } | ApiError::Conflict { field: Some(path), .. } => field_matches(path, field),
+            _ => false,
+        }
+    }
+
+    /// The sentence to show next to the form field `field`, in the language of `t`, when this
+    /// error is about that field (see [`ApiError::is_about`] and [`ApiError::input_text`]).
+    pub fn field_message(&self, t: &Texts, field: &str) -> Option<String> {
+        if self.is_about(field) {
+            self.input_text(t)
+        } else {
+            None
         }
     }
 }
@@ -66,15 +182,26 @@ fn field_matches(path: &str, field: &str) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::i18n::{EN, IT};
+    use serde_json::json;
     use std::collections::HashMap;
 
-    fn error(code: &str, extra: &[(&str, &str)]) -> GraphQlError {
+    fn error_with(code: &str, extra: &[(&str, Value)]) -> GraphQlError {
         let mut extensions = HashMap::new();
-        extensions.insert("code".to_owned(), serde_json::Value::from(code));
+        extensions.insert("code".to_owned(), Value::from(code));
         for (key, value) in extra {
-            extensions.insert((*key).to_owned(), serde_json::Value::from(*value));
+            extensions.insert((*key).to_owned(), value.clone());
         }
         GraphQlError { message: format!("{code} happened"), locations: None, path: None, extensions: Some(extensions) }
+    }
+
+    fn error(code: &str, extra: &[(&str, &str)]) -> GraphQlError {
+        let extra: Vec<(&str, Value)> = extra.iter().map(|(key, value)| (*key, Value::from(*value))).collect();
+        error_with(code, &extra)
+    }
+
+    fn bad_input(field: &str, message: &str) -> ApiError {
+        ApiError::BadInput { field: Some(field.into()), message: message.into(), reason: None, params: Value::Null }
     }
 
     #[test]
@@ -83,7 +210,13 @@ mod tests {
         assert_eq!(ApiError::from_graphql(&[error("NOT_FOUND", &[])]), ApiError::NotFound);
         assert_eq!(
             ApiError::from_graphql(&[error("CONFLICT", &[("existingId", "abc")])]),
-            ApiError::Conflict { message: "CONFLICT happened".into(), existing_id: Some("abc".into()) }
+            ApiError::Conflict {
+                message: "CONFLICT happened".into(),
+                existing_id: Some("abc".into()),
+                field: None,
+                reason: None,
+                params: Value::Null
+            }
         );
         assert_eq!(
             ApiError::from_graphql(&[error("QUERY_TOO_COMPLEX", &[])]),
@@ -96,11 +229,64 @@ mod tests {
     #[test]
     fn field_errors_find_their_form_field() {
         let err = ApiError::from_graphql(&[error("BAD_USER_INPUT", &[("field", "primaryContact.emails[0].address")])]);
-        assert_eq!(err.field_message("primaryContact.emails"), Some("BAD_USER_INPUT happened"));
-        assert_eq!(err.field_message("primaryContact.emails[0].address"), Some("BAD_USER_INPUT happened"));
-        assert_eq!(err.field_message("primaryContact.email"), None, "a prefix of a word is not the field");
-        assert_eq!(err.field_message("name"), None);
-        let nested = ApiError::BadInput { field: Some("input.name".into()), message: "too long".into() };
-        assert_eq!(nested.field_message("name"), Some("too long"));
+        assert_eq!(err.field_message(&EN, "primaryContact.emails").as_deref(), Some("BAD_USER_INPUT happened"));
+        assert_eq!(err.field_message(&EN, "primaryContact.emails[0].address").as_deref(), Some("BAD_USER_INPUT happened"));
+        assert_eq!(err.field_message(&EN, "primaryContact.email"), None, "a prefix of a word is not the field");
+        assert_eq!(err.field_message(&EN, "name"), None);
+        let nested = bad_input("input.name", "too long");
+        assert_eq!(nested.field_message(&EN, "name").as_deref(), Some("too long"));
+    }
+
+    #[test]
+    fn reasons_and_params_are_parsed_from_the_extensions() {
+        let err = ApiError::from_graphql(&[error_with(
+            "BAD_USER_INPUT",
+            &[("field", json!("name")), ("reason", json!("TOO_LONG")), ("params", json!({"max": 100}))],
+        )]);
+        assert_eq!(
+            err,
+            ApiError::BadInput {
+                field: Some("name".into()),
+                message: "BAD_USER_INPUT happened".into(),
+                reason: Some("TOO_LONG".into()),
+                params: json!({"max": 100})
+            }
+        );
+        assert_eq!(err.input_reason(), Some(InputReason::TooLong { max: 100 }));
+        assert_eq!(InputReason::parse("BLANK", &Value::Null), Some(InputReason::Blank));
+        assert_eq!(InputReason::parse("INVALID_TAG", &json!({"value": "no;pe"})), Some(InputReason::InvalidTag { tag: "no;pe".into() }));
+        assert_eq!(InputReason::parse("OUT_OF_RANGE", &json!({"min": 1, "max": 250})), Some(InputReason::OutOfRange { min: 1, max: 250 }));
+        assert_eq!(InputReason::parse("TOO_LONG", &json!({})), None, "a reason without its params is not trusted");
+        assert_eq!(InputReason::parse("SOMETHING_NEW", &Value::Null), None);
+        // A taken email is a conflict on a field.
+        let taken = ApiError::from_graphql(&[error_with(
+            "CONFLICT",
+            &[("field", json!("email")), ("reason", json!("EMAIL_TAKEN")), ("params", json!({"value": "a@b.it"}))],
+        )]);
+        assert_eq!(taken.input_reason(), Some(InputReason::EmailTaken));
+        assert_eq!(taken.field_message(&IT, "email").as_deref(), Some("Esiste già un utente con questa email."));
+    }
+
+    #[test]
+    fn field_messages_are_in_the_persons_language() {
+        let too_long = ApiError::BadInput {
+            field: Some("name".into()),
+            message: "at most 100 characters".into(),
+            reason: Some("TOO_LONG".into()),
+            params: json!({"max": 100}),
+        };
+        assert_eq!(too_long.field_message(&EN, "name").as_deref(), Some("At most 100 characters."));
+        assert_eq!(too_long.field_message(&IT, "name").as_deref(), Some("Al massimo 100 caratteri."));
+        // An unknown reason falls back to the server's message.
+        let unknown = ApiError::BadInput {
+            field: Some("name".into()),
+            message: "something new".into(),
+            reason: Some("SOMETHING_NEW".into()),
+            params: Value::Null,
+        };
+        assert_eq!(unknown.field_message(&IT, "name").as_deref(), Some("something new"));
+        // A stale-version conflict is about no field and has no input sentence.
+        let stale = ApiError::Conflict { message: "stale".into(), existing_id: None, field: None, reason: None, params: Value::Null };
+        assert_eq!(stale.input_text(&IT), None);
     }
 }

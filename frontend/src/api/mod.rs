@@ -6,4 +6,4 @@ pub mod ops;
 pub mod types;
 
 pub use client::{call, call_anonymous};
-pub use error::ApiError;
+pub use error::{ApiError, InputReason};

@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use crate::api::ops::user_list::{UserFilter, UserListUsersNodes};
-use crate::api::ops::{create_user, update_user, user_list, CreateUser, StaffRole, UpdateUser, UserKind, UserList};
+use crate::api::ops::{
+    create_user, customer_list, update_user, user_list, CreateUser, CustomerList, StaffRole, UpdateUser, UserKind, UserList,
+};
 use crate::api::{call, ApiError};
 use crate::components::{non_empty, unclaimed_error, ErrorBox, SelectField, TextField};
 use crate::i18n::{use_i18n, Texts};
@@ -258,7 +260,7 @@ fn CreateUserForm(on_done: Callback<bool>) -> impl IntoView {
                     Some(UserKind::Partner) => view! {
                         <SelectField label=label(|t| t.partner) value=partner field="partnerId" options=options.partners error=error empty=label(|t| t.none) />
                     }.into_any(),
-                    _ => view! { <TextField label=label(|t| t.customer_id) value=customer field="customerId" error=error /> }.into_any(),
+                    _ => view! { <CustomerPicker value=customer error=error /> }.into_any(),
                 }}
             </div>
             <FormErrors error=Signal::derive(move || unclaimed_error(error.get(), &fields)) />
@@ -267,5 +269,47 @@ fn CreateUserForm(on_done: Callback<bool>) -> impl IntoView {
                 <button type="button" on:click=move |_| on_done.run(false)>{move || i18n.t().cancel}</button>
             </div>
         </form>
+    }
+}
+
+/// Picks the customer a customer user acts for: search by name, choose among the matches.
+#[component]
+fn CustomerPicker(value: RwSignal<String>, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let search = RwSignal::new(String::new());
+    let matches = LocalResource::new(move || {
+        let text = search.get();
+        async move {
+            if text.trim().len() < 2 {
+                return Vec::new();
+            }
+            let filter = Some(customer_list::CustomerFilter { search: Some(text), ..Default::default() });
+            let variables = customer_list::Variables { first: Some(20), filter, ..Default::default() };
+            match call::<CustomerList>(variables).await {
+                Ok(data) => data.customers.nodes.into_iter().map(|customer| (customer.id, customer.name)).collect(),
+                Err(_) => Vec::new(),
+            }
+        }
+    });
+    let options = Signal::derive(move || matches.get().unwrap_or_default());
+    view! {
+        <div class="field">
+            <label for="customer-picker-search">{move || i18n.t().search}</label>
+            <input
+                id="customer-picker-search"
+                type="search"
+                autocomplete="off"
+                placeholder=move || i18n.t().search_placeholder
+                on:change=move |ev| search.set(event_target_value(&ev))
+            />
+        </div>
+        <SelectField
+            label=Signal::derive(move || i18n.t().customer)
+            value=value
+            field="customerId"
+            options=options
+            error=error
+            empty=Signal::derive(move || i18n.t().none)
+        />
     }
 }

@@ -408,7 +408,7 @@ pub fn FormErrors(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoVie
     move || {
         error.get().map(|error| {
             let text = match &error {
-                ApiError::Conflict { existing_id: None, .. } => i18n.t().stale_edit.to_owned(),
+                ApiError::Conflict { existing_id: None, reason: None, .. } => i18n.t().stale_edit.to_owned(),
                 other => error_text(i18n.t(), other),
             };
             view! { <div class="alert alert-error" role="alert" data-error-code=crate::components::error_code(&error)>{text}</div> }

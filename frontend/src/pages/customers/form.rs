@@ -408,7 +408,7 @@ fn EditForm(customer: CustomerDetailCustomer) -> impl IntoView {
             }
         });
     };
-    let stale = move || matches!(error.get(), Some(ApiError::Conflict { existing_id: None, .. }));
+    let stale = move || matches!(error.get(), Some(ApiError::Conflict { existing_id: None, reason: None, .. }));
     let general = move || unclaimed_error(error.get(), FIELDS);
     view! {
         <form class="customer-form" novalidate on:submit=submit>
