@@ -419,6 +419,42 @@ async fn wrong_password_is_refused_and_sign_out_ends_the_session() -> anyhow::Re
         .await
 }
 
+/// Several tabs restoring their session at the same moment share the refresh cookie; refresh
+/// tokens are single-use, so without the app's cross-tab lock the second exchange would be a
+/// replay and end the session of every tab.
+#[tokio::test]
+async fn tabs_opened_together_all_keep_the_session() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    browser
+        .run("tabs_opened_together_all_keep_the_session", crm.server.base_url(), "en-US", |page| async move {
+            page.goto("/customers").await?;
+            sign_in(&page, demo::SALES_REP).await?;
+            page.wait_for("table.customers tbody tr").await?;
+            // Four new tabs and a reload of this one: five refreshes start together.
+            page.eval(
+                "for (let i = 0; i < 4; i++) window.open('/customers', '_blank'); setTimeout(() => location.reload(), 0); return null;",
+            )
+            .await?;
+            let client = page.client();
+            let mut handles = Vec::new();
+            for _ in 0..50 {
+                handles = client.windows().await?;
+                if handles.len() == 5 {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            ensure!(handles.len() == 5, "expected 5 tabs, got {}", handles.len());
+            for handle in handles {
+                client.switch_to_window(handle).await?;
+                page.wait_for("table.customers tbody tr").await?;
+                ensure!(page.find_all("#login-email").await?.is_empty(), "a tab lost the session");
+            }
+            Ok(())
+        })
+        .await
+}
+
 /// g. Budget: time from navigation start to the first page of customers on screen, on a full
 /// load of `/customers` with a session to restore (refresh, viewer, list), as the app marks it.
 #[tokio::test]

@@ -7,14 +7,19 @@
 //!   a reload starts by exchanging the cookie for a new one;
 //! - an access token that is about to expire, or that the server rejects, is refreshed once,
 //!   and concurrent callers share that one refresh (refresh tokens are single-use: two
-//!   refreshes racing with the same cookie would end the session as a replay).
+//!   refreshes racing with the same cookie would end the session as a replay). Other tabs of
+//!   the app share the cookie, so the exchange also holds a Web Lock (`navigator.locks`):
+//!   a second tab waits, then refreshes with the cookie the first one received.
 
 use std::cell::RefCell;
+use std::future::Future;
 use std::rc::Rc;
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::Request;
 use graphql_client::{GraphQLQuery, Response};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::error::ApiError;
 use super::ops::{refresh_session, RefreshSession};
@@ -99,7 +104,7 @@ pub async fn refresh() -> Result<(), ApiError> {
     let pending = REFRESHING.with_borrow_mut(|slot| {
         slot.get_or_insert_with(|| {
             async {
-                let result = call_anonymous::<RefreshSession>(refresh_session::Variables {}).await;
+                let result = across_tabs(call_anonymous::<RefreshSession>(refresh_session::Variables {})).await;
                 REFRESHING.with_borrow_mut(|slot| *slot = None);
                 let data = result?;
                 store_token(data.refresh_token.access_token, &data.refresh_token.expires_at);
@@ -111,6 +116,43 @@ pub async fn refresh() -> Result<(), ApiError> {
         .clone()
     });
     pending.await
+}
+
+/// Name of the Web Lock every tab of the app takes around a refresh.
+const REFRESH_LOCK: &str = "crm-session-refresh";
+
+/// Runs `exchange` while holding the app's refresh lock, shared by every tab of this origin;
+/// without Web Locks (old browsers) it just runs.
+async fn across_tabs<T: 'static>(exchange: impl Future<Output = Result<T, ApiError>> + 'static) -> Result<T, ApiError> {
+    let Some((locks, request)) = lock_manager() else {
+        return exchange.await;
+    };
+    let (done, result) = futures::channel::oneshot::channel();
+    // The lock is held until the promise the callback returns settles: after the exchange.
+    let holder = Closure::once(move |_lock: JsValue| {
+        wasm_bindgen_futures::future_to_promise(async move {
+            let _ = done.send(exchange.await);
+            Ok(JsValue::UNDEFINED)
+        })
+    });
+    let granted = request.call2(&locks, &JsValue::from_str(REFRESH_LOCK), holder.as_ref());
+    if let Ok(promise) = granted.and_then(|value| value.dyn_into::<js_sys::Promise>()) {
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+    drop(holder);
+    match result.await {
+        Ok(outcome) => outcome,
+        // The lock was refused (the page is closing): the exchange never ran.
+        Err(_) => Err(ApiError::Network("the session refresh was interrupted".into())),
+    }
+}
+
+/// `navigator.locks` and its `request` function, when the browser has them.
+fn lock_manager() -> Option<(JsValue, js_sys::Function)> {
+    let navigator = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")).ok()?;
+    let locks = js_sys::Reflect::get(&navigator, &JsValue::from_str("locks")).ok().filter(|locks| !locks.is_undefined())?;
+    let request = js_sys::Reflect::get(&locks, &JsValue::from_str("request")).ok()?.dyn_into().ok()?;
+    Some((locks, request))
 }
 
 fn token_needs_refresh() -> bool {
