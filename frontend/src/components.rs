@@ -77,6 +77,26 @@ pub fn unclaimed_error(error: Option<ApiError>, fields: &[&str]) -> Option<ApiEr
     error.filter(|error| !fields.iter().any(|field| error.is_about(field)))
 }
 
+/// The foot of a form: its submit button, disabled while `busy`, and Cancel.
+#[component]
+pub fn FormActions(
+    #[prop(optional, into)] busy: Signal<bool>,
+    on_cancel: Callback<()>,
+    /// Extra class of the submit button, for tests and styling.
+    #[prop(optional)]
+    submit_class: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="form-actions">
+            <button type="submit" class=format!("button-primary {submit_class}") disabled=move || busy.get()>
+                {move || i18n.t().save}
+            </button>
+            <button type="button" on:click=move |_| on_cancel.run(())>{move || i18n.t().cancel}</button>
+        </div>
+    }
+}
+
 /// A labelled text input bound to `value`, showing the server's message for `field`.
 #[component]
 pub fn TextField(

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::api::ops::api_key_list::ApiKeyListApiKeysNodes;
 use crate::api::ops::{api_key_list, create_api_key, revoke_api_key, ApiKeyList, ApiScope, CreateApiKey, RevokeApiKey};
 use crate::api::{call, ApiError};
-use crate::components::{loaded, non_empty, unclaimed_error, TextField};
+use crate::components::{loaded, non_empty, unclaimed_error, FormActions, TextField};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
 use crate::pages::admin::admin_only;
@@ -173,10 +173,7 @@ fn CreateKeyForm(on_done: Callback<Option<String>>) -> impl IntoView {
                 <TextField label=label(|t| t.expires) value=expires field="expiresAt" error=error input_type="date" />
             </div>
             <FormErrors error=Signal::derive(move || unclaimed_error(error.get(), &["name", "expiresAt"])) />
-            <div class="form-actions">
-                <button type="submit" class="button-primary">{move || i18n.t().save}</button>
-                <button type="button" on:click=move |_| on_done.run(None)>{move || i18n.t().cancel}</button>
-            </div>
+            <FormActions on_cancel=Callback::new(move |()| on_done.run(None)) />
         </form>
     }
 }

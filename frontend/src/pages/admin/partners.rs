@@ -8,7 +8,7 @@ use crate::api::ops::{
     PartnerList, RestorePartner, UpdatePartner,
 };
 use crate::api::{call, ApiError};
-use crate::components::{loaded, non_empty, unclaimed_error, SelectField, TextField};
+use crate::components::{loaded, non_empty, unclaimed_error, FormActions, SelectField, TextField};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
 use crate::pages::admin::admin_only;
@@ -166,10 +166,7 @@ fn PartnerForm(partner: Option<PartnerListPartnerOrganizationsNodes>, on_done: C
                 <SelectField label=label(|t| t.country) value=country field="country" options=countries error=error empty=label(|t| t.none) />
             </div>
             <FormErrors error=Signal::derive(move || unclaimed_error(error.get(), &["name", "kind", "country"])) />
-            <div class="form-actions">
-                <button type="submit" class="button-primary">{move || i18n.t().save}</button>
-                <button type="button" on:click=move |_| on_done.run(false)>{move || i18n.t().cancel}</button>
-            </div>
+            <FormActions on_cancel=Callback::new(move |()| on_done.run(false)) />
         </form>
     }
 }

@@ -7,7 +7,7 @@ use crate::api::ops::{
     create_user, customer_list, update_user, user_list, CreateUser, CustomerList, StaffRole, UpdateUser, UserKind, UserList,
 };
 use crate::api::{call, ApiError};
-use crate::components::{non_empty, unclaimed_error, ErrorBox, SelectField, TextField};
+use crate::components::{non_empty, unclaimed_error, ErrorBox, FormActions, SelectField, TextField};
 use crate::i18n::{use_i18n, Texts};
 use crate::pages::admin::admin_only;
 use crate::pages::customers::contacts::FormErrors;
@@ -181,10 +181,7 @@ fn UserRow(user: UserListUsersNodes, on_saved: Callback<()>) -> impl IntoView {
                             hint=Signal::derive(move || i18n.t().password_hint)
                         />
                         <FormErrors error=Signal::derive(move || unclaimed_error(error.get(), &["role", "password"])) />
-                        <div class="form-actions">
-                            <button type="submit" class="button-primary">{i18n.t().save}</button>
-                            <button type="button" on:click=move |_| editing.set(false)>{i18n.t().cancel}</button>
-                        </div>
+                        <FormActions on_cancel=Callback::new(move |()| editing.set(false)) />
                     </form>
                 </td>
             </tr>
@@ -264,10 +261,7 @@ fn CreateUserForm(on_done: Callback<bool>) -> impl IntoView {
                 }}
             </div>
             <FormErrors error=Signal::derive(move || unclaimed_error(error.get(), &fields)) />
-            <div class="form-actions">
-                <button type="submit" class="button-primary" disabled=move || busy.get()>{move || i18n.t().save}</button>
-                <button type="button" on:click=move |_| on_done.run(false)>{move || i18n.t().cancel}</button>
-            </div>
+            <FormActions busy=busy on_cancel=Callback::new(move |()| on_done.run(false)) />
         </form>
     }
 }

@@ -8,7 +8,7 @@ use crate::api::ops::update_contact::{EmailInput, PhoneInput, UpdateContactInput
 use crate::api::ops::update_contact_consent::{ConsentInput, UpdateContactConsentInput};
 use crate::api::ops::{update_contact, update_contact_consent, Channel, ConsentSource, ConsentStatus, UpdateContact, UpdateContactConsent};
 use crate::api::{call, ApiError};
-use crate::components::{error_text, non_empty, split_list, unclaimed_error, TextField};
+use crate::components::{error_text, non_empty, split_list, unclaimed_error, FormActions, TextField};
 use crate::format;
 use crate::i18n::use_i18n;
 
@@ -278,10 +278,7 @@ fn ContactForm(contact: ContactDetails, on_done: Callback<bool>) -> impl IntoVie
                 />
             </div>
             <FormErrors error=Signal::derive(general) />
-            <div class="form-actions">
-                <button type="submit" class="button-primary" disabled=move || busy.get()>{move || i18n.t().save}</button>
-                <button type="button" on:click=move |_| on_done.run(false)>{move || i18n.t().cancel}</button>
-            </div>
+            <FormActions busy=busy on_cancel=Callback::new(move |()| on_done.run(false)) />
         </form>
     }
 }
@@ -393,10 +390,7 @@ fn ConsentForm(contact: ContactDetails, access: ContactAccess, on_done: Callback
             {rows}
             {staff_fields}
             <FormErrors error=Signal::derive(move || unclaimed_error(error.get(), &["consents"])) />
-            <div class="form-actions">
-                <button type="submit" class="button-primary save-consent" disabled=move || busy.get()>{move || i18n.t().save}</button>
-                <button type="button" on:click=move |_| on_done.run(false)>{move || i18n.t().cancel}</button>
-            </div>
+            <FormActions busy=busy on_cancel=Callback::new(move |()| on_done.run(false)) submit_class="save-consent" />
         </form>
     }
 }
