@@ -72,6 +72,9 @@ fn Shell(viewer: Viewer) -> impl IntoView {
         }
     };
     provide_context(viewer.clone());
+    // Above the routes, so the customer list is as the person left it after a visit to a
+    // customer's page.
+    provide_context(customers::list::ListState::new());
     view! {
         <div class="app" data-portal=portal>
             <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>

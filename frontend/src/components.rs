@@ -179,7 +179,6 @@ pub fn SelectField(
     #[prop(into)] options: Signal<Vec<(String, String)>>,
     #[prop(into)] error: Signal<Option<ApiError>>,
     #[prop(optional, into)] empty: Option<Signal<&'static str>>,
-    #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView {
     let id = field_id(field);
     let i18n = use_i18n();
@@ -190,7 +189,6 @@ pub fn SelectField(
             <select
                 id=id
                 name=field
-                disabled=move || disabled.get()
                 aria-invalid=move || message().is_some().to_string()
                 prop:value=move || value.get()
                 on:change=move |ev| value.set(event_target_value(&ev))

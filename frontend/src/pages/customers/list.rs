@@ -212,12 +212,9 @@ fn id_filter(id: &str) -> IdFilter {
 
 const UNASSIGNED: &str = "none";
 
+/// The list's state, provided by the app shell (see [`ListState`]).
 fn use_list_state() -> ListState {
-    use_context::<ListState>().unwrap_or_else(|| {
-        let state = ListState::new();
-        provide_context(state);
-        state
-    })
+    expect_context::<ListState>()
 }
 
 #[component]
