@@ -131,7 +131,7 @@ enum ApiKeyCommand {
     Create {
         #[arg(long)]
         name: String,
-        /// Scope to grant, repeatable: customers:read, customers:write.
+        /// Scope to grant, repeatable: customers:read, customers:write, sales:read, sales:write.
         #[arg(long = "scope", required = true)]
         scopes: Vec<String>,
         /// Days until the key expires; never when omitted.
@@ -258,6 +258,7 @@ async fn run(cli: Cli, environment: Environment) -> anyhow::Result<()> {
                 role,
                 partner_id: partner_id.map(Into::into),
                 customer_id: customer_id.map(Into::into),
+                sales_team_id: None,
             };
             let user = users::create_user(&ctx, &caller, &admin, input).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
             println!("created user {} ({})", user.email, user.id);
@@ -266,7 +267,10 @@ async fn run(cli: Cli, environment: Environment) -> anyhow::Result<()> {
         Command::ApiKey { command: ApiKeyCommand::Create { name, scopes, expires_in_days, db } } => {
             let scopes = scopes
                 .iter()
-                .map(|s| ApiScope::parse(s).with_context(|| format!("unknown scope `{s}` (known: customers:read, customers:write)")))
+                .map(|s| {
+                    ApiScope::parse(s)
+                        .with_context(|| format!("unknown scope `{s}` (known: customers:read, customers:write, sales:read, sales:write)"))
+                })
                 .collect::<anyhow::Result<Vec<_>>>()?;
             let ctx = AppContext { db: open_database(&db.database_url).await?, clock: clock.clone() };
             let caller = Caller::system("crm api-key create");

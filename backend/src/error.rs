@@ -110,6 +110,17 @@ pub enum InputReason {
     NotApplicable,
     /// `CANNOT_DEACTIVATE_SELF`: an admin may not deactivate their own account.
     CannotDeactivateSelf,
+    /// `INVALID_SKU` `{value}`: a SKU with characters other than letters, digits, `-`, `_`, `.`.
+    InvalidSku { value: String },
+    /// `SKU_TAKEN` `{value}`: another product has this SKU; its code is `CONFLICT`.
+    SkuTaken { value: String },
+    /// `CURRENCY_MISMATCH` `{expected}`: an amount in another currency than the record's.
+    CurrencyMismatch { expected: String },
+    /// `DEAL_NOT_APPROVED`: a partner's deal registration must be approved before it moves
+    /// through the pipeline.
+    DealNotApproved,
+    /// `ALREADY_REVIEWED`: the deal registration was already approved or rejected.
+    AlreadyReviewed,
     /// `INVALID_REQUEST`: the request itself is malformed (not JSON, syntax, unknown fields,
     /// wrongly typed variables, batch size). Set by the HTTP layer on the errors of the GraphQL
     /// engine, which name no field.
@@ -147,6 +158,11 @@ impl InputReason {
             Self::NotInFuture => "NOT_IN_FUTURE",
             Self::NotApplicable => "NOT_APPLICABLE",
             Self::CannotDeactivateSelf => "CANNOT_DEACTIVATE_SELF",
+            Self::InvalidSku { .. } => "INVALID_SKU",
+            Self::SkuTaken { .. } => "SKU_TAKEN",
+            Self::CurrencyMismatch { .. } => "CURRENCY_MISMATCH",
+            Self::DealNotApproved => "DEAL_NOT_APPROVED",
+            Self::AlreadyReviewed => "ALREADY_REVIEWED",
             Self::InvalidRequest => "INVALID_REQUEST",
         }
     }
@@ -168,7 +184,10 @@ impl InputReason {
             | Self::InvalidTag { value }
             | Self::Duplicate { value }
             | Self::EmailTaken { value }
+            | Self::InvalidSku { value }
+            | Self::SkuTaken { value }
             | Self::InvalidId { value } => json!({ "value": value }),
+            Self::CurrencyMismatch { expected } => json!({ "expected": expected }),
             Self::DuplicateChannel { channel } => json!({ "channel": channel }),
             Self::MutuallyExclusive { with } => json!({ "with": with }),
             Self::Required
@@ -179,6 +198,8 @@ impl InputReason {
             | Self::NotInFuture
             | Self::NotApplicable
             | Self::CannotDeactivateSelf
+            | Self::DealNotApproved
+            | Self::AlreadyReviewed
             | Self::InvalidRequest => return None,
         })
     }
@@ -214,6 +235,11 @@ impl InputReason {
             Self::NotInFuture => "must be in the future".into(),
             Self::NotApplicable => "does not apply here".into(),
             Self::CannotDeactivateSelf => "you cannot deactivate your own account".into(),
+            Self::InvalidSku { value } => format!("SKU `{value}` may only contain letters, digits, `-`, `_` and `.`"),
+            Self::SkuTaken { value } => format!("a product with SKU {value} already exists"),
+            Self::CurrencyMismatch { expected } => format!("the amount must be in {expected}"),
+            Self::DealNotApproved => "the deal registration has not been approved".into(),
+            Self::AlreadyReviewed => "the deal registration was already reviewed".into(),
             Self::InvalidRequest => "invalid request".into(),
         }
     }

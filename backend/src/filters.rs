@@ -4,6 +4,7 @@
 use crate::customers::domain::{ConsentStatus, CustomerKind, Lifecycle};
 use crate::error::{AppError, AppResult, InputReason};
 use crate::identity::domain::{StaffRole, UserKind};
+use crate::pipeline::domain::{LeadSource, OpportunityStage, Registration};
 use async_graphql::{Enum, InputObject, InputType, ID};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Condition, Expr, Func, LikeExpr, SimpleExpr};
@@ -20,6 +21,9 @@ pub const MAX_IN_LIST: usize = 100;
 #[graphql(concrete(name = "ConsentStatusFilter", params(ConsentStatus)))]
 #[graphql(concrete(name = "UserKindFilter", params(UserKind)))]
 #[graphql(concrete(name = "StaffRoleFilter", params(StaffRole)))]
+#[graphql(concrete(name = "OpportunityStageFilter", params(OpportunityStage)))]
+#[graphql(concrete(name = "LeadSourceFilter", params(LeadSource)))]
+#[graphql(concrete(name = "RegistrationFilter", params(Registration)))]
 pub struct EnumFilter<T: InputType + Copy> {
     /// One of these values.
     #[graphql(name = "in")]

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod audit;
 pub mod auth;
+pub mod catalog;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -16,6 +17,7 @@ pub mod graphql;
 pub mod http;
 pub mod identity;
 pub mod pagination;
+pub mod pipeline;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;

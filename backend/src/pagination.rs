@@ -89,6 +89,10 @@ pub enum KeyKind {
     Text,
     Time,
     Id,
+    /// A whole number (tiers, scaled amounts).
+    Int,
+    /// A calendar date (`YYYY-MM-DD`).
+    Date,
 }
 
 /// One column of a sort order.
@@ -187,6 +191,8 @@ fn parse_value(kind: KeyKind, text: &str) -> Option<Value> {
         KeyKind::Text => Value::from(text.to_owned()),
         KeyKind::Time => Value::from(DateTime::parse_from_rfc3339(text).ok()?.with_timezone(&Utc)),
         KeyKind::Id => Value::from(Uuid::parse_str(text).ok()?),
+        KeyKind::Int => Value::from(text.parse::<i64>().ok()?),
+        KeyKind::Date => Value::from(chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?),
     })
 }
 

@@ -107,6 +107,26 @@ impl Money {
     pub fn currency_code(&self) -> &'static str {
         self.currency.code()
     }
+
+    /// The amount as an integer of 10⁻⁴ units, as sales tables store it (exact: the scale is
+    /// at most four places and the amount at most 10¹², so it fits an `i64` with room for sums).
+    pub fn scaled(&self) -> i64 {
+        to_scaled(self.amount)
+    }
+}
+
+/// `amount × 10⁴` as an integer; amounts come validated by [`Money::parse`] or computed from
+/// such, so the scale is at most four places. Rounds half away from zero beyond that.
+pub fn to_scaled(amount: Decimal) -> i64 {
+    use rust_decimal::prelude::ToPrimitive;
+    (amount.round_dp_with_strategy(Money::MAX_SCALE, rust_decimal::RoundingStrategy::MidpointAwayFromZero) * Decimal::from(10_000))
+        .to_i64()
+        .unwrap_or(i64::MAX)
+}
+
+/// The exact decimal behind a stored scaled amount.
+pub fn from_scaled(scaled: i64) -> Decimal {
+    Decimal::new(scaled, Money::MAX_SCALE).normalize()
 }
 
 /// Trimmed text of bounded length; `None` for blank input.
@@ -167,6 +187,16 @@ mod tests {
         assert_eq!(reason(Decimal::new(1, 0), "EURO"), Some(InputReason::UnknownCurrency { value: "EURO".into() }));
         assert_eq!(reason(Decimal::new(1, 5), "EUR"), Some(InputReason::TooManyDecimals { max: 4 }));
         assert_eq!(reason(Decimal::new(Money::MAX_AMOUNT + 1, 0), "EUR"), Some(InputReason::AmountTooLarge { max: Money::MAX_AMOUNT }));
+    }
+
+    #[test]
+    fn scaled_amounts_round_trip_exactly() {
+        let price = Decimal::new(12_345_678, 4);
+        assert_eq!(to_scaled(price), 12_345_678);
+        assert_eq!(from_scaled(12_345_678), price);
+        assert_eq!(from_scaled(to_scaled(Decimal::from(Money::MAX_AMOUNT))), Decimal::from(Money::MAX_AMOUNT));
+        assert_eq!(to_scaled(Decimal::new(123_455, 5)), 12_346, "half a unit rounds away from zero");
+        assert_eq!(from_scaled(15_000).to_string(), "1.5");
     }
 
     #[test]

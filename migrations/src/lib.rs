@@ -8,9 +8,11 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod columns;
 mod m20261123_000001_foundation;
 mod m20261123_000002_search_tokens;
 mod m20261123_000003_audit_customer;
+mod m20261123_000004_sales_pipeline;
 
 pub struct Migrator;
 
@@ -21,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261123_000002_search_tokens::Migration),
             Box::new(m20261123_000003_audit_customer::Migration),
+            Box::new(m20261123_000004_sales_pipeline::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! The foundation schema: identity and access (users, partner organisations, sessions, API
 //! keys), customers with their contacts, the audit log and server secrets.
 
+use crate::columns::{id, index, timestamp, version};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
 
@@ -308,27 +309,6 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
-}
-
-fn id(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).uuid().not_null().primary_key().to_owned()
-}
-
-fn timestamp(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).timestamp_with_time_zone().not_null().to_owned()
-}
-
-fn version(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).integer().not_null().default(1).to_owned()
-}
-
-async fn index(manager: &SchemaManager<'_>, table: impl IntoIden + 'static, name: &str, cols: &[DynIden]) -> Result<(), DbErr> {
-    let mut index = Index::create();
-    index.name(name).table(table);
-    for col in cols {
-        index.col(col.clone());
-    }
-    manager.create_index(index.to_owned()).await
 }
 
 #[derive(DeriveIden)]

@@ -18,9 +18,12 @@
 //!   contacts); partner users, customer users and API keys may not;
 //! - a record the caller may not see is NOT_FOUND; one it sees but may not change is
 //!   FORBIDDEN.
+//!
+//! The sales rules (issue #4) are in `sales.rs`.
 
 pub mod customers;
 pub mod identity;
+pub mod sales;
 
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};

@@ -55,6 +55,16 @@ pub enum EntityType {
     PartnerOrganization,
     /// An integration's API key.
     ApiKey,
+    /// A sales team.
+    SalesTeam,
+    /// A product of the catalog.
+    Product,
+    /// A price book.
+    PriceBook,
+    /// A stage of the sales pipeline (its probability).
+    PipelineStage,
+    /// A sales opportunity.
+    Opportunity,
 }
 
 impl EntityType {
@@ -65,11 +75,29 @@ impl EntityType {
             Self::User => "USER",
             Self::PartnerOrganization => "PARTNER_ORGANIZATION",
             Self::ApiKey => "API_KEY",
+            Self::SalesTeam => "SALES_TEAM",
+            Self::Product => "PRODUCT",
+            Self::PriceBook => "PRICE_BOOK",
+            Self::PipelineStage => "PIPELINE_STAGE",
+            Self::Opportunity => "OPPORTUNITY",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Customer, Self::Contact, Self::User, Self::PartnerOrganization, Self::ApiKey].into_iter().find(|t| t.as_str() == s)
+        [
+            Self::Customer,
+            Self::Contact,
+            Self::User,
+            Self::PartnerOrganization,
+            Self::ApiKey,
+            Self::SalesTeam,
+            Self::Product,
+            Self::PriceBook,
+            Self::PipelineStage,
+            Self::Opportunity,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == s)
     }
 }
 
@@ -78,10 +106,22 @@ impl EntityType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
     Customer(Uuid),
-    Contact { id: Uuid, customer_id: Uuid },
+    Contact {
+        id: Uuid,
+        customer_id: Uuid,
+    },
     User(Uuid),
     PartnerOrganization(Uuid),
     ApiKey(Uuid),
+    SalesTeam(Uuid),
+    Product(Uuid),
+    PriceBook(Uuid),
+    /// Pipeline stages are keyed by name; the entry names the stage's fixed id.
+    PipelineStage(Uuid),
+    Opportunity {
+        id: Uuid,
+        customer_id: Uuid,
+    },
 }
 
 impl Subject {
@@ -92,20 +132,40 @@ impl Subject {
             Self::User(_) => EntityType::User,
             Self::PartnerOrganization(_) => EntityType::PartnerOrganization,
             Self::ApiKey(_) => EntityType::ApiKey,
+            Self::SalesTeam(_) => EntityType::SalesTeam,
+            Self::Product(_) => EntityType::Product,
+            Self::PriceBook(_) => EntityType::PriceBook,
+            Self::PipelineStage(_) => EntityType::PipelineStage,
+            Self::Opportunity { .. } => EntityType::Opportunity,
         }
     }
 
     pub fn entity_id(self) -> Uuid {
         match self {
-            Self::Customer(id) | Self::Contact { id, .. } | Self::User(id) | Self::PartnerOrganization(id) | Self::ApiKey(id) => id,
+            Self::Customer(id)
+            | Self::Contact { id, .. }
+            | Self::User(id)
+            | Self::PartnerOrganization(id)
+            | Self::ApiKey(id)
+            | Self::SalesTeam(id)
+            | Self::Product(id)
+            | Self::PriceBook(id)
+            | Self::PipelineStage(id)
+            | Self::Opportunity { id, .. } => id,
         }
     }
 
     /// The customer whose history shows the entry.
     pub fn customer_id(self) -> Option<Uuid> {
         match self {
-            Self::Customer(id) | Self::Contact { customer_id: id, .. } => Some(id),
-            Self::User(_) | Self::PartnerOrganization(_) | Self::ApiKey(_) => None,
+            Self::Customer(id) | Self::Contact { customer_id: id, .. } | Self::Opportunity { customer_id: id, .. } => Some(id),
+            Self::User(_)
+            | Self::PartnerOrganization(_)
+            | Self::ApiKey(_)
+            | Self::SalesTeam(_)
+            | Self::Product(_)
+            | Self::PriceBook(_)
+            | Self::PipelineStage(_) => None,
         }
     }
 }

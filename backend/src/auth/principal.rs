@@ -12,15 +12,21 @@ pub enum ApiScope {
     CustomersRead,
     /// `customers:write` — create, update, archive and restore customers and contacts.
     CustomersWrite,
+    /// `sales:read` — read the product catalog, price books, sales teams and opportunities.
+    SalesRead,
+    /// `sales:write` — also change them (implies `sales:read`).
+    SalesWrite,
 }
 
 impl ApiScope {
-    pub const ALL: [ApiScope; 2] = [ApiScope::CustomersRead, ApiScope::CustomersWrite];
+    pub const ALL: [ApiScope; 4] = [ApiScope::CustomersRead, ApiScope::CustomersWrite, ApiScope::SalesRead, ApiScope::SalesWrite];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::CustomersRead => "customers:read",
             Self::CustomersWrite => "customers:write",
+            Self::SalesRead => "sales:read",
+            Self::SalesWrite => "sales:write",
         }
     }
 

@@ -12,14 +12,15 @@ use crate::access::customers::{customer_edit, customer_history, customer_manage,
 use crate::audit;
 use crate::audit::graphql::{AuditEntry, AuditEntryConnection};
 use crate::connection;
-use crate::error::{AppError, InputReason};
+use crate::error::AppError;
 use crate::filters::{parse_id, OrderDirection};
-use crate::graphql::connection::page_cost;
+use crate::graphql::connection::{page_cost, single_order};
 use crate::graphql::request::state;
 use crate::graphql::types::{Country, Money};
 use crate::graphql::{app, caller};
 use crate::identity::graphql::{PartnerOrganization, User};
 use crate::pagination::PageRequest;
+use crate::payload;
 use async_graphql::{Context, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 
@@ -263,17 +264,6 @@ pub struct ChannelConsent {
 connection!(CustomerConnection, CustomerEdge, Customer, customer::Entity, "customers");
 connection!(ContactConnection, ContactEdge, Contact, contact::Entity, "contacts");
 
-macro_rules! payload {
-    ($name:ident, $field:ident, $ty:ty, $doc:literal) => {
-        #[doc = $doc]
-        #[derive(SimpleObject)]
-        pub struct $name {
-            #[doc = concat!("The ", stringify!($field), " as saved.")]
-            pub $field: $ty,
-        }
-    };
-}
-
 payload!(CreateCustomerPayload, customer, Customer, "Result of createCustomer.");
 payload!(UpdateCustomerPayload, customer, Customer, "Result of updateCustomer.");
 payload!(ArchiveCustomerPayload, customer, Customer, "Result of archiveCustomer.");
@@ -338,15 +328,6 @@ impl CustomerQuery {
         let order = single_order(order_by, ContactOrder { field: ContactOrderField::Name, direction: OrderDirection::Asc })?;
         let (page, all) = repo::list_contacts(&app(ctx)?.db.read, &scope, &filter.unwrap_or_default(), &order, &page).await?;
         Ok(ContactConnection::new(page, all, Contact))
-    }
-}
-
-/// Lists sort by one field (then id); the list form leaves room for more keys later.
-fn single_order<T: Copy>(order_by: Option<Vec<T>>, default: T) -> Result<T, AppError> {
-    match order_by.as_deref() {
-        None | Some([]) => Ok(default),
-        Some([one]) => Ok(*one),
-        Some(_) => Err(AppError::invalid("orderBy", InputReason::TooMany { max: 1 }.with_message("sort by one field at a time"))),
     }
 }
 

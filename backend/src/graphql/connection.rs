@@ -84,3 +84,26 @@ macro_rules! connection {
         }
     };
 }
+
+/// Defines a mutation's payload: one object holding the record as saved.
+#[macro_export]
+macro_rules! payload {
+    ($name:ident, $field:ident, $ty:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(async_graphql::SimpleObject)]
+        pub struct $name {
+            #[doc = concat!("The ", stringify!($field), " as saved.")]
+            pub $field: $ty,
+        }
+    };
+}
+
+/// Lists sort by one field (then id); the list form leaves room for more keys later.
+pub fn single_order<T: Copy>(order_by: Option<Vec<T>>, default: T) -> Result<T, crate::error::AppError> {
+    use crate::error::{AppError, InputReason};
+    match order_by.as_deref() {
+        None | Some([]) => Ok(default),
+        Some([one]) => Ok(*one),
+        Some(_) => Err(AppError::invalid("orderBy", InputReason::TooMany { max: 1 }.with_message("sort by one field at a time"))),
+    }
+}

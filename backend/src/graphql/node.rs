@@ -7,16 +7,23 @@ use super::{app, caller};
 use crate::access::customers::CustomerScope;
 use crate::access::identity::{PartnerScope, UserScope};
 use crate::access::require_admin;
+use crate::access::sales::{catalog_read, teams_read, OpportunityScope};
 use crate::audit::entity as audit_entity;
 use crate::audit::graphql::AuditEntry;
 use crate::auth::entity::api_key;
 use crate::auth::graphql::ApiKey;
+use crate::catalog::graphql::{PriceBook, Product};
+use crate::catalog::repo as catalog_repo;
 use crate::customers::graphql::{Contact, Customer};
 use crate::customers::repo;
 use crate::error::{AppError, AppResult, InputReason};
 use crate::filters::parse_id;
+use crate::identity::graphql::SalesTeam;
 use crate::identity::graphql::{PartnerOrganization, User};
+use crate::identity::teams;
 use crate::identity::{partners, users};
+use crate::pipeline::graphql::Opportunity;
+use crate::pipeline::repo as pipeline_repo;
 use async_graphql::{Context, Interface, Object, Result, ID};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
@@ -35,6 +42,10 @@ pub enum Node {
     PartnerOrganization(PartnerOrganization),
     ApiKey(ApiKey),
     AuditEntry(AuditEntry),
+    SalesTeam(SalesTeam),
+    Product(Product),
+    PriceBook(PriceBook),
+    Opportunity(Opportunity),
 }
 
 #[derive(Default)]
@@ -81,6 +92,35 @@ async fn resolve(ctx: &Context<'_>, mut ids: Vec<Uuid>) -> AppResult<HashMap<Uui
             for row in repo::contacts_by_ids(db, &scope, &ids).await? {
                 settle(&mut found, &mut ids, row.id, Node::Contact(Contact(row)));
             }
+        }
+    }
+    if ids.is_empty() {
+        return Ok(found);
+    }
+    if let Ok(scope) = OpportunityScope::of(principal) {
+        for row in pipeline_repo::opportunities_by_ids(db, &scope, &ids).await? {
+            settle(&mut found, &mut ids, row.id, Node::Opportunity(Opportunity(row)));
+        }
+    }
+    if ids.is_empty() {
+        return Ok(found);
+    }
+    if let Ok(read) = catalog_read(principal) {
+        for row in catalog_repo::products_by_ids(db, &read, &ids).await? {
+            settle(&mut found, &mut ids, row.id, Node::Product(Product(row)));
+        }
+        if !ids.is_empty() {
+            for row in catalog_repo::price_books_by_ids(db, &read, &ids).await? {
+                settle(&mut found, &mut ids, row.id, Node::PriceBook(PriceBook(row)));
+            }
+        }
+    }
+    if ids.is_empty() {
+        return Ok(found);
+    }
+    if teams_read(principal).is_ok() {
+        for row in teams::by_ids(db, &ids).await? {
+            settle(&mut found, &mut ids, row.id, Node::SalesTeam(SalesTeam(row)));
         }
     }
     if ids.is_empty() {

@@ -1,11 +1,14 @@
 //! Per-request state handed to resolvers: the caller and the DataLoaders. Loaders are made
 //! per request so no cached row ever crosses from one caller to another.
 
+use crate::access::sales::catalog_read;
 use crate::auth::Caller;
+use crate::catalog::graphql::{ListPricesByProduct, PriceBookById, ProductById};
 use crate::context::AppContext;
 use crate::customers::loaders::{ContactsByCustomer, CustomerById};
 use crate::error::{AppError, AppResult};
-use crate::identity::graphql::{PartnerById, UserById};
+use crate::identity::graphql::{PartnerById, SalesTeamById, UserById};
+use crate::pipeline::graphql::{ProductsByOpportunity, StageHistoryByOpportunity};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::Context;
 
@@ -15,17 +18,30 @@ pub struct RequestState {
     pub customers: DataLoader<CustomerById>,
     pub users: DataLoader<UserById>,
     pub partners: DataLoader<PartnerById>,
+    pub sales_teams: DataLoader<SalesTeamById>,
+    pub products: DataLoader<ProductById>,
+    pub price_books: DataLoader<PriceBookById>,
+    pub list_prices_by_product: DataLoader<ListPricesByProduct>,
+    pub stage_history: DataLoader<StageHistoryByOpportunity>,
+    pub opportunity_products: DataLoader<ProductsByOpportunity>,
 }
 
 impl RequestState {
     pub fn new(app: &AppContext, caller: Option<Caller>) -> Self {
         let principal = caller.as_ref().map(|c| &c.principal);
         let scope = principal.and_then(|p| crate::access::customers::CustomerScope::of(p).ok());
+        let catalog = principal.and_then(|p| catalog_read(p).ok());
         Self {
             contacts_by_customer: DataLoader::new(ContactsByCustomer::new(app.db.clone(), scope.clone()), tokio::spawn),
             customers: DataLoader::new(CustomerById::new(app.db.clone(), scope), tokio::spawn),
             users: DataLoader::new(UserById { db: app.db.clone() }, tokio::spawn),
             partners: DataLoader::new(PartnerById { db: app.db.clone() }, tokio::spawn),
+            sales_teams: DataLoader::new(SalesTeamById { db: app.db.clone() }, tokio::spawn),
+            products: DataLoader::new(ProductById { db: app.db.clone(), read: catalog }, tokio::spawn),
+            price_books: DataLoader::new(PriceBookById { db: app.db.clone(), read: catalog }, tokio::spawn),
+            list_prices_by_product: DataLoader::new(ListPricesByProduct { db: app.db.clone(), read: catalog }, tokio::spawn),
+            stage_history: DataLoader::new(StageHistoryByOpportunity { db: app.db.clone() }, tokio::spawn),
+            opportunity_products: DataLoader::new(ProductsByOpportunity { db: app.db.clone() }, tokio::spawn),
             caller,
         }
     }

@@ -4,18 +4,20 @@ use super::node::NodeQuery;
 use crate::audit::graphql::AuditQuery;
 use crate::auth::graphql::{AuthMutation, AuthQuery};
 use crate::auth::sessions::AuthService;
+use crate::catalog::graphql::{CatalogMutation, CatalogQuery};
 use crate::context::AppContext;
 use crate::customers::graphql::{CustomerMutation, CustomerQuery};
 use crate::identity::graphql::{IdentityMutation, IdentityQuery};
+use crate::pipeline::graphql::{PipelineMutation, PipelineQuery};
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
 /// Every query of the API, merged from the domains.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(AuthQuery, NodeQuery, CustomerQuery, IdentityQuery, AuditQuery);
+pub struct QueryRoot(AuthQuery, NodeQuery, CustomerQuery, IdentityQuery, AuditQuery, CatalogQuery, PipelineQuery);
 
 /// Every mutation of the API, merged from the domains.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(AuthMutation, CustomerMutation, IdentityMutation);
+pub struct MutationRoot(AuthMutation, CustomerMutation, IdentityMutation, CatalogMutation, PipelineMutation);
 
 pub type CrmSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

@@ -1,12 +1,14 @@
 //! The identity API: users and partner organisations, their queries and admin mutations.
 
 use super::domain::{PartnerKind, StaffRole, UserKind};
-use super::entity::{partner_organization, user};
+use super::entity::{partner_organization, sales_team, user};
 use super::inputs::{
-    CreatePartnerOrganizationInput, CreateUserInput, PartnerOrganizationFilter, UpdatePartnerOrganizationInput, UpdateUserInput, UserFilter,
+    CreatePartnerOrganizationInput, CreateSalesTeamInput, CreateUserInput, PartnerOrganizationFilter, SalesTeamFilter,
+    UpdatePartnerOrganizationInput, UpdateSalesTeamInput, UpdateUserInput, UserFilter,
 };
-use super::{partners, users};
+use super::{partners, teams, users};
 use crate::access::identity::{PartnerScope, UserScope};
+use crate::access::sales::teams_read;
 use crate::access::{require_admin, require_staff};
 use crate::connection;
 use crate::customers::graphql::Customer;
@@ -17,6 +19,7 @@ use crate::graphql::request::state;
 use crate::graphql::types::Country;
 use crate::graphql::{app, caller};
 use crate::pagination::PageRequest;
+use crate::payload;
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
@@ -58,6 +61,11 @@ impl User {
     async fn partner_organization(&self, ctx: &Context<'_>) -> Result<Option<PartnerOrganization>> {
         let Some(id) = self.0.partner_id else { return Ok(None) };
         Ok(state(ctx)?.partners.load_one(id).await?.map(PartnerOrganization))
+    }
+    /// The sales team of a staff user.
+    async fn sales_team(&self, ctx: &Context<'_>) -> Result<Option<SalesTeam>> {
+        let Some(id) = self.0.sales_team_id else { return Ok(None) };
+        Ok(state(ctx)?.sales_teams.load_one(id).await?.map(SalesTeam))
     }
     /// The customer a customer user acts for, when visible to the caller.
     async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
@@ -119,6 +127,49 @@ impl PartnerOrganization {
     }
 }
 
+/// A group of staff that shares its opportunities and is measured together.
+#[derive(Clone)]
+pub struct SalesTeam(pub sales_team::Model);
+
+/// A group of staff that shares its opportunities and is measured together.
+#[Object]
+impl SalesTeam {
+    /// Unique id (UUIDv7).
+    pub async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// Team name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// When the team was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// Increases with every change; send it back with updates.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// Archived teams take no new members.
+    async fn archived(&self) -> bool {
+        self.0.archived_at.is_some()
+    }
+}
+
+/// Sales teams by id, for fields reached through a visible record (a user's team).
+pub struct SalesTeamById {
+    pub db: Db,
+}
+
+impl Loader<Uuid> for SalesTeamById {
+    type Value = sales_team::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        Ok(teams::by_ids(&self.db.read, keys).await?.into_iter().map(|t| (t.id, t)).collect())
+    }
+}
+
 /// Users by id, for fields reached through a visible record (a customer's owner).
 pub struct UserById {
     pub db: Db,
@@ -148,6 +199,8 @@ impl Loader<Uuid> for PartnerById {
 }
 
 connection!(UserConnection, UserEdge, User, user::Entity, "user accounts");
+connection!(SalesTeamConnection, SalesTeamEdge, SalesTeam, sales_team::Entity, "sales teams");
+payload!(SalesTeamPayload, sales_team, SalesTeam, "Result of a sales team mutation.");
 connection!(
     PartnerOrganizationConnection,
     PartnerOrganizationEdge,
@@ -220,6 +273,23 @@ impl IdentityQuery {
         let (page, all) = partners::list(&app(ctx)?.db.read, &scope, &filter.unwrap_or_default(), &page).await?;
         Ok(PartnerOrganizationConnection::new(page, all, PartnerOrganization))
     }
+
+    /// Sales teams, by name (staff and API keys with `sales:read`).
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
+    async fn sales_teams(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<SalesTeamFilter>,
+    ) -> Result<SalesTeamConnection> {
+        let read = teams_read(&caller(ctx)?.principal)?;
+        let page = PageRequest::from_relay(first, after, last, before)?;
+        let (page, all) = teams::list(&app(ctx)?.db.read, &read, &filter.unwrap_or_default(), &page).await?;
+        Ok(SalesTeamConnection::new(page, all, SalesTeam))
+    }
 }
 
 #[derive(Default)]
@@ -271,6 +341,34 @@ impl IdentityMutation {
         let admin = require_admin(&caller.principal)?;
         let org = partners::set_archived(app(ctx)?, caller, &admin, input, true).await?;
         Ok(PartnerOrganizationPayload { partner_organization: PartnerOrganization(org) })
+    }
+
+    /// Creates a sales team (admins).
+    async fn create_sales_team(&self, ctx: &Context<'_>, input: CreateSalesTeamInput) -> Result<SalesTeamPayload> {
+        let caller = caller(ctx)?;
+        let admin = require_admin(&caller.principal)?;
+        Ok(SalesTeamPayload { sales_team: SalesTeam(teams::create(app(ctx)?, caller, &admin, input).await?) })
+    }
+
+    /// Renames a sales team (admins).
+    async fn update_sales_team(&self, ctx: &Context<'_>, input: UpdateSalesTeamInput) -> Result<SalesTeamPayload> {
+        let caller = caller(ctx)?;
+        let admin = require_admin(&caller.principal)?;
+        Ok(SalesTeamPayload { sales_team: SalesTeam(teams::update(app(ctx)?, caller, &admin, input).await?) })
+    }
+
+    /// Archives a sales team (admins); its members keep the link.
+    async fn archive_sales_team(&self, ctx: &Context<'_>, input: VersionedId) -> Result<SalesTeamPayload> {
+        let caller = caller(ctx)?;
+        let admin = require_admin(&caller.principal)?;
+        Ok(SalesTeamPayload { sales_team: SalesTeam(teams::set_archived(app(ctx)?, caller, &admin, input, true).await?) })
+    }
+
+    /// Restores an archived sales team (admins).
+    async fn restore_sales_team(&self, ctx: &Context<'_>, input: VersionedId) -> Result<SalesTeamPayload> {
+        let caller = caller(ctx)?;
+        let admin = require_admin(&caller.principal)?;
+        Ok(SalesTeamPayload { sales_team: SalesTeam(teams::set_archived(app(ctx)?, caller, &admin, input, false).await?) })
     }
 
     /// Restores an archived partner organisation (admins).

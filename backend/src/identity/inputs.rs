@@ -21,6 +21,8 @@ pub struct CreateUserInput {
     pub partner_id: Option<ID>,
     /// Required for CUSTOMER users: the customer they act for.
     pub customer_id: Option<ID>,
+    /// STAFF users only: their sales team.
+    pub sales_team_id: Option<ID>,
 }
 
 /// Changes to a user. Deactivating it or setting a new password ends its sessions.
@@ -38,6 +40,8 @@ pub struct UpdateUserInput {
     pub active: Option<bool>,
     /// New password (at least 10 characters).
     pub password: Option<String>,
+    /// STAFF users only: their sales team; null takes them out of any.
+    pub sales_team_id: MaybeUndefined<ID>,
 }
 
 /// Typed filter of the users list.
@@ -53,6 +57,8 @@ pub struct UserFilter {
     pub partner_id: Option<IdFilter>,
     /// Whether the account may sign in.
     pub active: Option<bool>,
+    /// Sales team.
+    pub sales_team_id: Option<IdFilter>,
 }
 
 /// Input of createPartnerOrganization (admins).
@@ -87,5 +93,32 @@ pub struct PartnerOrganizationFilter {
     /// Text in the name.
     pub search: Option<String>,
     /// `false` (default): active organisations; `true`: archived ones only.
+    pub archived: Option<bool>,
+}
+
+/// Input of createSalesTeam (admins).
+#[derive(InputObject, Debug, Clone)]
+pub struct CreateSalesTeamInput {
+    /// Name, e.g. "Nord Italia".
+    pub name: String,
+}
+
+/// Changes to a sales team.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdateSalesTeamInput {
+    /// Id of the record.
+    pub id: ID,
+    /// The version the change is based on; a newer stored version is a CONFLICT.
+    pub version: i32,
+    /// Name.
+    pub name: Option<String>,
+}
+
+/// Typed filter of the sales teams list.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct SalesTeamFilter {
+    /// Text in the name.
+    pub search: Option<String>,
+    /// `false` (default): active teams; `true`: archived ones only.
     pub archived: Option<bool>,
 }

@@ -36,6 +36,10 @@ pub async fn create_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
     if input.kind != UserKind::Staff && input.role.is_some() {
         return Err(AppError::invalid("role", InputReason::NotApplicable.with_message("only staff users have a role")));
     }
+    let sales_team_id = input.sales_team_id.as_ref().map(|id| parse_id(id, "salesTeamId")).transpose()?;
+    if input.kind != UserKind::Staff && sales_team_id.is_some() {
+        return Err(AppError::invalid("salesTeamId", InputReason::NotApplicable.with_message("only staff users belong to sales teams")));
+    }
     // Refuse a taken email before spending tens of milliseconds on hashing; the check is
     // repeated inside the transaction for a concurrent creation.
     ensure_email_free(&ctx.db.read, &email).await?;
@@ -57,6 +61,9 @@ pub async fn create_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
             .await?
             .ok_or_else(|| AppError::invalid("customerId", InputReason::UnknownReference.with_message("no such customer")))?;
     }
+    if let Some(id) = sales_team_id {
+        super::teams::ensure_active(&txn, id, "salesTeamId").await?;
+    }
     ensure_email_free(&txn, &email).await?;
     let created = user::ActiveModel {
         id: Set(new_id_at(now)),
@@ -68,6 +75,7 @@ pub async fn create_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
         partner_id: Set(partner_id),
         customer_id: Set(customer_id),
         active: Set(true),
+        sales_team_id: Set(sales_team_id),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
@@ -81,6 +89,7 @@ pub async fn create_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
         .created("role", &created.role)
         .created("partnerId", &created.partner_id)
         .created("customerId", &created.customer_id)
+        .created("salesTeamId", &created.sales_team_id)
         .redacted("password");
     audit::record(&txn, caller, now, AuditAction::Create, Subject::User(created.id), diff).await?;
     txn.commit().await?;
@@ -128,12 +137,28 @@ pub async fn update_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
     if let Some(hash) = new_hash {
         next.password_hash = hash;
     }
+    match &input.sales_team_id {
+        async_graphql::MaybeUndefined::Undefined => {}
+        async_graphql::MaybeUndefined::Null => next.sales_team_id = None,
+        async_graphql::MaybeUndefined::Value(raw) => {
+            if current.kind != UserKind::Staff {
+                return Err(AppError::invalid(
+                    "salesTeamId",
+                    InputReason::NotApplicable.with_message("only staff users belong to sales teams"),
+                ));
+            }
+            let team = parse_id(raw, "salesTeamId")?;
+            if current.sales_team_id != Some(team) {
+                super::teams::ensure_active(&txn, team, "salesTeamId").await?;
+            }
+            next.sales_team_id = Some(team);
+        }
+    }
     let mut diff = Diff::new();
-    diff.field("displayName", &current.display_name, &next.display_name).field("role", &current.role, &next.role).field(
-        "active",
-        &current.active,
-        &next.active,
-    );
+    diff.field("displayName", &current.display_name, &next.display_name)
+        .field("role", &current.role, &next.role)
+        .field("active", &current.active, &next.active)
+        .field("salesTeamId", &current.sales_team_id, &next.sales_team_id);
     if next.password_hash != current.password_hash {
         diff.redacted("password");
     }
@@ -203,6 +228,9 @@ pub async fn list_users(
     }
     if let Some(active) = filter.active {
         cond = cond.add(user::Column::Active.eq(active));
+    }
+    if let Some(f) = &filter.sales_team_id {
+        cond = cond.add(f.condition(user::Column::SalesTeamId, "filter.salesTeamId")?);
     }
     let select = user::Entity::find().filter(cond);
     Ok((fetch_page(select.clone(), &ByEmail, page, db).await?, select))

@@ -112,6 +112,7 @@ fn account(email: &str, name: &str, kind: UserKind, role: Option<StaffRole>) -> 
         role,
         partner_id: None,
         customer_id: None,
+        sales_team_id: None,
     }
 }
 

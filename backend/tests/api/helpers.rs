@@ -170,6 +170,7 @@ impl TestApp {
             role,
             partner_id: partner.map(Into::into),
             customer_id: customer.map(Into::into),
+            sales_team_id: None,
         };
         users::create_user(&self.ctx(), &caller, &admin, input).await.unwrap().id.to_string()
     }

@@ -20,7 +20,8 @@ macro_rules! operations {
                 extern_enums(
                     "Lifecycle", "CustomerKind", "Channel", "ConsentStatus", "ConsentSource", "StaffRole", "UserKind",
                     "PrincipalKind", "PartnerKind", "ApiScope", "AuditAction", "EntityType", "CustomerOrderField",
-                    "OrderDirection"
+                    "OrderDirection", "OpportunityStage", "LeadSource", "Registration", "ProductUnit", "OpportunityOrderField",
+                    "ProductOrderField"
                 )
             )]
             pub struct $name;

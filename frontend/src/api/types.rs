@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 pub type DateTime = String;
 /// Exact decimal as a string; never converted to floating point in the app.
 pub type Decimal = String;
+/// Calendar date `YYYY-MM-DD`.
+pub type NaiveDate = String;
 /// Arbitrary JSON (the before/after values of audit entries).
 #[allow(clippy::upper_case_acronyms)]
 pub type JSON = serde_json::Value;
@@ -84,7 +86,7 @@ api_enum!(
 );
 api_enum!(
     /// Permission of an API key.
-    ApiScope { CustomersRead = "CUSTOMERS_READ", CustomersWrite = "CUSTOMERS_WRITE" }
+    ApiScope { CustomersRead = "CUSTOMERS_READ", CustomersWrite = "CUSTOMERS_WRITE", SalesRead = "SALES_READ", SalesWrite = "SALES_WRITE" }
 );
 api_enum!(
     /// What happened to an audited record.
@@ -92,11 +94,53 @@ api_enum!(
 );
 api_enum!(
     /// Kind of audited record.
-    EntityType { Customer = "CUSTOMER", Contact = "CONTACT", User = "USER", PartnerOrganization = "PARTNER_ORGANIZATION", ApiKey = "API_KEY" }
+    EntityType {
+        Customer = "CUSTOMER",
+        Contact = "CONTACT",
+        User = "USER",
+        PartnerOrganization = "PARTNER_ORGANIZATION",
+        ApiKey = "API_KEY",
+        SalesTeam = "SALES_TEAM",
+        Product = "PRODUCT",
+        PriceBook = "PRICE_BOOK",
+        PipelineStage = "PIPELINE_STAGE",
+        Opportunity = "OPPORTUNITY",
+    }
 );
 api_enum!(
     /// Sortable customer fields.
     CustomerOrderField { Name = "NAME", CreatedAt = "CREATED_AT", UpdatedAt = "UPDATED_AT" }
+);
+api_enum!(
+    /// A stage of the sales pipeline, in board order.
+    OpportunityStage {
+        Prospecting = "PROSPECTING",
+        Qualification = "QUALIFICATION",
+        Proposal = "PROPOSAL",
+        Negotiation = "NEGOTIATION",
+        ClosedWon = "CLOSED_WON",
+        ClosedLost = "CLOSED_LOST",
+    }
+);
+api_enum!(
+    /// Where a lead or opportunity came from.
+    LeadSource { WebForm = "WEB_FORM", Import = "IMPORT", Campaign = "CAMPAIGN", Partner = "PARTNER", Referral = "REFERRAL", Manual = "MANUAL" }
+);
+api_enum!(
+    /// Review state of a partner's deal registration.
+    Registration { Pending = "PENDING", Approved = "APPROVED", Rejected = "REJECTED" }
+);
+api_enum!(
+    /// What one unit of a product is.
+    ProductUnit { Piece = "PIECE", Seat = "SEAT", Hour = "HOUR", Day = "DAY", Month = "MONTH", Year = "YEAR" }
+);
+api_enum!(
+    /// Sortable opportunity fields.
+    OpportunityOrderField { Name = "NAME", ExpectedCloseDate = "EXPECTED_CLOSE_DATE", Amount = "AMOUNT", CreatedAt = "CREATED_AT", UpdatedAt = "UPDATED_AT" }
+);
+api_enum!(
+    /// Sortable product fields.
+    ProductOrderField { Name = "NAME", Sku = "SKU", Family = "FAMILY", CreatedAt = "CREATED_AT" }
 );
 api_enum!(
     /// Sort direction.
@@ -109,6 +153,8 @@ impl ApiScope {
         match self {
             ApiScope::CustomersRead => "customers:read",
             ApiScope::CustomersWrite => "customers:write",
+            ApiScope::SalesRead => "sales:read",
+            ApiScope::SalesWrite => "sales:write",
         }
     }
 }

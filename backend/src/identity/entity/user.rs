@@ -18,6 +18,8 @@ pub struct Model {
     /// Set exactly when `kind` is CUSTOMER.
     pub customer_id: Option<Uuid>,
     pub active: bool,
+    /// The sales team of a staff user (reps read their team's opportunities).
+    pub sales_team_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

@@ -118,6 +118,9 @@ fn UserRow(user: UserListUsersNodes, on_saved: Callback<()>) -> impl IntoView {
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let (id, version, active, kind) = (user.id.clone(), user.version, user.active, user.kind);
+    // graphql_client sends an absent optional as null, which would take the user out of its
+    // team: send the team it has.
+    let sales_team = user.sales_team.as_ref().map(|team| team.id.clone());
     let save = move |toggle_active: bool| {
         let input = update_user::UpdateUserInput {
             id: id.clone(),
@@ -126,6 +129,7 @@ fn UserRow(user: UserListUsersNodes, on_saved: Callback<()>) -> impl IntoView {
             role: if kind == UserKind::Staff { StaffRole::from_api(&role.get_untracked()) } else { None },
             active: toggle_active.then_some(!active),
             password: non_empty(password.get_untracked()),
+            sales_team_id: sales_team.clone(),
         };
         leptos::task::spawn_local(async move {
             match call::<UpdateUser>(update_user::Variables { input }).await {
@@ -213,6 +217,7 @@ fn CreateUserForm(on_done: Callback<bool>) -> impl IntoView {
             role: (kind == UserKind::Staff).then(|| StaffRole::from_api(&role.get_untracked())).flatten(),
             partner_id: (kind == UserKind::Partner).then(|| non_empty(partner.get_untracked())).flatten(),
             customer_id: (kind == UserKind::Customer).then(|| non_empty(customer.get_untracked())).flatten(),
+            sales_team_id: None,
         };
         busy.set(true);
         leptos::task::spawn_local(async move {

@@ -12,6 +12,8 @@ use crate::api::types::{
 };
 use crate::api::InputReason;
 
+pub mod sales;
+
 /// A language of the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Locale {
@@ -237,6 +239,8 @@ pub struct Texts {
     pub audit_action_label: fn(AuditAction) -> &'static str,
     pub entity_label: fn(EntityType) -> &'static str,
     pub scope_label: fn(ApiScope) -> &'static str,
+    /// Texts of the sales screens (pipeline, opportunities, catalog), in `sales.rs`.
+    pub sales: &'static sales::Texts,
 }
 
 pub static EN: Texts = Texts {
@@ -461,11 +465,19 @@ pub static EN: Texts = Texts {
         EntityType::User => "User",
         EntityType::PartnerOrganization => "Partner organisation",
         EntityType::ApiKey => "API key",
+        EntityType::SalesTeam => "Sales team",
+        EntityType::Product => "Product",
+        EntityType::PriceBook => "Price book",
+        EntityType::PipelineStage => "Pipeline stage",
+        EntityType::Opportunity => "Opportunity",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Read customers",
         ApiScope::CustomersWrite => "Change customers",
+        ApiScope::SalesRead => "Read sales",
+        ApiScope::SalesWrite => "Change sales",
     },
+    sales: &sales::EN,
 };
 
 pub static IT: Texts = Texts {
@@ -690,11 +702,19 @@ pub static IT: Texts = Texts {
         EntityType::User => "Utente",
         EntityType::PartnerOrganization => "Organizzazione partner",
         EntityType::ApiKey => "Chiave API",
+        EntityType::SalesTeam => "Team di vendita",
+        EntityType::Product => "Prodotto",
+        EntityType::PriceBook => "Listino",
+        EntityType::PipelineStage => "Fase della pipeline",
+        EntityType::Opportunity => "Opportunità",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Lettura clienti",
         ApiScope::CustomersWrite => "Modifica clienti",
+        ApiScope::SalesRead => "Lettura vendite",
+        ApiScope::SalesWrite => "Modifica vendite",
     },
+    sales: &sales::IT,
 };
 
 #[cfg(test)]

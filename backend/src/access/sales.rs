@@ -1,0 +1,176 @@
+//! Who sees and changes the sales records: the product catalog and price books, sales teams,
+//! the pipeline's stages and opportunities.
+//!
+//! - The catalog (products, price books, list prices) is read by staff, partner users (they
+//!   quote the same products) and API keys with `sales:read`; ADMIN and SALES_MANAGER change
+//!   it, as do keys with `sales:write`. Customer users read products only through their own
+//!   quotes and orders.
+//! - Opportunities: ADMIN, SALES_MANAGER and the non-sales roles (marketing, service,
+//!   analysis) read all; a SALES_REP reads those it owns and those owned by its sales team's
+//!   members; a partner user reads its organisation's; API keys read with `sales:read`.
+//!   Customer users have no access.
+//! - Changing an opportunity: ADMIN and SALES_MANAGER all; a SALES_REP those it owns; a
+//!   partner user its organisation's approved deals; keys with `sales:write`.
+//! - A partner user's new opportunity is a deal registration: it belongs to the partner's
+//!   organisation and waits for a manager's approval (ADMIN or SALES_MANAGER) before it
+//!   enters the pipeline.
+//! - The pipeline's stage probabilities and sales teams are changed by ADMIN only.
+
+use crate::auth::{ApiScope, Principal};
+use crate::error::{AppError, AppResult};
+use crate::identity::domain::StaffRole;
+use crate::identity::entity::user;
+use crate::pipeline::domain::Registration;
+use crate::pipeline::entity::opportunity;
+use sea_orm::sea_query::{Condition, Query};
+use sea_orm::ColumnTrait;
+use uuid::Uuid;
+
+fn sales_read(principal: &Principal) -> bool {
+    principal.has_scope(ApiScope::SalesRead) || principal.has_scope(ApiScope::SalesWrite)
+}
+
+/// Proof that the caller may read the product catalog and price books.
+#[derive(Debug, Clone, Copy)]
+pub struct CatalogRead(());
+
+pub fn catalog_read(principal: &Principal) -> AppResult<CatalogRead> {
+    match principal {
+        Principal::Staff { .. } | Principal::Partner { .. } | Principal::System { .. } => Ok(CatalogRead(())),
+        Principal::Integration { .. } if sales_read(principal) => Ok(CatalogRead(())),
+        _ => Err(AppError::Forbidden("read the product catalog")),
+    }
+}
+
+/// Proof that the caller may change products, price books and list prices.
+#[derive(Debug)]
+pub struct CatalogWrite(());
+
+pub fn catalog_write(principal: &Principal) -> AppResult<CatalogWrite> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => Ok(CatalogWrite(())),
+        Principal::Integration { .. } if principal.has_scope(ApiScope::SalesWrite) => Ok(CatalogWrite(())),
+        _ => Err(AppError::Forbidden("change the product catalog")),
+    }
+}
+
+/// Proof that the caller may read sales teams.
+#[derive(Debug)]
+pub struct TeamsRead(());
+
+/// Staff and sales API keys read sales teams (to filter and assign by team).
+pub fn teams_read(principal: &Principal) -> AppResult<TeamsRead> {
+    match principal {
+        Principal::Staff { .. } | Principal::System { .. } => Ok(TeamsRead(())),
+        Principal::Integration { .. } if sales_read(principal) => Ok(TeamsRead(())),
+        _ => Err(AppError::Forbidden("read sales teams")),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Visibility {
+    All,
+    /// A sales rep: its own and its team's.
+    OwnerOrTeam(Uuid),
+    Partner(Uuid),
+}
+
+/// The opportunities a caller may read. Every opportunity query takes one.
+#[derive(Debug, Clone)]
+pub struct OpportunityScope(Visibility);
+
+impl OpportunityScope {
+    pub fn of(principal: &Principal) -> AppResult<Self> {
+        Ok(Self(match principal {
+            Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => Visibility::OwnerOrTeam(*user_id),
+            Principal::Staff { .. } | Principal::System { .. } => Visibility::All,
+            Principal::Partner { partner_id, .. } => Visibility::Partner(*partner_id),
+            Principal::Integration { .. } if sales_read(principal) => Visibility::All,
+            Principal::Customer { .. } | Principal::Integration { .. } => return Err(AppError::Forbidden("read opportunities")),
+        }))
+    }
+
+    /// SQL condition on the `opportunities` table selecting the visible rows. A rep's team is
+    /// resolved in the same statement (`owner_id IN (members of my team)`), so moving a rep
+    /// to another team takes effect at once.
+    pub fn condition(&self) -> Condition {
+        match self.0 {
+            Visibility::All => Condition::all(),
+            Visibility::OwnerOrTeam(me) => {
+                let my_team =
+                    Query::select().column(user::Column::SalesTeamId).from(user::Entity).and_where(user::Column::Id.eq(me)).to_owned();
+                let team_members = Query::select()
+                    .column(user::Column::Id)
+                    .from(user::Entity)
+                    .and_where(user::Column::SalesTeamId.in_subquery(my_team))
+                    .to_owned();
+                Condition::any().add(opportunity::Column::OwnerId.eq(me)).add(opportunity::Column::OwnerId.in_subquery(team_members))
+            }
+            Visibility::Partner(id) => Condition::all().add(opportunity::Column::PartnerId.eq(id)),
+        }
+    }
+
+    /// The partner organisation the caller reads for, if it is a partner user.
+    pub fn partner(&self) -> Option<Uuid> {
+        match self.0 {
+            Visibility::Partner(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// May the caller change this (visible) opportunity: its fields, stage, archive and restore?
+pub fn opportunity_edit(principal: &Principal, opportunity: &opportunity::Model) -> AppResult<()> {
+    let allowed = match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => true,
+        Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => opportunity.owner_id == Some(*user_id),
+        Principal::Partner { partner_id, .. } => {
+            opportunity.partner_id == Some(*partner_id) && opportunity.registration != Some(Registration::Rejected)
+        }
+        Principal::Integration { .. } => principal.has_scope(ApiScope::SalesWrite),
+        Principal::Staff { .. } | Principal::Customer { .. } => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("change this opportunity"))
+    }
+}
+
+/// How a caller's new opportunities are owned.
+#[derive(Debug, Clone, Copy)]
+pub struct OpportunityCreate {
+    /// Owner set when the input names none.
+    pub default_owner: Option<Uuid>,
+    /// Whether the caller may name another owner and a partner organisation.
+    pub may_assign: bool,
+    /// Set for partner users: the new opportunity is a deal registration of this organisation.
+    pub registering_partner: Option<Uuid>,
+}
+
+pub fn opportunity_create(principal: &Principal) -> AppResult<OpportunityCreate> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => {
+            Ok(OpportunityCreate { default_owner: principal.user_id(), may_assign: true, registering_partner: None })
+        }
+        Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => {
+            Ok(OpportunityCreate { default_owner: Some(*user_id), may_assign: false, registering_partner: None })
+        }
+        Principal::Partner { partner_id, .. } => {
+            Ok(OpportunityCreate { default_owner: None, may_assign: false, registering_partner: Some(*partner_id) })
+        }
+        Principal::Integration { .. } if principal.has_scope(ApiScope::SalesWrite) => {
+            Ok(OpportunityCreate { default_owner: None, may_assign: true, registering_partner: None })
+        }
+        _ => Err(AppError::Forbidden("create opportunities")),
+    }
+}
+
+/// May the caller reassign opportunities (owner, partner) and review deal registrations?
+pub fn opportunity_manage(principal: &Principal) -> AppResult<()> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => Ok(()),
+        Principal::Integration { .. } if principal.has_scope(ApiScope::SalesWrite) => Ok(()),
+        _ => Err(AppError::Forbidden("reassign opportunities or review deal registrations")),
+    }
+}

@@ -1,0 +1,170 @@
+//! Sales teams: groups of staff that share their opportunities (a rep reads its team's) and
+//! that assignment rules and sales metrics work by.
+
+use super::entity::sales_team;
+use super::inputs::{CreateSalesTeamInput, SalesTeamFilter, UpdateSalesTeamInput};
+use crate::access::sales::TeamsRead;
+use crate::access::AdminRights;
+use crate::audit::{self, AuditAction, Diff, Subject};
+use crate::auth::Caller;
+use crate::clock::new_id_at;
+use crate::context::AppContext;
+use crate::customers::inputs::VersionedId;
+use crate::db::compare_and_set;
+use crate::error::{AppError, AppResult, InputReason};
+use crate::filters::{contains, parse_id, search_text};
+use crate::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
+use crate::values::required_text;
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set, TransactionTrait};
+use uuid::Uuid;
+
+/// Refuses an id that names no active team (BAD_USER_INPUT on `field`).
+pub async fn ensure_active(db: &impl ConnectionTrait, id: Uuid, field: &str) -> AppResult<()> {
+    sales_team::Entity::find_by_id(id)
+        .filter(sales_team::Column::ArchivedAt.is_null())
+        .one(db)
+        .await?
+        .map(|_| ())
+        .ok_or_else(|| AppError::invalid(field, InputReason::UnknownReference.with_message("no such active sales team")))
+}
+
+pub async fn create(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: CreateSalesTeamInput) -> AppResult<sales_team::Model> {
+    let name = required_text(&input.name, 200).map_err(|why| AppError::invalid("name", why))?;
+    let now = ctx.clock.now();
+    let txn = ctx.db.write.begin().await?;
+    let created = sales_team::ActiveModel {
+        id: Set(new_id_at(now)),
+        name_sort: Set(name.to_lowercase()),
+        name: Set(name),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        archived_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    let mut diff = Diff::new();
+    diff.created("name", &created.name);
+    audit::record(&txn, caller, now, AuditAction::Create, Subject::SalesTeam(created.id), diff).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+async fn at_version(txn: &impl ConnectionTrait, raw: &async_graphql::ID, version: i32) -> AppResult<sales_team::Model> {
+    let id = parse_id(raw, "id")?;
+    let current = sales_team::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound("sales team"))?;
+    if current.version != version {
+        return Err(AppError::stale("sales team"));
+    }
+    Ok(current)
+}
+
+pub async fn update(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: UpdateSalesTeamInput) -> AppResult<sales_team::Model> {
+    let now = ctx.clock.now();
+    let txn = ctx.db.write.begin().await?;
+    let current = at_version(&txn, &input.id, input.version).await?;
+    let mut next = current.clone();
+    if let Some(name) = &input.name {
+        next.name = required_text(name, 200).map_err(|why| AppError::invalid("name", why))?;
+        next.name_sort = next.name.to_lowercase();
+    }
+    let mut diff = Diff::new();
+    diff.field("name", &current.name, &next.name);
+    if diff.is_empty() {
+        return Ok(current);
+    }
+    let saved = save(&txn, &current, next, now).await?;
+    audit::record(&txn, caller, now, AuditAction::Update, Subject::SalesTeam(saved.id), diff).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Archives or restores a team. Members keep the link (their history stays readable); an
+/// archived team takes no new members.
+pub async fn set_archived(
+    ctx: &AppContext,
+    caller: &Caller,
+    _admin: &AdminRights,
+    input: VersionedId,
+    archived: bool,
+) -> AppResult<sales_team::Model> {
+    let now = ctx.clock.now();
+    let txn = ctx.db.write.begin().await?;
+    let current = at_version(&txn, &input.id, input.version).await?;
+    if current.archived_at.is_some() == archived {
+        return Ok(current);
+    }
+    let mut next = current.clone();
+    next.archived_at = archived.then_some(now);
+    let mut diff = Diff::new();
+    diff.field("archived", &current.archived_at.is_some(), &archived);
+    let saved = save(&txn, &current, next, now).await?;
+    let action = if archived { AuditAction::Archive } else { AuditAction::Restore };
+    audit::record(&txn, caller, now, action, Subject::SalesTeam(saved.id), diff).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+async fn save(
+    txn: &impl ConnectionTrait,
+    current: &sales_team::Model,
+    mut next: sales_team::Model,
+    now: DateTime<Utc>,
+) -> AppResult<sales_team::Model> {
+    next.version = current.version + 1;
+    next.updated_at = now;
+    if !compare_and_set::<sales_team::Entity, _>(
+        txn,
+        next.clone(),
+        sales_team::Column::Id,
+        sales_team::Column::Version,
+        current.id,
+        current.version,
+    )
+    .await?
+    {
+        return Err(AppError::stale("sales team"));
+    }
+    Ok(next)
+}
+
+/// Teams by id, for fields reached through a visible record (a user's team).
+pub async fn by_ids(db: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<Vec<sales_team::Model>> {
+    Ok(sales_team::Entity::find().filter(sales_team::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+}
+
+struct ByName;
+
+impl Keyset<sales_team::Entity> for ByName {
+    fn name(&self) -> String {
+        "sales_teams_name".into()
+    }
+    fn keys(&self) -> Vec<SortKey<sales_team::Column>> {
+        vec![
+            SortKey { column: sales_team::Column::NameSort, descending: false, kind: KeyKind::Text },
+            SortKey { column: sales_team::Column::Id, descending: false, kind: KeyKind::Id },
+        ]
+    }
+    fn values(&self, row: &sales_team::Model) -> Vec<String> {
+        vec![row.name_sort.clone(), id_key(&row.id)]
+    }
+}
+
+/// Teams by name.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    _read: &TeamsRead,
+    filter: &SalesTeamFilter,
+    page: &PageRequest,
+) -> AppResult<(Page<sales_team::Model>, Select<sales_team::Entity>)> {
+    let mut select = sales_team::Entity::find().filter(if filter.archived.unwrap_or(false) {
+        sales_team::Column::ArchivedAt.is_not_null()
+    } else {
+        sales_team::Column::ArchivedAt.is_null()
+    });
+    if let Some(text) = search_text(filter.search.as_deref())? {
+        select = select.filter(contains(sales_team::Column::NameSort, &text));
+    }
+    Ok((fetch_page(select.clone(), &ByName, page, db).await?, select))
+}
