@@ -104,7 +104,11 @@ impl OpportunityScope {
                     .from(user::Entity)
                     .and_where(user::Column::SalesTeamId.in_subquery(my_team))
                     .to_owned();
-                Condition::any().add(opportunity::Column::OwnerId.eq(me)).add(opportunity::Column::OwnerId.in_subquery(team_members))
+                // Wrapped in `all`: callers add their filters to the returned condition, and
+                // filters added to an `any` would widen the scope instead of narrowing it.
+                Condition::all().add(
+                    Condition::any().add(opportunity::Column::OwnerId.eq(me)).add(opportunity::Column::OwnerId.in_subquery(team_members)),
+                )
             }
             Visibility::Partner(id) => Condition::all().add(opportunity::Column::PartnerId.eq(id)),
         }

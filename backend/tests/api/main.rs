@@ -10,6 +10,8 @@ mod app;
 mod audit;
 mod auth;
 mod browser_session;
+mod catalog;
 mod customers;
 mod limits;
+mod pipeline;
 mod schema;
