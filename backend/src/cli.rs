@@ -189,6 +189,13 @@ fn serve_config(args: &ServeArgs, environment: Environment) -> anyhow::Result<Co
     if let Ok(limit) = std::env::var("CRM_RATE_LIMIT") {
         config.rate_limit_per_minute = limit.trim().parse().context("CRM_RATE_LIMIT must be a number of requests per minute (0 = off)")?;
     }
+    if let Ok(limit) = std::env::var("CRM_WEB_FORM_RATE_LIMIT") {
+        config.web_form_per_minute =
+            limit.trim().parse().context("CRM_WEB_FORM_RATE_LIMIT must be a number of submissions per minute per IP (0 = off)")?;
+    }
+    if let Ok(origins) = std::env::var("CRM_WEB_FORM_ORIGINS") {
+        config.web_form_origins = origins.split(',').map(|o| o.trim().trim_end_matches('/').to_owned()).filter(|o| !o.is_empty()).collect();
+    }
     if let Some(on) = env_flag("CRM_GRAPHIQL") {
         config.graphiql = on;
     }

@@ -32,6 +32,10 @@ pub struct Config {
     /// Serve the browser app from this directory instead of the copy embedded in the binary
     /// (development: a rebuilt app shows without rebuilding the server).
     pub app_dir: Option<PathBuf>,
+    /// Web-to-lead submissions per minute per IP; 0 turns limiting off.
+    pub web_form_per_minute: u32,
+    /// Origins allowed to post leads from scripts and to be redirected back to.
+    pub web_form_origins: Vec<String>,
 }
 
 impl Config {
@@ -51,6 +55,8 @@ impl Config {
             body_limit: 256 * 1024,
             max_batch: 10,
             app_dir: None,
+            web_form_per_minute: 10,
+            web_form_origins: Vec::new(),
         }
     }
 }

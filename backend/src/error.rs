@@ -121,6 +121,8 @@ pub enum InputReason {
     DealNotApproved,
     /// `ALREADY_REVIEWED`: the deal registration was already approved or rejected.
     AlreadyReviewed,
+    /// `LEAD_NOT_QUALIFIED`: only QUALIFIED leads are converted.
+    LeadNotQualified,
     /// `INVALID_REQUEST`: the request itself is malformed (not JSON, syntax, unknown fields,
     /// wrongly typed variables, batch size). Set by the HTTP layer on the errors of the GraphQL
     /// engine, which name no field.
@@ -163,6 +165,7 @@ impl InputReason {
             Self::CurrencyMismatch { .. } => "CURRENCY_MISMATCH",
             Self::DealNotApproved => "DEAL_NOT_APPROVED",
             Self::AlreadyReviewed => "ALREADY_REVIEWED",
+            Self::LeadNotQualified => "LEAD_NOT_QUALIFIED",
             Self::InvalidRequest => "INVALID_REQUEST",
         }
     }
@@ -200,6 +203,7 @@ impl InputReason {
             | Self::CannotDeactivateSelf
             | Self::DealNotApproved
             | Self::AlreadyReviewed
+            | Self::LeadNotQualified
             | Self::InvalidRequest => return None,
         })
     }
@@ -240,6 +244,7 @@ impl InputReason {
             Self::CurrencyMismatch { expected } => format!("the amount must be in {expected}"),
             Self::DealNotApproved => "the deal registration has not been approved".into(),
             Self::AlreadyReviewed => "the deal registration was already reviewed".into(),
+            Self::LeadNotQualified => "only qualified leads can be converted".into(),
             Self::InvalidRequest => "invalid request".into(),
         }
     }

@@ -4,6 +4,7 @@
 use crate::customers::domain::{ConsentStatus, CustomerKind, Lifecycle};
 use crate::error::{AppError, AppResult, InputReason};
 use crate::identity::domain::{StaffRole, UserKind};
+use crate::leads::domain::LeadStatus;
 use crate::pipeline::domain::{LeadSource, OpportunityStage, Registration};
 use async_graphql::{Enum, InputObject, InputType, ID};
 use chrono::{DateTime, Utc};
@@ -24,6 +25,7 @@ pub const MAX_IN_LIST: usize = 100;
 #[graphql(concrete(name = "OpportunityStageFilter", params(OpportunityStage)))]
 #[graphql(concrete(name = "LeadSourceFilter", params(LeadSource)))]
 #[graphql(concrete(name = "RegistrationFilter", params(Registration)))]
+#[graphql(concrete(name = "LeadStatusFilter", params(LeadStatus)))]
 pub struct EnumFilter<T: InputType + Copy> {
     /// One of these values.
     #[graphql(name = "in")]

@@ -16,6 +16,7 @@ pub mod filters;
 pub mod graphql;
 pub mod http;
 pub mod identity;
+pub mod leads;
 pub mod pagination;
 pub mod pipeline;
 pub mod seed;

@@ -48,6 +48,7 @@ impl Application {
         let auth = AuthService::new(db.clone(), clock, JwtKeys::new(&secret), config.access_token_ttl, config.refresh_token_ttl);
         let schema = build_schema(app.clone(), auth.clone(), SchemaOptions { introspection: config.introspection });
         let limiter = RateLimiter::new(config.rate_limit_per_minute);
+        let web_form_limiter = RateLimiter::new(config.web_form_per_minute);
         let app_files = AppFiles::new(config.app_dir.clone());
         if app_files.is_present().await {
             tracing::info!(source = %app_files.describe(), "serving the browser app");
@@ -62,6 +63,8 @@ impl Application {
             graphiql: config.graphiql,
             max_batch: config.max_batch,
             app_files,
+            web_form_limiter: web_form_limiter.clone(),
+            web_form_origins: config.web_form_origins.clone(),
         });
 
         // Buckets of idle callers are dropped every minute so memory follows live callers.
@@ -70,6 +73,7 @@ impl Application {
             loop {
                 every.tick().await;
                 limiter.forget_idle();
+                web_form_limiter.forget_idle();
             }
         });
 

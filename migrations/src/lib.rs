@@ -13,6 +13,7 @@ mod m20261123_000001_foundation;
 mod m20261123_000002_search_tokens;
 mod m20261123_000003_audit_customer;
 mod m20261123_000004_sales_pipeline;
+mod m20261123_000005_leads;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_search_tokens::Migration),
             Box::new(m20261123_000003_audit_customer::Migration),
             Box::new(m20261123_000004_sales_pipeline::Migration),
+            Box::new(m20261123_000005_leads::Migration),
         ]
     }
 }

@@ -15,11 +15,17 @@
 //!   organisation and waits for a manager's approval (ADMIN or SALES_MANAGER) before it
 //!   enters the pipeline.
 //! - The pipeline's stage probabilities and sales teams are changed by ADMIN only.
+//! - Leads are seen like opportunities (a rep: its own and its team's; a partner: its
+//!   organisation's; customers: none). ADMIN, SALES_MANAGER, SALES_REP, MARKETER (campaign
+//!   lists), partner users and keys with `sales:write` create them; they are changed by those
+//!   who may change an opportunity of the same owner and partner, and marketers do not work
+//!   them. Bulk assignment and the assignment rules are for ADMIN and SALES_MANAGER.
 
 use crate::auth::{ApiScope, Principal};
 use crate::error::{AppError, AppResult};
 use crate::identity::domain::StaffRole;
 use crate::identity::entity::user;
+use crate::leads::entity::lead;
 use crate::pipeline::domain::Registration;
 use crate::pipeline::entity::opportunity;
 use sea_orm::sea_query::{Condition, Query};
@@ -75,26 +81,22 @@ enum Visibility {
     Partner(Uuid),
 }
 
-/// The opportunities a caller may read. Every opportunity query takes one.
-#[derive(Debug, Clone)]
-pub struct OpportunityScope(Visibility);
-
-impl OpportunityScope {
-    pub fn of(principal: &Principal) -> AppResult<Self> {
-        Ok(Self(match principal {
+impl Visibility {
+    fn of(principal: &Principal, what: &'static str) -> AppResult<Self> {
+        Ok(match principal {
             Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => Visibility::OwnerOrTeam(*user_id),
             Principal::Staff { .. } | Principal::System { .. } => Visibility::All,
             Principal::Partner { partner_id, .. } => Visibility::Partner(*partner_id),
             Principal::Integration { .. } if sales_read(principal) => Visibility::All,
-            Principal::Customer { .. } | Principal::Integration { .. } => return Err(AppError::Forbidden("read opportunities")),
-        }))
+            Principal::Customer { .. } | Principal::Integration { .. } => return Err(AppError::Forbidden(what)),
+        })
     }
 
-    /// SQL condition on the `opportunities` table selecting the visible rows. A rep's team is
-    /// resolved in the same statement (`owner_id IN (members of my team)`), so moving a rep
-    /// to another team takes effect at once.
-    pub fn condition(&self) -> Condition {
-        match self.0 {
+    /// SQL condition on a table with owner and partner columns selecting the visible rows. A
+    /// rep's team is resolved in the same statement (`owner_id IN (members of my team)`), so
+    /// moving a rep to another team takes effect at once.
+    fn condition(self, owner: impl ColumnTrait, partner: impl ColumnTrait) -> Condition {
+        match self {
             Visibility::All => Condition::all(),
             Visibility::OwnerOrTeam(me) => {
                 let my_team =
@@ -106,12 +108,25 @@ impl OpportunityScope {
                     .to_owned();
                 // Wrapped in `all`: callers add their filters to the returned condition, and
                 // filters added to an `any` would widen the scope instead of narrowing it.
-                Condition::all().add(
-                    Condition::any().add(opportunity::Column::OwnerId.eq(me)).add(opportunity::Column::OwnerId.in_subquery(team_members)),
-                )
+                Condition::all().add(Condition::any().add(owner.eq(me)).add(owner.in_subquery(team_members)))
             }
-            Visibility::Partner(id) => Condition::all().add(opportunity::Column::PartnerId.eq(id)),
+            Visibility::Partner(id) => Condition::all().add(partner.eq(id)),
         }
+    }
+}
+
+/// The opportunities a caller may read. Every opportunity query takes one.
+#[derive(Debug, Clone)]
+pub struct OpportunityScope(Visibility);
+
+impl OpportunityScope {
+    pub fn of(principal: &Principal) -> AppResult<Self> {
+        Visibility::of(principal, "read opportunities").map(Self)
+    }
+
+    /// SQL condition on the `opportunities` table selecting the visible rows.
+    pub fn condition(&self) -> Condition {
+        self.0.condition(opportunity::Column::OwnerId, opportunity::Column::PartnerId)
     }
 
     /// The partner organisation the caller reads for, if it is a partner user.
@@ -176,5 +191,72 @@ pub fn opportunity_manage(principal: &Principal) -> AppResult<()> {
         Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => Ok(()),
         Principal::Integration { .. } if principal.has_scope(ApiScope::SalesWrite) => Ok(()),
         _ => Err(AppError::Forbidden("reassign opportunities or review deal registrations")),
+    }
+}
+
+/// The leads a caller may read. Every lead query takes one.
+#[derive(Debug, Clone)]
+pub struct LeadScope(Visibility);
+
+impl LeadScope {
+    pub fn of(principal: &Principal) -> AppResult<Self> {
+        Visibility::of(principal, "read leads").map(Self)
+    }
+
+    /// SQL condition on the `leads` table selecting the visible rows.
+    pub fn condition(&self) -> Condition {
+        self.0.condition(lead::Column::OwnerId, lead::Column::PartnerId)
+    }
+}
+
+/// How a caller's new leads are owned.
+#[derive(Debug, Clone, Copy)]
+pub struct LeadCreate {
+    /// Owner set when the input names none (a rep owns what it enters); `None` lets the
+    /// assignment rules decide.
+    pub default_owner: Option<Uuid>,
+    /// Set for partner users: the lead belongs to their organisation.
+    pub forced_partner: Option<Uuid>,
+    /// Whether the caller may name an owner or partner.
+    pub may_assign: bool,
+}
+
+pub fn lead_create(principal: &Principal) -> AppResult<LeadCreate> {
+    let create = |default_owner, forced_partner, may_assign| Ok(LeadCreate { default_owner, forced_partner, may_assign });
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => create(None, None, true),
+        Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => create(Some(*user_id), None, false),
+        Principal::Staff { role: StaffRole::Marketer, .. } => create(None, None, false),
+        Principal::Partner { partner_id, .. } => create(None, Some(*partner_id), false),
+        Principal::Integration { .. } if principal.has_scope(ApiScope::SalesWrite) => create(None, None, true),
+        _ => Err(AppError::Forbidden("create leads")),
+    }
+}
+
+/// May the caller work this (visible) lead: change it, its status, convert, archive it?
+pub fn lead_edit(principal: &Principal, lead: &lead::Model) -> AppResult<()> {
+    let allowed = match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => true,
+        Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => lead.owner_id == Some(*user_id),
+        Principal::Partner { partner_id, .. } => lead.partner_id == Some(*partner_id),
+        Principal::Integration { .. } => principal.has_scope(ApiScope::SalesWrite),
+        Principal::Staff { .. } | Principal::Customer { .. } => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("change this lead"))
+    }
+}
+
+/// Proof that the caller may assign leads in bulk, run the assignment rules and change them.
+#[derive(Debug)]
+pub struct LeadRouting(());
+
+pub fn lead_routing(principal: &Principal) -> AppResult<LeadRouting> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => Ok(LeadRouting(())),
+        Principal::Integration { .. } if principal.has_scope(ApiScope::SalesWrite) => Ok(LeadRouting(())),
+        _ => Err(AppError::Forbidden("assign leads or change the assignment rules")),
     }
 }

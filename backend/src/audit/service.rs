@@ -65,6 +65,10 @@ pub enum EntityType {
     PipelineStage,
     /// A sales opportunity.
     Opportunity,
+    /// A lead.
+    Lead,
+    /// A lead assignment rule.
+    AssignmentRule,
 }
 
 impl EntityType {
@@ -80,6 +84,8 @@ impl EntityType {
             Self::PriceBook => "PRICE_BOOK",
             Self::PipelineStage => "PIPELINE_STAGE",
             Self::Opportunity => "OPPORTUNITY",
+            Self::Lead => "LEAD",
+            Self::AssignmentRule => "ASSIGNMENT_RULE",
         }
     }
 
@@ -95,6 +101,8 @@ impl EntityType {
             Self::PriceBook,
             Self::PipelineStage,
             Self::Opportunity,
+            Self::Lead,
+            Self::AssignmentRule,
         ]
         .into_iter()
         .find(|t| t.as_str() == s)
@@ -122,6 +130,8 @@ pub enum Subject {
         id: Uuid,
         customer_id: Uuid,
     },
+    Lead(Uuid),
+    AssignmentRule(Uuid),
 }
 
 impl Subject {
@@ -137,6 +147,8 @@ impl Subject {
             Self::PriceBook(_) => EntityType::PriceBook,
             Self::PipelineStage(_) => EntityType::PipelineStage,
             Self::Opportunity { .. } => EntityType::Opportunity,
+            Self::Lead(_) => EntityType::Lead,
+            Self::AssignmentRule(_) => EntityType::AssignmentRule,
         }
     }
 
@@ -151,7 +163,9 @@ impl Subject {
             | Self::Product(id)
             | Self::PriceBook(id)
             | Self::PipelineStage(id)
-            | Self::Opportunity { id, .. } => id,
+            | Self::Opportunity { id, .. }
+            | Self::Lead(id)
+            | Self::AssignmentRule(id) => id,
         }
     }
 
@@ -165,7 +179,9 @@ impl Subject {
             | Self::SalesTeam(_)
             | Self::Product(_)
             | Self::PriceBook(_)
-            | Self::PipelineStage(_) => None,
+            | Self::PipelineStage(_)
+            | Self::Lead(_)
+            | Self::AssignmentRule(_) => None,
         }
     }
 }

@@ -20,24 +20,35 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
 
 pub async fn create_contact(ctx: &AppContext, caller: &Caller, input: CreateContactInput) -> AppResult<contact::Model> {
+    let txn = ctx.db.write.begin().await?;
+    let created = create_contact_in(&txn, caller, input, ctx.clock.now()).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Adds a contact within `txn` (lead conversion attaches one to an existing customer).
+pub async fn create_contact_in(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    input: CreateContactInput,
+    now: DateTime<Utc>,
+) -> AppResult<contact::Model> {
     let scope = CustomerScope::of(&caller.principal)?;
     let customer_id = parse_id(&input.customer_id, "customerId")?;
-    let now = ctx.clock.now();
-    let txn = ctx.db.write.begin().await?;
-    let customer = repo::find_customer(&txn, &scope, customer_id).await?.ok_or(AppError::NotFound("customer"))?;
+    let customer = repo::find_customer(txn, &scope, customer_id).await?.ok_or(AppError::NotFound("customer"))?;
     require_full(contact_edit(&caller.principal, &customer)?)?;
     let country = country_of(&customer);
     let valid = validate::contact(&input.contact, country.as_ref(), now, "", self_service_source(&caller.principal))?;
     if !input.allow_duplicate {
-        ensure_no_duplicates(&txn, &scope, &writes::points_of_valid(&valid)).await?;
+        ensure_no_duplicates(txn, &scope, &writes::points_of_valid(&valid)).await?;
     }
     if input.primary {
-        demote_primary(&txn, customer.id).await?;
+        demote_primary(txn, customer.id).await?;
     }
     let created = writes::new_contact(&customer, valid, input.primary, now);
-    writes::insert_contacts(&txn, std::slice::from_ref(&created)).await?;
+    writes::insert_contacts(txn, std::slice::from_ref(&created)).await?;
     audit::record(
-        &txn,
+        txn,
         caller,
         now,
         AuditAction::Create,
@@ -45,7 +56,6 @@ pub async fn create_contact(ctx: &AppContext, caller: &Caller, input: CreateCont
         contact_created_diff(&created),
     )
     .await?;
-    txn.commit().await?;
     Ok(created)
 }
 

@@ -33,9 +33,21 @@ pub async fn create_customer(ctx: &AppContext, caller: &Caller, input: CreateCus
 /// Creates customers in one transaction: all or none. The same rules as one by one; bulk
 /// callers (imports, the demo seeder) use it to amortise the commit.
 pub async fn create_customers(ctx: &AppContext, caller: &Caller, inputs: Vec<CreateCustomerInput>) -> AppResult<Vec<customer::Model>> {
+    let txn = ctx.db.write.begin().await?;
+    let created = create_customers_in(&txn, caller, inputs, ctx.clock.now()).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Creates customers within `txn` (lead conversion creates one together with its opportunity).
+pub async fn create_customers_in(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    inputs: Vec<CreateCustomerInput>,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<customer::Model>> {
     let rights = customer_create(&caller.principal)?;
     let scope = CustomerScope::of(&caller.principal)?;
-    let now = ctx.clock.now();
     let self_service = self_service_source(&caller.principal);
     let mut valid = Vec::with_capacity(inputs.len());
     for input in &inputs {
@@ -59,14 +71,11 @@ pub async fn create_customers(ctx: &AppContext, caller: &Caller, inputs: Vec<Cre
         }
         valid.push(customer);
     }
-    let txn = ctx.db.write.begin().await?;
-    check_references(&txn, valid.iter().filter_map(|c| c.owner_id), valid.iter().filter_map(|c| c.partner_id)).await?;
+    check_references(txn, valid.iter().filter_map(|c| c.owner_id), valid.iter().filter_map(|c| c.partner_id)).await?;
     let points: Vec<_> =
         valid.iter().filter(|c| !c.allow_duplicate).filter_map(|c| c.primary_contact.as_ref()).flat_map(writes::points_of_valid).collect();
-    ensure_no_duplicates(&txn, &scope, &points).await?;
-    let created = insert_customers(&txn, caller, valid, now).await?;
-    txn.commit().await?;
-    Ok(created)
+    ensure_no_duplicates(txn, &scope, &points).await?;
+    insert_customers(txn, caller, valid, now).await
 }
 
 /// Customer users set consent through self-service; the source says so, whatever they send.

@@ -7,7 +7,7 @@ use super::{app, caller};
 use crate::access::customers::CustomerScope;
 use crate::access::identity::{PartnerScope, UserScope};
 use crate::access::require_admin;
-use crate::access::sales::{catalog_read, teams_read, OpportunityScope};
+use crate::access::sales::{catalog_read, teams_read, LeadScope, OpportunityScope};
 use crate::audit::entity as audit_entity;
 use crate::audit::graphql::AuditEntry;
 use crate::auth::entity::api_key;
@@ -22,6 +22,8 @@ use crate::identity::graphql::SalesTeam;
 use crate::identity::graphql::{PartnerOrganization, User};
 use crate::identity::teams;
 use crate::identity::{partners, users};
+use crate::leads::graphql::Lead;
+use crate::leads::repo as leads_repo;
 use crate::pipeline::graphql::Opportunity;
 use crate::pipeline::repo as pipeline_repo;
 use async_graphql::{Context, Interface, Object, Result, ID};
@@ -46,6 +48,7 @@ pub enum Node {
     Product(Product),
     PriceBook(PriceBook),
     Opportunity(Opportunity),
+    Lead(Lead),
 }
 
 #[derive(Default)]
@@ -100,6 +103,14 @@ async fn resolve(ctx: &Context<'_>, mut ids: Vec<Uuid>) -> AppResult<HashMap<Uui
     if let Ok(scope) = OpportunityScope::of(principal) {
         for row in pipeline_repo::opportunities_by_ids(db, &scope, &ids).await? {
             settle(&mut found, &mut ids, row.id, Node::Opportunity(Opportunity(row)));
+        }
+    }
+    if ids.is_empty() {
+        return Ok(found);
+    }
+    if let Ok(scope) = LeadScope::of(principal) {
+        for row in leads_repo::leads_by_ids(db, &scope, &ids).await? {
+            settle(&mut found, &mut ids, row.id, Node::Lead(Lead(row)));
         }
     }
     if ids.is_empty() {

@@ -8,6 +8,7 @@ use crate::context::AppContext;
 use crate::customers::loaders::{ContactsByCustomer, CustomerById};
 use crate::error::{AppError, AppResult};
 use crate::identity::graphql::{PartnerById, SalesTeamById, UserById};
+use crate::leads::graphql::{AssignmentsByLead, ProductsByLead};
 use crate::pipeline::graphql::{ProductsByOpportunity, StageHistoryByOpportunity};
 use async_graphql::dataloader::DataLoader;
 use async_graphql::Context;
@@ -24,6 +25,8 @@ pub struct RequestState {
     pub list_prices_by_product: DataLoader<ListPricesByProduct>,
     pub stage_history: DataLoader<StageHistoryByOpportunity>,
     pub opportunity_products: DataLoader<ProductsByOpportunity>,
+    pub lead_products: DataLoader<ProductsByLead>,
+    pub lead_assignments: DataLoader<AssignmentsByLead>,
 }
 
 impl RequestState {
@@ -42,6 +45,8 @@ impl RequestState {
             list_prices_by_product: DataLoader::new(ListPricesByProduct { db: app.db.clone(), read: catalog }, tokio::spawn),
             stage_history: DataLoader::new(StageHistoryByOpportunity { db: app.db.clone() }, tokio::spawn),
             opportunity_products: DataLoader::new(ProductsByOpportunity { db: app.db.clone() }, tokio::spawn),
+            lead_products: DataLoader::new(ProductsByLead { db: app.db.clone() }, tokio::spawn),
+            lead_assignments: DataLoader::new(AssignmentsByLead { db: app.db.clone() }, tokio::spawn),
             caller,
         }
     }

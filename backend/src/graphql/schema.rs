@@ -8,16 +8,17 @@ use crate::catalog::graphql::{CatalogMutation, CatalogQuery};
 use crate::context::AppContext;
 use crate::customers::graphql::{CustomerMutation, CustomerQuery};
 use crate::identity::graphql::{IdentityMutation, IdentityQuery};
+use crate::leads::graphql::{LeadMutation, LeadQuery};
 use crate::pipeline::graphql::{PipelineMutation, PipelineQuery};
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
 /// Every query of the API, merged from the domains.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(AuthQuery, NodeQuery, CustomerQuery, IdentityQuery, AuditQuery, CatalogQuery, PipelineQuery);
+pub struct QueryRoot(AuthQuery, NodeQuery, CustomerQuery, IdentityQuery, AuditQuery, CatalogQuery, PipelineQuery, LeadQuery);
 
 /// Every mutation of the API, merged from the domains.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(AuthMutation, CustomerMutation, IdentityMutation, CatalogMutation, PipelineMutation);
+pub struct MutationRoot(AuthMutation, CustomerMutation, IdentityMutation, CatalogMutation, PipelineMutation, LeadMutation);
 
 pub type CrmSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

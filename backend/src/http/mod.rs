@@ -1,5 +1,5 @@
 //! The HTTP surface: `/graphql` (POST queries, GET GraphiQL), `/healthz`, `/readyz`,
-//! `/metrics`, and the browser app on every other path (`app`). Everything about a request
+//! `/metrics`, `/web-to-lead` (public lead capture), and the browser app on every other path (`app`). Everything about a request
 //! that is not GraphQL — body limits, authentication, browser session cookies, rate limiting,
 //! batch caps, metrics — happens here, before the schema runs.
 
@@ -8,6 +8,7 @@ mod graphql;
 mod health;
 pub mod metrics;
 mod rate_limit;
+mod web_to_lead;
 
 pub use rate_limit::RateLimiter;
 
@@ -26,6 +27,11 @@ pub struct HttpState {
     pub max_batch: usize,
     /// Where the browser app's files come from.
     pub app_files: app::AppFiles,
+    /// Per-IP limit of web-to-lead submissions.
+    pub web_form_limiter: RateLimiter,
+    /// Origins (`https://www.example.com`) whose pages may post leads from scripts and
+    /// redirect back after a form post.
+    pub web_form_origins: Vec<String>,
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -34,5 +40,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics::render))
+        .route("/web-to-lead", web::post().to(web_to_lead::submit))
+        .route("/web-to-lead", web::method(actix_web::http::Method::OPTIONS).to(web_to_lead::preflight))
         .default_service(web::to(app::serve));
 }

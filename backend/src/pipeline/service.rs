@@ -150,9 +150,22 @@ fn subject(opp: &opportunity::Model) -> Subject {
 }
 
 pub async fn create_opportunity(ctx: &AppContext, caller: &Caller, input: CreateOpportunityInput) -> AppResult<opportunity::Model> {
+    let txn = ctx.db.write.begin().await?;
+    let created = create_opportunity_in(&txn, caller, input, ctx.clock.now(), None).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Creates an opportunity within `txn`; `lead_id` names the lead it is converted from.
+pub async fn create_opportunity_in(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    input: CreateOpportunityInput,
+    now: DateTime<Utc>,
+    lead_id: Option<Uuid>,
+) -> AppResult<opportunity::Model> {
     let rights = opportunity_create(&caller.principal)?;
     let customer_scope = CustomerScope::of(&caller.principal)?;
-    let now = ctx.clock.now();
     let name = required_text(&input.name, 200).map_err(|why| AppError::invalid("name", why))?;
     let amount = money(&input.amount, "amount")?;
     let expected_close_date = close_date(input.expected_close_date, "expectedCloseDate")?;
@@ -181,21 +194,20 @@ pub async fn create_opportunity(ctx: &AppContext, caller: &Caller, input: Create
             opportunity_manage(&caller.principal)?;
         }
     }
-    let txn = ctx.db.write.begin().await?;
-    let customer = crate::customers::repo::find_customer(&txn, &customer_scope, customer_id)
+    let customer = crate::customers::repo::find_customer(txn, &customer_scope, customer_id)
         .await?
         .filter(|c| c.archived_at.is_none())
         .ok_or_else(|| AppError::invalid("customerId", InputReason::UnknownReference.with_message("no such customer")))?;
     if let Some(id) = owner_id.filter(|id| Some(*id) != caller.principal.user_id()) {
-        check_owner(&txn, id, "ownerId").await?;
+        check_owner(txn, id, "ownerId").await?;
     }
     if let (Some(id), None) = (partner_id, rights.registering_partner) {
-        check_partner(&txn, id, "partnerId").await?;
+        check_partner(txn, id, "partnerId").await?;
     }
-    let products = products_of_interest(&txn, input.product_ids.as_deref().unwrap_or_default()).await?;
+    let products = products_of_interest(txn, input.product_ids.as_deref().unwrap_or_default()).await?;
     let probability = match input.probability {
         Some(p) => probability(p, "probability")?,
-        None => default_probability(&txn, stage).await?,
+        None => default_probability(txn, stage).await?,
     };
     let default_source = if registration.is_some() { LeadSource::Partner } else { LeadSource::Manual };
     let opp = opportunity::Model {
@@ -216,6 +228,7 @@ pub async fn create_opportunity(ctx: &AppContext, caller: &Caller, input: Create
         description: optional_text(input.description.as_deref(), 2000).map_err(|why| AppError::invalid("description", why))?,
         registration,
         registration_note: None,
+        lead_id,
         stage_changed_at: now,
         closed_at: None,
         created_at: now,
@@ -223,9 +236,9 @@ pub async fn create_opportunity(ctx: &AppContext, caller: &Caller, input: Create
         version: 1,
         archived_at: None,
     };
-    let created = opp.into_active_model().reset_all().insert(&txn).await?;
-    replace_products(&txn, created.id, &products).await?;
-    record_stage(&txn, caller, None, &created, now).await?;
+    let created = opp.into_active_model().reset_all().insert(txn).await?;
+    replace_products(txn, created.id, &products).await?;
+    record_stage(txn, caller, None, &created, now).await?;
     let mut diff = Diff::new();
     diff.created("name", &created.name)
         .created("customerId", &created.customer_id)
@@ -239,9 +252,9 @@ pub async fn create_opportunity(ctx: &AppContext, caller: &Caller, input: Create
         .created("source", &created.source)
         .created("productIds", &products)
         .created("nextStep", &created.next_step)
-        .created("registration", &created.registration);
-    audit::record(&txn, caller, now, AuditAction::Create, subject(&created), diff).await?;
-    txn.commit().await?;
+        .created("registration", &created.registration)
+        .created("leadId", &created.lead_id);
+    audit::record(txn, caller, now, AuditAction::Create, subject(&created), diff).await?;
     Ok(created)
 }
 

@@ -12,6 +12,7 @@ mod auth;
 mod browser_session;
 mod catalog;
 mod customers;
+mod leads;
 mod limits;
 mod pipeline;
 mod schema;

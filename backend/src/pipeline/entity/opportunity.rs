@@ -24,6 +24,8 @@ pub struct Model {
     pub description: Option<String>,
     pub registration: Option<Registration>,
     pub registration_note: Option<String>,
+    /// The lead it was converted from.
+    pub lead_id: Option<Uuid>,
     /// When the opportunity entered its current stage.
     pub stage_changed_at: DateTimeUtc,
     /// When it entered CLOSED_WON or CLOSED_LOST (cleared when reopened).

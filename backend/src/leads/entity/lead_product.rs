@@ -1,0 +1,16 @@
+use sea_orm::entity::prelude::*;
+
+/// A product a lead is interested in.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "lead_products")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub lead_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub product_id: Uuid,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
