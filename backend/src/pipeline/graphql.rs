@@ -7,7 +7,7 @@ use super::inputs::{
     CreateOpportunityInput, MoveOpportunityInput, OpportunityFilter, OpportunityOrder, OpportunityOrderField, ReviewDealRegistrationInput,
     UpdateOpportunityInput, UpdatePipelineStageInput,
 };
-use super::{repo, service};
+use super::{metrics, repo, service};
 use crate::access::require_admin;
 use crate::access::sales::{opportunity_edit, opportunity_manage, OpportunityScope};
 use crate::auth::PrincipalKind;
@@ -235,6 +235,100 @@ pub struct StageSummary {
     pub weighted_amount: Vec<Money>,
 }
 
+/// Count and sums of opportunities in one currency.
+#[derive(SimpleObject, Clone)]
+pub struct CurrencyTotals {
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Number of opportunities.
+    pub count: i64,
+    /// Sum of their amounts.
+    pub amount: Money,
+    /// Sum of amount × probability.
+    pub weighted_amount: Money,
+}
+
+impl From<metrics::CurrencySum> for CurrencyTotals {
+    fn from(sum: metrics::CurrencySum) -> Self {
+        Self {
+            amount: Money { amount: sum.amount, currency: sum.currency.clone() },
+            weighted_amount: Money { amount: sum.weighted, currency: sum.currency.clone() },
+            currency: sum.currency,
+            count: sum.count,
+        }
+    }
+}
+
+/// The weighted pipeline of one month.
+#[derive(SimpleObject, Clone)]
+pub struct ForecastMonth {
+    /// `YYYY-MM`, by expected close date.
+    pub month: String,
+    /// Open opportunities expected to close that month, per currency.
+    pub totals: Vec<CurrencyTotals>,
+}
+
+/// Sales figures over a period (definitions in the README, "Sales metrics").
+pub struct SalesMetrics(metrics::SalesMetrics);
+
+/// Sales figures over a period (definitions in the README, "Sales metrics").
+#[Object]
+impl SalesMetrics {
+    /// Leads created in the period.
+    async fn leads_created(&self) -> i64 {
+        self.0.leads_created
+    }
+    /// Of those, the ones converted into customers (by now).
+    async fn leads_converted(&self) -> i64 {
+        self.0.leads_converted
+    }
+    /// `leadsConverted / leadsCreated`, four decimals; null without leads.
+    async fn conversion_rate(&self) -> Option<rust_decimal::Decimal> {
+        self.0.conversion_rate()
+    }
+    /// Opportunities won in the period.
+    async fn won(&self) -> i64 {
+        self.0.won
+    }
+    /// Opportunities lost in the period.
+    async fn lost(&self) -> i64 {
+        self.0.lost
+    }
+    /// `won / (won + lost)`, four decimals; null when none closed.
+    async fn win_rate(&self) -> Option<rust_decimal::Decimal> {
+        self.0.win_rate()
+    }
+    /// Mean amount of the deals won in the period, per currency (four decimals).
+    async fn average_deal_size(&self) -> Vec<Money> {
+        self.0
+            .won_sums
+            .iter()
+            .map(|s| Money {
+                amount: (s.amount / rust_decimal::Decimal::from(s.count.max(1)))
+                    .round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+                    .normalize(),
+                currency: s.currency.clone(),
+            })
+            .collect()
+    }
+    /// Total amount won in the period, per currency.
+    async fn won_amount(&self) -> Vec<Money> {
+        self.0.won_sums.iter().map(|s| Money { amount: s.amount, currency: s.currency.clone() }).collect()
+    }
+    /// Mean days from creation to closing of the deals won in the period (two decimals).
+    async fn average_cycle_days(&self) -> Option<rust_decimal::Decimal> {
+        self.0.average_cycle_days
+    }
+    /// Open opportunities expected to close in the period, by month.
+    async fn forecast(&self) -> Vec<ForecastMonth> {
+        self.0
+            .forecast
+            .iter()
+            .map(|m| ForecastMonth { month: m.month.clone(), totals: m.sums.iter().cloned().map(CurrencyTotals::from).collect() })
+            .collect()
+    }
+}
+
 connection!(OpportunityConnection, OpportunityEdge, Opportunity, opportunity::Entity, "opportunities");
 
 payload!(CreateOpportunityPayload, opportunity, Opportunity, "Result of createOpportunity.");
@@ -302,6 +396,14 @@ impl PipelineQuery {
                 }
             })
             .collect())
+    }
+
+    /// Conversion rate, win rate, average deal size, cycle length and forecast over a period,
+    /// within what the caller may see (a rep: its own and its team's).
+    async fn sales_metrics(&self, ctx: &Context<'_>, filter: metrics::SalesMetricsFilter) -> Result<SalesMetrics> {
+        let principal = &caller(ctx)?.principal;
+        let (leads, opportunities) = (crate::access::sales::LeadScope::of(principal)?, OpportunityScope::of(principal)?);
+        Ok(SalesMetrics(metrics::sales_metrics(&app(ctx)?.db.read, &leads, &opportunities, &filter).await?))
     }
 
     /// The pipeline's stages in board order with their default probabilities.

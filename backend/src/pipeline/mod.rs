@@ -6,5 +6,6 @@ pub mod domain;
 pub mod entity;
 pub mod graphql;
 pub mod inputs;
+pub mod metrics;
 pub mod repo;
 pub mod service;

@@ -14,5 +14,6 @@ mod catalog;
 mod customers;
 mod leads;
 mod limits;
+mod metrics;
 mod pipeline;
 mod schema;
