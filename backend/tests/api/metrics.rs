@@ -111,7 +111,7 @@ async fn metrics_match_a_hand_computed_fixture(app: TestApp) {
     use OpportunityStage::*;
     let manager = app.staff("manager@example.com", StaffRole::SalesManager).await;
     let customer = app.customer(&manager, json!({"name": "Rossi SpA"})).await;
-    let clock = Arc::new(HandClock(Mutex::new(Utc::now())));
+    let clock = Arc::new(HandClock(Mutex::new(at(2026, 1, 1, 0))));
     let f = Fixture {
         ctx: AppContext { db: app.db.clone(), clock: clock.clone() },
         clock,
