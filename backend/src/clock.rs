@@ -22,6 +22,17 @@ impl Clock for SystemClock {
 
 pub type SharedClock = Arc<dyn Clock>;
 
+/// A clock stopped at one instant: the demo seeder writes history "as of" past days through
+/// the same services, one context per instant.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedClock(pub DateTime<Utc>);
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
 /// A new UUIDv7 whose timestamp is `at`, so ids sort like creation times even for records
 /// created with a past date (imports, demo data).
 pub fn new_id_at(at: DateTime<Utc>) -> uuid::Uuid {

@@ -285,3 +285,56 @@ async fn health_readiness_and_metrics_endpoints_answer() -> anyhow::Result<()> {
     assert!(probe_line.contains("outcome=\"ok\"") && probe_line.ends_with(" 1"), "{probe_line}");
     Ok(())
 }
+
+#[tokio::test]
+async fn the_demo_seed_has_a_sales_pipeline_for_every_principal() -> anyhow::Result<()> {
+    let crm = instance().await;
+    let manager = crm.login(demo::MANAGER).await?;
+    let summary = crm
+        .client
+        .data(
+            "{ pipelineSummary { stage count } products { totalCount } priceBooks { nodes { currency isDefault } } \
+               leads(first: 250) { totalCount nodes { source status convertedAt } } \
+               pending: opportunities(filter: {registration: {in: [PENDING]}}) { totalCount } }",
+            json!({}),
+            Some(&manager),
+        )
+        .await?;
+    for stage in array(&summary, "/pipelineSummary") {
+        assert!(int(stage, "/count") > 0, "no opportunity in {stage}");
+    }
+    assert!(int(&summary, "/products/totalCount") >= 10);
+    let books = array(&summary, "/priceBooks/nodes");
+    assert!(books.iter().any(|b| b["currency"] == "EUR" && b["isDefault"] == true) && books.iter().any(|b| b["currency"] == "USD"));
+    let leads = array(&summary, "/leads/nodes");
+    for source in ["WEB_FORM", "IMPORT", "CAMPAIGN", "PARTNER", "REFERRAL", "MANUAL"] {
+        assert!(leads.iter().any(|l| l["source"] == source), "no {source} lead among the newest {}", leads.len());
+    }
+    assert!(int(&summary, "/pending/totalCount") > 0, "no deal registration waits for approval");
+
+    // Stage history spreads over the past two years.
+    let span =
+        "query($d: OrderDirection!) { opportunities(first: 1, orderBy: [{field: CREATED_AT, direction: $d}]) { nodes { createdAt } } }";
+    let mut ends = Vec::new();
+    for direction in ["ASC", "DESC"] {
+        let page = crm.client.data(span, json!({"d": direction}), Some(&manager)).await?;
+        ends.push(chrono::DateTime::parse_from_rfc3339(&text(&page, "/opportunities/nodes/0/createdAt"))?);
+    }
+    assert!((ends[1] - ends[0]).num_days() > 365, "opportunities span only {:?}", ends);
+
+    // The demo partner sees its own registrations and leads; the portal customer none.
+    let partner = crm.login(demo::PARTNER).await?;
+    let own = crm
+        .client
+        .data("{ opportunities { nodes { registration partner { name } } } leads { totalCount } }", json!({}), Some(&partner))
+        .await?;
+    let deals = array(&own, "/opportunities/nodes");
+    assert!(
+        deals.iter().any(|d| d["registration"] == "PENDING") && deals.iter().all(|d| d["partner"]["name"] == "Alpina Distribuzione S.r.l.")
+    );
+    assert!(int(&own, "/leads/totalCount") > 0);
+    let customer = crm.login(demo::CUSTOMER).await?;
+    let refused = crm.client.post("{ opportunities { totalCount } }", json!({}), Some(&customer)).await?;
+    assert_eq!(error_code(&refused), Some("FORBIDDEN"));
+    Ok(())
+}

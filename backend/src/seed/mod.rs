@@ -3,6 +3,7 @@
 //!
 //! Order: partner organisations, staff and the partner user; then the customers in bulk
 //! transactions, with extra contacts for some companies; then the portal customer's user;
+//! then the sales data (`sales`: teams, catalog, rules, leads, opportunities, registrations);
 //! the admin account last, because its existence is what marks the data as complete.
 #![allow(clippy::print_stdout)]
 
@@ -10,6 +11,7 @@ mod accounts;
 mod customers;
 mod places;
 mod points;
+mod sales;
 mod summary;
 mod vocabulary;
 mod writer;
@@ -55,25 +57,36 @@ pub async fn demo(ctx: &AppContext, args: &SeedArgs) -> anyhow::Result<()> {
     }
     // Owners: the demo sales rep first (it gets the largest share), then the team.
     let mut reps = Vec::new();
+    let mut rep_logins = Vec::new();
     for staff in accounts::ROLE_LOGINS.iter().chain(accounts::SALES_TEAM) {
         let user = accounts::create_staff(ctx, &caller, &admin, staff).await?;
         if staff.role == StaffRole::SalesRep {
             reps.push(id(user.id));
+            rep_logins.push((staff.email, id(user.id)));
         }
     }
-    accounts::create_partner_user(ctx, &caller, &admin, id(demo_partner.id)).await?;
+    let partner_user = accounts::create_partner_user(ctx, &caller, &admin, id(demo_partner.id)).await?;
 
     let demo_sales = reps.first().cloned().ok_or_else(|| anyhow::anyhow!("no sales rep"))?;
     let demo_partner = PartnerRef { id: id(demo_partner.id), territory: accounts::DEMO_PARTNER.territory };
     let demo_partner_id = demo_partner.id.clone();
+    let other_partners: Vec<_> = partners.iter().map(|p| (p.id.clone(), p.territory)).collect();
     let generator = Generator::new(args.seed, Refs { reps, demo_partner, partners }, args.customers, MAX_EXTRA_CONTACT_COMPANIES)?;
     let portal = customers::portal_customer(demo_sales)?;
     let mut counts = summary::Counts::default();
     let portal_id = writer::write_customers(ctx, &caller, generator, args.customers, portal, &mut counts, &demo_partner_id).await?;
 
     accounts::create_customer_user(ctx, &caller, &admin, id(portal_id)).await?;
+    let sales_refs = sales::SalesRefs {
+        reps: rep_logins,
+        demo_partner: demo_partner_id.clone(),
+        partner_user: (partner_user.id, accounts::PARTNER_EMAIL),
+        partners: other_partners,
+        portal_customer: portal_id,
+    };
+    let sales_counts = sales::seed(ctx, &caller, &admin, &sales_refs, args.seed, args.customers).await?;
     accounts::create_staff(ctx, &caller, &admin, &accounts::ADMIN).await?;
-    summary::print(&counts, started.elapsed());
+    summary::print(&counts, &sales_counts, started.elapsed());
     Ok(())
 }
 

@@ -30,7 +30,7 @@ impl Counts {
     }
 }
 
-pub fn print(counts: &Counts, elapsed: Duration) {
+pub fn print(counts: &Counts, sales: &super::sales::SalesCounts, elapsed: Duration) {
     let total = counts.companies + counts.people;
     println!("Demo data created in {:.1} s:", elapsed.as_secs_f64());
     println!("  customers  {total} ({} companies, {} people) with {} contacts", counts.companies, counts.people, counts.contacts);
@@ -41,6 +41,10 @@ pub fn print(counts: &Counts, elapsed: Duration) {
         counts.with_partner,
         counts.with_demo_partner,
         accounts::DEMO_PARTNER.name
+    );
+    println!(
+        "  sales      {} products in 3 price books; {} leads ({} converted); {} opportunities with {} stage moves; {} deal registrations",
+        sales.products, sales.leads, sales.converted, sales.opportunities, sales.stage_moves, sales.registrations
     );
     println!();
     println!("Demo logins, all with the password `{}`:", accounts::PASSWORD);
