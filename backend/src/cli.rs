@@ -131,7 +131,7 @@ enum ApiKeyCommand {
     Create {
         #[arg(long)]
         name: String,
-        /// Scope to grant, repeatable: customers:read, customers:write, sales:read, sales:write.
+        /// Scope to grant, repeatable: customers:read, customers:write, sales:read, sales:write, orders:status.
         #[arg(long = "scope", required = true)]
         scopes: Vec<String>,
         /// Days until the key expires; never when omitted.
@@ -196,6 +196,7 @@ fn serve_config(args: &ServeArgs, environment: Environment) -> anyhow::Result<Co
     if let Ok(origins) = std::env::var("CRM_WEB_FORM_ORIGINS") {
         config.web_form_origins = origins.split(',').map(|o| o.trim().trim_end_matches('/').to_owned()).filter(|o| !o.is_empty()).collect();
     }
+    config.erp = erp_config()?;
     if let Some(on) = env_flag("CRM_GRAPHIQL") {
         config.graphiql = on;
     }
@@ -275,8 +276,9 @@ async fn run(cli: Cli, environment: Environment) -> anyhow::Result<()> {
             let scopes = scopes
                 .iter()
                 .map(|s| {
-                    ApiScope::parse(s)
-                        .with_context(|| format!("unknown scope `{s}` (known: customers:read, customers:write, sales:read, sales:write)"))
+                    ApiScope::parse(s).with_context(|| {
+                        format!("unknown scope `{s}` (known: customers:read, customers:write, sales:read, sales:write, orders:status)")
+                    })
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?;
             let ctx = AppContext { db: open_database(&db.database_url).await?, clock: clock.clone() };
@@ -306,4 +308,34 @@ fn display_bind(bind: &str, port: u16) -> String {
     let host = bind.rsplit_once(':').map_or(bind, |(host, _)| host);
     let host = if host == "0.0.0.0" || host == "[::]" { "localhost" } else { host };
     format!("{host}:{port}")
+}
+
+/// The ERP delivery worker's settings from `CRM_ERP_*`; `None` without a webhook URL.
+fn erp_config() -> anyhow::Result<Option<crate::erp::worker::WorkerConfig>> {
+    use crate::erp::outbox::RetryPolicy;
+    use std::time::Duration;
+    let Some(url) = std::env::var("CRM_ERP_WEBHOOK_URL").ok().filter(|u| !u.trim().is_empty()) else { return Ok(None) };
+    let secret = std::env::var("CRM_ERP_WEBHOOK_SECRET")
+        .ok()
+        .filter(|s| s.len() >= 16)
+        .context("CRM_ERP_WEBHOOK_SECRET (at least 16 characters) signs the ERP webhooks; set it with CRM_ERP_WEBHOOK_URL")?;
+    let number = |name: &str, default: u64| -> anyhow::Result<u64> {
+        match std::env::var(name) {
+            Ok(v) => v.trim().parse().with_context(|| format!("{name} must be a whole number")),
+            Err(_) => Ok(default),
+        }
+    };
+    let defaults = RetryPolicy::default();
+    let policy = RetryPolicy {
+        base: Duration::from_millis(number("CRM_ERP_RETRY_BASE_MS", defaults.base.as_millis() as u64)?),
+        cap: Duration::from_millis(number("CRM_ERP_RETRY_MAX_MS", defaults.cap.as_millis() as u64)?),
+        max_attempts: number("CRM_ERP_MAX_ATTEMPTS", defaults.max_attempts as u64)?.clamp(1, 1000) as i32,
+        lease: Duration::from_secs(number("CRM_ERP_LEASE_SECS", defaults.lease.as_secs())?.max(1)),
+    };
+    let endpoint = crate::erp::webhook::Endpoint {
+        url: url.trim().to_owned(),
+        secret,
+        timeout: Duration::from_secs(number("CRM_ERP_TIMEOUT_SECS", 10)?.max(1)),
+    };
+    Ok(Some(crate::erp::worker::WorkerConfig { endpoint, policy, poll: Duration::from_millis(number("CRM_ERP_POLL_MS", 500)?.max(10)) }))
 }

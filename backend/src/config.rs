@@ -36,6 +36,9 @@ pub struct Config {
     pub web_form_per_minute: u32,
     /// Origins allowed to post leads from scripts and to be redirected back to.
     pub web_form_origins: Vec<String>,
+    /// Where placed orders are delivered (`CRM_ERP_WEBHOOK_URL`); without it they wait in
+    /// the outbox.
+    pub erp: Option<crate::erp::worker::WorkerConfig>,
 }
 
 impl Config {
@@ -57,6 +60,7 @@ impl Config {
             app_dir: None,
             web_form_per_minute: 10,
             web_form_origins: Vec::new(),
+            erp: None,
         }
     }
 }

@@ -123,6 +123,9 @@ pub enum InputReason {
     AlreadyReviewed,
     /// `LEAD_NOT_QUALIFIED`: only QUALIFIED leads are converted.
     LeadNotQualified,
+    /// `WRONG_STATUS` `{status}`: the record's status does not allow this (a sent quote cannot
+    /// change, an expired one cannot be accepted, a paid order cannot be cancelled).
+    WrongStatus { status: String },
     /// `INVALID_REQUEST`: the request itself is malformed (not JSON, syntax, unknown fields,
     /// wrongly typed variables, batch size). Set by the HTTP layer on the errors of the GraphQL
     /// engine, which name no field.
@@ -166,6 +169,7 @@ impl InputReason {
             Self::DealNotApproved => "DEAL_NOT_APPROVED",
             Self::AlreadyReviewed => "ALREADY_REVIEWED",
             Self::LeadNotQualified => "LEAD_NOT_QUALIFIED",
+            Self::WrongStatus { .. } => "WRONG_STATUS",
             Self::InvalidRequest => "INVALID_REQUEST",
         }
     }
@@ -191,6 +195,7 @@ impl InputReason {
             | Self::SkuTaken { value }
             | Self::InvalidId { value } => json!({ "value": value }),
             Self::CurrencyMismatch { expected } => json!({ "expected": expected }),
+            Self::WrongStatus { status } => json!({ "status": status }),
             Self::DuplicateChannel { channel } => json!({ "channel": channel }),
             Self::MutuallyExclusive { with } => json!({ "with": with }),
             Self::Required
@@ -245,6 +250,7 @@ impl InputReason {
             Self::DealNotApproved => "the deal registration has not been approved".into(),
             Self::AlreadyReviewed => "the deal registration was already reviewed".into(),
             Self::LeadNotQualified => "only qualified leads can be converted".into(),
+            Self::WrongStatus { status } => format!("not possible while the status is {status}"),
             Self::InvalidRequest => "invalid request".into(),
         }
     }

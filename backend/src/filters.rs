@@ -5,7 +5,9 @@ use crate::customers::domain::{ConsentStatus, CustomerKind, Lifecycle};
 use crate::error::{AppError, AppResult, InputReason};
 use crate::identity::domain::{StaffRole, UserKind};
 use crate::leads::domain::LeadStatus;
+use crate::orders::domain::OrderStatus;
 use crate::pipeline::domain::{LeadSource, OpportunityStage, Registration};
+use crate::quotes::domain::QuoteStatus;
 use async_graphql::{Enum, InputObject, InputType, ID};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Condition, Expr, Func, LikeExpr, SimpleExpr};
@@ -26,6 +28,8 @@ pub const MAX_IN_LIST: usize = 100;
 #[graphql(concrete(name = "LeadSourceFilter", params(LeadSource)))]
 #[graphql(concrete(name = "RegistrationFilter", params(Registration)))]
 #[graphql(concrete(name = "LeadStatusFilter", params(LeadStatus)))]
+#[graphql(concrete(name = "QuoteStatusFilter", params(QuoteStatus)))]
+#[graphql(concrete(name = "OrderStatusFilter", params(OrderStatus)))]
 pub struct EnumFilter<T: InputType + Copy> {
     /// One of these values.
     #[graphql(name = "in")]

@@ -45,6 +45,7 @@ impl Application {
             .await
             .map_err(|e| anyhow::anyhow!("loading the JWT secret: {e:?}"))?;
         let app = AppContext { db: db.clone(), clock: clock.clone() };
+        let clock_for_worker = clock.clone();
         let auth = AuthService::new(db.clone(), clock, JwtKeys::new(&secret), config.access_token_ttl, config.refresh_token_ttl);
         let schema = build_schema(app.clone(), auth.clone(), SchemaOptions { introspection: config.introspection });
         let limiter = RateLimiter::new(config.rate_limit_per_minute);
@@ -76,6 +77,13 @@ impl Application {
                 web_form_limiter.forget_idle();
             }
         });
+
+        match config.erp.clone() {
+            Some(erp) => {
+                crate::erp::worker::spawn(AppContext { db: db.clone(), clock: clock_for_worker.clone() }, erp);
+            }
+            None => tracing::warn!("CRM_ERP_WEBHOOK_URL is not set: placed orders wait in the outbox"),
+        }
 
         let listener = TcpListener::bind(&config.bind).with_context(|| format!("binding {}", config.bind))?;
         let port = listener.local_addr()?.port();

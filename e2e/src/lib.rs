@@ -10,10 +10,12 @@
 //! - [`load`] runs closed-loop load for the `bench` binary.
 //! - [`browser`] drives headless Chromium over WebDriver for the browser tests.
 //! - [`axe`] checks the pages of the browser tests for accessibility with axe-core.
+//! - [`erp`] is a stand-in ERP receiving the order webhooks.
 
 pub mod axe;
 pub mod browser;
 mod client;
+pub mod erp;
 pub mod load;
 mod server;
 

@@ -14,6 +14,7 @@ mod m20261123_000002_search_tokens;
 mod m20261123_000003_audit_customer;
 mod m20261123_000004_sales_pipeline;
 mod m20261123_000005_leads;
+mod m20261123_000006_quotes_orders;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_audit_customer::Migration),
             Box::new(m20261123_000004_sales_pipeline::Migration),
             Box::new(m20261123_000005_leads::Migration),
+            Box::new(m20261123_000006_quotes_orders::Migration),
         ]
     }
 }

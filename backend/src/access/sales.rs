@@ -20,14 +20,23 @@
 //!   lists), partner users and keys with `sales:write` create them; they are changed by those
 //!   who may change an opportunity of the same owner and partner, and marketers do not work
 //!   them. Bulk assignment and the assignment rules are for ADMIN and SALES_MANAGER.
+//! - Quotes and orders are seen like their opportunity (by owner and partner); a customer
+//!   user sees its own customer's quotes (not drafts) and orders, and accepts or rejects its
+//!   quotes. Whoever may change the opportunity prepares, sends and revises its quotes.
+//! - Orders are entered directly by ADMIN, SALES_MANAGER, SALES_REP and `sales:write` keys;
+//!   a credit hold is released by ADMIN or SALES_MANAGER; the ERP's key (`orders:status`)
+//!   reads orders and reports their status, as an ADMIN may by hand.
 
 use crate::auth::{ApiScope, Principal};
 use crate::error::{AppError, AppResult};
 use crate::identity::domain::StaffRole;
 use crate::identity::entity::user;
 use crate::leads::entity::lead;
+use crate::orders::entity::order;
 use crate::pipeline::domain::Registration;
 use crate::pipeline::entity::opportunity;
+use crate::quotes::domain::QuoteStatus;
+use crate::quotes::entity::quote;
 use sea_orm::sea_query::{Condition, Query};
 use sea_orm::ColumnTrait;
 use uuid::Uuid;
@@ -258,5 +267,132 @@ pub fn lead_routing(principal: &Principal) -> AppResult<LeadRouting> {
         Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => Ok(LeadRouting(())),
         Principal::Integration { .. } if principal.has_scope(ApiScope::SalesWrite) => Ok(LeadRouting(())),
         _ => Err(AppError::Forbidden("assign leads or change the assignment rules")),
+    }
+}
+
+/// Whether the caller works deals of this owner and partner (changes them).
+fn works_deal(principal: &Principal, owner: Option<Uuid>, partner: Option<Uuid>) -> bool {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => true,
+        Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => owner == Some(*user_id),
+        Principal::Partner { partner_id, .. } => partner == Some(*partner_id),
+        Principal::Integration { .. } => principal.has_scope(ApiScope::SalesWrite),
+        Principal::Staff { .. } | Principal::Customer { .. } => false,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DocumentVisibility {
+    Sales(Visibility),
+    Customer(Uuid),
+}
+
+impl DocumentVisibility {
+    fn of(principal: &Principal, what: &'static str, extra_scope: Option<ApiScope>) -> AppResult<Self> {
+        match principal {
+            Principal::Customer { customer_id, .. } => Ok(Self::Customer(*customer_id)),
+            Principal::Integration { .. } if extra_scope.is_some_and(|s| principal.has_scope(s)) => Ok(Self::Sales(Visibility::All)),
+            _ => Visibility::of(principal, what).map(Self::Sales),
+        }
+    }
+}
+
+/// The quotes a caller may read.
+#[derive(Debug, Clone)]
+pub struct QuoteScope(DocumentVisibility);
+
+impl QuoteScope {
+    pub fn of(principal: &Principal) -> AppResult<Self> {
+        DocumentVisibility::of(principal, "read quotes", None).map(Self)
+    }
+
+    /// SQL condition on the `quotes` table; customers never see drafts.
+    pub fn condition(&self) -> Condition {
+        match self.0 {
+            DocumentVisibility::Sales(v) => v.condition(quote::Column::OwnerId, quote::Column::PartnerId),
+            DocumentVisibility::Customer(id) => {
+                Condition::all().add(quote::Column::CustomerId.eq(id)).add(quote::Column::Status.ne(QuoteStatus::Draft))
+            }
+        }
+    }
+}
+
+/// May the caller prepare, change, send and revise this quote?
+pub fn quote_edit(principal: &Principal, quote: &quote::Model) -> AppResult<()> {
+    if works_deal(principal, quote.owner_id, quote.partner_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("change this quote"))
+    }
+}
+
+/// May the caller accept or reject this quote? Its customer, or whoever works the deal (a
+/// decision received on paper).
+pub fn quote_decide(principal: &Principal, quote: &quote::Model) -> AppResult<()> {
+    match principal {
+        Principal::Customer { customer_id, .. } if *customer_id == quote.customer_id => Ok(()),
+        _ if works_deal(principal, quote.owner_id, quote.partner_id) => Ok(()),
+        _ => Err(AppError::Forbidden("accept or reject this quote")),
+    }
+}
+
+/// The orders a caller may read.
+#[derive(Debug, Clone)]
+pub struct OrderScope(DocumentVisibility);
+
+impl OrderScope {
+    pub fn of(principal: &Principal) -> AppResult<Self> {
+        DocumentVisibility::of(principal, "read orders", Some(ApiScope::OrdersStatus)).map(Self)
+    }
+
+    /// SQL condition on the `orders` table.
+    pub fn condition(&self) -> Condition {
+        match self.0 {
+            DocumentVisibility::Sales(v) => v.condition(order::Column::OwnerId, order::Column::PartnerId),
+            DocumentVisibility::Customer(id) => Condition::all().add(order::Column::CustomerId.eq(id)),
+        }
+    }
+}
+
+/// Who may enter orders directly (without a quote).
+pub fn order_create(principal: &Principal) -> AppResult<()> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager | StaffRole::SalesRep, .. } | Principal::System { .. } => {
+            Ok(())
+        }
+        Principal::Integration { .. } if principal.has_scope(ApiScope::SalesWrite) => Ok(()),
+        _ => Err(AppError::Forbidden("enter orders")),
+    }
+}
+
+/// May the caller cancel this order (before the ERP has it)?
+pub fn order_edit(principal: &Principal, order: &order::Model) -> AppResult<()> {
+    if works_deal(principal, order.owner_id, order.partner_id) && !matches!(principal, Principal::Partner { .. }) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("change this order"))
+    }
+}
+
+/// Proof that the caller may release orders held for credit.
+#[derive(Debug)]
+pub struct CreditRelease(());
+
+pub fn credit_release(principal: &Principal) -> AppResult<CreditRelease> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => Ok(CreditRelease(())),
+        _ => Err(AppError::Forbidden("release orders held for credit")),
+    }
+}
+
+/// Proof that the caller may report an order's status (the ERP, or an admin by hand).
+#[derive(Debug)]
+pub struct OrderStatusReport(());
+
+pub fn order_status_report(principal: &Principal) -> AppResult<OrderStatusReport> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin, .. } | Principal::System { .. } => Ok(OrderStatusReport(())),
+        Principal::Integration { .. } if principal.has_scope(ApiScope::OrdersStatus) => Ok(OrderStatusReport(())),
+        _ => Err(AppError::Forbidden("report order status (an API key with orders:status)")),
     }
 }

@@ -69,6 +69,10 @@ pub enum EntityType {
     Lead,
     /// A lead assignment rule.
     AssignmentRule,
+    /// A quote.
+    Quote,
+    /// An order.
+    Order,
 }
 
 impl EntityType {
@@ -86,6 +90,8 @@ impl EntityType {
             Self::Opportunity => "OPPORTUNITY",
             Self::Lead => "LEAD",
             Self::AssignmentRule => "ASSIGNMENT_RULE",
+            Self::Quote => "QUOTE",
+            Self::Order => "ORDER",
         }
     }
 
@@ -103,6 +109,8 @@ impl EntityType {
             Self::Opportunity,
             Self::Lead,
             Self::AssignmentRule,
+            Self::Quote,
+            Self::Order,
         ]
         .into_iter()
         .find(|t| t.as_str() == s)
@@ -132,6 +140,14 @@ pub enum Subject {
     },
     Lead(Uuid),
     AssignmentRule(Uuid),
+    Quote {
+        id: Uuid,
+        customer_id: Uuid,
+    },
+    Order {
+        id: Uuid,
+        customer_id: Uuid,
+    },
 }
 
 impl Subject {
@@ -149,6 +165,8 @@ impl Subject {
             Self::Opportunity { .. } => EntityType::Opportunity,
             Self::Lead(_) => EntityType::Lead,
             Self::AssignmentRule(_) => EntityType::AssignmentRule,
+            Self::Quote { .. } => EntityType::Quote,
+            Self::Order { .. } => EntityType::Order,
         }
     }
 
@@ -165,14 +183,20 @@ impl Subject {
             | Self::PipelineStage(id)
             | Self::Opportunity { id, .. }
             | Self::Lead(id)
-            | Self::AssignmentRule(id) => id,
+            | Self::AssignmentRule(id)
+            | Self::Quote { id, .. }
+            | Self::Order { id, .. } => id,
         }
     }
 
     /// The customer whose history shows the entry.
     pub fn customer_id(self) -> Option<Uuid> {
         match self {
-            Self::Customer(id) | Self::Contact { customer_id: id, .. } | Self::Opportunity { customer_id: id, .. } => Some(id),
+            Self::Customer(id)
+            | Self::Contact { customer_id: id, .. }
+            | Self::Opportunity { customer_id: id, .. }
+            | Self::Quote { customer_id: id, .. }
+            | Self::Order { customer_id: id, .. } => Some(id),
             Self::User(_)
             | Self::PartnerOrganization(_)
             | Self::ApiKey(_)

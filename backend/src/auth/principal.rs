@@ -16,10 +16,13 @@ pub enum ApiScope {
     SalesRead,
     /// `sales:write` — also change them (implies `sales:read`).
     SalesWrite,
+    /// `orders:status` — read orders and report their status (the ERP's key).
+    OrdersStatus,
 }
 
 impl ApiScope {
-    pub const ALL: [ApiScope; 4] = [ApiScope::CustomersRead, ApiScope::CustomersWrite, ApiScope::SalesRead, ApiScope::SalesWrite];
+    pub const ALL: [ApiScope; 5] =
+        [ApiScope::CustomersRead, ApiScope::CustomersWrite, ApiScope::SalesRead, ApiScope::SalesWrite, ApiScope::OrdersStatus];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -27,6 +30,7 @@ impl ApiScope {
             Self::CustomersWrite => "customers:write",
             Self::SalesRead => "sales:read",
             Self::SalesWrite => "sales:write",
+            Self::OrdersStatus => "orders:status",
         }
     }
 

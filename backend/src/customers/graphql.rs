@@ -79,6 +79,14 @@ impl Customer {
     async fn credit_limit(&self) -> Option<Money> {
         Money::from_stored(self.0.credit_limit_amount.as_deref(), self.0.credit_limit_currency.as_deref())
     }
+    /// Credit position in the currency of the limit: open orders and unpaid invoices against
+    /// the limit (null without a limit). Staff and the customer's own users.
+    async fn credit_exposure(&self, ctx: &Context<'_>) -> Result<Option<crate::orders::graphql::CreditExposure>> {
+        if matches!(caller(ctx)?.principal, crate::auth::Principal::Partner { .. }) {
+            return Ok(None);
+        }
+        Ok(crate::orders::credit::exposure(&app(ctx)?.db.read, &self.0).await?.map(Into::into))
+    }
     /// Active contacts, the primary one first.
     #[graphql(complexity = "5 * child_complexity")]
     async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {

@@ -7,7 +7,7 @@ use super::{app, caller};
 use crate::access::customers::CustomerScope;
 use crate::access::identity::{PartnerScope, UserScope};
 use crate::access::require_admin;
-use crate::access::sales::{catalog_read, teams_read, LeadScope, OpportunityScope};
+use crate::access::sales::{catalog_read, teams_read, LeadScope, OpportunityScope, OrderScope, QuoteScope};
 use crate::audit::entity as audit_entity;
 use crate::audit::graphql::AuditEntry;
 use crate::auth::entity::api_key;
@@ -24,8 +24,12 @@ use crate::identity::teams;
 use crate::identity::{partners, users};
 use crate::leads::graphql::Lead;
 use crate::leads::repo as leads_repo;
+use crate::orders::graphql::Order;
+use crate::orders::repo as orders_repo;
 use crate::pipeline::graphql::Opportunity;
 use crate::pipeline::repo as pipeline_repo;
+use crate::quotes::graphql::Quote;
+use crate::quotes::repo as quotes_repo;
 use async_graphql::{Context, Interface, Object, Result, ID};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
@@ -49,6 +53,8 @@ pub enum Node {
     PriceBook(PriceBook),
     Opportunity(Opportunity),
     Lead(Lead),
+    Quote(Quote),
+    Order(Order),
 }
 
 #[derive(Default)]
@@ -103,6 +109,21 @@ async fn resolve(ctx: &Context<'_>, mut ids: Vec<Uuid>) -> AppResult<HashMap<Uui
     if let Ok(scope) = OpportunityScope::of(principal) {
         for row in pipeline_repo::opportunities_by_ids(db, &scope, &ids).await? {
             settle(&mut found, &mut ids, row.id, Node::Opportunity(Opportunity(row)));
+        }
+    }
+    if ids.is_empty() {
+        return Ok(found);
+    }
+    if let Ok(scope) = QuoteScope::of(principal) {
+        for row in quotes_repo::quotes_by_ids(db, &scope, &ids).await? {
+            settle(&mut found, &mut ids, row.id, Node::Quote(Quote(row)));
+        }
+    }
+    if let Ok(scope) = OrderScope::of(principal) {
+        if !ids.is_empty() {
+            for row in orders_repo::orders_by_ids(db, &scope, &ids).await? {
+                settle(&mut found, &mut ids, row.id, Node::Order(Order(row)));
+            }
         }
     }
     if ids.is_empty() {

@@ -9,7 +9,9 @@ use crate::customers::loaders::{ContactsByCustomer, CustomerById};
 use crate::error::{AppError, AppResult};
 use crate::identity::graphql::{PartnerById, SalesTeamById, UserById};
 use crate::leads::graphql::{AssignmentsByLead, ProductsByLead};
+use crate::orders::graphql::LinesByOrder;
 use crate::pipeline::graphql::{ProductsByOpportunity, StageHistoryByOpportunity};
+use crate::quotes::graphql::LinesByQuote;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::Context;
 
@@ -27,6 +29,8 @@ pub struct RequestState {
     pub opportunity_products: DataLoader<ProductsByOpportunity>,
     pub lead_products: DataLoader<ProductsByLead>,
     pub lead_assignments: DataLoader<AssignmentsByLead>,
+    pub quote_lines: DataLoader<LinesByQuote>,
+    pub order_lines: DataLoader<LinesByOrder>,
 }
 
 impl RequestState {
@@ -47,6 +51,8 @@ impl RequestState {
             opportunity_products: DataLoader::new(ProductsByOpportunity { db: app.db.clone() }, tokio::spawn),
             lead_products: DataLoader::new(ProductsByLead { db: app.db.clone() }, tokio::spawn),
             lead_assignments: DataLoader::new(AssignmentsByLead { db: app.db.clone() }, tokio::spawn),
+            quote_lines: DataLoader::new(LinesByQuote { db: app.db.clone() }, tokio::spawn),
+            order_lines: DataLoader::new(LinesByOrder { db: app.db.clone() }, tokio::spawn),
             caller,
         }
     }

@@ -7,18 +7,43 @@ use crate::auth::sessions::AuthService;
 use crate::catalog::graphql::{CatalogMutation, CatalogQuery};
 use crate::context::AppContext;
 use crate::customers::graphql::{CustomerMutation, CustomerQuery};
+use crate::erp::graphql::{ErpMutation, ErpQuery};
 use crate::identity::graphql::{IdentityMutation, IdentityQuery};
 use crate::leads::graphql::{LeadMutation, LeadQuery};
+use crate::orders::graphql::{OrderMutation, OrderQuery};
 use crate::pipeline::graphql::{PipelineMutation, PipelineQuery};
+use crate::quotes::graphql::{QuoteMutation, QuoteQuery};
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
 /// Every query of the API, merged from the domains.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(AuthQuery, NodeQuery, CustomerQuery, IdentityQuery, AuditQuery, CatalogQuery, PipelineQuery, LeadQuery);
+pub struct QueryRoot(
+    AuthQuery,
+    NodeQuery,
+    CustomerQuery,
+    IdentityQuery,
+    AuditQuery,
+    CatalogQuery,
+    PipelineQuery,
+    LeadQuery,
+    QuoteQuery,
+    OrderQuery,
+    ErpQuery,
+);
 
 /// Every mutation of the API, merged from the domains.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(AuthMutation, CustomerMutation, IdentityMutation, CatalogMutation, PipelineMutation, LeadMutation);
+pub struct MutationRoot(
+    AuthMutation,
+    CustomerMutation,
+    IdentityMutation,
+    CatalogMutation,
+    PipelineMutation,
+    LeadMutation,
+    QuoteMutation,
+    OrderMutation,
+    ErpMutation,
+);
 
 pub type CrmSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

@@ -138,7 +138,7 @@ fn copy_headers(from: &mut Response, to: &mut actix_web::HttpResponseBuilder) {
     }
 }
 
-fn bearer(req: &HttpRequest) -> Option<&str> {
+pub(super) fn bearer(req: &HttpRequest) -> Option<&str> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let token = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))?.trim();
     (!token.is_empty()).then_some(token)

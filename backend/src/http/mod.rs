@@ -4,6 +4,7 @@
 //! batch caps, metrics — happens here, before the schema runs.
 
 pub mod app;
+mod documents;
 mod graphql;
 mod health;
 pub mod metrics;
@@ -40,6 +41,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics::render))
+        .route("/quotes/{id}/pdf", web::get().to(documents::quote_pdf))
         .route("/web-to-lead", web::post().to(web_to_lead::submit))
         .route("/web-to-lead", web::method(actix_web::http::Method::OPTIONS).to(web_to_lead::preflight))
         .default_service(web::to(app::serve));

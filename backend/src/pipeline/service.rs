@@ -528,3 +528,30 @@ pub async fn update_stage(
     txn.commit().await?;
     Ok(next)
 }
+
+/// Wins the opportunity of an accepted quote (in the accepting transaction). Already closed
+/// deals stay as they are. The stage history names the acceptance, not a salesperson.
+pub async fn win_by_acceptance_in(
+    txn: &impl ConnectionTrait,
+    opportunity_id: Uuid,
+    accepted_by: &str,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let Some(current) = opportunity::Entity::find_by_id(opportunity_id).one(txn).await? else { return Ok(()) };
+    if current.stage.is_closed() || current.archived_at.is_some() {
+        return Ok(());
+    }
+    let caller = Caller::system("quote acceptance");
+    let mut next = current.clone();
+    next.stage = OpportunityStage::ClosedWon;
+    next.probability = default_probability(txn, OpportunityStage::ClosedWon).await?;
+    next.lost_reason = None;
+    next.stage_changed_at = now;
+    next.closed_at = Some(now);
+    next.next_step = Some(format!("Quote accepted by {accepted_by}"));
+    let mut diff = Diff::new();
+    diff.field("stage", &current.stage, &next.stage).field("probability", &current.probability, &next.probability);
+    let saved = save(txn, &current, next, now).await?;
+    record_stage(txn, &caller, Some(current.stage), &saved, now).await?;
+    audit::record(txn, &caller, now, AuditAction::Update, subject(&saved), diff).await
+}

@@ -1,0 +1,3 @@
+//! Tables of the outbox.
+pub mod delivery;
+pub mod event;

@@ -1,0 +1,3 @@
+//! Tables of orders.
+pub mod order;
+pub mod order_line;

@@ -1,0 +1,3 @@
+//! Tables of quotes.
+pub mod quote;
+pub mod quote_line;
