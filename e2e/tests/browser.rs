@@ -264,7 +264,7 @@ async fn partner_sees_only_its_customers_and_not_others() -> anyhow::Result<()> 
             page.wait_for(".app[data-portal=partner]").await?;
             page.wait_for_text(".brand", &format!("Partner portal · {org_name}")).await?;
             let nav: Vec<String> = links(&page, "nav.mainnav a").await?;
-            ensure!(nav == ["/customers"], "the partner's navigation links to {nav:?}");
+            ensure!(nav == ["/customers", "/pipeline", "/leads"], "the partner's navigation links to {nav:?}");
             page.wait_for_text_matching("p.count", &format!("starting with {:?}", count_line(total)), |t| {
                 t.starts_with(&count_line(total))
             })
@@ -559,6 +559,35 @@ async fn accessibility() -> anyhow::Result<()> {
     crm.client
         .data("mutation { createApiKey(input: {name: \"ERP sync\", scopes: [CUSTOMERS_READ]}) { apiKey { id } } }", json!({}), Some(&admin))
         .await?;
+    // A product priced in a book and a sales team, so that the catalog and team screens have
+    // rows to check (the demo data has none).
+    let book_path = format!("/admin/price-books/{}", priced_product(&crm, &admin, "A11Y-1", "10.00").await?);
+    crm.client.data("mutation { createSalesTeam(input: {name: \"Nord Italia\"}) { salesTeam { id } } }", json!({}), Some(&admin)).await?;
+    // An opportunity, so that the board, the list and an opportunity's page have content.
+    let rep = crm.login(demo::SALES_REP).await?;
+    let (customer_id, _) = own_customer(&crm, &rep).await?;
+    let created = crm
+        .client
+        .data(
+            "mutation($input: CreateOpportunityInput!) { createOpportunity(input: $input) { opportunity { id } } }",
+            json!({ "input": { "customerId": customer_id, "name": "Axe check deal", "amount": { "amount": "1200.50", "currency": "EUR" },
+                "expectedCloseDate": "2027-06-30", "nextStep": "Call back" } }),
+            Some(&rep),
+        )
+        .await?;
+    let opportunity = text(&created, "/createOpportunity/opportunity/id")?;
+    // A qualified lead of the rep's (its page then shows the conversion form) and an
+    // assignment rule, so that the lead screens and the rules page have content.
+    let lead = qualified_lead(&crm, &rep, "Axe", "Check", "axe.check@leads.test").await?;
+    let me = crm.client.data("{ me { user { id } } }", json!({}), Some(&rep)).await?;
+    crm.client
+        .data(
+            "mutation($user: ID!) { createAssignmentRule(input: {name: \"Italy web leads\", country: \"IT\", source: WEB_FORM,
+                target: USER, userId: $user}) { assignmentRule { id } } }",
+            json!({ "user": text(&me, "/me/user/id")? }),
+            Some(&admin),
+        )
+        .await?;
     let serious = browser
         .run("accessibility", crm.server.base_url(), "en-US", move |page| async move {
             let mut serious = Vec::new();
@@ -566,7 +595,7 @@ async fn accessibility() -> anyhow::Result<()> {
                 page.client().set_window_size(width, height).await?;
                 let inner = page.eval("return window.innerWidth").await?.as_u64().unwrap_or_default();
                 ensure!(inner <= u64::from(width), "the {size} window is {inner} px wide inside, more than {width}");
-                serious.extend(check_screens(&page, &axe, size).await?);
+                serious.extend(check_screens(&page, &axe, size, &book_path, &opportunity, &lead).await?);
             }
             // The checker itself works: an image without a text alternative is reported.
             page.eval("const img = document.createElement('img'); img.src = 'data:,'; document.body.append(img);").await?;
@@ -584,7 +613,7 @@ async fn accessibility() -> anyhow::Result<()> {
 
 /// Checks the screens of [`accessibility`] at the current window size (`size` names it in
 /// the output), signing each user in and out; returns the serious and critical violations.
-async fn check_screens(page: &Page, axe: &Axe, size: &str) -> anyhow::Result<Vec<String>> {
+async fn check_screens(page: &Page, axe: &Axe, size: &str, book_path: &str, opportunity: &str, lead: &str) -> anyhow::Result<Vec<String>> {
     let mut serious = Vec::new();
     page.goto("/").await?;
     page.wait_for("#login-email").await?;
@@ -605,10 +634,44 @@ async fn check_screens(page: &Page, axe: &Axe, size: &str) -> anyhow::Result<Vec
     page.goto(&format!("{href}/edit")).await?;
     page.wait_for_value("#f-name", name.trim()).await?;
     serious.extend(axe.check(page, &format!("the customer form {href}/edit ({size})")).await?);
+    page.goto("/pipeline").await?;
+    page.wait_for(".board-column li.opportunity-card").await?;
+    serious.extend(axe.check(page, &format!("the pipeline board ({size})")).await?);
+    page.goto("/opportunities").await?;
+    page.wait_for("table.opportunities tbody tr").await?;
+    serious.extend(axe.check(page, &format!("the opportunity list ({size})")).await?);
+    page.goto(&format!("/opportunities/{opportunity}")).await?;
+    page.wait_for("table.stage-history tbody tr").await?;
+    serious.extend(axe.check(page, &format!("the opportunity page ({size})")).await?);
+    page.goto(&format!("/opportunities/{opportunity}/edit")).await?;
+    page.wait_for_value("#f-name", "Axe check deal").await?;
+    serious.extend(axe.check(page, &format!("the opportunity form ({size})")).await?);
+    page.goto("/leads").await?;
+    page.wait_for("table.leads tbody tr").await?;
+    serious.extend(axe.check(page, &format!("the lead list ({size})")).await?);
+    page.goto("/leads/new").await?;
+    page.wait_for("#f-firstName").await?;
+    serious.extend(axe.check(page, &format!("the new-lead form ({size})")).await?);
+    page.goto(&format!("/leads/{lead}")).await?;
+    page.wait_for("#convert-lead").await?;
+    serious.extend(axe.check(page, &format!("the lead page with its conversion form ({size})")).await?);
+    page.goto("/sales/metrics").await?;
+    page.wait_for(".kpis .kpi").await?;
+    serious.extend(axe.check(page, &format!("the sales metrics ({size})")).await?);
     sign_out(page).await?;
 
     sign_in(page, demo::ADMIN).await?;
-    for (path, title) in [("/admin/users", "users-title"), ("/admin/partners", "partners-title"), ("/admin/api-keys", "keys-title")] {
+    for (path, title) in [
+        ("/admin/users", "users-title"),
+        ("/admin/partners", "partners-title"),
+        ("/admin/api-keys", "keys-title"),
+        ("/admin/products", "products-title"),
+        ("/admin/price-books", "price-books-title"),
+        (book_path, "price-book-title"),
+        ("/admin/teams", "teams-title"),
+        ("/admin/pipeline", "stages-title"),
+        ("/admin/assignment-rules", "rules-title"),
+    ] {
         page.goto(path).await?;
         page.wait_for(&format!("section[aria-labelledby={title}] tbody tr")).await?;
         serious.extend(axe.check(page, &format!("{path} ({size})")).await?);
@@ -629,9 +692,447 @@ async fn check_screens(page: &Page, axe: &Axe, size: &str) -> anyhow::Result<Vec
     Ok(serious)
 }
 
+/// Adds a product `sku` and a EUR price book that lists it at `price` (over the API, as the
+/// admin); returns the book's id.
+async fn priced_product(crm: &Instance, admin: &str, sku: &str, price: &str) -> anyhow::Result<String> {
+    let product = crm
+        .client
+        .data(
+            "mutation($sku: String!) { createProduct(input: {sku: $sku, name: \"Accessible widget\", family: \"Widgets\", unit: PIECE}) { product { id } } }",
+            json!({ "sku": sku }),
+            Some(admin),
+        )
+        .await?;
+    let book = crm
+        .client
+        .data(
+            "mutation { createPriceBook(input: {name: \"Listino Italia\", currency: \"EUR\", isDefault: true}) { priceBook { id version } } }",
+            json!({}),
+            Some(admin),
+        )
+        .await?;
+    let book_id = text(&book, "/createPriceBook/priceBook/id")?;
+    crm.client
+        .data(
+            "mutation($input: SetListPricesInput!) { setListPrices(input: $input) { priceBook { version } } }",
+            json!({ "input": {
+                "priceBookId": book_id,
+                "version": int(&book, "/createPriceBook/priceBook/version")?,
+                "prices": [{ "productId": text(&product, "/createProduct/product/id")?, "listPrice": price }],
+            } }),
+            Some(admin),
+        )
+        .await?;
+    Ok(book_id)
+}
+
+/// j. The admin adds a product (a taken SKU is refused next to the field), adds a price book,
+/// sets the product's price in it, and the price shows on the book's page (also after a
+/// reload) and on the product's row; the API agrees.
+#[tokio::test]
+async fn admin_prices_a_new_product_in_a_new_price_book() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    let admin = crm.login(demo::ADMIN).await?;
+    // A product whose SKU the form will try to reuse.
+    crm.client
+        .data(
+            "mutation { createProduct(input: {sku: \"E2E-TAKEN\", name: \"Existing\", family: \"E2E\", unit: PIECE}) { product { id } } }",
+            json!({}),
+            Some(&admin),
+        )
+        .await?;
+    let (sku, book_name) = ("E2E-WIDGET-1", "Listino E2E 2027");
+    let book_path = browser
+        .run("admin_prices_a_new_product_in_a_new_price_book", crm.server.base_url(), "en-US", move |page| async move {
+            // A deep link: the products screen opens after sign-in.
+            page.goto("/admin/products").await?;
+            sign_in(&page, demo::ADMIN).await?;
+            page.wait_for_path("/admin/products").await?;
+            page.wait_for("section[aria-labelledby=products-title] table.products tbody tr").await?;
+
+            page.click("#new-product").await?;
+            page.fill("#f-sku", "e2e-taken").await?;
+            page.fill("#f-name", "E2E Widget").await?;
+            page.fill("#f-family", "E2E Family").await?;
+            page.fill("#f-tier", "2").await?;
+            page.select("#f-unit", "SEAT").await?;
+            page.click("form.product-form .save-product").await?;
+            page.wait_for_text("#f-sku-error", "Another product already has the SKU E2E-TAKEN").await?;
+            // Typed in lower case, saved in capitals.
+            page.fill("#f-sku", &sku.to_lowercase()).await?;
+            page.click("form.product-form .save-product").await?;
+            page.wait_gone("form.product-form").await?;
+            page.wait_for_text(&format!("table.products tr[data-sku={sku}]"), "E2E Widget").await?;
+
+            page.goto("/admin/price-books").await?;
+            page.click("#new-price-book").await?;
+            page.fill("#f-name", book_name).await?;
+            page.fill("#f-currency", "eur").await?;
+            page.click("form.book-form .save-price-book").await?;
+            page.wait_gone("form.book-form").await?;
+            page.wait_for_text("table.price-books tr[data-currency=EUR] th a", book_name).await?.click().await?;
+            page.wait_for_text("h1#price-book-title", book_name).await?;
+            let book_path = page.path().await?;
+            ensure!(book_path.starts_with("/admin/price-books/"), "the book's link led to {book_path}");
+            page.wait_for_text("p.count", "0 prices").await?;
+
+            page.fill("#price-product-search", "E2E Wid").await?;
+            page.wait_for_text("#f-prices-0-productId", sku).await?;
+            page.fill("#f-prices-0-listPrice", "1250.5").await?;
+            page.click("#save-price").await?;
+            let row = format!("table.prices tr[data-sku={sku}] td.money");
+            page.wait_for_exact_text(&row, "€1,250.50").await?;
+            page.wait_for_text("p.count", "1 price").await?;
+            page.reload().await?;
+            page.wait_for_exact_text(&row, "€1,250.50").await?;
+
+            page.goto("/admin/products").await?;
+            page.wait_for_text(&format!("table.products tr[data-sku={sku}] td.list-prices"), &format!("{book_name}: €1,250.50")).await?;
+            Ok(book_path)
+        })
+        .await?;
+
+    let book_id = book_path.trim_start_matches("/admin/price-books/");
+    let book = crm
+        .client
+        .data(
+            "query($id: ID!) { priceBook(id: $id) { name currency isDefault active
+                entries(first: 10) { totalCount nodes { product { sku name family tier unit active } listPrice { amount currency } } } } }",
+            json!({ "id": book_id }),
+            Some(&admin),
+        )
+        .await?;
+    let saved = &book["priceBook"];
+    assert_eq!(saved["name"], book_name);
+    assert_eq!(saved["currency"], "EUR");
+    assert_eq!(saved["active"], true);
+    assert_eq!(int(&book, "/priceBook/entries/totalCount")?, 1);
+    let entry = &saved["entries"]["nodes"][0];
+    assert_eq!(
+        entry["product"],
+        json!({ "sku": sku, "name": "E2E Widget", "family": "E2E Family", "tier": 2, "unit": "SEAT", "active": true })
+    );
+    assert_eq!(entry["listPrice"]["currency"], "EUR");
+    let amount: f64 = text(entry, "/listPrice/amount")?.parse()?;
+    assert!((amount - 1250.5).abs() < f64::EPSILON, "the list price is {amount}");
+    Ok(())
+}
+
 /// Signs out and waits for the login page.
 async fn sign_out(page: &Page) -> anyhow::Result<()> {
     page.click("#sign-out").await?;
     page.wait_for("#login-email").await?;
     page.wait_gone(".app").await
+}
+
+/// The id and name of a customer the signed-in sales rep owns.
+async fn own_customer(crm: &Instance, token: &str) -> anyhow::Result<(String, String)> {
+    let me = crm.client.data("{ me { user { id } } }", json!({}), Some(token)).await?;
+    let owned = crm
+        .client
+        .data(
+            "query($me: ID!) { customers(first: 1, filter: {ownerId: {in: [$me]}, archived: false}) { nodes { id name } } }",
+            json!({ "me": text(&me, "/me/user/id")? }),
+            Some(token),
+        )
+        .await?;
+    let customer = owned.pointer("/customers/nodes/0").context("the demo sales rep owns no customer")?;
+    Ok((text(customer, "/id")?, text(customer, "/name")?))
+}
+
+/// Sets the value of a date input (typing into one depends on the browser's locale) and
+/// tells the app, as typing would.
+async fn set_date(page: &Page, css: &str, date: &str) -> anyhow::Result<()> {
+    page.wait_for(css).await?;
+    let script = format!(
+        "const input = document.querySelector({css:?}); input.value = {date:?}; \
+         input.dispatchEvent(new Event('input', {{ bubbles: true }})); \
+         input.dispatchEvent(new Event('change', {{ bubbles: true }})); return input.value;"
+    );
+    let value = page.eval(&script).await?;
+    ensure!(value == json!(date), "the date input {css} holds {value}");
+    Ok(())
+}
+
+/// The count in the header of the board's column of `stage`.
+async fn column_count(page: &Page, stage: &str) -> anyhow::Result<i64> {
+    let css = format!(".board-column[data-stage={stage}] .column-count");
+    let count = page.wait_for(&css).await?.attr("data-count").await?.with_context(|| format!("{css} has no data-count"))?;
+    Ok(count.parse()?)
+}
+
+/// Fills the opportunity form (which must be showing) and saves it; returns the new
+/// opportunity's id from the page it opens.
+async fn fill_opportunity_form(page: &Page, name: &str, amount: &str, close: &str) -> anyhow::Result<String> {
+    page.fill("#f-name", name).await?;
+    page.fill("#f-amount", amount).await?;
+    set_date(page, "#f-expectedCloseDate", close).await?;
+    page.fill("#f-nextStep", "Send the offer").await?;
+    page.click("#save-opportunity").await?;
+    page.wait_for_exact_text("h1#opportunity-name", name).await?;
+    let path = page.path().await?;
+    let id = path.strip_prefix("/opportunities/").with_context(|| format!("saving the form opened {path}"))?;
+    ensure!(!id.is_empty() && !id.contains('/'), "saving the form opened {path}");
+    Ok(id.to_owned())
+}
+
+/// k. A sales rep opens an own customer, creates an opportunity from its 360 page, moves it
+/// on the board with the card's "Move to" list, and finds both stages in its history; then
+/// drags it to the next column and marks it lost (the reason is required).
+#[tokio::test]
+async fn sales_rep_creates_and_moves_an_opportunity() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    let token = crm.login(demo::SALES_REP).await?;
+    let (customer_id, customer_name) = own_customer(&crm, &token).await?;
+    let name = "Browser pipeline deal";
+    const CLOSE: &str = "2027-03-31";
+
+    let opportunity = browser
+        .run("sales_rep_creates_and_moves_an_opportunity", crm.server.base_url(), "en-US", move |page| async move {
+            page.goto(&format!("/customers/{customer_id}")).await?;
+            sign_in(&page, demo::SALES_REP).await?;
+            page.wait_for_exact_text("h1#customer-name", &customer_name).await?;
+            page.wait_for(".opportunities-section").await?;
+            page.click(".opportunities-section #new-opportunity").await?;
+            page.wait_for_path("/opportunities/new").await?;
+            page.wait_for_exact_text("#opportunity-customer a.customer-name", &customer_name).await?;
+            let id = fill_opportunity_form(&page, name, "15000", CLOSE).await?;
+            page.wait_for("#opportunity-stage[data-stage=PROSPECTING]").await?;
+            let rows = page.find_all("table.stage-history tbody tr").await?.len();
+            ensure!(rows == 1, "a new opportunity shows {rows} stage history rows");
+
+            // Back on the customer's page, the new opportunity is listed.
+            page.goto(&format!("/customers/{customer_id}")).await?;
+            page.wait_for_exact_text(&format!(".opportunities-section a[href=\"/opportunities/{id}\"]"), name).await?;
+
+            page.click("nav.mainnav a[href=\"/pipeline\"]").await?;
+            page.wait_for_path("/pipeline").await?;
+            let card = format!("li.opportunity-card[data-id=\"{id}\"]");
+            page.wait_for(&format!(".board-column[data-stage=PROSPECTING] {card}")).await?;
+            // Only the deals closing that day (the demo data has others).
+            set_date(&page, "#board-close-from", CLOSE).await?;
+            set_date(&page, "#board-close-to", CLOSE).await?;
+            page.wait_gone(&format!("li.opportunity-card:not([data-close=\"{CLOSE}\"])")).await?;
+            let (prospecting, proposal) = (column_count(&page, "PROSPECTING").await?, column_count(&page, "PROPOSAL").await?);
+            page.select(&format!("#move-{id}"), "PROPOSAL").await?;
+            page.wait_for(&format!(".board-column[data-stage=PROPOSAL] {card}")).await?;
+            page.wait_gone(&format!(".board-column[data-stage=PROSPECTING] {card}")).await?;
+            page.wait_for(&format!(".board-column[data-stage=PROPOSAL] .column-count[data-count=\"{}\"]", proposal + 1)).await?;
+            page.wait_for(&format!(".board-column[data-stage=PROSPECTING] .column-count[data-count=\"{}\"]", prospecting - 1)).await?;
+
+            page.click(&format!("{card} a.card-name")).await?;
+            page.wait_for_path(&format!("/opportunities/{id}")).await?;
+            page.wait_for("#opportunity-stage[data-stage=PROPOSAL]").await?;
+            page.wait_for("table.stage-history tbody tr[data-to=PROPOSAL]").await?;
+            let rows = page.find_all("table.stage-history tbody tr").await?.len();
+            ensure!(rows == 2, "the stage history shows {rows} rows, not 2");
+
+            // Dragging the card to the next column moves it too (synthetic drag events: the
+            // WebDriver has no HTML5 drag and drop).
+            page.goto("/pipeline").await?;
+            page.wait_for(&format!(".board-column[data-stage=PROPOSAL] {card}")).await?;
+            page.eval(&format!(
+                "const card = document.querySelector('{card}'); const column = document.querySelector('.board-column[data-stage=NEGOTIATION]'); \
+                 const data = new DataTransfer(); \
+                 card.dispatchEvent(new DragEvent('dragstart', {{ bubbles: true, dataTransfer: data }})); \
+                 column.dispatchEvent(new DragEvent('dragover', {{ bubbles: true, cancelable: true, dataTransfer: data }})); \
+                 column.dispatchEvent(new DragEvent('drop', {{ bubbles: true, cancelable: true, dataTransfer: data }})); \
+                 card.dispatchEvent(new DragEvent('dragend', {{ bubbles: true, dataTransfer: data }})); return null;"
+            ))
+            .await?;
+            page.wait_for(&format!(".board-column[data-stage=NEGOTIATION] {card}")).await?;
+
+            // A loss asks for its reason, which is required.
+            page.select(&format!("#move-{id}"), "CLOSED_LOST").await?;
+            page.click("#confirm-lost").await?;
+            page.wait_for_exact_text("#f-lostReason-error", "Required.").await?;
+            page.fill("#f-lostReason", "Chose a competitor").await?;
+            page.click("#confirm-lost").await?;
+            page.wait_for(&format!(".board-column[data-stage=CLOSED_LOST] {card}")).await?;
+            page.wait_gone("form.lost-form").await?;
+            Ok(id)
+        })
+        .await?;
+
+    let saved = crm
+        .client
+        .data(
+            "query($id: ID!) { opportunity(id: $id) { name stage lostReason stageHistory { fromStage toStage } } }",
+            json!({ "id": opportunity }),
+            Some(&token),
+        )
+        .await?;
+    assert_eq!(saved["opportunity"]["name"], name);
+    assert_eq!(saved["opportunity"]["stage"], "CLOSED_LOST");
+    assert_eq!(saved["opportunity"]["lostReason"], "Chose a competitor");
+    assert_eq!(
+        saved["opportunity"]["stageHistory"],
+        json!([
+            { "fromStage": null, "toStage": "PROSPECTING" },
+            { "fromStage": "PROSPECTING", "toStage": "PROPOSAL" },
+            { "fromStage": "PROPOSAL", "toStage": "NEGOTIATION" },
+            { "fromStage": "NEGOTIATION", "toStage": "CLOSED_LOST" },
+        ])
+    );
+    Ok(())
+}
+
+/// l. A partner user registers a deal for one of its customers: it waits for approval, on
+/// its page and on the partner's board, until a manager approves it (a rejection needs a note).
+#[tokio::test]
+async fn partner_registers_a_deal_awaiting_approval() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    let token = crm.login(demo::PARTNER).await?;
+    let theirs =
+        crm.client.data("{ customers(first: 1, filter: {archived: false}) { nodes { id name } } }", json!({}), Some(&token)).await?;
+    let customer_id = text(&theirs, "/customers/nodes/0/id")?;
+    let name = "Partner registered deal";
+
+    let opportunity = browser
+        .run("partner_registers_a_deal_awaiting_approval", crm.server.base_url(), "en-US", move |page| async move {
+            page.goto(&format!("/opportunities/new?customer={customer_id}")).await?;
+            sign_in(&page, demo::PARTNER).await?;
+            page.wait_for(".app[data-portal=partner]").await?;
+            page.wait_for_exact_text("h1#create-title", "Register a deal").await?;
+            let id = fill_opportunity_form(&page, name, "8000", "2027-05-15").await?;
+            page.wait_for_exact_text("#opportunity-registration[data-registration=PENDING]", "Awaiting approval").await?;
+            ensure!(page.find_all("#move-opportunity").await?.is_empty(), "a pending registration offers a stage move");
+
+            page.click("nav.mainnav a[href=\"/pipeline\"]").await?;
+            page.wait_for_exact_text("h1#pipeline-title", "Deals").await?;
+            let badge = format!("li.opportunity-card[data-id=\"{id}\"] .badge[data-registration=PENDING]");
+            page.wait_for_exact_text(&badge, "Awaiting approval").await?;
+            sign_out(&page).await?;
+
+            // A manager rejects it without a note (refused), then approves it.
+            sign_in(&page, demo::MANAGER).await?;
+            page.goto(&format!("/opportunities/{id}")).await?;
+            page.click("#reject-registration").await?;
+            page.wait_for_exact_text("#f-note-error", "Required.").await?;
+            page.click("#approve-registration").await?;
+            page.wait_for_exact_text("#opportunity-registration[data-registration=APPROVED]", "Approved").await?;
+            page.wait_for("#move-opportunity").await?;
+            Ok(id)
+        })
+        .await?;
+
+    let saved = crm
+        .client
+        .data("query($id: ID!) { opportunity(id: $id) { registration source } }", json!({ "id": opportunity }), Some(&token))
+        .await?;
+    assert_eq!(saved["opportunity"]["registration"], "APPROVED");
+    assert_eq!(saved["opportunity"]["source"], "PARTNER");
+    Ok(())
+}
+
+/// Creates a lead over the API as the user of `token` and qualifies it; returns its id.
+async fn qualified_lead(crm: &Instance, token: &str, first: &str, last: &str, email: &str) -> anyhow::Result<String> {
+    let created = crm
+        .client
+        .data(
+            "mutation($input: CreateLeadInput!) { createLead(input: $input) { lead { id version } } }",
+            json!({ "input": { "firstName": first, "lastName": last, "email": email, "company": format!("{first} {last} Srl"),
+                "country": "IT" } }),
+            Some(token),
+        )
+        .await?;
+    let id = text(&created, "/createLead/lead/id")?;
+    let version = int(&created, "/createLead/lead/version")?;
+    crm.client
+        .data(
+            "mutation($input: UpdateLeadInput!) { updateLead(input: $input) { lead { status } } }",
+            json!({ "input": { "id": id, "version": version, "status": "QUALIFIED" } }),
+            Some(token),
+        )
+        .await?;
+    Ok(id)
+}
+
+/// m. A sales manager creates a lead on the new-lead form, qualifies it on its page, converts
+/// it there into a customer with an opportunity and follows the links to both. A second lead
+/// with the same email then finds that customer on conversion and is attached to it.
+#[tokio::test]
+async fn sales_manager_creates_qualifies_and_converts_a_lead() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    let token = crm.login(demo::MANAGER).await?;
+    let (company, deal, email) = ("Lumen Browser Srl", "Lumen rollout", "greta.lumen@lumen-browser.test");
+    // The same person again, from another source: converting it meets the first conversion's
+    // customer.
+    let twin = qualified_lead(&crm, &token, "Greta", "Lumen", email).await?;
+
+    let twin_id = twin.clone();
+    let (lead, customer, opportunity) = browser
+        .run("sales_manager_creates_qualifies_and_converts_a_lead", crm.server.base_url(), "en-US", move |page| async move {
+            page.goto("/leads/new").await?;
+            sign_in(&page, demo::MANAGER).await?;
+            page.wait_for_exact_text("h1#lead-form-title", "New lead").await?;
+            page.fill("#f-firstName", "Greta").await?;
+            page.fill("#f-lastName", "Lumen").await?;
+            page.fill("#f-company", company).await?;
+            page.fill("#f-email", email).await?;
+            page.select("#f-country", "IT").await?;
+            page.click("button.save-lead").await?;
+            page.wait_for_exact_text("h1#lead-name", "Greta Lumen").await?;
+            let path = page.path().await?;
+            let lead = path.strip_prefix("/leads/").with_context(|| format!("saving the lead opened {path}"))?.to_owned();
+            page.wait_for("#lead-status[data-status=NEW]").await?;
+            ensure!(page.find_all("#convert-lead").await?.is_empty(), "a new lead offers its conversion");
+
+            page.select("#f-status", "QUALIFIED").await?;
+            page.click("#change-status").await?;
+            page.wait_for("#lead-status[data-status=QUALIFIED]").await?;
+            page.wait_for("#convert-lead").await?;
+            page.fill("#f-opportunityName", deal).await?;
+            page.fill("#f-amount-amount", "9500").await?;
+            set_date(&page, "#f-expectedCloseDate", "2027-04-30").await?;
+            page.click("#convert-lead").await?;
+            page.wait_for("#lead-converted").await?;
+            let customer_href =
+                page.wait_for_exact_text("#converted-customer", company).await?.attr("href").await?.context("no customer link")?;
+            let opportunity_href =
+                page.wait_for_exact_text("#converted-opportunity", deal).await?.attr("href").await?.context("no opportunity link")?;
+            ensure!(page.find_all("#convert-lead").await?.is_empty(), "a converted lead still offers its conversion");
+
+            page.click("#converted-customer").await?;
+            page.wait_for_path(&customer_href).await?;
+            page.wait_for_exact_text("h1#customer-name", company).await?;
+            page.goto(&format!("/leads/{lead}")).await?;
+            page.click("#converted-opportunity").await?;
+            page.wait_for_path(&opportunity_href).await?;
+            page.wait_for_exact_text("h1#opportunity-name", deal).await?;
+
+            // The twin: its email belongs to the new customer's contact now.
+            page.goto(&format!("/leads/{twin_id}")).await?;
+            page.click("#f-createOpportunity").await?;
+            page.click("#convert-lead").await?;
+            page.wait_for_exact_text(".duplicate #existing-customer", "Open the existing customer").await?;
+            let existing = page.wait_for(".duplicate #existing-customer").await?.attr("href").await?.context("no existing link")?;
+            ensure!(existing == customer_href, "the duplicate check names {existing}, not {customer_href}");
+            page.click("#attach-existing").await?;
+            page.wait_for_exact_text("#converted-customer", company).await?;
+            page.wait_for_exact_text("dd[data-field=convertedOpportunity]", "No opportunity").await?;
+
+            let id = |href: &str, prefix: &str| href.strip_prefix(prefix).map(str::to_owned).with_context(|| format!("link {href}"));
+            Ok((lead, id(&customer_href, "/customers/")?, id(&opportunity_href, "/opportunities/")?))
+        })
+        .await?;
+
+    let query = "query($id: ID!) { lead(id: $id) { convertedAt convertedCustomer { id name } convertedContact { fullName }
+        convertedOpportunity { id name amount { currency } expectedCloseDate customer { id } } } }";
+    let saved = crm.client.data(query, json!({ "id": lead }), Some(&token)).await?;
+    let saved = &saved["lead"];
+    ensure!(saved["convertedAt"].is_string(), "the lead is not converted: {saved}");
+    assert_eq!(saved["convertedCustomer"], json!({ "id": customer, "name": company }));
+    assert_eq!(saved["convertedContact"]["fullName"], "Greta Lumen");
+    assert_eq!(saved["convertedOpportunity"]["id"], json!(opportunity));
+    assert_eq!(saved["convertedOpportunity"]["name"], deal);
+    assert_eq!(saved["convertedOpportunity"]["amount"]["currency"], "EUR");
+    assert_eq!(saved["convertedOpportunity"]["expectedCloseDate"], "2027-04-30");
+    assert_eq!(saved["convertedOpportunity"]["customer"]["id"], json!(customer));
+
+    let attached = crm.client.data(query, json!({ "id": twin }), Some(&token)).await?;
+    ensure!(attached["lead"]["convertedAt"].is_string(), "the twin lead is not converted: {attached}");
+    assert_eq!(attached["lead"]["convertedCustomer"]["id"], json!(customer));
+    assert_eq!(attached["lead"]["convertedOpportunity"], Value::Null);
+    Ok(())
 }

@@ -7,7 +7,7 @@ use leptos_router::path;
 
 use crate::api::ops::PrincipalKind;
 use crate::i18n::{use_i18n, I18n, Locale};
-use crate::pages::{admin, customers, login::LoginPage, self_service::SelfServicePage};
+use crate::pages::{admin, customers, leads, login::LoginPage, metrics, pipeline, self_service::SelfServicePage};
 use crate::session::{use_session, Session, SessionState, Viewer};
 
 /// Key of the remembered language choice (a preference, not a secret).
@@ -93,10 +93,25 @@ fn Shell(viewer: Viewer) -> impl IntoView {
                     <Route path=path!("/customers/new") view=workspace_page(customers::form::CustomerCreatePage) />
                     <Route path=path!("/customers/:id") view=workspace_page(customers::detail::CustomerPage) />
                     <Route path=path!("/customers/:id/edit") view=workspace_page(customers::form::CustomerEditPage) />
+                    <Route path=path!("/pipeline") view=workspace_page(pipeline::board::PipelineBoardPage) />
+                    <Route path=path!("/opportunities") view=workspace_page(pipeline::list::OpportunityListPage) />
+                    <Route path=path!("/opportunities/new") view=workspace_page(pipeline::form::OpportunityCreatePage) />
+                    <Route path=path!("/opportunities/:id") view=workspace_page(pipeline::detail::OpportunityPage) />
+                    <Route path=path!("/opportunities/:id/edit") view=workspace_page(pipeline::form::OpportunityEditPage) />
+                    <Route path=path!("/leads") view=workspace_page(leads::list::LeadListPage) />
+                    <Route path=path!("/leads/new") view=workspace_page(leads::form::LeadCreatePage) />
+                    <Route path=path!("/leads/:id") view=workspace_page(leads::detail::LeadPage) />
+                    <Route path=path!("/sales/metrics") view=workspace_page(metrics::SalesMetricsPage) />
                     <Route path=path!("/me") view=self_service_page />
                     <Route path=path!("/admin/users") view=admin::users::UsersPage />
                     <Route path=path!("/admin/partners") view=admin::partners::PartnersPage />
                     <Route path=path!("/admin/api-keys") view=admin::api_keys::ApiKeysPage />
+                    <Route path=path!("/admin/products") view=admin::products::ProductsPage />
+                    <Route path=path!("/admin/price-books") view=admin::price_books::PriceBooksPage />
+                    <Route path=path!("/admin/price-books/:id") view=admin::price_books::PriceBookPage />
+                    <Route path=path!("/admin/teams") view=admin::teams::TeamsPage />
+                    <Route path=path!("/admin/pipeline") view=admin::pipeline_stages::PipelineStagesPage />
+                    <Route path=path!("/admin/assignment-rules") view=admin::assignment_rules::AssignmentRulesPage />
                 </Routes>
             </main>
         </div>
@@ -132,10 +147,21 @@ fn Navigation(viewer: Viewer) -> impl IntoView {
     let workspace = viewer.uses_customer_workspace();
     let self_service = viewer.kind == PrincipalKind::Customer;
     let admin = viewer.is_admin();
+    let catalog = viewer.may_manage_catalog();
+    let metrics = viewer.kind == PrincipalKind::Staff;
+    let routing = viewer.may_route_leads();
     view! {
         <nav class="mainnav" aria-label=move || i18n.t().main_navigation>
             <ul>
                 {workspace.then(|| view! { <li><A href="/customers">{move || i18n.t().nav_customers}</A></li> })}
+                {workspace
+                    .then(|| {
+                        let staff = viewer.kind == PrincipalKind::Staff;
+                        let label = move || if staff { i18n.t().sales.nav_pipeline } else { i18n.t().sales.nav_deals };
+                        view! { <li><A href="/pipeline">{label}</A></li> }
+                    })}
+                {workspace.then(|| view! { <li><A href="/leads">{move || i18n.t().sales.nav_leads}</A></li> })}
+                {metrics.then(|| view! { <li><A href="/sales/metrics">{move || i18n.t().sales.nav_sales_metrics}</A></li> })}
                 {self_service.then(|| view! { <li><A href="/me">{move || i18n.t().nav_my_profile}</A></li> })}
                 {admin
                     .then(|| {
@@ -143,6 +169,26 @@ fn Navigation(viewer: Viewer) -> impl IntoView {
                             <li><A href="/admin/users">{move || i18n.t().nav_users}</A></li>
                             <li><A href="/admin/partners">{move || i18n.t().nav_partners}</A></li>
                             <li><A href="/admin/api-keys">{move || i18n.t().nav_api_keys}</A></li>
+                        }
+                    })}
+                {catalog
+                    .then(|| {
+                        view! {
+                            <li><A href="/admin/products">{move || i18n.t().sales.nav_products}</A></li>
+                            <li><A href="/admin/price-books">{move || i18n.t().sales.nav_price_books}</A></li>
+                        }
+                    })}
+                {admin
+                    .then(|| {
+                        view! {
+                            <li><A href="/admin/teams">{move || i18n.t().sales.nav_teams}</A></li>
+                            <li><A href="/admin/pipeline">{move || i18n.t().sales.nav_pipeline_settings}</A></li>
+                        }
+                    })}
+                {routing
+                    .then(|| {
+                        view! {
+                            <li><A href="/admin/assignment-rules">{move || i18n.t().sales.nav_assignment_rules}</A></li>
                         }
                     })}
             </ul>

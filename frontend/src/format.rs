@@ -42,6 +42,17 @@ pub fn date(tag: &str, rfc3339: &str) -> String {
     call_format(&format.format(), &date).unwrap_or_else(|| rfc3339.to_owned())
 }
 
+/// A calendar date (`YYYY-MM-DD`, no time zone), e.g. "23 Nov 2026". Formatted in UTC, where
+/// `Date` places it, so the day does not shift in the reader's time zone.
+pub fn calendar_date(tag: &str, ymd: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(ymd));
+    if date.get_time().is_nan() {
+        return ymd.to_owned();
+    }
+    let format = Intl::DateTimeFormat::new(&locales(tag), &options(&[("dateStyle", "medium"), ("timeZone", "UTC")]));
+    call_format(&format.format(), &date).unwrap_or_else(|| ymd.to_owned())
+}
+
 /// A whole number with the locale's grouping, e.g. "100,000" / "100.000".
 pub fn integer(tag: &str, value: i64) -> String {
     let format = Intl::NumberFormat::new(&locales(tag), &Object::new());
@@ -79,3 +90,27 @@ pub const COUNTRY_CODES: &[&str] = &[
     "RO", "BG", "GR", "MT", "CY", "EE", "LV", "LT", "US", "CA", "MX", "BR", "AR", "CL", "AU", "NZ", "JP", "CN", "IN", "SG", "AE", "IL",
     "TR", "ZA", "MA", "EG",
 ];
+
+/// A ratio as the API sends it (an exact decimal string, `0.4567`) as a percentage with at
+/// most one decimal, e.g. "45.7%" / "45,7%". Handed to `Intl` as a string, like money.
+pub fn percent(tag: &str, ratio: &str) -> String {
+    let format = Intl::NumberFormat::new(&locales(tag), &options(&[("style", "percent"), ("maximumFractionDigits", "1")]));
+    call_format(&format.format(), &JsValue::from_str(ratio)).unwrap_or_else(|| ratio.to_owned())
+}
+
+/// An exact decimal (a string) with the locale's separators and at most one decimal, e.g.
+/// "12.5" / "12,5".
+pub fn decimal(tag: &str, value: &str) -> String {
+    let format = Intl::NumberFormat::new(&locales(tag), &options(&[("maximumFractionDigits", "1")]));
+    call_format(&format.format(), &JsValue::from_str(value)).unwrap_or_else(|| value.to_owned())
+}
+
+/// A month (`YYYY-MM`) as the locale names it, e.g. "Nov 2026" / "nov 2026".
+pub fn month(tag: &str, year_month: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(&format!("{year_month}-01")));
+    if date.get_time().is_nan() {
+        return year_month.to_owned();
+    }
+    let format = Intl::DateTimeFormat::new(&locales(tag), &options(&[("month", "short"), ("year", "numeric"), ("timeZone", "UTC")]));
+    call_format(&format.format(), &date).unwrap_or_else(|| year_month.to_owned())
+}

@@ -50,6 +50,18 @@ impl Viewer {
         }
     }
 
+    /// Mirrors the server's catalog write rule (products, price books), only to decide
+    /// whether to offer the screens; the server decides.
+    pub fn may_manage_catalog(&self) -> bool {
+        self.kind == PrincipalKind::Staff && matches!(self.role, Some(StaffRole::Admin | StaffRole::SalesManager))
+    }
+
+    /// Mirrors the server's lead routing rule (bulk assignment, assignment rules), only to
+    /// decide whether to offer the controls; the server decides.
+    pub fn may_route_leads(&self) -> bool {
+        self.may_manage_catalog()
+    }
+
     /// Change history is for staff.
     pub fn sees_history(&self) -> bool {
         self.kind == PrincipalKind::Staff

@@ -65,7 +65,13 @@ pub enum InputReason {
     NotInFuture,
     NotApplicable,
     CannotDeactivateSelf,
+    CurrencyMismatch { expected: String },
+    DealNotApproved,
+    AlreadyReviewed,
     InvalidRequest,
+    InvalidSku { value: String },
+    SkuTaken { value: String },
+    LeadNotQualified,
 }
 
 impl InputReason {
@@ -102,7 +108,13 @@ impl InputReason {
             "NOT_IN_FUTURE" => Self::NotInFuture,
             "NOT_APPLICABLE" => Self::NotApplicable,
             "CANNOT_DEACTIVATE_SELF" => Self::CannotDeactivateSelf,
+            "CURRENCY_MISMATCH" => Self::CurrencyMismatch { expected: text("expected")? },
+            "DEAL_NOT_APPROVED" => Self::DealNotApproved,
+            "ALREADY_REVIEWED" => Self::AlreadyReviewed,
             "INVALID_REQUEST" => Self::InvalidRequest,
+            "INVALID_SKU" => Self::InvalidSku { value: text("value")? },
+            "SKU_TAKEN" => Self::SkuTaken { value: text("value")? },
+            "LEAD_NOT_QUALIFIED" => Self::LeadNotQualified,
             _ => return None,
         })
     }
@@ -258,6 +270,23 @@ mod tests {
         assert_eq!(InputReason::parse("OUT_OF_RANGE", &json!({"min": 1, "max": 250})), Some(InputReason::OutOfRange { min: 1, max: 250 }));
         assert_eq!(InputReason::parse("TOO_LONG", &json!({})), None, "a reason without its params is not trusted");
         assert_eq!(InputReason::parse("SOMETHING_NEW", &Value::Null), None);
+        let not_qualified = ApiError::from_graphql(&[error_with(
+            "BAD_USER_INPUT",
+            &[("field", json!("leadId")), ("reason", json!("LEAD_NOT_QUALIFIED")), ("params", json!({}))],
+        )]);
+        assert_eq!(not_qualified.input_reason(), Some(InputReason::LeadNotQualified));
+        assert_eq!(
+            not_qualified.input_text(&EN).as_deref(),
+            Some("Only qualified leads can be converted: set the status to Qualified first.")
+        );
+        assert!(not_qualified.input_text(&IT).is_some_and(|text| text.starts_with("Si possono convertire solo i lead qualificati")));
+        assert_eq!(InputReason::parse("INVALID_SKU", &json!({"value": "a b"})), Some(InputReason::InvalidSku { value: "a b".into() }));
+        let sku_taken = ApiError::from_graphql(&[error_with(
+            "CONFLICT",
+            &[("field", json!("sku")), ("reason", json!("SKU_TAKEN")), ("params", json!({"value": "ERP-1"}))],
+        )]);
+        assert_eq!(sku_taken.field_message(&EN, "sku").as_deref(), Some("Another product already has the SKU ERP-1."));
+        assert_eq!(sku_taken.field_message(&IT, "sku").as_deref(), Some("Un altro prodotto ha già il codice articolo ERP-1."));
         // A taken email is a conflict on a field.
         let taken = ApiError::from_graphql(&[error_with(
             "CONFLICT",

@@ -21,7 +21,8 @@ macro_rules! operations {
                     "Lifecycle", "CustomerKind", "Channel", "ConsentStatus", "ConsentSource", "StaffRole", "UserKind",
                     "PrincipalKind", "PartnerKind", "ApiScope", "AuditAction", "EntityType", "CustomerOrderField",
                     "OrderDirection", "OpportunityStage", "LeadSource", "Registration", "ProductUnit", "OpportunityOrderField",
-                    "ProductOrderField"
+                    "ProductOrderField", "LeadStatus", "AssignmentTarget", "LeadOrderField",
+                    "QuoteStatus", "OrderStatus", "DeliveryState"
                 )
             )]
             pub struct $name;
@@ -55,4 +56,54 @@ operations!(
     ApiKeyList,
     CreateApiKey,
     RevokeApiKey,
+);
+operations!(
+    "graphql/catalog.graphql": ProductList,
+    ProductFamilies,
+    ProductDetail,
+    CatalogProductSearch,
+    CreateProduct,
+    UpdateProduct,
+    PriceBookList,
+    PriceBookDetail,
+    CreatePriceBook,
+    UpdatePriceBook,
+    SetListPrices,
+    RemoveListPrices,
+    SalesTeamList,
+    CreateSalesTeam,
+    UpdateSalesTeam,
+    ArchiveSalesTeam,
+    RestoreSalesTeam,
+    StageSettings,
+    UpdateStageProbability,
+);
+operations!("graphql/pipeline_board.graphql": PipelineBoard);
+operations!(
+    "graphql/pipeline.graphql": OpportunityList,
+    OpportunityDetail,
+    ProductChoices,
+    CreateOpportunity,
+    UpdateOpportunity,
+    MoveOpportunity,
+    ArchiveOpportunity,
+    RestoreOpportunity,
+    ReviewDealRegistration,
+);
+operations!(
+    "graphql/leads.graphql": LeadList,
+    LeadDetail,
+    LeadProductChoices,
+    CreateLead,
+    UpdateLead,
+    ArchiveLead,
+    RestoreLead,
+    AssignLeads,
+    ApplyAssignmentRules,
+    ConvertLead,
+    RoutingOptions,
+    AssignmentRuleList,
+    CreateAssignmentRule,
+    UpdateAssignmentRule,
+    SalesMetricsReport,
 );

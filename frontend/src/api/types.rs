@@ -86,7 +86,7 @@ api_enum!(
 );
 api_enum!(
     /// Permission of an API key.
-    ApiScope { CustomersRead = "CUSTOMERS_READ", CustomersWrite = "CUSTOMERS_WRITE", SalesRead = "SALES_READ", SalesWrite = "SALES_WRITE" }
+    ApiScope { CustomersRead = "CUSTOMERS_READ", CustomersWrite = "CUSTOMERS_WRITE", SalesRead = "SALES_READ", SalesWrite = "SALES_WRITE", OrdersStatus = "ORDERS_STATUS" }
 );
 api_enum!(
     /// What happened to an audited record.
@@ -105,6 +105,10 @@ api_enum!(
         PriceBook = "PRICE_BOOK",
         PipelineStage = "PIPELINE_STAGE",
         Opportunity = "OPPORTUNITY",
+        Lead = "LEAD",
+        AssignmentRule = "ASSIGNMENT_RULE",
+        Quote = "QUOTE",
+        Order = "ORDER",
     }
 );
 api_enum!(
@@ -127,6 +131,18 @@ api_enum!(
     LeadSource { WebForm = "WEB_FORM", Import = "IMPORT", Campaign = "CAMPAIGN", Partner = "PARTNER", Referral = "REFERRAL", Manual = "MANUAL" }
 );
 api_enum!(
+    /// Where a lead is in qualification.
+    LeadStatus { New = "NEW", Working = "WORKING", Qualified = "QUALIFIED", Disqualified = "DISQUALIFIED" }
+);
+api_enum!(
+    /// Whom an assignment rule hands leads to.
+    AssignmentTarget { Team = "TEAM", User = "USER", Partner = "PARTNER" }
+);
+api_enum!(
+    /// Sortable lead fields.
+    LeadOrderField { CreatedAt = "CREATED_AT", Name = "NAME" }
+);
+api_enum!(
     /// Review state of a partner's deal registration.
     Registration { Pending = "PENDING", Approved = "APPROVED", Rejected = "REJECTED" }
 );
@@ -143,6 +159,27 @@ api_enum!(
     ProductOrderField { Name = "NAME", Sku = "SKU", Family = "FAMILY", CreatedAt = "CREATED_AT" }
 );
 api_enum!(
+    /// Where a quote is in its life.
+    QuoteStatus { Draft = "DRAFT", Sent = "SENT", Accepted = "ACCEPTED", Rejected = "REJECTED", Expired = "EXPIRED", Superseded = "SUPERSEDED" }
+);
+api_enum!(
+    /// Where an order is.
+    OrderStatus {
+        CreditHold = "CREDIT_HOLD",
+        Placed = "PLACED",
+        SentToErp = "SENT_TO_ERP",
+        Confirmed = "CONFIRMED",
+        Fulfilled = "FULFILLED",
+        Invoiced = "INVOICED",
+        Paid = "PAID",
+        Cancelled = "CANCELLED",
+    }
+);
+api_enum!(
+    /// State of an ERP delivery.
+    DeliveryState { Pending = "PENDING", Delivered = "DELIVERED", Failed = "FAILED" }
+);
+api_enum!(
     /// Sort direction.
     OrderDirection { Asc = "ASC", Desc = "DESC" }
 );
@@ -155,6 +192,7 @@ impl ApiScope {
             ApiScope::CustomersWrite => "customers:write",
             ApiScope::SalesRead => "sales:read",
             ApiScope::SalesWrite => "sales:write",
+            ApiScope::OrdersStatus => "orders:status",
         }
     }
 }

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use crate::api::ops::user_list::{UserFilter, UserListUsersNodes};
 use crate::api::ops::{
-    create_user, customer_list, update_user, user_list, CreateUser, CustomerList, StaffRole, UpdateUser, UserKind, UserList,
+    create_user, customer_list, sales_team_list, update_user, user_list, CreateUser, CustomerList, SalesTeamList, StaffRole, UpdateUser,
+    UserKind, UserList,
 };
 use crate::api::{call, ApiError};
 use crate::components::{non_empty, unclaimed_error, ErrorBox, FormActions, SelectField, TextField};
@@ -30,6 +31,15 @@ fn Users() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let creating = RwSignal::new(false);
     let reload = RwSignal::new(0u32);
+    // The active sales teams staff users can join, as (id, name) options.
+    let team_list = LocalResource::new(move || async move {
+        let filter = Some(sales_team_list::SalesTeamFilter { archived: Some(false), ..Default::default() });
+        match call::<SalesTeamList>(sales_team_list::Variables { first: Some(250), after: None, filter }).await {
+            Ok(data) => data.sales_teams.nodes.into_iter().map(|team| (team.id, team.name)).collect::<Vec<_>>(),
+            Err(_) => Vec::new(),
+        }
+    });
+    let teams = Signal::derive(move || team_list.get().unwrap_or_default());
     // Loads a page whenever the search, the cursor or a save changes.
     Effect::new(move |_| {
         reload.track();
@@ -65,7 +75,7 @@ fn Users() -> impl IntoView {
                     {move || i18n.t().new_user}
                 </button>
             </div>
-            {move || creating.get().then(|| view! { <CreateUserForm on_done=Callback::new(move |saved: bool| {
+            {move || creating.get().then(|| view! { <CreateUserForm teams=teams on_done=Callback::new(move |saved: bool| {
                 creating.set(false);
                 if saved { refresh.run(()) }
             }) /> })}
@@ -90,12 +100,13 @@ fn Users() -> impl IntoView {
                             <th scope="col">{move || i18n.t().display_name}</th>
                             <th scope="col">{move || i18n.t().user_kind}</th>
                             <th scope="col">{move || i18n.t().role}</th>
+                            <th scope="col">{move || i18n.t().sales.sales_team}</th>
                             <th scope="col">{move || i18n.t().active}</th>
                             <th scope="col"><span class="visually-hidden">{move || i18n.t().edit}</span></th>
                         </tr>
                     </thead>
                     <tbody>
-                        {move || rows.get().into_iter().map(|user| view! { <UserRow user=user on_saved=refresh /> }).collect_view()}
+                        {move || rows.get().into_iter().map(|user| view! { <UserRow user=user teams=teams on_saved=refresh /> }).collect_view()}
                     </tbody>
                 </table>
             </div>
@@ -111,7 +122,7 @@ fn belongs_to(user: &UserListUsersNodes) -> Option<String> {
 }
 
 #[component]
-fn UserRow(user: UserListUsersNodes, on_saved: Callback<()>) -> impl IntoView {
+fn UserRow(user: UserListUsersNodes, teams: Signal<Vec<(String, String)>>, on_saved: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let editing = RwSignal::new(false);
     let role = RwSignal::new(user.role.map(|role| role.as_api().to_owned()).unwrap_or_default());
@@ -119,8 +130,23 @@ fn UserRow(user: UserListUsersNodes, on_saved: Callback<()>) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let (id, version, active, kind) = (user.id.clone(), user.version, user.active, user.kind);
     // graphql_client sends an absent optional as null, which would take the user out of its
-    // team: send the team it has.
+    // team: send the team it has, or the one chosen in the form (staff only).
     let sales_team = user.sales_team.as_ref().map(|team| team.id.clone());
+    let team = RwSignal::new(sales_team.clone().unwrap_or_default());
+    let team_name = user.sales_team.as_ref().map(|team| team.name.clone());
+    // The user's team stays choosable when it is archived (and so not among the options).
+    let team_options = {
+        let current = user.sales_team.as_ref().map(|team| (team.id.clone(), team.name.clone()));
+        Signal::derive(move || {
+            let mut options = teams.get();
+            if let Some(current) = &current {
+                if !options.iter().any(|(id, _)| *id == current.0) {
+                    options.push(current.clone());
+                }
+            }
+            options
+        })
+    };
     let save = move |toggle_active: bool| {
         let input = update_user::UpdateUserInput {
             id: id.clone(),
@@ -129,7 +155,7 @@ fn UserRow(user: UserListUsersNodes, on_saved: Callback<()>) -> impl IntoView {
             role: if kind == UserKind::Staff { StaffRole::from_api(&role.get_untracked()) } else { None },
             active: toggle_active.then_some(!active),
             password: non_empty(password.get_untracked()),
-            sales_team_id: sales_team.clone(),
+            sales_team_id: if kind == UserKind::Staff { non_empty(team.get_untracked()) } else { sales_team.clone() },
         };
         leptos::task::spawn_local(async move {
             match call::<UpdateUser>(update_user::Variables { input }).await {
@@ -157,6 +183,7 @@ fn UserRow(user: UserListUsersNodes, on_saved: Callback<()>) -> impl IntoView {
             <td>{user.display_name.clone()}</td>
             <td>{move || (i18n.t().user_kind_label)(kind)}</td>
             <td>{role_text}</td>
+            <td data-field="salesTeam">{move || team_name.clone().unwrap_or_else(|| i18n.t().none.to_owned())}</td>
             <td>{move || if active { i18n.t().active } else { i18n.t().inactive }}</td>
             <td class="row-actions">
                 <button type="button" class="button-link" on:click=move |_| editing.update(|on| *on = !*on)>{move || i18n.t().edit}</button>
@@ -167,13 +194,21 @@ fn UserRow(user: UserListUsersNodes, on_saved: Callback<()>) -> impl IntoView {
         </tr>
         {move || editing.get().then(|| view! {
             <tr class="edit-row">
-                <td colspan="6">
+                <td colspan="7">
                     <form class="inline-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
                         save.with_value(|save| save(false));
                     }>
                         {(kind == UserKind::Staff).then(|| view! {
                             <SelectField label=Signal::derive(move || i18n.t().role) value=role field="role" options=roles error=error />
+                            <SelectField
+                                label=Signal::derive(move || i18n.t().sales.sales_team)
+                                value=team
+                                field="salesTeamId"
+                                options=team_options
+                                error=error
+                                empty=Signal::derive(move || i18n.t().none)
+                            />
                         })}
                         <TextField
                             label=Signal::derive(move || i18n.t().new_password)
@@ -184,7 +219,7 @@ fn UserRow(user: UserListUsersNodes, on_saved: Callback<()>) -> impl IntoView {
                             autocomplete="new-password"
                             hint=Signal::derive(move || i18n.t().password_hint)
                         />
-                        <FormErrors error=Signal::derive(move || unclaimed_error(error.get(), &["role", "password"])) />
+                        <FormErrors error=Signal::derive(move || unclaimed_error(error.get(), &["role", "password", "salesTeamId"])) />
                         <FormActions on_cancel=Callback::new(move |()| editing.set(false)) />
                     </form>
                 </td>
@@ -194,7 +229,7 @@ fn UserRow(user: UserListUsersNodes, on_saved: Callback<()>) -> impl IntoView {
 }
 
 #[component]
-fn CreateUserForm(on_done: Callback<bool>) -> impl IntoView {
+fn CreateUserForm(teams: Signal<Vec<(String, String)>>, on_done: Callback<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let options = use_assignment_options(true);
     let email = RwSignal::new(String::new());
@@ -204,6 +239,7 @@ fn CreateUserForm(on_done: Callback<bool>) -> impl IntoView {
     let role = RwSignal::new(StaffRole::SalesRep.as_api().to_owned());
     let partner = RwSignal::new(String::new());
     let customer = RwSignal::new(String::new());
+    let team = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -217,7 +253,7 @@ fn CreateUserForm(on_done: Callback<bool>) -> impl IntoView {
             role: (kind == UserKind::Staff).then(|| StaffRole::from_api(&role.get_untracked())).flatten(),
             partner_id: (kind == UserKind::Partner).then(|| non_empty(partner.get_untracked())).flatten(),
             customer_id: (kind == UserKind::Customer).then(|| non_empty(customer.get_untracked())).flatten(),
-            sales_team_id: None,
+            sales_team_id: (kind == UserKind::Staff).then(|| non_empty(team.get_untracked())).flatten(),
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
@@ -239,7 +275,7 @@ fn CreateUserForm(on_done: Callback<bool>) -> impl IntoView {
         StaffRole::ALL.iter().map(|role| (role.as_api().to_owned(), (t.role_label)(*role).to_owned())).collect::<Vec<_>>()
     });
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
-    let fields = ["email", "displayName", "password", "kind", "role", "partnerId", "customerId"];
+    let fields = ["email", "displayName", "password", "kind", "role", "partnerId", "customerId", "salesTeamId"];
     view! {
         <form class="card create-form" on:submit=submit aria-labelledby="new-user-title">
             <h2 id="new-user-title">{move || i18n.t().new_user}</h2>
@@ -258,7 +294,10 @@ fn CreateUserForm(on_done: Callback<bool>) -> impl IntoView {
                 />
                 <SelectField label=label(|t| t.user_kind) value=kind field="kind" options=kinds error=error />
                 {move || match UserKind::from_api(&kind.get()) {
-                    Some(UserKind::Staff) => view! { <SelectField label=label(|t| t.role) value=role field="role" options=roles error=error /> }.into_any(),
+                    Some(UserKind::Staff) => view! {
+                        <SelectField label=label(|t| t.role) value=role field="role" options=roles error=error />
+                        <SelectField label=label(|t| t.sales.sales_team) value=team field="salesTeamId" options=teams error=error empty=label(|t| t.none) />
+                    }.into_any(),
                     Some(UserKind::Partner) => view! {
                         <SelectField label=label(|t| t.partner) value=partner field="partnerId" options=options.partners error=error empty=label(|t| t.none) />
                     }.into_any(),

@@ -20,6 +20,7 @@ use crate::components::{loaded, ErrorBox};
 use crate::format;
 use crate::i18n::use_i18n;
 use crate::pages::customers::contacts::{ContactAccess, ContactCard, FormErrors};
+use crate::pages::pipeline;
 
 #[component]
 pub fn CustomerPage() -> impl IntoView {
@@ -103,6 +104,9 @@ fn Customer360(customer: CustomerDetailCustomer, reload: Callback<()>) -> impl I
                             .into_any()
                     }}
                 </section>
+                {viewer
+                    .uses_customer_workspace()
+                    .then(|| view! { <OpportunitiesSection customer_id=customer_id.clone() may_create=pipeline::may_create(&viewer) /> })}
                 {viewer.sees_history().then(|| view! { <HistorySection customer_id=customer_id.clone() /> })}
             </div>
         </article>
@@ -199,6 +203,103 @@ fn ArchiveButton(id: String, version: i64, archived: bool, reload: Callback<()>)
             {move || if archived { i18n.t().restore } else { i18n.t().archive }}
         </button>
         <FormErrors error=error />
+    }
+}
+
+/// Opportunities shown on the page (open ones first); the pipeline's list has the rest.
+const OPPORTUNITIES_SHOWN: i64 = 50;
+
+/// The customer's opportunities, open ones first, and a link to start a new one.
+#[component]
+fn OpportunitiesSection(customer_id: String, may_create: bool) -> impl IntoView {
+    use crate::api::ops::opportunity_list::{IdFilter, OpportunityFilter, OpportunityOrder, Variables};
+    use crate::api::ops::{OpportunityList, OpportunityOrderField, OrderDirection, Registration};
+    let i18n = use_i18n();
+    let new_href = format!("/opportunities/new?customer={customer_id}");
+    let opportunities = LocalResource::new(move || {
+        let id = customer_id.clone();
+        async move {
+            let filter = OpportunityFilter { customer_id: Some(IdFilter { in_: Some(vec![id]), is_null: None }), ..Default::default() };
+            let order_by = vec![OpportunityOrder { field: OpportunityOrderField::ExpectedCloseDate, direction: OrderDirection::Asc }];
+            let variables =
+                Variables { first: Some(OPPORTUNITIES_SHOWN), filter: Some(filter), order_by: Some(order_by), ..Default::default() };
+            call::<OpportunityList>(variables).await.map(|data| {
+                let mut nodes = data.opportunities.nodes;
+                // Stable: open ones first, each group by expected close date.
+                nodes.sort_by_key(|node| node.closed);
+                nodes
+            })
+        }
+    });
+    view! {
+        <section class="card opportunities-section" aria-labelledby="opportunities-title">
+            <div class="section-header">
+                <h2 id="opportunities-title">{move || i18n.t().sales.opportunities}</h2>
+                {may_create
+                    .then(|| {
+                        view! {
+                            <A href=new_href attr:class="button" attr:id="new-opportunity">
+                                {move || i18n.t().sales.new_opportunity}
+                            </A>
+                        }
+                    })}
+            </div>
+            {move || {
+                loaded(
+                    opportunities.get(),
+                    |nodes| {
+                        if nodes.is_empty() {
+                            return view! { <p class="empty">{move || i18n.t().sales.no_opportunities}</p> }.into_any();
+                        }
+                        let rows = nodes
+                            .into_iter()
+                            .map(|node| {
+                                let href = format!("/opportunities/{}", node.id);
+                                let stage = node.stage;
+                                let registration = node.registration.filter(|r| *r != Registration::Approved);
+                                let amount = node.amount.clone();
+                                let close = node.expected_close_date.clone();
+                                view! {
+                                    <tr data-stage=stage.as_api() class:closed=node.closed>
+                                        <th scope="row"><A href=href>{node.name.clone()}</A></th>
+                                        <td>
+                                            {move || (i18n.t().sales.stage_label)(stage)}
+                                            {registration
+                                                .map(|registration| {
+                                                    view! {
+                                                        " "
+                                                        <span class="badge" data-registration=registration.as_api()>
+                                                            {move || (i18n.t().sales.registration_label)(registration)}
+                                                        </span>
+                                                    }
+                                                })}
+                                        </td>
+                                        <td class="number">{move || format::money(i18n.tag(), &amount.amount, &amount.currency)}</td>
+                                        <td>{move || format::calendar_date(i18n.tag(), &close)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            <div class="table-wrap">
+                                <table class="customer-opportunities">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{move || i18n.t().name}</th>
+                                            <th scope="col">{move || i18n.t().sales.stage}</th>
+                                            <th scope="col">{move || i18n.t().sales.amount}</th>
+                                            <th scope="col">{move || i18n.t().sales.expected_close}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>{rows}</tbody>
+                                </table>
+                            </div>
+                        }
+                        .into_any()
+                    },
+                )
+            }}
+        </section>
     }
 }
 

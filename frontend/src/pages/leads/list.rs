@@ -1,0 +1,479 @@
+//! The lead list: search as you type, status, source, conversion and assignment filters, and
+//! keyset paging (50 rows, the API's opaque cursors). Managers tick rows to hand them to an
+//! owner and/or partner, or to route them through the assignment rules again; a qualified
+//! lead's row links to its conversion form.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::ops::lead_list::{
+    IdFilter, LeadFilter, LeadListLeads, LeadListLeadsNodes, LeadOrder, LeadSourceFilter, LeadStatusFilter, Variables,
+};
+use crate::api::ops::{
+    apply_assignment_rules, assign_leads, ApplyAssignmentRules, AssignLeads, LeadList, LeadOrderField, LeadSource, LeadStatus,
+    OrderDirection,
+};
+use crate::api::{call, ApiError};
+use crate::app::use_viewer;
+use crate::components::{loaded, non_empty, ErrorBox};
+use crate::format;
+use crate::i18n::{use_i18n, Texts};
+use crate::pages::admin::FilterSelect;
+use crate::pages::customers::options::use_assignment_options;
+use crate::pages::leads::{source_options, status_options, StatusBadge};
+
+const PAGE_SIZE: i64 = 50;
+/// Pause after the last keystroke before searching, so typing a name costs one request.
+const SEARCH_DEBOUNCE_MS: u32 = 250;
+
+/// Which page of the current list is shown.
+#[derive(Clone, Debug, PartialEq)]
+enum Cursor {
+    First,
+    After(String),
+    Before(String),
+}
+
+/// What the list shows: a change starts again from the first page.
+#[derive(Clone, Debug, PartialEq)]
+struct Query {
+    search: String,
+    status: String,
+    source: String,
+    converted: String,
+    unassigned: bool,
+    archived: bool,
+}
+
+impl Query {
+    fn variables(&self, cursor: Cursor) -> Variables {
+        let unassigned = self.unassigned.then_some(IdFilter { in_: None, is_null: Some(true) });
+        let filter = LeadFilter {
+            search: non_empty(self.search.clone()),
+            status: LeadStatus::from_api(&self.status).map(|status| LeadStatusFilter { in_: vec![status] }),
+            source: LeadSource::from_api(&self.source).map(|source| LeadSourceFilter { in_: vec![source] }),
+            owner_id: unassigned.clone(),
+            partner_id: unassigned,
+            converted: self.converted.parse::<bool>().ok(),
+            created_at: None,
+            archived: Some(self.archived),
+        };
+        let order_by = Some(vec![LeadOrder { field: LeadOrderField::CreatedAt, direction: OrderDirection::Desc }]);
+        let filter = Some(filter);
+        match cursor {
+            Cursor::First => Variables { first: Some(PAGE_SIZE), filter, order_by, ..Default::default() },
+            Cursor::After(after) => Variables { first: Some(PAGE_SIZE), after: Some(after), filter, order_by, ..Default::default() },
+            Cursor::Before(before) => Variables { last: Some(PAGE_SIZE), before: Some(before), filter, order_by, ..Default::default() },
+        }
+    }
+}
+
+/// The page shown: its cursor and the rows before it, for the query they belong to.
+#[derive(Clone, Debug, PartialEq)]
+struct Position {
+    query: Option<Query>,
+    cursor: Cursor,
+    offset: i64,
+}
+
+#[component]
+pub fn LeadListPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let viewer = use_viewer();
+    let manager = viewer.may_route_leads();
+    let creates = viewer.may_create_customers();
+    let typed = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
+    let source = RwSignal::new(String::new());
+    let converted = RwSignal::new(String::new());
+    let unassigned = RwSignal::new(false);
+    let archived = RwSignal::new(false);
+    let query = Memo::new(move |_| Query {
+        search: search.get(),
+        status: status.get(),
+        source: source.get(),
+        converted: converted.get(),
+        unassigned: unassigned.get(),
+        archived: archived.get(),
+    });
+    let position = RwSignal::new(Position { query: None, cursor: Cursor::First, offset: 0 });
+    // The cursor and offset of the current query; another query starts on its first page.
+    let current =
+        move || {
+            let query = query.get();
+            position.with(|position| {
+                if position.query.as_ref() == Some(&query) {
+                    (position.cursor.clone(), position.offset)
+                } else {
+                    (Cursor::First, 0)
+                }
+            })
+        };
+    let selected = RwSignal::new(BTreeSet::<String>::new());
+    let reload = RwSignal::new(0u32);
+    let leads = LocalResource::new(move || {
+        reload.track();
+        let variables = query.get().variables(current().0);
+        async move { call::<LeadList>(variables).await.map(|data| data.leads) }
+    });
+    // A new page or filter drops the selection: bulk actions apply to what is shown.
+    Effect::new(move |_| {
+        query.track();
+        position.track();
+        selected.set(BTreeSet::new());
+    });
+    let on_search = move |ev| {
+        let text = event_target_value(&ev);
+        typed.set(text.clone());
+        leptos::task::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(SEARCH_DEBOUNCE_MS).await;
+            if typed.get_untracked() == text {
+                search.set(text);
+            }
+        });
+    };
+    let go = Callback::new(move |(cursor, offset): (Cursor, i64)| {
+        position.set(Position { query: Some(query.get_untracked()), cursor, offset });
+    });
+    let refresh = Callback::new(move |()| reload.update(|n| *n += 1));
+    let statuses = Signal::derive(move || status_options(i18n.t()));
+    let sources = Signal::derive(move || source_options(i18n.t()));
+    let conversions = Signal::derive(move || {
+        let t = i18n.t();
+        vec![("false".to_owned(), t.sales.not_converted.to_owned()), ("true".to_owned(), t.sales.converted_only.to_owned())]
+    });
+    let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
+    view! {
+        <section class="page leads-page" aria-labelledby="leads-title">
+            <div class="page-header">
+                <h1 id="leads-title">{move || i18n.t().sales.leads}</h1>
+                {creates
+                    .then(|| {
+                        view! {
+                            <A href="/leads/new" attr:class="button button-primary" attr:id="new-lead">
+                                {move || i18n.t().sales.new_lead}
+                            </A>
+                        }
+                    })}
+            </div>
+            <div class="search" role="search">
+                <label for="lead-search" class="visually-hidden">{move || i18n.t().search}</label>
+                <input
+                    id="lead-search"
+                    type="search"
+                    autocomplete="off"
+                    placeholder=move || i18n.t().sales.search_leads
+                    prop:value=move || typed.get()
+                    on:input=on_search
+                />
+            </div>
+            <div class="filter-grid">
+                <FilterSelect label=label(|t| t.sales.status) id="filter-status" value=status options=statuses empty=label(|t| t.any) />
+                <FilterSelect label=label(|t| t.sales.source) id="filter-source" value=source options=sources empty=label(|t| t.any) />
+                <FilterSelect
+                    label=label(|t| t.sales.conversion)
+                    id="filter-converted"
+                    value=converted
+                    options=conversions
+                    empty=label(|t| t.any)
+                />
+                <label class="check" for="filter-unassigned">
+                    <input
+                        type="checkbox"
+                        id="filter-unassigned"
+                        prop:checked=move || unassigned.get()
+                        on:change=move |ev| unassigned.set(event_target_checked(&ev))
+                    />
+                    {move || i18n.t().sales.unassigned_only}
+                </label>
+                <label class="check" for="filter-archived">
+                    <input
+                        type="checkbox"
+                        id="filter-archived"
+                        prop:checked=move || archived.get()
+                        on:change=move |ev| archived.set(event_target_checked(&ev))
+                    />
+                    {move || i18n.t().sales.archived_only}
+                </label>
+            </div>
+            {manager.then(|| view! { <BulkActions selected=selected on_done=refresh /> })}
+            {move || {
+                let offset = current().1;
+                loaded(
+                    leads.get(),
+                    |page| view! { <Results page=page offset=offset manager=manager selected=selected go=go /> }.into_any(),
+                )
+            }}
+        </section>
+    }
+}
+
+/// Assign the ticked leads to an owner and/or partner, or route them by the rules again.
+#[component]
+fn BulkActions(selected: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let options = use_assignment_options(true);
+    let owner = RwSignal::new(String::new());
+    let partner = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let done = RwSignal::new(None::<usize>);
+    let busy = RwSignal::new(false);
+    let none_selected = move || selected.with(BTreeSet::is_empty);
+    let finish = move |result: Result<usize, ApiError>| {
+        busy.set(false);
+        match result {
+            Ok(count) => {
+                done.set(Some(count));
+                selected.set(BTreeSet::new());
+                on_done.run(());
+            }
+            Err(err) => error.set(Some(err)),
+        }
+    };
+    let assign = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lead_ids: Vec<String> = selected.get_untracked().into_iter().collect();
+        if lead_ids.is_empty() {
+            return;
+        }
+        let input = assign_leads::AssignLeadsInput {
+            lead_ids,
+            owner_id: non_empty(owner.get_untracked()),
+            partner_id: non_empty(partner.get_untracked()),
+        };
+        busy.set(true);
+        error.set(None);
+        done.set(None);
+        leptos::task::spawn_local(async move {
+            let result = call::<AssignLeads>(assign_leads::Variables { input }).await.map(|data| data.assign_leads.leads.len());
+            finish(result);
+        });
+    };
+    let apply_rules = move |_| {
+        let lead_ids: Vec<String> = selected.get_untracked().into_iter().collect();
+        if lead_ids.is_empty() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        done.set(None);
+        leptos::task::spawn_local(async move {
+            let input = apply_assignment_rules::ApplyAssignmentRulesInput { lead_ids };
+            let result = call::<ApplyAssignmentRules>(apply_assignment_rules::Variables { input })
+                .await
+                .map(|data| data.apply_assignment_rules.leads.len());
+            finish(result);
+        });
+    };
+    let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
+    view! {
+        <form class="card bulk-actions" aria-labelledby="bulk-title" on:submit=assign>
+            <h2 id="bulk-title">{move || i18n.t().sales.bulk_actions}</h2>
+            <p class="hint" aria-live="polite">
+                {move || {
+                    let count = selected.with(BTreeSet::len);
+                    if count == 0 { i18n.t().sales.bulk_hint.to_owned() } else { (i18n.t().sales.selected_count)(count) }
+                }}
+            </p>
+            <div class="filter-grid">
+                <FilterSelect
+                    label=label(|t| t.sales.new_owner)
+                    id="bulk-owner"
+                    value=owner
+                    options=options.owners
+                    empty=label(|t| t.not_assigned)
+                />
+                <FilterSelect
+                    label=label(|t| t.sales.new_partner)
+                    id="bulk-partner"
+                    value=partner
+                    options=options.partners
+                    empty=label(|t| t.not_assigned)
+                />
+            </div>
+            <div class="form-actions">
+                <button type="submit" id="assign-leads" disabled=move || busy.get() || none_selected()>
+                    {move || i18n.t().sales.assign}
+                </button>
+                <button type="button" id="apply-rules" on:click=apply_rules disabled=move || busy.get() || none_selected()>
+                    {move || i18n.t().sales.apply_rules}
+                </button>
+            </div>
+            {move || done.get().map(|count| view! { <p class="alert" role="status">{(i18n.t().sales.leads_routed)(count)}</p> })}
+            <ErrorBox error=error />
+        </form>
+    }
+}
+
+#[component]
+fn Results(
+    page: LeadListLeads,
+    offset: i64,
+    manager: bool,
+    selected: RwSignal<BTreeSet<String>>,
+    go: Callback<(Cursor, i64)>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = page.total_count;
+    let info = page.page_info;
+    let rows = page.nodes;
+    let shown = rows.len() as i64;
+    if rows.is_empty() {
+        return view! { <p class="empty" role="status">{move || i18n.t().sales.no_leads}</p> }.into_any();
+    }
+    let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
+    let all_selected = {
+        let ids = ids.clone();
+        move || selected.with(|set| ids.iter().all(|id| set.contains(id)))
+    };
+    let select_page = move |ev| {
+        let on = event_target_checked(&ev);
+        selected.update(|set| {
+            for id in &ids {
+                if on {
+                    set.insert(id.clone());
+                } else {
+                    set.remove(id);
+                }
+            }
+        });
+    };
+    let (end_cursor, start_cursor) = (info.end_cursor.clone(), info.start_cursor.clone());
+    let next = move |_| {
+        if let Some(cursor) = end_cursor.clone() {
+            go.run((Cursor::After(cursor), offset + shown));
+        }
+    };
+    let previous = move |_| {
+        if let Some(cursor) = start_cursor.clone() {
+            go.run((Cursor::Before(cursor), (offset - PAGE_SIZE).max(0)));
+        }
+    };
+    let has_previous = info.has_previous_page && offset > 0;
+    let rows = rows.into_iter().map(|row| view! { <Row row=row manager=manager selected=selected /> }).collect_view();
+    view! {
+        <p class="count" role="status">
+            {move || {
+                let t = i18n.t();
+                format!(
+                    "{} · {}",
+                    (t.sales.leads_count)(total, &format::integer(i18n.tag(), total)),
+                    (t.page_of)((offset + 1) as usize, (offset + shown) as usize),
+                )
+            }}
+        </p>
+        <div class="table-wrap">
+            <table class="leads">
+                <thead>
+                    <tr>
+                        {manager
+                            .then(|| {
+                                view! {
+                                    <th scope="col" class="select">
+                                        <input
+                                            type="checkbox"
+                                            id="select-page"
+                                            aria-label=move || i18n.t().sales.select_page
+                                            prop:checked=all_selected
+                                            on:change=select_page
+                                        />
+                                    </th>
+                                }
+                            })}
+                        <th scope="col">{move || i18n.t().name}</th>
+                        <th scope="col">{move || i18n.t().sales.company}</th>
+                        <th scope="col">{move || i18n.t().sales.status}</th>
+                        <th scope="col">{move || i18n.t().sales.source}</th>
+                        <th scope="col">{move || i18n.t().country}</th>
+                        <th scope="col">{move || i18n.t().owner}</th>
+                        <th scope="col">{move || i18n.t().partner}</th>
+                        <th scope="col">{move || i18n.t().created}</th>
+                        <th scope="col">
+                            <span class="visually-hidden">{move || i18n.t().sales.convert}</span>
+                        </th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <nav class="pager" aria-label=move || i18n.t().sales.leads>
+            <button type="button" on:click=previous disabled=!has_previous>{move || i18n.t().previous}</button>
+            <button type="button" id="next-page" on:click=next disabled=!info.has_next_page>{move || i18n.t().next}</button>
+        </nav>
+    }
+    .into_any()
+}
+
+#[component]
+fn Row(row: LeadListLeadsNodes, manager: bool, selected: RwSignal<BTreeSet<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = row.id.clone();
+    let href = format!("/leads/{id}");
+    let convertible = row.status == LeadStatus::Qualified && row.converted_at.is_none() && row.viewer_can_edit && !row.archived;
+    let name = row.full_name.clone();
+    let checkbox = manager.then(|| {
+        let (checked_id, toggled_id) = (id.clone(), id.clone());
+        let name = name.clone();
+        view! {
+            <td class="select">
+                <input
+                    type="checkbox"
+                    class="select-lead"
+                    value=id.clone()
+                    aria-label=move || (i18n.t().sales.select_lead)(&name)
+                    prop:checked=move || selected.with(|set| set.contains(&checked_id))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        selected.update(|set| {
+                            if on {
+                                set.insert(toggled_id.clone());
+                            } else {
+                                set.remove(&toggled_id);
+                            }
+                        });
+                    }
+                />
+            </td>
+        }
+    });
+    let text = move |value: Option<String>| value.unwrap_or_else(|| i18n.t().none.to_owned());
+    let country = row.country.as_ref().map(|country| country.code.clone());
+    let created = row.created_at.clone();
+    let source = row.source;
+    let converted = row.converted_at.is_some();
+    let (link_name, action_name) = (name.clone(), name);
+    view! {
+        <tr data-id=id.clone() data-status=row.status.as_api()>
+            {checkbox}
+            <th scope="row">
+                <A href=href.clone()>{link_name}</A>
+                {converted.then(|| view! { " " <span class="badge converted">{move || i18n.t().sales.converted}</span> })}
+            </th>
+            <td data-label=move || i18n.t().sales.company>{text(row.company.clone())}</td>
+            <td data-label=move || i18n.t().sales.status>
+                <StatusBadge status=row.status />
+            </td>
+            <td data-label=move || i18n.t().sales.source>{move || (i18n.t().sales.source_label)(source)}</td>
+            <td data-label=move || i18n.t().country>
+                {move || country.as_ref().map(|code| format::country(i18n.tag(), code)).unwrap_or(i18n.t().none.to_owned())}
+            </td>
+            <td data-label=move || i18n.t().owner>{text(row.owner.as_ref().map(|owner| owner.display_name.clone()))}</td>
+            <td data-label=move || i18n.t().partner>{text(row.partner.as_ref().map(|partner| partner.name.clone()))}</td>
+            <td data-label=move || i18n.t().created>{move || format::date(i18n.tag(), &created)}</td>
+            <td class="row-actions">
+                {convertible
+                    .then(|| {
+                        view! {
+                            <A href=format!("{href}#convert") attr:class="button-link convert-lead">
+                                {move || i18n.t().sales.convert}
+                                <span class="visually-hidden">" " {action_name.clone()}</span>
+                            </A>
+                        }
+                    })}
+            </td>
+        </tr>
+    }
+}

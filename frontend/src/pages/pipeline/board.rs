@@ -1,0 +1,476 @@
+//! The pipeline board: one column per stage with its totals, the first cards of each
+//! column, and moves by drag and drop or by each card's "Move to" list.
+//!
+//! One request loads the whole board (stages, totals, and each column's first
+//! [`CARDS_PER_COLUMN`] cards through aliases of `opportunities`); after a move the board
+//! loads again, so totals and columns always agree with the server.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use wasm_bindgen::JsCast;
+
+use crate::api::ops::pipeline_board::{
+    BoardCard, DateFilter, IdFilter, OpportunityFilter, OpportunityStageFilter, ResponseData, StageColumn, Variables,
+};
+use crate::api::ops::{OpportunityStage, PipelineBoard, PrincipalKind, Registration};
+use crate::api::{call, ApiError};
+use crate::app::use_viewer;
+use crate::components::{non_empty, unclaimed_error, ErrorBox};
+use crate::format;
+use crate::i18n::{use_i18n, I18n};
+use crate::pages::customers::options::use_assignment_options;
+use crate::pages::pipeline::{is_stale, may_create, money_list, move_to, LostReasonForm, ViewSwitch};
+
+const CARDS_PER_COLUMN: i64 = 50;
+
+/// The board's filters.
+#[derive(Clone, Copy)]
+struct Filters {
+    owner: RwSignal<String>,
+    partner: RwSignal<String>,
+    close_from: RwSignal<String>,
+    close_to: RwSignal<String>,
+}
+
+impl Filters {
+    fn new() -> Self {
+        Filters {
+            owner: RwSignal::new(String::new()),
+            partner: RwSignal::new(String::new()),
+            close_from: RwSignal::new(String::new()),
+            close_to: RwSignal::new(String::new()),
+        }
+    }
+
+    /// The API filter of the current choices, optionally narrowed to one stage (reactive).
+    fn filter(&self, stage: Option<OpportunityStage>) -> OpportunityFilter {
+        let id = |signal: RwSignal<String>| non_empty(signal.get()).map(|id| IdFilter { in_: Some(vec![id]), is_null: None });
+        let (gte, lte) = (non_empty(self.close_from.get()), non_empty(self.close_to.get()));
+        OpportunityFilter {
+            owner_id: id(self.owner),
+            partner_id: id(self.partner),
+            expected_close_date: (gte.is_some() || lte.is_some()).then_some(DateFilter { gte, lte }),
+            stage: stage.map(|stage| OpportunityStageFilter { in_: vec![stage] }),
+            ..Default::default()
+        }
+    }
+
+    fn variables(&self) -> Variables {
+        let column = |stage| self.filter(Some(stage));
+        Variables {
+            summary: Some(self.filter(None)),
+            first: CARDS_PER_COLUMN,
+            prospecting: column(OpportunityStage::Prospecting),
+            qualification: column(OpportunityStage::Qualification),
+            proposal: column(OpportunityStage::Proposal),
+            negotiation: column(OpportunityStage::Negotiation),
+            closed_won: column(OpportunityStage::ClosedWon),
+            closed_lost: column(OpportunityStage::ClosedLost),
+        }
+    }
+}
+
+/// The column of `stage` in the board's answer.
+fn column_of(data: &ResponseData, stage: OpportunityStage) -> &StageColumn {
+    match stage {
+        OpportunityStage::Prospecting => &data.prospecting,
+        OpportunityStage::Qualification => &data.qualification,
+        OpportunityStage::Proposal => &data.proposal,
+        OpportunityStage::Negotiation => &data.negotiation,
+        OpportunityStage::ClosedWon => &data.closed_won,
+        OpportunityStage::ClosedLost => &data.closed_lost,
+    }
+}
+
+/// A card being moved: what the move needs.
+#[derive(Clone, Debug, PartialEq)]
+struct Moving {
+    id: String,
+    version: i64,
+    name: String,
+    stage: OpportunityStage,
+}
+
+impl Moving {
+    fn of(card: &BoardCard) -> Self {
+        Moving { id: card.id.clone(), version: card.version, name: card.name.clone(), stage: card.stage }
+    }
+}
+
+/// What the board shares with its columns and cards.
+#[derive(Clone, Copy)]
+struct Board {
+    /// The card being dragged.
+    dragging: RwSignal<Option<Moving>>,
+    /// A move to CLOSED_LOST waiting for its reason.
+    losing: RwSignal<Option<Moving>>,
+    error: RwSignal<Option<ApiError>>,
+    /// Where moves are announced to screen readers.
+    status: RwSignal<String>,
+    busy: RwSignal<bool>,
+    reload: Callback<()>,
+    i18n: I18n,
+}
+
+impl Board {
+    /// Moves `card` to `stage`; a move to CLOSED_LOST asks for the reason first.
+    fn request(&self, card: Moving, stage: OpportunityStage) {
+        if card.stage == stage {
+            return;
+        }
+        self.error.set(None);
+        if stage == OpportunityStage::ClosedLost {
+            self.losing.set(Some(card));
+            return;
+        }
+        self.send(card, stage, None);
+    }
+
+    fn send(&self, card: Moving, stage: OpportunityStage, lost_reason: Option<String>) {
+        let board = *self;
+        board.busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = move_to(card.id, card.version, stage, lost_reason).await;
+            board.busy.set(false);
+            match result {
+                Ok(()) => {
+                    board.losing.set(None);
+                    let t = board.i18n.locale.get_untracked().texts();
+                    board.status.set((t.sales.moved_to)((t.sales.stage_label)(stage)));
+                    board.reload.run(());
+                }
+                Err(err) => board.error.set(Some(err)),
+            }
+        });
+    }
+}
+
+#[component]
+pub fn PipelineBoardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let viewer = use_viewer();
+    let staff = viewer.kind == PrincipalKind::Staff;
+    let filters = Filters::new();
+    let board = LocalResource::new(move || {
+        let variables = filters.variables();
+        async move { call::<PipelineBoard>(variables).await }
+    });
+    let shared = Board {
+        dragging: RwSignal::new(None),
+        losing: RwSignal::new(None),
+        error: RwSignal::new(None),
+        status: RwSignal::new(String::new()),
+        busy: RwSignal::new(false),
+        reload: Callback::new(move |()| board.refetch()),
+        i18n,
+    };
+    let title = move || if staff { i18n.t().sales.pipeline } else { i18n.t().sales.deals };
+    let new_label = move || if staff { i18n.t().sales.new_opportunity } else { i18n.t().sales.register_deal };
+    let reload = move |_| {
+        shared.error.set(None);
+        shared.losing.set(None);
+        board.refetch();
+    };
+    view! {
+        <section class="page pipeline-page" aria-labelledby="pipeline-title">
+            <div class="page-header">
+                <h1 id="pipeline-title">{title}</h1>
+                <div class="page-actions">
+                    <ViewSwitch />
+                    {may_create(&viewer)
+                        .then(|| {
+                            view! {
+                                <A href="/opportunities/new" attr:class="button button-primary" attr:id="new-opportunity">
+                                    {new_label}
+                                </A>
+                            }
+                        })}
+                </div>
+            </div>
+            <BoardFilters filters=filters staff=staff />
+            <p class="hint" id="board-hint">{move || i18n.t().sales.board_hint}</p>
+            <p class="visually-hidden" role="status" aria-live="polite">{move || shared.status.get()}</p>
+            <ErrorBox error=Signal::derive(move || unclaimed_error(shared.error.get(), &["lostReason"])) />
+            {move || {
+                is_stale(&shared.error.get())
+                    .then(|| {
+                        view! {
+                            <button type="button" id="reload-board" on:click=reload>
+                                {i18n.t().reload}
+                            </button>
+                        }
+                    })
+            }}
+            {move || {
+                shared
+                    .losing
+                    .get()
+                    .map(|card| {
+                        let name = card.name.clone();
+                        let field_error = Signal::derive(move || shared.error.get().filter(|error| error.is_about("lostReason")));
+                        view! {
+                            <LostReasonForm
+                                name=name
+                                error=field_error
+                                busy=shared.busy
+                                on_submit=Callback::new(move |reason| shared.send(card.clone(), OpportunityStage::ClosedLost, reason))
+                                on_cancel=Callback::new(move |()| {
+                                    shared.losing.set(None);
+                                    shared.error.set(None);
+                                })
+                            />
+                        }
+                    })
+            }}
+            {move || match board.get() {
+                None => view! { <p class="loading" aria-live="polite">{i18n.t().loading}</p> }.into_any(),
+                Some(Err(error)) => view! { <ErrorBox error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
+                Some(Ok(data)) => view! { <Columns data=data board=shared /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn BoardFilters(filters: Filters, staff: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let options = use_assignment_options(staff);
+    let select = move |id: &'static str,
+                       label: fn(&crate::i18n::Texts) -> &'static str,
+                       signal: RwSignal<String>,
+                       choices: Signal<Vec<(String, String)>>| {
+        view! {
+            <div class="field">
+                <label for=id>{move || label(i18n.t())}</label>
+                <select id=id prop:value=move || signal.get() on:change=move |ev| signal.set(event_target_value(&ev))>
+                    <option value="">{move || i18n.t().any}</option>
+                    {move || {
+                        let current = signal.get();
+                        choices
+                            .get()
+                            .into_iter()
+                            .map(|(id, name)| {
+                                let selected = id == current;
+                                view! { <option value=id selected=selected>{name}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </div>
+        }
+    };
+    let date = move |id: &'static str, label: fn(&crate::i18n::Texts) -> &'static str, signal: RwSignal<String>| {
+        view! {
+            <div class="field">
+                <label for=id>{move || label(i18n.t())}</label>
+                <input id=id type="date" prop:value=move || signal.get() on:change=move |ev| signal.set(event_target_value(&ev)) />
+            </div>
+        }
+    };
+    view! {
+        <div class="board-filters" role="group" aria-label=move || i18n.t().filters>
+            {staff.then(|| select("board-owner", |t| t.owner, filters.owner, options.owners))}
+            {staff.then(|| select("board-partner", |t| t.partner, filters.partner, options.partners))}
+            {date("board-close-from", |t| t.sales.close_from, filters.close_from)}
+            {date("board-close-to", |t| t.sales.close_to, filters.close_to)}
+        </div>
+    }
+}
+
+#[component]
+fn Columns(data: ResponseData, board: Board) -> impl IntoView {
+    let mut stages = data.pipeline_stages.clone();
+    stages.sort_by_key(|stage| stage.position);
+    let columns = stages
+        .into_iter()
+        .map(|stage| {
+            let summary = data.pipeline_summary.iter().find(|summary| summary.stage == stage.stage).cloned();
+            let column = column_of(&data, stage.stage).clone();
+            view! { <Column stage=stage.stage summary=summary column=column board=board /> }
+        })
+        .collect_view();
+    view! { <div class="board" aria-describedby="board-hint">{columns}</div> }
+}
+
+#[component]
+fn Column(
+    stage: OpportunityStage,
+    summary: Option<crate::api::ops::pipeline_board::PipelineBoardPipelineSummary>,
+    column: StageColumn,
+    board: Board,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let title_id = format!("column-{}", stage.as_api());
+    let labelled_by = title_id.clone();
+    let over = RwSignal::new(false);
+    let count = summary.as_ref().map(|summary| summary.count).unwrap_or(column.total_count);
+    let amounts: Vec<(String, String)> =
+        summary.as_ref().map(|s| s.amount.iter().map(|m| (m.amount.clone(), m.currency.clone())).collect()).unwrap_or_default();
+    let weighted: Vec<(String, String)> =
+        summary.as_ref().map(|s| s.weighted_amount.iter().map(|m| (m.amount.clone(), m.currency.clone())).collect()).unwrap_or_default();
+    let shown = column.nodes.len() as i64;
+    let more = (column.total_count > shown).then(|| format!("/opportunities?stage={}", stage.as_api()));
+    let total = column.total_count;
+    let cards = column.nodes.into_iter().map(|card| view! { <Card card=card board=board /> }).collect_view();
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        over.set(false);
+        if let Some(card) = board.dragging.get_untracked() {
+            board.dragging.set(None);
+            board.request(card, stage);
+        }
+    };
+    view! {
+        <section
+            class="board-column"
+            class:drop-target=move || over.get()
+            data-stage=stage.as_api()
+            aria-labelledby=labelled_by
+            on:dragover=move |ev: leptos::ev::DragEvent| {
+                if board.dragging.with_untracked(Option::is_some) {
+                    ev.prevent_default();
+                    if let Some(transfer) = ev.data_transfer() {
+                        transfer.set_drop_effect("move");
+                    }
+                    over.set(true);
+                }
+            }
+            on:dragleave=move |_| over.set(false)
+            on:drop=on_drop
+        >
+            <header class="column-header">
+                <h2 id=title_id>{move || (i18n.t().sales.stage_label)(stage)}</h2>
+                <p class="column-totals">
+                    <span class="column-count" data-count=count>
+                        {move || (i18n.t().sales.stage_totals)(count, &format::integer(i18n.tag(), count))}
+                    </span>
+                    <span class="column-amount">
+                        {
+                            let amounts = amounts.clone();
+                            move || money_list(i18n.tag(), amounts.iter().map(|(a, c)| (a.as_str(), c.as_str())), i18n.t().none)
+                        }
+                    </span>
+                    <span class="column-weighted">
+                        {move || {
+                            format!(
+                                "{}: {}",
+                                i18n.t().sales.weighted,
+                                money_list(i18n.tag(), weighted.iter().map(|(a, c)| (a.as_str(), c.as_str())), i18n.t().none),
+                            )
+                        }}
+                    </span>
+                </p>
+            </header>
+            <ul class="cards">{cards}</ul>
+            {more
+                .map(|href| {
+                    view! {
+                        <A href=href attr:class="column-more">
+                            {move || (i18n.t().sales.show_in_list)(total)}
+                        </A>
+                    }
+                })}
+        </section>
+    }
+}
+
+#[component]
+fn Card(card: BoardCard, board: Board) -> impl IntoView {
+    let i18n = use_i18n();
+    let moving = Moving::of(&card);
+    let href = format!("/opportunities/{}", card.id);
+    let select_id = format!("move-{}", card.id);
+    // A deal registration moves once approved.
+    let editable = card.viewer_can_edit && card.registration.is_none_or(|r| r == Registration::Approved);
+    let current = card.stage;
+    let amount = card.amount.clone();
+    let close = card.expected_close_date.clone();
+    let customer = card.customer.as_ref().map(|customer| customer.name.clone());
+    let owner = card.owner.as_ref().map(|owner| owner.display_name.clone());
+    let registration = card.registration.filter(|r| *r != Registration::Approved);
+    let drag_card = moving.clone();
+    let on_dragstart = move |ev: leptos::ev::DragEvent| {
+        if let Some(transfer) = ev.data_transfer() {
+            let _ = transfer.set_data("text/plain", &drag_card.id);
+            transfer.set_effect_allowed("move");
+        }
+        board.dragging.set(Some(drag_card.clone()));
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        let chosen = OpportunityStage::from_api(&event_target_value(&ev));
+        // The list keeps showing the card's stage until the board reloads after the move.
+        if let Some(select) = ev.target().and_then(|target| target.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+            select.set_value(current.as_api());
+        }
+        if let Some(stage) = chosen {
+            board.request(moving.clone(), stage);
+        }
+    };
+    view! {
+        <li
+            class="opportunity-card"
+            data-id=card.id.clone()
+            data-stage=current.as_api()
+            data-close=card.expected_close_date.clone()
+            draggable=if editable { "true" } else { "false" }
+            on:dragstart=on_dragstart
+            on:dragend=move |_| board.dragging.set(None)
+        >
+            <A href=href attr:class="card-name">{card.name.clone()}</A>
+            {registration
+                .map(|registration| {
+                    view! {
+                        <span class="badge" data-registration=registration.as_api()>
+                            {move || (i18n.t().sales.registration_label)(registration)}
+                        </span>
+                    }
+                })}
+            <dl class="card-facts">
+                <dt class="visually-hidden">{move || i18n.t().customer}</dt>
+                <dd class="card-customer">
+                    {
+                        let customer = customer.clone();
+                        move || customer.clone().unwrap_or_else(|| i18n.t().sales.customer_hidden.to_owned())
+                    }
+                </dd>
+                <dt class="visually-hidden">{move || i18n.t().sales.amount}</dt>
+                <dd class="card-amount">{move || format::money(i18n.tag(), &amount.amount, &amount.currency)}</dd>
+                <dt class="visually-hidden">{move || i18n.t().sales.expected_close}</dt>
+                <dd class="card-close">
+                    <time datetime=close.clone()>{
+                        let close = close.clone();
+                        move || format::calendar_date(i18n.tag(), &close)
+                    }</time>
+                </dd>
+                <dt class="visually-hidden">{move || i18n.t().owner}</dt>
+                <dd class="card-owner">
+                    {
+                        let owner = owner.clone();
+                        move || owner.clone().unwrap_or_else(|| i18n.t().not_assigned.to_owned())
+                    }
+                </dd>
+            </dl>
+            {editable
+                .then(|| {
+                    view! {
+                        <div class="card-move">
+                            <label for=select_id.clone()>{move || i18n.t().sales.move_to}</label>
+                            <select id=select_id class="move-select" on:change=on_change disabled=move || board.busy.get()>
+                                {OpportunityStage::ALL
+                                    .iter()
+                                    .map(|stage| {
+                                        let stage = *stage;
+                                        view! {
+                                            <option value=stage.as_api() selected=stage == current>
+                                                {move || (i18n.t().sales.stage_label)(stage)}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </div>
+                    }
+                })}
+        </li>
+    }
+}

@@ -1,0 +1,441 @@
+//! An opportunity's page: its fields, products of interest and stage history; edit, archive
+//! and restore, a stage move, and for managers the review of a pending deal registration.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::ops::opportunity_detail::{OpportunityDetailOpportunity, Variables};
+use crate::api::ops::{
+    archive_opportunity, restore_opportunity, review_deal_registration, ArchiveOpportunity, OpportunityDetail, OpportunityStage,
+    Registration, RestoreOpportunity, ReviewDealRegistration,
+};
+use crate::api::{call, ApiError};
+use crate::components::{loaded, non_empty, unclaimed_error, ErrorBox, SelectField, TextField};
+use crate::format;
+use crate::i18n::use_i18n;
+use crate::pages::customers::contacts::FormErrors;
+use crate::pages::customers::options::use_assignment_options;
+use crate::pages::pipeline::{is_stale, move_to, stage_options, LostReasonForm};
+
+#[component]
+pub fn OpportunityPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.with(|params| params.get("id").unwrap_or_default());
+    let opportunity = LocalResource::new(move || {
+        let id = id();
+        async move { call::<OpportunityDetail>(Variables { id }).await.map(|data| data.opportunity) }
+    });
+    let reload = Callback::new(move |()| opportunity.refetch());
+    view! {
+        <div class="page opportunity-page">
+            <p class="breadcrumb">
+                <A href="/pipeline">{move || i18n.t().sales.back_to_pipeline}</A>
+            </p>
+            {move || loaded(opportunity.get(), |opportunity| view! { <Opportunity opportunity=opportunity reload=reload /> }.into_any())}
+        </div>
+    }
+}
+
+#[component]
+fn Opportunity(opportunity: OpportunityDetailOpportunity, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let stage = opportunity.stage;
+    let registration = opportunity.registration;
+    let edit_href = format!("/opportunities/{}/edit", opportunity.id);
+    let editable = opportunity.viewer_can_edit;
+    let reviewable = opportunity.viewer_can_manage && registration == Some(Registration::Pending);
+    let movable = editable && !opportunity.archived && registration.is_none_or(|r| r == Registration::Approved);
+    view! {
+        <article class="opportunity" aria-labelledby="opportunity-name">
+            <header class="page-header">
+                <div>
+                    <h1 id="opportunity-name">{opportunity.name.clone()}</h1>
+                    <p class="subtitle">
+                        <span class="badge" data-stage=stage.as_api() id="opportunity-stage">
+                            {move || (i18n.t().sales.stage_label)(stage)}
+                        </span>
+                        {registration
+                            .map(|registration| {
+                                view! {
+                                    " "
+                                    <span class="badge" data-registration=registration.as_api() id="opportunity-registration">
+                                        {move || (i18n.t().sales.registration_label)(registration)}
+                                    </span>
+                                }
+                            })}
+                    </p>
+                    {opportunity.archived.then(|| view! { <p class="alert" role="status">{move || i18n.t().archived}</p> })}
+                </div>
+                {editable
+                    .then(|| {
+                        view! {
+                            <div class="page-actions">
+                                {(!opportunity.archived)
+                                    .then(|| {
+                                        view! {
+                                            <A href=edit_href attr:class="button" attr:id="edit-opportunity">
+                                                {move || i18n.t().edit}
+                                            </A>
+                                        }
+                                    })}
+                                <ArchiveButton
+                                    id=opportunity.id.clone()
+                                    version=opportunity.version
+                                    archived=opportunity.archived
+                                    reload=reload
+                                />
+                            </div>
+                        }
+                    })}
+            </header>
+            <div class="sections">
+                <Facts opportunity=opportunity.clone() />
+                {movable.then(|| view! { <MoveSection opportunity=opportunity.clone() reload=reload /> })}
+                {reviewable.then(|| view! { <ReviewSection opportunity=opportunity.clone() reload=reload /> })}
+                <ProductsSection opportunity=opportunity.clone() />
+                <StageHistory opportunity=opportunity.clone() />
+            </div>
+        </article>
+    }
+}
+
+#[component]
+fn Facts(opportunity: OpportunityDetailOpportunity) -> impl IntoView {
+    let i18n = use_i18n();
+    let none = move || i18n.t().none.to_owned();
+    let text = move |value: &Option<String>| value.clone().unwrap_or_else(none);
+    let customer = opportunity.customer.clone();
+    let (amount, weighted) = (opportunity.amount.clone(), opportunity.weighted_amount.clone());
+    let close = opportunity.expected_close_date.clone();
+    let (created, updated) = (opportunity.created_at.clone(), opportunity.updated_at.clone());
+    let closed_at = opportunity.closed_at.clone();
+    let probability = opportunity.probability;
+    let source = opportunity.source;
+    view! {
+        <section class="card facts-section" aria-labelledby="facts-title">
+            <h2 id="facts-title">{move || i18n.t().sales.details}</h2>
+            <dl class="facts">
+                <dt>{move || i18n.t().customer}</dt>
+                <dd data-field="customer">
+                    {match customer {
+                        Some(customer) => {
+                            view! { <A href=format!("/customers/{}", customer.id)>{customer.name.clone()}</A> }.into_any()
+                        }
+                        None => view! { <span>{move || i18n.t().sales.customer_hidden}</span> }.into_any(),
+                    }}
+                </dd>
+                <dt>{move || i18n.t().sales.amount}</dt>
+                <dd data-field="amount">{move || format::money(i18n.tag(), &amount.amount, &amount.currency)}</dd>
+                <dt>{move || i18n.t().sales.win_probability}</dt>
+                <dd data-field="probability">{move || (i18n.t().sales.probability_value)(probability)}</dd>
+                <dt>{move || i18n.t().sales.weighted_amount}</dt>
+                <dd data-field="weightedAmount">{move || format::money(i18n.tag(), &weighted.amount, &weighted.currency)}</dd>
+                <dt>{move || i18n.t().sales.expected_close}</dt>
+                <dd data-field="expectedCloseDate">{move || format::calendar_date(i18n.tag(), &close)}</dd>
+                <dt>{move || i18n.t().sales.source}</dt>
+                <dd data-field="source">{move || (i18n.t().sales.source_label)(source)}</dd>
+                <dt>{move || i18n.t().owner}</dt>
+                <dd data-field="owner">{opportunity.owner.as_ref().map(|owner| owner.display_name.clone()).unwrap_or_else(none)}</dd>
+                <dt>{move || i18n.t().partner}</dt>
+                <dd data-field="partner">{opportunity.partner.as_ref().map(|partner| partner.name.clone()).unwrap_or_else(none)}</dd>
+                <dt>{move || i18n.t().sales.next_step}</dt>
+                <dd data-field="nextStep">{text(&opportunity.next_step)}</dd>
+                {opportunity
+                    .lost_reason
+                    .clone()
+                    .map(|reason| {
+                        view! {
+                            <dt>{move || i18n.t().sales.lost_reason}</dt>
+                            <dd data-field="lostReason">{reason}</dd>
+                        }
+                    })}
+                <dt>{move || i18n.t().sales.description}</dt>
+                <dd data-field="description" class="multiline">{text(&opportunity.description)}</dd>
+                {opportunity
+                    .registration_note
+                    .clone()
+                    .map(|note| {
+                        view! {
+                            <dt>{move || i18n.t().sales.registration_note}</dt>
+                            <dd data-field="registrationNote">{note}</dd>
+                        }
+                    })}
+                {closed_at
+                    .map(|at| {
+                        view! {
+                            <dt>{move || i18n.t().sales.closed_at}</dt>
+                            <dd>{move || format::date_time(i18n.tag(), &at)}</dd>
+                        }
+                    })}
+                <dt>{move || i18n.t().created}</dt>
+                <dd>{move || format::date_time(i18n.tag(), &created)}</dd>
+                <dt>{move || i18n.t().updated}</dt>
+                <dd>{move || format::date_time(i18n.tag(), &updated)}</dd>
+            </dl>
+        </section>
+    }
+}
+
+/// The stage control: choose a stage and move (a loss asks for its reason).
+#[component]
+fn MoveSection(opportunity: OpportunityDetailOpportunity, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let stage = RwSignal::new(opportunity.stage.as_api().to_owned());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let losing = RwSignal::new(false);
+    let (id, version, name) = (opportunity.id.clone(), opportunity.version, opportunity.name.clone());
+    let send = move |target: OpportunityStage, lost_reason: Option<String>| {
+        busy.set(true);
+        error.set(None);
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            let result = move_to(id, version, target, lost_reason).await;
+            busy.set(false);
+            match result {
+                Ok(()) => reload.run(()),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    let send = StoredValue::new(send);
+    let current = opportunity.stage;
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match OpportunityStage::from_api(&stage.get_untracked()) {
+            Some(target) if target == current => {}
+            Some(OpportunityStage::ClosedLost) => losing.set(true),
+            Some(target) => send.with_value(|send| send(target, None)),
+            None => {}
+        }
+    };
+    let options = Signal::derive(move || stage_options(i18n.t()));
+    let field_error = Signal::derive(move || error.get().filter(|error| error.is_about("lostReason")));
+    view! {
+        <section class="card move-section" aria-labelledby="move-title">
+            <h2 id="move-title">{move || i18n.t().sales.stage}</h2>
+            <form class="inline-form" on:submit=submit>
+                <SelectField label=Signal::derive(move || i18n.t().sales.move_to) value=stage field="stage" options=options error=error />
+                <div class="form-actions">
+                    <button type="submit" id="move-opportunity" disabled=move || busy.get()>
+                        {move || i18n.t().sales.move_button}
+                    </button>
+                </div>
+            </form>
+            {move || {
+                losing
+                    .get()
+                    .then(|| {
+                        view! {
+                            <LostReasonForm
+                                name=name.clone()
+                                error=field_error
+                                busy=busy
+                                on_submit=Callback::new(move |reason| send.with_value(|send| send(OpportunityStage::ClosedLost, reason)))
+                                on_cancel=Callback::new(move |()| {
+                                    losing.set(false);
+                                    error.set(None);
+                                })
+                            />
+                        }
+                    })
+            }}
+            <ErrorBox error=Signal::derive(move || unclaimed_error(error.get(), &["lostReason", "stage"]).filter(|e| !is_stale(&Some(e.clone())))) />
+            {move || {
+                is_stale(&error.get())
+                    .then(|| {
+                        view! {
+                            <div class="alert alert-error" role="alert" data-error-code="CONFLICT">
+                                <p>{i18n.t().error_conflict}</p>
+                                <button type="button" id="reload-opportunity" on:click=move |_| reload.run(())>
+                                    {i18n.t().reload}
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
+        </section>
+    }
+}
+
+/// Approve (optionally naming the owner) or reject (with a note) a pending deal registration.
+#[component]
+fn ReviewSection(opportunity: OpportunityDetailOpportunity, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let options = use_assignment_options(true);
+    let owner = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let (id, version) = (opportunity.id.clone(), opportunity.version);
+    let review = move |approve: bool| {
+        busy.set(true);
+        error.set(None);
+        let input = review_deal_registration::ReviewDealRegistrationInput {
+            id: id.clone(),
+            version,
+            approve,
+            owner_id: if approve { non_empty(owner.get_untracked()) } else { None },
+            note: non_empty(note.get_untracked()),
+        };
+        leptos::task::spawn_local(async move {
+            let result = call::<ReviewDealRegistration>(review_deal_registration::Variables { input }).await;
+            busy.set(false);
+            match result {
+                Ok(_) => reload.run(()),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    let review = StoredValue::new(review);
+    view! {
+        <section class="card review-section" aria-labelledby="review-title">
+            <h2 id="review-title">{move || i18n.t().sales.review_registration}</h2>
+            <form class="inline-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| ev.prevent_default()>
+                <SelectField
+                    label=Signal::derive(move || i18n.t().sales.review_owner)
+                    value=owner
+                    field="ownerId"
+                    options=options.owners
+                    error=error
+                    empty=Signal::derive(move || i18n.t().not_assigned)
+                />
+                <TextField label=Signal::derive(move || i18n.t().sales.review_note) value=note field="note" error=error multiline=true />
+                <FormErrors error=Signal::derive(move || unclaimed_error(error.get(), &["ownerId", "note"])) />
+                <div class="form-actions">
+                    <button
+                        type="button"
+                        class="button-primary"
+                        id="approve-registration"
+                        disabled=move || busy.get()
+                        on:click=move |_| review.with_value(|review| review(true))
+                    >
+                        {move || i18n.t().sales.approve}
+                    </button>
+                    <button
+                        type="button"
+                        id="reject-registration"
+                        disabled=move || busy.get()
+                        on:click=move |_| review.with_value(|review| review(false))
+                    >
+                        {move || i18n.t().sales.reject}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn ProductsSection(opportunity: OpportunityDetailOpportunity) -> impl IntoView {
+    let i18n = use_i18n();
+    let products = opportunity.products;
+    view! {
+        <section class="card products-section" aria-labelledby="products-title">
+            <h2 id="products-title">{move || i18n.t().sales.products_of_interest}</h2>
+            {if products.is_empty() {
+                view! { <p class="empty">{move || i18n.t().sales.no_products_chosen}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="product-list">
+                        {products
+                            .into_iter()
+                            .map(|product| {
+                                view! {
+                                    <li data-id=product.id>
+                                        {product.name} " " <span class="sku">{product.sku}</span> " · " {product.family}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn StageHistory(opportunity: OpportunityDetailOpportunity) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = opportunity
+        .stage_history
+        .into_iter()
+        .map(|change| {
+            let (from, to) = (change.from_stage, change.to_stage);
+            let at = change.changed_at.clone();
+            let datetime = at.clone();
+            let amount = change.amount.clone();
+            let probability = change.probability;
+            view! {
+                <tr data-to=to.as_api()>
+                    <td>
+                        <time datetime=datetime>{move || format::date_time(i18n.tag(), &at)}</time>
+                    </td>
+                    <td>{move || from.map(|from| (i18n.t().sales.stage_label)(from)).unwrap_or(i18n.t().none)}</td>
+                    <td>{move || (i18n.t().sales.stage_label)(to)}</td>
+                    <td>{move || (i18n.t().sales.probability_value)(probability)}</td>
+                    <td>{move || format::money(i18n.tag(), &amount.amount, &amount.currency)}</td>
+                    <td>{change.actor_label.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card history-section" aria-labelledby="stage-history-title">
+            <h2 id="stage-history-title">{move || i18n.t().sales.stage_history}</h2>
+            <div class="table-wrap">
+                <table class="stage-history">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || i18n.t().sales.changed_at}</th>
+                            <th scope="col">{move || i18n.t().sales.from_stage}</th>
+                            <th scope="col">{move || i18n.t().sales.to_stage}</th>
+                            <th scope="col">{move || i18n.t().sales.win_probability}</th>
+                            <th scope="col">{move || i18n.t().sales.amount}</th>
+                            <th scope="col">{move || i18n.t().sales.changed_by}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn ArchiveButton(id: String, version: i64, archived: bool, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let act = move |_| {
+        if !archived && !window().confirm_with_message(i18n.t().sales.archive_opportunity_confirm).unwrap_or(false) {
+            return;
+        }
+        busy.set(true);
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            let result = if archived {
+                let input = restore_opportunity::RecordVersionInput { id, version };
+                call::<RestoreOpportunity>(restore_opportunity::Variables { input }).await.map(drop)
+            } else {
+                let input = archive_opportunity::RecordVersionInput { id, version };
+                call::<ArchiveOpportunity>(archive_opportunity::Variables { input }).await.map(drop)
+            };
+            busy.set(false);
+            match result {
+                Ok(()) => reload.run(()),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    view! {
+        <button type="button" id="archive-opportunity" on:click=act disabled=move || busy.get()>
+            {move || if archived { i18n.t().restore } else { i18n.t().archive }}
+        </button>
+        <FormErrors error=error />
+    }
+}
