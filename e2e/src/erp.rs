@@ -33,7 +33,8 @@ impl Received {
 #[derive(Default)]
 struct Shared {
     received: Vec<Received>,
-    /// Statuses to answer, in turn; 200 once they are used up.
+    /// Statuses to answer, in turn; 200 once they are used up. `0` never answers (the ERP
+    /// hangs mid-request).
     script: Vec<u16>,
 }
 
@@ -130,6 +131,9 @@ async fn serve(mut stream: TcpStream, shared: &Mutex<Shared>, secret: &str) -> a
         shared.received.push(Received { headers, body, signature_ok, answered: status });
         status
     };
+    if answered == 0 {
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    }
     let reply = format!("HTTP/1.1 {answered} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
     stream.write_all(reply.as_bytes()).await?;
     Ok(())
