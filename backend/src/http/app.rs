@@ -35,7 +35,7 @@ struct Embedded;
 pub const EMBEDDED_FINGERPRINT: &str = env!("CRM_APP_FINGERPRINT");
 
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-    img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    img-src 'self' data:; connect-src 'self'; frame-src blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 const NOT_BUILT: &str = "The browser app is not built: run `cargo xtask app`";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";

@@ -48,7 +48,7 @@ async fn client_side_routes_get_the_page_and_missing_assets_do_not() {
         assert_eq!(
             header(&res, "content-security-policy"),
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
-             frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+             frame-src blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
         );
         assert_eq!(header(&res, "x-content-type-options"), "nosniff");
         assert_eq!(header(&res, "referrer-policy"), "same-origin");
