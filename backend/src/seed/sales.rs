@@ -86,6 +86,9 @@ pub struct SalesCounts {
     pub opportunities: usize,
     pub stage_moves: usize,
     pub registrations: usize,
+    pub quotes: usize,
+    pub orders: usize,
+    pub held: usize,
 }
 
 fn at(ctx: &AppContext, time: DateTime<Utc>) -> AppContext {
@@ -128,6 +131,7 @@ pub async fn seed(
         seeder.opportunity(refs.portal_customer, Some(refs.reps[0].1.clone()), opportunity_count + index).await?;
     }
     seeder.partner_deals(refs).await?;
+    seeder.quotes_and_orders(refs).await?;
     Ok(counts)
 }
 
@@ -555,6 +559,171 @@ impl Seeder<'_> {
         }
         Ok(())
     }
+}
+
+/// Terms printed on the demo quotes.
+const TERMS: &str =
+    "Prezzi IVA esclusa. Pagamento a 30 giorni data fattura. Canoni annuali anticipati. Offerta valida fino alla data indicata.";
+
+impl Seeder<'_> {
+    /// Quotes for deals in proposal, negotiation or won (some sent, some accepted into
+    /// orders the ERP has moved on), the portal customer's own quotes (one awaiting its
+    /// answer), and direct orders over customers' credit limits, held for a manager.
+    async fn quotes_and_orders(&mut self, refs: &SalesRefs) -> anyhow::Result<()> {
+        use crate::pipeline::inputs::{OpportunityFilter, OpportunityOrder, OpportunityOrderField};
+        let scope = crate::access::sales::OpportunityScope::of(&self.caller.principal).map_err(app)?;
+        let stages = crate::filters::EnumFilter {
+            in_: vec![OpportunityStage::Proposal, OpportunityStage::Negotiation, OpportunityStage::ClosedWon],
+        };
+        let filter = OpportunityFilter { stage: Some(stages), ..OpportunityFilter::default() };
+        let order = OpportunityOrder { field: OpportunityOrderField::UpdatedAt, direction: OrderDirection::Desc };
+        let (page, _) = crate::pipeline::repo::list_opportunities(&self.ctx.db.read, &scope, &filter, &order, &PageRequest::first(120))
+            .await
+            .map_err(app)?;
+        for (_, opp) in page.rows {
+            if opp.currency != "EUR" {
+                continue;
+            }
+            let won = opp.stage == OpportunityStage::ClosedWon;
+            let issued = opp.closed_at.map_or(opp.stage_changed_at, |closed| closed - Duration::days(self.rng.gen_range(3..20)));
+            self.quote(&opp, issued.min(self.now), if won { Outcome::Accept } else { Outcome::Send }).await?;
+        }
+        // The portal customer: a fresh offer waiting for its answer, and one still in draft.
+        for outcome in [Outcome::Send, Outcome::Draft] {
+            let since = self.now - Duration::days(6);
+            let input = CreateOpportunityInput {
+                customer_id: id(refs.portal_customer),
+                name: "Rinnovo – CRM".into(),
+                amount: MoneyInput { amount: Decimal::from(4800), currency: "EUR".into() },
+                expected_close_date: (self.now + Days::new(30)).date_naive(),
+                stage: Some(OpportunityStage::Proposal),
+                probability: None,
+                owner_id: Some(refs.reps[0].1.clone()),
+                partner_id: None,
+                source: Some(LeadSource::Manual),
+                product_ids: Some(vec![id(self.catalog[4].0), id(self.catalog[10].0)]),
+                next_step: Some("Attendere la risposta all'offerta".into()),
+                description: None,
+            };
+            let opp = pipeline::create_opportunity(&at(self.ctx, since), self.caller, input).await.map_err(app)?;
+            self.counts.opportunities += 1;
+            self.quote(&opp, self.now - Duration::days(2), outcome).await?;
+        }
+        self.held_orders().await
+    }
+
+    async fn quote(
+        &mut self,
+        opp: &crate::pipeline::entity::opportunity::Model,
+        issued: DateTime<Utc>,
+        outcome: Outcome,
+    ) -> anyhow::Result<()> {
+        use crate::quotes::inputs::{CreateQuoteInput, QuoteActionInput, QuoteLineInput};
+        use crate::quotes::service as quotes;
+        let products = crate::pipeline::repo::products_of(&self.ctx.db.read, &[opp.id]).await.map_err(app)?;
+        let mut lines: Vec<QuoteLineInput> = products
+            .iter()
+            .map(|p| QuoteLineInput {
+                product_id: id(p.product_id),
+                quantity: Decimal::from(self.rng.gen_range(1..30)),
+                discount_percent: Some(Decimal::from(self.pick(&[0, 0, 5, 10, 15]))),
+            })
+            .collect();
+        if lines.is_empty() {
+            lines.push(QuoteLineInput { product_id: id(self.catalog[0].0), quantity: Decimal::from(10), discount_percent: None });
+        }
+        let input = CreateQuoteInput {
+            opportunity_id: id(opp.id),
+            price_book_id: None,
+            valid_until: (issued + Days::new(30)).date_naive(),
+            terms: Some(TERMS.into()),
+            tax_percent: Some(Decimal::from(22)),
+            lines,
+        };
+        let quote = quotes::create_quote(&at(self.ctx, issued), self.caller, input).await.map_err(app)?;
+        self.counts.quotes += 1;
+        if outcome == Outcome::Draft {
+            return Ok(());
+        }
+        let sent = quotes::send_quote(&at(self.ctx, issued), self.caller, QuoteActionInput { id: id(quote.id), version: quote.version })
+            .await
+            .map_err(app)?;
+        if outcome == Outcome::Send {
+            return Ok(());
+        }
+        let decided = (issued + Duration::days(self.rng.gen_range(1..10))).min(self.now);
+        let (_, order) =
+            quotes::accept_quote(&at(self.ctx, decided), self.caller, QuoteActionInput { id: id(sent.id), version: sent.version })
+                .await
+                .map_err(app)?;
+        self.counts.orders += 1;
+        self.erp_progress(order, decided).await
+    }
+
+    /// What the ERP would have reported by now for an order placed at `placed`.
+    async fn erp_progress(&mut self, order: crate::orders::entity::order::Model, placed: DateTime<Utc>) -> anyhow::Result<()> {
+        use crate::orders::domain::OrderStatus;
+        use crate::orders::inputs::ReportOrderStatusInput;
+        if order.status != OrderStatus::Placed {
+            self.counts.held += 1;
+            return Ok(());
+        }
+        let rights = crate::access::sales::order_status_report(&self.caller.principal).map_err(app)?;
+        let steps = [(OrderStatus::Confirmed, 1), (OrderStatus::Fulfilled, 10), (OrderStatus::Invoiced, 15), (OrderStatus::Paid, 45)];
+        for (status, days) in steps {
+            let when = placed + Duration::days(days);
+            if when >= self.now {
+                break;
+            }
+            let input = ReportOrderStatusInput {
+                id: Some(id(order.id)),
+                number: None,
+                status,
+                erp_reference: Some(format!("SAP-{}", order.number.trim_start_matches("O-"))),
+            };
+            crate::orders::service::report_status(&at(self.ctx, when), self.caller, &rights, input).await.map_err(app)?;
+        }
+        Ok(())
+    }
+
+    /// Direct orders for customers with a credit limit, each for more than the limit.
+    async fn held_orders(&mut self) -> anyhow::Result<()> {
+        use crate::customers::entity::customer;
+        use crate::orders::inputs::CreateOrderInput;
+        use crate::quotes::inputs::QuoteLineInput;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+        let limited = customer::Entity::find()
+            .filter(customer::Column::CreditLimitCurrency.eq("EUR"))
+            .filter(customer::Column::ArchivedAt.is_null())
+            .order_by_asc(customer::Column::NameSort)
+            .limit(3)
+            .all(&self.ctx.db.read)
+            .await?;
+        for customer in limited {
+            let limit: Decimal = customer.credit_limit_amount.as_deref().unwrap_or("0").parse().unwrap_or_default();
+            let (product, p) = self.catalog.iter().max_by_key(|(_, p)| p.price).copied().ok_or_else(|| anyhow::anyhow!("empty catalog"))?;
+            let quantity = (limit / Decimal::from(p.price)).floor() + Decimal::from(2);
+            let input = CreateOrderInput {
+                customer_id: id(customer.id),
+                price_book_id: None,
+                currency: Some("EUR".into()),
+                tax_percent: Some(Decimal::from(22)),
+                lines: vec![QuoteLineInput { product_id: id(product), quantity, discount_percent: None }],
+            };
+            let order =
+                crate::orders::service::create_order(&at(self.ctx, self.now - Duration::days(1)), self.caller, input).await.map_err(app)?;
+            self.counts.orders += 1;
+            self.counts.held += usize::from(order.status == crate::orders::domain::OrderStatus::CreditHold);
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Draft,
+    Send,
+    Accept,
 }
 
 fn slug(text: &str) -> String {

@@ -46,6 +46,7 @@ pub fn print(counts: &Counts, sales: &super::sales::SalesCounts, elapsed: Durati
         "  sales      {} products in 3 price books; {} leads ({} converted); {} opportunities with {} stage moves; {} deal registrations",
         sales.products, sales.leads, sales.converted, sales.opportunities, sales.stage_moves, sales.registrations
     );
+    println!("  orders     {} quotes; {} orders, {} of them on credit hold", sales.quotes, sales.orders, sales.held);
     println!();
     println!("Demo logins, all with the password `{}`:", accounts::PASSWORD);
     let staff = std::iter::once(&accounts::ADMIN).chain(accounts::ROLE_LOGINS);
