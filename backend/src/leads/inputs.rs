@@ -61,6 +61,18 @@ pub struct UpdateLeadInput {
     pub email: MaybeUndefined<String>,
     /// Phone number.
     pub phone: MaybeUndefined<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: MaybeUndefined<String>,
+    /// Region, state or province.
+    pub region: MaybeUndefined<String>,
+    /// City.
+    pub city: MaybeUndefined<String>,
+    /// Where the lead came from.
+    pub source: Option<LeadSource>,
+    /// The campaign it came from.
+    pub campaign: MaybeUndefined<String>,
+    /// The prospect's own words.
+    pub message: MaybeUndefined<String>,
     /// Qualification status; DISQUALIFIED needs `disqualifiedReason`.
     pub status: Option<LeadStatus>,
     /// Why the lead is not a prospect.

@@ -274,6 +274,21 @@ pub async fn update_lead(ctx: &AppContext, caller: &Caller, input: UpdateLeadInp
     if next.email.is_none() && next.phone.is_none() {
         return Err(AppError::invalid("email", InputReason::Required.with_message("give an email address or a phone number")));
     }
+    match &input.country {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => next.country_code = None,
+        MaybeUndefined::Value(code) if code.trim().is_empty() => next.country_code = None,
+        MaybeUndefined::Value(code) => {
+            next.country_code = Some(CountryCode::parse(code).map_err(|why| AppError::invalid("country", why))?.as_str().to_owned())
+        }
+    }
+    next.region = maybe_text(&input.region, &current.region, 100, "region")?;
+    next.city = maybe_text(&input.city, &current.city, 100, "city")?;
+    next.campaign = maybe_text(&input.campaign, &current.campaign, 200, "campaign")?;
+    next.message = maybe_text(&input.message, &current.message, 2000, "message")?;
+    if let Some(source) = input.source {
+        next.source = source;
+    }
     if let Some(status) = input.status {
         next.status = status;
     }
@@ -304,6 +319,12 @@ pub async fn update_lead(ctx: &AppContext, caller: &Caller, input: UpdateLeadInp
         .field("jobTitle", &current.job_title, &next.job_title)
         .field("email", &current.email, &next.email)
         .field("phone", &current.phone, &next.phone)
+        .field("country", &current.country_code, &next.country_code)
+        .field("region", &current.region, &next.region)
+        .field("city", &current.city, &next.city)
+        .field("source", &current.source, &next.source)
+        .field("campaign", &current.campaign, &next.campaign)
+        .field("message", &current.message, &next.message)
         .field("status", &current.status, &next.status)
         .field("disqualifiedReason", &current.disqualified_reason, &next.disqualified_reason);
     let products_changed = sorted(&before) != sorted(&after);

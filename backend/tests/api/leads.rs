@@ -158,6 +158,23 @@ async fn qualification_and_validation(app: TestApp) {
     let res = app.gql(Some(&rep.token), &update, json!({"i": {"id": l["id"], "version": 2, "status": "WORKING"}})).await;
     assert_eq!(ok(&res)["updateLead"]["lead"]["disqualifiedReason"], Value::Null, "requalifying clears the reason");
     assert_eq!(code(&app.gql(Some(&rep.token), &update, json!({"i": {"id": l["id"], "version": 2, "status": "NEW"}})).await), "CONFLICT");
+    let moved = "mutation($i: UpdateLeadInput!) { updateLead(input: $i) { lead { country { code } region city source campaign } } }";
+    let res = app
+        .gql(
+            Some(&rep.token),
+            moved,
+            json!({"i": {"id": l["id"], "version": 3, "country": "de", "region": "Bayern", "source": "CAMPAIGN", "campaign": "Messe"}}),
+        )
+        .await;
+    assert_eq!(
+        ok(&res)["updateLead"]["lead"],
+        json!({"country": {"code": "DE"}, "region": "Bayern", "city": null, "source": "CAMPAIGN", "campaign": "Messe"})
+    );
+    let res = app.gql(Some(&rep.token), moved, json!({"i": {"id": l["id"], "version": 4, "country": "XX"}})).await;
+    assert_eq!(
+        (&res["errors"][0]["extensions"]["field"], &res["errors"][0]["extensions"]["reason"]),
+        (&json!("country"), &json!("UNKNOWN_COUNTRY"))
+    );
 }
 db_test!(qualification_and_validation);
 

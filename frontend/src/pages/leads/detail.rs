@@ -23,7 +23,7 @@ use crate::pages::leads::{status_options, StatusBadge};
 
 /// The currency a conversion's opportunity starts with.
 const DEFAULT_CURRENCY: &str = "EUR";
-const EDIT_FIELDS: &[&str] = &["firstName", "lastName", "company", "jobTitle", "email", "phone", "productIds"];
+const EDIT_FIELDS: &[&str] = &["firstName", "lastName", "company", "jobTitle", "email", "phone", "country", "region", "city", "productIds"];
 const CONVERT_FIELDS: &[&str] = &["opportunityName", "amount", "expectedCloseDate", "createOpportunity"];
 
 #[component]
@@ -251,6 +251,12 @@ fn StatusSection(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
             job_title: lead.job_title.clone(),
             email: lead.email.clone(),
             phone: lead.phone.clone(),
+            country: lead.country.as_ref().map(|c| c.code.clone()),
+            region: lead.region.clone(),
+            city: lead.city.clone(),
+            source: Some(lead.source),
+            campaign: lead.campaign.clone(),
+            message: lead.message.clone(),
             status: Some(target),
             disqualified_reason: if target == LeadStatus::Disqualified { non_empty(reason.get_untracked()) } else { None },
             ..Default::default()
@@ -463,6 +469,11 @@ fn EditForm(lead: LeadDetailLead, on_done: Callback<bool>, reload: Callback<()>)
     let job_title = RwSignal::new(lead.job_title.clone().unwrap_or_default());
     let email = RwSignal::new(lead.email.clone().unwrap_or_default());
     let phone = RwSignal::new(lead.phone.clone().unwrap_or_default());
+    let country = RwSignal::new(lead.country.as_ref().map(|c| c.code.clone()).unwrap_or_default());
+    let region = RwSignal::new(lead.region.clone().unwrap_or_default());
+    let city = RwSignal::new(lead.city.clone().unwrap_or_default());
+    // Not edited here; sent back unchanged (an absent value would clear it).
+    let (source, campaign, message) = (lead.source, lead.campaign.clone(), lead.message.clone());
     let products =
         RwSignal::new(lead.products.iter().map(|p| (p.id.clone(), format!("{} ({})", p.name, p.sku))).collect::<Vec<(String, String)>>());
     let error = RwSignal::new(None::<ApiError>);
@@ -479,6 +490,12 @@ fn EditForm(lead: LeadDetailLead, on_done: Callback<bool>, reload: Callback<()>)
             job_title: non_empty(job_title.get_untracked()),
             email: non_empty(email.get_untracked()),
             phone: non_empty(phone.get_untracked()),
+            country: non_empty(country.get_untracked()),
+            region: non_empty(region.get_untracked()),
+            city: non_empty(city.get_untracked()),
+            source: Some(source),
+            campaign: campaign.clone(),
+            message: message.clone(),
             status: None,
             disqualified_reason: None,
             product_ids: Some(products.get_untracked().into_iter().map(|(id, _)| id).collect()),
@@ -512,6 +529,9 @@ fn EditForm(lead: LeadDetailLead, on_done: Callback<bool>, reload: Callback<()>)
                     hint=label(|t| t.sales.contact_hint)
                 />
                 <TextField label=label(|t| t.phone) value=phone field="phone" error=error input_type="tel" />
+                <TextField label=label(|t| t.country) value=country field="country" error=error />
+                <TextField label=label(|t| t.region) value=region field="region" error=error />
+                <TextField label=label(|t| t.city) value=city field="city" error=error />
             </div>
             <ProductPicker chosen=products error=error />
             <RecordFormErrors
