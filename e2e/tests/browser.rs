@@ -264,7 +264,7 @@ async fn partner_sees_only_its_customers_and_not_others() -> anyhow::Result<()> 
             page.wait_for(".app[data-portal=partner]").await?;
             page.wait_for_text(".brand", &format!("Partner portal · {org_name}")).await?;
             let nav: Vec<String> = links(&page, "nav.mainnav a").await?;
-            ensure!(nav == ["/customers", "/pipeline", "/leads"], "the partner's navigation links to {nav:?}");
+            ensure!(nav == ["/customers", "/pipeline", "/leads", "/orders"], "the partner's navigation links to {nav:?}");
             page.wait_for_text_matching("p.count", &format!("starting with {:?}", count_line(total)), |t| {
                 t.starts_with(&count_line(total))
             })
@@ -561,7 +561,8 @@ async fn accessibility() -> anyhow::Result<()> {
         .await?;
     // A product priced in a book and a sales team, so that the catalog and team screens have
     // rows to check (the demo data has none).
-    let book_path = format!("/admin/price-books/{}", priced_product(&crm, &admin, "A11Y-1", "10.00").await?);
+    let book = priced_product(&crm, &admin, "A11Y-1", "10.00").await?;
+    let book_path = format!("/admin/price-books/{book}");
     crm.client.data("mutation { createSalesTeam(input: {name: \"Nord Italia\"}) { salesTeam { id } } }", json!({}), Some(&admin)).await?;
     // An opportunity, so that the board, the list and an opportunity's page have content.
     let rep = crm.login(demo::SALES_REP).await?;
@@ -579,6 +580,29 @@ async fn accessibility() -> anyhow::Result<()> {
     // A qualified lead of the rep's (its page then shows the conversion form) and an
     // assignment rule, so that the lead screens and the rules page have content.
     let lead = qualified_lead(&crm, &rep, "Axe", "Check", "axe.check@leads.test").await?;
+    // An order of the rep's customer, so that the order screens and the ERP deliveries have
+    // content.
+    let product = crm.client.data("{ products(first: 1, filter: {search: \"A11Y-1\"}) { nodes { id } } }", json!({}), Some(&admin)).await?;
+    let placed = crm
+        .client
+        .data(
+            "mutation($input: CreateOrderInput!) { createOrder(input: $input) { order { id status version } } }",
+            json!({ "input": { "customerId": customer_id, "priceBookId": book, "taxPercent": "22",
+                "lines": [{ "productId": text(&product, "/products/nodes/0/id")?, "quantity": "2", "discountPercent": "5" }] } }),
+            Some(&admin),
+        )
+        .await?;
+    let order = text(&placed, "/createOrder/order/id")?;
+    // Placed, so that it has an ERP delivery (the customer's credit limit may hold it).
+    if text(&placed, "/createOrder/order/status")? == "CREDIT_HOLD" {
+        crm.client
+            .data(
+                "mutation($input: OrderActionInput!) { releaseCreditHold(input: $input) { order { status } } }",
+                json!({ "input": { "id": order, "version": int(&placed, "/createOrder/order/version")? } }),
+                Some(&admin),
+            )
+            .await?;
+    }
     let me = crm.client.data("{ me { user { id } } }", json!({}), Some(&rep)).await?;
     crm.client
         .data(
@@ -588,6 +612,7 @@ async fn accessibility() -> anyhow::Result<()> {
             Some(&admin),
         )
         .await?;
+    let quotes = QuoteScreens::prepare(&crm, &rep, &opportunity).await?;
     let serious = browser
         .run("accessibility", crm.server.base_url(), "en-US", move |page| async move {
             let mut serious = Vec::new();
@@ -595,7 +620,8 @@ async fn accessibility() -> anyhow::Result<()> {
                 page.client().set_window_size(width, height).await?;
                 let inner = page.eval("return window.innerWidth").await?.as_u64().unwrap_or_default();
                 ensure!(inner <= u64::from(width), "the {size} window is {inner} px wide inside, more than {width}");
-                serious.extend(check_screens(&page, &axe, size, &book_path, &opportunity, &lead).await?);
+                serious.extend(check_screens(&page, &axe, size, &book_path, &opportunity, &lead, &order).await?);
+                serious.extend(quotes.check(&page, &axe, size).await?);
             }
             // The checker itself works: an image without a text alternative is reported.
             page.eval("const img = document.createElement('img'); img.src = 'data:,'; document.body.append(img);").await?;
@@ -613,7 +639,15 @@ async fn accessibility() -> anyhow::Result<()> {
 
 /// Checks the screens of [`accessibility`] at the current window size (`size` names it in
 /// the output), signing each user in and out; returns the serious and critical violations.
-async fn check_screens(page: &Page, axe: &Axe, size: &str, book_path: &str, opportunity: &str, lead: &str) -> anyhow::Result<Vec<String>> {
+async fn check_screens(
+    page: &Page,
+    axe: &Axe,
+    size: &str,
+    book_path: &str,
+    opportunity: &str,
+    lead: &str,
+    order: &str,
+) -> anyhow::Result<Vec<String>> {
     let mut serious = Vec::new();
     page.goto("/").await?;
     page.wait_for("#login-email").await?;
@@ -676,6 +710,21 @@ async fn check_screens(page: &Page, axe: &Axe, size: &str, book_path: &str, oppo
         page.wait_for(&format!("section[aria-labelledby={title}] tbody tr")).await?;
         serious.extend(axe.check(page, &format!("{path} ({size})")).await?);
     }
+    page.goto("/orders").await?;
+    page.wait_for("section[aria-labelledby=orders-title] tbody tr").await?;
+    serious.extend(axe.check(page, &format!("the order list ({size})")).await?);
+    page.goto(&format!("/orders/{order}")).await?;
+    page.wait_for("table.order-lines tbody tr").await?;
+    page.wait_for("#erp-delivery").await?;
+    serious.extend(axe.check(page, &format!("the order page ({size})")).await?);
+    page.goto("/orders/new").await?;
+    page.click(".product-choices li .add-line").await?;
+    page.wait_for("#line-0-quantity").await?;
+    serious.extend(axe.check(page, &format!("the new-order form with a line ({size})")).await?);
+    page.goto("/admin/erp-deliveries").await?;
+    page.select("#filter-delivery-state", "").await?;
+    page.wait_for("section[aria-labelledby=erp-deliveries-title] tbody tr").await?;
+    serious.extend(axe.check(page, &format!("/admin/erp-deliveries ({size})")).await?);
     sign_out(page).await?;
 
     sign_in(page, demo::CUSTOMER).await?;
@@ -1134,5 +1183,365 @@ async fn sales_manager_creates_qualifies_and_converts_a_lead() -> anyhow::Result
     ensure!(attached["lead"]["convertedAt"].is_string(), "the twin lead is not converted: {attached}");
     assert_eq!(attached["lead"]["convertedCustomer"]["id"], json!(customer));
     assert_eq!(attached["lead"]["convertedOpportunity"], Value::Null);
+    Ok(())
+}
+
+/// A new company customer with a credit limit of `limit` EUR (over the API, as `token`);
+/// returns its id.
+async fn customer_with_credit_limit(crm: &Instance, token: &str, name: &str, limit: &str) -> anyhow::Result<String> {
+    let created = crm
+        .client
+        .data(
+            "mutation($name: String!) { createCustomer(input: {kind: COMPANY, name: $name}) { customer { id version } } }",
+            json!({ "name": name }),
+            Some(token),
+        )
+        .await?;
+    let id = text(&created, "/createCustomer/customer/id")?;
+    crm.client
+        .data(
+            "mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { creditLimit { amount } } } }",
+            json!({ "input": { "id": id, "version": int(&created, "/createCustomer/customer/version")?,
+                "creditLimit": { "amount": limit, "currency": "EUR" } } }),
+            Some(token),
+        )
+        .await?;
+    Ok(id)
+}
+
+/// n. A sales manager enters an order for a customer with a small credit limit: it lands on
+/// credit hold and the form says why. On the order's page the manager reads the reason,
+/// releases the hold, and the order is placed with its ERP delivery pending (the test server
+/// has no ERP). The API agrees.
+#[tokio::test]
+async fn sales_manager_releases_an_order_held_for_credit() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    let admin = crm.login(demo::ADMIN).await?;
+    let book = priced_product(&crm, &admin, "E2E-ORDER-1", "40.00").await?;
+    let token = crm.login(demo::MANAGER).await?;
+    let customer = customer_with_credit_limit(&crm, &token, "Fido Stretto Srl", "100.00").await?;
+
+    let customer_id = customer.clone();
+    let (order, reason) = browser
+        .run("sales_manager_releases_an_order_held_for_credit", crm.server.base_url(), "en-US", move |page| async move {
+            page.goto("/orders/new").await?;
+            sign_in(&page, demo::MANAGER).await?;
+            page.wait_for_exact_text("h1#order-form-title", "New order").await?;
+            page.fill("#customer-picker-search", "Fido Stretto").await?;
+            page.wait_for(&format!("#f-customerId option[value='{customer_id}']")).await?;
+            page.select("#f-customerId", &customer_id).await?;
+            page.wait_for("#credit-position dd[data-field=available]").await?;
+            page.wait_for(&format!("#f-priceBookId option[value='{book}']")).await?;
+            page.select("#f-priceBookId", &book).await?;
+            page.fill("#order-product-search", "E2E-ORDER").await?;
+            page.click(".product-choices li[data-sku=E2E-ORDER-1] .add-line").await?;
+            page.wait_for("table.order-lines-input tr[data-sku=E2E-ORDER-1]").await?;
+            page.fill("#line-0-quantity", "5").await?;
+            page.fill("#f-taxPercent", "22").await?;
+            page.click("#place-order").await?;
+
+            page.wait_for("#order-outcome[data-status=CREDIT_HOLD]").await?;
+            let reason = page.text("#outcome-hold-reason").await?.trim().to_owned();
+            ensure!(!reason.is_empty(), "the held order gives no reason");
+            page.click("#open-order").await?;
+            page.wait_for("#order-status[data-status=CREDIT_HOLD]").await?;
+            let path = page.path().await?;
+            let order = path.strip_prefix("/orders/").with_context(|| format!("the order link opened {path}"))?.to_owned();
+            page.wait_for_exact_text("#hold-reason", &reason).await?;
+            page.wait_for_exact_text("#order-customer", "Fido Stretto Srl").await?;
+            page.wait_for("table.order-lines tr[data-sku=E2E-ORDER-1]").await?;
+            ensure!(page.find_all(".order-steps .step.current").await?.is_empty(), "a held order shows a step reached");
+
+            page.click("#release-hold").await?;
+            page.wait_for("#order-status[data-status=PLACED]").await?;
+            page.wait_for(".order-steps .step.current[data-step=PLACED]").await?;
+            page.wait_for("#delivery-state[data-state=PENDING]").await?;
+            page.wait_gone("#credit-hold").await?;
+            page.wait_for_exact_text("dd[data-field=holdReason]", &reason).await?;
+
+            // The list shows it placed.
+            page.goto("/orders").await?;
+            page.wait_for(&format!("table.orders tr[data-id='{order}'][data-status=PLACED]")).await?;
+            Ok((order, reason))
+        })
+        .await?;
+
+    let saved = crm
+        .client
+        .data(
+            "query($id: ID!) { order(id: $id) { status holdReason releasedBy customer { id } taxPercent
+                lines { sku quantity } subtotal { amount currency } erpDelivery { state } } }",
+            json!({ "id": order }),
+            Some(&token),
+        )
+        .await?;
+    let saved = &saved["order"];
+    assert_eq!(saved["status"], "PLACED");
+    assert_eq!(saved["holdReason"], json!(reason));
+    ensure!(saved["releasedBy"].is_string(), "no one released the order: {saved}");
+    assert_eq!(saved["customer"]["id"], json!(customer));
+    assert_eq!(saved["lines"][0]["sku"], "E2E-ORDER-1");
+    assert_eq!(saved["subtotal"]["currency"], "EUR");
+    ensure!(saved["subtotal"]["amount"].as_str().is_some_and(|amount| amount.starts_with("200")), "subtotal: {saved}");
+    assert_eq!(saved["erpDelivery"]["state"], "PENDING");
+    Ok(())
+}
+
+/// A priced product of the default price book of `currency`: `(book id, [(sku, list price)])`
+/// of its first `count` entries.
+async fn default_book_entries(
+    crm: &Instance,
+    token: &str,
+    currency: &str,
+    count: usize,
+) -> anyhow::Result<(String, Vec<(String, String)>)> {
+    let books = crm
+        .client
+        .data(
+            "query($first: Int!) { priceBooks(first: 50, filter: {active: true}) { nodes { id currency isDefault
+                entries(first: $first, filter: {active: true}) { nodes { product { sku } listPrice { amount } } } } } }",
+            json!({ "first": count }),
+            Some(token),
+        )
+        .await?;
+    let book = list(&books, "/priceBooks/nodes")?
+        .iter()
+        .find(|book| book["currency"] == json!(currency) && book["isDefault"] == json!(true))
+        .with_context(|| format!("no default {currency} price book in {books}"))?;
+    let entries = list(book, "/entries/nodes")?
+        .iter()
+        .map(|entry| Ok((text(entry, "/product/sku")?, text(entry, "/listPrice/amount")?)))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    ensure!(entries.len() == count, "the default {currency} book lists {} products, not {count}", entries.len());
+    Ok((text(book, "/id")?, entries))
+}
+
+/// The date `days` from today (UTC), as the API writes dates: the server under test validates
+/// quote dates against the wall clock, so this has to read it too.
+#[allow(clippy::disallowed_methods)]
+fn in_days(days: u64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Days::new(days)).to_string()
+}
+
+/// The quotes screens the `accessibility` test checks: a draft's page, its builder, the
+/// builder of a new quote, and a sent quote in the customer's self-service area.
+struct QuoteScreens {
+    draft: String,
+    opportunity: String,
+    customer_quote: String,
+}
+
+impl QuoteScreens {
+    /// A draft quote with a line on `opportunity` (the rep's), and a quote the demo customer
+    /// was sent (the demo data has one).
+    async fn prepare(crm: &Instance, rep: &str, opportunity: &str) -> anyhow::Result<Self> {
+        let (_, entries) = default_book_entries(crm, rep, "EUR", 1).await?;
+        let product = crm
+            .client
+            .data(
+                "query($q: String!) { products(first: 1, filter: {search: $q}) { nodes { id } } }",
+                json!({ "q": entries[0].0 }),
+                Some(rep),
+            )
+            .await?;
+        let created = crm
+            .client
+            .data(
+                "mutation($input: CreateQuoteInput!) { createQuote(input: $input) { quote { id } } }",
+                json!({ "input": { "opportunityId": opportunity, "validUntil": in_days(60), "terms": "Net 30", "taxPercent": "22",
+                    "lines": [{ "productId": text(&product, "/products/nodes/0/id")?, "quantity": "2", "discountPercent": "5" }] } }),
+                Some(rep),
+            )
+            .await?;
+        let customer = crm.login(demo::CUSTOMER).await?;
+        let sent =
+            crm.client.data("{ quotes(first: 1, filter: {status: {in: [SENT]}}) { nodes { id } } }", json!({}), Some(&customer)).await?;
+        Ok(QuoteScreens {
+            draft: text(&created, "/createQuote/quote/id")?,
+            opportunity: opportunity.to_owned(),
+            customer_quote: text(&sent, "/quotes/nodes/0/id").context("the demo customer has no sent quote")?,
+        })
+    }
+
+    /// Checks the screens at the current window size; returns the serious violations.
+    async fn check(&self, page: &Page, axe: &Axe, size: &str) -> anyhow::Result<Vec<String>> {
+        let mut serious = Vec::new();
+        page.goto("/").await?;
+        sign_in(page, demo::SALES_REP).await?;
+        page.goto(&format!("/quotes/{}", self.draft)).await?;
+        page.wait_for("#quote-status[data-status=DRAFT]").await?;
+        page.wait_for("table.quote-lines tbody tr").await?;
+        serious.extend(axe.check(page, &format!("a draft quote's page ({size})")).await?);
+        page.goto(&format!("/quotes/{}/edit", self.draft)).await?;
+        page.wait_for("#f-lines-0-quantity").await?;
+        page.wait_for("ul.product-matches li").await?;
+        serious.extend(axe.check(page, &format!("the quote builder of a draft ({size})")).await?);
+        page.goto(&format!("/opportunities/{}/quotes/new", self.opportunity)).await?;
+        page.wait_for("ul.product-matches li").await?;
+        page.click("ul.product-matches li .add-line").await?;
+        page.wait_for("#f-lines-0-quantity").await?;
+        serious.extend(axe.check(page, &format!("the builder of a new quote ({size})")).await?);
+        sign_out(page).await?;
+
+        sign_in(page, demo::CUSTOMER).await?;
+        page.goto(&format!("/me/quotes/{}", self.customer_quote)).await?;
+        page.wait_for("#quote-status[data-status=SENT]").await?;
+        page.click("#accept-quote").await?;
+        page.wait_for("#confirm-accept").await?;
+        serious.extend(axe.check(page, &format!("a sent quote in the customer's area, confirming ({size})")).await?);
+        page.click("#cancel-decision").await?;
+        page.goto("/me").await?;
+        page.wait_for(".my-quotes-section table.quotes tbody tr").await?;
+        page.wait_for(".my-orders-section table.customer-orders tbody tr").await?;
+        serious.extend(axe.check(page, &format!("/me with its quotes and orders ({size})")).await?);
+        sign_out(page).await?;
+        Ok(serious)
+    }
+}
+
+/// o. A sales rep opens a deal of the demo customer, builds a quote of two products (a
+/// quantity of 0 is refused next to its line; the totals are estimated while typing and
+/// match the server's once saved), saves and sends it, and previews its PDF. The customer
+/// signs in, accepts it from My quotes after a confirmation, and finds the order in My
+/// orders. The API agrees: the quote is ACCEPTED and its order has the quote's total.
+#[tokio::test]
+async fn sales_rep_quotes_and_the_customer_accepts() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    let rep = crm.login(demo::SALES_REP).await?;
+    let customer_token = crm.login(demo::CUSTOMER).await?;
+    let me = crm.client.data("{ me { customer { id } } }", json!({}), Some(&customer_token)).await?;
+    let customer_id = text(&me, "/me/customer/id")?;
+    let deals = crm
+        .client
+        .data(
+            "query($c: ID!) { opportunities(first: 20, filter: {customerId: {in: [$c]}, open: true}) {
+                nodes { id name viewerCanEdit amount { currency } } } }",
+            json!({ "c": customer_id }),
+            Some(&rep),
+        )
+        .await?;
+    let deal = list(&deals, "/opportunities/nodes")?
+        .iter()
+        .find(|deal| deal["viewerCanEdit"] == json!(true))
+        .context("the demo rep may edit no open deal of the demo customer")?
+        .clone();
+    let (opportunity, deal_name, currency) = (text(&deal, "/id")?, text(&deal, "/name")?, text(&deal, "/amount/currency")?);
+    let (book, entries) = default_book_entries(&crm, &rep, &currency, 2).await?;
+    let (first_sku, second_sku) = (entries[0].0.clone(), entries[1].0.clone());
+    let valid_until = in_days(45);
+    let customer = customer_id.clone();
+
+    let (quote, order_row) = browser
+        .run("sales_rep_quotes_and_the_customer_accepts", crm.server.base_url(), "en-US", move |page| async move {
+            page.goto(&format!("/opportunities/{opportunity}")).await?;
+            sign_in(&page, demo::SALES_REP).await?;
+            page.wait_for_exact_text("h1#opportunity-name", &deal_name).await?;
+            page.click(".quotes-section #new-quote").await?;
+            page.wait_for_path(&format!("/opportunities/{opportunity}/quotes/new")).await?;
+            page.wait_for_value("#f-priceBookId", &book).await?;
+            for sku in [&first_sku, &second_sku] {
+                page.fill("#quote-product-search", sku).await?;
+                page.click(&format!("ul.product-matches button.add-line[data-sku=\"{sku}\"]")).await?;
+                page.wait_for(&format!("table.quote-lines-editor tr[data-sku=\"{sku}\"]")).await?;
+            }
+            // A quantity of 0 is the server's to refuse, next to its line.
+            page.fill("#f-lines-0-quantity", "0").await?;
+            page.fill("#f-lines-1-quantity", "2.5").await?;
+            page.fill("#f-lines-1-discountPercent", "12.5").await?;
+            set_date(&page, "#f-validUntil", &valid_until).await?;
+            page.fill("#f-terms", "Payment within 30 days.").await?;
+            page.click("#save-quote").await?;
+            page.wait_for("#f-lines-0-quantity-error").await?;
+            page.wait_for("#f-lines-0-quantity[aria-invalid=true]").await?;
+            page.fill("#f-lines-0-quantity", "3").await?;
+            page.wait_gone("#estimate-incomplete").await?;
+            let estimated = page.text("#estimated-total").await?;
+            page.click("#save-quote").await?;
+
+            page.wait_for("#quote-status[data-status=DRAFT]").await?;
+            let path = page.path().await?;
+            let quote = path.strip_prefix("/quotes/").with_context(|| format!("saving the quote opened {path}"))?.to_owned();
+            ensure!(!quote.contains('/'), "saving the quote opened {path}");
+            let total = page.text("dd[data-field=total]").await?;
+            ensure!(total == estimated, "the server's total {total:?} is not the estimate {estimated:?}");
+            ensure!(page.find_all("table.quote-lines tbody tr").await?.len() == 2, "the saved quote does not show two lines");
+            page.click("#send-quote").await?;
+            page.wait_for("#quote-status[data-status=SENT]").await?;
+            ensure!(page.find_all("#edit-quote").await?.is_empty(), "a sent quote offers Edit");
+            page.wait_for("#revise-quote").await?;
+            // The opportunity lists it.
+            page.click(".breadcrumb a[href^=\"/opportunities/\"]").await?;
+            page.wait_for(&format!(".quotes-section tr[data-id=\"{quote}\"][data-status=SENT]")).await?;
+            page.goto(&format!("/quotes/{quote}")).await?;
+            page.wait_for("#quote-status[data-status=SENT]").await?;
+
+            // The PDF: fetched with the session's token, previewed and offered for download.
+            page.click("#show-pdf").await?;
+            let frame = page.wait_for("iframe#pdf-preview").await?.attr("src").await?.unwrap_or_default();
+            ensure!(frame.starts_with("blob:"), "the PDF preview shows {frame:?}");
+            let download = page.wait_for("a#download-pdf").await?.attr("href").await?.unwrap_or_default();
+            ensure!(download == frame, "the download link {download:?} is not the previewed PDF");
+            let kind = page.wait_for("a#download-pdf").await?.attr("download").await?.unwrap_or_default();
+            ensure!(kind.ends_with(".pdf"), "the download is named {kind:?}");
+            sign_out(&page).await?;
+
+            sign_in(&page, demo::CUSTOMER).await?;
+            page.wait_for_path("/me").await?;
+            let link = format!(".my-quotes-section a[href=\"/me/quotes/{quote}\"]");
+            page.click(&link).await?;
+            page.wait_for_path(&format!("/me/quotes/{quote}")).await?;
+            page.wait_for("#quote-status[data-status=SENT]").await?;
+            ensure!(page.find_all("#send-quote, #revise-quote, #edit-quote").await?.is_empty(), "the customer is offered staff actions");
+            page.wait_for_exact_text("dd[data-field=total]", &total).await?;
+            page.click("#accept-quote").await?;
+            page.wait_for("#confirm-accept").await?;
+            page.click("#confirm-accept").await?;
+            page.wait_for("#quote-accepted").await?;
+            page.wait_for("#quote-status[data-status=ACCEPTED]").await?;
+            page.wait_for("#quote-order").await?;
+            ensure!(page.find_all("#accept-quote").await?.is_empty(), "an accepted quote still offers Accept");
+
+            page.click(".breadcrumb a[href=\"/me\"]").await?;
+            page.wait_for_path("/me").await?;
+            page.wait_for(&format!(".my-quotes-section tr[data-id=\"{quote}\"][data-status=ACCEPTED]")).await?;
+            let row = page.wait_for(".my-orders-section table.customer-orders tbody tr").await?;
+            let order = row.attr("data-id").await?.context("an order row has no data-id")?;
+            page.wait_for_exact_text(&format!(".my-orders-section tr[data-id=\"{order}\"] td[data-field=total]"), &total).await?;
+            sign_out(&page).await?;
+
+            // The rep finds both on the customer's 360 page, the order linking to its page.
+            sign_in(&page, demo::SALES_REP).await?;
+            page.goto(&format!("/customers/{customer}")).await?;
+            page.wait_for(&format!(".quotes-section tr[data-id=\"{quote}\"][data-status=ACCEPTED]")).await?;
+            page.wait_for(&format!(".orders-credit-section a[href=\"/orders/{order}\"]")).await?;
+            page.wait_for(".orders-credit-section #no-credit-limit, .orders-credit-section .credit-position").await?;
+            Ok((quote, order))
+        })
+        .await?;
+
+    let saved = crm
+        .client
+        .data(
+            "query($id: ID!) { quote(id: $id) { status total { amount } lines { sku quantity discountPercent }
+                order { id status total { amount } quote { id } } } }",
+            json!({ "id": quote }),
+            Some(&rep),
+        )
+        .await?;
+    assert_eq!(saved["quote"]["status"], "ACCEPTED");
+    let order = &saved["quote"]["order"];
+    assert_eq!(order["id"], json!(order_row), "My orders lists the quote's order first");
+    assert_eq!(order["total"]["amount"], saved["quote"]["total"]["amount"]);
+    assert_eq!(order["quote"]["id"], json!(quote));
+    assert!(["PLACED", "CREDIT_HOLD"].contains(&text(order, "/status")?.as_str()), "the order is {order}");
+    let lines = list(&saved, "/quote/lines")?;
+    assert_eq!(lines.len(), 2);
+    // The document the page previews (a blob: URL a script of the page may not read back).
+    let pdf =
+        reqwest::Client::new().get(format!("{}/quotes/{quote}/pdf", crm.server.base_url())).bearer_auth(&customer_token).send().await?;
+    assert_eq!(pdf.status(), 200);
+    assert!(pdf.bytes().await?.starts_with(b"%PDF-"), "the quote's PDF is not a PDF");
+    assert_eq!(lines[1]["quantity"], "2.5");
+    assert_eq!(lines[1]["discountPercent"], "12.5");
     Ok(())
 }

@@ -7,7 +7,7 @@ use leptos_router::path;
 
 use crate::api::ops::PrincipalKind;
 use crate::i18n::{use_i18n, I18n, Locale};
-use crate::pages::{admin, customers, leads, login::LoginPage, metrics, pipeline, self_service::SelfServicePage};
+use crate::pages::{admin, customers, leads, login::LoginPage, metrics, pipeline, quotes, self_service::SelfServicePage};
 use crate::session::{use_session, Session, SessionState, Viewer};
 
 /// Key of the remembered language choice (a preference, not a secret).
@@ -101,8 +101,15 @@ fn Shell(viewer: Viewer) -> impl IntoView {
                     <Route path=path!("/leads") view=workspace_page(leads::list::LeadListPage) />
                     <Route path=path!("/leads/new") view=workspace_page(leads::form::LeadCreatePage) />
                     <Route path=path!("/leads/:id") view=workspace_page(leads::detail::LeadPage) />
+                    <Route path=path!("/orders") view=workspace_page(crate::pages::orders::list::OrderListPage) />
+                    <Route path=path!("/orders/new") view=workspace_page(crate::pages::orders::form::OrderCreatePage) />
+                    <Route path=path!("/orders/:id") view=workspace_page(crate::pages::orders::detail::OrderPage) />
                     <Route path=path!("/sales/metrics") view=workspace_page(metrics::SalesMetricsPage) />
                     <Route path=path!("/me") view=self_service_page />
+                    <Route path=path!("/me/quotes/:id") view=own_quote_page />
+                    <Route path=path!("/opportunities/:id/quotes/new") view=workspace_page(quotes::builder::QuoteCreatePage) />
+                    <Route path=path!("/quotes/:id") view=quotes::detail::QuotePage />
+                    <Route path=path!("/quotes/:id/edit") view=workspace_page(quotes::builder::QuoteEditPage) />
                     <Route path=path!("/admin/users") view=admin::users::UsersPage />
                     <Route path=path!("/admin/partners") view=admin::partners::PartnersPage />
                     <Route path=path!("/admin/api-keys") view=admin::api_keys::ApiKeysPage />
@@ -112,6 +119,7 @@ fn Shell(viewer: Viewer) -> impl IntoView {
                     <Route path=path!("/admin/teams") view=admin::teams::TeamsPage />
                     <Route path=path!("/admin/pipeline") view=admin::pipeline_stages::PipelineStagesPage />
                     <Route path=path!("/admin/assignment-rules") view=admin::assignment_rules::AssignmentRulesPage />
+                    <Route path=path!("/admin/erp-deliveries") view=admin::erp_deliveries::ErpDeliveriesPage />
                 </Routes>
             </main>
         </div>
@@ -140,6 +148,17 @@ fn self_service_page() -> AnyView {
     }
 }
 
+/// A quote of the customer's own, in its self-service area; anyone else sees it at `/quotes/:id`.
+fn own_quote_page() -> AnyView {
+    if use_viewer().customer.is_some() {
+        view! { <quotes::detail::QuotePage /> }.into_any()
+    } else {
+        let params = leptos_router::hooks::use_params_map();
+        let id = params.with_untracked(|params| params.get("id").unwrap_or_default());
+        view! { <Redirect path=format!("/quotes/{id}") /> }.into_any()
+    }
+}
+
 /// The modules this principal may use; nothing else is linked.
 #[component]
 fn Navigation(viewer: Viewer) -> impl IntoView {
@@ -161,6 +180,7 @@ fn Navigation(viewer: Viewer) -> impl IntoView {
                         view! { <li><A href="/pipeline">{label}</A></li> }
                     })}
                 {workspace.then(|| view! { <li><A href="/leads">{move || i18n.t().sales.nav_leads}</A></li> })}
+                {workspace.then(|| view! { <li><A href="/orders">{move || i18n.t().sales.nav_orders}</A></li> })}
                 {metrics.then(|| view! { <li><A href="/sales/metrics">{move || i18n.t().sales.nav_sales_metrics}</A></li> })}
                 {self_service.then(|| view! { <li><A href="/me">{move || i18n.t().nav_my_profile}</A></li> })}
                 {admin
@@ -190,6 +210,10 @@ fn Navigation(viewer: Viewer) -> impl IntoView {
                         view! {
                             <li><A href="/admin/assignment-rules">{move || i18n.t().sales.nav_assignment_rules}</A></li>
                         }
+                    })}
+                {admin
+                    .then(|| {
+                        view! { <li><A href="/admin/erp-deliveries">{move || i18n.t().sales.nav_erp_deliveries}</A></li> }
                     })}
             </ul>
         </nav>

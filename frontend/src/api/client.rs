@@ -94,6 +94,50 @@ where
     }
 }
 
+/// Downloads a document the API serves outside GraphQL (a quote's `pdfUrl`) with the same
+/// `Authorization` header, refreshing the session like [`call`]; returns its bytes and type.
+pub async fn fetch_document(path: &str) -> Result<(Vec<u8>, String), ApiError> {
+    if token_needs_refresh() {
+        if let Err(err) = refresh().await {
+            signed_out();
+            return Err(err);
+        }
+    }
+    match get_document(path, bearer()).await {
+        Err(ApiError::Unauthenticated) => {
+            if refresh().await.is_err() {
+                signed_out();
+                return Err(ApiError::Unauthenticated);
+            }
+            let retried = get_document(path, bearer()).await;
+            if matches!(retried, Err(ApiError::Unauthenticated)) {
+                signed_out();
+            }
+            retried
+        }
+        other => other,
+    }
+}
+
+async fn get_document(path: &str, authorization: Option<String>) -> Result<(Vec<u8>, String), ApiError> {
+    let mut request = Request::get(path);
+    if let Some(authorization) = &authorization {
+        request = request.header("Authorization", authorization);
+    }
+    let response = request.send().await.map_err(|err| ApiError::Network(err.to_string()))?;
+    match response.status() {
+        200..=299 => {}
+        401 => return Err(ApiError::Unauthenticated),
+        403 => return Err(ApiError::Forbidden(format!("HTTP 403 for {path}"))),
+        404 => return Err(ApiError::NotFound),
+        429 => return Err(ApiError::RateLimited),
+        status => return Err(ApiError::Other { code: format!("HTTP_{status}"), message: format!("HTTP {status} for {path}") }),
+    }
+    let kind = response.headers().get("content-type").unwrap_or_else(|| "application/octet-stream".to_owned());
+    let bytes = response.binary().await.map_err(|err| ApiError::Network(err.to_string()))?;
+    Ok((bytes, kind))
+}
+
 /// Runs an operation without the access token (login, refresh, logout).
 pub async fn call_anonymous<Q: GraphQLQuery>(variables: Q::Variables) -> Result<Q::ResponseData, ApiError> {
     send::<Q>(variables, None).await

@@ -72,6 +72,7 @@ pub enum InputReason {
     InvalidSku { value: String },
     SkuTaken { value: String },
     LeadNotQualified,
+    WrongStatus { status: String },
 }
 
 impl InputReason {
@@ -115,6 +116,7 @@ impl InputReason {
             "INVALID_SKU" => Self::InvalidSku { value: text("value")? },
             "SKU_TAKEN" => Self::SkuTaken { value: text("value")? },
             "LEAD_NOT_QUALIFIED" => Self::LeadNotQualified,
+            "WRONG_STATUS" => Self::WrongStatus { status: text("status")? },
             _ => return None,
         })
     }

@@ -93,7 +93,6 @@ operations!(
 operations!(
     "graphql/leads.graphql": LeadList,
     LeadDetail,
-    LeadProductChoices,
     CreateLead,
     UpdateLead,
     ArchiveLead,
@@ -106,4 +105,34 @@ operations!(
     CreateAssignmentRule,
     UpdateAssignmentRule,
     SalesMetricsReport,
+);
+operations!(
+    "graphql/orders.graphql": OrderList,
+    OrderDetail,
+    OrderPriceBooks,
+    OrderCustomerCredit,
+    OrderProductChoices,
+    CreateOrder,
+    ReleaseCreditHold,
+    CancelOrder,
+    ReportOrderStatus,
+    ErpDeliveryList,
+    DeliveryOrders,
+    ReplayErpDelivery,
+);
+operations!(
+    "graphql/quotes.graphql": QuoteList,
+    QuoteDetail,
+    QuoteOpportunity,
+    QuotePriceBooks,
+    QuoteBookEntries,
+    QuoteProductPrices,
+    CreateQuote,
+    UpdateQuote,
+    SendQuote,
+    AcceptQuote,
+    RejectQuote,
+    ReviseQuote,
+    CustomerOrderList,
+    CustomerCreditExposure,
 );

@@ -77,6 +77,12 @@ impl I18n {
     }
 }
 
+/// The status a `WRONG_STATUS` refusal names, as the person reads it: an order's status by
+/// its label, any other (a quote's) as the API spells it.
+fn status_name(t: &sales::Texts, status: &str) -> String {
+    crate::api::types::OrderStatus::from_api(status).map_or_else(|| status.to_owned(), |status| (t.order_status_label)(status).to_owned())
+}
+
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
@@ -313,6 +319,7 @@ pub static EN: Texts = Texts {
         InputReason::InvalidSku { value } => format!("“{value}” is not a valid SKU: use letters, digits, -, _ and . only."),
         InputReason::SkuTaken { value } => format!("Another product already has the SKU {value}."),
         InputReason::LeadNotQualified => "Only qualified leads can be converted: set the status to Qualified first.".into(),
+        InputReason::WrongStatus { status } => format!("Not possible while the status is {}.", status_name(&sales::EN, status)),
     },
     customers: "Customers",
     new_customer: "New customer",
@@ -561,6 +568,7 @@ pub static IT: Texts = Texts {
         InputReason::InvalidSku { value } => format!("«{value}» non è un codice articolo valido: usa solo lettere, cifre, -, _ e punti."),
         InputReason::SkuTaken { value } => format!("Un altro prodotto ha già il codice articolo {value}."),
         InputReason::LeadNotQualified => "Si possono convertire solo i lead qualificati: imposta prima lo stato Qualificato.".into(),
+        InputReason::WrongStatus { status } => format!("Non è possibile con lo stato {}.", status_name(&sales::IT, status)),
     },
     customers: "Clienti",
     new_customer: "Nuovo cliente",

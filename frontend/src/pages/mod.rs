@@ -5,5 +5,8 @@ pub mod customers;
 pub mod leads;
 pub mod login;
 pub mod metrics;
+pub mod orders;
 pub mod pipeline;
+pub mod product_picker;
+pub mod quotes;
 pub mod self_service;

@@ -1,4 +1,5 @@
-//! The customer's own area: its profile, contact details and consent preferences.
+//! The customer's own area: its profile, contact details and consent preferences, its quotes
+//! (to accept or reject) and its orders.
 
 use leptos::prelude::*;
 
@@ -9,6 +10,7 @@ use crate::components::loaded;
 use crate::i18n::use_i18n;
 use crate::pages::customers::contacts::{ContactAccess, ContactCard};
 use crate::pages::customers::detail::ProfileSection;
+use crate::pages::quotes::{OrdersTable, QuoteScope, QuotesTable};
 
 #[component]
 pub fn SelfServicePage() -> impl IntoView {
@@ -38,6 +40,14 @@ pub fn SelfServicePage() -> impl IntoView {
                                         view! { <ContactCard contact=contact access=ContactAccess::SelfService on_saved=reload /> }
                                     })
                                     .collect_view()}
+                            </section>
+                            <section class="card my-quotes-section" aria-labelledby="my-quotes-title">
+                                <h2 id="my-quotes-title">{i18n.t().sales.my_quotes}</h2>
+                                <QuotesTable scope=QuoteScope::Mine />
+                            </section>
+                            <section class="card my-orders-section" aria-labelledby="my-orders-title">
+                                <h2 id="my-orders-title">{i18n.t().sales.my_orders}</h2>
+                                <OrdersTable customer_id=None link_orders=false labelled_by="my-orders-title" />
                             </section>
                         </div>
                     }

@@ -4,6 +4,7 @@
 
 pub mod api_keys;
 pub mod assignment_rules;
+pub mod erp_deliveries;
 pub mod partners;
 pub mod pipeline_stages;
 pub mod price_books;
@@ -36,7 +37,8 @@ pub fn routing_only(page: impl FnOnce() -> AnyView) -> AnyView {
     allowed_only(use_viewer().may_route_leads(), page)
 }
 
-fn allowed_only(allowed: bool, page: impl FnOnce() -> AnyView) -> AnyView {
+/// Renders `page` when `allowed`, and the forbidden message otherwise.
+pub fn allowed_only(allowed: bool, page: impl FnOnce() -> AnyView) -> AnyView {
     let i18n = use_i18n();
     if allowed {
         page()

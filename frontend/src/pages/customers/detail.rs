@@ -11,6 +11,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::ops::customer_detail::{CustomerDetailCustomer, Variables};
 use crate::api::ops::customer_history::CustomerHistoryCustomerHistoryNodes;
+use crate::api::ops::PrincipalKind;
 use crate::api::ops::{
     archive_customer, customer_history, restore_customer, ArchiveCustomer, CustomerDetail, CustomerHistory, RestoreCustomer,
 };
@@ -21,6 +22,7 @@ use crate::format;
 use crate::i18n::use_i18n;
 use crate::pages::customers::contacts::{ContactAccess, ContactCard, FormErrors};
 use crate::pages::pipeline;
+use crate::pages::quotes::{CreditPosition, OrdersTable, QuoteScope, QuotesTable};
 
 #[component]
 pub fn CustomerPage() -> impl IntoView {
@@ -107,6 +109,17 @@ fn Customer360(customer: CustomerDetailCustomer, reload: Callback<()>) -> impl I
                 {viewer
                     .uses_customer_workspace()
                     .then(|| view! { <OpportunitiesSection customer_id=customer_id.clone() may_create=pipeline::may_create(&viewer) /> })}
+                {viewer
+                    .uses_customer_workspace()
+                    .then(|| {
+                        view! {
+                            <section class="card quotes-section" aria-labelledby="customer-quotes-title">
+                                <h2 id="customer-quotes-title">{move || i18n.t().sales.quotes_section}</h2>
+                                <QuotesTable scope=QuoteScope::Customer(customer_id.clone()) />
+                            </section>
+                            <OrdersCreditSection customer_id=customer_id.clone() credit=viewer.kind == PrincipalKind::Staff />
+                        }
+                    })}
                 {viewer.sees_history().then(|| view! { <HistorySection customer_id=customer_id.clone() /> })}
             </div>
         </article>
@@ -299,6 +312,20 @@ fn OpportunitiesSection(customer_id: String, may_create: bool) -> impl IntoView 
                     },
                 )
             }}
+        </section>
+    }
+}
+
+/// The customer's credit position (staff) and its recent orders, each linking to its page.
+#[component]
+fn OrdersCreditSection(customer_id: String, credit: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card orders-credit-section" aria-labelledby="orders-credit-title">
+            <h2 id="orders-credit-title">{move || i18n.t().sales.orders_and_credit}</h2>
+            {credit.then(|| view! { <CreditPosition customer_id=customer_id.clone() /> })}
+            <h3 id="recent-orders-title">{move || i18n.t().sales.recent_orders}</h3>
+            <OrdersTable customer_id=Some(customer_id) link_orders=true labelled_by="recent-orders-title" />
         </section>
     }
 }

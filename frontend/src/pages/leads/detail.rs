@@ -18,8 +18,8 @@ use crate::components::{loaded, non_empty, unclaimed_error, ErrorBox, FormAction
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
 use crate::pages::admin::{is_stale, CheckField, RecordFormErrors};
-use crate::pages::leads::form::ProductPicker;
 use crate::pages::leads::{status_options, StatusBadge};
+use crate::pages::product_picker::ProductPicker;
 
 /// The currency a conversion's opportunity starts with.
 const DEFAULT_CURRENCY: &str = "EUR";

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::api::ops::{create_lead, lead_product_choices, CreateLead, LeadProductChoices, LeadSource, PrincipalKind};
+use crate::api::ops::{create_lead, CreateLead, LeadSource, PrincipalKind};
 use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{non_empty, unclaimed_error, FormActions, SelectField, TextField};
@@ -12,9 +12,8 @@ use crate::i18n::{use_i18n, Texts};
 use crate::pages::customers::contacts::FormErrors;
 use crate::pages::customers::options::use_assignment_options;
 use crate::pages::leads::source_options;
+use crate::pages::product_picker::ProductPicker;
 
-/// Pause after the last keystroke before searching.
-const SEARCH_DEBOUNCE_MS: u32 = 250;
 /// The fields of the form, as the server names them in `extensions.field`.
 const FIELDS: &[&str] = &[
     "firstName",
@@ -164,108 +163,5 @@ pub fn LeadCreatePage() -> impl IntoView {
                 <FormActions busy=busy on_cancel=cancel submit_class="save-lead" />
             </form>
         </section>
-    }
-}
-
-/// Products of interest: the chosen ones (each removable) and a search among active products.
-#[component]
-pub fn ProductPicker(chosen: RwSignal<Vec<(String, String)>>, #[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView {
-    let i18n = use_i18n();
-    let typed = RwSignal::new(String::new());
-    let search = RwSignal::new(String::new());
-    let matches = LocalResource::new(move || {
-        let text = non_empty(search.get());
-        async move {
-            call::<LeadProductChoices>(lead_product_choices::Variables { search: text })
-                .await
-                .map(|data| data.products.nodes.into_iter().map(|p| (p.id, format!("{} ({})", p.name, p.sku))).collect::<Vec<_>>())
-                .unwrap_or_default()
-        }
-    });
-    let on_input = move |ev| {
-        let text = event_target_value(&ev);
-        typed.set(text.clone());
-        leptos::task::spawn_local(async move {
-            gloo_timers::future::TimeoutFuture::new(SEARCH_DEBOUNCE_MS).await;
-            if typed.get_untracked() == text {
-                search.set(text);
-            }
-        });
-    };
-    let toggle = move |id: String, label: String, on: bool| {
-        chosen.update(|chosen| {
-            chosen.retain(|(chosen_id, _)| *chosen_id != id);
-            if on {
-                chosen.push((id, label));
-            }
-        });
-    };
-    let message = move || error.get().and_then(|error| error.field_message(i18n.t(), "productIds"));
-    view! {
-        <fieldset class="form-section product-picker" class:has-error=move || message().is_some()>
-            <legend>{move || i18n.t().sales.products_of_interest}</legend>
-            <ul class="chosen-products" aria-live="polite">
-                {move || {
-                    let list = chosen.get();
-                    if list.is_empty() {
-                        return view! { <li class="empty">{i18n.t().sales.no_products_chosen}</li> }.into_any();
-                    }
-                    list.into_iter()
-                        .map(|(id, label)| {
-                            let remove_label = (i18n.t().sales.remove_product)(&label);
-                            view! {
-                                <li class="tag">
-                                    {label.clone()}
-                                    " "
-                                    <button
-                                        type="button"
-                                        class="button-link"
-                                        aria-label=remove_label
-                                        on:click=move |_| toggle(id.clone(), String::new(), false)
-                                    >
-                                        "×"
-                                    </button>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                        .into_any()
-                }}
-            </ul>
-            <div class="field">
-                <label for="product-search">{move || i18n.t().sales.product_search}</label>
-                <input id="product-search" type="search" autocomplete="off" prop:value=move || typed.get() on:input=on_input />
-            </div>
-            <div class="product-choices">
-                {move || {
-                    matches
-                        .get()
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|(id, label)| {
-                            let input_id = format!("product-{id}");
-                            let label_for = input_id.clone();
-                            let checked = {
-                                let id = id.clone();
-                                move || chosen.with(|chosen| chosen.iter().any(|(chosen_id, _)| *chosen_id == id))
-                            };
-                            let text = label.clone();
-                            view! {
-                                <label class="check" for=label_for>
-                                    <input
-                                        type="checkbox"
-                                        id=input_id
-                                        prop:checked=checked
-                                        on:change=move |ev| toggle(id.clone(), label.clone(), event_target_checked(&ev))
-                                    />
-                                    {text}
-                                </label>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </div>
-            {move || message().map(|message| view! { <small class="field-error">{message}</small> })}
-        </fieldset>
     }
 }

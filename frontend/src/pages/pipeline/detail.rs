@@ -17,6 +17,7 @@ use crate::i18n::use_i18n;
 use crate::pages::customers::contacts::FormErrors;
 use crate::pages::customers::options::use_assignment_options;
 use crate::pages::pipeline::{is_stale, move_to, stage_options, LostReasonForm};
+use crate::pages::quotes::{QuoteScope, QuotesTable};
 
 #[component]
 pub fn OpportunityPage() -> impl IntoView {
@@ -95,6 +96,7 @@ fn Opportunity(opportunity: OpportunityDetailOpportunity, reload: Callback<()>) 
                 {movable.then(|| view! { <MoveSection opportunity=opportunity.clone() reload=reload /> })}
                 {reviewable.then(|| view! { <ReviewSection opportunity=opportunity.clone() reload=reload /> })}
                 <ProductsSection opportunity=opportunity.clone() />
+                <QuotesSection opportunity_id=opportunity.id.clone() may_create=editable && !opportunity.archived />
                 <StageHistory opportunity=opportunity.clone() />
             </div>
         </article>
@@ -354,6 +356,29 @@ fn ProductsSection(opportunity: OpportunityDetailOpportunity) -> impl IntoView {
                 }
                 .into_any()
             }}
+        </section>
+    }
+}
+
+/// The opportunity's quotes, newest first, and a link to build a new one.
+#[component]
+fn QuotesSection(opportunity_id: String, may_create: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let new_href = format!("/opportunities/{opportunity_id}/quotes/new");
+    view! {
+        <section class="card quotes-section" aria-labelledby="quotes-title">
+            <div class="section-header">
+                <h2 id="quotes-title">{move || i18n.t().sales.quotes_section}</h2>
+                {may_create
+                    .then(|| {
+                        view! {
+                            <A href=new_href attr:class="button" attr:id="new-quote">
+                                {move || i18n.t().sales.new_quote}
+                            </A>
+                        }
+                    })}
+            </div>
+            <QuotesTable scope=QuoteScope::Opportunity(opportunity_id) />
         </section>
     }
 }
