@@ -130,8 +130,9 @@ pub fn LeadListPage() -> impl IntoView {
         typed.set(text.clone());
         leptos::task::spawn_local(async move {
             gloo_timers::future::TimeoutFuture::new(SEARCH_DEBOUNCE_MS).await;
-            if typed.get_untracked() == text {
-                search.set(text);
+            // The page may be gone by now (navigated away while typing).
+            if typed.try_get_untracked().as_ref() == Some(&text) {
+                let _ = search.try_set(text);
             }
         });
     };

@@ -298,8 +298,9 @@ fn CustomerPicker(value: RwSignal<String>, error: RwSignal<Option<ApiError>>) ->
         typed.set(text.clone());
         leptos::task::spawn_local(async move {
             gloo_timers::future::TimeoutFuture::new(SEARCH_DEBOUNCE_MS).await;
-            if typed.get_untracked() == text {
-                search.set(text);
+            // The page may be gone by now (navigated away while typing).
+            if typed.try_get_untracked().as_ref() == Some(&text) {
+                let _ = search.try_set(text);
             }
         });
     };
@@ -510,8 +511,9 @@ fn ProductFinder(book: RwSignal<String>, on_add: Callback<Priced>) -> impl IntoV
         typed.set(text.clone());
         leptos::task::spawn_local(async move {
             gloo_timers::future::TimeoutFuture::new(SEARCH_DEBOUNCE_MS).await;
-            if typed.get_untracked() == text {
-                search.set(text);
+            // The page may be gone by now (navigated away while typing).
+            if typed.try_get_untracked().as_ref() == Some(&text) {
+                let _ = search.try_set(text);
             }
         });
     };

@@ -83,7 +83,8 @@ impl Line {
             if let Ok(data) = call::<QuoteProductPrices>(quote_product_prices::Variables { id }).await {
                 let found: Vec<(String, String)> =
                     data.product.list_prices.into_iter().map(|price| (price.price_book.id, price.list_price.amount)).collect();
-                prices.update(|prices| {
+                // The line may be gone by now (removed, or the builder left).
+                let _ = prices.try_update(|prices| {
                     for (book, amount) in found {
                         if !prices.iter().any(|(id, _)| *id == book) {
                             prices.push((book, amount));
@@ -783,8 +784,9 @@ fn ProductSearch(draft: Draft) -> impl IntoView {
         typed.set(text.clone());
         leptos::task::spawn_local(async move {
             gloo_timers::future::TimeoutFuture::new(SEARCH_DEBOUNCE_MS).await;
-            if typed.get_untracked() == text {
-                search.set(text);
+            // The page may be gone by now (navigated away while typing).
+            if typed.try_get_untracked().as_ref() == Some(&text) {
+                let _ = search.try_set(text);
             }
         });
     };
