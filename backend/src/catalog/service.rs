@@ -59,8 +59,9 @@ pub async fn create_product(
     input: CreateProductInput,
 ) -> AppResult<product::Model> {
     let name = required_text(&input.name, 200).map_err(|why| AppError::invalid("name", why))?;
+    let now = ctx.clock.now();
     let model = product::Model {
-        id: new_id_at(ctx.clock.now()),
+        id: new_id_at(now),
         sku: sku(&input.sku)?,
         name_sort: name.to_lowercase(),
         name,
@@ -69,8 +70,8 @@ pub async fn create_product(
         tier: tier(input.tier.unwrap_or(1))?,
         unit: input.unit,
         active: input.active.unwrap_or(true),
-        created_at: ctx.clock.now(),
-        updated_at: ctx.clock.now(),
+        created_at: now,
+        updated_at: now,
         version: 1,
     };
     let txn = ctx.db.write.begin().await?;

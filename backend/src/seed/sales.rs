@@ -567,7 +567,7 @@ const TERMS: &str =
 
 impl Seeder<'_> {
     /// Quotes for deals in proposal, negotiation or won (some sent, some accepted into
-    /// orders the ERP has moved on), the portal customer's own quotes (one awaiting its
+    /// orders waiting for the ERP), the portal customer's own quotes (one awaiting its
     /// answer), and direct orders over customers' credit limits, held for a manager.
     async fn quotes_and_orders(&mut self, refs: &SalesRefs) -> anyhow::Result<()> {
         use crate::pipeline::inputs::{OpportunityFilter, OpportunityOrder, OpportunityOrderField};
@@ -652,37 +652,14 @@ impl Seeder<'_> {
             return Ok(());
         }
         let decided = (issued + Duration::days(self.rng.gen_range(1..10))).min(self.now);
+        // The orders wait in the outbox for an ERP: the demo has none configured, and only the
+        // ERP moves an order on (it receives these once `CRM_ERP_WEBHOOK_URL` is set).
         let (_, order) =
             quotes::accept_quote(&at(self.ctx, decided), self.caller, QuoteActionInput { id: id(sent.id), version: sent.version })
                 .await
                 .map_err(app)?;
         self.counts.orders += 1;
-        self.erp_progress(order, decided).await
-    }
-
-    /// What the ERP would have reported by now for an order placed at `placed`.
-    async fn erp_progress(&mut self, order: crate::orders::entity::order::Model, placed: DateTime<Utc>) -> anyhow::Result<()> {
-        use crate::orders::domain::OrderStatus;
-        use crate::orders::inputs::ReportOrderStatusInput;
-        if order.status != OrderStatus::Placed {
-            self.counts.held += 1;
-            return Ok(());
-        }
-        let rights = crate::access::sales::order_status_report(&self.caller.principal).map_err(app)?;
-        let steps = [(OrderStatus::Confirmed, 1), (OrderStatus::Fulfilled, 10), (OrderStatus::Invoiced, 15), (OrderStatus::Paid, 45)];
-        for (status, days) in steps {
-            let when = placed + Duration::days(days);
-            if when >= self.now {
-                break;
-            }
-            let input = ReportOrderStatusInput {
-                id: Some(id(order.id)),
-                number: None,
-                status,
-                erp_reference: Some(format!("SAP-{}", order.number.trim_start_matches("O-"))),
-            };
-            crate::orders::service::report_status(&at(self.ctx, when), self.caller, &rights, input).await.map_err(app)?;
-        }
+        self.counts.held += usize::from(order.status == crate::orders::domain::OrderStatus::CreditHold);
         Ok(())
     }
 

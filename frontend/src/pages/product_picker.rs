@@ -1,5 +1,6 @@
-//! The products-of-interest picker shared by the lead and opportunity forms: the chosen
-//! products (each removable) and a search among active products.
+//! Products of interest, shared by leads and opportunities: the picker of their forms (the
+//! chosen products, each removable, and a search among active products) and the section
+//! of their pages that lists them.
 
 use leptos::prelude::*;
 
@@ -112,5 +113,43 @@ pub fn ProductPicker(chosen: RwSignal<Vec<(String, String)>>, #[prop(into)] erro
             </div>
             {move || message().map(|message| view! { <small class="field-error">{message}</small> })}
         </fieldset>
+    }
+}
+
+/// A product of interest as the pages show it.
+pub struct ShownProduct {
+    pub id: String,
+    pub name: String,
+    pub sku: String,
+    pub family: String,
+}
+
+/// The products of interest of a lead or opportunity page; `title_id` names its heading.
+#[component]
+pub fn ProductsSection(products: Vec<ShownProduct>, title_id: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card products-section" aria-labelledby=title_id>
+            <h2 id=title_id>{move || i18n.t().sales.products_of_interest}</h2>
+            {if products.is_empty() {
+                view! { <p class="empty">{move || i18n.t().sales.no_products_chosen}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="product-list">
+                        {products
+                            .into_iter()
+                            .map(|product| {
+                                view! {
+                                    <li data-id=product.id>
+                                        {product.name} " " <span class="sku">{product.sku}</span> " · " {product.family}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+        </section>
     }
 }

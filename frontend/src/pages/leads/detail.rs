@@ -19,7 +19,7 @@ use crate::format;
 use crate::i18n::{use_i18n, Texts};
 use crate::pages::admin::{is_stale, CheckField, RecordFormErrors};
 use crate::pages::leads::{status_options, StatusBadge};
-use crate::pages::product_picker::ProductPicker;
+use crate::pages::product_picker::{ProductPicker, ProductsSection, ShownProduct};
 
 /// The currency a conversion's opportunity starts with.
 const DEFAULT_CURRENCY: &str = "EUR";
@@ -112,7 +112,7 @@ fn Lead(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
                 {converted.then(|| view! { <ConversionResult lead=lead.clone() /> })}
                 {workable.then(|| view! { <StatusSection lead=lead.clone() reload=reload /> })}
                 {convertible.then(|| view! { <ConvertSection lead=lead.clone() reload=reload /> })}
-                <ProductsSection lead=lead.clone() />
+                <ProductsSection products=shown_products(&lead.products) title_id="lead-products-title" />
                 <AssignmentHistory lead=lead.clone() />
             </div>
         </article>
@@ -549,36 +549,6 @@ fn EditForm(lead: LeadDetailLead, on_done: Callback<bool>, reload: Callback<()>)
 }
 
 #[component]
-fn ProductsSection(lead: LeadDetailLead) -> impl IntoView {
-    let i18n = use_i18n();
-    let products = lead.products;
-    view! {
-        <section class="card products-section" aria-labelledby="lead-products-title">
-            <h2 id="lead-products-title">{move || i18n.t().sales.products_of_interest}</h2>
-            {if products.is_empty() {
-                view! { <p class="empty">{move || i18n.t().sales.no_products_chosen}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="product-list">
-                        {products
-                            .into_iter()
-                            .map(|product| {
-                                view! {
-                                    <li data-id=product.id>
-                                        {product.name} " " <span class="sku">{product.sku}</span> " · " {product.family}
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                }
-                    .into_any()
-            }}
-        </section>
-    }
-}
-
-#[component]
 fn AssignmentHistory(lead: LeadDetailLead) -> impl IntoView {
     let i18n = use_i18n();
     if lead.assignment_history.is_empty() {
@@ -679,4 +649,8 @@ fn ArchiveButton(id: String, version: i64, archived: bool, reload: Callback<()>)
             }
         }}
     }
+}
+
+fn shown_products(products: &[crate::api::ops::lead_detail::LeadDetailLeadProducts]) -> Vec<ShownProduct> {
+    products.iter().map(|p| ShownProduct { id: p.id.clone(), name: p.name.clone(), sku: p.sku.clone(), family: p.family.clone() }).collect()
 }

@@ -17,6 +17,7 @@ use crate::i18n::use_i18n;
 use crate::pages::customers::contacts::FormErrors;
 use crate::pages::customers::options::use_assignment_options;
 use crate::pages::pipeline::{is_stale, move_to, stage_options, LostReasonForm};
+use crate::pages::product_picker::{ProductsSection, ShownProduct};
 use crate::pages::quotes::{QuoteScope, QuotesTable};
 
 #[component]
@@ -95,7 +96,7 @@ fn Opportunity(opportunity: OpportunityDetailOpportunity, reload: Callback<()>) 
                 <Facts opportunity=opportunity.clone() />
                 {movable.then(|| view! { <MoveSection opportunity=opportunity.clone() reload=reload /> })}
                 {reviewable.then(|| view! { <ReviewSection opportunity=opportunity.clone() reload=reload /> })}
-                <ProductsSection opportunity=opportunity.clone() />
+                <ProductsSection products=shown_products(&opportunity.products) title_id="products-title" />
                 <QuotesSection opportunity_id=opportunity.id.clone() may_create=editable && !opportunity.archived />
                 <StageHistory opportunity=opportunity.clone() />
             </div>
@@ -330,36 +331,6 @@ fn ReviewSection(opportunity: OpportunityDetailOpportunity, reload: Callback<()>
     }
 }
 
-#[component]
-fn ProductsSection(opportunity: OpportunityDetailOpportunity) -> impl IntoView {
-    let i18n = use_i18n();
-    let products = opportunity.products;
-    view! {
-        <section class="card products-section" aria-labelledby="products-title">
-            <h2 id="products-title">{move || i18n.t().sales.products_of_interest}</h2>
-            {if products.is_empty() {
-                view! { <p class="empty">{move || i18n.t().sales.no_products_chosen}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="product-list">
-                        {products
-                            .into_iter()
-                            .map(|product| {
-                                view! {
-                                    <li data-id=product.id>
-                                        {product.name} " " <span class="sku">{product.sku}</span> " · " {product.family}
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                }
-                .into_any()
-            }}
-        </section>
-    }
-}
-
 /// The opportunity's quotes, newest first, and a link to build a new one.
 #[component]
 fn QuotesSection(opportunity_id: String, may_create: bool) -> impl IntoView {
@@ -463,4 +434,8 @@ fn ArchiveButton(id: String, version: i64, archived: bool, reload: Callback<()>)
         </button>
         <FormErrors error=error />
     }
+}
+
+fn shown_products(products: &[crate::api::ops::opportunity_detail::OpportunityDetailOpportunityProducts]) -> Vec<ShownProduct> {
+    products.iter().map(|p| ShownProduct { id: p.id.clone(), name: p.name.clone(), sku: p.sku.clone(), family: p.family.clone() }).collect()
 }
