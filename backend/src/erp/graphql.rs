@@ -45,6 +45,11 @@ impl ErpDelivery {
     async fn order_id(&self) -> ID {
         ID(self.0.aggregate_id.to_string())
     }
+    /// The order (when the caller may see it).
+    async fn order(&self, ctx: &Context<'_>) -> Result<Option<crate::orders::graphql::Order>> {
+        let Ok(scope) = crate::access::sales::OrderScope::of(&caller(ctx)?.principal) else { return Ok(None) };
+        Ok(crate::orders::repo::find_order(&app(ctx)?.db.read, &scope, self.0.aggregate_id).await?.map(crate::orders::graphql::Order))
+    }
     /// Where it stands.
     async fn state(&self) -> DeliveryState {
         match (self.0.delivered_at, self.0.failed_at) {

@@ -67,6 +67,14 @@ impl Quote {
     async fn currency(&self) -> &str {
         &self.0.currency
     }
+    /// The price book the lines are priced from (null for customer users, who do not read
+    /// the catalog).
+    async fn price_book(&self, ctx: &Context<'_>) -> Result<Option<crate::catalog::graphql::PriceBook>> {
+        if crate::access::sales::catalog_read(&caller(ctx)?.principal).is_err() {
+            return Ok(None);
+        }
+        Ok(state(ctx)?.price_books.load_one(self.0.price_book_id).await?.map(crate::catalog::graphql::PriceBook))
+    }
     /// Last day the offer holds.
     async fn valid_until(&self) -> NaiveDate {
         self.0.valid_until

@@ -125,9 +125,10 @@ async fn failed_deliveries_wait_for_an_admin_replay(backend: Backend) {
         (failed["erpDelivery"]["attempts"].as_i64(), failed["erpDelivery"]["lastError"].as_str()),
         (Some(2), Some("the ERP answered HTTP 500"))
     );
-    let list = "{ erpDeliveries(filter: {state: FAILED}) { totalCount nodes { id orderId } } }";
+    let list = "{ erpDeliveries(filter: {state: FAILED}) { totalCount nodes { id orderId order { id status } } } }";
     let res = app.gql(Some(&admin.token), list, json!({})).await;
     assert_eq!(ok(&res)["erpDeliveries"]["nodes"][0]["orderId"], order.as_str());
+    assert_eq!(ok(&res)["erpDeliveries"]["nodes"][0]["order"], json!({"id": order, "status": "PLACED"}));
     let manager = app.staff("manager@example.com", StaffRole::SalesManager).await;
     let replay = "mutation($i: ReplayErpDeliveryInput!) { replayErpDelivery(input: $i) { delivery { state } } }";
     let input = json!({"i": {"id": failed["erpDelivery"]["id"]}});
