@@ -110,7 +110,10 @@ async fn a_quote_is_priced_sent_and_accepted_into_an_order(app: TestApp) {
     let res = create_quote(&app, &d.rep, json!({"opportunityId": d.opportunity, "validUntil": valid, "taxPercent": "22", "terms": "Pagamento a 30 giorni.", "lines": lines(&d)})).await;
     let quote = ok(&res)["createQuote"]["quote"].clone();
     let book = "query($id: ID!) { quote(id: $id) { priceBook { name currency } } }";
-    assert_eq!(ok(&app.gql(Some(&d.rep.token), book, json!({"id": quote["id"]})).await)["quote"]["priceBook"], json!({"name": "Listino", "currency": "EUR"}));
+    assert_eq!(
+        ok(&app.gql(Some(&d.rep.token), book, json!({"id": quote["id"]})).await)["quote"]["priceBook"],
+        json!({"name": "Listino", "currency": "EUR"})
+    );
     // 3 × 33.33 = 99.99 − 10 % = 89.99; 2.5 × 0.99 = 2.475 → 2.48; tax 22 % of 92.47 = 20.34.
     assert_eq!((quote["status"].as_str(), quote["revision"].as_i64(), quote["currency"].as_str()), (Some("DRAFT"), Some(1), Some("EUR")));
     assert!(quote["number"].as_str().unwrap().starts_with("Q-"), "{quote}");
