@@ -129,6 +129,14 @@ pub fn from_scaled(scaled: i64) -> Decimal {
     Decimal::new(scaled, Money::MAX_SCALE).normalize()
 }
 
+/// A SQL `SUM` of scaled integers read back as text (`CAST(SUM(…) AS TEXT)`: PostgreSQL sums
+/// `bigint` into `numeric`, which may print `.000`) as a decimal with `scale` places.
+pub fn scaled_sum(text: &str, scale: u32) -> crate::error::AppResult<Decimal> {
+    let digits = text.split('.').next().unwrap_or_default();
+    let value: i128 = digits.parse().map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!("sum `{text}`: {e}")))?;
+    Ok(Decimal::from_i128_with_scale(value, scale).normalize())
+}
+
 /// Trimmed text of bounded length; `None` for blank input.
 pub fn optional_text(raw: Option<&str>, max_chars: usize) -> Result<Option<String>, Invalid> {
     match raw.map(str::trim) {
@@ -197,6 +205,13 @@ mod tests {
         assert_eq!(from_scaled(to_scaled(Decimal::from(Money::MAX_AMOUNT))), Decimal::from(Money::MAX_AMOUNT));
         assert_eq!(to_scaled(Decimal::new(123_455, 5)), 12_346, "half a unit rounds away from zero");
         assert_eq!(from_scaled(15_000).to_string(), "1.5");
+    }
+
+    #[test]
+    fn scaled_sums_come_back_exact() {
+        assert_eq!(scaled_sum("12345678", 4).ok(), Some(Decimal::new(12_345_678, 4)));
+        assert_eq!(scaled_sum("12345678.000", 4).ok(), Some(Decimal::new(12_345_678, 4)), "PostgreSQL numeric text");
+        assert!(scaled_sum("x", 4).is_err());
     }
 
     #[test]

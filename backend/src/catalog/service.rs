@@ -392,3 +392,46 @@ pub async fn remove_list_prices(
     txn.commit().await?;
     Ok(saved)
 }
+
+/// Most products of interest per lead or opportunity.
+pub const MAX_PRODUCTS_OF_INTEREST: usize = 50;
+
+/// Parses, de-duplicates and checks the products of interest of a lead or opportunity: each
+/// must be an active product.
+pub async fn products_of_interest(db: &impl ConnectionTrait, raw: &[async_graphql::ID]) -> AppResult<Vec<Uuid>> {
+    if raw.len() > MAX_PRODUCTS_OF_INTEREST {
+        return Err(AppError::invalid("productIds", InputReason::TooMany { max: MAX_PRODUCTS_OF_INTEREST }));
+    }
+    let mut ids = Vec::with_capacity(raw.len());
+    for id in raw {
+        let id = parse_id(id, "productIds")?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    if ids.is_empty() {
+        return Ok(ids);
+    }
+    let active: HashSet<Uuid> = product::Entity::find()
+        .filter(product::Column::Id.is_in(ids.clone()))
+        .filter(product::Column::Active.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    if ids.iter().any(|id| !active.contains(id)) {
+        return Err(AppError::invalid("productIds", InputReason::UnknownReference.with_message("no such active product")));
+    }
+    Ok(ids)
+}
+
+/// Whether two lists of products of interest name the same products, in any order.
+pub fn same_products(a: &[Uuid], b: &[Uuid]) -> bool {
+    let sorted = |ids: &[Uuid]| {
+        let mut ids = ids.to_vec();
+        ids.sort();
+        ids
+    };
+    sorted(a) == sorted(b)
+}

@@ -80,7 +80,8 @@ impl Customer {
         Money::from_stored(self.0.credit_limit_amount.as_deref(), self.0.credit_limit_currency.as_deref())
     }
     /// Credit position in the currency of the limit: open orders and unpaid invoices against
-    /// the limit (null without a limit). Staff and the customer's own users.
+    /// the limit (null without a limit). Staff and the customer's own users. Two statements
+    /// per customer: meant for a customer's page, not for every row of a list.
     async fn credit_exposure(&self, ctx: &Context<'_>) -> Result<Option<crate::orders::graphql::CreditExposure>> {
         if matches!(caller(ctx)?.principal, crate::auth::Principal::Partner { .. }) {
             return Ok(None);

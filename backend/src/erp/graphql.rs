@@ -8,6 +8,7 @@ use crate::connection;
 use crate::error::AppError;
 use crate::filters::parse_id;
 use crate::graphql::connection::page_cost;
+use crate::graphql::request::state;
 use crate::graphql::{app, caller};
 use crate::pagination::{fetch_page, id_key, KeyKind, Keyset, PageRequest, SortKey};
 use crate::payload;
@@ -47,8 +48,7 @@ impl ErpDelivery {
     }
     /// The order (when the caller may see it).
     async fn order(&self, ctx: &Context<'_>) -> Result<Option<crate::orders::graphql::Order>> {
-        let Ok(scope) = crate::access::sales::OrderScope::of(&caller(ctx)?.principal) else { return Ok(None) };
-        Ok(crate::orders::repo::find_order(&app(ctx)?.db.read, &scope, self.0.aggregate_id).await?.map(crate::orders::graphql::Order))
+        Ok(state(ctx)?.orders.load_one(self.0.aggregate_id).await?.map(crate::orders::graphql::Order))
     }
     /// Where it stands.
     async fn state(&self) -> DeliveryState {
@@ -80,7 +80,7 @@ impl ErpDelivery {
     }
     /// Every attempt, first to last.
     async fn log(&self, ctx: &Context<'_>) -> Result<Vec<DeliveryAttempt>> {
-        let rows = outbox::attempts_of(&app(ctx)?.db.read, self.0.id).await?;
+        let rows = state(ctx)?.delivery_attempts.load_one(self.0.id).await?.unwrap_or_default();
         Ok(rows.into_iter().map(DeliveryAttempt::from).collect())
     }
 }
@@ -206,4 +206,32 @@ impl ErpMutation {
 
 async fn order_customer(txn: &impl sea_orm::ConnectionTrait, order_id: uuid::Uuid) -> Result<uuid::Uuid, AppError> {
     crate::orders::entity::order::Entity::find_by_id(order_id).one(txn).await?.map(|o| o.customer_id).ok_or(AppError::NotFound("order"))
+}
+
+/// The newest delivery of orders, keyed by order id (keys come from visible orders).
+pub struct DeliveryByOrder {
+    pub db: crate::db::Db,
+}
+
+impl async_graphql::dataloader::Loader<uuid::Uuid> for DeliveryByOrder {
+    type Value = event::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[uuid::Uuid]) -> Result<std::collections::HashMap<uuid::Uuid, Self::Value>, Self::Error> {
+        Ok(outbox::latest_of_aggregates(&self.db.read, keys).await?)
+    }
+}
+
+/// The attempts of deliveries, keyed by event id (keys come from visible deliveries).
+pub struct AttemptsByDelivery {
+    pub db: crate::db::Db,
+}
+
+impl async_graphql::dataloader::Loader<uuid::Uuid> for AttemptsByDelivery {
+    type Value = Vec<delivery::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[uuid::Uuid]) -> Result<std::collections::HashMap<uuid::Uuid, Self::Value>, Self::Error> {
+        Ok(outbox::attempts_of(&self.db.read, keys).await?)
+    }
 }

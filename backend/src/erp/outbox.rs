@@ -9,6 +9,7 @@ use rand::Rng;
 use sea_orm::sea_query::Condition;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 pub const ORDER_PLACED: &str = "order.placed";
@@ -165,13 +166,33 @@ pub async fn replay(txn: &impl ConnectionTrait, event: &event::Model, now: DateT
     Ok(next.into_active_model().reset_all().update(txn).await?)
 }
 
-/// The event of an order and its attempts, newest event first.
-pub async fn of_aggregate(db: &impl ConnectionTrait, aggregate_id: Uuid) -> AppResult<Option<event::Model>> {
-    Ok(event::Entity::find().filter(event::Column::AggregateId.eq(aggregate_id)).order_by_desc(event::Column::Id).one(db).await?)
+/// The newest event of each of these orders (one statement).
+pub async fn latest_of_aggregates(db: &impl ConnectionTrait, aggregate_ids: &[Uuid]) -> AppResult<HashMap<Uuid, event::Model>> {
+    let events = event::Entity::find()
+        .filter(event::Column::AggregateId.is_in(aggregate_ids.iter().copied()))
+        .order_by_desc(event::Column::Id)
+        .all(db)
+        .await?;
+    let mut latest = HashMap::with_capacity(aggregate_ids.len());
+    for event in events {
+        latest.entry(event.aggregate_id).or_insert(event);
+    }
+    Ok(latest)
 }
 
-pub async fn attempts_of(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<Vec<delivery::Model>> {
-    Ok(delivery::Entity::find().filter(delivery::Column::EventId.eq(event_id)).order_by_asc(delivery::Column::Attempt).all(db).await?)
+/// The attempts of these events, first to last, by event (one statement).
+pub async fn attempts_of(db: &impl ConnectionTrait, event_ids: &[Uuid]) -> AppResult<HashMap<Uuid, Vec<delivery::Model>>> {
+    let rows = delivery::Entity::find()
+        .filter(delivery::Column::EventId.is_in(event_ids.iter().copied()))
+        .order_by_asc(delivery::Column::EventId)
+        .order_by_asc(delivery::Column::Attempt)
+        .all(db)
+        .await?;
+    let mut by_event: HashMap<Uuid, Vec<delivery::Model>> = HashMap::with_capacity(event_ids.len());
+    for row in rows {
+        by_event.entry(row.event_id).or_default().push(row);
+    }
+    Ok(by_event)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! `graphql` module.
 
 pub mod connection;
+pub mod loaders;
 pub mod node;
 pub mod request;
 pub mod schema;

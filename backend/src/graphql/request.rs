@@ -1,12 +1,14 @@
 //! Per-request state handed to resolvers: the caller and the DataLoaders. Loaders are made
 //! per request so no cached row ever crosses from one caller to another.
 
-use crate::access::sales::catalog_read;
+use crate::access::sales::{catalog_read, OpportunityScope, OrderScope, QuoteScope};
 use crate::auth::Caller;
 use crate::catalog::graphql::{ListPricesByProduct, PriceBookById, ProductById};
 use crate::context::AppContext;
 use crate::customers::loaders::{ContactsByCustomer, CustomerById};
+use crate::erp::graphql::{AttemptsByDelivery, DeliveryByOrder};
 use crate::error::{AppError, AppResult};
+use crate::graphql::loaders::{ContactById, OpportunityById, OrderById, OrderByQuote, QuoteById};
 use crate::identity::graphql::{PartnerById, SalesTeamById, UserById};
 use crate::leads::graphql::{AssignmentsByLead, ProductsByLead};
 use crate::orders::graphql::LinesByOrder;
@@ -31,6 +33,13 @@ pub struct RequestState {
     pub lead_assignments: DataLoader<AssignmentsByLead>,
     pub quote_lines: DataLoader<LinesByQuote>,
     pub order_lines: DataLoader<LinesByOrder>,
+    pub opportunities: DataLoader<OpportunityById>,
+    pub quotes: DataLoader<QuoteById>,
+    pub orders: DataLoader<OrderById>,
+    pub orders_by_quote: DataLoader<OrderByQuote>,
+    pub contacts: DataLoader<ContactById>,
+    pub deliveries: DataLoader<DeliveryByOrder>,
+    pub delivery_attempts: DataLoader<AttemptsByDelivery>,
 }
 
 impl RequestState {
@@ -38,9 +47,12 @@ impl RequestState {
         let principal = caller.as_ref().map(|c| &c.principal);
         let scope = principal.and_then(|p| crate::access::customers::CustomerScope::of(p).ok());
         let catalog = principal.and_then(|p| catalog_read(p).ok());
+        let opportunity_scope = principal.and_then(|p| OpportunityScope::of(p).ok());
+        let quote_scope = principal.and_then(|p| QuoteScope::of(p).ok());
+        let order_scope = principal.and_then(|p| OrderScope::of(p).ok());
         Self {
             contacts_by_customer: DataLoader::new(ContactsByCustomer::new(app.db.clone(), scope.clone()), tokio::spawn),
-            customers: DataLoader::new(CustomerById::new(app.db.clone(), scope), tokio::spawn),
+            customers: DataLoader::new(CustomerById::new(app.db.clone(), scope.clone()), tokio::spawn),
             users: DataLoader::new(UserById { db: app.db.clone() }, tokio::spawn),
             partners: DataLoader::new(PartnerById { db: app.db.clone() }, tokio::spawn),
             sales_teams: DataLoader::new(SalesTeamById { db: app.db.clone() }, tokio::spawn),
@@ -53,6 +65,13 @@ impl RequestState {
             lead_assignments: DataLoader::new(AssignmentsByLead { db: app.db.clone() }, tokio::spawn),
             quote_lines: DataLoader::new(LinesByQuote { db: app.db.clone() }, tokio::spawn),
             order_lines: DataLoader::new(LinesByOrder { db: app.db.clone() }, tokio::spawn),
+            opportunities: DataLoader::new(OpportunityById { db: app.db.clone(), scope: opportunity_scope }, tokio::spawn),
+            quotes: DataLoader::new(QuoteById { db: app.db.clone(), scope: quote_scope }, tokio::spawn),
+            orders: DataLoader::new(OrderById { db: app.db.clone(), scope: order_scope.clone() }, tokio::spawn),
+            orders_by_quote: DataLoader::new(OrderByQuote { db: app.db.clone(), scope: order_scope }, tokio::spawn),
+            contacts: DataLoader::new(ContactById { db: app.db.clone(), scope }, tokio::spawn),
+            deliveries: DataLoader::new(DeliveryByOrder { db: app.db.clone() }, tokio::spawn),
+            delivery_attempts: DataLoader::new(AttemptsByDelivery { db: app.db.clone() }, tokio::spawn),
             caller,
         }
     }

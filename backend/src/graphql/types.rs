@@ -18,6 +18,11 @@ impl Money {
     pub fn from_stored(amount: Option<&str>, currency: Option<&str>) -> Option<Self> {
         Some(Self { amount: amount?.parse().ok()?, currency: currency?.to_owned() })
     }
+
+    /// From an amount stored scaled by 10⁴ (sales tables).
+    pub fn from_scaled(scaled: i64, currency: &str) -> Self {
+        Self { amount: crate::values::from_scaled(scaled), currency: currency.to_owned() }
+    }
 }
 
 /// A country, as an ISO 3166-1 alpha-2 code and its English name.

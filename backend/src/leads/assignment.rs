@@ -42,16 +42,17 @@ fn matches(rule: &assignment_rule::Model, lead: &lead::Model) -> bool {
         && rule.source.is_none_or(|s| s == lead.source)
 }
 
-/// The assignee the rules give `lead`, moving a team rule's turn; `None` when no rule fits.
-pub async fn route(txn: &impl ConnectionTrait, lead: &lead::Model) -> AppResult<Option<Assignee>> {
-    for rule in repo::rules(txn).await?.into_iter().filter(|r| matches(r, lead)) {
+/// The assignee `rules` (all of them, in order: `repo::rules`) give `lead`, moving a team
+/// rule's turn; `None` when no rule fits.
+pub async fn route(txn: &impl ConnectionTrait, rules: &[assignment_rule::Model], lead: &lead::Model) -> AppResult<Option<Assignee>> {
+    for rule in rules.iter().filter(|r| matches(r, lead)) {
         let assignee = match rule.target {
             AssignmentTarget::User => rule.user_id.map(|id| Assignee { owner_id: Some(id), partner_id: None, rule_id: Some(rule.id) }),
             AssignmentTarget::Partner => {
                 rule.partner_id.map(|id| Assignee { owner_id: None, partner_id: Some(id), rule_id: Some(rule.id) })
             }
             AssignmentTarget::Team => {
-                next_member(txn, &rule).await?.map(|id| Assignee { owner_id: Some(id), partner_id: None, rule_id: Some(rule.id) })
+                next_member(txn, rule).await?.map(|id| Assignee { owner_id: Some(id), partner_id: None, rule_id: Some(rule.id) })
             }
         };
         if assignee.is_some() {

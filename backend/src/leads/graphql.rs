@@ -134,15 +134,12 @@ impl Lead {
     /// The contact it became.
     async fn converted_contact(&self, ctx: &Context<'_>) -> Result<Option<Contact>> {
         let Some(id) = self.0.contact_id else { return Ok(None) };
-        let caller = caller(ctx)?;
-        let scope = crate::access::customers::CustomerScope::of(&caller.principal)?;
-        Ok(crate::customers::repo::find_contact(&app(ctx)?.db.read, &scope, id).await?.map(Contact))
+        Ok(state(ctx)?.contacts.load_one(id).await?.map(Contact))
     }
     /// The opportunity it became (when visible to the caller).
     async fn converted_opportunity(&self, ctx: &Context<'_>) -> Result<Option<Opportunity>> {
         let Some(id) = self.0.opportunity_id else { return Ok(None) };
-        let scope = crate::access::sales::OpportunityScope::of(&caller(ctx)?.principal)?;
-        Ok(crate::pipeline::repo::find_opportunity(&app(ctx)?.db.read, &scope, id).await?.map(Opportunity))
+        Ok(state(ctx)?.opportunities.load_one(id).await?.map(Opportunity))
     }
     /// When it arrived.
     async fn created_at(&self) -> DateTime<Utc> {

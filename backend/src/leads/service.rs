@@ -10,7 +10,7 @@ use super::repo;
 use crate::access::sales::{lead_create, lead_edit, LeadRouting, LeadScope};
 use crate::audit::{self, AuditAction, Diff, Subject};
 use crate::auth::Caller;
-use crate::catalog::entity::product;
+use crate::catalog::service::{self as catalog, same_products};
 use crate::clock::new_id_at;
 use crate::context::AppContext;
 use crate::customers::inputs::VersionedId;
@@ -24,13 +24,10 @@ use crate::values::{optional_text, required_text, CountryCode, Email, Phone};
 use async_graphql::{MaybeUndefined, ID};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
-use std::collections::HashSet;
 use uuid::Uuid;
 
 /// Most leads one bulk call takes.
 pub const MAX_BULK: usize = 250;
-/// Most products of interest per lead.
-pub const MAX_PRODUCTS: usize = 50;
 
 pub fn name_sort(first: &str, last: &str) -> String {
     format!("{last} {first}").to_lowercase()
@@ -52,35 +49,6 @@ fn phone(raw: Option<&str>, country: Option<&CountryCode>) -> AppResult<Option<S
 
 fn text(raw: Option<&str>, max: usize, field: &str) -> AppResult<Option<String>> {
     optional_text(raw, max).map_err(|why| AppError::invalid(field, why))
-}
-
-/// Parses, de-duplicates and checks products of interest: each must be an active product.
-pub async fn products_of_interest(db: &impl ConnectionTrait, raw: &[ID]) -> AppResult<Vec<Uuid>> {
-    if raw.len() > MAX_PRODUCTS {
-        return Err(AppError::invalid("productIds", InputReason::TooMany { max: MAX_PRODUCTS }));
-    }
-    let mut ids = Vec::with_capacity(raw.len());
-    for id in raw {
-        let id = parse_id(id, "productIds")?;
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    if ids.is_empty() {
-        return Ok(ids);
-    }
-    let active: HashSet<Uuid> = product::Entity::find()
-        .filter(product::Column::Id.is_in(ids.clone()))
-        .filter(product::Column::Active.eq(true))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| p.id)
-        .collect();
-    if ids.iter().any(|id| !active.contains(id)) {
-        return Err(AppError::invalid("productIds", InputReason::UnknownReference.with_message("no such active product")));
-    }
-    Ok(ids)
 }
 
 async fn replace_products(txn: &impl ConnectionTrait, lead_id: Uuid, ids: &[Uuid]) -> AppResult<()> {
@@ -154,7 +122,7 @@ pub async fn create_lead_in(
         chosen.owner_id = rights.default_owner;
     }
     check_assignee(txn, &chosen).await?;
-    let products = products_of_interest(txn, input.product_ids.as_deref().unwrap_or_default()).await?;
+    let products = catalog::products_of_interest(txn, input.product_ids.as_deref().unwrap_or_default()).await?;
     let default_source = if rights.forced_partner.is_some() { LeadSource::Partner } else { LeadSource::Manual };
     let mut model = lead::Model {
         id: new_id_at(now),
@@ -185,7 +153,7 @@ pub async fn create_lead_in(
         archived_at: None,
     };
     if chosen.owner_id.is_none() && chosen.partner_id.is_none() {
-        if let Some(routed) = assignment::route(txn, &model).await? {
+        if let Some(routed) = assignment::route(txn, &repo::rules(txn).await?, &model).await? {
             (model.owner_id, model.partner_id) = (routed.owner_id, routed.partner_id);
             chosen = routed;
         }
@@ -309,7 +277,7 @@ pub async fn update_lead(ctx: &AppContext, caller: &Caller, input: UpdateLeadInp
     }
     let before: Vec<Uuid> = repo::products_of(&txn, &[current.id]).await?.into_iter().map(|p| p.product_id).collect();
     let after = match &input.product_ids {
-        Some(raw) => products_of_interest(&txn, raw).await?,
+        Some(raw) => catalog::products_of_interest(&txn, raw).await?,
         None => before.clone(),
     };
     let mut diff = Diff::new();
@@ -327,7 +295,7 @@ pub async fn update_lead(ctx: &AppContext, caller: &Caller, input: UpdateLeadInp
         .field("message", &current.message, &next.message)
         .field("status", &current.status, &next.status)
         .field("disqualifiedReason", &current.disqualified_reason, &next.disqualified_reason);
-    let products_changed = sorted(&before) != sorted(&after);
+    let products_changed = !same_products(&before, &after);
     if products_changed {
         diff.field("productIds", &before, &after);
     }
@@ -341,12 +309,6 @@ pub async fn update_lead(ctx: &AppContext, caller: &Caller, input: UpdateLeadInp
     audit::record(&txn, caller, now, AuditAction::Update, Subject::Lead(saved.id), diff).await?;
     txn.commit().await?;
     Ok(saved)
-}
-
-fn sorted(ids: &[Uuid]) -> Vec<Uuid> {
-    let mut ids = ids.to_vec();
-    ids.sort();
-    ids
 }
 
 pub async fn set_archived(ctx: &AppContext, caller: &Caller, input: VersionedId, archived: bool) -> AppResult<lead::Model> {
@@ -451,9 +413,10 @@ pub async fn apply_rules(
 ) -> AppResult<Vec<lead::Model>> {
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
+    let rules = repo::rules(&txn).await?;
     let mut saved = Vec::new();
     for lead in bulk_leads(&txn, caller, &input.lead_ids).await? {
-        saved.push(match assignment::route(&txn, &lead).await? {
+        saved.push(match assignment::route(&txn, &rules, &lead).await? {
             Some(to) => reassign(&txn, caller, lead, to, now).await?,
             None => lead,
         });

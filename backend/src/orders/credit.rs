@@ -8,7 +8,7 @@ use super::domain::OrderStatus;
 use super::entity::order;
 use crate::customers::entity::customer;
 use crate::error::AppResult;
-use crate::values::from_scaled;
+use crate::values::scaled_sum;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -47,7 +47,7 @@ pub async fn exposure(db: &impl ConnectionTrait, customer: &customer::Model) -> 
             .one(db)
             .await?
             .flatten();
-        AppResult::Ok(total.and_then(|t| t.split('.').next().and_then(|d| d.parse::<i64>().ok())).map(from_scaled).unwrap_or_default())
+        AppResult::Ok(total.map(|t| scaled_sum(&t, 4)).transpose()?.unwrap_or_default())
     };
     let exposure = sum(OrderStatus::EXPOSED.to_vec()).await?;
     let held = sum(vec![OrderStatus::CreditHold]).await?;

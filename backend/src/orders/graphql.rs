@@ -31,10 +31,6 @@ use uuid::Uuid;
 #[derive(Clone)]
 pub struct Order(pub order::Model);
 
-fn money(scaled: i64, currency: &str) -> Money {
-    Money { amount: from_scaled(scaled), currency: currency.to_owned() }
-}
-
 /// An order of a customer, on its way through the ERP.
 #[Object]
 impl Order {
@@ -61,8 +57,7 @@ impl Order {
     /// The accepted quote it came from.
     async fn quote(&self, ctx: &Context<'_>) -> Result<Option<Quote>> {
         let Some(id) = self.0.quote_id else { return Ok(None) };
-        let Ok(scope) = crate::access::sales::QuoteScope::of(&caller(ctx)?.principal) else { return Ok(None) };
-        Ok(crate::quotes::repo::find_quote(&app(ctx)?.db.read, &scope, id).await?.map(Quote))
+        Ok(state(ctx)?.quotes.load_one(id).await?.map(Quote))
     }
     /// ISO 4217 code of every amount.
     async fn currency(&self) -> &str {
@@ -75,7 +70,7 @@ impl Order {
     }
     /// Sum of the lines' nets.
     async fn subtotal(&self) -> Money {
-        money(self.0.subtotal, &self.0.currency)
+        Money::from_scaled(self.0.subtotal, &self.0.currency)
     }
     /// Tax rate in percent.
     async fn tax_percent(&self) -> Decimal {
@@ -83,11 +78,11 @@ impl Order {
     }
     /// Tax.
     async fn tax_amount(&self) -> Money {
-        money(self.0.tax_amount, &self.0.currency)
+        Money::from_scaled(self.0.tax_amount, &self.0.currency)
     }
     /// Subtotal + tax.
     async fn total(&self) -> Money {
-        money(self.0.total, &self.0.currency)
+        Money::from_scaled(self.0.total, &self.0.currency)
     }
     /// Why the credit check held it.
     async fn hold_reason(&self) -> Option<&str> {
@@ -110,7 +105,7 @@ impl Order {
         if matches!(caller(ctx)?.principal, crate::auth::Principal::Customer { .. } | crate::auth::Principal::Partner { .. }) {
             return Ok(None);
         }
-        Ok(crate::erp::outbox::of_aggregate(&app(ctx)?.db.read, self.0.id).await?.map(ErpDelivery))
+        Ok(state(ctx)?.deliveries.load_one(self.0.id).await?.map(ErpDelivery))
     }
     /// When it was placed.
     async fn created_at(&self) -> DateTime<Utc> {

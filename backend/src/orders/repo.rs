@@ -68,7 +68,7 @@ pub async fn list_orders(
     Ok((fetch_page(select.clone(), &NewestFirst, page, db).await?, select))
 }
 
-/// The order placed from a (visible) quote.
-pub async fn find_by_quote(db: &impl ConnectionTrait, scope: &OrderScope, quote_id: Uuid) -> AppResult<Option<order::Model>> {
-    Ok(order::Entity::find().filter(order::Column::QuoteId.eq(quote_id)).filter(scope.condition()).one(db).await?)
+/// The visible orders placed from these quotes (at most one each).
+pub async fn orders_by_quote_ids(db: &impl ConnectionTrait, scope: &OrderScope, quote_ids: &[Uuid]) -> AppResult<Vec<order::Model>> {
+    Ok(order::Entity::find().filter(order::Column::QuoteId.is_in(quote_ids.iter().copied())).filter(scope.condition()).all(db).await?)
 }

@@ -72,7 +72,7 @@ impl Opportunity {
     }
     /// Expected revenue.
     async fn amount(&self) -> Money {
-        Money { amount: from_scaled(self.0.amount), currency: self.0.currency.clone() }
+        Money::from_scaled(self.0.amount, &self.0.currency)
     }
     /// Amount × probability: what the forecast counts.
     async fn weighted_amount(&self) -> Money {
@@ -177,7 +177,7 @@ impl StageChange {
     }
     /// Amount at the time of the move.
     async fn amount(&self) -> Money {
-        Money { amount: from_scaled(self.0.amount), currency: self.0.currency.clone() }
+        Money::from_scaled(self.0.amount, &self.0.currency)
     }
     /// When.
     async fn changed_at(&self) -> DateTime<Utc> {

@@ -20,6 +20,7 @@ use crate::error::{AppError, AppResult, InputReason};
 use crate::filters::{EnumFilter, IdFilter};
 use crate::identity::entity::user;
 use crate::leads::entity::lead;
+use crate::values::scaled_sum;
 use async_graphql::InputObject;
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use rust_decimal::Decimal;
@@ -195,7 +196,7 @@ pub async fn sales_metrics(
         match stage {
             OpportunityStage::ClosedWon => {
                 won += count;
-                won_sums.push(CurrencySum { currency, count, amount: scaled(&total, 4)?, weighted: Decimal::ZERO });
+                won_sums.push(CurrencySum { currency, count, amount: scaled_sum(&total, 4)?, weighted: Decimal::ZERO });
             }
             OpportunityStage::ClosedLost => lost += count,
             _ => {}
@@ -244,8 +245,8 @@ pub async fn sales_metrics(
         months.entry(month).or_default().push(CurrencySum {
             currency,
             count,
-            amount: scaled(&total, 4)?,
-            weighted: round(scaled(&weighted, 6)?, 4),
+            amount: scaled_sum(&total, 4)?,
+            weighted: round(scaled_sum(&weighted, 6)?, 4),
         });
     }
     let forecast = months
@@ -258,13 +259,6 @@ pub async fn sales_metrics(
     Ok(SalesMetrics { leads_created, leads_converted, won, lost, won_sums, average_cycle_days, forecast })
 }
 
-/// A SQL sum of scaled integers, read as text, back to a decimal with `scale` places.
-fn scaled(text: &str, scale: u32) -> AppResult<Decimal> {
-    let digits = text.split('.').next().unwrap_or_default();
-    let value: i128 = digits.parse().map_err(|e| AppError::Internal(anyhow::anyhow!("sum `{text}`: {e}")))?;
-    Ok(Decimal::from_i128_with_scale(value, scale).normalize())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,12 +269,5 @@ mod tests {
         assert_eq!(ratio(2, 3), Some(Decimal::new(6667, 4)));
         assert_eq!(ratio(1, 8), Some(Decimal::new(125, 3)));
         assert_eq!(ratio(0, 0), None);
-    }
-
-    #[test]
-    fn scaled_sums_come_back_exact() {
-        assert_eq!(scaled("12345678", 4).ok(), Some(Decimal::new(12_345_678, 4)));
-        assert_eq!(scaled("12345678.000", 4).ok(), Some(Decimal::new(12_345_678, 4)), "PostgreSQL numeric text");
-        assert!(scaled("x", 4).is_err());
     }
 }

@@ -4,10 +4,11 @@ use super::domain::{OpportunityStage, Registration};
 use super::entity::{opportunity, opportunity_product, pipeline_stage, stage_change};
 use super::inputs::{OpportunityFilter, OpportunityOrder, OpportunityOrderField};
 use crate::access::sales::OpportunityScope;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::filters::{contains, search_text, OrderDirection};
 use crate::identity::entity::user;
 use crate::pagination::{fetch_page, id_key, time_key, KeyKind, Keyset, Page, PageRequest, SortKey};
+use crate::values::scaled_sum;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Condition, Expr, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
@@ -157,21 +158,9 @@ pub async fn stage_totals(db: &impl ConnectionTrait, scope: &OpportunityScope, f
         .await?;
     rows.into_iter()
         .map(|(stage, currency, count, total, weighted)| {
-            let parse = |text: &str| -> AppResult<i128> {
-                // PostgreSQL's numeric prints no fraction for integer sums; be lenient anyway.
-                text.split('.')
-                    .next()
-                    .unwrap_or_default()
-                    .parse::<i128>()
-                    .map_err(|e| AppError::Internal(anyhow::anyhow!("sum `{text}`: {e}")))
-            };
-            Ok(StageTotals { stage, currency, count, amount: scaled_sum(parse(&total)?, 4), weighted: scaled_sum(parse(&weighted)?, 6) })
+            Ok(StageTotals { stage, currency, count, amount: scaled_sum(&total, 4)?, weighted: scaled_sum(&weighted, 6)? })
         })
         .collect()
-}
-
-fn scaled_sum(value: i128, scale: u32) -> Decimal {
-    Decimal::from_i128_with_scale(value, scale).normalize()
 }
 
 /// Stage changes of several opportunities, oldest first (the DataLoader behind

@@ -14,7 +14,7 @@ use crate::access::sales::{opportunity_create, opportunity_edit, opportunity_man
 use crate::access::AdminRights;
 use crate::audit::{self, AuditAction, Diff, Subject};
 use crate::auth::Caller;
-use crate::catalog::entity::product;
+use crate::catalog::service::{self as catalog, same_products};
 use crate::clock::new_id_at;
 use crate::context::AppContext;
 use crate::customers::inputs::{MoneyInput, VersionedId};
@@ -27,11 +27,7 @@ use crate::values::{from_scaled, optional_text, required_text, Money};
 use async_graphql::{MaybeUndefined, ID};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
-use std::collections::HashSet;
 use uuid::Uuid;
-
-/// Most products of interest per opportunity.
-pub const MAX_PRODUCTS: usize = 50;
 
 fn probability(raw: i32, field: &str) -> AppResult<i32> {
     if (0..=100).contains(&raw) {
@@ -79,35 +75,6 @@ async fn check_partner(db: &impl ConnectionTrait, id: Uuid, field: &str) -> AppR
         .await?
         .map(|_| ())
         .ok_or_else(|| AppError::invalid(field, InputReason::UnknownReference.with_message("no such active partner organisation")))
-}
-
-/// Parses, de-duplicates and checks products of interest: each must be an active product.
-async fn products_of_interest(db: &impl ConnectionTrait, raw: &[ID]) -> AppResult<Vec<Uuid>> {
-    if raw.len() > MAX_PRODUCTS {
-        return Err(AppError::invalid("productIds", InputReason::TooMany { max: MAX_PRODUCTS }));
-    }
-    let mut ids = Vec::with_capacity(raw.len());
-    for id in raw {
-        let id = parse_id(id, "productIds")?;
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    if ids.is_empty() {
-        return Ok(ids);
-    }
-    let active: HashSet<Uuid> = product::Entity::find()
-        .filter(product::Column::Id.is_in(ids.clone()))
-        .filter(product::Column::Active.eq(true))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| p.id)
-        .collect();
-    if ids.iter().any(|id| !active.contains(id)) {
-        return Err(AppError::invalid("productIds", InputReason::UnknownReference.with_message("no such active product")));
-    }
-    Ok(ids)
 }
 
 async fn replace_products(txn: &impl ConnectionTrait, opportunity_id: Uuid, ids: &[Uuid]) -> AppResult<()> {
@@ -204,7 +171,7 @@ pub async fn create_opportunity_in(
     if let (Some(id), None) = (partner_id, rights.registering_partner) {
         check_partner(txn, id, "partnerId").await?;
     }
-    let products = products_of_interest(txn, input.product_ids.as_deref().unwrap_or_default()).await?;
+    let products = catalog::products_of_interest(txn, input.product_ids.as_deref().unwrap_or_default()).await?;
     let probability = match input.probability {
         Some(p) => probability(p, "probability")?,
         None => default_probability(txn, stage).await?,
@@ -346,7 +313,7 @@ pub async fn update_opportunity(ctx: &AppContext, caller: &Caller, input: Update
     }
     let products_before: Vec<Uuid> = repo::products_of(&txn, &[current.id]).await?.into_iter().map(|p| p.product_id).collect();
     let products_after = match &input.product_ids {
-        Some(raw) => products_of_interest(&txn, raw).await?,
+        Some(raw) => catalog::products_of_interest(&txn, raw).await?,
         None => products_before.clone(),
     };
     let mut diff = Diff::new();
@@ -359,7 +326,7 @@ pub async fn update_opportunity(ctx: &AppContext, caller: &Caller, input: Update
         .field("partnerId", &current.partner_id, &next.partner_id)
         .field("nextStep", &current.next_step, &next.next_step)
         .field("description", &current.description, &next.description);
-    let products_changed = sorted(&products_before) != sorted(&products_after);
+    let products_changed = !same_products(&products_before, &products_after);
     if products_changed {
         diff.field("productIds", &products_before, &products_after);
     }
@@ -373,12 +340,6 @@ pub async fn update_opportunity(ctx: &AppContext, caller: &Caller, input: Update
     audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
     txn.commit().await?;
     Ok(saved)
-}
-
-fn sorted(ids: &[Uuid]) -> Vec<Uuid> {
-    let mut ids = ids.to_vec();
-    ids.sort();
-    ids
 }
 
 /// Moves an opportunity to another stage: the probability becomes the stage's (unless given),

@@ -31,10 +31,6 @@ use uuid::Uuid;
 #[derive(Clone)]
 pub struct Quote(pub quote::Model);
 
-fn money(scaled: i64, currency: &str) -> Money {
-    Money { amount: from_scaled(scaled), currency: currency.to_owned() }
-}
-
 /// A personalised offer for an opportunity.
 #[Object]
 impl Quote {
@@ -56,8 +52,7 @@ impl Quote {
     }
     /// The opportunity quoted (null when the caller may not see it: customers).
     async fn opportunity(&self, ctx: &Context<'_>) -> Result<Option<Opportunity>> {
-        let Ok(scope) = crate::access::sales::OpportunityScope::of(&caller(ctx)?.principal) else { return Ok(None) };
-        Ok(crate::pipeline::repo::find_opportunity(&app(ctx)?.db.read, &scope, self.0.opportunity_id).await?.map(Opportunity))
+        Ok(state(ctx)?.opportunities.load_one(self.0.opportunity_id).await?.map(Opportunity))
     }
     /// The customer.
     async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
@@ -90,15 +85,15 @@ impl Quote {
     }
     /// Σ quantity × list price.
     async fn list_total(&self) -> Money {
-        money(self.0.list_total, &self.0.currency)
+        Money::from_scaled(self.0.list_total, &self.0.currency)
     }
     /// List total less discounts.
     async fn discount_total(&self) -> Money {
-        money(self.0.list_total - self.0.subtotal, &self.0.currency)
+        Money::from_scaled(self.0.list_total - self.0.subtotal, &self.0.currency)
     }
     /// Sum of the lines' nets.
     async fn subtotal(&self) -> Money {
-        money(self.0.subtotal, &self.0.currency)
+        Money::from_scaled(self.0.subtotal, &self.0.currency)
     }
     /// Tax rate in percent.
     async fn tax_percent(&self) -> Decimal {
@@ -106,11 +101,11 @@ impl Quote {
     }
     /// Subtotal × tax rate.
     async fn tax_amount(&self) -> Money {
-        money(self.0.tax_amount, &self.0.currency)
+        Money::from_scaled(self.0.tax_amount, &self.0.currency)
     }
     /// Subtotal + tax.
     async fn total(&self) -> Money {
-        money(self.0.total, &self.0.currency)
+        Money::from_scaled(self.0.total, &self.0.currency)
     }
     /// When it was sent.
     async fn sent_at(&self) -> Option<DateTime<Utc>> {
@@ -129,8 +124,7 @@ impl Quote {
         if self.0.status != QuoteStatus::Accepted {
             return Ok(None);
         }
-        let Ok(scope) = crate::access::sales::OrderScope::of(&caller(ctx)?.principal) else { return Ok(None) };
-        Ok(crate::orders::repo::find_by_quote(&app(ctx)?.db.read, &scope, self.0.id).await?.map(Order))
+        Ok(state(ctx)?.orders_by_quote.load_one(self.0.id).await?.map(Order))
     }
     /// Where to download the PDF (`GET`, with the same `Authorization` header as the API).
     async fn pdf_url(&self) -> String {
@@ -183,9 +177,9 @@ impl DocumentLine {
             name: l.name.clone(),
             unit: l.unit,
             quantity: from_scaled(l.quantity),
-            list_price: money(l.list_price, currency),
+            list_price: Money::from_scaled(l.list_price, currency),
             discount_percent: from_scaled(l.discount_percent),
-            net: money(l.net, currency),
+            net: Money::from_scaled(l.net, currency),
         }
     }
 
@@ -196,9 +190,9 @@ impl DocumentLine {
             name: l.name.clone(),
             unit: l.unit,
             quantity: from_scaled(l.quantity),
-            list_price: money(l.list_price, currency),
+            list_price: Money::from_scaled(l.list_price, currency),
             discount_percent: from_scaled(l.discount_percent),
-            net: money(l.net, currency),
+            net: Money::from_scaled(l.net, currency),
         }
     }
 }

@@ -290,3 +290,29 @@ async fn orders_over_the_credit_limit_wait_for_a_manager(app: TestApp) {
     );
 }
 db_test!(orders_over_the_credit_limit_wait_for_a_manager);
+
+async fn quote_and_order_pages_cost_the_same_statements_whatever_their_size(app: TestApp) {
+    let d = deal(&app, None).await;
+    let valid = (crm::clock::Clock::now(&crm::clock::SystemClock).date_naive() + chrono::Days::new(30)).to_string();
+    for _ in 0..6 {
+        let res = create_quote(&app, &d.rep, json!({"opportunityId": d.opportunity, "validUntil": valid, "lines": lines(&d)})).await;
+        let draft = ok(&res)["createQuote"]["quote"].clone();
+        let sent = ok(&action(&app, &d.rep, "sendQuote", &draft).await)["sendQuote"]["quote"].clone();
+        ok(&action(&app, &d.portal, "acceptQuote", &sent).await);
+    }
+    let pages = [
+        ("quotes", "query($n: Int) { quotes(first: $n) { nodes { number opportunity { name } customer { name } order { number } lines { sku } } } }"),
+        ("orders", "query($n: Int) { orders(first: $n) { nodes { number quote { number } customer { name } lines { sku } erpDelivery { state log { attempt } } } } }"),
+    ];
+    for (field, query) in pages {
+        let mut counts = Vec::new();
+        for n in [2, 6] {
+            let before = app.db.statement_count();
+            let res = app.gql(Some(&d.manager.token), query, json!({"n": n})).await;
+            counts.push(app.db.statement_count() - before);
+            assert_eq!(ok(&res)[field]["nodes"].as_array().unwrap().len(), n as usize);
+        }
+        assert_eq!(counts[0], counts[1], "{field}: statements per page of 2 and 6: {counts:?}");
+    }
+}
+db_test!(quote_and_order_pages_cost_the_same_statements_whatever_their_size);
