@@ -94,6 +94,10 @@ pub enum InputReason {
     PasswordTooLong { max_bytes: usize },
     /// `EMAIL_TAKEN` `{value}`: another user has this email; its code is `CONFLICT`.
     EmailTaken { value: String },
+    /// `ALREADY_EXISTS`: another record already has this value where only one may (a unique
+    /// key of the database); its code is `CONFLICT`. Where the service knows which value it
+    /// was, a more specific reason is given (`EMAIL_TAKEN`, `SKU_TAKEN`).
+    AlreadyExists,
     /// `UNKNOWN_REFERENCE`: the id names no record that may be used here (no such customer, no
     /// active partner organisation, an owner who is not an active staff user).
     UnknownReference,
@@ -156,6 +160,7 @@ impl InputReason {
             Self::PasswordTooShort { .. } => "PASSWORD_TOO_SHORT",
             Self::PasswordTooLong { .. } => "PASSWORD_TOO_LONG",
             Self::EmailTaken { .. } => "EMAIL_TAKEN",
+            Self::AlreadyExists => "ALREADY_EXISTS",
             Self::UnknownReference => "UNKNOWN_REFERENCE",
             Self::InvalidId { .. } => "INVALID_ID",
             Self::InvalidCursor => "INVALID_CURSOR",
@@ -202,6 +207,7 @@ impl InputReason {
             | Self::Blank
             | Self::NegativeAmount
             | Self::UnknownReference
+            | Self::AlreadyExists
             | Self::InvalidCursor
             | Self::NotInFuture
             | Self::NotApplicable
@@ -237,6 +243,7 @@ impl InputReason {
             Self::PasswordTooShort { min } => format!("the password must have at least {min} characters"),
             Self::PasswordTooLong { max_bytes } => format!("the password must have at most {max_bytes} bytes"),
             Self::EmailTaken { value } => format!("a user with email {value} already exists"),
+            Self::AlreadyExists => "another record already has this value".into(),
             Self::UnknownReference => "no such record".into(),
             Self::InvalidId { value } => format!("`{value}` is not a valid id"),
             Self::InvalidCursor => "invalid cursor".into(),
@@ -298,9 +305,11 @@ pub enum AppError {
         existing: Option<Uuid>,
     },
     /// A value that must be unique is taken (`CONFLICT` with `extensions.field`, `reason` and
-    /// `params`, so that a form can show it next to the field).
+    /// `params`, so that a form can show it next to the field). `field` is `None` for a unique
+    /// key the database refused before the service could say which input it was
+    /// ([`TakenAs::taken_as`] names it).
     Taken {
-        field: String,
+        field: Option<String>,
         invalid: Invalid,
     },
     RateLimited {
@@ -320,7 +329,7 @@ impl AppError {
 
     /// `CONFLICT` for a `field` whose value another record has.
     pub fn taken(field: impl Into<String>, reason: InputReason) -> Self {
-        Self::Taken { field: field.into(), invalid: reason.into() }
+        Self::Taken { field: Some(field.into()), invalid: reason.into() }
     }
 
     /// The version a client sent is not the stored one: someone else changed the record.
@@ -354,9 +363,40 @@ impl AppError {
     }
 }
 
+/// Constraint violations are refusals, not failures: two requests racing to insert the same
+/// unique value both pass the service's check (PostgreSQL's READ COMMITTED cannot see the
+/// other's uncommitted row), and the database refuses the later one. That is `CONFLICT`
+/// (`ALREADY_EXISTS`), and a reference to a record that does not exist is `BAD_USER_INPUT`
+/// (`UNKNOWN_REFERENCE`), on both databases. Every other database error is internal.
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
-        Self::Internal(err.into())
+        match err.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(detail)) => {
+                tracing::debug!(%detail, "unique key refused a write");
+                Self::Taken { field: None, invalid: InputReason::AlreadyExists.into() }
+            }
+            Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(detail)) => {
+                tracing::debug!(%detail, "foreign key refused a write");
+                Self::BadInput { field: None, invalid: InputReason::UnknownReference.into() }
+            }
+            _ => Self::Internal(err.into()),
+        }
+    }
+}
+
+/// Names the input behind a unique key the database refused: `insert(..).await.taken_as("sku",
+/// || InputReason::SkuTaken { value })` gives the loser of a race the answer the service's own
+/// check gives (`CONFLICT`, `field`, `SKU_TAKEN`), not a bare `ALREADY_EXISTS`.
+pub trait TakenAs<T> {
+    fn taken_as(self, field: &str, reason: impl FnOnce() -> InputReason) -> AppResult<T>;
+}
+
+impl<T, E: Into<AppError>> TakenAs<T> for Result<T, E> {
+    fn taken_as(self, field: &str, reason: impl FnOnce() -> InputReason) -> AppResult<T> {
+        self.map_err(|err| match err.into() {
+            AppError::Taken { field: None, .. } => AppError::taken(field, reason()),
+            other => other,
+        })
     }
 }
 
@@ -391,7 +431,9 @@ impl From<AppError> for async_graphql::Error {
                     set_reason(ext, &invalid.reason);
                 }
                 AppError::Taken { field, invalid } => {
-                    ext.set("field", field.as_str());
+                    if let Some(field) = field {
+                        ext.set("field", field.as_str());
+                    }
                     set_reason(ext, &invalid.reason);
                 }
                 AppError::Conflict { existing: Some(id), .. } => ext.set("existingId", id.to_string()),

@@ -27,3 +27,4 @@ pub mod seed;
 pub mod startup;
 pub mod telemetry;
 pub mod values;
+pub mod versioned;

@@ -1,5 +1,6 @@
 //! Who sees and changes which customers and contacts.
 
+use crate::audit::{EntityType, HistoryVisibility};
 use crate::auth::{ApiScope, Principal};
 use crate::customers::entity::customer;
 use crate::error::{AppError, AppResult};
@@ -60,16 +61,30 @@ impl CustomerScope {
 }
 
 /// Proof that the caller may read the change history (audit entries) of the customers it
-/// sees. Only `customer_history` makes one.
+/// sees, with which of a history's entries it sees. Only `customer_history` makes one.
 #[derive(Debug)]
-pub struct CustomerHistoryRights(());
+pub struct CustomerHistoryRights {
+    visible: HistoryVisibility,
+}
+
+impl CustomerHistoryRights {
+    /// The entries of a visible customer's history this caller sees: those about the customer
+    /// and its contacts, and those about its sales records as far as the caller's sales scopes
+    /// reach (`sales::history_visibility`).
+    pub fn visible(&self) -> &HistoryVisibility {
+        &self.visible
+    }
+}
 
 /// Staff of every role read a visible customer's history. Partner and customer users and API
 /// keys may not: entries name the staff who made each change and keep values the record no
 /// longer shows, which is internal business.
 pub fn customer_history(principal: &Principal) -> AppResult<CustomerHistoryRights> {
     match principal {
-        Principal::Staff { .. } | Principal::System { .. } => Ok(CustomerHistoryRights(())),
+        Principal::Staff { .. } | Principal::System { .. } => {
+            let own = HistoryVisibility::default().show(EntityType::Customer, None).show(EntityType::Contact, None);
+            Ok(CustomerHistoryRights { visible: super::sales::history_visibility(principal, own) })
+        }
         Principal::Partner { .. } | Principal::Customer { .. } | Principal::Integration { .. } => {
             Err(AppError::Forbidden("read the change history of customers"))
         }

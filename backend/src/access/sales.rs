@@ -27,6 +27,7 @@
 //!   a credit hold is released by ADMIN or SALES_MANAGER; the ERP's key (`orders:status`)
 //!   reads orders and reports their status, as an ADMIN may by hand.
 
+use crate::audit::{EntityType, HistoryVisibility};
 use crate::auth::{ApiScope, Principal};
 use crate::error::{AppError, AppResult};
 use crate::identity::domain::StaffRole;
@@ -37,8 +38,8 @@ use crate::pipeline::domain::Registration;
 use crate::pipeline::entity::opportunity;
 use crate::quotes::domain::QuoteStatus;
 use crate::quotes::entity::quote;
-use sea_orm::sea_query::{Condition, Query};
-use sea_orm::ColumnTrait;
+use sea_orm::sea_query::{Condition, Query, SelectStatement};
+use sea_orm::{ColumnTrait, EntityTrait};
 use uuid::Uuid;
 
 fn sales_read(principal: &Principal) -> bool {
@@ -84,6 +85,7 @@ pub fn teams_read(principal: &Principal) -> AppResult<TeamsRead> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Visibility {
+    /// Every record: no condition, so no subquery in statements that ask "which ids?".
     All,
     /// A sales rep: its own and its team's.
     OwnerOrTeam(Uuid),
@@ -145,6 +147,32 @@ impl OpportunityScope {
             _ => None,
         }
     }
+}
+
+/// The ids of the rows of `entity` that `condition` selects, or `None` when the caller sees
+/// them all (no subquery needed).
+fn visible_ids<E: EntityTrait>(sees_all: bool, entity: E, id: E::Column, condition: Condition) -> Option<SelectStatement> {
+    (!sees_all).then(|| Query::select().column(id).from(entity).cond_where(condition).to_owned())
+}
+
+/// Adds to `history` the entries about the sales records of a customer (its opportunities,
+/// quotes and orders) that the caller sees: a rep reads a customer's history, but another
+/// team's deal on that customer stays as hidden there as in `opportunities`. Kinds the caller
+/// has no scope for stay hidden.
+pub fn history_visibility(principal: &Principal, mut history: HistoryVisibility) -> HistoryVisibility {
+    if let Ok(scope) = OpportunityScope::of(principal) {
+        let ids = visible_ids(scope.0 == Visibility::All, opportunity::Entity, opportunity::Column::Id, scope.condition());
+        history = history.show(EntityType::Opportunity, ids);
+    }
+    if let Ok(scope) = QuoteScope::of(principal) {
+        let ids = visible_ids(scope.0.sees_all(), quote::Entity, quote::Column::Id, scope.condition());
+        history = history.show(EntityType::Quote, ids);
+    }
+    if let Ok(scope) = OrderScope::of(principal) {
+        let ids = visible_ids(scope.0.sees_all(), order::Entity, order::Column::Id, scope.condition());
+        history = history.show(EntityType::Order, ids);
+    }
+    history
 }
 
 /// May the caller change this (visible) opportunity: its fields, stage, archive and restore?
@@ -288,6 +316,10 @@ enum DocumentVisibility {
 }
 
 impl DocumentVisibility {
+    fn sees_all(self) -> bool {
+        self == Self::Sales(Visibility::All)
+    }
+
     fn of(principal: &Principal, what: &'static str, extra_scope: Option<ApiScope>) -> AppResult<Self> {
         match principal {
             Principal::Customer { customer_id, .. } => Ok(Self::Customer(*customer_id)),

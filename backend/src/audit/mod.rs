@@ -7,4 +7,6 @@ pub mod entity;
 pub mod graphql;
 mod service;
 
-pub use service::{customer_history, entry, list_entries, record, record_many, AuditAction, AuditFilter, Diff, EntityType, Subject};
+pub use service::{
+    customer_history, entry, list_entries, record, record_many, AuditAction, AuditFilter, Diff, EntityType, HistoryVisibility, Subject,
+};

@@ -7,6 +7,7 @@ use crate::db::Db;
 use crate::error::AppResult;
 use crate::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Condition, SelectStatement};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set};
 use serde::Serialize;
 use uuid::Uuid;
@@ -343,15 +344,50 @@ pub async fn list_entries(
     Ok((page, select))
 }
 
-/// Entries about a customer and about its contacts (archived ones too), newest first, plus the
-/// query that counts them all. One range of `ix_audit_customer` (customer_id, id).
+/// Which entries of a customer's history a caller sees. A customer's history gathers the
+/// entries of every record that belongs to it (its contacts, opportunities, quotes, orders…),
+/// and seeing the customer does not mean seeing each of them: a sales rep sees the customer
+/// but not another team's opportunity on it. So each kind of record is shown only as far as
+/// the caller's scope of that kind reaches, and a kind not named is hidden: a domain that
+/// writes customer-linked entries must say who reads them, or nobody does.
+#[derive(Debug, Default, Clone)]
+pub struct HistoryVisibility {
+    kinds: Vec<(EntityType, Option<SelectStatement>)>,
+}
+
+impl HistoryVisibility {
+    /// Shows the entries about records of `kind` whose id `visible_ids` selects (one column:
+    /// the ids of the records the caller's scope reaches), or all of them when it is `None`
+    /// (the caller sees every record of the kind).
+    pub fn show(mut self, kind: EntityType, visible_ids: Option<SelectStatement>) -> Self {
+        self.kinds.push((kind, visible_ids));
+        self
+    }
+
+    /// SQL condition on `audit_log` selecting the visible entries; none when no kind is shown.
+    fn condition(&self) -> Condition {
+        self.kinds.iter().fold(Condition::any(), |any, (kind, ids)| {
+            let of_kind = Condition::all().add(entity::Column::EntityType.eq(kind.as_str()));
+            any.add(match ids {
+                None => of_kind,
+                Some(ids) => of_kind.add(entity::Column::EntityId.in_subquery(ids.clone())),
+            })
+        })
+    }
+}
+
+/// Entries about a customer and the records that belong to it (archived ones too) that the
+/// caller may see, newest first, plus the query that counts them all. One range of
+/// `ix_audit_customer` (customer_id, id).
 pub async fn customer_history(
     db: &Db,
-    _rights: &CustomerHistoryRights,
+    rights: &CustomerHistoryRights,
     customer_id: Uuid,
     page: &PageRequest,
 ) -> AppResult<(Page<entity::Model>, Select<entity::Entity>)> {
-    let select = entity::Entity::find().filter(entity::Column::CustomerId.eq(customer_id));
+    let select = entity::Entity::find()
+        .filter(entity::Column::CustomerId.eq(customer_id))
+        .filter(Condition::all().add(rights.visible().condition()));
     let page = fetch_page(select.clone(), &NewestFirst, page, &db.read).await?;
     Ok((page, select))
 }

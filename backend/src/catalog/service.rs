@@ -11,10 +11,10 @@ use crate::audit::{self, AuditAction, Diff, Subject};
 use crate::auth::Caller;
 use crate::clock::new_id_at;
 use crate::context::AppContext;
-use crate::db::compare_and_set;
-use crate::error::{AppError, AppResult, InputReason};
+use crate::error::{AppError, AppResult, InputReason, TakenAs};
 use crate::filters::parse_id;
 use crate::values::{optional_text, required_text, Money};
+use crate::versioned;
 use async_graphql::MaybeUndefined;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
@@ -76,7 +76,8 @@ pub async fn create_product(
     };
     let txn = ctx.db.write.begin().await?;
     ensure_sku_free(&txn, &model.sku, None).await?;
-    let created = model.into_active_model().reset_all().insert(&txn).await?;
+    let sku_taken = || InputReason::SkuTaken { value: model.sku.clone() };
+    let created = model.clone().into_active_model().reset_all().insert(&txn).await.taken_as("sku", sku_taken)?;
     let mut diff = Diff::new();
     diff.created("sku", &created.sku)
         .created("name", &created.name)
@@ -100,9 +101,7 @@ pub async fn update_product(
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = product::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound("product"))?;
-    if current.version != input.version {
-        return Err(AppError::stale("product"));
-    }
+    let current = versioned::at_version::<product::Entity>(current, input.version)?;
     let mut next = current.clone();
     if let Some(raw) = &input.sku {
         next.sku = sku(raw)?;
@@ -144,16 +143,12 @@ pub async fn update_product(
     if next.sku != current.sku {
         ensure_sku_free(&txn, &next.sku, Some(id)).await?;
     }
-    next.version = current.version + 1;
-    next.updated_at = now;
-    if !compare_and_set::<product::Entity, _>(&txn, next.clone(), product::Column::Id, product::Column::Version, id, current.version)
-        .await?
-    {
-        return Err(AppError::stale("product"));
-    }
-    audit::record(&txn, caller, now, AuditAction::Update, Subject::Product(id), diff).await?;
+    let sku_taken = || InputReason::SkuTaken { value: next.sku.clone() };
+    let saved = versioned::save::<product::Entity>(&txn, caller, now, AuditAction::Update, &current, next.clone(), diff)
+        .await
+        .taken_as("sku", sku_taken)?;
     txn.commit().await?;
-    Ok(next)
+    Ok(saved)
 }
 
 /// Makes `book` the only default of its currency (unsetting the previous one first: the
@@ -168,16 +163,9 @@ async fn take_default(txn: &impl ConnectionTrait, caller: &Caller, book: &price_
     for old in previous {
         let mut next = old.clone();
         next.is_default = None;
-        next.version = old.version + 1;
-        next.updated_at = now;
-        if !compare_and_set::<price_book::Entity, _>(txn, next, price_book::Column::Id, price_book::Column::Version, old.id, old.version)
-            .await?
-        {
-            return Err(AppError::stale("price book"));
-        }
         let mut diff = Diff::new();
         diff.field("isDefault", &true, &false);
-        audit::record(txn, caller, now, AuditAction::Update, Subject::PriceBook(old.id), diff).await?;
+        versioned::save::<price_book::Entity>(txn, caller, now, AuditAction::Update, &old, next, diff).await?;
     }
     Ok(())
 }
@@ -209,7 +197,7 @@ pub async fn create_price_book(
     if model.is_default.is_some() {
         take_default(&txn, caller, &model, now).await?;
     }
-    let created = model.into_active_model().reset_all().insert(&txn).await?;
+    let created = model.into_active_model().reset_all().insert(&txn).await.taken_as("isDefault", || InputReason::AlreadyExists)?;
     let mut diff = Diff::new();
     diff.created("name", &created.name)
         .created("currency", &created.currency)
@@ -230,9 +218,7 @@ pub async fn update_price_book(
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = price_book::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound("price book"))?;
-    if current.version != input.version {
-        return Err(AppError::stale("price book"));
-    }
+    let current = versioned::at_version::<price_book::Entity>(current, input.version)?;
     let mut next = current.clone();
     if let Some(name) = &input.name {
         next.name = required_text(name, 200).map_err(|why| AppError::invalid("name", why))?;
@@ -256,41 +242,29 @@ pub async fn update_price_book(
     if next.is_default.is_some() && current.is_default.is_none() {
         take_default(&txn, caller, &next, now).await?;
     }
-    let saved = save_book(&txn, &current, next, now).await?;
-    audit::record(&txn, caller, now, AuditAction::Update, Subject::PriceBook(id), diff).await?;
+    let saved = save_book(&txn, caller, &current, next, diff, now).await?;
     txn.commit().await?;
     Ok(saved)
 }
 
+/// Saves a book; a race to be the default of a currency lost to another book is `CONFLICT`.
 async fn save_book(
     txn: &impl ConnectionTrait,
+    caller: &Caller,
     current: &price_book::Model,
-    mut next: price_book::Model,
+    next: price_book::Model,
+    diff: Diff,
     now: DateTime<Utc>,
 ) -> AppResult<price_book::Model> {
-    next.version = current.version + 1;
-    next.updated_at = now;
-    if !compare_and_set::<price_book::Entity, _>(
-        txn,
-        next.clone(),
-        price_book::Column::Id,
-        price_book::Column::Version,
-        current.id,
-        current.version,
-    )
-    .await?
-    {
-        return Err(AppError::stale("price book"));
-    }
-    Ok(next)
+    versioned::save::<price_book::Entity>(txn, caller, now, AuditAction::Update, current, next, diff)
+        .await
+        .taken_as("isDefault", || InputReason::AlreadyExists)
 }
 
 async fn book_at_version(txn: &impl ConnectionTrait, raw_id: &async_graphql::ID, version: i32) -> AppResult<price_book::Model> {
     let id = parse_id(raw_id, "priceBookId")?;
     let book = price_book::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound("price book"))?;
-    if book.version != version {
-        return Err(AppError::stale("price book"));
-    }
+    let book = versioned::at_version::<price_book::Entity>(book, version)?;
     Ok(book)
 }
 
@@ -348,8 +322,7 @@ pub async fn set_list_prices(
         )
         .exec_without_returning(&txn)
         .await?;
-    let saved = save_book(&txn, &book, book.clone(), now).await?;
-    audit::record(&txn, caller, now, AuditAction::Update, Subject::PriceBook(book.id), diff).await?;
+    let saved = save_book(&txn, caller, &book, book.clone(), diff, now).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -387,8 +360,7 @@ pub async fn remove_list_prices(
         .filter(price_book_entry::Column::ProductId.is_in(ids))
         .exec(&txn)
         .await?;
-    let saved = save_book(&txn, &book, book.clone(), now).await?;
-    audit::record(&txn, caller, now, AuditAction::Update, Subject::PriceBook(book.id), diff).await?;
+    let saved = save_book(&txn, caller, &book, book.clone(), diff, now).await?;
     txn.commit().await?;
     Ok(saved)
 }

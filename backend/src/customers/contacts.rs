@@ -11,10 +11,10 @@ use crate::access::customers::{contact_edit, ContactRights, CustomerScope};
 use crate::audit::{self, AuditAction, Diff, Subject};
 use crate::auth::Caller;
 use crate::context::AppContext;
-use crate::db::compare_and_set;
 use crate::error::{AppError, AppResult, InputReason};
 use crate::filters::parse_id;
 use crate::values::{optional_text, required_text, CountryCode};
+use crate::versioned;
 use async_graphql::MaybeUndefined;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
@@ -94,14 +94,13 @@ pub async fn update_contact(ctx: &AppContext, caller: &Caller, input: UpdateCont
     if diff.is_empty() {
         return Ok(current);
     }
-    let saved = save_contact(&txn, &current, next, now).await?;
+    let saved = versioned::save::<contact::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
     if saved.emails != current.emails || saved.phones != current.phones {
         writes::write_points(&txn, &saved).await?;
     }
     if saved.emails != current.emails || saved.phones != current.phones || saved.name_sort != current.name_sort {
         super::search::index_contact(&txn, &saved).await?;
     }
-    audit::record(&txn, caller, now, AuditAction::Update, Subject::Contact { id: saved.id, customer_id: saved.customer_id }, diff).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -120,8 +119,7 @@ pub async fn update_consent(ctx: &AppContext, caller: &Caller, input: UpdateCont
     sync_consent_columns(&mut next);
     let mut diff = Diff::new();
     diff.field("consents", &current.consents.0, &next.consents.0);
-    let saved = save_contact(&txn, &current, next, now).await?;
-    audit::record(&txn, caller, now, AuditAction::Update, Subject::Contact { id: saved.id, customer_id: saved.customer_id }, diff).await?;
+    let saved = versioned::save::<contact::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -130,16 +128,7 @@ pub async fn set_contact_archived(ctx: &AppContext, caller: &Caller, input: Vers
     let now = ctx.clock.now();
     let (txn, current, _, rights) = load_for_edit(ctx, caller, &input.id, "id", input.version).await?;
     require_full(rights)?;
-    if current.archived_at.is_some() == archived {
-        return Ok(current);
-    }
-    let mut next = current.clone();
-    next.archived_at = archived.then_some(now);
-    let mut diff = Diff::new();
-    diff.field("archived", &current.archived_at.is_some(), &archived);
-    let saved = save_contact(&txn, &current, next, now).await?;
-    let action = if archived { AuditAction::Archive } else { AuditAction::Restore };
-    audit::record(&txn, caller, now, action, Subject::Contact { id: saved.id, customer_id: saved.customer_id }, diff).await?;
+    let saved = versioned::set_archived::<contact::Entity>(&txn, caller, now, current, archived).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -159,9 +148,7 @@ async fn load_for_edit(
     let current = repo::find_contact(&txn, &scope, id).await?.ok_or(AppError::NotFound("contact"))?;
     let customer = customer_of(&txn, &scope, &current).await?;
     let rights = contact_edit(&caller.principal, &customer)?;
-    if current.version != version {
-        return Err(AppError::stale("contact"));
-    }
+    let current = versioned::at_version::<contact::Entity>(current, version)?;
     Ok((txn, current, customer, rights))
 }
 
@@ -192,22 +179,6 @@ fn sync_consent_columns(contact: &mut contact::Model) {
     contact.phone_consent = consents.status(Channel::Phone);
     contact.sms_consent = consents.status(Channel::Sms);
     contact.post_consent = consents.status(Channel::Post);
-}
-
-async fn save_contact(
-    txn: &impl ConnectionTrait,
-    current: &contact::Model,
-    mut next: contact::Model,
-    now: DateTime<Utc>,
-) -> AppResult<contact::Model> {
-    next.version = current.version + 1;
-    next.updated_at = now;
-    if !compare_and_set::<contact::Entity, _>(txn, next.clone(), contact::Column::Id, contact::Column::Version, current.id, current.version)
-        .await?
-    {
-        return Err(AppError::stale("contact"));
-    }
-    Ok(next)
 }
 
 fn contact_diff(diff: &mut Diff, before: &contact::Model, after: &contact::Model) {

@@ -11,13 +11,13 @@ use crate::audit::{self, AuditAction, Diff, Subject};
 use crate::auth::{Caller, Principal};
 use crate::clock::new_id_at;
 use crate::context::AppContext;
-use crate::db::compare_and_set;
 use crate::db::insert_chunked;
 use crate::error::{AppError, AppResult, InputReason};
 use crate::filters::parse_id;
 use crate::identity::domain::UserKind;
 use crate::identity::entity::{partner_organization, user};
 use crate::values::Money;
+use crate::versioned;
 use async_graphql::MaybeUndefined;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
@@ -151,9 +151,7 @@ pub async fn update_customer(ctx: &AppContext, caller: &Caller, input: UpdateCus
     let txn = ctx.db.write.begin().await?;
     let current = repo::find_customer(&txn, &scope, id).await?.ok_or(AppError::NotFound("customer"))?;
     customer_edit(&caller.principal, &current)?;
-    if current.version != input.version {
-        return Err(AppError::stale("customer"));
-    }
+    let current = versioned::at_version::<customer::Entity>(current, input.version)?;
     let mut next = current.clone();
     if let Some(name) = &input.name {
         next.name = crate::values::required_text(name, 200).map_err(|why| AppError::invalid("name", why))?;
@@ -211,14 +209,13 @@ pub async fn update_customer(ctx: &AppContext, caller: &Caller, input: UpdateCus
     if diff.is_empty() {
         return Ok(current);
     }
-    let saved = save_customer(&txn, &current, next, now).await?;
+    let saved = versioned::save::<customer::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
     if saved.tags != current.tags {
         writes::write_tags(&txn, saved.id, &saved.tags).await?;
     }
     if saved.name != current.name {
         super::search::index_customer(&txn, &saved).await?;
     }
-    audit::record(&txn, caller, now, AuditAction::Update, Subject::Customer(saved.id), diff).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -231,46 +228,10 @@ pub async fn set_customer_archived(ctx: &AppContext, caller: &Caller, input: Ver
     let txn = ctx.db.write.begin().await?;
     let current = repo::find_customer(&txn, &scope, id).await?.ok_or(AppError::NotFound("customer"))?;
     customer_edit(&caller.principal, &current)?;
-    if current.version != input.version {
-        return Err(AppError::stale("customer"));
-    }
-    if current.archived_at.is_some() == archived {
-        return Ok(current);
-    }
-    let mut next = current.clone();
-    next.archived_at = archived.then_some(now);
-    let mut diff = Diff::new();
-    diff.field("archived", &current.archived_at.is_some(), &archived);
-    let saved = save_customer(&txn, &current, next, now).await?;
-    let action = if archived { AuditAction::Archive } else { AuditAction::Restore };
-    audit::record(&txn, caller, now, action, Subject::Customer(saved.id), diff).await?;
+    let current = versioned::at_version::<customer::Entity>(current, input.version)?;
+    let saved = versioned::set_archived::<customer::Entity>(&txn, caller, now, current, archived).await?;
     txn.commit().await?;
     Ok(saved)
-}
-
-/// Writes `next` over `current` if nobody changed it since it was read (compare-and-set on
-/// the version, which works the same on both databases without row locks).
-async fn save_customer(
-    txn: &impl ConnectionTrait,
-    current: &customer::Model,
-    mut next: customer::Model,
-    now: DateTime<Utc>,
-) -> AppResult<customer::Model> {
-    next.version = current.version + 1;
-    next.updated_at = now;
-    if !compare_and_set::<customer::Entity, _>(
-        txn,
-        next.clone(),
-        customer::Column::Id,
-        customer::Column::Version,
-        current.id,
-        current.version,
-    )
-    .await?
-    {
-        return Err(AppError::stale("customer"));
-    }
-    Ok(next)
 }
 
 fn set_address(customer: &mut customer::Model, address: ValidAddress) {

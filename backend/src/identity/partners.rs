@@ -9,13 +9,12 @@ use crate::auth::Caller;
 use crate::clock::new_id_at;
 use crate::context::AppContext;
 use crate::customers::inputs::VersionedId;
-use crate::db::compare_and_set;
 use crate::error::{AppError, AppResult};
 use crate::filters::{contains, parse_id, search_text};
 use crate::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crate::values::{required_text, CountryCode};
+use crate::versioned;
 use async_graphql::MaybeUndefined;
-use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set, TransactionTrait};
 use uuid::Uuid;
 
@@ -66,9 +65,7 @@ pub async fn update(
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = partner_organization::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound("partner organisation"))?;
-    if current.version != input.version {
-        return Err(AppError::stale("partner organisation"));
-    }
+    let current = versioned::at_version::<partner_organization::Entity>(current, input.version)?;
     let mut next = current.clone();
     if let Some(name) = &input.name {
         next.name = required_text(name, 200).map_err(|why| AppError::invalid("name", why))?;
@@ -91,8 +88,7 @@ pub async fn update(
     if diff.is_empty() {
         return Ok(current);
     }
-    let saved = save(&txn, &current, next, now).await?;
-    audit::record(&txn, caller, now, AuditAction::Update, Subject::PartnerOrganization(saved.id), diff).await?;
+    let saved = versioned::save::<partner_organization::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -108,44 +104,10 @@ pub async fn set_archived(
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = partner_organization::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound("partner organisation"))?;
-    if current.version != input.version {
-        return Err(AppError::stale("partner organisation"));
-    }
-    if current.archived_at.is_some() == archived {
-        return Ok(current);
-    }
-    let mut next = current.clone();
-    next.archived_at = archived.then_some(now);
-    let mut diff = Diff::new();
-    diff.field("archived", &current.archived_at.is_some(), &archived);
-    let saved = save(&txn, &current, next, now).await?;
-    let action = if archived { AuditAction::Archive } else { AuditAction::Restore };
-    audit::record(&txn, caller, now, action, Subject::PartnerOrganization(saved.id), diff).await?;
+    let current = versioned::at_version::<partner_organization::Entity>(current, input.version)?;
+    let saved = versioned::set_archived::<partner_organization::Entity>(&txn, caller, now, current, archived).await?;
     txn.commit().await?;
     Ok(saved)
-}
-
-async fn save(
-    txn: &impl ConnectionTrait,
-    current: &partner_organization::Model,
-    mut next: partner_organization::Model,
-    now: DateTime<Utc>,
-) -> AppResult<partner_organization::Model> {
-    next.version = current.version + 1;
-    next.updated_at = now;
-    if !compare_and_set::<partner_organization::Entity, _>(
-        txn,
-        next.clone(),
-        partner_organization::Column::Id,
-        partner_organization::Column::Version,
-        current.id,
-        current.version,
-    )
-    .await?
-    {
-        return Err(AppError::stale("partner organisation"));
-    }
-    Ok(next)
 }
 
 pub async fn by_ids(db: &impl ConnectionTrait, scope: &PartnerScope, ids: &[Uuid]) -> AppResult<Vec<partner_organization::Model>> {

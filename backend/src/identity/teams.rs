@@ -10,12 +10,11 @@ use crate::auth::Caller;
 use crate::clock::new_id_at;
 use crate::context::AppContext;
 use crate::customers::inputs::VersionedId;
-use crate::db::compare_and_set;
 use crate::error::{AppError, AppResult, InputReason};
 use crate::filters::{contains, parse_id, search_text};
 use crate::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crate::values::required_text;
-use chrono::{DateTime, Utc};
+use crate::versioned;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set, TransactionTrait};
 use uuid::Uuid;
 
@@ -54,9 +53,7 @@ pub async fn create(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, inp
 async fn at_version(txn: &impl ConnectionTrait, raw: &async_graphql::ID, version: i32) -> AppResult<sales_team::Model> {
     let id = parse_id(raw, "id")?;
     let current = sales_team::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound("sales team"))?;
-    if current.version != version {
-        return Err(AppError::stale("sales team"));
-    }
+    let current = versioned::at_version::<sales_team::Entity>(current, version)?;
     Ok(current)
 }
 
@@ -74,8 +71,7 @@ pub async fn update(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, inp
     if diff.is_empty() {
         return Ok(current);
     }
-    let saved = save(&txn, &current, next, now).await?;
-    audit::record(&txn, caller, now, AuditAction::Update, Subject::SalesTeam(saved.id), diff).await?;
+    let saved = versioned::save::<sales_team::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -92,41 +88,9 @@ pub async fn set_archived(
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = at_version(&txn, &input.id, input.version).await?;
-    if current.archived_at.is_some() == archived {
-        return Ok(current);
-    }
-    let mut next = current.clone();
-    next.archived_at = archived.then_some(now);
-    let mut diff = Diff::new();
-    diff.field("archived", &current.archived_at.is_some(), &archived);
-    let saved = save(&txn, &current, next, now).await?;
-    let action = if archived { AuditAction::Archive } else { AuditAction::Restore };
-    audit::record(&txn, caller, now, action, Subject::SalesTeam(saved.id), diff).await?;
+    let saved = versioned::set_archived::<sales_team::Entity>(&txn, caller, now, current, archived).await?;
     txn.commit().await?;
     Ok(saved)
-}
-
-async fn save(
-    txn: &impl ConnectionTrait,
-    current: &sales_team::Model,
-    mut next: sales_team::Model,
-    now: DateTime<Utc>,
-) -> AppResult<sales_team::Model> {
-    next.version = current.version + 1;
-    next.updated_at = now;
-    if !compare_and_set::<sales_team::Entity, _>(
-        txn,
-        next.clone(),
-        sales_team::Column::Id,
-        sales_team::Column::Version,
-        current.id,
-        current.version,
-    )
-    .await?
-    {
-        return Err(AppError::stale("sales team"));
-    }
-    Ok(next)
 }
 
 /// Teams by id, for fields reached through a visible record (a user's team).

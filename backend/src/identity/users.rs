@@ -12,11 +12,11 @@ use crate::auth::Caller;
 use crate::clock::new_id_at;
 use crate::context::AppContext;
 use crate::customers::entity::customer;
-use crate::db::compare_and_set;
-use crate::error::{AppError, AppResult, InputReason};
+use crate::error::{AppError, AppResult, InputReason, TakenAs};
 use crate::filters::{contains, parse_id, search_text};
 use crate::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crate::values::{required_text, Email};
+use crate::versioned;
 use sea_orm::sea_query::Condition;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set, TransactionTrait};
 use uuid::Uuid;
@@ -81,7 +81,8 @@ pub async fn create_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
         version: Set(1),
     }
     .insert(&txn)
-    .await?;
+    .await
+    .taken_as("email", || InputReason::EmailTaken { value: email.as_str().to_owned() })?;
     let mut diff = Diff::new();
     diff.created("email", &created.email)
         .created("displayName", &created.display_name)
@@ -115,9 +116,7 @@ pub async fn update_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound("user"))?;
-    if current.version != input.version {
-        return Err(AppError::stale("user"));
-    }
+    let current = versioned::at_version::<user::Entity>(current, input.version)?;
     let mut next = current.clone();
     if let Some(name) = &input.display_name {
         next.display_name = required_text(name, 200).map_err(|why| AppError::invalid("displayName", why))?;
@@ -165,18 +164,12 @@ pub async fn update_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
     if diff.is_empty() {
         return Ok(current);
     }
-    next.version = current.version + 1;
-    next.updated_at = now;
-    if !compare_and_set::<user::Entity, _>(&txn, next.clone(), user::Column::Id, user::Column::Version, current.id, current.version).await?
-    {
-        return Err(AppError::stale("user"));
-    }
-    if !next.active || next.password_hash != current.password_hash {
+    let saved = versioned::save::<user::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
+    if !saved.active || saved.password_hash != current.password_hash {
         revoke_user_sessions(&txn, current.id, now).await?;
     }
-    audit::record(&txn, caller, now, AuditAction::Update, Subject::User(current.id), diff).await?;
     txn.commit().await?;
-    Ok(next)
+    Ok(saved)
 }
 
 /// Users by id without a scope: only for fields reached through a record the caller already

@@ -16,12 +16,12 @@ use crate::audit::{self, AuditAction, Diff, Subject};
 use crate::auth::Caller;
 use crate::clock::new_id_at;
 use crate::context::AppContext;
-use crate::db::compare_and_set;
 use crate::error::{AppError, AppResult, InputReason};
 use crate::filters::parse_id;
 use crate::identity::domain::UserKind;
 use crate::identity::entity::{partner_organization, sales_team, user};
 use crate::values::{optional_text, required_text, CountryCode};
+use crate::versioned;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait};
@@ -195,9 +195,7 @@ pub async fn update_rule(
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = assignment_rule::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound("assignment rule"))?;
-    if current.version != input.version {
-        return Err(AppError::stale("assignment rule"));
-    }
+    let current = versioned::at_version::<assignment_rule::Entity>(current, input.version)?;
     let mut next = current.clone();
     if let Some(name) = &input.name {
         next.name = required_text(name, 200).map_err(|why| AppError::invalid("name", why))?;
@@ -217,21 +215,7 @@ pub async fn update_rule(
     if diff.is_empty() {
         return Ok(current);
     }
-    next.version = current.version + 1;
-    next.updated_at = now;
-    if !compare_and_set::<assignment_rule::Entity, _>(
-        &txn,
-        next.clone(),
-        assignment_rule::Column::Id,
-        assignment_rule::Column::Version,
-        id,
-        current.version,
-    )
-    .await?
-    {
-        return Err(AppError::stale("assignment rule"));
-    }
-    audit::record(&txn, caller, now, AuditAction::Update, Subject::AssignmentRule(id), diff).await?;
+    let saved = versioned::save::<assignment_rule::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
     txn.commit().await?;
-    Ok(next)
+    Ok(saved)
 }

@@ -9,10 +9,10 @@
 use super::entity::lead;
 use super::inputs::ConvertLeadInput;
 use super::repo;
-use super::service::{editable, save};
+use super::service::editable;
 use crate::access::customers::{customer_manage, CustomerScope};
 use crate::access::sales::opportunity_manage;
-use crate::audit::{self, AuditAction, Diff, Subject};
+use crate::audit::{AuditAction, Diff};
 use crate::auth::Caller;
 use crate::context::AppContext;
 use crate::customers::domain::{CustomerKind, Lifecycle};
@@ -25,6 +25,7 @@ use crate::leads::domain::LeadStatus;
 use crate::pipeline::entity::opportunity;
 use crate::pipeline::inputs::CreateOpportunityInput;
 use crate::pipeline::service as pipeline;
+use crate::versioned;
 use async_graphql::ID;
 use chrono::{DateTime, Days, Utc};
 use rust_decimal::Decimal;
@@ -70,8 +71,7 @@ pub async fn convert_lead(ctx: &AppContext, caller: &Caller, input: ConvertLeadI
         .field("customerId", &current.customer_id, &next.customer_id)
         .field("contactId", &current.contact_id, &next.contact_id)
         .field("opportunityId", &current.opportunity_id, &next.opportunity_id);
-    let lead = save(&txn, &current, next, now).await?;
-    audit::record(&txn, caller, now, AuditAction::Update, Subject::Lead(lead.id), diff).await?;
+    let lead = versioned::save::<lead::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
     txn.commit().await?;
     Ok(Converted { lead, customer, contact, opportunity })
 }

@@ -14,13 +14,14 @@ use crate::catalog::service::{self as catalog, same_products};
 use crate::clock::new_id_at;
 use crate::context::AppContext;
 use crate::customers::inputs::VersionedId;
-use crate::db::{compare_and_set, insert_chunked};
+use crate::db::insert_chunked;
 use crate::error::{AppError, AppResult, InputReason};
 use crate::filters::parse_id;
 use crate::identity::domain::UserKind;
 use crate::identity::entity::{partner_organization, user};
 use crate::pipeline::domain::LeadSource;
 use crate::values::{optional_text, required_text, CountryCode, Email, Phone};
+use crate::versioned;
 use async_graphql::{MaybeUndefined, ID};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
@@ -186,22 +187,11 @@ pub async fn editable(txn: &impl ConnectionTrait, caller: &Caller, raw_id: &ID, 
     let id = parse_id(raw_id, "id")?;
     let current = repo::find_lead(txn, &scope, id).await?.ok_or(AppError::NotFound("lead"))?;
     lead_edit(&caller.principal, &current)?;
-    if current.version != version {
-        return Err(AppError::stale("lead"));
-    }
+    let current = versioned::at_version::<lead::Entity>(current, version)?;
     if current.converted_at.is_some() {
         return Err(AppError::invalid("id", InputReason::NotApplicable.with_message("a converted lead cannot change")));
     }
     Ok(current)
-}
-
-pub async fn save(txn: &impl ConnectionTrait, current: &lead::Model, mut next: lead::Model, now: DateTime<Utc>) -> AppResult<lead::Model> {
-    next.version = current.version + 1;
-    next.updated_at = now;
-    if !compare_and_set::<lead::Entity, _>(txn, next.clone(), lead::Column::Id, lead::Column::Version, current.id, current.version).await? {
-        return Err(AppError::stale("lead"));
-    }
-    Ok(next)
 }
 
 fn maybe_text(value: &MaybeUndefined<String>, current: &Option<String>, max: usize, field: &str) -> AppResult<Option<String>> {
@@ -302,11 +292,10 @@ pub async fn update_lead(ctx: &AppContext, caller: &Caller, input: UpdateLeadInp
     if diff.is_empty() {
         return Ok(current);
     }
-    let saved = save(&txn, &current, next, now).await?;
+    let saved = versioned::save::<lead::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
     if products_changed {
         replace_products(&txn, saved.id, &after).await?;
     }
-    audit::record(&txn, caller, now, AuditAction::Update, Subject::Lead(saved.id), diff).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -318,19 +307,8 @@ pub async fn set_archived(ctx: &AppContext, caller: &Caller, input: VersionedId,
     let id = parse_id(&input.id, "id")?;
     let current = repo::find_lead(&txn, &scope, id).await?.ok_or(AppError::NotFound("lead"))?;
     lead_edit(&caller.principal, &current)?;
-    if current.version != input.version {
-        return Err(AppError::stale("lead"));
-    }
-    if current.archived_at.is_some() == archived {
-        return Ok(current);
-    }
-    let mut next = current.clone();
-    next.archived_at = archived.then_some(now);
-    let mut diff = Diff::new();
-    diff.field("archived", &current.archived_at.is_some(), &archived);
-    let saved = save(&txn, &current, next, now).await?;
-    let action = if archived { AuditAction::Archive } else { AuditAction::Restore };
-    audit::record(&txn, caller, now, action, Subject::Lead(saved.id), diff).await?;
+    let current = versioned::at_version::<lead::Entity>(current, input.version)?;
+    let saved = versioned::set_archived::<lead::Entity>(&txn, caller, now, current, archived).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -375,9 +353,8 @@ async fn reassign(
     (next.owner_id, next.partner_id) = (to.owner_id, to.partner_id);
     let mut diff = Diff::new();
     diff.field("ownerId", &lead.owner_id, &next.owner_id).field("partnerId", &lead.partner_id, &next.partner_id);
-    let saved = save(txn, &lead, next, now).await?;
+    let saved = versioned::save::<lead::Entity>(txn, caller, now, AuditAction::Update, &lead, next, diff).await?;
     assignment::record(txn, caller, saved.id, to, now).await?;
-    audit::record(txn, caller, now, AuditAction::Update, Subject::Lead(saved.id), diff).await?;
     Ok(saved)
 }
 

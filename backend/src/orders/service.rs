@@ -16,7 +16,7 @@ use crate::catalog::entity::price_book;
 use crate::clock::new_id_at;
 use crate::context::AppContext;
 use crate::customers::entity::customer;
-use crate::db::{compare_and_set, insert_chunked};
+use crate::db::insert_chunked;
 use crate::erp::outbox::{self, ORDER_PLACED};
 use crate::error::{AppError, AppResult, InputReason};
 use crate::filters::parse_id;
@@ -24,6 +24,7 @@ use crate::numbering::next_number;
 use crate::quotes::lines::{price_from_book, PricedLine};
 use crate::quotes::pricing::{self, Priced};
 use crate::values::{from_scaled, optional_text, to_scaled};
+use crate::versioned;
 use chrono::{DateTime, Datelike, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
@@ -191,24 +192,16 @@ pub async fn create_order(ctx: &AppContext, caller: &Caller, input: CreateOrderI
 async fn at_version(txn: &impl ConnectionTrait, scope: &OrderScope, raw: &async_graphql::ID, version: i32) -> AppResult<order::Model> {
     let id = parse_id(raw, "id")?;
     let current = repo::find_order(txn, scope, id).await?.ok_or(AppError::NotFound("order"))?;
-    if current.version != version {
-        return Err(AppError::stale("order"));
-    }
+    let current = versioned::at_version::<order::Entity>(current, version)?;
     Ok(current)
 }
 
+/// A versioned write of an order that also dates a status move.
 async fn save(txn: &impl ConnectionTrait, current: &order::Model, mut next: order::Model, now: DateTime<Utc>) -> AppResult<order::Model> {
-    next.version = current.version + 1;
-    next.updated_at = now;
     if next.status != current.status {
         next.status_changed_at = now;
     }
-    if !compare_and_set::<order::Entity, _>(txn, next.clone(), order::Column::Id, order::Column::Version, current.id, current.version)
-        .await?
-    {
-        return Err(AppError::stale("order"));
-    }
-    Ok(next)
+    versioned::write::<order::Entity>(txn, current, next, now).await
 }
 
 fn wrong_status(field: &str, status: OrderStatus) -> AppError {

@@ -18,12 +18,13 @@ use crate::catalog::service::{self as catalog, same_products};
 use crate::clock::new_id_at;
 use crate::context::AppContext;
 use crate::customers::inputs::{MoneyInput, VersionedId};
-use crate::db::{compare_and_set, insert_chunked};
+use crate::db::insert_chunked;
 use crate::error::{AppError, AppResult, InputReason};
 use crate::filters::parse_id;
 use crate::identity::domain::UserKind;
 use crate::identity::entity::{partner_organization, user};
 use crate::values::{from_scaled, optional_text, required_text, Money};
+use crate::versioned;
 use async_graphql::{MaybeUndefined, ID};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
@@ -231,33 +232,8 @@ async fn editable(txn: &impl ConnectionTrait, caller: &Caller, raw_id: &ID, vers
     let id = parse_id(raw_id, "id")?;
     let current = repo::find_opportunity(txn, &scope, id).await?.ok_or(AppError::NotFound("opportunity"))?;
     opportunity_edit(&caller.principal, &current)?;
-    if current.version != version {
-        return Err(AppError::stale("opportunity"));
-    }
+    let current = versioned::at_version::<opportunity::Entity>(current, version)?;
     Ok(current)
-}
-
-async fn save(
-    txn: &impl ConnectionTrait,
-    current: &opportunity::Model,
-    mut next: opportunity::Model,
-    now: DateTime<Utc>,
-) -> AppResult<opportunity::Model> {
-    next.version = current.version + 1;
-    next.updated_at = now;
-    if !compare_and_set::<opportunity::Entity, _>(
-        txn,
-        next.clone(),
-        opportunity::Column::Id,
-        opportunity::Column::Version,
-        current.id,
-        current.version,
-    )
-    .await?
-    {
-        return Err(AppError::stale("opportunity"));
-    }
-    Ok(next)
 }
 
 pub async fn update_opportunity(ctx: &AppContext, caller: &Caller, input: UpdateOpportunityInput) -> AppResult<opportunity::Model> {
@@ -333,11 +309,10 @@ pub async fn update_opportunity(ctx: &AppContext, caller: &Caller, input: Update
     if diff.is_empty() {
         return Ok(current);
     }
-    let saved = save(&txn, &current, next, now).await?;
+    let saved = versioned::save::<opportunity::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
     if products_changed {
         replace_products(&txn, saved.id, &products_after).await?;
     }
-    audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -379,11 +354,10 @@ pub async fn move_opportunity(ctx: &AppContext, caller: &Caller, input: MoveOppo
         &current.lost_reason,
         &next.lost_reason,
     );
-    let saved = save(&txn, &current, next, now).await?;
+    let saved = versioned::save::<opportunity::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
     if saved.stage != current.stage {
         record_stage(&txn, caller, Some(current.stage), &saved, now).await?;
     }
-    audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -392,16 +366,7 @@ pub async fn set_archived(ctx: &AppContext, caller: &Caller, input: VersionedId,
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = editable(&txn, caller, &input.id, input.version).await?;
-    if current.archived_at.is_some() == archived {
-        return Ok(current);
-    }
-    let mut next = current.clone();
-    next.archived_at = archived.then_some(now);
-    let mut diff = Diff::new();
-    diff.field("archived", &current.archived_at.is_some(), &archived);
-    let saved = save(&txn, &current, next, now).await?;
-    let action = if archived { AuditAction::Archive } else { AuditAction::Restore };
-    audit::record(&txn, caller, now, action, subject(&saved), diff).await?;
+    let saved = versioned::set_archived::<opportunity::Entity>(&txn, caller, now, current, archived).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -415,9 +380,7 @@ pub async fn review_registration(ctx: &AppContext, caller: &Caller, input: Revie
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = repo::find_opportunity(&txn, &scope, id).await?.ok_or(AppError::NotFound("opportunity"))?;
-    if current.version != input.version {
-        return Err(AppError::stale("opportunity"));
-    }
+    let current = versioned::at_version::<opportunity::Entity>(current, input.version)?;
     if current.registration != Some(Registration::Pending) {
         return Err(AppError::invalid("id", InputReason::AlreadyReviewed));
     }
@@ -446,8 +409,7 @@ pub async fn review_registration(ctx: &AppContext, caller: &Caller, input: Revie
     diff.field("registration", &current.registration, &next.registration)
         .field("registrationNote", &current.registration_note, &next.registration_note)
         .field("ownerId", &current.owner_id, &next.owner_id);
-    let saved = save(&txn, &current, next, now).await?;
-    audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
+    let saved = versioned::save::<opportunity::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -512,7 +474,7 @@ pub async fn win_by_acceptance_in(
     next.next_step = Some(format!("Quote accepted by {accepted_by}"));
     let mut diff = Diff::new();
     diff.field("stage", &current.stage, &next.stage).field("probability", &current.probability, &next.probability);
-    let saved = save(txn, &current, next, now).await?;
+    let saved = versioned::save::<opportunity::Entity>(txn, &caller, now, AuditAction::Update, &current, next, diff).await?;
     record_stage(txn, &caller, Some(current.stage), &saved, now).await?;
-    audit::record(txn, &caller, now, AuditAction::Update, subject(&saved), diff).await
+    Ok(())
 }

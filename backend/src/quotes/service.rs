@@ -16,13 +16,14 @@ use crate::catalog::entity::price_book;
 use crate::clock::new_id_at;
 use crate::context::AppContext;
 use crate::customers::entity::customer;
-use crate::db::{compare_and_set, insert_chunked};
+use crate::db::insert_chunked;
 use crate::error::{AppError, AppResult, InputReason};
 use crate::filters::parse_id;
 use crate::numbering::next_number;
 use crate::orders::entity::order;
 use crate::orders::service::{place_in, NewOrder};
 use crate::values::{from_scaled, optional_text, to_scaled};
+use crate::versioned;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
@@ -166,21 +167,8 @@ pub async fn create_quote(ctx: &AppContext, caller: &Caller, input: CreateQuoteI
 async fn at_version(txn: &impl ConnectionTrait, caller: &Caller, raw: &async_graphql::ID, version: i32) -> AppResult<quote::Model> {
     let scope = QuoteScope::of(&caller.principal)?;
     let current = repo::find_quote(txn, &scope, parse_id(raw, "id")?).await?.ok_or(AppError::NotFound("quote"))?;
-    if current.version != version {
-        return Err(AppError::stale("quote"));
-    }
+    let current = versioned::at_version::<quote::Entity>(current, version)?;
     Ok(current)
-}
-
-async fn save(txn: &impl ConnectionTrait, current: &quote::Model, mut next: quote::Model, now: DateTime<Utc>) -> AppResult<quote::Model> {
-    next.version = current.version + 1;
-    next.updated_at = now;
-    if !compare_and_set::<quote::Entity, _>(txn, next.clone(), quote::Column::Id, quote::Column::Version, current.id, current.version)
-        .await?
-    {
-        return Err(AppError::stale("quote"));
-    }
-    Ok(next)
 }
 
 pub async fn update_quote(ctx: &AppContext, caller: &Caller, input: UpdateQuoteInput) -> AppResult<quote::Model> {
@@ -222,8 +210,7 @@ pub async fn update_quote(ctx: &AppContext, caller: &Caller, input: UpdateQuoteI
     if new_lines.is_some() {
         diff.field("lines", &"previous", &"replaced");
     }
-    let saved = save(&txn, &current, next, now).await?;
-    audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
+    let saved = versioned::save::<quote::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -252,7 +239,7 @@ async fn transition(
     check(&current, current.status.as_of(current.valid_until, now.date_naive()))?;
     let mut next = current.clone();
     apply(&mut next, now);
-    let saved = save(&txn, &current, next, now).await?;
+    let saved = versioned::write::<quote::Entity>(&txn, &current, next, now).await?;
     Ok((txn, current, saved, now))
 }
 
@@ -401,7 +388,7 @@ pub async fn revise_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionI
     if current.status == QuoteStatus::Sent {
         let mut old = current.clone();
         old.status = QuoteStatus::Superseded;
-        save(&txn, &current, old, now).await?;
+        versioned::write::<quote::Entity>(&txn, &current, old, now).await?;
     }
     let mut model = quote::Model {
         id: new_id_at(now),

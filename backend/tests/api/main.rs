@@ -11,6 +11,7 @@ mod audit;
 mod auth;
 mod browser_session;
 mod catalog;
+mod constraints;
 mod customers;
 mod erp;
 mod leads;

@@ -316,3 +316,40 @@ async fn quote_and_order_pages_cost_the_same_statements_whatever_their_size(app:
     }
 }
 db_test!(quote_and_order_pages_cost_the_same_statements_whatever_their_size);
+
+/// A customer's history gathers the entries of its deals, quotes and orders; each shows only
+/// to a caller who may see that record (a rep outside the deal's team reads the customer, not
+/// its deal), as in the lists.
+async fn a_customer_s_history_shows_only_the_deals_the_caller_sees(app: TestApp) {
+    let d = deal(&app, None).await;
+    let valid = (crm::clock::Clock::now(&crm::clock::SystemClock).date_naive() + chrono::Days::new(30)).to_string();
+    let quote = create_quote(&app, &d.rep, json!({"opportunityId": d.opportunity, "validUntil": valid, "lines": lines(&d)})).await;
+    ok(&quote);
+    let create = format!("mutation($i: CreateOrderInput!) {{ createOrder(input: $i) {{ order {{ {ORDER} }} }} }}");
+    ok(&app.gql(Some(&d.rep.token), &create, json!({"i": {"customerId": d.customer, "lines": lines(&d)}})).await);
+    let outsider = app.staff("outsider@example.com", StaffRole::SalesRep).await;
+    let analyst = app.staff("analyst@example.com", StaffRole::Analyst).await;
+
+    let history = "query($id: ID!) { customer(id: $id) { history { totalCount nodes { entityType } } } \
+        opportunities { totalCount } quotes { totalCount } orders { totalCount } }";
+    let kinds = |res: &Value| -> Vec<String> {
+        let mut kinds: Vec<String> = ok(res)["customer"]["history"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["entityType"].as_str().unwrap().to_owned())
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        kinds
+    };
+    let res = app.gql(Some(&outsider.token), history, json!({"id": d.customer})).await;
+    assert_eq!(ok(&res)["opportunities"]["totalCount"], 0, "another team's deal is hidden from the list…");
+    assert_eq!(kinds(&res), ["CUSTOMER"], "…and from the customer's history: {res}");
+    assert_eq!(ok(&res)["customer"]["history"]["totalCount"], 1, "the count agrees with the entries");
+    for user in [&d.rep, &analyst] {
+        let res = app.gql(Some(&user.token), history, json!({"id": d.customer})).await;
+        assert_eq!(kinds(&res), ["CUSTOMER", "OPPORTUNITY", "ORDER", "QUOTE"], "{res}");
+    }
+}
+db_test!(a_customer_s_history_shows_only_the_deals_the_caller_sees);
