@@ -1,0 +1,406 @@
+//! The customers API: types, queries and mutations. Resolvers only translate between GraphQL
+//! and the service/repository calls, which hold the rules.
+
+pub mod loaders;
+
+use crate::audit::{AuditEntry, AuditEntryConnection};
+use crate::connection;
+use crate::connection::{page_cost, single_order};
+use crate::identity::{PartnerOrganization, User};
+use crate::payload;
+use crate::request::state;
+use crate::types::{Country, Money};
+use crate::{app, caller};
+use async_graphql::{Context, Object, Result, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+use crm_core::audit;
+use crm_core::error::AppError;
+use crm_core::filters::{parse_id, OrderDirection};
+use crm_core::pagination::PageRequest;
+use crm_customers::access::{customer_edit, customer_manage, CustomerScope};
+use crm_customers::domain::{Channel, ConsentSource, ConsentStatus, CustomerKind, Lifecycle};
+use crm_customers::entity::{contact, customer};
+use crm_customers::inputs::{
+    ContactFilter, ContactOrder, ContactOrderField, CreateContactInput, CreateCustomerInput, CustomerFilter, CustomerOrder,
+    CustomerOrderField, UpdateContactConsentInput, UpdateContactInput, UpdateCustomerInput, VersionedId,
+};
+use crm_customers::{contacts, repo, service};
+
+/// A customer: a person or a company the business sells to or serves.
+#[derive(Clone)]
+pub struct Customer(pub customer::Model);
+
+/// A customer: a person or a company the business sells to or serves.
+#[Object]
+impl Customer {
+    /// Unique id (UUIDv7).
+    pub async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// Person or company.
+    async fn kind(&self) -> CustomerKind {
+        self.0.kind
+    }
+    /// Display name: the person's full name or the company name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Stage of the relationship.
+    async fn lifecycle(&self) -> Lifecycle {
+        self.0.lifecycle
+    }
+    /// Industry or sector.
+    async fn industry(&self) -> Option<&str> {
+        self.0.industry.as_deref()
+    }
+    /// Lower-case labels, sorted.
+    async fn tags(&self) -> &[String] {
+        &self.0.tags.0
+    }
+    /// Postal address; country, region and city are the geography dimension of analytics.
+    async fn address(&self) -> Address {
+        Address {
+            street: self.0.street.clone(),
+            postal_code: self.0.postal_code.clone(),
+            city: self.0.city.clone(),
+            region: self.0.region.clone(),
+            country: Country::from_code(self.0.country_code.as_deref()),
+        }
+    }
+    /// The sales rep responsible for the customer.
+    async fn owner(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        let Some(id) = self.0.owner_id else { return Ok(None) };
+        Ok(state(ctx)?.users.load_one(id).await?.map(User))
+    }
+    /// The partner organisation the customer is assigned to.
+    async fn partner(&self, ctx: &Context<'_>) -> Result<Option<PartnerOrganization>> {
+        let Some(id) = self.0.partner_id else { return Ok(None) };
+        Ok(state(ctx)?.partners.load_one(id).await?.map(PartnerOrganization))
+    }
+    /// Most credit the company extends to the customer.
+    async fn credit_limit(&self) -> Option<Money> {
+        Money::from_stored(self.0.credit_limit_amount.as_deref(), self.0.credit_limit_currency.as_deref())
+    }
+    /// Credit position in the currency of the limit: open orders and unpaid invoices against
+    /// the limit (null without a limit). Staff and the customer's own users. Two statements
+    /// per customer: meant for a customer's page, not for every row of a list.
+    async fn credit_exposure(&self, ctx: &Context<'_>) -> Result<Option<crate::orders::CreditExposure>> {
+        if matches!(caller(ctx)?.principal, crm_core::principal::Principal::Partner { .. }) {
+            return Ok(None);
+        }
+        Ok(crm_sales::orders::credit::exposure(&app(ctx)?.db.read, &self.0).await?.map(Into::into))
+    }
+    /// Active contacts, the primary one first.
+    #[graphql(complexity = "5 * child_complexity")]
+    async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
+        let contacts = state(ctx)?.contacts_by_customer.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(contacts.into_iter().map(Contact).collect())
+    }
+    /// When the customer was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the customer last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// Increases with every change; send it back with updates.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// Archived (soft-deleted) customers are hidden from lists unless asked for.
+    async fn archived(&self) -> bool {
+        self.0.archived_at.is_some()
+    }
+    /// When the customer was archived.
+    async fn archived_at(&self) -> Option<DateTime<Utc>> {
+        self.0.archived_at
+    }
+    /// Change history (staff only; FORBIDDEN for others): the audit entries of the customer and
+    /// of all its contacts, archived ones too, newest first. One statement per customer: meant
+    /// for a customer's page, not for every row of a list.
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<AuditEntryConnection> {
+        let principal = &caller(ctx)?.principal;
+        let visible = crm_sales::access::history_visibility(principal, crm_customers::access::history_visibility());
+        let rights = crm_core::access::customer_history(principal, visible)?;
+        let page = PageRequest::from_relay(first, after, last, before)?;
+        let (page, all) = audit::customer_history(&app(ctx)?.db, &rights, self.0.id, &page).await?;
+        Ok(AuditEntryConnection::new(page, all, AuditEntry))
+    }
+    /// Whether the caller may change this customer, archive or restore it and manage its contacts.
+    async fn viewer_can_edit(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(customer_edit(&caller(ctx)?.principal, &self.0).is_ok())
+    }
+    /// Whether the caller may set the owner, partner organisation and credit limit.
+    async fn viewer_can_assign(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(customer_manage(&caller(ctx)?.principal).is_ok())
+    }
+}
+
+/// A postal address.
+#[derive(SimpleObject, Clone)]
+pub struct Address {
+    /// Street and number.
+    pub street: Option<String>,
+    /// Postal code.
+    pub postal_code: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// Region, state or province.
+    pub region: Option<String>,
+    /// Country.
+    pub country: Option<Country>,
+}
+
+/// A person at a customer.
+#[derive(Clone)]
+pub struct Contact(pub contact::Model);
+
+/// A person at a customer.
+#[Object]
+impl Contact {
+    /// Unique id (UUIDv7).
+    pub async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// The customer this contact belongs to.
+    async fn customer(&self, ctx: &Context<'_>) -> Result<Customer> {
+        let found = state(ctx)?.customers.load_one(self.0.customer_id).await?;
+        found.map(Customer).ok_or_else(|| AppError::NotFound("customer").into())
+    }
+    /// Given name.
+    async fn first_name(&self) -> &str {
+        &self.0.first_name
+    }
+    /// Family name.
+    async fn last_name(&self) -> &str {
+        &self.0.last_name
+    }
+    /// "First Last".
+    async fn full_name(&self) -> String {
+        format!("{} {}", self.0.first_name, self.0.last_name)
+    }
+    /// Job title or role at the customer.
+    async fn job_title(&self) -> Option<&str> {
+        self.0.job_title.as_deref()
+    }
+    /// Email addresses (lower-case).
+    async fn emails(&self) -> Vec<EmailAddress> {
+        self.0.emails.0.iter().map(|e| EmailAddress { address: e.address.clone(), label: e.label.clone() }).collect()
+    }
+    /// Phone numbers in E.164.
+    async fn phones(&self) -> Vec<PhoneNumber> {
+        self.0.phones.0.iter().map(|p| PhoneNumber { number: p.number.clone(), label: p.label.clone() }).collect()
+    }
+    /// The channel the contact prefers to be reached through.
+    async fn preferred_channel(&self) -> Option<Channel> {
+        self.0.preferred_channel
+    }
+    /// The customer's main contact.
+    async fn primary(&self) -> bool {
+        self.0.is_primary
+    }
+    /// Marketing consent per channel (always one entry for each channel).
+    async fn consents(&self) -> Vec<ChannelConsent> {
+        self.0
+            .consents
+            .0
+            .iter()
+            .map(|r| ChannelConsent {
+                channel: r.channel,
+                status: r.status,
+                recorded_at: r.recorded_at,
+                source: r.source,
+                note: r.note.clone(),
+            })
+            .collect()
+    }
+    /// When the contact was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the contact last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// Increases with every change; send it back with updates.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// Archived contacts are hidden unless asked for.
+    async fn archived(&self) -> bool {
+        self.0.archived_at.is_some()
+    }
+}
+
+/// An email address of a contact.
+#[derive(SimpleObject, Clone)]
+pub struct EmailAddress {
+    /// The address, lower-case.
+    pub address: String,
+    /// Label such as "work".
+    pub label: Option<String>,
+}
+
+/// A phone number of a contact.
+#[derive(SimpleObject, Clone)]
+pub struct PhoneNumber {
+    /// The number in E.164, e.g. `+390212345678`.
+    pub number: String,
+    /// Label such as "mobile".
+    pub label: Option<String>,
+}
+
+/// Consent for one channel, with when and how it was recorded.
+#[derive(SimpleObject, Clone)]
+pub struct ChannelConsent {
+    /// The channel.
+    pub channel: Channel,
+    /// Granted, withdrawn or never asked.
+    pub status: ConsentStatus,
+    /// When the answer was recorded.
+    pub recorded_at: Option<DateTime<Utc>>,
+    /// How the answer was collected.
+    pub source: Option<ConsentSource>,
+    /// Detail such as a form or call reference.
+    pub note: Option<String>,
+}
+
+connection!(CustomerConnection, CustomerEdge, Customer, customer::Entity, "customers");
+connection!(ContactConnection, ContactEdge, Contact, contact::Entity, "contacts");
+
+payload!(CreateCustomerPayload, customer, Customer, "Result of createCustomer.");
+payload!(UpdateCustomerPayload, customer, Customer, "Result of updateCustomer.");
+payload!(ArchiveCustomerPayload, customer, Customer, "Result of archiveCustomer.");
+payload!(RestoreCustomerPayload, customer, Customer, "Result of restoreCustomer.");
+payload!(CreateContactPayload, contact, Contact, "Result of createContact.");
+payload!(UpdateContactPayload, contact, Contact, "Result of updateContact.");
+payload!(UpdateContactConsentPayload, contact, Contact, "Result of updateContactConsent.");
+payload!(ArchiveContactPayload, contact, Contact, "Result of archiveContact.");
+payload!(RestoreContactPayload, contact, Contact, "Result of restoreContact.");
+
+#[derive(Default)]
+pub struct CustomerQuery;
+
+#[Object]
+impl CustomerQuery {
+    /// Customers the caller may see, filtered and sorted (default: by name), keyset-paginated.
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn customers(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<CustomerFilter>,
+        order_by: Option<Vec<CustomerOrder>>,
+    ) -> Result<CustomerConnection> {
+        let caller = caller(ctx)?;
+        let page = PageRequest::from_relay(first, after, last, before)?;
+        let scope = CustomerScope::of(&caller.principal)?;
+        let order = single_order(order_by, CustomerOrder { field: CustomerOrderField::Name, direction: OrderDirection::Asc })?;
+        let (page, all) = repo::list_customers(&app(ctx)?.db.read, &scope, &filter.unwrap_or_default(), &order, &page).await?;
+        Ok(CustomerConnection::new(page, all, Customer))
+    }
+
+    /// One customer by id; NOT_FOUND when absent or not visible to the caller.
+    async fn customer(&self, ctx: &Context<'_>, id: ID) -> Result<Customer> {
+        let caller = caller(ctx)?;
+        let scope = CustomerScope::of(&caller.principal)?;
+        let id = parse_id(&id, "id")?;
+        let found = repo::find_customer(&app(ctx)?.db.read, &scope, id).await?;
+        Ok(Customer(found.ok_or(AppError::NotFound("customer"))?))
+    }
+
+    /// Contacts of the customers the caller may see, filtered and sorted (default: by name).
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn contacts(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<ContactFilter>,
+        order_by: Option<Vec<ContactOrder>>,
+    ) -> Result<ContactConnection> {
+        let caller = caller(ctx)?;
+        let page = PageRequest::from_relay(first, after, last, before)?;
+        let scope = CustomerScope::of(&caller.principal)?;
+        let order = single_order(order_by, ContactOrder { field: ContactOrderField::Name, direction: OrderDirection::Asc })?;
+        let (page, all) = repo::list_contacts(&app(ctx)?.db.read, &scope, &filter.unwrap_or_default(), &order, &page).await?;
+        Ok(ContactConnection::new(page, all, Contact))
+    }
+}
+
+#[derive(Default)]
+pub struct CustomerMutation;
+
+#[Object]
+impl CustomerMutation {
+    /// Creates a customer and its primary contact. An email or phone that already belongs to
+    /// an active contact is a CONFLICT naming the existing customer, unless `allowDuplicate`.
+    async fn create_customer(&self, ctx: &Context<'_>, input: CreateCustomerInput) -> Result<CreateCustomerPayload> {
+        let customer = service::create_customer(app(ctx)?, caller(ctx)?, input).await?;
+        Ok(CreateCustomerPayload { customer: Customer(customer) })
+    }
+
+    /// Changes a customer at the version the client read (CONFLICT when it moved).
+    async fn update_customer(&self, ctx: &Context<'_>, input: UpdateCustomerInput) -> Result<UpdateCustomerPayload> {
+        let customer = service::update_customer(app(ctx)?, caller(ctx)?, input).await?;
+        Ok(UpdateCustomerPayload { customer: Customer(customer) })
+    }
+
+    /// Archives (soft-deletes) a customer.
+    async fn archive_customer(&self, ctx: &Context<'_>, input: VersionedId) -> Result<ArchiveCustomerPayload> {
+        let customer = service::set_customer_archived(app(ctx)?, caller(ctx)?, input, true).await?;
+        Ok(ArchiveCustomerPayload { customer: Customer(customer) })
+    }
+
+    /// Restores an archived customer.
+    async fn restore_customer(&self, ctx: &Context<'_>, input: VersionedId) -> Result<RestoreCustomerPayload> {
+        let customer = service::set_customer_archived(app(ctx)?, caller(ctx)?, input, false).await?;
+        Ok(RestoreCustomerPayload { customer: Customer(customer) })
+    }
+
+    /// Adds a contact to a customer (duplicate emails/phones are a CONFLICT unless allowed).
+    async fn create_contact(&self, ctx: &Context<'_>, input: CreateContactInput) -> Result<CreateContactPayload> {
+        let contact = contacts::create_contact(app(ctx)?, caller(ctx)?, input).await?;
+        Ok(CreateContactPayload { contact: Contact(contact) })
+    }
+
+    /// Changes a contact's details at the version the client read.
+    async fn update_contact(&self, ctx: &Context<'_>, input: UpdateContactInput) -> Result<UpdateContactPayload> {
+        let contact = contacts::update_contact(app(ctx)?, caller(ctx)?, input).await?;
+        Ok(UpdateContactPayload { contact: Contact(contact) })
+    }
+
+    /// Records consent answers of a contact, stamped with the time and how they were given.
+    async fn update_contact_consent(&self, ctx: &Context<'_>, input: UpdateContactConsentInput) -> Result<UpdateContactConsentPayload> {
+        let contact = contacts::update_consent(app(ctx)?, caller(ctx)?, input).await?;
+        Ok(UpdateContactConsentPayload { contact: Contact(contact) })
+    }
+
+    /// Archives a contact.
+    async fn archive_contact(&self, ctx: &Context<'_>, input: VersionedId) -> Result<ArchiveContactPayload> {
+        let contact = contacts::set_contact_archived(app(ctx)?, caller(ctx)?, input, true).await?;
+        Ok(ArchiveContactPayload { contact: Contact(contact) })
+    }
+
+    /// Restores an archived contact.
+    async fn restore_contact(&self, ctx: &Context<'_>, input: VersionedId) -> Result<RestoreContactPayload> {
+        let contact = contacts::set_contact_archived(app(ctx)?, caller(ctx)?, input, false).await?;
+        Ok(RestoreContactPayload { contact: Contact(contact) })
+    }
+}

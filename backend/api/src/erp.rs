@@ -1,0 +1,237 @@
+//! The ERP hand-off in the API: each order's delivery with its attempts, the list of
+//! deliveries for admins (failed ones first to look at), and their replay.
+
+use crate::connection;
+use crate::connection::page_cost;
+use crate::payload;
+use crate::request::state;
+use crate::{app, caller};
+use async_graphql::{Context, Enum, InputObject, Object, Result, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+use crm_core::access::require_admin;
+use crm_core::error::AppError;
+use crm_core::filters::parse_id;
+use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, PageRequest, SortKey};
+use crm_sales::erp::entity::{delivery, event};
+use crm_sales::erp::outbox;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+
+/// State of an event's delivery.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryState {
+    /// Waiting for its next attempt.
+    Pending,
+    /// The ERP accepted it.
+    Delivered,
+    /// The attempts ran out; an admin may replay it.
+    Failed,
+}
+
+/// The hand-off of one event (an order) to the ERP.
+#[derive(Clone)]
+pub struct ErpDelivery(pub event::Model);
+
+/// The hand-off of one event (an order) to the ERP.
+#[Object]
+impl ErpDelivery {
+    /// The event id, sent as the idempotency key.
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// `order.placed`.
+    async fn topic(&self) -> &str {
+        &self.0.topic
+    }
+    /// The order's id.
+    async fn order_id(&self) -> ID {
+        ID(self.0.aggregate_id.to_string())
+    }
+    /// The order (when the caller may see it).
+    async fn order(&self, ctx: &Context<'_>) -> Result<Option<crate::orders::Order>> {
+        Ok(state(ctx)?.orders.load_one(self.0.aggregate_id).await?.map(crate::orders::Order))
+    }
+    /// Where it stands.
+    async fn state(&self) -> DeliveryState {
+        match (self.0.delivered_at, self.0.failed_at) {
+            (Some(_), _) => DeliveryState::Delivered,
+            (None, Some(_)) => DeliveryState::Failed,
+            (None, None) => DeliveryState::Pending,
+        }
+    }
+    /// Attempts so far (since the last replay).
+    async fn attempts(&self) -> i32 {
+        self.0.attempts
+    }
+    /// When the next attempt is due (pending only).
+    async fn next_attempt_at(&self) -> Option<DateTime<Utc>> {
+        (self.0.delivered_at.is_none() && self.0.failed_at.is_none()).then_some(self.0.available_at)
+    }
+    /// Why the last attempt failed.
+    async fn last_error(&self) -> Option<&str> {
+        self.0.last_error.as_deref()
+    }
+    /// When the ERP accepted it.
+    async fn delivered_at(&self) -> Option<DateTime<Utc>> {
+        self.0.delivered_at
+    }
+    /// When it was written (with the order).
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// Every attempt, first to last.
+    async fn log(&self, ctx: &Context<'_>) -> Result<Vec<DeliveryAttempt>> {
+        let rows = state(ctx)?.delivery_attempts.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(DeliveryAttempt::from).collect())
+    }
+}
+
+/// One attempt to deliver an event.
+#[derive(SimpleObject, Clone)]
+pub struct DeliveryAttempt {
+    /// 1 for the first attempt (numbering restarts after a replay).
+    pub attempt: i32,
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// How long it took.
+    pub duration_ms: i64,
+    /// The ERP's HTTP status, when it answered.
+    pub status_code: Option<i32>,
+    /// Why it failed.
+    pub error: Option<String>,
+}
+
+impl From<delivery::Model> for DeliveryAttempt {
+    fn from(d: delivery::Model) -> Self {
+        Self { attempt: d.attempt, started_at: d.started_at, duration_ms: d.duration_ms, status_code: d.status_code, error: d.error }
+    }
+}
+
+/// Typed filter of the deliveries list.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct ErpDeliveryFilter {
+    /// Only this state.
+    pub state: Option<DeliveryState>,
+}
+
+/// Input of replayErpDelivery.
+#[derive(InputObject, Debug, Clone)]
+pub struct ReplayErpDeliveryInput {
+    /// The event (delivery) id.
+    pub id: ID,
+}
+
+struct NewestFirst;
+
+impl Keyset<event::Entity> for NewestFirst {
+    fn name(&self) -> String {
+        "outbox_newest".into()
+    }
+    fn keys(&self) -> Vec<SortKey<event::Column>> {
+        vec![SortKey { column: event::Column::Id, descending: true, kind: KeyKind::Id }]
+    }
+    fn values(&self, row: &event::Model) -> Vec<String> {
+        vec![id_key(&row.id)]
+    }
+}
+
+connection!(ErpDeliveryConnection, ErpDeliveryEdge, ErpDelivery, event::Entity, "ERP deliveries");
+payload!(ReplayErpDeliveryPayload, delivery, ErpDelivery, "Result of replayErpDelivery.");
+
+#[derive(Default)]
+pub struct ErpQuery;
+
+#[Object]
+impl ErpQuery {
+    /// Deliveries to the ERP, newest first (admins).
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
+    async fn erp_deliveries(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<ErpDeliveryFilter>,
+    ) -> Result<ErpDeliveryConnection> {
+        require_admin(&caller(ctx)?.principal)?;
+        let page = PageRequest::from_relay(first, after, last, before)?;
+        let mut select = event::Entity::find();
+        select = match filter.unwrap_or_default().state {
+            None => select,
+            Some(DeliveryState::Delivered) => select.filter(event::Column::DeliveredAt.is_not_null()),
+            Some(DeliveryState::Failed) => {
+                select.filter(event::Column::DeliveredAt.is_null()).filter(event::Column::FailedAt.is_not_null())
+            }
+            Some(DeliveryState::Pending) => select.filter(event::Column::DeliveredAt.is_null()).filter(event::Column::FailedAt.is_null()),
+        };
+        let db = &app(ctx)?.db.read;
+        let page = fetch_page(select.clone(), &NewestFirst, &page, db).await?;
+        Ok(ErpDeliveryConnection::new(page, select, ErpDelivery))
+    }
+}
+
+#[derive(Default)]
+pub struct ErpMutation;
+
+#[Object]
+impl ErpMutation {
+    /// Puts a failed or waiting delivery back in line at once (admins). The ERP deduplicates
+    /// by the idempotency key, so replaying a delivered event is refused.
+    async fn replay_erp_delivery(&self, ctx: &Context<'_>, input: ReplayErpDeliveryInput) -> Result<ReplayErpDeliveryPayload> {
+        let caller = caller(ctx)?;
+        require_admin(&caller.principal)?;
+        let app = app(ctx)?;
+        let id = parse_id(&input.id, "id")?;
+        let txn = app.db.write.begin().await.map_err(AppError::from)?;
+        let event = event::Entity::find_by_id(id).one(&txn).await.map_err(AppError::from)?.ok_or(AppError::NotFound("delivery"))?;
+        if event.delivered_at.is_some() {
+            return Err(AppError::invalid("id", crm_core::error::InputReason::WrongStatus { status: "DELIVERED".into() }).into());
+        }
+        let replayed = outbox::replay(&txn, &event, app.clock.now()).await?;
+        let mut diff = crm_core::audit::Diff::new();
+        diff.field("failed", &event.failed_at.is_some(), &false);
+        crm_core::audit::record(
+            &txn,
+            caller,
+            app.clock.now(),
+            crm_core::audit::AuditAction::Update,
+            crm_core::audit::Subject::Order { id: event.aggregate_id, customer_id: order_customer(&txn, event.aggregate_id).await? },
+            diff,
+        )
+        .await?;
+        txn.commit().await.map_err(AppError::from)?;
+        Ok(ReplayErpDeliveryPayload { delivery: ErpDelivery(replayed) })
+    }
+}
+
+async fn order_customer(txn: &impl sea_orm::ConnectionTrait, order_id: uuid::Uuid) -> Result<uuid::Uuid, AppError> {
+    crm_sales::orders::entity::order::Entity::find_by_id(order_id).one(txn).await?.map(|o| o.customer_id).ok_or(AppError::NotFound("order"))
+}
+
+/// The newest delivery of orders, keyed by order id (keys come from visible orders).
+pub struct DeliveryByOrder {
+    pub db: crm_core::db::Db,
+}
+
+impl async_graphql::dataloader::Loader<uuid::Uuid> for DeliveryByOrder {
+    type Value = event::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[uuid::Uuid]) -> Result<std::collections::HashMap<uuid::Uuid, Self::Value>, Self::Error> {
+        Ok(outbox::latest_of_aggregates(&self.db.read, keys).await?)
+    }
+}
+
+/// The attempts of deliveries, keyed by event id (keys come from visible deliveries).
+pub struct AttemptsByDelivery {
+    pub db: crm_core::db::Db,
+}
+
+impl async_graphql::dataloader::Loader<uuid::Uuid> for AttemptsByDelivery {
+    type Value = Vec<delivery::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[uuid::Uuid]) -> Result<std::collections::HashMap<uuid::Uuid, Self::Value>, Self::Error> {
+        Ok(outbox::attempts_of(&self.db.read, keys).await?)
+    }
+}

@@ -1,0 +1,25 @@
+//! The GraphQL API over every domain: its types, resolvers and DataLoaders, one module per
+//! domain, and the plumbing they share: the schema (built once, used by the server, the
+//! tests and the SDL export), per-request state, Relay connections and the `Node`
+//! interface. Fields that join two domains (a customer's deals, orders and credit exposure)
+//! live here, the one layer that depends on both.
+
+pub mod audit;
+pub mod auth;
+pub mod catalog;
+pub mod connection;
+pub mod customers;
+pub mod erp;
+pub mod identity;
+pub mod leads;
+pub mod loaders;
+pub mod node;
+pub mod orders;
+pub mod pipeline;
+pub mod quotes;
+pub mod request;
+pub mod schema;
+pub mod types;
+
+pub use request::{app, caller, RequestState};
+pub use schema::{build_schema, export_sdl, CrmSchema, SchemaOptions};

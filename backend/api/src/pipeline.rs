@@ -1,0 +1,507 @@
+//! The pipeline API: opportunities, their stage history, the board's totals, deal
+//! registrations and the stages' probabilities.
+
+use crate::catalog::Product;
+use crate::connection;
+use crate::connection::{page_cost, single_order};
+use crate::customers::Customer;
+use crate::identity::{PartnerOrganization, User};
+use crate::payload;
+use crate::request::state;
+use crate::types::Money;
+use crate::{app, caller};
+use async_graphql::dataloader::Loader;
+use async_graphql::{Context, Object, Result, SimpleObject, ID};
+use chrono::{DateTime, NaiveDate, Utc};
+use crm_core::access::require_admin;
+use crm_core::db::Db;
+use crm_core::error::AppError;
+use crm_core::filters::{parse_id, OrderDirection};
+use crm_core::pagination::PageRequest;
+use crm_core::principal::PrincipalKind;
+use crm_core::values::from_scaled;
+use crm_customers::inputs::VersionedId;
+use crm_sales::access::{opportunity_edit, opportunity_manage, OpportunityScope};
+use crm_sales::pipeline::domain::{LeadSource, OpportunityStage, Registration};
+use crm_sales::pipeline::entity::{opportunity, pipeline_stage, stage_change};
+use crm_sales::pipeline::inputs::{
+    CreateOpportunityInput, MoveOpportunityInput, OpportunityFilter, OpportunityOrder, OpportunityOrderField, ReviewDealRegistrationInput,
+    UpdateOpportunityInput, UpdatePipelineStageInput,
+};
+use crm_sales::pipeline::{metrics, repo, service};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// A potential sale to a customer, moving through the pipeline's stages.
+#[derive(Clone)]
+pub struct Opportunity(pub opportunity::Model);
+
+/// A potential sale to a customer, moving through the pipeline's stages.
+#[Object]
+impl Opportunity {
+    /// Unique id (UUIDv7).
+    pub async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// Short name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// The customer, or null when the caller may not see it (a partner's deal on a customer
+    /// assigned elsewhere).
+    async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
+        Ok(state(ctx)?.customers.load_one(self.0.customer_id).await?.map(Customer))
+    }
+    /// The staff user responsible.
+    async fn owner(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        let Some(id) = self.0.owner_id else { return Ok(None) };
+        Ok(state(ctx)?.users.load_one(id).await?.map(User))
+    }
+    /// The partner organisation working the deal.
+    async fn partner(&self, ctx: &Context<'_>) -> Result<Option<PartnerOrganization>> {
+        let Some(id) = self.0.partner_id else { return Ok(None) };
+        Ok(state(ctx)?.partners.load_one(id).await?.map(PartnerOrganization))
+    }
+    /// Current stage.
+    async fn stage(&self) -> OpportunityStage {
+        self.0.stage
+    }
+    /// Win probability in percent.
+    async fn probability(&self) -> i32 {
+        self.0.probability
+    }
+    /// Expected revenue.
+    async fn amount(&self) -> Money {
+        Money::from_scaled(self.0.amount, &self.0.currency)
+    }
+    /// Amount × probability: what the forecast counts.
+    async fn weighted_amount(&self) -> Money {
+        let weighted = from_scaled(self.0.amount) * rust_decimal::Decimal::from(self.0.probability) / rust_decimal::Decimal::ONE_HUNDRED;
+        Money { amount: weighted.round_dp(4).normalize(), currency: self.0.currency.clone() }
+    }
+    /// When the deal is expected to close.
+    async fn expected_close_date(&self) -> NaiveDate {
+        self.0.expected_close_date
+    }
+    /// Where the deal came from.
+    async fn source(&self) -> LeadSource {
+        self.0.source
+    }
+    /// The next thing to do.
+    async fn next_step(&self) -> Option<&str> {
+        self.0.next_step.as_deref()
+    }
+    /// Why it was lost (CLOSED_LOST only).
+    async fn lost_reason(&self) -> Option<&str> {
+        self.0.lost_reason.as_deref()
+    }
+    /// Notes.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+    /// For a partner's deal registration: its review state.
+    async fn registration(&self) -> Option<Registration> {
+        self.0.registration
+    }
+    /// The reviewer's note on a deal registration.
+    async fn registration_note(&self) -> Option<&str> {
+        self.0.registration_note.as_deref()
+    }
+    /// Whether the stage is CLOSED_WON or CLOSED_LOST.
+    async fn closed(&self) -> bool {
+        self.0.stage.is_closed()
+    }
+    /// When it entered its current stage.
+    async fn stage_changed_at(&self) -> DateTime<Utc> {
+        self.0.stage_changed_at
+    }
+    /// When it was won or lost.
+    async fn closed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.closed_at
+    }
+    /// Products of interest.
+    async fn products(&self, ctx: &Context<'_>) -> Result<Vec<Product>> {
+        let ids = state(ctx)?.opportunity_products.load_one(self.0.id).await?.unwrap_or_default();
+        let mut found = state(ctx)?.products.load_many(ids.iter().copied()).await?;
+        Ok(ids.iter().filter_map(|id| found.remove(id)).map(Product).collect())
+    }
+    /// Every move between stages, oldest first; the first entry is the creation.
+    async fn stage_history(&self, ctx: &Context<'_>) -> Result<Vec<StageChange>> {
+        let changes = state(ctx)?.stage_history.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(changes.into_iter().map(StageChange).collect())
+    }
+    /// When it was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When it last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// Increases with every change; send it back with updates and moves.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// Archived opportunities are hidden from lists and totals unless asked for.
+    async fn archived(&self) -> bool {
+        self.0.archived_at.is_some()
+    }
+    /// Whether the caller may change, move, archive or restore it.
+    async fn viewer_can_edit(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(opportunity_edit(&caller(ctx)?.principal, &self.0).is_ok())
+    }
+    /// Whether the caller may reassign it and review its deal registration.
+    async fn viewer_can_manage(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(opportunity_manage(&caller(ctx)?.principal).is_ok())
+    }
+}
+
+/// One move of an opportunity into a stage, with the amount and probability it had then.
+#[derive(Clone)]
+pub struct StageChange(pub stage_change::Model);
+
+/// One move of an opportunity into a stage, with the amount and probability it had then.
+#[Object]
+impl StageChange {
+    /// The stage it left; null for the creation.
+    async fn from_stage(&self) -> Option<OpportunityStage> {
+        self.0.from_stage
+    }
+    /// The stage it entered.
+    async fn to_stage(&self) -> OpportunityStage {
+        self.0.to_stage
+    }
+    /// Probability after the move, in percent.
+    async fn probability(&self) -> i32 {
+        self.0.probability
+    }
+    /// Amount at the time of the move.
+    async fn amount(&self) -> Money {
+        Money::from_scaled(self.0.amount, &self.0.currency)
+    }
+    /// When.
+    async fn changed_at(&self) -> DateTime<Utc> {
+        self.0.changed_at
+    }
+    /// Kind of caller that moved it.
+    async fn actor_kind(&self) -> Option<PrincipalKind> {
+        PrincipalKind::parse(&self.0.actor_kind)
+    }
+    /// Who moved it (email, API key name or "crm seed").
+    async fn actor_label(&self) -> &str {
+        &self.0.actor_label
+    }
+}
+
+/// A stage of the pipeline with its default win probability.
+#[derive(Clone)]
+pub struct PipelineStage(pub pipeline_stage::Model);
+
+/// A stage of the pipeline with its default win probability.
+#[Object]
+impl PipelineStage {
+    /// The stage.
+    async fn stage(&self) -> OpportunityStage {
+        self.0.stage
+    }
+    /// Place on the board, from 0.
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+    /// Probability (percent) an opportunity gets when it enters the stage.
+    async fn probability(&self) -> i32 {
+        self.0.probability
+    }
+    /// Whether the stage ends the deal.
+    async fn closed(&self) -> bool {
+        self.0.stage.is_closed()
+    }
+    /// Increases with every change; send it back with updates.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+/// Totals of one stage of the pipeline (a column of the board).
+#[derive(SimpleObject, Clone)]
+pub struct StageSummary {
+    /// The stage.
+    pub stage: OpportunityStage,
+    /// Number of matching opportunities in it.
+    pub count: i64,
+    /// Sum of their amounts, one entry per currency.
+    pub amount: Vec<Money>,
+    /// Sum of amount × probability, one entry per currency.
+    pub weighted_amount: Vec<Money>,
+}
+
+/// Count and sums of opportunities in one currency.
+#[derive(SimpleObject, Clone)]
+pub struct CurrencyTotals {
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Number of opportunities.
+    pub count: i64,
+    /// Sum of their amounts.
+    pub amount: Money,
+    /// Sum of amount × probability.
+    pub weighted_amount: Money,
+}
+
+impl From<metrics::CurrencySum> for CurrencyTotals {
+    fn from(sum: metrics::CurrencySum) -> Self {
+        Self {
+            amount: Money { amount: sum.amount, currency: sum.currency.clone() },
+            weighted_amount: Money { amount: sum.weighted, currency: sum.currency.clone() },
+            currency: sum.currency,
+            count: sum.count,
+        }
+    }
+}
+
+/// The weighted pipeline of one month.
+#[derive(SimpleObject, Clone)]
+pub struct ForecastMonth {
+    /// `YYYY-MM`, by expected close date.
+    pub month: String,
+    /// Open opportunities expected to close that month, per currency.
+    pub totals: Vec<CurrencyTotals>,
+}
+
+/// Sales figures over a period (definitions in the README, "Sales metrics").
+pub struct SalesMetrics(metrics::SalesMetrics);
+
+/// Sales figures over a period (definitions in the README, "Sales metrics").
+#[Object]
+impl SalesMetrics {
+    /// Leads created in the period.
+    async fn leads_created(&self) -> i64 {
+        self.0.leads_created
+    }
+    /// Of those, the ones converted into customers (by now).
+    async fn leads_converted(&self) -> i64 {
+        self.0.leads_converted
+    }
+    /// `leadsConverted / leadsCreated`, four decimals; null without leads.
+    async fn conversion_rate(&self) -> Option<rust_decimal::Decimal> {
+        self.0.conversion_rate()
+    }
+    /// Opportunities won in the period.
+    async fn won(&self) -> i64 {
+        self.0.won
+    }
+    /// Opportunities lost in the period.
+    async fn lost(&self) -> i64 {
+        self.0.lost
+    }
+    /// `won / (won + lost)`, four decimals; null when none closed.
+    async fn win_rate(&self) -> Option<rust_decimal::Decimal> {
+        self.0.win_rate()
+    }
+    /// Mean amount of the deals won in the period, per currency (four decimals).
+    async fn average_deal_size(&self) -> Vec<Money> {
+        self.0
+            .won_sums
+            .iter()
+            .map(|s| Money {
+                amount: (s.amount / rust_decimal::Decimal::from(s.count.max(1)))
+                    .round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+                    .normalize(),
+                currency: s.currency.clone(),
+            })
+            .collect()
+    }
+    /// Total amount won in the period, per currency.
+    async fn won_amount(&self) -> Vec<Money> {
+        self.0.won_sums.iter().map(|s| Money { amount: s.amount, currency: s.currency.clone() }).collect()
+    }
+    /// Mean days from creation to closing of the deals won in the period (two decimals).
+    async fn average_cycle_days(&self) -> Option<rust_decimal::Decimal> {
+        self.0.average_cycle_days
+    }
+    /// Open opportunities expected to close in the period, by month.
+    async fn forecast(&self) -> Vec<ForecastMonth> {
+        self.0
+            .forecast
+            .iter()
+            .map(|m| ForecastMonth { month: m.month.clone(), totals: m.sums.iter().cloned().map(CurrencyTotals::from).collect() })
+            .collect()
+    }
+}
+
+connection!(OpportunityConnection, OpportunityEdge, Opportunity, opportunity::Entity, "opportunities");
+
+payload!(CreateOpportunityPayload, opportunity, Opportunity, "Result of createOpportunity.");
+payload!(UpdateOpportunityPayload, opportunity, Opportunity, "Result of updateOpportunity.");
+payload!(MoveOpportunityPayload, opportunity, Opportunity, "Result of moveOpportunity.");
+payload!(ArchiveOpportunityPayload, opportunity, Opportunity, "Result of archiveOpportunity.");
+payload!(RestoreOpportunityPayload, opportunity, Opportunity, "Result of restoreOpportunity.");
+payload!(ReviewDealRegistrationPayload, opportunity, Opportunity, "Result of reviewDealRegistration.");
+payload!(UpdatePipelineStagePayload, pipeline_stage, PipelineStage, "Result of updatePipelineStage.");
+
+#[derive(Default)]
+pub struct PipelineQuery;
+
+#[Object]
+impl PipelineQuery {
+    /// Opportunities the caller may see, filtered and sorted (default: by expected close date).
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn opportunities(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<OpportunityFilter>,
+        order_by: Option<Vec<OpportunityOrder>>,
+    ) -> Result<OpportunityConnection> {
+        let scope = OpportunityScope::of(&caller(ctx)?.principal)?;
+        let page = PageRequest::from_relay(first, after, last, before)?;
+        let default = OpportunityOrder { field: OpportunityOrderField::ExpectedCloseDate, direction: OrderDirection::Asc };
+        let order = single_order(order_by, default)?;
+        let (page, all) = repo::list_opportunities(&app(ctx)?.db.read, &scope, &filter.unwrap_or_default(), &order, &page).await?;
+        Ok(OpportunityConnection::new(page, all, Opportunity))
+    }
+
+    /// One opportunity by id; NOT_FOUND when absent or not visible to the caller.
+    async fn opportunity(&self, ctx: &Context<'_>, id: ID) -> Result<Opportunity> {
+        let scope = OpportunityScope::of(&caller(ctx)?.principal)?;
+        let id = parse_id(&id, "id")?;
+        let found = repo::find_opportunity(&app(ctx)?.db.read, &scope, id).await?;
+        Ok(Opportunity(found.ok_or(AppError::NotFound("opportunity"))?))
+    }
+
+    /// Count, amount and weighted amount per stage of the opportunities matching `filter`,
+    /// every stage in board order (the pipeline board's column totals).
+    async fn pipeline_summary(&self, ctx: &Context<'_>, filter: Option<OpportunityFilter>) -> Result<Vec<StageSummary>> {
+        let scope = OpportunityScope::of(&caller(ctx)?.principal)?;
+        let db = &app(ctx)?.db.read;
+        let totals = repo::stage_totals(db, &scope, &filter.unwrap_or_default()).await?;
+        let stages = repo::stages(db).await?;
+        Ok(stages
+            .into_iter()
+            .map(|s| {
+                let mut of_stage: Vec<_> = totals.iter().filter(|t| t.stage == s.stage).collect();
+                of_stage.sort_by(|a, b| a.currency.cmp(&b.currency));
+                StageSummary {
+                    stage: s.stage,
+                    count: of_stage.iter().map(|t| t.count).sum(),
+                    amount: of_stage.iter().map(|t| Money { amount: t.amount, currency: t.currency.clone() }).collect(),
+                    weighted_amount: of_stage
+                        .iter()
+                        .map(|t| Money { amount: t.weighted.round_dp(4).normalize(), currency: t.currency.clone() })
+                        .collect(),
+                }
+            })
+            .collect())
+    }
+
+    /// Conversion rate, win rate, average deal size, cycle length and forecast over a period,
+    /// within what the caller may see (a rep: its own and its team's).
+    async fn sales_metrics(&self, ctx: &Context<'_>, filter: metrics::SalesMetricsFilter) -> Result<SalesMetrics> {
+        let principal = &caller(ctx)?.principal;
+        let (leads, opportunities) = (crm_sales::access::LeadScope::of(principal)?, OpportunityScope::of(principal)?);
+        Ok(SalesMetrics(metrics::sales_metrics(&app(ctx)?.db.read, &leads, &opportunities, &filter).await?))
+    }
+
+    /// The pipeline's stages in board order with their default probabilities.
+    async fn pipeline_stages(&self, ctx: &Context<'_>) -> Result<Vec<PipelineStage>> {
+        OpportunityScope::of(&caller(ctx)?.principal)?;
+        Ok(repo::stages(&app(ctx)?.db.read).await?.into_iter().map(PipelineStage).collect())
+    }
+}
+
+#[derive(Default)]
+pub struct PipelineMutation;
+
+#[Object]
+impl PipelineMutation {
+    /// Creates an opportunity. A partner user's is a deal registration (PENDING) of its
+    /// organisation; a sales rep's is its own.
+    async fn create_opportunity(&self, ctx: &Context<'_>, input: CreateOpportunityInput) -> Result<CreateOpportunityPayload> {
+        let opp = service::create_opportunity(app(ctx)?, caller(ctx)?, input).await?;
+        Ok(CreateOpportunityPayload { opportunity: Opportunity(opp) })
+    }
+
+    /// Changes an opportunity's fields at the version the client read (CONFLICT when it moved).
+    async fn update_opportunity(&self, ctx: &Context<'_>, input: UpdateOpportunityInput) -> Result<UpdateOpportunityPayload> {
+        let opp = service::update_opportunity(app(ctx)?, caller(ctx)?, input).await?;
+        Ok(UpdateOpportunityPayload { opportunity: Opportunity(opp) })
+    }
+
+    /// Moves an opportunity to another stage, recording the move in its stage history.
+    async fn move_opportunity(&self, ctx: &Context<'_>, input: MoveOpportunityInput) -> Result<MoveOpportunityPayload> {
+        let opp = service::move_opportunity(app(ctx)?, caller(ctx)?, input).await?;
+        Ok(MoveOpportunityPayload { opportunity: Opportunity(opp) })
+    }
+
+    /// Archives an opportunity.
+    async fn archive_opportunity(&self, ctx: &Context<'_>, input: VersionedId) -> Result<ArchiveOpportunityPayload> {
+        let opp = service::set_archived(app(ctx)?, caller(ctx)?, input, true).await?;
+        Ok(ArchiveOpportunityPayload { opportunity: Opportunity(opp) })
+    }
+
+    /// Restores an archived opportunity.
+    async fn restore_opportunity(&self, ctx: &Context<'_>, input: VersionedId) -> Result<RestoreOpportunityPayload> {
+        let opp = service::set_archived(app(ctx)?, caller(ctx)?, input, false).await?;
+        Ok(RestoreOpportunityPayload { opportunity: Opportunity(opp) })
+    }
+
+    /// Approves or rejects a partner's deal registration (ADMIN, SALES_MANAGER).
+    async fn review_deal_registration(
+        &self,
+        ctx: &Context<'_>,
+        input: ReviewDealRegistrationInput,
+    ) -> Result<ReviewDealRegistrationPayload> {
+        let opp = service::review_registration(app(ctx)?, caller(ctx)?, input).await?;
+        Ok(ReviewDealRegistrationPayload { opportunity: Opportunity(opp) })
+    }
+
+    /// Sets a stage's default win probability (admins).
+    async fn update_pipeline_stage(&self, ctx: &Context<'_>, input: UpdatePipelineStageInput) -> Result<UpdatePipelineStagePayload> {
+        let caller = caller(ctx)?;
+        let admin = require_admin(&caller.principal)?;
+        let stage = service::update_stage(app(ctx)?, caller, &admin, input).await?;
+        Ok(UpdatePipelineStagePayload { pipeline_stage: PipelineStage(stage) })
+    }
+}
+
+/// Stage history of opportunities, keyed by opportunity id. Keys come from opportunities the
+/// caller already sees.
+pub struct StageHistoryByOpportunity {
+    pub db: Db,
+}
+
+impl Loader<Uuid> for StageHistoryByOpportunity {
+    type Value = Vec<stage_change::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let mut map: HashMap<Uuid, Vec<stage_change::Model>> = HashMap::with_capacity(keys.len());
+        for change in repo::stage_changes_of(&self.db.read, keys).await? {
+            map.entry(change.opportunity_id).or_default().push(change);
+        }
+        Ok(map)
+    }
+}
+
+/// Product ids of interest of opportunities, keyed by opportunity id. Keys come from
+/// opportunities the caller already sees.
+pub struct ProductsByOpportunity {
+    pub db: Db,
+}
+
+impl Loader<Uuid> for ProductsByOpportunity {
+    type Value = Vec<Uuid>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let mut map: HashMap<Uuid, Vec<Uuid>> = HashMap::with_capacity(keys.len());
+        for row in repo::products_of(&self.db.read, keys).await? {
+            map.entry(row.opportunity_id).or_default().push(row.product_id);
+        }
+        Ok(map)
+    }
+}

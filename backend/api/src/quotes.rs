@@ -1,0 +1,300 @@
+//! The quotes API.
+
+use crate::connection;
+use crate::connection::page_cost;
+use crate::customers::Customer;
+use crate::orders::Order;
+use crate::payload;
+use crate::pipeline::Opportunity;
+use crate::request::state;
+use crate::types::Money;
+use crate::{app, caller};
+use async_graphql::dataloader::Loader;
+use async_graphql::{Context, Object, Result, SimpleObject, ID};
+use chrono::{DateTime, NaiveDate, Utc};
+use crm_core::db::Db;
+use crm_core::error::AppError;
+use crm_core::filters::parse_id;
+use crm_core::pagination::PageRequest;
+use crm_core::values::from_scaled;
+use crm_sales::access::{quote_decide, quote_edit, QuoteScope};
+use crm_sales::catalog::domain::ProductUnit;
+use crm_sales::quotes::domain::QuoteStatus;
+use crm_sales::quotes::entity::{quote, quote_line};
+use crm_sales::quotes::inputs::{CreateQuoteInput, QuoteActionInput, QuoteFilter, UpdateQuoteInput};
+use crm_sales::quotes::{repo, service};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// A personalised offer for an opportunity.
+#[derive(Clone)]
+pub struct Quote(pub quote::Model);
+
+/// A personalised offer for an opportunity.
+#[Object]
+impl Quote {
+    /// Unique id (UUIDv7).
+    pub async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// Number shared by all revisions, e.g. `Q-2026-00042`.
+    async fn number(&self) -> &str {
+        &self.0.number
+    }
+    /// Revision, from 1.
+    async fn revision(&self) -> i32 {
+        self.0.revision
+    }
+    /// Status as of today: a sent quote past its validity date is EXPIRED.
+    async fn status(&self, ctx: &Context<'_>) -> Result<QuoteStatus> {
+        Ok(self.0.status.as_of(self.0.valid_until, app(ctx)?.clock.now().date_naive()))
+    }
+    /// The opportunity quoted (null when the caller may not see it: customers).
+    async fn opportunity(&self, ctx: &Context<'_>) -> Result<Option<Opportunity>> {
+        Ok(state(ctx)?.opportunities.load_one(self.0.opportunity_id).await?.map(Opportunity))
+    }
+    /// The customer.
+    async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
+        Ok(state(ctx)?.customers.load_one(self.0.customer_id).await?.map(Customer))
+    }
+    /// ISO 4217 code of every amount.
+    async fn currency(&self) -> &str {
+        &self.0.currency
+    }
+    /// The price book the lines are priced from (null for customer users, who do not read
+    /// the catalog).
+    async fn price_book(&self, ctx: &Context<'_>) -> Result<Option<crate::catalog::PriceBook>> {
+        if crm_sales::access::catalog_read(&caller(ctx)?.principal).is_err() {
+            return Ok(None);
+        }
+        Ok(state(ctx)?.price_books.load_one(self.0.price_book_id).await?.map(crate::catalog::PriceBook))
+    }
+    /// Last day the offer holds.
+    async fn valid_until(&self) -> NaiveDate {
+        self.0.valid_until
+    }
+    /// Terms and conditions.
+    async fn terms(&self) -> Option<&str> {
+        self.0.terms.as_deref()
+    }
+    /// The lines, in order.
+    async fn lines(&self, ctx: &Context<'_>) -> Result<Vec<DocumentLine>> {
+        let lines = state(ctx)?.quote_lines.load_one(self.0.id).await?.unwrap_or_default();
+        Ok(lines.into_iter().map(|l| DocumentLine::from_quote(&l, &self.0.currency)).collect())
+    }
+    /// Σ quantity × list price.
+    async fn list_total(&self) -> Money {
+        Money::from_scaled(self.0.list_total, &self.0.currency)
+    }
+    /// List total less discounts.
+    async fn discount_total(&self) -> Money {
+        Money::from_scaled(self.0.list_total - self.0.subtotal, &self.0.currency)
+    }
+    /// Sum of the lines' nets.
+    async fn subtotal(&self) -> Money {
+        Money::from_scaled(self.0.subtotal, &self.0.currency)
+    }
+    /// Tax rate in percent.
+    async fn tax_percent(&self) -> Decimal {
+        from_scaled(self.0.tax_percent)
+    }
+    /// Subtotal × tax rate.
+    async fn tax_amount(&self) -> Money {
+        Money::from_scaled(self.0.tax_amount, &self.0.currency)
+    }
+    /// Subtotal + tax.
+    async fn total(&self) -> Money {
+        Money::from_scaled(self.0.total, &self.0.currency)
+    }
+    /// When it was sent.
+    async fn sent_at(&self) -> Option<DateTime<Utc>> {
+        self.0.sent_at
+    }
+    /// When it was accepted or rejected.
+    async fn decided_at(&self) -> Option<DateTime<Utc>> {
+        self.0.decided_at
+    }
+    /// Who accepted or rejected it.
+    async fn decided_by(&self) -> Option<&str> {
+        self.0.decided_by.as_deref()
+    }
+    /// The order placed on acceptance.
+    async fn order(&self, ctx: &Context<'_>) -> Result<Option<Order>> {
+        if self.0.status != QuoteStatus::Accepted {
+            return Ok(None);
+        }
+        Ok(state(ctx)?.orders_by_quote.load_one(self.0.id).await?.map(Order))
+    }
+    /// Where to download the PDF (`GET`, with the same `Authorization` header as the API).
+    async fn pdf_url(&self) -> String {
+        format!("/quotes/{}/pdf", self.0.id)
+    }
+    /// When it was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// Increases with every change; send it back with every action.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// Whether the caller may change, send and revise it.
+    async fn viewer_can_edit(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(quote_edit(&caller(ctx)?.principal, &self.0).is_ok())
+    }
+    /// Whether the caller may accept or reject it.
+    async fn viewer_can_decide(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(quote_decide(&caller(ctx)?.principal, &self.0).is_ok())
+    }
+}
+
+/// A line of a quote or order: the product as it was quoted.
+#[derive(SimpleObject, Clone)]
+pub struct DocumentLine {
+    /// Product id.
+    pub product_id: ID,
+    /// SKU at the time.
+    pub sku: String,
+    /// Name at the time.
+    pub name: String,
+    /// Unit.
+    pub unit: ProductUnit,
+    /// Quantity.
+    pub quantity: Decimal,
+    /// Price of one unit from the price book.
+    pub list_price: Money,
+    /// Discount in percent.
+    pub discount_percent: Decimal,
+    /// quantity × list price less the discount.
+    pub net: Money,
+}
+
+impl DocumentLine {
+    pub fn from_quote(l: &quote_line::Model, currency: &str) -> Self {
+        Self {
+            product_id: ID(l.product_id.to_string()),
+            sku: l.sku.clone(),
+            name: l.name.clone(),
+            unit: l.unit,
+            quantity: from_scaled(l.quantity),
+            list_price: Money::from_scaled(l.list_price, currency),
+            discount_percent: from_scaled(l.discount_percent),
+            net: Money::from_scaled(l.net, currency),
+        }
+    }
+
+    pub fn from_order(l: &crm_sales::orders::entity::order_line::Model, currency: &str) -> Self {
+        Self {
+            product_id: ID(l.product_id.to_string()),
+            sku: l.sku.clone(),
+            name: l.name.clone(),
+            unit: l.unit,
+            quantity: from_scaled(l.quantity),
+            list_price: Money::from_scaled(l.list_price, currency),
+            discount_percent: from_scaled(l.discount_percent),
+            net: Money::from_scaled(l.net, currency),
+        }
+    }
+}
+
+/// Result of acceptQuote.
+#[derive(SimpleObject)]
+pub struct AcceptQuotePayload {
+    /// The accepted quote.
+    pub quote: Quote,
+    /// The order placed (PLACED, or CREDIT_HOLD when it exceeds the customer's credit).
+    pub order: Order,
+}
+
+connection!(QuoteConnection, QuoteEdge, Quote, quote::Entity, "quotes");
+payload!(CreateQuotePayload, quote, Quote, "Result of createQuote.");
+payload!(UpdateQuotePayload, quote, Quote, "Result of updateQuote.");
+payload!(SendQuotePayload, quote, Quote, "Result of sendQuote.");
+payload!(RejectQuotePayload, quote, Quote, "Result of rejectQuote.");
+payload!(ReviseQuotePayload, quote, Quote, "Result of reviseQuote: the new draft.");
+
+#[derive(Default)]
+pub struct QuoteQuery;
+
+#[Object]
+impl QuoteQuery {
+    /// Quotes the caller may see (customers: their own, not drafts), newest first.
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
+    async fn quotes(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<QuoteFilter>,
+    ) -> Result<QuoteConnection> {
+        let scope = QuoteScope::of(&caller(ctx)?.principal)?;
+        let page = PageRequest::from_relay(first, after, last, before)?;
+        let (page, all) = repo::list_quotes(&app(ctx)?.db.read, &scope, &filter.unwrap_or_default(), &page).await?;
+        Ok(QuoteConnection::new(page, all, Quote))
+    }
+
+    /// One quote by id.
+    async fn quote(&self, ctx: &Context<'_>, id: ID) -> Result<Quote> {
+        let scope = QuoteScope::of(&caller(ctx)?.principal)?;
+        let found = repo::find_quote(&app(ctx)?.db.read, &scope, parse_id(&id, "id")?).await?;
+        Ok(Quote(found.ok_or(AppError::NotFound("quote"))?))
+    }
+}
+
+#[derive(Default)]
+pub struct QuoteMutation;
+
+#[Object]
+impl QuoteMutation {
+    /// Prepares a DRAFT quote for an opportunity, priced from a price book.
+    async fn create_quote(&self, ctx: &Context<'_>, input: CreateQuoteInput) -> Result<CreateQuotePayload> {
+        Ok(CreateQuotePayload { quote: Quote(service::create_quote(app(ctx)?, caller(ctx)?, input).await?) })
+    }
+
+    /// Changes a DRAFT quote (lines, tax, validity, terms).
+    async fn update_quote(&self, ctx: &Context<'_>, input: UpdateQuoteInput) -> Result<UpdateQuotePayload> {
+        Ok(UpdateQuotePayload { quote: Quote(service::update_quote(app(ctx)?, caller(ctx)?, input).await?) })
+    }
+
+    /// Sends a draft: from now on it does not change.
+    async fn send_quote(&self, ctx: &Context<'_>, input: QuoteActionInput) -> Result<SendQuotePayload> {
+        Ok(SendQuotePayload { quote: Quote(service::send_quote(app(ctx)?, caller(ctx)?, input).await?) })
+    }
+
+    /// Accepts a sent quote (its customer, or staff on its word): places the order and wins
+    /// the opportunity.
+    async fn accept_quote(&self, ctx: &Context<'_>, input: QuoteActionInput) -> Result<AcceptQuotePayload> {
+        let (quote, order) = service::accept_quote(app(ctx)?, caller(ctx)?, input).await?;
+        Ok(AcceptQuotePayload { quote: Quote(quote), order: Order(order) })
+    }
+
+    /// Declines a sent quote.
+    async fn reject_quote(&self, ctx: &Context<'_>, input: QuoteActionInput) -> Result<RejectQuotePayload> {
+        Ok(RejectQuotePayload { quote: Quote(service::reject_quote(app(ctx)?, caller(ctx)?, input).await?) })
+    }
+
+    /// Makes a new DRAFT revision of a sent, rejected or expired quote.
+    async fn revise_quote(&self, ctx: &Context<'_>, input: QuoteActionInput) -> Result<ReviseQuotePayload> {
+        Ok(ReviseQuotePayload { quote: Quote(service::revise_quote(app(ctx)?, caller(ctx)?, input).await?) })
+    }
+}
+
+/// Lines of quotes, keyed by quote id (keys come from visible quotes).
+pub struct LinesByQuote {
+    pub db: Db,
+}
+
+impl Loader<Uuid> for LinesByQuote {
+    type Value = Vec<quote_line::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+        let mut map: HashMap<Uuid, Vec<quote_line::Model>> = HashMap::with_capacity(keys.len());
+        for line in repo::lines_of(&self.db.read, keys).await? {
+            map.entry(line.quote_id).or_default().push(line);
+        }
+        Ok(map)
+    }
+}

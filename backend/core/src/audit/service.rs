@@ -1,0 +1,393 @@
+use super::entity::{self, Changes, FieldChange};
+use crate::access::AdminRights;
+use crate::access::CustomerHistoryRights;
+use crate::clock::new_id_at;
+use crate::db::Db;
+use crate::error::AppResult;
+use crate::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
+use crate::principal::Caller;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Condition, SelectStatement};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set};
+use serde::Serialize;
+use uuid::Uuid;
+
+/// What happened to a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+pub enum AuditAction {
+    /// The record was created.
+    Create,
+    /// Fields of the record changed.
+    Update,
+    /// The record was archived (soft-deleted).
+    Archive,
+    /// An archived record was restored.
+    Restore,
+    /// A credential was revoked.
+    Revoke,
+}
+
+impl AuditAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Create => "CREATE",
+            Self::Update => "UPDATE",
+            Self::Archive => "ARCHIVE",
+            Self::Restore => "RESTORE",
+            Self::Revoke => "REVOKE",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Create, Self::Update, Self::Archive, Self::Restore, Self::Revoke].into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// Kinds of audited records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+pub enum EntityType {
+    /// A customer (person or company).
+    Customer,
+    /// A contact person of a customer.
+    Contact,
+    /// A user account.
+    User,
+    /// A partner organisation.
+    PartnerOrganization,
+    /// An integration's API key.
+    ApiKey,
+    /// A sales team.
+    SalesTeam,
+    /// A product of the catalog.
+    Product,
+    /// A price book.
+    PriceBook,
+    /// A stage of the sales pipeline (its probability).
+    PipelineStage,
+    /// A sales opportunity.
+    Opportunity,
+    /// A lead.
+    Lead,
+    /// A lead assignment rule.
+    AssignmentRule,
+    /// A quote.
+    Quote,
+    /// An order.
+    Order,
+}
+
+impl EntityType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Customer => "CUSTOMER",
+            Self::Contact => "CONTACT",
+            Self::User => "USER",
+            Self::PartnerOrganization => "PARTNER_ORGANIZATION",
+            Self::ApiKey => "API_KEY",
+            Self::SalesTeam => "SALES_TEAM",
+            Self::Product => "PRODUCT",
+            Self::PriceBook => "PRICE_BOOK",
+            Self::PipelineStage => "PIPELINE_STAGE",
+            Self::Opportunity => "OPPORTUNITY",
+            Self::Lead => "LEAD",
+            Self::AssignmentRule => "ASSIGNMENT_RULE",
+            Self::Quote => "QUOTE",
+            Self::Order => "ORDER",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Customer,
+            Self::Contact,
+            Self::User,
+            Self::PartnerOrganization,
+            Self::ApiKey,
+            Self::SalesTeam,
+            Self::Product,
+            Self::PriceBook,
+            Self::PipelineStage,
+            Self::Opportunity,
+            Self::Lead,
+            Self::AssignmentRule,
+            Self::Quote,
+            Self::Order,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == s)
+    }
+}
+
+/// The record an audit entry is about. Customers and contacts also name their customer (a
+/// contact never moves to another one), so a customer's history is one index range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Customer(Uuid),
+    Contact {
+        id: Uuid,
+        customer_id: Uuid,
+    },
+    User(Uuid),
+    PartnerOrganization(Uuid),
+    ApiKey(Uuid),
+    SalesTeam(Uuid),
+    Product(Uuid),
+    PriceBook(Uuid),
+    /// Pipeline stages are keyed by name; the entry names the stage's fixed id.
+    PipelineStage(Uuid),
+    Opportunity {
+        id: Uuid,
+        customer_id: Uuid,
+    },
+    Lead(Uuid),
+    AssignmentRule(Uuid),
+    Quote {
+        id: Uuid,
+        customer_id: Uuid,
+    },
+    Order {
+        id: Uuid,
+        customer_id: Uuid,
+    },
+}
+
+impl Subject {
+    pub fn entity_type(self) -> EntityType {
+        match self {
+            Self::Customer(_) => EntityType::Customer,
+            Self::Contact { .. } => EntityType::Contact,
+            Self::User(_) => EntityType::User,
+            Self::PartnerOrganization(_) => EntityType::PartnerOrganization,
+            Self::ApiKey(_) => EntityType::ApiKey,
+            Self::SalesTeam(_) => EntityType::SalesTeam,
+            Self::Product(_) => EntityType::Product,
+            Self::PriceBook(_) => EntityType::PriceBook,
+            Self::PipelineStage(_) => EntityType::PipelineStage,
+            Self::Opportunity { .. } => EntityType::Opportunity,
+            Self::Lead(_) => EntityType::Lead,
+            Self::AssignmentRule(_) => EntityType::AssignmentRule,
+            Self::Quote { .. } => EntityType::Quote,
+            Self::Order { .. } => EntityType::Order,
+        }
+    }
+
+    pub fn entity_id(self) -> Uuid {
+        match self {
+            Self::Customer(id)
+            | Self::Contact { id, .. }
+            | Self::User(id)
+            | Self::PartnerOrganization(id)
+            | Self::ApiKey(id)
+            | Self::SalesTeam(id)
+            | Self::Product(id)
+            | Self::PriceBook(id)
+            | Self::PipelineStage(id)
+            | Self::Opportunity { id, .. }
+            | Self::Lead(id)
+            | Self::AssignmentRule(id)
+            | Self::Quote { id, .. }
+            | Self::Order { id, .. } => id,
+        }
+    }
+
+    /// The customer whose history shows the entry.
+    pub fn customer_id(self) -> Option<Uuid> {
+        match self {
+            Self::Customer(id)
+            | Self::Contact { customer_id: id, .. }
+            | Self::Opportunity { customer_id: id, .. }
+            | Self::Quote { customer_id: id, .. }
+            | Self::Order { customer_id: id, .. } => Some(id),
+            Self::User(_)
+            | Self::PartnerOrganization(_)
+            | Self::ApiKey(_)
+            | Self::SalesTeam(_)
+            | Self::Product(_)
+            | Self::PriceBook(_)
+            | Self::PipelineStage(_)
+            | Self::Lead(_)
+            | Self::AssignmentRule(_) => None,
+        }
+    }
+}
+
+/// Collects field-level changes between two versions of a record.
+#[derive(Debug, Default)]
+pub struct Diff(Vec<FieldChange>);
+
+impl Diff {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records `field` when `before` and `after` differ.
+    pub fn field<T: Serialize + PartialEq>(&mut self, field: &str, before: &T, after: &T) -> &mut Self {
+        if before != after {
+            self.0.push(FieldChange { field: field.into(), before: json(before), after: json(after) });
+        }
+        self
+    }
+
+    /// Records a field of a new record (before is null); empty fields are left out.
+    pub fn created<T: Serialize>(&mut self, field: &str, value: &T) -> &mut Self {
+        let after = json(value);
+        if !after.is_null() {
+            self.0.push(FieldChange { field: field.into(), before: serde_json::Value::Null, after });
+        }
+        self
+    }
+
+    /// Records that a secret changed without writing it down.
+    pub fn redacted(&mut self, field: &str) -> &mut Self {
+        self.0.push(FieldChange { field: field.into(), before: "[redacted]".into(), after: "[redacted]".into() });
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+/// Appends an audit entry; call it with the transaction that makes the change.
+pub async fn record(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    at: DateTime<Utc>,
+    action: AuditAction,
+    subject: Subject,
+    diff: Diff,
+) -> AppResult<()> {
+    entry(caller, at, action, subject, diff).insert(txn).await?;
+    Ok(())
+}
+
+/// Appends many entries in few statements (bulk creation).
+pub async fn record_many(txn: &impl ConnectionTrait, entries: Vec<entity::ActiveModel>) -> AppResult<()> {
+    crate::db::insert_chunked::<entity::Entity, _>(txn, entries).await?;
+    Ok(())
+}
+
+/// An audit entry, to insert with `record_many`.
+pub fn entry(caller: &Caller, at: DateTime<Utc>, action: AuditAction, subject: Subject, diff: Diff) -> entity::ActiveModel {
+    entity::ActiveModel {
+        id: Set(new_id_at(at)),
+        occurred_at: Set(at),
+        actor_kind: Set(caller.principal.kind().as_str().into()),
+        actor_id: Set(caller.principal.actor_id()),
+        actor_label: Set(caller.principal.label()),
+        action: Set(action.as_str().into()),
+        entity_type: Set(subject.entity_type().as_str().into()),
+        entity_id: Set(subject.entity_id()),
+        customer_id: Set(subject.customer_id()),
+        changes: Set(Changes(diff.0)),
+        request_id: Set(caller.request_id.clone()),
+    }
+}
+
+/// Typed filter of the audit log.
+#[derive(Debug, Default, Clone)]
+pub struct AuditFilter {
+    pub entity_type: Option<EntityType>,
+    pub entity_id: Option<Uuid>,
+    pub actor_id: Option<Uuid>,
+    pub action: Option<AuditAction>,
+    pub occurred_from: Option<DateTime<Utc>>,
+    pub occurred_to: Option<DateTime<Utc>>,
+}
+
+/// Newest first; ids are UUIDv7 of the entry's time, so the id alone is the order.
+struct NewestFirst;
+
+impl Keyset<entity::Entity> for NewestFirst {
+    fn name(&self) -> String {
+        "audit_newest".into()
+    }
+    fn keys(&self) -> Vec<SortKey<entity::Column>> {
+        vec![SortKey { column: entity::Column::Id, descending: true, kind: KeyKind::Id }]
+    }
+    fn values(&self, row: &entity::Model) -> Vec<String> {
+        vec![id_key(&row.id)]
+    }
+}
+
+/// Entries matching `filter`, newest first, plus the query that counts them all.
+pub async fn list_entries(
+    db: &Db,
+    _admin: &AdminRights,
+    filter: &AuditFilter,
+    page: &PageRequest,
+) -> AppResult<(Page<entity::Model>, Select<entity::Entity>)> {
+    let mut select = entity::Entity::find();
+    if let Some(t) = filter.entity_type {
+        select = select.filter(entity::Column::EntityType.eq(t.as_str()));
+    }
+    if let Some(id) = filter.entity_id {
+        select = select.filter(entity::Column::EntityId.eq(id));
+    }
+    if let Some(id) = filter.actor_id {
+        select = select.filter(entity::Column::ActorId.eq(id));
+    }
+    if let Some(a) = filter.action {
+        select = select.filter(entity::Column::Action.eq(a.as_str()));
+    }
+    if let Some(from) = filter.occurred_from {
+        select = select.filter(entity::Column::OccurredAt.gte(from));
+    }
+    if let Some(to) = filter.occurred_to {
+        select = select.filter(entity::Column::OccurredAt.lte(to));
+    }
+    let page = fetch_page(select.clone(), &NewestFirst, page, &db.read).await?;
+    Ok((page, select))
+}
+
+/// Which entries of a customer's history a caller sees. A customer's history gathers the
+/// entries of every record that belongs to it (its contacts, opportunities, quotes, orders…),
+/// and seeing the customer does not mean seeing each of them: a sales rep sees the customer
+/// but not another team's opportunity on it. So each kind of record is shown only as far as
+/// the caller's scope of that kind reaches, and a kind not named is hidden: a domain that
+/// writes customer-linked entries must say who reads them, or nobody does.
+#[derive(Debug, Default, Clone)]
+pub struct HistoryVisibility {
+    kinds: Vec<(EntityType, Option<SelectStatement>)>,
+}
+
+impl HistoryVisibility {
+    /// Shows the entries about records of `kind` whose id `visible_ids` selects (one column:
+    /// the ids of the records the caller's scope reaches), or all of them when it is `None`
+    /// (the caller sees every record of the kind).
+    pub fn show(mut self, kind: EntityType, visible_ids: Option<SelectStatement>) -> Self {
+        self.kinds.push((kind, visible_ids));
+        self
+    }
+
+    /// SQL condition on `audit_log` selecting the visible entries; none when no kind is shown.
+    fn condition(&self) -> Condition {
+        self.kinds.iter().fold(Condition::any(), |any, (kind, ids)| {
+            let of_kind = Condition::all().add(entity::Column::EntityType.eq(kind.as_str()));
+            any.add(match ids {
+                None => of_kind,
+                Some(ids) => of_kind.add(entity::Column::EntityId.in_subquery(ids.clone())),
+            })
+        })
+    }
+}
+
+/// Entries about a customer and the records that belong to it (archived ones too) that the
+/// caller may see, newest first, plus the query that counts them all. One range of
+/// `ix_audit_customer` (customer_id, id).
+pub async fn customer_history(
+    db: &Db,
+    rights: &CustomerHistoryRights,
+    customer_id: Uuid,
+    page: &PageRequest,
+) -> AppResult<(Page<entity::Model>, Select<entity::Entity>)> {
+    let select = entity::Entity::find()
+        .filter(entity::Column::CustomerId.eq(customer_id))
+        .filter(Condition::all().add(rights.visible().condition()));
+    let page = fetch_page(select.clone(), &NewestFirst, page, &db.read).await?;
+    Ok((page, select))
+}

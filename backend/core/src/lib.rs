@@ -1,0 +1,18 @@
+//! The core every domain of the CRM stands on: errors and refusal reasons, parsing values,
+//! database connections, the clock, keyset pagination, typed filters, the principal (who is
+//! calling), the audit log, document numbers and the one versioned write. It knows no
+//! domain: domains depend on it, never the other way round.
+
+pub mod access;
+pub mod audit;
+pub mod clock;
+pub mod context;
+pub mod db;
+pub mod error;
+pub mod filters;
+pub mod inputs;
+pub mod numbering;
+pub mod pagination;
+pub mod principal;
+pub mod values;
+pub mod versioned;

@@ -1,0 +1,140 @@
+//! Who sees and changes which customers and contacts.
+
+use crate::entity::customer;
+use crm_core::audit::{EntityType, HistoryVisibility};
+use crm_core::error::{AppError, AppResult};
+use crm_core::principal::{ApiScope, Principal};
+use crm_identity::domain::StaffRole;
+use sea_orm::sea_query::Condition;
+use sea_orm::ColumnTrait;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Visibility {
+    All,
+    Partner(Uuid),
+    Customer(Uuid),
+}
+
+/// The customers a caller may read. Every customer and contact query takes one.
+#[derive(Debug, Clone)]
+pub struct CustomerScope(Visibility);
+
+impl CustomerScope {
+    pub fn of(principal: &Principal) -> AppResult<Self> {
+        Ok(Self(match principal {
+            Principal::Staff { .. } | Principal::System { .. } => Visibility::All,
+            Principal::Partner { partner_id, .. } => Visibility::Partner(*partner_id),
+            Principal::Customer { customer_id, .. } => Visibility::Customer(*customer_id),
+            Principal::Integration { .. } => {
+                if principal.has_scope(ApiScope::CustomersRead) || principal.has_scope(ApiScope::CustomersWrite) {
+                    Visibility::All
+                } else {
+                    return Err(AppError::Forbidden("read customers (the API key lacks the customers:read scope)"));
+                }
+            }
+        }))
+    }
+
+    /// SQL condition on the `customers` table selecting the visible rows.
+    pub fn condition(&self) -> Condition {
+        match self.0 {
+            Visibility::All => Condition::all(),
+            Visibility::Partner(id) => Condition::all().add(customer::Column::PartnerId.eq(id)),
+            Visibility::Customer(id) => Condition::all().add(customer::Column::Id.eq(id)),
+        }
+    }
+
+    pub fn contains(&self, customer: &customer::Model) -> bool {
+        match self.0 {
+            Visibility::All => true,
+            Visibility::Partner(id) => customer.partner_id == Some(id),
+            Visibility::Customer(id) => customer.id == id,
+        }
+    }
+
+    /// True when the caller reads through a partner or customer portal: such callers only
+    /// learn about records inside their scope (e.g. duplicate warnings do not name others').
+    pub fn is_restricted(&self) -> bool {
+        self.0 != Visibility::All
+    }
+}
+
+/// The entries of a customer's history about the customer itself and its contacts: whoever
+/// sees the customer sees them all.
+pub fn history_visibility() -> HistoryVisibility {
+    HistoryVisibility::default().show(EntityType::Customer, None).show(EntityType::Contact, None)
+}
+
+/// Defaults and limits a caller's new customers get.
+#[derive(Debug, Clone, Copy)]
+pub struct CreateRights {
+    /// Owner set when the input names none (a sales rep owns what it creates).
+    pub default_owner: Option<Uuid>,
+    /// Partner organisation forced on the customer (a partner's customers are its own).
+    pub forced_partner: Option<Uuid>,
+    /// Whether the caller may choose any owner and partner.
+    pub may_assign: bool,
+}
+
+pub fn customer_create(principal: &Principal) -> AppResult<CreateRights> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => {
+            Ok(CreateRights { default_owner: principal.user_id(), forced_partner: None, may_assign: true })
+        }
+        Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => {
+            Ok(CreateRights { default_owner: Some(*user_id), forced_partner: None, may_assign: false })
+        }
+        Principal::Partner { partner_id, .. } => {
+            Ok(CreateRights { default_owner: None, forced_partner: Some(*partner_id), may_assign: false })
+        }
+        Principal::Integration { .. } if principal.has_scope(ApiScope::CustomersWrite) => {
+            Ok(CreateRights { default_owner: None, forced_partner: None, may_assign: true })
+        }
+        _ => Err(AppError::Forbidden("create customers")),
+    }
+}
+
+/// May the caller change this (visible) customer record, archive or restore it, and add or
+/// archive its contacts?
+pub fn customer_edit(principal: &Principal, customer: &customer::Model) -> AppResult<()> {
+    let allowed = match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => true,
+        Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => customer.owner_id == Some(*user_id),
+        Principal::Staff { .. } | Principal::Customer { .. } => false,
+        Principal::Partner { partner_id, .. } => customer.partner_id == Some(*partner_id),
+        Principal::Integration { .. } => principal.has_scope(ApiScope::CustomersWrite),
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("change this customer"))
+    }
+}
+
+/// May the caller set a customer's owner, partner organisation or credit limit (beyond the
+/// defaults it gets on create)?
+pub fn customer_manage(principal: &Principal) -> AppResult<()> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => Ok(()),
+        Principal::Integration { .. } if principal.has_scope(ApiScope::CustomersWrite) => Ok(()),
+        _ => Err(AppError::Forbidden("change the owner, partner organisation or credit limit of a customer")),
+    }
+}
+
+/// What a caller may change on a contact of a visible customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactRights {
+    /// Every field, and archive/restore.
+    Full,
+    /// Names, job title, emails, phones, preferred channel and consent: a customer's own
+    /// self-service.
+    DetailsAndConsent,
+}
+
+pub fn contact_edit(principal: &Principal, customer: &customer::Model) -> AppResult<ContactRights> {
+    match principal {
+        Principal::Customer { customer_id, .. } if *customer_id == customer.id => Ok(ContactRights::DetailsAndConsent),
+        _ => customer_edit(principal, customer).map(|()| ContactRights::Full),
+    }
+}

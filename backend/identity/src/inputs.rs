@@ -1,0 +1,124 @@
+//! Inputs of identity administration, shared by GraphQL and the command line.
+
+use super::domain::{PartnerKind, StaffRole, UserKind};
+use async_graphql::{InputObject, MaybeUndefined, ID};
+use crm_core::filters::{IdFilter, StaffRoleFilter, UserKindFilter};
+
+/// Input of createUser (admins).
+#[derive(InputObject, Debug, Clone)]
+pub struct CreateUserInput {
+    /// Login email.
+    pub email: String,
+    /// Name shown in the app.
+    pub display_name: String,
+    /// At least 10 characters.
+    pub password: String,
+    /// Kind of record.
+    pub kind: UserKind,
+    /// Required for STAFF users.
+    pub role: Option<StaffRole>,
+    /// Required for PARTNER users: their organisation.
+    pub partner_id: Option<ID>,
+    /// Required for CUSTOMER users: the customer they act for.
+    pub customer_id: Option<ID>,
+    /// STAFF users only: their sales team.
+    pub sales_team_id: Option<ID>,
+}
+
+/// Changes to a user. Deactivating it or setting a new password ends its sessions.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdateUserInput {
+    /// Id of the record.
+    pub id: ID,
+    /// The version the change is based on; a newer stored version is a CONFLICT.
+    pub version: i32,
+    /// Name shown in the app.
+    pub display_name: Option<String>,
+    /// STAFF users only.
+    pub role: Option<StaffRole>,
+    /// Whether the account may sign in.
+    pub active: Option<bool>,
+    /// New password (at least 10 characters).
+    pub password: Option<String>,
+    /// STAFF users only: their sales team; null takes them out of any.
+    pub sales_team_id: MaybeUndefined<ID>,
+}
+
+/// Typed filter of the users list.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct UserFilter {
+    /// Text in the email or display name.
+    pub search: Option<String>,
+    /// Kind of record.
+    pub kind: Option<UserKindFilter>,
+    /// Staff role.
+    pub role: Option<StaffRoleFilter>,
+    /// Partner organisation.
+    pub partner_id: Option<IdFilter>,
+    /// Whether the account may sign in.
+    pub active: Option<bool>,
+    /// Sales team.
+    pub sales_team_id: Option<IdFilter>,
+}
+
+/// Input of createPartnerOrganization (admins).
+#[derive(InputObject, Debug, Clone)]
+pub struct CreatePartnerOrganizationInput {
+    /// Name.
+    pub name: String,
+    /// Kind of record.
+    pub kind: PartnerKind,
+    /// ISO 3166-1 alpha-2 code of its home country.
+    pub country: Option<String>,
+}
+
+/// Changes to a partner organisation; omitted fields keep their value.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdatePartnerOrganizationInput {
+    /// Id of the record.
+    pub id: ID,
+    /// The version the change is based on; a newer stored version is a CONFLICT.
+    pub version: i32,
+    /// Name.
+    pub name: Option<String>,
+    /// Kind of record.
+    pub kind: Option<PartnerKind>,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: MaybeUndefined<String>,
+}
+
+/// Typed filter of the partner organisations list.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct PartnerOrganizationFilter {
+    /// Text in the name.
+    pub search: Option<String>,
+    /// `false` (default): active organisations; `true`: archived ones only.
+    pub archived: Option<bool>,
+}
+
+/// Input of createSalesTeam (admins).
+#[derive(InputObject, Debug, Clone)]
+pub struct CreateSalesTeamInput {
+    /// Name, e.g. "Nord Italia".
+    pub name: String,
+}
+
+/// Changes to a sales team.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdateSalesTeamInput {
+    /// Id of the record.
+    pub id: ID,
+    /// The version the change is based on; a newer stored version is a CONFLICT.
+    pub version: i32,
+    /// Name.
+    pub name: Option<String>,
+}
+
+/// Typed filter of the sales teams list.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct SalesTeamFilter {
+    /// Text in the name.
+    pub search: Option<String>,
+    /// `false` (default): active teams; `true`: archived ones only.
+    pub archived: Option<bool>,
+}

@@ -1,0 +1,232 @@
+//! User accounts: created and changed by admins (or the command line), read by scope.
+
+use super::domain::{StaffRole, UserKind};
+use super::entity::{partner_organization, user};
+use super::inputs::{CreateUserInput, UpdateUserInput, UserFilter};
+use crate::access::UserScope;
+use crate::auth::password::{hash_password, validate_new_password};
+use crate::auth::sessions::revoke_user_sessions;
+use crm_core::access::AdminRights;
+use crm_core::audit::{self, AuditAction, Diff, Subject};
+use crm_core::clock::new_id_at;
+use crm_core::context::AppContext;
+use crm_core::error::{AppError, AppResult, InputReason, Refused};
+use crm_core::filters::{contains, parse_id, search_text};
+use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
+use crm_core::principal::Caller;
+use crm_core::values::{required_text, Email};
+use crm_core::versioned;
+use sea_orm::sea_query::Condition;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set, TransactionTrait};
+use uuid::Uuid;
+
+pub async fn create_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: CreateUserInput) -> AppResult<user::Model> {
+    let email = Email::parse(&input.email).map_err(|why| AppError::invalid("email", why))?;
+    let display_name = required_text(&input.display_name, 200).map_err(|why| AppError::invalid("displayName", why))?;
+    validate_new_password(&input.password)?;
+    let partner_id = input.partner_id.as_ref().map(|id| parse_id(id, "partnerId")).transpose()?;
+    let customer_id = input.customer_id.as_ref().map(|id| parse_id(id, "customerId")).transpose()?;
+    let required = |field: &str, message: &str| AppError::invalid(field, InputReason::Required.with_message(message));
+    let (role, partner_id, customer_id) = match input.kind {
+        UserKind::Staff => (Some(input.role.ok_or_else(|| required("role", "staff users need a role"))?), None, None),
+        UserKind::Partner => (None, Some(partner_id.ok_or_else(|| required("partnerId", "partner users need their organisation"))?), None),
+        UserKind::Customer => (None, None, Some(customer_id.ok_or_else(|| required("customerId", "customer users need their customer"))?)),
+    };
+    if input.kind != UserKind::Staff && input.role.is_some() {
+        return Err(AppError::invalid("role", InputReason::NotApplicable.with_message("only staff users have a role")));
+    }
+    let sales_team_id = input.sales_team_id.as_ref().map(|id| parse_id(id, "salesTeamId")).transpose()?;
+    if input.kind != UserKind::Staff && sales_team_id.is_some() {
+        return Err(AppError::invalid("salesTeamId", InputReason::NotApplicable.with_message("only staff users belong to sales teams")));
+    }
+    // Refuse a taken email before spending tens of milliseconds on hashing; the check is
+    // repeated inside the transaction for a concurrent creation.
+    ensure_email_free(&ctx.db.read, &email).await?;
+    let password_hash = hash_password(input.password.clone()).await?;
+    let now = ctx.clock.now();
+    let txn = ctx.db.write.begin().await?;
+    if let Some(id) = partner_id {
+        partner_organization::Entity::find_by_id(id)
+            .filter(partner_organization::Column::ArchivedAt.is_null())
+            .one(&txn)
+            .await?
+            .ok_or_else(|| {
+                AppError::invalid("partnerId", InputReason::UnknownReference.with_message("no such active partner organisation"))
+            })?;
+    }
+    if let Some(id) = sales_team_id {
+        super::teams::ensure_active(&txn, id, "salesTeamId").await?;
+    }
+    ensure_email_free(&txn, &email).await?;
+    let created = user::ActiveModel {
+        id: Set(new_id_at(now)),
+        email: Set(email.as_str().to_owned()),
+        password_hash: Set(password_hash),
+        display_name: Set(display_name),
+        kind: Set(input.kind),
+        role: Set(role),
+        partner_id: Set(partner_id),
+        customer_id: Set(customer_id),
+        active: Set(true),
+        sales_team_id: Set(sales_team_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+    }
+    .insert(&txn)
+    .await
+    .taken_as("email", || InputReason::EmailTaken { value: email.as_str().to_owned() })
+    // The customer of a customer user is checked by the foreign key: identity sits below the
+    // customers domain and does not read its tables.
+    .unknown_as("customerId", "no such customer")?;
+    let mut diff = Diff::new();
+    diff.created("email", &created.email)
+        .created("displayName", &created.display_name)
+        .created("kind", &created.kind)
+        .created("role", &created.role)
+        .created("partnerId", &created.partner_id)
+        .created("customerId", &created.customer_id)
+        .created("salesTeamId", &created.sales_team_id)
+        .redacted("password");
+    audit::record(&txn, caller, now, AuditAction::Create, Subject::User(created.id), diff).await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+async fn ensure_email_free(db: &impl ConnectionTrait, email: &Email) -> AppResult<()> {
+    if user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(db).await?.is_some() {
+        return Err(AppError::taken("email", InputReason::EmailTaken { value: email.as_str().to_owned() }));
+    }
+    Ok(())
+}
+
+pub async fn update_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: UpdateUserInput) -> AppResult<user::Model> {
+    let id = parse_id(&input.id, "id")?;
+    let new_hash = match &input.password {
+        Some(password) => {
+            validate_new_password(password)?;
+            Some(hash_password(password.clone()).await?)
+        }
+        None => None,
+    };
+    let now = ctx.clock.now();
+    let txn = ctx.db.write.begin().await?;
+    let current = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound("user"))?;
+    let current = versioned::at_version::<user::Entity>(current, input.version)?;
+    let mut next = current.clone();
+    if let Some(name) = &input.display_name {
+        next.display_name = required_text(name, 200).map_err(|why| AppError::invalid("displayName", why))?;
+    }
+    if let Some(role) = input.role {
+        if current.kind != UserKind::Staff {
+            return Err(AppError::invalid("role", InputReason::NotApplicable.with_message("only staff users have a role")));
+        }
+        next.role = Some(role);
+    }
+    if let Some(active) = input.active {
+        if !active && caller.principal.user_id() == Some(current.id) {
+            return Err(AppError::invalid("active", InputReason::CannotDeactivateSelf));
+        }
+        next.active = active;
+    }
+    if let Some(hash) = new_hash {
+        next.password_hash = hash;
+    }
+    match &input.sales_team_id {
+        async_graphql::MaybeUndefined::Undefined => {}
+        async_graphql::MaybeUndefined::Null => next.sales_team_id = None,
+        async_graphql::MaybeUndefined::Value(raw) => {
+            if current.kind != UserKind::Staff {
+                return Err(AppError::invalid(
+                    "salesTeamId",
+                    InputReason::NotApplicable.with_message("only staff users belong to sales teams"),
+                ));
+            }
+            let team = parse_id(raw, "salesTeamId")?;
+            if current.sales_team_id != Some(team) {
+                super::teams::ensure_active(&txn, team, "salesTeamId").await?;
+            }
+            next.sales_team_id = Some(team);
+        }
+    }
+    let mut diff = Diff::new();
+    diff.field("displayName", &current.display_name, &next.display_name)
+        .field("role", &current.role, &next.role)
+        .field("active", &current.active, &next.active)
+        .field("salesTeamId", &current.sales_team_id, &next.sales_team_id);
+    if next.password_hash != current.password_hash {
+        diff.redacted("password");
+    }
+    if diff.is_empty() {
+        return Ok(current);
+    }
+    let saved = versioned::save::<user::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
+    if !saved.active || saved.password_hash != current.password_hash {
+        revoke_user_sessions(&txn, current.id, now).await?;
+    }
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Users by id without a scope: only for fields reached through a record the caller already
+/// sees (a customer's owner).
+pub async fn users_by_ids_unscoped(db: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<Vec<user::Model>> {
+    Ok(user::Entity::find().filter(user::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+}
+
+pub async fn users_by_ids(db: &impl ConnectionTrait, scope: &UserScope, ids: &[Uuid]) -> AppResult<Vec<user::Model>> {
+    Ok(user::Entity::find().filter(user::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?)
+}
+
+/// By email, then id.
+struct ByEmail;
+
+impl Keyset<user::Entity> for ByEmail {
+    fn name(&self) -> String {
+        "users_email".into()
+    }
+    fn keys(&self) -> Vec<SortKey<user::Column>> {
+        vec![
+            SortKey { column: user::Column::Email, descending: false, kind: KeyKind::Text },
+            SortKey { column: user::Column::Id, descending: false, kind: KeyKind::Id },
+        ]
+    }
+    fn values(&self, row: &user::Model) -> Vec<String> {
+        vec![row.email.clone(), id_key(&row.id)]
+    }
+}
+
+pub async fn list_users(
+    db: &impl ConnectionTrait,
+    scope: &UserScope,
+    filter: &UserFilter,
+    page: &PageRequest,
+) -> AppResult<(Page<user::Model>, Select<user::Entity>)> {
+    let mut cond = scope.condition();
+    if let Some(text) = search_text(filter.search.as_deref())? {
+        cond = cond.add(Condition::any().add(contains(user::Column::Email, &text)).add(contains(user::Column::DisplayName, &text)));
+    }
+    if let Some(f) = &filter.kind {
+        cond = cond.add(f.condition(user::Column::Kind, "filter.kind")?);
+    }
+    if let Some(f) = &filter.role {
+        cond = cond.add(f.condition(user::Column::Role, "filter.role")?);
+    }
+    if let Some(f) = &filter.partner_id {
+        cond = cond.add(f.condition(user::Column::PartnerId, "filter.partnerId")?);
+    }
+    if let Some(active) = filter.active {
+        cond = cond.add(user::Column::Active.eq(active));
+    }
+    if let Some(f) = &filter.sales_team_id {
+        cond = cond.add(f.condition(user::Column::SalesTeamId, "filter.salesTeamId")?);
+    }
+    let select = user::Entity::find().filter(cond);
+    Ok((fetch_page(select.clone(), &ByEmail, page, db).await?, select))
+}
+
+/// For the command line: is the given role a staff role name?
+pub fn parse_role(name: &str) -> Option<StaffRole> {
+    use async_graphql::resolver_utils::EnumType;
+    StaffRole::items().iter().find(|item| item.name.eq_ignore_ascii_case(name)).map(|item| item.value)
+}

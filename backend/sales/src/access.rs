@@ -1,0 +1,417 @@
+//! Who sees and changes the sales records: the product catalog and price books, sales teams,
+//! the pipeline's stages and opportunities.
+//!
+//! - The catalog (products, price books, list prices) is read by staff, partner users (they
+//!   quote the same products) and API keys with `sales:read`; ADMIN and SALES_MANAGER change
+//!   it, as do keys with `sales:write`. Customer users read products only through their own
+//!   quotes and orders.
+//! - Opportunities: ADMIN, SALES_MANAGER and the non-sales roles (marketing, service,
+//!   analysis) read all; a SALES_REP reads those it owns and those owned by its sales team's
+//!   members; a partner user reads its organisation's; API keys read with `sales:read`.
+//!   Customer users have no access.
+//! - Changing an opportunity: ADMIN and SALES_MANAGER all; a SALES_REP those it owns; a
+//!   partner user its organisation's approved deals; keys with `sales:write`.
+//! - A partner user's new opportunity is a deal registration: it belongs to the partner's
+//!   organisation and waits for a manager's approval (ADMIN or SALES_MANAGER) before it
+//!   enters the pipeline.
+//! - The pipeline's stage probabilities and sales teams are changed by ADMIN only.
+//! - Leads are seen like opportunities (a rep: its own and its team's; a partner: its
+//!   organisation's; customers: none). ADMIN, SALES_MANAGER, SALES_REP, MARKETER (campaign
+//!   lists), partner users and keys with `sales:write` create them; they are changed by those
+//!   who may change an opportunity of the same owner and partner, and marketers do not work
+//!   them. Bulk assignment and the assignment rules are for ADMIN and SALES_MANAGER.
+//! - Quotes and orders are seen like their opportunity (by owner and partner); a customer
+//!   user sees its own customer's quotes (not drafts) and orders, and accepts or rejects its
+//!   quotes. Whoever may change the opportunity prepares, sends and revises its quotes.
+//! - Orders are entered directly by ADMIN, SALES_MANAGER, SALES_REP and `sales:write` keys;
+//!   a credit hold is released by ADMIN or SALES_MANAGER; the ERP's key (`orders:status`)
+//!   reads orders and reports their status, as an ADMIN may by hand.
+
+use crate::leads::entity::lead;
+use crate::orders::entity::order;
+use crate::pipeline::domain::Registration;
+use crate::pipeline::entity::opportunity;
+use crate::quotes::domain::QuoteStatus;
+use crate::quotes::entity::quote;
+use crm_core::audit::{EntityType, HistoryVisibility};
+use crm_core::error::{AppError, AppResult};
+use crm_core::principal::{ApiScope, Principal};
+use crm_identity::domain::StaffRole;
+use crm_identity::entity::user;
+use sea_orm::sea_query::{Condition, Query, SelectStatement};
+use sea_orm::{ColumnTrait, EntityTrait};
+use uuid::Uuid;
+
+fn sales_read(principal: &Principal) -> bool {
+    principal.has_scope(ApiScope::SalesRead) || principal.has_scope(ApiScope::SalesWrite)
+}
+
+/// Proof that the caller may read the product catalog and price books.
+#[derive(Debug, Clone, Copy)]
+pub struct CatalogRead(());
+
+pub fn catalog_read(principal: &Principal) -> AppResult<CatalogRead> {
+    match principal {
+        Principal::Staff { .. } | Principal::Partner { .. } | Principal::System { .. } => Ok(CatalogRead(())),
+        Principal::Integration { .. } if sales_read(principal) => Ok(CatalogRead(())),
+        _ => Err(AppError::Forbidden("read the product catalog")),
+    }
+}
+
+/// Proof that the caller may change products, price books and list prices.
+#[derive(Debug)]
+pub struct CatalogWrite(());
+
+pub fn catalog_write(principal: &Principal) -> AppResult<CatalogWrite> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => Ok(CatalogWrite(())),
+        Principal::Integration { .. } if principal.has_scope(ApiScope::SalesWrite) => Ok(CatalogWrite(())),
+        _ => Err(AppError::Forbidden("change the product catalog")),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Visibility {
+    /// Every record: no condition, so no subquery in statements that ask "which ids?".
+    All,
+    /// A sales rep: its own and its team's.
+    OwnerOrTeam(Uuid),
+    Partner(Uuid),
+}
+
+impl Visibility {
+    fn of(principal: &Principal, what: &'static str) -> AppResult<Self> {
+        Ok(match principal {
+            Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => Visibility::OwnerOrTeam(*user_id),
+            Principal::Staff { .. } | Principal::System { .. } => Visibility::All,
+            Principal::Partner { partner_id, .. } => Visibility::Partner(*partner_id),
+            Principal::Integration { .. } if sales_read(principal) => Visibility::All,
+            Principal::Customer { .. } | Principal::Integration { .. } => return Err(AppError::Forbidden(what)),
+        })
+    }
+
+    /// SQL condition on a table with owner and partner columns selecting the visible rows. A
+    /// rep's team is resolved in the same statement (`owner_id IN (members of my team)`), so
+    /// moving a rep to another team takes effect at once.
+    fn condition(self, owner: impl ColumnTrait, partner: impl ColumnTrait) -> Condition {
+        match self {
+            Visibility::All => Condition::all(),
+            Visibility::OwnerOrTeam(me) => {
+                let my_team =
+                    Query::select().column(user::Column::SalesTeamId).from(user::Entity).and_where(user::Column::Id.eq(me)).to_owned();
+                let team_members = Query::select()
+                    .column(user::Column::Id)
+                    .from(user::Entity)
+                    .and_where(user::Column::SalesTeamId.in_subquery(my_team))
+                    .to_owned();
+                // Wrapped in `all`: callers add their filters to the returned condition, and
+                // filters added to an `any` would widen the scope instead of narrowing it.
+                Condition::all().add(Condition::any().add(owner.eq(me)).add(owner.in_subquery(team_members)))
+            }
+            Visibility::Partner(id) => Condition::all().add(partner.eq(id)),
+        }
+    }
+}
+
+/// The opportunities a caller may read. Every opportunity query takes one.
+#[derive(Debug, Clone)]
+pub struct OpportunityScope(Visibility);
+
+impl OpportunityScope {
+    pub fn of(principal: &Principal) -> AppResult<Self> {
+        Visibility::of(principal, "read opportunities").map(Self)
+    }
+
+    /// SQL condition on the `opportunities` table selecting the visible rows.
+    pub fn condition(&self) -> Condition {
+        self.0.condition(opportunity::Column::OwnerId, opportunity::Column::PartnerId)
+    }
+
+    /// The partner organisation the caller reads for, if it is a partner user.
+    pub fn partner(&self) -> Option<Uuid> {
+        match self.0 {
+            Visibility::Partner(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// The ids of the rows of `entity` that `condition` selects, or `None` when the caller sees
+/// them all (no subquery needed).
+fn visible_ids<E: EntityTrait>(sees_all: bool, entity: E, id: E::Column, condition: Condition) -> Option<SelectStatement> {
+    (!sees_all).then(|| Query::select().column(id).from(entity).cond_where(condition).to_owned())
+}
+
+/// Adds to `history` the entries about the sales records of a customer (its opportunities,
+/// quotes and orders) that the caller sees: a rep reads a customer's history, but another
+/// team's deal on that customer stays as hidden there as in `opportunities`. Kinds the caller
+/// has no scope for stay hidden.
+pub fn history_visibility(principal: &Principal, mut history: HistoryVisibility) -> HistoryVisibility {
+    if let Ok(scope) = OpportunityScope::of(principal) {
+        let ids = visible_ids(scope.0 == Visibility::All, opportunity::Entity, opportunity::Column::Id, scope.condition());
+        history = history.show(EntityType::Opportunity, ids);
+    }
+    if let Ok(scope) = QuoteScope::of(principal) {
+        let ids = visible_ids(scope.0.sees_all(), quote::Entity, quote::Column::Id, scope.condition());
+        history = history.show(EntityType::Quote, ids);
+    }
+    if let Ok(scope) = OrderScope::of(principal) {
+        let ids = visible_ids(scope.0.sees_all(), order::Entity, order::Column::Id, scope.condition());
+        history = history.show(EntityType::Order, ids);
+    }
+    history
+}
+
+/// May the caller change this (visible) opportunity: its fields, stage, archive and restore?
+pub fn opportunity_edit(principal: &Principal, opportunity: &opportunity::Model) -> AppResult<()> {
+    let allowed = match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => true,
+        Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => opportunity.owner_id == Some(*user_id),
+        Principal::Partner { partner_id, .. } => {
+            opportunity.partner_id == Some(*partner_id) && opportunity.registration != Some(Registration::Rejected)
+        }
+        Principal::Integration { .. } => principal.has_scope(ApiScope::SalesWrite),
+        Principal::Staff { .. } | Principal::Customer { .. } => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("change this opportunity"))
+    }
+}
+
+/// How a caller's new opportunities are owned.
+#[derive(Debug, Clone, Copy)]
+pub struct OpportunityCreate {
+    /// Owner set when the input names none.
+    pub default_owner: Option<Uuid>,
+    /// Whether the caller may name another owner and a partner organisation.
+    pub may_assign: bool,
+    /// Set for partner users: the new opportunity is a deal registration of this organisation.
+    pub registering_partner: Option<Uuid>,
+}
+
+pub fn opportunity_create(principal: &Principal) -> AppResult<OpportunityCreate> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => {
+            Ok(OpportunityCreate { default_owner: principal.user_id(), may_assign: true, registering_partner: None })
+        }
+        Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => {
+            Ok(OpportunityCreate { default_owner: Some(*user_id), may_assign: false, registering_partner: None })
+        }
+        Principal::Partner { partner_id, .. } => {
+            Ok(OpportunityCreate { default_owner: None, may_assign: false, registering_partner: Some(*partner_id) })
+        }
+        Principal::Integration { .. } if principal.has_scope(ApiScope::SalesWrite) => {
+            Ok(OpportunityCreate { default_owner: None, may_assign: true, registering_partner: None })
+        }
+        _ => Err(AppError::Forbidden("create opportunities")),
+    }
+}
+
+/// May the caller reassign opportunities (owner, partner) and review deal registrations?
+pub fn opportunity_manage(principal: &Principal) -> AppResult<()> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => Ok(()),
+        Principal::Integration { .. } if principal.has_scope(ApiScope::SalesWrite) => Ok(()),
+        _ => Err(AppError::Forbidden("reassign opportunities or review deal registrations")),
+    }
+}
+
+/// The leads a caller may read. Every lead query takes one.
+#[derive(Debug, Clone)]
+pub struct LeadScope(Visibility);
+
+impl LeadScope {
+    pub fn of(principal: &Principal) -> AppResult<Self> {
+        Visibility::of(principal, "read leads").map(Self)
+    }
+
+    /// SQL condition on the `leads` table selecting the visible rows.
+    pub fn condition(&self) -> Condition {
+        self.0.condition(lead::Column::OwnerId, lead::Column::PartnerId)
+    }
+}
+
+/// How a caller's new leads are owned.
+#[derive(Debug, Clone, Copy)]
+pub struct LeadCreate {
+    /// Owner set when the input names none (a rep owns what it enters); `None` lets the
+    /// assignment rules decide.
+    pub default_owner: Option<Uuid>,
+    /// Set for partner users: the lead belongs to their organisation.
+    pub forced_partner: Option<Uuid>,
+    /// Whether the caller may name an owner or partner.
+    pub may_assign: bool,
+}
+
+pub fn lead_create(principal: &Principal) -> AppResult<LeadCreate> {
+    let create = |default_owner, forced_partner, may_assign| Ok(LeadCreate { default_owner, forced_partner, may_assign });
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => create(None, None, true),
+        Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => create(Some(*user_id), None, false),
+        Principal::Staff { role: StaffRole::Marketer, .. } => create(None, None, false),
+        Principal::Partner { partner_id, .. } => create(None, Some(*partner_id), false),
+        Principal::Integration { .. } if principal.has_scope(ApiScope::SalesWrite) => create(None, None, true),
+        _ => Err(AppError::Forbidden("create leads")),
+    }
+}
+
+/// May the caller work this (visible) lead: change it, its status, convert, archive it?
+pub fn lead_edit(principal: &Principal, lead: &lead::Model) -> AppResult<()> {
+    let allowed = match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => true,
+        Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => lead.owner_id == Some(*user_id),
+        Principal::Partner { partner_id, .. } => lead.partner_id == Some(*partner_id),
+        Principal::Integration { .. } => principal.has_scope(ApiScope::SalesWrite),
+        Principal::Staff { .. } | Principal::Customer { .. } => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("change this lead"))
+    }
+}
+
+/// Proof that the caller may assign leads in bulk, run the assignment rules and change them.
+#[derive(Debug)]
+pub struct LeadRouting(());
+
+pub fn lead_routing(principal: &Principal) -> AppResult<LeadRouting> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => Ok(LeadRouting(())),
+        Principal::Integration { .. } if principal.has_scope(ApiScope::SalesWrite) => Ok(LeadRouting(())),
+        _ => Err(AppError::Forbidden("assign leads or change the assignment rules")),
+    }
+}
+
+/// Whether the caller works deals of this owner and partner (changes them).
+fn works_deal(principal: &Principal, owner: Option<Uuid>, partner: Option<Uuid>) -> bool {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => true,
+        Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => owner == Some(*user_id),
+        Principal::Partner { partner_id, .. } => partner == Some(*partner_id),
+        Principal::Integration { .. } => principal.has_scope(ApiScope::SalesWrite),
+        Principal::Staff { .. } | Principal::Customer { .. } => false,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DocumentVisibility {
+    Sales(Visibility),
+    Customer(Uuid),
+}
+
+impl DocumentVisibility {
+    fn sees_all(self) -> bool {
+        self == Self::Sales(Visibility::All)
+    }
+
+    fn of(principal: &Principal, what: &'static str, extra_scope: Option<ApiScope>) -> AppResult<Self> {
+        match principal {
+            Principal::Customer { customer_id, .. } => Ok(Self::Customer(*customer_id)),
+            Principal::Integration { .. } if extra_scope.is_some_and(|s| principal.has_scope(s)) => Ok(Self::Sales(Visibility::All)),
+            _ => Visibility::of(principal, what).map(Self::Sales),
+        }
+    }
+}
+
+/// The quotes a caller may read.
+#[derive(Debug, Clone)]
+pub struct QuoteScope(DocumentVisibility);
+
+impl QuoteScope {
+    pub fn of(principal: &Principal) -> AppResult<Self> {
+        DocumentVisibility::of(principal, "read quotes", None).map(Self)
+    }
+
+    /// SQL condition on the `quotes` table; customers never see drafts.
+    pub fn condition(&self) -> Condition {
+        match self.0 {
+            DocumentVisibility::Sales(v) => v.condition(quote::Column::OwnerId, quote::Column::PartnerId),
+            DocumentVisibility::Customer(id) => {
+                Condition::all().add(quote::Column::CustomerId.eq(id)).add(quote::Column::Status.ne(QuoteStatus::Draft))
+            }
+        }
+    }
+}
+
+/// May the caller prepare, change, send and revise this quote?
+pub fn quote_edit(principal: &Principal, quote: &quote::Model) -> AppResult<()> {
+    if works_deal(principal, quote.owner_id, quote.partner_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("change this quote"))
+    }
+}
+
+/// May the caller accept or reject this quote? Its customer, or whoever works the deal (a
+/// decision received on paper).
+pub fn quote_decide(principal: &Principal, quote: &quote::Model) -> AppResult<()> {
+    match principal {
+        Principal::Customer { customer_id, .. } if *customer_id == quote.customer_id => Ok(()),
+        _ if works_deal(principal, quote.owner_id, quote.partner_id) => Ok(()),
+        _ => Err(AppError::Forbidden("accept or reject this quote")),
+    }
+}
+
+/// The orders a caller may read.
+#[derive(Debug, Clone)]
+pub struct OrderScope(DocumentVisibility);
+
+impl OrderScope {
+    pub fn of(principal: &Principal) -> AppResult<Self> {
+        DocumentVisibility::of(principal, "read orders", Some(ApiScope::OrdersStatus)).map(Self)
+    }
+
+    /// SQL condition on the `orders` table.
+    pub fn condition(&self) -> Condition {
+        match self.0 {
+            DocumentVisibility::Sales(v) => v.condition(order::Column::OwnerId, order::Column::PartnerId),
+            DocumentVisibility::Customer(id) => Condition::all().add(order::Column::CustomerId.eq(id)),
+        }
+    }
+}
+
+/// Who may enter orders directly (without a quote).
+pub fn order_create(principal: &Principal) -> AppResult<()> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager | StaffRole::SalesRep, .. } | Principal::System { .. } => {
+            Ok(())
+        }
+        Principal::Integration { .. } if principal.has_scope(ApiScope::SalesWrite) => Ok(()),
+        _ => Err(AppError::Forbidden("enter orders")),
+    }
+}
+
+/// May the caller cancel this order (before the ERP has it)?
+pub fn order_edit(principal: &Principal, order: &order::Model) -> AppResult<()> {
+    if works_deal(principal, order.owner_id, order.partner_id) && !matches!(principal, Principal::Partner { .. }) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("change this order"))
+    }
+}
+
+/// Proof that the caller may release orders held for credit.
+#[derive(Debug)]
+pub struct CreditRelease(());
+
+pub fn credit_release(principal: &Principal) -> AppResult<CreditRelease> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => Ok(CreditRelease(())),
+        _ => Err(AppError::Forbidden("release orders held for credit")),
+    }
+}
+
+/// Proof that the caller may report an order's status (the ERP, or an admin by hand).
+#[derive(Debug)]
+pub struct OrderStatusReport(());
+
+pub fn order_status_report(principal: &Principal) -> AppResult<OrderStatusReport> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin, .. } | Principal::System { .. } => Ok(OrderStatusReport(())),
+        Principal::Integration { .. } if principal.has_scope(ApiScope::OrdersStatus) => Ok(OrderStatusReport(())),
+        _ => Err(AppError::Forbidden("report order status (an API key with orders:status)")),
+    }
+}

@@ -1,0 +1,176 @@
+//! Reads of the catalog. Every function takes a `CatalogRead` proof.
+
+use super::entity::{price_book, price_book_entry, product};
+use super::inputs::{PriceBookFilter, ProductFilter, ProductOrder, ProductOrderField};
+use crate::access::CatalogRead;
+use crm_core::error::AppResult;
+use crm_core::filters::{contains, search_text, OrderDirection, StringFilter};
+use crm_core::pagination::{fetch_page, id_key, time_key, KeyKind, Keyset, Page, PageRequest, SortKey};
+use sea_orm::sea_query::{Condition, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select};
+use uuid::Uuid;
+
+pub async fn products_by_ids(db: &impl ConnectionTrait, _read: &CatalogRead, ids: &[Uuid]) -> AppResult<Vec<product::Model>> {
+    Ok(product::Entity::find().filter(product::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+}
+
+pub async fn price_books_by_ids(db: &impl ConnectionTrait, _read: &CatalogRead, ids: &[Uuid]) -> AppResult<Vec<price_book::Model>> {
+    Ok(price_book::Entity::find().filter(price_book::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+}
+
+/// The list prices of products in every book, cheapest book first per product (one statement).
+pub async fn prices_of_products(
+    db: &impl ConnectionTrait,
+    _read: &CatalogRead,
+    product_ids: &[Uuid],
+) -> AppResult<Vec<price_book_entry::Model>> {
+    Ok(price_book_entry::Entity::find()
+        .filter(price_book_entry::Column::ProductId.is_in(product_ids.iter().copied()))
+        .order_by_asc(price_book_entry::Column::ProductId)
+        .order_by_asc(price_book_entry::Column::PriceBookId)
+        .all(db)
+        .await?)
+}
+
+/// The entries of one book for the given products.
+pub async fn entries_of_book(
+    db: &impl ConnectionTrait,
+    _read: &CatalogRead,
+    price_book_id: Uuid,
+    product_ids: &[Uuid],
+) -> AppResult<Vec<price_book_entry::Model>> {
+    Ok(price_book_entry::Entity::find()
+        .filter(price_book_entry::Column::PriceBookId.eq(price_book_id))
+        .filter(price_book_entry::Column::ProductId.is_in(product_ids.iter().copied()))
+        .all(db)
+        .await?)
+}
+
+fn product_condition(filter: &ProductFilter) -> AppResult<Condition> {
+    let mut cond = Condition::all();
+    if let Some(text) = search_text(filter.search.as_deref())? {
+        cond = cond.add(Condition::any().add(contains(product::Column::NameSort, &text)).add(contains(product::Column::Sku, &text)));
+    }
+    if let Some(f) = &filter.family {
+        cond = cond.add(f.condition(product::Column::Family, "filter.family")?);
+    }
+    if let Some(active) = filter.active {
+        cond = cond.add(product::Column::Active.eq(active));
+    }
+    Ok(cond)
+}
+
+impl Keyset<product::Entity> for ProductOrder {
+    fn name(&self) -> String {
+        format!("products:{:?}:{:?}", self.field, self.direction)
+    }
+    fn keys(&self) -> Vec<SortKey<product::Column>> {
+        let descending = self.direction == OrderDirection::Desc;
+        let key = |column, kind| SortKey { column, descending, kind };
+        let mut keys = match self.field {
+            ProductOrderField::Name => vec![key(product::Column::NameSort, KeyKind::Text)],
+            ProductOrderField::Sku => vec![key(product::Column::Sku, KeyKind::Text)],
+            ProductOrderField::Family => vec![key(product::Column::Family, KeyKind::Text), key(product::Column::Tier, KeyKind::Int)],
+            ProductOrderField::CreatedAt => vec![key(product::Column::CreatedAt, KeyKind::Time)],
+        };
+        keys.push(key(product::Column::Id, KeyKind::Id));
+        keys
+    }
+    fn values(&self, row: &product::Model) -> Vec<String> {
+        let mut values = match self.field {
+            ProductOrderField::Name => vec![row.name_sort.clone()],
+            ProductOrderField::Sku => vec![row.sku.clone()],
+            ProductOrderField::Family => vec![row.family.clone(), row.tier.to_string()],
+            ProductOrderField::CreatedAt => vec![time_key(&row.created_at)],
+        };
+        values.push(id_key(&row.id));
+        values
+    }
+}
+
+pub async fn list_products(
+    db: &impl ConnectionTrait,
+    _read: &CatalogRead,
+    filter: &ProductFilter,
+    order: &ProductOrder,
+    page: &PageRequest,
+) -> AppResult<(Page<product::Model>, Select<product::Entity>)> {
+    let select = product::Entity::find().filter(product_condition(filter)?);
+    Ok((fetch_page(select.clone(), order, page, db).await?, select))
+}
+
+/// Products priced in `price_book_id`, by name: the pages of a book's entries.
+pub async fn list_priced_products(
+    db: &impl ConnectionTrait,
+    _read: &CatalogRead,
+    price_book_id: Uuid,
+    filter: &ProductFilter,
+    page: &PageRequest,
+) -> AppResult<(Page<product::Model>, Select<product::Entity>)> {
+    let priced = Query::select()
+        .column(price_book_entry::Column::ProductId)
+        .from(price_book_entry::Entity)
+        .and_where(price_book_entry::Column::PriceBookId.eq(price_book_id))
+        .to_owned();
+    let select = product::Entity::find().filter(product_condition(filter)?).filter(product::Column::Id.in_subquery(priced));
+    let order = ProductOrder { field: ProductOrderField::Name, direction: OrderDirection::Asc };
+    Ok((fetch_page(select.clone(), &order, page, db).await?, select))
+}
+
+/// The distinct product families, alphabetically (for filters and pickers).
+pub async fn families(db: &impl ConnectionTrait, _read: &CatalogRead) -> AppResult<Vec<String>> {
+    use sea_orm::QuerySelect;
+    Ok(product::Entity::find()
+        .select_only()
+        .column(product::Column::Family)
+        .distinct()
+        .order_by_asc(product::Column::Family)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+struct BooksByName;
+
+impl Keyset<price_book::Entity> for BooksByName {
+    fn name(&self) -> String {
+        "price_books_name".into()
+    }
+    fn keys(&self) -> Vec<SortKey<price_book::Column>> {
+        vec![
+            SortKey { column: price_book::Column::NameSort, descending: false, kind: KeyKind::Text },
+            SortKey { column: price_book::Column::Id, descending: false, kind: KeyKind::Id },
+        ]
+    }
+    fn values(&self, row: &price_book::Model) -> Vec<String> {
+        vec![row.name_sort.clone(), id_key(&row.id)]
+    }
+}
+
+pub async fn list_price_books(
+    db: &impl ConnectionTrait,
+    _read: &CatalogRead,
+    filter: &PriceBookFilter,
+    page: &PageRequest,
+) -> AppResult<(Page<price_book::Model>, Select<price_book::Entity>)> {
+    let mut cond = Condition::all();
+    if let Some(f) = &filter.currency {
+        let upper = StringFilter { in_: f.in_.iter().map(|c| c.trim().to_uppercase()).collect() };
+        cond = cond.add(upper.condition(price_book::Column::Currency, "filter.currency")?);
+    }
+    if let Some(active) = filter.active {
+        cond = cond.add(price_book::Column::Active.eq(active));
+    }
+    let select = price_book::Entity::find().filter(cond);
+    Ok((fetch_page(select.clone(), &BooksByName, page, db).await?, select))
+}
+
+/// The default active book of a currency, if there is one.
+pub async fn default_price_book(db: &impl ConnectionTrait, _read: &CatalogRead, currency: &str) -> AppResult<Option<price_book::Model>> {
+    Ok(price_book::Entity::find()
+        .filter(price_book::Column::Currency.eq(currency))
+        .filter(price_book::Column::IsDefault.eq(true))
+        .filter(price_book::Column::Active.eq(true))
+        .one(db)
+        .await?)
+}

@@ -1,0 +1,74 @@
+//! Reads of orders. Every read takes the caller's `OrderScope`.
+
+use super::entity::{order, order_line};
+use super::inputs::OrderFilter;
+use crate::access::OrderScope;
+use crm_core::error::AppResult;
+use crm_core::filters::{contains, search_text};
+use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select};
+use uuid::Uuid;
+
+pub async fn find_order(db: &impl ConnectionTrait, scope: &OrderScope, id: Uuid) -> AppResult<Option<order::Model>> {
+    Ok(order::Entity::find_by_id(id).filter(scope.condition()).one(db).await?)
+}
+
+pub async fn find_by_number(db: &impl ConnectionTrait, scope: &OrderScope, number: &str) -> AppResult<Option<order::Model>> {
+    Ok(order::Entity::find().filter(order::Column::Number.eq(number.trim())).filter(scope.condition()).one(db).await?)
+}
+
+pub async fn orders_by_ids(db: &impl ConnectionTrait, scope: &OrderScope, ids: &[Uuid]) -> AppResult<Vec<order::Model>> {
+    Ok(order::Entity::find().filter(order::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?)
+}
+
+/// Lines of several (visible) orders, in order.
+pub async fn lines_of(db: &impl ConnectionTrait, order_ids: &[Uuid]) -> AppResult<Vec<order_line::Model>> {
+    Ok(order_line::Entity::find()
+        .filter(order_line::Column::OrderId.is_in(order_ids.iter().copied()))
+        .order_by_asc(order_line::Column::OrderId)
+        .order_by_asc(order_line::Column::Position)
+        .all(db)
+        .await?)
+}
+
+/// Newest first.
+struct NewestFirst;
+
+impl Keyset<order::Entity> for NewestFirst {
+    fn name(&self) -> String {
+        "orders_newest".into()
+    }
+    fn keys(&self) -> Vec<SortKey<order::Column>> {
+        vec![SortKey { column: order::Column::Id, descending: true, kind: KeyKind::Id }]
+    }
+    fn values(&self, row: &order::Model) -> Vec<String> {
+        vec![id_key(&row.id)]
+    }
+}
+
+pub async fn list_orders(
+    db: &impl ConnectionTrait,
+    scope: &OrderScope,
+    filter: &OrderFilter,
+    page: &PageRequest,
+) -> AppResult<(Page<order::Model>, Select<order::Entity>)> {
+    let mut select = order::Entity::find().filter(scope.condition());
+    if let Some(f) = &filter.status {
+        select = select.filter(f.condition(order::Column::Status, "filter.status")?);
+    }
+    if let Some(f) = &filter.customer_id {
+        select = select.filter(f.condition(order::Column::CustomerId, "filter.customerId")?);
+    }
+    if let Some(f) = &filter.owner_id {
+        select = select.filter(f.condition(order::Column::OwnerId, "filter.ownerId")?);
+    }
+    if let Some(text) = search_text(filter.search.as_deref())? {
+        select = select.filter(contains(order::Column::Number, &text));
+    }
+    Ok((fetch_page(select.clone(), &NewestFirst, page, db).await?, select))
+}
+
+/// The visible orders placed from these quotes (at most one each).
+pub async fn orders_by_quote_ids(db: &impl ConnectionTrait, scope: &OrderScope, quote_ids: &[Uuid]) -> AppResult<Vec<order::Model>> {
+    Ok(order::Entity::find().filter(order::Column::QuoteId.is_in(quote_ids.iter().copied())).filter(scope.condition()).all(db).await?)
+}

@@ -1,0 +1,188 @@
+//! Reads of the pipeline. Every opportunity read takes the caller's `OpportunityScope`.
+
+use super::domain::{OpportunityStage, Registration};
+use super::entity::{opportunity, opportunity_product, pipeline_stage, stage_change};
+use super::inputs::{OpportunityFilter, OpportunityOrder, OpportunityOrderField};
+use crate::access::OpportunityScope;
+use crm_core::error::AppResult;
+use crm_core::filters::{contains, search_text, OrderDirection};
+use crm_core::pagination::{fetch_page, id_key, time_key, KeyKind, Keyset, Page, PageRequest, SortKey};
+use crm_core::values::scaled_sum;
+use crm_identity::entity::user;
+use rust_decimal::Decimal;
+use sea_orm::sea_query::{Condition, Expr, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use uuid::Uuid;
+
+pub async fn find_opportunity(db: &impl ConnectionTrait, scope: &OpportunityScope, id: Uuid) -> AppResult<Option<opportunity::Model>> {
+    Ok(opportunity::Entity::find_by_id(id).filter(scope.condition()).one(db).await?)
+}
+
+pub async fn opportunities_by_ids(db: &impl ConnectionTrait, scope: &OpportunityScope, ids: &[Uuid]) -> AppResult<Vec<opportunity::Model>> {
+    Ok(opportunity::Entity::find().filter(opportunity::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?)
+}
+
+/// The filtered, scoped opportunities (unordered, unpaged): pages, counts and the pipeline
+/// summary start from here.
+pub fn opportunity_condition(scope: &OpportunityScope, filter: &OpportunityFilter) -> AppResult<Condition> {
+    let mut cond = scope.condition();
+    cond = cond.add(if filter.archived.unwrap_or(false) {
+        opportunity::Column::ArchivedAt.is_not_null()
+    } else {
+        opportunity::Column::ArchivedAt.is_null()
+    });
+    if let Some(text) = search_text(filter.search.as_deref())? {
+        cond = cond.add(contains(opportunity::Column::NameSort, &text));
+    }
+    if let Some(f) = &filter.stage {
+        cond = cond.add(f.condition(opportunity::Column::Stage, "filter.stage")?);
+    }
+    match filter.open {
+        Some(true) => cond = cond.add(opportunity::Column::ClosedAt.is_null()),
+        Some(false) => cond = cond.add(opportunity::Column::ClosedAt.is_not_null()),
+        None => {}
+    }
+    if let Some(f) = &filter.customer_id {
+        cond = cond.add(f.condition(opportunity::Column::CustomerId, "filter.customerId")?);
+    }
+    if let Some(f) = &filter.owner_id {
+        cond = cond.add(f.condition(opportunity::Column::OwnerId, "filter.ownerId")?);
+    }
+    if let Some(f) = &filter.sales_team_id {
+        let members = Query::select()
+            .column(user::Column::Id)
+            .from(user::Entity)
+            .cond_where(f.condition(user::Column::SalesTeamId, "filter.salesTeamId")?)
+            .to_owned();
+        cond = cond.add(opportunity::Column::OwnerId.in_subquery(members));
+    }
+    if let Some(f) = &filter.partner_id {
+        cond = cond.add(f.condition(opportunity::Column::PartnerId, "filter.partnerId")?);
+    }
+    if let Some(f) = &filter.source {
+        cond = cond.add(f.condition(opportunity::Column::Source, "filter.source")?);
+    }
+    match &filter.registration {
+        Some(f) => cond = cond.add(f.condition(opportunity::Column::Registration, "filter.registration")?),
+        // A partner follows all of its registrations; the company's pipeline holds its own
+        // deals and the approved registrations.
+        None if scope.partner().is_none() => {
+            cond = cond.add(
+                Condition::any()
+                    .add(opportunity::Column::Registration.is_null())
+                    .add(opportunity::Column::Registration.eq(Registration::Approved)),
+            )
+        }
+        None => {}
+    }
+    if let Some(range) = &filter.expected_close_date {
+        if let Some(gte) = range.gte {
+            cond = cond.add(opportunity::Column::ExpectedCloseDate.gte(gte));
+        }
+        if let Some(lte) = range.lte {
+            cond = cond.add(opportunity::Column::ExpectedCloseDate.lte(lte));
+        }
+    }
+    if let Some(f) = &filter.created_at {
+        cond = cond.add(f.condition(opportunity::Column::CreatedAt));
+    }
+    Ok(cond)
+}
+
+impl Keyset<opportunity::Entity> for OpportunityOrder {
+    fn name(&self) -> String {
+        format!("opportunities:{:?}:{:?}", self.field, self.direction)
+    }
+    fn keys(&self) -> Vec<SortKey<opportunity::Column>> {
+        let descending = self.direction == OrderDirection::Desc;
+        let (column, kind) = match self.field {
+            OpportunityOrderField::Name => (opportunity::Column::NameSort, KeyKind::Text),
+            OpportunityOrderField::ExpectedCloseDate => (opportunity::Column::ExpectedCloseDate, KeyKind::Date),
+            OpportunityOrderField::Amount => (opportunity::Column::Amount, KeyKind::Int),
+            OpportunityOrderField::CreatedAt => (opportunity::Column::CreatedAt, KeyKind::Time),
+            OpportunityOrderField::UpdatedAt => (opportunity::Column::UpdatedAt, KeyKind::Time),
+        };
+        vec![SortKey { column, descending, kind }, SortKey { column: opportunity::Column::Id, descending, kind: KeyKind::Id }]
+    }
+    fn values(&self, row: &opportunity::Model) -> Vec<String> {
+        let first = match self.field {
+            OpportunityOrderField::Name => row.name_sort.clone(),
+            OpportunityOrderField::ExpectedCloseDate => row.expected_close_date.format("%Y-%m-%d").to_string(),
+            OpportunityOrderField::Amount => row.amount.to_string(),
+            OpportunityOrderField::CreatedAt => time_key(&row.created_at),
+            OpportunityOrderField::UpdatedAt => time_key(&row.updated_at),
+        };
+        vec![first, id_key(&row.id)]
+    }
+}
+
+pub async fn list_opportunities(
+    db: &impl ConnectionTrait,
+    scope: &OpportunityScope,
+    filter: &OpportunityFilter,
+    order: &OpportunityOrder,
+    page: &PageRequest,
+) -> AppResult<(Page<opportunity::Model>, Select<opportunity::Entity>)> {
+    let select = opportunity::Entity::find().filter(opportunity_condition(scope, filter)?);
+    Ok((fetch_page(select.clone(), order, page, db).await?, select))
+}
+
+/// Count and sums of the matching opportunities for one stage and currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageTotals {
+    pub stage: OpportunityStage,
+    pub currency: String,
+    pub count: i64,
+    /// Sum of amounts.
+    pub amount: Decimal,
+    /// Sum of amount × probability / 100.
+    pub weighted: Decimal,
+}
+
+/// Totals per stage and currency of the matching opportunities: one grouped statement. Sums
+/// are computed exactly in SQL over the scaled integers and read back as text (PostgreSQL
+/// sums `bigint` into `numeric`).
+pub async fn stage_totals(db: &impl ConnectionTrait, scope: &OpportunityScope, filter: &OpportunityFilter) -> AppResult<Vec<StageTotals>> {
+    let rows: Vec<(OpportunityStage, String, i64, String, String)> = opportunity::Entity::find()
+        .select_only()
+        .column(opportunity::Column::Stage)
+        .column(opportunity::Column::Currency)
+        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
+        .column_as(Expr::cust("CAST(SUM(amount) AS TEXT)"), "total")
+        .column_as(Expr::cust("CAST(SUM(amount * probability) AS TEXT)"), "weighted")
+        .filter(opportunity_condition(scope, filter)?)
+        .group_by(opportunity::Column::Stage)
+        .group_by(opportunity::Column::Currency)
+        .into_tuple()
+        .all(db)
+        .await?;
+    rows.into_iter()
+        .map(|(stage, currency, count, total, weighted)| {
+            Ok(StageTotals { stage, currency, count, amount: scaled_sum(&total, 4)?, weighted: scaled_sum(&weighted, 6)? })
+        })
+        .collect()
+}
+
+/// Stage changes of several opportunities, oldest first (the DataLoader behind
+/// `Opportunity.stageHistory`).
+pub async fn stage_changes_of(db: &impl ConnectionTrait, opportunity_ids: &[Uuid]) -> AppResult<Vec<stage_change::Model>> {
+    Ok(stage_change::Entity::find()
+        .filter(stage_change::Column::OpportunityId.is_in(opportunity_ids.iter().copied()))
+        .order_by_asc(stage_change::Column::ChangedAt)
+        .order_by_asc(stage_change::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Products of interest of several opportunities.
+pub async fn products_of(db: &impl ConnectionTrait, opportunity_ids: &[Uuid]) -> AppResult<Vec<opportunity_product::Model>> {
+    Ok(opportunity_product::Entity::find()
+        .filter(opportunity_product::Column::OpportunityId.is_in(opportunity_ids.iter().copied()))
+        .all(db)
+        .await?)
+}
+
+/// The pipeline's stages in board order.
+pub async fn stages(db: &impl ConnectionTrait) -> AppResult<Vec<pipeline_stage::Model>> {
+    Ok(pipeline_stage::Entity::find().order_by_asc(pipeline_stage::Column::Position).all(db).await?)
+}

@@ -1,0 +1,69 @@
+//! Runtime configuration, read once at start-up (CLI flags and `CRM_*` environment variables,
+//! see `cli`), then passed down as a value. Nothing below reads the environment itself.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub bind: String,
+    pub database_url: String,
+    pub environment: Environment,
+    /// HS256 signing secret for access tokens; generated and stored in the database when absent.
+    pub jwt_secret: Option<String>,
+    /// Requests per minute per principal (anonymous callers: per IP); 0 turns limiting off.
+    pub rate_limit_per_minute: u32,
+    /// GraphiQL at `GET /graphql`; on by default except in production.
+    pub graphiql: bool,
+    /// Schema introspection; on by default except in production.
+    pub introspection: bool,
+    pub access_token_ttl: Duration,
+    pub refresh_token_ttl: Duration,
+    /// Largest accepted request body, in bytes.
+    pub body_limit: usize,
+    /// Most operations accepted in one batched request.
+    pub max_batch: usize,
+    /// Serve the browser app from this directory instead of the copy embedded in the binary
+    /// (development: a rebuilt app shows without rebuilding the server).
+    pub app_dir: Option<PathBuf>,
+    /// Web-to-lead submissions per minute per IP; 0 turns limiting off.
+    pub web_form_per_minute: u32,
+    /// Origins allowed to post leads from scripts and to be redirected back to.
+    pub web_form_origins: Vec<String>,
+    /// Where placed orders are delivered (`CRM_ERP_WEBHOOK_URL`); without it they wait in
+    /// the outbox.
+    pub erp: Option<crm_sales::erp::worker::WorkerConfig>,
+}
+
+impl Config {
+    /// Defaults for a given environment; callers override what the user set.
+    pub fn new(database_url: impl Into<String>, environment: Environment) -> Self {
+        let dev = environment == Environment::Development;
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            database_url: database_url.into(),
+            environment,
+            jwt_secret: None,
+            rate_limit_per_minute: 1200,
+            graphiql: dev,
+            introspection: dev,
+            access_token_ttl: Duration::from_secs(15 * 60),
+            refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
+            body_limit: 256 * 1024,
+            max_batch: 10,
+            app_dir: None,
+            web_form_per_minute: 10,
+            web_form_origins: Vec::new(),
+            erp: None,
+        }
+    }
+}
+
+/// The embedded default: a SQLite file in the working directory, created when missing.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://crm.db?mode=rwc";

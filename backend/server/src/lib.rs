@@ -1,0 +1,10 @@
+//! The `crm` server: the command line, startup, the HTTP layer (GraphQL endpoint, probes,
+//! metrics, the browser app's files, web-to-lead, documents) and the demo data generator.
+//! The domains and the GraphQL API live in the crates below it (ARCHITECTURE.md).
+
+pub mod cli;
+pub mod config;
+pub mod http;
+pub mod seed;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,71 @@
+//! What the seeder made: counted as customers are generated, printed at the end with the
+//! demo logins.
+
+use super::accounts;
+use async_graphql::ID;
+use crm_customers::domain::CustomerKind;
+use crm_customers::inputs::CreateCustomerInput;
+use crm_identity::domain::StaffRole;
+use std::time::Duration;
+
+#[derive(Default)]
+pub struct Counts {
+    pub companies: usize,
+    pub people: usize,
+    pub contacts: usize,
+    pub owned: usize,
+    pub with_partner: usize,
+    pub with_demo_partner: usize,
+}
+
+impl Counts {
+    pub fn add(&mut self, input: &CreateCustomerInput, demo_partner: &ID) {
+        match input.kind {
+            CustomerKind::Company => self.companies += 1,
+            CustomerKind::Person => self.people += 1,
+        }
+        self.owned += usize::from(input.owner_id.is_some());
+        self.with_partner += usize::from(input.partner_id.is_some());
+        self.with_demo_partner += usize::from(input.partner_id.as_ref() == Some(demo_partner));
+    }
+}
+
+pub fn print(counts: &Counts, sales: &super::sales::SalesCounts, elapsed: Duration) {
+    let total = counts.companies + counts.people;
+    println!("Demo data created in {:.1} s:", elapsed.as_secs_f64());
+    println!("  customers  {total} ({} companies, {} people) with {} contacts", counts.companies, counts.people, counts.contacts);
+    println!("  owners     {} customers owned by {} sales reps", counts.owned, accounts::SALES_TEAM.len() + 1);
+    println!(
+        "  partners   {} organisations; {} customers assigned, {} of them to {}",
+        accounts::OTHER_PARTNERS.len() + 1,
+        counts.with_partner,
+        counts.with_demo_partner,
+        accounts::DEMO_PARTNER.name
+    );
+    println!(
+        "  sales      {} products in 3 price books; {} leads ({} converted); {} opportunities with {} stage moves; {} deal registrations",
+        sales.products, sales.leads, sales.converted, sales.opportunities, sales.stage_moves, sales.registrations
+    );
+    println!("  orders     {} quotes; {} orders, {} of them on credit hold", sales.quotes, sales.orders, sales.held);
+    println!();
+    println!("Demo logins, all with the password `{}`:", accounts::PASSWORD);
+    let staff = std::iter::once(&accounts::ADMIN).chain(accounts::ROLE_LOGINS);
+    for user in staff {
+        println!("  {:<30} STAFF {}", user.email, role_name(user.role));
+    }
+    println!("  {:<30} PARTNER user of {}", accounts::PARTNER_EMAIL, accounts::DEMO_PARTNER.name);
+    println!("  {:<30} CUSTOMER portal user of {}", accounts::CUSTOMER_EMAIL, accounts::PORTAL_NAME);
+    let team: Vec<&str> = accounts::SALES_TEAM.iter().map(|s| s.email).collect();
+    println!("  more SALES_REP staff: {}", team.join(", "));
+}
+
+fn role_name(role: StaffRole) -> &'static str {
+    match role {
+        StaffRole::Admin => "ADMIN",
+        StaffRole::SalesManager => "SALES_MANAGER",
+        StaffRole::SalesRep => "SALES_REP",
+        StaffRole::Marketer => "MARKETER",
+        StaffRole::ServiceAgent => "SERVICE_AGENT",
+        StaffRole::Analyst => "ANALYST",
+    }
+}

@@ -1,0 +1,121 @@
+//! Builds the running application from a `Config`: database, migrations, secrets, schema,
+//! HTTP server. `main` and the integration tests both go through `Application::build`.
+
+use crate::config::Config;
+use crate::http::app::AppFiles;
+use crate::http::{self, HttpState, RateLimiter};
+use actix_web::dev::Server;
+use actix_web::{web, App, HttpServer};
+use anyhow::Context;
+use crm_api::{build_schema, SchemaOptions};
+use crm_core::clock::{SharedClock, SystemClock};
+use crm_core::context::AppContext;
+use crm_core::db::Db;
+use crm_identity::auth::jwt::JwtKeys;
+use crm_identity::auth::secrets::jwt_secret;
+use crm_identity::auth::sessions::AuthService;
+use migration::{Migrator, MigratorTrait};
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+use tracing_actix_web::TracingLogger;
+
+pub struct Application {
+    server: Server,
+    port: u16,
+    db: Db,
+}
+
+/// Connects and brings the schema up to date.
+pub async fn open_database(url: &str) -> anyhow::Result<Db> {
+    let db = Db::connect(url).await?;
+    Migrator::up(&db.write, None).await.context("applying migrations")?;
+    Ok(db)
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    pub async fn build_with_clock(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
+        http::metrics::install();
+        let db = open_database(&config.database_url).await?;
+        let secret = jwt_secret(&db.write, config.jwt_secret.as_deref(), clock.as_ref())
+            .await
+            .map_err(|e| anyhow::anyhow!("loading the JWT secret: {e:?}"))?;
+        let app = AppContext { db: db.clone(), clock: clock.clone() };
+        let clock_for_worker = clock.clone();
+        let auth = AuthService::new(db.clone(), clock, JwtKeys::new(&secret), config.access_token_ttl, config.refresh_token_ttl);
+        let schema = build_schema(app.clone(), auth.clone(), SchemaOptions { introspection: config.introspection });
+        let limiter = RateLimiter::new(config.rate_limit_per_minute);
+        let web_form_limiter = RateLimiter::new(config.web_form_per_minute);
+        let app_files = AppFiles::new(config.app_dir.clone());
+        if app_files.is_present().await {
+            tracing::info!(source = %app_files.describe(), "serving the browser app");
+        } else {
+            tracing::warn!(source = %app_files.describe(), "the browser app is not built (run `cargo xtask app`): `/` answers 503");
+        }
+        let state = web::Data::new(HttpState {
+            schema,
+            app,
+            auth,
+            limiter: limiter.clone(),
+            graphiql: config.graphiql,
+            max_batch: config.max_batch,
+            app_files,
+            web_form_limiter: web_form_limiter.clone(),
+            web_form_origins: config.web_form_origins.clone(),
+        });
+
+        // Buckets of idle callers are dropped every minute so memory follows live callers.
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                limiter.forget_idle();
+                web_form_limiter.forget_idle();
+            }
+        });
+
+        match config.erp.clone() {
+            Some(erp) => {
+                crm_sales::erp::worker::spawn(AppContext { db: db.clone(), clock: clock_for_worker.clone() }, erp);
+            }
+            None => tracing::warn!("CRM_ERP_WEBHOOK_URL is not set: placed orders wait in the outbox"),
+        }
+
+        let listener = TcpListener::bind(&config.bind).with_context(|| format!("binding {}", config.bind))?;
+        let port = listener.local_addr()?.port();
+        let body_limit = config.body_limit;
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(actix_web::middleware::from_fn(http::metrics::count_responses))
+                .wrap(TracingLogger::default())
+                .wrap(actix_web::middleware::Compress::default())
+                .app_data(state.clone())
+                .app_data(web::PayloadConfig::new(body_limit))
+                .configure(http::routes)
+        })
+        .shutdown_timeout(10)
+        .listen(listener)?
+        .run();
+        Ok(Self { server, port, db })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The application's database handle (tests count statements through it).
+    pub fn db(&self) -> Db {
+        self.db.clone()
+    }
+
+    /// Serves until SIGINT/SIGTERM, then finishes in-flight requests (up to 10 s).
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.server.await?;
+        self.db.close().await;
+        Ok(())
+    }
+}

@@ -1,8 +1,0 @@
-//! Tables of quotes.
-pub mod quote;
-pub mod quote_line;
-
-// How each mutable table is written (`crate::versioned`): its name in refusals and the
-// audit subject of its changes.
-use crate::audit::Subject;
-crate::versioned!(quote, "quote", |row| Subject::Quote { id: row.id, customer_id: row.customer_id });
