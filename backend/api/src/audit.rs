@@ -132,3 +132,9 @@ impl AuditQuery {
         Ok(AuditEntryConnection::new(page, all, AuditEntry))
     }
 }
+
+crate::node_lookup!("audit entries (admins only)", |db, principal, ids| {
+    use crate::node::Node;
+    let Ok(admin) = crm_core::access::require_admin(principal) else { return Ok(Vec::new()) };
+    Ok(crm_core::audit::entries_by_ids(db, &admin, ids).await?.into_iter().map(|r| (r.id, Node::AuditEntry(AuditEntry(r)))).collect())
+});

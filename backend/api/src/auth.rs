@@ -4,9 +4,12 @@
 
 use crate::connection;
 use crate::connection::page_cost;
+use crate::customers::loaders::CustomerById;
 use crate::customers::Customer;
+use crate::identity::PartnerById;
+use crate::identity::UserById;
 use crate::identity::{PartnerOrganization, User};
-use crate::request::state;
+use crate::request::{loader, state};
 use crate::{app, caller};
 use async_graphql::{Context, InputObject, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
@@ -68,7 +71,7 @@ impl Viewer {
     /// The user account, for people.
     async fn user(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         let Some(id) = self.0.user_id() else { return Ok(None) };
-        Ok(state(ctx)?.users.load_one(id).await?.map(User))
+        Ok(loader::<UserById>(ctx)?.load_one(id).await?.map(User))
     }
     /// Roles of a staff user (one today; a list so more can follow).
     async fn roles(&self) -> Vec<StaffRole> {
@@ -77,12 +80,12 @@ impl Viewer {
     /// The organisation a partner user belongs to.
     async fn partner_organization(&self, ctx: &Context<'_>) -> Result<Option<PartnerOrganization>> {
         let Principal::Partner { partner_id, .. } = &self.0 else { return Ok(None) };
-        Ok(state(ctx)?.partners.load_one(*partner_id).await?.map(PartnerOrganization))
+        Ok(loader::<PartnerById>(ctx)?.load_one(*partner_id).await?.map(PartnerOrganization))
     }
     /// The customer a customer user acts for.
     async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
         let Principal::Customer { customer_id, .. } = &self.0 else { return Ok(None) };
-        Ok(state(ctx)?.customers.load_one(*customer_id).await?.map(Customer))
+        Ok(loader::<CustomerById>(ctx)?.load_one(*customer_id).await?.map(Customer))
     }
     /// The API key an integration calls with.
     async fn api_key(&self, ctx: &Context<'_>) -> Result<Option<ApiKey>> {
@@ -296,3 +299,9 @@ fn deliver(ctx: &Context<'_>, auth: &AuthService, tokens: IssuedTokens) -> AuthP
     }
     payload
 }
+
+crate::node_lookup!("API keys (admins only)", |db, principal, ids| {
+    use crate::node::Node;
+    let Ok(admin) = crm_core::access::require_admin(principal) else { return Ok(Vec::new()) };
+    Ok(api_keys::by_ids(db, &admin, ids).await?.into_iter().map(|r| (r.id, Node::ApiKey(ApiKey(r)))).collect())
+});

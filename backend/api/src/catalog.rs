@@ -3,7 +3,7 @@
 use crate::connection;
 use crate::connection::{page_cost, single_order};
 use crate::payload;
-use crate::request::state;
+use crate::request::loader;
 use crate::types::Money;
 use crate::{app, caller};
 use async_graphql::dataloader::Loader;
@@ -66,7 +66,7 @@ impl Product {
     }
     /// The product's list price in every price book that has one.
     async fn list_prices(&self, ctx: &Context<'_>) -> Result<Vec<ListPrice>> {
-        let entries = state(ctx)?.list_prices_by_product.load_one(self.0.id).await?.unwrap_or_default();
+        let entries = loader::<ListPricesByProduct>(ctx)?.load_one(self.0.id).await?.unwrap_or_default();
         Ok(entries.into_iter().map(ListPrice).collect())
     }
     /// When the product was created.
@@ -157,12 +157,12 @@ pub struct ListPrice(pub price_book_entry::Model);
 impl ListPrice {
     /// The price book.
     async fn price_book(&self, ctx: &Context<'_>) -> Result<PriceBook> {
-        let found = state(ctx)?.price_books.load_one(self.0.price_book_id).await?;
+        let found = loader::<PriceBookById>(ctx)?.load_one(self.0.price_book_id).await?;
         Ok(PriceBook(found.ok_or(AppError::NotFound("price book"))?))
     }
     /// The price of one unit, in the book's currency.
     async fn list_price(&self, ctx: &Context<'_>) -> Result<Money> {
-        let found = state(ctx)?.price_books.load_one(self.0.price_book_id).await?;
+        let found = loader::<PriceBookById>(ctx)?.load_one(self.0.price_book_id).await?;
         let book = found.ok_or(AppError::NotFound("price book"))?;
         Ok(Money { amount: from_scaled(self.0.list_price), currency: book.currency })
     }
@@ -373,3 +373,27 @@ impl Loader<Uuid> for ListPricesByProduct {
         Ok(map)
     }
 }
+
+/// The catalog's loaders read only for callers who may read the catalog.
+macro_rules! catalog_loader {
+    ($($loader:ident),+) => {
+        $(impl crate::request::RequestLoader for $loader {
+            fn new(app: &crm_core::context::AppContext, caller: Option<&crm_core::principal::Principal>) -> Self {
+                Self { db: app.db.clone(), read: caller.and_then(|p| catalog_read(p).ok()) }
+            }
+        })+
+    };
+}
+
+catalog_loader!(ProductById, PriceBookById, ListPricesByProduct);
+
+crate::node_lookup!("products, then price books", |db, principal, ids| {
+    use crate::node::{remaining, Node};
+    let Ok(read) = catalog_read(principal) else { return Ok(Vec::new()) };
+    let mut found: Vec<_> = repo::products_by_ids(db, &read, ids).await?.into_iter().map(|r| (r.id, Node::Product(Product(r)))).collect();
+    let rest = remaining(ids, &found);
+    if !rest.is_empty() {
+        found.extend(repo::price_books_by_ids(db, &read, &rest).await?.into_iter().map(|r| (r.id, Node::PriceBook(PriceBook(r)))));
+    }
+    Ok(found)
+});

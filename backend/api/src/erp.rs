@@ -3,29 +3,18 @@
 
 use crate::connection;
 use crate::connection::page_cost;
+use crate::loaders::OrderById;
 use crate::payload;
-use crate::request::state;
+use crate::request::loader;
 use crate::{app, caller};
-use async_graphql::{Context, Enum, InputObject, Object, Result, SimpleObject, ID};
+use async_graphql::{Context, InputObject, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use crm_core::access::require_admin;
-use crm_core::error::AppError;
 use crm_core::filters::parse_id;
-use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, PageRequest, SortKey};
+use crm_core::pagination::PageRequest;
+use crm_sales::erp::deliveries::{self, DeliveryState};
 use crm_sales::erp::entity::{delivery, event};
 use crm_sales::erp::outbox;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
-
-/// State of an event's delivery.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeliveryState {
-    /// Waiting for its next attempt.
-    Pending,
-    /// The ERP accepted it.
-    Delivered,
-    /// The attempts ran out; an admin may replay it.
-    Failed,
-}
 
 /// The hand-off of one event (an order) to the ERP.
 #[derive(Clone)]
@@ -48,15 +37,11 @@ impl ErpDelivery {
     }
     /// The order (when the caller may see it).
     async fn order(&self, ctx: &Context<'_>) -> Result<Option<crate::orders::Order>> {
-        Ok(state(ctx)?.orders.load_one(self.0.aggregate_id).await?.map(crate::orders::Order))
+        Ok(loader::<OrderById>(ctx)?.load_one(self.0.aggregate_id).await?.map(crate::orders::Order))
     }
     /// Where it stands.
     async fn state(&self) -> DeliveryState {
-        match (self.0.delivered_at, self.0.failed_at) {
-            (Some(_), _) => DeliveryState::Delivered,
-            (None, Some(_)) => DeliveryState::Failed,
-            (None, None) => DeliveryState::Pending,
-        }
+        DeliveryState::of(&self.0)
     }
     /// Attempts so far (since the last replay).
     async fn attempts(&self) -> i32 {
@@ -80,7 +65,7 @@ impl ErpDelivery {
     }
     /// Every attempt, first to last.
     async fn log(&self, ctx: &Context<'_>) -> Result<Vec<DeliveryAttempt>> {
-        let rows = state(ctx)?.delivery_attempts.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = loader::<AttemptsByDelivery>(ctx)?.load_one(self.0.id).await?.unwrap_or_default();
         Ok(rows.into_iter().map(DeliveryAttempt::from).collect())
     }
 }
@@ -120,20 +105,6 @@ pub struct ReplayErpDeliveryInput {
     pub id: ID,
 }
 
-struct NewestFirst;
-
-impl Keyset<event::Entity> for NewestFirst {
-    fn name(&self) -> String {
-        "outbox_newest".into()
-    }
-    fn keys(&self) -> Vec<SortKey<event::Column>> {
-        vec![SortKey { column: event::Column::Id, descending: true, kind: KeyKind::Id }]
-    }
-    fn values(&self, row: &event::Model) -> Vec<String> {
-        vec![id_key(&row.id)]
-    }
-}
-
 connection!(ErpDeliveryConnection, ErpDeliveryEdge, ErpDelivery, event::Entity, "ERP deliveries");
 payload!(ReplayErpDeliveryPayload, delivery, ErpDelivery, "Result of replayErpDelivery.");
 
@@ -153,20 +124,10 @@ impl ErpQuery {
         before: Option<String>,
         filter: Option<ErpDeliveryFilter>,
     ) -> Result<ErpDeliveryConnection> {
-        require_admin(&caller(ctx)?.principal)?;
+        let admin = require_admin(&caller(ctx)?.principal)?;
         let page = PageRequest::from_relay(first, after, last, before)?;
-        let mut select = event::Entity::find();
-        select = match filter.unwrap_or_default().state {
-            None => select,
-            Some(DeliveryState::Delivered) => select.filter(event::Column::DeliveredAt.is_not_null()),
-            Some(DeliveryState::Failed) => {
-                select.filter(event::Column::DeliveredAt.is_null()).filter(event::Column::FailedAt.is_not_null())
-            }
-            Some(DeliveryState::Pending) => select.filter(event::Column::DeliveredAt.is_null()).filter(event::Column::FailedAt.is_null()),
-        };
-        let db = &app(ctx)?.db.read;
-        let page = fetch_page(select.clone(), &NewestFirst, &page, db).await?;
-        Ok(ErpDeliveryConnection::new(page, select, ErpDelivery))
+        let (page, all) = deliveries::list(&app(ctx)?.db, &admin, filter.unwrap_or_default().state, &page).await?;
+        Ok(ErpDeliveryConnection::new(page, all, ErpDelivery))
     }
 }
 
@@ -179,33 +140,10 @@ impl ErpMutation {
     /// by the idempotency key, so replaying a delivered event is refused.
     async fn replay_erp_delivery(&self, ctx: &Context<'_>, input: ReplayErpDeliveryInput) -> Result<ReplayErpDeliveryPayload> {
         let caller = caller(ctx)?;
-        require_admin(&caller.principal)?;
-        let app = app(ctx)?;
-        let id = parse_id(&input.id, "id")?;
-        let txn = app.db.write.begin().await.map_err(AppError::from)?;
-        let event = event::Entity::find_by_id(id).one(&txn).await.map_err(AppError::from)?.ok_or(AppError::NotFound("delivery"))?;
-        if event.delivered_at.is_some() {
-            return Err(AppError::invalid("id", crm_core::error::InputReason::WrongStatus { status: "DELIVERED".into() }).into());
-        }
-        let replayed = outbox::replay(&txn, &event, app.clock.now()).await?;
-        let mut diff = crm_core::audit::Diff::new();
-        diff.field("failed", &event.failed_at.is_some(), &false);
-        crm_core::audit::record(
-            &txn,
-            caller,
-            app.clock.now(),
-            crm_core::audit::AuditAction::Update,
-            crm_core::audit::Subject::Order { id: event.aggregate_id, customer_id: order_customer(&txn, event.aggregate_id).await? },
-            diff,
-        )
-        .await?;
-        txn.commit().await.map_err(AppError::from)?;
+        let admin = require_admin(&caller.principal)?;
+        let replayed = deliveries::replay(app(ctx)?, caller, &admin, parse_id(&input.id, "id")?).await?;
         Ok(ReplayErpDeliveryPayload { delivery: ErpDelivery(replayed) })
     }
-}
-
-async fn order_customer(txn: &impl sea_orm::ConnectionTrait, order_id: uuid::Uuid) -> Result<uuid::Uuid, AppError> {
-    crm_sales::orders::entity::order::Entity::find_by_id(order_id).one(txn).await?.map(|o| o.customer_id).ok_or(AppError::NotFound("order"))
 }
 
 /// The newest delivery of orders, keyed by order id (keys come from visible orders).
@@ -235,3 +173,5 @@ impl async_graphql::dataloader::Loader<uuid::Uuid> for AttemptsByDelivery {
         Ok(outbox::attempts_of(&self.db.read, keys).await?)
     }
 }
+
+crate::db_loader!(DeliveryByOrder, AttemptsByDelivery);

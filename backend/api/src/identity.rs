@@ -2,9 +2,10 @@
 
 use crate::connection;
 use crate::connection::page_cost;
+use crate::customers::loaders::CustomerById;
 use crate::customers::Customer;
 use crate::payload;
-use crate::request::state;
+use crate::request::loader;
 use crate::types::Country;
 use crate::{app, caller};
 use async_graphql::dataloader::Loader;
@@ -60,17 +61,17 @@ impl User {
     /// The organisation of a partner user.
     async fn partner_organization(&self, ctx: &Context<'_>) -> Result<Option<PartnerOrganization>> {
         let Some(id) = self.0.partner_id else { return Ok(None) };
-        Ok(state(ctx)?.partners.load_one(id).await?.map(PartnerOrganization))
+        Ok(loader::<PartnerById>(ctx)?.load_one(id).await?.map(PartnerOrganization))
     }
     /// The sales team of a staff user.
     async fn sales_team(&self, ctx: &Context<'_>) -> Result<Option<SalesTeam>> {
         let Some(id) = self.0.sales_team_id else { return Ok(None) };
-        Ok(state(ctx)?.sales_teams.load_one(id).await?.map(SalesTeam))
+        Ok(loader::<SalesTeamById>(ctx)?.load_one(id).await?.map(SalesTeam))
     }
     /// The customer a customer user acts for, when visible to the caller.
     async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
         let Some(id) = self.0.customer_id else { return Ok(None) };
-        Ok(state(ctx)?.customers.load_one(id).await?.map(Customer))
+        Ok(loader::<CustomerById>(ctx)?.load_one(id).await?.map(Customer))
     }
     /// When the account was created.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -379,3 +380,28 @@ impl IdentityMutation {
         Ok(PartnerOrganizationPayload { partner_organization: PartnerOrganization(org) })
     }
 }
+
+crate::db_loader!(SalesTeamById, UserById, PartnerById);
+
+crate::node_lookup!("sales teams, users, then partner organisations", |db, principal, ids| {
+    use crate::node::{remaining, Node};
+    let mut found = Vec::new();
+    if crm_identity::access::teams_read(principal).is_ok() {
+        found.extend(teams::by_ids(db, ids).await?.into_iter().map(|r| (r.id, Node::SalesTeam(SalesTeam(r)))));
+    }
+    if let Ok(scope) = crm_identity::access::UserScope::of(principal) {
+        let rest = remaining(ids, &found);
+        if !rest.is_empty() {
+            found.extend(users::users_by_ids(db, &scope, &rest).await?.into_iter().map(|r| (r.id, Node::User(User(r)))));
+        }
+    }
+    if let Ok(scope) = crm_identity::access::PartnerScope::of(principal) {
+        let rest = remaining(ids, &found);
+        if !rest.is_empty() {
+            found.extend(
+                partners::by_ids(db, &scope, &rest).await?.into_iter().map(|r| (r.id, Node::PartnerOrganization(PartnerOrganization(r)))),
+            );
+        }
+    }
+    Ok(found)
+});

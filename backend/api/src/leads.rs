@@ -1,13 +1,20 @@
 //! The leads API: leads, their assignment history and conversion, and the assignment rules.
 
 use crate::catalog::Product;
+use crate::catalog::ProductById;
 use crate::connection;
 use crate::connection::{page_cost, single_order};
+use crate::customers::loaders::CustomerById;
 use crate::customers::{Contact, Customer};
+use crate::identity::PartnerById;
+use crate::identity::SalesTeamById;
+use crate::identity::UserById;
 use crate::identity::{PartnerOrganization, SalesTeam, User};
+use crate::loaders::ContactById;
+use crate::loaders::OpportunityById;
 use crate::payload;
 use crate::pipeline::Opportunity;
-use crate::request::state;
+use crate::request::loader;
 use crate::types::Country;
 use crate::{app, caller};
 use async_graphql::dataloader::Loader;
@@ -104,22 +111,22 @@ impl Lead {
     /// The salesperson working it.
     async fn owner(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         let Some(id) = self.0.owner_id else { return Ok(None) };
-        Ok(state(ctx)?.users.load_one(id).await?.map(User))
+        Ok(loader::<UserById>(ctx)?.load_one(id).await?.map(User))
     }
     /// The partner organisation working it.
     async fn partner(&self, ctx: &Context<'_>) -> Result<Option<PartnerOrganization>> {
         let Some(id) = self.0.partner_id else { return Ok(None) };
-        Ok(state(ctx)?.partners.load_one(id).await?.map(PartnerOrganization))
+        Ok(loader::<PartnerById>(ctx)?.load_one(id).await?.map(PartnerOrganization))
     }
     /// Products of interest.
     async fn products(&self, ctx: &Context<'_>) -> Result<Vec<Product>> {
-        let ids = state(ctx)?.lead_products.load_one(self.0.id).await?.unwrap_or_default();
-        let mut found = state(ctx)?.products.load_many(ids.iter().copied()).await?;
+        let ids = loader::<ProductsByLead>(ctx)?.load_one(self.0.id).await?.unwrap_or_default();
+        let mut found = loader::<ProductById>(ctx)?.load_many(ids.iter().copied()).await?;
         Ok(ids.iter().filter_map(|id| found.remove(id)).map(Product).collect())
     }
     /// Every (re)assignment, oldest first.
     async fn assignment_history(&self, ctx: &Context<'_>) -> Result<Vec<LeadAssignment>> {
-        let rows = state(ctx)?.lead_assignments.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = loader::<AssignmentsByLead>(ctx)?.load_one(self.0.id).await?.unwrap_or_default();
         Ok(rows.into_iter().map(LeadAssignment).collect())
     }
     /// When it was converted.
@@ -129,17 +136,17 @@ impl Lead {
     /// The customer it became or joined (when visible to the caller).
     async fn converted_customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
         let Some(id) = self.0.customer_id else { return Ok(None) };
-        Ok(state(ctx)?.customers.load_one(id).await?.map(Customer))
+        Ok(loader::<CustomerById>(ctx)?.load_one(id).await?.map(Customer))
     }
     /// The contact it became.
     async fn converted_contact(&self, ctx: &Context<'_>) -> Result<Option<Contact>> {
         let Some(id) = self.0.contact_id else { return Ok(None) };
-        Ok(state(ctx)?.contacts.load_one(id).await?.map(Contact))
+        Ok(loader::<ContactById>(ctx)?.load_one(id).await?.map(Contact))
     }
     /// The opportunity it became (when visible to the caller).
     async fn converted_opportunity(&self, ctx: &Context<'_>) -> Result<Option<Opportunity>> {
         let Some(id) = self.0.opportunity_id else { return Ok(None) };
-        Ok(state(ctx)?.opportunities.load_one(id).await?.map(Opportunity))
+        Ok(loader::<OpportunityById>(ctx)?.load_one(id).await?.map(Opportunity))
     }
     /// When it arrived.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -173,12 +180,12 @@ impl LeadAssignment {
     /// The new owner.
     async fn owner(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         let Some(id) = self.0.owner_id else { return Ok(None) };
-        Ok(state(ctx)?.users.load_one(id).await?.map(User))
+        Ok(loader::<UserById>(ctx)?.load_one(id).await?.map(User))
     }
     /// The new partner organisation.
     async fn partner(&self, ctx: &Context<'_>) -> Result<Option<PartnerOrganization>> {
         let Some(id) = self.0.partner_id else { return Ok(None) };
-        Ok(state(ctx)?.partners.load_one(id).await?.map(PartnerOrganization))
+        Ok(loader::<PartnerById>(ctx)?.load_one(id).await?.map(PartnerOrganization))
     }
     /// Whether an assignment rule made it (otherwise a person did).
     async fn by_rule(&self) -> bool {
@@ -236,17 +243,17 @@ impl AssignmentRule {
     /// TEAM rules: the team.
     async fn sales_team(&self, ctx: &Context<'_>) -> Result<Option<SalesTeam>> {
         let Some(id) = self.0.sales_team_id else { return Ok(None) };
-        Ok(state(ctx)?.sales_teams.load_one(id).await?.map(SalesTeam))
+        Ok(loader::<SalesTeamById>(ctx)?.load_one(id).await?.map(SalesTeam))
     }
     /// USER rules: the salesperson.
     async fn user(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         let Some(id) = self.0.user_id else { return Ok(None) };
-        Ok(state(ctx)?.users.load_one(id).await?.map(User))
+        Ok(loader::<UserById>(ctx)?.load_one(id).await?.map(User))
     }
     /// PARTNER rules: the organisation.
     async fn partner(&self, ctx: &Context<'_>) -> Result<Option<PartnerOrganization>> {
         let Some(id) = self.0.partner_id else { return Ok(None) };
-        Ok(state(ctx)?.partners.load_one(id).await?.map(PartnerOrganization))
+        Ok(loader::<PartnerById>(ctx)?.load_one(id).await?.map(PartnerOrganization))
     }
     /// Leads the rule has assigned round-robin so far.
     async fn assigned_count(&self) -> i64 {
@@ -427,3 +434,11 @@ impl Loader<Uuid> for AssignmentsByLead {
         Ok(map)
     }
 }
+
+crate::db_loader!(ProductsByLead, AssignmentsByLead);
+
+crate::node_lookup!("leads", |db, principal, ids| {
+    use crate::node::Node;
+    let Ok(scope) = crm_sales::access::LeadScope::of(principal) else { return Ok(Vec::new()) };
+    Ok(repo::leads_by_ids(db, &scope, ids).await?.into_iter().map(|r| (r.id, Node::Lead(Lead(r)))).collect())
+});

@@ -22,6 +22,12 @@ macro_rules! scoped_loader {
             pub scope: Option<$scope>,
         }
 
+        impl $crate::request::RequestLoader for $name {
+            fn new(app: &crm_core::context::AppContext, caller: Option<&crm_core::principal::Principal>) -> Self {
+                Self { db: app.db.clone(), scope: caller.and_then(|p| <$scope>::of(p).ok()) }
+            }
+        }
+
         impl Loader<Uuid> for $name {
             type Value = $model;
             type Error = async_graphql::Error;

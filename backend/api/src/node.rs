@@ -1,38 +1,24 @@
 //! Global object lookup: `node(id)` and `nodes(ids)` resolve any record the caller may see.
-//! Ids are bare UUIDs (api.md), so lookup tries each record type in turn, one batched,
-//! scoped statement per type, most common first; a record invisible to the caller is simply
-//! not found (NOT_FOUND for `node`, null for `nodes`).
+//! Ids are bare UUIDs (api.md), so lookup asks each domain in turn (`LOOKUPS`), one
+//! batched, scoped statement per record type, most common first; a record invisible to the
+//! caller is simply not found (NOT_FOUND for `node`, null for `nodes`).
 
 use super::{app, caller};
 use crate::audit::AuditEntry;
 use crate::auth::ApiKey;
 use crate::catalog::{PriceBook, Product};
 use crate::customers::{Contact, Customer};
-use crate::identity::SalesTeam;
-use crate::identity::{PartnerOrganization, User};
+use crate::identity::{PartnerOrganization, SalesTeam, User};
 use crate::leads::Lead;
 use crate::orders::Order;
 use crate::pipeline::Opportunity;
 use crate::quotes::Quote;
+use async_graphql::futures_util::future::BoxFuture;
 use async_graphql::{Context, Interface, Object, Result, ID};
-use crm_core::access::require_admin;
-use crm_core::audit::entity as audit_entity;
 use crm_core::error::{AppError, AppResult, InputReason};
 use crm_core::filters::parse_id;
-use crm_customers::access::CustomerScope;
-use crm_customers::repo;
-use crm_identity::access::teams_read;
-use crm_identity::access::{PartnerScope, UserScope};
-use crm_identity::auth::entity::api_key;
-use crm_identity::teams;
-use crm_identity::{partners, users};
-use crm_sales::access::{catalog_read, LeadScope, OpportunityScope, OrderScope, QuoteScope};
-use crm_sales::catalog::repo as catalog_repo;
-use crm_sales::leads::repo as leads_repo;
-use crm_sales::orders::repo as orders_repo;
-use crm_sales::pipeline::repo as pipeline_repo;
-use crm_sales::quotes::repo as quotes_repo;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use crm_core::principal::Principal;
+use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -83,105 +69,62 @@ impl NodeQuery {
     }
 }
 
+/// What a domain's lookup finds: each visible record with its id.
+pub type Found<'a> = BoxFuture<'a, AppResult<Vec<(Uuid, Node)>>>;
+
+/// Finds, among `ids`, the records of one domain that the caller may see: one batched,
+/// scoped statement per record type of the domain (none for a caller without access).
+pub type NodeLookup = for<'a> fn(&'a DatabaseConnection, &'a Principal, &'a [Uuid]) -> Found<'a>;
+
+/// Defines a domain's `nodes` lookup ([`NodeLookup`]) from a block that may use `db`,
+/// `principal` and `ids`: `node_lookup!("quotes", |db, principal, ids| { … })`.
+#[macro_export]
+macro_rules! node_lookup {
+    ($what:literal, |$db:ident, $principal:ident, $ids:ident| $body:block) => {
+        #[doc = concat!("The ", $what, " among `ids` the caller may see (`node`, `nodes`).")]
+        pub fn nodes<'a>(
+            $db: &'a sea_orm::DatabaseConnection,
+            $principal: &'a crm_core::principal::Principal,
+            $ids: &'a [uuid::Uuid],
+        ) -> $crate::node::Found<'a> {
+            Box::pin(async move $body)
+        }
+    };
+}
+
+/// Every domain's lookup, most common records first; lookups stop once every id is found.
+/// A domain with records of its own adds its `nodes` here and its types to [`Node`].
+const LOOKUPS: &[NodeLookup] = &[
+    crate::customers::nodes,
+    crate::pipeline::nodes,
+    crate::quotes::nodes,
+    crate::orders::nodes,
+    crate::leads::nodes,
+    crate::catalog::nodes,
+    crate::identity::nodes,
+    crate::auth::nodes,
+    crate::audit::nodes,
+];
+
+/// The ids of `ids` not in `found`: what a domain with several record types looks up next.
+pub fn remaining(ids: &[Uuid], found: &[(Uuid, Node)]) -> Vec<Uuid> {
+    ids.iter().copied().filter(|id| !found.iter().any(|(f, _)| f == id)).collect()
+}
+
 async fn resolve(ctx: &Context<'_>, mut ids: Vec<Uuid>) -> AppResult<HashMap<Uuid, Node>> {
-    let caller = caller(ctx)?;
+    let principal = &caller(ctx)?.principal;
     let db = &app(ctx)?.db.read;
-    let principal = &caller.principal;
     ids.sort();
     ids.dedup();
     let mut found = HashMap::new();
-    let settle = |found: &mut HashMap<Uuid, Node>, ids: &mut Vec<Uuid>, id: Uuid, node: Node| {
-        found.insert(id, node);
-        ids.retain(|x| *x != id);
-    };
-    if let Ok(scope) = CustomerScope::of(principal) {
-        for row in repo::customers_by_ids(db, &scope, &ids).await? {
-            settle(&mut found, &mut ids, row.id, Node::Customer(Customer(row)));
+    for lookup in LOOKUPS {
+        if ids.is_empty() {
+            break;
         }
-        if !ids.is_empty() {
-            for row in repo::contacts_by_ids(db, &scope, &ids).await? {
-                settle(&mut found, &mut ids, row.id, Node::Contact(Contact(row)));
-            }
+        for (id, node) in lookup(db, principal, &ids).await? {
+            found.insert(id, node);
         }
-    }
-    if ids.is_empty() {
-        return Ok(found);
-    }
-    if let Ok(scope) = OpportunityScope::of(principal) {
-        for row in pipeline_repo::opportunities_by_ids(db, &scope, &ids).await? {
-            settle(&mut found, &mut ids, row.id, Node::Opportunity(Opportunity(row)));
-        }
-    }
-    if ids.is_empty() {
-        return Ok(found);
-    }
-    if let Ok(scope) = QuoteScope::of(principal) {
-        for row in quotes_repo::quotes_by_ids(db, &scope, &ids).await? {
-            settle(&mut found, &mut ids, row.id, Node::Quote(Quote(row)));
-        }
-    }
-    if let Ok(scope) = OrderScope::of(principal) {
-        if !ids.is_empty() {
-            for row in orders_repo::orders_by_ids(db, &scope, &ids).await? {
-                settle(&mut found, &mut ids, row.id, Node::Order(Order(row)));
-            }
-        }
-    }
-    if ids.is_empty() {
-        return Ok(found);
-    }
-    if let Ok(scope) = LeadScope::of(principal) {
-        for row in leads_repo::leads_by_ids(db, &scope, &ids).await? {
-            settle(&mut found, &mut ids, row.id, Node::Lead(Lead(row)));
-        }
-    }
-    if ids.is_empty() {
-        return Ok(found);
-    }
-    if let Ok(read) = catalog_read(principal) {
-        for row in catalog_repo::products_by_ids(db, &read, &ids).await? {
-            settle(&mut found, &mut ids, row.id, Node::Product(Product(row)));
-        }
-        if !ids.is_empty() {
-            for row in catalog_repo::price_books_by_ids(db, &read, &ids).await? {
-                settle(&mut found, &mut ids, row.id, Node::PriceBook(PriceBook(row)));
-            }
-        }
-    }
-    if ids.is_empty() {
-        return Ok(found);
-    }
-    if teams_read(principal).is_ok() {
-        for row in teams::by_ids(db, &ids).await? {
-            settle(&mut found, &mut ids, row.id, Node::SalesTeam(SalesTeam(row)));
-        }
-    }
-    if ids.is_empty() {
-        return Ok(found);
-    }
-    if let Ok(scope) = UserScope::of(principal) {
-        for row in users::users_by_ids(db, &scope, &ids).await? {
-            settle(&mut found, &mut ids, row.id, Node::User(User(row)));
-        }
-    }
-    if ids.is_empty() {
-        return Ok(found);
-    }
-    if let Ok(scope) = PartnerScope::of(principal) {
-        for row in partners::by_ids(db, &scope, &ids).await? {
-            settle(&mut found, &mut ids, row.id, Node::PartnerOrganization(PartnerOrganization(row)));
-        }
-    }
-    if ids.is_empty() || require_admin(principal).is_err() {
-        return Ok(found);
-    }
-    for row in api_key::Entity::find().filter(api_key::Column::Id.is_in(ids.clone())).all(db).await? {
-        settle(&mut found, &mut ids, row.id, Node::ApiKey(ApiKey(row)));
-    }
-    if !ids.is_empty() {
-        for row in audit_entity::Entity::find().filter(audit_entity::Column::Id.is_in(ids.clone())).all(db).await? {
-            settle(&mut found, &mut ids, row.id, Node::AuditEntry(AuditEntry(row)));
-        }
+        ids.retain(|id| !found.contains_key(id));
     }
     Ok(found)
 }

@@ -3,11 +3,14 @@
 
 use crate::connection;
 use crate::connection::page_cost;
+use crate::customers::loaders::CustomerById;
 use crate::customers::Customer;
+use crate::erp::DeliveryByOrder;
 use crate::erp::ErpDelivery;
+use crate::loaders::QuoteById;
 use crate::payload;
 use crate::quotes::{DocumentLine, Quote};
-use crate::request::state;
+use crate::request::loader;
 use crate::types::Money;
 use crate::{app, caller};
 use async_graphql::dataloader::Loader;
@@ -52,12 +55,12 @@ impl Order {
     }
     /// The customer.
     async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
-        Ok(state(ctx)?.customers.load_one(self.0.customer_id).await?.map(Customer))
+        Ok(loader::<CustomerById>(ctx)?.load_one(self.0.customer_id).await?.map(Customer))
     }
     /// The accepted quote it came from.
     async fn quote(&self, ctx: &Context<'_>) -> Result<Option<Quote>> {
         let Some(id) = self.0.quote_id else { return Ok(None) };
-        Ok(state(ctx)?.quotes.load_one(id).await?.map(Quote))
+        Ok(loader::<QuoteById>(ctx)?.load_one(id).await?.map(Quote))
     }
     /// ISO 4217 code of every amount.
     async fn currency(&self) -> &str {
@@ -65,7 +68,7 @@ impl Order {
     }
     /// The lines, in order.
     async fn lines(&self, ctx: &Context<'_>) -> Result<Vec<DocumentLine>> {
-        let lines = state(ctx)?.order_lines.load_one(self.0.id).await?.unwrap_or_default();
+        let lines = loader::<LinesByOrder>(ctx)?.load_one(self.0.id).await?.unwrap_or_default();
         Ok(lines.iter().map(|l| DocumentLine::from_order(l, &self.0.currency)).collect())
     }
     /// Sum of the lines' nets.
@@ -108,7 +111,7 @@ impl Order {
         ) {
             return Ok(None);
         }
-        Ok(state(ctx)?.deliveries.load_one(self.0.id).await?.map(ErpDelivery))
+        Ok(loader::<DeliveryByOrder>(ctx)?.load_one(self.0.id).await?.map(ErpDelivery))
     }
     /// When it was placed.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -228,3 +231,11 @@ impl Loader<Uuid> for LinesByOrder {
         Ok(map)
     }
 }
+
+crate::db_loader!(LinesByOrder);
+
+crate::node_lookup!("orders", |db, principal, ids| {
+    use crate::node::Node;
+    let Ok(scope) = crm_sales::access::OrderScope::of(principal) else { return Ok(Vec::new()) };
+    Ok(repo::orders_by_ids(db, &scope, ids).await?.into_iter().map(|r| (r.id, Node::Order(Order(r)))).collect())
+});

@@ -2,12 +2,16 @@
 //! registrations and the stages' probabilities.
 
 use crate::catalog::Product;
+use crate::catalog::ProductById;
 use crate::connection;
 use crate::connection::{page_cost, single_order};
+use crate::customers::loaders::CustomerById;
 use crate::customers::Customer;
+use crate::identity::PartnerById;
+use crate::identity::UserById;
 use crate::identity::{PartnerOrganization, User};
 use crate::payload;
-use crate::request::state;
+use crate::request::loader;
 use crate::types::Money;
 use crate::{app, caller};
 use async_graphql::dataloader::Loader;
@@ -50,17 +54,17 @@ impl Opportunity {
     /// The customer, or null when the caller may not see it (a partner's deal on a customer
     /// assigned elsewhere).
     async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
-        Ok(state(ctx)?.customers.load_one(self.0.customer_id).await?.map(Customer))
+        Ok(loader::<CustomerById>(ctx)?.load_one(self.0.customer_id).await?.map(Customer))
     }
     /// The staff user responsible.
     async fn owner(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         let Some(id) = self.0.owner_id else { return Ok(None) };
-        Ok(state(ctx)?.users.load_one(id).await?.map(User))
+        Ok(loader::<UserById>(ctx)?.load_one(id).await?.map(User))
     }
     /// The partner organisation working the deal.
     async fn partner(&self, ctx: &Context<'_>) -> Result<Option<PartnerOrganization>> {
         let Some(id) = self.0.partner_id else { return Ok(None) };
-        Ok(state(ctx)?.partners.load_one(id).await?.map(PartnerOrganization))
+        Ok(loader::<PartnerById>(ctx)?.load_one(id).await?.map(PartnerOrganization))
     }
     /// Current stage.
     async fn stage(&self) -> OpportunityStage {
@@ -121,13 +125,13 @@ impl Opportunity {
     }
     /// Products of interest.
     async fn products(&self, ctx: &Context<'_>) -> Result<Vec<Product>> {
-        let ids = state(ctx)?.opportunity_products.load_one(self.0.id).await?.unwrap_or_default();
-        let mut found = state(ctx)?.products.load_many(ids.iter().copied()).await?;
+        let ids = loader::<ProductsByOpportunity>(ctx)?.load_one(self.0.id).await?.unwrap_or_default();
+        let mut found = loader::<ProductById>(ctx)?.load_many(ids.iter().copied()).await?;
         Ok(ids.iter().filter_map(|id| found.remove(id)).map(Product).collect())
     }
     /// Every move between stages, oldest first; the first entry is the creation.
     async fn stage_history(&self, ctx: &Context<'_>) -> Result<Vec<StageChange>> {
-        let changes = state(ctx)?.stage_history.load_one(self.0.id).await?.unwrap_or_default();
+        let changes = loader::<StageHistoryByOpportunity>(ctx)?.load_one(self.0.id).await?.unwrap_or_default();
         Ok(changes.into_iter().map(StageChange).collect())
     }
     /// When it was created.
@@ -505,3 +509,11 @@ impl Loader<Uuid> for ProductsByOpportunity {
         Ok(map)
     }
 }
+
+crate::db_loader!(StageHistoryByOpportunity, ProductsByOpportunity);
+
+crate::node_lookup!("opportunities", |db, principal, ids| {
+    use crate::node::Node;
+    let Ok(scope) = crm_sales::access::OpportunityScope::of(principal) else { return Ok(Vec::new()) };
+    Ok(repo::opportunities_by_ids(db, &scope, ids).await?.into_iter().map(|r| (r.id, Node::Opportunity(Opportunity(r)))).collect())
+});

@@ -1,12 +1,16 @@
 //! The quotes API.
 
+use crate::catalog::PriceBookById;
 use crate::connection;
 use crate::connection::page_cost;
+use crate::customers::loaders::CustomerById;
 use crate::customers::Customer;
+use crate::loaders::OpportunityById;
+use crate::loaders::OrderByQuote;
 use crate::orders::Order;
 use crate::payload;
 use crate::pipeline::Opportunity;
-use crate::request::state;
+use crate::request::loader;
 use crate::types::Money;
 use crate::{app, caller};
 use async_graphql::dataloader::Loader;
@@ -52,11 +56,11 @@ impl Quote {
     }
     /// The opportunity quoted (null when the caller may not see it: customers).
     async fn opportunity(&self, ctx: &Context<'_>) -> Result<Option<Opportunity>> {
-        Ok(state(ctx)?.opportunities.load_one(self.0.opportunity_id).await?.map(Opportunity))
+        Ok(loader::<OpportunityById>(ctx)?.load_one(self.0.opportunity_id).await?.map(Opportunity))
     }
     /// The customer.
     async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
-        Ok(state(ctx)?.customers.load_one(self.0.customer_id).await?.map(Customer))
+        Ok(loader::<CustomerById>(ctx)?.load_one(self.0.customer_id).await?.map(Customer))
     }
     /// ISO 4217 code of every amount.
     async fn currency(&self) -> &str {
@@ -68,7 +72,7 @@ impl Quote {
         if crm_sales::access::catalog_read(&caller(ctx)?.principal).is_err() {
             return Ok(None);
         }
-        Ok(state(ctx)?.price_books.load_one(self.0.price_book_id).await?.map(crate::catalog::PriceBook))
+        Ok(loader::<PriceBookById>(ctx)?.load_one(self.0.price_book_id).await?.map(crate::catalog::PriceBook))
     }
     /// Last day the offer holds.
     async fn valid_until(&self) -> NaiveDate {
@@ -80,7 +84,7 @@ impl Quote {
     }
     /// The lines, in order.
     async fn lines(&self, ctx: &Context<'_>) -> Result<Vec<DocumentLine>> {
-        let lines = state(ctx)?.quote_lines.load_one(self.0.id).await?.unwrap_or_default();
+        let lines = loader::<LinesByQuote>(ctx)?.load_one(self.0.id).await?.unwrap_or_default();
         Ok(lines.into_iter().map(|l| DocumentLine::from_quote(&l, &self.0.currency)).collect())
     }
     /// Σ quantity × list price.
@@ -124,7 +128,7 @@ impl Quote {
         if self.0.status != QuoteStatus::Accepted {
             return Ok(None);
         }
-        Ok(state(ctx)?.orders_by_quote.load_one(self.0.id).await?.map(Order))
+        Ok(loader::<OrderByQuote>(ctx)?.load_one(self.0.id).await?.map(Order))
     }
     /// Where to download the PDF (`GET`, with the same `Authorization` header as the API).
     async fn pdf_url(&self) -> String {
@@ -298,3 +302,11 @@ impl Loader<Uuid> for LinesByQuote {
         Ok(map)
     }
 }
+
+crate::db_loader!(LinesByQuote);
+
+crate::node_lookup!("quotes", |db, principal, ids| {
+    use crate::node::Node;
+    let Ok(scope) = crm_sales::access::QuoteScope::of(principal) else { return Ok(Vec::new()) };
+    Ok(repo::quotes_by_ids(db, &scope, ids).await?.into_iter().map(|r| (r.id, Node::Quote(Quote(r)))).collect())
+});

@@ -1,80 +1,52 @@
-//! Per-request state handed to resolvers: the caller and the DataLoaders. Loaders are made
-//! per request so no cached row ever crosses from one caller to another.
+//! Per-request state handed to resolvers: the caller and its DataLoaders. Loaders are made
+//! per request, so no cached row ever crosses from one caller to another, and on first use,
+//! from a map keyed by the loader's type: a domain adds a loader by implementing
+//! [`RequestLoader`] next to the fields that use it, and a request pays only for the loaders
+//! its query reaches.
 
-use crate::catalog::{ListPricesByProduct, PriceBookById, ProductById};
-use crate::customers::loaders::{ContactsByCustomer, CustomerById};
-use crate::erp::{AttemptsByDelivery, DeliveryByOrder};
-use crate::identity::{PartnerById, SalesTeamById, UserById};
-use crate::leads::{AssignmentsByLead, ProductsByLead};
-use crate::loaders::{ContactById, OpportunityById, OrderById, OrderByQuote, QuoteById};
-use crate::orders::LinesByOrder;
-use crate::pipeline::{ProductsByOpportunity, StageHistoryByOpportunity};
-use crate::quotes::LinesByQuote;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::Context;
 use crm_core::context::AppContext;
 use crm_core::error::{AppError, AppResult};
-use crm_core::principal::Caller;
-use crm_sales::access::{catalog_read, OpportunityScope, OrderScope, QuoteScope};
+use crm_core::principal::{Caller, Principal};
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// A DataLoader made for one request from the app and the caller. A loader of records takes
+/// the caller's scope for them here (none when the caller has no access: it then loads
+/// nothing, and the fields it serves are null, as for a record outside the scope).
+pub trait RequestLoader: Send + Sync + Sized + 'static {
+    fn new(app: &AppContext, caller: Option<&Principal>) -> Self;
+}
 
 pub struct RequestState {
     pub caller: Option<Caller>,
-    pub contacts_by_customer: DataLoader<ContactsByCustomer>,
-    pub customers: DataLoader<CustomerById>,
-    pub users: DataLoader<UserById>,
-    pub partners: DataLoader<PartnerById>,
-    pub sales_teams: DataLoader<SalesTeamById>,
-    pub products: DataLoader<ProductById>,
-    pub price_books: DataLoader<PriceBookById>,
-    pub list_prices_by_product: DataLoader<ListPricesByProduct>,
-    pub stage_history: DataLoader<StageHistoryByOpportunity>,
-    pub opportunity_products: DataLoader<ProductsByOpportunity>,
-    pub lead_products: DataLoader<ProductsByLead>,
-    pub lead_assignments: DataLoader<AssignmentsByLead>,
-    pub quote_lines: DataLoader<LinesByQuote>,
-    pub order_lines: DataLoader<LinesByOrder>,
-    pub opportunities: DataLoader<OpportunityById>,
-    pub quotes: DataLoader<QuoteById>,
-    pub orders: DataLoader<OrderById>,
-    pub orders_by_quote: DataLoader<OrderByQuote>,
-    pub contacts: DataLoader<ContactById>,
-    pub deliveries: DataLoader<DeliveryByOrder>,
-    pub delivery_attempts: DataLoader<AttemptsByDelivery>,
+    app: AppContext,
+    loaders: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
 }
 
 impl RequestState {
     pub fn new(app: &AppContext, caller: Option<Caller>) -> Self {
-        let principal = caller.as_ref().map(|c| &c.principal);
-        let scope = principal.and_then(|p| crm_customers::access::CustomerScope::of(p).ok());
-        let catalog = principal.and_then(|p| catalog_read(p).ok());
-        let opportunity_scope = principal.and_then(|p| OpportunityScope::of(p).ok());
-        let quote_scope = principal.and_then(|p| QuoteScope::of(p).ok());
-        let order_scope = principal.and_then(|p| OrderScope::of(p).ok());
-        Self {
-            contacts_by_customer: DataLoader::new(ContactsByCustomer::new(app.db.clone(), scope.clone()), tokio::spawn),
-            customers: DataLoader::new(CustomerById::new(app.db.clone(), scope.clone()), tokio::spawn),
-            users: DataLoader::new(UserById { db: app.db.clone() }, tokio::spawn),
-            partners: DataLoader::new(PartnerById { db: app.db.clone() }, tokio::spawn),
-            sales_teams: DataLoader::new(SalesTeamById { db: app.db.clone() }, tokio::spawn),
-            products: DataLoader::new(ProductById { db: app.db.clone(), read: catalog }, tokio::spawn),
-            price_books: DataLoader::new(PriceBookById { db: app.db.clone(), read: catalog }, tokio::spawn),
-            list_prices_by_product: DataLoader::new(ListPricesByProduct { db: app.db.clone(), read: catalog }, tokio::spawn),
-            stage_history: DataLoader::new(StageHistoryByOpportunity { db: app.db.clone() }, tokio::spawn),
-            opportunity_products: DataLoader::new(ProductsByOpportunity { db: app.db.clone() }, tokio::spawn),
-            lead_products: DataLoader::new(ProductsByLead { db: app.db.clone() }, tokio::spawn),
-            lead_assignments: DataLoader::new(AssignmentsByLead { db: app.db.clone() }, tokio::spawn),
-            quote_lines: DataLoader::new(LinesByQuote { db: app.db.clone() }, tokio::spawn),
-            order_lines: DataLoader::new(LinesByOrder { db: app.db.clone() }, tokio::spawn),
-            opportunities: DataLoader::new(OpportunityById { db: app.db.clone(), scope: opportunity_scope }, tokio::spawn),
-            quotes: DataLoader::new(QuoteById { db: app.db.clone(), scope: quote_scope }, tokio::spawn),
-            orders: DataLoader::new(OrderById { db: app.db.clone(), scope: order_scope.clone() }, tokio::spawn),
-            orders_by_quote: DataLoader::new(OrderByQuote { db: app.db.clone(), scope: order_scope }, tokio::spawn),
-            contacts: DataLoader::new(ContactById { db: app.db.clone(), scope }, tokio::spawn),
-            deliveries: DataLoader::new(DeliveryByOrder { db: app.db.clone() }, tokio::spawn),
-            delivery_attempts: DataLoader::new(AttemptsByDelivery { db: app.db.clone() }, tokio::spawn),
-            caller,
-        }
+        Self { caller, app: app.clone(), loaders: Mutex::new(HashMap::new()) }
     }
+
+    /// This request's loader of type `L`, made on first use.
+    pub fn loader<L: RequestLoader>(&self) -> AppResult<Arc<DataLoader<L>>> {
+        // A panic elsewhere cannot leave the map half-written: inserting is its only change.
+        let mut loaders = self.loaders.lock().unwrap_or_else(PoisonError::into_inner);
+        let principal = self.caller.as_ref().map(|c| &c.principal);
+        let loader = loaders
+            .entry(TypeId::of::<L>())
+            .or_insert_with(|| Arc::new(DataLoader::new(L::new(&self.app, principal), tokio::spawn)))
+            .clone();
+        loader.downcast::<DataLoader<L>>().map_err(|_| AppError::Internal(anyhow::anyhow!("loader map holds another type")))
+    }
+}
+
+/// The request's loader of type `L`: `loader::<UserById>(ctx)?.load_one(id)`.
+pub fn loader<L: RequestLoader>(ctx: &Context<'_>) -> AppResult<Arc<DataLoader<L>>> {
+    state(ctx)?.loader::<L>()
 }
 
 /// The authenticated caller, or UNAUTHENTICATED.
@@ -88,4 +60,18 @@ pub fn state<'a>(ctx: &Context<'a>) -> AppResult<&'a RequestState> {
 
 pub fn app<'a>(ctx: &Context<'a>) -> AppResult<&'a AppContext> {
     ctx.data::<AppContext>().map_err(|_| AppError::Internal(anyhow::anyhow!("app context missing")))
+}
+
+/// Implements [`RequestLoader`] for loaders that need only the database: those of records
+/// reached through a record the caller already sees (a visible quote's lines, a visible
+/// customer's owner), whose visibility was decided when that record was read.
+#[macro_export]
+macro_rules! db_loader {
+    ($($loader:ident),+ $(,)?) => {
+        $(impl $crate::request::RequestLoader for $loader {
+            fn new(app: &crm_core::context::AppContext, _: Option<&crm_core::principal::Principal>) -> Self {
+                Self { db: app.db.clone() }
+            }
+        })+
+    };
 }

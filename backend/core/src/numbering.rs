@@ -3,6 +3,9 @@
 //! `UPDATE … SET value = value + 1` (a row lock on PostgreSQL, the single writer on SQLite),
 //! so two concurrent documents never share a number, and a rolled-back one gives its back.
 
+// This module is the repository of its own tables (it has no separate `repo.rs`).
+#![allow(clippy::disallowed_methods)]
+
 use crate::error::AppResult;
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::{Expr, OnConflict};

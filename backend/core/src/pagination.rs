@@ -31,13 +31,13 @@ impl PageRequest {
         if first.is_some() && last.is_some() {
             return Err(AppError::invalid(
                 "last",
-                InputReason::MutuallyExclusive { with: "first" }.with_message("pass either `first` or `last`, not both"),
+                InputReason::MutuallyExclusive { with: "first".into() }.with_message("pass either `first` or `last`, not both"),
             ));
         }
         if after.is_some() && before.is_some() {
             return Err(AppError::invalid(
                 "before",
-                InputReason::MutuallyExclusive { with: "after" }.with_message("pass either `after` or `before`, not both"),
+                InputReason::MutuallyExclusive { with: "after".into() }.with_message("pass either `after` or `before`, not both"),
             ));
         }
         let backward = last.is_some() || before.is_some();

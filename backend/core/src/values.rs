@@ -173,7 +173,10 @@ mod tests {
         let unparsable = Phone::parse("not a phone", None).map_err(|e| (e.reason.code(), e.message));
         assert_eq!(
             unparsable,
-            Err(("INVALID_PHONE", "`not a phone` is not a phone number (use the international format, e.g. +39 02 1234 5678)".into()))
+            Err((
+                "INVALID_PHONE".into(),
+                "`not a phone` is not a phone number (use the international format, e.g. +39 02 1234 5678)".into()
+            ))
         );
     }
 

@@ -6,6 +6,10 @@
 //!
 //! An entity opts in with [`versioned!`] (and [`archivable!`] when it is soft-deleted), which
 //! says where its id, version and update time are and which audit subject it is.
+//!
+//! Every write takes a [`WriteRight`]: the value a rights check returns (`customer_edit`,
+//! `CatalogWrite`, `AdminRights`…). A write without a check does not compile, and a right
+//! checked on one record does not write another.
 
 use crate::audit::{self, AuditAction, Diff, Subject};
 use crate::db::compare_and_set;
@@ -27,6 +31,15 @@ pub trait Versioned: EntityTrait {
     fn stamp(row: &mut Self::Model, version: i32, now: DateTime<Utc>);
     /// What the audit entry of a change to `row` is about.
     fn subject(row: &Self::Model) -> Subject;
+}
+
+/// Proof that the caller may change rows of `E`: made only by a domain's `access` module
+/// after its check. A right granted on one record covers only that record
+/// (`CustomerEdit` carries the customer's id); a right over a whole table covers every row
+/// (`CatalogWrite` for products).
+pub trait WriteRight<E: EntityTrait> {
+    /// Whether this right lets its holder change `row`.
+    fn covers(&self, row: &E::Model) -> bool;
 }
 
 /// A versioned table whose rows are archived (soft-deleted) and restored.
@@ -92,12 +105,23 @@ pub fn at_version<E: Versioned>(current: E::Model, expected: i32) -> AppResult<E
 /// Writes `next` over `current` if nobody changed the row since `current` was read: the
 /// version goes up by one and the update time becomes `now`. No audit entry: for a write that
 /// is part of a change audited as a whole (prefer [`save`]).
-pub async fn write<E>(txn: &impl ConnectionTrait, current: &E::Model, mut next: E::Model, now: DateTime<Utc>) -> AppResult<E::Model>
+pub async fn write<E>(
+    txn: &impl ConnectionTrait,
+    right: &impl WriteRight<E>,
+    current: &E::Model,
+    mut next: E::Model,
+    now: DateTime<Utc>,
+) -> AppResult<E::Model>
 where
     E: Versioned,
     E::Model: IntoActiveModel<E::ActiveModel> + Clone,
     E::ActiveModel: ActiveModelTrait<Entity = E>,
 {
+    // A right is checked on the record it was granted for; a mismatch is a bug in the
+    // caller, refused rather than written.
+    if !right.covers(current) || E::id(&next) != E::id(current) {
+        return Err(AppError::Forbidden("change this record"));
+    }
     E::stamp(&mut next, E::version(current) + 1, now);
     let id = E::id(current);
     if !compare_and_set::<E, E::ActiveModel>(txn, next.clone(), E::id_column(), E::version_column(), id, E::version(current)).await? {
@@ -106,24 +130,30 @@ where
     Ok(next)
 }
 
-/// [`write`]s `next` over `current` and records `diff` as its audit entry (`action` by
-/// `caller` at `now`), in the caller's transaction.
+/// A change to one record: the row as read, the row to write over it, and what differs.
+pub struct Change<'a, M> {
+    pub current: &'a M,
+    pub next: M,
+    pub diff: Diff,
+}
+
+/// [`write`]s `change.next` over `change.current` and records `change.diff` as its audit
+/// entry (`action` by `caller` at `now`), in the caller's transaction.
 pub async fn save<E>(
     txn: &impl ConnectionTrait,
+    right: &impl WriteRight<E>,
     caller: &Caller,
     now: DateTime<Utc>,
     action: AuditAction,
-    current: &E::Model,
-    next: E::Model,
-    diff: Diff,
+    change: Change<'_, E::Model>,
 ) -> AppResult<E::Model>
 where
     E: Versioned,
     E::Model: IntoActiveModel<E::ActiveModel> + Clone,
     E::ActiveModel: ActiveModelTrait<Entity = E>,
 {
-    let saved = write::<E>(txn, current, next, now).await?;
-    audit::record(txn, caller, now, action, E::subject(&saved), diff).await?;
+    let saved = write::<E>(txn, right, change.current, change.next, now).await?;
+    audit::record(txn, caller, now, action, E::subject(&saved), change.diff).await?;
     Ok(saved)
 }
 
@@ -131,6 +161,7 @@ where
 /// already in that state is returned as it is, with no write and no entry.
 pub async fn set_archived<E>(
     txn: &impl ConnectionTrait,
+    right: &impl WriteRight<E>,
     caller: &Caller,
     now: DateTime<Utc>,
     current: E::Model,
@@ -150,5 +181,5 @@ where
     let mut diff = Diff::new();
     diff.field("archived", &was_archived, &archived);
     let action = if archived { AuditAction::Archive } else { AuditAction::Restore };
-    save::<E>(txn, caller, now, action, &current, next, diff).await
+    save::<E>(txn, right, caller, now, action, Change { current: &current, next, diff }).await
 }

@@ -1,9 +1,10 @@
 //! Who sees and changes which customers and contacts.
 
-use crate::entity::customer;
+use crate::entity::{contact, customer};
 use crm_core::audit::{EntityType, HistoryVisibility};
 use crm_core::error::{AppError, AppResult};
 use crm_core::principal::{ApiScope, Principal};
+use crm_core::versioned::WriteRight;
 use crm_identity::domain::StaffRole;
 use sea_orm::sea_query::Condition;
 use sea_orm::ColumnTrait;
@@ -95,9 +96,22 @@ pub fn customer_create(principal: &Principal) -> AppResult<CreateRights> {
     }
 }
 
+/// Proof that the caller may change one customer record, archive or restore it, and add,
+/// change or archive its contacts: what `customer_edit` returns and the writes require.
+#[derive(Debug, Clone, Copy)]
+pub struct CustomerEdit {
+    customer_id: Uuid,
+}
+
+impl WriteRight<customer::Entity> for CustomerEdit {
+    fn covers(&self, row: &customer::Model) -> bool {
+        row.id == self.customer_id
+    }
+}
+
 /// May the caller change this (visible) customer record, archive or restore it, and add or
 /// archive its contacts?
-pub fn customer_edit(principal: &Principal, customer: &customer::Model) -> AppResult<()> {
+pub fn customer_edit(principal: &Principal, customer: &customer::Model) -> AppResult<CustomerEdit> {
     let allowed = match principal {
         Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => true,
         Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => customer.owner_id == Some(*user_id),
@@ -106,7 +120,7 @@ pub fn customer_edit(principal: &Principal, customer: &customer::Model) -> AppRe
         Principal::Integration { .. } => principal.has_scope(ApiScope::CustomersWrite),
     };
     if allowed {
-        Ok(())
+        Ok(CustomerEdit { customer_id: customer.id })
     } else {
         Err(AppError::Forbidden("change this customer"))
     }
@@ -122,9 +136,9 @@ pub fn customer_manage(principal: &Principal) -> AppResult<()> {
     }
 }
 
-/// What a caller may change on a contact of a visible customer.
+/// How much of a contact a caller may change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ContactRights {
+pub enum ContactReach {
     /// Every field, and archive/restore.
     Full,
     /// Names, job title, emails, phones, preferred channel and consent: a customer's own
@@ -132,9 +146,29 @@ pub enum ContactRights {
     DetailsAndConsent,
 }
 
-pub fn contact_edit(principal: &Principal, customer: &customer::Model) -> AppResult<ContactRights> {
-    match principal {
-        Principal::Customer { customer_id, .. } if *customer_id == customer.id => Ok(ContactRights::DetailsAndConsent),
-        _ => customer_edit(principal, customer).map(|()| ContactRights::Full),
+/// Proof that the caller may change the contacts of one customer, as far as `reach` says.
+#[derive(Debug, Clone, Copy)]
+pub struct ContactRights {
+    customer_id: Uuid,
+    reach: ContactReach,
+}
+
+impl ContactRights {
+    pub fn reach(&self) -> ContactReach {
+        self.reach
     }
+}
+
+impl WriteRight<contact::Entity> for ContactRights {
+    fn covers(&self, row: &contact::Model) -> bool {
+        row.customer_id == self.customer_id
+    }
+}
+
+pub fn contact_edit(principal: &Principal, customer: &customer::Model) -> AppResult<ContactRights> {
+    let reach = match principal {
+        Principal::Customer { customer_id, .. } if *customer_id == customer.id => ContactReach::DetailsAndConsent,
+        _ => customer_edit(principal, customer).map(|_| ContactReach::Full)?,
+    };
+    Ok(ContactRights { customer_id: customer.id, reach })
 }

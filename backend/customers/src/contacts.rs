@@ -7,7 +7,7 @@ use super::inputs::{CreateContactInput, UpdateContactConsentInput, UpdateContact
 use super::service::{customer_of, ensure_no_duplicates, self_service_source};
 use super::validate::{self, contact_name_sort};
 use super::{repo, writes};
-use crate::access::{contact_edit, ContactRights, CustomerScope};
+use crate::access::{contact_edit, ContactReach, ContactRights, CustomerScope};
 use async_graphql::MaybeUndefined;
 use chrono::{DateTime, Utc};
 use crm_core::audit::{self, AuditAction, Diff, Subject};
@@ -16,7 +16,7 @@ use crm_core::error::{AppError, AppResult, InputReason};
 use crm_core::filters::parse_id;
 use crm_core::principal::Caller;
 use crm_core::values::{optional_text, required_text, CountryCode};
-use crm_core::versioned;
+use crm_core::versioned::{self, Change};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
 
 pub async fn create_contact(ctx: &AppContext, caller: &Caller, input: CreateContactInput) -> AppResult<contact::Model> {
@@ -36,7 +36,7 @@ pub async fn create_contact_in(
     let scope = CustomerScope::of(&caller.principal)?;
     let customer_id = parse_id(&input.customer_id, "customerId")?;
     let customer = repo::find_customer(txn, &scope, customer_id).await?.ok_or(AppError::NotFound("customer"))?;
-    require_full(contact_edit(&caller.principal, &customer)?)?;
+    require_full(&contact_edit(&caller.principal, &customer)?)?;
     let country = country_of(&customer);
     let valid = validate::contact(&input.contact, country.as_ref(), now, "", self_service_source(&caller.principal))?;
     if !input.allow_duplicate {
@@ -61,7 +61,8 @@ pub async fn create_contact_in(
 
 pub async fn update_contact(ctx: &AppContext, caller: &Caller, input: UpdateContactInput) -> AppResult<contact::Model> {
     let now = ctx.clock.now();
-    let (txn, current, customer, _) = load_for_edit(ctx, caller, &input.id, "id", input.version).await?;
+    let (txn, current, customer, rights) =
+        load_for_edit(ctx, caller, &input.id, "id", input.version, ContactReach::DetailsAndConsent).await?;
     let country = country_of(&customer);
     let mut next = current.clone();
     if let Some(first) = &input.first_name {
@@ -94,7 +95,9 @@ pub async fn update_contact(ctx: &AppContext, caller: &Caller, input: UpdateCont
     if diff.is_empty() {
         return Ok(current);
     }
-    let saved = versioned::save::<contact::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
+    let saved =
+        versioned::save::<contact::Entity>(&txn, &rights, caller, now, AuditAction::Update, Change { current: &current, next, diff })
+            .await?;
     if saved.emails != current.emails || saved.phones != current.phones {
         writes::write_points(&txn, &saved).await?;
     }
@@ -111,7 +114,8 @@ pub async fn update_consent(ctx: &AppContext, caller: &Caller, input: UpdateCont
         return Err(AppError::invalid("consents", InputReason::Required.with_message("give at least one channel's answer")));
     }
     let records = validate::consent_records(&input.consents, now, "consents", self_service_source(&caller.principal))?;
-    let (txn, current, _, _) = load_for_edit(ctx, caller, &input.contact_id, "contactId", input.version).await?;
+    let (txn, current, _, rights) =
+        load_for_edit(ctx, caller, &input.contact_id, "contactId", input.version, ContactReach::DetailsAndConsent).await?;
     let mut next = current.clone();
     for record in records {
         next.consents.set(record);
@@ -119,28 +123,31 @@ pub async fn update_consent(ctx: &AppContext, caller: &Caller, input: UpdateCont
     sync_consent_columns(&mut next);
     let mut diff = Diff::new();
     diff.field("consents", &current.consents.0, &next.consents.0);
-    let saved = versioned::save::<contact::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
+    let saved =
+        versioned::save::<contact::Entity>(&txn, &rights, caller, now, AuditAction::Update, Change { current: &current, next, diff })
+            .await?;
     txn.commit().await?;
     Ok(saved)
 }
 
 pub async fn set_contact_archived(ctx: &AppContext, caller: &Caller, input: VersionedId, archived: bool) -> AppResult<contact::Model> {
     let now = ctx.clock.now();
-    let (txn, current, _, rights) = load_for_edit(ctx, caller, &input.id, "id", input.version).await?;
-    require_full(rights)?;
-    let saved = versioned::set_archived::<contact::Entity>(&txn, caller, now, current, archived).await?;
+    let (txn, current, _, rights) = load_for_edit(ctx, caller, &input.id, "id", input.version, ContactReach::Full).await?;
+    let saved = versioned::set_archived::<contact::Entity>(&txn, &rights, caller, now, current, archived).await?;
     txn.commit().await?;
     Ok(saved)
 }
 
-/// Opens the write transaction and loads a visible contact the caller may edit, at the
-/// version the client read.
+/// Opens the write transaction and loads a visible contact the caller may edit as far as
+/// `needs`, at the version the client read (checked after the rights: a caller who may not
+/// change it is told FORBIDDEN, not CONFLICT).
 async fn load_for_edit(
     ctx: &AppContext,
     caller: &Caller,
     id: &async_graphql::ID,
     field: &str,
     version: i32,
+    needs: ContactReach,
 ) -> AppResult<(DatabaseTransaction, contact::Model, customer::Model, ContactRights)> {
     let scope = CustomerScope::of(&caller.principal)?;
     let id = parse_id(id, field)?;
@@ -148,14 +155,17 @@ async fn load_for_edit(
     let current = repo::find_contact(&txn, &scope, id).await?.ok_or(AppError::NotFound("contact"))?;
     let customer = customer_of(&txn, &scope, &current).await?;
     let rights = contact_edit(&caller.principal, &customer)?;
+    if needs == ContactReach::Full {
+        require_full(&rights)?;
+    }
     let current = versioned::at_version::<contact::Entity>(current, version)?;
     Ok((txn, current, customer, rights))
 }
 
-fn require_full(rights: ContactRights) -> AppResult<()> {
-    match rights {
-        ContactRights::Full => Ok(()),
-        ContactRights::DetailsAndConsent => Err(AppError::Forbidden("add or archive contacts")),
+fn require_full(rights: &ContactRights) -> AppResult<()> {
+    match rights.reach() {
+        ContactReach::Full => Ok(()),
+        ContactReach::DetailsAndConsent => Err(AppError::Forbidden("add or archive contacts")),
     }
 }
 

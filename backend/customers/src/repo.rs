@@ -1,6 +1,9 @@
 //! Reads of customers and contacts. Every function takes the caller's `CustomerScope`, so no
 //! read can forget visibility: contacts are visible exactly when their customer is.
 
+// The repository: the one module that reads this domain's tables, each read under a scope.
+#![allow(clippy::disallowed_methods)]
+
 use super::domain::{Channel, POINT_EMAIL, POINT_PHONE};
 use super::entity::{contact, contact_point, customer, customer_tag};
 use super::inputs::{ContactFilter, ContactOrder, ContactOrderField, CustomerFilter, CustomerOrder, CustomerOrderField};
@@ -10,7 +13,7 @@ use crm_core::error::AppResult;
 use crm_core::filters::{search_text, OrderDirection};
 use crm_core::pagination::{fetch_page, id_key, time_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, RelationTrait, Select};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Select};
 use uuid::Uuid;
 
 pub async fn find_customer(db: &impl ConnectionTrait, scope: &CustomerScope, id: Uuid) -> AppResult<Option<customer::Model>> {
@@ -248,4 +251,27 @@ pub async fn find_duplicates(db: &impl ConnectionTrait, points: &[(&'static str,
 
 fn contact_point_to_contact() -> sea_orm::RelationDef {
     contact_point::Entity::belongs_to(contact::Entity).from(contact_point::Column::ContactId).to(contact::Column::Id).into()
+}
+
+/// A customer by id without a scope: only for a customer reached through a record the caller
+/// already sees (a visible quote's or order's customer), never for one named by a client.
+pub async fn customer_unscoped(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<customer::Model>> {
+    Ok(customer::Entity::find_by_id(id).one(db).await?)
+}
+
+/// The first `limit` active visible customers by name whose credit limit is in `currency`.
+pub async fn with_credit_limit_in(
+    db: &impl ConnectionTrait,
+    scope: &CustomerScope,
+    currency: &str,
+    limit: u64,
+) -> AppResult<Vec<customer::Model>> {
+    Ok(customer::Entity::find()
+        .filter(scope.condition())
+        .filter(customer::Column::CreditLimitCurrency.eq(currency))
+        .filter(customer::Column::ArchivedAt.is_null())
+        .order_by_asc(customer::Column::NameSort)
+        .limit(limit)
+        .all(db)
+        .await?)
 }

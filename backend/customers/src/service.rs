@@ -13,14 +13,13 @@ use crm_core::audit::{self, AuditAction, Diff, Subject};
 use crm_core::clock::new_id_at;
 use crm_core::context::AppContext;
 use crm_core::db::insert_chunked;
-use crm_core::error::{AppError, AppResult, InputReason};
+use crm_core::error::{AppError, AppResult};
 use crm_core::filters::parse_id;
 use crm_core::principal::{Caller, Principal};
 use crm_core::values::Money;
-use crm_core::versioned;
-use crm_identity::domain::UserKind;
-use crm_identity::entity::{partner_organization, user};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
+use crm_core::versioned::{self, Change};
+use crm_identity::users;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, TransactionTrait};
 use std::collections::HashSet;
 use uuid::Uuid;
 
@@ -150,7 +149,7 @@ pub async fn update_customer(ctx: &AppContext, caller: &Caller, input: UpdateCus
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = repo::find_customer(&txn, &scope, id).await?.ok_or(AppError::NotFound("customer"))?;
-    customer_edit(&caller.principal, &current)?;
+    let right = customer_edit(&caller.principal, &current)?;
     let current = versioned::at_version::<customer::Entity>(current, input.version)?;
     let mut next = current.clone();
     if let Some(name) = &input.name {
@@ -209,7 +208,9 @@ pub async fn update_customer(ctx: &AppContext, caller: &Caller, input: UpdateCus
     if diff.is_empty() {
         return Ok(current);
     }
-    let saved = versioned::save::<customer::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
+    let saved =
+        versioned::save::<customer::Entity>(&txn, &right, caller, now, AuditAction::Update, Change { current: &current, next, diff })
+            .await?;
     if saved.tags != current.tags {
         writes::write_tags(&txn, saved.id, &saved.tags).await?;
     }
@@ -227,9 +228,9 @@ pub async fn set_customer_archived(ctx: &AppContext, caller: &Caller, input: Ver
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = repo::find_customer(&txn, &scope, id).await?.ok_or(AppError::NotFound("customer"))?;
-    customer_edit(&caller.principal, &current)?;
+    let right = customer_edit(&caller.principal, &current)?;
     let current = versioned::at_version::<customer::Entity>(current, input.version)?;
-    let saved = versioned::set_archived::<customer::Entity>(&txn, caller, now, current, archived).await?;
+    let saved = versioned::set_archived::<customer::Entity>(&txn, &right, caller, now, current, archived).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -292,30 +293,8 @@ async fn check_references(
     owners: impl IntoIterator<Item = Uuid>,
     partners: impl IntoIterator<Item = Uuid>,
 ) -> AppResult<()> {
-    let owners: HashSet<Uuid> = owners.into_iter().collect();
-    if !owners.is_empty() {
-        let found = user::Entity::find()
-            .filter(user::Column::Id.is_in(owners.iter().copied()))
-            .filter(user::Column::Kind.eq(UserKind::Staff))
-            .filter(user::Column::Active.eq(true))
-            .all(txn)
-            .await?;
-        if found.len() != owners.len() {
-            return Err(AppError::invalid("ownerId", InputReason::UnknownReference.with_message("the owner must be an active staff user")));
-        }
-    }
-    let partners: HashSet<Uuid> = partners.into_iter().collect();
-    if !partners.is_empty() {
-        let found = partner_organization::Entity::find()
-            .filter(partner_organization::Column::Id.is_in(partners.iter().copied()))
-            .filter(partner_organization::Column::ArchivedAt.is_null())
-            .all(txn)
-            .await?;
-        if found.len() != partners.len() {
-            return Err(AppError::invalid("partnerId", InputReason::UnknownReference.with_message("no such active partner organisation")));
-        }
-    }
-    Ok(())
+    users::ensure_active_staff(txn, &owners.into_iter().collect::<Vec<_>>(), "ownerId").await?;
+    crm_identity::partners::ensure_active(txn, &partners.into_iter().collect::<Vec<_>>(), "partnerId").await
 }
 
 /// Fails with CONFLICT when an email or phone already belongs to an active contact. The
@@ -330,7 +309,7 @@ pub async fn ensure_no_duplicates(txn: &impl ConnectionTrait, scope: &CustomerSc
     let visible = if scope.is_restricted() {
         repo::find_customer(txn, scope, hit.customer_id).await?
     } else {
-        customer::Entity::find_by_id(hit.customer_id).one(txn).await?
+        repo::customer_unscoped(txn, hit.customer_id).await?
     };
     Err(match visible {
         Some(existing) => AppError::Conflict {

@@ -6,9 +6,11 @@
 //! partner of a customer are readable wherever the customer is: that path goes through the
 //! customer's scope, not these.
 
-use crate::entity::{partner_organization, user};
+use crate::entity::{partner_organization, sales_team, user};
+use crm_core::access::AdminRights;
 use crm_core::error::{AppError, AppResult};
 use crm_core::principal::{ApiScope, Principal};
+use crm_core::versioned::WriteRight;
 use sea_orm::sea_query::Condition;
 use sea_orm::ColumnTrait;
 
@@ -66,3 +68,16 @@ pub fn teams_read(principal: &Principal) -> AppResult<TeamsRead> {
         _ => Err(AppError::Forbidden("read sales teams")),
     }
 }
+
+/// Admins change user accounts, partner organisations and sales teams.
+macro_rules! admin_writes {
+    ($($m:ident),+) => {
+        $(impl WriteRight<$m::Entity> for AdminRights {
+            fn covers(&self, _: &$m::Model) -> bool {
+                true
+            }
+        })+
+    };
+}
+
+admin_writes!(user, partner_organization, sales_team);

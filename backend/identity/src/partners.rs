@@ -1,5 +1,8 @@
 //! Partner organisations (resellers, distributors): the extended enterprise's members.
 
+// This module is the repository of its own tables (it has no separate `repo.rs`).
+#![allow(clippy::disallowed_methods)]
+
 use super::entity::partner_organization;
 use super::inputs::{CreatePartnerOrganizationInput, PartnerOrganizationFilter, UpdatePartnerOrganizationInput};
 use crate::access::PartnerScope;
@@ -8,14 +11,14 @@ use crm_core::access::AdminRights;
 use crm_core::audit::{self, AuditAction, Diff, Subject};
 use crm_core::clock::new_id_at;
 use crm_core::context::AppContext;
-use crm_core::error::{AppError, AppResult};
+use crm_core::error::{AppError, AppResult, InputReason};
 use crm_core::filters::{contains, parse_id, search_text};
 use crm_core::inputs::VersionedId;
 use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crm_core::principal::Caller;
 use crm_core::values::{required_text, CountryCode};
-use crm_core::versioned;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set, TransactionTrait};
+use crm_core::versioned::{self, Change};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select, Set, TransactionTrait};
 use uuid::Uuid;
 
 fn country(raw: Option<&str>) -> AppResult<Option<String>> {
@@ -58,7 +61,7 @@ pub async fn create(
 pub async fn update(
     ctx: &AppContext,
     caller: &Caller,
-    _admin: &AdminRights,
+    admin: &AdminRights,
     input: UpdatePartnerOrganizationInput,
 ) -> AppResult<partner_organization::Model> {
     let id = parse_id(&input.id, "id")?;
@@ -88,7 +91,15 @@ pub async fn update(
     if diff.is_empty() {
         return Ok(current);
     }
-    let saved = versioned::save::<partner_organization::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
+    let saved = versioned::save::<partner_organization::Entity>(
+        &txn,
+        admin,
+        caller,
+        now,
+        AuditAction::Update,
+        Change { current: &current, next, diff },
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -96,7 +107,7 @@ pub async fn update(
 pub async fn set_archived(
     ctx: &AppContext,
     caller: &Caller,
-    _admin: &AdminRights,
+    admin: &AdminRights,
     input: VersionedId,
     archived: bool,
 ) -> AppResult<partner_organization::Model> {
@@ -105,7 +116,7 @@ pub async fn set_archived(
     let txn = ctx.db.write.begin().await?;
     let current = partner_organization::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound("partner organisation"))?;
     let current = versioned::at_version::<partner_organization::Entity>(current, input.version)?;
-    let saved = versioned::set_archived::<partner_organization::Entity>(&txn, caller, now, current, archived).await?;
+    let saved = versioned::set_archived::<partner_organization::Entity>(&txn, admin, caller, now, current, archived).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -158,4 +169,23 @@ pub async fn list(
     }
     let select = partner_organization::Entity::find().filter(cond);
     Ok((fetch_page(select.clone(), &ByName, page, db).await?, select))
+}
+
+/// Refuses ids that do not all name active partner organisations (BAD_USER_INPUT on
+/// `field`): the check other domains make of a partner they are given.
+pub async fn ensure_active(db: &impl ConnectionTrait, ids: &[Uuid], field: &str) -> AppResult<()> {
+    let ids: std::collections::HashSet<Uuid> = ids.iter().copied().collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let found = partner_organization::Entity::find()
+        .filter(partner_organization::Column::Id.is_in(ids.iter().copied()))
+        .filter(partner_organization::Column::ArchivedAt.is_null())
+        .count(db)
+        .await?;
+    if found as usize == ids.len() {
+        Ok(())
+    } else {
+        Err(AppError::invalid(field, InputReason::UnknownReference.with_message("no such active partner organisation")))
+    }
 }

@@ -1,6 +1,9 @@
 //! Sales teams: groups of staff that share their opportunities (a rep reads its team's) and
 //! that assignment rules and sales metrics work by.
 
+// This module is the repository of its own tables (it has no separate `repo.rs`).
+#![allow(clippy::disallowed_methods)]
+
 use super::entity::sales_team;
 use super::inputs::{CreateSalesTeamInput, SalesTeamFilter, UpdateSalesTeamInput};
 use crate::access::TeamsRead;
@@ -14,7 +17,7 @@ use crm_core::inputs::VersionedId;
 use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crm_core::principal::Caller;
 use crm_core::values::required_text;
-use crm_core::versioned;
+use crm_core::versioned::{self, Change};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set, TransactionTrait};
 use uuid::Uuid;
 
@@ -57,7 +60,7 @@ async fn at_version(txn: &impl ConnectionTrait, raw: &async_graphql::ID, version
     Ok(current)
 }
 
-pub async fn update(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: UpdateSalesTeamInput) -> AppResult<sales_team::Model> {
+pub async fn update(ctx: &AppContext, caller: &Caller, admin: &AdminRights, input: UpdateSalesTeamInput) -> AppResult<sales_team::Model> {
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = at_version(&txn, &input.id, input.version).await?;
@@ -71,7 +74,9 @@ pub async fn update(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, inp
     if diff.is_empty() {
         return Ok(current);
     }
-    let saved = versioned::save::<sales_team::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
+    let saved =
+        versioned::save::<sales_team::Entity>(&txn, admin, caller, now, AuditAction::Update, Change { current: &current, next, diff })
+            .await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -81,14 +86,14 @@ pub async fn update(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, inp
 pub async fn set_archived(
     ctx: &AppContext,
     caller: &Caller,
-    _admin: &AdminRights,
+    admin: &AdminRights,
     input: VersionedId,
     archived: bool,
 ) -> AppResult<sales_team::Model> {
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = at_version(&txn, &input.id, input.version).await?;
-    let saved = versioned::set_archived::<sales_team::Entity>(&txn, caller, now, current, archived).await?;
+    let saved = versioned::set_archived::<sales_team::Entity>(&txn, admin, caller, now, current, archived).await?;
     txn.commit().await?;
     Ok(saved)
 }

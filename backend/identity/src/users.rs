@@ -1,5 +1,8 @@
 //! User accounts: created and changed by admins (or the command line), read by scope.
 
+// This module is the repository of its own tables (it has no separate `repo.rs`).
+#![allow(clippy::disallowed_methods)]
+
 use super::domain::{StaffRole, UserKind};
 use super::entity::{partner_organization, user};
 use super::inputs::{CreateUserInput, UpdateUserInput, UserFilter};
@@ -15,9 +18,11 @@ use crm_core::filters::{contains, parse_id, search_text};
 use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crm_core::principal::Caller;
 use crm_core::values::{required_text, Email};
-use crm_core::versioned;
+use crm_core::versioned::{self, Change};
 use sea_orm::sea_query::Condition;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Select, Set, TransactionTrait,
+};
 use uuid::Uuid;
 
 pub async fn create_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: CreateUserInput) -> AppResult<user::Model> {
@@ -100,7 +105,7 @@ async fn ensure_email_free(db: &impl ConnectionTrait, email: &Email) -> AppResul
     Ok(())
 }
 
-pub async fn update_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: UpdateUserInput) -> AppResult<user::Model> {
+pub async fn update_user(ctx: &AppContext, caller: &Caller, admin: &AdminRights, input: UpdateUserInput) -> AppResult<user::Model> {
     let id = parse_id(&input.id, "id")?;
     let new_hash = match &input.password {
         Some(password) => {
@@ -160,7 +165,8 @@ pub async fn update_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
     if diff.is_empty() {
         return Ok(current);
     }
-    let saved = versioned::save::<user::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
+    let saved =
+        versioned::save::<user::Entity>(&txn, admin, caller, now, AuditAction::Update, Change { current: &current, next, diff }).await?;
     if !saved.active || saved.password_hash != current.password_hash {
         revoke_user_sessions(&txn, current.id, now).await?;
     }
@@ -229,4 +235,36 @@ pub async fn list_users(
 pub fn parse_role(name: &str) -> Option<StaffRole> {
     use async_graphql::resolver_utils::EnumType;
     StaffRole::items().iter().find(|item| item.name.eq_ignore_ascii_case(name)).map(|item| item.value)
+}
+
+/// Refuses ids that do not all name active staff users (BAD_USER_INPUT on `field`): the
+/// check other domains make of an owner or assignee they are given.
+pub async fn ensure_active_staff(db: &impl ConnectionTrait, ids: &[Uuid], field: &str) -> AppResult<()> {
+    let ids: std::collections::HashSet<Uuid> = ids.iter().copied().collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let found = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids.iter().copied()))
+        .filter(user::Column::Kind.eq(UserKind::Staff))
+        .filter(user::Column::Active.eq(true))
+        .count(db)
+        .await?;
+    if found as usize == ids.len() {
+        Ok(())
+    } else {
+        Err(AppError::invalid(field, InputReason::UnknownReference.with_message("no such active staff user")))
+    }
+}
+
+/// The active staff members of a sales team, by id (the order round robin walks).
+pub async fn active_members_of_team(db: &impl ConnectionTrait, team: Uuid) -> AppResult<Vec<Uuid>> {
+    let members = user::Entity::find()
+        .filter(user::Column::SalesTeamId.eq(team))
+        .filter(user::Column::Kind.eq(UserKind::Staff))
+        .filter(user::Column::Active.eq(true))
+        .order_by_asc(user::Column::Id)
+        .all(db)
+        .await?;
+    Ok(members.into_iter().map(|u| u.id).collect())
 }

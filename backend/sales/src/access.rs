@@ -27,7 +27,8 @@
 //!   a credit hold is released by ADMIN or SALES_MANAGER; the ERP's key (`orders:status`)
 //!   reads orders and reports their status, as an ADMIN may by hand.
 
-use crate::leads::entity::lead;
+use crate::catalog::entity::{price_book, product};
+use crate::leads::entity::{assignment_rule, lead};
 use crate::orders::entity::order;
 use crate::pipeline::domain::Registration;
 use crate::pipeline::entity::opportunity;
@@ -36,6 +37,7 @@ use crate::quotes::entity::quote;
 use crm_core::audit::{EntityType, HistoryVisibility};
 use crm_core::error::{AppError, AppResult};
 use crm_core::principal::{ApiScope, Principal};
+use crm_core::versioned::WriteRight;
 use crm_identity::domain::StaffRole;
 use crm_identity::entity::user;
 use sea_orm::sea_query::{Condition, Query, SelectStatement};
@@ -162,8 +164,37 @@ pub fn history_visibility(principal: &Principal, mut history: HistoryVisibility)
     history
 }
 
+/// Implements `WriteRight` of each entity for a right over the whole table.
+macro_rules! table_right {
+    ($right:ty => $($entity:path),+) => {
+        $(impl WriteRight<$entity> for $right {
+            fn covers(&self, _: &<$entity as EntityTrait>::Model) -> bool {
+                true
+            }
+        })+
+    };
+}
+
+table_right!(CatalogWrite => product::Entity, price_book::Entity);
+table_right!(OpportunityManage => opportunity::Entity);
+table_right!(LeadRouting => lead::Entity, assignment_rule::Entity);
+table_right!(CreditRelease => order::Entity);
+table_right!(OrderStatusReport => order::Entity);
+
+/// Proof that the caller may change one opportunity: its fields, stage, archive and restore.
+#[derive(Debug, Clone, Copy)]
+pub struct OpportunityEdit {
+    opportunity_id: Uuid,
+}
+
+impl WriteRight<opportunity::Entity> for OpportunityEdit {
+    fn covers(&self, row: &opportunity::Model) -> bool {
+        row.id == self.opportunity_id
+    }
+}
+
 /// May the caller change this (visible) opportunity: its fields, stage, archive and restore?
-pub fn opportunity_edit(principal: &Principal, opportunity: &opportunity::Model) -> AppResult<()> {
+pub fn opportunity_edit(principal: &Principal, opportunity: &opportunity::Model) -> AppResult<OpportunityEdit> {
     let allowed = match principal {
         Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => true,
         Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => opportunity.owner_id == Some(*user_id),
@@ -174,7 +205,7 @@ pub fn opportunity_edit(principal: &Principal, opportunity: &opportunity::Model)
         Principal::Staff { .. } | Principal::Customer { .. } => false,
     };
     if allowed {
-        Ok(())
+        Ok(OpportunityEdit { opportunity_id: opportunity.id })
     } else {
         Err(AppError::Forbidden("change this opportunity"))
     }
@@ -209,11 +240,15 @@ pub fn opportunity_create(principal: &Principal) -> AppResult<OpportunityCreate>
     }
 }
 
+/// Proof that the caller may reassign opportunities and review deal registrations.
+#[derive(Debug)]
+pub struct OpportunityManage(());
+
 /// May the caller reassign opportunities (owner, partner) and review deal registrations?
-pub fn opportunity_manage(principal: &Principal) -> AppResult<()> {
+pub fn opportunity_manage(principal: &Principal) -> AppResult<OpportunityManage> {
     match principal {
-        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => Ok(()),
-        Principal::Integration { .. } if principal.has_scope(ApiScope::SalesWrite) => Ok(()),
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => Ok(OpportunityManage(())),
+        Principal::Integration { .. } if principal.has_scope(ApiScope::SalesWrite) => Ok(OpportunityManage(())),
         _ => Err(AppError::Forbidden("reassign opportunities or review deal registrations")),
     }
 }
@@ -257,8 +292,20 @@ pub fn lead_create(principal: &Principal) -> AppResult<LeadCreate> {
     }
 }
 
+/// Proof that the caller may work one lead.
+#[derive(Debug, Clone, Copy)]
+pub struct LeadEdit {
+    lead_id: Uuid,
+}
+
+impl WriteRight<lead::Entity> for LeadEdit {
+    fn covers(&self, row: &lead::Model) -> bool {
+        row.id == self.lead_id
+    }
+}
+
 /// May the caller work this (visible) lead: change it, its status, convert, archive it?
-pub fn lead_edit(principal: &Principal, lead: &lead::Model) -> AppResult<()> {
+pub fn lead_edit(principal: &Principal, lead: &lead::Model) -> AppResult<LeadEdit> {
     let allowed = match principal {
         Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => true,
         Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => lead.owner_id == Some(*user_id),
@@ -267,7 +314,7 @@ pub fn lead_edit(principal: &Principal, lead: &lead::Model) -> AppResult<()> {
         Principal::Staff { .. } | Principal::Customer { .. } => false,
     };
     if allowed {
-        Ok(())
+        Ok(LeadEdit { lead_id: lead.id })
     } else {
         Err(AppError::Forbidden("change this lead"))
     }
@@ -336,21 +383,55 @@ impl QuoteScope {
     }
 }
 
+/// Proof that the caller may prepare, change, send and revise one quote (and supersede it
+/// with a revision).
+#[derive(Debug, Clone, Copy)]
+pub struct QuoteEdit {
+    quote_id: Uuid,
+}
+
+impl WriteRight<quote::Entity> for QuoteEdit {
+    fn covers(&self, row: &quote::Model) -> bool {
+        row.id == self.quote_id
+    }
+}
+
 /// May the caller prepare, change, send and revise this quote?
-pub fn quote_edit(principal: &Principal, quote: &quote::Model) -> AppResult<()> {
+pub fn quote_edit(principal: &Principal, quote: &quote::Model) -> AppResult<QuoteEdit> {
     if works_deal(principal, quote.owner_id, quote.partner_id) {
-        Ok(())
+        Ok(QuoteEdit { quote_id: quote.id })
     } else {
         Err(AppError::Forbidden("change this quote"))
     }
 }
 
+/// Proof that the caller may accept or reject one quote; accepting wins its opportunity, so
+/// the decision also writes that opportunity (whoever decides, the customer included).
+#[derive(Debug, Clone, Copy)]
+pub struct QuoteDecision {
+    quote_id: Uuid,
+    opportunity_id: Uuid,
+}
+
+impl WriteRight<quote::Entity> for QuoteDecision {
+    fn covers(&self, row: &quote::Model) -> bool {
+        row.id == self.quote_id
+    }
+}
+
+impl WriteRight<opportunity::Entity> for QuoteDecision {
+    fn covers(&self, row: &opportunity::Model) -> bool {
+        row.id == self.opportunity_id
+    }
+}
+
 /// May the caller accept or reject this quote? Its customer, or whoever works the deal (a
 /// decision received on paper).
-pub fn quote_decide(principal: &Principal, quote: &quote::Model) -> AppResult<()> {
+pub fn quote_decide(principal: &Principal, quote: &quote::Model) -> AppResult<QuoteDecision> {
+    let decision = QuoteDecision { quote_id: quote.id, opportunity_id: quote.opportunity_id };
     match principal {
-        Principal::Customer { customer_id, .. } if *customer_id == quote.customer_id => Ok(()),
-        _ if works_deal(principal, quote.owner_id, quote.partner_id) => Ok(()),
+        Principal::Customer { customer_id, .. } if *customer_id == quote.customer_id => Ok(decision),
+        _ if works_deal(principal, quote.owner_id, quote.partner_id) => Ok(decision),
         _ => Err(AppError::Forbidden("accept or reject this quote")),
     }
 }
@@ -384,10 +465,22 @@ pub fn order_create(principal: &Principal) -> AppResult<()> {
     }
 }
 
+/// Proof that the caller may cancel one order.
+#[derive(Debug, Clone, Copy)]
+pub struct OrderEdit {
+    order_id: Uuid,
+}
+
+impl WriteRight<order::Entity> for OrderEdit {
+    fn covers(&self, row: &order::Model) -> bool {
+        row.id == self.order_id
+    }
+}
+
 /// May the caller cancel this order (before the ERP has it)?
-pub fn order_edit(principal: &Principal, order: &order::Model) -> AppResult<()> {
+pub fn order_edit(principal: &Principal, order: &order::Model) -> AppResult<OrderEdit> {
     if works_deal(principal, order.owner_id, order.partner_id) && !matches!(principal, Principal::Partner { .. }) {
-        Ok(())
+        Ok(OrderEdit { order_id: order.id })
     } else {
         Err(AppError::Forbidden("change this order"))
     }

@@ -33,94 +33,10 @@ pub enum ApiError {
 }
 
 /// Why the server refused a value: `extensions.reason` with the `extensions.params` its
-/// sentence needs (`TOO_LONG` with `{"max": 100}`). The server's list is the contract
-/// (`InputReason` in `backend/src/error.rs`); a reason this app does not know yet, or one
-/// without the params it needs, parses to `None` and the server's message is shown instead.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum InputReason {
-    Required,
-    Blank,
-    TooShort { min: u64 },
-    TooLong { max: u64 },
-    TooMany { max: u64 },
-    OutOfRange { min: i64, max: i64 },
-    InvalidEmail,
-    InvalidPhone,
-    UnknownCountry,
-    UnknownCurrency,
-    NegativeAmount,
-    TooManyDecimals { max: u64 },
-    AmountTooLarge,
-    TagLength { min: u64, max: u64 },
-    InvalidTag { tag: String },
-    Duplicate { value: String },
-    DuplicateChannel,
-    PasswordTooShort { min: u64 },
-    PasswordTooLong,
-    EmailTaken,
-    UnknownReference,
-    InvalidId,
-    InvalidCursor,
-    MutuallyExclusive,
-    NotInFuture,
-    NotApplicable,
-    CannotDeactivateSelf,
-    CurrencyMismatch { expected: String },
-    DealNotApproved,
-    AlreadyReviewed,
-    InvalidRequest,
-    InvalidSku { value: String },
-    SkuTaken { value: String },
-    LeadNotQualified,
-    WrongStatus { status: String },
-}
-
-impl InputReason {
-    /// The reason of `extensions.reason`, with its values from `extensions.params`.
-    pub fn parse(reason: &str, params: &Value) -> Option<Self> {
-        let number = |key: &str| params.get(key).and_then(Value::as_u64);
-        let integer = |key: &str| params.get(key).and_then(Value::as_i64);
-        let text = |key: &str| params.get(key).and_then(Value::as_str).map(str::to_owned);
-        Some(match reason {
-            "REQUIRED" => Self::Required,
-            "BLANK" => Self::Blank,
-            "TOO_SHORT" => Self::TooShort { min: number("min")? },
-            "TOO_LONG" => Self::TooLong { max: number("max")? },
-            "TOO_MANY" => Self::TooMany { max: number("max")? },
-            "OUT_OF_RANGE" => Self::OutOfRange { min: integer("min")?, max: integer("max")? },
-            "INVALID_EMAIL" => Self::InvalidEmail,
-            "INVALID_PHONE" => Self::InvalidPhone,
-            "UNKNOWN_COUNTRY" => Self::UnknownCountry,
-            "UNKNOWN_CURRENCY" => Self::UnknownCurrency,
-            "NEGATIVE_AMOUNT" => Self::NegativeAmount,
-            "TOO_MANY_DECIMALS" => Self::TooManyDecimals { max: number("max")? },
-            "AMOUNT_TOO_LARGE" => Self::AmountTooLarge,
-            "TAG_LENGTH" => Self::TagLength { min: number("min")?, max: number("max")? },
-            "INVALID_TAG" => Self::InvalidTag { tag: text("value")? },
-            "DUPLICATE" => Self::Duplicate { value: text("value")? },
-            "DUPLICATE_CHANNEL" => Self::DuplicateChannel,
-            "PASSWORD_TOO_SHORT" => Self::PasswordTooShort { min: number("min")? },
-            "PASSWORD_TOO_LONG" => Self::PasswordTooLong,
-            "EMAIL_TAKEN" => Self::EmailTaken,
-            "UNKNOWN_REFERENCE" => Self::UnknownReference,
-            "INVALID_ID" => Self::InvalidId,
-            "INVALID_CURSOR" => Self::InvalidCursor,
-            "MUTUALLY_EXCLUSIVE" => Self::MutuallyExclusive,
-            "NOT_IN_FUTURE" => Self::NotInFuture,
-            "NOT_APPLICABLE" => Self::NotApplicable,
-            "CANNOT_DEACTIVATE_SELF" => Self::CannotDeactivateSelf,
-            "CURRENCY_MISMATCH" => Self::CurrencyMismatch { expected: text("expected")? },
-            "DEAL_NOT_APPROVED" => Self::DealNotApproved,
-            "ALREADY_REVIEWED" => Self::AlreadyReviewed,
-            "INVALID_REQUEST" => Self::InvalidRequest,
-            "INVALID_SKU" => Self::InvalidSku { value: text("value")? },
-            "SKU_TAKEN" => Self::SkuTaken { value: text("value")? },
-            "LEAD_NOT_QUALIFIED" => Self::LeadNotQualified,
-            "WRONG_STATUS" => Self::WrongStatus { status: text("status")? },
-            _ => return None,
-        })
-    }
-}
+/// sentence needs (`TOO_LONG` with `{"max": 100}`), the server's own type (`crm-contract`).
+/// A reason this app does not know yet, or one without the params it needs, reads as `None`
+/// and the server's message is shown instead.
+pub use crm_contract::InputReason;
 
 impl ApiError {
     /// The error of the first GraphQL error of a response (the one a screen shows).
@@ -148,7 +64,7 @@ impl ApiError {
     pub fn input_reason(&self) -> Option<InputReason> {
         match self {
             ApiError::BadInput { reason: Some(reason), params, .. } | ApiError::Conflict { reason: Some(reason), params, .. } => {
-                InputReason::parse(reason, params)
+                InputReason::from_extensions(reason, params)
             }
             _ => None,
         }
@@ -267,11 +183,17 @@ mod tests {
             }
         );
         assert_eq!(err.input_reason(), Some(InputReason::TooLong { max: 100 }));
-        assert_eq!(InputReason::parse("BLANK", &Value::Null), Some(InputReason::Blank));
-        assert_eq!(InputReason::parse("INVALID_TAG", &json!({"value": "no;pe"})), Some(InputReason::InvalidTag { tag: "no;pe".into() }));
-        assert_eq!(InputReason::parse("OUT_OF_RANGE", &json!({"min": 1, "max": 250})), Some(InputReason::OutOfRange { min: 1, max: 250 }));
-        assert_eq!(InputReason::parse("TOO_LONG", &json!({})), None, "a reason without its params is not trusted");
-        assert_eq!(InputReason::parse("SOMETHING_NEW", &Value::Null), None);
+        assert_eq!(InputReason::from_extensions("BLANK", &Value::Null), Some(InputReason::Blank));
+        assert_eq!(
+            InputReason::from_extensions("INVALID_TAG", &json!({"value": "no;pe"})),
+            Some(InputReason::InvalidTag { value: "no;pe".into() })
+        );
+        assert_eq!(
+            InputReason::from_extensions("OUT_OF_RANGE", &json!({"min": 1, "max": 250})),
+            Some(InputReason::OutOfRange { min: 1, max: 250 })
+        );
+        assert_eq!(InputReason::from_extensions("TOO_LONG", &json!({})), None, "a reason without its params is not trusted");
+        assert_eq!(InputReason::from_extensions("SOMETHING_NEW", &Value::Null), None);
         let not_qualified = ApiError::from_graphql(&[error_with(
             "BAD_USER_INPUT",
             &[("field", json!("leadId")), ("reason", json!("LEAD_NOT_QUALIFIED")), ("params", json!({}))],
@@ -282,7 +204,10 @@ mod tests {
             Some("Only qualified leads can be converted: set the status to Qualified first.")
         );
         assert!(not_qualified.input_text(&IT).is_some_and(|text| text.starts_with("Si possono convertire solo i lead qualificati")));
-        assert_eq!(InputReason::parse("INVALID_SKU", &json!({"value": "a b"})), Some(InputReason::InvalidSku { value: "a b".into() }));
+        assert_eq!(
+            InputReason::from_extensions("INVALID_SKU", &json!({"value": "a b"})),
+            Some(InputReason::InvalidSku { value: "a b".into() })
+        );
         let sku_taken = ApiError::from_graphql(&[error_with(
             "CONFLICT",
             &[("field", json!("sku")), ("reason", json!("SKU_TAKEN")), ("params", json!({"value": "ERP-1"}))],
@@ -294,7 +219,7 @@ mod tests {
             "CONFLICT",
             &[("field", json!("email")), ("reason", json!("EMAIL_TAKEN")), ("params", json!({"value": "a@b.it"}))],
         )]);
-        assert_eq!(taken.input_reason(), Some(InputReason::EmailTaken));
+        assert_eq!(taken.input_reason(), Some(InputReason::EmailTaken { value: "a@b.it".into() }));
         assert_eq!(taken.field_message(&IT, "email").as_deref(), Some("Esiste già un utente con questa email."));
     }
 

@@ -1,9 +1,12 @@
 //! DataLoaders of the customers domain: one statement per batch, whatever the page size.
 //! Each holds the caller's scope, so batched reads are scoped like direct ones.
 
+use crate::request::RequestLoader;
 use async_graphql::dataloader::Loader;
+use crm_core::context::AppContext;
 use crm_core::db::Db;
 use crm_core::error::AppError;
+use crm_core::principal::Principal;
 use crm_customers::access::CustomerScope;
 use crm_customers::entity::{contact, customer};
 use crm_customers::repo;
@@ -20,9 +23,9 @@ pub struct ContactsByCustomer {
     scope: Option<CustomerScope>,
 }
 
-impl ContactsByCustomer {
-    pub fn new(db: Db, scope: Option<CustomerScope>) -> Self {
-        Self { db, scope }
+impl RequestLoader for ContactsByCustomer {
+    fn new(app: &AppContext, caller: Option<&Principal>) -> Self {
+        Self { db: app.db.clone(), scope: caller.and_then(|p| CustomerScope::of(p).ok()) }
     }
 }
 
@@ -47,9 +50,9 @@ pub struct CustomerById {
     scope: Option<CustomerScope>,
 }
 
-impl CustomerById {
-    pub fn new(db: Db, scope: Option<CustomerScope>) -> Self {
-        Self { db, scope }
+impl RequestLoader for CustomerById {
+    fn new(app: &AppContext, caller: Option<&Principal>) -> Self {
+        Self { db: app.db.clone(), scope: caller.and_then(|p| CustomerScope::of(p).ok()) }
     }
 }
 

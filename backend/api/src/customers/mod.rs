@@ -6,9 +6,13 @@ pub mod loaders;
 use crate::audit::{AuditEntry, AuditEntryConnection};
 use crate::connection;
 use crate::connection::{page_cost, single_order};
+use crate::customers::loaders::ContactsByCustomer;
+use crate::customers::loaders::CustomerById;
+use crate::identity::PartnerById;
+use crate::identity::UserById;
 use crate::identity::{PartnerOrganization, User};
 use crate::payload;
-use crate::request::state;
+use crate::request::loader;
 use crate::types::{Country, Money};
 use crate::{app, caller};
 use async_graphql::{Context, Object, Result, SimpleObject, ID};
@@ -70,12 +74,12 @@ impl Customer {
     /// The sales rep responsible for the customer.
     async fn owner(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         let Some(id) = self.0.owner_id else { return Ok(None) };
-        Ok(state(ctx)?.users.load_one(id).await?.map(User))
+        Ok(loader::<UserById>(ctx)?.load_one(id).await?.map(User))
     }
     /// The partner organisation the customer is assigned to.
     async fn partner(&self, ctx: &Context<'_>) -> Result<Option<PartnerOrganization>> {
         let Some(id) = self.0.partner_id else { return Ok(None) };
-        Ok(state(ctx)?.partners.load_one(id).await?.map(PartnerOrganization))
+        Ok(loader::<PartnerById>(ctx)?.load_one(id).await?.map(PartnerOrganization))
     }
     /// Most credit the company extends to the customer.
     async fn credit_limit(&self) -> Option<Money> {
@@ -93,7 +97,7 @@ impl Customer {
     /// Active contacts, the primary one first.
     #[graphql(complexity = "5 * child_complexity")]
     async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
-        let contacts = state(ctx)?.contacts_by_customer.load_one(self.0.id).await?.unwrap_or_default();
+        let contacts = loader::<ContactsByCustomer>(ctx)?.load_one(self.0.id).await?.unwrap_or_default();
         Ok(contacts.into_iter().map(Contact).collect())
     }
     /// When the customer was created.
@@ -173,7 +177,7 @@ impl Contact {
     }
     /// The customer this contact belongs to.
     async fn customer(&self, ctx: &Context<'_>) -> Result<Customer> {
-        let found = state(ctx)?.customers.load_one(self.0.customer_id).await?;
+        let found = loader::<CustomerById>(ctx)?.load_one(self.0.customer_id).await?;
         found.map(Customer).ok_or_else(|| AppError::NotFound("customer").into())
     }
     /// Given name.
@@ -404,3 +408,15 @@ impl CustomerMutation {
         Ok(RestoreContactPayload { contact: Contact(contact) })
     }
 }
+
+crate::node_lookup!("customers, then contacts", |db, principal, ids| {
+    use crate::node::{remaining, Node};
+    let Ok(scope) = CustomerScope::of(principal) else { return Ok(Vec::new()) };
+    let mut found: Vec<_> =
+        repo::customers_by_ids(db, &scope, ids).await?.into_iter().map(|r| (r.id, Node::Customer(Customer(r)))).collect();
+    let rest = remaining(ids, &found);
+    if !rest.is_empty() {
+        found.extend(repo::contacts_by_ids(db, &scope, &rest).await?.into_iter().map(|r| (r.id, Node::Contact(Contact(r)))));
+    }
+    Ok(found)
+});

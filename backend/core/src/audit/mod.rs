@@ -7,5 +7,6 @@ pub mod entity;
 mod service;
 
 pub use service::{
-    customer_history, entry, list_entries, record, record_many, AuditAction, AuditFilter, Diff, EntityType, HistoryVisibility, Subject,
+    customer_history, entries_by_ids, entry, list_entries, record, record_many, AuditAction, AuditFilter, Diff, EntityType,
+    HistoryVisibility, Subject,
 };

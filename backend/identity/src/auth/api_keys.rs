@@ -1,6 +1,9 @@
 //! API keys of integrations: `crm_<prefix>_<secret>`. The prefix finds the row; the secret is
 //! stored as SHA-256 and shown only once, at creation.
 
+// This module is the repository of its own tables (it has no separate `repo.rs`).
+#![allow(clippy::disallowed_methods)]
+
 use super::entity::api_key::{self, StoredScopes};
 use super::secrets::{random_token, sha256_hex};
 use super::{ApiScope, Caller, Principal};
@@ -11,7 +14,7 @@ use crm_core::clock::{new_id_at, SharedClock};
 use crm_core::db::Db;
 use crm_core::error::{AppError, AppResult, InputReason};
 use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Select, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set, TransactionTrait};
 use uuid::Uuid;
 
 const KEY_PREFIX: &str = "crm_";
@@ -160,4 +163,9 @@ pub async fn list(
         select = select.filter(api_key::Column::RevokedAt.is_null());
     }
     Ok((fetch_page(select.clone(), &NewestFirst, page, &db.read).await?, select))
+}
+
+/// API keys by id, for admins (`node`).
+pub async fn by_ids(db: &impl ConnectionTrait, _admin: &AdminRights, ids: &[Uuid]) -> AppResult<Vec<api_key::Model>> {
+    Ok(api_key::Entity::find().filter(api_key::Column::Id.is_in(ids.iter().copied())).all(db).await?)
 }

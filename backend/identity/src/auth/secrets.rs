@@ -1,5 +1,8 @@
 //! Random tokens, their stored hashes, and the JWT signing secret.
 
+// This module is the repository of its own tables (it has no separate `repo.rs`).
+#![allow(clippy::disallowed_methods)]
+
 use super::entity::server_secret;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;

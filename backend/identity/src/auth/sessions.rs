@@ -1,6 +1,9 @@
 //! Login sessions: login, refresh-token rotation with reuse detection, logout, and turning a
 //! bearer credential into a `Principal` on every request.
 
+// This module is the repository of its own tables (it has no separate `repo.rs`).
+#![allow(clippy::disallowed_methods)]
+
 use super::entity::{auth_session, refresh_token};
 use super::jwt::JwtKeys;
 use super::password::verify_password;

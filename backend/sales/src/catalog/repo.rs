@@ -1,5 +1,8 @@
 //! Reads of the catalog. Every function takes a `CatalogRead` proof.
 
+// The repository: the one module that reads this domain's tables, each read under a scope.
+#![allow(clippy::disallowed_methods)]
+
 use super::entity::{price_book, price_book_entry, product};
 use super::inputs::{PriceBookFilter, ProductFilter, ProductOrder, ProductOrderField};
 use crate::access::CatalogRead;

@@ -9,6 +9,7 @@
 //! idempotency key, which the ERP uses to process each order once. Admins see failed
 //! deliveries and replay them; the ERP reports status changes back with `reportOrderStatus`.
 
+pub mod deliveries;
 pub mod entity;
 pub mod outbox;
 pub mod webhook;

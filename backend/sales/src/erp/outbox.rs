@@ -1,6 +1,9 @@
 //! The outbox table's operations: enqueue in the writer's transaction, lease due events,
 //! record each attempt's outcome, replay failed ones.
 
+// This module is the repository of its own tables (it has no separate `repo.rs`).
+#![allow(clippy::disallowed_methods)]
+
 use super::entity::{delivery, event};
 use chrono::{DateTime, Duration, Utc};
 use crm_core::clock::new_id_at;

@@ -57,7 +57,9 @@ pub async fn run_once(ctx: &AppContext, client: &reqwest::Client, config: &Worke
         let txn = ctx.db.write.begin().await?;
         let recorded = outbox::record(&txn, &event, &attempt, finished, &config.policy, rng).await?;
         if attempt.succeeded() && event.topic == ORDER_PLACED {
-            crate::orders::service::mark_sent_in(&txn, &Caller::system("erp outbox"), event.aggregate_id, finished).await?;
+            let caller = Caller::system("erp outbox");
+            let report = crate::access::order_status_report(&caller.principal)?;
+            crate::orders::service::mark_sent_in(&txn, &report, &caller, event.aggregate_id, finished).await?;
         }
         txn.commit().await?;
         match (&attempt.error, recorded.failed_at) {

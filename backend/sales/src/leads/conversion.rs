@@ -22,7 +22,7 @@ use crm_core::context::AppContext;
 use crm_core::error::{AppError, AppResult, InputReason};
 use crm_core::filters::parse_id;
 use crm_core::principal::Caller;
-use crm_core::versioned;
+use crm_core::versioned::{self, Change};
 use crm_customers::access::{customer_manage, CustomerScope};
 use crm_customers::domain::{CustomerKind, Lifecycle};
 use crm_customers::entity::{contact, customer};
@@ -45,7 +45,7 @@ pub struct Converted {
 pub async fn convert_lead(ctx: &AppContext, caller: &Caller, input: ConvertLeadInput) -> AppResult<Converted> {
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
-    let current = editable(&txn, caller, &input.lead_id, input.version).await.map_err(|e| match e {
+    let (current, right) = editable(&txn, caller, &input.lead_id, input.version).await.map_err(|e| match e {
         AppError::BadInput { invalid, .. } => AppError::BadInput { field: Some("leadId".into()), invalid },
         other => other,
     })?;
@@ -71,7 +71,8 @@ pub async fn convert_lead(ctx: &AppContext, caller: &Caller, input: ConvertLeadI
         .field("customerId", &current.customer_id, &next.customer_id)
         .field("contactId", &current.contact_id, &next.contact_id)
         .field("opportunityId", &current.opportunity_id, &next.opportunity_id);
-    let lead = versioned::save::<lead::Entity>(&txn, caller, now, AuditAction::Update, &current, next, diff).await?;
+    let lead =
+        versioned::save::<lead::Entity>(&txn, &right, caller, now, AuditAction::Update, Change { current: &current, next, diff }).await?;
     txn.commit().await?;
     Ok(Converted { lead, customer, contact, opportunity })
 }

@@ -1,5 +1,8 @@
 //! Reads of leads. Every lead read takes the caller's `LeadScope`.
 
+// The repository: the one module that reads this domain's tables, each read under a scope.
+#![allow(clippy::disallowed_methods)]
+
 use super::entity::{assignment_rule, lead, lead_assignment, lead_product};
 use super::inputs::{LeadFilter, LeadOrder, LeadOrderField};
 use crate::access::LeadScope;

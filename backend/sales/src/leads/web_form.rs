@@ -8,6 +8,10 @@
 //! Products of interest come as SKUs; unknown or withdrawn ones are ignored rather than
 //! refusing a prospect over a stale form.
 
+// Reads inside this module's write transactions still query the domain's own tables
+// directly; moving them into `repo.rs` is open work (ARCHITECTURE.md, "Open work").
+#![allow(clippy::disallowed_methods)]
+
 use super::entity::lead;
 use super::inputs::CreateLeadInput;
 use super::service::create_lead_in;

@@ -4,6 +4,10 @@
 //! another currency than the limit cannot be compared, so they are held too. A customer
 //! without a limit is not checked.
 
+// Reads inside this module's write transactions still query the domain's own tables
+// directly; moving them into `repo.rs` is open work (ARCHITECTURE.md, "Open work").
+#![allow(clippy::disallowed_methods)]
+
 use super::domain::OrderStatus;
 use super::entity::order;
 use crm_core::error::AppResult;

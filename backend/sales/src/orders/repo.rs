@@ -1,5 +1,8 @@
 //! Reads of orders. Every read takes the caller's `OrderScope`.
 
+// The repository: the one module that reads this domain's tables, each read under a scope.
+#![allow(clippy::disallowed_methods)]
+
 use super::entity::{order, order_line};
 use super::inputs::OrderFilter;
 use crate::access::OrderScope;

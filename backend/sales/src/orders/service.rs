@@ -3,6 +3,10 @@
 //! the ERP has it, and move it by the status the ERP reports. Placing writes the ERP's
 //! outbox event in the same transaction.
 
+// Reads inside this module's write transactions still query the domain's own tables
+// directly; moving them into `repo.rs` is open work (ARCHITECTURE.md, "Open work").
+#![allow(clippy::disallowed_methods)]
+
 use super::credit;
 use super::domain::OrderStatus;
 use super::entity::{order, order_line};
@@ -23,7 +27,7 @@ use crm_core::filters::parse_id;
 use crm_core::numbering::next_number;
 use crm_core::principal::Caller;
 use crm_core::values::{from_scaled, optional_text, to_scaled};
-use crm_core::versioned;
+use crm_core::versioned::{self, WriteRight};
 use crm_customers::access::CustomerScope;
 use crm_customers::entity::customer;
 use rust_decimal::Decimal;
@@ -197,11 +201,17 @@ async fn at_version(txn: &impl ConnectionTrait, scope: &OrderScope, raw: &async_
 }
 
 /// A versioned write of an order that also dates a status move.
-async fn save(txn: &impl ConnectionTrait, current: &order::Model, mut next: order::Model, now: DateTime<Utc>) -> AppResult<order::Model> {
+async fn save(
+    txn: &impl ConnectionTrait,
+    right: &impl WriteRight<order::Entity>,
+    current: &order::Model,
+    mut next: order::Model,
+    now: DateTime<Utc>,
+) -> AppResult<order::Model> {
     if next.status != current.status {
         next.status_changed_at = now;
     }
-    versioned::write::<order::Entity>(txn, current, next, now).await
+    versioned::write::<order::Entity>(txn, right, current, next, now).await
 }
 
 fn wrong_status(field: &str, status: OrderStatus) -> AppError {
@@ -209,7 +219,7 @@ fn wrong_status(field: &str, status: OrderStatus) -> AppError {
 }
 
 /// Releases an order held for credit (managers): it is placed and queued for the ERP.
-pub async fn release_hold(ctx: &AppContext, caller: &Caller, _rights: &CreditRelease, input: OrderActionInput) -> AppResult<order::Model> {
+pub async fn release_hold(ctx: &AppContext, caller: &Caller, rights: &CreditRelease, input: OrderActionInput) -> AppResult<order::Model> {
     let scope = OrderScope::of(&caller.principal)?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
@@ -222,8 +232,8 @@ pub async fn release_hold(ctx: &AppContext, caller: &Caller, _rights: &CreditRel
     next.released_by = Some(caller.principal.label());
     let mut diff = Diff::new();
     diff.field("status", &current.status, &next.status).field("releasedBy", &current.released_by, &next.released_by);
-    let saved = save(&txn, &current, next, now).await?;
-    let customer = customer::Entity::find_by_id(saved.customer_id).one(&txn).await?.ok_or(AppError::NotFound("customer"))?;
+    let saved = save(&txn, rights, &current, next, now).await?;
+    let customer = crm_customers::repo::customer_unscoped(&txn, saved.customer_id).await?.ok_or(AppError::NotFound("customer"))?;
     let lines = repo::lines_of(&txn, &[saved.id]).await?;
     enqueue(&txn, &saved, &customer, &lines, now).await?;
     audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
@@ -240,7 +250,7 @@ pub async fn cancel(ctx: &AppContext, caller: &Caller, input: OrderActionInput) 
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = at_version(&txn, &scope, &input.id, input.version).await?;
-    order_edit(&caller.principal, &current)?;
+    let right = order_edit(&caller.principal, &current)?;
     if current.status != OrderStatus::CreditHold {
         return Err(wrong_status("id", current.status));
     }
@@ -249,7 +259,7 @@ pub async fn cancel(ctx: &AppContext, caller: &Caller, input: OrderActionInput) 
     next.cancel_reason = Some(reason);
     let mut diff = Diff::new();
     diff.field("status", &current.status, &next.status).field("cancelReason", &current.cancel_reason, &next.cancel_reason);
-    let saved = save(&txn, &current, next, now).await?;
+    let saved = save(&txn, &right, &current, next, now).await?;
     audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
     txn.commit().await?;
     Ok(saved)
@@ -257,7 +267,13 @@ pub async fn cancel(ctx: &AppContext, caller: &Caller, input: OrderActionInput) 
 
 /// Marks a delivered order SENT_TO_ERP (the outbox worker, in its recording transaction).
 /// An order the ERP already moved further keeps its status.
-pub async fn mark_sent_in(txn: &impl ConnectionTrait, caller: &Caller, order_id: Uuid, now: DateTime<Utc>) -> AppResult<()> {
+pub async fn mark_sent_in(
+    txn: &impl ConnectionTrait,
+    report: &OrderStatusReport,
+    caller: &Caller,
+    order_id: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
     let Some(current) = order::Entity::find_by_id(order_id).one(txn).await? else { return Ok(()) };
     if current.status != OrderStatus::Placed {
         return Ok(());
@@ -266,7 +282,7 @@ pub async fn mark_sent_in(txn: &impl ConnectionTrait, caller: &Caller, order_id:
     next.status = OrderStatus::SentToErp;
     let mut diff = Diff::new();
     diff.field("status", &current.status, &next.status);
-    let saved = save(txn, &current, next, now).await?;
+    let saved = save(txn, report, &current, next, now).await?;
     audit::record(txn, caller, now, AuditAction::Update, subject(&saved), diff).await
 }
 
@@ -274,7 +290,7 @@ pub async fn mark_sent_in(txn: &impl ConnectionTrait, caller: &Caller, order_id:
 pub async fn report_status(
     ctx: &AppContext,
     caller: &Caller,
-    _rights: &OrderStatusReport,
+    rights: &OrderStatusReport,
     input: ReportOrderStatusInput,
 ) -> AppResult<order::Model> {
     let scope = OrderScope::of(&caller.principal)?;
@@ -284,7 +300,7 @@ pub async fn report_status(
     let current = match (&input.id, &input.number) {
         (Some(raw), None) => repo::find_order(&txn, &scope, parse_id(raw, "id")?).await?,
         (None, Some(number)) => repo::find_by_number(&txn, &scope, number).await?,
-        (Some(_), Some(_)) => return Err(AppError::invalid("number", InputReason::MutuallyExclusive { with: "id" })),
+        (Some(_), Some(_)) => return Err(AppError::invalid("number", InputReason::MutuallyExclusive { with: "id".into() })),
         (None, None) => return Err(AppError::invalid("id", InputReason::Required.with_message("name the order by id or number"))),
     }
     .ok_or(AppError::NotFound("order"))?;
@@ -301,7 +317,7 @@ pub async fn report_status(
     if diff.is_empty() {
         return Ok(current);
     }
-    let saved = save(&txn, &current, next, now).await?;
+    let saved = save(&txn, rights, &current, next, now).await?;
     audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
     txn.commit().await?;
     Ok(saved)

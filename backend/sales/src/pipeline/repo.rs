@@ -1,5 +1,8 @@
 //! Reads of the pipeline. Every opportunity read takes the caller's `OpportunityScope`.
 
+// The repository: the one module that reads this domain's tables, each read under a scope.
+#![allow(clippy::disallowed_methods)]
+
 use super::domain::{OpportunityStage, Registration};
 use super::entity::{opportunity, opportunity_product, pipeline_stage, stage_change};
 use super::inputs::{OpportunityFilter, OpportunityOrder, OpportunityOrderField};

@@ -2,6 +2,10 @@
 //! must be active and priced in the book; the book gives the list price, the caller the
 //! quantity and discount, `pricing` the rest.
 
+// Reads inside this module's write transactions still query the domain's own tables
+// directly; moving them into `repo.rs` is open work (ARCHITECTURE.md, "Open work").
+#![allow(clippy::disallowed_methods)]
+
 use super::inputs::QuoteLineInput;
 use super::pricing::{self, LineFigures, Priced};
 use crate::catalog::domain::ProductUnit;

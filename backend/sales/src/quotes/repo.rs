@@ -1,5 +1,8 @@
 //! Reads of quotes. Every read takes the caller's `QuoteScope`.
 
+// The repository: the one module that reads this domain's tables, each read under a scope.
+#![allow(clippy::disallowed_methods)]
+
 use super::entity::{quote, quote_line};
 use super::inputs::QuoteFilter;
 use crate::access::QuoteScope;

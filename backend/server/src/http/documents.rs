@@ -5,11 +5,9 @@
 use super::HttpState;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use crm_customers::entity::customer;
 use crm_sales::access::QuoteScope;
 use crm_sales::quotes::pdf::{self, QuoteDocument};
 use crm_sales::quotes::repo;
-use sea_orm::EntityTrait;
 use uuid::Uuid;
 
 /// The name the PDF shows as its issuer.
@@ -28,7 +26,7 @@ pub async fn quote_pdf(state: web::Data<HttpState>, req: HttpRequest, path: web:
     let found = async {
         let Some(quote) = repo::find_quote(db, &scope, id).await? else { return Ok(None) };
         let lines = repo::lines_of(db, &[quote.id]).await?;
-        let customer = customer::Entity::find_by_id(quote.customer_id).one(db).await?;
+        let customer = crm_customers::repo::customer_unscoped(db, quote.customer_id).await?;
         crm_core::error::AppResult::Ok(customer.map(|c| (quote, lines, c)))
     }
     .await;

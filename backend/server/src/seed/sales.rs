@@ -665,17 +665,10 @@ impl Seeder<'_> {
 
     /// Direct orders for customers with a credit limit, each for more than the limit.
     async fn held_orders(&mut self) -> anyhow::Result<()> {
-        use crm_customers::entity::customer;
         use crm_sales::orders::inputs::CreateOrderInput;
         use crm_sales::quotes::inputs::QuoteLineInput;
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-        let limited = customer::Entity::find()
-            .filter(customer::Column::CreditLimitCurrency.eq("EUR"))
-            .filter(customer::Column::ArchivedAt.is_null())
-            .order_by_asc(customer::Column::NameSort)
-            .limit(3)
-            .all(&self.ctx.db.read)
-            .await?;
+        let scope = crm_customers::access::CustomerScope::of(&self.caller.principal).map_err(app)?;
+        let limited = crm_customers::repo::with_credit_limit_in(&self.ctx.db.read, &scope, "EUR", 3).await.map_err(app)?;
         for customer in limited {
             let limit: Decimal = customer.credit_limit_amount.as_deref().unwrap_or("0").parse().unwrap_or_default();
             let (product, p) = self.catalog.iter().max_by_key(|(_, p)| p.price).copied().ok_or_else(|| anyhow::anyhow!("empty catalog"))?;

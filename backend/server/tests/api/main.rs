@@ -6,6 +6,7 @@
 mod helpers;
 
 mod access;
+mod access_table;
 mod app;
 mod audit;
 mod auth;

@@ -79,13 +79,13 @@ mod tests {
     fn a_refusal_for_the_status_names_it_in_the_persons_language() {
         use crate::api::InputReason;
         use crate::i18n::{EN, IT};
-        let reason = InputReason::parse("WRONG_STATUS", &serde_json::json!({"status": "CREDIT_HOLD"}));
+        let reason = InputReason::from_extensions("WRONG_STATUS", &serde_json::json!({"status": "CREDIT_HOLD"}));
         assert_eq!(reason, Some(InputReason::WrongStatus { status: "CREDIT_HOLD".into() }));
         let reason = reason.unwrap_or(InputReason::Required);
         assert_eq!((EN.input_reason)(&reason), "Not possible while the status is Credit hold.");
         assert_eq!((IT.input_reason)(&reason), "Non è possibile con lo stato Bloccato per fido.");
         let quote = InputReason::WrongStatus { status: "SENT".into() };
         assert_eq!((EN.input_reason)(&quote), "Not possible while the status is SENT.");
-        assert_eq!(InputReason::parse("WRONG_STATUS", &serde_json::Value::Null), None);
+        assert_eq!(InputReason::from_extensions("WRONG_STATUS", &serde_json::Value::Null), None);
     }
 }

@@ -145,11 +145,11 @@ mod tests {
     fn pipeline_refusals_read_in_both_languages() {
         use crate::api::InputReason;
         use crate::i18n::{EN, IT};
-        let mismatch = InputReason::parse("CURRENCY_MISMATCH", &serde_json::json!({"expected": "EUR"}));
+        let mismatch = InputReason::from_extensions("CURRENCY_MISMATCH", &serde_json::json!({"expected": "EUR"}));
         assert_eq!(mismatch, Some(InputReason::CurrencyMismatch { expected: "EUR".into() }));
-        assert_eq!(InputReason::parse("CURRENCY_MISMATCH", &serde_json::json!({})), None, "no sentence without its currency");
+        assert_eq!(InputReason::from_extensions("CURRENCY_MISMATCH", &serde_json::json!({})), None, "no sentence without its currency");
         assert_eq!((EN.input_reason)(&InputReason::CurrencyMismatch { expected: "EUR".into() }), "The amount must be in EUR.");
-        assert_eq!(InputReason::parse("DEAL_NOT_APPROVED", &serde_json::Value::Null), Some(InputReason::DealNotApproved));
+        assert_eq!(InputReason::from_extensions("DEAL_NOT_APPROVED", &serde_json::Value::Null), Some(InputReason::DealNotApproved));
         assert_eq!((IT.input_reason)(&InputReason::AlreadyReviewed), "Questa registrazione è già stata esaminata.");
         assert_eq!((EN.sales.opportunities_count)(1, "1"), "1 opportunity");
         assert_eq!((IT.sales.opportunities_count)(1200, "1.200"), "1.200 opportunità");

@@ -2,7 +2,7 @@
 //! opportunity page, the Customer 360 page and the self-service area share.
 //!
 //! Totals are the server's. The builder's live figures are an estimate with the server's
-//! rules (see `backend/src/quotes/pricing.rs`), in exact integer arithmetic on decimals scaled
+//! rules (see `backend/sales/src/quotes/pricing.rs`), in exact integer arithmetic on decimals scaled
 //! by 10^4, never floating point; after saving, the quote's page shows the server's figures.
 
 pub mod builder;

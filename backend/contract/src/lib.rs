@@ -1,0 +1,269 @@
+//! The part of the API's contract that the server and the browser app share as Rust types,
+//! compiled for both (the app is wasm32): why an input was refused. The server sends it as
+//! `extensions.reason` with its values in `extensions.params`; this type's serde form is
+//! exactly that pair, so the app reads it back with the same type (`from_extensions`) and a
+//! reason added here is a compile error in the app until it has a sentence for it.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Why an input value was refused: `extensions.reason` of every `BAD_USER_INPUT` error raised by
+/// a resolver (and of the `CONFLICT` of a taken email), with the values its sentence needs in
+/// `extensions.params`, a JSON object (absent when there are none; keys are camelCase).
+///
+/// Reasons and their params are part of the API contract: programs switch on them (the browser
+/// app shows its own sentence, in the person's language), so add new ones but never rename or
+/// remove one. The English `message` beside them is for developers and may be reworded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", content = "params", rename_all = "SCREAMING_SNAKE_CASE", rename_all_fields = "camelCase")]
+pub enum InputReason {
+    /// `REQUIRED`: a value these inputs need is missing (a staff user's role, a PERSON
+    /// customer's primary contact, at least one scope or consent answer, …).
+    Required,
+    /// `BLANK`: text that may not be blank is empty or only spaces.
+    Blank,
+    /// `TOO_SHORT` `{min}`: fewer than `min` characters.
+    TooShort { min: usize },
+    /// `TOO_LONG` `{max}`: more than `max` characters.
+    TooLong { max: usize },
+    /// `TOO_MANY` `{max}`: a list of more than `max` items.
+    TooMany { max: usize },
+    /// `OUT_OF_RANGE` `{min, max}`: a number outside `min..=max` (page sizes).
+    OutOfRange { min: i64, max: i64 },
+    /// `INVALID_EMAIL` `{value}`: not an email address (`name@domain.tld`).
+    InvalidEmail { value: String },
+    /// `INVALID_PHONE` `{value}`: not a valid phone number (international format, or national
+    /// in the customer's country).
+    InvalidPhone { value: String },
+    /// `UNKNOWN_COUNTRY` `{value}`: not an ISO 3166-1 alpha-2 country code.
+    UnknownCountry { value: String },
+    /// `UNKNOWN_CURRENCY` `{value}`: not an ISO 4217 currency code.
+    UnknownCurrency { value: String },
+    /// `NEGATIVE_AMOUNT`: an amount below zero.
+    NegativeAmount,
+    /// `TOO_MANY_DECIMALS` `{max}`: an amount with more than `max` decimal places.
+    TooManyDecimals { max: u32 },
+    /// `AMOUNT_TOO_LARGE` `{max}`: an amount above `max`.
+    AmountTooLarge { max: i64 },
+    /// `TAG_LENGTH` `{min, max}`: a tag with fewer than `min` or more than `max` characters.
+    TagLength { min: usize, max: usize },
+    /// `INVALID_TAG` `{value}`: a tag with characters other than letters, digits, spaces, `-`
+    /// and `_`.
+    InvalidTag { value: String },
+    /// `DUPLICATE` `{value}`: the same email address or phone number is listed twice.
+    Duplicate { value: String },
+    /// `DUPLICATE_CHANNEL` `{channel}`: two consent answers for one channel.
+    DuplicateChannel { channel: String },
+    /// `PASSWORD_TOO_SHORT` `{min}`: a new password of fewer than `min` characters.
+    PasswordTooShort { min: usize },
+    /// `PASSWORD_TOO_LONG` `{maxBytes}`: a new password of more than `maxBytes` bytes (UTF-8).
+    PasswordTooLong { max_bytes: usize },
+    /// `EMAIL_TAKEN` `{value}`: another user has this email; its code is `CONFLICT`.
+    EmailTaken { value: String },
+    /// `ALREADY_EXISTS`: another record already has this value where only one may (a unique
+    /// key of the database); its code is `CONFLICT`. Where the service knows which value it
+    /// was, a more specific reason is given (`EMAIL_TAKEN`, `SKU_TAKEN`).
+    AlreadyExists,
+    /// `UNKNOWN_REFERENCE`: the id names no record that may be used here (no such customer, no
+    /// active partner organisation, an owner who is not an active staff user).
+    UnknownReference,
+    /// `INVALID_ID` `{value}`: not an id of this API.
+    InvalidId { value: String },
+    /// `INVALID_CURSOR`: not a cursor of this list and sort order.
+    InvalidCursor,
+    /// `MUTUALLY_EXCLUSIVE` `{with}`: may not be given together with the argument `with`.
+    MutuallyExclusive { with: String },
+    /// `NOT_IN_FUTURE`: a time that must lie in the future does not.
+    NotInFuture,
+    /// `NOT_APPLICABLE`: the field does not apply to this kind of record (a role for a
+    /// non-staff user).
+    NotApplicable,
+    /// `CANNOT_DEACTIVATE_SELF`: an admin may not deactivate their own account.
+    CannotDeactivateSelf,
+    /// `INVALID_SKU` `{value}`: a SKU with characters other than letters, digits, `-`, `_`, `.`.
+    InvalidSku { value: String },
+    /// `SKU_TAKEN` `{value}`: another product has this SKU; its code is `CONFLICT`.
+    SkuTaken { value: String },
+    /// `CURRENCY_MISMATCH` `{expected}`: an amount in another currency than the record's.
+    CurrencyMismatch { expected: String },
+    /// `DEAL_NOT_APPROVED`: a partner's deal registration must be approved before it moves
+    /// through the pipeline.
+    DealNotApproved,
+    /// `ALREADY_REVIEWED`: the deal registration was already approved or rejected.
+    AlreadyReviewed,
+    /// `LEAD_NOT_QUALIFIED`: only QUALIFIED leads are converted.
+    LeadNotQualified,
+    /// `WRONG_STATUS` `{status}`: the record's status does not allow this (a sent quote cannot
+    /// change, an expired one cannot be accepted, a paid order cannot be cancelled).
+    WrongStatus { status: String },
+    /// `INVALID_REQUEST`: the request itself is malformed (not JSON, syntax, unknown fields,
+    /// wrongly typed variables, batch size). Set by the HTTP layer on the errors of the GraphQL
+    /// engine, which name no field.
+    InvalidRequest,
+}
+
+impl InputReason {
+    /// `extensions.reason`: the variant's name in SCREAMING_SNAKE_CASE.
+    pub fn code(&self) -> String {
+        self.wire().0
+    }
+
+    /// `extensions.params`: the variant's values with camelCase keys, `None` when it has none.
+    pub fn params(&self) -> Option<Value> {
+        self.wire().1
+    }
+
+    fn wire(&self) -> (String, Option<Value>) {
+        let mut value = serde_json::to_value(self).unwrap_or(Value::Null);
+        let code = value.get("reason").and_then(Value::as_str).unwrap_or_default().to_owned();
+        (code, value.get_mut("params").map(Value::take).filter(|p| !p.is_null()))
+    }
+
+    /// The reason of `extensions.reason` with its values from `extensions.params`; `None` for
+    /// a reason this build does not know, or one without the values its sentence needs.
+    /// Values a reason does not need are ignored (`{}` for a reason without any).
+    pub fn from_extensions(reason: &str, params: &Value) -> Option<Self> {
+        let read = |params: Option<&Value>| {
+            let mut wire = serde_json::Map::new();
+            wire.insert("reason".into(), Value::String(reason.to_owned()));
+            if let Some(params) = params {
+                wire.insert("params".into(), params.clone());
+            }
+            serde_json::from_value(Value::Object(wire)).ok()
+        };
+        read(Some(params).filter(|p| !p.is_null())).or_else(|| read(None))
+    }
+
+    /// The English message of this reason, unless a caller gives a more specific one
+    /// ([`InputReason::with_message`]).
+    pub fn message(&self) -> String {
+        match self {
+            Self::Required => "a value is required".into(),
+            Self::Blank => "may not be blank".into(),
+            Self::TooShort { min } => format!("at least {min} characters"),
+            Self::TooLong { max } => format!("at most {max} characters"),
+            Self::TooMany { max } => format!("at most {max} items"),
+            Self::OutOfRange { min, max } => format!("must be between {min} and {max}"),
+            Self::InvalidEmail { value } => format!("`{value}` is not a valid email address"),
+            Self::InvalidPhone { value } => format!("`{value}` is not a valid phone number"),
+            Self::UnknownCountry { value } => format!("`{value}` is not an ISO 3166-1 alpha-2 country code"),
+            Self::UnknownCurrency { value } => format!("`{value}` is not an ISO 4217 currency code"),
+            Self::NegativeAmount => "amounts may not be negative".into(),
+            Self::TooManyDecimals { max } => format!("amounts have at most {max} decimal places"),
+            Self::AmountTooLarge { .. } => "the amount is too large".into(),
+            Self::TagLength { min, max } => format!("tags have {min} to {max} characters"),
+            Self::InvalidTag { value } => format!("tag `{value}` may only contain letters, digits, spaces, `-` and `_`"),
+            Self::Duplicate { value } => format!("`{value}` is listed twice"),
+            Self::DuplicateChannel { .. } => "one answer per channel".into(),
+            Self::PasswordTooShort { min } => format!("the password must have at least {min} characters"),
+            Self::PasswordTooLong { max_bytes } => format!("the password must have at most {max_bytes} bytes"),
+            Self::EmailTaken { value } => format!("a user with email {value} already exists"),
+            Self::AlreadyExists => "another record already has this value".into(),
+            Self::UnknownReference => "no such record".into(),
+            Self::InvalidId { value } => format!("`{value}` is not a valid id"),
+            Self::InvalidCursor => "invalid cursor".into(),
+            Self::MutuallyExclusive { with } => format!("cannot be combined with `{with}`"),
+            Self::NotInFuture => "must be in the future".into(),
+            Self::NotApplicable => "does not apply here".into(),
+            Self::CannotDeactivateSelf => "you cannot deactivate your own account".into(),
+            Self::InvalidSku { value } => format!("SKU `{value}` may only contain letters, digits, `-`, `_` and `.`"),
+            Self::SkuTaken { value } => format!("a product with SKU {value} already exists"),
+            Self::CurrencyMismatch { expected } => format!("the amount must be in {expected}"),
+            Self::DealNotApproved => "the deal registration has not been approved".into(),
+            Self::AlreadyReviewed => "the deal registration was already reviewed".into(),
+            Self::LeadNotQualified => "only qualified leads can be converted".into(),
+            Self::WrongStatus { status } => format!("not possible while the status is {status}"),
+            Self::InvalidRequest => "invalid request".into(),
+        }
+    }
+
+    /// This reason with a message more specific than its own (`"staff users need a role"`
+    /// for [`InputReason::Required`]).
+    pub fn with_message(self, message: impl Into<String>) -> Invalid {
+        Invalid { reason: self, message: message.into() }
+    }
+}
+
+/// A refused value: why, for programs, and an English message, for developers. The parsers of
+/// `crm_core::values` return it; `AppError::invalid` attaches the input field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    pub reason: InputReason,
+    pub message: String,
+}
+
+impl From<InputReason> for Invalid {
+    fn from(reason: InputReason) -> Self {
+        Self { message: reason.message(), reason }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn every_reason() -> Vec<InputReason> {
+        use InputReason::*;
+        let text = || "x".to_owned();
+        vec![
+            Required,
+            Blank,
+            TooShort { min: 1 },
+            TooLong { max: 2 },
+            TooMany { max: 3 },
+            OutOfRange { min: -1, max: 250 },
+            InvalidEmail { value: text() },
+            InvalidPhone { value: text() },
+            UnknownCountry { value: text() },
+            UnknownCurrency { value: text() },
+            NegativeAmount,
+            TooManyDecimals { max: 4 },
+            AmountTooLarge { max: 5 },
+            TagLength { min: 1, max: 40 },
+            InvalidTag { value: text() },
+            Duplicate { value: text() },
+            DuplicateChannel { channel: text() },
+            PasswordTooShort { min: 12 },
+            PasswordTooLong { max_bytes: 256 },
+            EmailTaken { value: text() },
+            AlreadyExists,
+            UnknownReference,
+            InvalidId { value: text() },
+            InvalidCursor,
+            MutuallyExclusive { with: text() },
+            NotInFuture,
+            NotApplicable,
+            CannotDeactivateSelf,
+            InvalidSku { value: text() },
+            SkuTaken { value: text() },
+            CurrencyMismatch { expected: text() },
+            DealNotApproved,
+            AlreadyReviewed,
+            LeadNotQualified,
+            WrongStatus { status: text() },
+            InvalidRequest,
+        ]
+    }
+
+    #[test]
+    fn the_app_reads_back_every_reason_the_server_sends() {
+        for reason in every_reason() {
+            let params = reason.params().unwrap_or(Value::Null);
+            assert_eq!(InputReason::from_extensions(&reason.code(), &params), Some(reason.clone()), "{reason:?}");
+            assert!(reason.code().chars().all(|c| c.is_ascii_uppercase() || c == '_'), "{reason:?}");
+            let keys: Vec<String> = params.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default();
+            assert!(keys.iter().all(|k| !k.contains('_')), "params are camelCase: {reason:?}");
+        }
+    }
+
+    #[test]
+    fn the_wire_form_is_reason_and_params() {
+        assert_eq!(InputReason::PasswordTooLong { max_bytes: 256 }.code(), "PASSWORD_TOO_LONG");
+        assert_eq!(InputReason::PasswordTooLong { max_bytes: 256 }.params(), Some(json!({"maxBytes": 256})));
+        assert_eq!(InputReason::Required.params(), None);
+        assert_eq!(InputReason::from_extensions("TOO_LONG", &json!({})), None, "a reason without its params is not trusted");
+        assert_eq!(InputReason::from_extensions("SOMETHING_NEW", &Value::Null), None);
+        assert_eq!(InputReason::from_extensions("LEAD_NOT_QUALIFIED", &json!({})), Some(InputReason::LeadNotQualified));
+    }
+}
