@@ -82,6 +82,10 @@ enum Visibility {
 }
 
 impl Visibility {
+    fn sees_all(self) -> bool {
+        self == Self::All
+    }
+
     fn of(principal: &Principal, what: &'static str) -> AppResult<Self> {
         Ok(match principal {
             Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => Visibility::OwnerOrTeam(*user_id),
@@ -150,7 +154,7 @@ fn visible_ids<E: EntityTrait>(sees_all: bool, entity: E, id: E::Column, conditi
 /// has no scope for stay hidden.
 pub fn history_visibility(principal: &Principal, mut history: HistoryVisibility) -> HistoryVisibility {
     if let Ok(scope) = OpportunityScope::of(principal) {
-        let ids = visible_ids(scope.0 == Visibility::All, opportunity::Entity, opportunity::Column::Id, scope.condition());
+        let ids = visible_ids(scope.0.sees_all(), opportunity::Entity, opportunity::Column::Id, scope.condition());
         history = history.show(EntityType::Opportunity, ids);
     }
     if let Ok(scope) = QuoteScope::of(principal) {
@@ -351,7 +355,7 @@ enum DocumentVisibility {
 
 impl DocumentVisibility {
     fn sees_all(self) -> bool {
-        self == Self::Sales(Visibility::All)
+        matches!(self, Self::Sales(v) if v.sees_all())
     }
 
     fn of(principal: &Principal, what: &'static str, extra_scope: Option<ApiScope>) -> AppResult<Self> {

@@ -3,11 +3,11 @@
 
 pub mod loaders;
 
+use loaders::{ContactsByCustomer, CustomerById};
+
 use crate::audit::{AuditEntry, AuditEntryConnection};
 use crate::connection;
 use crate::connection::{page_cost, single_order};
-use crate::customers::loaders::ContactsByCustomer;
-use crate::customers::loaders::CustomerById;
 use crate::identity::PartnerById;
 use crate::identity::UserById;
 use crate::identity::{PartnerOrganization, User};
