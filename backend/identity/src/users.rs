@@ -14,12 +14,12 @@ use crm_core::audit::{self, AuditAction, Diff, Subject};
 use crm_core::clock::new_id_at;
 use crm_core::context::AppContext;
 use crm_core::error::{AppError, AppResult, InputReason, Refused};
-use crm_core::filters::{contains, parse_id, search_text};
+use crm_core::filters::{contains, parse_id, search_text, IdFilter};
 use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crm_core::principal::Caller;
 use crm_core::values::{required_text, Email};
 use crm_core::versioned::{self, Change};
-use sea_orm::sea_query::Condition;
+use sea_orm::sea_query::{Condition, Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Select, Set, TransactionTrait,
 };
@@ -267,4 +267,29 @@ pub async fn active_members_of_team(db: &impl ConnectionTrait, team: Uuid) -> Ap
         .all(db)
         .await?;
     Ok(members.into_iter().map(|u| u.id).collect())
+}
+
+/// The sales teams whose members `team_member_ids` selects.
+#[derive(Debug, Clone)]
+pub struct Teams(Condition);
+
+impl Teams {
+    /// The team `user_id` belongs to (its members include the user): a sales rep's team.
+    /// Resolved in the statement that uses it, so moving a user to another team takes effect at
+    /// once.
+    pub fn of_user(user_id: Uuid) -> Self {
+        let team = Query::select().column(user::Column::SalesTeamId).from(user::Entity).and_where(user::Column::Id.eq(user_id)).to_owned();
+        Self(Condition::all().add(user::Column::SalesTeamId.in_subquery(team)))
+    }
+
+    /// The teams a client's filter names (`in`, `isNull`); a malformed id is refused on `field`.
+    pub fn matching(filter: &IdFilter, field: &str) -> AppResult<Self> {
+        filter.condition(user::Column::SalesTeamId, field).map(Self)
+    }
+}
+
+/// The ids of the users in `teams`, as a subquery: other domains select the records owned by
+/// a team (`owner_id IN (…)`) in their own statement without naming this table's columns.
+pub fn team_member_ids(teams: Teams) -> SelectStatement {
+    Query::select().column(user::Column::Id).from(user::Entity).cond_where(teams.0).to_owned()
 }

@@ -39,7 +39,7 @@ use crm_core::error::{AppError, AppResult};
 use crm_core::principal::{ApiScope, Principal};
 use crm_core::versioned::WriteRight;
 use crm_identity::domain::StaffRole;
-use crm_identity::entity::user;
+use crm_identity::users::{team_member_ids, Teams};
 use sea_orm::sea_query::{Condition, Query, SelectStatement};
 use sea_orm::{ColumnTrait, EntityTrait};
 use uuid::Uuid;
@@ -103,13 +103,7 @@ impl Visibility {
         match self {
             Visibility::All => Condition::all(),
             Visibility::OwnerOrTeam(me) => {
-                let my_team =
-                    Query::select().column(user::Column::SalesTeamId).from(user::Entity).and_where(user::Column::Id.eq(me)).to_owned();
-                let team_members = Query::select()
-                    .column(user::Column::Id)
-                    .from(user::Entity)
-                    .and_where(user::Column::SalesTeamId.in_subquery(my_team))
-                    .to_owned();
+                let team_members = team_member_ids(Teams::of_user(me));
                 // Wrapped in `all`: callers add their filters to the returned condition, and
                 // filters added to an `any` would widen the scope instead of narrowing it.
                 Condition::all().add(Condition::any().add(owner.eq(me)).add(owner.in_subquery(team_members)))

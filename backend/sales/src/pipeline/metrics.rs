@@ -27,9 +27,9 @@ use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use crm_core::error::{AppError, AppResult, InputReason};
 use crm_core::filters::IdFilter;
 use crm_core::values::scaled_sum;
-use crm_identity::entity::user;
+use crm_identity::users::{team_member_ids, Teams};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Condition, Expr, Query};
+use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::BTreeMap;
 
@@ -131,12 +131,7 @@ fn dimensions(
         cond = cond.add(f.condition(owner, "filter.ownerId")?);
     }
     if let Some(f) = &filter.sales_team_id {
-        let members = Query::select()
-            .column(user::Column::Id)
-            .from(user::Entity)
-            .cond_where(f.condition(user::Column::SalesTeamId, "filter.salesTeamId")?)
-            .to_owned();
-        cond = cond.add(owner.in_subquery(members));
+        cond = cond.add(owner.in_subquery(team_member_ids(Teams::matching(f, "filter.salesTeamId")?)));
     }
     if let Some(f) = &filter.source {
         cond = cond.add(f.condition(source, "filter.source")?);

@@ -11,9 +11,9 @@ use crm_core::error::AppResult;
 use crm_core::filters::{contains, search_text, OrderDirection};
 use crm_core::pagination::{fetch_page, id_key, time_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crm_core::values::scaled_sum;
-use crm_identity::entity::user;
+use crm_identity::users::{team_member_ids, Teams};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Condition, Expr, Query};
+use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use uuid::Uuid;
 
@@ -52,12 +52,7 @@ pub fn opportunity_condition(scope: &OpportunityScope, filter: &OpportunityFilte
         cond = cond.add(f.condition(opportunity::Column::OwnerId, "filter.ownerId")?);
     }
     if let Some(f) = &filter.sales_team_id {
-        let members = Query::select()
-            .column(user::Column::Id)
-            .from(user::Entity)
-            .cond_where(f.condition(user::Column::SalesTeamId, "filter.salesTeamId")?)
-            .to_owned();
-        cond = cond.add(opportunity::Column::OwnerId.in_subquery(members));
+        cond = cond.add(opportunity::Column::OwnerId.in_subquery(team_member_ids(Teams::matching(f, "filter.salesTeamId")?)));
     }
     if let Some(f) = &filter.partner_id {
         cond = cond.add(f.condition(opportunity::Column::PartnerId, "filter.partnerId")?);
