@@ -1,4 +1,6 @@
-//! Reads of the catalog. Every function takes a `CatalogRead` proof.
+//! Reads of the catalog. Every read a caller asks for takes a `CatalogRead` proof. The reads
+//! inside writes take none, and say why: a uniqueness or reference check must see every row,
+//! and a document is priced from the book it names whoever prepares it.
 
 // The repository: the one module that reads this domain's tables, each read under a scope.
 #![allow(clippy::disallowed_methods)]
@@ -14,7 +16,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use uuid::Uuid;
 
 pub async fn products_by_ids(db: &impl ConnectionTrait, _read: &CatalogRead, ids: &[Uuid]) -> AppResult<Vec<product::Model>> {
-    Ok(product::Entity::find().filter(product::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+    products_with_ids(db, ids).await
 }
 
 pub async fn price_books_by_ids(db: &impl ConnectionTrait, _read: &CatalogRead, ids: &[Uuid]) -> AppResult<Vec<price_book::Model>> {
@@ -42,11 +44,7 @@ pub async fn entries_of_book(
     price_book_id: Uuid,
     product_ids: &[Uuid],
 ) -> AppResult<Vec<price_book_entry::Model>> {
-    Ok(price_book_entry::Entity::find()
-        .filter(price_book_entry::Column::PriceBookId.eq(price_book_id))
-        .filter(price_book_entry::Column::ProductId.is_in(product_ids.iter().copied()))
-        .all(db)
-        .await?)
+    prices_in_book(db, price_book_id, product_ids).await
 }
 
 fn product_condition(filter: &ProductFilter) -> AppResult<Condition> {
@@ -168,12 +166,85 @@ pub async fn list_price_books(
     Ok((fetch_page(select.clone(), &BooksByName, page, db).await?, select))
 }
 
-/// The default active book of a currency, if there is one.
-pub async fn default_price_book(db: &impl ConnectionTrait, _read: &CatalogRead, currency: &str) -> AppResult<Option<price_book::Model>> {
+// Reads inside writes.
+
+/// The product other than `other_than` that holds `sku`, if any: SKUs are unique across the
+/// whole catalog.
+pub async fn product_with_sku(db: &impl ConnectionTrait, sku: &str, other_than: Option<Uuid>) -> AppResult<Option<product::Model>> {
+    let mut query = product::Entity::find().filter(product::Column::Sku.eq(sku));
+    if let Some(id) = other_than {
+        query = query.filter(product::Column::Id.ne(id));
+    }
+    Ok(query.one(db).await?)
+}
+
+/// A product by id, for a catalog write (whose `CatalogWrite` right covers every product).
+pub async fn product_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<product::Model>> {
+    Ok(product::Entity::find_by_id(id).one(db).await?)
+}
+
+/// Products by id, active or not: which of the ids a catalog write names exist.
+pub async fn products_with_ids(db: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<Vec<product::Model>> {
+    Ok(product::Entity::find().filter(product::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+}
+
+/// The active products among `ids`: the products a lead, deal or document may name.
+pub async fn active_products(db: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<Vec<product::Model>> {
+    Ok(product::Entity::find()
+        .filter(product::Column::Id.is_in(ids.iter().copied()))
+        .filter(product::Column::Active.eq(true))
+        .all(db)
+        .await?)
+}
+
+/// The active products holding these SKUs (a public web form names products by SKU).
+pub async fn active_products_with_skus(db: &impl ConnectionTrait, skus: Vec<String>) -> AppResult<Vec<product::Model>> {
+    Ok(product::Entity::find().filter(product::Column::Sku.is_in(skus)).filter(product::Column::Active.eq(true)).all(db).await?)
+}
+
+/// A price book by id, active or not: the book a catalog write changes, or the one a quote was
+/// priced from.
+pub async fn price_book_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<price_book::Model>> {
+    Ok(price_book::Entity::find_by_id(id).one(db).await?)
+}
+
+/// An active price book by id: the book a new document is priced from.
+pub async fn active_price_book(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<price_book::Model>> {
+    Ok(price_book::Entity::find_by_id(id).filter(price_book::Column::Active.eq(true)).one(db).await?)
+}
+
+/// The default active book of a currency, if there is one: the book a new document is priced
+/// from when it names none.
+pub async fn default_price_book(db: &impl ConnectionTrait, currency: &str) -> AppResult<Option<price_book::Model>> {
     Ok(price_book::Entity::find()
         .filter(price_book::Column::Currency.eq(currency))
         .filter(price_book::Column::IsDefault.eq(true))
         .filter(price_book::Column::Active.eq(true))
         .one(db)
+        .await?)
+}
+
+/// The defaults of `currency` other than `book_id` (at most one, by the unique index), active
+/// or not: the books a new default takes the place of.
+pub async fn other_defaults(db: &impl ConnectionTrait, currency: &str, book_id: Uuid) -> AppResult<Vec<price_book::Model>> {
+    Ok(price_book::Entity::find()
+        .filter(price_book::Column::Currency.eq(currency))
+        .filter(price_book::Column::IsDefault.eq(true))
+        .filter(price_book::Column::Id.ne(book_id))
+        .all(db)
+        .await?)
+}
+
+/// The list prices of one book for the given products: the prices a write replaces, or a
+/// document copies into its lines.
+pub async fn prices_in_book(
+    db: &impl ConnectionTrait,
+    price_book_id: Uuid,
+    product_ids: &[Uuid],
+) -> AppResult<Vec<price_book_entry::Model>> {
+    Ok(price_book_entry::Entity::find()
+        .filter(price_book_entry::Column::PriceBookId.eq(price_book_id))
+        .filter(price_book_entry::Column::ProductId.is_in(product_ids.iter().copied()))
+        .all(db)
         .await?)
 }

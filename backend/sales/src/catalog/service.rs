@@ -1,15 +1,12 @@
 //! Catalog rules: products with unique SKUs, price books with one default per currency, and
 //! list prices set in bulk. Each change is authorised, validated, audited, in one transaction.
 
-// Reads inside this module's write transactions still query the domain's own tables
-// directly; moving them into `repo.rs` is open work (ARCHITECTURE.md, "Open work").
-#![allow(clippy::disallowed_methods)]
-
 use super::domain::TIERS;
 use super::entity::{price_book, price_book_entry, product};
 use super::inputs::{
     CreatePriceBookInput, CreateProductInput, RemoveListPricesInput, SetListPricesInput, UpdatePriceBookInput, UpdateProductInput,
 };
+use super::repo;
 use crate::access::CatalogWrite;
 use async_graphql::MaybeUndefined;
 use chrono::{DateTime, Utc};
@@ -46,11 +43,7 @@ fn tier(raw: i32) -> AppResult<i32> {
 }
 
 async fn ensure_sku_free(db: &impl ConnectionTrait, sku: &str, except: Option<Uuid>) -> AppResult<()> {
-    let mut query = product::Entity::find().filter(product::Column::Sku.eq(sku));
-    if let Some(id) = except {
-        query = query.filter(product::Column::Id.ne(id));
-    }
-    match query.one(db).await? {
+    match repo::product_with_sku(db, sku, except).await? {
         Some(_) => Err(AppError::taken("sku", InputReason::SkuTaken { value: sku.to_owned() })),
         None => Ok(()),
     }
@@ -104,7 +97,7 @@ pub async fn update_product(
     let id = parse_id(&input.id, "id")?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
-    let current = product::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound("product"))?;
+    let current = repo::product_by_id(&txn, id).await?.ok_or(AppError::NotFound("product"))?;
     let current = versioned::at_version::<product::Entity>(current, input.version)?;
     let mut next = current.clone();
     if let Some(raw) = &input.sku {
@@ -171,13 +164,7 @@ async fn take_default(
     book: &price_book::Model,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let previous = price_book::Entity::find()
-        .filter(price_book::Column::Currency.eq(&book.currency))
-        .filter(price_book::Column::IsDefault.eq(true))
-        .filter(price_book::Column::Id.ne(book.id))
-        .all(txn)
-        .await?;
-    for old in previous {
+    for old in repo::other_defaults(txn, &book.currency, book.id).await? {
         let mut next = old.clone();
         next.is_default = None;
         let mut diff = Diff::new();
@@ -234,7 +221,7 @@ pub async fn update_price_book(
     let id = parse_id(&input.id, "id")?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
-    let current = price_book::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound("price book"))?;
+    let current = repo::price_book_by_id(&txn, id).await?.ok_or(AppError::NotFound("price book"))?;
     let current = versioned::at_version::<price_book::Entity>(current, input.version)?;
     let mut next = current.clone();
     if let Some(name) = &input.name {
@@ -281,7 +268,7 @@ async fn save_book(
 
 async fn book_at_version(txn: &impl ConnectionTrait, raw_id: &async_graphql::ID, version: i32) -> AppResult<price_book::Model> {
     let id = parse_id(raw_id, "priceBookId")?;
-    let book = price_book::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound("price book"))?;
+    let book = repo::price_book_by_id(txn, id).await?.ok_or(AppError::NotFound("price book"))?;
     let book = versioned::at_version::<price_book::Entity>(book, version)?;
     Ok(book)
 }
@@ -317,16 +304,11 @@ pub async fn set_list_prices(
         rows.push(price_book_entry::Model { price_book_id: book.id, product_id, list_price: money.scaled(), updated_at: now });
     }
     let ids: Vec<Uuid> = rows.iter().map(|r| r.product_id).collect();
-    let known: HashSet<Uuid> =
-        product::Entity::find().filter(product::Column::Id.is_in(ids.clone())).all(&txn).await?.into_iter().map(|p| p.id).collect();
+    let known: HashSet<Uuid> = repo::products_with_ids(&txn, &ids).await?.into_iter().map(|p| p.id).collect();
     if let Some(i) = ids.iter().position(|id| !known.contains(id)) {
         return Err(AppError::invalid(format!("prices.{i}.productId"), InputReason::UnknownReference));
     }
-    let previous = price_book_entry::Entity::find()
-        .filter(price_book_entry::Column::PriceBookId.eq(book.id))
-        .filter(price_book_entry::Column::ProductId.is_in(ids))
-        .all(&txn)
-        .await?;
+    let previous = repo::prices_in_book(&txn, book.id, &ids).await?;
     let mut diff = Diff::new();
     for row in &rows {
         let before = previous.iter().find(|p| p.product_id == row.product_id).map(|p| crm_core::values::from_scaled(p.list_price));
@@ -357,11 +339,7 @@ pub async fn remove_list_prices(
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let book = book_at_version(&txn, &input.price_book_id, input.version).await?;
-    let previous = price_book_entry::Entity::find()
-        .filter(price_book_entry::Column::PriceBookId.eq(book.id))
-        .filter(price_book_entry::Column::ProductId.is_in(ids.clone()))
-        .all(&txn)
-        .await?;
+    let previous = repo::prices_in_book(&txn, book.id, &ids).await?;
     if previous.is_empty() {
         return Ok(book);
     }
@@ -402,14 +380,7 @@ pub async fn products_of_interest(db: &impl ConnectionTrait, raw: &[async_graphq
     if ids.is_empty() {
         return Ok(ids);
     }
-    let active: HashSet<Uuid> = product::Entity::find()
-        .filter(product::Column::Id.is_in(ids.clone()))
-        .filter(product::Column::Active.eq(true))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| p.id)
-        .collect();
+    let active: HashSet<Uuid> = repo::active_products(db, &ids).await?.into_iter().map(|p| p.id).collect();
     if ids.iter().any(|id| !active.contains(id)) {
         return Err(AppError::invalid("productIds", InputReason::UnknownReference.with_message("no such active product")));
     }

@@ -8,20 +8,16 @@
 //! Products of interest come as SKUs; unknown or withdrawn ones are ignored rather than
 //! refusing a prospect over a stale form.
 
-// Reads inside this module's write transactions still query the domain's own tables
-// directly; moving them into `repo.rs` is open work (ARCHITECTURE.md, "Open work").
-#![allow(clippy::disallowed_methods)]
-
 use super::entity::lead;
 use super::inputs::CreateLeadInput;
 use super::service::create_lead_in;
-use crate::catalog::entity::product;
+use crate::catalog::repo as catalog;
 use crate::pipeline::domain::LeadSource;
 use async_graphql::ID;
 use crm_core::context::AppContext;
 use crm_core::error::AppResult;
 use crm_core::principal::Caller;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::TransactionTrait;
 use serde::Deserialize;
 
 /// The fields a web form may post (form-encoded or JSON); names as the API spells them.
@@ -78,14 +74,7 @@ pub async fn submit(ctx: &AppContext, form: WebLeadForm) -> AppResult<Submission
     let product_ids = if skus.is_empty() {
         Vec::new()
     } else {
-        product::Entity::find()
-            .filter(product::Column::Sku.is_in(skus))
-            .filter(product::Column::Active.eq(true))
-            .all(&txn)
-            .await?
-            .into_iter()
-            .map(|p| ID(p.id.to_string()))
-            .collect()
+        catalog::active_products_with_skus(&txn, skus).await?.into_iter().map(|p| ID(p.id.to_string())).collect()
     };
     let input = CreateLeadInput {
         first_name: form.first_name.unwrap_or_default(),

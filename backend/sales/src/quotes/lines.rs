@@ -2,19 +2,16 @@
 //! must be active and priced in the book; the book gives the list price, the caller the
 //! quantity and discount, `pricing` the rest.
 
-// Reads inside this module's write transactions still query the domain's own tables
-// directly; moving them into `repo.rs` is open work (ARCHITECTURE.md, "Open work").
-#![allow(clippy::disallowed_methods)]
-
 use super::inputs::QuoteLineInput;
 use super::pricing::{self, LineFigures, Priced};
 use crate::catalog::domain::ProductUnit;
-use crate::catalog::entity::{price_book, price_book_entry, product};
+use crate::catalog::entity::{price_book, product};
+use crate::catalog::repo as catalog;
 use crm_core::error::{AppError, AppResult, InputReason};
 use crm_core::filters::parse_id;
 use crm_core::values::from_scaled;
 use rust_decimal::Decimal;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -45,22 +42,9 @@ pub async fn price_from_book(
     }
     let ids =
         inputs.iter().enumerate().map(|(i, l)| parse_id(&l.product_id, &format!("lines.{i}.productId"))).collect::<AppResult<Vec<_>>>()?;
-    let products: HashMap<Uuid, product::Model> = product::Entity::find()
-        .filter(product::Column::Id.is_in(ids.clone()))
-        .filter(product::Column::Active.eq(true))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-    let prices: HashMap<Uuid, i64> = price_book_entry::Entity::find()
-        .filter(price_book_entry::Column::PriceBookId.eq(book.id))
-        .filter(price_book_entry::Column::ProductId.is_in(ids.clone()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.product_id, e.list_price))
-        .collect();
+    let products: HashMap<Uuid, product::Model> = catalog::active_products(db, &ids).await?.into_iter().map(|p| (p.id, p)).collect();
+    let prices: HashMap<Uuid, i64> =
+        catalog::prices_in_book(db, book.id, &ids).await?.into_iter().map(|e| (e.product_id, e.list_price)).collect();
     let mut figures = Vec::with_capacity(inputs.len());
     let mut found = Vec::with_capacity(inputs.len());
     for (i, (input, id)) in inputs.iter().zip(&ids).enumerate() {
