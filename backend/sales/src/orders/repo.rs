@@ -1,15 +1,20 @@
-//! Reads of orders. Every read takes the caller's `OrderScope`.
+//! Reads of orders. Every read a caller asks for takes the caller's `OrderScope`; the few reads
+//! that do not say why.
 
 // The repository: the one module that reads this domain's tables, each read under a scope.
 #![allow(clippy::disallowed_methods)]
 
+use super::domain::OrderStatus;
 use super::entity::{order, order_line};
 use super::inputs::OrderFilter;
 use crate::access::OrderScope;
 use crm_core::error::AppResult;
 use crm_core::filters::{contains, search_text};
 use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select};
+use crm_core::values::scaled_sum;
+use rust_decimal::Decimal;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use uuid::Uuid;
 
 pub async fn find_order(db: &impl ConnectionTrait, scope: &OrderScope, id: Uuid) -> AppResult<Option<order::Model>> {
@@ -74,4 +79,32 @@ pub async fn list_orders(
 /// The visible orders placed from these quotes (at most one each).
 pub async fn orders_by_quote_ids(db: &impl ConnectionTrait, scope: &OrderScope, quote_ids: &[Uuid]) -> AppResult<Vec<order::Model>> {
     Ok(order::Entity::find().filter(order::Column::QuoteId.is_in(quote_ids.iter().copied())).filter(scope.condition()).all(db).await?)
+}
+
+/// An order by id without a scope: only for the outbox worker, recording the delivery of an
+/// order it queued itself.
+pub async fn order_unscoped(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<order::Model>> {
+    Ok(order::Entity::find_by_id(id).one(db).await?)
+}
+
+/// The exact total of a customer's orders in `currency` with one of `statuses`, zero without
+/// any (one statement). Not scoped: a customer's credit is the company's risk, so every order
+/// counts, whoever may see it.
+pub async fn customer_total(
+    db: &impl ConnectionTrait,
+    customer_id: Uuid,
+    currency: &str,
+    statuses: Vec<OrderStatus>,
+) -> AppResult<Decimal> {
+    let total: Option<String> = order::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("CAST(SUM(total) AS TEXT)"), "total")
+        .filter(order::Column::CustomerId.eq(customer_id))
+        .filter(order::Column::Currency.eq(currency))
+        .filter(order::Column::Status.is_in(statuses))
+        .into_tuple()
+        .one(db)
+        .await?
+        .flatten();
+    Ok(total.map(|t| scaled_sum(&t, 4)).transpose()?.unwrap_or_default())
 }

@@ -3,17 +3,13 @@
 //! the ERP has it, and move it by the status the ERP reports. Placing writes the ERP's
 //! outbox event in the same transaction.
 
-// Reads inside this module's write transactions still query the domain's own tables
-// directly; moving them into `repo.rs` is open work (ARCHITECTURE.md, "Open work").
-#![allow(clippy::disallowed_methods)]
-
 use super::credit;
 use super::domain::OrderStatus;
 use super::entity::{order, order_line};
 use super::inputs::{CreateOrderInput, OrderActionInput, ReportOrderStatusInput};
 use super::repo;
 use crate::access::{order_create, order_edit, CreditRelease, OrderScope, OrderStatusReport};
-use crate::catalog::entity::price_book;
+use crate::catalog::repo as catalog;
 use crate::erp::outbox::{self, ORDER_PLACED};
 use crate::quotes::lines::{price_from_book, PricedLine};
 use crate::quotes::pricing::{self, Priced};
@@ -31,7 +27,7 @@ use crm_core::versioned::{self, WriteRight};
 use crm_customers::access::CustomerScope;
 use crm_customers::entity::customer;
 use rust_decimal::Decimal;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, TransactionTrait};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -162,17 +158,12 @@ pub async fn create_order(ctx: &AppContext, caller: &Caller, input: CreateOrderI
     let book = match &input.price_book_id {
         Some(raw) => {
             let id = parse_id(raw, "priceBookId")?;
-            price_book::Entity::find_by_id(id).filter(price_book::Column::Active.eq(true)).one(&txn).await?
+            catalog::active_price_book(&txn, id).await?
         }
         None => {
             let currency = crm_core::values::Money::parse(Decimal::ZERO, input.currency.as_deref().unwrap_or("EUR"))
                 .map_err(|why| AppError::invalid("currency", why))?;
-            price_book::Entity::find()
-                .filter(price_book::Column::Currency.eq(currency.currency_code()))
-                .filter(price_book::Column::IsDefault.eq(true))
-                .filter(price_book::Column::Active.eq(true))
-                .one(&txn)
-                .await?
+            catalog::default_price_book(&txn, currency.currency_code()).await?
         }
     }
     .ok_or_else(|| AppError::invalid("priceBookId", InputReason::UnknownReference.with_message("no such active price book")))?;
@@ -274,7 +265,7 @@ pub async fn mark_sent_in(
     order_id: Uuid,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let Some(current) = order::Entity::find_by_id(order_id).one(txn).await? else { return Ok(()) };
+    let Some(current) = repo::order_unscoped(txn, order_id).await? else { return Ok(()) };
     if current.status != OrderStatus::Placed {
         return Ok(());
     }
