@@ -1,4 +1,5 @@
-//! Reads of quotes. Every read takes the caller's `QuoteScope`.
+//! Reads of quotes. Every read a caller asks for takes the caller's `QuoteScope`; the few reads
+//! that do not say why.
 
 // The repository: the one module that reads this domain's tables, each read under a scope.
 #![allow(clippy::disallowed_methods)]
@@ -60,4 +61,10 @@ pub async fn list_quotes(
         select = select.filter(f.condition(quote::Column::CustomerId, "filter.customerId")?);
     }
     Ok((fetch_page(select.clone(), &NewestFirst, page, db).await?, select))
+}
+
+/// A revision of quote `number` later than `revision`, if any. Not scoped: a later revision
+/// supersedes this one whoever may see it.
+pub async fn later_revision(db: &impl ConnectionTrait, number: &str, revision: i32) -> AppResult<Option<quote::Model>> {
+    Ok(quote::Entity::find().filter(quote::Column::Number.eq(number)).filter(quote::Column::Revision.gt(revision)).one(db).await?)
 }

@@ -3,10 +3,6 @@
 //! and let the customer accept it (placing the order and winning the deal, in one
 //! transaction) or reject it. A SENT quote past its validity date is EXPIRED.
 
-// Reads inside this module's write transactions still query the domain's own tables
-// directly; moving them into `repo.rs` is open work (ARCHITECTURE.md, "Open work").
-#![allow(clippy::disallowed_methods)]
-
 use super::domain::QuoteStatus;
 use super::entity::{quote, quote_line};
 use super::inputs::{CreateQuoteInput, QuoteActionInput, QuoteLineInput, UpdateQuoteInput};
@@ -14,7 +10,7 @@ use super::lines::{price_from_book, PricedLine};
 use super::pricing::{self, Priced};
 use super::repo;
 use crate::access::{opportunity_edit, quote_decide, quote_edit, OpportunityScope, QuoteScope};
-use crate::catalog::entity::price_book;
+use crate::catalog::repo as catalog;
 use crate::orders::entity::order;
 use crate::orders::service::{place_in, NewOrder};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -110,17 +106,8 @@ pub async fn create_quote(ctx: &AppContext, caller: &Caller, input: CreateQuoteI
         .ok_or_else(|| AppError::invalid("opportunityId", InputReason::UnknownReference.with_message("no such opportunity")))?;
     opportunity_edit(&caller.principal, &opportunity)?;
     let book = match &input.price_book_id {
-        Some(raw) => {
-            price_book::Entity::find_by_id(parse_id(raw, "priceBookId")?).filter(price_book::Column::Active.eq(true)).one(&txn).await?
-        }
-        None => {
-            price_book::Entity::find()
-                .filter(price_book::Column::Currency.eq(&opportunity.currency))
-                .filter(price_book::Column::IsDefault.eq(true))
-                .filter(price_book::Column::Active.eq(true))
-                .one(&txn)
-                .await?
-        }
+        Some(raw) => catalog::active_price_book(&txn, parse_id(raw, "priceBookId")?).await?,
+        None => catalog::default_price_book(&txn, &opportunity.currency).await?,
     }
     .ok_or_else(|| AppError::invalid("priceBookId", InputReason::UnknownReference.with_message("no such active price book")))?;
     let (lines, priced) = price_from_book(&txn, &book, &input.lines, tax_percent).await?;
@@ -199,7 +186,7 @@ pub async fn update_quote(ctx: &AppContext, caller: &Caller, input: UpdateQuoteI
         None => None,
     };
     if let Some(lines) = &new_lines {
-        let book = price_book::Entity::find_by_id(current.price_book_id).one(&txn).await?.ok_or(AppError::NotFound("price book"))?;
+        let book = catalog::price_book_by_id(&txn, current.price_book_id).await?.ok_or(AppError::NotFound("price book"))?;
         let (priced_lines, priced) = price_from_book(&txn, &book, lines, tax_percent).await?;
         set_totals(&mut next, tax_percent, &priced);
         quote_line::Entity::delete_many().filter(quote_line::Column::QuoteId.eq(current.id)).exec(&txn).await?;
@@ -390,15 +377,10 @@ pub async fn revise_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionI
     if !matches!(status, QuoteStatus::Sent | QuoteStatus::Rejected | QuoteStatus::Expired) {
         return Err(wrong_status(status));
     }
-    let newer = quote::Entity::find()
-        .filter(quote::Column::Number.eq(&current.number))
-        .filter(quote::Column::Revision.gt(current.revision))
-        .one(&txn)
-        .await?;
-    if newer.is_some() {
+    if repo::later_revision(&txn, &current.number, current.revision).await?.is_some() {
         return Err(wrong_status(QuoteStatus::Superseded));
     }
-    let book = price_book::Entity::find_by_id(current.price_book_id).one(&txn).await?.ok_or(AppError::NotFound("price book"))?;
+    let book = catalog::price_book_by_id(&txn, current.price_book_id).await?.ok_or(AppError::NotFound("price book"))?;
     let tax_percent = from_scaled(current.tax_percent);
     let (lines, priced) = price_from_book(&txn, &book, &lines_as_inputs(&repo::lines_of(&txn, &[current.id]).await?), tax_percent).await?;
     if current.status == QuoteStatus::Sent {
