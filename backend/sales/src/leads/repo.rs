@@ -6,11 +6,12 @@
 use super::entity::{assignment_rule, lead, lead_assignment, lead_product};
 use super::inputs::{LeadFilter, LeadOrder, LeadOrderField};
 use crate::access::LeadScope;
+use chrono::{DateTime, Utc};
 use crm_core::error::AppResult;
 use crm_core::filters::{contains, search_text, OrderDirection};
 use crm_core::pagination::{fetch_page, id_key, time_key, KeyKind, Keyset, Page, PageRequest, SortKey};
-use sea_orm::sea_query::Condition;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select};
+use sea_orm::sea_query::{Condition, Expr};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use uuid::Uuid;
 
 pub async fn find_lead(db: &impl ConnectionTrait, scope: &LeadScope, id: Uuid) -> AppResult<Option<lead::Model>> {
@@ -113,4 +114,30 @@ pub async fn rules(db: &impl ConnectionTrait) -> AppResult<Vec<assignment_rule::
         .order_by_asc(assignment_rule::Column::Id)
         .all(db)
         .await?)
+}
+
+/// How many visible, unarchived leads matching `criteria` were created in `[start, end)`, and
+/// how many of them are converted by now (one statement): the conversion rate's figures.
+pub async fn created_and_converted(
+    db: &impl ConnectionTrait,
+    scope: &LeadScope,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    criteria: Condition,
+) -> AppResult<(i64, i64)> {
+    let cond = scope
+        .condition()
+        .add(lead::Column::ArchivedAt.is_null())
+        .add(lead::Column::CreatedAt.gte(start))
+        .add(lead::Column::CreatedAt.lt(end))
+        .add(criteria);
+    Ok(lead::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "created")
+        .column_as(Expr::cust("CAST(COUNT(converted_at) AS BIGINT)"), "converted")
+        .filter(cond)
+        .into_tuple()
+        .one(db)
+        .await?
+        .unwrap_or_default())
 }

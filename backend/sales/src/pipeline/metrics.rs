@@ -13,15 +13,13 @@
 //!
 //! Partner deal registrations count once approved, like the pipeline board.
 
-// Reads inside this module's write transactions still query the domain's own tables
-// directly; moving them into `repo.rs` is open work (ARCHITECTURE.md, "Open work").
-#![allow(clippy::disallowed_methods)]
-
-use super::domain::{OpportunityStage, Registration};
+use super::domain::OpportunityStage;
 use super::entity::opportunity;
 use super::inputs::LeadSourceFilter;
+use super::repo;
 use crate::access::{LeadScope, OpportunityScope};
 use crate::leads::entity::lead;
+use crate::leads::repo as leads_repo;
 use async_graphql::InputObject;
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use crm_core::error::{AppError, AppResult, InputReason};
@@ -29,8 +27,8 @@ use crm_core::filters::IdFilter;
 use crm_core::values::scaled_sum;
 use crm_identity::users::{team_member_ids, Teams};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Condition, Expr};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::sea_query::Condition;
+use sea_orm::{ColumnTrait, ConnectionTrait};
 use std::collections::BTreeMap;
 
 /// Longest period one query covers.
@@ -142,12 +140,6 @@ fn dimensions(
     Ok(cond)
 }
 
-fn in_pipeline() -> Condition {
-    Condition::all().add(opportunity::Column::ArchivedAt.is_null()).add(
-        Condition::any().add(opportunity::Column::Registration.is_null()).add(opportunity::Column::Registration.eq(Registration::Approved)),
-    )
-}
-
 pub async fn sales_metrics(
     db: &impl ConnectionTrait,
     leads: &LeadScope,
@@ -155,41 +147,11 @@ pub async fn sales_metrics(
     filter: &SalesMetricsFilter,
 ) -> AppResult<SalesMetrics> {
     let (start, end) = bounds(filter)?;
-    let lead_cond = leads
-        .condition()
-        .add(lead::Column::ArchivedAt.is_null())
-        .add(lead::Column::CreatedAt.gte(start))
-        .add(lead::Column::CreatedAt.lt(end))
-        .add(dimensions(filter, lead::Column::OwnerId, lead::Column::Source, lead::Column::PartnerId)?);
-    let (leads_created, leads_converted): (i64, i64) = lead::Entity::find()
-        .select_only()
-        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "created")
-        .column_as(Expr::cust("CAST(COUNT(converted_at) AS BIGINT)"), "converted")
-        .filter(lead_cond)
-        .into_tuple()
-        .one(db)
-        .await?
-        .unwrap_or_default();
+    let lead_criteria = dimensions(filter, lead::Column::OwnerId, lead::Column::Source, lead::Column::PartnerId)?;
+    let (leads_created, leads_converted) = leads_repo::created_and_converted(db, leads, start, end, lead_criteria).await?;
 
-    let opp_cond = opportunities.condition().add(in_pipeline()).add(dimensions(
-        filter,
-        opportunity::Column::OwnerId,
-        opportunity::Column::Source,
-        opportunity::Column::PartnerId,
-    )?);
-    let closed = opp_cond.clone().add(opportunity::Column::ClosedAt.gte(start)).add(opportunity::Column::ClosedAt.lt(end));
-    let closed_rows: Vec<(OpportunityStage, String, i64, String)> = opportunity::Entity::find()
-        .select_only()
-        .column(opportunity::Column::Stage)
-        .column(opportunity::Column::Currency)
-        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
-        .column_as(Expr::cust("CAST(SUM(amount) AS TEXT)"), "total")
-        .filter(closed.clone())
-        .group_by(opportunity::Column::Stage)
-        .group_by(opportunity::Column::Currency)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let criteria = dimensions(filter, opportunity::Column::OwnerId, opportunity::Column::Source, opportunity::Column::PartnerId)?;
+    let closed_rows = repo::closed_totals(db, opportunities, criteria.clone(), start, end).await?;
     let mut won_sums = Vec::new();
     let (mut won, mut lost) = (0, 0);
     for (stage, currency, count, total) in closed_rows {
@@ -206,40 +168,13 @@ pub async fn sales_metrics(
 
     // Cycle length: the exact mean of (closed − created) over the won deals, read as pairs
     // of instants (date arithmetic differs between the databases, decimals do not).
-    let cycles: Vec<(DateTime<Utc>, DateTime<Utc>)> = opportunity::Entity::find()
-        .select_only()
-        .column(opportunity::Column::CreatedAt)
-        .column(opportunity::Column::ClosedAt)
-        .filter(closed.add(opportunity::Column::Stage.eq(OpportunityStage::ClosedWon)))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let cycles = repo::won_cycles(db, opportunities, criteria.clone(), start, end).await?;
     let average_cycle_days = (!cycles.is_empty()).then(|| {
         let total_ms: i64 = cycles.iter().map(|(created, closed)| (*closed - *created).num_milliseconds()).sum();
         round(Decimal::from(total_ms) / Decimal::from(cycles.len() as i64) / Decimal::from(86_400_000), 2)
     });
 
-    let month = match db.get_database_backend() {
-        DbBackend::Postgres => "to_char(expected_close_date, 'YYYY-MM')",
-        _ => "substr(expected_close_date, 1, 7)",
-    };
-    let open = opp_cond
-        .add(opportunity::Column::ClosedAt.is_null())
-        .add(opportunity::Column::ExpectedCloseDate.gte(filter.from))
-        .add(opportunity::Column::ExpectedCloseDate.lte(filter.to));
-    let forecast_rows: Vec<(String, String, i64, String, String)> = opportunity::Entity::find()
-        .select_only()
-        .column_as(Expr::cust(month), "month")
-        .column(opportunity::Column::Currency)
-        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
-        .column_as(Expr::cust("CAST(SUM(amount) AS TEXT)"), "total")
-        .column_as(Expr::cust("CAST(SUM(amount * probability) AS TEXT)"), "weighted")
-        .filter(open)
-        .group_by(Expr::cust(month))
-        .group_by(opportunity::Column::Currency)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let forecast_rows = repo::forecast_totals(db, opportunities, criteria, filter.from, filter.to).await?;
     let mut months: BTreeMap<String, Vec<CurrencySum>> = BTreeMap::new();
     for (month, currency, count, total, weighted) in forecast_rows {
         months.entry(month).or_default().push(CurrencySum {

@@ -1,4 +1,5 @@
-//! Reads of the pipeline. Every opportunity read takes the caller's `OpportunityScope`.
+//! Reads of the pipeline. Every opportunity read a caller asks for takes the caller's
+//! `OpportunityScope`; the one read that does not says why.
 
 // The repository: the one module that reads this domain's tables, each read under a scope.
 #![allow(clippy::disallowed_methods)]
@@ -7,6 +8,7 @@ use super::domain::{OpportunityStage, Registration};
 use super::entity::{opportunity, opportunity_product, pipeline_stage, stage_change};
 use super::inputs::{OpportunityFilter, OpportunityOrder, OpportunityOrderField};
 use crate::access::OpportunityScope;
+use chrono::{DateTime, NaiveDate, Utc};
 use crm_core::error::AppResult;
 use crm_core::filters::{contains, search_text, OrderDirection};
 use crm_core::pagination::{fetch_page, id_key, time_key, KeyKind, Keyset, Page, PageRequest, SortKey};
@@ -14,7 +16,7 @@ use crm_core::values::scaled_sum;
 use crm_identity::users::{team_member_ids, Teams};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Condition, Expr};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use uuid::Uuid;
 
 pub async fn find_opportunity(db: &impl ConnectionTrait, scope: &OpportunityScope, id: Uuid) -> AppResult<Option<opportunity::Model>> {
@@ -183,4 +185,103 @@ pub async fn products_of(db: &impl ConnectionTrait, opportunity_ids: &[Uuid]) ->
 /// The pipeline's stages in board order.
 pub async fn stages(db: &impl ConnectionTrait) -> AppResult<Vec<pipeline_stage::Model>> {
     Ok(pipeline_stage::Entity::find().order_by_asc(pipeline_stage::Column::Position).all(db).await?)
+}
+
+/// A pipeline stage (its default probability and version).
+pub async fn find_stage(db: &impl ConnectionTrait, stage: OpportunityStage) -> AppResult<Option<pipeline_stage::Model>> {
+    Ok(pipeline_stage::Entity::find_by_id(stage).one(db).await?)
+}
+
+/// An opportunity by id without a scope: only for the opportunity of a quote being accepted,
+/// which the acceptance's `QuoteDecision` covers.
+pub async fn opportunity_unscoped(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<opportunity::Model>> {
+    Ok(opportunity::Entity::find_by_id(id).one(db).await?)
+}
+
+/// The visible opportunities the sales metrics count: those in the pipeline (unarchived,
+/// partner registrations once approved, like the board) that match `criteria`.
+fn in_metrics(scope: &OpportunityScope, criteria: Condition) -> Condition {
+    let in_pipeline = Condition::all().add(opportunity::Column::ArchivedAt.is_null()).add(
+        Condition::any().add(opportunity::Column::Registration.is_null()).add(opportunity::Column::Registration.eq(Registration::Approved)),
+    );
+    scope.condition().add(in_pipeline).add(criteria)
+}
+
+/// Those of `in_metrics` closed in `[start, end)`.
+fn closed_in(scope: &OpportunityScope, criteria: Condition, start: DateTime<Utc>, end: DateTime<Utc>) -> Condition {
+    in_metrics(scope, criteria).add(opportunity::Column::ClosedAt.gte(start)).add(opportunity::Column::ClosedAt.lt(end))
+}
+
+/// Stage, currency, count and exact sum of amounts (as text) of the opportunities closed in
+/// `[start, end)`, per stage and currency (one grouped statement).
+pub async fn closed_totals(
+    db: &impl ConnectionTrait,
+    scope: &OpportunityScope,
+    criteria: Condition,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> AppResult<Vec<(OpportunityStage, String, i64, String)>> {
+    Ok(opportunity::Entity::find()
+        .select_only()
+        .column(opportunity::Column::Stage)
+        .column(opportunity::Column::Currency)
+        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
+        .column_as(Expr::cust("CAST(SUM(amount) AS TEXT)"), "total")
+        .filter(closed_in(scope, criteria, start, end))
+        .group_by(opportunity::Column::Stage)
+        .group_by(opportunity::Column::Currency)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// When each opportunity won in `[start, end)` was created and closed: the sales cycles.
+pub async fn won_cycles(
+    db: &impl ConnectionTrait,
+    scope: &OpportunityScope,
+    criteria: Condition,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> AppResult<Vec<(DateTime<Utc>, DateTime<Utc>)>> {
+    Ok(opportunity::Entity::find()
+        .select_only()
+        .column(opportunity::Column::CreatedAt)
+        .column(opportunity::Column::ClosedAt)
+        .filter(closed_in(scope, criteria, start, end).add(opportunity::Column::Stage.eq(OpportunityStage::ClosedWon)))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Month (`YYYY-MM`), currency, count, and exact sums of amount and of amount × probability
+/// (as text) of the open opportunities expected to close from `from` to `to` (inclusive), per
+/// month of the expected close date and currency (one grouped statement).
+pub async fn forecast_totals(
+    db: &impl ConnectionTrait,
+    scope: &OpportunityScope,
+    criteria: Condition,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<(String, String, i64, String, String)>> {
+    let month = match db.get_database_backend() {
+        DbBackend::Postgres => "to_char(expected_close_date, 'YYYY-MM')",
+        _ => "substr(expected_close_date, 1, 7)",
+    };
+    let open = in_metrics(scope, criteria)
+        .add(opportunity::Column::ClosedAt.is_null())
+        .add(opportunity::Column::ExpectedCloseDate.gte(from))
+        .add(opportunity::Column::ExpectedCloseDate.lte(to));
+    Ok(opportunity::Entity::find()
+        .select_only()
+        .column_as(Expr::cust(month), "month")
+        .column(opportunity::Column::Currency)
+        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
+        .column_as(Expr::cust("CAST(SUM(amount) AS TEXT)"), "total")
+        .column_as(Expr::cust("CAST(SUM(amount * probability) AS TEXT)"), "weighted")
+        .filter(open)
+        .group_by(Expr::cust(month))
+        .group_by(opportunity::Column::Currency)
+        .into_tuple()
+        .all(db)
+        .await?)
 }

@@ -3,10 +3,6 @@
 //! and setting stage probabilities. Each change is authorised, validated, audited and
 //! written in one transaction with optimistic concurrency.
 
-// Reads inside this module's write transactions still query the domain's own tables
-// directly; moving them into `repo.rs` is open work (ARCHITECTURE.md, "Open work").
-#![allow(clippy::disallowed_methods)]
-
 use super::domain::{LeadSource, OpportunityStage, Registration};
 use super::entity::{opportunity, opportunity_product, pipeline_stage, stage_change};
 use super::inputs::{
@@ -56,7 +52,7 @@ fn money(input: &MoneyInput, field: &str) -> AppResult<Money> {
 }
 
 async fn default_probability(db: &impl ConnectionTrait, stage: OpportunityStage) -> AppResult<i32> {
-    let row = pipeline_stage::Entity::find_by_id(stage).one(db).await?;
+    let row = repo::find_stage(db, stage).await?;
     Ok(row.map(|s| s.probability).unwrap_or(0))
 }
 
@@ -427,7 +423,7 @@ pub async fn update_stage(
     let new_probability = probability(input.probability, "probability")?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
-    let current = pipeline_stage::Entity::find_by_id(input.stage).one(&txn).await?.ok_or(AppError::NotFound("pipeline stage"))?;
+    let current = repo::find_stage(&txn, input.stage).await?.ok_or(AppError::NotFound("pipeline stage"))?;
     if current.version != input.version {
         return Err(AppError::stale("pipeline stage"));
     }
@@ -463,7 +459,7 @@ pub async fn win_by_acceptance_in(
     accepted_by: &str,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let Some(current) = opportunity::Entity::find_by_id(opportunity_id).one(txn).await? else { return Ok(()) };
+    let Some(current) = repo::opportunity_unscoped(txn, opportunity_id).await? else { return Ok(()) };
     if current.stage.is_closed() || current.archived_at.is_some() {
         return Ok(());
     }
