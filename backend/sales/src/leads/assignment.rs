@@ -7,10 +7,6 @@
 //! members is skipped. The round-robin counter moves with an `UPDATE … SET counter = counter
 //! + 1` inside the assigning transaction, so concurrent leads never get the same turn.
 
-// Reads inside this module's write transactions still query the domain's own tables
-// directly; moving them into `repo.rs` is open work (ARCHITECTURE.md, "Open work").
-#![allow(clippy::disallowed_methods)]
-
 use super::domain::AssignmentTarget;
 use super::entity::{assignment_rule, lead, lead_assignment};
 use super::inputs::{CreateAssignmentRuleInput, UpdateAssignmentRuleInput};
@@ -75,7 +71,7 @@ async fn next_member(txn: &impl ConnectionTrait, rule: &assignment_rule::Model) 
         .filter(assignment_rule::Column::Id.eq(rule.id))
         .exec(txn)
         .await?;
-    let counter = assignment_rule::Entity::find_by_id(rule.id).one(txn).await?.map(|r| r.counter).unwrap_or(1);
+    let counter = repo::find_rule(txn, rule.id).await?.map(|r| r.counter).unwrap_or(1);
     let turn = (counter - 1).rem_euclid(members.len() as i64) as usize;
     Ok(Some(members[turn]))
 }
@@ -174,7 +170,7 @@ pub async fn update_rule(
     let id = parse_id(&input.id, "id")?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
-    let current = assignment_rule::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound("assignment rule"))?;
+    let current = repo::find_rule(&txn, id).await?.ok_or(AppError::NotFound("assignment rule"))?;
     let current = versioned::at_version::<assignment_rule::Entity>(current, input.version)?;
     let mut next = current.clone();
     if let Some(name) = &input.name {

@@ -116,6 +116,11 @@ pub async fn rules(db: &impl ConnectionTrait) -> AppResult<Vec<assignment_rule::
         .await?)
 }
 
+/// An assignment rule by id (its version, and its round-robin counter once moved).
+pub async fn find_rule(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<assignment_rule::Model>> {
+    Ok(assignment_rule::Entity::find_by_id(id).one(db).await?)
+}
+
 /// How many visible, unarchived leads matching `criteria` were created in `[start, end)`, and
 /// how many of them are converted by now (one statement): the conversion rate's figures.
 pub async fn created_and_converted(

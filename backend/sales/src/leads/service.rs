@@ -2,10 +2,6 @@
 //! assign them in bulk, archive and restore. Each change is authorised, validated, audited,
 //! in one transaction; converted leads are read-only.
 
-// Reads inside this module's write transactions still query the domain's own tables
-// directly; moving them into `repo.rs` is open work (ARCHITECTURE.md, "Open work").
-#![allow(clippy::disallowed_methods)]
-
 use super::assignment::{self, Assignee};
 use super::domain::LeadStatus;
 use super::entity::{lead, lead_product};
@@ -26,8 +22,6 @@ use crm_core::principal::Caller;
 use crm_core::values::{optional_text, required_text, CountryCode, Email, Phone};
 use crm_core::versioned::{self, Change};
 use crm_customers::inputs::VersionedId;
-use crm_identity::domain::UserKind;
-use crm_identity::entity::{partner_organization, user};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
 use uuid::Uuid;
 
@@ -66,21 +60,10 @@ async fn replace_products(txn: &impl ConnectionTrait, lead_id: Uuid, ids: &[Uuid
 /// An owner must be an active staff user, a partner an active organisation.
 async fn check_assignee(txn: &impl ConnectionTrait, assignee: &Assignee) -> AppResult<()> {
     if let Some(id) = assignee.owner_id {
-        user::Entity::find_by_id(id)
-            .filter(user::Column::Kind.eq(UserKind::Staff))
-            .filter(user::Column::Active.eq(true))
-            .one(txn)
-            .await?
-            .ok_or_else(|| AppError::invalid("ownerId", InputReason::UnknownReference.with_message("no such active staff user")))?;
+        crm_identity::users::ensure_active_staff(txn, &[id], "ownerId").await?;
     }
     if let Some(id) = assignee.partner_id {
-        partner_organization::Entity::find_by_id(id)
-            .filter(partner_organization::Column::ArchivedAt.is_null())
-            .one(txn)
-            .await?
-            .ok_or_else(|| {
-                AppError::invalid("partnerId", InputReason::UnknownReference.with_message("no such active partner organisation"))
-            })?;
+        crm_identity::partners::ensure_active(txn, &[id], "partnerId").await?;
     }
     Ok(())
 }
