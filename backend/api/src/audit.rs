@@ -11,10 +11,17 @@ use crm_core::audit::{list_entries, AuditAction, AuditFilter, EntityType};
 use crm_core::filters::{parse_id, DateTimeFilter};
 use crm_core::pagination::PageRequest;
 use crm_core::principal::PrincipalKind;
+use crm_core::visible::Visible;
 
 /// One audited change: who did what to which record, field by field.
 #[derive(Clone)]
-pub struct AuditEntry(pub entity::Model);
+pub struct AuditEntry(Visible<entity::Model>);
+
+impl From<Visible<entity::Model>> for AuditEntry {
+    fn from(row: Visible<entity::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// Who made an audited change.
 #[derive(SimpleObject, Clone)]

@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use crm_core::access::require_admin;
 use crm_core::error::{AppError, InputReason};
 use crm_core::pagination::PageRequest;
+use crm_core::visible::{Seen, Visible};
 use crm_identity::auth::browser::BrowserSession;
 use crm_identity::auth::entity::api_key;
 use crm_identity::auth::sessions::{AuthService, IssuedTokens};
@@ -46,7 +47,7 @@ impl From<IssuedTokens> for AuthPayload {
             expires_at: t.access_expires_at,
             refresh_token: Some(t.refresh_token),
             refresh_expires_at: t.refresh_expires_at,
-            user: User(t.user),
+            user: User::from(t.user),
         }
     }
 }
@@ -70,8 +71,8 @@ impl Viewer {
     }
     /// The user account, for people.
     async fn user(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        let Some(id) = self.0.user_id() else { return Ok(None) };
-        Ok(loader::<UserById>(ctx)?.load_one(id).await?.map(User))
+        let Some(own) = Seen::own_account(&self.0) else { return Ok(None) };
+        Ok(loader::<UserById>(ctx)?.load_one(own).await?.map(User::from))
     }
     /// Roles of a staff user (one today; a list so more can follow).
     async fn roles(&self) -> Vec<StaffRole> {
@@ -79,13 +80,13 @@ impl Viewer {
     }
     /// The organisation a partner user belongs to.
     async fn partner_organization(&self, ctx: &Context<'_>) -> Result<Option<PartnerOrganization>> {
-        let Principal::Partner { partner_id, .. } = &self.0 else { return Ok(None) };
-        Ok(loader::<PartnerById>(ctx)?.load_one(*partner_id).await?.map(PartnerOrganization))
+        let Some(own) = Seen::own_partner(&self.0) else { return Ok(None) };
+        Ok(loader::<PartnerById>(ctx)?.load_one(own).await?.map(PartnerOrganization::from))
     }
     /// The customer a customer user acts for.
     async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
         let Principal::Customer { customer_id, .. } = &self.0 else { return Ok(None) };
-        Ok(loader::<CustomerById>(ctx)?.load_one(*customer_id).await?.map(Customer))
+        Ok(loader::<CustomerById>(ctx)?.load_one(*customer_id).await?.map(Customer::from))
     }
     /// The API key an integration calls with.
     async fn api_key(&self, ctx: &Context<'_>) -> Result<Option<ApiKey>> {
@@ -102,7 +103,13 @@ impl Viewer {
 
 /// An integration's API key. The secret itself is shown only once, by createApiKey.
 #[derive(Clone)]
-pub struct ApiKey(pub api_key::Model);
+pub struct ApiKey(Visible<api_key::Model>);
+
+impl From<Visible<api_key::Model>> for ApiKey {
+    fn from(row: Visible<api_key::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// An integration's API key. The secret itself is shown only once, by createApiKey.
 #[Object]

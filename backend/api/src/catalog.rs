@@ -14,6 +14,7 @@ use crm_core::error::AppError;
 use crm_core::filters::{parse_id, OrderDirection};
 use crm_core::pagination::PageRequest;
 use crm_core::values::from_scaled;
+use crm_core::visible::Visible;
 use crm_sales::access::{catalog_read, catalog_write, CatalogRead};
 use crm_sales::catalog::domain::ProductUnit;
 use crm_sales::catalog::entity::{price_book, price_book_entry, product};
@@ -27,7 +28,13 @@ use uuid::Uuid;
 
 /// A product or service the company sells.
 #[derive(Clone)]
-pub struct Product(pub product::Model);
+pub struct Product(Visible<product::Model>);
+
+impl From<Visible<product::Model>> for Product {
+    fn from(row: Visible<product::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// A product or service the company sells.
 #[Object]
@@ -85,7 +92,13 @@ impl Product {
 
 /// A list of prices in one currency. One book per currency is the default quotes start from.
 #[derive(Clone)]
-pub struct PriceBook(pub price_book::Model);
+pub struct PriceBook(Visible<price_book::Model>);
+
+impl From<Visible<price_book::Model>> for PriceBook {
+    fn from(row: Visible<price_book::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// A list of prices in one currency. One book per currency is the default quotes start from.
 #[Object]
@@ -129,9 +142,12 @@ impl PriceBook {
         let ids: Vec<Uuid> = products.rows.iter().map(|(_, p)| p.id).collect();
         let prices: HashMap<Uuid, i64> =
             repo::entries_of_book(db, &read, self.0.id, &ids).await?.into_iter().map(|e| (e.product_id, e.list_price)).collect();
-        let book = self.0.clone();
-        let page =
-            products.map(|p| PricedProduct { price: prices.get(&p.id).copied().unwrap_or_default(), book: book.clone(), product: p });
+        let currency = self.0.currency.clone();
+        let page = products.map(|p| PricedProduct {
+            price: prices.get(&p.id).copied().unwrap_or_default(),
+            currency: currency.clone(),
+            product: p,
+        });
         Ok(ListPriceConnection::new(page, all, |p| p))
     }
     /// When the book was created.
@@ -150,7 +166,13 @@ impl PriceBook {
 
 /// A product's price in a price book.
 #[derive(Clone)]
-pub struct ListPrice(pub price_book_entry::Model);
+pub struct ListPrice(Visible<price_book_entry::Model>);
+
+impl From<Visible<price_book_entry::Model>> for ListPrice {
+    fn from(row: Visible<price_book_entry::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// A product's price in a price book.
 #[Object]
@@ -164,7 +186,7 @@ impl ListPrice {
     async fn list_price(&self, ctx: &Context<'_>) -> Result<Money> {
         let found = loader::<PriceBookById>(ctx)?.load_one(self.0.price_book_id).await?;
         let book = found.ok_or(AppError::NotFound("price book"))?;
-        Ok(Money { amount: from_scaled(self.0.list_price), currency: book.currency })
+        Ok(Money { amount: from_scaled(self.0.list_price), currency: book.currency.clone() })
     }
     /// When the price was last set.
     async fn updated_at(&self) -> DateTime<Utc> {
@@ -175,8 +197,8 @@ impl ListPrice {
 /// A product with its price in one book (an entry of `PriceBook.entries`).
 #[derive(Clone)]
 pub struct PricedProduct {
-    book: price_book::Model,
-    product: product::Model,
+    currency: String,
+    product: Visible<product::Model>,
     price: i64,
 }
 
@@ -189,7 +211,7 @@ impl PricedProduct {
     }
     /// The price of one unit, in the book's currency.
     async fn list_price(&self) -> Money {
-        Money { amount: from_scaled(self.price), currency: self.book.currency.clone() }
+        Money { amount: from_scaled(self.price), currency: self.currency.clone() }
     }
 }
 
@@ -329,7 +351,7 @@ pub struct ProductById {
 }
 
 impl Loader<Uuid> for ProductById {
-    type Value = product::Model;
+    type Value = Visible<product::Model>;
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
@@ -345,7 +367,7 @@ pub struct PriceBookById {
 }
 
 impl Loader<Uuid> for PriceBookById {
-    type Value = price_book::Model;
+    type Value = Visible<price_book::Model>;
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
@@ -361,12 +383,12 @@ pub struct ListPricesByProduct {
 }
 
 impl Loader<Uuid> for ListPricesByProduct {
-    type Value = Vec<price_book_entry::Model>;
+    type Value = Vec<Visible<price_book_entry::Model>>;
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
         let read = self.read.as_ref().ok_or_else(no_catalog)?;
-        let mut map: HashMap<Uuid, Vec<price_book_entry::Model>> = HashMap::with_capacity(keys.len());
+        let mut map: HashMap<Uuid, Vec<Visible<price_book_entry::Model>>> = HashMap::with_capacity(keys.len());
         for entry in repo::prices_of_products(&self.db.read, read, keys).await? {
             map.entry(entry.product_id).or_default().push(entry);
         }

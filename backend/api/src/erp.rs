@@ -12,13 +12,20 @@ use chrono::{DateTime, Utc};
 use crm_core::access::require_admin;
 use crm_core::filters::parse_id;
 use crm_core::pagination::PageRequest;
+use crm_core::visible::{Seen, Visible};
 use crm_sales::erp::deliveries::{self, DeliveryState};
 use crm_sales::erp::entity::{delivery, event};
-use crm_sales::erp::outbox;
+use crm_sales::orders::entity::order;
 
 /// The hand-off of one event (an order) to the ERP.
 #[derive(Clone)]
-pub struct ErpDelivery(pub event::Model);
+pub struct ErpDelivery(Visible<event::Model>);
+
+impl From<Visible<event::Model>> for ErpDelivery {
+    fn from(row: Visible<event::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// The hand-off of one event (an order) to the ERP.
 #[Object]
@@ -37,7 +44,7 @@ impl ErpDelivery {
     }
     /// The order (when the caller may see it).
     async fn order(&self, ctx: &Context<'_>) -> Result<Option<crate::orders::Order>> {
-        Ok(loader::<OrderById>(ctx)?.load_one(self.0.aggregate_id).await?.map(crate::orders::Order))
+        Ok(loader::<OrderById>(ctx)?.load_one(self.0.aggregate_id).await?.map(crate::orders::Order::from))
     }
     /// Where it stands.
     async fn state(&self) -> DeliveryState {
@@ -65,8 +72,8 @@ impl ErpDelivery {
     }
     /// Every attempt, first to last.
     async fn log(&self, ctx: &Context<'_>) -> Result<Vec<DeliveryAttempt>> {
-        let rows = loader::<AttemptsByDelivery>(ctx)?.load_one(self.0.id).await?.unwrap_or_default();
-        Ok(rows.into_iter().map(DeliveryAttempt::from).collect())
+        let rows = loader::<AttemptsByDelivery>(ctx)?.load_one(self.0.key(|r| r.id)).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(|r| DeliveryAttempt::from(r.into_inner())).collect())
     }
 }
 
@@ -146,31 +153,31 @@ impl ErpMutation {
     }
 }
 
-/// The newest delivery of orders, keyed by order id (keys come from visible orders).
+/// The newest delivery of visible orders.
 pub struct DeliveryByOrder {
     pub db: crm_core::db::Db,
 }
 
-impl async_graphql::dataloader::Loader<uuid::Uuid> for DeliveryByOrder {
-    type Value = event::Model;
+impl async_graphql::dataloader::Loader<Seen<order::Model>> for DeliveryByOrder {
+    type Value = Visible<event::Model>;
     type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[uuid::Uuid]) -> Result<std::collections::HashMap<uuid::Uuid, Self::Value>, Self::Error> {
-        Ok(outbox::latest_of_aggregates(&self.db.read, keys).await?)
+    async fn load(&self, keys: &[Seen<order::Model>]) -> Result<std::collections::HashMap<Seen<order::Model>, Self::Value>, Self::Error> {
+        Ok(deliveries::latest_of_orders(&self.db.read, keys).await?)
     }
 }
 
-/// The attempts of deliveries, keyed by event id (keys come from visible deliveries).
+/// The attempts of visible deliveries, first to last.
 pub struct AttemptsByDelivery {
     pub db: crm_core::db::Db,
 }
 
-impl async_graphql::dataloader::Loader<uuid::Uuid> for AttemptsByDelivery {
-    type Value = Vec<delivery::Model>;
+impl async_graphql::dataloader::Loader<Seen<event::Model>> for AttemptsByDelivery {
+    type Value = Vec<Visible<delivery::Model>>;
     type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[uuid::Uuid]) -> Result<std::collections::HashMap<uuid::Uuid, Self::Value>, Self::Error> {
-        Ok(outbox::attempts_of(&self.db.read, keys).await?)
+    async fn load(&self, keys: &[Seen<event::Model>]) -> Result<std::collections::HashMap<Seen<event::Model>, Self::Value>, Self::Error> {
+        Ok(deliveries::attempts_of_seen(&self.db.read, keys).await?)
     }
 }
 

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use crm_core::access::{require_admin, require_staff};
 use crm_core::db::Db;
 use crm_core::pagination::PageRequest;
+use crm_core::visible::{Seen, Visible};
 use crm_customers::inputs::VersionedId;
 use crm_identity::access::teams_read;
 use crm_identity::access::{PartnerScope, UserScope};
@@ -25,11 +26,16 @@ use crm_identity::inputs::{
 };
 use crm_identity::{partners, teams, users};
 use std::collections::HashMap;
-use uuid::Uuid;
 
 /// A user account: staff, partner user or customer portal user.
 #[derive(Clone)]
-pub struct User(pub user::Model);
+pub struct User(Visible<user::Model>);
+
+impl From<Visible<user::Model>> for User {
+    fn from(row: Visible<user::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// A user account: staff, partner user or customer portal user.
 #[Object]
@@ -60,18 +66,18 @@ impl User {
     }
     /// The organisation of a partner user.
     async fn partner_organization(&self, ctx: &Context<'_>) -> Result<Option<PartnerOrganization>> {
-        let Some(id) = self.0.partner_id else { return Ok(None) };
-        Ok(loader::<PartnerById>(ctx)?.load_one(id).await?.map(PartnerOrganization))
+        let Some(key) = self.0.seen(|r| r.partner_id) else { return Ok(None) };
+        Ok(loader::<PartnerById>(ctx)?.load_one(key).await?.map(PartnerOrganization))
     }
     /// The sales team of a staff user.
     async fn sales_team(&self, ctx: &Context<'_>) -> Result<Option<SalesTeam>> {
-        let Some(id) = self.0.sales_team_id else { return Ok(None) };
-        Ok(loader::<SalesTeamById>(ctx)?.load_one(id).await?.map(SalesTeam))
+        let Some(key) = self.0.seen(|r| r.sales_team_id) else { return Ok(None) };
+        Ok(loader::<SalesTeamById>(ctx)?.load_one(key).await?.map(SalesTeam))
     }
     /// The customer a customer user acts for, when visible to the caller.
     async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
         let Some(id) = self.0.customer_id else { return Ok(None) };
-        Ok(loader::<CustomerById>(ctx)?.load_one(id).await?.map(Customer))
+        Ok(loader::<CustomerById>(ctx)?.load_one(id).await?.map(Customer::from))
     }
     /// When the account was created.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -89,7 +95,13 @@ impl User {
 
 /// A partner organisation (reseller, distributor) of the extended enterprise.
 #[derive(Clone)]
-pub struct PartnerOrganization(pub partner_organization::Model);
+pub struct PartnerOrganization(Visible<partner_organization::Model>);
+
+impl From<Visible<partner_organization::Model>> for PartnerOrganization {
+    fn from(row: Visible<partner_organization::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// A partner organisation (reseller, distributor) of the extended enterprise.
 #[Object]
@@ -130,7 +142,13 @@ impl PartnerOrganization {
 
 /// A group of staff that shares its opportunities and is measured together.
 #[derive(Clone)]
-pub struct SalesTeam(pub sales_team::Model);
+pub struct SalesTeam(Visible<sales_team::Model>);
+
+impl From<Visible<sales_team::Model>> for SalesTeam {
+    fn from(row: Visible<sales_team::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// A group of staff that shares its opportunities and is measured together.
 #[Object]
@@ -157,45 +175,48 @@ impl SalesTeam {
     }
 }
 
-/// Sales teams by id, for fields reached through a visible record (a user's team).
+/// Sales teams a visible record refers to (a user's or an assignment rule's team).
 pub struct SalesTeamById {
     pub db: Db,
 }
 
-impl Loader<Uuid> for SalesTeamById {
-    type Value = sales_team::Model;
+impl Loader<Seen<sales_team::Model>> for SalesTeamById {
+    type Value = Visible<sales_team::Model>;
     type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        Ok(teams::by_ids(&self.db.read, keys).await?.into_iter().map(|t| (t.id, t)).collect())
+    async fn load(&self, keys: &[Seen<sales_team::Model>]) -> Result<HashMap<Seen<sales_team::Model>, Self::Value>, Self::Error> {
+        Ok(Seen::index(keys, teams::referenced(&self.db.read, keys).await?, |t| t.id))
     }
 }
 
-/// Users by id, for fields reached through a visible record (a customer's owner).
+/// Users a visible record refers to (a customer's owner), and the caller's own account.
 pub struct UserById {
     pub db: Db,
 }
 
-impl Loader<Uuid> for UserById {
-    type Value = user::Model;
+impl Loader<Seen<user::Model>> for UserById {
+    type Value = Visible<user::Model>;
     type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        Ok(users::users_by_ids_unscoped(&self.db.read, keys).await?.into_iter().map(|u| (u.id, u)).collect())
+    async fn load(&self, keys: &[Seen<user::Model>]) -> Result<HashMap<Seen<user::Model>, Self::Value>, Self::Error> {
+        Ok(Seen::index(keys, users::referenced_users(&self.db.read, keys).await?, |u| u.id))
     }
 }
 
-/// Partner organisations by id, for fields reached through a visible record.
+/// Partner organisations a visible record refers to, and a partner user's own organisation.
 pub struct PartnerById {
     pub db: Db,
 }
 
-impl Loader<Uuid> for PartnerById {
-    type Value = partner_organization::Model;
+impl Loader<Seen<partner_organization::Model>> for PartnerById {
+    type Value = Visible<partner_organization::Model>;
     type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        Ok(partners::by_ids_unscoped(&self.db.read, keys).await?.into_iter().map(|p| (p.id, p)).collect())
+    async fn load(
+        &self,
+        keys: &[Seen<partner_organization::Model>],
+    ) -> Result<HashMap<Seen<partner_organization::Model>, Self::Value>, Self::Error> {
+        Ok(Seen::index(keys, partners::referenced(&self.db.read, keys).await?, |p| p.id))
     }
 }
 
@@ -386,8 +407,8 @@ crate::db_loader!(SalesTeamById, UserById, PartnerById);
 crate::node_lookup!("sales teams, users, then partner organisations", |db, principal, ids| {
     use crate::node::{remaining, Node};
     let mut found = Vec::new();
-    if crm_identity::access::teams_read(principal).is_ok() {
-        found.extend(teams::by_ids(db, ids).await?.into_iter().map(|r| (r.id, Node::SalesTeam(SalesTeam(r)))));
+    if let Ok(read) = crm_identity::access::teams_read(principal) {
+        found.extend(teams::by_ids(db, &read, ids).await?.into_iter().map(|r| (r.id, Node::SalesTeam(SalesTeam(r)))));
     }
     if let Ok(scope) = crm_identity::access::UserScope::of(principal) {
         let rest = remaining(ids, &found);

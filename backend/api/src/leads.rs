@@ -24,6 +24,7 @@ use crm_core::db::Db;
 use crm_core::error::AppError;
 use crm_core::filters::{parse_id, OrderDirection};
 use crm_core::pagination::PageRequest;
+use crm_core::visible::{Seen, Visible};
 use crm_customers::inputs::VersionedId;
 use crm_sales::access::{lead_edit, lead_routing, LeadScope};
 use crm_sales::leads::domain::{AssignmentTarget, LeadStatus};
@@ -39,7 +40,13 @@ use uuid::Uuid;
 
 /// An unqualified prospect: someone who showed interest, not yet a customer.
 #[derive(Clone)]
-pub struct Lead(pub lead::Model);
+pub struct Lead(Visible<lead::Model>);
+
+impl From<Visible<lead::Model>> for Lead {
+    fn from(row: Visible<lead::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// An unqualified prospect: someone who showed interest, not yet a customer.
 #[Object]
@@ -110,23 +117,23 @@ impl Lead {
     }
     /// The salesperson working it.
     async fn owner(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        let Some(id) = self.0.owner_id else { return Ok(None) };
-        Ok(loader::<UserById>(ctx)?.load_one(id).await?.map(User))
+        let Some(key) = self.0.seen(|r| r.owner_id) else { return Ok(None) };
+        Ok(loader::<UserById>(ctx)?.load_one(key).await?.map(User::from))
     }
     /// The partner organisation working it.
     async fn partner(&self, ctx: &Context<'_>) -> Result<Option<PartnerOrganization>> {
-        let Some(id) = self.0.partner_id else { return Ok(None) };
-        Ok(loader::<PartnerById>(ctx)?.load_one(id).await?.map(PartnerOrganization))
+        let Some(key) = self.0.seen(|r| r.partner_id) else { return Ok(None) };
+        Ok(loader::<PartnerById>(ctx)?.load_one(key).await?.map(PartnerOrganization::from))
     }
     /// Products of interest.
     async fn products(&self, ctx: &Context<'_>) -> Result<Vec<Product>> {
-        let ids = loader::<ProductsByLead>(ctx)?.load_one(self.0.id).await?.unwrap_or_default();
+        let ids = loader::<ProductsByLead>(ctx)?.load_one(self.0.key(|r| r.id)).await?.unwrap_or_default();
         let mut found = loader::<ProductById>(ctx)?.load_many(ids.iter().copied()).await?;
-        Ok(ids.iter().filter_map(|id| found.remove(id)).map(Product).collect())
+        Ok(ids.iter().filter_map(|id| found.remove(id)).map(Product::from).collect())
     }
     /// Every (re)assignment, oldest first.
     async fn assignment_history(&self, ctx: &Context<'_>) -> Result<Vec<LeadAssignment>> {
-        let rows = loader::<AssignmentsByLead>(ctx)?.load_one(self.0.id).await?.unwrap_or_default();
+        let rows = loader::<AssignmentsByLead>(ctx)?.load_one(self.0.key(|r| r.id)).await?.unwrap_or_default();
         Ok(rows.into_iter().map(LeadAssignment).collect())
     }
     /// When it was converted.
@@ -136,17 +143,17 @@ impl Lead {
     /// The customer it became or joined (when visible to the caller).
     async fn converted_customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
         let Some(id) = self.0.customer_id else { return Ok(None) };
-        Ok(loader::<CustomerById>(ctx)?.load_one(id).await?.map(Customer))
+        Ok(loader::<CustomerById>(ctx)?.load_one(id).await?.map(Customer::from))
     }
     /// The contact it became.
     async fn converted_contact(&self, ctx: &Context<'_>) -> Result<Option<Contact>> {
         let Some(id) = self.0.contact_id else { return Ok(None) };
-        Ok(loader::<ContactById>(ctx)?.load_one(id).await?.map(Contact))
+        Ok(loader::<ContactById>(ctx)?.load_one(id).await?.map(Contact::from))
     }
     /// The opportunity it became (when visible to the caller).
     async fn converted_opportunity(&self, ctx: &Context<'_>) -> Result<Option<Opportunity>> {
         let Some(id) = self.0.opportunity_id else { return Ok(None) };
-        Ok(loader::<OpportunityById>(ctx)?.load_one(id).await?.map(Opportunity))
+        Ok(loader::<OpportunityById>(ctx)?.load_one(id).await?.map(Opportunity::from))
     }
     /// When it arrived.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -172,20 +179,26 @@ impl Lead {
 
 /// One (re)assignment of a lead.
 #[derive(Clone)]
-pub struct LeadAssignment(pub lead_assignment::Model);
+pub struct LeadAssignment(Visible<lead_assignment::Model>);
+
+impl From<Visible<lead_assignment::Model>> for LeadAssignment {
+    fn from(row: Visible<lead_assignment::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// One (re)assignment of a lead.
 #[Object]
 impl LeadAssignment {
     /// The new owner.
     async fn owner(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        let Some(id) = self.0.owner_id else { return Ok(None) };
-        Ok(loader::<UserById>(ctx)?.load_one(id).await?.map(User))
+        let Some(key) = self.0.seen(|r| r.owner_id) else { return Ok(None) };
+        Ok(loader::<UserById>(ctx)?.load_one(key).await?.map(User::from))
     }
     /// The new partner organisation.
     async fn partner(&self, ctx: &Context<'_>) -> Result<Option<PartnerOrganization>> {
-        let Some(id) = self.0.partner_id else { return Ok(None) };
-        Ok(loader::<PartnerById>(ctx)?.load_one(id).await?.map(PartnerOrganization))
+        let Some(key) = self.0.seen(|r| r.partner_id) else { return Ok(None) };
+        Ok(loader::<PartnerById>(ctx)?.load_one(key).await?.map(PartnerOrganization::from))
     }
     /// Whether an assignment rule made it (otherwise a person did).
     async fn by_rule(&self) -> bool {
@@ -203,7 +216,13 @@ impl LeadAssignment {
 
 /// Routes matching new leads to a sales team in turn, a salesperson or a partner.
 #[derive(Clone)]
-pub struct AssignmentRule(pub assignment_rule::Model);
+pub struct AssignmentRule(Visible<assignment_rule::Model>);
+
+impl From<Visible<assignment_rule::Model>> for AssignmentRule {
+    fn from(row: Visible<assignment_rule::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// Routes matching new leads to a sales team in turn, a salesperson or a partner.
 #[Object]
@@ -242,18 +261,18 @@ impl AssignmentRule {
     }
     /// TEAM rules: the team.
     async fn sales_team(&self, ctx: &Context<'_>) -> Result<Option<SalesTeam>> {
-        let Some(id) = self.0.sales_team_id else { return Ok(None) };
-        Ok(loader::<SalesTeamById>(ctx)?.load_one(id).await?.map(SalesTeam))
+        let Some(key) = self.0.seen(|r| r.sales_team_id) else { return Ok(None) };
+        Ok(loader::<SalesTeamById>(ctx)?.load_one(key).await?.map(SalesTeam::from))
     }
     /// USER rules: the salesperson.
     async fn user(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        let Some(id) = self.0.user_id else { return Ok(None) };
-        Ok(loader::<UserById>(ctx)?.load_one(id).await?.map(User))
+        let Some(key) = self.0.seen(|r| r.user_id) else { return Ok(None) };
+        Ok(loader::<UserById>(ctx)?.load_one(key).await?.map(User::from))
     }
     /// PARTNER rules: the organisation.
     async fn partner(&self, ctx: &Context<'_>) -> Result<Option<PartnerOrganization>> {
-        let Some(id) = self.0.partner_id else { return Ok(None) };
-        Ok(loader::<PartnerById>(ctx)?.load_one(id).await?.map(PartnerOrganization))
+        let Some(key) = self.0.seen(|r| r.partner_id) else { return Ok(None) };
+        Ok(loader::<PartnerById>(ctx)?.load_one(key).await?.map(PartnerOrganization::from))
     }
     /// Leads the rule has assigned round-robin so far.
     async fn assigned_count(&self) -> i64 {
@@ -326,8 +345,8 @@ impl LeadQuery {
 
     /// The assignment rules in evaluation order (ADMIN, SALES_MANAGER, `sales:write`).
     async fn assignment_rules(&self, ctx: &Context<'_>) -> Result<Vec<AssignmentRule>> {
-        lead_routing(&caller(ctx)?.principal)?;
-        Ok(repo::rules(&app(ctx)?.db.read).await?.into_iter().map(AssignmentRule).collect())
+        let routing = lead_routing(&caller(ctx)?.principal)?;
+        Ok(repo::visible_rules(&app(ctx)?.db.read, &routing).await?.into_iter().map(AssignmentRule).collect())
     }
 }
 
@@ -378,9 +397,9 @@ impl LeadMutation {
         let done = conversion::convert_lead(app(ctx)?, caller(ctx)?, input).await?;
         Ok(ConvertLeadPayload {
             lead: Lead(done.lead),
-            customer: Customer(done.customer),
-            contact: Contact(done.contact),
-            opportunity: done.opportunity.map(Opportunity),
+            customer: Customer::from(done.customer),
+            contact: Contact::from(done.contact),
+            opportunity: done.opportunity.map(Opportunity::from),
         })
     }
 
@@ -399,39 +418,32 @@ impl LeadMutation {
     }
 }
 
-/// Product ids of interest of leads, keyed by lead id (keys come from visible leads).
+/// Product ids of interest of visible leads (then read through the catalog's scope).
 pub struct ProductsByLead {
     pub db: Db,
 }
 
-impl Loader<Uuid> for ProductsByLead {
+impl Loader<Seen<lead::Model>> for ProductsByLead {
     type Value = Vec<Uuid>;
     type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let mut map: HashMap<Uuid, Vec<Uuid>> = HashMap::with_capacity(keys.len());
-        for row in repo::products_of(&self.db.read, keys).await? {
-            map.entry(row.lead_id).or_default().push(row.product_id);
-        }
-        Ok(map)
+    async fn load(&self, keys: &[Seen<lead::Model>]) -> Result<HashMap<Seen<lead::Model>, Self::Value>, Self::Error> {
+        let rows = Seen::group(keys, repo::products_of_seen(&self.db.read, keys).await?, |r| r.lead_id);
+        Ok(rows.into_iter().map(|(lead, rows)| (lead, rows.iter().map(|r| r.product_id).collect())).collect())
     }
 }
 
-/// Assignment history of leads, keyed by lead id (keys come from visible leads).
+/// Assignment history of visible leads, oldest first.
 pub struct AssignmentsByLead {
     pub db: Db,
 }
 
-impl Loader<Uuid> for AssignmentsByLead {
-    type Value = Vec<lead_assignment::Model>;
+impl Loader<Seen<lead::Model>> for AssignmentsByLead {
+    type Value = Vec<Visible<lead_assignment::Model>>;
     type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let mut map: HashMap<Uuid, Vec<lead_assignment::Model>> = HashMap::with_capacity(keys.len());
-        for row in repo::assignments_of(&self.db.read, keys).await? {
-            map.entry(row.lead_id).or_default().push(row);
-        }
-        Ok(map)
+    async fn load(&self, keys: &[Seen<lead::Model>]) -> Result<HashMap<Seen<lead::Model>, Self::Value>, Self::Error> {
+        Ok(Seen::group(keys, repo::assignments_seen(&self.db.read, keys).await?, |r| r.lead_id))
     }
 }
 

@@ -22,4 +22,4 @@ pub mod schema;
 pub mod types;
 
 pub use request::{app, caller, RequestState};
-pub use schema::{build_schema, export_sdl, CrmSchema, SchemaOptions};
+pub use schema::{build_schema, execute, export_sdl, CrmSchema, SchemaOptions};

@@ -5,6 +5,7 @@
 
 use async_graphql::dataloader::Loader;
 use crm_core::db::Db;
+use crm_core::visible::Visible;
 use crm_customers::access::CustomerScope;
 use crm_customers::entity::contact;
 use crm_sales::access::{OpportunityScope, OrderScope, QuoteScope};
@@ -29,7 +30,7 @@ macro_rules! scoped_loader {
         }
 
         impl Loader<Uuid> for $name {
-            type Value = $model;
+            type Value = Visible<$model>;
             type Error = async_graphql::Error;
 
             async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {

@@ -21,6 +21,7 @@ use crm_core::error::AppError;
 use crm_core::filters::parse_id;
 use crm_core::pagination::PageRequest;
 use crm_core::values::from_scaled;
+use crm_core::visible::{Seen, Visible};
 use crm_sales::access::{credit_release, order_status_report, OrderScope};
 use crm_sales::orders::domain::OrderStatus;
 use crm_sales::orders::entity::{order, order_line};
@@ -28,11 +29,16 @@ use crm_sales::orders::inputs::{CreateOrderInput, OrderActionInput, OrderFilter,
 use crm_sales::orders::{credit, repo, service};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-use uuid::Uuid;
 
 /// An order of a customer, on its way through the ERP.
 #[derive(Clone)]
-pub struct Order(pub order::Model);
+pub struct Order(Visible<order::Model>);
+
+impl From<Visible<order::Model>> for Order {
+    fn from(row: Visible<order::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// An order of a customer, on its way through the ERP.
 #[Object]
@@ -55,12 +61,12 @@ impl Order {
     }
     /// The customer.
     async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
-        Ok(loader::<CustomerById>(ctx)?.load_one(self.0.customer_id).await?.map(Customer))
+        Ok(loader::<CustomerById>(ctx)?.load_one(self.0.customer_id).await?.map(Customer::from))
     }
     /// The accepted quote it came from.
     async fn quote(&self, ctx: &Context<'_>) -> Result<Option<Quote>> {
         let Some(id) = self.0.quote_id else { return Ok(None) };
-        Ok(loader::<QuoteById>(ctx)?.load_one(id).await?.map(Quote))
+        Ok(loader::<QuoteById>(ctx)?.load_one(id).await?.map(Quote::from))
     }
     /// ISO 4217 code of every amount.
     async fn currency(&self) -> &str {
@@ -68,7 +74,7 @@ impl Order {
     }
     /// The lines, in order.
     async fn lines(&self, ctx: &Context<'_>) -> Result<Vec<DocumentLine>> {
-        let lines = loader::<LinesByOrder>(ctx)?.load_one(self.0.id).await?.unwrap_or_default();
+        let lines = loader::<LinesByOrder>(ctx)?.load_one(self.0.key(|r| r.id)).await?.unwrap_or_default();
         Ok(lines.iter().map(|l| DocumentLine::from_order(l, &self.0.currency)).collect())
     }
     /// Sum of the lines' nets.
@@ -111,7 +117,7 @@ impl Order {
         ) {
             return Ok(None);
         }
-        Ok(loader::<DeliveryByOrder>(ctx)?.load_one(self.0.id).await?.map(ErpDelivery))
+        Ok(loader::<DeliveryByOrder>(ctx)?.load_one(self.0.key(|r| r.id)).await?.map(ErpDelivery::from))
     }
     /// When it was placed.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -214,21 +220,17 @@ impl OrderMutation {
     }
 }
 
-/// Lines of orders, keyed by order id (keys come from visible orders).
+/// Lines of visible orders, in order.
 pub struct LinesByOrder {
     pub db: Db,
 }
 
-impl Loader<Uuid> for LinesByOrder {
-    type Value = Vec<order_line::Model>;
+impl Loader<Seen<order::Model>> for LinesByOrder {
+    type Value = Vec<Visible<order_line::Model>>;
     type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let mut map: HashMap<Uuid, Vec<order_line::Model>> = HashMap::with_capacity(keys.len());
-        for line in repo::lines_of(&self.db.read, keys).await? {
-            map.entry(line.order_id).or_default().push(line);
-        }
-        Ok(map)
+    async fn load(&self, keys: &[Seen<order::Model>]) -> Result<HashMap<Seen<order::Model>, Self::Value>, Self::Error> {
+        Ok(Seen::group(keys, repo::lines_of_seen(&self.db.read, keys).await?, |l| l.order_id))
     }
 }
 

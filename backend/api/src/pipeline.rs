@@ -24,6 +24,7 @@ use crm_core::filters::{parse_id, OrderDirection};
 use crm_core::pagination::PageRequest;
 use crm_core::principal::PrincipalKind;
 use crm_core::values::from_scaled;
+use crm_core::visible::{Seen, Visible};
 use crm_customers::inputs::VersionedId;
 use crm_sales::access::{opportunity_edit, opportunity_manage, OpportunityScope};
 use crm_sales::pipeline::domain::{LeadSource, OpportunityStage, Registration};
@@ -38,7 +39,13 @@ use uuid::Uuid;
 
 /// A potential sale to a customer, moving through the pipeline's stages.
 #[derive(Clone)]
-pub struct Opportunity(pub opportunity::Model);
+pub struct Opportunity(Visible<opportunity::Model>);
+
+impl From<Visible<opportunity::Model>> for Opportunity {
+    fn from(row: Visible<opportunity::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// A potential sale to a customer, moving through the pipeline's stages.
 #[Object]
@@ -54,17 +61,17 @@ impl Opportunity {
     /// The customer, or null when the caller may not see it (a partner's deal on a customer
     /// assigned elsewhere).
     async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
-        Ok(loader::<CustomerById>(ctx)?.load_one(self.0.customer_id).await?.map(Customer))
+        Ok(loader::<CustomerById>(ctx)?.load_one(self.0.customer_id).await?.map(Customer::from))
     }
     /// The staff user responsible.
     async fn owner(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        let Some(id) = self.0.owner_id else { return Ok(None) };
-        Ok(loader::<UserById>(ctx)?.load_one(id).await?.map(User))
+        let Some(key) = self.0.seen(|r| r.owner_id) else { return Ok(None) };
+        Ok(loader::<UserById>(ctx)?.load_one(key).await?.map(User::from))
     }
     /// The partner organisation working the deal.
     async fn partner(&self, ctx: &Context<'_>) -> Result<Option<PartnerOrganization>> {
-        let Some(id) = self.0.partner_id else { return Ok(None) };
-        Ok(loader::<PartnerById>(ctx)?.load_one(id).await?.map(PartnerOrganization))
+        let Some(key) = self.0.seen(|r| r.partner_id) else { return Ok(None) };
+        Ok(loader::<PartnerById>(ctx)?.load_one(key).await?.map(PartnerOrganization::from))
     }
     /// Current stage.
     async fn stage(&self) -> OpportunityStage {
@@ -125,13 +132,13 @@ impl Opportunity {
     }
     /// Products of interest.
     async fn products(&self, ctx: &Context<'_>) -> Result<Vec<Product>> {
-        let ids = loader::<ProductsByOpportunity>(ctx)?.load_one(self.0.id).await?.unwrap_or_default();
+        let ids = loader::<ProductsByOpportunity>(ctx)?.load_one(self.0.key(|r| r.id)).await?.unwrap_or_default();
         let mut found = loader::<ProductById>(ctx)?.load_many(ids.iter().copied()).await?;
-        Ok(ids.iter().filter_map(|id| found.remove(id)).map(Product).collect())
+        Ok(ids.iter().filter_map(|id| found.remove(id)).map(Product::from).collect())
     }
     /// Every move between stages, oldest first; the first entry is the creation.
     async fn stage_history(&self, ctx: &Context<'_>) -> Result<Vec<StageChange>> {
-        let changes = loader::<StageHistoryByOpportunity>(ctx)?.load_one(self.0.id).await?.unwrap_or_default();
+        let changes = loader::<StageHistoryByOpportunity>(ctx)?.load_one(self.0.key(|r| r.id)).await?.unwrap_or_default();
         Ok(changes.into_iter().map(StageChange).collect())
     }
     /// When it was created.
@@ -162,7 +169,13 @@ impl Opportunity {
 
 /// One move of an opportunity into a stage, with the amount and probability it had then.
 #[derive(Clone)]
-pub struct StageChange(pub stage_change::Model);
+pub struct StageChange(Visible<stage_change::Model>);
+
+impl From<Visible<stage_change::Model>> for StageChange {
+    fn from(row: Visible<stage_change::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// One move of an opportunity into a stage, with the amount and probability it had then.
 #[Object]
@@ -199,7 +212,13 @@ impl StageChange {
 
 /// A stage of the pipeline with its default win probability.
 #[derive(Clone)]
-pub struct PipelineStage(pub pipeline_stage::Model);
+pub struct PipelineStage(Visible<pipeline_stage::Model>);
+
+impl From<Visible<pipeline_stage::Model>> for PipelineStage {
+    fn from(row: Visible<pipeline_stage::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// A stage of the pipeline with its default win probability.
 #[Object]
@@ -412,8 +431,8 @@ impl PipelineQuery {
 
     /// The pipeline's stages in board order with their default probabilities.
     async fn pipeline_stages(&self, ctx: &Context<'_>) -> Result<Vec<PipelineStage>> {
-        OpportunityScope::of(&caller(ctx)?.principal)?;
-        Ok(repo::stages(&app(ctx)?.db.read).await?.into_iter().map(PipelineStage).collect())
+        let scope = OpportunityScope::of(&caller(ctx)?.principal)?;
+        Ok(repo::visible_stages(&app(ctx)?.db.read, &scope).await?.into_iter().map(PipelineStage).collect())
     }
 }
 
@@ -472,41 +491,32 @@ impl PipelineMutation {
     }
 }
 
-/// Stage history of opportunities, keyed by opportunity id. Keys come from opportunities the
-/// caller already sees.
+/// Stage history of visible opportunities, oldest first.
 pub struct StageHistoryByOpportunity {
     pub db: Db,
 }
 
-impl Loader<Uuid> for StageHistoryByOpportunity {
-    type Value = Vec<stage_change::Model>;
+impl Loader<Seen<opportunity::Model>> for StageHistoryByOpportunity {
+    type Value = Vec<Visible<stage_change::Model>>;
     type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let mut map: HashMap<Uuid, Vec<stage_change::Model>> = HashMap::with_capacity(keys.len());
-        for change in repo::stage_changes_of(&self.db.read, keys).await? {
-            map.entry(change.opportunity_id).or_default().push(change);
-        }
-        Ok(map)
+    async fn load(&self, keys: &[Seen<opportunity::Model>]) -> Result<HashMap<Seen<opportunity::Model>, Self::Value>, Self::Error> {
+        Ok(Seen::group(keys, repo::stage_changes_seen(&self.db.read, keys).await?, |c| c.opportunity_id))
     }
 }
 
-/// Product ids of interest of opportunities, keyed by opportunity id. Keys come from
-/// opportunities the caller already sees.
+/// Product ids of interest of visible opportunities (then read through the catalog's scope).
 pub struct ProductsByOpportunity {
     pub db: Db,
 }
 
-impl Loader<Uuid> for ProductsByOpportunity {
+impl Loader<Seen<opportunity::Model>> for ProductsByOpportunity {
     type Value = Vec<Uuid>;
     type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let mut map: HashMap<Uuid, Vec<Uuid>> = HashMap::with_capacity(keys.len());
-        for row in repo::products_of(&self.db.read, keys).await? {
-            map.entry(row.opportunity_id).or_default().push(row.product_id);
-        }
-        Ok(map)
+    async fn load(&self, keys: &[Seen<opportunity::Model>]) -> Result<HashMap<Seen<opportunity::Model>, Self::Value>, Self::Error> {
+        let rows = Seen::group(keys, repo::products_of_seen(&self.db.read, keys).await?, |r| r.opportunity_id);
+        Ok(rows.into_iter().map(|(opportunity, rows)| (opportunity, rows.iter().map(|r| r.product_id).collect())).collect())
     }
 }
 

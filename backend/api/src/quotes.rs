@@ -21,6 +21,7 @@ use crm_core::error::AppError;
 use crm_core::filters::parse_id;
 use crm_core::pagination::PageRequest;
 use crm_core::values::from_scaled;
+use crm_core::visible::{Seen, Visible};
 use crm_sales::access::{quote_decide, quote_edit, QuoteScope};
 use crm_sales::catalog::domain::ProductUnit;
 use crm_sales::quotes::domain::QuoteStatus;
@@ -29,11 +30,16 @@ use crm_sales::quotes::inputs::{CreateQuoteInput, QuoteActionInput, QuoteFilter,
 use crm_sales::quotes::{repo, service};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-use uuid::Uuid;
 
 /// A personalised offer for an opportunity.
 #[derive(Clone)]
-pub struct Quote(pub quote::Model);
+pub struct Quote(Visible<quote::Model>);
+
+impl From<Visible<quote::Model>> for Quote {
+    fn from(row: Visible<quote::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// A personalised offer for an opportunity.
 #[Object]
@@ -56,11 +62,11 @@ impl Quote {
     }
     /// The opportunity quoted (null when the caller may not see it: customers).
     async fn opportunity(&self, ctx: &Context<'_>) -> Result<Option<Opportunity>> {
-        Ok(loader::<OpportunityById>(ctx)?.load_one(self.0.opportunity_id).await?.map(Opportunity))
+        Ok(loader::<OpportunityById>(ctx)?.load_one(self.0.opportunity_id).await?.map(Opportunity::from))
     }
     /// The customer.
     async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
-        Ok(loader::<CustomerById>(ctx)?.load_one(self.0.customer_id).await?.map(Customer))
+        Ok(loader::<CustomerById>(ctx)?.load_one(self.0.customer_id).await?.map(Customer::from))
     }
     /// ISO 4217 code of every amount.
     async fn currency(&self) -> &str {
@@ -72,7 +78,7 @@ impl Quote {
         if crm_sales::access::catalog_read(&caller(ctx)?.principal).is_err() {
             return Ok(None);
         }
-        Ok(loader::<PriceBookById>(ctx)?.load_one(self.0.price_book_id).await?.map(crate::catalog::PriceBook))
+        Ok(loader::<PriceBookById>(ctx)?.load_one(self.0.price_book_id).await?.map(crate::catalog::PriceBook::from))
     }
     /// Last day the offer holds.
     async fn valid_until(&self) -> NaiveDate {
@@ -84,7 +90,7 @@ impl Quote {
     }
     /// The lines, in order.
     async fn lines(&self, ctx: &Context<'_>) -> Result<Vec<DocumentLine>> {
-        let lines = loader::<LinesByQuote>(ctx)?.load_one(self.0.id).await?.unwrap_or_default();
+        let lines = loader::<LinesByQuote>(ctx)?.load_one(self.0.key(|r| r.id)).await?.unwrap_or_default();
         Ok(lines.into_iter().map(|l| DocumentLine::from_quote(&l, &self.0.currency)).collect())
     }
     /// Σ quantity × list price.
@@ -128,7 +134,7 @@ impl Quote {
         if self.0.status != QuoteStatus::Accepted {
             return Ok(None);
         }
-        Ok(loader::<OrderByQuote>(ctx)?.load_one(self.0.id).await?.map(Order))
+        Ok(loader::<OrderByQuote>(ctx)?.load_one(self.0.id).await?.map(Order::from))
     }
     /// Where to download the PDF (`GET`, with the same `Authorization` header as the API).
     async fn pdf_url(&self) -> String {
@@ -271,7 +277,7 @@ impl QuoteMutation {
     /// the opportunity.
     async fn accept_quote(&self, ctx: &Context<'_>, input: QuoteActionInput) -> Result<AcceptQuotePayload> {
         let (quote, order) = service::accept_quote(app(ctx)?, caller(ctx)?, input).await?;
-        Ok(AcceptQuotePayload { quote: Quote(quote), order: Order(order) })
+        Ok(AcceptQuotePayload { quote: Quote(quote), order: Order::from(order) })
     }
 
     /// Declines a sent quote.
@@ -285,21 +291,17 @@ impl QuoteMutation {
     }
 }
 
-/// Lines of quotes, keyed by quote id (keys come from visible quotes).
+/// Lines of visible quotes, in order.
 pub struct LinesByQuote {
     pub db: Db,
 }
 
-impl Loader<Uuid> for LinesByQuote {
-    type Value = Vec<quote_line::Model>;
+impl Loader<Seen<quote::Model>> for LinesByQuote {
+    type Value = Vec<Visible<quote_line::Model>>;
     type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
-        let mut map: HashMap<Uuid, Vec<quote_line::Model>> = HashMap::with_capacity(keys.len());
-        for line in repo::lines_of(&self.db.read, keys).await? {
-            map.entry(line.quote_id).or_default().push(line);
-        }
-        Ok(map)
+    async fn load(&self, keys: &[Seen<quote::Model>]) -> Result<HashMap<Seen<quote::Model>, Self::Value>, Self::Error> {
+        Ok(Seen::group(keys, repo::lines_of_seen(&self.db.read, keys).await?, |l| l.quote_id))
     }
 }
 

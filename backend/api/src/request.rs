@@ -64,7 +64,8 @@ pub fn app<'a>(ctx: &Context<'a>) -> AppResult<&'a AppContext> {
 
 /// Implements [`RequestLoader`] for loaders that need only the database: those of records
 /// reached through a record the caller already sees (a visible quote's lines, a visible
-/// customer's owner), whose visibility was decided when that record was read.
+/// customer's owner), whose visibility was decided when that record was read: such a loader
+/// is keyed by `crm_core::visible::Seen`, which only a visible record hands out.
 #[macro_export]
 macro_rules! db_loader {
     ($($loader:ident),+ $(,)?) => {

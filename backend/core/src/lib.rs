@@ -16,3 +16,4 @@ pub mod pagination;
 pub mod principal;
 pub mod values;
 pub mod versioned;
+pub mod visible;

@@ -42,6 +42,11 @@ pub trait WriteRight<E: EntityTrait> {
     fn covers(&self, row: &E::Model) -> bool;
 }
 
+/// Proof that the caller may create rows of `E` (made, like [`WriteRight`], only by a domain's
+/// `access` module after its check): what lets a created row be shown to its creator
+/// ([`crate::visible::Visible::created`]) whatever its later scope.
+pub trait CreateRight<E: EntityTrait> {}
+
 /// A versioned table whose rows are archived (soft-deleted) and restored.
 pub trait Archivable: Versioned {
     fn archived_at(row: &Self::Model) -> Option<DateTime<Utc>>;

@@ -4,7 +4,7 @@ use crate::entity::{contact, customer};
 use crm_core::audit::{EntityType, HistoryVisibility};
 use crm_core::error::{AppError, AppResult};
 use crm_core::principal::{ApiScope, Principal};
-use crm_core::versioned::WriteRight;
+use crm_core::versioned::{CreateRight, WriteRight};
 use crm_identity::domain::StaffRole;
 use sea_orm::sea_query::Condition;
 use sea_orm::ColumnTrait;
@@ -77,6 +77,8 @@ pub struct CreateRights {
     /// Whether the caller may choose any owner and partner.
     pub may_assign: bool,
 }
+
+impl CreateRight<customer::Entity> for CreateRights {}
 
 pub fn customer_create(principal: &Principal) -> AppResult<CreateRights> {
     match principal {

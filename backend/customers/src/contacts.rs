@@ -17,9 +17,10 @@ use crm_core::filters::parse_id;
 use crm_core::principal::Caller;
 use crm_core::values::{optional_text, required_text, CountryCode};
 use crm_core::versioned::{self, Change};
+use crm_core::visible::Visible;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
 
-pub async fn create_contact(ctx: &AppContext, caller: &Caller, input: CreateContactInput) -> AppResult<contact::Model> {
+pub async fn create_contact(ctx: &AppContext, caller: &Caller, input: CreateContactInput) -> AppResult<Visible<contact::Model>> {
     let txn = ctx.db.write.begin().await?;
     let created = create_contact_in(&txn, caller, input, ctx.clock.now()).await?;
     txn.commit().await?;
@@ -32,11 +33,12 @@ pub async fn create_contact_in(
     caller: &Caller,
     input: CreateContactInput,
     now: DateTime<Utc>,
-) -> AppResult<contact::Model> {
+) -> AppResult<Visible<contact::Model>> {
     let scope = CustomerScope::of(&caller.principal)?;
     let customer_id = parse_id(&input.customer_id, "customerId")?;
     let customer = repo::find_customer(txn, &scope, customer_id).await?.ok_or(AppError::NotFound("customer"))?;
-    require_full(&contact_edit(&caller.principal, &customer)?)?;
+    let rights = contact_edit(&caller.principal, &customer)?;
+    require_full(&rights)?;
     let country = country_of(&customer);
     let valid = validate::contact(&input.contact, country.as_ref(), now, "", self_service_source(&caller.principal))?;
     if !input.allow_duplicate {
@@ -56,10 +58,10 @@ pub async fn create_contact_in(
         contact_created_diff(&created),
     )
     .await?;
-    Ok(created)
+    Visible::written(created, &rights)
 }
 
-pub async fn update_contact(ctx: &AppContext, caller: &Caller, input: UpdateContactInput) -> AppResult<contact::Model> {
+pub async fn update_contact(ctx: &AppContext, caller: &Caller, input: UpdateContactInput) -> AppResult<Visible<contact::Model>> {
     let now = ctx.clock.now();
     let (txn, current, customer, rights) =
         load_for_edit(ctx, caller, &input.id, "id", input.version, ContactReach::DetailsAndConsent).await?;
@@ -93,7 +95,7 @@ pub async fn update_contact(ctx: &AppContext, caller: &Caller, input: UpdateCont
     let mut diff = Diff::new();
     contact_diff(&mut diff, &current, &next);
     if diff.is_empty() {
-        return Ok(current);
+        return Visible::written(current, &rights);
     }
     let saved =
         versioned::save::<contact::Entity>(&txn, &rights, caller, now, AuditAction::Update, Change { current: &current, next, diff })
@@ -105,10 +107,10 @@ pub async fn update_contact(ctx: &AppContext, caller: &Caller, input: UpdateCont
         super::search::index_contact(&txn, &saved).await?;
     }
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, &rights)
 }
 
-pub async fn update_consent(ctx: &AppContext, caller: &Caller, input: UpdateContactConsentInput) -> AppResult<contact::Model> {
+pub async fn update_consent(ctx: &AppContext, caller: &Caller, input: UpdateContactConsentInput) -> AppResult<Visible<contact::Model>> {
     let now = ctx.clock.now();
     if input.consents.is_empty() {
         return Err(AppError::invalid("consents", InputReason::Required.with_message("give at least one channel's answer")));
@@ -127,15 +129,20 @@ pub async fn update_consent(ctx: &AppContext, caller: &Caller, input: UpdateCont
         versioned::save::<contact::Entity>(&txn, &rights, caller, now, AuditAction::Update, Change { current: &current, next, diff })
             .await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, &rights)
 }
 
-pub async fn set_contact_archived(ctx: &AppContext, caller: &Caller, input: VersionedId, archived: bool) -> AppResult<contact::Model> {
+pub async fn set_contact_archived(
+    ctx: &AppContext,
+    caller: &Caller,
+    input: VersionedId,
+    archived: bool,
+) -> AppResult<Visible<contact::Model>> {
     let now = ctx.clock.now();
     let (txn, current, _, rights) = load_for_edit(ctx, caller, &input.id, "id", input.version, ContactReach::Full).await?;
     let saved = versioned::set_archived::<contact::Entity>(&txn, &rights, caller, now, current, archived).await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, &rights)
 }
 
 /// Opens the write transaction and loads a visible contact the caller may edit as far as
@@ -158,7 +165,7 @@ async fn load_for_edit(
     if needs == ContactReach::Full {
         require_full(&rights)?;
     }
-    let current = versioned::at_version::<contact::Entity>(current, version)?;
+    let current = versioned::at_version::<contact::Entity>(current.into_inner(), version)?;
     Ok((txn, current, customer, rights))
 }
 

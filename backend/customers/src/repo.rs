@@ -12,16 +12,18 @@ use crate::access::CustomerScope;
 use crm_core::error::AppResult;
 use crm_core::filters::{search_text, OrderDirection};
 use crm_core::pagination::{fetch_page, id_key, time_key, KeyKind, Keyset, Page, PageRequest, SortKey};
+use crm_core::visible::Visible;
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Select};
 use uuid::Uuid;
 
-pub async fn find_customer(db: &impl ConnectionTrait, scope: &CustomerScope, id: Uuid) -> AppResult<Option<customer::Model>> {
-    Ok(customer::Entity::find_by_id(id).filter(scope.condition()).one(db).await?)
+pub async fn find_customer(db: &impl ConnectionTrait, scope: &CustomerScope, id: Uuid) -> AppResult<Option<Visible<customer::Model>>> {
+    Ok(customer::Entity::find_by_id(id).filter(scope.condition()).one(db).await?.map(Visible::vouched))
 }
 
-pub async fn customers_by_ids(db: &impl ConnectionTrait, scope: &CustomerScope, ids: &[Uuid]) -> AppResult<Vec<customer::Model>> {
-    Ok(customer::Entity::find().filter(customer::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?)
+pub async fn customers_by_ids(db: &impl ConnectionTrait, scope: &CustomerScope, ids: &[Uuid]) -> AppResult<Vec<Visible<customer::Model>>> {
+    let rows = customer::Entity::find().filter(customer::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?;
+    Ok(Visible::vouched_all(rows))
 }
 
 /// Contacts joined to their customer, restricted to the visible customers.
@@ -29,12 +31,12 @@ fn scoped_contacts(scope: &CustomerScope) -> Select<contact::Entity> {
     contact::Entity::find().join(sea_orm::JoinType::InnerJoin, contact::Relation::Customer.def()).filter(scope.condition())
 }
 
-pub async fn find_contact(db: &impl ConnectionTrait, scope: &CustomerScope, id: Uuid) -> AppResult<Option<contact::Model>> {
-    Ok(scoped_contacts(scope).filter(contact::Column::Id.eq(id)).one(db).await?)
+pub async fn find_contact(db: &impl ConnectionTrait, scope: &CustomerScope, id: Uuid) -> AppResult<Option<Visible<contact::Model>>> {
+    Ok(scoped_contacts(scope).filter(contact::Column::Id.eq(id)).one(db).await?.map(Visible::vouched))
 }
 
-pub async fn contacts_by_ids(db: &impl ConnectionTrait, scope: &CustomerScope, ids: &[Uuid]) -> AppResult<Vec<contact::Model>> {
-    Ok(scoped_contacts(scope).filter(contact::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+pub async fn contacts_by_ids(db: &impl ConnectionTrait, scope: &CustomerScope, ids: &[Uuid]) -> AppResult<Vec<Visible<contact::Model>>> {
+    Ok(Visible::vouched_all(scoped_contacts(scope).filter(contact::Column::Id.is_in(ids.iter().copied())).all(db).await?))
 }
 
 /// Contacts of several customers in one statement (the DataLoader behind `Customer.contacts`),
@@ -44,18 +46,19 @@ pub async fn contacts_of_customers(
     scope: &CustomerScope,
     customer_ids: &[Uuid],
     include_archived: bool,
-) -> AppResult<Vec<contact::Model>> {
+) -> AppResult<Vec<Visible<contact::Model>>> {
     let mut select = scoped_contacts(scope).filter(contact::Column::CustomerId.is_in(customer_ids.iter().copied()));
     if !include_archived {
         select = select.filter(contact::Column::ArchivedAt.is_null());
     }
     use sea_orm::QueryOrder;
-    Ok(select
+    let rows = select
         .order_by_desc(contact::Column::IsPrimary)
         .order_by_asc(contact::Column::NameSort)
         .order_by_asc(contact::Column::Id)
         .all(db)
-        .await?)
+        .await?;
+    Ok(Visible::vouched_all(rows))
 }
 
 /// The filtered, scoped customers (unordered, unpaged): pages and counts start from here.
@@ -149,9 +152,9 @@ pub async fn list_customers(
     filter: &CustomerFilter,
     order: &CustomerOrder,
     page: &PageRequest,
-) -> AppResult<(Page<customer::Model>, Select<customer::Entity>)> {
+) -> AppResult<(Page<Visible<customer::Model>>, Select<customer::Entity>)> {
     let select = customer_query(scope, filter)?;
-    Ok((fetch_page(select.clone(), order, page, db).await?, select))
+    Ok((fetch_page(select.clone(), order, page, db).await?.map(Visible::vouched), select))
 }
 
 pub fn contact_query(scope: &CustomerScope, filter: &ContactFilter) -> AppResult<Select<contact::Entity>> {
@@ -209,9 +212,9 @@ pub async fn list_contacts(
     filter: &ContactFilter,
     order: &ContactOrder,
     page: &PageRequest,
-) -> AppResult<(Page<contact::Model>, Select<contact::Entity>)> {
+) -> AppResult<(Page<Visible<contact::Model>>, Select<contact::Entity>)> {
     let select = contact_query(scope, filter)?;
-    Ok((fetch_page(select.clone(), order, page, db).await?, select))
+    Ok((fetch_page(select.clone(), order, page, db).await?.map(Visible::vouched), select))
 }
 
 /// An existing, active contact holding one of the given emails/phones.

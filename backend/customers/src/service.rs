@@ -18,20 +18,25 @@ use crm_core::filters::parse_id;
 use crm_core::principal::{Caller, Principal};
 use crm_core::values::Money;
 use crm_core::versioned::{self, Change};
+use crm_core::visible::Visible;
 use crm_identity::users;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, TransactionTrait};
 use std::collections::HashSet;
 use uuid::Uuid;
 
 /// Creates one customer (and its primary contact).
-pub async fn create_customer(ctx: &AppContext, caller: &Caller, input: CreateCustomerInput) -> AppResult<customer::Model> {
+pub async fn create_customer(ctx: &AppContext, caller: &Caller, input: CreateCustomerInput) -> AppResult<Visible<customer::Model>> {
     let mut created = create_customers(ctx, caller, vec![input]).await?;
     created.pop().ok_or_else(|| AppError::Internal(anyhow::anyhow!("no customer created")))
 }
 
 /// Creates customers in one transaction: all or none. The same rules as one by one; bulk
 /// callers (imports, the demo seeder) use it to amortise the commit.
-pub async fn create_customers(ctx: &AppContext, caller: &Caller, inputs: Vec<CreateCustomerInput>) -> AppResult<Vec<customer::Model>> {
+pub async fn create_customers(
+    ctx: &AppContext,
+    caller: &Caller,
+    inputs: Vec<CreateCustomerInput>,
+) -> AppResult<Vec<Visible<customer::Model>>> {
     let txn = ctx.db.write.begin().await?;
     let created = create_customers_in(&txn, caller, inputs, ctx.clock.now()).await?;
     txn.commit().await?;
@@ -44,7 +49,7 @@ pub async fn create_customers_in(
     caller: &Caller,
     inputs: Vec<CreateCustomerInput>,
     now: DateTime<Utc>,
-) -> AppResult<Vec<customer::Model>> {
+) -> AppResult<Vec<Visible<customer::Model>>> {
     let rights = customer_create(&caller.principal)?;
     let scope = CustomerScope::of(&caller.principal)?;
     let self_service = self_service_source(&caller.principal);
@@ -74,7 +79,8 @@ pub async fn create_customers_in(
     let points: Vec<_> =
         valid.iter().filter(|c| !c.allow_duplicate).filter_map(|c| c.primary_contact.as_ref()).flat_map(writes::points_of_valid).collect();
     ensure_no_duplicates(txn, &scope, &points).await?;
-    insert_customers(txn, caller, valid, now).await
+    let created = insert_customers(txn, caller, valid, now).await?;
+    Ok(created.into_iter().map(|c| Visible::created(c, &rights)).collect())
 }
 
 /// Customer users set consent through self-service; the source says so, whatever they send.
@@ -143,14 +149,14 @@ async fn insert_customers(
     Ok(customers)
 }
 
-pub async fn update_customer(ctx: &AppContext, caller: &Caller, input: UpdateCustomerInput) -> AppResult<customer::Model> {
+pub async fn update_customer(ctx: &AppContext, caller: &Caller, input: UpdateCustomerInput) -> AppResult<Visible<customer::Model>> {
     let scope = CustomerScope::of(&caller.principal)?;
     let id = parse_id(&input.id, "id")?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = repo::find_customer(&txn, &scope, id).await?.ok_or(AppError::NotFound("customer"))?;
     let right = customer_edit(&caller.principal, &current)?;
-    let current = versioned::at_version::<customer::Entity>(current, input.version)?;
+    let current = versioned::at_version::<customer::Entity>(current.into_inner(), input.version)?;
     let mut next = current.clone();
     if let Some(name) = &input.name {
         next.name = crm_core::values::required_text(name, 200).map_err(|why| AppError::invalid("name", why))?;
@@ -206,7 +212,7 @@ pub async fn update_customer(ctx: &AppContext, caller: &Caller, input: UpdateCus
     let mut diff = Diff::new();
     customer_diff(&mut diff, &current, &next);
     if diff.is_empty() {
-        return Ok(current);
+        return Visible::written(current, &right);
     }
     let saved =
         versioned::save::<customer::Entity>(&txn, &right, caller, now, AuditAction::Update, Change { current: &current, next, diff })
@@ -218,21 +224,26 @@ pub async fn update_customer(ctx: &AppContext, caller: &Caller, input: UpdateCus
         super::search::index_customer(&txn, &saved).await?;
     }
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, &right)
 }
 
 /// Archives (soft-deletes) or restores a customer.
-pub async fn set_customer_archived(ctx: &AppContext, caller: &Caller, input: VersionedId, archived: bool) -> AppResult<customer::Model> {
+pub async fn set_customer_archived(
+    ctx: &AppContext,
+    caller: &Caller,
+    input: VersionedId,
+    archived: bool,
+) -> AppResult<Visible<customer::Model>> {
     let scope = CustomerScope::of(&caller.principal)?;
     let id = parse_id(&input.id, "id")?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = repo::find_customer(&txn, &scope, id).await?.ok_or(AppError::NotFound("customer"))?;
     let right = customer_edit(&caller.principal, &current)?;
-    let current = versioned::at_version::<customer::Entity>(current, input.version)?;
+    let current = versioned::at_version::<customer::Entity>(current.into_inner(), input.version)?;
     let saved = versioned::set_archived::<customer::Entity>(&txn, &right, caller, now, current, archived).await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, &right)
 }
 
 fn set_address(customer: &mut customer::Model, address: ValidAddress) {
@@ -307,7 +318,7 @@ pub async fn ensure_no_duplicates(txn: &impl ConnectionTrait, scope: &CustomerSc
     let hits = repo::find_duplicates(txn, points).await?;
     let Some(hit) = hits.first() else { return Ok(()) };
     let visible = if scope.is_restricted() {
-        repo::find_customer(txn, scope, hit.customer_id).await?
+        repo::find_customer(txn, scope, hit.customer_id).await?.map(Visible::into_inner)
     } else {
         repo::customer_unscoped(txn, hit.customer_id).await?
     };
@@ -328,5 +339,5 @@ pub async fn ensure_no_duplicates(txn: &impl ConnectionTrait, scope: &CustomerSc
 
 /// The customer a contact belongs to, if visible.
 pub async fn customer_of(txn: &impl ConnectionTrait, scope: &CustomerScope, contact: &contact::Model) -> AppResult<customer::Model> {
-    repo::find_customer(txn, scope, contact.customer_id).await?.ok_or(AppError::NotFound("customer"))
+    repo::find_customer(txn, scope, contact.customer_id).await?.map(Visible::into_inner).ok_or(AppError::NotFound("customer"))
 }

@@ -18,6 +18,7 @@ use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageReques
 use crm_core::principal::Caller;
 use crm_core::values::{required_text, CountryCode};
 use crm_core::versioned::{self, Change};
+use crm_core::visible::{Seen, Visible};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select, Set, TransactionTrait};
 use uuid::Uuid;
 
@@ -31,9 +32,9 @@ fn country(raw: Option<&str>) -> AppResult<Option<String>> {
 pub async fn create(
     ctx: &AppContext,
     caller: &Caller,
-    _admin: &AdminRights,
+    admin: &AdminRights,
     input: CreatePartnerOrganizationInput,
-) -> AppResult<partner_organization::Model> {
+) -> AppResult<Visible<partner_organization::Model>> {
     let name = required_text(&input.name, 200).map_err(|why| AppError::invalid("name", why))?;
     let country_code = country(input.country.as_deref())?;
     let now = ctx.clock.now();
@@ -55,7 +56,7 @@ pub async fn create(
     diff.created("name", &created.name).created("kind", &created.kind).created("country", &created.country_code);
     audit::record(&txn, caller, now, AuditAction::Create, Subject::PartnerOrganization(created.id), diff).await?;
     txn.commit().await?;
-    Ok(created)
+    Visible::written(created, admin)
 }
 
 pub async fn update(
@@ -63,7 +64,7 @@ pub async fn update(
     caller: &Caller,
     admin: &AdminRights,
     input: UpdatePartnerOrganizationInput,
-) -> AppResult<partner_organization::Model> {
+) -> AppResult<Visible<partner_organization::Model>> {
     let id = parse_id(&input.id, "id")?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
@@ -89,7 +90,7 @@ pub async fn update(
         &next.country_code,
     );
     if diff.is_empty() {
-        return Ok(current);
+        return Visible::written(current, admin);
     }
     let saved = versioned::save::<partner_organization::Entity>(
         &txn,
@@ -101,7 +102,7 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, admin)
 }
 
 pub async fn set_archived(
@@ -110,7 +111,7 @@ pub async fn set_archived(
     admin: &AdminRights,
     input: VersionedId,
     archived: bool,
-) -> AppResult<partner_organization::Model> {
+) -> AppResult<Visible<partner_organization::Model>> {
     let id = parse_id(&input.id, "id")?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
@@ -118,21 +119,27 @@ pub async fn set_archived(
     let current = versioned::at_version::<partner_organization::Entity>(current, input.version)?;
     let saved = versioned::set_archived::<partner_organization::Entity>(&txn, admin, caller, now, current, archived).await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, admin)
 }
 
-pub async fn by_ids(db: &impl ConnectionTrait, scope: &PartnerScope, ids: &[Uuid]) -> AppResult<Vec<partner_organization::Model>> {
-    Ok(partner_organization::Entity::find()
-        .filter(partner_organization::Column::Id.is_in(ids.iter().copied()))
-        .filter(scope.condition())
-        .all(db)
-        .await?)
+pub async fn by_ids(db: &impl ConnectionTrait, scope: &PartnerScope, ids: &[Uuid]) -> AppResult<Vec<Visible<partner_organization::Model>>> {
+    Ok(Visible::vouched_all(
+        partner_organization::Entity::find()
+            .filter(partner_organization::Column::Id.is_in(ids.iter().copied()))
+            .filter(scope.condition())
+            .all(db)
+            .await?,
+    ))
 }
 
-/// Organisations by id without a scope: only for fields reached through a record the caller
-/// already sees (a customer's partner).
-pub async fn by_ids_unscoped(db: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<Vec<partner_organization::Model>> {
-    Ok(partner_organization::Entity::find().filter(partner_organization::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+/// Organisations a visible record refers to (a customer's partner): seen through that
+/// record, so without a scope of their own.
+pub async fn referenced(
+    db: &impl ConnectionTrait,
+    refs: &[Seen<partner_organization::Model>],
+) -> AppResult<Vec<Visible<partner_organization::Model>>> {
+    let ids = refs.iter().map(Seen::id);
+    Ok(Visible::vouched_all(partner_organization::Entity::find().filter(partner_organization::Column::Id.is_in(ids)).all(db).await?))
 }
 
 struct ByName;
@@ -157,7 +164,7 @@ pub async fn list(
     scope: &PartnerScope,
     filter: &PartnerOrganizationFilter,
     page: &PageRequest,
-) -> AppResult<(Page<partner_organization::Model>, Select<partner_organization::Entity>)> {
+) -> AppResult<(Page<Visible<partner_organization::Model>>, Select<partner_organization::Entity>)> {
     let mut cond = scope.condition();
     cond = cond.add(if filter.archived.unwrap_or(false) {
         partner_organization::Column::ArchivedAt.is_not_null()
@@ -168,7 +175,7 @@ pub async fn list(
         cond = cond.add(contains(partner_organization::Column::NameSort, &text));
     }
     let select = partner_organization::Entity::find().filter(cond);
-    Ok((fetch_page(select.clone(), &ByName, page, db).await?, select))
+    Ok((fetch_page(select.clone(), &ByName, page, db).await?.map(Visible::vouched), select))
 }
 
 /// Refuses ids that do not all name active partner organisations (BAD_USER_INPUT on

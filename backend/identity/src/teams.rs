@@ -18,6 +18,7 @@ use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageReques
 use crm_core::principal::Caller;
 use crm_core::values::required_text;
 use crm_core::versioned::{self, Change};
+use crm_core::visible::{Seen, Visible};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set, TransactionTrait};
 use uuid::Uuid;
 
@@ -31,7 +32,12 @@ pub async fn ensure_active(db: &impl ConnectionTrait, id: Uuid, field: &str) -> 
         .ok_or_else(|| AppError::invalid(field, InputReason::UnknownReference.with_message("no such active sales team")))
 }
 
-pub async fn create(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: CreateSalesTeamInput) -> AppResult<sales_team::Model> {
+pub async fn create(
+    ctx: &AppContext,
+    caller: &Caller,
+    admin: &AdminRights,
+    input: CreateSalesTeamInput,
+) -> AppResult<Visible<sales_team::Model>> {
     let name = required_text(&input.name, 200).map_err(|why| AppError::invalid("name", why))?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
@@ -50,7 +56,7 @@ pub async fn create(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, inp
     diff.created("name", &created.name);
     audit::record(&txn, caller, now, AuditAction::Create, Subject::SalesTeam(created.id), diff).await?;
     txn.commit().await?;
-    Ok(created)
+    Visible::written(created, admin)
 }
 
 async fn at_version(txn: &impl ConnectionTrait, raw: &async_graphql::ID, version: i32) -> AppResult<sales_team::Model> {
@@ -60,7 +66,12 @@ async fn at_version(txn: &impl ConnectionTrait, raw: &async_graphql::ID, version
     Ok(current)
 }
 
-pub async fn update(ctx: &AppContext, caller: &Caller, admin: &AdminRights, input: UpdateSalesTeamInput) -> AppResult<sales_team::Model> {
+pub async fn update(
+    ctx: &AppContext,
+    caller: &Caller,
+    admin: &AdminRights,
+    input: UpdateSalesTeamInput,
+) -> AppResult<Visible<sales_team::Model>> {
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = at_version(&txn, &input.id, input.version).await?;
@@ -72,13 +83,13 @@ pub async fn update(ctx: &AppContext, caller: &Caller, admin: &AdminRights, inpu
     let mut diff = Diff::new();
     diff.field("name", &current.name, &next.name);
     if diff.is_empty() {
-        return Ok(current);
+        return Visible::written(current, admin);
     }
     let saved =
         versioned::save::<sales_team::Entity>(&txn, admin, caller, now, AuditAction::Update, Change { current: &current, next, diff })
             .await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, admin)
 }
 
 /// Archives or restores a team. Members keep the link (their history stays readable); an
@@ -89,18 +100,24 @@ pub async fn set_archived(
     admin: &AdminRights,
     input: VersionedId,
     archived: bool,
-) -> AppResult<sales_team::Model> {
+) -> AppResult<Visible<sales_team::Model>> {
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = at_version(&txn, &input.id, input.version).await?;
     let saved = versioned::set_archived::<sales_team::Entity>(&txn, admin, caller, now, current, archived).await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, admin)
 }
 
-/// Teams by id, for fields reached through a visible record (a user's team).
-pub async fn by_ids(db: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<Vec<sales_team::Model>> {
-    Ok(sales_team::Entity::find().filter(sales_team::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+/// Teams by id, for whoever may read teams (`node`).
+pub async fn by_ids(db: &impl ConnectionTrait, _read: &TeamsRead, ids: &[Uuid]) -> AppResult<Vec<Visible<sales_team::Model>>> {
+    Ok(Visible::vouched_all(sales_team::Entity::find().filter(sales_team::Column::Id.is_in(ids.iter().copied())).all(db).await?))
+}
+
+/// Teams a visible record refers to (a user's or a rule's team): seen through that record.
+pub async fn referenced(db: &impl ConnectionTrait, refs: &[Seen<sales_team::Model>]) -> AppResult<Vec<Visible<sales_team::Model>>> {
+    let ids = refs.iter().map(Seen::id);
+    Ok(Visible::vouched_all(sales_team::Entity::find().filter(sales_team::Column::Id.is_in(ids)).all(db).await?))
 }
 
 struct ByName;
@@ -126,7 +143,7 @@ pub async fn list(
     _read: &TeamsRead,
     filter: &SalesTeamFilter,
     page: &PageRequest,
-) -> AppResult<(Page<sales_team::Model>, Select<sales_team::Entity>)> {
+) -> AppResult<(Page<Visible<sales_team::Model>>, Select<sales_team::Entity>)> {
     let mut select = sales_team::Entity::find().filter(if filter.archived.unwrap_or(false) {
         sales_team::Column::ArchivedAt.is_not_null()
     } else {
@@ -135,5 +152,5 @@ pub async fn list(
     if let Some(text) = search_text(filter.search.as_deref())? {
         select = select.filter(contains(sales_team::Column::NameSort, &text));
     }
-    Ok((fetch_page(select.clone(), &ByName, page, db).await?, select))
+    Ok((fetch_page(select.clone(), &ByName, page, db).await?.map(Visible::vouched), select))
 }

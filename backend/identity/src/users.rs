@@ -19,13 +19,19 @@ use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageReques
 use crm_core::principal::Caller;
 use crm_core::values::{required_text, Email};
 use crm_core::versioned::{self, Change};
+use crm_core::visible::{Seen, Visible};
 use sea_orm::sea_query::{Condition, Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Select, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
-pub async fn create_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, input: CreateUserInput) -> AppResult<user::Model> {
+pub async fn create_user(
+    ctx: &AppContext,
+    caller: &Caller,
+    admin: &AdminRights,
+    input: CreateUserInput,
+) -> AppResult<Visible<user::Model>> {
     let email = Email::parse(&input.email).map_err(|why| AppError::invalid("email", why))?;
     let display_name = required_text(&input.display_name, 200).map_err(|why| AppError::invalid("displayName", why))?;
     validate_new_password(&input.password)?;
@@ -95,7 +101,7 @@ pub async fn create_user(ctx: &AppContext, caller: &Caller, _admin: &AdminRights
         .redacted("password");
     audit::record(&txn, caller, now, AuditAction::Create, Subject::User(created.id), diff).await?;
     txn.commit().await?;
-    Ok(created)
+    Visible::written(created, admin)
 }
 
 async fn ensure_email_free(db: &impl ConnectionTrait, email: &Email) -> AppResult<()> {
@@ -105,7 +111,12 @@ async fn ensure_email_free(db: &impl ConnectionTrait, email: &Email) -> AppResul
     Ok(())
 }
 
-pub async fn update_user(ctx: &AppContext, caller: &Caller, admin: &AdminRights, input: UpdateUserInput) -> AppResult<user::Model> {
+pub async fn update_user(
+    ctx: &AppContext,
+    caller: &Caller,
+    admin: &AdminRights,
+    input: UpdateUserInput,
+) -> AppResult<Visible<user::Model>> {
     let id = parse_id(&input.id, "id")?;
     let new_hash = match &input.password {
         Some(password) => {
@@ -163,7 +174,7 @@ pub async fn update_user(ctx: &AppContext, caller: &Caller, admin: &AdminRights,
         diff.redacted("password");
     }
     if diff.is_empty() {
-        return Ok(current);
+        return Visible::written(current, admin);
     }
     let saved =
         versioned::save::<user::Entity>(&txn, admin, caller, now, AuditAction::Update, Change { current: &current, next, diff }).await?;
@@ -171,17 +182,19 @@ pub async fn update_user(ctx: &AppContext, caller: &Caller, admin: &AdminRights,
         revoke_user_sessions(&txn, current.id, now).await?;
     }
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, admin)
 }
 
-/// Users by id without a scope: only for fields reached through a record the caller already
-/// sees (a customer's owner).
-pub async fn users_by_ids_unscoped(db: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<Vec<user::Model>> {
-    Ok(user::Entity::find().filter(user::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+/// Users a visible record refers to (a customer's owner): seen through that record, so
+/// without a scope of their own.
+pub async fn referenced_users(db: &impl ConnectionTrait, refs: &[Seen<user::Model>]) -> AppResult<Vec<Visible<user::Model>>> {
+    let ids = refs.iter().map(Seen::id);
+    Ok(Visible::vouched_all(user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await?))
 }
 
-pub async fn users_by_ids(db: &impl ConnectionTrait, scope: &UserScope, ids: &[Uuid]) -> AppResult<Vec<user::Model>> {
-    Ok(user::Entity::find().filter(user::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?)
+pub async fn users_by_ids(db: &impl ConnectionTrait, scope: &UserScope, ids: &[Uuid]) -> AppResult<Vec<Visible<user::Model>>> {
+    let rows = user::Entity::find().filter(user::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?;
+    Ok(Visible::vouched_all(rows))
 }
 
 /// By email, then id.
@@ -207,7 +220,7 @@ pub async fn list_users(
     scope: &UserScope,
     filter: &UserFilter,
     page: &PageRequest,
-) -> AppResult<(Page<user::Model>, Select<user::Entity>)> {
+) -> AppResult<(Page<Visible<user::Model>>, Select<user::Entity>)> {
     let mut cond = scope.condition();
     if let Some(text) = search_text(filter.search.as_deref())? {
         cond = cond.add(Condition::any().add(contains(user::Column::Email, &text)).add(contains(user::Column::DisplayName, &text)));
@@ -228,7 +241,7 @@ pub async fn list_users(
         cond = cond.add(f.condition(user::Column::SalesTeamId, "filter.salesTeamId")?);
     }
     let select = user::Entity::find().filter(cond);
-    Ok((fetch_page(select.clone(), &ByEmail, page, db).await?, select))
+    Ok((fetch_page(select.clone(), &ByEmail, page, db).await?.map(Visible::vouched), select))
 }
 
 /// For the command line: is the given role a staff role name?

@@ -31,13 +31,14 @@ use crate::catalog::entity::{price_book, product};
 use crate::leads::entity::{assignment_rule, lead};
 use crate::orders::entity::order;
 use crate::pipeline::domain::Registration;
-use crate::pipeline::entity::opportunity;
+use crate::pipeline::entity::{opportunity, pipeline_stage};
 use crate::quotes::domain::QuoteStatus;
 use crate::quotes::entity::quote;
+use crm_core::access::AdminRights;
 use crm_core::audit::{EntityType, HistoryVisibility};
 use crm_core::error::{AppError, AppResult};
 use crm_core::principal::{ApiScope, Principal};
-use crm_core::versioned::WriteRight;
+use crm_core::versioned::{CreateRight, WriteRight};
 use crm_identity::domain::StaffRole;
 use crm_identity::users::{team_member_ids, Teams};
 use sea_orm::sea_query::{Condition, Query, SelectStatement};
@@ -220,6 +221,15 @@ pub struct OpportunityCreate {
     pub registering_partner: Option<Uuid>,
 }
 
+impl CreateRight<opportunity::Entity> for OpportunityCreate {}
+
+/// Admins set the pipeline's stage defaults.
+impl WriteRight<pipeline_stage::Entity> for AdminRights {
+    fn covers(&self, _: &pipeline_stage::Model) -> bool {
+        true
+    }
+}
+
 pub fn opportunity_create(principal: &Principal) -> AppResult<OpportunityCreate> {
     match principal {
         Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => {
@@ -277,6 +287,8 @@ pub struct LeadCreate {
     /// Whether the caller may name an owner or partner.
     pub may_assign: bool,
 }
+
+impl CreateRight<lead::Entity> for LeadCreate {}
 
 pub fn lead_create(principal: &Principal) -> AppResult<LeadCreate> {
     let create = |default_owner, forced_partner, may_assign| Ok(LeadCreate { default_owner, forced_partner, may_assign });
@@ -452,16 +464,28 @@ impl OrderScope {
     }
 }
 
+/// Proof that the caller may enter orders directly (without a quote).
+#[derive(Debug, Clone, Copy)]
+pub struct OrderCreate(());
+
+impl CreateRight<order::Entity> for OrderCreate {}
+
 /// Who may enter orders directly (without a quote).
-pub fn order_create(principal: &Principal) -> AppResult<()> {
+pub fn order_create(principal: &Principal) -> AppResult<OrderCreate> {
     match principal {
         Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager | StaffRole::SalesRep, .. } | Principal::System { .. } => {
-            Ok(())
+            Ok(OrderCreate(()))
         }
-        Principal::Integration { .. } if principal.has_scope(ApiScope::SalesWrite) => Ok(()),
+        Principal::Integration { .. } if principal.has_scope(ApiScope::SalesWrite) => Ok(OrderCreate(())),
         _ => Err(AppError::Forbidden("enter orders")),
     }
 }
+
+/// Whoever may change an opportunity may quote it; whoever may change a quote may revise it
+/// (a new record: the revision); accepting a quote places its order.
+impl CreateRight<quote::Entity> for OpportunityEdit {}
+impl CreateRight<quote::Entity> for QuoteEdit {}
+impl CreateRight<order::Entity> for QuoteDecision {}
 
 /// Proof that the caller may cancel one order.
 #[derive(Debug, Clone, Copy)]

@@ -7,6 +7,7 @@ use crm_core::context::AppContext;
 use crm_core::db::Db;
 use crm_core::error::AppError;
 use crm_core::principal::Principal;
+use crm_core::visible::Visible;
 use crm_customers::access::CustomerScope;
 use crm_customers::entity::{contact, customer};
 use crm_customers::repo;
@@ -30,13 +31,13 @@ impl RequestLoader for ContactsByCustomer {
 }
 
 impl Loader<Uuid> for ContactsByCustomer {
-    type Value = Vec<contact::Model>;
+    type Value = Vec<Visible<contact::Model>>;
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
         let scope = self.scope.as_ref().ok_or_else(no_scope)?;
         let rows = repo::contacts_of_customers(&self.db.read, scope, keys, false).await?;
-        let mut map: HashMap<Uuid, Vec<contact::Model>> = HashMap::with_capacity(keys.len());
+        let mut map: HashMap<Uuid, Vec<Visible<contact::Model>>> = HashMap::with_capacity(keys.len());
         for row in rows {
             map.entry(row.customer_id).or_default().push(row);
         }
@@ -57,7 +58,7 @@ impl RequestLoader for CustomerById {
 }
 
 impl Loader<Uuid> for CustomerById {
-    type Value = customer::Model;
+    type Value = Visible<customer::Model>;
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {

@@ -3,6 +3,7 @@
 
 pub mod loaders;
 
+use crm_core::visible::Visible;
 use loaders::{ContactsByCustomer, CustomerById};
 
 use crate::audit::{AuditEntry, AuditEntryConnection};
@@ -32,7 +33,13 @@ use crm_customers::{contacts, repo, service};
 
 /// A customer: a person or a company the business sells to or serves.
 #[derive(Clone)]
-pub struct Customer(pub customer::Model);
+pub struct Customer(Visible<customer::Model>);
+
+impl From<Visible<customer::Model>> for Customer {
+    fn from(row: Visible<customer::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// A customer: a person or a company the business sells to or serves.
 #[Object]
@@ -73,13 +80,13 @@ impl Customer {
     }
     /// The sales rep responsible for the customer.
     async fn owner(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        let Some(id) = self.0.owner_id else { return Ok(None) };
-        Ok(loader::<UserById>(ctx)?.load_one(id).await?.map(User))
+        let Some(key) = self.0.seen(|r| r.owner_id) else { return Ok(None) };
+        Ok(loader::<UserById>(ctx)?.load_one(key).await?.map(User::from))
     }
     /// The partner organisation the customer is assigned to.
     async fn partner(&self, ctx: &Context<'_>) -> Result<Option<PartnerOrganization>> {
-        let Some(id) = self.0.partner_id else { return Ok(None) };
-        Ok(loader::<PartnerById>(ctx)?.load_one(id).await?.map(PartnerOrganization))
+        let Some(key) = self.0.seen(|r| r.partner_id) else { return Ok(None) };
+        Ok(loader::<PartnerById>(ctx)?.load_one(key).await?.map(PartnerOrganization::from))
     }
     /// Most credit the company extends to the customer.
     async fn credit_limit(&self) -> Option<Money> {
@@ -137,7 +144,7 @@ impl Customer {
         let rights = crm_core::access::customer_history(principal, visible)?;
         let page = PageRequest::from_relay(first, after, last, before)?;
         let (page, all) = audit::customer_history(&app(ctx)?.db, &rights, self.0.id, &page).await?;
-        Ok(AuditEntryConnection::new(page, all, AuditEntry))
+        Ok(AuditEntryConnection::new(page, all, AuditEntry::from))
     }
     /// Whether the caller may change this customer, archive or restore it and manage its contacts.
     async fn viewer_can_edit(&self, ctx: &Context<'_>) -> Result<bool> {
@@ -166,7 +173,13 @@ pub struct Address {
 
 /// A person at a customer.
 #[derive(Clone)]
-pub struct Contact(pub contact::Model);
+pub struct Contact(Visible<contact::Model>);
+
+impl From<Visible<contact::Model>> for Contact {
+    fn from(row: Visible<contact::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// A person at a customer.
 #[Object]

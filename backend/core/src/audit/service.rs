@@ -9,6 +9,7 @@ use crate::db::Db;
 use crate::error::AppResult;
 use crate::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crate::principal::Caller;
+use crate::visible::Visible;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Condition, SelectStatement};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set};
@@ -323,7 +324,7 @@ pub async fn list_entries(
     _admin: &AdminRights,
     filter: &AuditFilter,
     page: &PageRequest,
-) -> AppResult<(Page<entity::Model>, Select<entity::Entity>)> {
+) -> AppResult<(Page<Visible<entity::Model>>, Select<entity::Entity>)> {
     let mut select = entity::Entity::find();
     if let Some(t) = filter.entity_type {
         select = select.filter(entity::Column::EntityType.eq(t.as_str()));
@@ -344,7 +345,7 @@ pub async fn list_entries(
         select = select.filter(entity::Column::OccurredAt.lte(to));
     }
     let page = fetch_page(select.clone(), &NewestFirst, page, &db.read).await?;
-    Ok((page, select))
+    Ok((page.map(Visible::vouched), select))
 }
 
 /// Which entries of a customer's history a caller sees. A customer's history gathers the
@@ -387,15 +388,15 @@ pub async fn customer_history(
     rights: &CustomerHistoryRights,
     customer_id: Uuid,
     page: &PageRequest,
-) -> AppResult<(Page<entity::Model>, Select<entity::Entity>)> {
+) -> AppResult<(Page<Visible<entity::Model>>, Select<entity::Entity>)> {
     let select = entity::Entity::find()
         .filter(entity::Column::CustomerId.eq(customer_id))
         .filter(Condition::all().add(rights.visible().condition()));
     let page = fetch_page(select.clone(), &NewestFirst, page, &db.read).await?;
-    Ok((page, select))
+    Ok((page.map(Visible::vouched), select))
 }
 
 /// Entries by id, for admins (`node`).
-pub async fn entries_by_ids(db: &impl ConnectionTrait, _admin: &AdminRights, ids: &[Uuid]) -> AppResult<Vec<entity::Model>> {
-    Ok(entity::Entity::find().filter(entity::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+pub async fn entries_by_ids(db: &impl ConnectionTrait, _admin: &AdminRights, ids: &[Uuid]) -> AppResult<Vec<Visible<entity::Model>>> {
+    Ok(Visible::vouched_all(entity::Entity::find().filter(entity::Column::Id.is_in(ids.iter().copied())).all(db).await?))
 }

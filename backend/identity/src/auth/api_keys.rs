@@ -14,6 +14,7 @@ use crm_core::clock::{new_id_at, SharedClock};
 use crm_core::db::Db;
 use crm_core::error::{AppError, AppResult, InputReason};
 use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
+use crm_core::visible::Visible;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set, TransactionTrait};
 use uuid::Uuid;
 
@@ -25,7 +26,7 @@ pub fn looks_like_api_key(bearer: &str) -> bool {
 
 /// A newly created key and its secret, which is never retrievable again.
 pub struct CreatedKey {
-    pub key: api_key::Model,
+    pub key: Visible<api_key::Model>,
     pub plaintext: String,
 }
 
@@ -112,15 +113,15 @@ pub async fn create(
     diff.created("name", &key.name).created("scopes", &scope_names).created("expiresAt", &expires_at);
     audit::record(&txn, caller, now, AuditAction::Create, Subject::ApiKey(key.id), diff).await?;
     txn.commit().await?;
-    Ok(CreatedKey { key, plaintext: format!("{KEY_PREFIX}{prefix}_{secret}") })
+    Ok(CreatedKey { key: Visible::vouched(key), plaintext: format!("{KEY_PREFIX}{prefix}_{secret}") })
 }
 
-pub async fn revoke(db: &Db, clock: &SharedClock, caller: &Caller, _admin: &AdminRights, id: Uuid) -> AppResult<api_key::Model> {
+pub async fn revoke(db: &Db, clock: &SharedClock, caller: &Caller, _admin: &AdminRights, id: Uuid) -> AppResult<Visible<api_key::Model>> {
     let now = clock.now();
     let txn = db.write.begin().await?;
     let key = api_key::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound("API key"))?;
     if key.revoked_at.is_some() {
-        return Ok(key);
+        return Ok(Visible::vouched(key));
     }
     let mut active: api_key::ActiveModel = key.into();
     active.revoked_at = Set(Some(now));
@@ -129,13 +130,13 @@ pub async fn revoke(db: &Db, clock: &SharedClock, caller: &Caller, _admin: &Admi
     diff.field("revokedAt", &None, &key.revoked_at);
     audit::record(&txn, caller, now, AuditAction::Revoke, Subject::ApiKey(key.id), diff).await?;
     txn.commit().await?;
-    Ok(key)
+    Ok(Visible::vouched(key))
 }
 
 /// The key an integration is calling with (for `me`); callers prove nothing else.
-pub async fn calling_key(db: &Db, caller: &Principal) -> AppResult<Option<api_key::Model>> {
+pub async fn calling_key(db: &Db, caller: &Principal) -> AppResult<Option<Visible<api_key::Model>>> {
     let Principal::Integration { key_id: id, .. } = caller else { return Ok(None) };
-    Ok(api_key::Entity::find_by_id(*id).one(&db.read).await?)
+    Ok(api_key::Entity::find_by_id(*id).one(&db.read).await?.map(Visible::vouched))
 }
 
 struct NewestFirst;
@@ -157,15 +158,15 @@ pub async fn list(
     _admin: &AdminRights,
     include_revoked: bool,
     page: &PageRequest,
-) -> AppResult<(Page<api_key::Model>, Select<api_key::Entity>)> {
+) -> AppResult<(Page<Visible<api_key::Model>>, Select<api_key::Entity>)> {
     let mut select = api_key::Entity::find();
     if !include_revoked {
         select = select.filter(api_key::Column::RevokedAt.is_null());
     }
-    Ok((fetch_page(select.clone(), &NewestFirst, page, &db.read).await?, select))
+    Ok((fetch_page(select.clone(), &NewestFirst, page, &db.read).await?.map(Visible::vouched), select))
 }
 
 /// API keys by id, for admins (`node`).
-pub async fn by_ids(db: &impl ConnectionTrait, _admin: &AdminRights, ids: &[Uuid]) -> AppResult<Vec<api_key::Model>> {
-    Ok(api_key::Entity::find().filter(api_key::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+pub async fn by_ids(db: &impl ConnectionTrait, _admin: &AdminRights, ids: &[Uuid]) -> AppResult<Vec<Visible<api_key::Model>>> {
+    Ok(Visible::vouched_all(api_key::Entity::find().filter(api_key::Column::Id.is_in(ids.iter().copied())).all(db).await?))
 }

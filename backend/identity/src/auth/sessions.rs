@@ -15,6 +15,7 @@ use chrono::{DateTime, Duration, Utc};
 use crm_core::clock::{new_id_at, SharedClock};
 use crm_core::db::Db;
 use crm_core::error::{AppError, AppResult};
+use crm_core::visible::Visible;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -26,7 +27,8 @@ pub struct IssuedTokens {
     pub access_expires_at: DateTime<Utc>,
     pub refresh_token: String,
     pub refresh_expires_at: DateTime<Utc>,
-    pub user: user::Model,
+    /// The account that logged in: its owner sees it.
+    pub user: Visible<user::Model>,
 }
 
 #[derive(Clone)]
@@ -176,7 +178,7 @@ impl AuthService {
         .await?;
         let access_expires_at = now + self.access_ttl;
         let access_token = self.keys.issue(user.id, session_id, now, access_expires_at)?;
-        Ok(IssuedTokens { access_token, access_expires_at, refresh_token: refresh, refresh_expires_at, user })
+        Ok(IssuedTokens { access_token, access_expires_at, refresh_token: refresh, refresh_expires_at, user: Visible::vouched(user) })
     }
 }
 

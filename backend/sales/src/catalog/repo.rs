@@ -11,16 +11,21 @@ use crate::access::CatalogRead;
 use crm_core::error::AppResult;
 use crm_core::filters::{contains, search_text, OrderDirection, StringFilter};
 use crm_core::pagination::{fetch_page, id_key, time_key, KeyKind, Keyset, Page, PageRequest, SortKey};
+use crm_core::visible::Visible;
 use sea_orm::sea_query::{Condition, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select};
 use uuid::Uuid;
 
-pub async fn products_by_ids(db: &impl ConnectionTrait, _read: &CatalogRead, ids: &[Uuid]) -> AppResult<Vec<product::Model>> {
-    products_with_ids(db, ids).await
+pub async fn products_by_ids(db: &impl ConnectionTrait, _read: &CatalogRead, ids: &[Uuid]) -> AppResult<Vec<Visible<product::Model>>> {
+    Ok(Visible::vouched_all(products_with_ids(db, ids).await?))
 }
 
-pub async fn price_books_by_ids(db: &impl ConnectionTrait, _read: &CatalogRead, ids: &[Uuid]) -> AppResult<Vec<price_book::Model>> {
-    Ok(price_book::Entity::find().filter(price_book::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+pub async fn price_books_by_ids(
+    db: &impl ConnectionTrait,
+    _read: &CatalogRead,
+    ids: &[Uuid],
+) -> AppResult<Vec<Visible<price_book::Model>>> {
+    Ok(Visible::vouched_all(price_book::Entity::find().filter(price_book::Column::Id.is_in(ids.iter().copied())).all(db).await?))
 }
 
 /// The list prices of products in every book, cheapest book first per product (one statement).
@@ -28,13 +33,15 @@ pub async fn prices_of_products(
     db: &impl ConnectionTrait,
     _read: &CatalogRead,
     product_ids: &[Uuid],
-) -> AppResult<Vec<price_book_entry::Model>> {
-    Ok(price_book_entry::Entity::find()
-        .filter(price_book_entry::Column::ProductId.is_in(product_ids.iter().copied()))
-        .order_by_asc(price_book_entry::Column::ProductId)
-        .order_by_asc(price_book_entry::Column::PriceBookId)
-        .all(db)
-        .await?)
+) -> AppResult<Vec<Visible<price_book_entry::Model>>> {
+    Ok(Visible::vouched_all(
+        price_book_entry::Entity::find()
+            .filter(price_book_entry::Column::ProductId.is_in(product_ids.iter().copied()))
+            .order_by_asc(price_book_entry::Column::ProductId)
+            .order_by_asc(price_book_entry::Column::PriceBookId)
+            .all(db)
+            .await?,
+    ))
 }
 
 /// The entries of one book for the given products.
@@ -43,8 +50,8 @@ pub async fn entries_of_book(
     _read: &CatalogRead,
     price_book_id: Uuid,
     product_ids: &[Uuid],
-) -> AppResult<Vec<price_book_entry::Model>> {
-    prices_in_book(db, price_book_id, product_ids).await
+) -> AppResult<Vec<Visible<price_book_entry::Model>>> {
+    Ok(Visible::vouched_all(prices_in_book(db, price_book_id, product_ids).await?))
 }
 
 fn product_condition(filter: &ProductFilter) -> AppResult<Condition> {
@@ -95,9 +102,9 @@ pub async fn list_products(
     filter: &ProductFilter,
     order: &ProductOrder,
     page: &PageRequest,
-) -> AppResult<(Page<product::Model>, Select<product::Entity>)> {
+) -> AppResult<(Page<Visible<product::Model>>, Select<product::Entity>)> {
     let select = product::Entity::find().filter(product_condition(filter)?);
-    Ok((fetch_page(select.clone(), order, page, db).await?, select))
+    Ok((fetch_page(select.clone(), order, page, db).await?.map(Visible::vouched), select))
 }
 
 /// Products priced in `price_book_id`, by name: the pages of a book's entries.
@@ -107,7 +114,7 @@ pub async fn list_priced_products(
     price_book_id: Uuid,
     filter: &ProductFilter,
     page: &PageRequest,
-) -> AppResult<(Page<product::Model>, Select<product::Entity>)> {
+) -> AppResult<(Page<Visible<product::Model>>, Select<product::Entity>)> {
     let priced = Query::select()
         .column(price_book_entry::Column::ProductId)
         .from(price_book_entry::Entity)
@@ -115,7 +122,7 @@ pub async fn list_priced_products(
         .to_owned();
     let select = product::Entity::find().filter(product_condition(filter)?).filter(product::Column::Id.in_subquery(priced));
     let order = ProductOrder { field: ProductOrderField::Name, direction: OrderDirection::Asc };
-    Ok((fetch_page(select.clone(), &order, page, db).await?, select))
+    Ok((fetch_page(select.clone(), &order, page, db).await?.map(Visible::vouched), select))
 }
 
 /// The distinct product families, alphabetically (for filters and pickers).
@@ -153,7 +160,7 @@ pub async fn list_price_books(
     _read: &CatalogRead,
     filter: &PriceBookFilter,
     page: &PageRequest,
-) -> AppResult<(Page<price_book::Model>, Select<price_book::Entity>)> {
+) -> AppResult<(Page<Visible<price_book::Model>>, Select<price_book::Entity>)> {
     let mut cond = Condition::all();
     if let Some(f) = &filter.currency {
         let upper = StringFilter { in_: f.in_.iter().map(|c| c.trim().to_uppercase()).collect() };
@@ -163,7 +170,7 @@ pub async fn list_price_books(
         cond = cond.add(price_book::Column::Active.eq(active));
     }
     let select = price_book::Entity::find().filter(cond);
-    Ok((fetch_page(select.clone(), &BooksByName, page, db).await?, select))
+    Ok((fetch_page(select.clone(), &BooksByName, page, db).await?.map(Visible::vouched), select))
 }
 
 // Reads inside writes.

@@ -18,6 +18,7 @@ use crm_core::filters::parse_id;
 use crm_core::principal::Caller;
 use crm_core::values::{optional_text, required_text, Money};
 use crm_core::versioned::{self, Change};
+use crm_core::visible::Visible;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
 use std::collections::HashSet;
@@ -52,9 +53,9 @@ async fn ensure_sku_free(db: &impl ConnectionTrait, sku: &str, except: Option<Uu
 pub async fn create_product(
     ctx: &AppContext,
     caller: &Caller,
-    _rights: &CatalogWrite,
+    rights: &CatalogWrite,
     input: CreateProductInput,
-) -> AppResult<product::Model> {
+) -> AppResult<Visible<product::Model>> {
     let name = required_text(&input.name, 200).map_err(|why| AppError::invalid("name", why))?;
     let now = ctx.clock.now();
     let model = product::Model {
@@ -85,7 +86,7 @@ pub async fn create_product(
         .created("active", &created.active);
     audit::record(&txn, caller, created.created_at, AuditAction::Create, Subject::Product(created.id), diff).await?;
     txn.commit().await?;
-    Ok(created)
+    Visible::written(created, rights)
 }
 
 pub async fn update_product(
@@ -93,7 +94,7 @@ pub async fn update_product(
     caller: &Caller,
     rights: &CatalogWrite,
     input: UpdateProductInput,
-) -> AppResult<product::Model> {
+) -> AppResult<Visible<product::Model>> {
     let id = parse_id(&input.id, "id")?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
@@ -135,7 +136,7 @@ pub async fn update_product(
         .field("unit", &current.unit, &next.unit)
         .field("active", &current.active, &next.active);
     if diff.is_empty() {
-        return Ok(current);
+        return Visible::written(current, rights);
     }
     if next.sku != current.sku {
         ensure_sku_free(&txn, &next.sku, Some(id)).await?;
@@ -152,7 +153,7 @@ pub async fn update_product(
     .await
     .taken_as("sku", sku_taken)?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, rights)
 }
 
 /// Makes `book` the only default of its currency (unsetting the previous one first: the
@@ -183,7 +184,7 @@ pub async fn create_price_book(
     caller: &Caller,
     rights: &CatalogWrite,
     input: CreatePriceBookInput,
-) -> AppResult<price_book::Model> {
+) -> AppResult<Visible<price_book::Model>> {
     let now = ctx.clock.now();
     let name = required_text(&input.name, 200).map_err(|why| AppError::invalid("name", why))?;
     let model = price_book::Model {
@@ -209,7 +210,7 @@ pub async fn create_price_book(
         .created("active", &created.active);
     audit::record(&txn, caller, now, AuditAction::Create, Subject::PriceBook(created.id), diff).await?;
     txn.commit().await?;
-    Ok(created)
+    Visible::written(created, rights)
 }
 
 pub async fn update_price_book(
@@ -217,7 +218,7 @@ pub async fn update_price_book(
     caller: &Caller,
     rights: &CatalogWrite,
     input: UpdatePriceBookInput,
-) -> AppResult<price_book::Model> {
+) -> AppResult<Visible<price_book::Model>> {
     let id = parse_id(&input.id, "id")?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
@@ -241,14 +242,14 @@ pub async fn update_price_book(
         &next.active,
     );
     if diff.is_empty() {
-        return Ok(current);
+        return Visible::written(current, rights);
     }
     if next.is_default.is_some() && current.is_default.is_none() {
         take_default(&txn, rights, caller, &next, now).await?;
     }
     let saved = save_book(&txn, rights, caller, &current, next, diff, now).await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, rights)
 }
 
 /// Saves a book; a race to be the default of a currency lost to another book is `CONFLICT`.
@@ -287,7 +288,7 @@ pub async fn set_list_prices(
     caller: &Caller,
     rights: &CatalogWrite,
     input: SetListPricesInput,
-) -> AppResult<price_book::Model> {
+) -> AppResult<Visible<price_book::Model>> {
     check_count(input.prices.len(), "prices")?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
@@ -324,7 +325,7 @@ pub async fn set_list_prices(
         .await?;
     let saved = save_book(&txn, rights, caller, &book, book.clone(), diff, now).await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, rights)
 }
 
 /// Removes list prices from a book; products without a price there are ignored.
@@ -333,7 +334,7 @@ pub async fn remove_list_prices(
     caller: &Caller,
     rights: &CatalogWrite,
     input: RemoveListPricesInput,
-) -> AppResult<price_book::Model> {
+) -> AppResult<Visible<price_book::Model>> {
     check_count(input.product_ids.len(), "productIds")?;
     let ids = input.product_ids.iter().map(|id| parse_id(id, "productIds")).collect::<AppResult<Vec<_>>>()?;
     let now = ctx.clock.now();
@@ -341,7 +342,7 @@ pub async fn remove_list_prices(
     let book = book_at_version(&txn, &input.price_book_id, input.version).await?;
     let previous = repo::prices_in_book(&txn, book.id, &ids).await?;
     if previous.is_empty() {
-        return Ok(book);
+        return Visible::written(book, rights);
     }
     let mut diff = Diff::new();
     for old in &previous {
@@ -358,7 +359,7 @@ pub async fn remove_list_prices(
         .await?;
     let saved = save_book(&txn, rights, caller, &book, book.clone(), diff, now).await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, rights)
 }
 
 /// Most products of interest per lead or opportunity.

@@ -4,7 +4,7 @@
 // This module is the repository of its own tables (it has no separate `repo.rs`).
 #![allow(clippy::disallowed_methods)]
 
-use super::entity::event;
+use super::entity::{delivery, event};
 use super::outbox;
 use crate::orders::entity::order;
 use crm_core::access::AdminRights;
@@ -14,7 +14,9 @@ use crm_core::db::Db;
 use crm_core::error::{AppError, AppResult, InputReason};
 use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crm_core::principal::Caller;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select, TransactionTrait};
+use crm_core::visible::{Seen, Visible};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, TransactionTrait};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// State of an event's delivery.
@@ -59,7 +61,7 @@ pub async fn list(
     _admin: &AdminRights,
     state: Option<DeliveryState>,
     page: &PageRequest,
-) -> AppResult<(Page<event::Model>, Select<event::Entity>)> {
+) -> AppResult<(Page<Visible<event::Model>>, Select<event::Entity>)> {
     let select = event::Entity::find();
     let select = match state {
         None => select,
@@ -68,12 +70,12 @@ pub async fn list(
         Some(DeliveryState::Pending) => select.filter(event::Column::DeliveredAt.is_null()).filter(event::Column::FailedAt.is_null()),
     };
     let page = fetch_page(select.clone(), &NewestFirst, page, &db.read).await?;
-    Ok((page, select))
+    Ok((page.map(Visible::vouched), select))
 }
 
 /// Puts a failed or waiting delivery back in line at once, audited on its order. A delivered
 /// event is refused: the ERP deduplicates by the idempotency key, so a replay would do nothing.
-pub async fn replay(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, id: Uuid) -> AppResult<event::Model> {
+pub async fn replay(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, id: Uuid) -> AppResult<Visible<event::Model>> {
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let event = event::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound("delivery"))?;
@@ -86,5 +88,25 @@ pub async fn replay(ctx: &AppContext, caller: &Caller, _admin: &AdminRights, id:
     diff.field("failed", &event.failed_at.is_some(), &false);
     audit::record(&txn, caller, now, AuditAction::Update, Subject::Order { id: order.id, customer_id: order.customer_id }, diff).await?;
     txn.commit().await?;
-    Ok(replayed)
+    Ok(Visible::vouched(replayed))
+}
+
+/// The newest delivery of each of these orders the caller sees (`Order.erpDelivery`).
+pub async fn latest_of_orders(
+    db: &impl ConnectionTrait,
+    orders: &[Seen<order::Model>],
+) -> AppResult<HashMap<Seen<order::Model>, Visible<event::Model>>> {
+    let ids: Vec<Uuid> = orders.iter().map(Seen::id).collect();
+    let latest = outbox::latest_of_aggregates(db, &ids).await?;
+    Ok(Seen::index(orders, Visible::vouched_all(latest.into_values().collect()), |e| e.aggregate_id))
+}
+
+/// The attempts of deliveries the caller sees, first to last (`ErpDelivery.attempts`).
+pub async fn attempts_of_seen(
+    db: &impl ConnectionTrait,
+    events: &[Seen<event::Model>],
+) -> AppResult<HashMap<Seen<event::Model>, Vec<Visible<delivery::Model>>>> {
+    let ids: Vec<Uuid> = events.iter().map(Seen::id).collect();
+    let attempts = outbox::attempts_of(db, &ids).await?;
+    Ok(Seen::group(events, Visible::vouched_all(attempts.into_values().flatten().collect()), |d| d.event_id))
 }

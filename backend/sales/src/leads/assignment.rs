@@ -21,6 +21,7 @@ use crm_core::filters::parse_id;
 use crm_core::principal::Caller;
 use crm_core::values::{optional_text, required_text, CountryCode};
 use crm_core::versioned::{self, Change};
+use crm_core::visible::Visible;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
 use uuid::Uuid;
@@ -97,9 +98,9 @@ pub async fn record(txn: &impl ConnectionTrait, caller: &Caller, lead_id: Uuid, 
 pub async fn create_rule(
     ctx: &AppContext,
     caller: &Caller,
-    _rights: &LeadRouting,
+    rights: &LeadRouting,
     input: CreateAssignmentRuleInput,
-) -> AppResult<assignment_rule::Model> {
+) -> AppResult<Visible<assignment_rule::Model>> {
     let now = ctx.clock.now();
     let name = required_text(&input.name, 200).map_err(|why| AppError::invalid("name", why))?;
     let country_code = match input.country.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
@@ -158,7 +159,7 @@ pub async fn create_rule(
         .created("partnerId", &created.partner_id);
     audit::record(&txn, caller, now, AuditAction::Create, Subject::AssignmentRule(created.id), diff).await?;
     txn.commit().await?;
-    Ok(created)
+    Visible::written(created, rights)
 }
 
 pub async fn update_rule(
@@ -166,7 +167,7 @@ pub async fn update_rule(
     caller: &Caller,
     rights: &LeadRouting,
     input: UpdateAssignmentRuleInput,
-) -> AppResult<assignment_rule::Model> {
+) -> AppResult<Visible<assignment_rule::Model>> {
     let id = parse_id(&input.id, "id")?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
@@ -189,7 +190,7 @@ pub async fn update_rule(
         &next.active,
     );
     if diff.is_empty() {
-        return Ok(current);
+        return Visible::written(current, rights);
     }
     let saved = versioned::save::<assignment_rule::Entity>(
         &txn,
@@ -201,5 +202,5 @@ pub async fn update_rule(
     )
     .await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, rights)
 }

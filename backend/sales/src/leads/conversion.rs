@@ -23,6 +23,7 @@ use crm_core::error::{AppError, AppResult, InputReason};
 use crm_core::filters::parse_id;
 use crm_core::principal::Caller;
 use crm_core::versioned::{self, Change};
+use crm_core::visible::Visible;
 use crm_customers::access::{customer_manage, CustomerScope};
 use crm_customers::domain::{CustomerKind, Lifecycle};
 use crm_customers::entity::{contact, customer};
@@ -36,10 +37,10 @@ const DEFAULT_CLOSE_DAYS: u64 = 90;
 
 /// What a conversion made.
 pub struct Converted {
-    pub lead: lead::Model,
-    pub customer: customer::Model,
-    pub contact: contact::Model,
-    pub opportunity: Option<opportunity::Model>,
+    pub lead: Visible<lead::Model>,
+    pub customer: Visible<customer::Model>,
+    pub contact: Visible<contact::Model>,
+    pub opportunity: Option<Visible<opportunity::Model>>,
 }
 
 pub async fn convert_lead(ctx: &AppContext, caller: &Caller, input: ConvertLeadInput) -> AppResult<Converted> {
@@ -74,7 +75,7 @@ pub async fn convert_lead(ctx: &AppContext, caller: &Caller, input: ConvertLeadI
     let lead =
         versioned::save::<lead::Entity>(&txn, &right, caller, now, AuditAction::Update, Change { current: &current, next, diff }).await?;
     txn.commit().await?;
-    Ok(Converted { lead, customer, contact, opportunity })
+    Ok(Converted { lead: Visible::written(lead, &right)?, customer, contact, opportunity })
 }
 
 fn contact_input(lead: &lead::Model) -> ContactInput {
@@ -95,7 +96,7 @@ async fn new_customer(
     lead: &lead::Model,
     allow_duplicate: bool,
     now: DateTime<Utc>,
-) -> AppResult<(customer::Model, contact::Model)> {
+) -> AppResult<(Visible<customer::Model>, Visible<contact::Model>)> {
     // The lead's owner and partner carry over when the caller may assign them; otherwise the
     // caller's own defaults apply (a rep owns what it converts, a partner's stays its own).
     let may_assign = customer_manage(&caller.principal).is_ok();
@@ -139,7 +140,7 @@ async fn attach_to_customer(
     lead: &lead::Model,
     raw: &ID,
     now: DateTime<Utc>,
-) -> AppResult<(customer::Model, contact::Model)> {
+) -> AppResult<(Visible<customer::Model>, Visible<contact::Model>)> {
     let scope = CustomerScope::of(&caller.principal)?;
     let customer_id = parse_id(raw, "customerId")?;
     let customer = customer_repo::find_customer(txn, &scope, customer_id)
@@ -168,7 +169,7 @@ async fn new_opportunity(
     customer: &customer::Model,
     input: &ConvertLeadInput,
     now: DateTime<Utc>,
-) -> AppResult<opportunity::Model> {
+) -> AppResult<Visible<opportunity::Model>> {
     let may_assign = opportunity_manage(&caller.principal).is_ok();
     let products = repo::products_of(txn, &[lead.id]).await?;
     let close = input.expected_close_date.unwrap_or_else(|| now.date_naive() + Days::new(DEFAULT_CLOSE_DAYS));

@@ -5,21 +5,24 @@
 
 use super::entity::{assignment_rule, lead, lead_assignment, lead_product};
 use super::inputs::{LeadFilter, LeadOrder, LeadOrderField};
-use crate::access::LeadScope;
+use crate::access::{LeadRouting, LeadScope};
 use chrono::{DateTime, Utc};
 use crm_core::error::AppResult;
 use crm_core::filters::{contains, search_text, OrderDirection};
 use crm_core::pagination::{fetch_page, id_key, time_key, KeyKind, Keyset, Page, PageRequest, SortKey};
+use crm_core::visible::{Seen, Visible};
 use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use uuid::Uuid;
 
-pub async fn find_lead(db: &impl ConnectionTrait, scope: &LeadScope, id: Uuid) -> AppResult<Option<lead::Model>> {
-    Ok(lead::Entity::find_by_id(id).filter(scope.condition()).one(db).await?)
+pub async fn find_lead(db: &impl ConnectionTrait, scope: &LeadScope, id: Uuid) -> AppResult<Option<Visible<lead::Model>>> {
+    Ok(lead::Entity::find_by_id(id).filter(scope.condition()).one(db).await?.map(Visible::vouched))
 }
 
-pub async fn leads_by_ids(db: &impl ConnectionTrait, scope: &LeadScope, ids: &[Uuid]) -> AppResult<Vec<lead::Model>> {
-    Ok(lead::Entity::find().filter(lead::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?)
+pub async fn leads_by_ids(db: &impl ConnectionTrait, scope: &LeadScope, ids: &[Uuid]) -> AppResult<Vec<Visible<lead::Model>>> {
+    Ok(Visible::vouched_all(
+        lead::Entity::find().filter(lead::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?,
+    ))
 }
 
 pub fn lead_condition(scope: &LeadScope, filter: &LeadFilter) -> AppResult<Condition> {
@@ -87,9 +90,9 @@ pub async fn list_leads(
     filter: &LeadFilter,
     order: &LeadOrder,
     page: &PageRequest,
-) -> AppResult<(Page<lead::Model>, Select<lead::Entity>)> {
+) -> AppResult<(Page<Visible<lead::Model>>, Select<lead::Entity>)> {
     let select = lead::Entity::find().filter(lead_condition(scope, filter)?);
-    Ok((fetch_page(select.clone(), order, page, db).await?, select))
+    Ok((fetch_page(select.clone(), order, page, db).await?.map(Visible::vouched), select))
 }
 
 /// Assignment history of several (visible) leads, oldest first.
@@ -105,6 +108,23 @@ pub async fn assignments_of(db: &impl ConnectionTrait, lead_ids: &[Uuid]) -> App
 /// Products of interest of several (visible) leads.
 pub async fn products_of(db: &impl ConnectionTrait, lead_ids: &[Uuid]) -> AppResult<Vec<lead_product::Model>> {
     Ok(lead_product::Entity::find().filter(lead_product::Column::LeadId.is_in(lead_ids.iter().copied())).all(db).await?)
+}
+
+/// Assignment history of leads the caller sees, for the API (`Lead.assignments`).
+pub async fn assignments_seen(db: &impl ConnectionTrait, leads: &[Seen<lead::Model>]) -> AppResult<Vec<Visible<lead_assignment::Model>>> {
+    let ids: Vec<Uuid> = leads.iter().map(Seen::id).collect();
+    Ok(Visible::vouched_all(assignments_of(db, &ids).await?))
+}
+
+/// Products of interest of leads the caller sees, for the API.
+pub async fn products_of_seen(db: &impl ConnectionTrait, leads: &[Seen<lead::Model>]) -> AppResult<Vec<Visible<lead_product::Model>>> {
+    let ids: Vec<Uuid> = leads.iter().map(Seen::id).collect();
+    Ok(Visible::vouched_all(products_of(db, &ids).await?))
+}
+
+/// The assignment rules, for whoever routes leads.
+pub async fn visible_rules(db: &impl ConnectionTrait, _routing: &LeadRouting) -> AppResult<Vec<Visible<assignment_rule::Model>>> {
+    Ok(Visible::vouched_all(rules(db).await?))
 }
 
 /// Every assignment rule in evaluation order (a short list).

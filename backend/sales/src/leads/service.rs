@@ -21,6 +21,7 @@ use crm_core::filters::parse_id;
 use crm_core::principal::Caller;
 use crm_core::values::{optional_text, required_text, CountryCode, Email, Phone};
 use crm_core::versioned::{self, Change};
+use crm_core::visible::Visible;
 use crm_customers::inputs::VersionedId;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
 use uuid::Uuid;
@@ -68,7 +69,7 @@ async fn check_assignee(txn: &impl ConnectionTrait, assignee: &Assignee) -> AppR
     Ok(())
 }
 
-pub async fn create_lead(ctx: &AppContext, caller: &Caller, input: CreateLeadInput) -> AppResult<lead::Model> {
+pub async fn create_lead(ctx: &AppContext, caller: &Caller, input: CreateLeadInput) -> AppResult<Visible<lead::Model>> {
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let created = create_lead_in(&txn, caller, input, now).await?;
@@ -82,7 +83,7 @@ pub async fn create_lead_in(
     caller: &Caller,
     input: CreateLeadInput,
     now: DateTime<Utc>,
-) -> AppResult<lead::Model> {
+) -> AppResult<Visible<lead::Model>> {
     let rights = lead_create(&caller.principal)?;
     let country = match input.country.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         Some(code) => Some(CountryCode::parse(code).map_err(|why| AppError::invalid("country", why))?),
@@ -165,7 +166,7 @@ pub async fn create_lead_in(
         .created("partnerId", &created.partner_id)
         .created("productIds", &products);
     audit::record(txn, caller, now, AuditAction::Create, Subject::Lead(created.id), diff).await?;
-    Ok(created)
+    Ok(Visible::created(created, &rights))
 }
 
 /// Reads the visible, unconverted lead at the client's version, checking the caller may work it.
@@ -174,7 +175,7 @@ pub async fn editable(txn: &impl ConnectionTrait, caller: &Caller, raw_id: &ID, 
     let id = parse_id(raw_id, "id")?;
     let current = repo::find_lead(txn, &scope, id).await?.ok_or(AppError::NotFound("lead"))?;
     let right = lead_edit(&caller.principal, &current)?;
-    let current = versioned::at_version::<lead::Entity>(current, version)?;
+    let current = versioned::at_version::<lead::Entity>(current.into_inner(), version)?;
     if current.converted_at.is_some() {
         return Err(AppError::invalid("id", InputReason::NotApplicable.with_message("a converted lead cannot change")));
     }
@@ -189,7 +190,7 @@ fn maybe_text(value: &MaybeUndefined<String>, current: &Option<String>, max: usi
     }
 }
 
-pub async fn update_lead(ctx: &AppContext, caller: &Caller, input: UpdateLeadInput) -> AppResult<lead::Model> {
+pub async fn update_lead(ctx: &AppContext, caller: &Caller, input: UpdateLeadInput) -> AppResult<Visible<lead::Model>> {
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let (current, right) = editable(&txn, caller, &input.id, input.version).await?;
@@ -277,7 +278,7 @@ pub async fn update_lead(ctx: &AppContext, caller: &Caller, input: UpdateLeadInp
         diff.field("productIds", &before, &after);
     }
     if diff.is_empty() {
-        return Ok(current);
+        return Visible::written(current, &right);
     }
     let saved =
         versioned::save::<lead::Entity>(&txn, &right, caller, now, AuditAction::Update, Change { current: &current, next, diff }).await?;
@@ -285,20 +286,20 @@ pub async fn update_lead(ctx: &AppContext, caller: &Caller, input: UpdateLeadInp
         replace_products(&txn, saved.id, &after).await?;
     }
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, &right)
 }
 
-pub async fn set_archived(ctx: &AppContext, caller: &Caller, input: VersionedId, archived: bool) -> AppResult<lead::Model> {
+pub async fn set_archived(ctx: &AppContext, caller: &Caller, input: VersionedId, archived: bool) -> AppResult<Visible<lead::Model>> {
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let scope = LeadScope::of(&caller.principal)?;
     let id = parse_id(&input.id, "id")?;
     let current = repo::find_lead(&txn, &scope, id).await?.ok_or(AppError::NotFound("lead"))?;
     let right = lead_edit(&caller.principal, &current)?;
-    let current = versioned::at_version::<lead::Entity>(current, input.version)?;
+    let current = versioned::at_version::<lead::Entity>(current.into_inner(), input.version)?;
     let saved = versioned::set_archived::<lead::Entity>(&txn, &right, caller, now, current, archived).await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, &right)
 }
 
 fn bulk_ids(raw: &[ID]) -> AppResult<Vec<Uuid>> {
@@ -324,7 +325,7 @@ async fn bulk_leads(txn: &impl ConnectionTrait, caller: &Caller, raw: &[ID]) -> 
     if leads.iter().any(|l| l.converted_at.is_some()) {
         return Err(AppError::invalid("leadIds", InputReason::NotApplicable.with_message("converted leads cannot be reassigned")));
     }
-    Ok(leads)
+    Ok(leads.into_iter().map(Visible::into_inner).collect())
 }
 
 async fn reassign(
@@ -349,7 +350,12 @@ async fn reassign(
 }
 
 /// Hands leads to an owner and/or partner in one transaction, keeping each one's history.
-pub async fn assign_leads(ctx: &AppContext, caller: &Caller, rights: &LeadRouting, input: AssignLeadsInput) -> AppResult<Vec<lead::Model>> {
+pub async fn assign_leads(
+    ctx: &AppContext,
+    caller: &Caller,
+    rights: &LeadRouting,
+    input: AssignLeadsInput,
+) -> AppResult<Vec<Visible<lead::Model>>> {
     let to = Assignee {
         owner_id: input.owner_id.as_ref().map(|id| parse_id(id, "ownerId")).transpose()?,
         partner_id: input.partner_id.as_ref().map(|id| parse_id(id, "partnerId")).transpose()?,
@@ -360,7 +366,7 @@ pub async fn assign_leads(ctx: &AppContext, caller: &Caller, rights: &LeadRoutin
     check_assignee(&txn, &to).await?;
     let mut saved = Vec::new();
     for lead in bulk_leads(&txn, caller, &input.lead_ids).await? {
-        saved.push(reassign(&txn, rights, caller, lead, to, now).await?);
+        saved.push(Visible::written(reassign(&txn, rights, caller, lead, to, now).await?, rights)?);
     }
     txn.commit().await?;
     Ok(saved)
@@ -372,16 +378,17 @@ pub async fn apply_rules(
     caller: &Caller,
     rights: &LeadRouting,
     input: ApplyAssignmentRulesInput,
-) -> AppResult<Vec<lead::Model>> {
+) -> AppResult<Vec<Visible<lead::Model>>> {
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let rules = repo::rules(&txn).await?;
     let mut saved = Vec::new();
     for lead in bulk_leads(&txn, caller, &input.lead_ids).await? {
-        saved.push(match assignment::route(&txn, &rules, &lead).await? {
+        let routed = match assignment::route(&txn, &rules, &lead).await? {
             Some(to) => reassign(&txn, rights, caller, lead, to, now).await?,
             None => lead,
-        });
+        };
+        saved.push(Visible::written(routed, rights)?);
     }
     txn.commit().await?;
     Ok(saved)

@@ -95,5 +95,5 @@ pub async fn submit(ctx: &AppContext, form: WebLeadForm) -> AppResult<Submission
     };
     let created = create_lead_in(&txn, &caller, input, now).await?;
     txn.commit().await?;
-    Ok(Submission::Stored(Box::new(created)))
+    Ok(Submission::Stored(Box::new(created.into_inner())))
 }

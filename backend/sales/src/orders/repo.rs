@@ -12,21 +12,24 @@ use crm_core::error::AppResult;
 use crm_core::filters::{contains, search_text};
 use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crm_core::values::scaled_sum;
+use crm_core::visible::{Seen, Visible};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use uuid::Uuid;
 
-pub async fn find_order(db: &impl ConnectionTrait, scope: &OrderScope, id: Uuid) -> AppResult<Option<order::Model>> {
-    Ok(order::Entity::find_by_id(id).filter(scope.condition()).one(db).await?)
+pub async fn find_order(db: &impl ConnectionTrait, scope: &OrderScope, id: Uuid) -> AppResult<Option<Visible<order::Model>>> {
+    Ok(order::Entity::find_by_id(id).filter(scope.condition()).one(db).await?.map(Visible::vouched))
 }
 
-pub async fn find_by_number(db: &impl ConnectionTrait, scope: &OrderScope, number: &str) -> AppResult<Option<order::Model>> {
-    Ok(order::Entity::find().filter(order::Column::Number.eq(number.trim())).filter(scope.condition()).one(db).await?)
+pub async fn find_by_number(db: &impl ConnectionTrait, scope: &OrderScope, number: &str) -> AppResult<Option<Visible<order::Model>>> {
+    Ok(order::Entity::find().filter(order::Column::Number.eq(number.trim())).filter(scope.condition()).one(db).await?.map(Visible::vouched))
 }
 
-pub async fn orders_by_ids(db: &impl ConnectionTrait, scope: &OrderScope, ids: &[Uuid]) -> AppResult<Vec<order::Model>> {
-    Ok(order::Entity::find().filter(order::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?)
+pub async fn orders_by_ids(db: &impl ConnectionTrait, scope: &OrderScope, ids: &[Uuid]) -> AppResult<Vec<Visible<order::Model>>> {
+    Ok(Visible::vouched_all(
+        order::Entity::find().filter(order::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?,
+    ))
 }
 
 /// Lines of several (visible) orders, in order.
@@ -37,6 +40,12 @@ pub async fn lines_of(db: &impl ConnectionTrait, order_ids: &[Uuid]) -> AppResul
         .order_by_asc(order_line::Column::Position)
         .all(db)
         .await?)
+}
+
+/// Lines of orders the caller sees, for the API (`Order.lines`).
+pub async fn lines_of_seen(db: &impl ConnectionTrait, orders: &[Seen<order::Model>]) -> AppResult<Vec<Visible<order_line::Model>>> {
+    let ids: Vec<Uuid> = orders.iter().map(Seen::id).collect();
+    Ok(Visible::vouched_all(lines_of(db, &ids).await?))
 }
 
 /// Newest first.
@@ -59,7 +68,7 @@ pub async fn list_orders(
     scope: &OrderScope,
     filter: &OrderFilter,
     page: &PageRequest,
-) -> AppResult<(Page<order::Model>, Select<order::Entity>)> {
+) -> AppResult<(Page<Visible<order::Model>>, Select<order::Entity>)> {
     let mut select = order::Entity::find().filter(scope.condition());
     if let Some(f) = &filter.status {
         select = select.filter(f.condition(order::Column::Status, "filter.status")?);
@@ -73,12 +82,18 @@ pub async fn list_orders(
     if let Some(text) = search_text(filter.search.as_deref())? {
         select = select.filter(contains(order::Column::Number, &text));
     }
-    Ok((fetch_page(select.clone(), &NewestFirst, page, db).await?, select))
+    Ok((fetch_page(select.clone(), &NewestFirst, page, db).await?.map(Visible::vouched), select))
 }
 
 /// The visible orders placed from these quotes (at most one each).
-pub async fn orders_by_quote_ids(db: &impl ConnectionTrait, scope: &OrderScope, quote_ids: &[Uuid]) -> AppResult<Vec<order::Model>> {
-    Ok(order::Entity::find().filter(order::Column::QuoteId.is_in(quote_ids.iter().copied())).filter(scope.condition()).all(db).await?)
+pub async fn orders_by_quote_ids(
+    db: &impl ConnectionTrait,
+    scope: &OrderScope,
+    quote_ids: &[Uuid],
+) -> AppResult<Vec<Visible<order::Model>>> {
+    Ok(Visible::vouched_all(
+        order::Entity::find().filter(order::Column::QuoteId.is_in(quote_ids.iter().copied())).filter(scope.condition()).all(db).await?,
+    ))
 }
 
 /// An order by id without a scope: only for the outbox worker, recording the delivery of an

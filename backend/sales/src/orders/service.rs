@@ -24,6 +24,7 @@ use crm_core::numbering::next_number;
 use crm_core::principal::Caller;
 use crm_core::values::{from_scaled, optional_text, to_scaled};
 use crm_core::versioned::{self, WriteRight};
+use crm_core::visible::Visible;
 use crm_customers::access::CustomerScope;
 use crm_customers::entity::customer;
 use rust_decimal::Decimal;
@@ -144,8 +145,8 @@ async fn enqueue(
 }
 
 /// Enters an order without a quote, priced from a price book.
-pub async fn create_order(ctx: &AppContext, caller: &Caller, input: CreateOrderInput) -> AppResult<order::Model> {
-    order_create(&caller.principal)?;
+pub async fn create_order(ctx: &AppContext, caller: &Caller, input: CreateOrderInput) -> AppResult<Visible<order::Model>> {
+    let right = order_create(&caller.principal)?;
     let scope = CustomerScope::of(&caller.principal)?;
     let now = ctx.clock.now();
     let tax_percent = pricing::percent(input.tax_percent.unwrap_or_default(), "taxPercent")?;
@@ -171,7 +172,7 @@ pub async fn create_order(ctx: &AppContext, caller: &Caller, input: CreateOrderI
     let new = NewOrder {
         owner_id: caller.principal.user_id().filter(|_| caller.principal.role().is_some()).or(customer.owner_id),
         partner_id: customer.partner_id,
-        customer,
+        customer: customer.into_inner(),
         quote_id: None,
         opportunity_id: None,
         currency: book.currency.clone(),
@@ -181,13 +182,13 @@ pub async fn create_order(ctx: &AppContext, caller: &Caller, input: CreateOrderI
     };
     let created = place_in(&txn, caller, new, now).await?;
     txn.commit().await?;
-    Ok(created)
+    Ok(Visible::created(created, &right))
 }
 
 async fn at_version(txn: &impl ConnectionTrait, scope: &OrderScope, raw: &async_graphql::ID, version: i32) -> AppResult<order::Model> {
     let id = parse_id(raw, "id")?;
     let current = repo::find_order(txn, scope, id).await?.ok_or(AppError::NotFound("order"))?;
-    let current = versioned::at_version::<order::Entity>(current, version)?;
+    let current = versioned::at_version::<order::Entity>(current.into_inner(), version)?;
     Ok(current)
 }
 
@@ -210,7 +211,12 @@ fn wrong_status(field: &str, status: OrderStatus) -> AppError {
 }
 
 /// Releases an order held for credit (managers): it is placed and queued for the ERP.
-pub async fn release_hold(ctx: &AppContext, caller: &Caller, rights: &CreditRelease, input: OrderActionInput) -> AppResult<order::Model> {
+pub async fn release_hold(
+    ctx: &AppContext,
+    caller: &Caller,
+    rights: &CreditRelease,
+    input: OrderActionInput,
+) -> AppResult<Visible<order::Model>> {
     let scope = OrderScope::of(&caller.principal)?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
@@ -229,11 +235,11 @@ pub async fn release_hold(ctx: &AppContext, caller: &Caller, rights: &CreditRele
     enqueue(&txn, &saved, &customer, &lines, now).await?;
     audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, rights)
 }
 
 /// Cancels an order held for credit (it never reached the ERP; after that, the ERP cancels).
-pub async fn cancel(ctx: &AppContext, caller: &Caller, input: OrderActionInput) -> AppResult<order::Model> {
+pub async fn cancel(ctx: &AppContext, caller: &Caller, input: OrderActionInput) -> AppResult<Visible<order::Model>> {
     let scope = OrderScope::of(&caller.principal)?;
     let reason = optional_text(input.reason.as_deref(), 500)
         .map_err(|why| AppError::invalid("reason", why))?
@@ -253,7 +259,7 @@ pub async fn cancel(ctx: &AppContext, caller: &Caller, input: OrderActionInput) 
     let saved = save(&txn, &right, &current, next, now).await?;
     audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, &right)
 }
 
 /// Marks a delivered order SENT_TO_ERP (the outbox worker, in its recording transaction).
@@ -283,7 +289,7 @@ pub async fn report_status(
     caller: &Caller,
     rights: &OrderStatusReport,
     input: ReportOrderStatusInput,
-) -> AppResult<order::Model> {
+) -> AppResult<Visible<order::Model>> {
     let scope = OrderScope::of(&caller.principal)?;
     let erp_reference = optional_text(input.erp_reference.as_deref(), 100).map_err(|why| AppError::invalid("erpReference", why))?;
     let now = ctx.clock.now();
@@ -294,6 +300,7 @@ pub async fn report_status(
         (Some(_), Some(_)) => return Err(AppError::invalid("number", InputReason::MutuallyExclusive { with: "id".into() })),
         (None, None) => return Err(AppError::invalid("id", InputReason::Required.with_message("name the order by id or number"))),
     }
+    .map(Visible::into_inner)
     .ok_or(AppError::NotFound("order"))?;
     if !current.status.erp_may_move_to(input.status) {
         return Err(wrong_status("status", current.status));
@@ -306,10 +313,10 @@ pub async fn report_status(
     let mut diff = Diff::new();
     diff.field("status", &current.status, &next.status).field("erpReference", &current.erp_reference, &next.erp_reference);
     if diff.is_empty() {
-        return Ok(current);
+        return Visible::written(current, rights);
     }
     let saved = save(&txn, rights, &current, next, now).await?;
     audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, rights)
 }

@@ -13,18 +13,29 @@ use crm_core::error::AppResult;
 use crm_core::filters::{contains, search_text, OrderDirection};
 use crm_core::pagination::{fetch_page, id_key, time_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crm_core::values::scaled_sum;
+use crm_core::visible::{Seen, Visible};
 use crm_identity::users::{team_member_ids, Teams};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use uuid::Uuid;
 
-pub async fn find_opportunity(db: &impl ConnectionTrait, scope: &OpportunityScope, id: Uuid) -> AppResult<Option<opportunity::Model>> {
-    Ok(opportunity::Entity::find_by_id(id).filter(scope.condition()).one(db).await?)
+pub async fn find_opportunity(
+    db: &impl ConnectionTrait,
+    scope: &OpportunityScope,
+    id: Uuid,
+) -> AppResult<Option<Visible<opportunity::Model>>> {
+    Ok(opportunity::Entity::find_by_id(id).filter(scope.condition()).one(db).await?.map(Visible::vouched))
 }
 
-pub async fn opportunities_by_ids(db: &impl ConnectionTrait, scope: &OpportunityScope, ids: &[Uuid]) -> AppResult<Vec<opportunity::Model>> {
-    Ok(opportunity::Entity::find().filter(opportunity::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?)
+pub async fn opportunities_by_ids(
+    db: &impl ConnectionTrait,
+    scope: &OpportunityScope,
+    ids: &[Uuid],
+) -> AppResult<Vec<Visible<opportunity::Model>>> {
+    Ok(Visible::vouched_all(
+        opportunity::Entity::find().filter(opportunity::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?,
+    ))
 }
 
 /// The filtered, scoped opportunities (unordered, unpaged): pages, counts and the pipeline
@@ -122,9 +133,9 @@ pub async fn list_opportunities(
     filter: &OpportunityFilter,
     order: &OpportunityOrder,
     page: &PageRequest,
-) -> AppResult<(Page<opportunity::Model>, Select<opportunity::Entity>)> {
+) -> AppResult<(Page<Visible<opportunity::Model>>, Select<opportunity::Entity>)> {
     let select = opportunity::Entity::find().filter(opportunity_condition(scope, filter)?);
-    Ok((fetch_page(select.clone(), order, page, db).await?, select))
+    Ok((fetch_page(select.clone(), order, page, db).await?.map(Visible::vouched), select))
 }
 
 /// Count and sums of the matching opportunities for one stage and currency.
@@ -180,6 +191,29 @@ pub async fn products_of(db: &impl ConnectionTrait, opportunity_ids: &[Uuid]) ->
         .filter(opportunity_product::Column::OpportunityId.is_in(opportunity_ids.iter().copied()))
         .all(db)
         .await?)
+}
+
+/// Stage changes of opportunities the caller sees, for the API (`Opportunity.stageHistory`).
+pub async fn stage_changes_seen(
+    db: &impl ConnectionTrait,
+    opportunities: &[Seen<opportunity::Model>],
+) -> AppResult<Vec<Visible<stage_change::Model>>> {
+    let ids: Vec<Uuid> = opportunities.iter().map(Seen::id).collect();
+    Ok(Visible::vouched_all(stage_changes_of(db, &ids).await?))
+}
+
+/// Products of interest of opportunities the caller sees, for the API.
+pub async fn products_of_seen(
+    db: &impl ConnectionTrait,
+    opportunities: &[Seen<opportunity::Model>],
+) -> AppResult<Vec<Visible<opportunity_product::Model>>> {
+    let ids: Vec<Uuid> = opportunities.iter().map(Seen::id).collect();
+    Ok(Visible::vouched_all(products_of(db, &ids).await?))
+}
+
+/// The pipeline's stages in board order, for whoever works the pipeline.
+pub async fn visible_stages(db: &impl ConnectionTrait, _scope: &OpportunityScope) -> AppResult<Vec<Visible<pipeline_stage::Model>>> {
+    Ok(Visible::vouched_all(stages(db).await?))
 }
 
 /// The pipeline's stages in board order.

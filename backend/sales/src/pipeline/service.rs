@@ -23,6 +23,7 @@ use crm_core::filters::parse_id;
 use crm_core::principal::Caller;
 use crm_core::values::{from_scaled, optional_text, required_text, Money};
 use crm_core::versioned::{self, Change};
+use crm_core::visible::Visible;
 use crm_customers::access::CustomerScope;
 use crm_customers::inputs::{MoneyInput, VersionedId};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
@@ -104,7 +105,11 @@ fn subject(opp: &opportunity::Model) -> Subject {
     Subject::Opportunity { id: opp.id, customer_id: opp.customer_id }
 }
 
-pub async fn create_opportunity(ctx: &AppContext, caller: &Caller, input: CreateOpportunityInput) -> AppResult<opportunity::Model> {
+pub async fn create_opportunity(
+    ctx: &AppContext,
+    caller: &Caller,
+    input: CreateOpportunityInput,
+) -> AppResult<Visible<opportunity::Model>> {
     let txn = ctx.db.write.begin().await?;
     let created = create_opportunity_in(&txn, caller, input, ctx.clock.now(), None).await?;
     txn.commit().await?;
@@ -118,7 +123,7 @@ pub async fn create_opportunity_in(
     input: CreateOpportunityInput,
     now: DateTime<Utc>,
     lead_id: Option<Uuid>,
-) -> AppResult<opportunity::Model> {
+) -> AppResult<Visible<opportunity::Model>> {
     let rights = opportunity_create(&caller.principal)?;
     let customer_scope = CustomerScope::of(&caller.principal)?;
     let name = required_text(&input.name, 200).map_err(|why| AppError::invalid("name", why))?;
@@ -210,7 +215,7 @@ pub async fn create_opportunity_in(
         .created("registration", &created.registration)
         .created("leadId", &created.lead_id);
     audit::record(txn, caller, now, AuditAction::Create, subject(&created), diff).await?;
-    Ok(created)
+    Ok(Visible::created(created, &rights))
 }
 
 /// Reads the visible opportunity at the client's version, checking the caller may change it.
@@ -224,11 +229,15 @@ async fn editable(
     let id = parse_id(raw_id, "id")?;
     let current = repo::find_opportunity(txn, &scope, id).await?.ok_or(AppError::NotFound("opportunity"))?;
     let right = opportunity_edit(&caller.principal, &current)?;
-    let current = versioned::at_version::<opportunity::Entity>(current, version)?;
+    let current = versioned::at_version::<opportunity::Entity>(current.into_inner(), version)?;
     Ok((current, right))
 }
 
-pub async fn update_opportunity(ctx: &AppContext, caller: &Caller, input: UpdateOpportunityInput) -> AppResult<opportunity::Model> {
+pub async fn update_opportunity(
+    ctx: &AppContext,
+    caller: &Caller,
+    input: UpdateOpportunityInput,
+) -> AppResult<Visible<opportunity::Model>> {
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let (current, right) = editable(&txn, caller, &input.id, input.version).await?;
@@ -299,7 +308,7 @@ pub async fn update_opportunity(ctx: &AppContext, caller: &Caller, input: Update
         diff.field("productIds", &products_before, &products_after);
     }
     if diff.is_empty() {
-        return Ok(current);
+        return Visible::written(current, &right);
     }
     let saved =
         versioned::save::<opportunity::Entity>(&txn, &right, caller, now, AuditAction::Update, Change { current: &current, next, diff })
@@ -308,13 +317,13 @@ pub async fn update_opportunity(ctx: &AppContext, caller: &Caller, input: Update
         replace_products(&txn, saved.id, &products_after).await?;
     }
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, &right)
 }
 
 /// Moves an opportunity to another stage: the probability becomes the stage's (unless given),
 /// closing stamps `closedAt` (CLOSED_LOST needs a reason), reopening clears it, and the move
 /// is appended to the stage history.
-pub async fn move_opportunity(ctx: &AppContext, caller: &Caller, input: MoveOpportunityInput) -> AppResult<opportunity::Model> {
+pub async fn move_opportunity(ctx: &AppContext, caller: &Caller, input: MoveOpportunityInput) -> AppResult<Visible<opportunity::Model>> {
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let (current, right) = editable(&txn, caller, &input.id, input.version).await?;
@@ -329,7 +338,7 @@ pub async fn move_opportunity(ctx: &AppContext, caller: &Caller, input: MoveOppo
         return Err(AppError::invalid("lostReason", InputReason::NotApplicable.with_message("only lost opportunities have a lost reason")));
     }
     if input.stage == current.stage && input.probability.is_none_or(|p| p == current.probability) {
-        return Ok(current);
+        return Visible::written(current, &right);
     }
     let mut next = current.clone();
     next.probability = match input.probability {
@@ -355,28 +364,32 @@ pub async fn move_opportunity(ctx: &AppContext, caller: &Caller, input: MoveOppo
         record_stage(&txn, caller, Some(current.stage), &saved, now).await?;
     }
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, &right)
 }
 
-pub async fn set_archived(ctx: &AppContext, caller: &Caller, input: VersionedId, archived: bool) -> AppResult<opportunity::Model> {
+pub async fn set_archived(ctx: &AppContext, caller: &Caller, input: VersionedId, archived: bool) -> AppResult<Visible<opportunity::Model>> {
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let (current, right) = editable(&txn, caller, &input.id, input.version).await?;
     let saved = versioned::set_archived::<opportunity::Entity>(&txn, &right, caller, now, current, archived).await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, &right)
 }
 
 /// Approves or rejects a partner's deal registration (managers). An approved deal gets a
 /// staff owner and enters the pipeline; a rejected one keeps the reason for the partner.
-pub async fn review_registration(ctx: &AppContext, caller: &Caller, input: ReviewDealRegistrationInput) -> AppResult<opportunity::Model> {
+pub async fn review_registration(
+    ctx: &AppContext,
+    caller: &Caller,
+    input: ReviewDealRegistrationInput,
+) -> AppResult<Visible<opportunity::Model>> {
     let right = opportunity_manage(&caller.principal)?;
     let scope = OpportunityScope::of(&caller.principal)?;
     let id = parse_id(&input.id, "id")?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = repo::find_opportunity(&txn, &scope, id).await?.ok_or(AppError::NotFound("opportunity"))?;
-    let current = versioned::at_version::<opportunity::Entity>(current, input.version)?;
+    let current = versioned::at_version::<opportunity::Entity>(current.into_inner(), input.version)?;
     if current.registration != Some(Registration::Pending) {
         return Err(AppError::invalid("id", InputReason::AlreadyReviewed));
     }
@@ -409,7 +422,7 @@ pub async fn review_registration(ctx: &AppContext, caller: &Caller, input: Revie
         versioned::save::<opportunity::Entity>(&txn, &right, caller, now, AuditAction::Update, Change { current: &current, next, diff })
             .await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, &right)
 }
 
 /// Changes a stage's default probability (admins). Open opportunities keep theirs: the new
@@ -417,9 +430,9 @@ pub async fn review_registration(ctx: &AppContext, caller: &Caller, input: Revie
 pub async fn update_stage(
     ctx: &AppContext,
     caller: &Caller,
-    _admin: &AdminRights,
+    admin: &AdminRights,
     input: UpdatePipelineStageInput,
-) -> AppResult<pipeline_stage::Model> {
+) -> AppResult<Visible<pipeline_stage::Model>> {
     let new_probability = probability(input.probability, "probability")?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
@@ -428,7 +441,7 @@ pub async fn update_stage(
         return Err(AppError::stale("pipeline stage"));
     }
     if current.probability == new_probability {
-        return Ok(current);
+        return Visible::written(current, admin);
     }
     let mut next = current.clone();
     next.probability = new_probability;
@@ -447,7 +460,7 @@ pub async fn update_stage(
     diff.field("probability", &current.probability, &next.probability);
     audit::record(&txn, caller, now, AuditAction::Update, Subject::PipelineStage(current.stage.audit_id()), diff).await?;
     txn.commit().await?;
-    Ok(next)
+    Visible::written(next, admin)
 }
 
 /// Wins the opportunity of an accepted quote (in the accepting transaction). Already closed

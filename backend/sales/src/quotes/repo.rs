@@ -9,15 +9,18 @@ use super::inputs::QuoteFilter;
 use crate::access::QuoteScope;
 use crm_core::error::AppResult;
 use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
+use crm_core::visible::{Seen, Visible};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select};
 use uuid::Uuid;
 
-pub async fn find_quote(db: &impl ConnectionTrait, scope: &QuoteScope, id: Uuid) -> AppResult<Option<quote::Model>> {
-    Ok(quote::Entity::find_by_id(id).filter(scope.condition()).one(db).await?)
+pub async fn find_quote(db: &impl ConnectionTrait, scope: &QuoteScope, id: Uuid) -> AppResult<Option<Visible<quote::Model>>> {
+    Ok(quote::Entity::find_by_id(id).filter(scope.condition()).one(db).await?.map(Visible::vouched))
 }
 
-pub async fn quotes_by_ids(db: &impl ConnectionTrait, scope: &QuoteScope, ids: &[Uuid]) -> AppResult<Vec<quote::Model>> {
-    Ok(quote::Entity::find().filter(quote::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?)
+pub async fn quotes_by_ids(db: &impl ConnectionTrait, scope: &QuoteScope, ids: &[Uuid]) -> AppResult<Vec<Visible<quote::Model>>> {
+    Ok(Visible::vouched_all(
+        quote::Entity::find().filter(quote::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?,
+    ))
 }
 
 /// Lines of several (visible) quotes, in order.
@@ -28,6 +31,12 @@ pub async fn lines_of(db: &impl ConnectionTrait, quote_ids: &[Uuid]) -> AppResul
         .order_by_asc(quote_line::Column::Position)
         .all(db)
         .await?)
+}
+
+/// Lines of quotes the caller sees, for the API (`Quote.lines`).
+pub async fn lines_of_seen(db: &impl ConnectionTrait, quotes: &[Seen<quote::Model>]) -> AppResult<Vec<Visible<quote_line::Model>>> {
+    let ids: Vec<Uuid> = quotes.iter().map(Seen::id).collect();
+    Ok(Visible::vouched_all(lines_of(db, &ids).await?))
 }
 
 struct NewestFirst;
@@ -49,7 +58,7 @@ pub async fn list_quotes(
     scope: &QuoteScope,
     filter: &QuoteFilter,
     page: &PageRequest,
-) -> AppResult<(Page<quote::Model>, Select<quote::Entity>)> {
+) -> AppResult<(Page<Visible<quote::Model>>, Select<quote::Entity>)> {
     let mut select = quote::Entity::find().filter(scope.condition());
     if let Some(f) = &filter.status {
         select = select.filter(f.condition(quote::Column::Status, "filter.status")?);
@@ -60,7 +69,7 @@ pub async fn list_quotes(
     if let Some(f) = &filter.customer_id {
         select = select.filter(f.condition(quote::Column::CustomerId, "filter.customerId")?);
     }
-    Ok((fetch_page(select.clone(), &NewestFirst, page, db).await?, select))
+    Ok((fetch_page(select.clone(), &NewestFirst, page, db).await?.map(Visible::vouched), select))
 }
 
 /// A revision of quote `number` later than `revision`, if any. Not scoped: a later revision

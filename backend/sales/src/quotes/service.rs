@@ -24,6 +24,7 @@ use crm_core::numbering::next_number;
 use crm_core::principal::Caller;
 use crm_core::values::{from_scaled, optional_text, to_scaled};
 use crm_core::versioned::{self, Change, WriteRight};
+use crm_core::visible::Visible;
 use rust_decimal::Decimal;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait};
 use uuid::Uuid;
@@ -93,7 +94,7 @@ fn set_totals(quote: &mut quote::Model, tax_percent: Decimal, priced: &Priced) {
     quote.total = to_scaled(priced.total);
 }
 
-pub async fn create_quote(ctx: &AppContext, caller: &Caller, input: CreateQuoteInput) -> AppResult<quote::Model> {
+pub async fn create_quote(ctx: &AppContext, caller: &Caller, input: CreateQuoteInput) -> AppResult<Visible<quote::Model>> {
     let scope = OpportunityScope::of(&caller.principal)?;
     let now = ctx.clock.now();
     let valid = valid_until(input.valid_until, now.date_naive())?;
@@ -104,7 +105,7 @@ pub async fn create_quote(ctx: &AppContext, caller: &Caller, input: CreateQuoteI
     let opportunity = crate::pipeline::repo::find_opportunity(&txn, &scope, opportunity_id)
         .await?
         .ok_or_else(|| AppError::invalid("opportunityId", InputReason::UnknownReference.with_message("no such opportunity")))?;
-    opportunity_edit(&caller.principal, &opportunity)?;
+    let right = opportunity_edit(&caller.principal, &opportunity)?;
     let book = match &input.price_book_id {
         Some(raw) => catalog::active_price_book(&txn, parse_id(raw, "priceBookId")?).await?,
         None => catalog::default_price_book(&txn, &opportunity.currency).await?,
@@ -150,17 +151,17 @@ pub async fn create_quote(ctx: &AppContext, caller: &Caller, input: CreateQuoteI
         .created("total", &from_scaled(created.total));
     audit::record(&txn, caller, now, AuditAction::Create, subject(&created), diff).await?;
     txn.commit().await?;
-    Ok(created)
+    Ok(Visible::created(created, &right))
 }
 
 /// Reads the visible quote. Its version is checked after the caller's right to change it, so
 /// a caller who may not is told FORBIDDEN, not CONFLICT.
 async fn visible(txn: &impl ConnectionTrait, caller: &Caller, raw: &async_graphql::ID) -> AppResult<quote::Model> {
     let scope = QuoteScope::of(&caller.principal)?;
-    repo::find_quote(txn, &scope, parse_id(raw, "id")?).await?.ok_or(AppError::NotFound("quote"))
+    repo::find_quote(txn, &scope, parse_id(raw, "id")?).await?.map(Visible::into_inner).ok_or(AppError::NotFound("quote"))
 }
 
-pub async fn update_quote(ctx: &AppContext, caller: &Caller, input: UpdateQuoteInput) -> AppResult<quote::Model> {
+pub async fn update_quote(ctx: &AppContext, caller: &Caller, input: UpdateQuoteInput) -> AppResult<Visible<quote::Model>> {
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = visible(&txn, caller, &input.id).await?;
@@ -203,7 +204,7 @@ pub async fn update_quote(ctx: &AppContext, caller: &Caller, input: UpdateQuoteI
     let saved =
         versioned::save::<quote::Entity>(&txn, &right, caller, now, AuditAction::Update, Change { current: &current, next, diff }).await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, &right)
 }
 
 fn lines_as_inputs(lines: &[quote_line::Model]) -> Vec<QuoteLineInput> {
@@ -246,9 +247,9 @@ async fn transition<R: WriteRight<quote::Entity>>(
 }
 
 /// DRAFT → SENT: from now on the quote does not change.
-pub async fn send_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionInput) -> AppResult<quote::Model> {
+pub async fn send_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionInput) -> AppResult<Visible<quote::Model>> {
     let today = ctx.clock.now().date_naive();
-    let Transition { txn, current, saved, now, .. } = transition(
+    let Transition { txn, current, saved, now, right } = transition(
         ctx,
         caller,
         &input,
@@ -269,13 +270,13 @@ pub async fn send_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionInp
     diff.field("status", &current.status, &saved.status);
     audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, &right)
 }
 
 /// The customer declines a sent quote.
-pub async fn reject_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionInput) -> AppResult<quote::Model> {
+pub async fn reject_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionInput) -> AppResult<Visible<quote::Model>> {
     let label = caller.principal.label();
-    let Transition { txn, current, saved, now, .. } = transition(
+    let Transition { txn, current, saved, now, right } = transition(
         ctx,
         caller,
         &input,
@@ -297,12 +298,16 @@ pub async fn reject_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionI
     diff.field("status", &current.status, &saved.status);
     audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
     txn.commit().await?;
-    Ok(saved)
+    Visible::written(saved, &right)
 }
 
 /// The customer accepts a sent, unexpired quote: in one transaction the quote is ACCEPTED,
 /// the order is placed (credit-checked, queued for the ERP) and the opportunity is won.
-pub async fn accept_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionInput) -> AppResult<(quote::Model, order::Model)> {
+pub async fn accept_quote(
+    ctx: &AppContext,
+    caller: &Caller,
+    input: QuoteActionInput,
+) -> AppResult<(Visible<quote::Model>, Visible<order::Model>)> {
     let label = caller.principal.label();
     let Transition { txn, current, saved, now, right: decision } = transition(
         ctx,
@@ -362,12 +367,12 @@ pub async fn accept_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionI
     diff.field("status", &current.status, &saved.status).created("orderId", &order.id);
     audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
     txn.commit().await?;
-    Ok((saved, order))
+    Ok((Visible::written(saved, &decision)?, Visible::created(order, &decision)))
 }
 
 /// A new DRAFT version of a sent, rejected or expired quote, with the same number, lines and
 /// terms (prices are taken again from the book); a still-SENT original is SUPERSEDED.
-pub async fn revise_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionInput) -> AppResult<quote::Model> {
+pub async fn revise_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionInput) -> AppResult<Visible<quote::Model>> {
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = visible(&txn, caller, &input.id).await?;
@@ -409,5 +414,5 @@ pub async fn revise_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionI
     diff.created("number", &created.number).created("revision", &created.revision).created("previousId", &created.previous_id);
     audit::record(&txn, caller, now, AuditAction::Create, subject(&created), diff).await?;
     txn.commit().await?;
-    Ok(created)
+    Ok(Visible::created(created, &right))
 }

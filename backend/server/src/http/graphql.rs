@@ -81,7 +81,7 @@ async fn run_one(
     if let Some(browser) = browser {
         request = request.data(browser);
     }
-    let mut response = state.schema.execute(request).await;
+    let mut response = crm_api::execute(&state.schema, request).await;
     for error in &mut response.errors {
         classify(error);
     }

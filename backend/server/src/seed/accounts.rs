@@ -86,7 +86,8 @@ pub async fn create_partner(
     partner: &Partner,
 ) -> anyhow::Result<partner_organization::Model> {
     let input = CreatePartnerOrganizationInput { name: partner.name.into(), kind: partner.kind, country: Some(partner.country.into()) };
-    partners::create(ctx, caller, admin, input).await.map_err(|e| anyhow::anyhow!("creating partner {}: {e:?}", partner.name))
+    let created = partners::create(ctx, caller, admin, input).await;
+    Ok(created.map_err(|e| anyhow::anyhow!("creating partner {}: {e:?}", partner.name))?.into_inner())
 }
 
 pub async fn create_staff(ctx: &AppContext, caller: &Caller, admin: &AdminRights, staff: &Staff) -> anyhow::Result<user::Model> {
@@ -118,5 +119,6 @@ fn account(email: &str, name: &str, kind: UserKind, role: Option<StaffRole>) -> 
 
 async fn create(ctx: &AppContext, caller: &Caller, admin: &AdminRights, input: CreateUserInput) -> anyhow::Result<user::Model> {
     let email = input.email.clone();
-    users::create_user(ctx, caller, admin, input).await.map_err(|e| anyhow::anyhow!("creating user {email}: {e:?}"))
+    let created = users::create_user(ctx, caller, admin, input).await;
+    Ok(created.map_err(|e| anyhow::anyhow!("creating user {email}: {e:?}"))?.into_inner())
 }

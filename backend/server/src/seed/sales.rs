@@ -394,7 +394,7 @@ impl Seeder<'_> {
             self.counts.converted += 1;
             if let Some(opportunity) = done.opportunity {
                 self.counts.opportunities += 1;
-                self.walk(opportunity, converted).await?;
+                self.walk(opportunity.into_inner(), converted).await?;
             }
         }
         Ok(())
@@ -435,7 +435,7 @@ impl Seeder<'_> {
         };
         let opp = pipeline::create_opportunity(&at(self.ctx, created), self.caller, input).await.map_err(app)?;
         self.counts.opportunities += 1;
-        self.walk(opp, created).await
+        self.walk(opp.into_inner(), created).await
     }
 
     /// Moves an opportunity forward from `since`: each step some days after the previous, until
@@ -482,7 +482,7 @@ impl Seeder<'_> {
         let input = MoveOpportunityInput { id: id(opp.id), version: opp.version, stage, probability: None, lost_reason };
         let moved = pipeline::move_opportunity(&at(self.ctx, when), self.caller, input).await.map_err(app)?;
         self.counts.stage_moves += 1;
-        Ok(moved)
+        Ok(moved.into_inner())
     }
 
     /// The demo partner enters leads of its own, and registers deals on its customers: some
