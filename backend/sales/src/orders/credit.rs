@@ -8,7 +8,7 @@
 // directly; moving them into `repo.rs` is open work (ARCHITECTURE.md, "Open work").
 #![allow(clippy::disallowed_methods)]
 
-use super::domain::OrderStatus;
+use super::domain::{OrderStatus, OrderStatusRules};
 use super::entity::order;
 use crm_core::error::AppResult;
 use crm_core::values::scaled_sum;

@@ -8,7 +8,7 @@
 #![allow(clippy::disallowed_methods)]
 
 use super::credit;
-use super::domain::OrderStatus;
+use super::domain::{OrderStatus, OrderStatusRules};
 use super::entity::{order, order_line};
 use super::inputs::{CreateOrderInput, OrderActionInput, ReportOrderStatusInput};
 use super::repo;

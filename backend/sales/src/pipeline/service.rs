@@ -7,7 +7,7 @@
 // directly; moving them into `repo.rs` is open work (ARCHITECTURE.md, "Open work").
 #![allow(clippy::disallowed_methods)]
 
-use super::domain::{LeadSource, OpportunityStage, Registration};
+use super::domain::{LeadSource, OpportunityStage, Registration, StageRules};
 use super::entity::{opportunity, opportunity_product, pipeline_stage, stage_change};
 use super::inputs::{
     CreateOpportunityInput, MoveOpportunityInput, ReviewDealRegistrationInput, UpdateOpportunityInput, UpdatePipelineStageInput,
@@ -93,7 +93,7 @@ async fn record_stage(
         amount: opp.amount,
         currency: opp.currency.clone(),
         changed_at: at,
-        actor_kind: caller.principal.kind().as_str().to_owned(),
+        actor_kind: caller.principal.kind().as_api().to_owned(),
         actor_id: caller.principal.actor_id(),
         actor_label: caller.principal.label(),
     }

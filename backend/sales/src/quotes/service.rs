@@ -7,7 +7,7 @@
 // directly; moving them into `repo.rs` is open work (ARCHITECTURE.md, "Open work").
 #![allow(clippy::disallowed_methods)]
 
-use super::domain::QuoteStatus;
+use super::domain::{QuoteStatus, QuoteStatusRules};
 use super::entity::{quote, quote_line};
 use super::inputs::{CreateQuoteInput, QuoteActionInput, QuoteLineInput, UpdateQuoteInput};
 use super::lines::{price_from_book, PricedLine};
