@@ -59,18 +59,18 @@ impl AuditEntry {
     /// Who made the change.
     async fn actor(&self) -> AuditActor {
         AuditActor {
-            kind: PrincipalKind::parse(&self.0.actor_kind),
+            kind: PrincipalKind::from_api(&self.0.actor_kind),
             id: self.0.actor_id.map(|id| ID(id.to_string())),
             label: self.0.actor_label.clone(),
         }
     }
     /// What was done.
     async fn action(&self) -> Option<AuditAction> {
-        AuditAction::parse(&self.0.action)
+        AuditAction::from_api(&self.0.action)
     }
     /// Kind of record changed.
     async fn entity_type(&self) -> Option<EntityType> {
-        EntityType::parse(&self.0.entity_type)
+        EntityType::from_api(&self.0.entity_type)
     }
     /// Id of the record changed.
     async fn entity_id(&self) -> ID {

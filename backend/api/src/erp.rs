@@ -48,7 +48,7 @@ impl ErpDelivery {
     }
     /// Where it stands.
     async fn state(&self) -> DeliveryState {
-        DeliveryState::of(&self.0)
+        deliveries::state_of(&self.0)
     }
     /// Attempts so far (since the last replay).
     async fn attempts(&self) -> i32 {

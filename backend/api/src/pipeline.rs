@@ -27,7 +27,7 @@ use crm_core::values::from_scaled;
 use crm_core::visible::{Seen, Visible};
 use crm_customers::inputs::VersionedId;
 use crm_sales::access::{opportunity_edit, opportunity_manage, OpportunityScope};
-use crm_sales::pipeline::domain::{LeadSource, OpportunityStage, Registration};
+use crm_sales::pipeline::domain::{LeadSource, OpportunityStage, Registration, StageRules};
 use crm_sales::pipeline::entity::{opportunity, pipeline_stage, stage_change};
 use crm_sales::pipeline::inputs::{
     CreateOpportunityInput, MoveOpportunityInput, OpportunityFilter, OpportunityOrder, OpportunityOrderField, ReviewDealRegistrationInput,
@@ -202,7 +202,7 @@ impl StageChange {
     }
     /// Kind of caller that moved it.
     async fn actor_kind(&self) -> Option<PrincipalKind> {
-        PrincipalKind::parse(&self.0.actor_kind)
+        PrincipalKind::from_api(&self.0.actor_kind)
     }
     /// Who moved it (email, API key name or "crm seed").
     async fn actor_label(&self) -> &str {

@@ -24,7 +24,7 @@ use crm_core::values::from_scaled;
 use crm_core::visible::{Seen, Visible};
 use crm_sales::access::{quote_decide, quote_edit, QuoteScope};
 use crm_sales::catalog::domain::ProductUnit;
-use crm_sales::quotes::domain::QuoteStatus;
+use crm_sales::quotes::domain::{QuoteStatus, QuoteStatusRules};
 use crm_sales::quotes::entity::{quote, quote_line};
 use crm_sales::quotes::inputs::{CreateQuoteInput, QuoteActionInput, QuoteFilter, UpdateQuoteInput};
 use crm_sales::quotes::{repo, service};

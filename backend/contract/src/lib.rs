@@ -1,8 +1,27 @@
 //! The part of the API's contract that the server and the browser app share as Rust types,
-//! compiled for both (the app is wasm32): why an input was refused. The server sends it as
-//! `extensions.reason` with its values in `extensions.params`; this type's serde form is
-//! exactly that pair, so the app reads it back with the same type (`from_extensions`) and a
-//! reason added here is a compile error in the app until it has a sentence for it.
+//! compiled for both (the app is wasm32):
+//!
+//! - **The schema's enums**, one module per domain ([`principal`], [`audit`], [`filters`],
+//!   [`identity`], [`customers`], [`sales`]). The server's domain crates re-export each one
+//!   at the path where that domain declares it (`crm_customers::domain::Lifecycle` is
+//!   [`customers::Lifecycle`]) and derive its GraphQL type and database column through the
+//!   `server` feature; the app uses them as graphql_client's `extern_enums`. A value added
+//!   here is a compile error in the app until every `match` on it handles it (its label in
+//!   every language).
+//! - **Why an input was refused** ([`InputReason`]). The server sends it as
+//!   `extensions.reason` with its values in `extensions.params`; this type's serde form is
+//!   exactly that pair, so the app reads it back with the same type (`from_extensions`) and a
+//!   reason added here is a compile error in the app until it has a sentence for it.
+
+#[macro_use]
+mod api_enum;
+
+pub mod audit;
+pub mod customers;
+pub mod filters;
+pub mod identity;
+pub mod principal;
+pub mod sales;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -265,5 +284,136 @@ mod tests {
         assert_eq!(InputReason::from_extensions("TOO_LONG", &json!({})), None, "a reason without its params is not trusted");
         assert_eq!(InputReason::from_extensions("SOMETHING_NEW", &Value::Null), None);
         assert_eq!(InputReason::from_extensions("LEAD_NOT_QUALIFIED", &json!({})), Some(InputReason::LeadNotQualified));
+    }
+}
+
+#[cfg(test)]
+mod enum_tests {
+    #![allow(clippy::unwrap_used)]
+    use crate::audit::*;
+    use crate::customers::*;
+    use crate::filters::*;
+    use crate::identity::*;
+    use crate::principal::*;
+    use crate::sales::*;
+
+    /// Calls `$then!(Enum, …)` with every enum of the contract.
+    macro_rules! with_every_enum {
+        ($then:ident) => {
+            $then! {
+                UserKind, StaffRole, ApiScope, PrincipalKind, AuditAction, EntityType, OrderDirection, PartnerKind, CustomerKind,
+                Lifecycle, Channel, ConsentStatus, ConsentSource, CustomerOrderField, ProductUnit, ProductOrderField,
+                OpportunityStage, LeadSource, Registration, OpportunityOrderField, LeadStatus, AssignmentTarget, LeadOrderField,
+                QuoteStatus, OrderStatus, DeliveryState
+            }
+        };
+    }
+
+    /// What `api_enum!` gives every enum, as a trait so one check runs on all of them.
+    trait ApiEnum: Copy + Eq + std::fmt::Debug + Default + serde::Serialize + serde::de::DeserializeOwned + 'static {
+        fn all() -> &'static [Self];
+        fn as_api(self) -> &'static str;
+        fn from_api(value: &str) -> Option<Self>;
+    }
+
+    macro_rules! impl_api_enum {
+        ($($name:ident),+) => {
+            $(impl ApiEnum for $name {
+                fn all() -> &'static [Self] {
+                    &Self::ALL
+                }
+                fn as_api(self) -> &'static str {
+                    $name::as_api(self)
+                }
+                fn from_api(value: &str) -> Option<Self> {
+                    $name::from_api(value)
+                }
+            })+
+        };
+    }
+
+    with_every_enum!(impl_api_enum);
+
+    fn spelled_as_the_api<E: ApiEnum>() {
+        assert_eq!(E::default(), E::all()[0], "the first value is the default");
+        for (i, value) in E::all().iter().enumerate() {
+            let api = value.as_api();
+            assert!(api.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'), "{value:?}");
+            assert!(!E::all()[..i].contains(value), "{value:?} listed twice");
+            assert_eq!(E::from_api(api), Some(*value));
+            assert_eq!(serde_json::to_value(value).unwrap(), serde_json::Value::from(api));
+            assert_eq!(serde_json::from_value::<E>(api.into()).unwrap(), *value);
+        }
+        assert_eq!(E::from_api("NOT_A_VALUE"), None);
+    }
+
+    #[test]
+    fn every_enum_is_spelled_as_the_api_in_serde_as_api_and_from_api() {
+        macro_rules! check {
+            ($($name:ident),+) => {
+                $(spelled_as_the_api::<$name>();)+
+            };
+        }
+        with_every_enum!(check);
+        assert_eq!(StaffRole::SalesRep.as_api(), "SALES_REP");
+        assert_eq!(ConsentSource::ALL.len(), 8);
+    }
+
+    #[test]
+    fn api_scopes_have_labels() {
+        assert_eq!(ApiScope::SalesWrite.label(), "sales:write");
+        assert_eq!(ApiScope::OrdersStatus.to_string(), "orders:status");
+        for scope in ApiScope::ALL {
+            assert_eq!(ApiScope::from_label(scope.label()), Some(scope));
+        }
+        assert_eq!(ApiScope::from_label("SALES_WRITE"), None);
+    }
+
+    /// The server's GraphQL names (and, for stored enums, database text) are the same
+    /// spelling: `cargo test -p crm-contract --features server`.
+    #[cfg(feature = "server")]
+    mod server {
+        use super::*;
+        use async_graphql::resolver_utils::EnumType;
+        use sea_orm::ActiveEnum;
+
+        fn graphql_names_are_the_api<E: ApiEnum + EnumType>() {
+            let names: Vec<&str> = E::items().iter().map(|item| item.name).collect();
+            let values: Vec<E> = E::items().iter().map(|item| item.value).collect();
+            assert_eq!(names, E::all().iter().map(|v| v.as_api()).collect::<Vec<_>>());
+            assert_eq!(values, E::all());
+        }
+
+        fn stored_as_the_api<E: ApiEnum + ActiveEnum<Value = String>>() {
+            for value in E::all() {
+                assert_eq!(value.to_value(), value.as_api());
+                assert_eq!(E::try_from_value(&value.as_api().to_owned()).unwrap(), *value);
+            }
+        }
+
+        #[test]
+        fn graphql_names_and_stored_text_are_the_api_spelling() {
+            macro_rules! check {
+                ($($name:ident),+) => {
+                    $(graphql_names_are_the_api::<$name>();)+
+                };
+            }
+            with_every_enum!(check);
+            stored_as_the_api::<UserKind>();
+            stored_as_the_api::<StaffRole>();
+            stored_as_the_api::<PartnerKind>();
+            stored_as_the_api::<CustomerKind>();
+            stored_as_the_api::<Lifecycle>();
+            stored_as_the_api::<Channel>();
+            stored_as_the_api::<ConsentStatus>();
+            stored_as_the_api::<ProductUnit>();
+            stored_as_the_api::<OpportunityStage>();
+            stored_as_the_api::<LeadSource>();
+            stored_as_the_api::<Registration>();
+            stored_as_the_api::<LeadStatus>();
+            stored_as_the_api::<AssignmentTarget>();
+            stored_as_the_api::<QuoteStatus>();
+            stored_as_the_api::<OrderStatus>();
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! free-form strings that reach the database unparsed).
 
 use crate::error::{AppError, AppResult, InputReason};
-use async_graphql::{Enum, InputObject, ID};
+use async_graphql::{InputObject, ID};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Condition, Expr, Func, LikeExpr, SimpleExpr};
 use sea_orm::ColumnTrait;
@@ -110,15 +110,8 @@ impl DateTimeFilter {
     }
 }
 
-/// Sort direction.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum OrderDirection {
-    /// Smallest first (A→Z, oldest first).
-    #[default]
-    Asc,
-    /// Largest first (Z→A, newest first).
-    Desc,
-}
+/// Sort direction (`crm-contract`, shared with the browser app); `ASC` by default.
+pub use crm_contract::filters::OrderDirection;
 
 fn check_len(len: usize, field: &str) -> AppResult<()> {
     let reason = match len {

@@ -1,91 +1,11 @@
 //! Who is calling. Every service call takes the caller's `Principal`; access rules derive
 //! everything else (visibility scopes, edit rights) from it in `crate::access`.
 
-use sea_orm::entity::prelude::*;
-use serde::{Deserialize, Serialize};
-use std::fmt;
 use uuid::Uuid;
 
-/// What kind of person or system an account is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, EnumIter, DeriveActiveEnum, async_graphql::Enum)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum UserKind {
-    /// An employee of the company running the CRM.
-    #[sea_orm(string_value = "STAFF")]
-    Staff,
-    /// A user of a partner organisation (reseller, distributor).
-    #[sea_orm(string_value = "PARTNER")]
-    Partner,
-    /// A customer's self-service portal user.
-    #[sea_orm(string_value = "CUSTOMER")]
-    Customer,
-}
-
-/// Role of a staff user; decides which modules and records it may use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, EnumIter, DeriveActiveEnum, async_graphql::Enum)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
-pub enum StaffRole {
-    /// Full access, including users, partner organisations, API keys and the audit log.
-    #[sea_orm(string_value = "ADMIN")]
-    Admin,
-    /// Reads and edits every customer; manages the sales team's work.
-    #[sea_orm(string_value = "SALES_MANAGER")]
-    SalesManager,
-    /// Reads every customer; edits the customers it owns.
-    #[sea_orm(string_value = "SALES_REP")]
-    SalesRep,
-    /// Reads customers for lists and campaigns.
-    #[sea_orm(string_value = "MARKETER")]
-    Marketer,
-    /// Reads customers to serve them in the contact center.
-    #[sea_orm(string_value = "SERVICE_AGENT")]
-    ServiceAgent,
-    /// Reads customers for reporting and analysis.
-    #[sea_orm(string_value = "ANALYST")]
-    Analyst,
-}
-
-/// Permission of an API key. Keys see nothing outside their scopes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, async_graphql::Enum)]
-pub enum ApiScope {
-    /// `customers:read` — read customers and contacts.
-    CustomersRead,
-    /// `customers:write` — create, update, archive and restore customers and contacts.
-    CustomersWrite,
-    /// `sales:read` — read the product catalog, price books, sales teams and opportunities.
-    SalesRead,
-    /// `sales:write` — also change them (implies `sales:read`).
-    SalesWrite,
-    /// `orders:status` — read orders and report their status (the ERP's key).
-    OrdersStatus,
-}
-
-impl ApiScope {
-    pub const ALL: [ApiScope; 5] =
-        [ApiScope::CustomersRead, ApiScope::CustomersWrite, ApiScope::SalesRead, ApiScope::SalesWrite, ApiScope::OrdersStatus];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::CustomersRead => "customers:read",
-            Self::CustomersWrite => "customers:write",
-            Self::SalesRead => "sales:read",
-            Self::SalesWrite => "sales:write",
-            Self::OrdersStatus => "orders:status",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|scope| scope.as_str() == s)
-    }
-}
-
-impl fmt::Display for ApiScope {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+// The values of the API (`crm-contract`, shared with the browser app): account kinds, staff
+// roles, API key scopes and the kind of caller.
+pub use crm_contract::principal::{ApiScope, PrincipalKind, StaffRole, UserKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
@@ -114,37 +34,6 @@ pub enum Principal {
     System {
         label: &'static str,
     },
-}
-
-/// The kind of caller, as the API and the audit log name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
-pub enum PrincipalKind {
-    /// An employee signed in with a password.
-    Staff,
-    /// A user of a partner organisation.
-    Partner,
-    /// A customer's self-service user.
-    Customer,
-    /// An integration calling with an API key.
-    Integration,
-    /// The server's own command line (seeding, admin chores).
-    System,
-}
-
-impl PrincipalKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Staff => "STAFF",
-            Self::Partner => "PARTNER",
-            Self::Customer => "CUSTOMER",
-            Self::Integration => "INTEGRATION",
-            Self::System => "SYSTEM",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Staff, Self::Partner, Self::Customer, Self::Integration, Self::System].into_iter().find(|k| k.as_str() == s)
-    }
 }
 
 impl Principal {

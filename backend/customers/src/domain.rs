@@ -2,99 +2,12 @@
 
 use chrono::{DateTime, Utc};
 use crm_core::error::{InputReason, Invalid};
-use sea_orm::entity::prelude::*;
 use sea_orm::FromJsonQueryResult;
 use serde::{Deserialize, Serialize};
 
-/// Whether a customer is a private person or an organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, EnumIter, DeriveActiveEnum, async_graphql::Enum)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum CustomerKind {
-    /// A private person; the customer has one contact: the person.
-    #[sea_orm(string_value = "PERSON")]
-    Person,
-    /// A company or other organisation with contact people.
-    #[sea_orm(string_value = "COMPANY")]
-    Company,
-}
-
-/// Where a customer stands in the relationship.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, EnumIter, DeriveActiveEnum, async_graphql::Enum)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum Lifecycle {
-    /// Known, not yet buying.
-    #[sea_orm(string_value = "PROSPECT")]
-    Prospect,
-    /// Buying.
-    #[sea_orm(string_value = "CUSTOMER")]
-    Customer,
-    /// Used to buy; the relationship ended.
-    #[sea_orm(string_value = "FORMER")]
-    Former,
-}
-
-/// A channel the company can reach a contact through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, EnumIter, DeriveActiveEnum, async_graphql::Enum)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum Channel {
-    /// Email.
-    #[sea_orm(string_value = "EMAIL")]
-    Email,
-    /// Phone calls.
-    #[sea_orm(string_value = "PHONE")]
-    Phone,
-    /// Text messages.
-    #[sea_orm(string_value = "SMS")]
-    Sms,
-    /// Letters and printed mail.
-    #[sea_orm(string_value = "POST")]
-    Post,
-}
-
-impl Channel {
-    pub const ALL: [Channel; 4] = [Channel::Email, Channel::Phone, Channel::Sms, Channel::Post];
-}
-
-/// A contact's answer to being contacted through a channel for marketing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, EnumIter, DeriveActiveEnum, async_graphql::Enum)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-pub enum ConsentStatus {
-    /// Never asked: treat as not given.
-    #[sea_orm(string_value = "UNKNOWN")]
-    Unknown,
-    /// Given.
-    #[sea_orm(string_value = "GRANTED")]
-    Granted,
-    /// Refused or withdrawn.
-    #[sea_orm(string_value = "WITHDRAWN")]
-    Withdrawn,
-}
-
-/// How a consent answer was collected (the proof a regulator asks for).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, async_graphql::Enum)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ConsentSource {
-    /// A form on the company's website.
-    WebForm,
-    /// The customer's own self-service portal.
-    SelfService,
-    /// Said on a recorded phone call.
-    PhoneCall,
-    /// Replied by email.
-    Email,
-    /// A signed paper form.
-    PaperForm,
-    /// Given in person, e.g. in a store.
-    InPerson,
-    /// Imported from another system.
-    Import,
-    /// Collected by a partner organisation.
-    Partner,
-}
+// The values of the API (`crm-contract`, shared with the browser app). Channels, statuses and
+// sources are also stored by their serde names inside a contact's consent JSON.
+pub use crm_contract::customers::{Channel, ConsentSource, ConsentStatus, CustomerKind, Lifecycle};
 
 /// One email address of a contact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

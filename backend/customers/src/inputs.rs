@@ -228,16 +228,8 @@ pub struct CustomerFilter {
     pub archived: Option<bool>,
 }
 
-/// Sortable customer fields.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CustomerOrderField {
-    /// Name, case-insensitively.
-    Name,
-    /// Creation time.
-    CreatedAt,
-    /// Last change time.
-    UpdatedAt,
-}
+/// Sortable customer fields (`crm-contract`, shared with the browser app).
+pub use crm_contract::customers::CustomerOrderField;
 
 /// Sort order of the customers list.
 #[derive(InputObject, Debug, Clone, Copy)]

@@ -277,7 +277,7 @@ async fn run(cli: Cli, environment: Environment) -> anyhow::Result<()> {
             let scopes = scopes
                 .iter()
                 .map(|s| {
-                    ApiScope::parse(s).with_context(|| {
+                    ApiScope::from_label(s).with_context(|| {
                         format!("unknown scope `{s}` (known: customers:read, customers:write, sales:read, sales:write, orders:status)")
                     })
                 })

@@ -7,7 +7,9 @@ use graphql_client::GraphQLQuery;
 
 pub use super::types::*;
 
-/// Declares operations of one `.graphql` file, sharing the enums of [`super::types`].
+/// Declares operations of one `.graphql` file, sharing the enums of [`super::types`] (the
+/// server's own types, from `crm-contract`): every enum of the schema the operations use must
+/// be listed in `extern_enums`.
 macro_rules! operations {
     ($file:literal: $($name:ident),+ $(,)?) => {
         $(

@@ -16,111 +16,9 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde::Serialize;
 use uuid::Uuid;
 
-/// What happened to a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
-pub enum AuditAction {
-    /// The record was created.
-    Create,
-    /// Fields of the record changed.
-    Update,
-    /// The record was archived (soft-deleted).
-    Archive,
-    /// An archived record was restored.
-    Restore,
-    /// A credential was revoked.
-    Revoke,
-}
-
-impl AuditAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Create => "CREATE",
-            Self::Update => "UPDATE",
-            Self::Archive => "ARCHIVE",
-            Self::Restore => "RESTORE",
-            Self::Revoke => "REVOKE",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Create, Self::Update, Self::Archive, Self::Restore, Self::Revoke].into_iter().find(|a| a.as_str() == s)
-    }
-}
-
-/// Kinds of audited records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
-pub enum EntityType {
-    /// A customer (person or company).
-    Customer,
-    /// A contact person of a customer.
-    Contact,
-    /// A user account.
-    User,
-    /// A partner organisation.
-    PartnerOrganization,
-    /// An integration's API key.
-    ApiKey,
-    /// A sales team.
-    SalesTeam,
-    /// A product of the catalog.
-    Product,
-    /// A price book.
-    PriceBook,
-    /// A stage of the sales pipeline (its probability).
-    PipelineStage,
-    /// A sales opportunity.
-    Opportunity,
-    /// A lead.
-    Lead,
-    /// A lead assignment rule.
-    AssignmentRule,
-    /// A quote.
-    Quote,
-    /// An order.
-    Order,
-}
-
-impl EntityType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Customer => "CUSTOMER",
-            Self::Contact => "CONTACT",
-            Self::User => "USER",
-            Self::PartnerOrganization => "PARTNER_ORGANIZATION",
-            Self::ApiKey => "API_KEY",
-            Self::SalesTeam => "SALES_TEAM",
-            Self::Product => "PRODUCT",
-            Self::PriceBook => "PRICE_BOOK",
-            Self::PipelineStage => "PIPELINE_STAGE",
-            Self::Opportunity => "OPPORTUNITY",
-            Self::Lead => "LEAD",
-            Self::AssignmentRule => "ASSIGNMENT_RULE",
-            Self::Quote => "QUOTE",
-            Self::Order => "ORDER",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::Customer,
-            Self::Contact,
-            Self::User,
-            Self::PartnerOrganization,
-            Self::ApiKey,
-            Self::SalesTeam,
-            Self::Product,
-            Self::PriceBook,
-            Self::PipelineStage,
-            Self::Opportunity,
-            Self::Lead,
-            Self::AssignmentRule,
-            Self::Quote,
-            Self::Order,
-        ]
-        .into_iter()
-        .find(|t| t.as_str() == s)
-    }
-}
+// The audit log's values (`crm-contract`, shared with the browser app), stored as their API
+// spelling (`as_api`, `from_api`).
+pub use crm_contract::audit::{AuditAction, EntityType};
 
 /// The record an audit entry is about. Customers and contacts also name their customer (a
 /// contact never moves to another one), so a customer's history is one index range.
@@ -280,11 +178,11 @@ pub fn entry(caller: &Caller, at: DateTime<Utc>, action: AuditAction, subject: S
     entity::ActiveModel {
         id: Set(new_id_at(at)),
         occurred_at: Set(at),
-        actor_kind: Set(caller.principal.kind().as_str().into()),
+        actor_kind: Set(caller.principal.kind().as_api().into()),
         actor_id: Set(caller.principal.actor_id()),
         actor_label: Set(caller.principal.label()),
-        action: Set(action.as_str().into()),
-        entity_type: Set(subject.entity_type().as_str().into()),
+        action: Set(action.as_api().into()),
+        entity_type: Set(subject.entity_type().as_api().into()),
         entity_id: Set(subject.entity_id()),
         customer_id: Set(subject.customer_id()),
         changes: Set(Changes(diff.0)),
@@ -327,7 +225,7 @@ pub async fn list_entries(
 ) -> AppResult<(Page<Visible<entity::Model>>, Select<entity::Entity>)> {
     let mut select = entity::Entity::find();
     if let Some(t) = filter.entity_type {
-        select = select.filter(entity::Column::EntityType.eq(t.as_str()));
+        select = select.filter(entity::Column::EntityType.eq(t.as_api()));
     }
     if let Some(id) = filter.entity_id {
         select = select.filter(entity::Column::EntityId.eq(id));
@@ -336,7 +234,7 @@ pub async fn list_entries(
         select = select.filter(entity::Column::ActorId.eq(id));
     }
     if let Some(a) = filter.action {
-        select = select.filter(entity::Column::Action.eq(a.as_str()));
+        select = select.filter(entity::Column::Action.eq(a.as_api()));
     }
     if let Some(from) = filter.occurred_from {
         select = select.filter(entity::Column::OccurredAt.gte(from));
@@ -371,7 +269,7 @@ impl HistoryVisibility {
     /// SQL condition on `audit_log` selecting the visible entries; none when no kind is shown.
     fn condition(&self) -> Condition {
         self.kinds.iter().fold(Condition::any(), |any, (kind, ids)| {
-            let of_kind = Condition::all().add(entity::Column::EntityType.eq(kind.as_str()));
+            let of_kind = Condition::all().add(entity::Column::EntityType.eq(kind.as_api()));
             any.add(match ids {
                 None => of_kind,
                 Some(ids) => of_kind.add(entity::Column::EntityId.in_subquery(ids.clone())),

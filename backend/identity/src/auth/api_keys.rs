@@ -59,7 +59,7 @@ pub async fn authenticate(db: &Db, bearer: &str, now: DateTime<Utc>) -> AppResul
 }
 
 pub fn scopes_of(key: &api_key::Model) -> Vec<ApiScope> {
-    key.scopes.0.iter().filter_map(|s| ApiScope::parse(s)).collect()
+    key.scopes.0.iter().filter_map(|s| ApiScope::from_label(s)).collect()
 }
 
 pub async fn create(
@@ -89,7 +89,7 @@ pub async fn create(
     if expires_at.is_some_and(|at| at <= now) {
         return Err(AppError::invalid("expiresAt", InputReason::NotInFuture.with_message("the expiry must be in the future")));
     }
-    let mut scope_names: Vec<String> = scopes.iter().map(|s| s.as_str().to_owned()).collect();
+    let mut scope_names: Vec<String> = scopes.iter().map(|s| s.label().to_owned()).collect();
     scope_names.sort();
     scope_names.dedup();
     let prefix = random_token(9).to_lowercase().replace(['-', '_'], "x");

@@ -1,7 +1,7 @@
 //! Inputs of catalog operations, shared by GraphQL and in-process callers (the seeder).
 
 use super::domain::ProductUnit;
-use async_graphql::{Enum, InputObject, MaybeUndefined, ID};
+use async_graphql::{InputObject, MaybeUndefined, ID};
 use crm_core::filters::{OrderDirection, StringFilter};
 use rust_decimal::Decimal;
 
@@ -58,18 +58,8 @@ pub struct ProductFilter {
     pub active: Option<bool>,
 }
 
-/// Fields the products list sorts by.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProductOrderField {
-    /// Name.
-    Name,
-    /// SKU.
-    Sku,
-    /// Family, then tier.
-    Family,
-    /// Creation time.
-    CreatedAt,
-}
+/// Fields the products list sorts by (`crm-contract`, shared with the browser app).
+pub use crm_contract::sales::ProductOrderField;
 
 /// Sort order of the products list.
 #[derive(InputObject, Debug, Clone, Copy)]

@@ -19,24 +19,15 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Tr
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// State of an event's delivery.
-#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeliveryState {
-    /// Waiting for its next attempt.
-    Pending,
-    /// The ERP accepted it.
-    Delivered,
-    /// The attempts ran out; an admin may replay it.
-    Failed,
-}
+/// State of an event's delivery; declared in `crm-contract`, shared with the browser app.
+pub use crm_contract::sales::DeliveryState;
 
-impl DeliveryState {
-    pub fn of(event: &event::Model) -> Self {
-        match (event.delivered_at, event.failed_at) {
-            (Some(_), _) => Self::Delivered,
-            (None, Some(_)) => Self::Failed,
-            (None, None) => Self::Pending,
-        }
+/// The state of `event`'s delivery.
+pub fn state_of(event: &event::Model) -> DeliveryState {
+    match (event.delivered_at, event.failed_at) {
+        (Some(_), _) => DeliveryState::Delivered,
+        (None, Some(_)) => DeliveryState::Failed,
+        (None, None) => DeliveryState::Pending,
     }
 }
 

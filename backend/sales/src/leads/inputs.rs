@@ -3,7 +3,7 @@
 use super::domain::{AssignmentTarget, LeadStatus};
 use crate::pipeline::domain::LeadSource;
 use crate::pipeline::inputs::LeadSourceFilter;
-use async_graphql::{Enum, InputObject, MaybeUndefined, ID};
+use async_graphql::{InputObject, MaybeUndefined, ID};
 use chrono::NaiveDate;
 use crm_core::filters::{DateTimeFilter, IdFilter, OrderDirection};
 use crm_customers::inputs::MoneyInput;
@@ -146,14 +146,8 @@ pub struct LeadFilter {
     pub archived: Option<bool>,
 }
 
-/// Fields the leads list sorts by.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LeadOrderField {
-    /// Arrival time.
-    CreatedAt,
-    /// Name (last, first).
-    Name,
-}
+/// Fields the leads list sorts by (`crm-contract`, shared with the browser app).
+pub use crm_contract::sales::LeadOrderField;
 
 /// Sort order of the leads list.
 #[derive(InputObject, Debug, Clone, Copy)]

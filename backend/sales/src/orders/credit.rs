@@ -4,7 +4,7 @@
 //! another currency than the limit cannot be compared, so they are held too. A customer
 //! without a limit is not checked.
 
-use super::domain::OrderStatus;
+use super::domain::{OrderStatus, OrderStatusRules};
 use super::repo;
 use crm_core::error::AppResult;
 use crm_customers::entity::customer;

@@ -4,7 +4,7 @@
 //! outbox event in the same transaction.
 
 use super::credit;
-use super::domain::OrderStatus;
+use super::domain::{OrderStatus, OrderStatusRules};
 use super::entity::{order, order_line};
 use super::inputs::{CreateOrderInput, OrderActionInput, ReportOrderStatusInput};
 use super::repo;

@@ -2,7 +2,7 @@
 //! conversion).
 
 use super::domain::{LeadSource, OpportunityStage, Registration};
-use async_graphql::{Enum, InputObject, MaybeUndefined, ID};
+use async_graphql::{InputObject, MaybeUndefined, ID};
 use chrono::NaiveDate;
 use crm_core::filters::{DateTimeFilter, IdFilter, OrderDirection};
 use crm_customers::inputs::MoneyInput;
@@ -145,20 +145,8 @@ pub struct OpportunityFilter {
     pub archived: Option<bool>,
 }
 
-/// Fields the opportunities list sorts by.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OpportunityOrderField {
-    /// Name.
-    Name,
-    /// Expected close date.
-    ExpectedCloseDate,
-    /// Amount (compare within one currency).
-    Amount,
-    /// Creation time.
-    CreatedAt,
-    /// Last change.
-    UpdatedAt,
-}
+/// Fields the opportunities list sorts by (`crm-contract`, shared with the browser app).
+pub use crm_contract::sales::OpportunityOrderField;
 
 /// Sort order of the opportunities list.
 #[derive(InputObject, Debug, Clone, Copy)]

@@ -3,7 +3,7 @@
 //! and setting stage probabilities. Each change is authorised, validated, audited and
 //! written in one transaction with optimistic concurrency.
 
-use super::domain::{LeadSource, OpportunityStage, Registration};
+use super::domain::{LeadSource, OpportunityStage, Registration, StageRules};
 use super::entity::{opportunity, opportunity_product, pipeline_stage, stage_change};
 use super::inputs::{
     CreateOpportunityInput, MoveOpportunityInput, ReviewDealRegistrationInput, UpdateOpportunityInput, UpdatePipelineStageInput,
@@ -90,7 +90,7 @@ async fn record_stage(
         amount: opp.amount,
         currency: opp.currency.clone(),
         changed_at: at,
-        actor_kind: caller.principal.kind().as_str().to_owned(),
+        actor_kind: caller.principal.kind().as_api().to_owned(),
         actor_id: caller.principal.actor_id(),
         actor_label: caller.principal.label(),
     }

@@ -3,7 +3,7 @@
 //! and let the customer accept it (placing the order and winning the deal, in one
 //! transaction) or reject it. A SENT quote past its validity date is EXPIRED.
 
-use super::domain::QuoteStatus;
+use super::domain::{QuoteStatus, QuoteStatusRules};
 use super::entity::{quote, quote_line};
 use super::inputs::{CreateQuoteInput, QuoteActionInput, QuoteLineInput, UpdateQuoteInput};
 use super::lines::{price_from_book, PricedLine};

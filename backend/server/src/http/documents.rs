@@ -6,6 +6,7 @@ use super::HttpState;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use crm_sales::access::QuoteScope;
+use crm_sales::quotes::domain::QuoteStatusRules;
 use crm_sales::quotes::pdf::{self, QuoteDocument};
 use crm_sales::quotes::repo;
 use uuid::Uuid;

@@ -1,0 +1,52 @@
+//! The audit log's vocabulary (`crm_core::audit` on the server, which stores these values as
+//! their API spelling).
+
+api_enum! {
+    /// What happened to a record.
+    pub enum AuditAction {
+        /// The record was created.
+        Create = "CREATE",
+        /// Fields of the record changed.
+        Update = "UPDATE",
+        /// The record was archived (soft-deleted).
+        Archive = "ARCHIVE",
+        /// An archived record was restored.
+        Restore = "RESTORE",
+        /// A credential was revoked.
+        Revoke = "REVOKE",
+    }
+}
+
+api_enum! {
+    /// Kinds of audited records.
+    pub enum EntityType {
+        /// A customer (person or company).
+        Customer = "CUSTOMER",
+        /// A contact person of a customer.
+        Contact = "CONTACT",
+        /// A user account.
+        User = "USER",
+        /// A partner organisation.
+        PartnerOrganization = "PARTNER_ORGANIZATION",
+        /// An integration's API key.
+        ApiKey = "API_KEY",
+        /// A sales team.
+        SalesTeam = "SALES_TEAM",
+        /// A product of the catalog.
+        Product = "PRODUCT",
+        /// A price book.
+        PriceBook = "PRICE_BOOK",
+        /// A stage of the sales pipeline (its probability).
+        PipelineStage = "PIPELINE_STAGE",
+        /// A sales opportunity.
+        Opportunity = "OPPORTUNITY",
+        /// A lead.
+        Lead = "LEAD",
+        /// A lead assignment rule.
+        AssignmentRule = "ASSIGNMENT_RULE",
+        /// A quote.
+        Quote = "QUOTE",
+        /// An order.
+        Order = "ORDER",
+    }
+}

@@ -1,0 +1,95 @@
+//! Who is calling: account kinds, staff roles, API key scopes (`crm_core::principal` on the
+//! server).
+
+#[cfg(feature = "server")]
+use sea_orm::sea_query::StringLen;
+use std::fmt;
+
+api_enum! {
+    /// What kind of person or system an account is.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+    pub enum UserKind {
+        /// An employee of the company running the CRM.
+        Staff = "STAFF",
+        /// A user of a partner organisation (reseller, distributor).
+        Partner = "PARTNER",
+        /// A customer's self-service portal user.
+        Customer = "CUSTOMER",
+    }
+}
+
+api_enum! {
+    /// Role of a staff user; decides which modules and records it may use.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+    pub enum StaffRole {
+        /// Full access, including users, partner organisations, API keys and the audit log.
+        Admin = "ADMIN",
+        /// Reads and edits every customer; manages the sales team's work.
+        SalesManager = "SALES_MANAGER",
+        /// Reads every customer; edits the customers it owns.
+        SalesRep = "SALES_REP",
+        /// Reads customers for lists and campaigns.
+        Marketer = "MARKETER",
+        /// Reads customers to serve them in the contact center.
+        ServiceAgent = "SERVICE_AGENT",
+        /// Reads customers for reporting and analysis.
+        Analyst = "ANALYST",
+    }
+}
+
+api_enum! {
+    /// Permission of an API key. Keys see nothing outside their scopes.
+    pub enum ApiScope {
+        /// `customers:read` — read customers and contacts.
+        CustomersRead = "CUSTOMERS_READ",
+        /// `customers:write` — create, update, archive and restore customers and contacts.
+        CustomersWrite = "CUSTOMERS_WRITE",
+        /// `sales:read` — read the product catalog, price books, sales teams and opportunities.
+        SalesRead = "SALES_READ",
+        /// `sales:write` — also change them (implies `sales:read`).
+        SalesWrite = "SALES_WRITE",
+        /// `orders:status` — read orders and report their status (the ERP's key).
+        OrdersStatus = "ORDERS_STATUS",
+    }
+}
+
+impl ApiScope {
+    /// The scope as the README, the command line and the key list name it (`customers:read`);
+    /// also how a key's scopes are stored.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::CustomersRead => "customers:read",
+            Self::CustomersWrite => "customers:write",
+            Self::SalesRead => "sales:read",
+            Self::SalesWrite => "sales:write",
+            Self::OrdersStatus => "orders:status",
+        }
+    }
+
+    /// Parses a [`label`](Self::label).
+    pub fn from_label(label: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|scope| scope.label() == label)
+    }
+}
+
+impl fmt::Display for ApiScope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+api_enum! {
+    /// The kind of caller, as the API and the audit log name it.
+    pub enum PrincipalKind {
+        /// An employee signed in with a password.
+        Staff = "STAFF",
+        /// A user of a partner organisation.
+        Partner = "PARTNER",
+        /// A customer's self-service user.
+        Customer = "CUSTOMER",
+        /// An integration calling with an API key.
+        Integration = "INTEGRATION",
+        /// The server's own command line (seeding, admin chores).
+        System = "SYSTEM",
+    }
+}
