@@ -14,7 +14,7 @@
 //! - [`Page`] has the waits and actions the tests need: wait for a selector or a text, fill an
 //!   input, click, read the path, run script.
 
-use anyhow::{bail, Context};
+use anyhow::{bail, ensure, Context};
 use fantoccini::elements::Element;
 use fantoccini::error::CmdError;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -111,7 +111,7 @@ impl BrowserEnv {
         let driver = ChromeDriver::start(&self.chromedriver).await?;
         let profile = tempfile::Builder::new().prefix("crm-e2e-chromium-").tempdir()?;
         let client = driver.open(&self.chromium, profile.path(), locale).await?;
-        let page = Page { client: client.clone(), base_url: base_url.trim_end_matches('/').to_owned() };
+        let page = Page { client: client.clone(), base_url: base_url.trim_end_matches('/').to_owned(), driver_url: driver.url() };
 
         let outcome = AssertUnwindSafe(body(page.clone())).catch_unwind().await;
         // What the page logged: printed (shown with a failing test's output), and an error
@@ -281,6 +281,8 @@ impl Drop for ChromeDriver {
 pub struct Page {
     client: Client,
     base_url: String,
+    /// The chromedriver serving this session, for its Chromium-only commands.
+    driver_url: String,
 }
 
 /// A stale element (the app re-rendered it between finding and using it) is worth a retry.
@@ -292,6 +294,30 @@ impl Page {
     /// The underlying WebDriver client, for what no helper covers.
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    /// Throttles the tab's network to a slow mobile connection from now on: `latency` added
+    /// to every request, `bytes_per_second` down (and half of it up).
+    pub async fn throttle(&self, latency: Duration, bytes_per_second: u64) -> anyhow::Result<()> {
+        let session = self.client.session_id().await?.context("no WebDriver session")?;
+        let conditions = json!({ "network_conditions": {
+            "offline": false,
+            "latency": latency.as_millis() as u64,
+            "download_throughput": bytes_per_second,
+            "upload_throughput": bytes_per_second / 2,
+        } });
+        let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build()?;
+        let answer = http.post(format!("{}/session/{session}/chromium/network_conditions", self.driver_url)).json(&conditions).send().await?;
+        ensure!(answer.status().is_success(), "chromedriver refused the network conditions: {}", answer.text().await?);
+        Ok(())
+    }
+
+    /// The wasm files the page fetched over the network so far, in order (the Resource Timing
+    /// entries of `.wasm` URLs; a file fetched twice appears twice).
+    pub async fn wasm_fetches(&self) -> anyhow::Result<Vec<String>> {
+        let script = "return performance.getEntriesByType('resource').map((e) => e.name).filter((name) => name.endsWith('.wasm'));";
+        let names = self.eval(script).await?;
+        Ok(names.as_array().context("resource entries")?.iter().filter_map(|name| name.as_str().map(str::to_owned)).collect())
     }
 
     /// The absolute URL of `path` on the server.

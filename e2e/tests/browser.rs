@@ -460,16 +460,6 @@ async fn tabs_opened_together_all_keep_the_session() -> anyhow::Result<()> {
 #[tokio::test]
 async fn customer_list_renders_within_budget() -> anyhow::Result<()> {
     let Some((browser, crm)) = setup().await? else { return Ok(()) };
-    if let Some(sizes) =
-        std::fs::read_to_string(browser.app_dir.join("sizes.json")).ok().and_then(|s| serde_json::from_str::<Value>(&s).ok())
-    {
-        eprintln!(
-            "app bundle ({} build): initial transfer {} bytes (brotli total of the initial files: {})",
-            sizes["profile"].as_str().unwrap_or("?"),
-            sizes["initial_transfer"],
-            sizes["initial"]["brotli"]
-        );
-    }
     browser
         .run("customer_list_renders_within_budget", crm.server.base_url(), "en-US", |page| async move {
             page.goto("/").await?;
@@ -490,6 +480,105 @@ async fn customer_list_renders_within_budget() -> anyhow::Result<()> {
             };
             eprintln!("time to first data render: {millis:.0} ms");
             ensure!(millis < 5000.0, "first data render took {millis:.0} ms (budget 5000 ms)");
+            Ok(())
+        })
+        .await
+}
+
+/// The most a first visit may download (brotli): the shell, the login and the landing screen.
+const FIRST_VISIT_BUDGET: u64 = 250_000;
+/// The most one chunk (a screen's code, or code screens share) may weigh (brotli).
+const CHUNK_BUDGET: u64 = 120_000;
+
+/// The release bundle keeps its download budgets (`cargo xtask app` writes `sizes.json`): a
+/// first visit within [`FIRST_VISIT_BUDGET`], every chunk within [`CHUNK_BUDGET`], and the
+/// screens really split off (more than a handful of chunks).
+#[test]
+fn release_bundle_keeps_its_budgets() -> anyhow::Result<()> {
+    let Some(browser) = BrowserEnv::detect()? else { return Ok(()) };
+    let path = browser.app_dir.join("sizes.json");
+    let sizes: Value = serde_json::from_str(&std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?)?;
+    if sizes["profile"] != "wasm-release" {
+        ensure!(!e2e::browser::browser_required(), "CRM_E2E_BROWSER=require but {} is of a dev build", path.display());
+        eprintln!("\n==================== SKIPPED budget test: the built app is a dev build ====================\n");
+        return Ok(());
+    }
+    let first_visit = sizes["initial_transfer"].as_u64().context("initial_transfer")?;
+    let largest = sizes["largest_chunk"].as_u64().context("largest_chunk")?;
+    let files = list(&sizes, "/files")?;
+    let chunks = files.iter().filter(|file| file["chunk"] == true).count();
+    eprintln!("first visit {first_visit} bytes brotli, largest of {chunks} chunks {largest} bytes");
+    ensure!(first_visit <= FIRST_VISIT_BUDGET, "a first visit downloads {first_visit} bytes (budget {FIRST_VISIT_BUDGET})");
+    ensure!(largest <= CHUNK_BUDGET, "the largest chunk is {largest} bytes (budget {CHUNK_BUDGET})");
+    ensure!(chunks >= 10, "only {chunks} chunks: the screens are not split off");
+    for file in files.iter().filter(|file| file["chunk"] == true) {
+        ensure!(browser.app_dir.join(text(file, "/name")?).is_file(), "{} is listed but not built", file["name"]);
+    }
+    Ok(())
+}
+
+/// A deep link into a lazily loaded screen opens cold (a new browser, nothing cached) on a
+/// slow mobile connection: the login shows at that address, and after sign-in the screen
+/// itself, its code fetched on the way.
+#[tokio::test]
+async fn deep_link_opens_cold_on_a_slow_connection() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    let rep = crm.login(demo::SALES_REP).await?;
+    let (customer_id, _) = own_customer(&crm, &rep).await?;
+    let created = crm
+        .client
+        .data(
+            "mutation($input: CreateOpportunityInput!) { createOpportunity(input: $input) { opportunity { id } } }",
+            json!({ "input": { "customerId": customer_id, "name": "Deep link deal", "amount": { "amount": "900.00", "currency": "EUR" },
+                "expectedCloseDate": "2027-03-31" } }),
+            Some(&rep),
+        )
+        .await?;
+    let opportunity = text(&created, "/createOpportunity/opportunity/id")?;
+    browser
+        .run("deep_link_opens_cold_on_a_slow_connection", crm.server.base_url(), "en-US", |page| async move {
+            // About a good 3G link: 150 ms more per request, 200 kB/s down.
+            page.throttle(Duration::from_millis(150), 200_000).await?;
+            let path = format!("/opportunities/{opportunity}");
+            page.goto(&path).await?;
+            page.wait_for("#login-email").await?;
+            ensure!(page.path().await? == path, "the login moved away from the deep link");
+            sign_in(&page, demo::SALES_REP).await?;
+            page.wait_for_text("h1", "Deep link deal").await?;
+            let fetched = page.wasm_fetches().await?;
+            ensure!(fetched.len() >= 2, "the screen's code did not come as a chunk of its own: {fetched:?}");
+            Ok(())
+        })
+        .await
+}
+
+/// Moving through every module from the navigation, without a reload, loads each chunk of
+/// code once (however often a screen is opened), and the console stays clean (checked by
+/// `run`).
+#[tokio::test]
+async fn every_module_loads_its_code_once() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    browser
+        .run("every_module_loads_its_code_once", crm.server.base_url(), "en-US", |page| async move {
+            page.goto("/").await?;
+            sign_in(&page, demo::ADMIN).await?;
+            page.eval("performance.setResourceTimingBufferSize(10000)").await?;
+            let links = links(&page, "nav.mainnav a").await?;
+            ensure!(links.len() >= 10, "the admin's navigation has only {links:?}");
+            // Twice round: the second visit of each screen must not fetch anything again.
+            for round in 0..2 {
+                for href in &links {
+                    page.click(&format!("nav.mainnav a[href='{href}']")).await?;
+                    page.wait_for_path(href).await?;
+                    page.wait_for("main h1").await?;
+                    let fetched = page.wasm_fetches().await?;
+                    let mut seen = std::collections::HashSet::new();
+                    let twice: Vec<&String> = fetched.iter().filter(|name| !seen.insert(*name)).collect();
+                    ensure!(twice.is_empty(), "fetched again on {href} (round {round}): {twice:?}");
+                }
+            }
+            let fetched = page.wasm_fetches().await?;
+            ensure!(fetched.len() > links.len(), "{} wasm files for {} screens: the screens are not split", fetched.len(), links.len());
             Ok(())
         })
         .await

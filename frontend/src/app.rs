@@ -3,11 +3,12 @@
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::hooks::use_navigate;
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 use crate::api::ops::PrincipalKind;
 use crate::i18n::{use_i18n, I18n, Locale};
-use crate::pages::{admin, customers, leads, login::LoginPage, metrics, pipeline, quotes, self_service::SelfServicePage};
+use crate::pages::{customers, login::LoginPage};
+use crate::routes;
 use crate::session::{use_session, Session, SessionState, Viewer};
 
 /// Key of the remembered language choice (a preference, not a secret).
@@ -75,6 +76,7 @@ fn Shell(viewer: Viewer) -> impl IntoView {
     // Above the routes, so the customer list is as the person left it after a visit to a
     // customer's page.
     provide_context(customers::list::ListState::new());
+    routes::preload_when_idle();
     view! {
         <div class="app" data-portal=portal>
             <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
@@ -89,73 +91,40 @@ fn Shell(viewer: Viewer) -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=move || view! { <p class="alert">{i18n.t().page_not_found}</p> }>
                     <Route path=path!("/") view=move || view! { <Redirect path=home /> } />
-                    <Route path=path!("/customers") view=workspace_page(customers::list::CustomerListPage) />
-                    <Route path=path!("/customers/new") view=workspace_page(customers::form::CustomerCreatePage) />
-                    <Route path=path!("/customers/:id") view=workspace_page(customers::detail::CustomerPage) />
-                    <Route path=path!("/customers/:id/edit") view=workspace_page(customers::form::CustomerEditPage) />
-                    <Route path=path!("/pipeline") view=workspace_page(pipeline::board::PipelineBoardPage) />
-                    <Route path=path!("/opportunities") view=workspace_page(pipeline::list::OpportunityListPage) />
-                    <Route path=path!("/opportunities/new") view=workspace_page(pipeline::form::OpportunityCreatePage) />
-                    <Route path=path!("/opportunities/:id") view=workspace_page(pipeline::detail::OpportunityPage) />
-                    <Route path=path!("/opportunities/:id/edit") view=workspace_page(pipeline::form::OpportunityEditPage) />
-                    <Route path=path!("/leads") view=workspace_page(leads::list::LeadListPage) />
-                    <Route path=path!("/leads/new") view=workspace_page(leads::form::LeadCreatePage) />
-                    <Route path=path!("/leads/:id") view=workspace_page(leads::detail::LeadPage) />
-                    <Route path=path!("/orders") view=workspace_page(crate::pages::orders::list::OrderListPage) />
-                    <Route path=path!("/orders/new") view=workspace_page(crate::pages::orders::form::OrderCreatePage) />
-                    <Route path=path!("/orders/:id") view=workspace_page(crate::pages::orders::detail::OrderPage) />
-                    <Route path=path!("/sales/metrics") view=workspace_page(metrics::SalesMetricsPage) />
-                    <Route path=path!("/me") view=self_service_page />
-                    <Route path=path!("/me/quotes/:id") view=own_quote_page />
-                    <Route path=path!("/opportunities/:id/quotes/new") view=workspace_page(quotes::builder::QuoteCreatePage) />
-                    <Route path=path!("/quotes/:id") view=quotes::detail::QuotePage />
-                    <Route path=path!("/quotes/:id/edit") view=workspace_page(quotes::builder::QuoteEditPage) />
-                    <Route path=path!("/admin/users") view=admin::users::UsersPage />
-                    <Route path=path!("/admin/partners") view=admin::partners::PartnersPage />
-                    <Route path=path!("/admin/api-keys") view=admin::api_keys::ApiKeysPage />
-                    <Route path=path!("/admin/products") view=admin::products::ProductsPage />
-                    <Route path=path!("/admin/price-books") view=admin::price_books::PriceBooksPage />
-                    <Route path=path!("/admin/price-books/:id") view=admin::price_books::PriceBookPage />
-                    <Route path=path!("/admin/teams") view=admin::teams::TeamsPage />
-                    <Route path=path!("/admin/pipeline") view=admin::pipeline_stages::PipelineStagesPage />
-                    <Route path=path!("/admin/assignment-rules") view=admin::assignment_rules::AssignmentRulesPage />
-                    <Route path=path!("/admin/erp-deliveries") view=admin::erp_deliveries::ErpDeliveriesPage />
+                    <Route path=path!("/customers") view={Lazy::<routes::CustomerList>::new()} />
+                    <Route path=path!("/customers/new") view={Lazy::<routes::CustomerCreate>::new()} />
+                    <Route path=path!("/customers/:id") view={Lazy::<routes::CustomerDetail>::new()} />
+                    <Route path=path!("/customers/:id/edit") view={Lazy::<routes::CustomerEdit>::new()} />
+                    <Route path=path!("/pipeline") view={Lazy::<routes::PipelineBoard>::new()} />
+                    <Route path=path!("/opportunities") view={Lazy::<routes::OpportunityList>::new()} />
+                    <Route path=path!("/opportunities/new") view={Lazy::<routes::OpportunityCreate>::new()} />
+                    <Route path=path!("/opportunities/:id") view={Lazy::<routes::OpportunityDetail>::new()} />
+                    <Route path=path!("/opportunities/:id/edit") view={Lazy::<routes::OpportunityEdit>::new()} />
+                    <Route path=path!("/leads") view={Lazy::<routes::LeadList>::new()} />
+                    <Route path=path!("/leads/new") view={Lazy::<routes::LeadCreate>::new()} />
+                    <Route path=path!("/leads/:id") view={Lazy::<routes::LeadDetail>::new()} />
+                    <Route path=path!("/orders") view={Lazy::<routes::OrderList>::new()} />
+                    <Route path=path!("/orders/new") view={Lazy::<routes::OrderCreate>::new()} />
+                    <Route path=path!("/orders/:id") view={Lazy::<routes::OrderDetail>::new()} />
+                    <Route path=path!("/sales/metrics") view={Lazy::<routes::SalesMetrics>::new()} />
+                    <Route path=path!("/me") view={Lazy::<routes::OwnProfile>::new()} />
+                    <Route path=path!("/me/quotes/:id") view={Lazy::<routes::OwnQuote>::new()} />
+                    <Route path=path!("/opportunities/:id/quotes/new") view={Lazy::<routes::QuoteCreate>::new()} />
+                    <Route path=path!("/quotes/:id") view={Lazy::<routes::QuoteDetail>::new()} />
+                    <Route path=path!("/quotes/:id/edit") view={Lazy::<routes::QuoteEdit>::new()} />
+                    <Route path=path!("/admin/users") view={Lazy::<routes::Users>::new()} />
+                    <Route path=path!("/admin/partners") view={Lazy::<routes::Partners>::new()} />
+                    <Route path=path!("/admin/api-keys") view={Lazy::<routes::ApiKeys>::new()} />
+                    <Route path=path!("/admin/products") view={Lazy::<routes::Products>::new()} />
+                    <Route path=path!("/admin/price-books") view={Lazy::<routes::PriceBooks>::new()} />
+                    <Route path=path!("/admin/price-books/:id") view={Lazy::<routes::PriceBookDetail>::new()} />
+                    <Route path=path!("/admin/teams") view={Lazy::<routes::Teams>::new()} />
+                    <Route path=path!("/admin/pipeline") view={Lazy::<routes::PipelineStages>::new()} />
+                    <Route path=path!("/admin/assignment-rules") view={Lazy::<routes::AssignmentRules>::new()} />
+                    <Route path=path!("/admin/erp-deliveries") view={Lazy::<routes::ErpDeliveries>::new()} />
                 </Routes>
             </main>
         </div>
-    }
-}
-
-/// A screen of the customer workspace (staff, partners). A customer user who follows a link
-/// to one lands on its own profile instead.
-fn workspace_page<V: IntoView + 'static>(page: fn() -> V) -> impl Fn() -> AnyView + Clone + Send + Sync + 'static {
-    move || {
-        if use_viewer().uses_customer_workspace() {
-            page().into_any()
-        } else {
-            view! { <Redirect path="/me" /> }.into_any()
-        }
-    }
-}
-
-/// The self-service profile, for customer users; anyone else goes to their home screen.
-fn self_service_page() -> AnyView {
-    let viewer = use_viewer();
-    if viewer.customer.is_some() {
-        view! { <SelfServicePage /> }.into_any()
-    } else {
-        view! { <Redirect path=viewer.home() /> }.into_any()
-    }
-}
-
-/// A quote of the customer's own, in its self-service area; anyone else sees it at `/quotes/:id`.
-fn own_quote_page() -> AnyView {
-    if use_viewer().customer.is_some() {
-        view! { <quotes::detail::QuotePage /> }.into_any()
-    } else {
-        let params = leptos_router::hooks::use_params_map();
-        let id = params.with_untracked(|params| params.get("id").unwrap_or_default());
-        view! { <Redirect path=format!("/quotes/{id}") /> }.into_any()
     }
 }
 

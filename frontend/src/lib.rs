@@ -8,6 +8,7 @@ pub mod components;
 pub mod format;
 pub mod i18n;
 pub mod pages;
+pub mod routes;
 pub mod session;
 
 /// Entry point called by the wasm-bindgen glue once the module is instantiated.

@@ -1,18 +1,22 @@
 //! `cargo xtask app`: the browser app from Rust sources to `frontend/dist/`.
 //!
-//! compile (cargo, wasm32) → bind (wasm-bindgen: JS glue + wasm) → optimise (wasm-opt -Oz) →
-//! name by content hash, render `index.html` → write `dist/` afresh → precompress → report sizes.
+//! compile (cargo, wasm32) → split (main module + a chunk per lazy route and shared code) →
+//! bind (wasm-bindgen: JS glue + main wasm) → optimise each module (wasm-opt -Oz) → name by
+//! content hash, render `index.html` → write `dist/` afresh → precompress → report sizes.
 //! The backend embeds `dist/` as it is, so whatever this writes is exactly what is served.
 
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 
 use crate::bundle::{self, Names};
 use crate::compress;
 use crate::process;
 use crate::sizes::{self, FileSize};
+use crate::split::{self, Split};
 use crate::tools::{self, WASM_TARGET};
 use crate::workspace::Workspace;
 
@@ -53,19 +57,28 @@ struct Asset {
     /// The path under `dist/` (and under the site root).
     name: String,
     bytes: Vec<u8>,
-    /// Whether a first visit loads it before the app runs.
+    /// Whether a first visit loads it (see [`sizes`]).
     initial: bool,
+    /// Whether it is a chunk split off the main module.
+    chunk: bool,
 }
 
 /// Builds the app into `frontend/dist/` and prints its sizes.
 pub fn build(workspace: &Workspace, profile: Profile) -> Result<()> {
     tools::ensure_wasm_target()?;
-    tools::ensure_wasm_bindgen(workspace)?;
+    tools::check_wasm_bindgen(workspace)?;
     let wasm = compile(workspace, profile)?;
     let staging = workspace.scratch("app");
-    bind(&wasm, &staging, profile)?;
-    let wasm = final_wasm(&staging, profile)?;
-    let assets = assemble(workspace, &staging, wasm)?;
+    recreate_dir(&staging)?;
+    let split = split::split(&read(&wasm)?, &staging.join("split"))?;
+    bind(&split.main, &staging, profile)?;
+    let wasm_opt = match profile {
+        Profile::Dev => None,
+        Profile::Release => tools::usable_wasm_opt(workspace)?,
+    };
+    let main = finish(&staging.join(format!("{PACKAGE}_bg.wasm")), wasm_opt.as_deref())?;
+    let chunks = finish_all(&split.chunks, wasm_opt.as_deref())?;
+    let assets = assemble(workspace, &staging, main, chunks, &split)?;
     let dist = workspace.dist();
     // Written beside `dist/` and swapped in at the end, so a server reading `dist/`
     // (CRM_APP_DIR) never sees an index.html whose assets are not there yet.
@@ -79,43 +92,64 @@ pub fn build(workspace: &Workspace, profile: Profile) -> Result<()> {
 }
 
 /// Compiles the app's library to wasm and returns the `.wasm` path.
+///
+/// Linked with `--emit-relocs`, which the splitter needs; passed to this crate's rustc alone
+/// (`cargo rustc`), so the dependencies' builds stay as they are.
 fn compile(workspace: &Workspace, profile: Profile) -> Result<PathBuf> {
     let mut command = process::cargo();
-    command.current_dir(&workspace.root).args(["build", "--package", PACKAGE, "--lib", "--target", WASM_TARGET]);
-    command.args(["--profile", profile.cargo_profile()]);
+    command.current_dir(&workspace.root).args(["rustc", "--package", PACKAGE, "--lib", "--target", WASM_TARGET]);
+    command.args(["--profile", profile.cargo_profile(), "--", "-C", "link-arg=--emit-relocs"]);
     process::run(&mut command)?;
     let wasm = workspace.target_dir.join(WASM_TARGET).join(profile.output_dir()).join(WASM_FILE);
     anyhow::ensure!(wasm.is_file(), "cargo built no {}", wasm.display());
     Ok(wasm)
 }
 
-/// Runs wasm-bindgen: writes `crm-app.js` (ES module glue) and `crm-app_bg.wasm` to `out_dir`.
+/// Runs wasm-bindgen on the split's main module: writes `crm-app.js` (ES module glue) and
+/// `crm-app_bg.wasm` to `out_dir`.
 ///
-/// Release builds drop the function names (a third of the module; wasm-opt would drop them
-/// too, but it is optional); dev builds keep them for readable panic backtraces.
-fn bind(wasm: &Path, out_dir: &Path, profile: Profile) -> Result<()> {
-    recreate_dir(out_dir)?;
-    let mut command = Command::new("wasm-bindgen");
-    command.args(["--target", "web", "--no-typescript", "--out-name", PACKAGE, "--out-dir"]).arg(out_dir);
+/// The exports the linker made for the chunks stay (`keep_lld_exports`), and keep their
+/// mangled names. Release builds drop the function names (a third of the module); dev builds
+/// keep them for readable panic backtraces.
+fn bind(main: &Path, out_dir: &Path, profile: Profile) -> Result<()> {
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen.input_path(main).out_name(PACKAGE).typescript(false).keep_lld_exports(true).demangle(false);
+    bindgen.web(true)?;
     if profile == Profile::Release {
-        command.args(["--remove-name-section", "--remove-producers-section"]);
+        bindgen.remove_name_section(true).remove_producers_section(true);
     }
-    process::run(command.arg(wasm))
+    bindgen.generate(out_dir).with_context(|| format!("wasm-bindgen on {}", main.display()))
 }
 
-/// The wasm to ship: wasm-bindgen's output, or for release builds, when a recent enough binaryen
-/// is installed, `wasm-opt`'s if that is smaller after brotli.
-fn final_wasm(staging: &Path, profile: Profile) -> Result<Vec<u8>> {
-    let bound = staging.join(format!("{PACKAGE}_bg.wasm"));
-    if profile == Profile::Dev {
-        return read(&bound);
-    }
-    let Some(wasm_opt) = tools::usable_wasm_opt()? else {
-        return read(&bound);
+/// [`finish`] for every chunk, on as many threads as there are cores (wasm-opt runs one
+/// process per module, mostly on one core).
+fn finish_all(chunks: &BTreeMap<String, PathBuf>, wasm_opt: Option<&OsStr>) -> Result<BTreeMap<String, Vec<u8>>> {
+    let chunks: Vec<(&String, &PathBuf)> = chunks.iter().collect();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let per_thread = chunks.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = chunks
+            .chunks(per_thread)
+            .map(|part| scope.spawn(move || part.iter().map(|(stem, path)| Ok(((*stem).clone(), finish(path, wasm_opt)?))).collect::<Result<Vec<_>>>()))
+            .collect();
+        let mut finished = BTreeMap::new();
+        for worker in workers {
+            let part = worker.join().map_err(|_| anyhow::anyhow!("a wasm-opt worker panicked"))??;
+            finished.extend(part);
+        }
+        Ok(finished)
+    })
+}
+
+/// The bytes to ship for the module at `path`: as it is, or `wasm-opt`'s output (when a recent
+/// enough binaryen is there) if that is smaller after brotli.
+fn finish(path: &Path, wasm_opt: Option<&OsStr>) -> Result<Vec<u8>> {
+    let Some(wasm_opt) = wasm_opt else {
+        return read(path);
     };
-    let optimised = staging.join(format!("{PACKAGE}_bg.opt.wasm"));
-    tools::wasm_opt(&wasm_opt, &bound, &optimised)?;
-    smaller_after_brotli(read(&bound)?, read(&optimised)?)
+    let optimised = path.with_extension("opt.wasm");
+    tools::wasm_opt(wasm_opt, path, &optimised)?;
+    smaller_after_brotli(path, read(path)?, read(&optimised)?)
 }
 
 /// `optimised` when it is smaller after brotli (what browsers download), else `original`.
@@ -123,47 +157,69 @@ fn final_wasm(staging: &Path, profile: Profile) -> Result<Vec<u8>> {
 /// wasm-opt shrinks the raw module but can make it compress worse: on the CRM app plain `-Oz`
 /// cut the raw wasm by 16% and grew its brotli by 10%. Measuring keeps a binaryen or app change
 /// from silently growing the download.
-fn smaller_after_brotli(original: Vec<u8>, optimised: Vec<u8>) -> Result<Vec<u8>> {
-    let before = compress::brotli(&original).context("compressing the wasm")?.len();
-    let after = compress::brotli(&optimised).context("compressing the optimised wasm")?.len();
+fn smaller_after_brotli(path: &Path, original: Vec<u8>, optimised: Vec<u8>) -> Result<Vec<u8>> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let before = compress::brotli(&original).with_context(|| format!("compressing {name}"))?.len();
+    let after = compress::brotli(&optimised).with_context(|| format!("compressing the optimised {name}"))?.len();
     if after < before {
-        eprintln!("wasm-opt: {before} → {after} bytes after brotli");
+        eprintln!("wasm-opt {name}: {before} → {after} bytes after brotli");
         Ok(optimised)
     } else {
-        eprintln!("note: wasm-opt's output is larger after brotli ({after} vs {before} bytes): shipping wasm-bindgen's");
+        eprintln!("note: wasm-opt's {name} is larger after brotli ({after} vs {before} bytes): shipping the original");
         Ok(original)
     }
 }
 
-/// The bundle's files under their final names: the page, the boot module, the glue, the wasm,
-/// the stylesheet, and any JS snippets of crates the app uses.
-fn assemble(workspace: &Workspace, staging: &Path, wasm: Vec<u8>) -> Result<Vec<Asset>> {
-    let glue = read(&staging.join(format!("{PACKAGE}.js")))?;
+/// The bundle's files under their final names: the page, the boot module, the glue, the main
+/// wasm, the link module and the chunks, the stylesheet, and any JS snippets of crates the app
+/// uses.
+fn assemble(workspace: &Workspace, staging: &Path, wasm: Vec<u8>, chunks: BTreeMap<String, Vec<u8>>, split: &Split) -> Result<Vec<Asset>> {
+    let glue = String::from_utf8(read(&staging.join(format!("{PACKAGE}.js")))?).context("the glue is not UTF-8")?;
     let style = read(&workspace.frontend().join("style.css"))?;
     let template_path = workspace.frontend().join("index.html");
     let template = String::from_utf8(read(&template_path)?).with_context(|| format!("{} is not UTF-8", template_path.display()))?;
 
-    let glue_name = bundle::hashed_name(PACKAGE, ".js", &glue);
-    let wasm_name = bundle::hashed_name(PACKAGE, "_bg.wasm", &wasm);
-    let boot = bundle::boot_module(&glue_name, &wasm_name).into_bytes();
+    let code = bundle::name_code(PACKAGE, &glue, &split.link, wasm, chunks)?;
+    let landing = landing_chunks(split)?;
+    let boot = bundle::boot_module(&code.glue.0, &code.wasm.0).into_bytes();
     let names = Names {
         boot: bundle::hashed_name("boot", ".js", &boot),
         style: bundle::hashed_name("style", ".css", &style),
-        glue: glue_name,
-        wasm: wasm_name,
+        glue: code.glue.0.clone(),
+        wasm: code.wasm.0.clone(),
+        link: code.link.0.clone(),
     };
     let index = bundle::render_index(&template, &names).with_context(|| format!("in {}", template_path.display()))?;
 
-    let initial = |name: String, bytes: Vec<u8>| Asset { name, bytes, initial: true };
+    let initial = |name: String, bytes: Vec<u8>| Asset { name, bytes, initial: true, chunk: false };
     let mut assets = vec![
         initial("index.html".to_owned(), index.into_bytes()),
         initial(names.boot, boot),
-        initial(names.glue, glue),
-        initial(names.wasm, wasm),
+        initial(code.glue.0, code.glue.1.into_bytes()),
+        initial(code.wasm.0, code.wasm.1),
+        initial(code.link.0, code.link.1.into_bytes()),
         initial(names.style, style),
     ];
+    for ((name, bytes), stem) in code.chunks.into_iter().zip(split.chunks.keys()) {
+        assets.push(Asset { initial: landing.contains(stem), chunk: true, name, bytes });
+    }
     assets.extend(snippets(staging)?);
     Ok(assets)
+}
+
+/// The route a first visit lands on (staff and partners land on the customer list), as the
+/// splitter names its split point (`<module function>_<hash>`): its chunks count
+/// towards the first visit's size.
+const LANDING_SPLIT: &str = "customers_module_";
+
+/// The file stems of the chunks the landing route needs.
+fn landing_chunks(split: &Split) -> Result<Vec<String>> {
+    let mut matching = split.needs.iter().filter(|(point, _)| point.starts_with(LANDING_SPLIT));
+    match (matching.next(), matching.next()) {
+        (Some((_, stems)), None) => Ok(stems.clone()),
+        (None, _) => bail!("no split point {LANDING_SPLIT}… for the landing route among {:?}", split.needs.keys().collect::<Vec<_>>()),
+        (Some(_), Some(_)) => bail!("more than one split point {LANDING_SPLIT}… for the landing route"),
+    }
 }
 
 /// The JS files wasm-bindgen copied from crates' `#[wasm_bindgen(module = …)]` and `inline_js`
@@ -172,7 +228,7 @@ fn snippets(staging: &Path) -> Result<Vec<Asset>> {
     let mut files = Vec::new();
     collect_files(staging, &staging.join("snippets"), &mut files)?;
     files.sort();
-    files.into_iter().map(|(name, path)| Ok(Asset { name, bytes: read(&path)?, initial: false })).collect()
+    files.into_iter().map(|(name, path)| Ok(Asset { name, bytes: read(&path)?, initial: false, chunk: false })).collect()
 }
 
 /// Adds every file under `dir` (if it exists) to `files` as (path relative to `base`, path).
@@ -213,7 +269,7 @@ fn write_asset(dist: &Path, asset: &Asset, precompress: bool) -> Result<FileSize
     } else {
         (None, None)
     };
-    Ok(FileSize { name: asset.name.clone(), raw: asset.bytes.len(), gzip, brotli, initial: asset.initial })
+    Ok(FileSize { name: asset.name.clone(), raw: asset.bytes.len(), gzip, brotli, initial: asset.initial, chunk: asset.chunk })
 }
 
 /// Writes `dist/sizes.json`, the figures the README quotes.

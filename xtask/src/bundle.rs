@@ -5,8 +5,12 @@
 //! ones. The server's Content-Security-Policy forbids inline scripts, so the code that starts
 //! the app lives in its own small module (`boot-<hash>.js`) rather than in the page.
 
+use std::collections::BTreeMap;
+
 use anyhow::{bail, Result};
 use sha2::{Digest, Sha256};
+
+use crate::split::{GLUE_SPECIFIER, LINK_SPECIFIER};
 
 /// The first 16 hex digits (64 bits) of the SHA-256 of `bytes`: unique enough to bust caches,
 /// short enough to read.
@@ -23,15 +27,79 @@ pub fn hashed_name(stem: &str, suffix: &str, bytes: &[u8]) -> String {
 pub struct Names {
     /// The wasm-bindgen JS glue (an ES module).
     pub glue: String,
-    /// The optimised wasm module.
+    /// The main wasm module.
     pub wasm: String,
+    /// The module that loads the chunks (imported by the glue).
+    pub link: String,
     /// The module that imports the glue and starts the app.
     pub boot: String,
     /// The stylesheet.
     pub style: String,
 }
 
-/// The boot module: loads the wasm under its hashed name and runs the app's `start` function.
+/// The app's code under its final names: each file with the name it is served under, and every
+/// reference between them rewritten to those names.
+pub struct Code {
+    /// The wasm-bindgen glue.
+    pub glue: (String, String),
+    /// The main wasm module.
+    pub wasm: (String, Vec<u8>),
+    /// The link module, which loads the chunks.
+    pub link: (String, String),
+    /// The chunks, in the order of the stems given to [`name_code`].
+    pub chunks: Vec<(String, Vec<u8>)>,
+}
+
+/// Names the app's code by content and rewrites the references between the files.
+///
+/// Chunks and the main wasm are named by their own hash. The glue imports the link module and
+/// the link module imports the glue, so neither name can be the hash of a content holding the
+/// other: both are named by one hash of both contents (before the rewrite), which changes
+/// whenever either does — and the link module's content names every chunk's hash.
+pub fn name_code(package: &str, glue: &str, link: &str, wasm: Vec<u8>, chunks: BTreeMap<String, Vec<u8>>) -> Result<Code> {
+    let mut link = link.to_owned();
+    let mut named_chunks = Vec::with_capacity(chunks.len());
+    for (stem, bytes) in chunks {
+        let name = hashed_name(&stem, ".wasm", &bytes);
+        link = replace_all(&link, &format!("\"./{stem}.wasm\""), &format!("\"./{name}\""))?;
+        named_chunks.push((name, bytes));
+    }
+    let pair = content_hash(format!("{glue}\u{0}{link}").as_bytes());
+    let glue_name = format!("{package}-{pair}.js");
+    let link_name = format!("split-{pair}.js");
+    let link = replace_all(&link, &format!("from \"{GLUE_SPECIFIER}\""), &format!("from \"./{glue_name}\""))?;
+    let glue = replace_import(glue, LINK_SPECIFIER, &format!("./{link_name}"))?;
+    Ok(Code {
+        glue: (glue_name, glue),
+        wasm: (hashed_name(package, "_bg.wasm", &wasm), wasm),
+        link: (link_name, link),
+        chunks: named_chunks,
+    })
+}
+
+/// `text` with every `from '<specifier>'` or `from "<specifier>"` import pointing at `to`.
+///
+/// Only import clauses: the glue also uses the specifier as the key of the wasm's imports,
+/// which must stay what the wasm names.
+fn replace_import(text: &str, specifier: &str, to: &str) -> Result<String> {
+    let single = format!("from '{specifier}'");
+    let double = format!("from \"{specifier}\"");
+    if !text.contains(&single) && !text.contains(&double) {
+        bail!("found no import of {specifier}");
+    }
+    Ok(text.replace(&single, &format!("from '{to}'")).replace(&double, &format!("from \"{to}\"")))
+}
+
+/// `text` with every `from` replaced by `to`; an error if there is none (the splitter or
+/// wasm-bindgen changed what they write, and the bundle would not load).
+fn replace_all(text: &str, from: &str, to: &str) -> Result<String> {
+    if !text.contains(from) {
+        bail!("found no {from} to rewrite");
+    }
+    Ok(text.replace(from, to))
+}
+
+/// The boot module: loads the main wasm under its hashed name and runs the app's `start` function.
 ///
 /// The glue's default export instantiates the module; without `module_or_path` it would look
 /// for `crm-app_bg.wasm`, a name that no longer exists once hashed.
@@ -66,8 +134,9 @@ fn tags(placeholder: &str, names: &Names) -> String {
         // Fetch the wasm and the glue while the boot module loads, instead of one after another.
         "{{preload}}" => format!(
             "<link rel=\"preload\" href=\"/{}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
+             <link rel=\"modulepreload\" href=\"/{}\">\n\
              <link rel=\"modulepreload\" href=\"/{}\">",
-            names.wasm, names.glue
+            names.wasm, names.glue, names.link
         ),
         "{{style}}" => format!("<link rel=\"stylesheet\" href=\"/{}\">", names.style),
         _ => format!("<script type=\"module\" src=\"/{}\"></script>", names.boot),

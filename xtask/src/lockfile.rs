@@ -15,7 +15,7 @@ pub fn locked_version(lock: &str, name: &str) -> Result<String> {
     match versions.as_slice() {
         [version] => Ok(version.clone()),
         [] => bail!("Cargo.lock has no package `{name}`"),
-        many => bail!("Cargo.lock has several versions of `{name}` ({}); the wasm-bindgen CLI must match one", many.join(", ")),
+        many => bail!("Cargo.lock has several versions of `{name}` ({}); only one can be checked", many.join(", ")),
     }
 }
 
@@ -71,7 +71,7 @@ version = "9.1.1"
     fn rejects_missing_and_ambiguous_packages() {
         assert!(locked_version(LOCK, "wasm").is_err());
         let error = locked_version(LOCK, "brotli").map_err(|e| e.to_string());
-        assert_eq!(error, Err("Cargo.lock has several versions of `brotli` (8.0.4, 9.1.1); the wasm-bindgen CLI must match one".into()));
+        assert_eq!(error, Err("Cargo.lock has several versions of `brotli` (8.0.4, 9.1.1); only one can be checked".into()));
     }
 
     #[test]

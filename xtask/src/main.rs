@@ -4,7 +4,7 @@
 //!   the folder the backend embeds and serves: wasm-bindgen glue, optimised wasm, content-hashed
 //!   names, the rendered `index.html`, and brotli/gzip copies of every file.
 //! - `demo [args…]` builds the app and runs `crm demo`: the one command of the README.
-//! - `ci-tools` installs what `app` needs (the wasm target and the matching wasm-bindgen CLI).
+//! - `ci-tools` installs what `app` needs (the wasm32 target).
 //!
 //! Plain Rust rather than shell scripts or trunk, so the steps run the same on every machine
 //! that has cargo, and the bundle's layout (names, placeholders, sizes) is ours to test.
@@ -18,6 +18,7 @@ mod compress;
 mod lockfile;
 mod process;
 mod sizes;
+mod split;
 mod tools;
 mod workspace;
 
@@ -49,7 +50,7 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
-    /// Install the tools `app` needs: the wasm32 target and the locked wasm-bindgen CLI.
+    /// Install what `app` needs beyond this tool: the wasm32 target.
     CiTools,
 }
 
@@ -66,6 +67,6 @@ fn main() -> Result<()> {
             app::build(&workspace, Profile::Release)?;
             app::run_demo(&workspace, &args)
         }
-        Command::CiTools => tools::ensure_all(&workspace),
+        Command::CiTools => tools::ensure_wasm_target(),
     }
 }

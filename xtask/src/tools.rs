@@ -1,7 +1,8 @@
-//! The tools the app build needs beyond cargo: the wasm32 target and the wasm-bindgen CLI.
+//! The tools the app build needs beyond cargo: the wasm32 target, and optionally `wasm-opt`.
 //!
-//! Both are installed on demand, so a fresh machine (a developer's or CI's) needs nothing but
-//! rustup and cargo. `wasm-opt` is optional: without it the bundle is larger but works.
+//! The target is installed on demand, so a fresh machine (a developer's or CI's) needs nothing
+//! but rustup and cargo; wasm-bindgen and the splitter are libraries of this tool. `wasm-opt` is
+//! optional: without it the bundle is larger but works.
 
 use std::ffi::{OsStr, OsString};
 use std::path::Path;
@@ -15,12 +16,6 @@ use crate::workspace::Workspace;
 
 /// The target the browser app compiles to.
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
-
-/// Ensures both required tools; what `cargo xtask ci-tools` does.
-pub fn ensure_all(workspace: &Workspace) -> Result<()> {
-    ensure_wasm_target()?;
-    ensure_wasm_bindgen(workspace)
-}
 
 /// Installs the wasm32 target with rustup unless it is there already.
 ///
@@ -36,64 +31,24 @@ pub fn ensure_wasm_target() -> Result<()> {
     process::run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
 }
 
-/// Installs the wasm-bindgen CLI at the version locked for the `wasm-bindgen` crate, unless the
-/// one on PATH is that version already.
-pub fn ensure_wasm_bindgen(workspace: &Workspace) -> Result<()> {
-    let wanted = locked_wasm_bindgen(workspace)?;
-    match installed_wasm_bindgen()? {
-        Some(version) if version == wanted => return Ok(()),
-        Some(version) => eprintln!("wasm-bindgen {version} is installed, the app locks {wanted}: installing {wanted}"),
-        None => eprintln!("wasm-bindgen is not installed: installing {wanted}"),
-    }
-    install_wasm_bindgen(&wanted)?;
-    match installed_wasm_bindgen()? {
-        Some(version) if version == wanted => Ok(()),
-        found => bail!(
-            "installed wasm-bindgen {wanted} into cargo's bin folder, but `wasm-bindgen` on PATH is {}: \
-             put ~/.cargo/bin first on PATH",
-            found.as_deref().unwrap_or("missing")
-        ),
-    }
-}
-
-/// The `wasm-bindgen` crate's version in the workspace's `Cargo.lock`.
-fn locked_wasm_bindgen(workspace: &Workspace) -> Result<String> {
+/// Checks that wasm-bindgen's library in this tool is the version of the `wasm-bindgen` crate
+/// the app links: the two must agree exactly on the format of what the macros leave in the wasm.
+pub fn check_wasm_bindgen(workspace: &Workspace) -> Result<()> {
     let path = workspace.lockfile();
     let lock = std::fs::read_to_string(&path).with_context(|| format!("could not read {}", path.display()))?;
-    lockfile::locked_version(&lock, "wasm-bindgen").with_context(|| format!("in {}", path.display()))
+    let (crate_version, library_version) = wasm_bindgen_versions(&lock).with_context(|| format!("in {}", path.display()))?;
+    if crate_version != library_version {
+        bail!(
+            "the app links wasm-bindgen {crate_version} but xtask binds with wasm-bindgen-cli-support {library_version}: \
+             set `wasm-bindgen-cli-support = \"={crate_version}\"` in xtask/Cargo.toml"
+        );
+    }
+    Ok(())
 }
 
-/// The version of the wasm-bindgen CLI on PATH, if any.
-fn installed_wasm_bindgen() -> Result<Option<String>> {
-    let output = process::stdout_if_installed(Command::new("wasm-bindgen").arg("--version"))?;
-    Ok(output.as_deref().and_then(cli_version))
-}
-
-/// The version in a `--version` line such as `wasm-bindgen 0.2.130`.
-fn cli_version(output: &str) -> Option<String> {
-    output.split_whitespace().nth(1).map(str::to_owned)
-}
-
-/// `cargo install`s the CLI, first with its own lock file (the versions its authors tested).
-///
-/// That can fail when a locked dependency is newer than the registry (or its mirror) serves;
-/// then we let cargo resolve again, which picks compatible published versions.
-fn install_wasm_bindgen(version: &str) -> Result<()> {
-    let install = |locked: bool| {
-        let mut command = process::cargo();
-        command.args(["install", "wasm-bindgen-cli", "--version", version]);
-        // Build in cargo install's own temporary folder, not the workspace's (shared) target
-        // directory: no leftovers there, and no build lock held for minutes.
-        command.env_remove("CARGO_TARGET_DIR");
-        if locked {
-            command.arg("--locked");
-        }
-        process::run(&mut command)
-    };
-    install(true).or_else(|error| {
-        eprintln!("note: {error:#}; retrying without --locked");
-        install(false)
-    })
+/// The locked versions of the `wasm-bindgen` crate and of `wasm-bindgen-cli-support`.
+fn wasm_bindgen_versions(lock: &str) -> Result<(String, String)> {
+    Ok((lockfile::locked_version(lock, "wasm-bindgen")?, lockfile::locked_version(lock, "wasm-bindgen-cli-support")?))
 }
 
 /// The oldest binaryen whose `wasm-opt` we let touch the app.
@@ -106,10 +61,12 @@ fn install_wasm_bindgen(version: &str) -> Result<()> {
 /// 108 (broken, as above) and 132 (npm's `binaryen`: works).
 pub const MIN_WASM_OPT: u32 = 116;
 
-/// A `wasm-opt` good enough for the app: `$WASM_OPT` if set, else the one on PATH; `None`
-/// (with a note saying why) when there is none or it is older than [`MIN_WASM_OPT`].
-pub fn usable_wasm_opt() -> Result<Option<OsString>> {
-    let program = std::env::var_os("WASM_OPT").unwrap_or_else(|| "wasm-opt".into());
+/// A `wasm-opt` good enough for the app: `$WASM_OPT` if set, else the pinned one of
+/// `xtask/wasm-opt` (`npm ci --prefix xtask/wasm-opt`), else the one on PATH; `None` (with a
+/// note saying why) when there is none or it is older than [`MIN_WASM_OPT`].
+pub fn usable_wasm_opt(workspace: &Workspace) -> Result<Option<OsString>> {
+    let pinned = workspace.root.join("xtask").join("wasm-opt").join("node_modules").join(".bin").join("wasm-opt");
+    let program = std::env::var_os("WASM_OPT").or_else(|| pinned.is_file().then(|| pinned.into_os_string())).unwrap_or_else(|| "wasm-opt".into());
     let shown = program.to_string_lossy().into_owned();
     let Some(output) = process::stdout_if_installed(Command::new(&program).arg("--version"))? else {
         eprintln!("note: {shown} (binaryen) not found: the wasm is not optimised further; {WASM_OPT_HINT}");
@@ -128,7 +85,7 @@ pub fn usable_wasm_opt() -> Result<Option<OsString>> {
 }
 
 /// How to get a recent enough `wasm-opt`.
-const WASM_OPT_HINT: &str = "for a smaller bundle, `npm install -g binaryen` or set WASM_OPT=/path/to/wasm-opt";
+const WASM_OPT_HINT: &str = "for a smaller bundle, `npm ci --prefix xtask/wasm-opt` or set WASM_OPT=/path/to/wasm-opt";
 
 /// The release number in `wasm-opt --version` output: `wasm-opt version 116 (version_116)`.
 fn wasm_opt_version(output: &str) -> Option<u32> {
@@ -164,9 +121,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_the_cli_version() {
-        assert_eq!(cli_version("wasm-bindgen 0.2.130\n"), Some("0.2.130".to_owned()));
-        assert_eq!(cli_version(""), None);
+    fn binds_with_the_wasm_bindgen_the_app_links() -> Result<()> {
+        let workspace = Workspace::locate()?;
+        let lock = std::fs::read_to_string(workspace.lockfile())?;
+        let (crate_version, library_version) = wasm_bindgen_versions(&lock)?;
+        assert_eq!(crate_version, library_version, "xtask/Cargo.toml must pin wasm-bindgen-cli-support to the app's wasm-bindgen");
+        Ok(())
     }
 
     #[test]

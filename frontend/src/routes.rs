@@ -1,0 +1,166 @@
+//! Every screen behind a URL, each loaded on first use.
+//!
+//! Each module's screens are one split point (a `#[lazy]` function): `cargo xtask app` cuts the
+//! code only that module reaches into its own wasm chunk, fetched the first time someone opens
+//! one of its screens, or in idle time after the first screen shows ([`preload_when_idle`]), so
+//! a click rarely waits. Code several modules share lands in shared chunks; the shell, the
+//! session and the login stay in the main module. Few split points: the splitter makes a chunk
+//! for every combination of split points that share code, and a module loads all of its
+//! combinations' chunks (31 split points, one per screen, made over 600 files; ten made 230,
+//! about a hundred per module). Adding a screen is one line in its `module!` here and one
+//! `<Route>` in [`crate::app`]; adding a module is one `module!` and one line in [`preload_all`].
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::LazyRoute;
+
+use crate::app::use_viewer;
+use crate::pages::{admin, customers, leads, metrics, orders, pipeline, quotes, self_service};
+
+/// Declares a module: the enum `$screens` of its screens, the lazily loaded function `$module`
+/// that shows one of them (the split point: everything only it reaches is the module's chunk),
+/// and for each screen a route type `$route` whose view is `$page` through `$guard` (a function
+/// from the page to the view this viewer gets). `$preload` is the loader `#[lazy]` makes for
+/// `$module` (`__preload_` + its name).
+macro_rules! module {
+    ($module:ident, $preload:ident, $screens:ident { $($route:ident => $page:path, $guard:ident;)+ }) => {
+        #[derive(Clone, Copy)]
+        enum $screens {
+            $($route,)+
+        }
+
+        #[lazy]
+        fn $module(screen: $screens) -> AnyView {
+            match screen {
+                $($screens::$route => $guard($page),)+
+            }
+        }
+
+        $(
+            pub struct $route;
+
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                // `this` carries no data: the page loads its own, as it always has.
+                async fn view(this: Self) -> AnyView {
+                    let _ = this;
+                    $module($screens::$route).await
+                }
+
+                async fn preload() {
+                    // Only the wasm build is split; elsewhere (tests, lints) nothing to load.
+                    #[cfg(target_arch = "wasm32")]
+                    $preload().await;
+                }
+            }
+        )+
+    };
+}
+
+module!(customers_module, __preload_customers_module, CustomerScreen {
+    CustomerList => customers::list::CustomerListPage, workspace;
+    CustomerCreate => customers::form::CustomerCreatePage, workspace;
+    CustomerDetail => customers::detail::CustomerPage, workspace;
+    CustomerEdit => customers::form::CustomerEditPage, workspace;
+});
+
+module!(sales_module, __preload_sales_module, SalesScreen {
+    PipelineBoard => pipeline::board::PipelineBoardPage, workspace;
+    OpportunityList => pipeline::list::OpportunityListPage, workspace;
+    OpportunityCreate => pipeline::form::OpportunityCreatePage, workspace;
+    OpportunityDetail => pipeline::detail::OpportunityPage, workspace;
+    OpportunityEdit => pipeline::form::OpportunityEditPage, workspace;
+    LeadList => leads::list::LeadListPage, workspace;
+    LeadCreate => leads::form::LeadCreatePage, workspace;
+    LeadDetail => leads::detail::LeadPage, workspace;
+    OrderList => orders::list::OrderListPage, workspace;
+    OrderCreate => orders::form::OrderCreatePage, workspace;
+    OrderDetail => orders::detail::OrderPage, workspace;
+    QuoteCreate => quotes::builder::QuoteCreatePage, workspace;
+    QuoteEdit => quotes::builder::QuoteEditPage, workspace;
+    QuoteDetail => quotes::detail::QuotePage, anyone;
+    SalesMetrics => metrics::SalesMetricsPage, workspace;
+});
+
+module!(self_service_module, __preload_self_service_module, SelfServiceScreen {
+    OwnProfile => self_service::SelfServicePage, own_profile;
+    OwnQuote => quotes::detail::QuotePage, own_quote;
+});
+
+module!(admin_module, __preload_admin_module, AdminScreen {
+    Users => admin::users::UsersPage, anyone;
+    Partners => admin::partners::PartnersPage, anyone;
+    ApiKeys => admin::api_keys::ApiKeysPage, anyone;
+    Products => admin::products::ProductsPage, anyone;
+    PriceBooks => admin::price_books::PriceBooksPage, anyone;
+    PriceBookDetail => admin::price_books::PriceBookPage, anyone;
+    Teams => admin::teams::TeamsPage, anyone;
+    PipelineStages => admin::pipeline_stages::PipelineStagesPage, anyone;
+    AssignmentRules => admin::assignment_rules::AssignmentRulesPage, anyone;
+    ErpDeliveries => admin::erp_deliveries::ErpDeliveriesPage, anyone;
+});
+
+/// Loads every module's code (each chunk once; a screen opened meanwhile shares the load).
+async fn preload_all() {
+    futures::join!(CustomerList::preload(), PipelineBoard::preload(), OwnProfile::preload(), Users::preload());
+}
+
+/// Once the browser is idle, loads the code of every screen, so that a screen opened later
+/// shows without waiting on the network. Not on a connection that asks to save data.
+pub fn preload_when_idle() {
+    if saves_data() {
+        return;
+    }
+    request_idle_callback(|| leptos::task::spawn_local(preload_all()));
+}
+
+/// Whether the browser says the person wants to save data (`navigator.connection.saveData`,
+/// where the browser has it).
+fn saves_data() -> bool {
+    let navigator = window().navigator();
+    js_sys::Reflect::get(&navigator, &"connection".into())
+        .ok()
+        .filter(|connection| connection.is_object())
+        .and_then(|connection| js_sys::Reflect::get(&connection, &"saveData".into()).ok())
+        .and_then(|save| save.as_bool())
+        .unwrap_or(false)
+}
+
+/// A screen whose data the server guards itself (admin pages refuse and say so).
+fn anyone<V: IntoView + 'static>(page: fn() -> V) -> AnyView {
+    page().into_any()
+}
+
+/// A screen of the customer workspace (staff, partners). A customer user who follows a link
+/// to one lands on its own profile instead.
+fn workspace<V: IntoView + 'static>(page: fn() -> V) -> AnyView {
+    if use_viewer().uses_customer_workspace() {
+        page().into_any()
+    } else {
+        view! { <Redirect path="/me" /> }.into_any()
+    }
+}
+
+/// The self-service profile, for customer users; anyone else goes to their home screen.
+fn own_profile<V: IntoView + 'static>(page: fn() -> V) -> AnyView {
+    let viewer = use_viewer();
+    if viewer.customer.is_some() {
+        page().into_any()
+    } else {
+        view! { <Redirect path=viewer.home() /> }.into_any()
+    }
+}
+
+/// A quote of the customer's own, in its self-service area; anyone else sees it at `/quotes/:id`.
+fn own_quote<V: IntoView + 'static>(page: fn() -> V) -> AnyView {
+    if use_viewer().customer.is_some() {
+        page().into_any()
+    } else {
+        let params = leptos_router::hooks::use_params_map();
+        let id = params.with_untracked(|params| params.get("id").unwrap_or_default());
+        view! { <Redirect path=format!("/quotes/{id}") /> }.into_any()
+    }
+}
