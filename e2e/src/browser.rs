@@ -307,7 +307,8 @@ impl Page {
             "upload_throughput": bytes_per_second / 2,
         } });
         let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build()?;
-        let answer = http.post(format!("{}/session/{session}/chromium/network_conditions", self.driver_url)).json(&conditions).send().await?;
+        let answer =
+            http.post(format!("{}/session/{session}/chromium/network_conditions", self.driver_url)).json(&conditions).send().await?;
         ensure!(answer.status().is_success(), "chromedriver refused the network conditions: {}", answer.text().await?);
         Ok(())
     }

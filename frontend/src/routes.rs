@@ -24,6 +24,8 @@ use crate::pages::{admin, customers, leads, metrics, orders, pipeline, quotes, s
 /// `$module` (`__preload_` + its name).
 macro_rules! module {
     ($module:ident, $preload:ident, $screens:ident { $($route:ident => $page:path, $guard:ident;)+ }) => {
+        // Named after the routes, which may share a prefix (`CustomerList`, `CustomerEdit`).
+        #[allow(clippy::enum_variant_names)]
         #[derive(Clone, Copy)]
         enum $screens {
             $($route,)+

@@ -130,7 +130,11 @@ fn finish_all(chunks: &BTreeMap<String, PathBuf>, wasm_opt: Option<&OsStr>) -> R
     std::thread::scope(|scope| {
         let workers: Vec<_> = chunks
             .chunks(per_thread)
-            .map(|part| scope.spawn(move || part.iter().map(|(stem, path)| Ok(((*stem).clone(), finish(path, wasm_opt)?))).collect::<Result<Vec<_>>>()))
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter().map(|(stem, path)| Ok(((*stem).clone(), finish(path, wasm_opt)?))).collect::<Result<Vec<_>>>()
+                })
+            })
             .collect();
         let mut finished = BTreeMap::new();
         for worker in workers {

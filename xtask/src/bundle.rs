@@ -151,6 +151,7 @@ mod tests {
         Names {
             glue: "crm-app-1111111111111111.js".into(),
             wasm: "crm-app-2222222222222222_bg.wasm".into(),
+            link: "split-5555555555555555.js".into(),
             boot: "boot-3333333333333333.js".into(),
             style: "style-4444444444444444.css".into(),
         }
@@ -175,12 +176,53 @@ mod tests {
     }
 
     #[test]
+    fn names_the_code_and_rewrites_its_references() -> Result<()> {
+        let glue = "import * as import1 from \"./__wasm_split.js\"\nconst imports = { \"./__wasm_split.js\": import1 };\n";
+        let link = "import { initSync } from \"./crm-app.js\";\nfetch(new URL(\"./chunk_1.wasm\", import.meta.url));\n";
+        let chunks = BTreeMap::from([("chunk_1".to_owned(), b"one".to_vec())]);
+        let code = name_code("crm-app", glue, link, b"main".to_vec(), chunks.clone())?;
+
+        let chunk = hashed_name("chunk_1", ".wasm", b"one");
+        assert_eq!(code.chunks, vec![(chunk.clone(), b"one".to_vec())]);
+        assert_eq!(code.wasm.0, hashed_name("crm-app", "_bg.wasm", b"main"));
+        let pair = code.glue.0.trim_start_matches("crm-app-").trim_end_matches(".js").to_owned();
+        assert_eq!(code.link.0, format!("split-{pair}.js"), "the glue and the link module share one hash");
+        // The import clause points at the link module's name; the wasm's import key stays.
+        assert_eq!(
+            code.glue.1,
+            format!("import * as import1 from \"./split-{pair}.js\"\nconst imports = {{ \"./__wasm_split.js\": import1 }};\n")
+        );
+        assert_eq!(
+            code.link.1,
+            format!("import {{ initSync }} from \"./crm-app-{pair}.js\";\nfetch(new URL(\"./{chunk}\", import.meta.url));\n")
+        );
+
+        // A changed chunk renames the pair too: the link module names the chunk.
+        let changed = name_code("crm-app", glue, link, b"main".to_vec(), BTreeMap::from([("chunk_1".to_owned(), b"two".to_vec())]))?;
+        assert_ne!(changed.glue.0, code.glue.0);
+        assert_ne!(changed.link.0, code.link.0);
+        Ok(())
+    }
+
+    #[test]
+    fn refuses_code_whose_references_it_cannot_find() {
+        let chunks = BTreeMap::from([("chunk_1".to_owned(), b"one".to_vec())]);
+        let linked = "import { initSync } from \"./crm-app.js\"; \"./chunk_1.wasm\"";
+        let unlinked_glue = name_code("crm-app", "no imports here", linked, Vec::new(), chunks.clone()).map(|_| ());
+        assert_eq!(unlinked_glue.map_err(|e| e.to_string()), Err("found no import of ./__wasm_split.js".to_owned()));
+        let glue = "import * as i from \"./__wasm_split.js\"";
+        let no_chunk = name_code("crm-app", glue, "import { initSync } from \"./crm-app.js\";", Vec::new(), chunks).map(|_| ());
+        assert_eq!(no_chunk.map_err(|e| e.to_string()), Err("found no \"./chunk_1.wasm\" to rewrite".to_owned()));
+    }
+
+    #[test]
     fn renders_every_placeholder() -> Result<()> {
         let page = render_index("<head>{{preload}}\n{{style}}\n</head><body>{{script}}</body>", &names())?;
         assert_eq!(
             page,
             "<head><link rel=\"preload\" href=\"/crm-app-2222222222222222_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
              <link rel=\"modulepreload\" href=\"/crm-app-1111111111111111.js\">\n\
+             <link rel=\"modulepreload\" href=\"/split-5555555555555555.js\">\n\
              <link rel=\"stylesheet\" href=\"/style-4444444444444444.css\">\n\
              </head><body><script type=\"module\" src=\"/boot-3333333333333333.js\"></script></body>"
         );

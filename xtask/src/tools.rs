@@ -66,7 +66,8 @@ pub const MIN_WASM_OPT: u32 = 116;
 /// note saying why) when there is none or it is older than [`MIN_WASM_OPT`].
 pub fn usable_wasm_opt(workspace: &Workspace) -> Result<Option<OsString>> {
     let pinned = workspace.root.join("xtask").join("wasm-opt").join("node_modules").join(".bin").join("wasm-opt");
-    let program = std::env::var_os("WASM_OPT").or_else(|| pinned.is_file().then(|| pinned.into_os_string())).unwrap_or_else(|| "wasm-opt".into());
+    let program =
+        std::env::var_os("WASM_OPT").or_else(|| pinned.is_file().then(|| pinned.into_os_string())).unwrap_or_else(|| "wasm-opt".into());
     let shown = program.to_string_lossy().into_owned();
     let Some(output) = process::stdout_if_installed(Command::new(&program).arg("--version"))? else {
         eprintln!("note: {shown} (binaryen) not found: the wasm is not optimised further; {WASM_OPT_HINT}");
