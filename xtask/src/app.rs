@@ -1,6 +1,6 @@
 //! `cargo xtask app`: the browser app from Rust sources to `frontend/dist/`.
 //!
-//! compile (cargo, wasm32) → split (main module + a chunk per lazy route and shared code) →
+//! compile (cargo, wasm32) → split (main module, a chunk per module, chunks modules share) →
 //! bind (wasm-bindgen: JS glue + main wasm) → optimise each module (wasm-opt -Oz) → name by
 //! content hash, render `index.html` → write `dist/` afresh → precompress → report sizes.
 //! The backend embeds `dist/` as it is, so whatever this writes is exactly what is served.
