@@ -13,6 +13,7 @@ use crate::pipeline::{PipelineMutation, PipelineQuery};
 use crate::quotes::{QuoteMutation, QuoteQuery};
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use crm_core::context::AppContext;
+use crm_core::depth::DepthLimit;
 use crm_identity::auth::sessions::AuthService;
 
 /// Every query of the API, merged from the domains.
@@ -47,10 +48,13 @@ pub struct MutationRoot(
 
 pub type CrmSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
-/// Limits protecting the server from expensive queries.
+/// Limits protecting the server from expensive queries. The depth is measured by
+/// [`DepthLimit`], which lets the standard introspection query through; the recursion limit
+/// bounds how deeply a document may nest at all (async-graphql's default), so also how long
+/// an `ofType` chain can be written.
 pub const MAX_DEPTH: usize = 12;
 pub const MAX_COMPLEXITY: usize = 25_000;
-pub const MAX_RECURSIVE_DEPTH: usize = 16;
+pub const MAX_RECURSIVE_DEPTH: usize = 32;
 
 #[derive(Debug, Clone, Copy)]
 pub struct SchemaOptions {
@@ -59,7 +63,7 @@ pub struct SchemaOptions {
 
 fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
-        .limit_depth(MAX_DEPTH)
+        .extension(DepthLimit(MAX_DEPTH))
         .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
         .limit_directives(20)

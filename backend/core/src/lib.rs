@@ -8,6 +8,7 @@ pub mod audit;
 pub mod clock;
 pub mod context;
 pub mod db;
+pub mod depth;
 pub mod error;
 pub mod filters;
 pub mod inputs;

@@ -100,12 +100,14 @@ fn classify(error: &mut ServerError) {
         return;
     }
     let message = error.message.to_lowercase();
-    let code =
-        if ["too complex", "too deep", "nested too deep", "too many directives", "recursive depth"].iter().any(|m| message.contains(m)) {
-            ErrorCode::QueryTooComplex
-        } else {
-            ErrorCode::BadUserInput
-        };
+    let code = if ["too complex", "too deep", "nested too deep", "too many directives", "recursion depth", "recursive depth"]
+        .iter()
+        .any(|m| message.contains(m))
+    {
+        ErrorCode::QueryTooComplex
+    } else {
+        ErrorCode::BadUserInput
+    };
     extensions.set("code", code.as_str());
     if code == ErrorCode::BadUserInput {
         extensions.set("reason", InputReason::InvalidRequest.code());

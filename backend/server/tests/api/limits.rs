@@ -106,6 +106,29 @@ async fn probes_and_metrics_answer() {
     assert!(page.text().await.unwrap().contains("graphiql"));
 }
 
+/// The introspection query every standard tool sends (graphql-js 16.15's
+/// `getIntrospectionQuery()`, verbatim in `introspection_query.graphql`) passes every limit,
+/// anonymous and signed in; nesting that costs something is still refused, introspection
+/// included.
+async fn the_standard_introspection_query_passes_the_limits(app: TestApp) {
+    let query = include_str!("introspection_query.graphql");
+    let admin = app.staff("admin@example.com", StaffRole::Admin).await;
+    for token in [None, Some(admin.token.as_str())] {
+        let res = app.gql(token, query, json!({})).await;
+        assert!(res["errors"].is_null(), "{res}");
+        let types = res["data"]["__schema"]["types"].as_array().unwrap();
+        assert!(types.iter().any(|t| t["name"] == "Customer"), "no Customer type among {} types", types.len());
+        assert_eq!(res["data"]["__schema"]["queryType"]["name"], "QueryRoot");
+    }
+    // Types' fields' types' fields…: depth that introspection does not need.
+    let nested = "{ __schema { types { fields { type { fields { type { fields { type { fields { type { fields { type { name } } } } } } } } } } } } }";
+    assert_eq!(code(&app.gql(None, nested, json!({})).await), "QUERY_TOO_COMPLEX");
+    // A document nested past the parser's recursion limit, even in a free ofType chain.
+    let chain = format!("{{ __type(name: \"Customer\") {{ {} name {} }} }}", "ofType {".repeat(40), "}".repeat(40));
+    assert_eq!(code(&app.gql(None, &chain, json!({})).await), "QUERY_TOO_COMPLEX");
+}
+db_test!(the_standard_introspection_query_passes_the_limits);
+
 #[tokio::test]
 async fn production_hides_the_explorer_and_introspection() {
     let app = spawn(Backend::Sqlite, |c| {
