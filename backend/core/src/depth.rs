@@ -40,8 +40,10 @@ impl Extension for DepthCheck {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await?;
+        // One measure for the document: a fragment several operations spread is walked once.
+        let mut depths = Depths::new(&document);
         for (_, operation) in document.operations.iter() {
-            let depth = Depths::new(&document).of(&operation.node.selection_set.node, false);
+            let depth = depths.of(&operation.node.selection_set.node, false);
             if depth > self.limit {
                 // "nested too deep": the wording the HTTP layer maps to QUERY_TOO_COMPLEX, as
                 // it did async-graphql's own limit.
