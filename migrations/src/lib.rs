@@ -15,6 +15,7 @@ mod m20261123_000003_audit_customer;
 mod m20261123_000004_sales_pipeline;
 mod m20261123_000005_leads;
 mod m20261123_000006_quotes_orders;
+mod m20261202_000007_credential_changes;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_sales_pipeline::Migration),
             Box::new(m20261123_000005_leads::Migration),
             Box::new(m20261123_000006_quotes_orders::Migration),
+            Box::new(m20261202_000007_credential_changes::Migration),
         ]
     }
 }

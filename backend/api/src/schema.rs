@@ -14,6 +14,7 @@ use crate::quotes::{QuoteMutation, QuoteQuery};
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use crm_core::context::AppContext;
 use crm_core::depth::DepthLimit;
+use crm_core::parse_cache::ParseCache;
 use crm_identity::auth::sessions::AuthService;
 
 /// Every query of the API, merged from the domains.
@@ -63,6 +64,8 @@ pub struct SchemaOptions {
 
 fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+        // First, so that a document parsed before skips parsing and the depth check after it.
+        .extension(ParseCache::default())
         .extension(DepthLimit(MAX_DEPTH))
         .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(MAX_RECURSIVE_DEPTH)

@@ -8,8 +8,13 @@
 //!
 //! Every executed statement is counted (`Db::statement_count`) and timed into the metrics:
 //! tests use the count to prove that a page's query count does not grow with its size.
+//!
+//! Every handle on one database shares its [`CredentialCache`]: a write through any of them
+//! (a test's, the server's) invalidates what the server authenticates with.
 
+use crate::credentials::CredentialCache;
 use anyhow::Context;
+use sea_orm::sqlx::postgres::PgListener;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ActiveModelTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, EntityTrait, Iterable};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -21,7 +26,12 @@ pub struct Db {
     pub read: DatabaseConnection,
     pub write: DatabaseConnection,
     statements: Arc<AtomicU64>,
+    credentials: Arc<CredentialCache>,
 }
+
+/// The channel PostgreSQL's triggers notify when a session, user or API key changes in a way
+/// that matters to authentication (migration `m20261202_000007_credential_changes`).
+pub const CREDENTIALS_CHANNEL: &str = "crm_auth";
 
 impl Db {
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
@@ -32,11 +42,72 @@ impl Db {
             (read, write)
         } else {
             let mut options = ConnectOptions::new(url);
-            options.max_connections(32).min_connections(1).acquire_timeout(Duration::from_secs(10)).sqlx_logging(false);
+            // No ping before each use: it is a round trip per statement, and a connection
+            // the server closed fails its statement and leaves the pool anyway.
+            options
+                .max_connections(32)
+                .min_connections(1)
+                .acquire_timeout(Duration::from_secs(10))
+                .test_before_acquire(false)
+                .sqlx_logging(false);
             let pool = open(options, &statements).await?;
             (pool.clone(), pool)
         };
-        Ok(Self { read, write, statements })
+        // SQLite: one server process per database file, so every change is seen locally.
+        let credentials = Arc::new(CredentialCache::new(url.starts_with("sqlite:")));
+        Ok(Self { read, write, statements, credentials })
+    }
+
+    /// Credentials recently checked (see [`crate::credentials`]).
+    pub fn credentials(&self) -> &CredentialCache {
+        &self.credentials
+    }
+
+    /// On PostgreSQL, listens for credential changes made by any process and empties the
+    /// cache on each; until the listener is connected, and whenever it loses its connection,
+    /// nothing is cached. A no-op on SQLite. Runs until the pool closes.
+    pub fn listen_for_credential_changes(&self) {
+        if self.backend() != DbBackend::Postgres {
+            return;
+        }
+        let pool = self.read.get_postgres_connection_pool().clone();
+        let credentials = self.credentials.clone();
+        tokio::spawn(async move {
+            let mut backoff = Duration::from_millis(100);
+            while !pool.is_closed() {
+                let mut listener = match PgListener::connect_with(&pool).await {
+                    Ok(listener) => listener,
+                    Err(err) => {
+                        tracing::warn!(error = %err, "credential change listener: cannot connect; retrying");
+                        tokio::time::sleep(backoff).await;
+                        backoff = (backoff * 2).min(Duration::from_secs(10));
+                        continue;
+                    }
+                };
+                if let Err(err) = listener.listen(CREDENTIALS_CHANNEL).await {
+                    tracing::warn!(error = %err, "credential change listener: LISTEN failed; retrying");
+                    tokio::time::sleep(backoff).await;
+                    continue;
+                }
+                backoff = Duration::from_millis(100);
+                credentials.set_listening(true);
+                loop {
+                    match listener.try_recv().await {
+                        Ok(Some(_)) => credentials.invalidate(),
+                        // The connection dropped and the listener is back: what happened in
+                        // between was not heard.
+                        Ok(None) => credentials.invalidate(),
+                        Err(err) => {
+                            credentials.set_listening(false);
+                            if !pool.is_closed() {
+                                tracing::warn!(error = %err, "credential change listener lost; credentials are not cached until it is back");
+                            }
+                            break;
+                        }
+                    }
+                }
+            }
+        });
     }
 
     pub fn backend(&self) -> DbBackend {

@@ -182,6 +182,8 @@ pub async fn update_user(
         revoke_user_sessions(&txn, current.id, now).await?;
     }
     txn.commit().await?;
+    // Whatever changed (role, activity, password), the user's sessions are checked again.
+    ctx.db.credentials().invalidate();
     Visible::written(saved, admin)
 }
 

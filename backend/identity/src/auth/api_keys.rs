@@ -11,6 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use crm_core::access::AdminRights;
 use crm_core::audit::{self, AuditAction, Diff, Subject};
 use crm_core::clock::{new_id_at, SharedClock};
+use crm_core::credentials::{CheckedCredential, CredentialKey};
 use crm_core::db::Db;
 use crm_core::error::{AppError, AppResult, InputReason};
 use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
@@ -33,6 +34,12 @@ pub struct CreatedKey {
 pub async fn authenticate(db: &Db, bearer: &str, now: DateTime<Utc>) -> AppResult<Principal> {
     let rest = bearer.strip_prefix(KEY_PREFIX).ok_or(AppError::Unauthenticated)?;
     let (prefix, secret) = rest.split_once('_').ok_or(AppError::Unauthenticated)?;
+    // Filed by a digest of the whole key: the cache never holds a usable secret.
+    let cache_key = CredentialKey::ApiKey(sha256_hex(bearer));
+    if let Some(checked) = db.credentials().get(&cache_key, now) {
+        return Ok(checked.principal);
+    }
+    let ticket = db.credentials().ticket();
     let key = api_key::Entity::find().filter(api_key::Column::Prefix.eq(prefix)).one(&db.read).await?.ok_or(AppError::Unauthenticated)?;
     // Comparing digests of a 256-bit random secret: timing reveals nothing usable.
     let valid = key.secret_hash == sha256_hex(secret) && key.revoked_at.is_none() && key.expires_at.is_none_or(|at| at > now);
@@ -40,7 +47,8 @@ pub async fn authenticate(db: &Db, bearer: &str, now: DateTime<Utc>) -> AppResul
         return Err(AppError::Unauthenticated);
     }
     // Note use at most once a minute, off the request path: on SQLite every write queues
-    // behind the single writer.
+    // behind the single writer. A cached key is read again at least every
+    // `CredentialCache::MAX_AGE`, so the note stays within about two minutes of the truth.
     if key.last_used_at.is_none_or(|at| now - at > Duration::minutes(1)) {
         let write = db.write.clone();
         let id = key.id;
@@ -55,7 +63,9 @@ pub async fn authenticate(db: &Db, bearer: &str, now: DateTime<Utc>) -> AppResul
             }
         });
     }
-    Ok(Principal::Integration { key_id: key.id, name: key.name.clone(), scopes: scopes_of(&key) })
+    let principal = Principal::Integration { key_id: key.id, name: key.name.clone(), scopes: scopes_of(&key) };
+    db.credentials().put(ticket, cache_key, CheckedCredential { principal: principal.clone(), expires_at: key.expires_at }, now);
+    Ok(principal)
 }
 
 pub fn scopes_of(key: &api_key::Model) -> Vec<ApiScope> {
@@ -130,6 +140,7 @@ pub async fn revoke(db: &Db, clock: &SharedClock, caller: &Caller, _admin: &Admi
     diff.field("revokedAt", &None, &key.revoked_at);
     audit::record(&txn, caller, now, AuditAction::Revoke, Subject::ApiKey(key.id), diff).await?;
     txn.commit().await?;
+    db.credentials().invalidate();
     Ok(Visible::vouched(key))
 }
 

@@ -13,6 +13,7 @@ use crate::domain::UserKind;
 use crate::entity::user;
 use chrono::{DateTime, Duration, Utc};
 use crm_core::clock::{new_id_at, SharedClock};
+use crm_core::credentials::{CheckedCredential, CredentialKey};
 use crm_core::db::Db;
 use crm_core::error::{AppError, AppResult};
 use crm_core::visible::Visible;
@@ -113,6 +114,7 @@ impl AuthService {
         if marked.rows_affected != 1 {
             revoke_session(&txn, session.id, now).await?;
             txn.commit().await?;
+            self.db.credentials().invalidate();
             tracing::warn!(session = %session.id, "refresh token reused: session revoked");
             return Err(AppError::Unauthenticated);
         }
@@ -141,6 +143,7 @@ impl AuthService {
         };
         if let Some(id) = session_id {
             revoke_session(&self.db.write, id, now).await?;
+            self.db.credentials().invalidate();
         }
         Ok(())
     }
@@ -153,6 +156,13 @@ impl AuthService {
             return Ok(Caller { principal, session_id: None, request_id });
         }
         let claims = self.keys.verify(bearer)?;
+        let now = self.clock.now();
+        let credentials = self.db.credentials();
+        let cache_key = CredentialKey::Session(claims.sid);
+        if let Some(checked) = credentials.get(&cache_key, now).filter(|checked| checked.principal.user_id() == Some(claims.sub)) {
+            return Ok(Caller { principal: checked.principal, session_id: Some(claims.sid), request_id });
+        }
+        let ticket = credentials.ticket();
         let found = auth_session::Entity::find_by_id(claims.sid).find_also_related(user::Entity).one(&self.db.read).await?;
         let Some((session, Some(user))) = found else {
             return Err(AppError::Unauthenticated);
@@ -160,7 +170,9 @@ impl AuthService {
         if session.user_id != claims.sub || session.revoked_at.is_some() || !user.active {
             return Err(AppError::Unauthenticated);
         }
-        Ok(Caller { principal: principal_of(&user)?, session_id: Some(session.id), request_id })
+        let principal = principal_of(&user)?;
+        credentials.put(ticket, cache_key, CheckedCredential { principal: principal.clone(), expires_at: None }, now);
+        Ok(Caller { principal, session_id: Some(session.id), request_id })
     }
 
     async fn issue(&self, txn: &impl ConnectionTrait, user: user::Model, session_id: Uuid, now: DateTime<Utc>) -> AppResult<IssuedTokens> {
@@ -182,6 +194,7 @@ impl AuthService {
     }
 }
 
+/// Revokes one session. The caller empties `Db::credentials` once the change is committed.
 async fn revoke_session(db: &impl ConnectionTrait, session_id: Uuid, now: DateTime<Utc>) -> AppResult<()> {
     auth_session::Entity::update_many()
         .col_expr(auth_session::Column::RevokedAt, now.into())
@@ -192,7 +205,8 @@ async fn revoke_session(db: &impl ConnectionTrait, session_id: Uuid, now: DateTi
     Ok(())
 }
 
-/// Revokes every session of a user (deactivation, password change by an admin).
+/// Revokes every session of a user (deactivation, password change by an admin). The caller
+/// empties `Db::credentials` once the change is committed.
 pub async fn revoke_user_sessions(db: &impl ConnectionTrait, user_id: Uuid, now: DateTime<Utc>) -> AppResult<()> {
     auth_session::Entity::update_many()
         .col_expr(auth_session::Column::RevokedAt, now.into())

@@ -184,3 +184,152 @@ async fn admins_manage_users_and_partner_organisations(app: TestApp) {
     assert_eq!(code(&res), "BAD_USER_INPUT");
 }
 db_test!(admins_manage_users_and_partner_organisations);
+
+/// Waits until the server caches credentials (on PostgreSQL, once its change listener is
+/// connected; at once on SQLite).
+async fn until_credentials_are_cached(app: &TestApp) {
+    for _ in 0..200 {
+        if app.db.credentials().is_listening() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the server never started caching credentials");
+}
+
+/// Statements one authenticated trivial request runs.
+async fn statements_of_a_trivial_request(app: &TestApp, token: &str) -> u64 {
+    let before = app.db.statement_count();
+    ok(&app.gql(Some(token), "{ __typename }", json!({})).await);
+    app.db.statement_count() - before
+}
+
+async fn a_checked_credential_is_not_read_again(app: TestApp) {
+    until_credentials_are_cached(&app).await;
+    let rep = app.staff("rep@example.com", StaffRole::SalesRep).await;
+    assert_eq!(statements_of_a_trivial_request(&app, &rep.token).await, 1, "the first request reads the session");
+    assert_eq!(statements_of_a_trivial_request(&app, &rep.token).await, 0, "the next ones do not");
+    let admin = app.staff("admin@example.com", StaffRole::Admin).await;
+    let create = "mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }";
+    let res = app.gql(Some(&admin.token), create, json!({"i": {"name": "ETL", "scopes": ["CUSTOMERS_READ"]}})).await;
+    let key = ok(&res)["createApiKey"]["secret"].as_str().unwrap().to_owned();
+    assert!(statements_of_a_trivial_request(&app, &key).await >= 1);
+    // The first use is noted off the request path: wait for that write before counting.
+    for _ in 0..200 {
+        let keys = app.gql(Some(&admin.token), "{ apiKeys { nodes { lastUsedAt } } }", json!({})).await;
+        if ok(&keys)["apiKeys"]["nodes"][0]["lastUsedAt"].is_string() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_eq!(statements_of_a_trivial_request(&app, &key).await, 0);
+    // A tampered key with a known prefix is not served from the cache.
+    let tampered = format!("{}x", &key[..key.len() - 1]);
+    assert_eq!(code(&app.gql(Some(&tampered), "{ __typename }", json!({})).await), "UNAUTHENTICATED");
+}
+db_test!(a_checked_credential_is_not_read_again);
+
+/// Every change that ends or narrows access holds from the very next request, although each
+/// credential was checked (and cached) just before.
+async fn cached_credentials_follow_every_change_at_once(app: TestApp) {
+    until_credentials_are_cached(&app).await;
+    let admin = app.staff("admin@example.com", StaffRole::Admin).await;
+    let t = Some(admin.token.as_str());
+    let me = |token: &str| {
+        let token = token.to_owned();
+        let app = &app;
+        async move { app.gql(Some(&token), ME, json!({})).await }
+    };
+    let update = "mutation($i: UpdateUserInput!) { updateUser(input: $i) { user { version } } }";
+    let version_of = |id: &str| {
+        let id = id.to_owned();
+        let app = &app;
+        async move {
+            let res = app.gql(t, "query($id: ID!) { node(id: $id) { ... on User { version } } }", json!({"id": id})).await;
+            ok(&res)["node"]["version"].clone()
+        }
+    };
+
+    // Logout.
+    let rep = app.staff("rep@example.com", StaffRole::SalesRep).await;
+    assert_eq!(ok(&me(&rep.token).await)["me"]["kind"], "STAFF");
+    ok(&app.gql(Some(&rep.token), "mutation { logout { success } }", json!({})).await);
+    assert_eq!(code(&me(&rep.token).await), "UNAUTHENTICATED", "after logout");
+
+    // A spent refresh token presented again revokes the session.
+    let login = app.login("rep@example.com", PASSWORD).await;
+    let access = ok(&login)["login"]["accessToken"].as_str().unwrap().to_owned();
+    let refresh = ok(&login)["login"]["refreshToken"].as_str().unwrap().to_owned();
+    let rotate = "mutation($t: String!) { refreshToken(token: $t) { accessToken } }";
+    let rotated = app.gql(None, rotate, json!({"t": refresh})).await;
+    let rotated = ok(&rotated)["refreshToken"]["accessToken"].as_str().unwrap().to_owned();
+    assert_eq!(ok(&me(&rotated).await)["me"]["kind"], "STAFF");
+    assert_eq!(ok(&me(&access).await)["me"]["kind"], "STAFF", "the older access token of the session still works");
+    assert_eq!(code(&app.gql(None, rotate, json!({"t": refresh})).await), "UNAUTHENTICATED");
+    assert_eq!(code(&me(&rotated).await), "UNAUTHENTICATED", "after refresh-token reuse");
+
+    // A new role shows at once.
+    let fresh = app.login("rep@example.com", PASSWORD).await;
+    let token = ok(&fresh)["login"]["accessToken"].as_str().unwrap().to_owned();
+    assert_eq!(ok(&me(&token).await)["me"]["roles"], json!(["SALES_REP"]));
+    let res = app.gql(t, update, json!({"i": {"id": rep.id, "version": version_of(&rep.id).await, "role": "ANALYST"}})).await;
+    ok(&res);
+    assert_eq!(ok(&me(&token).await)["me"]["roles"], json!(["ANALYST"]), "after a role change");
+
+    // A new password ends the user's sessions.
+    let res =
+        app.gql(t, update, json!({"i": {"id": rep.id, "version": version_of(&rep.id).await, "password": "another-password-1"}})).await;
+    ok(&res);
+    assert_eq!(code(&me(&token).await), "UNAUTHENTICATED", "after a password change");
+
+    // Deactivation.
+    let login = app.login("rep@example.com", "another-password-1").await;
+    let token = ok(&login)["login"]["accessToken"].as_str().unwrap().to_owned();
+    assert_eq!(ok(&me(&token).await)["me"]["kind"], "STAFF");
+    let res = app.gql(t, update, json!({"i": {"id": rep.id, "version": version_of(&rep.id).await, "active": false}})).await;
+    ok(&res);
+    assert_eq!(code(&me(&token).await), "UNAUTHENTICATED", "after deactivation");
+
+    // A revoked API key.
+    let create = "mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret apiKey { id } } }";
+    let res = app.gql(t, create, json!({"i": {"name": "ETL", "scopes": ["CUSTOMERS_READ"]}})).await;
+    let key = ok(&res)["createApiKey"]["secret"].as_str().unwrap().to_owned();
+    let key_id = ok(&res)["createApiKey"]["apiKey"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(ok(&me(&key).await)["me"]["kind"], "INTEGRATION");
+    let revoke = "mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { apiKey { id } } }";
+    ok(&app.gql(t, revoke, json!({"i": {"id": key_id}})).await);
+    assert_eq!(code(&me(&key).await), "UNAUTHENTICATED", "after revoking the key");
+}
+db_test!(cached_credentials_follow_every_change_at_once);
+
+/// On PostgreSQL a change made by anyone else (another server instance, an operator's SQL)
+/// reaches every server through `NOTIFY`: here, a session revoked by plain SQL on another
+/// connection ends access within moments, although the server cached it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_servers_hear_changes_made_elsewhere() {
+    use sea_orm::{ConnectionTrait, Database};
+    if crate::helpers::postgres_url().is_none() {
+        println!("CRM_TEST_POSTGRES_URL not set: skipped");
+        return;
+    }
+    let app = crate::helpers::spawn(crate::helpers::Backend::Postgres, |_| {}).await;
+    until_credentials_are_cached(&app).await;
+    let rep = app.staff("rep@example.com", StaffRole::SalesRep).await;
+    assert_eq!(ok(&app.gql(Some(&rep.token), ME, json!({})).await)["me"]["kind"], "STAFF");
+    assert_eq!(statements_of_a_trivial_request(&app, &rep.token).await, 0, "the session is cached");
+
+    let elsewhere = Database::connect(&app.url).await.unwrap();
+    elsewhere.execute_unprepared("UPDATE users SET active = false WHERE email = 'rep@example.com'").await.unwrap();
+    let started = std::time::Instant::now();
+    while app.gql(Some(&rep.token), ME, json!({})).await["errors"][0]["extensions"]["code"] != "UNAUTHENTICATED" {
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "the server did not hear of the change");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    // A change that does not touch authentication (a display name) keeps the cache.
+    let admin = app.staff("admin@example.com", StaffRole::Admin).await;
+    assert_eq!(statements_of_a_trivial_request(&app, &admin.token).await, 1);
+    elsewhere.execute_unprepared("UPDATE users SET display_name = 'Renamed' WHERE email = 'admin@example.com'").await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(statements_of_a_trivial_request(&app, &admin.token).await, 0);
+    elsewhere.close().await.unwrap();
+}

@@ -26,6 +26,8 @@ pub enum Backend {
 
 pub struct TestApp {
     pub address: String,
+    /// The database the server runs on.
+    pub url: String,
     pub db: Db,
     pub client: reqwest::Client,
     _dir: Option<tempfile::TempDir>,
@@ -67,7 +69,7 @@ pub async fn spawn(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp
         }
         Backend::Postgres => (fresh_postgres_database().await, None),
     };
-    let mut config = Config::new(url, Environment::Development);
+    let mut config = Config::new(url.clone(), Environment::Development);
     config.bind = "127.0.0.1:0".into();
     config.jwt_secret = Some("test-secret-test-secret-test-secret-!!".into());
     config.rate_limit_per_minute = 0;
@@ -76,7 +78,7 @@ pub async fn spawn(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.db();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, db, client: reqwest::Client::new(), _dir: dir }
+    TestApp { address, url, db, client: reqwest::Client::new(), _dir: dir }
 }
 
 /// Each test gets its own PostgreSQL database, copied from a template that already has the
