@@ -14,7 +14,7 @@ use crm_core::filters::{search_text, OrderDirection};
 use crm_core::pagination::{fetch_page, id_key, time_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crm_core::visible::Visible;
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Select};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, Select};
 use uuid::Uuid;
 
 pub async fn find_customer(db: &impl ConnectionTrait, scope: &CustomerScope, id: Uuid) -> AppResult<Option<Visible<customer::Model>>> {
@@ -62,7 +62,7 @@ pub async fn contacts_of_customers(
 }
 
 /// The filtered, scoped customers (unordered, unpaged): pages and counts start from here.
-pub fn customer_query(scope: &CustomerScope, filter: &CustomerFilter) -> AppResult<Select<customer::Entity>> {
+pub fn customer_query(scope: &CustomerScope, filter: &CustomerFilter, backend: DbBackend) -> AppResult<Select<customer::Entity>> {
     let mut cond = scope.condition();
     cond = cond.add(if filter.archived.unwrap_or(false) {
         customer::Column::ArchivedAt.is_not_null()
@@ -70,7 +70,7 @@ pub fn customer_query(scope: &CustomerScope, filter: &CustomerFilter) -> AppResu
         customer::Column::ArchivedAt.is_null()
     });
     if let Some(text) = search_text(filter.search.as_deref())? {
-        cond = cond.add(search::customer_condition(&search::terms(&text)));
+        cond = cond.add(search::customer_condition(&search::terms(&text), backend));
     }
     if let Some(f) = &filter.kind {
         cond = cond.add(f.condition(customer::Column::Kind, "filter.kind")?);
@@ -153,7 +153,7 @@ pub async fn list_customers(
     order: &CustomerOrder,
     page: &PageRequest,
 ) -> AppResult<(Page<Visible<customer::Model>>, Select<customer::Entity>)> {
-    let select = customer_query(scope, filter)?;
+    let select = customer_query(scope, filter, db.get_database_backend())?;
     Ok((fetch_page(select.clone(), order, page, db).await?.map(Visible::vouched), select))
 }
 

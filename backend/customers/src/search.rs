@@ -9,8 +9,8 @@
 use super::entity::{contact, customer, search_token};
 use crm_core::db::insert_chunked;
 use crm_core::error::AppResult;
-use sea_orm::sea_query::{Condition, Query, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Condition, Expr, Query, SelectStatement, SimpleExpr};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 /// Longest token stored and longest term searched.
@@ -109,11 +109,34 @@ fn matching(column: search_token::Column, term: &Term) -> SelectStatement {
     Query::select().column(column).from(search_token::Entity).cond_where(prefix_condition(term)).to_owned()
 }
 
+/// Prefixes at least this long make PostgreSQL start from the matching tokens (below).
+const SELECTIVE_PREFIX: usize = 3;
+
 /// Customers matching every term (by their own or their contacts' tokens).
-pub fn customer_condition(terms: &[Term]) -> Condition {
-    terms
-        .iter()
-        .fold(Condition::all(), |all, term| all.add(customer::Column::Id.in_subquery(matching(search_token::Column::CustomerId, term))))
+///
+/// PostgreSQL plans `id IN (tokens)` ordered by name with a limit as a walk of the customers
+/// in name order that probes the tokens of each, expecting matches to be spread evenly; for
+/// a name ("bruno" among 100,000 customers: 4,870 probes for 51 rows) that is 58–288 ms
+/// where starting from the 3,574 matching tokens takes 17 ms. `id = ANY(ARRAY(tokens))`
+/// makes it start from the tokens. A short prefix matches so many tokens that the walk is
+/// cheaper ("b": 13 ms against 58), so only prefixes of `SELECTIVE_PREFIX` characters or more
+/// take that shape. SQLite already starts from the tokens.
+pub fn customer_condition(terms: &[Term], backend: DbBackend) -> Condition {
+    terms.iter().fold(Condition::all(), |all, term| {
+        let tokens = matching(search_token::Column::CustomerId, term);
+        let selective = term.0.iter().all(|prefix| prefix.chars().count() >= SELECTIVE_PREFIX);
+        all.add(if backend == DbBackend::Postgres && selective {
+            Expr::cust_with_exprs(
+                "$1 = ANY(ARRAY($2))",
+                [
+                    Expr::col((customer::Entity, customer::Column::Id)).into(),
+                    SimpleExpr::SubQuery(None, Box::new(tokens.into_sub_query_statement())),
+                ],
+            )
+        } else {
+            customer::Column::Id.in_subquery(tokens)
+        })
+    })
 }
 
 /// Contacts matching every term by their own tokens.
