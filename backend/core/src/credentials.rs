@@ -119,27 +119,16 @@ impl CredentialCache {
         inner.entries.clear();
     }
 
-    /// Whether this process currently learns of every change (see the module's documentation);
-    /// turning it off or on empties the cache, since changes may have been missed meanwhile.
+    /// Whether this process currently learns of every change (see the module's documentation).
+    /// Either way the cache starts empty: changes may have been missed meanwhile, and reads
+    /// already under way (their tickets are older) store nothing.
     pub fn set_listening(&self, listening: bool) {
-        self.invalidate();
         self.listening.store(listening, Ordering::Release);
-        // Anything stored between the invalidation and the store above was read while the
-        // state changed: start clean once more.
         self.invalidate();
     }
 
     pub fn is_listening(&self) -> bool {
         self.listening.load(Ordering::Acquire)
-    }
-
-    /// Credentials held now.
-    pub fn len(&self) -> usize {
-        self.lock().entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {

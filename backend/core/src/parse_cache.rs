@@ -27,7 +27,8 @@ pub struct ParseCache {
 }
 
 struct Documents {
-    entries: LruCache<Arc<str>, ExecutableDocument>,
+    /// Shared, so a hit copies the document after the lock is released.
+    entries: LruCache<Arc<str>, Arc<ExecutableDocument>>,
     /// Total length of the texts in `entries`.
     bytes: usize,
     budget: usize,
@@ -43,7 +44,8 @@ impl ParseCache {
     }
 
     fn get(&self, query: &str) -> Option<ExecutableDocument> {
-        self.lock().entries.get(query).cloned()
+        let shared = self.lock().entries.get(query).cloned()?;
+        Some(ExecutableDocument::clone(&shared))
     }
 
     fn put(&self, query: &str, document: &ExecutableDocument) {
@@ -58,16 +60,13 @@ impl ParseCache {
             }
         }
         documents.bytes += query.len();
-        documents.entries.put(Arc::from(query), document.clone());
+        documents.entries.put(Arc::from(query), Arc::new(document.clone()));
     }
 
     /// Documents held now.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.lock().entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Documents> {

@@ -110,6 +110,7 @@ struct Sample {
 
 /// One scenario's figures.
 struct Row {
+    scenario: &'static str,
     label: String,
     stats: Stats,
     statements: Option<u64>,
@@ -167,7 +168,7 @@ async fn bench(args: Args) -> anyhow::Result<()> {
         if let Some(err) = &stats.first_error {
             eprintln!("  {} errors, e.g.: {err}", stats.errors);
         }
-        rows.push(Row { label: label(scenario, &env.sample), stats, statements });
+        rows.push(Row { scenario, label: label(scenario, &env.sample), stats, statements });
     }
     report(&args, &url, &bin, &rows);
     Ok(())
@@ -439,9 +440,9 @@ fn report(args: &Args, url: &str, bin: &std::path::Path, rows: &[Row]) {
             row.stats.errors
         );
     }
-    let rate = |prefix: &str| rows.iter().find(|row| row.label.starts_with(prefix)).map(|row| row.stats.rate());
+    let rate = |scenario: &str| rows.iter().find(|row| row.scenario == scenario).map(|row| row.stats.rate());
     println!();
-    if let (Some(c360), Some(bound)) = (rate("customer 360"), rate("bound")) {
+    if let (Some(c360), Some(bound)) = (rate("customer360"), rate("bound")) {
         println!("Customer 360 / single-statement bound: {:.2}", c360 / bound.max(f64::EPSILON));
     }
     if let (Some(trivial), Some(anonymous)) = (rate("trivial"), rate("anonymous")) {
