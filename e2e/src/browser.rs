@@ -431,15 +431,40 @@ impl Page {
         bail!("`{css}` kept being re-rendered")
     }
 
-    /// Clicks the first element matching `css` (waiting for it).
+    /// Clicks the first element matching `css`, once it is there and has stopped moving.
+    ///
+    /// WebDriver clicks at the point where the element was when it measured it: if the page
+    /// reflows in between (a list above re-rendering with its search results), the click lands
+    /// on whatever is there now, and is lost without an error.
     pub async fn click(&self, css: &str) -> anyhow::Result<()> {
         for _ in 0..5 {
-            match self.wait_for(css).await?.click().await {
+            let element = self.wait_for(css).await?;
+            let clicked = async {
+                self.wait_until_still(&element).await?;
+                element.click().await
+            };
+            match clicked.await {
                 Err(err) if is_stale(&err) => continue,
                 other => return other.with_context(|| format!("clicking `{css}`")),
             }
         }
         bail!("`{css}` kept being re-rendered")
+    }
+
+    /// Waits until `element`'s box is the same over two animation frames (at most [`WAIT`]).
+    async fn wait_until_still(&self, element: &Element) -> Result<(), CmdError> {
+        const SAME_BOX_OVER_TWO_FRAMES: &str = "const [element, done] = arguments;
+            const box = () => JSON.stringify(element.getBoundingClientRect());
+            const before = box();
+            requestAnimationFrame(() => requestAnimationFrame(() => done(box() === before)));";
+        let deadline = Instant::now() + WAIT;
+        let element = serde_json::to_value(element).map_err(CmdError::Json)?;
+        while Instant::now() < deadline {
+            if self.client.execute_async(SAME_BOX_OVER_TWO_FRAMES, vec![element.clone()]).await? == Value::Bool(true) {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// Replaces the value of the input matching `css` by typing `value` into it.

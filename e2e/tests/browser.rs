@@ -1533,6 +1533,7 @@ async fn sales_rep_quotes_and_the_customer_accepts() -> anyhow::Result<()> {
             page.wait_for_value("#f-priceBookId", &book).await?;
             for sku in [&first_sku, &second_sku] {
                 page.fill("#quote-product-search", sku).await?;
+                page.wait_gone(&format!("ul.product-matches button.add-line:not([data-sku=\"{sku}\"])")).await?;
                 page.click(&format!("ul.product-matches button.add-line[data-sku=\"{sku}\"]")).await?;
                 page.wait_for(&format!("table.quote-lines-editor tr[data-sku=\"{sku}\"]")).await?;
             }

@@ -104,7 +104,10 @@ async fn a_web_lead_becomes_an_order_the_erp_confirms() -> anyhow::Result<()> {
             page.wait_for_exact_text("h1#opportunity-name", "Volta – ERP").await?;
             page.click(".quotes-section #new-quote").await?;
             page.fill("#quote-product-search", PRODUCT).await?;
+            // The list first shows every priced product, then (debounced) only the matches.
+            page.wait_gone(&format!("ul.product-matches button.add-line:not([data-sku=\"{PRODUCT}\"])")).await?;
             page.click(&format!("ul.product-matches button.add-line[data-sku=\"{PRODUCT}\"]")).await?;
+            page.wait_for(&format!("table.quote-lines-editor tr[data-sku=\"{PRODUCT}\"]")).await?;
             page.fill("#f-lines-0-quantity", "10").await?;
             page.click("#save-quote").await?;
             page.wait_for("#quote-status[data-status=DRAFT]").await?;
