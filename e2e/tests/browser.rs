@@ -419,6 +419,42 @@ async fn wrong_password_is_refused_and_sign_out_ends_the_session() -> anyhow::Re
         .await
 }
 
+/// The GraphQL explorer at `/graphql` runs from the server alone (no CDN) under its policy, as
+/// the user signed in to the app: its documentation pane shows the schema (the standard
+/// introspection query passed), a query runs with the session's token, and the app keeps its
+/// session afterwards (the explorer exchanged the refresh cookie under the app's lock).
+#[tokio::test]
+async fn the_explorer_documents_the_schema_and_queries_as_the_signed_in_user() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    browser
+        .run("the_explorer_documents_the_schema_and_queries_as_the_signed_in_user", crm.server.base_url(), "en-US", |page| async move {
+            page.goto("/graphql").await?;
+            page.wait_for_text("#explorer-identity", "not signed in").await?;
+
+            page.goto("/").await?;
+            sign_in(&page, demo::ANALYST).await?;
+            page.goto("/graphql").await?;
+            page.wait_for_text("#explorer-identity", &format!("signed in as {}", demo::ANALYST)).await?;
+            page.click("button[aria-label='Show Documentation Explorer']").await?;
+            page.wait_for_text(".graphiql-doc-explorer", "query: Query").await?;
+            page.click(".graphiql-doc-explorer a.graphiql-doc-explorer-type-name").await?;
+            page.wait_for_text(".graphiql-doc-explorer", "customers").await?;
+
+            page.click("button.graphiql-execute-button").await?;
+            page.wait_for_text(".result-window", demo::ANALYST).await?;
+            let elsewhere = page
+                .eval("return performance.getEntriesByType('resource').map((e) => e.name).filter((url) => !url.startsWith(location.origin + '/'));")
+                .await?;
+            ensure!(elsewhere == json!([]), "the explorer loaded files from elsewhere: {elsewhere}");
+
+            page.goto("/customers").await?;
+            page.wait_for(".app[data-portal=staff]").await?;
+            ensure!(page.find_all("#login-email").await?.is_empty(), "the app lost its session to the explorer");
+            Ok(())
+        })
+        .await
+}
+
 /// Several tabs restoring their session at the same moment share the refresh cookie; refresh
 /// tokens are single-use, so without the app's cross-tab lock the second exchange would be a
 /// replay and end the session of every tab.

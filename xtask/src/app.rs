@@ -2,7 +2,8 @@
 //!
 //! compile (cargo, wasm32) → split (main module, a chunk per module, chunks modules share) →
 //! bind (wasm-bindgen: JS glue + main wasm) → optimise each module (wasm-opt -Oz) → name by
-//! content hash, render `index.html` → write `dist/` afresh → precompress → report sizes.
+//! content hash, render `index.html`, add the GraphQL explorer → write `dist/` afresh →
+//! precompress → report sizes.
 //! The backend embeds `dist/` as it is, so whatever this writes is exactly what is served.
 
 use std::collections::BTreeMap;
@@ -14,6 +15,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::bundle::{self, Names};
 use crate::compress;
+use crate::explorer;
 use crate::process;
 use crate::sizes::{self, FileSize};
 use crate::split::{self, Split};
@@ -208,6 +210,12 @@ fn assemble(workspace: &Workspace, staging: &Path, wasm: Vec<u8>, chunks: BTreeM
         assets.push(Asset { initial: landing.contains(stem), chunk: true, name, bytes });
     }
     assets.extend(snippets(staging)?);
+    assets.extend(explorer::files(workspace)?.into_iter().map(|file| Asset {
+        name: file.name,
+        bytes: file.bytes,
+        initial: false,
+        chunk: false,
+    }));
     Ok(assets)
 }
 

@@ -2,7 +2,8 @@
 //!
 //! - `app [--dev]` builds the browser app (`frontend/`, package `crm-app`) into `frontend/dist/`,
 //!   the folder the backend embeds and serves: wasm-bindgen glue, optimised wasm, content-hashed
-//!   names, the rendered `index.html`, and brotli/gzip copies of every file.
+//!   names, the rendered `index.html`, the GraphQL explorer (GraphiQL from npm, `explorer/`),
+//!   and brotli/gzip copies of every file.
 //! - `demo [args…]` builds the app and runs `crm demo`: the one command of the README.
 //! - `ci-tools` installs what `app` needs (the wasm32 target).
 //!
@@ -15,6 +16,7 @@
 mod app;
 mod bundle;
 mod compress;
+mod explorer;
 mod lockfile;
 mod process;
 mod sizes;

@@ -13,7 +13,9 @@
 //!   (`no-cache` with an ETag: a 304 costs one round trip and no body).
 //! - Every answer carries a Content-Security-Policy that allows only the app's own scripts
 //!   (wasm compilation included), styles and API, so injected markup can neither run script
-//!   nor send data elsewhere. GraphiQL at `/graphql` loads from a CDN and is not covered.
+//!   nor send data elsewhere.
+//! - The GraphQL explorer (`GET /graphql`) is `explorer/index.html` of the same files, sent
+//!   under its own policy (GraphiQL's fonts are `data:` URLs).
 
 use super::HttpState;
 use actix_web::http::header::{self, HeaderValue};
@@ -37,7 +39,15 @@ pub const EMBEDDED_FINGERPRINT: &str = env!("CRM_APP_FINGERPRINT");
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
     img-src 'self' data:; connect-src 'self'; frame-src blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+/// The explorer's policy: only its own scripts and the API, nothing from elsewhere.
+pub const EXPLORER_CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+    img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 const NOT_BUILT: &str = "The browser app is not built: run `cargo xtask app`";
+const EXPLORER_NOT_BUILT: &str = "The GraphQL explorer is not built: install Node.js (npm) and run `cargo xtask app`. \
+    The API answers POST requests at this address.";
+/// Where `cargo xtask app` writes the explorer's page (xtask/src/explorer.rs).
+const EXPLORER_PAGE: &str = "explorer/index.html";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const INDEX: &str = "index.html";
 
@@ -111,15 +121,24 @@ pub async fn serve(state: web::Data<HttpState>, req: HttpRequest) -> HttpRespons
     let accept = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let files = &state.app_files;
     if let Some((file, encoding)) = negotiate(files, &path, accept).await {
-        return send(&req, &path, file, encoding);
+        return send(&req, &path, file, encoding, CONTENT_SECURITY_POLICY);
     }
     if has_extension(&path) && path != INDEX {
         return plain(StatusCode::NOT_FOUND, "not found");
     }
     // A client-side route (`/customers/…`): the app's page, which routes by itself.
     match negotiate(files, INDEX, accept).await {
-        Some((file, encoding)) => send(&req, INDEX, file, encoding),
+        Some((file, encoding)) => send(&req, INDEX, file, encoding, CONTENT_SECURITY_POLICY),
         None => plain(StatusCode::SERVICE_UNAVAILABLE, NOT_BUILT),
+    }
+}
+
+/// The GraphQL explorer's page, under the explorer's policy.
+pub async fn serve_explorer(files: &AppFiles, req: &HttpRequest) -> HttpResponse {
+    let accept = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    match negotiate(files, EXPLORER_PAGE, accept).await {
+        Some((file, encoding)) => send(req, EXPLORER_PAGE, file, encoding, EXPLORER_CONTENT_SECURITY_POLICY),
+        None => plain(StatusCode::SERVICE_UNAVAILABLE, EXPLORER_NOT_BUILT),
     }
 }
 
@@ -135,11 +154,11 @@ async fn negotiate(files: &AppFiles, path: &str, accept_encoding: &str) -> Optio
     files.read(path).await.map(|file| (file, None))
 }
 
-fn send(req: &HttpRequest, path: &str, file: AppFile, encoding: Option<&str>) -> HttpResponse {
+fn send(req: &HttpRequest, path: &str, file: AppFile, encoding: Option<&str>, policy: &'static str) -> HttpResponse {
     let cache = if is_content_hashed(path) { IMMUTABLE } else { "no-cache" };
     let not_modified = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| etag_matches(v, &file.etag));
     let mut response = if not_modified { HttpResponse::NotModified() } else { HttpResponse::Ok() };
-    secured(&mut response)
+    secured(&mut response, policy)
         .insert_header((header::ETAG, file.etag))
         .insert_header((header::CACHE_CONTROL, cache))
         .insert_header((header::VARY, "Accept-Encoding"));
@@ -153,18 +172,18 @@ fn send(req: &HttpRequest, path: &str, file: AppFile, encoding: Option<&str>) ->
 }
 
 fn plain(status: StatusCode, text: &'static str) -> HttpResponse {
-    secured(&mut HttpResponse::build(status))
+    secured(&mut HttpResponse::build(status), CONTENT_SECURITY_POLICY)
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .content_type("text/plain; charset=utf-8")
         .body(text)
 }
 
 /// Headers of every app answer: no MIME sniffing, no full URLs to other sites, and the CSP.
-fn secured(response: &mut HttpResponseBuilder) -> &mut HttpResponseBuilder {
+fn secured<'a>(response: &'a mut HttpResponseBuilder, policy: &'static str) -> &'a mut HttpResponseBuilder {
     response
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .insert_header((header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
-        .insert_header((header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY)))
+        .insert_header((header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy)))
 }
 
 /// The request path as a path inside the app (`/` is `index.html`), or None when a segment

@@ -6,7 +6,6 @@ use super::metrics::operation_label;
 use super::HttpState;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use async_graphql::http::GraphiQLSource;
 use async_graphql::{BatchRequest, BatchResponse, Request, Response, ServerError};
 use crm_api::RequestState;
 use crm_core::error::{AppError, ErrorCode, InputReason};
@@ -167,12 +166,11 @@ fn error_response(status: actix_web::http::StatusCode, code: ErrorCode, message:
     response.json(body)
 }
 
-/// `GET /graphql`: the GraphiQL explorer, unless turned off (production default).
-pub async fn graphiql(state: web::Data<HttpState>) -> HttpResponse {
+/// `GET /graphql`: the GraphiQL explorer carried with the app, unless turned off (production
+/// default).
+pub async fn graphiql(state: web::Data<HttpState>, req: HttpRequest) -> HttpResponse {
     if !state.graphiql {
         return HttpResponse::NotFound().finish();
     }
-    HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(GraphiQLSource::build().endpoint("/graphql").title("CRM GraphQL").finish())
+    super::app::serve_explorer(&state.app_files, &req).await
 }

@@ -15,7 +15,12 @@ fn build_app(dir: &Path) {
     std::fs::write(dir.join(format!("{SCRIPT}.br")), "brotli bytes").unwrap();
     std::fs::write(dir.join(format!("{SCRIPT}.gz")), "gzip bytes").unwrap();
     std::fs::write(dir.join("favicon.svg"), "<svg/>").unwrap();
+    std::fs::create_dir(dir.join("explorer")).unwrap();
+    std::fs::write(dir.join("explorer/index.html"), EXPLORER).unwrap();
 }
+
+const EXPLORER: &str =
+    "<!doctype html><title>CRM GraphQL explorer</title><script defer src=/explorer/graphiql-0123456789abcdef.min.js></script>";
 
 async fn app_in(dir: &Path) -> TestApp {
     let dir = dir.to_path_buf();
@@ -64,12 +69,25 @@ async fn client_side_routes_get_the_page_and_missing_assets_do_not() {
     let post = app.client.post(format!("{}/customers", app.address)).send().await.unwrap();
     assert_eq!(post.status(), 405);
 
-    // The API keeps its routes, and GraphiQL is not held to the app's policy.
+    // The API keeps its routes; the explorer is the bundle's page, under its own policy.
     assert_eq!(get(&app, "/healthz", &[]).await.text().await.unwrap(), "ok");
     let graphiql = get(&app, "/graphql", &[]).await;
-    assert_eq!(graphiql.status(), 200);
-    assert!(graphiql.headers().get("content-security-policy").is_none());
-    assert!(graphiql.text().await.unwrap().contains("graphiql"));
+    assert_eq!((graphiql.status().as_u16(), header(&graphiql, "cache-control")), (200, "no-cache"));
+    assert_eq!(header(&graphiql, "content-security-policy"), crm::http::app::EXPLORER_CONTENT_SECURITY_POLICY);
+    assert_eq!(graphiql.text().await.unwrap(), EXPLORER);
+}
+
+#[tokio::test]
+async fn an_app_built_without_the_explorer_says_how_to_add_it() {
+    let dir = tempfile::tempdir().unwrap();
+    build_app(dir.path());
+    std::fs::remove_dir_all(dir.path().join("explorer")).unwrap();
+    let app = app_in(dir.path()).await;
+    let graphiql = get(&app, "/graphql", &[]).await;
+    assert_eq!(graphiql.status(), 503);
+    assert!(graphiql.text().await.unwrap().contains("cargo xtask app"));
+    // The app itself is unaffected.
+    assert_eq!(get(&app, "/customers", &[]).await.text().await.unwrap(), INDEX);
 }
 
 #[tokio::test]
