@@ -353,3 +353,34 @@ async fn the_demo_seed_has_a_sales_pipeline_for_every_principal() -> anyhow::Res
     assert!(!array(&own, "/orders/nodes").is_empty());
     Ok(())
 }
+
+/// What every standard GraphQL tool does, done by the reference implementation (graphql-js,
+/// run by `e2e/graphql-js/check.mjs`): the full introspection query passes, the client schema
+/// built from it is exactly `schema.graphql`, and every operation of the browser app
+/// (`frontend/graphql/`) is valid against it. Skipped without Node or `npm ci --prefix
+/// e2e/graphql-js`, unless `CRM_E2E_BROWSER=require` (as in CI).
+#[tokio::test]
+async fn graphql_js_reads_schema_graphql_from_the_server_and_accepts_every_app_operation() -> anyhow::Result<()> {
+    let root = e2e::workspace_dir();
+    let tool = root.join("e2e/graphql-js");
+    if !tool.join("node_modules/graphql").is_dir() {
+        let why = "graphql-js is not installed: run `npm ci --prefix e2e/graphql-js`";
+        anyhow::ensure!(!e2e::browser::browser_required(), "CRM_E2E_BROWSER=require but {why}");
+        eprintln!("\n==================== SKIPPED: {why} ====================\n");
+        return Ok(());
+    }
+    let db = e2e::SqliteDb::new()?;
+    let server = e2e::Server::start(&db.url(), &[]).await?;
+    let output = std::process::Command::new("node")
+        .arg(tool.join("check.mjs"))
+        .arg(server.url("/graphql"))
+        .arg(root.join("schema.graphql"))
+        .arg(root.join("frontend/graphql"))
+        .output()
+        .context("could not run node")?;
+    let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    anyhow::ensure!(output.status.success(), "graphql-js found a problem:\n{stderr}{stdout}");
+    anyhow::ensure!(stdout.contains("are valid"), "graphql-js said: {stdout}");
+    eprintln!("{}", stdout.trim());
+    Ok(())
+}

@@ -88,7 +88,8 @@ pub async fn execute(schema: &CrmSchema, request: async_graphql::Request) -> asy
     schema.execute(request).await
 }
 
-/// The SDL of the schema the server runs (`schema.graphql`).
+/// The SDL of the schema the server runs (`schema.graphql`), with the `@specifiedBy` URLs of
+/// its scalars, as introspection gives them.
 pub fn export_sdl() -> String {
-    builder().finish().sdl()
+    builder().finish().sdl_with_options(async_graphql::SDLExportOptions::new().include_specified_by())
 }
