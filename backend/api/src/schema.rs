@@ -62,8 +62,29 @@ pub struct SchemaOptions {
     pub introspection: bool,
 }
 
+/// What a client must know to read and write the scalars async-graphql defines (its own texts
+/// say how they are implemented, or nothing): enough to generate exact types from
+/// introspection. `DateTime` also carries `@specifiedBy` RFC 3339.
+const DECIMAL: &str = "An exact decimal number, as a string in plain notation: an optional `-`, digits, and \
+    optionally `.` and more digits (`\"1250.5\"`, `\"-0.25\"`, `\"22\"`), without an exponent; at most 28 \
+    significant digits. A string so that no digit is lost: read it into a decimal type (Java `BigDecimal`, \
+    Python `decimal.Decimal`, JavaScript decimal.js), not a binary float. Inputs also take a JSON number, \
+    which is converted from a float: prefer strings. Each field says its unit, and its bounds and decimal \
+    places where it has them.";
+const DATE_TIME: &str = "An instant: an RFC 3339 date-time with its offset (`2026-12-02T13:32:56Z`, \
+    `2026-12-02T14:32:56.5+01:00`). Answers are in UTC, written with the offset `+00:00` and up to \
+    nanoseconds.";
+const NAIVE_DATE: &str = "A calendar date without time or time zone: ISO 8601 `YYYY-MM-DD` (RFC 3339's \
+    `full-date`), e.g. `2027-06-30`.";
+const JSON: &str = "Any JSON value (object, array, string, number, boolean or null), carried as JSON itself, not \
+    as a string that holds JSON.";
+
 fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+        .override_output_type_description::<rust_decimal::Decimal>(DECIMAL)
+        .override_output_type_description::<chrono::DateTime<chrono::Utc>>(DATE_TIME)
+        .override_output_type_description::<chrono::NaiveDate>(NAIVE_DATE)
+        .override_output_type_description::<async_graphql::Json<serde_json::Value>>(JSON)
         // First, so that a document parsed before skips parsing and the depth check after it.
         .extension(ParseCache::default())
         .extension(DepthLimit(MAX_DEPTH))

@@ -14,8 +14,8 @@ fn committed_schema_matches_the_running_schema() {
 
 #[test]
 fn every_type_field_and_value_has_a_description() {
-    // Built-in scalars come without descriptions of ours.
-    const BUILT_IN: [&str; 9] = ["String", "Int", "Float", "Boolean", "ID", "DateTime", "Decimal", "JSON", "UUID"];
+    // The spec's own scalars; the ones async-graphql defines get ours (`crm_api::schema`).
+    const BUILT_IN: [&str; 5] = ["String", "Int", "Float", "Boolean", "ID"];
     let sdl = export_sdl();
     let lines: Vec<&str> = sdl.lines().collect();
     let mut missing = Vec::new();
