@@ -19,7 +19,7 @@ use async_graphql::{Context, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 use crm_core::access::require_admin;
 use crm_core::db::Db;
-use crm_core::error::AppError;
+use crm_core::error::{AppError, InputReason};
 use crm_core::filters::{parse_id, OrderDirection};
 use crm_core::pagination::PageRequest;
 use crm_core::principal::PrincipalKind;
@@ -258,6 +258,22 @@ pub struct StageSummary {
     pub weighted_amount: Vec<Money>,
 }
 
+/// One column of the pipeline board: a stage, the totals of the opportunities in it, and its
+/// first cards.
+#[derive(SimpleObject)]
+pub struct BoardColumn {
+    /// The stage, with its board position and default probability.
+    pub stage: PipelineStage,
+    /// Count, amount and weighted amount of the matching opportunities in the stage.
+    pub totals: StageSummary,
+    /// Its first opportunities by expected close date (then id), at most `cardsPerColumn`; the
+    /// others are those of `opportunities` filtered by the stage.
+    pub cards: Vec<Opportunity>,
+}
+
+/// The most cards a board column may ask for.
+pub const MAX_CARDS_PER_COLUMN: i32 = 50;
+
 /// Count and sums of opportunities in one currency.
 #[derive(SimpleObject, Clone)]
 pub struct CurrencyTotals {
@@ -403,19 +419,45 @@ impl PipelineQuery {
         let db = &app(ctx)?.db.read;
         let totals = repo::stage_totals(db, &scope, &filter.unwrap_or_default()).await?;
         let stages = repo::stages(db).await?;
+        Ok(stages.iter().map(|s| stage_summary(s.stage, &totals)).collect())
+    }
+
+    /// The pipeline board in one read: every stage in board order, each with the totals of the
+    /// opportunities matching `filter` and its first `cardsPerColumn` (1–50) by expected close
+    /// date. Three statements whatever the number of stages and cards (stages, totals, cards),
+    /// plus one per relation the cards select (customer, owner…).
+    #[graphql(complexity = "cards_per_column.clamp(1, MAX_CARDS_PER_COLUMN) as usize * OpportunityStage::ALL.len() * child_complexity + 1")]
+    async fn pipeline_board(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<OpportunityFilter>,
+        #[graphql(default = 20)] cards_per_column: i32,
+    ) -> Result<Vec<BoardColumn>> {
+        if !(1..=MAX_CARDS_PER_COLUMN).contains(&cards_per_column) {
+            return Err(AppError::invalid(
+                "cardsPerColumn",
+                InputReason::OutOfRange { min: 1, max: MAX_CARDS_PER_COLUMN.into() }
+                    .with_message(format!("`cardsPerColumn` must be between 1 and {MAX_CARDS_PER_COLUMN}")),
+            )
+            .into());
+        }
+        let scope = OpportunityScope::of(&caller(ctx)?.principal)?;
+        let db = &app(ctx)?.db.read;
+        let filter = filter.unwrap_or_default();
+        let (stages, totals, mut cards) = tokio::try_join!(
+            repo::visible_stages(db, &scope),
+            repo::stage_totals(db, &scope, &filter),
+            repo::first_of_each_stage(db, &scope, &filter, cards_per_column.unsigned_abs()),
+        )?;
         Ok(stages
             .into_iter()
-            .map(|s| {
-                let mut of_stage: Vec<_> = totals.iter().filter(|t| t.stage == s.stage).collect();
-                of_stage.sort_by(|a, b| a.currency.cmp(&b.currency));
-                StageSummary {
-                    stage: s.stage,
-                    count: of_stage.iter().map(|t| t.count).sum(),
-                    amount: of_stage.iter().map(|t| Money { amount: t.amount, currency: t.currency.clone() }).collect(),
-                    weighted_amount: of_stage
-                        .iter()
-                        .map(|t| Money { amount: t.weighted.round_dp(4).normalize(), currency: t.currency.clone() })
-                        .collect(),
+            .map(|stage| {
+                let (of_stage, others) = std::mem::take(&mut cards).into_iter().partition(|card| card.stage == stage.stage);
+                cards = others;
+                BoardColumn {
+                    totals: stage_summary(stage.stage, &totals),
+                    cards: of_stage.into_iter().map(Opportunity).collect::<Vec<_>>(),
+                    stage: PipelineStage(stage),
                 }
             })
             .collect())
@@ -433,6 +475,21 @@ impl PipelineQuery {
     async fn pipeline_stages(&self, ctx: &Context<'_>) -> Result<Vec<PipelineStage>> {
         let scope = OpportunityScope::of(&caller(ctx)?.principal)?;
         Ok(repo::visible_stages(&app(ctx)?.db.read, &scope).await?.into_iter().map(PipelineStage).collect())
+    }
+}
+
+/// The totals of `stage` among the per-stage, per-currency `totals`, currencies in order.
+fn stage_summary(stage: OpportunityStage, totals: &[repo::StageTotals]) -> StageSummary {
+    let mut of_stage: Vec<_> = totals.iter().filter(|t| t.stage == stage).collect();
+    of_stage.sort_by(|a, b| a.currency.cmp(&b.currency));
+    StageSummary {
+        stage,
+        count: of_stage.iter().map(|t| t.count).sum(),
+        amount: of_stage.iter().map(|t| Money { amount: t.amount, currency: t.currency.clone() }).collect(),
+        weighted_amount: of_stage
+            .iter()
+            .map(|t| Money { amount: t.weighted.round_dp(4).normalize(), currency: t.currency.clone() })
+            .collect(),
     }
 }
 

@@ -16,8 +16,8 @@ use crm_core::values::scaled_sum;
 use crm_core::visible::{Seen, Visible};
 use crm_identity::users::{team_member_ids, Teams};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Condition, Expr};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::sea_query::{Alias, Asterisk, Condition, Expr, Order, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select};
 use uuid::Uuid;
 
 pub async fn find_opportunity(
@@ -173,6 +173,34 @@ pub async fn stage_totals(db: &impl ConnectionTrait, scope: &OpportunityScope, f
         })
         .collect()
 }
+
+/// The first `per_stage` opportunities of every stage among the filtered, scoped ones, by
+/// expected close date then id (the board's cards), in one statement whatever the number of
+/// stages: each row is ranked within its stage (`ROW_NUMBER() OVER (PARTITION BY stage …)`),
+/// and only the first ranks are read. Window functions: SQLite 3.25+, every PostgreSQL.
+pub async fn first_of_each_stage(
+    db: &impl ConnectionTrait,
+    scope: &OpportunityScope,
+    filter: &OpportunityFilter,
+    per_stage: u32,
+) -> AppResult<Vec<Visible<opportunity::Model>>> {
+    let ranked = opportunity::Entity::find()
+        .filter(opportunity_condition(scope, filter)?)
+        .column_as(Expr::cust("ROW_NUMBER() OVER (PARTITION BY stage ORDER BY expected_close_date ASC, id ASC)"), BOARD_RANK)
+        .into_query();
+    let mut first = Query::select();
+    first
+        .column(Asterisk)
+        .from_subquery(ranked, Alias::new("ranked"))
+        .and_where(Expr::col(Alias::new(BOARD_RANK)).lte(per_stage))
+        .order_by(Alias::new(BOARD_RANK), Order::Asc);
+    let statement = db.get_database_backend().build(&first);
+    // The rank column is read by no field of the model, so rows map as usual.
+    Ok(Visible::vouched_all(opportunity::Entity::find().from_raw_sql(statement).all(db).await?))
+}
+
+/// The rank of an opportunity within its stage in [`first_of_each_stage`].
+const BOARD_RANK: &str = "board_rank";
 
 /// Stage changes of several opportunities, oldest first (the DataLoader behind
 /// `Opportunity.stageHistory`).

@@ -334,6 +334,79 @@ async fn a_board_page_costs_the_same_statements_whatever_its_size(app: TestApp) 
 }
 db_test!(a_board_page_costs_the_same_statements_whatever_its_size);
 
+const BOARD: &str = "query($f: OpportunityFilter, $n: Int!) { pipelineBoard(filter: $f, cardsPerColumn: $n) {
+    stage { stage position } totals { count amount { amount currency } } cards { name customer { name } owner { email } viewerCanEdit } } }";
+
+/// `pipelineBoard`: each column is exactly the stage's first page of `opportunities` (same
+/// order, same totals), under the caller's scope, in the same few statements whatever the
+/// number of cards.
+async fn the_board_reads_every_column_at_once(app: TestApp) {
+    let manager = app.staff("manager@example.com", StaffRole::SalesManager).await;
+    let rep = app.staff("rep@example.com", StaffRole::SalesRep).await;
+    let customer = app.customer(&manager, json!({"name": "Rossi SpA"})).await;
+    for (i, owner) in [&manager, &rep, &manager, &rep, &manager, &manager, &rep].into_iter().enumerate() {
+        let deal = json!({"customerId": customer["id"], "name": format!("Deal {i}"), "expectedCloseDate": format!("2027-0{}-15", 9 - i)});
+        let opp = opportunity(&app, owner, deal).await;
+        if i % 3 == 1 {
+            ok(&move_to(&app, owner, &opp, 1, "PROPOSAL", json!({})).await);
+        }
+    }
+
+    let column_of = |board: &Value, stage: &str| -> Value {
+        ok(board)["pipelineBoard"].as_array().unwrap().iter().find(|c| c["stage"]["stage"] == stage).unwrap().clone()
+    };
+    let page =
+        "query($s: OpportunityStage!, $n: Int!) { opportunities(first: $n, filter: {stage: {in: [$s]}}) { totalCount nodes { name } } }";
+    for user in [&manager, &rep] {
+        let board = app.gql(Some(&user.token), BOARD, json!({"n": 2})).await;
+        let stages: Vec<i64> =
+            ok(&board)["pipelineBoard"].as_array().unwrap().iter().map(|c| c["stage"]["position"].as_i64().unwrap()).collect();
+        assert!(stages.len() == 6 && stages.windows(2).all(|w| w[0] < w[1]), "every stage in board order: {stages:?}");
+        for stage in ["PROSPECTING", "PROPOSAL", "CLOSED_WON"] {
+            let column = column_of(&board, stage);
+            let listed = app.gql(Some(&user.token), page, json!({"s": stage, "n": 2})).await;
+            let names: Vec<&Value> = column["cards"].as_array().unwrap().iter().map(|c| &c["name"]).collect();
+            let expected: Vec<&Value> = ok(&listed)["opportunities"]["nodes"].as_array().unwrap().iter().map(|n| &n["name"]).collect();
+            assert_eq!(names, expected, "{stage}: the column is the stage's first page");
+            assert_eq!(column["totals"]["count"], ok(&listed)["opportunities"]["totalCount"], "{stage}: its total");
+        }
+    }
+    let rep_board = app.gql(Some(&rep.token), BOARD, json!({"n": 50})).await;
+    let cards: Vec<Value> =
+        ok(&rep_board)["pipelineBoard"].as_array().unwrap().iter().flat_map(|c| c["cards"].as_array().unwrap().clone()).collect();
+    assert_eq!(cards.len(), 3, "a rep's board holds its own deals only");
+    assert!(cards.iter().all(|c| c["owner"]["email"] == "rep@example.com" && c["viewerCanEdit"] == true));
+    let filtered = app.gql(Some(&manager.token), BOARD, json!({"n": 50, "f": {"ownerId": {"in": [rep.id]}}})).await;
+    let prospecting = column_of(&filtered, "PROSPECTING");
+    assert_eq!(
+        (&prospecting["totals"]["count"], prospecting["cards"].as_array().unwrap().len()),
+        (&json!(2), 2),
+        "the filter applies to totals and cards"
+    );
+
+    // Three statements (stages, totals, cards) and one per relation, whatever the cards.
+    app.gql(Some(&manager.token), BOARD, json!({"n": 1})).await;
+    let mut counts = Vec::new();
+    for n in [1, 5, 50] {
+        let before = app.db.statement_count();
+        ok(&app.gql(Some(&manager.token), BOARD, json!({"n": n})).await);
+        counts.push(app.db.statement_count() - before);
+    }
+    assert_eq!(counts, [5, 5, 5], "statements for 1, 5 and 50 cards per column");
+
+    for n in [0, 51] {
+        let res = app.gql(Some(&manager.token), BOARD, json!({"n": n})).await;
+        assert_eq!(
+            (code(&res), ext(&res, "field"), ext(&res, "reason")),
+            ("BAD_USER_INPUT", &json!("cardsPerColumn"), &json!("OUT_OF_RANGE"))
+        );
+    }
+    let portal = app.customer_user("me@rossi.example", customer["id"].as_str().unwrap()).await;
+    assert_eq!(code(&app.gql(Some(&portal.token), BOARD, json!({"n": 5})).await), "FORBIDDEN");
+    assert_eq!(code(&app.gql(None, BOARD, json!({"n": 5})).await), "UNAUTHENTICATED");
+}
+db_test!(the_board_reads_every_column_at_once);
+
 async fn manager_admin(app: &TestApp) -> TestUser {
     app.staff("admin@example.com", StaffRole::Admin).await
 }

@@ -328,17 +328,7 @@ async fn request(env: &Env, scenario: &str, owned: &Owned, c: usize, i: u64) -> 
 
 /// The board's variables as the app sends them with no filter: 50 cards per column.
 fn board_variables() -> Value {
-    let stage = |stage: &str| json!({ "stage": { "in": [stage] } });
-    json!({
-        "summary": {},
-        "first": 50,
-        "prospecting": stage("PROSPECTING"),
-        "qualification": stage("QUALIFICATION"),
-        "proposal": stage("PROPOSAL"),
-        "negotiation": stage("NEGOTIATION"),
-        "closedWon": stage("CLOSED_WON"),
-        "closedLost": stage("CLOSED_LOST"),
-    })
+    json!({ "filter": {}, "cardsPerColumn": 50 })
 }
 
 /// A company with a primary contact, unique in the run (duplicate detection would refuse a
@@ -398,7 +388,7 @@ fn label(scenario: &str, sample: &Sample) -> String {
         "bound" => "bound: the customer 360 as one SQL statement, bare actix-web + sqlx".into(),
         "search" => format!("search: `customers(first: 50, filter: {{search: \"{}\", lifecycle: CUSTOMER}})`", sample.surname),
         "list" => "list: `customers(first: 50)` + owner, contacts, emails, phones, totalCount".into(),
-        "board" => "board: the app's pipeline board (stages, totals, 6 columns of 50 cards)".into(),
+        "board" => "board: the app's pipeline board (pipelineBoard: stages, totals, 6 columns of 50 cards)".into(),
         "create" => "create: `createCustomer` with a primary contact".into(),
         "update" => "update: `updateCustomer` (own customers, current version)".into(),
         "trivial" => "trivial: `{ __typename }` with a bearer token".into(),

@@ -1,16 +1,16 @@
 //! The pipeline board: one column per stage with its totals, the first cards of each
 //! column, and moves by drag and drop or by each card's "Move to" list.
 //!
-//! One request loads the whole board (stages, totals, and each column's first
-//! [`CARDS_PER_COLUMN`] cards through aliases of `opportunities`); after a move the board
-//! loads again, so totals and columns always agree with the server.
+//! One request loads the whole board (`pipelineBoard`: stages, totals, and each column's first
+//! [`CARDS_PER_COLUMN`] cards); after a move the board loads again, so totals and columns
+//! always agree with the server.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use wasm_bindgen::JsCast;
 
 use crate::api::ops::pipeline_board::{
-    BoardCard, DateFilter, IdFilter, OpportunityFilter, OpportunityStageFilter, ResponseData, StageColumn, Variables,
+    BoardCard, DateFilter, IdFilter, OpportunityFilter, PipelineBoardPipelineBoard as BoardColumn, ResponseData, Variables,
 };
 use crate::api::ops::{OpportunityStage, PipelineBoard, PrincipalKind, Registration};
 use crate::api::{call, ApiError};
@@ -42,43 +42,20 @@ impl Filters {
         }
     }
 
-    /// The API filter of the current choices, optionally narrowed to one stage (reactive).
-    fn filter(&self, stage: Option<OpportunityStage>) -> OpportunityFilter {
+    /// The API filter of the current choices (reactive).
+    fn filter(&self) -> OpportunityFilter {
         let id = |signal: RwSignal<String>| non_empty(signal.get()).map(|id| IdFilter { in_: Some(vec![id]), is_null: None });
         let (gte, lte) = (non_empty(self.close_from.get()), non_empty(self.close_to.get()));
         OpportunityFilter {
             owner_id: id(self.owner),
             partner_id: id(self.partner),
             expected_close_date: (gte.is_some() || lte.is_some()).then_some(DateFilter { gte, lte }),
-            stage: stage.map(|stage| OpportunityStageFilter { in_: vec![stage] }),
             ..Default::default()
         }
     }
 
     fn variables(&self) -> Variables {
-        let column = |stage| self.filter(Some(stage));
-        Variables {
-            summary: Some(self.filter(None)),
-            first: CARDS_PER_COLUMN,
-            prospecting: column(OpportunityStage::Prospecting),
-            qualification: column(OpportunityStage::Qualification),
-            proposal: column(OpportunityStage::Proposal),
-            negotiation: column(OpportunityStage::Negotiation),
-            closed_won: column(OpportunityStage::ClosedWon),
-            closed_lost: column(OpportunityStage::ClosedLost),
-        }
-    }
-}
-
-/// The column of `stage` in the board's answer.
-fn column_of(data: &ResponseData, stage: OpportunityStage) -> &StageColumn {
-    match stage {
-        OpportunityStage::Prospecting => &data.prospecting,
-        OpportunityStage::Qualification => &data.qualification,
-        OpportunityStage::Proposal => &data.proposal,
-        OpportunityStage::Negotiation => &data.negotiation,
-        OpportunityStage::ClosedWon => &data.closed_won,
-        OpportunityStage::ClosedLost => &data.closed_lost,
+        Variables { filter: Some(self.filter()), cards_per_column: CARDS_PER_COLUMN }
     }
 }
 
@@ -279,39 +256,26 @@ fn BoardFilters(filters: Filters, staff: bool) -> impl IntoView {
 
 #[component]
 fn Columns(data: ResponseData, board: Board) -> impl IntoView {
-    let mut stages = data.pipeline_stages.clone();
-    stages.sort_by_key(|stage| stage.position);
-    let columns = stages
-        .into_iter()
-        .map(|stage| {
-            let summary = data.pipeline_summary.iter().find(|summary| summary.stage == stage.stage).cloned();
-            let column = column_of(&data, stage.stage).clone();
-            view! { <Column stage=stage.stage summary=summary column=column board=board /> }
-        })
-        .collect_view();
+    let mut columns = data.pipeline_board;
+    columns.sort_by_key(|column| column.stage.position);
+    let columns = columns.into_iter().map(|column| view! { <Column column=column board=board /> }).collect_view();
     view! { <div class="board" aria-describedby="board-hint">{columns}</div> }
 }
 
 #[component]
-fn Column(
-    stage: OpportunityStage,
-    summary: Option<crate::api::ops::pipeline_board::PipelineBoardPipelineSummary>,
-    column: StageColumn,
-    board: Board,
-) -> impl IntoView {
+fn Column(column: BoardColumn, board: Board) -> impl IntoView {
     let i18n = use_i18n();
+    let stage = column.stage.stage;
     let title_id = format!("column-{}", stage.as_api());
     let labelled_by = title_id.clone();
     let over = RwSignal::new(false);
-    let count = summary.as_ref().map(|summary| summary.count).unwrap_or(column.total_count);
-    let amounts: Vec<(String, String)> =
-        summary.as_ref().map(|s| s.amount.iter().map(|m| (m.amount.clone(), m.currency.clone())).collect()).unwrap_or_default();
-    let weighted: Vec<(String, String)> =
-        summary.as_ref().map(|s| s.weighted_amount.iter().map(|m| (m.amount.clone(), m.currency.clone())).collect()).unwrap_or_default();
-    let shown = column.nodes.len() as i64;
-    let more = (column.total_count > shown).then(|| format!("/opportunities?stage={}", stage.as_api()));
-    let total = column.total_count;
-    let cards = column.nodes.into_iter().map(|card| view! { <Card card=card board=board /> }).collect_view();
+    let totals = column.totals;
+    let count = totals.count;
+    let amounts: Vec<(String, String)> = totals.amount.iter().map(|m| (m.amount.clone(), m.currency.clone())).collect();
+    let weighted: Vec<(String, String)> = totals.weighted_amount.iter().map(|m| (m.amount.clone(), m.currency.clone())).collect();
+    let shown = column.cards.len() as i64;
+    let more = (count > shown).then(|| format!("/opportunities?stage={}", stage.as_api()));
+    let cards = column.cards.into_iter().map(|card| view! { <Card card=card board=board /> }).collect_view();
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         over.set(false);
@@ -366,7 +330,7 @@ fn Column(
                 .map(|href| {
                     view! {
                         <A href=href attr:class="column-more">
-                            {move || (i18n.t().sales.show_in_list)(total)}
+                            {move || (i18n.t().sales.show_in_list)(count)}
                         </A>
                     }
                 })}
