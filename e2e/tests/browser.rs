@@ -419,6 +419,34 @@ async fn wrong_password_is_refused_and_sign_out_ends_the_session() -> anyhow::Re
         .await
 }
 
+/// A new API key starts with no scope ticked: the admin grants exactly what it is for, and a
+/// key made to report order statuses reads no customers (it once started with "Read
+/// customers" ticked). Creating one with no scope at all is refused with a reason.
+#[tokio::test]
+async fn an_api_key_gets_only_the_scopes_its_maker_ticks() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    let secret = browser
+        .run("an_api_key_gets_only_the_scopes_its_maker_ticks", crm.server.base_url(), "en-US", |page| async move {
+            page.goto("/admin/api-keys").await?;
+            sign_in(&page, demo::ADMIN).await?;
+            page.click("#new-api-key").await?;
+            page.wait_for("#scope-ORDERS_STATUS").await?;
+            let ticked = page.find_all(".create-form input[type=checkbox]:checked").await?.len();
+            ensure!(ticked == 0, "{ticked} scopes are ticked on a new key");
+            page.fill("#f-name", "ERP status feed").await?;
+            page.click(".create-form button[type=submit]").await?;
+            page.wait_for(".create-form .alert-error[data-error-code=BAD_USER_INPUT]").await?;
+            ensure!(page.find_all("#api-key-secret").await?.is_empty(), "a key without scopes was created");
+            page.click("#scope-ORDERS_STATUS").await?;
+            page.click(".create-form button[type=submit]").await?;
+            Ok(page.text("#api-key-secret").await?.trim().to_owned())
+        })
+        .await?;
+    let read = crm.client.post("{ customers(first: 1) { totalCount } }", json!({}), Some(&secret)).await?;
+    ensure!(e2e::error_code(&read) == Some("FORBIDDEN"), "the order-status key read customers: {read}");
+    Ok(())
+}
+
 /// The GraphQL explorer at `/graphql` runs from the server alone (no CDN) under its policy, as
 /// the user signed in to the app: its documentation pane shows the schema (the standard
 /// introspection query passed), a query runs with the session's token, and the app keeps its
@@ -1189,6 +1217,10 @@ async fn partner_registers_a_deal_awaiting_approval() -> anyhow::Result<()> {
             page.click("#approve-registration").await?;
             page.wait_for_exact_text("#opportunity-registration[data-registration=APPROVED]", "Approved").await?;
             page.wait_for("#move-opportunity").await?;
+            // The approval is a step of the deal's history, by the manager.
+            let approval = "table.stage-history tbody tr[data-event=REGISTRATION_APPROVED]";
+            page.wait_for_text(approval, "Registration approved").await?;
+            page.wait_for_text(approval, demo::MANAGER).await?;
             Ok(id)
         })
         .await?;

@@ -16,6 +16,7 @@ mod m20261123_000004_sales_pipeline;
 mod m20261123_000005_leads;
 mod m20261123_000006_quotes_orders;
 mod m20261202_000007_credential_changes;
+mod m20261202_000008_stage_change_events;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_leads::Migration),
             Box::new(m20261123_000006_quotes_orders::Migration),
             Box::new(m20261202_000007_credential_changes::Migration),
+            Box::new(m20261202_000008_stage_change_events::Migration),
         ]
     }
 }

@@ -27,7 +27,7 @@ use crm_core::values::from_scaled;
 use crm_core::visible::{Seen, Visible};
 use crm_customers::inputs::VersionedId;
 use crm_sales::access::{opportunity_edit, opportunity_manage, OpportunityScope};
-use crm_sales::pipeline::domain::{LeadSource, OpportunityStage, Registration, StageRules};
+use crm_sales::pipeline::domain::{LeadSource, OpportunityStage, Registration, StageEvent, StageRules};
 use crm_sales::pipeline::entity::{opportunity, pipeline_stage, stage_change};
 use crm_sales::pipeline::inputs::{
     CreateOpportunityInput, MoveOpportunityInput, OpportunityFilter, OpportunityOrder, OpportunityOrderField, ReviewDealRegistrationInput,
@@ -167,7 +167,7 @@ impl Opportunity {
     }
 }
 
-/// One move of an opportunity into a stage, with the amount and probability it had then.
+/// One step of an opportunity through the pipeline.
 #[derive(Clone)]
 pub struct StageChange(Visible<stage_change::Model>);
 
@@ -177,10 +177,15 @@ impl From<Visible<stage_change::Model>> for StageChange {
     }
 }
 
-/// One move of an opportunity into a stage, with the amount and probability it had then.
+/// One step of an opportunity through the pipeline (its creation, a move between stages, its
+/// deal registration approved), with the amount and probability it had then.
 #[Object]
 impl StageChange {
-    /// The stage it left; null for the creation.
+    /// What happened.
+    async fn event(&self) -> StageEvent {
+        self.0.event
+    }
+    /// The stage it left; null for the creation (for an approval, the stage it stays in).
     async fn from_stage(&self) -> Option<OpportunityStage> {
         self.0.from_stage
     }

@@ -93,6 +93,20 @@ api_enum! {
 }
 
 api_enum! {
+    /// What an entry of an opportunity's stage history records.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+    pub enum StageEvent {
+        /// The opportunity was created, in its first stage.
+        Created = "CREATED",
+        /// It moved from one stage to another.
+        Moved = "MOVED",
+        /// A partner's deal registration was approved: the deal entered the pipeline, in the
+        /// stage it was in.
+        RegistrationApproved = "REGISTRATION_APPROVED",
+    }
+}
+
+api_enum! {
     /// Fields the opportunities list sorts by.
     pub enum OpportunityOrderField {
         /// Name.

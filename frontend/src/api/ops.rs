@@ -22,7 +22,7 @@ macro_rules! operations {
                 extern_enums(
                     "Lifecycle", "CustomerKind", "Channel", "ConsentStatus", "ConsentSource", "StaffRole", "UserKind",
                     "PrincipalKind", "PartnerKind", "ApiScope", "AuditAction", "EntityType", "CustomerOrderField",
-                    "OrderDirection", "OpportunityStage", "LeadSource", "Registration", "ProductUnit", "OpportunityOrderField",
+                    "OrderDirection", "OpportunityStage", "LeadSource", "Registration", "StageEvent", "ProductUnit", "OpportunityOrderField",
                     "ProductOrderField", "LeadStatus", "AssignmentTarget", "LeadOrderField",
                     "QuoteStatus", "OrderStatus", "DeliveryState"
                 )

@@ -13,7 +13,7 @@ pub use crm_contract::identity::PartnerKind;
 pub use crm_contract::principal::{ApiScope, PrincipalKind, StaffRole, UserKind};
 pub use crm_contract::sales::{
     AssignmentTarget, DeliveryState, LeadOrderField, LeadSource, LeadStatus, OpportunityOrderField, OpportunityStage, OrderStatus,
-    ProductOrderField, ProductUnit, QuoteStatus, Registration,
+    ProductOrderField, ProductUnit, QuoteStatus, Registration, StageEvent,
 };
 
 /// RFC 3339 timestamp as the API sends it; parsed only for display.

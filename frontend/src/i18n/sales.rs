@@ -1,7 +1,7 @@
 //! Texts of the sales screens: the pipeline and its opportunities, deal registrations, the
 //! product catalog and price books. Reached as `i18n.t().sales`.
 
-use crate::api::types::{LeadSource, OpportunityStage, ProductUnit, Registration};
+use crate::api::types::{LeadSource, OpportunityStage, ProductUnit, Registration, StageEvent};
 
 pub struct Texts {
     // Pipeline
@@ -51,6 +51,7 @@ pub struct Texts {
     pub to_stage: &'static str,
     pub changed_at: &'static str,
     pub changed_by: &'static str,
+    pub stage_event: &'static str,
     pub closed_at: &'static str,
     pub details: &'static str,
     pub review_registration: &'static str,
@@ -393,6 +394,7 @@ pub struct Texts {
     pub stage_label: fn(OpportunityStage) -> &'static str,
     pub source_label: fn(LeadSource) -> &'static str,
     pub registration_label: fn(Registration) -> &'static str,
+    pub stage_event_label: fn(StageEvent) -> &'static str,
     pub unit_label: fn(ProductUnit) -> &'static str,
 }
 
@@ -444,6 +446,7 @@ pub static EN: Texts = Texts {
     to_stage: "To",
     changed_at: "When",
     changed_by: "By",
+    stage_event: "What happened",
     closed_at: "Closed on",
     details: "Details",
     review_registration: "Review the registration",
@@ -835,6 +838,11 @@ pub static EN: Texts = Texts {
         Registration::Approved => "Approved",
         Registration::Rejected => "Rejected",
     },
+    stage_event_label: |v| match v {
+        StageEvent::Created => "Created",
+        StageEvent::Moved => "Moved",
+        StageEvent::RegistrationApproved => "Registration approved",
+    },
     unit_label: |v| match v {
         ProductUnit::Piece => "Piece",
         ProductUnit::Seat => "Seat",
@@ -893,6 +901,7 @@ pub static IT: Texts = Texts {
     to_stage: "A",
     changed_at: "Quando",
     changed_by: "Autore",
+    stage_event: "Evento",
     closed_at: "Chiusa il",
     details: "Dettagli",
     review_registration: "Esamina la registrazione",
@@ -1283,6 +1292,11 @@ pub static IT: Texts = Texts {
         Registration::Pending => "In attesa di approvazione",
         Registration::Approved => "Approvata",
         Registration::Rejected => "Respinta",
+    },
+    stage_event_label: |v| match v {
+        StageEvent::Created => "Creata",
+        StageEvent::Moved => "Spostata",
+        StageEvent::RegistrationApproved => "Registrazione approvata",
     },
     unit_label: |v| match v {
         ProductUnit::Piece => "Pezzo",

@@ -100,6 +100,22 @@ pub fn opportunity_condition(scope: &OpportunityScope, filter: &OpportunityFilte
     Ok(cond)
 }
 
+/// The opportunities on the board (its totals and cards): those of [`opportunity_condition`]
+/// but a partner's rejected registrations, which the partner follows in its list, with the
+/// reason, and which are in no stage of anyone's pipeline. A filter on `registration` wins.
+pub fn board_condition(scope: &OpportunityScope, filter: &OpportunityFilter) -> AppResult<Condition> {
+    let cond = opportunity_condition(scope, filter)?;
+    Ok(if filter.registration.is_none() && scope.partner().is_some() {
+        cond.add(
+            Condition::any()
+                .add(opportunity::Column::Registration.is_null())
+                .add(opportunity::Column::Registration.ne(Registration::Rejected)),
+        )
+    } else {
+        cond
+    })
+}
+
 impl Keyset<opportunity::Entity> for OpportunityOrder {
     fn name(&self) -> String {
         format!("opportunities:{:?}:{:?}", self.field, self.direction)
@@ -150,7 +166,7 @@ pub struct StageTotals {
     pub weighted: Decimal,
 }
 
-/// Totals per stage and currency of the matching opportunities: one grouped statement. Sums
+/// Totals per stage and currency of the opportunities on the board: one grouped statement. Sums
 /// are computed exactly in SQL over the scaled integers and read back as text (PostgreSQL
 /// sums `bigint` into `numeric`).
 pub async fn stage_totals(db: &impl ConnectionTrait, scope: &OpportunityScope, filter: &OpportunityFilter) -> AppResult<Vec<StageTotals>> {
@@ -161,7 +177,7 @@ pub async fn stage_totals(db: &impl ConnectionTrait, scope: &OpportunityScope, f
         .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
         .column_as(Expr::cust("CAST(SUM(amount) AS TEXT)"), "total")
         .column_as(Expr::cust("CAST(SUM(amount * probability) AS TEXT)"), "weighted")
-        .filter(opportunity_condition(scope, filter)?)
+        .filter(board_condition(scope, filter)?)
         .group_by(opportunity::Column::Stage)
         .group_by(opportunity::Column::Currency)
         .into_tuple()
@@ -174,7 +190,7 @@ pub async fn stage_totals(db: &impl ConnectionTrait, scope: &OpportunityScope, f
         .collect()
 }
 
-/// The first `per_stage` opportunities of every stage among the filtered, scoped ones, by
+/// The first `per_stage` opportunities of every stage among those on the board, by
 /// expected close date then id (the board's cards), in one statement whatever the number of
 /// stages: each row is ranked within its stage (`ROW_NUMBER() OVER (PARTITION BY stage …)`),
 /// and only the first ranks are read. Window functions: SQLite 3.25+, every PostgreSQL.
@@ -185,7 +201,7 @@ pub async fn first_of_each_stage(
     per_stage: u32,
 ) -> AppResult<Vec<Visible<opportunity::Model>>> {
     let ranked = opportunity::Entity::find()
-        .filter(opportunity_condition(scope, filter)?)
+        .filter(board_condition(scope, filter)?)
         .column_as(Expr::cust("ROW_NUMBER() OVER (PARTITION BY stage ORDER BY expected_close_date ASC, id ASC)"), BOARD_RANK)
         .into_query();
     let mut first = Query::select();

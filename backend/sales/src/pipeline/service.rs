@@ -3,7 +3,7 @@
 //! and setting stage probabilities. Each change is authorised, validated, audited and
 //! written in one transaction with optimistic concurrency.
 
-use super::domain::{LeadSource, OpportunityStage, Registration, StageRules};
+use super::domain::{LeadSource, OpportunityStage, Registration, StageEvent, StageRules};
 use super::entity::{opportunity, opportunity_product, pipeline_stage, stage_change};
 use super::inputs::{
     CreateOpportunityInput, MoveOpportunityInput, ReviewDealRegistrationInput, UpdateOpportunityInput, UpdatePipelineStageInput,
@@ -74,9 +74,12 @@ async fn replace_products(txn: &impl ConnectionTrait, opportunity_id: Uuid, ids:
     Ok(())
 }
 
+/// Adds `event` to the opportunity's stage history: it is now in `opp.stage`, coming from
+/// `from` (none for its creation).
 async fn record_stage(
     txn: &impl ConnectionTrait,
     caller: &Caller,
+    event: StageEvent,
     from: Option<OpportunityStage>,
     opp: &opportunity::Model,
     at: DateTime<Utc>,
@@ -84,6 +87,7 @@ async fn record_stage(
     stage_change::Model {
         id: new_id_at(at),
         opportunity_id: opp.id,
+        event,
         from_stage: from,
         to_stage: opp.stage,
         probability: opp.probability,
@@ -198,7 +202,7 @@ pub async fn create_opportunity_in(
     };
     let created = opp.into_active_model().reset_all().insert(txn).await?;
     replace_products(txn, created.id, &products).await?;
-    record_stage(txn, caller, None, &created, now).await?;
+    record_stage(txn, caller, StageEvent::Created, None, &created, now).await?;
     let mut diff = Diff::new();
     diff.created("name", &created.name)
         .created("customerId", &created.customer_id)
@@ -361,7 +365,7 @@ pub async fn move_opportunity(ctx: &AppContext, caller: &Caller, input: MoveOppo
         versioned::save::<opportunity::Entity>(&txn, &right, caller, now, AuditAction::Update, Change { current: &current, next, diff })
             .await?;
     if saved.stage != current.stage {
-        record_stage(&txn, caller, Some(current.stage), &saved, now).await?;
+        record_stage(&txn, caller, StageEvent::Moved, Some(current.stage), &saved, now).await?;
     }
     txn.commit().await?;
     Visible::written(saved, &right)
@@ -421,6 +425,10 @@ pub async fn review_registration(
     let saved =
         versioned::save::<opportunity::Entity>(&txn, &right, caller, now, AuditAction::Update, Change { current: &current, next, diff })
             .await?;
+    if saved.registration == Some(Registration::Approved) {
+        // The deal enters the pipeline where it is: its history says when, and by whom.
+        record_stage(&txn, caller, StageEvent::RegistrationApproved, Some(saved.stage), &saved, now).await?;
+    }
     txn.commit().await?;
     Visible::written(saved, &right)
 }
@@ -489,6 +497,6 @@ pub async fn win_by_acceptance_in(
     let saved =
         versioned::save::<opportunity::Entity>(txn, decision, &caller, now, AuditAction::Update, Change { current: &current, next, diff })
             .await?;
-    record_stage(txn, &caller, Some(current.stage), &saved, now).await?;
+    record_stage(txn, &caller, StageEvent::Moved, Some(current.stage), &saved, now).await?;
     Ok(())
 }

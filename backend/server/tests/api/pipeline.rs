@@ -286,6 +286,17 @@ async fn visibility_and_rights_per_principal(app: TestApp) {
         "ALREADY_REVIEWED"
     );
     ok(&move_to(&app, &partner, &registered, 2, "QUALIFICATION", json!({})).await);
+    // Its history: registered, approved into the pipeline (by whom), then moved.
+    let history = "query($id: ID!) { opportunity(id: $id) { stageHistory { event fromStage toStage actorLabel } } }";
+    let res = app.gql(Some(&partner.token), history, json!({"id": registered["id"]})).await;
+    assert_eq!(
+        ok(&res)["opportunity"]["stageHistory"],
+        json!([
+            {"event": "CREATED", "fromStage": null, "toStage": "PROSPECTING", "actorLabel": "p@alpina.example"},
+            {"event": "REGISTRATION_APPROVED", "fromStage": "PROSPECTING", "toStage": "PROSPECTING", "actorLabel": "manager@example.com"},
+            {"event": "MOVED", "fromStage": "PROSPECTING", "toStage": "QUALIFICATION", "actorLabel": "p@alpina.example"}
+        ])
+    );
     assert_eq!(code(&move_to(&app, &partner, &own, 1, "PROPOSAL", json!({})).await), "NOT_FOUND", "other deals are invisible to partners");
 
     // Customers have no access; API keys by scope.
@@ -406,6 +417,44 @@ async fn the_board_reads_every_column_at_once(app: TestApp) {
     assert_eq!(code(&app.gql(None, BOARD, json!({"n": 5})).await), "UNAUTHENTICATED");
 }
 db_test!(the_board_reads_every_column_at_once);
+
+/// A partner's rejected registration stays in its list, with the reason, but is in no column
+/// of its board: neither among the cards nor in the totals (it was counted in Prospecting).
+async fn a_partners_board_leaves_out_its_rejected_registrations(app: TestApp) {
+    let admin = manager_admin(&app).await;
+    let manager = app.staff("manager@example.com", StaffRole::SalesManager).await;
+    let partner_id = app.partner_org(&admin, "Alpina").await;
+    let partner = app.partner_user("p@alpina.example", &partner_id).await;
+    let customer = app.customer(&admin, json!({"name": "Rossi SpA", "partnerId": partner_id})).await;
+    opportunity(&app, &partner, json!({"customerId": customer["id"], "name": "Waiting"})).await;
+    let refused = opportunity(&app, &partner, json!({"customerId": customer["id"], "name": "Refused"})).await;
+    let review = "mutation($i: ReviewDealRegistrationInput!) { reviewDealRegistration(input: $i) { opportunity { registration } } }";
+    let reject = json!({"i": {"id": refused["id"], "version": 1, "approve": false, "note": "Already in our pipeline"}});
+    ok(&app.gql(Some(&manager.token), review, reject).await);
+
+    let board = ok(&app.gql(Some(&partner.token), BOARD, json!({"n": 50})).await)["pipelineBoard"].clone();
+    let prospecting = board.as_array().unwrap().iter().find(|c| c["stage"]["stage"] == "PROSPECTING").unwrap();
+    let cards: Vec<&Value> = prospecting["cards"].as_array().unwrap().iter().map(|c| &c["name"]).collect();
+    assert_eq!((cards, &prospecting["totals"]["count"]), (vec![&json!("Waiting")], &json!(1)));
+    let summary = "{ pipelineSummary { stage count } }";
+    assert_eq!(
+        ok(&app.gql(Some(&partner.token), summary, json!({})).await)["pipelineSummary"][0],
+        json!({"stage": "PROSPECTING", "count": 1})
+    );
+    let list = "{ opportunities(orderBy: [{field: NAME, direction: ASC}]) { nodes { name registration registrationNote } } }";
+    assert_eq!(
+        ok(&app.gql(Some(&partner.token), list, json!({})).await)["opportunities"]["nodes"],
+        json!([
+            {"name": "Refused", "registration": "REJECTED", "registrationNote": "Already in our pipeline"},
+            {"name": "Waiting", "registration": "PENDING", "registrationNote": null}
+        ]),
+        "the list keeps both"
+    );
+    let rejected = json!({"n": 50, "f": {"registration": {"in": ["REJECTED"]}}});
+    let board = ok(&app.gql(Some(&partner.token), BOARD, rejected).await)["pipelineBoard"][0]["totals"]["count"].clone();
+    assert_eq!(board, 1, "asked for by name, rejected registrations are there");
+}
+db_test!(a_partners_board_leaves_out_its_rejected_registrations);
 
 async fn manager_admin(app: &TestApp) -> TestUser {
     app.staff("admin@example.com", StaffRole::Admin).await

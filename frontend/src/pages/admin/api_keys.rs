@@ -127,7 +127,9 @@ fn KeyRow(key: ApiKeyListApiKeysNodes, on_saved: Callback<()>) -> impl IntoView 
 fn CreateKeyForm(on_done: Callback<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let name = RwSignal::new(String::new());
-    let scopes = RwSignal::new(BTreeSet::from([ApiScope::CustomersRead.as_api()]));
+    // No scope ticked: a key gets exactly what its maker chooses (a key for order statuses
+    // must not also read customers).
+    let scopes = RwSignal::new(BTreeSet::<&str>::new());
     let expires = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let submit = move |ev: leptos::ev::SubmitEvent| {

@@ -361,16 +361,17 @@ fn StageHistory(opportunity: OpportunityDetailOpportunity) -> impl IntoView {
         .stage_history
         .into_iter()
         .map(|change| {
-            let (from, to) = (change.from_stage, change.to_stage);
+            let (event, from, to) = (change.event, change.from_stage, change.to_stage);
             let at = change.changed_at.clone();
             let datetime = at.clone();
             let amount = change.amount.clone();
             let probability = change.probability;
             view! {
-                <tr data-to=to.as_api()>
+                <tr data-to=to.as_api() data-event=event.as_api()>
                     <td>
                         <time datetime=datetime>{move || format::date_time(i18n.tag(), &at)}</time>
                     </td>
+                    <td>{move || (i18n.t().sales.stage_event_label)(event)}</td>
                     <td>{move || from.map(|from| (i18n.t().sales.stage_label)(from)).unwrap_or(i18n.t().none)}</td>
                     <td>{move || (i18n.t().sales.stage_label)(to)}</td>
                     <td>{move || (i18n.t().sales.probability_value)(probability)}</td>
@@ -388,6 +389,7 @@ fn StageHistory(opportunity: OpportunityDetailOpportunity) -> impl IntoView {
                     <thead>
                         <tr>
                             <th scope="col">{move || i18n.t().sales.changed_at}</th>
+                            <th scope="col">{move || i18n.t().sales.stage_event}</th>
                             <th scope="col">{move || i18n.t().sales.from_stage}</th>
                             <th scope="col">{move || i18n.t().sales.to_stage}</th>
                             <th scope="col">{move || i18n.t().sales.win_probability}</th>

@@ -1,14 +1,17 @@
-use crate::pipeline::domain::OpportunityStage;
+use crate::pipeline::domain::{OpportunityStage, StageEvent};
 use sea_orm::entity::prelude::*;
 
-/// One move of an opportunity into a stage (its creation included: `from_stage` is NULL),
-/// with the amount and probability it had then. Never changed once written.
+/// One step of an opportunity through the pipeline (its creation, with `from_stage` NULL; a
+/// move; a deal registration approved), with the amount and probability it had then. Never
+/// changed once written.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "opportunity_stage_changes")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub opportunity_id: Uuid,
+    /// What happened: a creation, a move, or a registration approved into the pipeline.
+    pub event: StageEvent,
     pub from_stage: Option<OpportunityStage>,
     pub to_stage: OpportunityStage,
     pub probability: i32,
