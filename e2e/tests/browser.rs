@@ -1412,12 +1412,17 @@ async fn sales_manager_releases_an_order_held_for_credit() -> anyhow::Result<()>
             page.wait_for("table.order-lines tr[data-sku=E2E-ORDER-1]").await?;
             ensure!(page.find_all(".order-steps .step.current").await?.is_empty(), "a held order shows a step reached");
 
+            page.fill("#release-note", "Paid in advance by bank transfer").await?;
             page.click("#release-hold").await?;
             page.wait_for("#order-status[data-status=PLACED]").await?;
             page.wait_for(".order-steps .step.current[data-step=PLACED]").await?;
             page.wait_for("#delivery-state[data-state=PENDING]").await?;
             page.wait_gone("#credit-hold").await?;
             page.wait_for_exact_text("dd[data-field=holdReason]", &reason).await?;
+            // The manager's note, and the manager by name (not an email).
+            page.wait_for_exact_text("dd[data-field=releaseNote]", "Paid in advance by bank transfer").await?;
+            let by = page.text("dd[data-field=releasedBy]").await?;
+            ensure!(!by.contains('@') && !by.trim().is_empty(), "released by {by:?}");
 
             // The list shows it placed.
             page.goto("/orders").await?;

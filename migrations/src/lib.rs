@@ -17,6 +17,7 @@ mod m20261123_000005_leads;
 mod m20261123_000006_quotes_orders;
 mod m20261202_000007_credential_changes;
 mod m20261202_000008_stage_change_events;
+mod m20261202_000009_credit_release_notes;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_quotes_orders::Migration),
             Box::new(m20261202_000007_credential_changes::Migration),
             Box::new(m20261202_000008_stage_change_events::Migration),
+            Box::new(m20261202_000009_credit_release_notes::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ use crate::customers::loaders::CustomerById;
 use crate::customers::Customer;
 use crate::erp::DeliveryByOrder;
 use crate::erp::ErpDelivery;
+use crate::identity::{User, UserById};
 use crate::loaders::QuoteById;
 use crate::payload;
 use crate::quotes::{DocumentLine, Quote};
@@ -20,6 +21,7 @@ use crm_core::db::Db;
 use crm_core::error::AppError;
 use crm_core::filters::parse_id;
 use crm_core::pagination::PageRequest;
+use crm_core::principal::Principal;
 use crm_core::values::from_scaled;
 use crm_core::visible::{Seen, Visible};
 use crm_sales::access::{credit_release, order_status_report, OrderScope};
@@ -97,9 +99,22 @@ impl Order {
     async fn hold_reason(&self) -> Option<&str> {
         self.0.hold_reason.as_deref()
     }
-    /// Who released the credit hold.
+    /// Who released the credit hold, as the audit log labels them (their email).
     async fn released_by(&self) -> Option<&str> {
         self.0.released_by.as_deref()
+    }
+    /// The user who released the credit hold (staff and integrations only: null for partners
+    /// and customers, like the note).
+    async fn released_by_user(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        if !sees_internals(ctx)? {
+            return Ok(None);
+        }
+        let Some(key) = self.0.seen(|r| r.released_by_id) else { return Ok(None) };
+        Ok(loader::<UserById>(ctx)?.load_one(key).await?.map(User::from))
+    }
+    /// The releasing manager's note (staff and integrations only).
+    async fn release_note(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        Ok(if sees_internals(ctx)? { self.0.release_note.as_deref() } else { None })
     }
     /// The ERP's own id of the order.
     async fn erp_reference(&self) -> Option<&str> {
@@ -111,10 +126,7 @@ impl Order {
     }
     /// Its hand-off to the ERP: attempts, errors, when delivered (staff and the ERP's key).
     async fn erp_delivery(&self, ctx: &Context<'_>) -> Result<Option<ErpDelivery>> {
-        if matches!(
-            caller(ctx)?.principal,
-            crm_core::principal::Principal::Customer { .. } | crm_core::principal::Principal::Partner { .. }
-        ) {
+        if !sees_internals(ctx)? {
             return Ok(None);
         }
         Ok(loader::<DeliveryByOrder>(ctx)?.load_one(self.0.key(|r| r.id)).await?.map(ErpDelivery::from))
@@ -131,6 +143,12 @@ impl Order {
     async fn viewer_can_release(&self, ctx: &Context<'_>) -> Result<bool> {
         Ok(self.0.status == OrderStatus::CreditHold && credit_release(&caller(ctx)?.principal).is_ok())
     }
+}
+
+/// Whether the caller sees an order's internal handling (its ERP hand-off, who released its
+/// credit hold and why): staff and integrations, not partners or customers.
+fn sees_internals(ctx: &Context<'_>) -> Result<bool> {
+    Ok(!matches!(caller(ctx)?.principal, Principal::Customer { .. } | Principal::Partner { .. }))
 }
 
 /// A customer's credit position in the currency of its limit.

@@ -242,7 +242,8 @@ pub struct Texts {
     pub role_label: fn(StaffRole) -> &'static str,
     pub user_kind_label: fn(UserKind) -> &'static str,
     pub partner_kind_label: fn(PartnerKind) -> &'static str,
-    pub audit_action_label: fn(AuditAction) -> &'static str,
+    /// What happened to a record of this kind (Italian past participles agree with its gender).
+    pub audit_action_label: fn(AuditAction, Option<EntityType>) -> &'static str,
     pub entity_label: fn(EntityType) -> &'static str,
     pub scope_label: fn(ApiScope) -> &'static str,
     /// Texts of the sales screens (pipeline, opportunities, catalog), in `sales.rs`.
@@ -292,7 +293,7 @@ pub static EN: Texts = Texts {
         InputReason::TooMany { max } => format!("At most {max} entries."),
         InputReason::OutOfRange { min, max } => format!("Must be between {min} and {max}."),
         InputReason::InvalidEmail { .. } => "Not a valid email address.".into(),
-        InputReason::InvalidPhone { .. } => "Not a valid phone number.".into(),
+        InputReason::InvalidPhone { .. } => "Not a valid phone number: use the international format, e.g. +39 02 1234 5678.".into(),
         InputReason::UnknownCountry { .. } => "Unknown country code.".into(),
         InputReason::UnknownCurrency { .. } => "Unknown currency code.".into(),
         InputReason::NegativeAmount => "The amount cannot be negative.".into(),
@@ -466,7 +467,7 @@ pub static EN: Texts = Texts {
         PartnerKind::Reseller => "Reseller",
         PartnerKind::Distributor => "Distributor",
     },
-    audit_action_label: |v| match v {
+    audit_action_label: |v, _| match v {
         AuditAction::Create => "created",
         AuditAction::Update => "changed",
         AuditAction::Archive => "archived",
@@ -542,7 +543,7 @@ pub static IT: Texts = Texts {
         InputReason::TooMany { max } => format!("Al massimo {max} voci."),
         InputReason::OutOfRange { min, max } => format!("Deve essere compreso tra {min} e {max}."),
         InputReason::InvalidEmail { .. } => "Indirizzo email non valido.".into(),
-        InputReason::InvalidPhone { .. } => "Numero di telefono non valido.".into(),
+        InputReason::InvalidPhone { .. } => "Numero di telefono non valido: usa il formato internazionale, ad es. +39 02 1234 5678.".into(),
         InputReason::UnknownCountry { .. } => "Codice paese sconosciuto.".into(),
         InputReason::UnknownCurrency { .. } => "Codice valuta sconosciuto.".into(),
         InputReason::NegativeAmount => "L'importo non può essere negativo.".into(),
@@ -716,12 +717,17 @@ pub static IT: Texts = Texts {
         PartnerKind::Reseller => "Rivenditore",
         PartnerKind::Distributor => "Distributore",
     },
-    audit_action_label: |v| match v {
-        AuditAction::Create => "creato",
-        AuditAction::Update => "modificato",
-        AuditAction::Archive => "archiviato",
-        AuditAction::Restore => "ripristinato",
-        AuditAction::Revoke => "revocato",
+    audit_action_label: |v, entity| match (v, entity.is_some_and(feminine)) {
+        (AuditAction::Create, false) => "creato",
+        (AuditAction::Create, true) => "creata",
+        (AuditAction::Update, false) => "modificato",
+        (AuditAction::Update, true) => "modificata",
+        (AuditAction::Archive, false) => "archiviato",
+        (AuditAction::Archive, true) => "archiviata",
+        (AuditAction::Restore, false) => "ripristinato",
+        (AuditAction::Restore, true) => "ripristinata",
+        (AuditAction::Revoke, false) => "revocato",
+        (AuditAction::Revoke, true) => "revocata",
     },
     entity_label: |v| match v {
         EntityType::Customer => "Cliente",
@@ -749,9 +755,30 @@ pub static IT: Texts = Texts {
     sales: &sales::IT,
 };
 
+/// Whether the Italian name of a kind of record (`IT.entity_label`) is feminine.
+fn feminine(entity: EntityType) -> bool {
+    matches!(
+        entity,
+        EntityType::Opportunity
+            | EntityType::PartnerOrganization
+            | EntityType::ApiKey
+            | EntityType::PipelineStage
+            | EntityType::AssignmentRule
+            | EntityType::Quote
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn italian_history_agrees_with_the_records_gender() {
+        assert_eq!((IT.audit_action_label)(AuditAction::Update, Some(EntityType::Opportunity)), "modificata");
+        assert_eq!((IT.audit_action_label)(AuditAction::Create, Some(EntityType::Quote)), "creata");
+        assert_eq!((IT.audit_action_label)(AuditAction::Update, Some(EntityType::Customer)), "modificato");
+        assert_eq!((EN.audit_action_label)(AuditAction::Update, Some(EntityType::Opportunity)), "changed");
+    }
 
     #[test]
     fn the_browser_languages_pick_the_locale() {
@@ -767,7 +794,10 @@ mod tests {
         assert_eq!((EN.customers_count)(1, "1"), "1 customer");
         assert_eq!((IT.customers_count)(1200, "1.200"), "1.200 clienti");
         assert_eq!((IT.archived_on)("3/2/2026"), "Archiviato il 3/2/2026");
-        assert_eq!((EN.input_reason)(&InputReason::InvalidPhone { value: "x".into() }), "Not a valid phone number.");
+        assert_eq!(
+            (EN.input_reason)(&InputReason::InvalidPhone { value: "x".into() }),
+            "Not a valid phone number: use the international format, e.g. +39 02 1234 5678."
+        );
         assert_eq!((IT.input_reason)(&InputReason::TooLong { max: 100 }), "Al massimo 100 caratteri.");
         assert_eq!((IT.input_reason)(&InputReason::PasswordTooShort { min: 10 }), "La password deve avere almeno 10 caratteri.");
     }

@@ -28,7 +28,8 @@ pub struct OrderActionInput {
     pub id: ID,
     /// The version the action is based on.
     pub version: i32,
-    /// Why (required to cancel).
+    /// Why: required to cancel; to release a credit hold, the manager's note (at most 500
+    /// characters), kept on the order.
     pub reason: Option<String>,
 }
 

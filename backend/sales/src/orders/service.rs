@@ -71,6 +71,8 @@ pub async fn place_in(txn: &impl ConnectionTrait, caller: &Caller, new: NewOrder
         total: to_scaled(new.priced.total),
         hold_reason,
         released_by: None,
+        released_by_id: None,
+        release_note: None,
         erp_reference: None,
         cancel_reason: None,
         status_changed_at: now,
@@ -218,6 +220,7 @@ pub async fn release_hold(
     input: OrderActionInput,
 ) -> AppResult<Visible<order::Model>> {
     let scope = OrderScope::of(&caller.principal)?;
+    let note = optional_text(input.reason.as_deref(), 500).map_err(|why| AppError::invalid("reason", why))?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let current = at_version(&txn, &scope, &input.id, input.version).await?;
@@ -227,8 +230,14 @@ pub async fn release_hold(
     let mut next = current.clone();
     next.status = OrderStatus::Placed;
     next.released_by = Some(caller.principal.label());
+    next.released_by_id = caller.principal.user_id();
+    next.release_note = note;
     let mut diff = Diff::new();
-    diff.field("status", &current.status, &next.status).field("releasedBy", &current.released_by, &next.released_by);
+    diff.field("status", &current.status, &next.status).field("releasedBy", &current.released_by, &next.released_by).field(
+        "releaseNote",
+        &current.release_note,
+        &next.release_note,
+    );
     let saved = save(&txn, rights, &current, next, now).await?;
     let customer = crm_customers::repo::customer_unscoped(&txn, saved.customer_id).await?.ok_or(AppError::NotFound("customer"))?;
     let lines = repo::lines_of(&txn, &[saved.id]).await?;

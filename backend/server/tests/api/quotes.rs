@@ -246,10 +246,24 @@ async fn orders_over_the_credit_limit_wait_for_a_manager(app: TestApp) {
     let release = format!("mutation($i: OrderActionInput!) {{ releaseCreditHold(input: $i) {{ order {{ {ORDER} }} }} }}");
     let input = json!({"i": {"id": held["id"], "version": held["version"]}});
     assert_eq!(code(&app.gql(Some(&d.rep.token), &release, input.clone()).await), "FORBIDDEN", "reps do not release credit");
+    let mut input = input;
+    input["i"]["reason"] = json!("x".repeat(501));
+    assert_eq!(ext(&app.gql(Some(&d.manager.token), &release, input.clone()).await, "field"), "reason", "a note of 501 characters");
+    input["i"]["reason"] = json!("  Paid in advance by bank transfer ");
     let res = app.gql(Some(&d.manager.token), &release, input).await;
     let released = &ok(&res)["releaseCreditHold"]["order"];
     assert_eq!((released["status"].as_str(), released["releasedBy"].as_str()), (Some("PLACED"), Some("manager@example.com")));
     assert_eq!(released["erpDelivery"], json!({"state": "PENDING", "attempts": 0}));
+    // Staff read the note and who released it; the customer sees neither.
+    let internals = "query($id: ID!) { order(id: $id) { releaseNote releasedByUser { id email } } }";
+    assert_eq!(
+        ok(&app.gql(Some(&d.rep.token), internals, json!({"id": held["id"]})).await)["order"],
+        json!({"releaseNote": "Paid in advance by bank transfer", "releasedByUser": {"id": d.manager.id, "email": "manager@example.com"}})
+    );
+    assert_eq!(
+        ok(&app.gql(Some(&d.portal.token), internals, json!({"id": held["id"]})).await)["order"],
+        json!({"releaseNote": null, "releasedByUser": null})
+    );
 
     // A third order is held again and cancelled (a reason is required).
     let third = app.gql(Some(&d.rep.token), &create, order(json!([{"productId": d.products[1], "quantity": "1"}]))).await;

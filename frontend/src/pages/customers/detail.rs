@@ -397,7 +397,7 @@ fn HistoryEntry(entry: CustomerHistoryCustomerHistoryNodes) -> impl IntoView {
     let summary = move || {
         let t = i18n.t();
         let what = entry.entity_type.map(|entity| (t.entity_label)(entity)).unwrap_or_default();
-        let action = entry.action.map(|action| (t.audit_action_label)(action)).unwrap_or_default();
+        let action = entry.action.map(|action| (t.audit_action_label)(action, entry.entity_type)).unwrap_or_default();
         format!("{what} {action} · {}", entry.actor.label)
     };
     view! {

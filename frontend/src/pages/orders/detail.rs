@@ -136,13 +136,22 @@ fn Facts(order: OrderDetailOrder) -> impl IntoView {
         None => view! { <span>{move || i18n.t().sales.direct_entry}</span> }.into_any(),
     };
     // A released order still says why it was held.
-    let released = order.released_by.clone().map(|by| {
+    // Who released it by name (the label of the moment when the account is gone), and why.
+    let released = order.released_by.clone().map(|label| {
         let reason = order.hold_reason.clone().unwrap_or_else(none);
+        let by = order.released_by_user.as_ref().map_or(label, |user| user.display_name.clone());
+        let note = order.release_note.clone().map(|note| {
+            view! {
+                <dt>{move || i18n.t().sales.release_note_label}</dt>
+                <dd data-field="releaseNote">{note}</dd>
+            }
+        });
         view! {
             <dt>{move || i18n.t().sales.hold_reason}</dt>
             <dd data-field="holdReason">{reason}</dd>
             <dt>{move || i18n.t().sales.released_by}</dt>
             <dd data-field="releasedBy">{by}</dd>
+            {note}
         }
     });
     let cancelled = order.cancel_reason.clone().map(|reason| {

@@ -341,7 +341,17 @@ pub fn OrdersTable(
 
 /// Whether a credit position needs attention: over the limit, or orders waiting on hold.
 pub fn credit_needs_attention(available: &str, held: &str) -> bool {
-    parse_scaled(available).is_some_and(|value| value < 0) || parse_scaled(held).is_some_and(|value| value > 0)
+    over_the_limit(available) || holds_orders(held)
+}
+
+/// Whether the available credit is negative: the customer is over its limit.
+fn over_the_limit(available: &str) -> bool {
+    parse_scaled(available).is_some_and(|value| value < 0)
+}
+
+/// Whether orders are held for credit.
+fn holds_orders(held: &str) -> bool {
+    parse_scaled(held).is_some_and(|value| value > 0)
 }
 
 /// A customer's credit position: limit, exposure, available and held, with a warning when
@@ -361,6 +371,8 @@ pub fn CreditPosition(customer_id: String) -> impl IntoView {
                 return view! { <p class="empty" id="no-credit-limit">{move || i18n.t().sales.credit_no_limit_set}</p> }.into_any();
             };
             let warning = credit_needs_attention(&position.available.amount, &position.held.amount);
+            // Only the figure that is the problem is marked: a positive balance is never red.
+            let (over, holding) = (over_the_limit(&position.available.amount), holds_orders(&position.held.amount));
             let money = move |amount: String, currency: String| move || format::money(i18n.tag(), &amount, &currency);
             let limit = money(position.limit.amount, position.limit.currency);
             let exposure = money(position.exposure.amount, position.exposure.currency);
@@ -374,9 +386,9 @@ pub fn CreditPosition(customer_id: String) -> impl IntoView {
                         <dt>{move || i18n.t().sales.credit_exposure_amount}</dt>
                         <dd class="number" data-field="exposure">{exposure}</dd>
                         <dt>{move || i18n.t().sales.credit_available_amount}</dt>
-                        <dd class="number" data-field="available">{available}</dd>
+                        <dd class="number" class:alarm=over data-field="available">{available}</dd>
                         <dt>{move || i18n.t().sales.credit_held_amount}</dt>
-                        <dd class="number" data-field="held">{held}</dd>
+                        <dd class="number" class:alarm=holding data-field="held">{held}</dd>
                     </dl>
                     {warning.then(|| view! { <p class="alert alert-warning" role="status">{move || i18n.t().sales.credit_warning}</p> })}
                 </div>
@@ -433,6 +445,8 @@ mod tests {
         assert!(!credit_needs_attention("100.00", "0"));
         assert!(credit_needs_attention("-0.01", "0"));
         assert!(credit_needs_attention("10", "250.00"));
+        // Held orders with credit left: the held figure is the alarm, the balance is not.
+        assert!(!over_the_limit("20000.00") && holds_orders("250.00"));
     }
 
     #[test]

@@ -24,8 +24,12 @@ pub struct Model {
     pub total: i64,
     /// Why the credit check held it.
     pub hold_reason: Option<String>,
-    /// Who released the hold.
+    /// Who released the hold, as the audit labels them (their email).
     pub released_by: Option<String>,
+    /// The user who released the hold.
+    pub released_by_id: Option<Uuid>,
+    /// The releasing manager's note.
+    pub release_note: Option<String>,
     /// The ERP's own id of the order.
     pub erp_reference: Option<String>,
     pub cancel_reason: Option<String>,
