@@ -678,6 +678,32 @@ async fn filter_by_country_and_page_through() -> anyhow::Result<()> {
         .await?;
     let total = int(&filtered, "/customers/totalCount")?;
     eprintln!("country {country}: {total} customers");
+    // A region of that country, and how many customers it has (narrowed as typed, below).
+    let regions = crm
+        .client
+        .data(
+            "query($c: String!) { customers(first: 250, filter: {country: {in: [$c]}, archived: false}) { nodes { address { region } } } }",
+            json!({ "c": country }),
+            Some(&token),
+        )
+        .await?;
+    let mut by_region = std::collections::BTreeMap::<String, usize>::new();
+    for node in list(&regions, "/customers/nodes")? {
+        if let Some(region) = node.pointer("/address/region").and_then(Value::as_str) {
+            *by_region.entry(region.to_owned()).or_default() += 1;
+        }
+    }
+    let (region, _) = by_region.into_iter().min_by_key(|(_, n)| *n).context("no customer of the country has a region")?;
+    let in_region = crm
+        .client
+        .data(
+            "query($c: String!, $r: String!) { customers(filter: {country: {in: [$c]}, region: {in: [$r]}, archived: false}) { totalCount } }",
+            json!({ "c": country, "r": region }),
+            Some(&token),
+        )
+        .await?;
+    let in_region = int(&in_region, "/customers/totalCount")?;
+    ensure!(in_region < total, "the region {region} holds every customer of {country}: the filter would show no change");
 
     browser
         .run("filter_by_country_and_page_through", crm.server.base_url(), "en-US", move |page| async move {
@@ -698,6 +724,10 @@ async fn filter_by_country_and_page_through() -> anyhow::Result<()> {
             } else {
                 ensure!(!next.is_enabled().await?, "#next-page is enabled on the only page");
             }
+            // A text filter applies as it is typed, like the search: no Enter, no leaving the box.
+            page.fill("#filter-region", &region).await?;
+            let narrowed = format!("{} · 1–{}", count_line(in_region), in_region.min(PAGE_SIZE as i64));
+            page.wait_for_exact_text("p.count", &narrowed).await?;
             Ok(())
         })
         .await

@@ -276,7 +276,7 @@ mod tests {
             reason: Some("INVALID_PHONE".into()),
             params: json!({"value": "12"}),
         };
-        assert_eq!(error_text(&EN, &phone), "Not a valid phone number.");
-        assert_eq!(error_text(&IT, &phone), "Numero di telefono non valido.");
+        assert_eq!(error_text(&EN, &phone), "Not a valid phone number: use the international format, e.g. +39 02 1234 5678.");
+        assert_eq!(error_text(&IT, &phone), "Numero di telefono non valido: usa il formato internazionale, ad es. +39 02 1234 5678.");
     }
 }

@@ -318,21 +318,15 @@ fn Filters(state: ListState, staff: bool) -> impl IntoView {
             || state.archived.get()
     };
     let text_input = move |id: &'static str, label: fn(&Texts) -> &'static str, signal: RwSignal<String>| {
+        let (typed, on_input) = live_text(signal, changed);
         view! {
             <div class="field">
                 <label for=id>{move || label(i18n.t())}</label>
-                <input
-                    id=id
-                    type="text"
-                    prop:value=move || signal.get()
-                    on:change=move |ev| {
-                        signal.set(event_target_value(&ev));
-                        changed();
-                    }
-                />
+                <input id=id type="text" prop:value=move || typed.get() on:input=on_input />
             </div>
         }
     };
+    let (typed_tags, on_tags_input) = live_text(state.tags, changed);
     let select =
         move |id: &'static str, label: fn(&Texts) -> &'static str, signal: RwSignal<String>, choices: Signal<Vec<(String, String)>>| {
             view! {
@@ -433,11 +427,8 @@ fn Filters(state: ListState, staff: bool) -> impl IntoView {
                         id="filter-tags"
                         type="text"
                         aria-describedby="filter-tags-hint"
-                        prop:value=move || state.tags.get()
-                        on:change=move |ev| {
-                            state.tags.set(event_target_value(&ev));
-                            changed();
-                        }
+                        prop:value=move || typed_tags.get()
+                        on:input=on_tags_input
                     />
                     <small id="filter-tags-hint" class="hint">{move || i18n.t().tags_filter_hint}</small>
                 </div>
@@ -459,6 +450,40 @@ fn Filters(state: ListState, staff: bool) -> impl IntoView {
             </div>
         </details>
     }
+}
+
+/// A text filter that applies as the user types, once typing pauses for
+/// [`SEARCH_DEBOUNCE_MS`] (like the search box), not on Enter or when the box loses focus:
+/// every filter of the list follows the same rule. Returns what the box shows and its input
+/// handler; `applied` is the filter the list reads, and a change to it from elsewhere
+/// (clearing the filters) empties the box.
+fn live_text(
+    applied: RwSignal<String>,
+    changed: impl Fn() + Copy + 'static,
+) -> (RwSignal<String>, impl Fn(leptos::ev::Event) + Copy + 'static) {
+    let typed = RwSignal::new(applied.get_untracked());
+    // The last value this box applied: any other value of `applied` came from elsewhere.
+    let own = StoredValue::new(applied.get_untracked());
+    Effect::new(move |_| {
+        let value = applied.get();
+        if own.try_with_value(|own| *own != value).unwrap_or(false) {
+            typed.set(value);
+        }
+    });
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        typed.set(text.clone());
+        leptos::task::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(SEARCH_DEBOUNCE_MS).await;
+            // Only the last keystroke applies; the page may be gone by now.
+            if typed.try_get_untracked().as_ref() == Some(&text) && applied.try_get_untracked().is_some_and(|now| now != text) {
+                own.set_value(text.clone());
+                applied.set(text);
+                changed();
+            }
+        });
+    };
+    (typed, on_input)
 }
 
 #[component]
