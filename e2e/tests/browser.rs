@@ -1315,6 +1315,11 @@ async fn sales_manager_creates_qualifies_and_converts_a_lead() -> anyhow::Result
             let path = page.path().await?;
             let lead = path.strip_prefix("/leads/").with_context(|| format!("saving the lead opened {path}"))?.to_owned();
             page.wait_for("#lead-status[data-status=NEW]").await?;
+            // The lead's page reads in the body colour, not the muted grey of hints and intros.
+            let colours = page
+                .eval("return [document.querySelector('.facts dd'), document.querySelector('.hint, p.lead, .subtitle')].map((e) => e && getComputedStyle(e).color);")
+                .await?;
+            ensure!(colours[0].is_string() && colours[0] != colours[1], "the lead's facts are muted: {colours}");
             ensure!(page.find_all("#convert-lead").await?.is_empty(), "a new lead offers its conversion");
 
             page.select("#f-status", "QUALIFIED").await?;

@@ -55,7 +55,7 @@ fn Lead(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
     let editing = RwSignal::new(false);
     let stored = StoredValue::new(lead.clone());
     view! {
-        <article class="lead" aria-labelledby="lead-name">
+        <article class="lead-record" aria-labelledby="lead-name">
             <header class="page-header">
                 <div>
                     <h1 id="lead-name">{lead.full_name.clone()}</h1>
