@@ -113,17 +113,25 @@ const PLACEHOLDERS: [&str; 3] = ["{{preload}}", "{{style}}", "{{script}}"];
 /// Renders the page template: every placeholder must appear, and nothing else in `{{…}}`, so a
 /// typo in the template fails the build instead of shipping a page that never starts the app.
 pub fn render_index(template: &str, names: &Names) -> Result<String> {
+    let fills: Vec<(&str, String)> = PLACEHOLDERS.iter().map(|&placeholder| (placeholder, tags(placeholder, names))).collect();
+    fill_template(template, &fills)
+}
+
+/// `template` with each placeholder of `fills` replaced by its text. Every placeholder must
+/// appear, and nothing else in `{{…}}`: a typo in a template fails the build.
+pub fn fill_template(template: &str, fills: &[(&str, String)]) -> Result<String> {
+    let known = || fills.iter().map(|(placeholder, _)| *placeholder).collect::<Vec<_>>().join(", ");
     let mut page = template.to_owned();
-    for placeholder in PLACEHOLDERS {
+    for (placeholder, text) in fills {
         if !page.contains(placeholder) {
-            bail!("the page template has no {placeholder} placeholder (expected: {})", PLACEHOLDERS.join(", "));
+            bail!("the page template has no {placeholder} placeholder (expected: {})", known());
         }
-        page = page.replace(placeholder, &tags(placeholder, names));
+        page = page.replace(placeholder, text);
     }
     if let Some(start) = page.find("{{") {
         let rest = &page[start..];
         let unknown = rest.find("}}").map_or(rest, |end| &rest[..end + 2]);
-        bail!("the page template has an unknown placeholder {unknown} (known: {})", PLACEHOLDERS.join(", "));
+        bail!("the page template has an unknown placeholder {unknown} (known: {})", known());
     }
     Ok(page)
 }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 
 use crate::bundle;
 use crate::process;
@@ -96,17 +96,7 @@ fn add(files: &mut Vec<File>, path: &Path) -> Result<String> {
 fn render(template: &str, scripts: &[String], styles: &[String]) -> Result<String> {
     let style = styles.iter().map(|name| format!("<link rel=\"stylesheet\" href=\"/{name}\">")).collect::<Vec<_>>().join("\n  ");
     let script = scripts.iter().map(|name| format!("<script defer src=\"/{name}\"></script>")).collect::<Vec<_>>().join("\n  ");
-    let mut page = template.to_owned();
-    for (placeholder, tags) in [("{{style}}", style), ("{{script}}", script)] {
-        if !page.contains(placeholder) {
-            bail!("the explorer's page template has no {placeholder} placeholder");
-        }
-        page = page.replace(placeholder, &tags);
-    }
-    if page.contains("{{") {
-        bail!("the explorer's page template has a placeholder other than {{{{style}}}} and {{{{script}}}}");
-    }
-    Ok(page)
+    bundle::fill_template(template, &[("{{style}}", style), ("{{script}}", script)])
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {

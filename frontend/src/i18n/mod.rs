@@ -717,17 +717,19 @@ pub static IT: Texts = Texts {
         PartnerKind::Reseller => "Rivenditore",
         PartnerKind::Distributor => "Distributore",
     },
-    audit_action_label: |v, entity| match (v, entity.is_some_and(feminine)) {
-        (AuditAction::Create, false) => "creato",
-        (AuditAction::Create, true) => "creata",
-        (AuditAction::Update, false) => "modificato",
-        (AuditAction::Update, true) => "modificata",
-        (AuditAction::Archive, false) => "archiviato",
-        (AuditAction::Archive, true) => "archiviata",
-        (AuditAction::Restore, false) => "ripristinato",
-        (AuditAction::Restore, true) => "ripristinata",
-        (AuditAction::Revoke, false) => "revocato",
-        (AuditAction::Revoke, true) => "revocata",
+    audit_action_label: |v, entity| {
+        let (masculine, feminine_form) = match v {
+            AuditAction::Create => ("creato", "creata"),
+            AuditAction::Update => ("modificato", "modificata"),
+            AuditAction::Archive => ("archiviato", "archiviata"),
+            AuditAction::Restore => ("ripristinato", "ripristinata"),
+            AuditAction::Revoke => ("revocato", "revocata"),
+        };
+        if entity.is_some_and(feminine) {
+            feminine_form
+        } else {
+            masculine
+        }
     },
     entity_label: |v| match v {
         EntityType::Customer => "Cliente",

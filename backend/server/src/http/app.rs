@@ -118,7 +118,7 @@ pub async fn serve(state: web::Data<HttpState>, req: HttpRequest) -> HttpRespons
     let Some(path) = relative_path(req.path()) else {
         return plain(StatusCode::NOT_FOUND, "not found");
     };
-    let accept = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let accept = accepted_encodings(&req);
     let files = &state.app_files;
     if let Some((file, encoding)) = negotiate(files, &path, accept).await {
         return send(&req, &path, file, encoding, CONTENT_SECURITY_POLICY);
@@ -135,11 +135,16 @@ pub async fn serve(state: web::Data<HttpState>, req: HttpRequest) -> HttpRespons
 
 /// The GraphQL explorer's page, under the explorer's policy.
 pub async fn serve_explorer(files: &AppFiles, req: &HttpRequest) -> HttpResponse {
-    let accept = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let accept = accepted_encodings(req);
     match negotiate(files, EXPLORER_PAGE, accept).await {
         Some((file, encoding)) => send(req, EXPLORER_PAGE, file, encoding, EXPLORER_CONTENT_SECURITY_POLICY),
         None => plain(StatusCode::SERVICE_UNAVAILABLE, EXPLORER_NOT_BUILT),
     }
+}
+
+/// The request's `Accept-Encoding` (empty when absent or unreadable).
+fn accepted_encodings(req: &HttpRequest) -> &str {
+    req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default()
 }
 
 /// The file for `path` in the best encoding the client accepts: Brotli, then gzip, then as is.

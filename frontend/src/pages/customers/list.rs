@@ -111,7 +111,6 @@ enum Cursor {
 /// Everything the person chose on the list; kept across navigation.
 #[derive(Clone, Copy)]
 pub struct ListState {
-    search_text: RwSignal<String>,
     search: RwSignal<String>,
     lifecycles: RwSignal<BTreeSet<&'static str>>,
     country: RwSignal<String>,
@@ -133,7 +132,6 @@ impl ListState {
         let remembered = window().local_storage().ok().flatten().and_then(|storage| storage.get_item(COLUMNS_KEY).ok().flatten());
         let columns = remembered.map(|text| Column::parse_list(&text)).unwrap_or_else(|| Column::DEFAULT.into_iter().collect());
         ListState {
-            search_text: RwSignal::new(String::new()),
             search: RwSignal::new(String::new()),
             lifecycles: RwSignal::new(BTreeSet::new()),
             country: RwSignal::new(String::new()),
@@ -275,18 +273,7 @@ fn mark_first_render(page: LocalResource<Result<crate::api::ops::customer_list::
 #[component]
 fn SearchBox(state: ListState) -> impl IntoView {
     let i18n = use_i18n();
-    let on_input = move |ev| {
-        let text = event_target_value(&ev);
-        state.search_text.set(text.clone());
-        leptos::task::spawn_local(async move {
-            gloo_timers::future::TimeoutFuture::new(SEARCH_DEBOUNCE_MS).await;
-            // Only the last keystroke's search runs.
-            if state.search_text.get_untracked() == text && state.search.get_untracked() != text {
-                state.search.set(text);
-                state.restart();
-            }
-        });
-    };
+    let (typed, on_input) = live_text(state.search, move || state.restart());
     view! {
         <div class="search" role="search">
             <label for="customer-search" class="visually-hidden">{move || i18n.t().search}</label>
@@ -295,7 +282,7 @@ fn SearchBox(state: ListState) -> impl IntoView {
                 type="search"
                 autocomplete="off"
                 placeholder=move || i18n.t().search_placeholder
-                prop:value=move || state.search_text.get()
+                prop:value=move || typed.get()
                 on:input=on_input
             />
         </div>
@@ -452,9 +439,9 @@ fn Filters(state: ListState, staff: bool) -> impl IntoView {
     }
 }
 
-/// A text filter that applies as the user types, once typing pauses for
-/// [`SEARCH_DEBOUNCE_MS`] (like the search box), not on Enter or when the box loses focus:
-/// every filter of the list follows the same rule. Returns what the box shows and its input
+/// A text box that applies as the user types, once typing pauses for [`SEARCH_DEBOUNCE_MS`],
+/// not on Enter or when the box loses focus: the search and every text filter of the list
+/// follow the same rule. Returns what the box shows and its input
 /// handler; `applied` is the filter the list reads, and a change to it from elsewhere
 /// (clearing the filters) empties the box.
 fn live_text(
