@@ -336,6 +336,25 @@ impl Page {
         self.client.refresh().await.context("reloading the page")
     }
 
+    /// Goes one step back in the tab's history, as the browser's back button does.
+    pub async fn back(&self) -> anyhow::Result<()> {
+        self.client.back().await.context("going back")
+    }
+
+    /// Goes one step forward in the tab's history.
+    pub async fn forward(&self) -> anyhow::Result<()> {
+        self.client.forward().await.context("going forward")
+    }
+
+    /// The current URL's path and query (`/customers?country=IT`), as a link to share.
+    pub async fn link(&self) -> anyhow::Result<String> {
+        let url = self.client.current_url().await?;
+        Ok(match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        })
+    }
+
     /// The path of the current URL (`/customers/…`).
     pub async fn path(&self) -> anyhow::Result<String> {
         Ok(self.client.current_url().await?.path().to_owned())

@@ -7,7 +7,8 @@ use leptos_router::{path, Lazy};
 
 use crate::api::ops::PrincipalKind;
 use crate::i18n::{use_i18n, I18n, Locale};
-use crate::pages::{customers, login::LoginPage};
+use crate::list_kit::RememberedLists;
+use crate::pages::login::LoginPage;
 use crate::routes;
 use crate::session::{use_session, Session, SessionState, Viewer};
 
@@ -73,9 +74,8 @@ fn Shell(viewer: Viewer) -> impl IntoView {
         }
     };
     provide_context(viewer.clone());
-    // Above the routes, so the customer list is as the person left it after a visit to a
-    // customer's page.
-    provide_context(customers::list::ListState::new());
+    // Above the routes, so a list followed from the menu is as the person left it.
+    provide_context(RememberedLists::new());
     routes::preload_when_idle();
     view! {
         <div class="app" data-portal=portal>
@@ -132,6 +132,8 @@ fn Shell(viewer: Viewer) -> impl IntoView {
 #[component]
 fn Navigation(viewer: Viewer) -> impl IntoView {
     let i18n = use_i18n();
+    // A list opens as it was left (its filters and page, see `list_kit`).
+    let lists = expect_context::<RememberedLists>();
     let workspace = viewer.uses_customer_workspace();
     let self_service = viewer.kind == PrincipalKind::Customer;
     let admin = viewer.is_admin();
@@ -141,36 +143,36 @@ fn Navigation(viewer: Viewer) -> impl IntoView {
     view! {
         <nav class="mainnav" aria-label=move || i18n.t().main_navigation>
             <ul>
-                {workspace.then(|| view! { <li><A href="/customers">{move || i18n.t().nav_customers}</A></li> })}
+                {workspace.then(|| view! { <li><A href=move || lists.href("/customers")>{move || i18n.t().nav_customers}</A></li> })}
                 {workspace
                     .then(|| {
                         let staff = viewer.kind == PrincipalKind::Staff;
                         let label = move || if staff { i18n.t().sales.nav_pipeline } else { i18n.t().sales.nav_deals };
                         view! { <li><A href="/pipeline">{label}</A></li> }
                     })}
-                {workspace.then(|| view! { <li><A href="/leads">{move || i18n.t().sales.nav_leads}</A></li> })}
-                {workspace.then(|| view! { <li><A href="/orders">{move || i18n.t().sales.nav_orders}</A></li> })}
+                {workspace.then(|| view! { <li><A href=move || lists.href("/leads")>{move || i18n.t().sales.nav_leads}</A></li> })}
+                {workspace.then(|| view! { <li><A href=move || lists.href("/orders")>{move || i18n.t().sales.nav_orders}</A></li> })}
                 {metrics.then(|| view! { <li><A href="/sales/metrics">{move || i18n.t().sales.nav_sales_metrics}</A></li> })}
                 {self_service.then(|| view! { <li><A href="/me">{move || i18n.t().nav_my_profile}</A></li> })}
                 {admin
                     .then(|| {
                         view! {
-                            <li><A href="/admin/users">{move || i18n.t().nav_users}</A></li>
-                            <li><A href="/admin/partners">{move || i18n.t().nav_partners}</A></li>
-                            <li><A href="/admin/api-keys">{move || i18n.t().nav_api_keys}</A></li>
+                            <li><A href=move || lists.href("/admin/users")>{move || i18n.t().nav_users}</A></li>
+                            <li><A href=move || lists.href("/admin/partners")>{move || i18n.t().nav_partners}</A></li>
+                            <li><A href=move || lists.href("/admin/api-keys")>{move || i18n.t().nav_api_keys}</A></li>
                         }
                     })}
                 {catalog
                     .then(|| {
                         view! {
-                            <li><A href="/admin/products">{move || i18n.t().sales.nav_products}</A></li>
-                            <li><A href="/admin/price-books">{move || i18n.t().sales.nav_price_books}</A></li>
+                            <li><A href=move || lists.href("/admin/products")>{move || i18n.t().sales.nav_products}</A></li>
+                            <li><A href=move || lists.href("/admin/price-books")>{move || i18n.t().sales.nav_price_books}</A></li>
                         }
                     })}
                 {admin
                     .then(|| {
                         view! {
-                            <li><A href="/admin/teams">{move || i18n.t().sales.nav_teams}</A></li>
+                            <li><A href=move || lists.href("/admin/teams")>{move || i18n.t().sales.nav_teams}</A></li>
                             <li><A href="/admin/pipeline">{move || i18n.t().sales.nav_pipeline_settings}</A></li>
                         }
                     })}
@@ -182,7 +184,7 @@ fn Navigation(viewer: Viewer) -> impl IntoView {
                     })}
                 {admin
                     .then(|| {
-                        view! { <li><A href="/admin/erp-deliveries">{move || i18n.t().sales.nav_erp_deliveries}</A></li> }
+                        view! { <li><A href=move || lists.href("/admin/erp-deliveries")>{move || i18n.t().sales.nav_erp_deliveries}</A></li> }
                     })}
             </ul>
         </nav>

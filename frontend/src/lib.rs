@@ -7,6 +7,7 @@ pub mod app;
 pub mod components;
 pub mod format;
 pub mod i18n;
+pub mod list_kit;
 pub mod pages;
 pub mod routes;
 pub mod session;

@@ -8,14 +8,12 @@
 //! The packages are installed (`npm ci`) on first use; without npm the app is built without
 //! the explorer, and the server says how to add it.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::SystemTime;
+use std::path::Path;
 
 use anyhow::{Context, Result};
 
 use crate::bundle;
-use crate::process;
+use crate::npm;
 use crate::workspace::Workspace;
 
 /// Where the page is in `dist/` (the server reads it by this name).
@@ -42,7 +40,7 @@ pub struct File {
 /// The explorer's files, or none (with a note) when npm is not installed.
 pub fn files(workspace: &Workspace) -> Result<Vec<File>> {
     let packages = workspace.root.join("xtask").join("graphiql");
-    let Some(modules) = installed(&packages)? else {
+    let Some(modules) = npm::installed(&packages, "the app is built without the GraphQL explorer (GET /graphql)")? else {
         return Ok(Vec::new());
     };
     let sources = workspace.frontend().join("explorer");
@@ -58,27 +56,6 @@ pub fn files(workspace: &Workspace) -> Result<Vec<File>> {
     let page = render(&template, &scripts, &styles).with_context(|| format!("in {}", template_path.display()))?;
     files.push(File { name: PAGE.to_owned(), bytes: page.into_bytes() });
     Ok(files)
-}
-
-/// `node_modules` of `packages`, installed with `npm ci` when missing or older than the lock
-/// file; `None` when npm is not installed.
-fn installed(packages: &Path) -> Result<Option<PathBuf>> {
-    let modules = packages.join("node_modules");
-    let lock = packages.join("package-lock.json");
-    // npm writes `node_modules/.package-lock.json` on every install.
-    if modified(&modules.join(".package-lock.json")) >= modified(&lock) && modified(&lock).is_some() {
-        return Ok(Some(modules));
-    }
-    if process::stdout_if_installed(Command::new("npm").arg("--version"))?.is_none() {
-        eprintln!("note: npm not found: the app is built without the GraphQL explorer (GET /graphql); install Node.js and rebuild");
-        return Ok(None);
-    }
-    process::run(Command::new("npm").arg("ci").arg("--prefix").arg(packages).args(["--no-audit", "--no-fund"]))?;
-    Ok(Some(modules))
-}
-
-fn modified(path: &Path) -> Option<SystemTime> {
-    std::fs::metadata(path).and_then(|meta| meta.modified()).ok()
 }
 
 /// Adds the file at `path` under a content-hashed name and returns the name.

@@ -18,6 +18,7 @@ mod bundle;
 mod compress;
 mod explorer;
 mod lockfile;
+mod npm;
 mod process;
 mod sizes;
 mod split;

@@ -2,7 +2,8 @@
 //!
 //! The target is installed on demand, so a fresh machine (a developer's or CI's) needs nothing
 //! but rustup and cargo; wasm-bindgen and the splitter are libraries of this tool. `wasm-opt` is
-//! optional: without it the bundle is larger but works.
+//! binaryen's npm release, installed on first use when Node is there; it is optional: without
+//! it the bundle is larger but works.
 
 use std::ffi::{OsStr, OsString};
 use std::path::Path;
@@ -11,6 +12,7 @@ use std::process::Command;
 use anyhow::{bail, Context, Result};
 
 use crate::lockfile;
+use crate::npm;
 use crate::process;
 use crate::workspace::Workspace;
 
@@ -62,12 +64,19 @@ fn wasm_bindgen_versions(lock: &str) -> Result<(String, String)> {
 pub const MIN_WASM_OPT: u32 = 116;
 
 /// A `wasm-opt` good enough for the app: `$WASM_OPT` if set, else the pinned one of
-/// `xtask/wasm-opt` (`npm ci --prefix xtask/wasm-opt`), else the one on PATH; `None` (with a
+/// `xtask/wasm-opt` (installed with npm on first use), else the one on PATH; `None` (with a
 /// note saying why) when there is none or it is older than [`MIN_WASM_OPT`].
 pub fn usable_wasm_opt(workspace: &Workspace) -> Result<Option<OsString>> {
-    let pinned = workspace.root.join("xtask").join("wasm-opt").join("node_modules").join(".bin").join("wasm-opt");
-    let program =
-        std::env::var_os("WASM_OPT").or_else(|| pinned.is_file().then(|| pinned.into_os_string())).unwrap_or_else(|| "wasm-opt".into());
+    let program = match std::env::var_os("WASM_OPT") {
+        Some(program) => program,
+        None => {
+            let packages = workspace.root.join("xtask").join("wasm-opt");
+            match npm::installed(&packages, "binaryen's pinned wasm-opt is not installed (one of 116 or newer on the PATH serves)")? {
+                Some(modules) => modules.join(".bin").join("wasm-opt").into_os_string(),
+                None => "wasm-opt".into(),
+            }
+        }
+    };
     let shown = program.to_string_lossy().into_owned();
     let Some(output) = process::stdout_if_installed(Command::new(&program).arg("--version"))? else {
         eprintln!("note: {shown} (binaryen) not found: the wasm is not optimised further; {WASM_OPT_HINT}");
@@ -86,7 +95,7 @@ pub fn usable_wasm_opt(workspace: &Workspace) -> Result<Option<OsString>> {
 }
 
 /// How to get a recent enough `wasm-opt`.
-const WASM_OPT_HINT: &str = "for a smaller bundle, `npm ci --prefix xtask/wasm-opt` or set WASM_OPT=/path/to/wasm-opt";
+const WASM_OPT_HINT: &str = "for a smaller bundle, install Node.js (npm) or set WASM_OPT=/path/to/wasm-opt";
 
 /// The release number in `wasm-opt --version` output: `wasm-opt version 116 (version_116)`.
 fn wasm_opt_version(output: &str) -> Option<u32> {

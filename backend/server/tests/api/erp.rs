@@ -1,6 +1,6 @@
 //! The ERP hand-off through the outbox: signed deliveries, retries while the ERP is down,
 //! the delivery log, failure after the last attempt and the admin's replay. (The crash
-//! across a restart is in `e2e/tests/erp.rs`, with the real binary.)
+//! across a restart is in `e2e/tests/e2e/erp.rs`, with the real binary.)
 
 use crate::helpers::{ok, spawn, Backend, TestApp};
 use crm_identity::domain::StaffRole;

@@ -1,17 +1,45 @@
-//! API keys of integrations: created with scopes, shown once, revocable.
+//! API keys of integrations: created with scopes, shown once, revocable. Paged on the list kit
+//! ([`crate::list_kit`]: whether revoked keys are shown, and the page, are in the URL).
 
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
-use crate::api::ops::api_key_list::ApiKeyListApiKeysNodes;
+use crate::api::ops::api_key_list::{ApiKeyListApiKeys, ApiKeyListApiKeysNodes};
 use crate::api::ops::{api_key_list, create_api_key, revoke_api_key, ApiKeyList, ApiScope, CreateApiKey, RevokeApiKey};
 use crate::api::{call, ApiError};
 use crate::components::{loaded, non_empty, unclaimed_error, FormActions, TextField};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
+use crate::list_kit::{CheckFilter, ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params};
+use crate::page_info;
 use crate::pages::admin::admin_only;
 use crate::pages::customers::contacts::FormErrors;
+
+/// What the list shows, kept in the URL (see [`crate::list_kit`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct KeyQuery {
+    include_revoked: bool,
+}
+
+impl ListQuery for KeyQuery {
+    fn read(params: &Params) -> Self {
+        KeyQuery { include_revoked: params.flag("revoked") }
+    }
+
+    fn write(&self, params: &mut Params) {
+        params.set_flag("revoked", self.include_revoked);
+    }
+}
+
+impl KeyQuery {
+    fn variables(&self, page: &Page) -> api_key_list::Variables {
+        let PageArgs { first, after, last, before } = page.args();
+        api_key_list::Variables { first, after, last, before, include_revoked: self.include_revoked }
+    }
+}
+
+type Url = ListUrl<KeyQuery>;
 
 #[component]
 pub fn ApiKeysPage() -> impl IntoView {
@@ -21,12 +49,12 @@ pub fn ApiKeysPage() -> impl IntoView {
 #[component]
 fn ApiKeys() -> impl IntoView {
     let i18n = use_i18n();
-    let include_revoked = RwSignal::new(false);
+    let url = Url::new("/admin/api-keys");
     let creating = RwSignal::new(false);
     let secret = RwSignal::new(None::<String>);
     let list = LocalResource::new(move || {
-        let include_revoked = include_revoked.get();
-        async move { call::<ApiKeyList>(api_key_list::Variables { first: Some(250), after: None, include_revoked }).await }
+        let variables = url.query().variables(&url.page());
+        async move { call::<ApiKeyList>(variables).await.map(|data| data.api_keys) }
     });
     let refresh = Callback::new(move |()| list.refetch());
     view! {
@@ -53,31 +81,47 @@ fn ApiKeys() -> impl IntoView {
                     <output id="api-key-secret"><code>{secret}</code></output>
                 </div>
             })}
-            <label class="check" for="keys-revoked">
-                <input type="checkbox" id="keys-revoked" on:change=move |ev| include_revoked.set(event_target_checked(&ev)) />
-                {move || i18n.t().show_revoked}
-            </label>
-            {move || loaded(list.get(), |data| view! {
-                    <div class="table-wrap">
-                        <table>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{i18n.t().key_name}</th>
-                                    <th scope="col">{i18n.t().prefix}</th>
-                                    <th scope="col">{i18n.t().scopes}</th>
-                                    <th scope="col">{i18n.t().created}</th>
-                                    <th scope="col">{i18n.t().expires}</th>
-                                    <th scope="col">{i18n.t().last_used}</th>
-                                    <th scope="col"><span class="visually-hidden">{i18n.t().revoke}</span></th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {data.api_keys.nodes.into_iter().map(|key| view! { <KeyRow key=key on_saved=refresh /> }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any())}
+            <CheckFilter
+                url=url
+                id="keys-revoked"
+                label=|t| t.show_revoked
+                get=|query: &KeyQuery| query.include_revoked
+                set=|query, on| query.include_revoked = on
+            />
+            {move || loaded(list.get(), |page| view! { <Results url=url page=page on_saved=refresh /> }.into_any())}
         </section>
+    }
+}
+
+#[component]
+fn Results(url: Url, page: ApiKeyListApiKeys, on_saved: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = page.total_count;
+    let info = page_info!(page.page_info);
+    let rows = page.nodes;
+    let shown = rows.len() as i64;
+    let offset = url.page_untracked().offset;
+    let listed = !rows.is_empty();
+    let rows = rows.into_iter().map(|key| view! { <KeyRow key=key on_saved=on_saved /> }).collect_view();
+    view! {
+        {listed.then(|| view! { <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.api_keys_count)(n, formatted) /> })}
+        <div class="table-wrap">
+            <table class="list">
+                <thead>
+                    <tr>
+                        <th scope="col">{i18n.t().key_name}</th>
+                        <th scope="col">{i18n.t().prefix}</th>
+                        <th scope="col">{i18n.t().scopes}</th>
+                        <th scope="col">{i18n.t().created}</th>
+                        <th scope="col">{i18n.t().expires}</th>
+                        <th scope="col">{i18n.t().last_used}</th>
+                        <th scope="col"><span class="visually-hidden">{i18n.t().revoke}</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        {listed.then(|| view! { <Pager url=url info=info offset=offset shown=shown label=|t| t.api_keys /> })}
     }
 }
 
@@ -107,11 +151,11 @@ fn KeyRow(key: ApiKeyListApiKeysNodes, on_saved: Callback<()>) -> impl IntoView 
     view! {
         <tr class:revoked=revoked.is_some()>
             <th scope="row">{key.name.clone()}</th>
-            <td><code>{key.prefix.clone()}</code></td>
-            <td>{move || scopes.iter().map(|scope| (i18n.t().scope_label)(*scope)).collect::<Vec<_>>().join(", ")}</td>
-            <td>{move || format::date(i18n.tag(), &created)}</td>
-            <td>{move || date(&expires)}</td>
-            <td>{move || date(&used)}</td>
+            <td data-label=move || i18n.t().prefix><code>{key.prefix.clone()}</code></td>
+            <td data-label=move || i18n.t().scopes>{move || scopes.iter().map(|scope| (i18n.t().scope_label)(*scope)).collect::<Vec<_>>().join(", ")}</td>
+            <td data-label=move || i18n.t().created>{move || format::date(i18n.tag(), &created)}</td>
+            <td data-label=move || i18n.t().expires>{move || date(&expires)}</td>
+            <td data-label=move || i18n.t().last_used>{move || date(&used)}</td>
             <td class="row-actions">
                 {match revoked.clone() {
                     Some(at) => view! { <span>{move || format!("{} {}", i18n.t().revoked, format::date(i18n.tag(), &at))}</span> }.into_any(),

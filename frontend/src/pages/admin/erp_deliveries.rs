@@ -1,6 +1,7 @@
 //! The hand-off of orders to the ERP (admins): every delivery with its state, attempts and
 //! last error, newest first; failed ones first by default, each with a Replay button that
-//! queues it again once the cause is fixed.
+//! queues it again once the cause is fixed. Paged on the list kit ([`crate::list_kit`]): the
+//! state filter and the page are in the URL.
 
 use std::collections::HashMap;
 
@@ -14,36 +15,54 @@ use crate::api::{call, ApiError};
 use crate::components::loaded;
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
-use crate::pages::admin::{admin_only, FilterSelect};
+use crate::list_kit::{FilterSelect, History, ListCount, ListQuery, ListUrl, Page, PageArgs, PageInfo, Pager, Params};
+use crate::page_info;
+use crate::pages::admin::admin_only;
 use crate::pages::orders::detail::ReplayButton;
 use crate::pages::orders::{delivery_state_options, DeliveryBadge};
 
-const PAGE_SIZE: i64 = 50;
+/// The `state` of the URL for every state (the list's default is the failed ones).
+const ANY_STATE: &str = "any";
 
-/// Which page of the current list is shown.
+/// What the list shows, kept in the URL (see [`crate::list_kit`]): the deliveries of one
+/// state (`""`: any), the failed ones unless the person chose otherwise.
 #[derive(Clone, Debug, PartialEq)]
-enum Cursor {
-    First,
-    After(String),
-    Before(String),
+struct DeliveryQuery {
+    state: String,
 }
 
-/// The page shown: its cursor and the rows before it, for the state filter they belong to.
-#[derive(Clone, Debug, PartialEq)]
-struct Position {
-    state: Option<String>,
-    cursor: Cursor,
-    offset: i64,
+impl Default for DeliveryQuery {
+    fn default() -> Self {
+        DeliveryQuery { state: DeliveryState::Failed.as_api().to_owned() }
+    }
 }
+
+impl ListQuery for DeliveryQuery {
+    fn read(params: &Params) -> Self {
+        let state = match params.text("state").as_str() {
+            ANY_STATE => String::new(),
+            state => match DeliveryState::from_api(state) {
+                Some(state) => state.as_api().to_owned(),
+                None => return DeliveryQuery::default(),
+            },
+        };
+        DeliveryQuery { state }
+    }
+
+    fn write(&self, params: &mut Params) {
+        if *self != DeliveryQuery::default() {
+            params.set_text("state", if self.state.is_empty() { ANY_STATE } else { &self.state });
+        }
+    }
+}
+
+type Url = ListUrl<DeliveryQuery>;
 
 /// A page of deliveries with the numbers of the orders they carry.
 #[derive(Clone)]
 struct DeliveryPage {
     total: i64,
-    has_next: bool,
-    has_previous: bool,
-    start: Option<String>,
-    end: Option<String>,
+    info: PageInfo,
     rows: Vec<ErpDeliveryListErpDeliveriesNodes>,
     numbers: HashMap<String, String>,
 }
@@ -53,13 +72,10 @@ pub fn ErpDeliveriesPage() -> impl IntoView {
     admin_only(|| view! { <ErpDeliveries /> }.into_any())
 }
 
-async fn load(state: String, cursor: Cursor) -> Result<DeliveryPage, ApiError> {
-    let filter = Some(ErpDeliveryFilter { state: DeliveryState::from_api(&state) });
-    let variables = match cursor {
-        Cursor::First => Variables { first: Some(PAGE_SIZE), filter, ..Default::default() },
-        Cursor::After(after) => Variables { first: Some(PAGE_SIZE), after: Some(after), filter, ..Default::default() },
-        Cursor::Before(before) => Variables { last: Some(PAGE_SIZE), before: Some(before), filter, ..Default::default() },
-    };
+async fn load(query: DeliveryQuery, page: Page) -> Result<DeliveryPage, ApiError> {
+    let PageArgs { first, after, last, before } = page.args();
+    let filter = Some(ErpDeliveryFilter { state: DeliveryState::from_api(&query.state) });
+    let variables = Variables { first, after, last, before, filter };
     let page = call::<ErpDeliveryList>(variables).await?.erp_deliveries;
     let mut ids: Vec<String> = page.nodes.iter().map(|row| row.order_id.clone()).collect();
     ids.sort();
@@ -82,43 +98,21 @@ async fn load(state: String, cursor: Cursor) -> Result<DeliveryPage, ApiError> {
             })
             .unwrap_or_default()
     };
-    Ok(DeliveryPage {
-        total: page.total_count,
-        has_next: page.page_info.has_next_page,
-        has_previous: page.page_info.has_previous_page,
-        start: page.page_info.start_cursor,
-        end: page.page_info.end_cursor,
-        rows: page.nodes,
-        numbers,
-    })
+    Ok(DeliveryPage { total: page.total_count, info: page_info!(page.page_info), rows: page.nodes, numbers })
 }
 
 #[component]
 fn ErpDeliveries() -> impl IntoView {
     let i18n = use_i18n();
-    let state = RwSignal::new(DeliveryState::Failed.as_api().to_owned());
-    let position = RwSignal::new(Position { state: None, cursor: Cursor::First, offset: 0 });
+    let url = Url::new("/admin/erp-deliveries");
+    // A replay reloads the page shown.
     let reload = RwSignal::new(0u32);
-    // The cursor and offset of the current filter; another filter starts on its first page.
-    let current =
-        move || {
-            let state = state.get();
-            position.with(|position| {
-                if position.state.as_ref() == Some(&state) {
-                    (position.cursor.clone(), position.offset)
-                } else {
-                    (Cursor::First, 0)
-                }
-            })
-        };
     let deliveries = LocalResource::new(move || {
         reload.track();
-        let (state, cursor) = (state.get(), current().0);
-        load(state, cursor)
+        load(url.query(), url.page())
     });
-    let go = Callback::new(move |(cursor, offset): (Cursor, i64)| {
-        position.set(Position { state: Some(state.get_untracked()), cursor, offset });
-    });
+    let state = Signal::derive(move || url.query().state);
+    let set_state = Callback::new(move |state: String| url.update(|query| query.state = state, History::Push));
     let refresh = Callback::new(move |()| reload.update(|n| *n += 1));
     let states = Signal::derive(move || delivery_state_options(i18n.t()));
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
@@ -133,38 +127,26 @@ fn ErpDeliveries() -> impl IntoView {
                     label=label(|t| t.sales.delivery_state)
                     id="filter-delivery-state"
                     value=state
+                    on_change=set_state
                     options=states
                     empty=label(|t| t.any)
                 />
             </div>
-            {move || {
-                let offset = current().1;
-                loaded(deliveries.get(), |page| view! { <Results page=page offset=offset go=go on_replayed=refresh /> }.into_any())
-            }}
+            {move || loaded(deliveries.get(), |page| view! { <Results url=url page=page on_replayed=refresh /> }.into_any())}
         </section>
     }
 }
 
 #[component]
-fn Results(page: DeliveryPage, offset: i64, go: Callback<(Cursor, i64)>, on_replayed: Callback<()>) -> impl IntoView {
+fn Results(url: Url, page: DeliveryPage, on_replayed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let total = page.total;
     let shown = page.rows.len() as i64;
+    let offset = url.page_untracked().offset;
     if page.rows.is_empty() {
         return view! { <p class="empty" role="status">{move || i18n.t().sales.no_deliveries}</p> }.into_any();
     }
-    let (end_cursor, start_cursor) = (page.end.clone(), page.start.clone());
-    let next = move |_| {
-        if let Some(cursor) = end_cursor.clone() {
-            go.run((Cursor::After(cursor), offset + shown));
-        }
-    };
-    let previous = move |_| {
-        if let Some(cursor) = start_cursor.clone() {
-            go.run((Cursor::Before(cursor), (offset - PAGE_SIZE).max(0)));
-        }
-    };
-    let has_previous = page.has_previous && offset > 0;
+    let info = page.info;
     let numbers = page.numbers;
     let rows = page
         .rows
@@ -175,18 +157,9 @@ fn Results(page: DeliveryPage, offset: i64, go: Callback<(Cursor, i64)>, on_repl
         })
         .collect_view();
     view! {
-        <p class="count" role="status">
-            {move || {
-                let t = i18n.t();
-                format!(
-                    "{} · {}",
-                    (t.sales.deliveries_count)(total, &format::integer(i18n.tag(), total)),
-                    (t.page_of)((offset + 1) as usize, (offset + shown) as usize),
-                )
-            }}
-        </p>
+        <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.sales.deliveries_count)(n, formatted) />
         <div class="table-wrap">
-            <table class="erp-deliveries">
+            <table class="list erp-deliveries">
                 <thead>
                     <tr>
                         <th scope="col">{move || i18n.t().sales.delivery_order}</th>
@@ -203,10 +176,7 @@ fn Results(page: DeliveryPage, offset: i64, go: Callback<(Cursor, i64)>, on_repl
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <nav class="pager" aria-label=move || i18n.t().sales.erp_deliveries>
-            <button type="button" on:click=previous disabled=!has_previous>{move || i18n.t().previous}</button>
-            <button type="button" id="next-page" on:click=next disabled=!page.has_next>{move || i18n.t().next}</button>
-        </nav>
+        <Pager url=url info=info offset=offset shown=shown label=|t| t.sales.erp_deliveries />
     }
     .into_any()
 }

@@ -1,8 +1,9 @@
-//! Partner organisations (resellers, distributors) of the extended enterprise.
+//! Partner organisations (resellers, distributors) of the extended enterprise, paged on the
+//! list kit ([`crate::list_kit`]: whether archived ones are shown, and the page, are in the URL).
 
 use leptos::prelude::*;
 
-use crate::api::ops::partner_list::{PartnerListPartnerOrganizationsNodes, PartnerOrganizationFilter};
+use crate::api::ops::partner_list::{PartnerListPartnerOrganizations, PartnerListPartnerOrganizationsNodes, PartnerOrganizationFilter};
 use crate::api::ops::{
     archive_partner, create_partner, partner_list, restore_partner, update_partner, ArchivePartner, CreatePartner, PartnerKind,
     PartnerList, RestorePartner, UpdatePartner,
@@ -11,8 +12,36 @@ use crate::api::{call, ApiError};
 use crate::components::{loaded, non_empty, unclaimed_error, FormActions, SelectField, TextField};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
+use crate::list_kit::{CheckFilter, ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params};
+use crate::page_info;
 use crate::pages::admin::admin_only;
 use crate::pages::customers::contacts::FormErrors;
+
+/// What the list shows, kept in the URL (see [`crate::list_kit`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct PartnerQuery {
+    archived: bool,
+}
+
+impl ListQuery for PartnerQuery {
+    fn read(params: &Params) -> Self {
+        PartnerQuery { archived: params.flag("archived") }
+    }
+
+    fn write(&self, params: &mut Params) {
+        params.set_flag("archived", self.archived);
+    }
+}
+
+impl PartnerQuery {
+    fn variables(&self, page: &Page) -> partner_list::Variables {
+        let PageArgs { first, after, last, before } = page.args();
+        let filter = Some(PartnerOrganizationFilter { archived: Some(self.archived), ..Default::default() });
+        partner_list::Variables { first, after, last, before, filter }
+    }
+}
+
+type Url = ListUrl<PartnerQuery>;
 
 #[component]
 pub fn PartnersPage() -> impl IntoView {
@@ -22,11 +51,11 @@ pub fn PartnersPage() -> impl IntoView {
 #[component]
 fn Partners() -> impl IntoView {
     let i18n = use_i18n();
-    let archived = RwSignal::new(false);
+    let url = Url::new("/admin/partners");
     let creating = RwSignal::new(false);
     let list = LocalResource::new(move || {
-        let filter = Some(PartnerOrganizationFilter { archived: Some(archived.get()), ..Default::default() });
-        async move { call::<PartnerList>(partner_list::Variables { first: Some(250), after: None, filter }).await }
+        let variables = url.query().variables(&url.page());
+        async move { call::<PartnerList>(variables).await.map(|data| data.partner_organizations) }
     });
     let refresh = Callback::new(move |()| list.refetch());
     view! {
@@ -41,28 +70,44 @@ fn Partners() -> impl IntoView {
                     if saved { refresh.run(()) }
                 }) />
             })}
-            <label class="check" for="partners-archived">
-                <input type="checkbox" id="partners-archived" on:change=move |ev| archived.set(event_target_checked(&ev)) />
-                {move || i18n.t().show_archived}
-            </label>
-            {move || loaded(list.get(), |data| view! {
-                    <div class="table-wrap">
-                        <table>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{i18n.t().name}</th>
-                                    <th scope="col">{i18n.t().kind}</th>
-                                    <th scope="col">{i18n.t().country}</th>
-                                    <th scope="col"><span class="visually-hidden">{i18n.t().edit}</span></th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {data.partner_organizations.nodes.into_iter().map(|partner| view! { <PartnerRow partner=partner on_saved=refresh /> }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any())}
+            <CheckFilter
+                url=url
+                id="partners-archived"
+                label=|t| t.show_archived
+                get=|query: &PartnerQuery| query.archived
+                set=|query, on| query.archived = on
+            />
+            {move || loaded(list.get(), |page| view! { <Results url=url page=page on_saved=refresh /> }.into_any())}
         </section>
+    }
+}
+
+#[component]
+fn Results(url: Url, page: PartnerListPartnerOrganizations, on_saved: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = page.total_count;
+    let info = page_info!(page.page_info);
+    let rows = page.nodes;
+    let shown = rows.len() as i64;
+    let offset = url.page_untracked().offset;
+    let listed = !rows.is_empty();
+    let rows = rows.into_iter().map(|partner| view! { <PartnerRow partner=partner on_saved=on_saved /> }).collect_view();
+    view! {
+        {listed.then(|| view! { <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.partners_count)(n, formatted) /> })}
+        <div class="table-wrap">
+            <table class="list">
+                <thead>
+                    <tr>
+                        <th scope="col">{i18n.t().name}</th>
+                        <th scope="col">{i18n.t().kind}</th>
+                        <th scope="col">{i18n.t().country}</th>
+                        <th scope="col"><span class="visually-hidden">{i18n.t().edit}</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        {listed.then(|| view! { <Pager url=url info=info offset=offset shown=shown label=|t| t.partners /> })}
     }
 }
 
@@ -95,8 +140,8 @@ fn PartnerRow(partner: PartnerListPartnerOrganizationsNodes, on_saved: Callback<
     view! {
         <tr>
             <th scope="row">{partner.name.clone()}</th>
-            <td>{move || (i18n.t().partner_kind_label)(kind)}</td>
-            <td>{move || country.as_ref().map(|code| format::country(i18n.tag(), code)).unwrap_or_else(|| i18n.t().none.to_owned())}</td>
+            <td data-label=move || i18n.t().kind>{move || (i18n.t().partner_kind_label)(kind)}</td>
+            <td data-label=move || i18n.t().country>{move || country.as_ref().map(|code| format::country(i18n.tag(), code)).unwrap_or_else(|| i18n.t().none.to_owned())}</td>
             <td class="row-actions">
                 <button type="button" class="button-link" on:click=move |_| editing.update(|on| *on = !*on)>{move || i18n.t().edit}</button>
                 <button type="button" class="button-link" on:click=toggle_archive>
@@ -107,7 +152,7 @@ fn PartnerRow(partner: PartnerListPartnerOrganizationsNodes, on_saved: Callback<
         </tr>
         {move || editing.get().then(|| view! {
             <tr class="edit-row">
-                <td colspan="4">
+                <td colspan="4" data-label=move || i18n.t().edit>
                     <PartnerForm partner=Some(stored.get_value()) on_done=Callback::new(move |saved: bool| {
                         editing.set(false);
                         if saved { on_saved.run(()) }

@@ -1,5 +1,7 @@
 //! Price books (admins and sales managers): the books per currency, which one is the default,
-//! and each book's list prices.
+//! and each book's list prices. The list of books is paged on the list kit
+//! ([`crate::list_kit`]: its status filter and page are in the URL); a book's prices load page
+//! after page below each other.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -7,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 use serde_json::json;
 
 use crate::api::ops::price_book_detail::{PriceBookDetailPriceBook, PriceBookDetailPriceBookEntriesNodes, ProductFilter};
-use crate::api::ops::price_book_list::{PriceBookFilter, PriceBookListPriceBooksNodes};
+use crate::api::ops::price_book_list::{PriceBookFilter, PriceBookListPriceBooks, PriceBookListPriceBooksNodes};
 use crate::api::ops::{
     catalog_product_search, create_price_book, price_book_detail, price_book_list, remove_list_prices, set_list_prices, update_price_book,
     CatalogProductSearch, CreatePriceBook, PriceBookDetail, PriceBookList, RemoveListPrices, SetListPrices, UpdatePriceBook,
@@ -16,7 +18,9 @@ use crate::api::{call, ApiError};
 use crate::components::{loaded, non_empty, ErrorBox, FormActions, SelectField, TextField};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
-use crate::pages::admin::{catalog_only, local_input_error, status_options, CheckField, FilterSelect, RecordFormErrors};
+use crate::list_kit::{FilterSelect, History, ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params};
+use crate::page_info;
+use crate::pages::admin::{catalog_only, local_input_error, status_options, CheckField, RecordFormErrors};
 
 /// List prices per page of a book.
 const PAGE: i64 = 50;
@@ -70,6 +74,34 @@ impl From<&PriceBookDetailPriceBook> for BookValues {
     }
 }
 
+/// What the list of books shows, kept in the URL (see [`crate::list_kit`]): `status` is
+/// `"true"` (active books), `"false"` (inactive ones) or `""` (all).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct BookQuery {
+    status: String,
+}
+
+impl ListQuery for BookQuery {
+    fn read(params: &Params) -> Self {
+        let status = params.text("status");
+        BookQuery { status: if status.parse::<bool>().is_ok() { status } else { String::new() } }
+    }
+
+    fn write(&self, params: &mut Params) {
+        params.set_text("status", &self.status);
+    }
+}
+
+impl BookQuery {
+    fn variables(&self, page: &Page) -> price_book_list::Variables {
+        let PageArgs { first, after, last, before } = page.args();
+        let filter = Some(PriceBookFilter { active: self.status.parse::<bool>().ok(), ..Default::default() });
+        price_book_list::Variables { first, after, last, before, filter }
+    }
+}
+
+type Url = ListUrl<BookQuery>;
+
 /// Saves `changes` to a book at the version it was read.
 async fn update_book(book: &BookValues, changes: update_price_book::UpdatePriceBookInput) -> Result<(), ApiError> {
     let input = update_price_book::UpdatePriceBookInput { id: book.id.clone(), version: book.version, ..changes };
@@ -79,14 +111,16 @@ async fn update_book(book: &BookValues, changes: update_price_book::UpdatePriceB
 #[component]
 fn PriceBooks() -> impl IntoView {
     let i18n = use_i18n();
-    let status = RwSignal::new(String::new());
+    let url = Url::new("/admin/price-books");
     // Which form is open: the new book's ("new") or a book's (its id); one at a time.
     let open = RwSignal::new(None::<String>);
     let list = LocalResource::new(move || {
-        let filter = Some(PriceBookFilter { active: status.get().parse::<bool>().ok(), ..Default::default() });
-        async move { call::<PriceBookList>(price_book_list::Variables { first: Some(250), after: None, filter }).await }
+        let variables = url.query().variables(&url.page());
+        async move { call::<PriceBookList>(variables).await.map(|data| data.price_books) }
     });
     let refresh = Callback::new(move |()| list.refetch());
+    let status = Signal::derive(move || url.query().status);
+    let set_status = Callback::new(move |status: String| url.update(|query| query.status = status, History::Push));
     let status_choices = Signal::derive(move || status_options(i18n.t()));
     view! {
         <section class="page" aria-labelledby="price-books-title">
@@ -107,29 +141,43 @@ fn PriceBooks() -> impl IntoView {
                     label=Signal::derive(move || i18n.t().sales.status)
                     id="filter-status"
                     value=status
+                    on_change=set_status
                     options=status_choices
                     empty=Signal::derive(move || i18n.t().any)
                 />
             </div>
-            {move || loaded(list.get(), |data| view! {
-                <div class="table-wrap">
-                    <table class="price-books">
-                        <thead>
-                            <tr>
-                                <th scope="col">{i18n.t().name}</th>
-                                <th scope="col">{i18n.t().currency}</th>
-                                <th scope="col">{i18n.t().sales.default_book}</th>
-                                <th scope="col">{i18n.t().sales.status}</th>
-                                <th scope="col"><span class="visually-hidden">{i18n.t().edit}</span></th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {data.price_books.nodes.iter().map(|book| view! { <BookRow book=BookValues::from(book) open=open on_saved=refresh /> }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }.into_any())}
+            {move || loaded(list.get(), |page| view! { <Results url=url page=page open=open on_saved=refresh /> }.into_any())}
         </section>
+    }
+}
+
+#[component]
+fn Results(url: Url, page: PriceBookListPriceBooks, open: RwSignal<Option<String>>, on_saved: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = page.total_count;
+    let info = page_info!(page.page_info);
+    let rows = page.nodes;
+    let shown = rows.len() as i64;
+    let offset = url.page_untracked().offset;
+    let listed = !rows.is_empty();
+    let rows = rows.iter().map(|book| view! { <BookRow book=BookValues::from(book) open=open on_saved=on_saved /> }).collect_view();
+    view! {
+        {listed.then(|| view! { <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.sales.price_books_count)(n, formatted) /> })}
+        <div class="table-wrap">
+            <table class="list price-books">
+                <thead>
+                    <tr>
+                        <th scope="col">{i18n.t().name}</th>
+                        <th scope="col">{i18n.t().currency}</th>
+                        <th scope="col">{i18n.t().sales.default_book}</th>
+                        <th scope="col">{i18n.t().sales.status}</th>
+                        <th scope="col"><span class="visually-hidden">{i18n.t().edit}</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        {listed.then(|| view! { <Pager url=url info=info offset=offset shown=shown label=|t| t.sales.nav_price_books /> })}
     }
 }
 
@@ -155,9 +203,9 @@ fn BookRow(book: BookValues, open: RwSignal<Option<String>>, on_saved: Callback<
     view! {
         <tr data-currency=book.currency.clone()>
             <th scope="row"><A href=format!("/admin/price-books/{}", book.id)>{book.name.clone()}</A></th>
-            <td>{book.currency.clone()}</td>
-            <td>{move || if is_default { i18n.t().sales.yes } else { i18n.t().none }}</td>
-            <td>{move || if active { i18n.t().active } else { i18n.t().inactive }}</td>
+            <td data-label=move || i18n.t().currency>{book.currency.clone()}</td>
+            <td data-label=move || i18n.t().sales.default_book>{move || if is_default { i18n.t().sales.yes } else { i18n.t().none }}</td>
+            <td data-label=move || i18n.t().sales.status>{move || if active { i18n.t().active } else { i18n.t().inactive }}</td>
             <td class="row-actions">
                 <button type="button" class="button-link" on:click=move |_| {
                     let id = id.clone();
@@ -176,7 +224,7 @@ fn BookRow(book: BookValues, open: RwSignal<Option<String>>, on_saved: Callback<
         </tr>
         {move || editing.get().then(|| view! {
             <tr class="edit-row">
-                <td colspan="5">
+                <td colspan="5" data-label=move || i18n.t().edit>
                     <BookForm book=Some(stored.get_value()) on_done=Callback::new(move |saved: bool| {
                         open.set(None);
                         if saved { on_saved.run(()) }
@@ -391,7 +439,7 @@ fn PriceBookScreen() -> impl IntoView {
                 <p class="count" aria-live="polite">{(i18n.t().sales.prices_count)(total, &format::integer(i18n.tag(), total))}</p>
             })}
             <div class="table-wrap">
-                <table class="prices" aria-labelledby="prices-title">
+                <table class="list prices" aria-labelledby="prices-title">
                     <thead>
                         <tr>
                             <th scope="col">{move || i18n.t().sales.sku}</th>
@@ -409,11 +457,11 @@ fn PriceBookScreen() -> impl IntoView {
                             view! {
                                 <tr data-sku=entry.product.sku.clone()>
                                     <th scope="row">{entry.product.sku.clone()}</th>
-                                    <td>
+                                    <td data-label=move || i18n.t().sales.product>
                                         {entry.product.name.clone()}
                                         {(!product_active).then(|| view! { <span class="badge">{move || i18n.t().inactive}</span> })}
                                     </td>
-                                    <td class="money" data-amount=data_amount>{move || format::money(i18n.tag(), &amount, &currency)}</td>
+                                    <td class="money" data-amount=data_amount data-label=move || i18n.t().sales.list_price>{move || format::money(i18n.tag(), &amount, &currency)}</td>
                                     <td class="row-actions">
                                         <button type="button" class="button-link remove-price" on:click=move |_| remove(product_id.clone())>
                                             {move || i18n.t().sales.remove_price}

@@ -1,22 +1,24 @@
-//! The product catalog (admins and sales managers): search and filter, add, edit, withdraw
-//! from sale, and each product's list prices.
+//! The product catalog (admins and sales managers): search as you type, filter and sort, add,
+//! edit, withdraw from sale, and each product's list prices. Paged on the list kit
+//! ([`crate::list_kit`]: the search, filters, sort and page are in the URL).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use serde_json::json;
 
-use crate::api::ops::product_list::{ProductFilter, ProductListProductsNodes, ProductOrder, StringFilter};
+use crate::api::ops::product_list::{ProductFilter, ProductListProducts, ProductListProductsNodes, ProductOrder, StringFilter};
 use crate::api::ops::{
     create_product, product_detail, product_families, product_list, update_product, CreateProduct, OrderDirection, ProductDetail,
     ProductFamilies, ProductList, ProductOrderField, ProductUnit, UpdateProduct,
 };
 use crate::api::{call, ApiError};
-use crate::components::{non_empty, ErrorBox, FormActions, SelectField, TextField};
+use crate::components::{loaded, non_empty, ErrorBox, FormActions, SelectField, TextField};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
-use crate::pages::admin::{catalog_only, local_input_error, status_options, CheckField, FilterSelect, RecordFormErrors};
+use crate::list_kit::{FilterSelect, History, ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params, SearchBox, SortControls};
+use crate::page_info;
+use crate::pages::admin::{catalog_only, local_input_error, status_options, CheckField, RecordFormErrors};
 
-const PAGE: i64 = 50;
 /// The form fields, as the server names them in `extensions.field`.
 const FIELDS: &[&str] = &["sku", "name", "family", "tier", "unit", "description"];
 
@@ -71,6 +73,70 @@ impl From<product_detail::ProductDetailProduct> for ProductValues {
     }
 }
 
+/// What the list shows, kept in the URL (see [`crate::list_kit`]): `status` is `"true"`
+/// (active products), `"false"` (inactive ones) or `""` (all).
+#[derive(Clone, Debug, PartialEq)]
+struct ProductQuery {
+    search: String,
+    family: String,
+    status: String,
+    sort: ProductOrderField,
+    direction: OrderDirection,
+}
+
+impl Default for ProductQuery {
+    fn default() -> Self {
+        ProductQuery {
+            search: String::new(),
+            family: String::new(),
+            status: String::new(),
+            sort: ProductOrderField::Name,
+            direction: OrderDirection::Asc,
+        }
+    }
+}
+
+impl ListQuery for ProductQuery {
+    fn read(params: &Params) -> Self {
+        let default = ProductQuery::default();
+        let status = params.text("status");
+        ProductQuery {
+            search: params.text("q"),
+            family: params.text("family"),
+            status: if status.parse::<bool>().is_ok() { status } else { String::new() },
+            sort: ProductOrderField::from_api(&params.text("sort")).unwrap_or(default.sort),
+            direction: OrderDirection::from_api(&params.text("dir")).unwrap_or(default.direction),
+        }
+    }
+
+    fn write(&self, params: &mut Params) {
+        params.set_text("q", &self.search);
+        params.set_text("family", &self.family);
+        params.set_text("status", &self.status);
+        if self.sort != ProductOrderField::Name {
+            params.set_text("sort", self.sort.as_api());
+        }
+        if self.direction != OrderDirection::Asc {
+            params.set_text("dir", self.direction.as_api());
+        }
+    }
+}
+
+impl ProductQuery {
+    fn variables(&self, page: &Page) -> product_list::Variables {
+        let PageArgs { first, after, last, before } = page.args();
+        let filter = ProductFilter {
+            search: non_empty(self.search.clone()),
+            family: non_empty(self.family.clone()).map(|family| StringFilter { in_: vec![family] }),
+            active: self.status.parse::<bool>().ok(),
+        };
+        let order = ProductOrder { field: self.sort, direction: self.direction };
+        product_list::Variables { first, after, last, before, filter: Some(filter), order_by: Some(vec![order]) }
+    }
+}
+
+type Url = ListUrl<ProductQuery>;
+
 /// Which form is open: the new product's (`"new"`) or a product's (its id). One at a time, so
 /// the form's element ids stay unique.
 type OpenForm = RwSignal<Option<String>>;
@@ -79,79 +145,38 @@ const NEW: &str = "new";
 #[component]
 fn Products() -> impl IntoView {
     let i18n = use_i18n();
-    let search = RwSignal::new(String::new());
-    let family = RwSignal::new(String::new());
-    let status = RwSignal::new(String::new());
-    let sort = RwSignal::new(ProductOrderField::Name.as_api().to_owned());
-    let direction = RwSignal::new(OrderDirection::Asc.as_api().to_owned());
-    let after = RwSignal::new(None::<String>);
-    let rows = RwSignal::new(Vec::<ProductListProductsNodes>::new());
-    let next = RwSignal::new(None::<String>);
-    let total = RwSignal::new(None::<i64>);
-    let error = RwSignal::new(None::<ApiError>);
+    let url = Url::new("/admin/products");
     let open: OpenForm = RwSignal::new(None);
+    // A save reloads the page shown (and the families, which it may have changed).
     let reload = RwSignal::new(0u32);
     let families = LocalResource::new(move || {
         reload.track();
         async move { call::<ProductFamilies>(product_families::Variables {}).await.map(|data| data.product_families).unwrap_or_default() }
     });
-    // Loads a page whenever a filter, the sort, the cursor or a save changes; a changed filter
-    // or sort starts again from the first page.
-    Effect::new(move |previous: Option<[String; 5]>| {
+    // Loads a page whenever the search, a filter, the sort, the page or a save changes.
+    let products = LocalResource::new(move || {
         reload.track();
-        let key = [search.get(), family.get(), status.get(), sort.get(), direction.get()];
-        let cursor = after.get();
-        if previous.is_some_and(|previous| previous != key) && cursor.is_some() {
-            after.set(None);
-            return key;
+        let variables = url.query().variables(&url.page());
+        async move { call::<ProductList>(variables).await.map(|data| data.products) }
+    });
+    let refresh = Callback::new(move |()| reload.update(|n| *n += 1));
+    let family = Signal::derive(move || url.query().family);
+    let set_family = Callback::new(move |family: String| url.update(|query| query.family = family, History::Push));
+    let status = Signal::derive(move || url.query().status);
+    let set_status = Callback::new(move |status: String| url.update(|query| query.status = status, History::Push));
+    let sort = Signal::derive(move || url.query().sort.as_api().to_owned());
+    let set_sort = Callback::new(move |sort: String| {
+        if let Some(field) = ProductOrderField::from_api(&sort) {
+            url.update(|query| query.sort = field, History::Push);
         }
-        let [search_text, family_name, status_value, sort_field, sort_direction] = key.clone();
-        let filter = ProductFilter {
-            search: non_empty(search_text),
-            family: non_empty(family_name).map(|family| StringFilter { in_: vec![family] }),
-            active: status_value.parse::<bool>().ok(),
-        };
-        let order = ProductOrder {
-            field: ProductOrderField::from_api(&sort_field).unwrap_or(ProductOrderField::Name),
-            direction: OrderDirection::from_api(&sort_direction).unwrap_or(OrderDirection::Asc),
-        };
-        let appending = cursor.is_some();
-        leptos::task::spawn_local(async move {
-            let variables = product_list::Variables { first: Some(PAGE), after: cursor, filter: Some(filter), order_by: Some(vec![order]) };
-            match call::<ProductList>(variables).await {
-                Ok(data) => {
-                    let page = data.products;
-                    rows.update(|rows| {
-                        if !appending {
-                            rows.clear();
-                        }
-                        rows.extend(page.nodes);
-                    });
-                    total.set(Some(page.total_count));
-                    next.set(page.page_info.has_next_page.then_some(page.page_info.end_cursor).flatten());
-                    error.set(None);
-                }
-                Err(err) => error.set(Some(err)),
-            }
-        });
-        key
     });
-    let refresh = Callback::new(move |()| {
-        after.set(None);
-        reload.update(|n| *n += 1);
-    });
+    let direction = Signal::derive(move || url.query().direction);
+    let set_direction = Callback::new(move |direction| url.update(|query| query.direction = direction, History::Push));
     let family_options = Signal::derive(move || families.get().unwrap_or_default().into_iter().map(|f| (f.clone(), f)).collect::<Vec<_>>());
     let status_choices = Signal::derive(move || status_options(i18n.t()));
     let sort_options = Signal::derive(move || {
         let t = i18n.t();
         ProductOrderField::ALL.iter().map(|f| (f.as_api().to_owned(), (t.sales.product_sort_label)(*f).to_owned())).collect::<Vec<_>>()
-    });
-    let direction_options = Signal::derive(move || {
-        let t = i18n.t();
-        vec![
-            (OrderDirection::Asc.as_api().to_owned(), t.ascending.to_owned()),
-            (OrderDirection::Desc.as_api().to_owned(), t.descending.to_owned()),
-        ]
     });
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
@@ -168,55 +193,65 @@ fn Products() -> impl IntoView {
                     if saved { refresh.run(()) }
                 }) />
             })}
-            <div class="search" role="search">
-                <label for="product-search" class="visually-hidden">{move || i18n.t().search}</label>
-                <input
-                    id="product-search"
-                    type="search"
-                    placeholder=move || i18n.t().search
-                    on:change=move |ev| {
-                        search.set(event_target_value(&ev));
-                        after.set(None);
-                    }
-                />
-            </div>
+            <SearchBox
+                url=url
+                id="product-search"
+                label=|t| t.search
+                placeholder=|t| t.search
+                get=|query: &ProductQuery| &query.search
+                set=|query, text| query.search = text
+            />
             <div class="filter-grid">
-                <FilterSelect label=label(|t| t.sales.family) id="filter-family" value=family options=family_options empty=label(|t| t.sales.all_families) />
-                <FilterSelect label=label(|t| t.sales.status) id="filter-status" value=status options=status_choices empty=label(|t| t.any) />
-                <FilterSelect label=label(|t| t.sort_by) id="product-sort" value=sort options=sort_options />
-                <FilterSelect label=label(|t| t.ascending) id="product-direction" value=direction options=direction_options />
+                <FilterSelect
+                    label=label(|t| t.sales.family)
+                    id="filter-family"
+                    value=family
+                    on_change=set_family
+                    options=family_options
+                    empty=label(|t| t.sales.all_families)
+                />
+                <FilterSelect label=label(|t| t.sales.status) id="filter-status" value=status on_change=set_status options=status_choices empty=label(|t| t.any) />
+                <SortControls field=sort fields=sort_options on_field=set_sort direction=direction on_direction=set_direction />
             </div>
-            <ErrorBox error=error />
-            {move || total.get().map(|total| view! {
-                <p class="count" aria-live="polite">{(i18n.t().sales.products_count)(total, &format::integer(i18n.tag(), total))}</p>
-            })}
-            <div class="table-wrap">
-                <table class="products">
-                    <thead>
-                        <tr>
-                            <th scope="col">{move || i18n.t().sales.sku}</th>
-                            <th scope="col">{move || i18n.t().name}</th>
-                            <th scope="col">{move || i18n.t().sales.family}</th>
-                            <th scope="col">{move || i18n.t().sales.tier}</th>
-                            <th scope="col">{move || i18n.t().sales.unit}</th>
-                            <th scope="col">{move || i18n.t().sales.list_prices}</th>
-                            <th scope="col">{move || i18n.t().sales.status}</th>
-                            <th scope="col"><span class="visually-hidden">{move || i18n.t().edit}</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || rows.get().into_iter().map(|product| view! { <ProductRow product=product open=open on_saved=refresh /> }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-            {move || (total.get() == Some(0)).then(|| view! { <p class="empty">{i18n.t().sales.no_products}</p> })}
-            {move || next.get().map(|cursor| view! {
-                <div class="pager">
-                    <button type="button" id="more-products" on:click=move |_| after.set(Some(cursor.clone()))>{i18n.t().load_more}</button>
-                </div>
-            })}
+            {move || loaded(products.get(), |page| view! { <Results url=url page=page open=open on_saved=refresh /> }.into_any())}
         </section>
     }
+}
+
+#[component]
+fn Results(url: Url, page: ProductListProducts, open: OpenForm, on_saved: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = page.total_count;
+    let info = page_info!(page.page_info);
+    let rows = page.nodes;
+    let shown = rows.len() as i64;
+    let offset = url.page_untracked().offset;
+    if rows.is_empty() {
+        return view! { <p class="empty">{move || i18n.t().sales.no_products}</p> }.into_any();
+    }
+    let rows = rows.into_iter().map(|product| view! { <ProductRow product=product open=open on_saved=on_saved /> }).collect_view();
+    view! {
+        <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.sales.products_count)(n, formatted) />
+        <div class="table-wrap">
+            <table class="list products">
+                <thead>
+                    <tr>
+                        <th scope="col">{move || i18n.t().sales.sku}</th>
+                        <th scope="col">{move || i18n.t().name}</th>
+                        <th scope="col">{move || i18n.t().sales.family}</th>
+                        <th scope="col">{move || i18n.t().sales.tier}</th>
+                        <th scope="col">{move || i18n.t().sales.unit}</th>
+                        <th scope="col">{move || i18n.t().sales.list_prices}</th>
+                        <th scope="col">{move || i18n.t().sales.status}</th>
+                        <th scope="col"><span class="visually-hidden">{move || i18n.t().edit}</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <Pager url=url info=info offset=offset shown=shown label=|t| t.sales.nav_products />
+    }
+    .into_any()
 }
 
 #[component]
@@ -255,14 +290,14 @@ fn ProductRow(product: ProductListProductsNodes, open: OpenForm, on_saved: Callb
     view! {
         <tr data-sku=product.sku.clone()>
             <th scope="row">{product.sku.clone()}</th>
-            <td>
+            <td data-label=move || i18n.t().name>
                 {product.name.clone()}
                 {product.description.clone().map(|text| view! { <br /><small class="hint">{text}</small> })}
             </td>
-            <td>{product.family.clone()}</td>
-            <td>{product.tier}</td>
-            <td>{move || (i18n.t().sales.unit_label)(unit)}</td>
-            <td class="list-prices">
+            <td data-label=move || i18n.t().sales.family>{product.family.clone()}</td>
+            <td data-label=move || i18n.t().sales.tier>{product.tier}</td>
+            <td data-label=move || i18n.t().sales.unit>{move || (i18n.t().sales.unit_label)(unit)}</td>
+            <td class="list-prices" data-label=move || i18n.t().sales.list_prices>
                 {if prices.is_empty() {
                     view! { <span class="empty">{move || i18n.t().sales.no_list_prices}</span> }.into_any()
                 } else {
@@ -283,7 +318,7 @@ fn ProductRow(product: ProductListProductsNodes, open: OpenForm, on_saved: Callb
                     }.into_any()
                 }}
             </td>
-            <td>{move || if active { i18n.t().active } else { i18n.t().inactive }}</td>
+            <td data-label=move || i18n.t().sales.status>{move || if active { i18n.t().active } else { i18n.t().inactive }}</td>
             <td class="row-actions">
                 <button type="button" class="button-link edit-product" on:click=move |_| {
                     let id = open_id.clone();
@@ -297,7 +332,7 @@ fn ProductRow(product: ProductListProductsNodes, open: OpenForm, on_saved: Callb
         </tr>
         {move || editing.get().then(|| view! {
             <tr class="edit-row">
-                <td colspan="8">
+                <td colspan="8" data-label=move || i18n.t().edit>
                     <ProductForm product=Some(stored.get_value()) on_done=Callback::new(move |saved: bool| {
                         open.set(None);
                         if saved { on_saved.run(()) }

@@ -1,9 +1,10 @@
 //! Sales teams (admins): add, rename, archive and restore. Users join a team on the users
-//! screen.
+//! screen. Paged on the list kit ([`crate::list_kit`]: whether archived teams are shown, and
+//! the page, are in the URL).
 
 use leptos::prelude::*;
 
-use crate::api::ops::sales_team_list::{SalesTeamFilter, SalesTeamListSalesTeamsNodes};
+use crate::api::ops::sales_team_list::{SalesTeamFilter, SalesTeamListSalesTeams, SalesTeamListSalesTeamsNodes};
 use crate::api::ops::{
     archive_sales_team, create_sales_team, restore_sales_team, sales_team_list, update_sales_team, ArchiveSalesTeam, CreateSalesTeam,
     RestoreSalesTeam, SalesTeamList, UpdateSalesTeam,
@@ -11,8 +12,36 @@ use crate::api::ops::{
 use crate::api::{call, ApiError};
 use crate::components::{loaded, FormActions, TextField};
 use crate::i18n::use_i18n;
+use crate::list_kit::{CheckFilter, ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params};
+use crate::page_info;
 use crate::pages::admin::{admin_only, RecordFormErrors};
 use crate::pages::customers::contacts::FormErrors;
+
+/// What the list shows, kept in the URL (see [`crate::list_kit`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct TeamQuery {
+    archived: bool,
+}
+
+impl ListQuery for TeamQuery {
+    fn read(params: &Params) -> Self {
+        TeamQuery { archived: params.flag("archived") }
+    }
+
+    fn write(&self, params: &mut Params) {
+        params.set_flag("archived", self.archived);
+    }
+}
+
+impl TeamQuery {
+    fn variables(&self, page: &Page) -> sales_team_list::Variables {
+        let PageArgs { first, after, last, before } = page.args();
+        let filter = Some(SalesTeamFilter { archived: Some(self.archived), ..Default::default() });
+        sales_team_list::Variables { first, after, last, before, filter }
+    }
+}
+
+type Url = ListUrl<TeamQuery>;
 
 #[component]
 pub fn TeamsPage() -> impl IntoView {
@@ -22,12 +51,12 @@ pub fn TeamsPage() -> impl IntoView {
 #[component]
 fn Teams() -> impl IntoView {
     let i18n = use_i18n();
-    let archived = RwSignal::new(false);
+    let url = Url::new("/admin/teams");
     // Which form is open: the new team's ("new") or a team's (its id); one at a time.
     let open = RwSignal::new(None::<String>);
     let list = LocalResource::new(move || {
-        let filter = Some(SalesTeamFilter { archived: Some(archived.get()), ..Default::default() });
-        async move { call::<SalesTeamList>(sales_team_list::Variables { first: Some(250), after: None, filter }).await }
+        let variables = url.query().variables(&url.page());
+        async move { call::<SalesTeamList>(variables).await.map(|data| data.sales_teams) }
     });
     let refresh = Callback::new(move |()| list.refetch());
     view! {
@@ -44,33 +73,46 @@ fn Teams() -> impl IntoView {
                     if saved { refresh.run(()) }
                 }) />
             })}
-            <label class="check" for="teams-archived">
-                <input type="checkbox" id="teams-archived" on:change=move |ev| archived.set(event_target_checked(&ev)) />
-                {move || i18n.t().show_archived}
-            </label>
-            {move || loaded(list.get(), |data| {
-                let teams = data.sales_teams.nodes;
-                if teams.is_empty() {
-                    return view! { <p class="empty">{i18n.t().sales.no_teams}</p> }.into_any();
-                }
-                view! {
-                    <div class="table-wrap">
-                        <table class="teams">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{i18n.t().name}</th>
-                                    <th scope="col"><span class="visually-hidden">{i18n.t().edit}</span></th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {teams.into_iter().map(|team| view! { <TeamRow team=team open=open on_saved=refresh /> }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any()
-            })}
+            <CheckFilter
+                url=url
+                id="teams-archived"
+                label=|t| t.show_archived
+                get=|query: &TeamQuery| query.archived
+                set=|query, on| query.archived = on
+            />
+            {move || loaded(list.get(), |page| view! { <Results url=url page=page open=open on_saved=refresh /> }.into_any())}
         </section>
     }
+}
+
+#[component]
+fn Results(url: Url, page: SalesTeamListSalesTeams, open: RwSignal<Option<String>>, on_saved: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = page.total_count;
+    let info = page_info!(page.page_info);
+    let teams = page.nodes;
+    let shown = teams.len() as i64;
+    let offset = url.page_untracked().offset;
+    if teams.is_empty() {
+        return view! { <p class="empty">{i18n.t().sales.no_teams}</p> }.into_any();
+    }
+    let rows = teams.into_iter().map(|team| view! { <TeamRow team=team open=open on_saved=on_saved /> }).collect_view();
+    view! {
+        <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.sales.teams_count)(n, formatted) />
+        <div class="table-wrap">
+            <table class="list teams">
+                <thead>
+                    <tr>
+                        <th scope="col">{i18n.t().name}</th>
+                        <th scope="col"><span class="visually-hidden">{i18n.t().edit}</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <Pager url=url info=info offset=offset shown=shown label=|t| t.sales.nav_teams />
+    }
+    .into_any()
 }
 
 #[component]
@@ -118,7 +160,7 @@ fn TeamRow(team: SalesTeamListSalesTeamsNodes, open: RwSignal<Option<String>>, o
         </tr>
         {move || editing.get().then(|| view! {
             <tr class="edit-row">
-                <td colspan="2">
+                <td colspan="2" data-label=move || i18n.t().edit>
                     <TeamForm team=Some(stored.get_value()) on_done=Callback::new(move |saved: bool| {
                         open.set(None);
                         if saved { on_saved.run(()) }

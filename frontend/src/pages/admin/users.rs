@@ -1,20 +1,47 @@
-//! Users and roles: staff, partner users and customer portal users.
+//! Users and roles: staff, partner users and customer portal users, searched as you type and
+//! paged on the list kit ([`crate::list_kit`]: the search and the page are in the URL).
 
 use leptos::prelude::*;
 
-use crate::api::ops::user_list::{UserFilter, UserListUsersNodes};
+use crate::api::ops::user_list::{UserFilter, UserListUsers, UserListUsersNodes};
 use crate::api::ops::{
     create_user, customer_list, sales_team_list, update_user, user_list, CreateUser, CustomerList, SalesTeamList, StaffRole, UpdateUser,
     UserKind, UserList,
 };
 use crate::api::{call, ApiError};
-use crate::components::{non_empty, unclaimed_error, ErrorBox, FormActions, SelectField, TextField};
+use crate::components::{loaded, non_empty, unclaimed_error, FormActions, SelectField, TextField};
 use crate::i18n::{use_i18n, Texts};
+use crate::list_kit::{ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params, SearchBox};
+use crate::page_info;
 use crate::pages::admin::admin_only;
 use crate::pages::customers::contacts::FormErrors;
 use crate::pages::customers::options::use_assignment_options;
 
-const PAGE: i64 = 50;
+/// What the list shows, kept in the URL (see [`crate::list_kit`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct UserQuery {
+    search: String,
+}
+
+impl ListQuery for UserQuery {
+    fn read(params: &Params) -> Self {
+        UserQuery { search: params.text("q") }
+    }
+
+    fn write(&self, params: &mut Params) {
+        params.set_text("q", &self.search);
+    }
+}
+
+impl UserQuery {
+    fn variables(&self, page: &Page) -> user_list::Variables {
+        let PageArgs { first, after, last, before } = page.args();
+        let filter = Some(UserFilter { search: non_empty(self.search.clone()), ..Default::default() });
+        user_list::Variables { first, after, last, before, filter }
+    }
+}
+
+type Url = ListUrl<UserQuery>;
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
@@ -24,49 +51,26 @@ pub fn UsersPage() -> impl IntoView {
 #[component]
 fn Users() -> impl IntoView {
     let i18n = use_i18n();
-    let search = RwSignal::new(String::new());
-    let after = RwSignal::new(None::<String>);
-    let rows = RwSignal::new(Vec::<UserListUsersNodes>::new());
-    let next = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<ApiError>);
+    let url = Url::new("/admin/users");
     let creating = RwSignal::new(false);
+    // A save reloads the page shown.
     let reload = RwSignal::new(0u32);
     // The active sales teams staff users can join, as (id, name) options.
     let team_list = LocalResource::new(move || async move {
         let filter = Some(sales_team_list::SalesTeamFilter { archived: Some(false), ..Default::default() });
-        match call::<SalesTeamList>(sales_team_list::Variables { first: Some(250), after: None, filter }).await {
+        match call::<SalesTeamList>(sales_team_list::Variables { first: Some(250), filter, ..Default::default() }).await {
             Ok(data) => data.sales_teams.nodes.into_iter().map(|team| (team.id, team.name)).collect::<Vec<_>>(),
             Err(_) => Vec::new(),
         }
     });
     let teams = Signal::derive(move || team_list.get().unwrap_or_default());
-    // Loads a page whenever the search, the cursor or a save changes.
-    Effect::new(move |_| {
+    // Loads a page whenever the search, the page or a save changes.
+    let users = LocalResource::new(move || {
         reload.track();
-        let filter = Some(UserFilter { search: non_empty(search.get()), ..Default::default() });
-        let cursor = after.get();
-        let appending = cursor.is_some();
-        leptos::task::spawn_local(async move {
-            match call::<UserList>(user_list::Variables { first: Some(PAGE), after: cursor, filter }).await {
-                Ok(data) => {
-                    let page = data.users;
-                    rows.update(|rows| {
-                        if !appending {
-                            rows.clear();
-                        }
-                        rows.extend(page.nodes);
-                    });
-                    next.set(page.page_info.has_next_page.then_some(page.page_info.end_cursor).flatten());
-                    error.set(None);
-                }
-                Err(err) => error.set(Some(err)),
-            }
-        });
+        let variables = url.query().variables(&url.page());
+        async move { call::<UserList>(variables).await.map(|data| data.users) }
     });
-    let refresh = Callback::new(move |()| {
-        after.set(None);
-        reload.update(|n| *n += 1);
-    });
+    let refresh = Callback::new(move |()| reload.update(|n| *n += 1));
     view! {
         <section class="page" aria-labelledby="users-title">
             <div class="page-header">
@@ -79,41 +83,48 @@ fn Users() -> impl IntoView {
                 creating.set(false);
                 if saved { refresh.run(()) }
             }) /> })}
-            <div class="search" role="search">
-                <label for="user-search" class="visually-hidden">{move || i18n.t().search}</label>
-                <input
-                    id="user-search"
-                    type="search"
-                    placeholder=move || i18n.t().search
-                    on:change=move |ev| {
-                        search.set(event_target_value(&ev));
-                        after.set(None);
-                    }
-                />
-            </div>
-            <ErrorBox error=error />
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{move || i18n.t().email}</th>
-                            <th scope="col">{move || i18n.t().display_name}</th>
-                            <th scope="col">{move || i18n.t().user_kind}</th>
-                            <th scope="col">{move || i18n.t().role}</th>
-                            <th scope="col">{move || i18n.t().sales.sales_team}</th>
-                            <th scope="col">{move || i18n.t().active}</th>
-                            <th scope="col"><span class="visually-hidden">{move || i18n.t().edit}</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || rows.get().into_iter().map(|user| view! { <UserRow user=user teams=teams on_saved=refresh /> }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-            {move || next.get().map(|cursor| view! {
-                <button type="button" on:click=move |_| after.set(Some(cursor.clone()))>{i18n.t().load_more}</button>
-            })}
+            <SearchBox
+                url=url
+                id="user-search"
+                label=|t| t.search
+                placeholder=|t| t.search
+                get=|query: &UserQuery| &query.search
+                set=|query, text| query.search = text
+            />
+            {move || loaded(users.get(), |page| view! { <Results url=url page=page teams=teams on_saved=refresh /> }.into_any())}
         </section>
+    }
+}
+
+#[component]
+fn Results(url: Url, page: UserListUsers, teams: Signal<Vec<(String, String)>>, on_saved: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = page.total_count;
+    let info = page_info!(page.page_info);
+    let rows = page.nodes;
+    let shown = rows.len() as i64;
+    let offset = url.page_untracked().offset;
+    let listed = !rows.is_empty();
+    let rows = rows.into_iter().map(|user| view! { <UserRow user=user teams=teams on_saved=on_saved /> }).collect_view();
+    view! {
+        {listed.then(|| view! { <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.users_count)(n, formatted) /> })}
+        <div class="table-wrap">
+            <table class="list">
+                <thead>
+                    <tr>
+                        <th scope="col">{move || i18n.t().email}</th>
+                        <th scope="col">{move || i18n.t().display_name}</th>
+                        <th scope="col">{move || i18n.t().user_kind}</th>
+                        <th scope="col">{move || i18n.t().role}</th>
+                        <th scope="col">{move || i18n.t().sales.sales_team}</th>
+                        <th scope="col">{move || i18n.t().active}</th>
+                        <th scope="col"><span class="visually-hidden">{move || i18n.t().edit}</span></th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        {listed.then(|| view! { <Pager url=url info=info offset=offset shown=shown label=|t| t.users /> })}
     }
 }
 
@@ -180,11 +191,11 @@ fn UserRow(user: UserListUsersNodes, teams: Signal<Vec<(String, String)>>, on_sa
     view! {
         <tr data-email=user.email.clone()>
             <th scope="row">{user.email.clone()}</th>
-            <td>{user.display_name.clone()}</td>
-            <td>{move || (i18n.t().user_kind_label)(kind)}</td>
-            <td>{role_text}</td>
-            <td data-field="salesTeam">{move || team_name.clone().unwrap_or_else(|| i18n.t().none.to_owned())}</td>
-            <td>{move || if active { i18n.t().active } else { i18n.t().inactive }}</td>
+            <td data-label=move || i18n.t().display_name>{user.display_name.clone()}</td>
+            <td data-label=move || i18n.t().user_kind>{move || (i18n.t().user_kind_label)(kind)}</td>
+            <td data-label=move || i18n.t().role>{role_text}</td>
+            <td data-field="salesTeam" data-label=move || i18n.t().sales.sales_team>{move || team_name.clone().unwrap_or_else(|| i18n.t().none.to_owned())}</td>
+            <td data-label=move || i18n.t().active>{move || if active { i18n.t().active } else { i18n.t().inactive }}</td>
             <td class="row-actions">
                 <button type="button" class="button-link" on:click=move |_| editing.update(|on| *on = !*on)>{move || i18n.t().edit}</button>
                 <button type="button" class="button-link" on:click=move |_| save.with_value(|save| save(true))>
@@ -194,7 +205,7 @@ fn UserRow(user: UserListUsersNodes, teams: Signal<Vec<(String, String)>>, on_sa
         </tr>
         {move || editing.get().then(|| view! {
             <tr class="edit-row">
-                <td colspan="7">
+                <td colspan="7" data-label=move || i18n.t().edit>
                     <form class="inline-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
                         save.with_value(|save| save(false));

@@ -1,9 +1,7 @@
 //! The customer list: search as you type, filters, sorting, column choice and keyset paging.
 //!
-//! Only one page (50 rows) is ever loaded, whatever the size of the database: paging follows
-//! the API's opaque cursors, so page 2,000 costs what page 1 costs. The list's state lives
-//! in a context above the routes, so it is as the person left it when they come back from a
-//! customer's page.
+//! Built on the list kit ([`crate::list_kit`]): what the list shows is in the URL, and only
+//! one page is ever loaded. The columns shown are the person's choice, kept in the browser.
 
 use std::collections::BTreeSet;
 
@@ -19,11 +17,12 @@ use crate::app::use_viewer;
 use crate::components::{split_list, ErrorBox};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
+use crate::list_kit::{
+    live_text, CheckFilter, History, ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params, SearchBox, SortControls,
+};
+use crate::page_info;
 use crate::pages::customers::options::use_assignment_options;
 
-const PAGE_SIZE: i64 = 50;
-/// Pause after the last keystroke before searching, so typing a name costs one request.
-const SEARCH_DEBOUNCE_MS: u32 = 250;
 const COLUMNS_KEY: &str = "crm.customer-columns";
 
 /// Optional columns of the list (the name is always shown).
@@ -100,103 +99,113 @@ impl Column {
     }
 }
 
-/// Which page of the current list is shown.
+/// What the list shows, kept in the URL (see [`crate::list_kit`]).
 #[derive(Clone, Debug, PartialEq)]
-enum Cursor {
-    First,
-    After(String),
-    Before(String),
+pub struct CustomerQuery {
+    search: String,
+    lifecycles: BTreeSet<&'static str>,
+    country: String,
+    region: String,
+    owner: String,
+    partner: String,
+    tags: String,
+    archived: bool,
+    sort: CustomerOrderField,
+    direction: OrderDirection,
 }
 
-/// Everything the person chose on the list; kept across navigation.
-#[derive(Clone, Copy)]
-pub struct ListState {
-    search: RwSignal<String>,
-    lifecycles: RwSignal<BTreeSet<&'static str>>,
-    country: RwSignal<String>,
-    region: RwSignal<String>,
-    owner: RwSignal<String>,
-    partner: RwSignal<String>,
-    tags: RwSignal<String>,
-    archived: RwSignal<bool>,
-    sort: RwSignal<CustomerOrderField>,
-    direction: RwSignal<OrderDirection>,
-    columns: RwSignal<BTreeSet<Column>>,
-    cursor: RwSignal<Cursor>,
-    /// Rows before the current page, for "51–100 of 1,234".
-    offset: RwSignal<i64>,
+impl Default for CustomerQuery {
+    fn default() -> Self {
+        CustomerQuery {
+            search: String::new(),
+            lifecycles: BTreeSet::new(),
+            country: String::new(),
+            region: String::new(),
+            owner: String::new(),
+            partner: String::new(),
+            tags: String::new(),
+            archived: false,
+            sort: CustomerOrderField::Name,
+            direction: OrderDirection::Asc,
+        }
+    }
 }
 
-impl ListState {
-    pub fn new() -> Self {
-        let remembered = window().local_storage().ok().flatten().and_then(|storage| storage.get_item(COLUMNS_KEY).ok().flatten());
-        let columns = remembered.map(|text| Column::parse_list(&text)).unwrap_or_else(|| Column::DEFAULT.into_iter().collect());
-        ListState {
-            search: RwSignal::new(String::new()),
-            lifecycles: RwSignal::new(BTreeSet::new()),
-            country: RwSignal::new(String::new()),
-            region: RwSignal::new(String::new()),
-            owner: RwSignal::new(String::new()),
-            partner: RwSignal::new(String::new()),
-            tags: RwSignal::new(String::new()),
-            archived: RwSignal::new(false),
-            sort: RwSignal::new(CustomerOrderField::Name),
-            direction: RwSignal::new(OrderDirection::Asc),
-            columns: RwSignal::new(columns),
-            cursor: RwSignal::new(Cursor::First),
-            offset: RwSignal::new(0),
+impl ListQuery for CustomerQuery {
+    fn read(params: &Params) -> Self {
+        let default = CustomerQuery::default();
+        CustomerQuery {
+            search: params.text("q"),
+            lifecycles: params.list("lifecycle").iter().filter_map(|value| Lifecycle::from_api(value)).map(Lifecycle::as_api).collect(),
+            country: params.text("country"),
+            region: params.text("region"),
+            owner: params.text("owner"),
+            partner: params.text("partner"),
+            tags: params.text("tags"),
+            archived: params.flag("archived"),
+            sort: CustomerOrderField::from_api(&params.text("sort")).unwrap_or(default.sort),
+            direction: OrderDirection::from_api(&params.text("dir")).unwrap_or(default.direction),
         }
     }
 
-    /// The API filter of the current choices (reactive).
+    fn write(&self, params: &mut Params) {
+        params.set_text("q", &self.search);
+        params.set_list("lifecycle", self.lifecycles.iter().copied());
+        params.set_text("country", &self.country);
+        params.set_text("region", &self.region);
+        params.set_text("owner", &self.owner);
+        params.set_text("partner", &self.partner);
+        params.set_text("tags", &self.tags);
+        params.set_flag("archived", self.archived);
+        if self.sort != CustomerOrderField::Name {
+            params.set_text("sort", self.sort.as_api());
+        }
+        if self.direction != OrderDirection::Asc {
+            params.set_text("dir", self.direction.as_api());
+        }
+    }
+}
+
+impl CustomerQuery {
+    /// The API filter of the choices.
     fn filter(&self) -> CustomerFilter {
-        let text = |signal: RwSignal<String>| Some(signal.get().trim().to_owned()).filter(|text| !text.is_empty());
-        let lifecycles: Vec<Lifecycle> = self.lifecycles.get().iter().filter_map(|value| Lifecycle::from_api(value)).collect();
-        let tags = split_list(&self.tags.get(), &[',']);
+        let text = |value: &str| Some(value.trim().to_owned()).filter(|text| !text.is_empty());
+        let lifecycles: Vec<Lifecycle> = self.lifecycles.iter().filter_map(|value| Lifecycle::from_api(value)).collect();
+        let tags = split_list(&self.tags, &[',']);
         CustomerFilter {
-            search: text(self.search),
+            search: text(&self.search),
             lifecycle: (!lifecycles.is_empty()).then_some(LifecycleFilter { in_: lifecycles }),
-            country: text(self.country).map(|code| StringFilter { in_: vec![code] }),
-            region: text(self.region).map(|region| StringFilter { in_: vec![region] }),
-            owner_id: text(self.owner).map(|id| id_filter(&id)),
-            partner_id: text(self.partner).map(|id| id_filter(&id)),
+            country: text(&self.country).map(|code| StringFilter { in_: vec![code] }),
+            region: text(&self.region).map(|region| StringFilter { in_: vec![region] }),
+            owner_id: text(&self.owner).map(|id| id_filter(&id)),
+            partner_id: text(&self.partner).map(|id| id_filter(&id)),
             tags: (!tags.is_empty())
                 .then_some(TagFilter { any_of: Some(tags.iter().map(|tag| tag.to_lowercase()).collect()), all_of: None }),
-            archived: Some(self.archived.get()),
+            archived: Some(self.archived),
             ..Default::default()
         }
     }
 
-    fn variables(&self) -> Variables {
-        let order_by = Some(vec![CustomerOrder { field: self.sort.get(), direction: self.direction.get() }]);
-        let filter = Some(self.filter());
-        match self.cursor.get() {
-            Cursor::First => Variables { first: Some(PAGE_SIZE), filter, order_by, ..Default::default() },
-            Cursor::After(after) => Variables { first: Some(PAGE_SIZE), after: Some(after), filter, order_by, ..Default::default() },
-            Cursor::Before(before) => Variables { last: Some(PAGE_SIZE), before: Some(before), filter, order_by, ..Default::default() },
-        }
+    fn variables(&self, page: &Page) -> Variables {
+        let PageArgs { first, after, last, before } = page.args();
+        let order_by = Some(vec![CustomerOrder { field: self.sort, direction: self.direction }]);
+        Variables { first, after, last, before, filter: Some(self.filter()), order_by }
     }
 
-    /// Back to the first page, after any change of what the list shows.
-    fn restart(&self) {
-        self.cursor.set(Cursor::First);
-        self.offset.set(0);
-    }
-
-    fn clear_filters(&self) {
-        self.lifecycles.set(BTreeSet::new());
-        for text in [self.country, self.region, self.owner, self.partner, self.tags] {
-            text.set(String::new());
-        }
-        self.archived.set(false);
-        self.restart();
+    /// Whether a filter (not the search or the sort) narrows the list.
+    fn filtered(&self) -> bool {
+        let default = CustomerQuery::default();
+        CustomerQuery { search: String::new(), sort: default.sort, direction: default.direction, ..self.clone() } != default
     }
 }
 
-impl Default for ListState {
-    fn default() -> Self {
-        Self::new()
-    }
+type Url = ListUrl<CustomerQuery>;
+
+/// The optional columns shown, remembered in this browser (a choice of the person, not of
+/// the list, so not in the URL).
+fn remembered_columns() -> RwSignal<BTreeSet<Column>> {
+    let remembered = window().local_storage().ok().flatten().and_then(|storage| storage.get_item(COLUMNS_KEY).ok().flatten());
+    RwSignal::new(remembered.map(|text| Column::parse_list(&text)).unwrap_or_else(|| Column::DEFAULT.into_iter().collect()))
 }
 
 /// `""` → customers with no owner/partner ("not assigned"), else that id.
@@ -210,18 +219,14 @@ fn id_filter(id: &str) -> IdFilter {
 
 const UNASSIGNED: &str = "none";
 
-/// The list's state, provided by the app shell (see [`ListState`]).
-fn use_list_state() -> ListState {
-    expect_context::<ListState>()
-}
-
 #[component]
 pub fn CustomerListPage() -> impl IntoView {
     let i18n = use_i18n();
     let viewer = use_viewer();
-    let state = use_list_state();
+    let url = Url::new("/customers");
+    let columns = remembered_columns();
     let page = LocalResource::new(move || {
-        let variables = state.variables();
+        let variables = url.query().variables(&url.page());
         async move { call::<CustomerList>(variables).await }
     });
     let error = Signal::derive(move || page.get().and_then(|result| result.err()));
@@ -235,17 +240,24 @@ pub fn CustomerListPage() -> impl IntoView {
                     .may_create_customers()
                     .then(|| view! { <A href="/customers/new" attr:class="button button-primary">{move || i18n.t().new_customer}</A> })}
             </div>
-            <SearchBox state=state />
+            <SearchBox
+                url=url
+                id="customer-search"
+                label=|t| t.search
+                placeholder=|t| t.search_placeholder
+                get=|query: &CustomerQuery| &query.search
+                set=|query, text| query.search = text
+            />
             <div class="list-tools">
-                <Filters state=state staff=viewer.kind == PrincipalKind::Staff />
-                <Sorting state=state />
-                <ColumnChooser state=state />
+                <Filters url=url staff=viewer.kind == PrincipalKind::Staff />
+                <Sorting url=url />
+                <ColumnChooser columns=columns />
             </div>
             <ErrorBox error=error />
             {move || match page.get() {
                 None => view! { <p class="loading" aria-live="polite">{i18n.t().loading}</p> }.into_any(),
                 Some(Err(_)) => ().into_any(),
-                Some(Ok(data)) => view! { <Results state=state data=data.customers /> }.into_any(),
+                Some(Ok(data)) => view! { <Results url=url columns=columns data=data.customers /> }.into_any(),
             }}
         </section>
     }
@@ -271,82 +283,54 @@ fn mark_first_render(page: LocalResource<Result<crate::api::ops::customer_list::
 }
 
 #[component]
-fn SearchBox(state: ListState) -> impl IntoView {
-    let i18n = use_i18n();
-    let (typed, on_input) = live_text(state.search, move || state.restart());
-    view! {
-        <div class="search" role="search">
-            <label for="customer-search" class="visually-hidden">{move || i18n.t().search}</label>
-            <input
-                id="customer-search"
-                type="search"
-                autocomplete="off"
-                placeholder=move || i18n.t().search_placeholder
-                prop:value=move || typed.get()
-                on:input=on_input
-            />
-        </div>
-    }
-}
-
-#[component]
-fn Filters(state: ListState, staff: bool) -> impl IntoView {
+fn Filters(url: Url, staff: bool) -> impl IntoView {
     let i18n = use_i18n();
     let options = use_assignment_options(staff);
-    let changed = move || state.restart();
-    let active = move || {
-        let filter = state.filter();
-        filter.lifecycle.is_some()
-            || filter.country.is_some()
-            || filter.region.is_some()
-            || filter.owner_id.is_some()
-            || filter.partner_id.is_some()
-            || filter.tags.is_some()
-            || state.archived.get()
-    };
-    let text_input = move |id: &'static str, label: fn(&Texts) -> &'static str, signal: RwSignal<String>| {
-        let (typed, on_input) = live_text(signal, changed);
-        view! {
-            <div class="field">
-                <label for=id>{move || label(i18n.t())}</label>
-                <input id=id type="text" prop:value=move || typed.get() on:input=on_input />
-            </div>
-        }
-    };
-    let (typed_tags, on_tags_input) = live_text(state.tags, changed);
-    let select =
-        move |id: &'static str, label: fn(&Texts) -> &'static str, signal: RwSignal<String>, choices: Signal<Vec<(String, String)>>| {
+    let active = move || url.query().filtered();
+    let text_input =
+        move |id: &'static str, label: fn(&Texts) -> &'static str, get: fn(&CustomerQuery) -> &str, set: fn(&mut CustomerQuery, String)| {
+            let (typed, on_input) = live_text(url, get, set);
             view! {
                 <div class="field">
                     <label for=id>{move || label(i18n.t())}</label>
-                    <select
-                        id=id
-                        prop:value=move || signal.get()
-                        on:change=move |ev| {
-                            signal.set(event_target_value(&ev));
-                            changed();
-                        }
-                    >
-                        <option value="">{move || i18n.t().any}</option>
-                        <option value=UNASSIGNED>{move || i18n.t().not_assigned}</option>
-                        {move || {
-                            let current = signal.get();
-                            choices
-                                .get()
-                                .into_iter()
-                                .map(|(id, name)| {
-                                    let selected = id == current;
-                                    view! { <option value=id selected=selected>{name}</option> }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
+                    <input id=id type="text" prop:value=move || typed.get() on:input=on_input />
                 </div>
             }
         };
+    let (typed_tags, on_tags_input) = live_text(url, |query| &query.tags, |query, text| query.tags = text);
+    let select = move |id: &'static str,
+                       label: fn(&Texts) -> &'static str,
+                       get: fn(&CustomerQuery) -> &str,
+                       set: fn(&mut CustomerQuery, String),
+                       choices: Signal<Vec<(String, String)>>| {
+        view! {
+            <div class="field">
+                <label for=id>{move || label(i18n.t())}</label>
+                <select
+                    id=id
+                    prop:value=move || get(&url.query()).to_owned()
+                    on:change=move |ev| url.update(|query| set(query, event_target_value(&ev)), History::Push)
+                >
+                    <option value="">{move || i18n.t().any}</option>
+                    <option value=UNASSIGNED>{move || i18n.t().not_assigned}</option>
+                    {move || {
+                        let current = get(&url.query()).to_owned();
+                        choices
+                            .get()
+                            .into_iter()
+                            .map(|(id, name)| {
+                                let selected = id == current;
+                                view! { <option value=id selected=selected>{name}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </div>
+        }
+    };
     let countries = move || {
         let tag = i18n.tag();
-        let current = state.country.get();
+        let current = url.query().country;
         format::COUNTRY_CODES
             .iter()
             .map(|code| {
@@ -372,17 +356,19 @@ fn Filters(state: ListState, staff: bool) -> impl IntoView {
                                     <input
                                         type="checkbox"
                                         id=id
-                                        prop:checked=move || state.lifecycles.with(|set| set.contains(value))
+                                        prop:checked=move || url.query().lifecycles.contains(value)
                                         on:change=move |ev| {
                                             let on = event_target_checked(&ev);
-                                            state.lifecycles.update(|set| {
-                                                if on {
-                                                    set.insert(value);
-                                                } else {
-                                                    set.remove(value);
-                                                }
-                                            });
-                                            changed();
+                                            url.update(
+                                                |query| {
+                                                    if on {
+                                                        query.lifecycles.insert(value);
+                                                    } else {
+                                                        query.lifecycles.remove(value);
+                                                    }
+                                                },
+                                                History::Push,
+                                            );
                                         }
                                     />
                                     {move || (i18n.t().lifecycle_label)(*lifecycle)}
@@ -395,19 +381,17 @@ fn Filters(state: ListState, staff: bool) -> impl IntoView {
                     <label for="filter-country">{move || i18n.t().country}</label>
                     <select
                         id="filter-country"
-                        prop:value=move || state.country.get()
-                        on:change=move |ev| {
-                            state.country.set(event_target_value(&ev));
-                            changed();
-                        }
+                        prop:value=move || url.query().country
+                        on:change=move |ev| url.update(|query| query.country = event_target_value(&ev), History::Push)
                     >
                         <option value="">{move || i18n.t().any}</option>
                         {countries}
                     </select>
                 </div>
-                {text_input("filter-region", |t| t.region, state.region)}
-                {staff.then(|| select("filter-owner", |t| t.owner, state.owner, options.owners))}
-                {staff.then(|| select("filter-partner", |t| t.partner, state.partner, options.partners))}
+                {text_input("filter-region", |t| t.region, |query| &query.region, |query, text| query.region = text)}
+                {staff.then(|| select("filter-owner", |t| t.owner, |query| &query.owner, |query, id| query.owner = id, options.owners))}
+                {staff
+                    .then(|| select("filter-partner", |t| t.partner, |query| &query.partner, |query, id| query.partner = id, options.partners))}
                 <div class="field">
                     <label for="filter-tags">{move || i18n.t().tags}</label>
                     <input
@@ -419,19 +403,18 @@ fn Filters(state: ListState, staff: bool) -> impl IntoView {
                     />
                     <small id="filter-tags-hint" class="hint">{move || i18n.t().tags_filter_hint}</small>
                 </div>
-                <label class="check" for="filter-archived">
-                    <input
-                        type="checkbox"
-                        id="filter-archived"
-                        prop:checked=move || state.archived.get()
-                        on:change=move |ev| {
-                            state.archived.set(event_target_checked(&ev));
-                            changed();
-                        }
-                    />
-                    {move || i18n.t().show_archived}
-                </label>
-                <button type="button" class="button-link" on:click=move |_| state.clear_filters()>
+                <CheckFilter
+                    url=url
+                    id="filter-archived"
+                    label=|t| t.show_archived
+                    get=|query: &CustomerQuery| query.archived
+                    set=|query, on| query.archived = on
+                />
+                <button type="button" class="button-link" on:click=move |_| {
+                        let query = url.query_untracked();
+                        let default = CustomerQuery::default();
+                        url.update(|kept| *kept = CustomerQuery { search: query.search, sort: query.sort, direction: query.direction, ..default }, History::Push)
+                    }>
                     {move || i18n.t().clear_filters}
                 </button>
             </div>
@@ -439,107 +422,47 @@ fn Filters(state: ListState, staff: bool) -> impl IntoView {
     }
 }
 
-/// A text box that applies as the user types, once typing pauses for [`SEARCH_DEBOUNCE_MS`],
-/// not on Enter or when the box loses focus: the search and every text filter of the list
-/// follow the same rule. Returns what the box shows and its input
-/// handler; `applied` is the filter the list reads, and a change to it from elsewhere
-/// (clearing the filters) empties the box.
-fn live_text(
-    applied: RwSignal<String>,
-    changed: impl Fn() + Copy + 'static,
-) -> (RwSignal<String>, impl Fn(leptos::ev::Event) + Copy + 'static) {
-    let typed = RwSignal::new(applied.get_untracked());
-    // The last value this box applied: any other value of `applied` came from elsewhere.
-    let own = StoredValue::new(applied.get_untracked());
-    Effect::new(move |_| {
-        let value = applied.get();
-        if own.try_with_value(|own| *own != value).unwrap_or(false) {
-            typed.set(value);
+#[component]
+fn Sorting(url: Url) -> impl IntoView {
+    let i18n = use_i18n();
+    let fields = Signal::derive(move || {
+        let t = i18n.t();
+        let label = |field: CustomerOrderField| match field {
+            CustomerOrderField::Name => t.name,
+            CustomerOrderField::CreatedAt => t.created,
+            CustomerOrderField::UpdatedAt => t.updated,
+        };
+        CustomerOrderField::ALL.iter().map(|field| (field.as_api().to_owned(), label(*field).to_owned())).collect::<Vec<_>>()
+    });
+    let on_field = Callback::new(move |value: String| {
+        if let Some(field) = CustomerOrderField::from_api(&value) {
+            url.update(|query| query.sort = field, History::Push);
         }
     });
-    let on_input = move |ev: leptos::ev::Event| {
-        let text = event_target_value(&ev);
-        typed.set(text.clone());
-        leptos::task::spawn_local(async move {
-            gloo_timers::future::TimeoutFuture::new(SEARCH_DEBOUNCE_MS).await;
-            // Only the last keystroke applies; the page may be gone by now.
-            if typed.try_get_untracked().as_ref() == Some(&text) && applied.try_get_untracked().is_some_and(|now| now != text) {
-                own.set_value(text.clone());
-                applied.set(text);
-                changed();
-            }
-        });
-    };
-    (typed, on_input)
-}
-
-#[component]
-fn Sorting(state: ListState) -> impl IntoView {
-    let i18n = use_i18n();
-    let field_label = move |field: CustomerOrderField| match field {
-        CustomerOrderField::Name => i18n.t().name,
-        CustomerOrderField::CreatedAt => i18n.t().created,
-        CustomerOrderField::UpdatedAt => i18n.t().updated,
-    };
+    let on_direction = Callback::new(move |direction| url.update(|query| query.direction = direction, History::Push));
     view! {
-        <div class="sorting">
-            <label for="sort-field">{move || i18n.t().sort_by}</label>
-            <select
-                id="sort-field"
-                prop:value=move || state.sort.get().as_api()
-                on:change=move |ev| {
-                    if let Some(field) = CustomerOrderField::from_api(&event_target_value(&ev)) {
-                        state.sort.set(field);
-                        state.restart();
-                    }
-                }
-            >
-                {CustomerOrderField::ALL
-                    .iter()
-                    .map(|field| {
-                        let field = *field;
-                        view! {
-                            <option value=field.as_api() selected=move || state.sort.get() == field>
-                                {move || field_label(field)}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-            <label for="sort-direction" class="visually-hidden">{move || i18n.t().sort_by}</label>
-            <select
-                id="sort-direction"
-                prop:value=move || state.direction.get().as_api()
-                on:change=move |ev| {
-                    if let Some(direction) = OrderDirection::from_api(&event_target_value(&ev)) {
-                        state.direction.set(direction);
-                        state.restart();
-                    }
-                }
-            >
-                <option value="ASC" selected=move || state.direction.get() == OrderDirection::Asc>
-                    {move || i18n.t().ascending}
-                </option>
-                <option value="DESC" selected=move || state.direction.get() == OrderDirection::Desc>
-                    {move || i18n.t().descending}
-                </option>
-            </select>
-        </div>
+        <SortControls
+            field=Signal::derive(move || url.query().sort.as_api().to_owned())
+            fields=fields
+            on_field=on_field
+            direction=Signal::derive(move || url.query().direction)
+            on_direction=on_direction
+        />
     }
 }
 
 #[component]
-fn ColumnChooser(state: ListState) -> impl IntoView {
+fn ColumnChooser(columns: RwSignal<BTreeSet<Column>>) -> impl IntoView {
     let i18n = use_i18n();
     let toggle = move |column: Column, on: bool| {
-        state.columns.update(|columns| {
+        columns.update(|columns| {
             if on {
                 columns.insert(column);
             } else {
                 columns.remove(&column);
             }
         });
-        let text: Vec<&str> = state.columns.get_untracked().iter().map(|column| column.key()).collect();
+        let text: Vec<&str> = columns.get_untracked().iter().map(|column| column.key()).collect();
         if let Ok(Some(storage)) = window().local_storage() {
             let _ = storage.set_item(COLUMNS_KEY, &text.join(","));
         }
@@ -559,7 +482,7 @@ fn ColumnChooser(state: ListState) -> impl IntoView {
                                 <input
                                     type="checkbox"
                                     id=id
-                                    prop:checked=move || state.columns.with(|columns| columns.contains(&column))
+                                    prop:checked=move || columns.with(|columns| columns.contains(&column))
                                     on:change=move |ev| toggle(column, event_target_checked(&ev))
                                 />
                                 {move || column.title(i18n.t())}
@@ -573,51 +496,26 @@ fn ColumnChooser(state: ListState) -> impl IntoView {
 }
 
 #[component]
-fn Results(state: ListState, data: crate::api::ops::customer_list::CustomerListCustomers) -> impl IntoView {
+fn Results(url: Url, columns: RwSignal<BTreeSet<Column>>, data: crate::api::ops::customer_list::CustomerListCustomers) -> impl IntoView {
     let i18n = use_i18n();
     let total = data.total_count;
     let rows = data.nodes;
-    let info = data.page_info;
+    let info = page_info!(data.page_info);
     let shown = rows.len() as i64;
-    let offset = state.offset.get_untracked();
+    let offset = url.page_untracked().offset;
     if rows.is_empty() {
         return view! { <p class="empty" role="status">{move || i18n.t().no_customers}</p> }.into_any();
     }
-    let (end_cursor, start_cursor) = (info.end_cursor.clone(), info.start_cursor.clone());
-    let next = move |_| {
-        if let Some(cursor) = end_cursor.clone() {
-            state.offset.update(|offset| *offset += shown);
-            state.cursor.set(Cursor::After(cursor));
-        }
-    };
-    let previous = move |_| {
-        if let Some(cursor) = start_cursor.clone() {
-            state.offset.update(|offset| *offset = (*offset - PAGE_SIZE).max(0));
-            state.cursor.set(Cursor::Before(cursor));
-        }
-    };
-    let has_previous = info.has_previous_page && offset > 0;
-    let rows = rows.into_iter().map(|row| view! { <Row state=state row=row /> }).collect_view();
+    let rows = rows.into_iter().map(|row| view! { <Row columns=columns row=row /> }).collect_view();
     view! {
-        <p class="count" role="status">
-            {move || {
-                let tag = i18n.tag();
-                let t = i18n.t();
-                format!(
-                    "{} · {}",
-                    (t.customers_count)(total, &format::integer(tag, total)),
-                    (t.page_of)((offset + 1) as usize, (offset + shown) as usize),
-                )
-            }}
-        </p>
+        <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.customers_count)(n, formatted) />
         <div class="table-wrap">
-            <table class="customers">
+            <table class="list customers">
                 <thead>
                     <tr>
                         <th scope="col">{move || i18n.t().name}</th>
                         {move || {
-                            state
-                                .columns
+                            columns
                                 .get()
                                 .into_iter()
                                 .map(|column| view! { <th scope="col">{move || column.title(i18n.t())}</th> })
@@ -628,16 +526,13 @@ fn Results(state: ListState, data: crate::api::ops::customer_list::CustomerListC
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <nav class="pager" aria-label=move || i18n.t().customers>
-            <button type="button" on:click=previous disabled=!has_previous>{move || i18n.t().previous}</button>
-            <button type="button" id="next-page" on:click=next disabled=!info.has_next_page>{move || i18n.t().next}</button>
-        </nav>
+        <Pager url=url info=info offset=offset shown=shown label=|t| t.customers />
     }
     .into_any()
 }
 
 #[component]
-fn Row(state: ListState, row: CustomerListCustomersNodes) -> impl IntoView {
+fn Row(columns: RwSignal<BTreeSet<Column>>, row: CustomerListCustomersNodes) -> impl IntoView {
     let i18n = use_i18n();
     let href = format!("/customers/{}", row.id);
     let cell = move |column: Column| -> String {
@@ -668,8 +563,7 @@ fn Row(state: ListState, row: CustomerListCustomersNodes) -> impl IntoView {
                 <A href=href>{row.name.clone()}</A>
             </th>
             {move || {
-                state
-                    .columns
+                columns
                     .get()
                     .into_iter()
                     .map(|column| view! { <td data-label=move || column.title(i18n.t())>{move || cell.with_value(|cell| cell(column))}</td> })

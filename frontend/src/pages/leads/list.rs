@@ -1,7 +1,7 @@
-//! The lead list: search as you type, status, source, conversion and assignment filters, and
-//! keyset paging (50 rows, the API's opaque cursors). Managers tick rows to hand them to an
-//! owner and/or partner, or to route them through the assignment rules again; a qualified
-//! lead's row links to its conversion form.
+//! The lead list, newest first: search as you type, status, source, conversion and assignment
+//! filters, and keyset paging, on the list kit ([`crate::list_kit`]: the state is in the URL).
+//! Managers tick rows to hand them to an owner and/or partner, or to route them through the
+//! assignment rules again; a qualified lead's row links to its conversion form.
 
 use std::collections::BTreeSet;
 
@@ -20,35 +20,51 @@ use crate::app::use_viewer;
 use crate::components::{loaded, non_empty, ErrorBox};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
-use crate::pages::admin::FilterSelect;
+use crate::list_kit::{CheckFilter, FilterSelect, History, ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params, SearchBox};
+use crate::page_info;
 use crate::pages::customers::options::use_assignment_options;
 use crate::pages::leads::{source_options, status_options, StatusBadge};
 
-const PAGE_SIZE: i64 = 50;
-/// Pause after the last keystroke before searching, so typing a name costs one request.
-const SEARCH_DEBOUNCE_MS: u32 = 250;
-
-/// Which page of the current list is shown.
-#[derive(Clone, Debug, PartialEq)]
-enum Cursor {
-    First,
-    After(String),
-    Before(String),
-}
-
-/// What the list shows: a change starts again from the first page.
-#[derive(Clone, Debug, PartialEq)]
-struct Query {
+/// What the list shows, kept in the URL (see [`crate::list_kit`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct LeadQuery {
     search: String,
+    /// A [`LeadStatus`] (API name), or `""` for any.
     status: String,
+    /// A [`LeadSource`] (API name), or `""` for any.
     source: String,
+    /// `"true"`, `"false"`, or `""` for either.
     converted: String,
     unassigned: bool,
     archived: bool,
 }
 
-impl Query {
-    fn variables(&self, cursor: Cursor) -> Variables {
+impl ListQuery for LeadQuery {
+    fn read(params: &Params) -> Self {
+        let known = |value: String, valid: fn(&str) -> bool| if valid(&value) { value } else { String::new() };
+        LeadQuery {
+            search: params.text("q"),
+            status: known(params.text("status"), |value| LeadStatus::from_api(value).is_some()),
+            source: known(params.text("source"), |value| LeadSource::from_api(value).is_some()),
+            converted: known(params.text("converted"), |value| value.parse::<bool>().is_ok()),
+            unassigned: params.flag("unassigned"),
+            archived: params.flag("archived"),
+        }
+    }
+
+    fn write(&self, params: &mut Params) {
+        params.set_text("q", &self.search);
+        params.set_text("status", &self.status);
+        params.set_text("source", &self.source);
+        params.set_text("converted", &self.converted);
+        params.set_flag("unassigned", self.unassigned);
+        params.set_flag("archived", self.archived);
+    }
+}
+
+impl LeadQuery {
+    fn variables(&self, page: &Page) -> Variables {
+        let PageArgs { first, after, last, before } = page.args();
         let unassigned = self.unassigned.then_some(IdFilter { in_: None, is_null: Some(true) });
         let filter = LeadFilter {
             search: non_empty(self.search.clone()),
@@ -61,22 +77,11 @@ impl Query {
             archived: Some(self.archived),
         };
         let order_by = Some(vec![LeadOrder { field: LeadOrderField::CreatedAt, direction: OrderDirection::Desc }]);
-        let filter = Some(filter);
-        match cursor {
-            Cursor::First => Variables { first: Some(PAGE_SIZE), filter, order_by, ..Default::default() },
-            Cursor::After(after) => Variables { first: Some(PAGE_SIZE), after: Some(after), filter, order_by, ..Default::default() },
-            Cursor::Before(before) => Variables { last: Some(PAGE_SIZE), before: Some(before), filter, order_by, ..Default::default() },
-        }
+        Variables { first, after, last, before, filter: Some(filter), order_by }
     }
 }
 
-/// The page shown: its cursor and the rows before it, for the query they belong to.
-#[derive(Clone, Debug, PartialEq)]
-struct Position {
-    query: Option<Query>,
-    cursor: Cursor,
-    offset: i64,
-}
+type Url = ListUrl<LeadQuery>;
 
 #[component]
 pub fn LeadListPage() -> impl IntoView {
@@ -84,62 +89,28 @@ pub fn LeadListPage() -> impl IntoView {
     let viewer = use_viewer();
     let manager = viewer.may_route_leads();
     let creates = viewer.may_create_customers();
-    let typed = RwSignal::new(String::new());
-    let search = RwSignal::new(String::new());
-    let status = RwSignal::new(String::new());
-    let source = RwSignal::new(String::new());
-    let converted = RwSignal::new(String::new());
-    let unassigned = RwSignal::new(false);
-    let archived = RwSignal::new(false);
-    let query = Memo::new(move |_| Query {
-        search: search.get(),
-        status: status.get(),
-        source: source.get(),
-        converted: converted.get(),
-        unassigned: unassigned.get(),
-        archived: archived.get(),
-    });
-    let position = RwSignal::new(Position { query: None, cursor: Cursor::First, offset: 0 });
-    // The cursor and offset of the current query; another query starts on its first page.
-    let current =
-        move || {
-            let query = query.get();
-            position.with(|position| {
-                if position.query.as_ref() == Some(&query) {
-                    (position.cursor.clone(), position.offset)
-                } else {
-                    (Cursor::First, 0)
-                }
-            })
-        };
+    let url = Url::new("/leads");
     let selected = RwSignal::new(BTreeSet::<String>::new());
+    // Bumped after a bulk action, to load the page shown again.
     let reload = RwSignal::new(0u32);
     let leads = LocalResource::new(move || {
         reload.track();
-        let variables = query.get().variables(current().0);
+        let variables = url.query().variables(&url.page());
         async move { call::<LeadList>(variables).await.map(|data| data.leads) }
     });
     // A new page or filter drops the selection: bulk actions apply to what is shown.
     Effect::new(move |_| {
-        query.track();
-        position.track();
+        url.query();
+        url.page();
         selected.set(BTreeSet::new());
     });
-    let on_search = move |ev| {
-        let text = event_target_value(&ev);
-        typed.set(text.clone());
-        leptos::task::spawn_local(async move {
-            gloo_timers::future::TimeoutFuture::new(SEARCH_DEBOUNCE_MS).await;
-            // The page may be gone by now (navigated away while typing).
-            if typed.try_get_untracked().as_ref() == Some(&text) {
-                let _ = search.try_set(text);
-            }
-        });
-    };
-    let go = Callback::new(move |(cursor, offset): (Cursor, i64)| {
-        position.set(Position { query: Some(query.get_untracked()), cursor, offset });
-    });
     let refresh = Callback::new(move |()| reload.update(|n| *n += 1));
+    let status = Signal::derive(move || url.query().status);
+    let set_status = Callback::new(move |status: String| url.update(|query| query.status = status, History::Push));
+    let source = Signal::derive(move || url.query().source);
+    let set_source = Callback::new(move |source: String| url.update(|query| query.source = source, History::Push));
+    let converted = Signal::derive(move || url.query().converted);
+    let set_converted = Callback::new(move |converted: String| url.update(|query| query.converted = converted, History::Push));
     let statuses = Signal::derive(move || status_options(i18n.t()));
     let sources = Signal::derive(move || source_options(i18n.t()));
     let conversions = Signal::derive(move || {
@@ -160,54 +131,56 @@ pub fn LeadListPage() -> impl IntoView {
                         }
                     })}
             </div>
-            <div class="search" role="search">
-                <label for="lead-search" class="visually-hidden">{move || i18n.t().search}</label>
-                <input
-                    id="lead-search"
-                    type="search"
-                    autocomplete="off"
-                    placeholder=move || i18n.t().sales.search_leads
-                    prop:value=move || typed.get()
-                    on:input=on_search
-                />
-            </div>
+            <SearchBox
+                url=url
+                id="lead-search"
+                label=|t| t.search
+                placeholder=|t| t.sales.search_leads
+                get=|query: &LeadQuery| &query.search
+                set=|query, text| query.search = text
+            />
             <div class="filter-grid">
-                <FilterSelect label=label(|t| t.sales.status) id="filter-status" value=status options=statuses empty=label(|t| t.any) />
-                <FilterSelect label=label(|t| t.sales.source) id="filter-source" value=source options=sources empty=label(|t| t.any) />
+                <FilterSelect
+                    label=label(|t| t.sales.status)
+                    id="filter-status"
+                    value=status
+                    on_change=set_status
+                    options=statuses
+                    empty=label(|t| t.any)
+                />
+                <FilterSelect
+                    label=label(|t| t.sales.source)
+                    id="filter-source"
+                    value=source
+                    on_change=set_source
+                    options=sources
+                    empty=label(|t| t.any)
+                />
                 <FilterSelect
                     label=label(|t| t.sales.conversion)
                     id="filter-converted"
                     value=converted
+                    on_change=set_converted
                     options=conversions
                     empty=label(|t| t.any)
                 />
-                <label class="check" for="filter-unassigned">
-                    <input
-                        type="checkbox"
-                        id="filter-unassigned"
-                        prop:checked=move || unassigned.get()
-                        on:change=move |ev| unassigned.set(event_target_checked(&ev))
-                    />
-                    {move || i18n.t().sales.unassigned_only}
-                </label>
-                <label class="check" for="filter-archived">
-                    <input
-                        type="checkbox"
-                        id="filter-archived"
-                        prop:checked=move || archived.get()
-                        on:change=move |ev| archived.set(event_target_checked(&ev))
-                    />
-                    {move || i18n.t().sales.archived_only}
-                </label>
+                <CheckFilter
+                    url=url
+                    id="filter-unassigned"
+                    label=|t| t.sales.unassigned_only
+                    get=|query: &LeadQuery| query.unassigned
+                    set=|query, on| query.unassigned = on
+                />
+                <CheckFilter
+                    url=url
+                    id="filter-archived"
+                    label=|t| t.sales.archived_only
+                    get=|query: &LeadQuery| query.archived
+                    set=|query, on| query.archived = on
+                />
             </div>
             {manager.then(|| view! { <BulkActions selected=selected on_done=refresh /> })}
-            {move || {
-                let offset = current().1;
-                loaded(
-                    leads.get(),
-                    |page| view! { <Results page=page offset=offset manager=manager selected=selected go=go /> }.into_any(),
-                )
-            }}
+            {move || loaded(leads.get(), |page| view! { <Results url=url page=page manager=manager selected=selected /> }.into_any())}
         </section>
     }
 }
@@ -284,6 +257,7 @@ fn BulkActions(selected: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> i
                     label=label(|t| t.sales.new_owner)
                     id="bulk-owner"
                     value=owner
+                    on_change=Callback::new(move |id| owner.set(id))
                     options=options.owners
                     empty=label(|t| t.not_assigned)
                 />
@@ -291,6 +265,7 @@ fn BulkActions(selected: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> i
                     label=label(|t| t.sales.new_partner)
                     id="bulk-partner"
                     value=partner
+                    on_change=Callback::new(move |id| partner.set(id))
                     options=options.partners
                     empty=label(|t| t.not_assigned)
                 />
@@ -310,18 +285,13 @@ fn BulkActions(selected: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> i
 }
 
 #[component]
-fn Results(
-    page: LeadListLeads,
-    offset: i64,
-    manager: bool,
-    selected: RwSignal<BTreeSet<String>>,
-    go: Callback<(Cursor, i64)>,
-) -> impl IntoView {
+fn Results(url: Url, page: LeadListLeads, manager: bool, selected: RwSignal<BTreeSet<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let total = page.total_count;
-    let info = page.page_info;
+    let info = page_info!(page.page_info);
     let rows = page.nodes;
     let shown = rows.len() as i64;
+    let offset = url.page_untracked().offset;
     if rows.is_empty() {
         return view! { <p class="empty" role="status">{move || i18n.t().sales.no_leads}</p> }.into_any();
     }
@@ -342,32 +312,11 @@ fn Results(
             }
         });
     };
-    let (end_cursor, start_cursor) = (info.end_cursor.clone(), info.start_cursor.clone());
-    let next = move |_| {
-        if let Some(cursor) = end_cursor.clone() {
-            go.run((Cursor::After(cursor), offset + shown));
-        }
-    };
-    let previous = move |_| {
-        if let Some(cursor) = start_cursor.clone() {
-            go.run((Cursor::Before(cursor), (offset - PAGE_SIZE).max(0)));
-        }
-    };
-    let has_previous = info.has_previous_page && offset > 0;
     let rows = rows.into_iter().map(|row| view! { <Row row=row manager=manager selected=selected /> }).collect_view();
     view! {
-        <p class="count" role="status">
-            {move || {
-                let t = i18n.t();
-                format!(
-                    "{} · {}",
-                    (t.sales.leads_count)(total, &format::integer(i18n.tag(), total)),
-                    (t.page_of)((offset + 1) as usize, (offset + shown) as usize),
-                )
-            }}
-        </p>
+        <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.sales.leads_count)(n, formatted) />
         <div class="table-wrap">
-            <table class="leads">
+            <table class="list leads">
                 <thead>
                     <tr>
                         {manager
@@ -400,10 +349,7 @@ fn Results(
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <nav class="pager" aria-label=move || i18n.t().sales.leads>
-            <button type="button" on:click=previous disabled=!has_previous>{move || i18n.t().previous}</button>
-            <button type="button" id="next-page" on:click=next disabled=!info.has_next_page>{move || i18n.t().next}</button>
-        </nav>
+        <Pager url=url info=info offset=offset shown=shown label=|t| t.sales.leads />
     }
     .into_any()
 }

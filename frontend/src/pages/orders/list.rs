@@ -1,5 +1,5 @@
 //! The order list, newest first: search by number as you type, a status filter (credit hold
-//! included) and keyset paging (50 rows, the API's opaque cursors).
+//! included) and keyset paging, on the list kit ([`crate::list_kit`]: the state is in the URL).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -11,91 +11,54 @@ use crate::app::use_viewer;
 use crate::components::{loaded, non_empty};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
-use crate::pages::admin::FilterSelect;
+use crate::list_kit::{FilterSelect, History, ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params, SearchBox};
+use crate::page_info;
 use crate::pages::orders::{may_enter_orders, status_options, StatusBadge};
 
-const PAGE_SIZE: i64 = 50;
-/// Pause after the last keystroke before searching, so typing a number costs one request.
-const SEARCH_DEBOUNCE_MS: u32 = 250;
-
-/// Which page of the current list is shown.
-#[derive(Clone, Debug, PartialEq)]
-enum Cursor {
-    First,
-    After(String),
-    Before(String),
-}
-
-/// What the list shows: a change starts again from the first page.
-#[derive(Clone, Debug, PartialEq)]
-struct Query {
+/// What the list shows, kept in the URL (see [`crate::list_kit`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct OrderQuery {
     search: String,
     status: String,
 }
 
-impl Query {
-    fn variables(&self, cursor: Cursor) -> Variables {
+impl ListQuery for OrderQuery {
+    fn read(params: &Params) -> Self {
+        OrderQuery { search: params.text("q"), status: params.text("status") }
+    }
+
+    fn write(&self, params: &mut Params) {
+        params.set_text("q", &self.search);
+        params.set_text("status", &self.status);
+    }
+}
+
+impl OrderQuery {
+    fn variables(&self, page: &Page) -> Variables {
+        let PageArgs { first, after, last, before } = page.args();
         let filter = Some(OrderFilter {
             search: non_empty(self.search.clone()),
             status: OrderStatus::from_api(&self.status).map(|status| OrderStatusFilter { in_: vec![status] }),
             customer_id: None,
             owner_id: None,
         });
-        match cursor {
-            Cursor::First => Variables { first: Some(PAGE_SIZE), filter, ..Default::default() },
-            Cursor::After(after) => Variables { first: Some(PAGE_SIZE), after: Some(after), filter, ..Default::default() },
-            Cursor::Before(before) => Variables { last: Some(PAGE_SIZE), before: Some(before), filter, ..Default::default() },
-        }
+        Variables { first, after, last, before, filter }
     }
 }
 
-/// The page shown: its cursor and the rows before it, for the query they belong to.
-#[derive(Clone, Debug, PartialEq)]
-struct Position {
-    query: Option<Query>,
-    cursor: Cursor,
-    offset: i64,
-}
+type Url = ListUrl<OrderQuery>;
 
 #[component]
 pub fn OrderListPage() -> impl IntoView {
     let i18n = use_i18n();
     let enters = may_enter_orders(&use_viewer());
-    let typed = RwSignal::new(String::new());
-    let search = RwSignal::new(String::new());
-    let status = RwSignal::new(String::new());
-    let query = Memo::new(move |_| Query { search: search.get(), status: status.get() });
-    let position = RwSignal::new(Position { query: None, cursor: Cursor::First, offset: 0 });
-    // The cursor and offset of the current query; another query starts on its first page.
-    let current =
-        move || {
-            let query = query.get();
-            position.with(|position| {
-                if position.query.as_ref() == Some(&query) {
-                    (position.cursor.clone(), position.offset)
-                } else {
-                    (Cursor::First, 0)
-                }
-            })
-        };
+    let url = Url::new("/orders");
     let orders = LocalResource::new(move || {
-        let variables = query.get().variables(current().0);
+        let variables = url.query().variables(&url.page());
         async move { call::<OrderList>(variables).await.map(|data| data.orders) }
     });
-    let on_search = move |ev| {
-        let text = event_target_value(&ev);
-        typed.set(text.clone());
-        leptos::task::spawn_local(async move {
-            gloo_timers::future::TimeoutFuture::new(SEARCH_DEBOUNCE_MS).await;
-            // The page may be gone by now (navigated away while typing).
-            if typed.try_get_untracked().as_ref() == Some(&text) {
-                let _ = search.try_set(text);
-            }
-        });
-    };
-    let go = Callback::new(move |(cursor, offset): (Cursor, i64)| {
-        position.set(Position { query: Some(query.get_untracked()), cursor, offset });
-    });
+    let status = Signal::derive(move || url.query().status);
+    let set_status = Callback::new(move |status: String| url.update(|query| query.status = status, History::Push));
     let statuses = Signal::derive(move || status_options(i18n.t()));
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
@@ -111,64 +74,38 @@ pub fn OrderListPage() -> impl IntoView {
                         }
                     })}
             </div>
-            <div class="search" role="search">
-                <label for="order-search" class="visually-hidden">{move || i18n.t().sales.search_orders}</label>
-                <input
-                    id="order-search"
-                    type="search"
-                    autocomplete="off"
-                    placeholder=move || i18n.t().sales.search_orders
-                    prop:value=move || typed.get()
-                    on:input=on_search
-                />
-            </div>
+            <SearchBox
+                url=url
+                id="order-search"
+                label=|t| t.sales.search_orders
+                placeholder=|t| t.sales.search_orders
+                get=|query: &OrderQuery| &query.search
+                set=|query, text| query.search = text
+            />
             <div class="filter-grid">
-                <FilterSelect label=label(|t| t.sales.status) id="filter-status" value=status options=statuses empty=label(|t| t.any) />
+                <FilterSelect label=label(|t| t.sales.status) id="filter-status" value=status on_change=set_status options=statuses empty=label(|t| t.any) />
             </div>
-            {move || {
-                let offset = current().1;
-                loaded(orders.get(), |page| view! { <Results page=page offset=offset go=go /> }.into_any())
-            }}
+            {move || loaded(orders.get(), |page| view! { <Results url=url page=page /> }.into_any())}
         </section>
     }
 }
 
 #[component]
-fn Results(page: OrderListOrders, offset: i64, go: Callback<(Cursor, i64)>) -> impl IntoView {
+fn Results(url: Url, page: OrderListOrders) -> impl IntoView {
     let i18n = use_i18n();
     let total = page.total_count;
-    let info = page.page_info;
+    let info = page_info!(page.page_info);
     let rows = page.nodes;
     let shown = rows.len() as i64;
+    let offset = url.page_untracked().offset;
     if rows.is_empty() {
         return view! { <p class="empty" role="status">{move || i18n.t().sales.no_orders}</p> }.into_any();
     }
-    let (end_cursor, start_cursor) = (info.end_cursor.clone(), info.start_cursor.clone());
-    let next = move |_| {
-        if let Some(cursor) = end_cursor.clone() {
-            go.run((Cursor::After(cursor), offset + shown));
-        }
-    };
-    let previous = move |_| {
-        if let Some(cursor) = start_cursor.clone() {
-            go.run((Cursor::Before(cursor), (offset - PAGE_SIZE).max(0)));
-        }
-    };
-    let has_previous = info.has_previous_page && offset > 0;
     let rows = rows.into_iter().map(|row| view! { <Row row=row /> }).collect_view();
     view! {
-        <p class="count" role="status">
-            {move || {
-                let t = i18n.t();
-                format!(
-                    "{} · {}",
-                    (t.sales.orders_count)(total, &format::integer(i18n.tag(), total)),
-                    (t.page_of)((offset + 1) as usize, (offset + shown) as usize),
-                )
-            }}
-        </p>
+        <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.sales.orders_count)(n, formatted) />
         <div class="table-wrap">
-            <table class="orders">
+            <table class="list orders">
                 <thead>
                     <tr>
                         <th scope="col">{move || i18n.t().sales.order_number}</th>
@@ -181,10 +118,7 @@ fn Results(page: OrderListOrders, offset: i64, go: Callback<(Cursor, i64)>) -> i
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <nav class="pager" aria-label=move || i18n.t().sales.orders>
-            <button type="button" on:click=previous disabled=!has_previous>{move || i18n.t().previous}</button>
-            <button type="button" id="next-page" on:click=next disabled=!info.has_next_page>{move || i18n.t().next}</button>
-        </nav>
+        <Pager url=url info=info offset=offset shown=shown label=|t| t.sales.orders />
     }
     .into_any()
 }

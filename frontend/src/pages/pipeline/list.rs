@@ -1,10 +1,9 @@
-//! The opportunity list: search, stage and status filters, sorting and keyset paging (one
-//! page of 50 rows at a time, like the customer list). `?stage=PROPOSAL` opens it filtered
-//! to one stage (the "all in the list" link of a board column).
+//! The opportunity list: search, stage, status and registration filters, sorting and keyset
+//! paging, on the list kit ([`crate::list_kit`]: the state is in the URL). `?stage=PROPOSAL`
+//! opens it filtered to one stage (the "all in the list" link of a board column).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::call;
 use crate::api::ops::opportunity_list::{
@@ -16,88 +15,98 @@ use crate::app::use_viewer;
 use crate::components::{non_empty, ErrorBox};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
+use crate::list_kit::{FilterSelect, History, ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params, SearchBox, SortControls};
+use crate::page_info;
 use crate::pages::pipeline::{may_create, ViewSwitch};
 
-const PAGE_SIZE: i64 = 50;
-const SEARCH_DEBOUNCE_MS: u32 = 250;
-
-/// Which page of the current list is shown.
+/// What the list shows, kept in the URL (see [`crate::list_kit`]).
 #[derive(Clone, Debug, PartialEq)]
-enum Cursor {
-    First,
-    After(String),
-    Before(String),
-}
-
-#[derive(Clone, Copy)]
-struct ListState {
-    search_text: RwSignal<String>,
-    search: RwSignal<String>,
-    stage: RwSignal<String>,
+struct OpportunityQuery {
+    search: String,
+    /// An [`OpportunityStage`] (API name), or `""` for any.
+    stage: String,
     /// "", "open" or "closed".
-    status: RwSignal<String>,
-    registration: RwSignal<String>,
-    sort: RwSignal<OpportunityOrderField>,
-    direction: RwSignal<OrderDirection>,
-    cursor: RwSignal<Cursor>,
-    offset: RwSignal<i64>,
+    status: String,
+    /// A [`Registration`] (API name), or `""` for the default.
+    registration: String,
+    sort: OpportunityOrderField,
+    direction: OrderDirection,
 }
 
-impl ListState {
-    fn new(stage: String) -> Self {
-        ListState {
-            search_text: RwSignal::new(String::new()),
-            search: RwSignal::new(String::new()),
-            stage: RwSignal::new(stage),
-            status: RwSignal::new(String::new()),
-            registration: RwSignal::new(String::new()),
-            sort: RwSignal::new(OpportunityOrderField::ExpectedCloseDate),
-            direction: RwSignal::new(OrderDirection::Asc),
-            cursor: RwSignal::new(Cursor::First),
-            offset: RwSignal::new(0),
+impl Default for OpportunityQuery {
+    fn default() -> Self {
+        OpportunityQuery {
+            search: String::new(),
+            stage: String::new(),
+            status: String::new(),
+            registration: String::new(),
+            sort: OpportunityOrderField::ExpectedCloseDate,
+            direction: OrderDirection::Asc,
+        }
+    }
+}
+
+impl ListQuery for OpportunityQuery {
+    fn read(params: &Params) -> Self {
+        let default = OpportunityQuery::default();
+        let known = |value: String, valid: fn(&str) -> bool| if valid(&value) { value } else { String::new() };
+        OpportunityQuery {
+            search: params.text("q"),
+            stage: known(params.text("stage"), |value| OpportunityStage::from_api(value).is_some()),
+            status: known(params.text("status"), |value| matches!(value, "open" | "closed")),
+            registration: known(params.text("registration"), |value| Registration::from_api(value).is_some()),
+            sort: OpportunityOrderField::from_api(&params.text("sort")).unwrap_or(default.sort),
+            direction: OrderDirection::from_api(&params.text("dir")).unwrap_or(default.direction),
         }
     }
 
+    fn write(&self, params: &mut Params) {
+        let default = OpportunityQuery::default();
+        params.set_text("q", &self.search);
+        params.set_text("stage", &self.stage);
+        params.set_text("status", &self.status);
+        params.set_text("registration", &self.registration);
+        if self.sort != default.sort {
+            params.set_text("sort", self.sort.as_api());
+        }
+        if self.direction != default.direction {
+            params.set_text("dir", self.direction.as_api());
+        }
+    }
+}
+
+impl OpportunityQuery {
     fn filter(&self) -> OpportunityFilter {
         OpportunityFilter {
-            search: non_empty(self.search.get()),
-            stage: OpportunityStage::from_api(&self.stage.get()).map(|stage| OpportunityStageFilter { in_: vec![stage] }),
-            open: match self.status.get().as_str() {
+            search: non_empty(self.search.clone()),
+            stage: OpportunityStage::from_api(&self.stage).map(|stage| OpportunityStageFilter { in_: vec![stage] }),
+            open: match self.status.as_str() {
                 "open" => Some(true),
                 "closed" => Some(false),
                 _ => None,
             },
-            registration: Registration::from_api(&self.registration.get()).map(|r| RegistrationFilter { in_: vec![r] }),
+            registration: Registration::from_api(&self.registration).map(|r| RegistrationFilter { in_: vec![r] }),
             ..Default::default()
         }
     }
 
-    fn variables(&self) -> Variables {
-        let order_by = Some(vec![OpportunityOrder { field: self.sort.get(), direction: self.direction.get() }]);
-        let filter = Some(self.filter());
-        match self.cursor.get() {
-            Cursor::First => Variables { first: Some(PAGE_SIZE), filter, order_by, ..Default::default() },
-            Cursor::After(after) => Variables { first: Some(PAGE_SIZE), after: Some(after), filter, order_by, ..Default::default() },
-            Cursor::Before(before) => Variables { last: Some(PAGE_SIZE), before: Some(before), filter, order_by, ..Default::default() },
-        }
-    }
-
-    fn restart(&self) {
-        self.cursor.set(Cursor::First);
-        self.offset.set(0);
+    fn variables(&self, page: &Page) -> Variables {
+        let PageArgs { first, after, last, before } = page.args();
+        let order_by = Some(vec![OpportunityOrder { field: self.sort, direction: self.direction }]);
+        Variables { first, after, last, before, filter: Some(self.filter()), order_by }
     }
 }
+
+type Url = ListUrl<OpportunityQuery>;
 
 #[component]
 pub fn OpportunityListPage() -> impl IntoView {
     let i18n = use_i18n();
     let viewer = use_viewer();
     let staff = viewer.kind == PrincipalKind::Staff;
-    let query = use_query_map();
-    let stage = query.with_untracked(|query| query.get("stage")).filter(|stage| OpportunityStage::from_api(stage).is_some());
-    let state = ListState::new(stage.unwrap_or_default());
+    let url = Url::new("/opportunities");
     let page = LocalResource::new(move || {
-        let variables = state.variables();
+        let variables = url.query().variables(&url.page());
         async move { call::<OpportunityList>(variables).await }
     });
     let error = Signal::derive(move || page.get().and_then(|result| result.err()));
@@ -119,58 +128,34 @@ pub fn OpportunityListPage() -> impl IntoView {
                         })}
                 </div>
             </div>
-            <Tools state=state />
+            <Tools url=url />
             <ErrorBox error=error />
             {move || match page.get() {
                 None => view! { <p class="loading" aria-live="polite">{i18n.t().loading}</p> }.into_any(),
                 Some(Err(_)) => ().into_any(),
-                Some(Ok(data)) => view! { <Results state=state data=data.opportunities /> }.into_any(),
+                Some(Ok(data)) => view! { <Results url=url data=data.opportunities /> }.into_any(),
             }}
         </section>
     }
 }
 
 #[component]
-fn Tools(state: ListState) -> impl IntoView {
+fn Tools(url: Url) -> impl IntoView {
     let i18n = use_i18n();
-    let on_search = move |ev| {
-        let text = event_target_value(&ev);
-        state.search_text.set(text.clone());
-        leptos::task::spawn_local(async move {
-            gloo_timers::future::TimeoutFuture::new(SEARCH_DEBOUNCE_MS).await;
-            if state.search_text.get_untracked() == text && state.search.get_untracked() != text {
-                state.search.set(text);
-                state.restart();
-            }
-        });
-    };
+    // A filter as a select whose choices include its "any" value (`""`).
     let select = move |id: &'static str,
                        label: fn(&Texts) -> &'static str,
-                       signal: RwSignal<String>,
+                       get: fn(&OpportunityQuery) -> &str,
+                       set: fn(&mut OpportunityQuery, String),
                        choices: fn(&Texts) -> Vec<(String, String)>| {
         view! {
-            <div class="field">
-                <label for=id>{move || label(i18n.t())}</label>
-                <select
-                    id=id
-                    prop:value=move || signal.get()
-                    on:change=move |ev| {
-                        signal.set(event_target_value(&ev));
-                        state.restart();
-                    }
-                >
-                    {move || {
-                        let current = signal.get();
-                        choices(i18n.t())
-                            .into_iter()
-                            .map(|(value, text)| {
-                                let selected = value == current;
-                                view! { <option value=value selected=selected>{text}</option> }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </div>
+            <FilterSelect
+                label=Signal::derive(move || label(i18n.t()))
+                id=id
+                value=Signal::derive(move || get(&url.query()).to_owned())
+                on_change=Callback::new(move |value| url.update(|query| set(query, value), History::Push))
+                options=Signal::derive(move || choices(i18n.t()))
+            />
         }
     };
     let stages = |t: &Texts| {
@@ -190,117 +175,68 @@ fn Tools(state: ListState) -> impl IntoView {
         options.extend(Registration::ALL.iter().map(|r| (r.as_api().to_owned(), (t.sales.registration_label)(*r).to_owned())));
         options
     };
-    let field_label = move |field: OpportunityOrderField| {
+    let sort_fields = Signal::derive(move || {
         let t = i18n.t();
-        match field {
+        let label = |field: OpportunityOrderField| match field {
             OpportunityOrderField::Name => t.name,
             OpportunityOrderField::ExpectedCloseDate => t.sales.expected_close,
             OpportunityOrderField::Amount => t.sales.amount,
             OpportunityOrderField::CreatedAt => t.created,
             OpportunityOrderField::UpdatedAt => t.updated,
+        };
+        OpportunityOrderField::ALL.iter().map(|field| (field.as_api().to_owned(), label(*field).to_owned())).collect::<Vec<_>>()
+    });
+    let on_sort_field = Callback::new(move |value: String| {
+        if let Some(field) = OpportunityOrderField::from_api(&value) {
+            url.update(|query| query.sort = field, History::Push);
         }
-    };
+    });
+    let on_direction = Callback::new(move |direction| url.update(|query| query.direction = direction, History::Push));
     view! {
-        <div class="search" role="search">
-            <label for="opportunity-search" class="visually-hidden">{move || i18n.t().search}</label>
-            <input
-                id="opportunity-search"
-                type="search"
-                autocomplete="off"
-                placeholder=move || i18n.t().sales.search_opportunities
-                prop:value=move || state.search_text.get()
-                on:input=on_search
-            />
-        </div>
+        <SearchBox
+            url=url
+            id="opportunity-search"
+            label=|t| t.search
+            placeholder=|t| t.sales.search_opportunities
+            get=|query: &OpportunityQuery| &query.search
+            set=|query, text| query.search = text
+        />
         <div class="list-tools opportunity-tools">
-            {select("filter-stage", |t| t.sales.stage, state.stage, stages)}
-            {select("filter-open", |t| t.sales.open_or_closed, state.status, statuses)}
-            {select("filter-registration", |t| t.sales.registration, state.registration, registrations)}
-            <div class="sorting">
-                <label for="sort-field">{move || i18n.t().sort_by}</label>
-                <select
-                    id="sort-field"
-                    prop:value=move || state.sort.get().as_api()
-                    on:change=move |ev| {
-                        if let Some(field) = OpportunityOrderField::from_api(&event_target_value(&ev)) {
-                            state.sort.set(field);
-                            state.restart();
-                        }
-                    }
-                >
-                    {OpportunityOrderField::ALL
-                        .iter()
-                        .map(|field| {
-                            let field = *field;
-                            view! {
-                                <option value=field.as_api() selected=move || state.sort.get() == field>
-                                    {move || field_label(field)}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-                <label for="sort-direction" class="visually-hidden">{move || i18n.t().sort_by}</label>
-                <select
-                    id="sort-direction"
-                    prop:value=move || state.direction.get().as_api()
-                    on:change=move |ev| {
-                        if let Some(direction) = OrderDirection::from_api(&event_target_value(&ev)) {
-                            state.direction.set(direction);
-                            state.restart();
-                        }
-                    }
-                >
-                    <option value="ASC" selected=move || state.direction.get() == OrderDirection::Asc>
-                        {move || i18n.t().ascending}
-                    </option>
-                    <option value="DESC" selected=move || state.direction.get() == OrderDirection::Desc>
-                        {move || i18n.t().descending}
-                    </option>
-                </select>
-            </div>
+            {select("filter-stage", |t| t.sales.stage, |query| &query.stage, |query, stage| query.stage = stage, stages)}
+            {select("filter-open", |t| t.sales.open_or_closed, |query| &query.status, |query, status| query.status = status, statuses)}
+            {select(
+                "filter-registration",
+                |t| t.sales.registration,
+                |query| &query.registration,
+                |query, registration| query.registration = registration,
+                registrations,
+            )}
+            <SortControls
+                field=Signal::derive(move || url.query().sort.as_api().to_owned())
+                fields=sort_fields
+                on_field=on_sort_field
+                direction=Signal::derive(move || url.query().direction)
+                on_direction=on_direction
+            />
         </div>
     }
 }
 
 #[component]
-fn Results(state: ListState, data: OpportunityListOpportunities) -> impl IntoView {
+fn Results(url: Url, data: OpportunityListOpportunities) -> impl IntoView {
     let i18n = use_i18n();
     let total = data.total_count;
-    let info = data.page_info;
+    let info = page_info!(data.page_info);
     let shown = data.nodes.len() as i64;
-    let offset = state.offset.get_untracked();
+    let offset = url.page_untracked().offset;
     if data.nodes.is_empty() {
         return view! { <p class="empty" role="status">{move || i18n.t().sales.no_opportunities}</p> }.into_any();
     }
-    let (end_cursor, start_cursor) = (info.end_cursor.clone(), info.start_cursor.clone());
-    let next = move |_| {
-        if let Some(cursor) = end_cursor.clone() {
-            state.offset.update(|offset| *offset += shown);
-            state.cursor.set(Cursor::After(cursor));
-        }
-    };
-    let previous = move |_| {
-        if let Some(cursor) = start_cursor.clone() {
-            state.offset.update(|offset| *offset = (*offset - PAGE_SIZE).max(0));
-            state.cursor.set(Cursor::Before(cursor));
-        }
-    };
-    let has_previous = info.has_previous_page && offset > 0;
     let rows = data.nodes.into_iter().map(|row| view! { <Row row=row /> }).collect_view();
     view! {
-        <p class="count" role="status">
-            {move || {
-                let t = i18n.t();
-                format!(
-                    "{} · {}",
-                    (t.sales.opportunities_count)(total, &format::integer(i18n.tag(), total)),
-                    (t.page_of)((offset + 1) as usize, (offset + shown) as usize),
-                )
-            }}
-        </p>
+        <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.sales.opportunities_count)(n, formatted) />
         <div class="table-wrap">
-            <table class="opportunities">
+            <table class="list opportunities">
                 <thead>
                     <tr>
                         <th scope="col">{move || i18n.t().name}</th>
@@ -315,10 +251,7 @@ fn Results(state: ListState, data: OpportunityListOpportunities) -> impl IntoVie
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <nav class="pager" aria-label=move || i18n.t().sales.opportunities>
-            <button type="button" on:click=previous disabled=!has_previous>{move || i18n.t().previous}</button>
-            <button type="button" id="next-page" on:click=next disabled=!info.has_next_page>{move || i18n.t().next}</button>
-        </nav>
+        <Pager url=url info=info offset=offset shown=shown label=|t| t.sales.opportunities />
     }
     .into_any()
 }

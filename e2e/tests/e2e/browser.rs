@@ -651,10 +651,11 @@ async fn every_module_loads_its_code_once() -> anyhow::Result<()> {
         .await
 }
 
-/// h. The country filter narrows the list to what the API counts, and paging moves on by
-/// one page.
+/// h. The customer list's filters and page live in the URL: the country filter narrows the
+/// list to what the API counts, paging moves on by one page, and a reload, back and forward,
+/// the menu and a shared link all show the list as it was.
 #[tokio::test]
-async fn filter_by_country_and_page_through() -> anyhow::Result<()> {
+async fn customer_list_state_is_in_the_url() -> anyhow::Result<()> {
     let Some((browser, crm)) = setup().await? else { return Ok(()) };
     let token = crm.login(demo::MANAGER).await?;
     let all = crm
@@ -705,29 +706,73 @@ async fn filter_by_country_and_page_through() -> anyhow::Result<()> {
     let in_region = int(&in_region, "/customers/totalCount")?;
     ensure!(in_region < total, "the region {region} holds every customer of {country}: the filter would show no change");
 
-    browser
-        .run("filter_by_country_and_page_through", crm.server.base_url(), "en-US", move |page| async move {
-            page.goto("/customers").await?;
-            sign_in(&page, demo::MANAGER).await?;
-            page.wait_for("table.customers tbody tr").await?;
-            page.click("details.filters summary").await?;
-            page.select("#filter-country", &country).await?;
-            let first = format!("{} · 1–{}", count_line(total), total.min(PAGE_SIZE as i64));
-            page.wait_for_exact_text("p.count", &first).await?;
-            let rows = page.find_all("table.customers tbody tr").await?.len() as i64;
-            ensure!(rows == total.min(PAGE_SIZE as i64), "{rows} rows on the first page of {total}");
-            let next = page.wait_for("#next-page").await?;
-            if total > PAGE_SIZE as i64 {
-                next.click().await?;
-                let second = format!("{} · {}–{}", count_line(total), PAGE_SIZE + 1, total.min(2 * PAGE_SIZE as i64));
-                page.wait_for_exact_text("p.count", &second).await?;
-            } else {
-                ensure!(!next.is_enabled().await?, "#next-page is enabled on the only page");
+    let everyone = crm.client.data("{ customers(filter: {archived: false}) { totalCount } }", json!({}), Some(&token)).await?;
+    let everyone = int(&everyone, "/customers/totalCount")?;
+    ensure!(everyone > PAGE_SIZE as i64, "{everyone} customers fit on one page: nothing to page through");
+    let page_one = format!("{} · 1–{PAGE_SIZE}", count_line(everyone));
+    let page_two = format!("{} · {}–{}", count_line(everyone), PAGE_SIZE + 1, everyone.min(2 * PAGE_SIZE as i64));
+    let narrowed = format!("{} · 1–{}", count_line(in_region), in_region.min(PAGE_SIZE as i64));
+
+    let filtered_link = browser
+        .run("filter_by_country_and_page_through", crm.server.base_url(), "en-US", {
+            let (country, region, narrowed) = (country.clone(), region.clone(), narrowed.clone());
+            move |page| async move {
+                page.goto("/customers").await?;
+                sign_in(&page, demo::MANAGER).await?;
+                page.wait_for_exact_text("p.count", &page_one).await?;
+                // The page shown is in the URL: a reload, back and forward keep it.
+                page.click("#next-page").await?;
+                page.wait_for_exact_text("p.count", &page_two).await?;
+                page.reload().await?;
+                page.wait_for_exact_text("p.count", &page_two).await?;
+                page.back().await?;
+                page.wait_for_exact_text("p.count", &page_one).await?;
+                page.forward().await?;
+                page.wait_for_exact_text("p.count", &page_two).await?;
+
+                // A filter starts again from the first page.
+                page.click("details.filters summary").await?;
+                page.select("#filter-country", &country).await?;
+                let first = format!("{} · 1–{}", count_line(total), total.min(PAGE_SIZE as i64));
+                page.wait_for_exact_text("p.count", &first).await?;
+                let rows = page.find_all("table.customers tbody tr").await?.len() as i64;
+                ensure!(rows == total.min(PAGE_SIZE as i64), "{rows} rows on the first page of {total}");
+                let next = page.wait_for("#next-page").await?;
+                ensure!(next.is_enabled().await? == (total > PAGE_SIZE as i64), "#next-page enabled with {total} rows");
+                // A text filter applies as it is typed, like the search: no Enter, no leaving the box.
+                page.fill("#filter-region", &region).await?;
+                page.wait_for_exact_text("p.count", &narrowed).await?;
+
+                // The filters survive a reload, in the list and in their boxes.
+                let link = page.link().await?;
+                ensure!(link.contains(&format!("country={country}")), "the URL {link} does not hold the country");
+                page.reload().await?;
+                page.wait_for_exact_text("p.count", &narrowed).await?;
+                page.wait_for_value("#filter-country", &country).await?;
+                page.wait_for_value("#filter-region", &region).await?;
+                // Typing replaced the country's step: back is the second page before any filter.
+                page.back().await?;
+                page.wait_for_exact_text("p.count", &page_two).await?;
+                page.wait_for_value("#filter-region", "").await?;
+                page.forward().await?;
+                page.wait_for_exact_text("p.count", &narrowed).await?;
+                // Followed from the menu, the list is as it was left.
+                page.click("nav.mainnav a[href='/orders']").await?;
+                page.wait_for("table.orders").await?;
+                page.click("nav.mainnav a[href^='/customers']").await?;
+                page.wait_for_exact_text("p.count", &narrowed).await?;
+                Ok(link)
             }
-            // A text filter applies as it is typed, like the search: no Enter, no leaving the box.
-            page.fill("#filter-region", &region).await?;
-            let narrowed = format!("{} · 1–{}", count_line(in_region), in_region.min(PAGE_SIZE as i64));
+        })
+        .await?;
+
+    // The link opens the same list for someone else (a new browser, signing in on the way).
+    browser
+        .run("filter_by_country_and_page_through_link", crm.server.base_url(), "en-US", move |page| async move {
+            page.goto(&filtered_link).await?;
+            sign_in(&page, demo::MANAGER).await?;
             page.wait_for_exact_text("p.count", &narrowed).await?;
+            page.wait_for_value("#filter-region", &region).await?;
             Ok(())
         })
         .await
@@ -1485,6 +1530,49 @@ async fn sales_manager_releases_an_order_held_for_credit() -> anyhow::Result<()>
     ensure!(saved["subtotal"]["amount"].as_str().is_some_and(|amount| amount.starts_with("200")), "subtotal: {saved}");
     assert_eq!(saved["erpDelivery"]["state"], "PENDING");
     Ok(())
+}
+
+/// "1 order" / "N orders · 1–N", as the order list's count line reads (English, N < 1,000).
+fn order_count_line(total: i64) -> String {
+    let size = if total == 1 { "1 order".to_owned() } else { format!("{total} orders") };
+    format!("{size} · 1–{}", total.min(PAGE_SIZE as i64))
+}
+
+/// The order list's status filter lives in the URL: a shared link opens the list filtered,
+/// back and forward step through the filters, a reload keeps them.
+#[tokio::test]
+async fn order_list_state_is_in_the_url() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    let token = crm.login(demo::MANAGER).await?;
+    let counts = crm
+        .client
+        .data("{ all: orders { totalCount } held: orders(filter: {status: {in: [CREDIT_HOLD]}}) { totalCount } }", json!({}), Some(&token))
+        .await?;
+    let (all, held) = (int(&counts, "/all/totalCount")?, int(&counts, "/held/totalCount")?);
+    ensure!(0 < held && held < all, "{held} of {all} demo orders are held: the filter would show no change");
+
+    browser
+        .run("order_list_state_is_in_the_url", crm.server.base_url(), "en-US", move |page| async move {
+            page.goto("/orders?status=CREDIT_HOLD").await?;
+            sign_in(&page, demo::MANAGER).await?;
+            page.wait_for_exact_text("p.count", &order_count_line(held)).await?;
+            page.wait_for_value("#filter-status", "CREDIT_HOLD").await?;
+            let rows = page.find_all("table.orders tbody tr[data-status=CREDIT_HOLD]").await?.len() as i64;
+            ensure!(rows == held.min(PAGE_SIZE as i64), "{rows} held rows shown of {held}");
+            page.select("#filter-status", "").await?;
+            page.wait_for_exact_text("p.count", &order_count_line(all)).await?;
+            ensure!(page.link().await? == "/orders", "the unfiltered list's URL is {}", page.link().await?);
+            page.back().await?;
+            page.wait_for_exact_text("p.count", &order_count_line(held)).await?;
+            page.wait_for_value("#filter-status", "CREDIT_HOLD").await?;
+            page.forward().await?;
+            page.wait_for_exact_text("p.count", &order_count_line(all)).await?;
+            page.back().await?;
+            page.reload().await?;
+            page.wait_for_exact_text("p.count", &order_count_line(held)).await?;
+            Ok(())
+        })
+        .await
 }
 
 /// A priced product of the default price book of `currency`: `(book id, [(sku, list price)])`
