@@ -112,6 +112,7 @@ fn Shell(viewer: Viewer) -> impl IntoView {
                     <Route path=path!("/opportunities/:id/quotes/new") view={Lazy::<routes::QuoteCreate>::new()} />
                     <Route path=path!("/quotes/:id") view={Lazy::<routes::QuoteDetail>::new()} />
                     <Route path=path!("/quotes/:id/edit") view={Lazy::<routes::QuoteEdit>::new()} />
+                    <Route path=path!("/admin") view={Lazy::<routes::Settings>::new()} />
                     <Route path=path!("/admin/users") view={Lazy::<routes::Users>::new()} />
                     <Route path=path!("/admin/partners") view={Lazy::<routes::Partners>::new()} />
                     <Route path=path!("/admin/api-keys") view={Lazy::<routes::ApiKeys>::new()} />
@@ -136,10 +137,9 @@ fn Navigation(viewer: Viewer) -> impl IntoView {
     let lists = expect_context::<RememberedLists>();
     let workspace = viewer.uses_customer_workspace();
     let self_service = viewer.kind == PrincipalKind::Customer;
-    let admin = viewer.is_admin();
-    let catalog = viewer.may_manage_catalog();
     let metrics = viewer.kind == PrincipalKind::Staff;
-    let routing = viewer.may_route_leads();
+    // The administration screens are grouped on the settings home (`pages::admin::settings`).
+    let settings = viewer.has_settings();
     view! {
         <nav class="mainnav" aria-label=move || i18n.t().main_navigation>
             <ul>
@@ -154,38 +154,7 @@ fn Navigation(viewer: Viewer) -> impl IntoView {
                 {workspace.then(|| view! { <li><A href=move || lists.href("/orders")>{move || i18n.t().sales.nav_orders}</A></li> })}
                 {metrics.then(|| view! { <li><A href="/sales/metrics">{move || i18n.t().sales.nav_sales_metrics}</A></li> })}
                 {self_service.then(|| view! { <li><A href="/me">{move || i18n.t().nav_my_profile}</A></li> })}
-                {admin
-                    .then(|| {
-                        view! {
-                            <li><A href=move || lists.href("/admin/users")>{move || i18n.t().nav_users}</A></li>
-                            <li><A href=move || lists.href("/admin/partners")>{move || i18n.t().nav_partners}</A></li>
-                            <li><A href=move || lists.href("/admin/api-keys")>{move || i18n.t().nav_api_keys}</A></li>
-                        }
-                    })}
-                {catalog
-                    .then(|| {
-                        view! {
-                            <li><A href=move || lists.href("/admin/products")>{move || i18n.t().sales.nav_products}</A></li>
-                            <li><A href=move || lists.href("/admin/price-books")>{move || i18n.t().sales.nav_price_books}</A></li>
-                        }
-                    })}
-                {admin
-                    .then(|| {
-                        view! {
-                            <li><A href=move || lists.href("/admin/teams")>{move || i18n.t().sales.nav_teams}</A></li>
-                            <li><A href="/admin/pipeline">{move || i18n.t().sales.nav_pipeline_settings}</A></li>
-                        }
-                    })}
-                {routing
-                    .then(|| {
-                        view! {
-                            <li><A href="/admin/assignment-rules">{move || i18n.t().sales.nav_assignment_rules}</A></li>
-                        }
-                    })}
-                {admin
-                    .then(|| {
-                        view! { <li><A href=move || lists.href("/admin/erp-deliveries")>{move || i18n.t().sales.nav_erp_deliveries}</A></li> }
-                    })}
+                {settings.then(|| view! { <li><A href="/admin">{move || i18n.t().settings.nav_settings}</A></li> })}
             </ul>
         </nav>
     }

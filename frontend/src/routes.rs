@@ -93,21 +93,22 @@ module!(self_service_module, __preload_self_service_module, SelfServiceScreen {
 });
 
 module!(admin_module, __preload_admin_module, AdminScreen {
-    Users => admin::users::UsersPage, anyone;
-    Partners => admin::partners::PartnersPage, anyone;
-    ApiKeys => admin::api_keys::ApiKeysPage, anyone;
-    Products => admin::products::ProductsPage, anyone;
-    PriceBooks => admin::price_books::PriceBooksPage, anyone;
-    PriceBookDetail => admin::price_books::PriceBookPage, anyone;
-    Teams => admin::teams::TeamsPage, anyone;
-    PipelineStages => admin::pipeline_stages::PipelineStagesPage, anyone;
-    AssignmentRules => admin::assignment_rules::AssignmentRulesPage, anyone;
-    ErpDeliveries => admin::erp_deliveries::ErpDeliveriesPage, anyone;
+    Settings => admin::settings::SettingsPage, anyone;
+    Users => admin::users::UsersPage, settings;
+    Partners => admin::partners::PartnersPage, settings;
+    ApiKeys => admin::api_keys::ApiKeysPage, settings;
+    Products => admin::products::ProductsPage, settings;
+    PriceBooks => admin::price_books::PriceBooksPage, settings;
+    PriceBookDetail => admin::price_books::PriceBookPage, settings;
+    Teams => admin::teams::TeamsPage, settings;
+    PipelineStages => admin::pipeline_stages::PipelineStagesPage, settings;
+    AssignmentRules => admin::assignment_rules::AssignmentRulesPage, settings;
+    ErpDeliveries => admin::erp_deliveries::ErpDeliveriesPage, settings;
 });
 
 /// Loads every module's code (each chunk once; a screen opened meanwhile shares the load).
 async fn preload_all() {
-    futures::join!(CustomerList::preload(), PipelineBoard::preload(), OwnProfile::preload(), Users::preload());
+    futures::join!(CustomerList::preload(), PipelineBoard::preload(), OwnProfile::preload(), Settings::preload());
 }
 
 /// Once the browser is idle, loads the code of every screen, so that a screen opened later
@@ -134,6 +135,12 @@ fn saves_data() -> bool {
 /// A screen whose data the server guards itself (admin pages refuse and say so).
 fn anyone<V: IntoView + 'static>(page: fn() -> V) -> AnyView {
     page().into_any()
+}
+
+/// A settings screen, with the settings menu beside it (each screen refuses those it is not
+/// for).
+fn settings<V: IntoView + 'static>(page: fn() -> V) -> AnyView {
+    admin::settings::with_settings_menu(page().into_any())
 }
 
 /// A screen of the customer workspace (staff, partners). A customer user who follows a link

@@ -62,6 +62,11 @@ impl Viewer {
         self.may_manage_catalog()
     }
 
+    /// Whether any administration screen is for this person (the menu's "Settings").
+    pub fn has_settings(&self) -> bool {
+        self.is_admin() || self.may_manage_catalog() || self.may_route_leads()
+    }
+
     /// Change history is for staff.
     pub fn sees_history(&self) -> bool {
         self.kind == PrincipalKind::Staff

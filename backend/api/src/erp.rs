@@ -112,6 +112,34 @@ pub struct ReplayErpDeliveryInput {
     pub id: ID,
 }
 
+/// How the hand-off to the ERP is going: what an admin has to look at.
+#[derive(SimpleObject, Clone)]
+pub struct ErpHealth {
+    /// Deliveries whose attempts ran out, waiting for a replay.
+    pub failed: u64,
+    /// Deliveries overdue by more than 15 minutes that no server is delivering: the ERP's
+    /// URL (`CRM_ERP_WEBHOOK_URL`) is set on no running server, or its worker is stuck.
+    pub stalled: u64,
+    /// Since when the oldest stalled delivery has been due.
+    pub stalled_since: Option<DateTime<Utc>>,
+    /// When the ERP last accepted a delivery (none yet: null).
+    pub last_delivered_at: Option<DateTime<Utc>>,
+    /// Failed or stalled deliveries: orders are not reaching the ERP.
+    pub needs_attention: bool,
+}
+
+impl From<deliveries::Health> for ErpHealth {
+    fn from(health: deliveries::Health) -> Self {
+        Self {
+            needs_attention: health.needs_attention(),
+            failed: health.failed,
+            stalled: health.stalled,
+            stalled_since: health.stalled_since,
+            last_delivered_at: health.last_delivered_at,
+        }
+    }
+}
+
 connection!(ErpDeliveryConnection, ErpDeliveryEdge, ErpDelivery, event::Entity, "ERP deliveries");
 payload!(ReplayErpDeliveryPayload, delivery, ErpDelivery, "Result of replayErpDelivery.");
 
@@ -135,6 +163,14 @@ impl ErpQuery {
         let page = PageRequest::from_relay(first, after, last, before)?;
         let (page, all) = deliveries::list(&app(ctx)?.db, &admin, filter.unwrap_or_default().state, &page).await?;
         Ok(ErpDeliveryConnection::new(page, all, ErpDelivery))
+    }
+
+    /// Whether orders are reaching the ERP (admins): failed and stalled deliveries, and the
+    /// last one the ERP accepted.
+    async fn erp_health(&self, ctx: &Context<'_>) -> Result<ErpHealth> {
+        let admin = require_admin(&caller(ctx)?.principal)?;
+        let app = app(ctx)?;
+        Ok(deliveries::health(&app.db, &admin, app.clock.now()).await?.into())
     }
 }
 

@@ -121,6 +121,7 @@ operations!(
     ErpDeliveryList,
     DeliveryOrders,
     ReplayErpDelivery,
+    ErpHealth,
 );
 operations!(
     "graphql/quotes.graphql": QuoteList,

@@ -13,6 +13,7 @@ use crate::api::types::{
 use crate::api::InputReason;
 
 pub mod sales;
+pub mod settings;
 
 /// A language of the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -254,6 +255,8 @@ pub struct Texts {
     pub scope_label: fn(ApiScope) -> &'static str,
     /// Texts of the sales screens (pipeline, opportunities, catalog), in `sales.rs`.
     pub sales: &'static sales::Texts,
+    /// Texts of the settings home and menu, in `settings.rs`.
+    pub settings: &'static settings::Texts,
 }
 
 pub static EN: Texts = Texts {
@@ -507,6 +510,7 @@ pub static EN: Texts = Texts {
         ApiScope::OrdersStatus => "Report order status (ERP)",
     },
     sales: &sales::EN,
+    settings: &settings::EN,
 };
 
 pub static IT: Texts = Texts {
@@ -767,6 +771,7 @@ pub static IT: Texts = Texts {
         ApiScope::OrdersStatus => "Stato ordini (ERP)",
     },
     sales: &sales::IT,
+    settings: &settings::IT,
 };
 
 /// Whether the Italian name of a kind of record (`IT.entity_label`) is feminine.

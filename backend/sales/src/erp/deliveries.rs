@@ -7,6 +7,7 @@
 use super::entity::{delivery, event};
 use super::outbox;
 use crate::orders::entity::order;
+use chrono::{DateTime, Utc};
 use crm_core::access::AdminRights;
 use crm_core::audit::{self, AuditAction, Diff, Subject};
 use crm_core::context::AppContext;
@@ -15,7 +16,7 @@ use crm_core::error::{AppError, AppResult, InputReason};
 use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crm_core::principal::Caller;
 use crm_core::visible::{Seen, Visible};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, TransactionTrait};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Select, TransactionTrait};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -62,6 +63,60 @@ pub async fn list(
     };
     let page = fetch_page(select.clone(), &NewestFirst, page, &db.read).await?;
     Ok((page.map(Visible::vouched), select))
+}
+
+/// A delivery due this long ago and still not under way is stalled: no worker is delivering
+/// (the ERP's URL is not set on any server, or the worker is stuck). Retries wait for their
+/// backoff with a later due time, so they do not count until they too are overdue.
+pub fn stalled_after() -> chrono::Duration {
+    chrono::Duration::minutes(15)
+}
+
+/// How the hand-off to the ERP is going, for the admins' warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    /// Deliveries whose attempts ran out, waiting for a replay.
+    pub failed: u64,
+    /// Deliveries overdue by more than [`stalled_after`] with no worker holding them.
+    pub stalled: u64,
+    /// Since when the oldest stalled delivery has been due.
+    pub stalled_since: Option<DateTime<Utc>>,
+    /// When the ERP last accepted a delivery.
+    pub last_delivered_at: Option<DateTime<Utc>>,
+}
+
+impl Health {
+    /// Something an admin has to act on.
+    pub fn needs_attention(&self) -> bool {
+        self.failed > 0 || self.stalled > 0
+    }
+}
+
+/// The outbox's health at `now` (every query runs on the due-work index).
+pub async fn health(db: &Db, _admin: &AdminRights, now: DateTime<Utc>) -> AppResult<Health> {
+    let failed = event::Entity::find()
+        .filter(event::Column::DeliveredAt.is_null())
+        .filter(event::Column::FailedAt.is_not_null())
+        .count(&db.read)
+        .await?;
+    let stalled = event::Entity::find()
+        .filter(event::Column::DeliveredAt.is_null())
+        .filter(event::Column::FailedAt.is_null())
+        .filter(event::Column::AvailableAt.lt(now - stalled_after()))
+        .filter(Condition::any().add(event::Column::LeaseUntil.is_null()).add(event::Column::LeaseUntil.lt(now)));
+    let oldest = stalled.clone().order_by_asc(event::Column::AvailableAt).one(&db.read).await?;
+    let stalled = if oldest.is_some() { stalled.count(&db.read).await? } else { 0 };
+    let last_delivered = event::Entity::find()
+        .filter(event::Column::DeliveredAt.is_not_null())
+        .order_by_desc(event::Column::DeliveredAt)
+        .one(&db.read)
+        .await?;
+    Ok(Health {
+        failed,
+        stalled,
+        stalled_since: oldest.map(|event| event.available_at),
+        last_delivered_at: last_delivered.and_then(|event| event.delivered_at),
+    })
 }
 
 /// Puts a failed or waiting delivery back in line at once, audited on its order. A delivered

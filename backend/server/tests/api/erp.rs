@@ -125,6 +125,11 @@ async fn failed_deliveries_wait_for_an_admin_replay(backend: Backend) {
         (failed["erpDelivery"]["attempts"].as_i64(), failed["erpDelivery"]["lastError"].as_str()),
         (Some(2), Some("the ERP answered HTTP 500"))
     );
+    let health = "{ erpHealth { failed stalled needsAttention lastDeliveredAt } }";
+    assert_eq!(
+        ok(&app.gql(Some(&admin.token), health, json!({})).await)["erpHealth"],
+        json!({"failed": 1, "stalled": 0, "needsAttention": true, "lastDeliveredAt": null})
+    );
     let list = "{ erpDeliveries(filter: {state: FAILED}) { totalCount nodes { id orderId order { id status } } } }";
     let res = app.gql(Some(&admin.token), list, json!({})).await;
     assert_eq!(ok(&res)["erpDeliveries"]["nodes"][0]["orderId"], order.as_str());
@@ -133,14 +138,49 @@ async fn failed_deliveries_wait_for_an_admin_replay(backend: Backend) {
     let replay = "mutation($i: ReplayErpDeliveryInput!) { replayErpDelivery(input: $i) { delivery { state } } }";
     let input = json!({"i": {"id": failed["erpDelivery"]["id"]}});
     assert_eq!(crate::helpers::code(&app.gql(Some(&manager.token), replay, input.clone()).await), "FORBIDDEN");
+    assert_eq!(crate::helpers::code(&app.gql(Some(&manager.token), health, json!({})).await), "FORBIDDEN");
     assert_eq!(ok(&app.gql(Some(&admin.token), replay, input.clone()).await)["replayErpDelivery"]["delivery"]["state"], "PENDING");
     wait_for(&app, &admin.token, &order, |o| o["status"] == "SENT_TO_ERP").await;
     assert_eq!(receiver.received().len(), 3);
+    let healthy = ok(&app.gql(Some(&admin.token), health, json!({})).await)["erpHealth"].clone();
+    assert_eq!((&healthy["failed"], &healthy["needsAttention"]), (&json!(0), &json!(false)));
+    assert!(healthy["lastDeliveredAt"].is_string(), "the delivery's time is shown: {healthy}");
     assert_eq!(
         app.gql(Some(&admin.token), replay, input).await["errors"][0]["extensions"]["reason"],
         "WRONG_STATUS",
         "delivered events are not replayed"
     );
+}
+
+/// Without a worker (no ERP URL on this server) an order waits in the outbox: once it is
+/// overdue by more than the grace period, admins are told, with the time it has waited since.
+async fn stalled_deliveries_raise_the_alarm(backend: Backend) {
+    use crm_sales::erp::entity::event;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = spawn(backend, |_| {}).await;
+    let admin = app.staff("admin@example.com", StaffRole::Admin).await;
+    let order = place_order(&app, &admin.token, "P3").await;
+    let health = "{ erpHealth { failed stalled stalledSince needsAttention lastDeliveredAt } }";
+    assert_eq!(
+        ok(&app.gql(Some(&admin.token), health, json!({})).await)["erpHealth"],
+        json!({"failed": 0, "stalled": 0, "stalledSince": null, "needsAttention": false, "lastDeliveredAt": null}),
+        "a delivery just placed is not late"
+    );
+
+    // Three weeks later, still nobody has tried.
+    use crm_core::clock::{Clock, SystemClock};
+    let since = SystemClock.now() - chrono::Duration::weeks(3);
+    event::Entity::update_many()
+        .col_expr(event::Column::AvailableAt, sea_orm::sea_query::Expr::value(since))
+        .col_expr(event::Column::CreatedAt, sea_orm::sea_query::Expr::value(since))
+        .filter(event::Column::AggregateId.eq(uuid::Uuid::parse_str(&order).unwrap()))
+        .exec(&app.db.write)
+        .await
+        .unwrap();
+    let stalled = ok(&app.gql(Some(&admin.token), health, json!({})).await)["erpHealth"].clone();
+    assert_eq!((&stalled["stalled"], &stalled["needsAttention"], &stalled["failed"]), (&json!(1), &json!(true), &json!(0)));
+    let reported: chrono::DateTime<chrono::Utc> = stalled["stalledSince"].as_str().unwrap().parse().unwrap();
+    assert_eq!(reported, since, "the alarm says since when orders wait");
 }
 
 macro_rules! on_both {
@@ -165,3 +205,4 @@ macro_rules! on_both {
 
 on_both!(delivers_signed_and_retries_until_the_erp_answers);
 on_both!(failed_deliveries_wait_for_an_admin_replay);
+on_both!(stalled_deliveries_raise_the_alarm);

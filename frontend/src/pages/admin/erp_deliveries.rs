@@ -1,6 +1,7 @@
 //! The hand-off of orders to the ERP (admins): every delivery with its state, attempts and
 //! last error, newest first; failed ones first by default, each with a Replay button that
-//! queues it again once the cause is fixed. Paged on the list kit ([`crate::list_kit`]): the
+//! queues it again once the cause is fixed. Above the list, whether orders reach the ERP at
+//! all ([`ErpHealthAlert`]). Paged on the list kit ([`crate::list_kit`]): the
 //! state filter and the page are in the URL.
 
 use std::collections::HashMap;
@@ -18,6 +19,7 @@ use crate::i18n::{use_i18n, Texts};
 use crate::list_kit::{FilterSelect, History, ListCount, ListQuery, ListUrl, Page, PageArgs, PageInfo, Pager, Params};
 use crate::page_info;
 use crate::pages::admin::admin_only;
+use crate::pages::admin::erp_health::ErpHealthAlert;
 use crate::pages::orders::detail::ReplayButton;
 use crate::pages::orders::{delivery_state_options, DeliveryBadge};
 
@@ -122,6 +124,7 @@ fn ErpDeliveries() -> impl IntoView {
                 <h1 id="erp-deliveries-title">{move || i18n.t().sales.erp_deliveries}</h1>
             </div>
             <p class="hint">{move || i18n.t().sales.erp_deliveries_intro}</p>
+            <ErpHealthAlert revision=reload />
             <div class="filter-grid">
                 <FilterSelect
                     label=label(|t| t.sales.delivery_state)

@@ -1,14 +1,17 @@
-//! Administration: users and roles, partner organisations, API keys, sales teams and the
-//! pipeline's stage probabilities (admins); the product catalog and price books (admins and
-//! sales managers).
+//! Administration: users and roles, partner organisations, API keys, sales teams, the
+//! pipeline's stage probabilities and the ERP hand-off (admins); the product catalog, price
+//! books and lead assignment rules (admins and sales managers). The settings home groups them
+//! (`settings`).
 
 pub mod api_keys;
 pub mod assignment_rules;
 pub mod erp_deliveries;
+pub mod erp_health;
 pub mod partners;
 pub mod pipeline_stages;
 pub mod price_books;
 pub mod products;
+pub mod settings;
 pub mod teams;
 pub mod users;
 

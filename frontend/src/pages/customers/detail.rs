@@ -294,7 +294,8 @@ fn OpportunitiesSection(customer_id: String, may_create: bool) -> impl IntoView 
                             })
                             .collect_view();
                         view! {
-                            <div class="table-wrap">
+                            // Focusable, so that a keyboard can scroll a table wider than the screen.
+                            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="opportunities-title">
                                 <table class="customer-opportunities">
                                     <thead>
                                         <tr>

@@ -384,7 +384,8 @@ fn StageHistory(opportunity: OpportunityDetailOpportunity) -> impl IntoView {
     view! {
         <section class="card history-section" aria-labelledby="stage-history-title">
             <h2 id="stage-history-title">{move || i18n.t().sales.stage_history}</h2>
-            <div class="table-wrap">
+            // Focusable, so that a keyboard can scroll a table wider than the screen.
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="stage-history-title">
                 <table class="stage-history">
                     <thead>
                         <tr>
