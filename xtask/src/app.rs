@@ -3,7 +3,7 @@
 //! compile (cargo, wasm32) → split (main module, a chunk per module, chunks modules share) →
 //! bind (wasm-bindgen: JS glue + main wasm) → optimise each module (wasm-opt -Oz) → name by
 //! content hash, render `index.html`, add the GraphQL explorer → write `dist/` afresh →
-//! precompress → report sizes.
+//! precompress → report sizes. Skipped when `dist/` already holds this build (`stamp`).
 //! The backend embeds `dist/` as it is, so whatever this writes is exactly what is served.
 
 use std::collections::BTreeMap;
@@ -19,6 +19,7 @@ use crate::explorer;
 use crate::process;
 use crate::sizes::{self, FileSize};
 use crate::split::{self, Split};
+use crate::stamp;
 use crate::tools::{self, WASM_TARGET};
 use crate::workspace::Workspace;
 
@@ -69,15 +70,21 @@ struct Asset {
 pub fn build(workspace: &Workspace, profile: Profile) -> Result<()> {
     tools::ensure_wasm_target()?;
     tools::check_wasm_bindgen(workspace)?;
-    let wasm = compile(workspace, profile)?;
-    let staging = workspace.scratch("app");
-    recreate_dir(&staging)?;
-    let split = split::split(&read(&wasm)?, &staging.join("split"))?;
-    bind(&split.main, &staging, profile)?;
+    let wasm = read(&compile(workspace, profile)?)?;
     let wasm_opt = match profile {
         Profile::Dev => None,
         Profile::Release => tools::usable_wasm_opt(workspace)?,
     };
+    let stamp = stamp::of(workspace, &wasm, wasm_opt.as_deref(), profile.cargo_profile())?;
+    if stamp::is_current(workspace, &stamp) {
+        eprintln!("{} is up to date ({} build): nothing changed since it was built", workspace.dist().display(), profile.cargo_profile());
+        return Ok(());
+    }
+    stamp::forget(workspace);
+    let staging = workspace.scratch("app");
+    recreate_dir(&staging)?;
+    let split = split::split(&wasm, &staging.join("split"))?;
+    bind(&split.main, &staging, profile)?;
     let main = finish(&staging.join(format!("{PACKAGE}_bg.wasm")), wasm_opt.as_deref())?;
     let chunks = finish_all(&split.chunks, wasm_opt.as_deref())?;
     let assets = assemble(workspace, &staging, main, chunks, &split)?;
@@ -88,6 +95,7 @@ pub fn build(workspace: &Workspace, profile: Profile) -> Result<()> {
     let files = write_dist(&fresh, &assets, profile == Profile::Release)?;
     write_sizes(&fresh, profile, &files)?;
     swap_in(&fresh, &dist)?;
+    stamp::record(workspace, &stamp)?;
     println!("{}", sizes::table(&files));
     eprintln!("built {} ({} build)", dist.display(), profile.cargo_profile());
     Ok(())

@@ -22,6 +22,7 @@ mod npm;
 mod process;
 mod sizes;
 mod split;
+mod stamp;
 mod tools;
 mod workspace;
 
