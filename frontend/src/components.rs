@@ -194,21 +194,22 @@ pub fn SelectField(
                 on:change=move |ev| value.set(event_target_value(&ev))
             >
                 {empty.map(|empty| view! { <option value="">{move || empty.get()}</option> })}
-                {move || {
-                    let current = value.get();
-                    options
-                        .get()
-                        .into_iter()
-                        .map(|(option, text)| {
-                            let selected = option == current;
-                            view! { <option value=option selected=selected>{text}</option> }
-                        })
-                        .collect_view()
-                }}
+                {move || option_list(&value.get(), options.get())}
             </select>
             {move || message().map(|message| view! { <small class="field-error">{message}</small> })}
         </div>
     }
+}
+
+/// A select's `(value, text)` options, the one equal to `current` selected.
+pub fn option_list(current: &str, options: Vec<(String, String)>) -> impl IntoView {
+    options
+        .into_iter()
+        .map(|(option, text)| {
+            let selected = option == current;
+            view! { <option value=option selected=selected>{text}</option> }
+        })
+        .collect_view()
 }
 
 /// An element id from an input path (`address.city` → `f-address-city`).

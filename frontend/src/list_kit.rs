@@ -24,6 +24,7 @@ use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 
 use crate::api::ops::OrderDirection;
+use crate::components::option_list;
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
 
@@ -434,17 +435,7 @@ pub fn FilterSelect(
             <label for=id>{move || label.get()}</label>
             <select id=id prop:value=move || value.get() on:change=move |ev| on_change.run(event_target_value(&ev))>
                 {empty.map(|empty| view! { <option value="">{move || empty.get()}</option> })}
-                {move || {
-                    let current = value.get();
-                    options
-                        .get()
-                        .into_iter()
-                        .map(|(option, text)| {
-                            let selected = option == current;
-                            view! { <option value=option selected=selected>{text}</option> }
-                        })
-                        .collect_view()
-                }}
+                {move || option_list(&value.get(), options.get())}
             </select>
         </div>
     }
@@ -541,6 +532,28 @@ pub fn ListCount(total: i64, offset: i64, shown: i64, count: fn(&Texts, i64, &st
                 format!("{size} · {}", (t.page_of)((offset + 1) as usize, (offset + shown) as usize))
             }}
         </p>
+    }
+}
+
+/// A page of a list as every list shows it: the count line ("51–100 of 1,234"), the rows
+/// (`children`, the `<table class="list …">`) in a box that scrolls sideways when it must,
+/// and the pager. An empty page shows neither count nor pager.
+#[component]
+pub fn ListFrame<Q: ListQuery>(
+    url: ListUrl<Q>,
+    info: PageInfo,
+    total: i64,
+    shown: i64,
+    count: fn(&Texts, i64, &str) -> String,
+    label: fn(&Texts) -> &'static str,
+    children: Children,
+) -> impl IntoView {
+    let offset = url.page_untracked().offset;
+    let listed = shown > 0;
+    view! {
+        {listed.then(|| view! { <ListCount total=total offset=offset shown=shown count=count /> })}
+        <div class="table-wrap">{children()}</div>
+        {listed.then(|| view! { <Pager url=url info=info offset=offset shown=shown label=label /> })}
     }
 }
 

@@ -13,7 +13,7 @@ use crate::app::use_viewer;
 use crate::components::{error_text, loaded, non_empty};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
-use crate::pages::admin::FilterSelect;
+use crate::list_kit::FilterSelect;
 use crate::pages::leads::source_options;
 
 /// First and last day (`YYYY-MM-DD`) of the quarter `date` falls in.
@@ -97,6 +97,8 @@ fn Dashboard() -> impl IntoView {
             </div>
         }
     };
+    // Each filter's choice goes to its signal, which the report follows.
+    let set = |signal: RwSignal<String>| Callback::new(move |value: String| signal.set(value));
     view! {
         <section class="page metrics-page" aria-labelledby="metrics-title">
             <h1 id="metrics-title">{move || i18n.t().sales.nav_sales_metrics}</h1>
@@ -104,10 +106,10 @@ fn Dashboard() -> impl IntoView {
             <div class="filter-grid metrics-filters">
                 {date_input("metrics-from", |t| t.sales.period_from, from)}
                 {date_input("metrics-to", |t| t.sales.period_to, to)}
-                <FilterSelect label=label(|t| t.owner) id="metrics-owner" value=owner options=owners empty=label(|t| t.any) />
-                <FilterSelect label=label(|t| t.sales.sales_team) id="metrics-team" value=team options=teams empty=label(|t| t.any) />
-                <FilterSelect label=label(|t| t.sales.source) id="metrics-source" value=source options=sources empty=label(|t| t.any) />
-                <FilterSelect label=label(|t| t.partner) id="metrics-partner" value=partner options=partners empty=label(|t| t.any) />
+                <FilterSelect label=label(|t| t.owner) id="metrics-owner" value=owner on_change=set(owner) options=owners empty=label(|t| t.any) />
+                <FilterSelect label=label(|t| t.sales.sales_team) id="metrics-team" value=team on_change=set(team) options=teams empty=label(|t| t.any) />
+                <FilterSelect label=label(|t| t.sales.source) id="metrics-source" value=source on_change=set(source) options=sources empty=label(|t| t.any) />
+                <FilterSelect label=label(|t| t.partner) id="metrics-partner" value=partner on_change=set(partner) options=partners empty=label(|t| t.any) />
             </div>
             {move || loaded(metrics.get(), |metrics| view! { <Report metrics=metrics /> }.into_any())}
         </section>

@@ -11,7 +11,7 @@ use crate::api::{call, ApiError};
 use crate::components::{loaded, non_empty, unclaimed_error, FormActions, TextField};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
-use crate::list_kit::{CheckFilter, ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params};
+use crate::list_kit::{CheckFilter, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params};
 use crate::page_info;
 use crate::pages::admin::admin_only;
 use crate::pages::customers::contacts::FormErrors;
@@ -100,12 +100,9 @@ fn Results(url: Url, page: ApiKeyListApiKeys, on_saved: Callback<()>) -> impl In
     let info = page_info!(page.page_info);
     let rows = page.nodes;
     let shown = rows.len() as i64;
-    let offset = url.page_untracked().offset;
-    let listed = !rows.is_empty();
     let rows = rows.into_iter().map(|key| view! { <KeyRow key=key on_saved=on_saved /> }).collect_view();
     view! {
-        {listed.then(|| view! { <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.api_keys_count)(n, formatted) /> })}
-        <div class="table-wrap">
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.api_keys_count)(n, formatted) label=|t| t.api_keys>
             <table class="list">
                 <thead>
                     <tr>
@@ -120,8 +117,7 @@ fn Results(url: Url, page: ApiKeyListApiKeys, on_saved: Callback<()>) -> impl In
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
-        {listed.then(|| view! { <Pager url=url info=info offset=offset shown=shown label=|t| t.api_keys /> })}
+        </ListFrame>
     }
 }
 

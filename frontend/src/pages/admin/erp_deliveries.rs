@@ -16,7 +16,7 @@ use crate::api::{call, ApiError};
 use crate::components::loaded;
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
-use crate::list_kit::{FilterSelect, History, ListCount, ListQuery, ListUrl, Page, PageArgs, PageInfo, Pager, Params};
+use crate::list_kit::{FilterSelect, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, PageInfo, Params};
 use crate::page_info;
 use crate::pages::admin::admin_only;
 use crate::pages::admin::erp_health::ErpHealthAlert;
@@ -145,7 +145,6 @@ fn Results(url: Url, page: DeliveryPage, on_replayed: Callback<()>) -> impl Into
     let i18n = use_i18n();
     let total = page.total;
     let shown = page.rows.len() as i64;
-    let offset = url.page_untracked().offset;
     if page.rows.is_empty() {
         return view! { <p class="empty" role="status">{move || i18n.t().sales.no_deliveries}</p> }.into_any();
     }
@@ -160,8 +159,7 @@ fn Results(url: Url, page: DeliveryPage, on_replayed: Callback<()>) -> impl Into
         })
         .collect_view();
     view! {
-        <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.sales.deliveries_count)(n, formatted) />
-        <div class="table-wrap">
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales.deliveries_count)(n, formatted) label=|t| t.sales.erp_deliveries>
             <table class="list erp-deliveries">
                 <thead>
                     <tr>
@@ -178,8 +176,7 @@ fn Results(url: Url, page: DeliveryPage, on_replayed: Callback<()>) -> impl Into
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
-        <Pager url=url info=info offset=offset shown=shown label=|t| t.sales.erp_deliveries />
+        </ListFrame>
     }
     .into_any()
 }

@@ -27,7 +27,6 @@ pub fn ErpHealthAlert(#[prop(optional)] revision: Option<RwSignal<u32>>, #[prop(
 #[component]
 fn Status(health: erp_health::ErpHealthErpHealth, link: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let to_list = link.then(|| view! { <A href="/admin/erp-deliveries">{move || i18n.t().settings.erp_see_deliveries}</A> });
     if !health.needs_attention {
         let last = health.last_delivered_at.clone();
         let text = move || match &last {
@@ -62,6 +61,7 @@ fn Status(health: erp_health::ErpHealthErpHealth, link: bool) -> impl IntoView {
             </p>
         }
     });
+    let to_list = link.then(|| view! { <A href="/admin/erp-deliveries">{move || i18n.t().settings.erp_see_deliveries}</A> });
     view! {
         <div class="alert alert-warning" role="status" data-erp-health="attention">
             <p>

@@ -124,37 +124,6 @@ pub fn CheckField(
     }
 }
 
-/// A labelled select of a list's filters (not a form field: no server errors).
-#[component]
-pub fn FilterSelect(
-    #[prop(into)] label: Signal<&'static str>,
-    /// The element id.
-    id: &'static str,
-    value: RwSignal<String>,
-    #[prop(into)] options: Signal<Vec<(String, String)>>,
-    #[prop(optional, into)] empty: Option<Signal<&'static str>>,
-) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label for=id>{move || label.get()}</label>
-            <select id=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
-                {empty.map(|empty| view! { <option value="">{move || empty.get()}</option> })}
-                {move || {
-                    let current = value.get();
-                    options
-                        .get()
-                        .into_iter()
-                        .map(|(option, text)| {
-                            let selected = option == current;
-                            view! { <option value=option selected=selected>{text}</option> }
-                        })
-                        .collect_view()
-                }}
-            </select>
-        </div>
-    }
-}
-
 /// The options of an active/inactive filter.
 pub fn status_options(t: &'static crate::i18n::Texts) -> Vec<(String, String)> {
     vec![("true".to_owned(), t.active.to_owned()), ("false".to_owned(), t.inactive.to_owned())]

@@ -12,7 +12,7 @@ use crate::api::{call, ApiError};
 use crate::components::{loaded, non_empty, unclaimed_error, FormActions, SelectField, TextField};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
-use crate::list_kit::{CheckFilter, ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params};
+use crate::list_kit::{CheckFilter, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params};
 use crate::page_info;
 use crate::pages::admin::admin_only;
 use crate::pages::customers::contacts::FormErrors;
@@ -89,12 +89,9 @@ fn Results(url: Url, page: PartnerListPartnerOrganizations, on_saved: Callback<(
     let info = page_info!(page.page_info);
     let rows = page.nodes;
     let shown = rows.len() as i64;
-    let offset = url.page_untracked().offset;
-    let listed = !rows.is_empty();
     let rows = rows.into_iter().map(|partner| view! { <PartnerRow partner=partner on_saved=on_saved /> }).collect_view();
     view! {
-        {listed.then(|| view! { <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.partners_count)(n, formatted) /> })}
-        <div class="table-wrap">
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.partners_count)(n, formatted) label=|t| t.partners>
             <table class="list">
                 <thead>
                     <tr>
@@ -106,8 +103,7 @@ fn Results(url: Url, page: PartnerListPartnerOrganizations, on_saved: Callback<(
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
-        {listed.then(|| view! { <Pager url=url info=info offset=offset shown=shown label=|t| t.partners /> })}
+        </ListFrame>
     }
 }
 

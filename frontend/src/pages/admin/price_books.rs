@@ -18,7 +18,7 @@ use crate::api::{call, ApiError};
 use crate::components::{loaded, non_empty, ErrorBox, FormActions, SelectField, TextField};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
-use crate::list_kit::{FilterSelect, History, ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params};
+use crate::list_kit::{FilterSelect, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params};
 use crate::page_info;
 use crate::pages::admin::{catalog_only, local_input_error, status_options, CheckField, RecordFormErrors};
 
@@ -158,12 +158,9 @@ fn Results(url: Url, page: PriceBookListPriceBooks, open: RwSignal<Option<String
     let info = page_info!(page.page_info);
     let rows = page.nodes;
     let shown = rows.len() as i64;
-    let offset = url.page_untracked().offset;
-    let listed = !rows.is_empty();
     let rows = rows.iter().map(|book| view! { <BookRow book=BookValues::from(book) open=open on_saved=on_saved /> }).collect_view();
     view! {
-        {listed.then(|| view! { <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.sales.price_books_count)(n, formatted) /> })}
-        <div class="table-wrap">
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales.price_books_count)(n, formatted) label=|t| t.sales.nav_price_books>
             <table class="list price-books">
                 <thead>
                     <tr>
@@ -176,8 +173,7 @@ fn Results(url: Url, page: PriceBookListPriceBooks, open: RwSignal<Option<String
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
-        {listed.then(|| view! { <Pager url=url info=info offset=offset shown=shown label=|t| t.sales.nav_price_books /> })}
+        </ListFrame>
     }
 }
 

@@ -15,7 +15,7 @@ use crate::api::{call, ApiError};
 use crate::components::{loaded, non_empty, ErrorBox, FormActions, SelectField, TextField};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
-use crate::list_kit::{FilterSelect, History, ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params, SearchBox, SortControls};
+use crate::list_kit::{FilterSelect, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox, SortControls};
 use crate::page_info;
 use crate::pages::admin::{catalog_only, local_input_error, status_options, CheckField, RecordFormErrors};
 
@@ -225,14 +225,12 @@ fn Results(url: Url, page: ProductListProducts, open: OpenForm, on_saved: Callba
     let info = page_info!(page.page_info);
     let rows = page.nodes;
     let shown = rows.len() as i64;
-    let offset = url.page_untracked().offset;
     if rows.is_empty() {
         return view! { <p class="empty">{move || i18n.t().sales.no_products}</p> }.into_any();
     }
     let rows = rows.into_iter().map(|product| view! { <ProductRow product=product open=open on_saved=on_saved /> }).collect_view();
     view! {
-        <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.sales.products_count)(n, formatted) />
-        <div class="table-wrap">
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales.products_count)(n, formatted) label=|t| t.sales.nav_products>
             <table class="list products">
                 <thead>
                     <tr>
@@ -248,8 +246,7 @@ fn Results(url: Url, page: ProductListProducts, open: OpenForm, on_saved: Callba
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
-        <Pager url=url info=info offset=offset shown=shown label=|t| t.sales.nav_products />
+        </ListFrame>
     }
     .into_any()
 }

@@ -12,7 +12,7 @@ use crate::api::ops::{
 use crate::api::{call, ApiError};
 use crate::components::{loaded, FormActions, TextField};
 use crate::i18n::use_i18n;
-use crate::list_kit::{CheckFilter, ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params};
+use crate::list_kit::{CheckFilter, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params};
 use crate::page_info;
 use crate::pages::admin::{admin_only, RecordFormErrors};
 use crate::pages::customers::contacts::FormErrors;
@@ -92,14 +92,12 @@ fn Results(url: Url, page: SalesTeamListSalesTeams, open: RwSignal<Option<String
     let info = page_info!(page.page_info);
     let teams = page.nodes;
     let shown = teams.len() as i64;
-    let offset = url.page_untracked().offset;
     if teams.is_empty() {
         return view! { <p class="empty">{i18n.t().sales.no_teams}</p> }.into_any();
     }
     let rows = teams.into_iter().map(|team| view! { <TeamRow team=team open=open on_saved=on_saved /> }).collect_view();
     view! {
-        <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.sales.teams_count)(n, formatted) />
-        <div class="table-wrap">
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales.teams_count)(n, formatted) label=|t| t.sales.nav_teams>
             <table class="list teams">
                 <thead>
                     <tr>
@@ -109,8 +107,7 @@ fn Results(url: Url, page: SalesTeamListSalesTeams, open: RwSignal<Option<String
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
-        <Pager url=url info=info offset=offset shown=shown label=|t| t.sales.nav_teams />
+        </ListFrame>
     }
     .into_any()
 }

@@ -11,7 +11,7 @@ use crate::api::ops::{
 use crate::api::{call, ApiError};
 use crate::components::{loaded, non_empty, unclaimed_error, FormActions, SelectField, TextField};
 use crate::i18n::{use_i18n, Texts};
-use crate::list_kit::{ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params, SearchBox};
+use crate::list_kit::{ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox};
 use crate::page_info;
 use crate::pages::admin::admin_only;
 use crate::pages::customers::contacts::FormErrors;
@@ -103,12 +103,9 @@ fn Results(url: Url, page: UserListUsers, teams: Signal<Vec<(String, String)>>, 
     let info = page_info!(page.page_info);
     let rows = page.nodes;
     let shown = rows.len() as i64;
-    let offset = url.page_untracked().offset;
-    let listed = !rows.is_empty();
     let rows = rows.into_iter().map(|user| view! { <UserRow user=user teams=teams on_saved=on_saved /> }).collect_view();
     view! {
-        {listed.then(|| view! { <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.users_count)(n, formatted) /> })}
-        <div class="table-wrap">
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.users_count)(n, formatted) label=|t| t.users>
             <table class="list">
                 <thead>
                     <tr>
@@ -123,8 +120,7 @@ fn Results(url: Url, page: UserListUsers, teams: Signal<Vec<(String, String)>>, 
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
-        {listed.then(|| view! { <Pager url=url info=info offset=offset shown=shown label=|t| t.users /> })}
+        </ListFrame>
     }
 }
 

@@ -17,9 +17,7 @@ use crate::app::use_viewer;
 use crate::components::{split_list, ErrorBox};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
-use crate::list_kit::{
-    live_text, CheckFilter, History, ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params, SearchBox, SortControls,
-};
+use crate::list_kit::{live_text, CheckFilter, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox, SortControls};
 use crate::page_info;
 use crate::pages::customers::options::use_assignment_options;
 
@@ -502,14 +500,12 @@ fn Results(url: Url, columns: RwSignal<BTreeSet<Column>>, data: crate::api::ops:
     let rows = data.nodes;
     let info = page_info!(data.page_info);
     let shown = rows.len() as i64;
-    let offset = url.page_untracked().offset;
     if rows.is_empty() {
         return view! { <p class="empty" role="status">{move || i18n.t().no_customers}</p> }.into_any();
     }
     let rows = rows.into_iter().map(|row| view! { <Row columns=columns row=row /> }).collect_view();
     view! {
-        <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.customers_count)(n, formatted) />
-        <div class="table-wrap">
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.customers_count)(n, formatted) label=|t| t.customers>
             <table class="list customers">
                 <thead>
                     <tr>
@@ -525,8 +521,7 @@ fn Results(url: Url, columns: RwSignal<BTreeSet<Column>>, data: crate::api::ops:
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
-        <Pager url=url info=info offset=offset shown=shown label=|t| t.customers />
+        </ListFrame>
     }
     .into_any()
 }

@@ -20,7 +20,7 @@ use crate::app::use_viewer;
 use crate::components::{loaded, non_empty, ErrorBox};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
-use crate::list_kit::{CheckFilter, FilterSelect, History, ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params, SearchBox};
+use crate::list_kit::{CheckFilter, FilterSelect, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox};
 use crate::page_info;
 use crate::pages::customers::options::use_assignment_options;
 use crate::pages::leads::{source_options, status_options, StatusBadge};
@@ -291,7 +291,6 @@ fn Results(url: Url, page: LeadListLeads, manager: bool, selected: RwSignal<BTre
     let info = page_info!(page.page_info);
     let rows = page.nodes;
     let shown = rows.len() as i64;
-    let offset = url.page_untracked().offset;
     if rows.is_empty() {
         return view! { <p class="empty" role="status">{move || i18n.t().sales.no_leads}</p> }.into_any();
     }
@@ -314,8 +313,7 @@ fn Results(url: Url, page: LeadListLeads, manager: bool, selected: RwSignal<BTre
     };
     let rows = rows.into_iter().map(|row| view! { <Row row=row manager=manager selected=selected /> }).collect_view();
     view! {
-        <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.sales.leads_count)(n, formatted) />
-        <div class="table-wrap">
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales.leads_count)(n, formatted) label=|t| t.sales.leads>
             <table class="list leads">
                 <thead>
                     <tr>
@@ -348,8 +346,7 @@ fn Results(url: Url, page: LeadListLeads, manager: bool, selected: RwSignal<BTre
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
-        <Pager url=url info=info offset=offset shown=shown label=|t| t.sales.leads />
+        </ListFrame>
     }
     .into_any()
 }

@@ -11,7 +11,7 @@ use crate::app::use_viewer;
 use crate::components::{loaded, non_empty};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
-use crate::list_kit::{FilterSelect, History, ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params, SearchBox};
+use crate::list_kit::{FilterSelect, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox};
 use crate::page_info;
 use crate::pages::orders::{may_enter_orders, status_options, StatusBadge};
 
@@ -97,14 +97,12 @@ fn Results(url: Url, page: OrderListOrders) -> impl IntoView {
     let info = page_info!(page.page_info);
     let rows = page.nodes;
     let shown = rows.len() as i64;
-    let offset = url.page_untracked().offset;
     if rows.is_empty() {
         return view! { <p class="empty" role="status">{move || i18n.t().sales.no_orders}</p> }.into_any();
     }
     let rows = rows.into_iter().map(|row| view! { <Row row=row /> }).collect_view();
     view! {
-        <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.sales.orders_count)(n, formatted) />
-        <div class="table-wrap">
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales.orders_count)(n, formatted) label=|t| t.sales.orders>
             <table class="list orders">
                 <thead>
                     <tr>
@@ -117,8 +115,7 @@ fn Results(url: Url, page: OrderListOrders) -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
-        <Pager url=url info=info offset=offset shown=shown label=|t| t.sales.orders />
+        </ListFrame>
     }
     .into_any()
 }

@@ -15,7 +15,7 @@ use crate::app::use_viewer;
 use crate::components::{non_empty, ErrorBox};
 use crate::format;
 use crate::i18n::{use_i18n, Texts};
-use crate::list_kit::{FilterSelect, History, ListCount, ListQuery, ListUrl, Page, PageArgs, Pager, Params, SearchBox, SortControls};
+use crate::list_kit::{FilterSelect, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox, SortControls};
 use crate::page_info;
 use crate::pages::pipeline::{may_create, ViewSwitch};
 
@@ -228,14 +228,12 @@ fn Results(url: Url, data: OpportunityListOpportunities) -> impl IntoView {
     let total = data.total_count;
     let info = page_info!(data.page_info);
     let shown = data.nodes.len() as i64;
-    let offset = url.page_untracked().offset;
     if data.nodes.is_empty() {
         return view! { <p class="empty" role="status">{move || i18n.t().sales.no_opportunities}</p> }.into_any();
     }
     let rows = data.nodes.into_iter().map(|row| view! { <Row row=row /> }).collect_view();
     view! {
-        <ListCount total=total offset=offset shown=shown count=|t, n, formatted| (t.sales.opportunities_count)(n, formatted) />
-        <div class="table-wrap">
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales.opportunities_count)(n, formatted) label=|t| t.sales.opportunities>
             <table class="list opportunities">
                 <thead>
                     <tr>
@@ -250,8 +248,7 @@ fn Results(url: Url, data: OpportunityListOpportunities) -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
-        <Pager url=url info=info offset=offset shown=shown label=|t| t.sales.opportunities />
+        </ListFrame>
     }
     .into_any()
 }
