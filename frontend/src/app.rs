@@ -6,7 +6,7 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::{path, Lazy};
 
 use crate::api::ops::PrincipalKind;
-use crate::i18n::{use_i18n, I18n, Locale};
+use crate::i18n::{tr, use_i18n, I18n, Locale};
 use crate::list_kit::RememberedLists;
 use crate::pages::login::LoginPage;
 use crate::routes;
@@ -79,7 +79,7 @@ fn Shell(viewer: Viewer) -> impl IntoView {
     routes::preload_when_idle();
     view! {
         <div class="app" data-portal=portal>
-            <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
+            <a class="skip-link" href="#main">{tr(|t| t.skip_to_content)}</a>
             <header class="topbar">
                 <a class="brand" href=home>{brand}</a>
                 <Navigation viewer=viewer.clone() />
@@ -143,18 +143,18 @@ fn Navigation(viewer: Viewer) -> impl IntoView {
     view! {
         <nav class="mainnav" aria-label=move || i18n.t().main_navigation>
             <ul>
-                {workspace.then(|| view! { <li><A href=move || lists.href("/customers")>{move || i18n.t().nav_customers}</A></li> })}
+                {workspace.then(|| view! { <li><A href=move || lists.href("/customers")>{tr(|t| t.nav_customers)}</A></li> })}
                 {workspace
                     .then(|| {
                         let staff = viewer.kind == PrincipalKind::Staff;
                         let label = move || if staff { i18n.t().sales.nav_pipeline } else { i18n.t().sales.nav_deals };
                         view! { <li><A href="/pipeline">{label}</A></li> }
                     })}
-                {workspace.then(|| view! { <li><A href=move || lists.href("/leads")>{move || i18n.t().sales.nav_leads}</A></li> })}
-                {workspace.then(|| view! { <li><A href=move || lists.href("/orders")>{move || i18n.t().sales.nav_orders}</A></li> })}
-                {metrics.then(|| view! { <li><A href="/sales/metrics">{move || i18n.t().sales.nav_sales_metrics}</A></li> })}
-                {self_service.then(|| view! { <li><A href="/me">{move || i18n.t().nav_my_profile}</A></li> })}
-                {settings.then(|| view! { <li><A href="/admin">{move || i18n.t().settings.nav_settings}</A></li> })}
+                {workspace.then(|| view! { <li><A href=move || lists.href("/leads")>{tr(|t| t.sales.nav_leads)}</A></li> })}
+                {workspace.then(|| view! { <li><A href=move || lists.href("/orders")>{tr(|t| t.sales.nav_orders)}</A></li> })}
+                {metrics.then(|| view! { <li><A href="/sales/metrics">{tr(|t| t.sales.nav_sales_metrics)}</A></li> })}
+                {self_service.then(|| view! { <li><A href="/me">{tr(|t| t.nav_my_profile)}</A></li> })}
+                {settings.then(|| view! { <li><A href="/admin">{tr(|t| t.settings.nav_settings)}</A></li> })}
             </ul>
         </nav>
     }
@@ -174,7 +174,7 @@ fn LanguageSwitch() -> impl IntoView {
     };
     view! {
         <label class="language">
-            <span class="visually-hidden">{move || i18n.t().language}</span>
+            <span class="visually-hidden">{tr(|t| t.language)}</span>
             <select id="language" on:change=choose prop:value=move || i18n.locale.get().tag()>
                 {Locale::ALL
                     .into_iter()
@@ -193,7 +193,6 @@ fn LanguageSwitch() -> impl IntoView {
 
 #[component]
 fn UserMenu(viewer: Viewer) -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
     let signing_out = RwSignal::new(false);
@@ -209,7 +208,7 @@ fn UserMenu(viewer: Viewer) -> impl IntoView {
         <div class="user-menu">
             <span class="user-name" title=viewer.email.clone()>{viewer.display_name.clone()}</span>
             <button type="button" class="button-link" id="sign-out" on:click=sign_out disabled=move || signing_out.get()>
-                {move || i18n.t().sign_out}
+                {tr(|t| t.sign_out)}
             </button>
         </div>
     }

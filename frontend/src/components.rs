@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::session::{use_session, SessionState};
 
 /// The sentence a person reads for an API error (refused input by its reason, in the
@@ -27,9 +27,8 @@ pub fn error_text(t: &Texts, error: &ApiError) -> String {
 
 /// A loaded resource's three states: a loading line, the error, or `render(data)`.
 pub fn loaded<T>(state: Option<Result<T, ApiError>>, render: impl FnOnce(T) -> AnyView) -> AnyView {
-    let i18n = use_i18n();
     match state {
-        None => view! { <p class="loading" aria-live="polite">{move || i18n.t().loading}</p> }.into_any(),
+        None => view! { <p class="loading" aria-live="polite">{tr(|t| t.loading)}</p> }.into_any(),
         Some(Err(error)) => view! { <ErrorBox error=Signal::derive(move || Some(error.clone())) /> }.into_any(),
         Some(Ok(data)) => render(data),
     }
@@ -86,13 +85,12 @@ pub fn FormActions(
     #[prop(optional)]
     submit_class: &'static str,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <div class="form-actions">
             <button type="submit" class=format!("button-primary {submit_class}") disabled=move || busy.get()>
-                {move || i18n.t().save}
+                {tr(|t| t.save)}
             </button>
-            <button type="button" on:click=move |_| on_cancel.run(())>{move || i18n.t().cancel}</button>
+            <button type="button" on:click=move |_| on_cancel.run(())>{tr(|t| t.cancel)}</button>
         </div>
     }
 }

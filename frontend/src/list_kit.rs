@@ -26,7 +26,7 @@ use leptos_router::NavigateOptions;
 use crate::api::ops::OrderDirection;
 use crate::components::option_list;
 use crate::format;
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::{tr, use_i18n, Texts};
 
 /// Rows per page of every list.
 pub const PAGE_SIZE: i64 = 50;
@@ -480,10 +480,9 @@ pub fn SortControls(
     #[prop(into)] direction: Signal<OrderDirection>,
     on_direction: Callback<OrderDirection>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <div class="sorting">
-            <label for="sort-field">{move || i18n.t().sort_by}</label>
+            <label for="sort-field">{tr(|t| t.sort_by)}</label>
             <select id="sort-field" prop:value=move || field.get() on:change=move |ev| on_field.run(event_target_value(&ev))>
                 {move || {
                     // `prop:value` follows the field; the options only change with the language.
@@ -498,7 +497,7 @@ pub fn SortControls(
                         .collect_view()
                 }}
             </select>
-            <label for="sort-direction" class="visually-hidden">{move || i18n.t().sort_by}</label>
+            <label for="sort-direction" class="visually-hidden">{tr(|t| t.sort_by)}</label>
             <select
                 id="sort-direction"
                 prop:value=move || direction.get().as_api()
@@ -509,10 +508,10 @@ pub fn SortControls(
                 }
             >
                 <option value=OrderDirection::Asc.as_api() selected=move || direction.get() == OrderDirection::Asc>
-                    {move || i18n.t().ascending}
+                    {tr(|t| t.ascending)}
                 </option>
                 <option value=OrderDirection::Desc.as_api() selected=move || direction.get() == OrderDirection::Desc>
-                    {move || i18n.t().descending}
+                    {tr(|t| t.descending)}
                 </option>
             </select>
         </div>
@@ -585,10 +584,10 @@ fn PagerButtons(go: Callback<Page>, info: PageInfo, offset: i64, shown: i64, lab
     view! {
         <nav class="pager" aria-label=move || label(i18n.t())>
             <button type="button" id="previous-page" on:click=previous disabled=!has_previous>
-                {move || i18n.t().previous}
+                {tr(|t| t.previous)}
             </button>
             <button type="button" id="next-page" on:click=next disabled=!has_next>
-                {move || i18n.t().next}
+                {tr(|t| t.next)}
             </button>
         </nav>
     }

@@ -62,8 +62,13 @@ macro_rules! module {
     };
 }
 
-module!(customers_module, __preload_customers_module, CustomerScreen {
+// The customer list is the staff's landing screen: a module of its own, so that a first visit
+// does not also download the Customer 360 page and the sales sections it shows.
+module!(customer_list_module, __preload_customer_list_module, CustomerListScreen {
     CustomerList => customers::list::CustomerListPage, workspace;
+});
+
+module!(customer_record_module, __preload_customer_record_module, CustomerRecordScreen {
     CustomerCreate => customers::form::CustomerCreatePage, workspace;
     CustomerDetail => customers::detail::CustomerPage, workspace;
     CustomerEdit => customers::form::CustomerEditPage, workspace;
@@ -108,7 +113,13 @@ module!(admin_module, __preload_admin_module, AdminScreen {
 
 /// Loads every module's code (each chunk once; a screen opened meanwhile shares the load).
 async fn preload_all() {
-    futures::join!(CustomerList::preload(), PipelineBoard::preload(), OwnProfile::preload(), Settings::preload());
+    futures::join!(
+        CustomerList::preload(),
+        CustomerDetail::preload(),
+        PipelineBoard::preload(),
+        OwnProfile::preload(),
+        Settings::preload()
+    );
 }
 
 /// Once the browser is idle, loads the code of every screen, so that a screen opened later

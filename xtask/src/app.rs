@@ -230,7 +230,7 @@ fn assemble(workspace: &Workspace, staging: &Path, wasm: Vec<u8>, chunks: BTreeM
 /// The route a first visit lands on (staff and partners land on the customer list), as the
 /// splitter names its split point (`<module function>_<hash>`): its chunks count
 /// towards the first visit's size.
-const LANDING_SPLIT: &str = "customers_module_";
+const LANDING_SPLIT: &str = "customer_list_module_";
 
 /// The file stems of the chunks the landing route needs.
 fn landing_chunks(split: &Split) -> Result<Vec<String>> {

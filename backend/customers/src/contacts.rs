@@ -92,10 +92,14 @@ pub async fn update_contact(ctx: &AppContext, caller: &Caller, input: UpdateCont
         MaybeUndefined::Null => next.preferred_channel = None,
         MaybeUndefined::Value(channel) => next.preferred_channel = Some(channel),
     }
+    let promoted = set_primary(&mut next, input.primary, &rights)?;
     let mut diff = Diff::new();
     contact_diff(&mut diff, &current, &next);
     if diff.is_empty() {
         return Visible::written(current, &rights);
+    }
+    if promoted {
+        demote_primary(&txn, current.customer_id).await?;
     }
     let saved =
         versioned::save::<contact::Entity>(&txn, &rights, caller, now, AuditAction::Update, Change { current: &current, next, diff })
@@ -140,7 +144,19 @@ pub async fn set_contact_archived(
 ) -> AppResult<Visible<contact::Model>> {
     let now = ctx.clock.now();
     let (txn, current, _, rights) = load_for_edit(ctx, caller, &input.id, "id", input.version, ContactReach::Full).await?;
-    let saved = versioned::set_archived::<contact::Entity>(&txn, &rights, caller, now, current, archived).await?;
+    let saved = if archived && current.archived_at.is_none() && current.is_primary {
+        // An archived contact is nobody's primary contact, so that restoring it later cannot
+        // leave a customer with two.
+        let mut next = current.clone();
+        next.archived_at = Some(now);
+        next.is_primary = false;
+        let mut diff = Diff::new();
+        diff.field("archived", &false, &true).field("primary", &true, &false);
+        versioned::save::<contact::Entity>(&txn, &rights, caller, now, AuditAction::Archive, Change { current: &current, next, diff })
+            .await?
+    } else {
+        versioned::set_archived::<contact::Entity>(&txn, &rights, caller, now, current, archived).await?
+    };
     txn.commit().await?;
     Visible::written(saved, &rights)
 }
@@ -167,6 +183,18 @@ async fn load_for_edit(
     }
     let current = versioned::at_version::<contact::Entity>(current.into_inner(), version)?;
     Ok((txn, current, customer, rights))
+}
+
+/// Applies a requested primary flag to `next`; `true` when it makes `next` the primary
+/// contact (the caller then demotes the previous one). Changing it needs the full reach.
+fn set_primary(next: &mut contact::Model, requested: Option<bool>, rights: &ContactRights) -> AppResult<bool> {
+    let Some(primary) = requested.filter(|primary| *primary != next.is_primary) else { return Ok(false) };
+    require_full(rights)?;
+    if primary && next.archived_at.is_some() {
+        return Err(AppError::invalid("primary", InputReason::NotApplicable.with_message("an archived contact cannot be the primary one")));
+    }
+    next.is_primary = primary;
+    Ok(primary)
 }
 
 fn require_full(rights: &ContactRights) -> AppResult<()> {
@@ -204,7 +232,8 @@ fn contact_diff(diff: &mut Diff, before: &contact::Model, after: &contact::Model
         .field("jobTitle", &before.job_title, &after.job_title)
         .field("emails", &before.emails.0, &after.emails.0)
         .field("phones", &before.phones.0, &after.phones.0)
-        .field("preferredChannel", &before.preferred_channel, &after.preferred_channel);
+        .field("preferredChannel", &before.preferred_channel, &after.preferred_channel)
+        .field("primary", &before.is_primary, &after.is_primary);
 }
 
 pub fn contact_created_diff(contact: &contact::Model) -> Diff {

@@ -177,6 +177,9 @@ pub struct UpdateContactInput {
     pub phones: Option<Vec<PhoneInput>>,
     /// The channel the contact prefers.
     pub preferred_channel: MaybeUndefined<Channel>,
+    /// `true` makes this the customer's primary contact (the previous one stops being it);
+    /// `false` leaves the customer without one. Needs the right to add and archive contacts.
+    pub primary: Option<bool>,
 }
 
 /// Input of updateContactConsent: consent answers for some channels.

@@ -252,6 +252,41 @@ pub async fn find_duplicates(db: &impl ConnectionTrait, points: &[(&'static str,
     Ok(hits)
 }
 
+/// An active customer that shares a new customer's name: its id, city and country.
+pub struct Namesake {
+    pub customer_id: Uuid,
+    pub name_sort: String,
+    pub city: Option<String>,
+    pub country_code: Option<String>,
+}
+
+/// Active customers whose lower-case name is one of `name_sorts` (the `ix_customers_name`
+/// index), whatever the caller's scope: [`super::service`] decides what to reveal.
+pub async fn find_namesakes(db: &impl ConnectionTrait, name_sorts: &[String]) -> AppResult<Vec<Namesake>> {
+    const CHUNK: usize = 500;
+    let mut found = Vec::new();
+    for chunk in name_sorts.chunks(CHUNK) {
+        let rows: Vec<(Uuid, String, Option<String>, Option<String>)> = customer::Entity::find()
+            .select_only()
+            .column(customer::Column::Id)
+            .column(customer::Column::NameSort)
+            .column(customer::Column::City)
+            .column(customer::Column::CountryCode)
+            .filter(customer::Column::NameSort.is_in(chunk.iter().cloned()))
+            .filter(customer::Column::ArchivedAt.is_null())
+            .into_tuple()
+            .all(db)
+            .await?;
+        found.extend(rows.into_iter().map(|(customer_id, name_sort, city, country_code)| Namesake {
+            customer_id,
+            name_sort,
+            city,
+            country_code,
+        }));
+    }
+    Ok(found)
+}
+
 fn contact_point_to_contact() -> sea_orm::RelationDef {
     contact_point::Entity::belongs_to(contact::Entity).from(contact_point::Column::ContactId).to(contact::Column::Id).into()
 }

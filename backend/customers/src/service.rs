@@ -79,6 +79,8 @@ pub async fn create_customers_in(
     let points: Vec<_> =
         valid.iter().filter(|c| !c.allow_duplicate).filter_map(|c| c.primary_contact.as_ref()).flat_map(writes::points_of_valid).collect();
     ensure_no_duplicates(txn, &scope, &points).await?;
+    let newcomers: Vec<&ValidCustomer> = valid.iter().filter(|c| !c.allow_duplicate).collect();
+    ensure_no_namesakes(txn, &scope, &newcomers).await?;
     let created = insert_customers(txn, caller, valid, now).await?;
     Ok(created.into_iter().map(|c| Visible::created(c, &rights)).collect())
 }
@@ -317,12 +319,7 @@ pub async fn ensure_no_duplicates(txn: &impl ConnectionTrait, scope: &CustomerSc
     }
     let hits = repo::find_duplicates(txn, points).await?;
     let Some(hit) = hits.first() else { return Ok(()) };
-    let visible = if scope.is_restricted() {
-        repo::find_customer(txn, scope, hit.customer_id).await?.map(Visible::into_inner)
-    } else {
-        repo::customer_unscoped(txn, hit.customer_id).await?
-    };
-    Err(match visible {
+    Err(match visible_customer(txn, scope, hit.customer_id).await? {
         Some(existing) => AppError::Conflict {
             message: format!(
                 "{} already belongs to a contact of customer \"{}\" ({}); pass allowDuplicate: true to create anyway",
@@ -335,6 +332,65 @@ pub async fn ensure_no_duplicates(txn: &impl ConnectionTrait, scope: &CustomerSc
             existing: None,
         },
     })
+}
+
+/// A customer's name as compared for namesakes, and where it is: lower-case name, city and
+/// country (a missing city or country matches only a missing one).
+type NameInPlace = (String, Option<String>, Option<String>);
+
+fn name_in_place(name: &str, city: Option<&str>, country: Option<&str>) -> NameInPlace {
+    let lower = |text: &str| text.trim().to_lowercase();
+    (lower(name), city.map(lower), country.map(lower))
+}
+
+/// A new customer with the name of an active one in the same city and country is most likely
+/// the same customer entered twice, which the email and phone check cannot see when neither
+/// has a contact: a CONFLICT naming the existing customer when the caller may see it, unless
+/// the input says `allowDuplicate`.
+async fn ensure_no_namesakes(txn: &impl ConnectionTrait, scope: &CustomerScope, newcomers: &[&ValidCustomer]) -> AppResult<()> {
+    let keys: Vec<NameInPlace> = newcomers
+        .iter()
+        .map(|c| name_in_place(&c.name, c.address.city.as_deref(), c.address.country.as_ref().map(|code| code.as_str())))
+        .collect();
+    let mut seen = HashSet::new();
+    if let Some((name, ..)) = keys.iter().find(|key| !seen.insert(*key)) {
+        return Err(AppError::Conflict {
+            message: format!("\"{name}\" is given for more than one new customer in the same place"),
+            existing: None,
+        });
+    }
+    let names: Vec<String> = keys.iter().map(|(name, ..)| name.clone()).collect::<HashSet<_>>().into_iter().collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    let namesakes = repo::find_namesakes(txn, &names).await?;
+    let Some(hit) = namesakes.iter().find(|n| seen.contains(&name_in_place(&n.name_sort, n.city.as_deref(), n.country_code.as_deref())))
+    else {
+        return Ok(());
+    };
+    let place = hit.city.as_deref().unwrap_or("no city");
+    Err(match visible_customer(txn, scope, hit.customer_id).await? {
+        Some(existing) => AppError::Conflict {
+            message: format!(
+                "customer \"{}\" ({place}) already exists ({}); pass allowDuplicate: true to create anyway",
+                existing.name, existing.id
+            ),
+            existing: Some(existing.id),
+        },
+        None => AppError::Conflict {
+            message: format!("a customer with this name already exists in {place}; pass allowDuplicate: true to create anyway"),
+            existing: None,
+        },
+    })
+}
+
+/// A customer a duplicate check found, if the caller may see it.
+async fn visible_customer(txn: &impl ConnectionTrait, scope: &CustomerScope, id: Uuid) -> AppResult<Option<customer::Model>> {
+    if scope.is_restricted() {
+        Ok(repo::find_customer(txn, scope, id).await?.map(Visible::into_inner))
+    } else {
+        repo::customer_unscoped(txn, id).await
+    }
 }
 
 /// The customer a contact belongs to, if visible.

@@ -25,7 +25,7 @@ const PAGE_SIZE: usize = 50;
 
 /// The browser, its driver and the built app, and a freshly seeded server serving that app;
 /// `None` when the test is skipped (see [`BrowserEnv::detect`]).
-async fn setup() -> anyhow::Result<Option<(BrowserEnv, Instance)>> {
+pub(crate) async fn setup() -> anyhow::Result<Option<(BrowserEnv, Instance)>> {
     let Some(browser) = BrowserEnv::detect()? else { return Ok(None) };
     let app_dir = browser.app_dir.display().to_string();
     let crm = Instance::seeded(CUSTOMERS, &[("CRM_APP_DIR", app_dir.as_str())]).await?;
@@ -33,7 +33,7 @@ async fn setup() -> anyhow::Result<Option<(BrowserEnv, Instance)>> {
 }
 
 /// The string at a JSON pointer.
-fn text(value: &Value, pointer: &str) -> anyhow::Result<String> {
+pub(crate) fn text(value: &Value, pointer: &str) -> anyhow::Result<String> {
     value.pointer(pointer).and_then(Value::as_str).map(str::to_owned).with_context(|| format!("no string at {pointer} in {value}"))
 }
 
@@ -55,7 +55,7 @@ fn count_line(total: i64) -> String {
 }
 
 /// Signs in on the login page (which must be showing) and waits for the app's shell.
-async fn sign_in(page: &Page, email: &str) -> anyhow::Result<()> {
+pub(crate) async fn sign_in(page: &Page, email: &str) -> anyhow::Result<()> {
     page.fill("#login-email", email).await?;
     page.fill("#login-password", demo::PASSWORD).await?;
     page.click("form.login-card button[type=submit]").await?;
@@ -550,9 +550,10 @@ async fn customer_list_renders_within_budget() -> anyhow::Result<()> {
 }
 
 /// The most a first visit may download (brotli): the shell, the login and the landing screen.
-/// A ratchet at today's figure (444 kB) plus a margin, so that the app does not grow back;
-/// the aim is 250 kB (README, "Budgets"), reached when it is lowered to that.
-const FIRST_VISIT_BUDGET: u64 = 460_000;
+/// A ratchet at today's figure (328 kB, since the customer list is a module of its own) plus a
+/// margin, so that the app does not grow back; the aim is 250 kB (README, "Budgets"), reached
+/// when it is lowered to that.
+const FIRST_VISIT_BUDGET: u64 = 335_000;
 /// The most one chunk (a module's code, or code modules share) may weigh (brotli). A ratchet
 /// too: the sales module is 235 kB today, the aim 120 kB.
 const CHUNK_BUDGET: u64 = 245_000;
@@ -1830,17 +1831,18 @@ async fn sales_rep_quotes_and_the_customer_accepts() -> anyhow::Result<()> {
         .client
         .data(
             "query($c: ID!) { opportunities(first: 20, filter: {customerId: {in: [$c]}, open: true}) {
-                nodes { id name viewerCanEdit amount { currency } } } }",
+                nodes { id name viewerCanEdit amount { currency } products { sku } } } }",
             json!({ "c": customer_id }),
             Some(&rep),
         )
         .await?;
     let deal = list(&deals, "/opportunities/nodes")?
         .iter()
-        .find(|deal| deal["viewerCanEdit"] == json!(true))
-        .context("the demo rep may edit no open deal of the demo customer")?
+        .find(|deal| deal["viewerCanEdit"] == json!(true) && deal["products"].as_array().is_some_and(|p| !p.is_empty()))
+        .context("the demo rep may edit no open deal with products of interest of the demo customer")?
         .clone();
     let (opportunity, deal_name, currency) = (text(&deal, "/id")?, text(&deal, "/name")?, text(&deal, "/amount/currency")?);
+    let interest: Vec<String> = list(&deal, "/products")?.iter().map(|p| text(p, "/sku")).collect::<anyhow::Result<_>>()?;
     let (book, entries) = default_book_entries(&crm, &rep, &currency, 2).await?;
     let (first_sku, second_sku) = (entries[0].0.clone(), entries[1].0.clone());
     let valid_until = in_days(45);
@@ -1854,6 +1856,16 @@ async fn sales_rep_quotes_and_the_customer_accepts() -> anyhow::Result<()> {
             page.click(".quotes-section #new-quote").await?;
             page.wait_for_path(&format!("/opportunities/{opportunity}/quotes/new")).await?;
             page.wait_for_value("#f-priceBookId", &book).await?;
+            // The new quote starts from the deal's products of interest; this one is built anew.
+            let mut prefilled = Vec::new();
+            for row in page.find_all("table.quote-lines-editor tr[data-sku]").await? {
+                prefilled.push(row.attr("data-sku").await?.unwrap_or_default());
+            }
+            ensure!(prefilled == interest, "the new quote starts with {prefilled:?}, the deal's products are {interest:?}");
+            for _ in &interest {
+                page.click("table.quote-lines-editor button.remove-line").await?;
+            }
+            page.wait_gone("table.quote-lines-editor tr[data-sku]").await?;
             for sku in [&first_sku, &second_sku] {
                 page.fill("#quote-product-search", sku).await?;
                 page.wait_gone(&format!("ul.product-matches button.add-line:not([data-sku=\"{sku}\"])")).await?;
@@ -1888,6 +1900,9 @@ async fn sales_rep_quotes_and_the_customer_accepts() -> anyhow::Result<()> {
             // The opportunity lists it.
             page.click(".breadcrumb a[href^=\"/opportunities/\"]").await?;
             page.wait_for(&format!(".quotes-section tr[data-id=\"{quote}\"][data-status=SENT]")).await?;
+            // Its subtotal stands beside the deal's amount, and the stage bar marks where the deal is.
+            page.wait_for(".quote-comparison[data-differs] a[href^=\"/quotes/\"]").await?;
+            page.wait_for("nav.stage-progress li[aria-current=step][data-state=current]").await?;
             page.goto(&format!("/quotes/{quote}")).await?;
             page.wait_for("#quote-status[data-status=SENT]").await?;
 

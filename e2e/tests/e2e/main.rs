@@ -6,5 +6,6 @@
 mod api;
 mod app_flows;
 mod browser;
+mod contacts;
 mod erp;
 mod sales_flow;

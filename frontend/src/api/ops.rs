@@ -44,6 +44,9 @@ operations!(
     CreateContact,
     UpdateContact,
     UpdateContactConsent,
+    ArchiveContact,
+    RestoreContact,
+    ArchivedContacts,
     AssignmentOptions,
 );
 operations!(
@@ -91,6 +94,7 @@ operations!(
     ArchiveOpportunity,
     RestoreOpportunity,
     ReviewDealRegistration,
+    OpportunityQuoteTotals,
 );
 operations!(
     "graphql/leads.graphql": LeadList,

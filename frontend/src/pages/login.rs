@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 use crate::components::error_text;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::session::use_session;
 
 #[component]
@@ -37,10 +37,10 @@ pub fn LoginPage(expired: bool) -> impl IntoView {
     view! {
         <main class="login" id="main">
             <form class="card login-card" on:submit=submit aria-labelledby="login-title">
-                <h1 id="login-title">{move || i18n.t().sign_in_title}</h1>
-                {expired.then(|| view! { <p class="alert" role="status">{move || i18n.t().session_ended}</p> })}
+                <h1 id="login-title">{tr(|t| t.sign_in_title)}</h1>
+                {expired.then(|| view! { <p class="alert" role="status">{tr(|t| t.session_ended)}</p> })}
                 <div class="field">
-                    <label for="login-email">{move || i18n.t().email}</label>
+                    <label for="login-email">{tr(|t| t.email)}</label>
                     <input
                         id="login-email"
                         name="email"
@@ -52,7 +52,7 @@ pub fn LoginPage(expired: bool) -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="login-password">{move || i18n.t().password}</label>
+                    <label for="login-password">{tr(|t| t.password)}</label>
                     <input
                         id="login-password"
                         name="password"
@@ -65,7 +65,7 @@ pub fn LoginPage(expired: bool) -> impl IntoView {
                 </div>
                 {move || message().map(|message| view! { <div class="alert alert-error" role="alert">{message}</div> })}
                 <button type="submit" class="button-primary" disabled=move || busy.get()>
-                    {move || i18n.t().sign_in}
+                    {tr(|t| t.sign_in)}
                 </button>
             </form>
         </main>

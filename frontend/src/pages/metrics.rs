@@ -12,7 +12,7 @@ use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{error_text, loaded, non_empty};
 use crate::format;
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::FilterSelect;
 use crate::pages::leads::source_options;
 
@@ -101,8 +101,8 @@ fn Dashboard() -> impl IntoView {
     let set = |signal: RwSignal<String>| Callback::new(move |value: String| signal.set(value));
     view! {
         <section class="page metrics-page" aria-labelledby="metrics-title">
-            <h1 id="metrics-title">{move || i18n.t().sales.nav_sales_metrics}</h1>
-            <p class="hint">{move || i18n.t().sales.metrics_intro}</p>
+            <h1 id="metrics-title">{tr(|t| t.sales.nav_sales_metrics)}</h1>
+            <p class="hint">{tr(|t| t.sales.metrics_intro)}</p>
             <div class="filter-grid metrics-filters">
                 {date_input("metrics-from", |t| t.sales.period_from, from)}
                 {date_input("metrics-to", |t| t.sales.period_to, to)}
@@ -228,8 +228,8 @@ fn Forecast(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView {
     if rows.is_empty() {
         return view! {
             <section class="card forecast-section" aria-labelledby="forecast-title">
-                <h2 id="forecast-title">{move || i18n.t().sales.forecast}</h2>
-                <p class="empty">{move || i18n.t().sales.no_forecast}</p>
+                <h2 id="forecast-title">{tr(|t| t.sales.forecast)}</h2>
+                <p class="empty">{tr(|t| t.sales.no_forecast)}</p>
             </section>
         }
         .into_any();
@@ -274,25 +274,25 @@ fn Forecast(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView {
         .collect_view();
     view! {
         <section class="card forecast-section" aria-labelledby="forecast-title">
-            <h2 id="forecast-title">{move || i18n.t().sales.forecast}</h2>
-            <p class="hint">{move || i18n.t().sales.forecast_hint}</p>
+            <h2 id="forecast-title">{tr(|t| t.sales.forecast)}</h2>
+            <p class="hint">{tr(|t| t.sales.forecast_hint)}</p>
             // Focusable, so keyboard users can scroll it on a narrow screen.
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="forecast-title">
                 <table class="forecast">
                     <thead>
                         <tr>
-                            <th scope="col">{move || i18n.t().sales.month}</th>
-                            <th scope="col">{move || i18n.t().currency}</th>
-                            <th scope="col">{move || i18n.t().sales.deals}</th>
-                            <th scope="col">{move || i18n.t().sales.amount}</th>
-                            <th scope="col">{move || i18n.t().sales.weighted_amount}</th>
+                            <th scope="col">{tr(|t| t.sales.month)}</th>
+                            <th scope="col">{tr(|t| t.currency)}</th>
+                            <th scope="col">{tr(|t| t.sales.deals)}</th>
+                            <th scope="col">{tr(|t| t.sales.amount)}</th>
+                            <th scope="col">{tr(|t| t.sales.weighted_amount)}</th>
                         </tr>
                     </thead>
                     <tbody>{table_rows}</tbody>
                 </table>
             </div>
             <figure class="forecast-chart">
-                <figcaption>{move || i18n.t().sales.forecast_chart}</figcaption>
+                <figcaption>{tr(|t| t.sales.forecast_chart)}</figcaption>
                 <ul class="bars">{bars}</ul>
             </figure>
         </section>

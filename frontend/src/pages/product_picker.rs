@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::api::ops::{product_choices, ProductChoices};
 use crate::api::{call, ApiError};
 use crate::components::non_empty;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 
 /// Pause after the last keystroke before searching.
 const SEARCH_DEBOUNCE_MS: u32 = 250;
@@ -49,7 +49,7 @@ pub fn ProductPicker(chosen: RwSignal<Vec<(String, String)>>, #[prop(into)] erro
     let message = move || error.get().and_then(|error| error.field_message(i18n.t(), "productIds"));
     view! {
         <fieldset class="form-section product-picker" class:has-error=move || message().is_some()>
-            <legend>{move || i18n.t().sales.products_of_interest}</legend>
+            <legend>{tr(|t| t.sales.products_of_interest)}</legend>
             <ul class="chosen-products" aria-live="polite">
                 {move || {
                     let list = chosen.get();
@@ -79,7 +79,7 @@ pub fn ProductPicker(chosen: RwSignal<Vec<(String, String)>>, #[prop(into)] erro
                 }}
             </ul>
             <div class="field">
-                <label for="product-search">{move || i18n.t().sales.product_search}</label>
+                <label for="product-search">{tr(|t| t.sales.product_search)}</label>
                 <input id="product-search" type="search" autocomplete="off" prop:value=move || typed.get() on:input=on_input />
             </div>
             <div class="product-choices">
@@ -127,12 +127,11 @@ pub struct ShownProduct {
 /// The products of interest of a lead or opportunity page; `title_id` names its heading.
 #[component]
 pub fn ProductsSection(products: Vec<ShownProduct>, title_id: &'static str) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <section class="card products-section" aria-labelledby=title_id>
-            <h2 id=title_id>{move || i18n.t().sales.products_of_interest}</h2>
+            <h2 id=title_id>{tr(|t| t.sales.products_of_interest)}</h2>
             {if products.is_empty() {
-                view! { <p class="empty">{move || i18n.t().sales.no_products_chosen}</p> }.into_any()
+                view! { <p class="empty">{tr(|t| t.sales.no_products_chosen)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="product-list">

@@ -7,7 +7,7 @@ use crate::api::call;
 use crate::api::ops::{customer_detail, CustomerDetail};
 use crate::app::use_viewer;
 use crate::components::loaded;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::pages::customers::contacts::{ContactAccess, ContactCard};
 use crate::pages::customers::detail::ProfileSection;
 use crate::pages::quotes::{OrdersTable, QuoteScope, QuotesTable};
@@ -24,8 +24,8 @@ pub fn SelfServicePage() -> impl IntoView {
     let reload = Callback::new(move |()| customer.refetch());
     view! {
         <section class="page self-service" aria-labelledby="me-title">
-            <h1 id="me-title">{move || i18n.t().my_profile}</h1>
-            <p class="lead">{move || i18n.t().self_service_intro}</p>
+            <h1 id="me-title">{tr(|t| t.my_profile)}</h1>
+            <p class="lead">{tr(|t| t.self_service_intro)}</p>
             {move || {
                 loaded(customer.get(), |customer| {
                     let contacts = customer.contacts.clone();

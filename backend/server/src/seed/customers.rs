@@ -13,6 +13,7 @@ use rand::distributions::WeightedIndex;
 use rand::prelude::*;
 use rand::rngs::StdRng;
 use rust_decimal::Decimal;
+use std::collections::HashSet;
 
 /// A partner organisation as the generator sees it: its id and the regions or countries its
 /// customers are in.
@@ -46,6 +47,9 @@ pub struct Generator {
     owners: WeightedIndex<u32>,
     /// Chance that a company gets extra contacts (bounded at large sizes).
     extra_contact_share: f64,
+    /// Lower-case names per city so far: the CRM takes a second customer of one name in one
+    /// city for a duplicate, so a namesake is renamed (see [`Generator::unique_in_city`]).
+    placed: HashSet<(String, &'static str)>,
 }
 
 impl Generator {
@@ -64,7 +68,8 @@ impl Generator {
         let owners = WeightedIndex::new((0..refs.reps.len()).map(|i| if i == 0 { 3 } else { 1 }))?;
         let companies = (customers as f64 * 0.6).max(1.0);
         let extra_contact_share = (max_extra_contact_companies as f64 / companies).min(0.3);
-        Ok(Self { rng: StdRng::seed_from_u64(seed), refs, cities, territories, owners, extra_contact_share })
+        let placed = HashSet::from([(PORTAL_CUSTOMER.0.to_lowercase(), PORTAL_CUSTOMER.1)]);
+        Ok(Self { rng: StdRng::seed_from_u64(seed), refs, cities, territories, owners, extra_contact_share, placed })
     }
 
     pub fn customer(&mut self, index: usize) -> Generated {
@@ -90,7 +95,32 @@ impl Generator {
         input.partner_id = partner_id;
         self.tags(&mut input.tags, input.kind, lifecycle);
         input.address = Some(self.address(city));
+        input.name = self.unique_in_city(input.kind, &input.name, city);
         generated
+    }
+
+    /// `name`, or for a namesake of an earlier customer in the same city a variant: a person
+    /// gets a middle initial ("Mario B. Rossi"), a company a branch word ("Rossi Costruzioni
+    /// Servizi S.r.l."), and a number as the last resort. Draws nothing from the random
+    /// stream, so every other customer stays as the seed makes it.
+    fn unique_in_city(&mut self, kind: CustomerKind, name: &str, city: &City) -> String {
+        let (head, tail) = match kind {
+            CustomerKind::Person => name.split_once(' ').unwrap_or((name, "")),
+            _ => name.rsplit_once(' ').unwrap_or((name, "")),
+        };
+        let variants = std::iter::once(name.to_owned())
+            .chain(match kind {
+                CustomerKind::Person => ('A'..='Z').map(|initial| format!("{head} {initial}. {tail}")).collect::<Vec<_>>(),
+                _ => vocabulary::BRANCH_WORDS.iter().map(|word| format!("{head} {word} {tail}")).collect(),
+            })
+            .chain((2..).map(|n| format!("{name} {n}")));
+        let mut variants = variants.map(|candidate| candidate.trim().to_owned());
+        loop {
+            let candidate = variants.next().unwrap_or_else(|| name.to_owned());
+            if self.placed.insert((candidate.to_lowercase(), city.name)) {
+                return candidate;
+            }
+        }
     }
 
     /// 0 = the demo partner, 1.. = the others.
@@ -306,6 +336,9 @@ fn blank(kind: CustomerKind) -> CreateCustomerInput {
     }
 }
 
+/// The demo portal customer's name and city, which no generated customer may take.
+const PORTAL_CUSTOMER: (&str, &str) = ("Chiara Conti", "Milano");
+
 /// The customer behind the demo portal login: a person in Milan owned by the demo sales rep,
 /// every field and every consent answer filled in. It takes the place of customer 0, so it
 /// uses that customer's phone slot.
@@ -331,13 +364,13 @@ pub fn portal_customer(owner: ID) -> anyhow::Result<CreateCustomerInput> {
         ],
     };
     Ok(CreateCustomerInput {
-        name: "Chiara Conti".into(),
+        name: PORTAL_CUSTOMER.0.into(),
         lifecycle: Some(Lifecycle::Customer),
         tags: vec!["vip".into(), "newsletter".into(), "retail".into()],
         address: Some(AddressInput {
             street: Some("Corso Buenos Aires 45".into()),
             postal_code: Some("20124".into()),
-            city: Some("Milano".into()),
+            city: Some(PORTAL_CUSTOMER.1.into()),
             region: Some("Lombardia".into()),
             country: Some("IT".into()),
         }),
@@ -380,6 +413,25 @@ mod tests {
         }
         out.extend(portal_customer(ID(uuid::Uuid::from_u128(1).to_string())).ok());
         out
+    }
+
+    #[test]
+    fn no_two_customers_share_a_name_in_one_city() {
+        let Ok(mut generator) = Generator::new(7, refs(), 20_000, 0) else { panic!("generator") };
+        let mut places = HashSet::from([("chiara conti".to_owned(), "milano".to_owned())]);
+        let mut renamed = 0;
+        for index in 1..20_000 {
+            let input = generator.customer(index).input;
+            let city = input.address.and_then(|a| a.city).unwrap_or_default();
+            assert!(places.insert((input.name.to_lowercase(), city.to_lowercase())), "{} in {city} twice", input.name);
+            renamed += usize::from(input.name.contains(". ") || has_branch_word(&input.name));
+        }
+        // At this size namesakes do occur: the renaming is exercised, not just allowed.
+        assert!(renamed > 0, "no namesake was renamed");
+    }
+
+    fn has_branch_word(name: &str) -> bool {
+        vocabulary::BRANCH_WORDS.iter().any(|word| name.split(' ').any(|part| part == *word))
     }
 
     #[test]

@@ -382,6 +382,10 @@ pub static BRANDS: &[&str] = &[
     "Polaris", "Vertex", "Lumen", "Arca", "Terra", "Fortis",
 ];
 
+/// Words that set a company apart from a namesake in the same city ("Rossi Costruzioni Group
+/// S.r.l."), before its legal form.
+pub static BRANCH_WORDS: &[&str] = &["Group", "Holding", "Trading", "International", "Europe", "Service", "Partners", "Tech"];
+
 /// Legal forms by country (and language where a country has several), repeated by frequency.
 pub fn legal_forms(country: &str, lang: Lang) -> &'static [&'static str] {
     match (country, lang) {

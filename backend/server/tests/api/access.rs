@@ -162,6 +162,8 @@ async fn customers_see_themselves_and_edit_their_contact_details(app: TestApp) {
     assert_eq!(code(&rename(&app, &portal.token, &w.own, 1, "Hacked").await), "FORBIDDEN");
     let add = "mutation($i: CreateContactInput!) { createContact(input: $i) { contact { id } } }";
     assert_eq!(code(&app.gql(t, add, json!({"i": {"customerId": id(&w.own), "firstName": "A", "lastName": "B"}})).await), "FORBIDDEN");
+    let demote = app.gql(t, update, json!({"i": {"id": contact["id"], "version": 3, "primary": false}})).await;
+    assert_eq!(code(&demote), "FORBIDDEN", "choosing the primary contact is the company's: {demote}");
     assert_eq!(code(&app.try_customer(&portal, json!({"name": "Mine"})).await), "FORBIDDEN");
     assert_eq!(code(&app.gql(t, "{ partnerOrganizations { totalCount } }", json!({})).await), "FORBIDDEN");
 }

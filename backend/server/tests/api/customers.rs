@@ -135,6 +135,43 @@ async fn duplicates_are_a_conflict_naming_the_existing_customer(app: TestApp) {
 }
 db_test!(duplicates_are_a_conflict_naming_the_existing_customer);
 
+async fn a_namesake_in_the_same_place_is_a_possible_duplicate(app: TestApp) {
+    let manager = app.staff("manager@example.com", StaffRole::SalesManager).await;
+    let admin = app.staff("admin@example.com", StaffRole::Admin).await;
+    let partner_id = app.partner_org(&admin, "Alpina").await;
+    let partner = app.partner_user("seller@alpina.example", &partner_id).await;
+    let milan = json!({"city": "Milano", "country": "IT"});
+    let first = app.customer(&manager, json!({"name": "Ferri Impianti S.r.l.", "address": milan})).await;
+    // Same name and place, whatever the case and spacing, and no contact to compare: refused,
+    // naming the existing customer.
+    let res = app.try_customer(&manager, json!({"name": " ferri impianti s.r.l. ", "address": {"city": "MILANO", "country": "it"}})).await;
+    assert_eq!(code(&res), "CONFLICT", "{res}");
+    assert_eq!(res["errors"][0]["extensions"]["existingId"], first["id"]);
+    assert!(res["errors"][0]["message"].as_str().unwrap().contains("Ferri Impianti S.r.l."), "{res}");
+    // A partner who may not see the existing customer is told a namesake exists, not which one.
+    let res = app.try_customer(&partner, json!({"name": "Ferri Impianti S.r.l.", "address": milan})).await;
+    assert_eq!(code(&res), "CONFLICT", "{res}");
+    assert!(res["errors"][0]["extensions"]["existingId"].is_null(), "{res}");
+    // Another city, or the same name without any city next to one with a city, is another customer.
+    app.customer(&manager, json!({"name": "Ferri Impianti S.r.l.", "address": {"city": "Torino", "country": "IT"}})).await;
+    let no_city = app.customer(&manager, json!({"name": "Ferri Impianti S.r.l.", "address": null})).await;
+    // Without a city on either side the name alone decides.
+    let res = app.try_customer(&manager, json!({"name": "Ferri Impianti S.r.l.", "address": null})).await;
+    assert_eq!(res["errors"][0]["extensions"]["existingId"], no_city["id"], "{res}");
+    // The person entering it may say it is another customer.
+    let second = app.customer(&manager, json!({"name": "Ferri Impianti S.r.l.", "address": milan, "allowDuplicate": true})).await;
+    let count = app.gql(Some(&manager.token), r#"{ customers(filter: {search: "Ferri"}) { totalCount } }"#, json!({})).await;
+    assert_eq!(ok(&count)["customers"]["totalCount"], 4);
+    // Archived namesakes are no clash.
+    let archive = "mutation($i: RecordVersionInput!) { archiveCustomer(input: $i) { customer { id } } }";
+    for customer in [&first, &second] {
+        let res = app.gql(Some(&manager.token), archive, json!({"i": {"id": customer["id"], "version": 1}})).await;
+        ok(&res);
+    }
+    app.customer(&manager, json!({"name": "Ferri Impianti S.r.l.", "address": milan})).await;
+}
+db_test!(a_namesake_in_the_same_place_is_a_possible_duplicate);
+
 async fn stale_versions_are_a_conflict(app: TestApp) {
     let manager = app.staff("manager@example.com", StaffRole::SalesManager).await;
     let customer = app.customer(&manager, json!({"name": "Versioned S.r.l."})).await;
@@ -303,12 +340,42 @@ async fn contacts_are_managed_and_consent_recorded(app: TestApp) {
         .await;
     assert_eq!(ok(&granted)["contacts"]["nodes"], json!([{"firstName": "Sara"}]));
 
-    let archive = "mutation($i: RecordVersionInput!) { archiveContact(input: $i) { contact { archived } } }";
+    // Archiving the primary contact leaves the customer without one (restoring it later must
+    // not make two).
+    let archive = "mutation($i: RecordVersionInput!) { archiveContact(input: $i) { contact { archived primary version } } }";
     let res = app.gql(Some(&manager.token), archive, json!({"i": {"id": sara["id"], "version": 2}})).await;
-    assert_eq!(ok(&res)["archiveContact"]["contact"]["archived"], true);
-    let read = app
-        .gql(Some(&manager.token), "query($id: ID!) { customer(id: $id) { contacts { firstName } } }", json!({"id": customer["id"]}))
-        .await;
-    assert_eq!(ok(&read)["customer"]["contacts"], json!([{"firstName": "Paolo"}]));
+    assert_eq!(ok(&res)["archiveContact"]["contact"], json!({"archived": true, "primary": false, "version": 3}));
+    let contacts_of = |customer: Value| {
+        let (app, token) = (&app, manager.token.clone());
+        async move {
+            let q = "query($id: ID!) { customer(id: $id) { contacts { firstName primary } } }";
+            ok(&app.gql(Some(&token), q, json!({"id": customer["id"]})).await)["customer"]["contacts"].clone()
+        }
+    };
+    assert_eq!(contacts_of(customer.clone()).await, json!([{"firstName": "Paolo", "primary": false}]));
+    // An archived contact cannot be made primary; once restored it can, and the other one
+    // stops being primary.
+    let update = "mutation($i: UpdateContactInput!) { updateContact(input: $i) { contact { primary version } } }";
+    let res = app.gql(Some(&manager.token), update, json!({"i": {"id": sara["id"], "version": 3, "primary": true}})).await;
+    assert_eq!(code(&res), "BAD_USER_INPUT", "{res}");
+    assert_eq!(res["errors"][0]["extensions"]["field"], "primary");
+    let restore = "mutation($i: RecordVersionInput!) { restoreContact(input: $i) { contact { archived primary } } }";
+    let res = app.gql(Some(&manager.token), restore, json!({"i": {"id": sara["id"], "version": 3}})).await;
+    assert_eq!(ok(&res)["restoreContact"]["contact"], json!({"archived": false, "primary": false}));
+    let paolo = &customer["contacts"][0];
+    let res = app.gql(Some(&manager.token), update, json!({"i": {"id": paolo["id"], "version": paolo["version"], "primary": true}})).await;
+    assert_eq!(ok(&res)["updateContact"]["contact"]["primary"], true);
+    let res = app.gql(Some(&manager.token), update, json!({"i": {"id": sara["id"], "version": 4, "primary": true}})).await;
+    assert_eq!(ok(&res)["updateContact"]["contact"], json!({"primary": true, "version": 5}));
+    assert_eq!(
+        contacts_of(customer.clone()).await,
+        json!([{"firstName": "Sara", "primary": true}, {"firstName": "Paolo", "primary": false}])
+    );
+    // The switch is in the history of the contact made primary.
+    let history = "query($id: ID!) { customer(id: $id) { history(first: 1) { nodes { entityId changes { field before after } } } } }";
+    let res = app.gql(Some(&manager.token), history, json!({"id": customer["id"]})).await;
+    let last = &ok(&res)["customer"]["history"]["nodes"][0];
+    assert_eq!(last["entityId"], sara["id"]);
+    assert_eq!(last["changes"], json!([{"field": "primary", "before": false, "after": true}]));
 }
 db_test!(contacts_are_managed_and_consent_recorded);

@@ -10,7 +10,7 @@ use crate::api::ops::{api_key_list, create_api_key, revoke_api_key, ApiKeyList, 
 use crate::api::{call, ApiError};
 use crate::components::{loaded, non_empty, unclaimed_error, FormActions, TextField};
 use crate::format;
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::{CheckFilter, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params};
 use crate::page_info;
 use crate::pages::admin::admin_only;
@@ -60,11 +60,11 @@ fn ApiKeys() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="keys-title">
             <div class="page-header">
-                <h1 id="keys-title">{move || i18n.t().api_keys}</h1>
+                <h1 id="keys-title">{tr(|t| t.api_keys)}</h1>
                 <button type="button" class="button-primary" id="new-api-key" on:click=move |_| {
                     secret.set(None);
                     creating.set(true);
-                }>{move || i18n.t().new_api_key}</button>
+                }>{tr(|t| t.new_api_key)}</button>
             </div>
             {move || creating.get().then(|| view! {
                 <CreateKeyForm on_done=Callback::new(move |created: Option<String>| {
@@ -155,7 +155,7 @@ fn KeyRow(key: ApiKeyListApiKeysNodes, on_saved: Callback<()>) -> impl IntoView 
             <td class="row-actions">
                 {match revoked.clone() {
                     Some(at) => view! { <span>{move || format!("{} {}", i18n.t().revoked, format::date(i18n.tag(), &at))}</span> }.into_any(),
-                    None => view! { <button type="button" class="button-link" on:click=revoke.clone()>{move || i18n.t().revoke}</button> }.into_any(),
+                    None => view! { <button type="button" class="button-link" on:click=revoke.clone()>{tr(|t| t.revoke)}</button> }.into_any(),
                 }}
                 <FormErrors error=error />
             </td>
@@ -190,11 +190,11 @@ fn CreateKeyForm(on_done: Callback<Option<String>>) -> impl IntoView {
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <form class="card create-form" on:submit=submit aria-labelledby="new-key-title">
-            <h2 id="new-key-title">{move || i18n.t().new_api_key}</h2>
+            <h2 id="new-key-title">{tr(|t| t.new_api_key)}</h2>
             <div class="form-grid">
                 <TextField label=label(|t| t.key_name) value=name field="name" error=error required=true />
                 <fieldset class="field">
-                    <legend>{move || i18n.t().scopes}</legend>
+                    <legend>{tr(|t| t.scopes)}</legend>
                     {ApiScope::ALL.iter().map(|scope| {
                         let value = scope.as_api();
                         let id = format!("scope-{value}");

@@ -12,7 +12,7 @@ use crate::api::ops::{
 use crate::api::{call, ApiError};
 use crate::components::{loaded, non_empty, ErrorBox, FormActions, SelectField, TextField};
 use crate::format;
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::pages::admin::{local_input_error, routing_only, CheckField, RecordFormErrors};
 use crate::pages::leads::source_options;
 
@@ -55,7 +55,6 @@ fn use_targets() -> Targets {
 
 #[component]
 fn AssignmentRules() -> impl IntoView {
-    let i18n = use_i18n();
     let reload = RwSignal::new(0u32);
     let rules = LocalResource::new(move || {
         reload.track();
@@ -69,12 +68,12 @@ fn AssignmentRules() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="rules-title">
             <div class="page-header">
-                <h1 id="rules-title">{move || i18n.t().sales.nav_assignment_rules}</h1>
+                <h1 id="rules-title">{tr(|t| t.sales.nav_assignment_rules)}</h1>
                 <button type="button" class="button-primary" id="new-rule" on:click=move |_| creating.set(true)>
-                    {move || i18n.t().sales.new_rule}
+                    {tr(|t| t.sales.new_rule)}
                 </button>
             </div>
-            <p class="hint">{move || i18n.t().sales.rules_intro}</p>
+            <p class="hint">{tr(|t| t.sales.rules_intro)}</p>
             {move || {
                 creating
                     .get()
@@ -97,21 +96,21 @@ fn AssignmentRules() -> impl IntoView {
                     rules.get(),
                     |rules| {
                         if rules.is_empty() {
-                            return view! { <p class="empty">{move || i18n.t().sales.no_rules}</p> }.into_any();
+                            return view! { <p class="empty">{tr(|t| t.sales.no_rules)}</p> }.into_any();
                         }
                         view! {
                             <div class="table-wrap">
                                 <table class="assignment-rules">
                                     <thead>
                                         <tr>
-                                            <th scope="col">{move || i18n.t().sales.position}</th>
-                                            <th scope="col">{move || i18n.t().sales.rule_name}</th>
-                                            <th scope="col">{move || i18n.t().sales.criteria}</th>
-                                            <th scope="col">{move || i18n.t().sales.target}</th>
-                                            <th scope="col">{move || i18n.t().sales.assigned_count}</th>
-                                            <th scope="col">{move || i18n.t().sales.status}</th>
+                                            <th scope="col">{tr(|t| t.sales.position)}</th>
+                                            <th scope="col">{tr(|t| t.sales.rule_name)}</th>
+                                            <th scope="col">{tr(|t| t.sales.criteria)}</th>
+                                            <th scope="col">{tr(|t| t.sales.target)}</th>
+                                            <th scope="col">{tr(|t| t.sales.assigned_count)}</th>
+                                            <th scope="col">{tr(|t| t.sales.status)}</th>
                                             <th scope="col">
-                                                <span class="visually-hidden">{move || i18n.t().edit}</span>
+                                                <span class="visually-hidden">{tr(|t| t.edit)}</span>
                                             </th>
                                         </tr>
                                     </thead>
@@ -214,7 +213,7 @@ fn RuleRow(rule: Rule, open: RwSignal<Option<String>>, on_saved: Callback<()>) -
                         open.update(|open| *open = if open.as_deref() == Some(id.as_str()) { None } else { Some(id) });
                     }
                 >
-                    {move || i18n.t().edit}
+                    {tr(|t| t.edit)}
                     <span class="visually-hidden">" " {rule.name.clone()}</span>
                 </button>
                 <button type="button" class="button-link toggle-rule" on:click=toggle disabled=move || busy.get()>
@@ -295,7 +294,7 @@ fn RuleEditForm(rule: Rule, on_done: Callback<bool>) -> impl IntoView {
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <form class="card rule-edit-form" novalidate on:submit=submit aria-labelledby="rule-edit-title">
-            <h2 id="rule-edit-title">{move || i18n.t().sales.edit_rule}</h2>
+            <h2 id="rule-edit-title">{tr(|t| t.sales.edit_rule)}</h2>
             <div class="form-grid">
                 <TextField label=label(|t| t.sales.rule_name) value=name field="name" error=error required=true />
                 <TextField label=label(|t| t.sales.position) value=position field="position" error=error input_type="number" />
@@ -366,7 +365,7 @@ fn RuleForm(targets: Targets, on_done: Callback<bool>) -> impl IntoView {
     let chosen = move || AssignmentTarget::from_api(&target.get()).unwrap_or(AssignmentTarget::Team);
     view! {
         <form class="card create-form rule-form" novalidate on:submit=submit aria-labelledby="rule-form-title">
-            <h2 id="rule-form-title">{move || i18n.t().sales.new_rule}</h2>
+            <h2 id="rule-form-title">{tr(|t| t.sales.new_rule)}</h2>
             <div class="form-grid">
                 <TextField label=label(|t| t.sales.rule_name) value=name field="name" error=error required=true />
                 <TextField
@@ -379,7 +378,7 @@ fn RuleForm(targets: Targets, on_done: Callback<bool>) -> impl IntoView {
                 />
             </div>
             <fieldset class="form-section">
-                <legend>{move || i18n.t().sales.criteria}</legend>
+                <legend>{tr(|t| t.sales.criteria)}</legend>
                 <div class="form-grid">
                     <SelectField
                         label=label(|t| t.country)
@@ -401,7 +400,7 @@ fn RuleForm(targets: Targets, on_done: Callback<bool>) -> impl IntoView {
                 </div>
             </fieldset>
             <fieldset class="form-section">
-                <legend>{move || i18n.t().sales.target}</legend>
+                <legend>{tr(|t| t.sales.target)}</legend>
                 <div class="form-grid">
                     <SelectField label=label(|t| t.sales.target_kind) value=target field="target" options=kinds error=error />
                     {move || match chosen() {

@@ -15,7 +15,7 @@ use crate::api::ops::{delivery_orders, DeliveryOrders, DeliveryState, ErpDeliver
 use crate::api::{call, ApiError};
 use crate::components::loaded;
 use crate::format;
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::{FilterSelect, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, PageInfo, Params};
 use crate::page_info;
 use crate::pages::admin::admin_only;
@@ -121,9 +121,9 @@ fn ErpDeliveries() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="erp-deliveries-title">
             <div class="page-header">
-                <h1 id="erp-deliveries-title">{move || i18n.t().sales.erp_deliveries}</h1>
+                <h1 id="erp-deliveries-title">{tr(|t| t.sales.erp_deliveries)}</h1>
             </div>
-            <p class="hint">{move || i18n.t().sales.erp_deliveries_intro}</p>
+            <p class="hint">{tr(|t| t.sales.erp_deliveries_intro)}</p>
             <ErpHealthAlert revision=reload />
             <div class="filter-grid">
                 <FilterSelect
@@ -142,11 +142,10 @@ fn ErpDeliveries() -> impl IntoView {
 
 #[component]
 fn Results(url: Url, page: DeliveryPage, on_replayed: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
     let total = page.total;
     let shown = page.rows.len() as i64;
     if page.rows.is_empty() {
-        return view! { <p class="empty" role="status">{move || i18n.t().sales.no_deliveries}</p> }.into_any();
+        return view! { <p class="empty" role="status">{tr(|t| t.sales.no_deliveries)}</p> }.into_any();
     }
     let info = page.info;
     let numbers = page.numbers;
@@ -163,14 +162,14 @@ fn Results(url: Url, page: DeliveryPage, on_replayed: Callback<()>) -> impl Into
             <table class="list erp-deliveries">
                 <thead>
                     <tr>
-                        <th scope="col">{move || i18n.t().sales.delivery_order}</th>
-                        <th scope="col">{move || i18n.t().sales.delivery_state}</th>
-                        <th scope="col" class="numeric">{move || i18n.t().sales.delivery_attempts}</th>
-                        <th scope="col">{move || i18n.t().sales.next_attempt}</th>
-                        <th scope="col">{move || i18n.t().sales.last_error}</th>
-                        <th scope="col">{move || i18n.t().sales.delivery_created}</th>
+                        <th scope="col">{tr(|t| t.sales.delivery_order)}</th>
+                        <th scope="col">{tr(|t| t.sales.delivery_state)}</th>
+                        <th scope="col" class="numeric">{tr(|t| t.sales.delivery_attempts)}</th>
+                        <th scope="col">{tr(|t| t.sales.next_attempt)}</th>
+                        <th scope="col">{tr(|t| t.sales.last_error)}</th>
+                        <th scope="col">{tr(|t| t.sales.delivery_created)}</th>
                         <th scope="col">
-                            <span class="visually-hidden">{move || i18n.t().sales.replay_delivery}</span>
+                            <span class="visually-hidden">{tr(|t| t.sales.replay_delivery)}</span>
                         </th>
                     </tr>
                 </thead>

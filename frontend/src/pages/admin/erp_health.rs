@@ -9,7 +9,7 @@ use crate::api::call;
 use crate::api::ops::{erp_health, ErpHealth};
 use crate::components::loaded;
 use crate::format;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 
 /// The ERP's health; `revision` reloads it (a replay on the same screen changes it), and
 /// `link` adds the way to the deliveries list.
@@ -47,7 +47,7 @@ fn Status(health: erp_health::ErpHealthErpHealth, link: bool) -> impl IntoView {
             <p data-erp-problem="stalled">
                 {move || (i18n.t().settings.erp_stalled)(count, &format::date_time(i18n.tag(), &since))}
                 " "
-                {move || i18n.t().settings.erp_stalled_fix}
+                {tr(|t| t.settings.erp_stalled_fix)}
             </p>
         }
     });
@@ -57,15 +57,15 @@ fn Status(health: erp_health::ErpHealthErpHealth, link: bool) -> impl IntoView {
             <p data-erp-problem="failed">
                 {move || (i18n.t().settings.erp_failed)(count)}
                 " "
-                {move || i18n.t().settings.erp_failed_fix}
+                {tr(|t| t.settings.erp_failed_fix)}
             </p>
         }
     });
-    let to_list = link.then(|| view! { <A href="/admin/erp-deliveries">{move || i18n.t().settings.erp_see_deliveries}</A> });
+    let to_list = link.then(|| view! { <A href="/admin/erp-deliveries">{tr(|t| t.settings.erp_see_deliveries)}</A> });
     view! {
         <div class="alert alert-warning" role="status" data-erp-health="attention">
             <p>
-                <strong>{move || i18n.t().settings.erp_health}</strong>
+                <strong>{tr(|t| t.settings.erp_health)}</strong>
             </p>
             {stalled}
             {failed}

@@ -11,7 +11,7 @@ use crate::api::ops::{
 use crate::api::{call, ApiError};
 use crate::components::{loaded, non_empty, unclaimed_error, FormActions, SelectField, TextField};
 use crate::format;
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::{CheckFilter, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params};
 use crate::page_info;
 use crate::pages::admin::admin_only;
@@ -50,7 +50,6 @@ pub fn PartnersPage() -> impl IntoView {
 
 #[component]
 fn Partners() -> impl IntoView {
-    let i18n = use_i18n();
     let url = Url::new("/admin/partners");
     let creating = RwSignal::new(false);
     let list = LocalResource::new(move || {
@@ -61,8 +60,8 @@ fn Partners() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="partners-title">
             <div class="page-header">
-                <h1 id="partners-title">{move || i18n.t().partners}</h1>
-                <button type="button" class="button-primary" on:click=move |_| creating.set(true)>{move || i18n.t().new_partner}</button>
+                <h1 id="partners-title">{tr(|t| t.partners)}</h1>
+                <button type="button" class="button-primary" on:click=move |_| creating.set(true)>{tr(|t| t.new_partner)}</button>
             </div>
             {move || creating.get().then(|| view! {
                 <PartnerForm partner=None on_done=Callback::new(move |saved: bool| {
@@ -139,7 +138,7 @@ fn PartnerRow(partner: PartnerListPartnerOrganizationsNodes, on_saved: Callback<
             <td data-label=move || i18n.t().kind>{move || (i18n.t().partner_kind_label)(kind)}</td>
             <td data-label=move || i18n.t().country>{move || country.as_ref().map(|code| format::country(i18n.tag(), code)).unwrap_or_else(|| i18n.t().none.to_owned())}</td>
             <td class="row-actions">
-                <button type="button" class="button-link" on:click=move |_| editing.update(|on| *on = !*on)>{move || i18n.t().edit}</button>
+                <button type="button" class="button-link" on:click=move |_| editing.update(|on| *on = !*on)>{tr(|t| t.edit)}</button>
                 <button type="button" class="button-link" on:click=toggle_archive>
                     {move || if archived { i18n.t().restore } else { i18n.t().archive }}
                 </button>

@@ -7,7 +7,7 @@ use crate::api::ops::stage_settings::StageSettingsPipelineStages;
 use crate::api::ops::{stage_settings, update_stage_probability, StageSettings, UpdateStageProbability};
 use crate::api::{call, ApiError};
 use crate::components::loaded;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::pages::admin::{admin_only, local_input_error, RecordFormErrors};
 
 #[component]
@@ -23,9 +23,9 @@ fn PipelineStages() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="stages-title">
             <div class="page-header">
-                <h1 id="stages-title">{move || i18n.t().sales.nav_pipeline_settings}</h1>
+                <h1 id="stages-title">{tr(|t| t.sales.nav_pipeline_settings)}</h1>
             </div>
-            <p class="lead">{move || i18n.t().sales.pipeline_settings_lead}</p>
+            <p class="lead">{tr(|t| t.sales.pipeline_settings_lead)}</p>
             {move || loaded(list.get(), |data| view! {
                 <div class="table-wrap">
                     <table class="stages">
@@ -116,7 +116,7 @@ fn StageRow(stage: StageSettingsPipelineStages, on_reload: Callback<()>) -> impl
                         }
                     />
                     " "
-                    <button type="submit" class="button-primary save-stage" disabled=move || busy.get()>{move || i18n.t().save}</button>
+                    <button type="submit" class="button-primary save-stage" disabled=move || busy.get()>{tr(|t| t.save)}</button>
                     {move || saved.get().then(|| view! { <span class="saved" role="status">{i18n.t().sales.saved}</span> })}
                     {move || message().map(|message| view! { <small id=error_id.clone() class="field-error">{message}</small> })}
                     <RecordFormErrors error=error fields=&["probability"] on_reload=on_reload />

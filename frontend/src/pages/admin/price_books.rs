@@ -17,7 +17,7 @@ use crate::api::ops::{
 use crate::api::{call, ApiError};
 use crate::components::{loaded, non_empty, ErrorBox, FormActions, SelectField, TextField};
 use crate::format;
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::{FilterSelect, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params};
 use crate::page_info;
 use crate::pages::admin::{catalog_only, local_input_error, status_options, CheckField, RecordFormErrors};
@@ -125,9 +125,9 @@ fn PriceBooks() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="price-books-title">
             <div class="page-header">
-                <h1 id="price-books-title">{move || i18n.t().sales.nav_price_books}</h1>
+                <h1 id="price-books-title">{tr(|t| t.sales.nav_price_books)}</h1>
                 <button type="button" class="button-primary" id="new-price-book" on:click=move |_| open.set(Some("new".to_owned()))>
-                    {move || i18n.t().sales.new_price_book}
+                    {tr(|t| t.sales.new_price_book)}
                 </button>
             </div>
             {move || (open.get().as_deref() == Some("new")).then(|| view! {
@@ -138,12 +138,12 @@ fn PriceBooks() -> impl IntoView {
             })}
             <div class="filter-grid">
                 <FilterSelect
-                    label=Signal::derive(move || i18n.t().sales.status)
+                    label=Signal::derive(tr(|t| t.sales.status))
                     id="filter-status"
                     value=status
                     on_change=set_status
                     options=status_choices
-                    empty=Signal::derive(move || i18n.t().any)
+                    empty=Signal::derive(tr(|t| t.any))
                 />
             </div>
             {move || loaded(list.get(), |page| view! { <Results url=url page=page open=open on_saved=refresh /> }.into_any())}
@@ -206,11 +206,11 @@ fn BookRow(book: BookValues, open: RwSignal<Option<String>>, on_saved: Callback<
                 <button type="button" class="button-link" on:click=move |_| {
                     let id = id.clone();
                     open.update(|open| *open = if open.as_deref() == Some(id.as_str()) { None } else { Some(id) });
-                }>{move || i18n.t().edit}</button>
+                }>{tr(|t| t.edit)}</button>
                 {(!is_default).then(|| view! {
                     <button type="button" class="button-link make-default" on:click=move |_| {
                         change(update_price_book::UpdatePriceBookInput { is_default: Some(true), ..Default::default() })
-                    }>{move || i18n.t().sales.make_default}</button>
+                    }>{tr(|t| t.sales.make_default)}</button>
                 })}
                 <button type="button" class="button-link" on:click=move |_| {
                     change(update_price_book::UpdatePriceBookInput { active: Some(!active), ..Default::default() })
@@ -400,7 +400,7 @@ fn PriceBookScreen() -> impl IntoView {
     });
     view! {
         <section class="page" aria-labelledby="price-book-title">
-            <p class="breadcrumb"><A href="/admin/price-books">{move || i18n.t().sales.all_price_books}</A></p>
+            <p class="breadcrumb"><A href="/admin/price-books">{tr(|t| t.sales.all_price_books)}</A></p>
             <ErrorBox error=error />
             {move || book.get().map(|current| {
                 let (is_default, active) = (current.is_default, current.active);
@@ -408,11 +408,11 @@ fn PriceBookScreen() -> impl IntoView {
                 view! {
                     <div class="page-header">
                         <h1 id="price-book-title">{current.name.clone()}</h1>
-                        <button type="button" id="edit-price-book" on:click=move |_| editing.update(|on| *on = !*on)>{move || i18n.t().edit}</button>
+                        <button type="button" id="edit-price-book" on:click=move |_| editing.update(|on| *on = !*on)>{tr(|t| t.edit)}</button>
                     </div>
                     <p class="subtitle">
                         <span class="badge" data-field="currency">{current.currency.clone()}</span>
-                        {is_default.then(|| view! { <span class="badge" data-field="default">{move || i18n.t().sales.default_book}</span> })}
+                        {is_default.then(|| view! { <span class="badge" data-field="default">{tr(|t| t.sales.default_book)}</span> })}
                         <span class="badge" data-field="active">{move || if active { i18n.t().active } else { i18n.t().inactive }}</span>
                     </p>
                     {move || editing.get().then(|| view! {
@@ -425,9 +425,9 @@ fn PriceBookScreen() -> impl IntoView {
             })}
             {move || book.get().is_none().then(|| view! { <h1 id="price-book-title" class="visually-hidden">{i18n.t().sales.nav_price_books}</h1> })}
             {move || book.get().map(|current| view! { <SetPriceForm book=current on_saved=refresh /> })}
-            <h2 id="prices-title">{move || i18n.t().sales.prices}</h2>
+            <h2 id="prices-title">{tr(|t| t.sales.prices)}</h2>
             <div class="search" role="search">
-                <label for="price-search" class="visually-hidden">{move || i18n.t().search}</label>
+                <label for="price-search" class="visually-hidden">{tr(|t| t.search)}</label>
                 <input id="price-search" type="search" placeholder=move || i18n.t().search on:change=move |ev| search.set(event_target_value(&ev)) />
             </div>
             <RecordFormErrors error=change_error fields=&[] on_reload=reload_after_conflict />
@@ -438,10 +438,10 @@ fn PriceBookScreen() -> impl IntoView {
                 <table class="list prices" aria-labelledby="prices-title">
                     <thead>
                         <tr>
-                            <th scope="col">{move || i18n.t().sales.sku}</th>
-                            <th scope="col">{move || i18n.t().sales.product}</th>
-                            <th scope="col">{move || i18n.t().sales.list_price}</th>
-                            <th scope="col"><span class="visually-hidden">{move || i18n.t().sales.remove_price}</span></th>
+                            <th scope="col">{tr(|t| t.sales.sku)}</th>
+                            <th scope="col">{tr(|t| t.sales.product)}</th>
+                            <th scope="col">{tr(|t| t.sales.list_price)}</th>
+                            <th scope="col"><span class="visually-hidden">{tr(|t| t.sales.remove_price)}</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -455,12 +455,12 @@ fn PriceBookScreen() -> impl IntoView {
                                     <th scope="row">{entry.product.sku.clone()}</th>
                                     <td data-label=move || i18n.t().sales.product>
                                         {entry.product.name.clone()}
-                                        {(!product_active).then(|| view! { <span class="badge">{move || i18n.t().inactive}</span> })}
+                                        {(!product_active).then(|| view! { <span class="badge">{tr(|t| t.inactive)}</span> })}
                                     </td>
                                     <td class="money" data-amount=data_amount data-label=move || i18n.t().sales.list_price>{move || format::money(i18n.tag(), &amount, &currency)}</td>
                                     <td class="row-actions">
                                         <button type="button" class="button-link remove-price" on:click=move |_| remove(product_id.clone())>
-                                            {move || i18n.t().sales.remove_price}
+                                            {tr(|t| t.sales.remove_price)}
                                         </button>
                                     </td>
                                 </tr>
@@ -548,10 +548,10 @@ fn SetPriceForm(book: BookValues, on_saved: Callback<()>) -> impl IntoView {
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <form class="card create-form set-price" on:submit=submit aria-labelledby="set-price-title">
-            <h2 id="set-price-title">{move || i18n.t().sales.set_price}</h2>
+            <h2 id="set-price-title">{tr(|t| t.sales.set_price)}</h2>
             <div class="form-grid">
                 <div class="field">
-                    <label for="price-product-search">{move || i18n.t().sales.find_product}</label>
+                    <label for="price-product-search">{tr(|t| t.sales.find_product)}</label>
                     <input
                         id="price-product-search"
                         type="search"
@@ -559,7 +559,7 @@ fn SetPriceForm(book: BookValues, on_saved: Callback<()>) -> impl IntoView {
                         aria-describedby="price-product-search-hint"
                         on:input=move |ev| search.set(event_target_value(&ev))
                     />
-                    <small id="price-product-search-hint" class="hint">{move || i18n.t().sales.find_product_hint}</small>
+                    <small id="price-product-search-hint" class="hint">{tr(|t| t.sales.find_product_hint)}</small>
                 </div>
                 <SelectField
                     label=label(|t| t.sales.product)
@@ -581,7 +581,7 @@ fn SetPriceForm(book: BookValues, on_saved: Callback<()>) -> impl IntoView {
             </div>
             <RecordFormErrors error=error fields=PRICE_FIELDS on_reload=reload />
             <div class="form-actions">
-                <button type="submit" class="button-primary" id="save-price" disabled=move || busy.get()>{move || i18n.t().save}</button>
+                <button type="submit" class="button-primary" id="save-price" disabled=move || busy.get()>{tr(|t| t.save)}</button>
             </div>
         </form>
     }

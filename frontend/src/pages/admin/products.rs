@@ -14,7 +14,7 @@ use crate::api::ops::{
 use crate::api::{call, ApiError};
 use crate::components::{loaded, non_empty, ErrorBox, FormActions, SelectField, TextField};
 use crate::format;
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::{FilterSelect, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox, SortControls};
 use crate::page_info;
 use crate::pages::admin::{catalog_only, local_input_error, status_options, CheckField, RecordFormErrors};
@@ -182,9 +182,9 @@ fn Products() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="products-title">
             <div class="page-header">
-                <h1 id="products-title">{move || i18n.t().sales.nav_products}</h1>
+                <h1 id="products-title">{tr(|t| t.sales.nav_products)}</h1>
                 <button type="button" class="button-primary" id="new-product" on:click=move |_| open.set(Some(NEW.to_owned()))>
-                    {move || i18n.t().sales.new_product}
+                    {tr(|t| t.sales.new_product)}
                 </button>
             </div>
             {move || (open.get().as_deref() == Some(NEW)).then(|| view! {
@@ -220,13 +220,12 @@ fn Products() -> impl IntoView {
 
 #[component]
 fn Results(url: Url, page: ProductListProducts, open: OpenForm, on_saved: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
     let total = page.total_count;
     let info = page_info!(page.page_info);
     let rows = page.nodes;
     let shown = rows.len() as i64;
     if rows.is_empty() {
-        return view! { <p class="empty">{move || i18n.t().sales.no_products}</p> }.into_any();
+        return view! { <p class="empty">{tr(|t| t.sales.no_products)}</p> }.into_any();
     }
     let rows = rows.into_iter().map(|product| view! { <ProductRow product=product open=open on_saved=on_saved /> }).collect_view();
     view! {
@@ -234,14 +233,14 @@ fn Results(url: Url, page: ProductListProducts, open: OpenForm, on_saved: Callba
             <table class="list products">
                 <thead>
                     <tr>
-                        <th scope="col">{move || i18n.t().sales.sku}</th>
-                        <th scope="col">{move || i18n.t().name}</th>
-                        <th scope="col">{move || i18n.t().sales.family}</th>
-                        <th scope="col">{move || i18n.t().sales.tier}</th>
-                        <th scope="col">{move || i18n.t().sales.unit}</th>
-                        <th scope="col">{move || i18n.t().sales.list_prices}</th>
-                        <th scope="col">{move || i18n.t().sales.status}</th>
-                        <th scope="col"><span class="visually-hidden">{move || i18n.t().edit}</span></th>
+                        <th scope="col">{tr(|t| t.sales.sku)}</th>
+                        <th scope="col">{tr(|t| t.name)}</th>
+                        <th scope="col">{tr(|t| t.sales.family)}</th>
+                        <th scope="col">{tr(|t| t.sales.tier)}</th>
+                        <th scope="col">{tr(|t| t.sales.unit)}</th>
+                        <th scope="col">{tr(|t| t.sales.list_prices)}</th>
+                        <th scope="col">{tr(|t| t.sales.status)}</th>
+                        <th scope="col"><span class="visually-hidden">{tr(|t| t.edit)}</span></th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -296,7 +295,7 @@ fn ProductRow(product: ProductListProductsNodes, open: OpenForm, on_saved: Callb
             <td data-label=move || i18n.t().sales.unit>{move || (i18n.t().sales.unit_label)(unit)}</td>
             <td class="list-prices" data-label=move || i18n.t().sales.list_prices>
                 {if prices.is_empty() {
-                    view! { <span class="empty">{move || i18n.t().sales.no_list_prices}</span> }.into_any()
+                    view! { <span class="empty">{tr(|t| t.sales.no_list_prices)}</span> }.into_any()
                 } else {
                     view! {
                         <ul class="plain">
@@ -320,7 +319,7 @@ fn ProductRow(product: ProductListProductsNodes, open: OpenForm, on_saved: Callb
                 <button type="button" class="button-link edit-product" on:click=move |_| {
                     let id = open_id.clone();
                     open.update(|open| *open = if open.as_deref() == Some(id.as_str()) { None } else { Some(id) });
-                }>{move || i18n.t().edit}</button>
+                }>{tr(|t| t.edit)}</button>
                 <button type="button" class="button-link toggle-product" on:click=toggle>
                     {move || if active { i18n.t().deactivate } else { i18n.t().activate }}
                 </button>

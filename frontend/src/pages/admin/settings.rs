@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::app::use_viewer;
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::RememberedLists;
 use crate::pages::admin::allowed_only;
 use crate::pages::admin::erp_health::ErpHealthAlert;
@@ -113,9 +113,9 @@ fn SettingsHome() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="settings-title">
             <div class="page-header">
-                <h1 id="settings-title">{move || i18n.t().settings.title}</h1>
+                <h1 id="settings-title">{tr(|t| t.settings.title)}</h1>
             </div>
-            <p class="hint">{move || i18n.t().settings.intro}</p>
+            <p class="hint">{tr(|t| t.settings.intro)}</p>
             {erp}
             <div class="settings-groups">{groups}</div>
         </section>
@@ -149,7 +149,7 @@ pub fn with_settings_menu(page: AnyView) -> AnyView {
         <div class="settings-layout">
             <nav class="settings-menu" aria-label=move || i18n.t().settings.menu>
                 <p class="settings-back">
-                    <A href="/admin" exact=true>{move || i18n.t().settings.back}</A>
+                    <A href="/admin" exact=true>{tr(|t| t.settings.back)}</A>
                 </p>
                 <div class="settings-menu-groups">{groups}</div>
             </nav>

@@ -11,7 +11,7 @@ use crate::api::ops::{
 };
 use crate::api::{call, ApiError};
 use crate::components::{loaded, FormActions, TextField};
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::list_kit::{CheckFilter, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params};
 use crate::page_info;
 use crate::pages::admin::{admin_only, RecordFormErrors};
@@ -50,7 +50,6 @@ pub fn TeamsPage() -> impl IntoView {
 
 #[component]
 fn Teams() -> impl IntoView {
-    let i18n = use_i18n();
     let url = Url::new("/admin/teams");
     // Which form is open: the new team's ("new") or a team's (its id); one at a time.
     let open = RwSignal::new(None::<String>);
@@ -62,9 +61,9 @@ fn Teams() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="teams-title">
             <div class="page-header">
-                <h1 id="teams-title">{move || i18n.t().sales.nav_teams}</h1>
+                <h1 id="teams-title">{tr(|t| t.sales.nav_teams)}</h1>
                 <button type="button" class="button-primary" id="new-team" on:click=move |_| open.set(Some("new".to_owned()))>
-                    {move || i18n.t().sales.new_team}
+                    {tr(|t| t.sales.new_team)}
                 </button>
             </div>
             {move || (open.get().as_deref() == Some("new")).then(|| view! {
@@ -148,7 +147,7 @@ fn TeamRow(team: SalesTeamListSalesTeamsNodes, open: RwSignal<Option<String>>, o
                 <button type="button" class="button-link" on:click=move |_| {
                     let id = id.clone();
                     open.update(|open| *open = if open.as_deref() == Some(id.as_str()) { None } else { Some(id) });
-                }>{move || i18n.t().sales.rename}</button>
+                }>{tr(|t| t.sales.rename)}</button>
                 <button type="button" class="button-link" on:click=toggle_archive>
                     {move || if archived { i18n.t().restore } else { i18n.t().archive }}
                 </button>
@@ -171,7 +170,6 @@ fn TeamRow(team: SalesTeamListSalesTeamsNodes, open: RwSignal<Option<String>>, o
 /// Adds a team, or renames `team` at the version it was read.
 #[component]
 fn TeamForm(team: Option<SalesTeamListSalesTeamsNodes>, on_done: Callback<bool>) -> impl IntoView {
-    let i18n = use_i18n();
     let name = RwSignal::new(team.as_ref().map(|t| t.name.clone()).unwrap_or_default());
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
@@ -204,7 +202,7 @@ fn TeamForm(team: Option<SalesTeamListSalesTeamsNodes>, on_done: Callback<bool>)
     view! {
         <form class="card inline-form team-form" on:submit=submit>
             <div class="form-grid">
-                <TextField label=Signal::derive(move || i18n.t().name) value=name field="name" error=error required=true />
+                <TextField label=Signal::derive(tr(|t| t.name)) value=name field="name" error=error required=true />
             </div>
             <RecordFormErrors error=error fields=&["name"] on_reload=reload />
             <FormActions busy=busy on_cancel=Callback::new(move |()| on_done.run(false)) submit_class="save-team" />

@@ -10,7 +10,7 @@ use crate::api::ops::{
 };
 use crate::api::{call, ApiError};
 use crate::components::{loaded, non_empty, unclaimed_error, FormActions, SelectField, TextField};
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::{ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox};
 use crate::page_info;
 use crate::pages::admin::admin_only;
@@ -50,7 +50,6 @@ pub fn UsersPage() -> impl IntoView {
 
 #[component]
 fn Users() -> impl IntoView {
-    let i18n = use_i18n();
     let url = Url::new("/admin/users");
     let creating = RwSignal::new(false);
     // A save reloads the page shown.
@@ -74,9 +73,9 @@ fn Users() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="users-title">
             <div class="page-header">
-                <h1 id="users-title">{move || i18n.t().users}</h1>
+                <h1 id="users-title">{tr(|t| t.users)}</h1>
                 <button type="button" class="button-primary" id="new-user" on:click=move |_| creating.set(true)>
-                    {move || i18n.t().new_user}
+                    {tr(|t| t.new_user)}
                 </button>
             </div>
             {move || creating.get().then(|| view! { <CreateUserForm teams=teams on_done=Callback::new(move |saved: bool| {
@@ -98,7 +97,6 @@ fn Users() -> impl IntoView {
 
 #[component]
 fn Results(url: Url, page: UserListUsers, teams: Signal<Vec<(String, String)>>, on_saved: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
     let total = page.total_count;
     let info = page_info!(page.page_info);
     let rows = page.nodes;
@@ -109,13 +107,13 @@ fn Results(url: Url, page: UserListUsers, teams: Signal<Vec<(String, String)>>, 
             <table class="list">
                 <thead>
                     <tr>
-                        <th scope="col">{move || i18n.t().email}</th>
-                        <th scope="col">{move || i18n.t().display_name}</th>
-                        <th scope="col">{move || i18n.t().user_kind}</th>
-                        <th scope="col">{move || i18n.t().role}</th>
-                        <th scope="col">{move || i18n.t().sales.sales_team}</th>
-                        <th scope="col">{move || i18n.t().active}</th>
-                        <th scope="col"><span class="visually-hidden">{move || i18n.t().edit}</span></th>
+                        <th scope="col">{tr(|t| t.email)}</th>
+                        <th scope="col">{tr(|t| t.display_name)}</th>
+                        <th scope="col">{tr(|t| t.user_kind)}</th>
+                        <th scope="col">{tr(|t| t.role)}</th>
+                        <th scope="col">{tr(|t| t.sales.sales_team)}</th>
+                        <th scope="col">{tr(|t| t.active)}</th>
+                        <th scope="col"><span class="visually-hidden">{tr(|t| t.edit)}</span></th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -193,7 +191,7 @@ fn UserRow(user: UserListUsersNodes, teams: Signal<Vec<(String, String)>>, on_sa
             <td data-field="salesTeam" data-label=move || i18n.t().sales.sales_team>{move || team_name.clone().unwrap_or_else(|| i18n.t().none.to_owned())}</td>
             <td data-label=move || i18n.t().active>{move || if active { i18n.t().active } else { i18n.t().inactive }}</td>
             <td class="row-actions">
-                <button type="button" class="button-link" on:click=move |_| editing.update(|on| *on = !*on)>{move || i18n.t().edit}</button>
+                <button type="button" class="button-link" on:click=move |_| editing.update(|on| *on = !*on)>{tr(|t| t.edit)}</button>
                 <button type="button" class="button-link" on:click=move |_| save.with_value(|save| save(true))>
                     {move || if active { i18n.t().deactivate } else { i18n.t().activate }}
                 </button>
@@ -207,24 +205,24 @@ fn UserRow(user: UserListUsersNodes, teams: Signal<Vec<(String, String)>>, on_sa
                         save.with_value(|save| save(false));
                     }>
                         {(kind == UserKind::Staff).then(|| view! {
-                            <SelectField label=Signal::derive(move || i18n.t().role) value=role field="role" options=roles error=error />
+                            <SelectField label=Signal::derive(tr(|t| t.role)) value=role field="role" options=roles error=error />
                             <SelectField
-                                label=Signal::derive(move || i18n.t().sales.sales_team)
+                                label=Signal::derive(tr(|t| t.sales.sales_team))
                                 value=team
                                 field="salesTeamId"
                                 options=team_options
                                 error=error
-                                empty=Signal::derive(move || i18n.t().none)
+                                empty=Signal::derive(tr(|t| t.none))
                             />
                         })}
                         <TextField
-                            label=Signal::derive(move || i18n.t().new_password)
+                            label=Signal::derive(tr(|t| t.new_password))
                             value=password
                             field="password"
                             error=error
                             input_type="password"
                             autocomplete="new-password"
-                            hint=Signal::derive(move || i18n.t().password_hint)
+                            hint=Signal::derive(tr(|t| t.password_hint))
                         />
                         <FormErrors error=Signal::derive(move || unclaimed_error(error.get(), &["role", "password", "salesTeamId"])) />
                         <FormActions on_cancel=Callback::new(move |()| editing.set(false)) />
@@ -285,7 +283,7 @@ fn CreateUserForm(teams: Signal<Vec<(String, String)>>, on_done: Callback<bool>)
     let fields = ["email", "displayName", "password", "kind", "role", "partnerId", "customerId", "salesTeamId"];
     view! {
         <form class="card create-form" on:submit=submit aria-labelledby="new-user-title">
-            <h2 id="new-user-title">{move || i18n.t().new_user}</h2>
+            <h2 id="new-user-title">{tr(|t| t.new_user)}</h2>
             <div class="form-grid">
                 <TextField label=label(|t| t.email) value=email field="email" error=error input_type="email" required=true />
                 <TextField label=label(|t| t.display_name) value=display_name field="displayName" error=error required=true />
@@ -339,7 +337,7 @@ fn CustomerPicker(value: RwSignal<String>, error: RwSignal<Option<ApiError>>) ->
     let options = Signal::derive(move || matches.get().unwrap_or_default());
     view! {
         <div class="field">
-            <label for="customer-picker-search">{move || i18n.t().search}</label>
+            <label for="customer-picker-search">{tr(|t| t.search)}</label>
             <input
                 id="customer-picker-search"
                 type="search"
@@ -349,12 +347,12 @@ fn CustomerPicker(value: RwSignal<String>, error: RwSignal<Option<ApiError>>) ->
             />
         </div>
         <SelectField
-            label=Signal::derive(move || i18n.t().customer)
+            label=Signal::derive(tr(|t| t.customer))
             value=value
             field="customerId"
             options=options
             error=error
-            empty=Signal::derive(move || i18n.t().none)
+            empty=Signal::derive(tr(|t| t.none))
         />
     }
 }

@@ -19,14 +19,13 @@ use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{loaded, ErrorBox};
 use crate::format;
-use crate::i18n::use_i18n;
-use crate::pages::customers::contacts::{ContactAccess, ContactCard, FormErrors};
+use crate::i18n::{tr, use_i18n};
+use crate::pages::customers::contacts::{ContactAccess, ContactsSection, FormErrors};
 use crate::pages::pipeline;
 use crate::pages::quotes::{CreditPosition, OrdersTable, QuoteScope, QuotesTable};
 
 #[component]
 pub fn CustomerPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|params| params.get("id").unwrap_or_default());
     let customer = LocalResource::new(move || {
@@ -37,7 +36,7 @@ pub fn CustomerPage() -> impl IntoView {
     view! {
         <div class="page customer-page">
             <p class="breadcrumb">
-                <A href="/customers">{move || i18n.t().back_to_list}</A>
+                <A href="/customers">{tr(|t| t.back_to_list)}</A>
             </p>
             {move || loaded(customer.get(), |customer| view! { <Customer360 customer=customer reload=reload /> }.into_any())}
         </div>
@@ -48,7 +47,8 @@ pub fn CustomerPage() -> impl IntoView {
 fn Customer360(customer: CustomerDetailCustomer, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let viewer = use_viewer();
-    let contact_access = if customer.viewer_can_edit { ContactAccess::Edit } else { ContactAccess::ReadOnly };
+    // An archived customer's contacts are read-only until it is restored, like the customer.
+    let contact_access = if customer.viewer_can_edit && !customer.archived { ContactAccess::Edit } else { ContactAccess::ReadOnly };
     let edit_href = format!("/customers/{}/edit", customer.id);
     let lifecycle = customer.lifecycle;
     let archived_at = customer.archived_at.clone();
@@ -83,7 +83,7 @@ fn Customer360(customer: CustomerDetailCustomer, reload: Callback<()>) -> impl I
                                     .then(|| {
                                         view! {
                                             <A href=edit_href attr:class="button" attr:id="edit-customer">
-                                                {move || i18n.t().edit}
+                                                {tr(|t| t.edit)}
                                             </A>
                                         }
                                     })}
@@ -94,18 +94,7 @@ fn Customer360(customer: CustomerDetailCustomer, reload: Callback<()>) -> impl I
             </header>
             <div class="sections">
                 <ProfileSection customer=customer.clone() />
-                <section class="card contacts-section" aria-labelledby="contacts-title">
-                    <h2 id="contacts-title">{move || i18n.t().contacts}</h2>
-                    {if contacts.is_empty() {
-                        view! { <p class="empty">{move || i18n.t().no_contacts}</p> }.into_any()
-                    } else {
-                        contacts
-                            .into_iter()
-                            .map(|contact| view! { <ContactCard contact=contact access=contact_access on_saved=reload /> })
-                            .collect_view()
-                            .into_any()
-                    }}
-                </section>
+                <ContactsSection customer_id=customer_id.clone() contacts=contacts access=contact_access reload=reload />
                 {viewer
                     .uses_customer_workspace()
                     .then(|| view! { <OpportunitiesSection customer_id=customer_id.clone() may_create=pipeline::may_create(&viewer) /> })}
@@ -114,7 +103,7 @@ fn Customer360(customer: CustomerDetailCustomer, reload: Callback<()>) -> impl I
                     .then(|| {
                         view! {
                             <section class="card quotes-section" aria-labelledby="customer-quotes-title">
-                                <h2 id="customer-quotes-title">{move || i18n.t().sales.quotes_section}</h2>
+                                <h2 id="customer-quotes-title">{tr(|t| t.sales.quotes_section)}</h2>
                                 <QuotesTable scope=QuoteScope::Customer(customer_id.clone()) />
                             </section>
                             <OrdersCreditSection customer_id=customer_id.clone() credit=viewer.kind == PrincipalKind::Staff />
@@ -155,19 +144,19 @@ pub fn ProfileSection(customer: CustomerDetailCustomer) -> impl IntoView {
     let (created, updated) = (customer.created_at.clone(), customer.updated_at.clone());
     view! {
         <section class="card profile-section" aria-labelledby="profile-title">
-            <h2 id="profile-title">{move || i18n.t().profile}</h2>
+            <h2 id="profile-title">{tr(|t| t.profile)}</h2>
             <dl class="facts">
-                <dt>{move || i18n.t().industry}</dt>
+                <dt>{tr(|t| t.industry)}</dt>
                 <dd data-field="industry">{customer.industry.clone().unwrap_or_else(|| none().to_owned())}</dd>
-                <dt>{move || i18n.t().address}</dt>
+                <dt>{tr(|t| t.address)}</dt>
                 <dd data-field="address">
                     <address>{move || address_lines().into_iter().map(|line| view! { <span class="line">{line}</span> }).collect_view()}</address>
                 </dd>
-                <dt>{move || i18n.t().owner}</dt>
+                <dt>{tr(|t| t.owner)}</dt>
                 <dd data-field="owner">{customer.owner.as_ref().map(|owner| owner.display_name.clone()).unwrap_or_else(|| none().to_owned())}</dd>
-                <dt>{move || i18n.t().partner}</dt>
+                <dt>{tr(|t| t.partner)}</dt>
                 <dd data-field="partner">{customer.partner.as_ref().map(|partner| partner.name.clone()).unwrap_or_else(|| none().to_owned())}</dd>
-                <dt>{move || i18n.t().credit_limit}</dt>
+                <dt>{tr(|t| t.credit_limit)}</dt>
                 <dd data-field="creditLimit">
                     {move || {
                         credit_limit
@@ -176,9 +165,9 @@ pub fn ProfileSection(customer: CustomerDetailCustomer) -> impl IntoView {
                             .unwrap_or_else(|| none().to_owned())
                     }}
                 </dd>
-                <dt>{move || i18n.t().created}</dt>
+                <dt>{tr(|t| t.created)}</dt>
                 <dd>{move || format::date_time(i18n.tag(), &created)}</dd>
-                <dt>{move || i18n.t().updated}</dt>
+                <dt>{tr(|t| t.updated)}</dt>
                 <dd>{move || format::date_time(i18n.tag(), &updated)}</dd>
             </dl>
         </section>
@@ -247,12 +236,12 @@ fn OpportunitiesSection(customer_id: String, may_create: bool) -> impl IntoView 
     view! {
         <section class="card opportunities-section" aria-labelledby="opportunities-title">
             <div class="section-header">
-                <h2 id="opportunities-title">{move || i18n.t().sales.opportunities}</h2>
+                <h2 id="opportunities-title">{tr(|t| t.sales.opportunities)}</h2>
                 {may_create
                     .then(|| {
                         view! {
                             <A href=new_href attr:class="button" attr:id="new-opportunity">
-                                {move || i18n.t().sales.new_opportunity}
+                                {tr(|t| t.sales.new_opportunity)}
                             </A>
                         }
                     })}
@@ -262,7 +251,7 @@ fn OpportunitiesSection(customer_id: String, may_create: bool) -> impl IntoView 
                     opportunities.get(),
                     |nodes| {
                         if nodes.is_empty() {
-                            return view! { <p class="empty">{move || i18n.t().sales.no_opportunities}</p> }.into_any();
+                            return view! { <p class="empty">{tr(|t| t.sales.no_opportunities)}</p> }.into_any();
                         }
                         let rows = nodes
                             .into_iter()
@@ -299,10 +288,10 @@ fn OpportunitiesSection(customer_id: String, may_create: bool) -> impl IntoView 
                                 <table class="customer-opportunities">
                                     <thead>
                                         <tr>
-                                            <th scope="col">{move || i18n.t().name}</th>
-                                            <th scope="col">{move || i18n.t().sales.stage}</th>
-                                            <th scope="col">{move || i18n.t().sales.amount}</th>
-                                            <th scope="col">{move || i18n.t().sales.expected_close}</th>
+                                            <th scope="col">{tr(|t| t.name)}</th>
+                                            <th scope="col">{tr(|t| t.sales.stage)}</th>
+                                            <th scope="col">{tr(|t| t.sales.amount)}</th>
+                                            <th scope="col">{tr(|t| t.sales.expected_close)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>{rows}</tbody>
@@ -320,12 +309,11 @@ fn OpportunitiesSection(customer_id: String, may_create: bool) -> impl IntoView 
 /// The customer's credit position (staff) and its recent orders, each linking to its page.
 #[component]
 fn OrdersCreditSection(customer_id: String, credit: bool) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <section class="card orders-credit-section" aria-labelledby="orders-credit-title">
-            <h2 id="orders-credit-title">{move || i18n.t().sales.orders_and_credit}</h2>
+            <h2 id="orders-credit-title">{tr(|t| t.sales.orders_and_credit)}</h2>
             {credit.then(|| view! { <CreditPosition customer_id=customer_id.clone() /> })}
-            <h3 id="recent-orders-title">{move || i18n.t().sales.recent_orders}</h3>
+            <h3 id="recent-orders-title">{tr(|t| t.sales.recent_orders)}</h3>
             <OrdersTable customer_id=Some(customer_id) link_orders=true labelled_by="recent-orders-title" />
         </section>
     }
@@ -360,7 +348,7 @@ fn HistorySection(customer_id: String) -> impl IntoView {
     load.with_value(|load| load(None));
     view! {
         <section class="card history-section" aria-labelledby="history-title">
-            <h2 id="history-title">{move || i18n.t().history}</h2>
+            <h2 id="history-title">{tr(|t| t.history)}</h2>
             <ErrorBox error=error />
             <ol class="history">
                 {move || entries.get().into_iter().map(|entry| view! { <HistoryEntry entry=entry /> }).collect_view()}

@@ -13,7 +13,7 @@ use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{loaded, non_empty, split_list, unclaimed_error, SelectField, TextField};
 use crate::format;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::pages::customers::contacts::FormErrors;
 use crate::pages::customers::options::use_assignment_options;
 
@@ -192,7 +192,7 @@ fn CustomerFields(draft: Draft, error: RwSignal<Option<ApiError>>, creating: boo
     let label = move |f: fn(&crate::i18n::Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <fieldset class="form-section">
-            <legend>{move || i18n.t().profile}</legend>
+            <legend>{tr(|t| t.profile)}</legend>
             <div class="form-grid">
                 {creating.then(|| view! { <SelectField label=label(|t| t.kind) value=draft.kind field="kind" options=kinds error=error_signal /> })}
                 <TextField label=label(|t| t.name) value=draft.name field="name" error=error_signal required=!creating />
@@ -202,7 +202,7 @@ fn CustomerFields(draft: Draft, error: RwSignal<Option<ApiError>>, creating: boo
             </div>
         </fieldset>
         <fieldset class="form-section">
-            <legend>{move || i18n.t().address}</legend>
+            <legend>{tr(|t| t.address)}</legend>
             <div class="form-grid">
                 <TextField label=label(|t| t.street) value=draft.street field="address.street" error=error_signal autocomplete="street-address" />
                 <TextField label=label(|t| t.postal_code) value=draft.postal_code field="address.postalCode" error=error_signal autocomplete="postal-code" />
@@ -222,7 +222,7 @@ fn CustomerFields(draft: Draft, error: RwSignal<Option<ApiError>>, creating: boo
             .then(|| {
                 view! {
                     <fieldset class="form-section">
-                        <legend>{move || i18n.t().assignment}</legend>
+                        <legend>{tr(|t| t.assignment)}</legend>
                         <div class="form-grid">
                             <SelectField
                                 label=label(|t| t.owner)
@@ -256,7 +256,7 @@ fn CustomerFields(draft: Draft, error: RwSignal<Option<ApiError>>, creating: boo
             .then(|| {
                 view! {
                     <fieldset class="form-section">
-                        <legend>{move || i18n.t().primary_contact}</legend>
+                        <legend>{tr(|t| t.primary_contact)}</legend>
                         <div class="form-grid">
                             <TextField label=label(|t| t.first_name) value=draft.first_name field="primaryContact.firstName" error=error_signal />
                             <TextField label=label(|t| t.last_name) value=draft.last_name field="primaryContact.lastName" error=error_signal />
@@ -300,15 +300,17 @@ pub fn CustomerCreatePage() -> impl IntoView {
         });
     };
     let save = StoredValue::new(save);
+    // A new record has no version to be stale: a CONFLICT without a field is a possible
+    // duplicate, named when the caller may see it.
     let duplicate = move || match error.get() {
-        Some(ApiError::Conflict { existing_id: Some(existing), .. }) => Some(existing),
+        Some(ApiError::Conflict { existing_id, reason: None, .. }) => Some(existing_id),
         _ => None,
     };
     let general = move || unclaimed_error(error.get(), FIELDS).filter(|_| duplicate().is_none());
     view! {
         <section class="page form-page" aria-labelledby="create-title">
-            <p class="breadcrumb"><A href="/customers">{move || i18n.t().back_to_list}</A></p>
-            <h1 id="create-title">{move || i18n.t().new_customer}</h1>
+            <p class="breadcrumb"><A href="/customers">{tr(|t| t.back_to_list)}</A></p>
+            <h1 id="create-title">{tr(|t| t.new_customer)}</h1>
             <form
                 class="customer-form"
                 novalidate
@@ -321,13 +323,16 @@ pub fn CustomerCreatePage() -> impl IntoView {
                 {move || {
                     duplicate()
                         .map(|existing| {
-                            let href = format!("/customers/{existing}");
+                            let open = existing
+                                .map(|existing| {
+                                    let href = format!("/customers/{existing}");
+                                    view! { <A href=href>{i18n.t().open_existing}</A> " " }
+                                });
                             view! {
                                 <div class="alert alert-warning duplicate-warning" role="alert">
                                     <p>{i18n.t().duplicate_found}</p>
                                     <p>
-                                        <A href=href>{i18n.t().open_existing}</A>
-                                        " "
+                                        {open}
                                         <button type="button" id="create-anyway" on:click=move |_| save.with_value(|save| save(true))>
                                             {i18n.t().create_anyway}
                                         </button>
@@ -339,9 +344,9 @@ pub fn CustomerCreatePage() -> impl IntoView {
                 <FormErrors error=Signal::derive(general) />
                 <div class="form-actions">
                     <button type="submit" class="button-primary" disabled=move || busy.get()>
-                        {move || i18n.t().create_customer}
+                        {tr(|t| t.create_customer)}
                     </button>
-                    <A href="/customers" attr:class="button">{move || i18n.t().cancel}</A>
+                    <A href="/customers" attr:class="button">{tr(|t| t.cancel)}</A>
                 </div>
             </form>
         </section>
@@ -350,7 +355,6 @@ pub fn CustomerCreatePage() -> impl IntoView {
 
 #[component]
 pub fn CustomerEditPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|params| params.get("id").unwrap_or_default());
     let customer = LocalResource::new(move || {
@@ -359,7 +363,7 @@ pub fn CustomerEditPage() -> impl IntoView {
     });
     view! {
         <section class="page form-page" aria-labelledby="edit-title">
-            <h1 id="edit-title">{move || i18n.t().edit_customer}</h1>
+            <h1 id="edit-title">{tr(|t| t.edit_customer)}</h1>
             {move || loaded(customer.get(), |stored| view! { <EditForm customer=stored /> }.into_any())}
         </section>
     }
@@ -426,9 +430,9 @@ fn EditForm(customer: CustomerDetailCustomer) -> impl IntoView {
             }}
             <div class="form-actions">
                 <button type="submit" class="button-primary" id="save-customer" disabled=move || busy.get()>
-                    {move || i18n.t().save}
+                    {tr(|t| t.save)}
                 </button>
-                <A href=back attr:class="button">{move || i18n.t().cancel}</A>
+                <A href=back attr:class="button">{tr(|t| t.cancel)}</A>
             </div>
         </form>
     }

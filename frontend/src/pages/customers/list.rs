@@ -16,7 +16,7 @@ use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{split_list, ErrorBox};
 use crate::format;
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::{live_text, CheckFilter, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox, SortControls};
 use crate::page_info;
 use crate::pages::customers::options::use_assignment_options;
@@ -233,10 +233,10 @@ pub fn CustomerListPage() -> impl IntoView {
     view! {
         <section class="page customers-page" aria-labelledby="customers-title">
             <div class="page-header">
-                <h1 id="customers-title">{move || i18n.t().customers}</h1>
+                <h1 id="customers-title">{tr(|t| t.customers)}</h1>
                 {viewer
                     .may_create_customers()
-                    .then(|| view! { <A href="/customers/new" attr:class="button button-primary">{move || i18n.t().new_customer}</A> })}
+                    .then(|| view! { <A href="/customers/new" attr:class="button button-primary">{tr(|t| t.new_customer)}</A> })}
             </div>
             <SearchBox
                 url=url
@@ -309,8 +309,8 @@ fn Filters(url: Url, staff: bool) -> impl IntoView {
                     prop:value=move || get(&url.query()).to_owned()
                     on:change=move |ev| url.update(|query| set(query, event_target_value(&ev)), History::Push)
                 >
-                    <option value="">{move || i18n.t().any}</option>
-                    <option value=UNASSIGNED>{move || i18n.t().not_assigned}</option>
+                    <option value="">{tr(|t| t.any)}</option>
+                    <option value=UNASSIGNED>{tr(|t| t.not_assigned)}</option>
                     {move || {
                         let current = get(&url.query()).to_owned();
                         choices
@@ -339,10 +339,10 @@ fn Filters(url: Url, staff: bool) -> impl IntoView {
     };
     view! {
         <details class="filters" open=active>
-            <summary>{move || i18n.t().filters}</summary>
+            <summary>{tr(|t| t.filters)}</summary>
             <div class="filter-grid">
                 <fieldset class="field">
-                    <legend>{move || i18n.t().lifecycle}</legend>
+                    <legend>{tr(|t| t.lifecycle)}</legend>
                     {Lifecycle::ALL
                         .iter()
                         .map(|lifecycle| {
@@ -376,13 +376,13 @@ fn Filters(url: Url, staff: bool) -> impl IntoView {
                         .collect_view()}
                 </fieldset>
                 <div class="field">
-                    <label for="filter-country">{move || i18n.t().country}</label>
+                    <label for="filter-country">{tr(|t| t.country)}</label>
                     <select
                         id="filter-country"
                         prop:value=move || url.query().country
                         on:change=move |ev| url.update(|query| query.country = event_target_value(&ev), History::Push)
                     >
-                        <option value="">{move || i18n.t().any}</option>
+                        <option value="">{tr(|t| t.any)}</option>
                         {countries}
                     </select>
                 </div>
@@ -391,7 +391,7 @@ fn Filters(url: Url, staff: bool) -> impl IntoView {
                 {staff
                     .then(|| select("filter-partner", |t| t.partner, |query| &query.partner, |query, id| query.partner = id, options.partners))}
                 <div class="field">
-                    <label for="filter-tags">{move || i18n.t().tags}</label>
+                    <label for="filter-tags">{tr(|t| t.tags)}</label>
                     <input
                         id="filter-tags"
                         type="text"
@@ -399,7 +399,7 @@ fn Filters(url: Url, staff: bool) -> impl IntoView {
                         prop:value=move || typed_tags.get()
                         on:input=on_tags_input
                     />
-                    <small id="filter-tags-hint" class="hint">{move || i18n.t().tags_filter_hint}</small>
+                    <small id="filter-tags-hint" class="hint">{tr(|t| t.tags_filter_hint)}</small>
                 </div>
                 <CheckFilter
                     url=url
@@ -413,7 +413,7 @@ fn Filters(url: Url, staff: bool) -> impl IntoView {
                         let default = CustomerQuery::default();
                         url.update(|kept| *kept = CustomerQuery { search: query.search, sort: query.sort, direction: query.direction, ..default }, History::Push)
                     }>
-                    {move || i18n.t().clear_filters}
+                    {tr(|t| t.clear_filters)}
                 </button>
             </div>
         </details>
@@ -467,9 +467,9 @@ fn ColumnChooser(columns: RwSignal<BTreeSet<Column>>) -> impl IntoView {
     };
     view! {
         <details class="columns">
-            <summary>{move || i18n.t().columns}</summary>
+            <summary>{tr(|t| t.columns)}</summary>
             <fieldset>
-                <legend class="visually-hidden">{move || i18n.t().columns}</legend>
+                <legend class="visually-hidden">{tr(|t| t.columns)}</legend>
                 {Column::ALL
                     .into_iter()
                     .map(|column| {
@@ -501,7 +501,7 @@ fn Results(url: Url, columns: RwSignal<BTreeSet<Column>>, data: crate::api::ops:
     let info = page_info!(data.page_info);
     let shown = rows.len() as i64;
     if rows.is_empty() {
-        return view! { <p class="empty" role="status">{move || i18n.t().no_customers}</p> }.into_any();
+        return view! { <p class="empty" role="status">{tr(|t| t.no_customers)}</p> }.into_any();
     }
     let rows = rows.into_iter().map(|row| view! { <Row columns=columns row=row /> }).collect_view();
     view! {
@@ -509,7 +509,7 @@ fn Results(url: Url, columns: RwSignal<BTreeSet<Column>>, data: crate::api::ops:
             <table class="list customers">
                 <thead>
                     <tr>
-                        <th scope="col">{move || i18n.t().name}</th>
+                        <th scope="col">{tr(|t| t.name)}</th>
                         {move || {
                             columns
                                 .get()

@@ -16,7 +16,7 @@ use crate::api::ops::{
 use crate::api::{call, ApiError};
 use crate::components::{loaded, non_empty, unclaimed_error, ErrorBox, FormActions, SelectField, TextField};
 use crate::format;
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::pages::admin::{is_stale, CheckField, RecordFormErrors};
 use crate::pages::leads::{status_options, StatusBadge};
 use crate::pages::product_picker::{ProductPicker, ProductsSection, ShownProduct};
@@ -28,7 +28,6 @@ const CONVERT_FIELDS: &[&str] = &["opportunityName", "amount", "expectedCloseDat
 
 #[component]
 pub fn LeadPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|params| params.get("id").unwrap_or_default());
     let lead = LocalResource::new(move || {
@@ -39,7 +38,7 @@ pub fn LeadPage() -> impl IntoView {
     view! {
         <div class="page lead-page">
             <p class="breadcrumb">
-                <A href="/leads">{move || i18n.t().sales.back_to_leads}</A>
+                <A href="/leads">{tr(|t| t.sales.back_to_leads)}</A>
             </p>
             {move || loaded(lead.get(), |lead| view! { <Lead lead=lead reload=reload /> }.into_any())}
         </div>
@@ -48,7 +47,6 @@ pub fn LeadPage() -> impl IntoView {
 
 #[component]
 fn Lead(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
     let converted = lead.converted_at.is_some();
     let workable = lead.viewer_can_edit && !lead.archived && !converted;
     let convertible = workable && lead.status == LeadStatus::Qualified;
@@ -62,9 +60,9 @@ fn Lead(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
                     <p class="subtitle">
                         <StatusBadge status=lead.status id="lead-status" />
                         {converted
-                            .then(|| view! { " " <span class="badge converted" id="lead-converted">{move || i18n.t().sales.converted}</span> })}
+                            .then(|| view! { " " <span class="badge converted" id="lead-converted">{tr(|t| t.sales.converted)}</span> })}
                     </p>
-                    {lead.archived.then(|| view! { <p class="alert" role="status">{move || i18n.t().archived}</p> })}
+                    {lead.archived.then(|| view! { <p class="alert" role="status">{tr(|t| t.archived)}</p> })}
                 </div>
                 {lead
                     .viewer_can_edit
@@ -80,7 +78,7 @@ fn Lead(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
                                                 aria-expanded=move || editing.get().to_string()
                                                 on:click=move |_| editing.update(|open| *open = !*open)
                                             >
-                                                {move || i18n.t().edit}
+                                                {tr(|t| t.edit)}
                                             </button>
                                         }
                                     })}
@@ -129,46 +127,46 @@ fn Facts(lead: LeadDetailLead) -> impl IntoView {
     let source = lead.source;
     view! {
         <section class="card facts-section" aria-labelledby="facts-title">
-            <h2 id="facts-title">{move || i18n.t().sales.details}</h2>
+            <h2 id="facts-title">{tr(|t| t.sales.details)}</h2>
             <dl class="facts">
-                <dt>{move || i18n.t().sales.company}</dt>
+                <dt>{tr(|t| t.sales.company)}</dt>
                 <dd data-field="company">{text(&lead.company)}</dd>
-                <dt>{move || i18n.t().job_title}</dt>
+                <dt>{tr(|t| t.job_title)}</dt>
                 <dd data-field="jobTitle">{text(&lead.job_title)}</dd>
-                <dt>{move || i18n.t().email}</dt>
+                <dt>{tr(|t| t.email)}</dt>
                 <dd data-field="email">{text(&lead.email)}</dd>
-                <dt>{move || i18n.t().phone}</dt>
+                <dt>{tr(|t| t.phone)}</dt>
                 <dd data-field="phone">{text(&lead.phone)}</dd>
-                <dt>{move || i18n.t().country}</dt>
+                <dt>{tr(|t| t.country)}</dt>
                 <dd data-field="country">
                     {move || country.as_ref().map(|code| format::country(i18n.tag(), code)).unwrap_or_else(none)}
                 </dd>
-                <dt>{move || i18n.t().region}</dt>
+                <dt>{tr(|t| t.region)}</dt>
                 <dd data-field="region">{text(&lead.region)}</dd>
-                <dt>{move || i18n.t().city}</dt>
+                <dt>{tr(|t| t.city)}</dt>
                 <dd data-field="city">{text(&lead.city)}</dd>
-                <dt>{move || i18n.t().sales.source}</dt>
+                <dt>{tr(|t| t.sales.source)}</dt>
                 <dd data-field="source">{move || (i18n.t().sales.source_label)(source)}</dd>
-                <dt>{move || i18n.t().sales.campaign}</dt>
+                <dt>{tr(|t| t.sales.campaign)}</dt>
                 <dd data-field="campaign">{text(&lead.campaign)}</dd>
-                <dt>{move || i18n.t().owner}</dt>
+                <dt>{tr(|t| t.owner)}</dt>
                 <dd data-field="owner">{lead.owner.as_ref().map(|owner| owner.display_name.clone()).unwrap_or_else(none)}</dd>
-                <dt>{move || i18n.t().partner}</dt>
+                <dt>{tr(|t| t.partner)}</dt>
                 <dd data-field="partner">{lead.partner.as_ref().map(|partner| partner.name.clone()).unwrap_or_else(none)}</dd>
                 {lead
                     .disqualified_reason
                     .clone()
                     .map(|reason| {
                         view! {
-                            <dt>{move || i18n.t().sales.disqualified_reason}</dt>
+                            <dt>{tr(|t| t.sales.disqualified_reason)}</dt>
                             <dd data-field="disqualifiedReason">{reason}</dd>
                         }
                     })}
-                <dt>{move || i18n.t().sales.message}</dt>
+                <dt>{tr(|t| t.sales.message)}</dt>
                 <dd data-field="message" class="multiline">{text(&lead.message)}</dd>
-                <dt>{move || i18n.t().created}</dt>
+                <dt>{tr(|t| t.created)}</dt>
                 <dd>{move || format::date_time(i18n.tag(), &created)}</dd>
-                <dt>{move || i18n.t().updated}</dt>
+                <dt>{tr(|t| t.updated)}</dt>
                 <dd>{move || format::date_time(i18n.tag(), &updated)}</dd>
             </dl>
         </section>
@@ -186,28 +184,28 @@ fn ConversionResult(lead: LeadDetailLead) -> impl IntoView {
     let customer_href = customer.as_ref().map(|customer| format!("/customers/{}", customer.id));
     view! {
         <section class="card conversion-section" aria-labelledby="conversion-title">
-            <h2 id="conversion-title">{move || i18n.t().sales.conversion}</h2>
+            <h2 id="conversion-title">{tr(|t| t.sales.conversion)}</h2>
             <p role="status">{move || (i18n.t().sales.converted_on)(&format::date_time(i18n.tag(), &at))}</p>
             <dl class="facts">
-                <dt>{move || i18n.t().customer}</dt>
+                <dt>{tr(|t| t.customer)}</dt>
                 <dd data-field="convertedCustomer">
                     {match customer {
                         Some(customer) => {
                             view! { <A href=format!("/customers/{}", customer.id) attr:id="converted-customer">{customer.name}</A> }
                                 .into_any()
                         }
-                        None => view! { <span>{move || i18n.t().sales.not_visible}</span> }.into_any(),
+                        None => view! { <span>{tr(|t| t.sales.not_visible)}</span> }.into_any(),
                     }}
                 </dd>
-                <dt>{move || i18n.t().sales.contact}</dt>
+                <dt>{tr(|t| t.sales.contact)}</dt>
                 <dd data-field="convertedContact">
                     {match (contact, customer_href) {
                         (Some(contact), Some(href)) => view! { <A href=href>{contact.full_name}</A> }.into_any(),
                         (Some(contact), None) => view! { <span>{contact.full_name}</span> }.into_any(),
-                        (None, _) => view! { <span>{move || i18n.t().sales.not_visible}</span> }.into_any(),
+                        (None, _) => view! { <span>{tr(|t| t.sales.not_visible)}</span> }.into_any(),
                     }}
                 </dd>
-                <dt>{move || i18n.t().sales.opportunity}</dt>
+                <dt>{tr(|t| t.sales.opportunity)}</dt>
                 <dd data-field="convertedOpportunity">
                     {match opportunity {
                         Some(opportunity) => {
@@ -218,7 +216,7 @@ fn ConversionResult(lead: LeadDetailLead) -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        None => view! { <span>{move || i18n.t().sales.no_opportunity}</span> }.into_any(),
+                        None => view! { <span>{tr(|t| t.sales.no_opportunity)}</span> }.into_any(),
                     }}
                 </dd>
             </dl>
@@ -277,7 +275,7 @@ fn StatusSection(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
     let qualified = current == LeadStatus::Qualified;
     view! {
         <section class="card status-section" aria-labelledby="qualification-title">
-            <h2 id="qualification-title">{move || i18n.t().sales.qualification}</h2>
+            <h2 id="qualification-title">{tr(|t| t.sales.qualification)}</h2>
             <form class="inline-form" novalidate on:submit=submit>
                 <SelectField label=label(|t| t.sales.status) value=status field="status" options=options error=error />
                 {move || {
@@ -296,11 +294,11 @@ fn StatusSection(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
                 }}
                 <div class="form-actions">
                     <button type="submit" id="change-status" disabled=move || busy.get()>
-                        {move || i18n.t().sales.change_status}
+                        {tr(|t| t.sales.change_status)}
                     </button>
                 </div>
             </form>
-            {(!qualified).then(|| view! { <p class="hint">{move || i18n.t().sales.convert_needs_qualified}</p> })}
+            {(!qualified).then(|| view! { <p class="hint">{tr(|t| t.sales.convert_needs_qualified)}</p> })}
             <RecordFormErrors error=error fields=&["status", "disqualifiedReason"] on_reload=reload reload_id="reload-lead" />
         </section>
     }
@@ -370,8 +368,8 @@ fn ConvertSection(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <section class="card convert-section" id="convert" aria-labelledby="convert-title">
-            <h2 id="convert-title">{move || i18n.t().sales.convert_lead}</h2>
-            <p class="hint">{move || i18n.t().sales.convert_intro}</p>
+            <h2 id="convert-title">{tr(|t| t.sales.convert_lead)}</h2>
+            <p class="hint">{tr(|t| t.sales.convert_intro)}</p>
             <form class="convert-form" novalidate on:submit=submit>
                 <CheckField label=label(|t| t.sales.with_opportunity) value=with_opportunity field="createOpportunity" />
                 {move || {
@@ -451,7 +449,7 @@ fn ConvertSection(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
                 <RecordFormErrors error=error fields=CONVERT_FIELDS on_reload=reload reload_id="reload-convert" />
                 <div class="form-actions">
                     <button type="submit" class="button-primary" id="convert-lead" disabled=move || busy.get()>
-                        {move || i18n.t().sales.convert}
+                        {tr(|t| t.sales.convert)}
                     </button>
                 </div>
             </form>
@@ -514,7 +512,7 @@ fn EditForm(lead: LeadDetailLead, on_done: Callback<bool>, reload: Callback<()>)
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <form class="card lead-edit-form" novalidate on:submit=submit aria-labelledby="edit-lead-title">
-            <h2 id="edit-lead-title">{move || i18n.t().sales.edit_lead}</h2>
+            <h2 id="edit-lead-title">{tr(|t| t.sales.edit_lead)}</h2>
             <div class="form-grid">
                 <TextField label=label(|t| t.first_name) value=first_name field="firstName" error=error required=true />
                 <TextField label=label(|t| t.last_name) value=last_name field="lastName" error=error required=true />
@@ -554,8 +552,8 @@ fn AssignmentHistory(lead: LeadDetailLead) -> impl IntoView {
     if lead.assignment_history.is_empty() {
         return view! {
             <section class="card history-section" aria-labelledby="assignment-history-title">
-                <h2 id="assignment-history-title">{move || i18n.t().sales.assignment_history}</h2>
-                <p class="empty">{move || i18n.t().sales.no_assignments}</p>
+                <h2 id="assignment-history-title">{tr(|t| t.sales.assignment_history)}</h2>
+                <p class="empty">{tr(|t| t.sales.no_assignments)}</p>
             </section>
         }
         .into_any();
@@ -583,17 +581,17 @@ fn AssignmentHistory(lead: LeadDetailLead) -> impl IntoView {
         .collect_view();
     view! {
         <section class="card history-section" aria-labelledby="assignment-history-title">
-            <h2 id="assignment-history-title">{move || i18n.t().sales.assignment_history}</h2>
+            <h2 id="assignment-history-title">{tr(|t| t.sales.assignment_history)}</h2>
             // Focusable, so keyboard users can scroll it on a narrow screen.
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="assignment-history-title">
                 <table class="assignment-history">
                     <thead>
                         <tr>
-                            <th scope="col">{move || i18n.t().sales.assigned_at}</th>
-                            <th scope="col">{move || i18n.t().owner}</th>
-                            <th scope="col">{move || i18n.t().partner}</th>
-                            <th scope="col">{move || i18n.t().sales.assigned_how}</th>
-                            <th scope="col">{move || i18n.t().sales.changed_by}</th>
+                            <th scope="col">{tr(|t| t.sales.assigned_at)}</th>
+                            <th scope="col">{tr(|t| t.owner)}</th>
+                            <th scope="col">{tr(|t| t.partner)}</th>
+                            <th scope="col">{tr(|t| t.sales.assigned_how)}</th>
+                            <th scope="col">{tr(|t| t.sales.changed_by)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>

@@ -8,7 +8,7 @@ use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{non_empty, unclaimed_error, FormActions, SelectField, TextField};
 use crate::format;
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::pages::customers::contacts::FormErrors;
 use crate::pages::customers::options::use_assignment_options;
 use crate::pages::leads::source_options;
@@ -101,7 +101,7 @@ pub fn LeadCreatePage() -> impl IntoView {
     let cancel = Callback::new(move |()| navigate("/leads", Default::default()));
     view! {
         <section class="page lead-form-page" aria-labelledby="lead-form-title">
-            <h1 id="lead-form-title">{move || i18n.t().sales.new_lead}</h1>
+            <h1 id="lead-form-title">{tr(|t| t.sales.new_lead)}</h1>
             <form class="card lead-form" novalidate on:submit=submit>
                 <div class="form-grid">
                     <TextField label=label(|t| t.first_name) value=first_name field="firstName" error=error required=true />
@@ -136,8 +136,8 @@ pub fn LeadCreatePage() -> impl IntoView {
                     .then(|| {
                         view! {
                             <fieldset class="form-section">
-                                <legend>{move || i18n.t().assignment}</legend>
-                                <p class="hint">{move || i18n.t().sales.routing_hint}</p>
+                                <legend>{tr(|t| t.assignment)}</legend>
+                                <p class="hint">{tr(|t| t.sales.routing_hint)}</p>
                                 <div class="form-grid">
                                     <SelectField
                                         label=label(|t| t.owner)

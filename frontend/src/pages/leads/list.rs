@@ -19,7 +19,7 @@ use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{loaded, non_empty, ErrorBox};
 use crate::format;
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::{CheckFilter, FilterSelect, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox};
 use crate::page_info;
 use crate::pages::customers::options::use_assignment_options;
@@ -121,12 +121,12 @@ pub fn LeadListPage() -> impl IntoView {
     view! {
         <section class="page leads-page" aria-labelledby="leads-title">
             <div class="page-header">
-                <h1 id="leads-title">{move || i18n.t().sales.leads}</h1>
+                <h1 id="leads-title">{tr(|t| t.sales.leads)}</h1>
                 {creates
                     .then(|| {
                         view! {
                             <A href="/leads/new" attr:class="button button-primary" attr:id="new-lead">
-                                {move || i18n.t().sales.new_lead}
+                                {tr(|t| t.sales.new_lead)}
                             </A>
                         }
                     })}
@@ -245,7 +245,7 @@ fn BulkActions(selected: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> i
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <form class="card bulk-actions" aria-labelledby="bulk-title" on:submit=assign>
-            <h2 id="bulk-title">{move || i18n.t().sales.bulk_actions}</h2>
+            <h2 id="bulk-title">{tr(|t| t.sales.bulk_actions)}</h2>
             <p class="hint" aria-live="polite">
                 {move || {
                     let count = selected.with(BTreeSet::len);
@@ -272,10 +272,10 @@ fn BulkActions(selected: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> i
             </div>
             <div class="form-actions">
                 <button type="submit" id="assign-leads" disabled=move || busy.get() || none_selected()>
-                    {move || i18n.t().sales.assign}
+                    {tr(|t| t.sales.assign)}
                 </button>
                 <button type="button" id="apply-rules" on:click=apply_rules disabled=move || busy.get() || none_selected()>
-                    {move || i18n.t().sales.apply_rules}
+                    {tr(|t| t.sales.apply_rules)}
                 </button>
             </div>
             {move || done.get().map(|count| view! { <p class="alert" role="status">{(i18n.t().sales.leads_routed)(count)}</p> })}
@@ -292,7 +292,7 @@ fn Results(url: Url, page: LeadListLeads, manager: bool, selected: RwSignal<BTre
     let rows = page.nodes;
     let shown = rows.len() as i64;
     if rows.is_empty() {
-        return view! { <p class="empty" role="status">{move || i18n.t().sales.no_leads}</p> }.into_any();
+        return view! { <p class="empty" role="status">{tr(|t| t.sales.no_leads)}</p> }.into_any();
     }
     let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
     let all_selected = {
@@ -331,16 +331,16 @@ fn Results(url: Url, page: LeadListLeads, manager: bool, selected: RwSignal<BTre
                                     </th>
                                 }
                             })}
-                        <th scope="col">{move || i18n.t().name}</th>
-                        <th scope="col">{move || i18n.t().sales.company}</th>
-                        <th scope="col">{move || i18n.t().sales.status}</th>
-                        <th scope="col">{move || i18n.t().sales.source}</th>
-                        <th scope="col">{move || i18n.t().country}</th>
-                        <th scope="col">{move || i18n.t().owner}</th>
-                        <th scope="col">{move || i18n.t().partner}</th>
-                        <th scope="col">{move || i18n.t().created}</th>
+                        <th scope="col">{tr(|t| t.name)}</th>
+                        <th scope="col">{tr(|t| t.sales.company)}</th>
+                        <th scope="col">{tr(|t| t.sales.status)}</th>
+                        <th scope="col">{tr(|t| t.sales.source)}</th>
+                        <th scope="col">{tr(|t| t.country)}</th>
+                        <th scope="col">{tr(|t| t.owner)}</th>
+                        <th scope="col">{tr(|t| t.partner)}</th>
+                        <th scope="col">{tr(|t| t.created)}</th>
                         <th scope="col">
-                            <span class="visually-hidden">{move || i18n.t().sales.convert}</span>
+                            <span class="visually-hidden">{tr(|t| t.sales.convert)}</span>
                         </th>
                     </tr>
                 </thead>
@@ -394,7 +394,7 @@ fn Row(row: LeadListLeadsNodes, manager: bool, selected: RwSignal<BTreeSet<Strin
             {checkbox}
             <th scope="row">
                 <A href=href.clone()>{link_name}</A>
-                {converted.then(|| view! { " " <span class="badge converted">{move || i18n.t().sales.converted}</span> })}
+                {converted.then(|| view! { " " <span class="badge converted">{tr(|t| t.sales.converted)}</span> })}
             </th>
             <td data-label=move || i18n.t().sales.company>{text(row.company.clone())}</td>
             <td data-label=move || i18n.t().sales.status>
@@ -412,7 +412,7 @@ fn Row(row: LeadListLeadsNodes, manager: bool, selected: RwSignal<BTreeSet<Strin
                     .then(|| {
                         view! {
                             <A href=format!("{href}#convert") attr:class="button-link convert-lead">
-                                {move || i18n.t().sales.convert}
+                                {tr(|t| t.sales.convert)}
                                 <span class="visually-hidden">" " {action_name.clone()}</span>
                             </A>
                         }

@@ -16,13 +16,12 @@ use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{loaded, non_empty, ErrorBox, SelectField, TextField};
 use crate::format;
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::pages::admin::RecordFormErrors;
 use crate::pages::orders::{DeliveryBadge, StatusBadge, STEPS};
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|params| params.get("id").unwrap_or_default());
     let order = LocalResource::new(move || {
@@ -33,7 +32,7 @@ pub fn OrderPage() -> impl IntoView {
     view! {
         <div class="page order-page">
             <p class="breadcrumb">
-                <A href="/orders">{move || i18n.t().sales.back_to_orders}</A>
+                <A href="/orders">{tr(|t| t.sales.back_to_orders)}</A>
             </p>
             {move || loaded(order.get(), |order| view! { <Order order=order reload=reload /> }.into_any())}
         </div>
@@ -121,7 +120,7 @@ fn Facts(order: OrderDetailOrder) -> impl IntoView {
     let created_at = created.clone();
     let customer = match order.customer.clone() {
         Some(customer) => view! { <A href=format!("/customers/{}", customer.id) attr:id="order-customer">{customer.name}</A> }.into_any(),
-        None => view! { <span>{move || i18n.t().sales.not_visible}</span> }.into_any(),
+        None => view! { <span>{tr(|t| t.sales.not_visible)}</span> }.into_any(),
     };
     let quote = match order.quote.clone() {
         Some(quote) => {
@@ -133,7 +132,7 @@ fn Facts(order: OrderDetailOrder) -> impl IntoView {
             }
             .into_any()
         }
-        None => view! { <span>{move || i18n.t().sales.direct_entry}</span> }.into_any(),
+        None => view! { <span>{tr(|t| t.sales.direct_entry)}</span> }.into_any(),
     };
     // A released order still says why it was held.
     // Who released it by name (the label of the moment when the account is gone), and why.
@@ -142,39 +141,39 @@ fn Facts(order: OrderDetailOrder) -> impl IntoView {
         let by = order.released_by_user.as_ref().map_or(label, |user| user.display_name.clone());
         let note = order.release_note.clone().map(|note| {
             view! {
-                <dt>{move || i18n.t().sales.release_note_label}</dt>
+                <dt>{tr(|t| t.sales.release_note_label)}</dt>
                 <dd data-field="releaseNote">{note}</dd>
             }
         });
         view! {
-            <dt>{move || i18n.t().sales.hold_reason}</dt>
+            <dt>{tr(|t| t.sales.hold_reason)}</dt>
             <dd data-field="holdReason">{reason}</dd>
-            <dt>{move || i18n.t().sales.released_by}</dt>
+            <dt>{tr(|t| t.sales.released_by)}</dt>
             <dd data-field="releasedBy">{by}</dd>
             {note}
         }
     });
     let cancelled = order.cancel_reason.clone().map(|reason| {
         view! {
-            <dt>{move || i18n.t().sales.cancelled_because}</dt>
+            <dt>{tr(|t| t.sales.cancelled_because)}</dt>
             <dd data-field="cancelReason" class="multiline">{reason}</dd>
         }
     });
     view! {
         <section class="card facts-section" aria-labelledby="order-facts-title">
-            <h2 id="order-facts-title">{move || i18n.t().sales.details}</h2>
+            <h2 id="order-facts-title">{tr(|t| t.sales.details)}</h2>
             <dl class="facts">
-                <dt>{move || i18n.t().customer}</dt>
+                <dt>{tr(|t| t.customer)}</dt>
                 <dd data-field="customer">{customer}</dd>
-                <dt>{move || i18n.t().sales.order_quote}</dt>
+                <dt>{tr(|t| t.sales.order_quote)}</dt>
                 <dd data-field="quote">{quote}</dd>
-                <dt>{move || i18n.t().sales.order_date}</dt>
+                <dt>{tr(|t| t.sales.order_date)}</dt>
                 <dd>
                     <time datetime=created_at>{move || format::date_time(i18n.tag(), &created)}</time>
                 </dd>
-                <dt>{move || i18n.t().currency}</dt>
+                <dt>{tr(|t| t.currency)}</dt>
                 <dd data-field="currency">{order.currency.clone()}</dd>
-                <dt>{move || i18n.t().sales.erp_reference}</dt>
+                <dt>{tr(|t| t.sales.erp_reference)}</dt>
                 <dd data-field="erpReference">{order.erp_reference.clone().unwrap_or_else(none)}</dd>
                 {released}
                 {cancelled}
@@ -218,22 +217,22 @@ fn Lines(order: OrderDetailOrder) -> impl IntoView {
     let rate = plain_decimal(&order.tax_percent);
     view! {
         <section class="card lines-section" aria-labelledby="order-lines-title">
-            <h2 id="order-lines-title">{move || i18n.t().sales.order_lines}</h2>
+            <h2 id="order-lines-title">{tr(|t| t.sales.order_lines)}</h2>
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="order-lines-title">
                 <table class="order-lines">
                     <thead>
                         <tr>
-                            <th scope="col">{move || i18n.t().sales.product}</th>
-                            <th scope="col" class="numeric">{move || i18n.t().sales.order_quantity}</th>
-                            <th scope="col" class="numeric">{move || i18n.t().sales.list_price}</th>
-                            <th scope="col" class="numeric">{move || i18n.t().sales.order_discount}</th>
-                            <th scope="col" class="numeric">{move || i18n.t().sales.order_net}</th>
+                            <th scope="col">{tr(|t| t.sales.product)}</th>
+                            <th scope="col" class="numeric">{tr(|t| t.sales.order_quantity)}</th>
+                            <th scope="col" class="numeric">{tr(|t| t.sales.list_price)}</th>
+                            <th scope="col" class="numeric">{tr(|t| t.sales.order_discount)}</th>
+                            <th scope="col" class="numeric">{tr(|t| t.sales.order_net)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
                     <tfoot>
                         <tr>
-                            <th scope="row" colspan="4">{move || i18n.t().sales.order_subtotal}</th>
+                            <th scope="row" colspan="4">{tr(|t| t.sales.order_subtotal)}</th>
                             <td class="numeric money" id="order-subtotal">{money(order.subtotal.amount, order.subtotal.currency)}</td>
                         </tr>
                         <tr>
@@ -241,7 +240,7 @@ fn Lines(order: OrderDetailOrder) -> impl IntoView {
                             <td class="numeric money" id="order-tax">{money(order.tax_amount.amount, order.tax_amount.currency)}</td>
                         </tr>
                         <tr class="total">
-                            <th scope="row" colspan="4">{move || i18n.t().sales.order_total}</th>
+                            <th scope="row" colspan="4">{tr(|t| t.sales.order_total)}</th>
                             <td class="numeric money" id="order-total">{money(order.total.amount, order.total.currency)}</td>
                         </tr>
                     </tfoot>
@@ -254,7 +253,6 @@ fn Lines(order: OrderDetailOrder) -> impl IntoView {
 /// Why the order is held; a manager releases it or cancels it (with a reason).
 #[component]
 fn CreditHold(order: OrderDetailOrder, reload: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
     let reason = order.hold_reason.clone().unwrap_or_default();
     let actions = order.viewer_can_release.then(|| {
         view! {
@@ -264,10 +262,10 @@ fn CreditHold(order: OrderDetailOrder, reload: Callback<()>) -> impl IntoView {
     });
     view! {
         <section class="card credit-hold-section" id="credit-hold" aria-labelledby="credit-hold-title">
-            <h2 id="credit-hold-title">{move || i18n.t().sales.credit_hold_title}</h2>
-            <p>{move || i18n.t().sales.credit_hold_intro}</p>
+            <h2 id="credit-hold-title">{tr(|t| t.sales.credit_hold_title)}</h2>
+            <p>{tr(|t| t.sales.credit_hold_intro)}</p>
             <dl class="facts">
-                <dt>{move || i18n.t().sales.hold_reason}</dt>
+                <dt>{tr(|t| t.sales.hold_reason)}</dt>
                 <dd id="hold-reason" data-field="holdReason">{reason}</dd>
             </dl>
             {actions}
@@ -277,7 +275,6 @@ fn CreditHold(order: OrderDetailOrder, reload: Callback<()>) -> impl IntoView {
 
 #[component]
 fn ReleaseForm(id: String, version: i64, reload: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
@@ -297,9 +294,9 @@ fn ReleaseForm(id: String, version: i64, reload: Callback<()>) -> impl IntoView 
     };
     view! {
         <form class="release-form" novalidate on:submit=submit aria-labelledby="release-title">
-            <h3 id="release-title">{move || i18n.t().sales.release_hold}</h3>
+            <h3 id="release-title">{tr(|t| t.sales.release_hold)}</h3>
             <div class="field">
-                <label for="release-note">{move || i18n.t().sales.release_note}</label>
+                <label for="release-note">{tr(|t| t.sales.release_note)}</label>
                 <input
                     id="release-note"
                     type="text"
@@ -311,7 +308,7 @@ fn ReleaseForm(id: String, version: i64, reload: Callback<()>) -> impl IntoView 
             <RecordFormErrors error=error fields=&[] on_reload=reload reload_id="reload-release" />
             <div class="form-actions">
                 <button type="submit" class="button-primary" id="release-hold" disabled=move || busy.get()>
-                    {move || i18n.t().sales.release_hold}
+                    {tr(|t| t.sales.release_hold)}
                 </button>
             </div>
         </form>
@@ -341,12 +338,12 @@ fn CancelForm(id: String, version: i64, reload: Callback<()>) -> impl IntoView {
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <form class="cancel-form" novalidate on:submit=submit aria-labelledby="cancel-order-title">
-            <h3 id="cancel-order-title">{move || i18n.t().sales.cancel_order}</h3>
+            <h3 id="cancel-order-title">{tr(|t| t.sales.cancel_order)}</h3>
             <TextField label=label(|t| t.sales.cancel_reason) value=reason field="reason" error=error required=true multiline=true />
             <RecordFormErrors error=error fields=&["reason"] on_reload=reload reload_id="reload-cancel" />
             <div class="form-actions">
                 <button type="submit" class="button-danger" id="cancel-order" disabled=move || busy.get()>
-                    {move || i18n.t().sales.cancel_order}
+                    {tr(|t| t.sales.cancel_order)}
                 </button>
             </div>
         </form>
@@ -357,14 +354,13 @@ fn CancelForm(id: String, version: i64, reload: Callback<()>) -> impl IntoView {
 /// failed one.
 #[component]
 fn ErpPanel(order: OrderDetailOrder, admin: bool, reload: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
     let body = match order.erp_delivery {
         Some(delivery) => view! { <Delivery delivery=delivery number=order.number.clone() admin=admin reload=reload /> }.into_any(),
-        None => view! { <p class="empty" id="no-erp-delivery">{move || i18n.t().sales.no_erp_delivery}</p> }.into_any(),
+        None => view! { <p class="empty" id="no-erp-delivery">{tr(|t| t.sales.no_erp_delivery)}</p> }.into_any(),
     };
     view! {
         <section class="card erp-section" id="erp-delivery" aria-labelledby="erp-delivery-title">
-            <h2 id="erp-delivery-title">{move || i18n.t().sales.erp_delivery}</h2>
+            <h2 id="erp-delivery-title">{tr(|t| t.sales.erp_delivery)}</h2>
             {body}
         </section>
     }
@@ -381,7 +377,7 @@ fn Delivery(delivery: OrderDetailOrderErpDelivery, number: String, admin: bool, 
     let replay = (admin && delivery.state == DeliveryState::Failed)
         .then(|| view! { <ReplayButton id=delivery.id.clone() order=number.clone() on_done=reload button_id="replay-delivery" /> });
     let log = if delivery.log.is_empty() {
-        view! { <p class="empty">{move || i18n.t().sales.no_attempts}</p> }.into_any()
+        view! { <p class="empty">{tr(|t| t.sales.no_attempts)}</p> }.into_any()
     } else {
         let rows = delivery
             .log
@@ -412,11 +408,11 @@ fn Delivery(delivery: OrderDetailOrderErpDelivery, number: String, admin: bool, 
                 <table class="attempt-log">
                     <thead>
                         <tr>
-                            <th scope="col">{move || i18n.t().sales.attempt}</th>
-                            <th scope="col">{move || i18n.t().sales.attempt_started}</th>
-                            <th scope="col" class="numeric">{move || i18n.t().sales.attempt_duration}</th>
-                            <th scope="col">{move || i18n.t().sales.http_status}</th>
-                            <th scope="col">{move || i18n.t().sales.attempt_error}</th>
+                            <th scope="col">{tr(|t| t.sales.attempt)}</th>
+                            <th scope="col">{tr(|t| t.sales.attempt_started)}</th>
+                            <th scope="col" class="numeric">{tr(|t| t.sales.attempt_duration)}</th>
+                            <th scope="col">{tr(|t| t.sales.http_status)}</th>
+                            <th scope="col">{tr(|t| t.sales.attempt_error)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -427,25 +423,25 @@ fn Delivery(delivery: OrderDetailOrderErpDelivery, number: String, admin: bool, 
     };
     view! {
         <dl class="facts">
-            <dt>{move || i18n.t().sales.delivery_state}</dt>
+            <dt>{tr(|t| t.sales.delivery_state)}</dt>
             <dd>
                 <DeliveryBadge state=delivery.state id="delivery-state" />
             </dd>
-            <dt>{move || i18n.t().sales.delivery_topic}</dt>
+            <dt>{tr(|t| t.sales.delivery_topic)}</dt>
             <dd data-field="topic">{delivery.topic.clone()}</dd>
-            <dt>{move || i18n.t().sales.delivery_attempts}</dt>
+            <dt>{tr(|t| t.sales.delivery_attempts)}</dt>
             <dd data-field="attempts" id="delivery-attempts">{delivery.attempts}</dd>
-            <dt>{move || i18n.t().sales.next_attempt}</dt>
+            <dt>{tr(|t| t.sales.next_attempt)}</dt>
             <dd data-field="nextAttemptAt">{when(delivery.next_attempt_at.clone())}</dd>
-            <dt>{move || i18n.t().sales.last_error}</dt>
+            <dt>{tr(|t| t.sales.last_error)}</dt>
             <dd data-field="lastError" class="multiline">{delivery.last_error.clone().unwrap_or_else(none)}</dd>
-            <dt>{move || i18n.t().sales.delivered_at}</dt>
+            <dt>{tr(|t| t.sales.delivered_at)}</dt>
             <dd data-field="deliveredAt">{when(delivery.delivered_at.clone())}</dd>
-            <dt>{move || i18n.t().sales.delivery_created}</dt>
+            <dt>{tr(|t| t.sales.delivery_created)}</dt>
             <dd>{move || format::date_time(i18n.tag(), &created)}</dd>
         </dl>
         {replay}
-        <h3 id="attempt-log-title">{move || i18n.t().sales.attempt_log}</h3>
+        <h3 id="attempt-log-title">{tr(|t| t.sales.attempt_log)}</h3>
         {log}
     }
 }
@@ -478,7 +474,7 @@ pub fn ReplayButton(id: String, order: String, on_done: Callback<()>, #[prop(opt
             on:click=replay
             disabled=move || busy.get()
         >
-            {move || i18n.t().sales.replay_delivery}
+            {tr(|t| t.sales.replay_delivery)}
         </button>
         <ErrorBox error=error />
     }
@@ -530,8 +526,8 @@ fn ReportStatus(order: OrderDetailOrder, reload: Callback<()>) -> impl IntoView 
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <form class="card report-status-form" novalidate on:submit=submit aria-labelledby="report-status-title">
-            <h2 id="report-status-title">{move || i18n.t().sales.report_status}</h2>
-            <p class="hint">{move || i18n.t().sales.report_status_intro}</p>
+            <h2 id="report-status-title">{tr(|t| t.sales.report_status)}</h2>
+            <p class="hint">{tr(|t| t.sales.report_status_intro)}</p>
             <div class="form-grid">
                 <SelectField label=label(|t| t.sales.new_status) value=status field="status" options=options error=error />
                 <TextField label=label(|t| t.sales.erp_reference) value=reference field="erpReference" error=error />
@@ -540,7 +536,7 @@ fn ReportStatus(order: OrderDetailOrder, reload: Callback<()>) -> impl IntoView 
             <RecordFormErrors error=error fields=&["status", "erpReference"] on_reload=reload reload_id="reload-report" />
             <div class="form-actions">
                 <button type="submit" class="button-primary" id="report-status" disabled=move || busy.get()>
-                    {move || i18n.t().sales.report}
+                    {tr(|t| t.sales.report)}
                 </button>
             </div>
         </form>

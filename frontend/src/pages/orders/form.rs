@@ -15,7 +15,7 @@ use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{non_empty, unclaimed_error, SelectField, TextField};
 use crate::format;
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::pages::admin::allowed_only;
 use crate::pages::customers::contacts::FormErrors;
 use crate::pages::orders::{may_enter_orders, StatusBadge};
@@ -166,14 +166,14 @@ fn OrderForm() -> impl IntoView {
             <p class="breadcrumb">
                 <A href=back>{back_label}</A>
             </p>
-            <h1 id="order-form-title">{move || i18n.t().sales.new_order}</h1>
+            <h1 id="order-form-title">{tr(|t| t.sales.new_order)}</h1>
             {move || match placed.get() {
                 Some(order) => view! { <Outcome order=order /> }.into_any(),
                 None => {
                     view! {
                         <form class="card order-form" novalidate on:submit=submit>
                             <fieldset class="form-section">
-                                <legend>{move || i18n.t().customer}</legend>
+                                <legend>{tr(|t| t.customer)}</legend>
                                 {match customer.get_untracked().is_empty() {
                                     true => view! { <CustomerPicker value=customer error=error /> }.into_any(),
                                     false => view! { <PresetCustomer id=customer.get_untracked() /> }.into_any(),
@@ -201,7 +201,7 @@ fn OrderForm() -> impl IntoView {
                             <FormErrors error=Signal::derive(move || unclaimed_error(error.get(), FIELDS)) />
                             <div class="form-actions">
                                 <button type="submit" class="button-primary" id="place-order" disabled=move || busy.get()>
-                                    {move || i18n.t().sales.place_order}
+                                    {tr(|t| t.sales.place_order)}
                                 </button>
                             </div>
                         </form>
@@ -231,14 +231,14 @@ fn Outcome(order: Placed) -> impl IntoView {
                 .map(|reason| {
                     view! {
                         <dl class="facts">
-                            <dt>{move || i18n.t().sales.hold_reason}</dt>
+                            <dt>{tr(|t| t.sales.hold_reason)}</dt>
                             <dd id="outcome-hold-reason">{reason}</dd>
                         </dl>
                     }
                 })}
             <p>
                 <A href=format!("/orders/{}", order.id) attr:id="open-order" attr:class="button">
-                    {move || i18n.t().sales.open_order}
+                    {tr(|t| t.sales.open_order)}
                 </A>
             </p>
         </div>
@@ -269,7 +269,6 @@ fn PresetCustomer(id: String) -> impl IntoView {
 /// Search by name, choose among the matches.
 #[component]
 fn CustomerPicker(value: RwSignal<String>, error: RwSignal<Option<ApiError>>) -> impl IntoView {
-    let i18n = use_i18n();
     let typed = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
     let matches = LocalResource::new(move || {
@@ -307,7 +306,7 @@ fn CustomerPicker(value: RwSignal<String>, error: RwSignal<Option<ApiError>>) ->
     let options = Signal::derive(move || matches.get().unwrap_or_default());
     view! {
         <div class="field">
-            <label for="customer-picker-search">{move || i18n.t().search}</label>
+            <label for="customer-picker-search">{tr(|t| t.search)}</label>
             <input
                 id="customer-picker-search"
                 type="search"
@@ -316,15 +315,15 @@ fn CustomerPicker(value: RwSignal<String>, error: RwSignal<Option<ApiError>>) ->
                 prop:value=move || typed.get()
                 on:input=on_input
             />
-            <small id="customer-picker-hint" class="hint">{move || i18n.t().sales.choose_customer}</small>
+            <small id="customer-picker-hint" class="hint">{tr(|t| t.sales.choose_customer)}</small>
         </div>
         <SelectField
-            label=Signal::derive(move || i18n.t().customer)
+            label=Signal::derive(tr(|t| t.customer))
             value=value
             field="customerId"
             options=options
             error=error
-            empty=Signal::derive(move || i18n.t().none)
+            empty=Signal::derive(tr(|t| t.none))
         />
     }
 }
@@ -381,7 +380,7 @@ fn LineEditor(lines: RwSignal<Vec<LineDraft>>, error: RwSignal<Option<ApiError>>
     };
     view! {
         <fieldset class="form-section order-lines-editor" class:has-error=move || whole().is_some()>
-            <legend>{move || i18n.t().sales.order_lines}</legend>
+            <legend>{tr(|t| t.sales.order_lines)}</legend>
             {move || {
                 let list = lines.get();
                 if list.is_empty() {
@@ -520,7 +519,7 @@ fn ProductFinder(book: RwSignal<String>, on_add: Callback<Priced>) -> impl IntoV
     view! {
         <div class="form-section product-finder">
             <div class="field">
-                <label for="order-product-search">{move || i18n.t().sales.find_product}</label>
+                <label for="order-product-search">{tr(|t| t.sales.find_product)}</label>
                 <input
                     id="order-product-search"
                     type="search"
@@ -529,7 +528,7 @@ fn ProductFinder(book: RwSignal<String>, on_add: Callback<Priced>) -> impl IntoV
                     prop:value=move || typed.get()
                     on:input=on_input
                 />
-                <small id="order-product-hint" class="hint">{move || i18n.t().sales.order_product_hint}</small>
+                <small id="order-product-hint" class="hint">{tr(|t| t.sales.order_product_hint)}</small>
             </div>
             {move || match matches.get().flatten() {
                 None => view! { <p class="hint">{i18n.t().sales.choose_price_book_first}</p> }.into_any(),

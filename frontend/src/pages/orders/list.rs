@@ -10,7 +10,7 @@ use crate::api::ops::{OrderList, OrderStatus};
 use crate::app::use_viewer;
 use crate::components::{loaded, non_empty};
 use crate::format;
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::{FilterSelect, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox};
 use crate::page_info;
 use crate::pages::orders::{may_enter_orders, status_options, StatusBadge};
@@ -64,12 +64,12 @@ pub fn OrderListPage() -> impl IntoView {
     view! {
         <section class="page orders-page" aria-labelledby="orders-title">
             <div class="page-header">
-                <h1 id="orders-title">{move || i18n.t().sales.orders}</h1>
+                <h1 id="orders-title">{tr(|t| t.sales.orders)}</h1>
                 {enters
                     .then(|| {
                         view! {
                             <A href="/orders/new" attr:class="button button-primary" attr:id="new-order">
-                                {move || i18n.t().sales.new_order}
+                                {tr(|t| t.sales.new_order)}
                             </A>
                         }
                     })}
@@ -92,13 +92,12 @@ pub fn OrderListPage() -> impl IntoView {
 
 #[component]
 fn Results(url: Url, page: OrderListOrders) -> impl IntoView {
-    let i18n = use_i18n();
     let total = page.total_count;
     let info = page_info!(page.page_info);
     let rows = page.nodes;
     let shown = rows.len() as i64;
     if rows.is_empty() {
-        return view! { <p class="empty" role="status">{move || i18n.t().sales.no_orders}</p> }.into_any();
+        return view! { <p class="empty" role="status">{tr(|t| t.sales.no_orders)}</p> }.into_any();
     }
     let rows = rows.into_iter().map(|row| view! { <Row row=row /> }).collect_view();
     view! {
@@ -106,11 +105,11 @@ fn Results(url: Url, page: OrderListOrders) -> impl IntoView {
             <table class="list orders">
                 <thead>
                     <tr>
-                        <th scope="col">{move || i18n.t().sales.order_number}</th>
-                        <th scope="col">{move || i18n.t().customer}</th>
-                        <th scope="col">{move || i18n.t().sales.status}</th>
-                        <th scope="col" class="numeric">{move || i18n.t().sales.order_total}</th>
-                        <th scope="col">{move || i18n.t().sales.order_date}</th>
+                        <th scope="col">{tr(|t| t.sales.order_number)}</th>
+                        <th scope="col">{tr(|t| t.customer)}</th>
+                        <th scope="col">{tr(|t| t.sales.status)}</th>
+                        <th scope="col" class="numeric">{tr(|t| t.sales.order_total)}</th>
+                        <th scope="col">{tr(|t| t.sales.order_date)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -129,7 +128,7 @@ fn Row(row: OrderListOrdersNodes) -> impl IntoView {
     let (amount, currency) = (row.total.amount.clone(), row.total.currency.clone());
     let customer = match row.customer {
         Some(customer) => view! { <A href=format!("/customers/{}", customer.id)>{customer.name}</A> }.into_any(),
-        None => view! { <span>{move || i18n.t().sales.not_visible}</span> }.into_any(),
+        None => view! { <span>{tr(|t| t.sales.not_visible)}</span> }.into_any(),
     };
     view! {
         <tr data-id=row.id.clone() data-status=row.status.as_api()>

@@ -17,7 +17,7 @@ use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{non_empty, unclaimed_error, ErrorBox};
 use crate::format;
-use crate::i18n::{use_i18n, I18n};
+use crate::i18n::{tr, use_i18n, I18n};
 use crate::pages::customers::options::use_assignment_options;
 use crate::pages::pipeline::{is_stale, may_create, money_list, move_to, LostReasonForm, ViewSwitch};
 
@@ -165,7 +165,7 @@ pub fn PipelineBoardPage() -> impl IntoView {
                 </div>
             </div>
             <BoardFilters filters=filters staff=staff />
-            <p class="hint" id="board-hint">{move || i18n.t().sales.board_hint}</p>
+            <p class="hint" id="board-hint">{tr(|t| t.sales.board_hint)}</p>
             <p class="visually-hidden" role="status" aria-live="polite">{move || shared.status.get()}</p>
             <ErrorBox error=Signal::derive(move || unclaimed_error(shared.error.get(), &["lostReason"])) />
             {move || {
@@ -220,7 +220,7 @@ fn BoardFilters(filters: Filters, staff: bool) -> impl IntoView {
             <div class="field">
                 <label for=id>{move || label(i18n.t())}</label>
                 <select id=id prop:value=move || signal.get() on:change=move |ev| signal.set(event_target_value(&ev))>
-                    <option value="">{move || i18n.t().any}</option>
+                    <option value="">{tr(|t| t.any)}</option>
                     {move || {
                         let current = signal.get();
                         choices
@@ -390,23 +390,23 @@ fn Card(card: BoardCard, board: Board) -> impl IntoView {
                     }
                 })}
             <dl class="card-facts">
-                <dt class="visually-hidden">{move || i18n.t().customer}</dt>
+                <dt class="visually-hidden">{tr(|t| t.customer)}</dt>
                 <dd class="card-customer">
                     {
                         let customer = customer.clone();
                         move || customer.clone().unwrap_or_else(|| i18n.t().sales.customer_hidden.to_owned())
                     }
                 </dd>
-                <dt class="visually-hidden">{move || i18n.t().sales.amount}</dt>
+                <dt class="visually-hidden">{tr(|t| t.sales.amount)}</dt>
                 <dd class="card-amount">{move || format::money(i18n.tag(), &amount.amount, &amount.currency)}</dd>
-                <dt class="visually-hidden">{move || i18n.t().sales.expected_close}</dt>
+                <dt class="visually-hidden">{tr(|t| t.sales.expected_close)}</dt>
                 <dd class="card-close">
                     <time datetime=close.clone()>{
                         let close = close.clone();
                         move || format::calendar_date(i18n.tag(), &close)
                     }</time>
                 </dd>
-                <dt class="visually-hidden">{move || i18n.t().owner}</dt>
+                <dt class="visually-hidden">{tr(|t| t.owner)}</dt>
                 <dd class="card-owner">
                     {
                         let owner = owner.clone();
@@ -418,7 +418,7 @@ fn Card(card: BoardCard, board: Board) -> impl IntoView {
                 .then(|| {
                     view! {
                         <div class="card-move">
-                            <label for=select_id.clone()>{move || i18n.t().sales.move_to}</label>
+                            <label for=select_id.clone()>{tr(|t| t.sales.move_to)}</label>
                             <select id=select_id class="move-select" on:change=on_change disabled=move || board.busy.get()>
                                 {OpportunityStage::ALL
                                     .iter()

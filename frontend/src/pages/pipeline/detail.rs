@@ -6,14 +6,15 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::ops::opportunity_detail::{OpportunityDetailOpportunity, Variables};
+use crate::api::ops::opportunity_quote_totals::OpportunityQuoteTotalsQuotesNodes as QuoteTotal;
 use crate::api::ops::{
-    archive_opportunity, restore_opportunity, review_deal_registration, ArchiveOpportunity, OpportunityDetail, OpportunityStage,
-    Registration, RestoreOpportunity, ReviewDealRegistration,
+    archive_opportunity, opportunity_quote_totals, restore_opportunity, review_deal_registration, ArchiveOpportunity, OpportunityDetail,
+    OpportunityQuoteTotals, OpportunityStage, QuoteStatus, Registration, RestoreOpportunity, ReviewDealRegistration,
 };
 use crate::api::{call, ApiError};
 use crate::components::{loaded, non_empty, unclaimed_error, ErrorBox, SelectField, TextField};
 use crate::format;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::pages::customers::contacts::FormErrors;
 use crate::pages::customers::options::use_assignment_options;
 use crate::pages::pipeline::{is_stale, move_to, stage_options, LostReasonForm};
@@ -22,7 +23,6 @@ use crate::pages::quotes::{QuoteScope, QuotesTable};
 
 #[component]
 pub fn OpportunityPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|params| params.get("id").unwrap_or_default());
     let opportunity = LocalResource::new(move || {
@@ -33,7 +33,7 @@ pub fn OpportunityPage() -> impl IntoView {
     view! {
         <div class="page opportunity-page">
             <p class="breadcrumb">
-                <A href="/pipeline">{move || i18n.t().sales.back_to_pipeline}</A>
+                <A href="/pipeline">{tr(|t| t.sales.back_to_pipeline)}</A>
             </p>
             {move || loaded(opportunity.get(), |opportunity| view! { <Opportunity opportunity=opportunity reload=reload /> }.into_any())}
         </div>
@@ -68,7 +68,7 @@ fn Opportunity(opportunity: OpportunityDetailOpportunity, reload: Callback<()>) 
                                 }
                             })}
                     </p>
-                    {opportunity.archived.then(|| view! { <p class="alert" role="status">{move || i18n.t().archived}</p> })}
+                    {opportunity.archived.then(|| view! { <p class="alert" role="status">{tr(|t| t.archived)}</p> })}
                 </div>
                 {editable
                     .then(|| {
@@ -78,7 +78,7 @@ fn Opportunity(opportunity: OpportunityDetailOpportunity, reload: Callback<()>) 
                                     .then(|| {
                                         view! {
                                             <A href=edit_href attr:class="button" attr:id="edit-opportunity">
-                                                {move || i18n.t().edit}
+                                                {tr(|t| t.edit)}
                                             </A>
                                         }
                                     })}
@@ -92,6 +92,7 @@ fn Opportunity(opportunity: OpportunityDetailOpportunity, reload: Callback<()>) 
                         }
                     })}
             </header>
+            <StageProgress stage=stage />
             <div class="sections">
                 <Facts opportunity=opportunity.clone() />
                 {movable.then(|| view! { <MoveSection opportunity=opportunity.clone() reload=reload /> })}
@@ -118,66 +119,144 @@ fn Facts(opportunity: OpportunityDetailOpportunity) -> impl IntoView {
     let source = opportunity.source;
     view! {
         <section class="card facts-section" aria-labelledby="facts-title">
-            <h2 id="facts-title">{move || i18n.t().sales.details}</h2>
+            <h2 id="facts-title">{tr(|t| t.sales.details)}</h2>
             <dl class="facts">
-                <dt>{move || i18n.t().customer}</dt>
+                <dt>{tr(|t| t.customer)}</dt>
                 <dd data-field="customer">
                     {match customer {
                         Some(customer) => {
                             view! { <A href=format!("/customers/{}", customer.id)>{customer.name.clone()}</A> }.into_any()
                         }
-                        None => view! { <span>{move || i18n.t().sales.customer_hidden}</span> }.into_any(),
+                        None => view! { <span>{tr(|t| t.sales.customer_hidden)}</span> }.into_any(),
                     }}
                 </dd>
-                <dt>{move || i18n.t().sales.amount}</dt>
-                <dd data-field="amount">{move || format::money(i18n.tag(), &amount.amount, &amount.currency)}</dd>
-                <dt>{move || i18n.t().sales.win_probability}</dt>
+                <dt>{tr(|t| t.sales.amount)}</dt>
+                <dd data-field="amount">
+                    {
+                        let amount = amount.clone();
+                        move || format::money(i18n.tag(), &amount.amount, &amount.currency)
+                    }
+                    <QuoteComparison opportunity_id=opportunity.id.clone() amount=amount.amount.clone() currency=amount.currency.clone() />
+                </dd>
+                <dt>{tr(|t| t.sales.win_probability)}</dt>
                 <dd data-field="probability">{move || (i18n.t().sales.probability_value)(probability)}</dd>
-                <dt>{move || i18n.t().sales.weighted_amount}</dt>
+                <dt>{tr(|t| t.sales.weighted_amount)}</dt>
                 <dd data-field="weightedAmount">{move || format::money(i18n.tag(), &weighted.amount, &weighted.currency)}</dd>
-                <dt>{move || i18n.t().sales.expected_close}</dt>
+                <dt>{tr(|t| t.sales.expected_close)}</dt>
                 <dd data-field="expectedCloseDate">{move || format::calendar_date(i18n.tag(), &close)}</dd>
-                <dt>{move || i18n.t().sales.source}</dt>
+                <dt>{tr(|t| t.sales.source)}</dt>
                 <dd data-field="source">{move || (i18n.t().sales.source_label)(source)}</dd>
-                <dt>{move || i18n.t().owner}</dt>
+                <dt>{tr(|t| t.owner)}</dt>
                 <dd data-field="owner">{opportunity.owner.as_ref().map(|owner| owner.display_name.clone()).unwrap_or_else(none)}</dd>
-                <dt>{move || i18n.t().partner}</dt>
+                <dt>{tr(|t| t.partner)}</dt>
                 <dd data-field="partner">{opportunity.partner.as_ref().map(|partner| partner.name.clone()).unwrap_or_else(none)}</dd>
-                <dt>{move || i18n.t().sales.next_step}</dt>
+                <dt>{tr(|t| t.sales.next_step)}</dt>
                 <dd data-field="nextStep">{text(&opportunity.next_step)}</dd>
                 {opportunity
                     .lost_reason
                     .clone()
                     .map(|reason| {
                         view! {
-                            <dt>{move || i18n.t().sales.lost_reason}</dt>
+                            <dt>{tr(|t| t.sales.lost_reason)}</dt>
                             <dd data-field="lostReason">{reason}</dd>
                         }
                     })}
-                <dt>{move || i18n.t().sales.description}</dt>
+                <dt>{tr(|t| t.sales.description)}</dt>
                 <dd data-field="description" class="multiline">{text(&opportunity.description)}</dd>
                 {opportunity
                     .registration_note
                     .clone()
                     .map(|note| {
                         view! {
-                            <dt>{move || i18n.t().sales.registration_note}</dt>
+                            <dt>{tr(|t| t.sales.registration_note)}</dt>
                             <dd data-field="registrationNote">{note}</dd>
                         }
                     })}
                 {closed_at
                     .map(|at| {
                         view! {
-                            <dt>{move || i18n.t().sales.closed_at}</dt>
+                            <dt>{tr(|t| t.sales.closed_at)}</dt>
                             <dd>{move || format::date_time(i18n.tag(), &at)}</dd>
                         }
                     })}
-                <dt>{move || i18n.t().created}</dt>
+                <dt>{tr(|t| t.created)}</dt>
                 <dd>{move || format::date_time(i18n.tag(), &created)}</dd>
-                <dt>{move || i18n.t().updated}</dt>
+                <dt>{tr(|t| t.updated)}</dt>
                 <dd>{move || format::date_time(i18n.tag(), &updated)}</dd>
             </dl>
         </section>
+    }
+}
+
+/// Where the deal stands on the way to a close: the open stages in order, those passed marked
+/// done, then how it closed (won or lost) once it has.
+#[component]
+fn StageProgress(stage: OpportunityStage) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = [OpportunityStage::Prospecting, OpportunityStage::Qualification, OpportunityStage::Proposal, OpportunityStage::Negotiation];
+    let reached = open.iter().position(|s| *s == stage).unwrap_or(open.len());
+    let last = match stage {
+        OpportunityStage::ClosedLost => OpportunityStage::ClosedLost,
+        _ => OpportunityStage::ClosedWon,
+    };
+    let steps = open.into_iter().chain([last]).enumerate().map(|(index, step)| {
+        let state = match index.cmp(&reached) {
+            std::cmp::Ordering::Less => "done",
+            std::cmp::Ordering::Equal => "current",
+            std::cmp::Ordering::Greater => "todo",
+        };
+        view! {
+            <li data-stage=step.as_api() data-state=state aria-current=(state == "current").then_some("step")>
+                {move || (i18n.t().sales.stage_label)(step)}
+            </li>
+        }
+    });
+    view! {
+        <nav class="stage-progress" aria-label=tr(|t| t.sales.stage_progress)>
+            <ol>{steps.collect_view()}</ol>
+        </nav>
+    }
+}
+
+/// The subtotal (before tax) of the quote that stands for the deal, beside its amount: the
+/// accepted quote, else the newest one in play; a warning when the two differ, so that the
+/// pipeline does not forecast one figure while the customer holds another.
+#[component]
+fn QuoteComparison(opportunity_id: String, amount: String, currency: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let quotes = LocalResource::new(move || {
+        let id = opportunity_id.clone();
+        async move { call::<OpportunityQuoteTotals>(opportunity_quote_totals::Variables { id }).await.map(|data| data.quotes.nodes) }
+    });
+    move || {
+        let quote = quotes.get()?.ok().and_then(standing_quote)?;
+        let differs = quote.subtotal.currency != currency || !same_amount(&quote.subtotal.amount, &amount);
+        let href = format!("/quotes/{}", quote.id);
+        let label = format!("{} rev. {}", quote.number, quote.revision);
+        let total = format::money(i18n.tag(), &quote.subtotal.amount, &quote.subtotal.currency);
+        Some(view! {
+            <p class="quote-comparison" data-differs=differs.to_string()>
+                {(i18n.t().sales.standing_quote_subtotal)(&total)} " (" <A href=href>{label}</A> ")"
+                {differs.then(|| view! { <span class="badge badge-warning" role="status">{i18n.t().sales.quote_differs}</span> })}
+            </p>
+        })
+    }
+}
+
+/// The quote that stands for the deal: the accepted one, else the newest still in play.
+fn standing_quote(quotes: Vec<QuoteTotal>) -> Option<QuoteTotal> {
+    let in_play = quotes.into_iter().filter(|quote| matches!(quote.status, QuoteStatus::Draft | QuoteStatus::Sent | QuoteStatus::Accepted));
+    in_play.max_by(|a, b| {
+        let accepted = |quote: &QuoteTotal| quote.status == QuoteStatus::Accepted;
+        accepted(a).cmp(&accepted(b)).then_with(|| a.created_at.cmp(&b.created_at))
+    })
+}
+
+/// Whether two decimal amounts are the same number ("1200" and "1200.00").
+fn same_amount(a: &str, b: &str) -> bool {
+    match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+        (Ok(a), Ok(b)) => (a - b).abs() < 0.005,
+        _ => a.trim() == b.trim(),
     }
 }
 
@@ -218,12 +297,12 @@ fn MoveSection(opportunity: OpportunityDetailOpportunity, reload: Callback<()>) 
     let field_error = Signal::derive(move || error.get().filter(|error| error.is_about("lostReason")));
     view! {
         <section class="card move-section" aria-labelledby="move-title">
-            <h2 id="move-title">{move || i18n.t().sales.stage}</h2>
+            <h2 id="move-title">{tr(|t| t.sales.stage)}</h2>
             <form class="inline-form" on:submit=submit>
-                <SelectField label=Signal::derive(move || i18n.t().sales.move_to) value=stage field="stage" options=options error=error />
+                <SelectField label=Signal::derive(tr(|t| t.sales.move_to)) value=stage field="stage" options=options error=error />
                 <div class="form-actions">
                     <button type="submit" id="move-opportunity" disabled=move || busy.get()>
-                        {move || i18n.t().sales.move_button}
+                        {tr(|t| t.sales.move_button)}
                     </button>
                 </div>
             </form>
@@ -266,7 +345,6 @@ fn MoveSection(opportunity: OpportunityDetailOpportunity, reload: Callback<()>) 
 /// Approve (optionally naming the owner) or reject (with a note) a pending deal registration.
 #[component]
 fn ReviewSection(opportunity: OpportunityDetailOpportunity, reload: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
     let options = use_assignment_options(true);
     let owner = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
@@ -295,17 +373,17 @@ fn ReviewSection(opportunity: OpportunityDetailOpportunity, reload: Callback<()>
     let review = StoredValue::new(review);
     view! {
         <section class="card review-section" aria-labelledby="review-title">
-            <h2 id="review-title">{move || i18n.t().sales.review_registration}</h2>
+            <h2 id="review-title">{tr(|t| t.sales.review_registration)}</h2>
             <form class="inline-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| ev.prevent_default()>
                 <SelectField
-                    label=Signal::derive(move || i18n.t().sales.review_owner)
+                    label=Signal::derive(tr(|t| t.sales.review_owner))
                     value=owner
                     field="ownerId"
                     options=options.owners
                     error=error
-                    empty=Signal::derive(move || i18n.t().not_assigned)
+                    empty=Signal::derive(tr(|t| t.not_assigned))
                 />
-                <TextField label=Signal::derive(move || i18n.t().sales.review_note) value=note field="note" error=error multiline=true />
+                <TextField label=Signal::derive(tr(|t| t.sales.review_note)) value=note field="note" error=error multiline=true />
                 <FormErrors error=Signal::derive(move || unclaimed_error(error.get(), &["ownerId", "note"])) />
                 <div class="form-actions">
                     <button
@@ -315,7 +393,7 @@ fn ReviewSection(opportunity: OpportunityDetailOpportunity, reload: Callback<()>
                         disabled=move || busy.get()
                         on:click=move |_| review.with_value(|review| review(true))
                     >
-                        {move || i18n.t().sales.approve}
+                        {tr(|t| t.sales.approve)}
                     </button>
                     <button
                         type="button"
@@ -323,7 +401,7 @@ fn ReviewSection(opportunity: OpportunityDetailOpportunity, reload: Callback<()>
                         disabled=move || busy.get()
                         on:click=move |_| review.with_value(|review| review(false))
                     >
-                        {move || i18n.t().sales.reject}
+                        {tr(|t| t.sales.reject)}
                     </button>
                 </div>
             </form>
@@ -334,17 +412,16 @@ fn ReviewSection(opportunity: OpportunityDetailOpportunity, reload: Callback<()>
 /// The opportunity's quotes, newest first, and a link to build a new one.
 #[component]
 fn QuotesSection(opportunity_id: String, may_create: bool) -> impl IntoView {
-    let i18n = use_i18n();
     let new_href = format!("/opportunities/{opportunity_id}/quotes/new");
     view! {
         <section class="card quotes-section" aria-labelledby="quotes-title">
             <div class="section-header">
-                <h2 id="quotes-title">{move || i18n.t().sales.quotes_section}</h2>
+                <h2 id="quotes-title">{tr(|t| t.sales.quotes_section)}</h2>
                 {may_create
                     .then(|| {
                         view! {
                             <A href=new_href attr:class="button" attr:id="new-quote">
-                                {move || i18n.t().sales.new_quote}
+                                {tr(|t| t.sales.new_quote)}
                             </A>
                         }
                     })}
@@ -383,19 +460,19 @@ fn StageHistory(opportunity: OpportunityDetailOpportunity) -> impl IntoView {
         .collect_view();
     view! {
         <section class="card history-section" aria-labelledby="stage-history-title">
-            <h2 id="stage-history-title">{move || i18n.t().sales.stage_history}</h2>
+            <h2 id="stage-history-title">{tr(|t| t.sales.stage_history)}</h2>
             // Focusable, so that a keyboard can scroll a table wider than the screen.
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="stage-history-title">
                 <table class="stage-history">
                     <thead>
                         <tr>
-                            <th scope="col">{move || i18n.t().sales.changed_at}</th>
-                            <th scope="col">{move || i18n.t().sales.stage_event}</th>
-                            <th scope="col">{move || i18n.t().sales.from_stage}</th>
-                            <th scope="col">{move || i18n.t().sales.to_stage}</th>
-                            <th scope="col">{move || i18n.t().sales.win_probability}</th>
-                            <th scope="col">{move || i18n.t().sales.amount}</th>
-                            <th scope="col">{move || i18n.t().sales.changed_by}</th>
+                            <th scope="col">{tr(|t| t.sales.changed_at)}</th>
+                            <th scope="col">{tr(|t| t.sales.stage_event)}</th>
+                            <th scope="col">{tr(|t| t.sales.from_stage)}</th>
+                            <th scope="col">{tr(|t| t.sales.to_stage)}</th>
+                            <th scope="col">{tr(|t| t.sales.win_probability)}</th>
+                            <th scope="col">{tr(|t| t.sales.amount)}</th>
+                            <th scope="col">{tr(|t| t.sales.changed_by)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -441,4 +518,41 @@ fn ArchiveButton(id: String, version: i64, archived: bool, reload: Callback<()>)
 
 fn shown_products(products: &[crate::api::ops::opportunity_detail::OpportunityDetailOpportunityProducts]) -> Vec<ShownProduct> {
     products.iter().map(|p| ShownProduct { id: p.id.clone(), name: p.name.clone(), sku: p.sku.clone(), family: p.family.clone() }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::ops::opportunity_quote_totals::OpportunityQuoteTotalsQuotesNodesSubtotal as Subtotal;
+
+    fn quote(number: &str, status: QuoteStatus, created_at: &str) -> QuoteTotal {
+        QuoteTotal {
+            id: number.to_owned(),
+            number: number.to_owned(),
+            revision: 1,
+            status,
+            subtotal: Subtotal { amount: "100".to_owned(), currency: "EUR".to_owned() },
+            created_at: created_at.to_owned(),
+        }
+    }
+
+    #[test]
+    fn the_accepted_quote_stands_for_the_deal_else_the_newest_in_play() {
+        let older = quote("Q-1", QuoteStatus::Sent, "2026-11-01T10:00:00+00:00");
+        let newer = quote("Q-2", QuoteStatus::Draft, "2026-11-20T10:00:00+00:00");
+        let rejected = quote("Q-3", QuoteStatus::Rejected, "2026-11-30T10:00:00+00:00");
+        let standing = standing_quote(vec![older.clone(), newer.clone(), rejected.clone()]).map(|q| q.number);
+        assert_eq!(standing.as_deref(), Some("Q-2"));
+        let accepted = quote("Q-0", QuoteStatus::Accepted, "2026-10-01T10:00:00+00:00");
+        let standing = standing_quote(vec![older, accepted, newer]).map(|q| q.number);
+        assert_eq!(standing.as_deref(), Some("Q-0"));
+        assert!(standing_quote(vec![rejected]).is_none());
+    }
+
+    #[test]
+    fn amounts_compare_as_numbers() {
+        assert!(same_amount("1200", "1200.00"));
+        assert!(same_amount(" 99.995", "99.999"));
+        assert!(!same_amount("1200", "1200.50"));
+    }
 }

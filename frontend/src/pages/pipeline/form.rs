@@ -15,7 +15,7 @@ use crate::api::ops::{
 use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{loaded, non_empty, unclaimed_error, SelectField, TextField};
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::pages::customers::contacts::FormErrors;
 use crate::pages::customers::options::use_assignment_options;
 use crate::pages::pipeline::{is_stale, may_assign};
@@ -163,7 +163,7 @@ fn OpportunityFields(draft: Draft, error: RwSignal<Option<ApiError>>, may_assign
     let label = move |f: fn(&crate::i18n::Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <fieldset class="form-section">
-            <legend>{move || i18n.t().sales.details}</legend>
+            <legend>{tr(|t| t.sales.details)}</legend>
             <div class="form-grid">
                 <TextField label=label(|t| t.name) value=draft.name field="name" error=error_signal required=true />
                 <TextField label=label(|t| t.sales.amount) value=draft.amount field="amount" error=error_signal required=true />
@@ -186,7 +186,7 @@ fn OpportunityFields(draft: Draft, error: RwSignal<Option<ApiError>>, may_assign
             .then(|| {
                 view! {
                     <fieldset class="form-section">
-                        <legend>{move || i18n.t().assignment}</legend>
+                        <legend>{tr(|t| t.assignment)}</legend>
                         <div class="form-grid">
                             <SelectField
                                 label=label(|t| t.owner)
@@ -214,7 +214,6 @@ fn OpportunityFields(draft: Draft, error: RwSignal<Option<ApiError>>, may_assign
 /// The customer of a new opportunity: fixed when the URL names it, else searched and chosen.
 #[component]
 fn CustomerChoice(draft: Draft, preset: Option<String>, error: RwSignal<Option<ApiError>>) -> impl IntoView {
-    let i18n = use_i18n();
     match preset {
         Some(id) => {
             let customer = LocalResource::new(move || {
@@ -223,7 +222,7 @@ fn CustomerChoice(draft: Draft, preset: Option<String>, error: RwSignal<Option<A
             });
             view! {
                 <div class="field" id="opportunity-customer">
-                    <span class="label">{move || i18n.t().customer}</span>
+                    <span class="label">{tr(|t| t.customer)}</span>
                     {move || {
                         loaded(customer.get(), |customer| {
                             view! { <A href=format!("/customers/{}", customer.id) attr:class="customer-name">{customer.name.clone()}</A> }
@@ -241,7 +240,6 @@ fn CustomerChoice(draft: Draft, preset: Option<String>, error: RwSignal<Option<A
 /// Search by name, choose among the matches.
 #[component]
 fn CustomerPicker(value: RwSignal<String>, error: RwSignal<Option<ApiError>>) -> impl IntoView {
-    let i18n = use_i18n();
     let typed = RwSignal::new(String::new());
     let search = RwSignal::new(String::new());
     let matches = LocalResource::new(move || {
@@ -272,7 +270,7 @@ fn CustomerPicker(value: RwSignal<String>, error: RwSignal<Option<ApiError>>) ->
     let options = Signal::derive(move || matches.get().unwrap_or_default());
     view! {
         <div class="field">
-            <label for="customer-picker-search">{move || i18n.t().search}</label>
+            <label for="customer-picker-search">{tr(|t| t.search)}</label>
             <input
                 id="customer-picker-search"
                 type="search"
@@ -281,15 +279,15 @@ fn CustomerPicker(value: RwSignal<String>, error: RwSignal<Option<ApiError>>) ->
                 prop:value=move || typed.get()
                 on:input=on_input
             />
-            <small id="customer-picker-hint" class="hint">{move || i18n.t().sales.choose_customer}</small>
+            <small id="customer-picker-hint" class="hint">{tr(|t| t.sales.choose_customer)}</small>
         </div>
         <SelectField
-            label=Signal::derive(move || i18n.t().customer)
+            label=Signal::derive(tr(|t| t.customer))
             value=value
             field="customerId"
             options=options
             error=error
-            empty=Signal::derive(move || i18n.t().none)
+            empty=Signal::derive(tr(|t| t.none))
         />
     }
 }
@@ -330,11 +328,11 @@ pub fn OpportunityCreatePage() -> impl IntoView {
     let general = move || unclaimed_error(error.get(), FIELDS);
     view! {
         <section class="page form-page" aria-labelledby="create-title">
-            <p class="breadcrumb"><A href="/pipeline">{move || i18n.t().sales.back_to_pipeline}</A></p>
+            <p class="breadcrumb"><A href="/pipeline">{tr(|t| t.sales.back_to_pipeline)}</A></p>
             <h1 id="create-title">{title}</h1>
             <form class="opportunity-form" novalidate on:submit=submit>
                 <fieldset class="form-section">
-                    <legend>{move || i18n.t().customer}</legend>
+                    <legend>{tr(|t| t.customer)}</legend>
                     <CustomerChoice draft=draft preset=preset error=error />
                 </fieldset>
                 <OpportunityFields draft=draft error=error may_assign=assign />
@@ -343,7 +341,7 @@ pub fn OpportunityCreatePage() -> impl IntoView {
                     <button type="submit" class="button-primary" id="save-opportunity" disabled=move || busy.get()>
                         {move || if partner { i18n.t().sales.register_deal } else { i18n.t().sales.create_opportunity }}
                     </button>
-                    <A href=back attr:class="button">{move || i18n.t().cancel}</A>
+                    <A href=back attr:class="button">{tr(|t| t.cancel)}</A>
                 </div>
             </form>
         </section>
@@ -352,7 +350,6 @@ pub fn OpportunityCreatePage() -> impl IntoView {
 
 #[component]
 pub fn OpportunityEditPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|params| params.get("id").unwrap_or_default());
     let opportunity = LocalResource::new(move || {
@@ -361,7 +358,7 @@ pub fn OpportunityEditPage() -> impl IntoView {
     });
     view! {
         <section class="page form-page" aria-labelledby="edit-title">
-            <h1 id="edit-title">{move || i18n.t().sales.edit_opportunity}</h1>
+            <h1 id="edit-title">{tr(|t| t.sales.edit_opportunity)}</h1>
             {move || loaded(opportunity.get(), |stored| view! { <EditForm opportunity=stored /> }.into_any())}
         </section>
     }
@@ -430,9 +427,9 @@ fn EditForm(opportunity: OpportunityDetailOpportunity) -> impl IntoView {
             }}
             <div class="form-actions">
                 <button type="submit" class="button-primary" id="save-opportunity" disabled=move || busy.get()>
-                    {move || i18n.t().save}
+                    {tr(|t| t.save)}
                 </button>
-                <A href=back attr:class="button">{move || i18n.t().cancel}</A>
+                <A href=back attr:class="button">{tr(|t| t.cancel)}</A>
             </div>
         </form>
     }

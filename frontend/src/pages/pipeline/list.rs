@@ -14,7 +14,7 @@ use crate::api::ops::{OpportunityList, OpportunityOrderField, OpportunityStage, 
 use crate::app::use_viewer;
 use crate::components::{non_empty, ErrorBox};
 use crate::format;
-use crate::i18n::{use_i18n, Texts};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::{FilterSelect, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox, SortControls};
 use crate::page_info;
 use crate::pages::pipeline::{may_create, ViewSwitch};
@@ -224,12 +224,11 @@ fn Tools(url: Url) -> impl IntoView {
 
 #[component]
 fn Results(url: Url, data: OpportunityListOpportunities) -> impl IntoView {
-    let i18n = use_i18n();
     let total = data.total_count;
     let info = page_info!(data.page_info);
     let shown = data.nodes.len() as i64;
     if data.nodes.is_empty() {
-        return view! { <p class="empty" role="status">{move || i18n.t().sales.no_opportunities}</p> }.into_any();
+        return view! { <p class="empty" role="status">{tr(|t| t.sales.no_opportunities)}</p> }.into_any();
     }
     let rows = data.nodes.into_iter().map(|row| view! { <Row row=row /> }).collect_view();
     view! {
@@ -237,13 +236,13 @@ fn Results(url: Url, data: OpportunityListOpportunities) -> impl IntoView {
             <table class="list opportunities">
                 <thead>
                     <tr>
-                        <th scope="col">{move || i18n.t().name}</th>
-                        <th scope="col">{move || i18n.t().customer}</th>
-                        <th scope="col">{move || i18n.t().sales.stage}</th>
-                        <th scope="col">{move || i18n.t().sales.amount}</th>
-                        <th scope="col">{move || i18n.t().sales.expected_close}</th>
-                        <th scope="col">{move || i18n.t().owner}</th>
-                        <th scope="col">{move || i18n.t().partner}</th>
+                        <th scope="col">{tr(|t| t.name)}</th>
+                        <th scope="col">{tr(|t| t.customer)}</th>
+                        <th scope="col">{tr(|t| t.sales.stage)}</th>
+                        <th scope="col">{tr(|t| t.sales.amount)}</th>
+                        <th scope="col">{tr(|t| t.sales.expected_close)}</th>
+                        <th scope="col">{tr(|t| t.owner)}</th>
+                        <th scope="col">{tr(|t| t.partner)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -270,7 +269,7 @@ fn Row(row: OpportunityListOpportunitiesNodes) -> impl IntoView {
             <td data-label=move || i18n.t().customer>
                 {match row.customer.clone() {
                     Some(customer) => view! { <A href=format!("/customers/{}", customer.id)>{customer.name}</A> }.into_any(),
-                    None => view! { <span>{move || i18n.t().sales.customer_hidden}</span> }.into_any(),
+                    None => view! { <span>{tr(|t| t.sales.customer_hidden)}</span> }.into_any(),
                 }}
             </td>
             <td data-label=move || i18n.t().sales.stage>

@@ -13,7 +13,7 @@ use crate::api::ops::{move_opportunity, MoveOpportunity, OpportunityStage, Princ
 use crate::api::{call, ApiError};
 use crate::components::{non_empty, TextField};
 use crate::format;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::session::Viewer;
 
 pub mod board;
@@ -65,8 +65,8 @@ pub fn ViewSwitch() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <nav class="view-switch" aria-label=move || i18n.t().sales.view_switch>
-            <A href="/pipeline" attr:id="board-view">{move || i18n.t().sales.board_view}</A>
-            <A href="/opportunities" attr:id="list-view">{move || i18n.t().sales.list_view}</A>
+            <A href="/pipeline" attr:id="board-view">{tr(|t| t.sales.board_view)}</A>
+            <A href="/opportunities" attr:id="list-view">{tr(|t| t.sales.list_view)}</A>
         </nav>
     }
 }
@@ -104,7 +104,7 @@ pub fn LostReasonForm(
         >
             <h2 id="lost-title">{move || (i18n.t().sales.lost_reason_prompt)(&name)}</h2>
             <TextField
-                label=Signal::derive(move || i18n.t().sales.lost_reason)
+                label=Signal::derive(tr(|t| t.sales.lost_reason))
                 value=reason
                 field="lostReason"
                 error=error
@@ -113,9 +113,9 @@ pub fn LostReasonForm(
             />
             <div class="form-actions">
                 <button type="submit" class="button-primary" id="confirm-lost" disabled=move || busy.get()>
-                    {move || i18n.t().sales.mark_lost}
+                    {tr(|t| t.sales.mark_lost)}
                 </button>
-                <button type="button" on:click=move |_| on_cancel.run(())>{move || i18n.t().cancel}</button>
+                <button type="button" on:click=move |_| on_cancel.run(())>{tr(|t| t.cancel)}</button>
             </div>
         </form>
     }

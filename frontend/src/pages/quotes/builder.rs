@@ -22,7 +22,7 @@ use crate::api::ops::{
 use crate::api::{call, ApiError};
 use crate::components::{field_id, loaded, non_empty, unclaimed_error, ErrorBox, TextField};
 use crate::format;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::pages::customers::contacts::FormErrors;
 use crate::pages::pipeline::is_stale;
 use crate::pages::quotes::{estimate, minor_digits, minor_to_decimal, parse_scaled, LineInput};
@@ -285,10 +285,20 @@ fn CreateBuilder(opportunity: QuoteOpportunityOpportunity, books: Vec<Book>) -> 
     let i18n = use_i18n();
     let back = format!("/opportunities/{}", opportunity.id);
     let currency = opportunity.amount.currency.clone();
+    // A new quote starts from the deal's products of interest, one of each, priced in the book.
+    let lines = opportunity
+        .products
+        .iter()
+        .map(|product| {
+            let line = Line::new(product.id.clone(), product.name.clone(), product.sku.clone(), product.unit, None);
+            line.load_prices();
+            line
+        })
+        .collect();
     let draft = Draft {
         owner: StoredValue::new(Owner::current()),
         book: RwSignal::new(default_book(&books, &currency).unwrap_or_default()),
-        lines: RwSignal::new(Vec::new()),
+        lines: RwSignal::new(lines),
         tax: RwSignal::new(DEFAULT_TAX_PERCENT.to_owned()),
         valid_until: RwSignal::new(days_from_today(DEFAULT_VALIDITY_DAYS)),
         terms: RwSignal::new(String::new()),
@@ -307,7 +317,7 @@ fn CreateBuilder(opportunity: QuoteOpportunityOpportunity, books: Vec<Book>) -> 
             .map(|customer| {
                 view! {
                     <p class="subtitle" id="quote-customer">
-                        {move || i18n.t().customer} ": " <A href=format!("/customers/{}", customer.id)>{customer.name.clone()}</A>
+                        {tr(|t| t.customer)} ": " <A href=format!("/customers/{}", customer.id)>{customer.name.clone()}</A>
                     </p>
                 }
             })}
@@ -374,7 +384,7 @@ fn EditBuilder(quote: QuoteDetailQuote, books: Vec<Book>) -> impl IntoView {
     };
     let editable = quote.viewer_can_edit && quote.status == QuoteStatus::Draft;
     view! {
-        <p class="breadcrumb"><A href=back.clone()>{move || i18n.t().sales.back_to_quote}</A></p>
+        <p class="breadcrumb"><A href=back.clone()>{tr(|t| t.sales.back_to_quote)}</A></p>
         <h1 id="quote-builder-title">{title}</h1>
         {if editable {
             view! {
@@ -388,7 +398,7 @@ fn EditBuilder(quote: QuoteDetailQuote, books: Vec<Book>) -> impl IntoView {
                 .into_any()
         } else {
             view! {
-                <p class="alert" role="status" id="quote-not-draft">{move || i18n.t().sales.quote_not_draft}</p>
+                <p class="alert" role="status" id="quote-not-draft">{tr(|t| t.sales.quote_not_draft)}</p>
             }
                 .into_any()
         }}
@@ -530,13 +540,13 @@ fn Builder(draft: Draft, books: Vec<Book>, target: Target, back: String) -> impl
     view! {
         <form class="quote-form" novalidate on:submit=submit>
             <fieldset class="form-section">
-                <legend>{move || i18n.t().sales.quote_price_book}</legend>
+                <legend>{tr(|t| t.sales.quote_price_book)}</legend>
                 {if editing {
-                    view! { <p class="hint" id="price-book-fixed">{move || i18n.t().sales.quote_price_book_fixed}</p> }.into_any()
+                    view! { <p class="hint" id="price-book-fixed">{tr(|t| t.sales.quote_price_book_fixed)}</p> }.into_any()
                 } else {
                     view! {
                         <div class="field" class:has-error=move || book_message().is_some()>
-                            <label for="f-priceBookId">{move || i18n.t().sales.quote_price_book}</label>
+                            <label for="f-priceBookId">{tr(|t| t.sales.quote_price_book)}</label>
                             <select
                                 id="f-priceBookId"
                                 name="priceBookId"
@@ -556,7 +566,7 @@ fn Builder(draft: Draft, books: Vec<Book>, target: Target, back: String) -> impl
                                         .collect_view()
                                 }}
                             </select>
-                            <small id="f-priceBookId-hint" class="hint">{move || i18n.t().sales.quote_price_book_hint}</small>
+                            <small id="f-priceBookId-hint" class="hint">{tr(|t| t.sales.quote_price_book_hint)}</small>
                             {move || book_message().map(|message| view! { <small class="field-error">{message}</small> })}
                         </div>
                     }
@@ -566,7 +576,7 @@ fn Builder(draft: Draft, books: Vec<Book>, target: Target, back: String) -> impl
             <LinesEditor draft=draft error=error_signal currency=currency figures=figures />
             <ProductSearch draft=draft />
             <fieldset class="form-section">
-                <legend>{move || i18n.t().sales.quote_conditions}</legend>
+                <legend>{tr(|t| t.sales.quote_conditions)}</legend>
                 <div class="form-grid">
                     <TextField
                         label=label(|t| t.sales.quote_tax_percent)
@@ -600,9 +610,9 @@ fn Builder(draft: Draft, books: Vec<Book>, target: Target, back: String) -> impl
             }}
             <div class="form-actions">
                 <button type="submit" class="button-primary" id="save-quote" disabled=move || busy.get()>
-                    {move || i18n.t().sales.save_draft}
+                    {tr(|t| t.sales.save_draft)}
                 </button>
-                <A href=back attr:class="button">{move || i18n.t().cancel}</A>
+                <A href=back attr:class="button">{tr(|t| t.cancel)}</A>
             </div>
         </form>
     }
@@ -630,7 +640,7 @@ fn LinesEditor(draft: Draft, error: Signal<Option<ApiError>>, currency: Signal<S
     let remove = Callback::new(move |key: u64| draft.lines.update(|lines| lines.retain(|line| line.key != key)));
     view! {
         <fieldset class="form-section quote-lines-editor" class:has-error=move || lines_message().is_some()>
-            <legend>{move || i18n.t().sales.quote_lines}</legend>
+            <legend>{tr(|t| t.sales.quote_lines)}</legend>
             {move || {
                 let lines = draft.lines.get();
                 if lines.is_empty() {
@@ -792,9 +802,9 @@ fn ProductSearch(draft: Draft) -> impl IntoView {
     };
     view! {
         <fieldset class="form-section quote-product-search">
-            <legend>{move || i18n.t().sales.quote_add_product}</legend>
+            <legend>{tr(|t| t.sales.quote_add_product)}</legend>
             <div class="field">
-                <label for="quote-product-search">{move || i18n.t().sales.product_search}</label>
+                <label for="quote-product-search">{tr(|t| t.sales.product_search)}</label>
                 <input
                     id="quote-product-search"
                     type="search"
@@ -803,7 +813,7 @@ fn ProductSearch(draft: Draft) -> impl IntoView {
                     prop:value=move || typed.get()
                     on:input=on_input
                 />
-                <small id="quote-product-search-hint" class="hint">{move || i18n.t().sales.quote_product_search_hint}</small>
+                <small id="quote-product-search-hint" class="hint">{tr(|t| t.sales.quote_product_search_hint)}</small>
             </div>
             {move || {
                 loaded(
@@ -845,7 +855,7 @@ fn ProductSearch(draft: Draft) -> impl IntoView {
                                                 <span>{label.clone()} " · " {price_text}</span>
                                                 " "
                                                 <button type="button" class="add-line" data-sku=sku aria-label=add_label on:click=add>
-                                                    {move || i18n.t().sales.quote_add_button}
+                                                    {tr(|t| t.sales.quote_add_button)}
                                                 </button>
                                             </li>
                                         }
@@ -881,18 +891,18 @@ fn EstimatedTotals(figures: Figures, currency: Signal<String>, tax: RwSignal<Str
     };
     view! {
         <section class="card estimate-section" aria-labelledby="estimate-title" aria-describedby="estimate-hint">
-            <h2 id="estimate-title">{move || i18n.t().sales.estimated_totals}</h2>
-            <p class="hint" id="estimate-hint">{move || i18n.t().sales.estimate_hint}</p>
+            <h2 id="estimate-title">{tr(|t| t.sales.estimated_totals)}</h2>
+            <p class="hint" id="estimate-hint">{tr(|t| t.sales.estimate_hint)}</p>
             <dl class="facts totals" aria-live="polite">
-                <dt>{move || i18n.t().sales.quote_list_total}</dt>
+                <dt>{tr(|t| t.sales.quote_list_total)}</dt>
                 <dd class="number" data-field="listTotal">{amount(|e| e.list_total)}</dd>
-                <dt>{move || i18n.t().sales.quote_discount_total}</dt>
+                <dt>{tr(|t| t.sales.quote_discount_total)}</dt>
                 <dd class="number" data-field="discountTotal">{amount(|e| e.discount_total)}</dd>
-                <dt>{move || i18n.t().sales.quote_subtotal}</dt>
+                <dt>{tr(|t| t.sales.quote_subtotal)}</dt>
                 <dd class="number" data-field="subtotal">{amount(|e| e.subtotal)}</dd>
                 <dt>{move || (i18n.t().sales.quote_tax)(&rate())}</dt>
                 <dd class="number" data-field="taxAmount">{amount(|e| e.tax_amount)}</dd>
-                <dt>{move || i18n.t().sales.estimated_total}</dt>
+                <dt>{tr(|t| t.sales.estimated_total)}</dt>
                 <dd class="number total" data-field="total" id="estimated-total">{amount(|e| e.total)}</dd>
             </dl>
             {move || {

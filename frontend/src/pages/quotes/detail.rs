@@ -17,7 +17,7 @@ use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{loaded, ErrorBox};
 use crate::format;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::pages::customers::contacts::FormErrors;
 use crate::pages::pipeline::is_stale;
 use crate::pages::quotes::QuoteStatusBadge;
@@ -41,7 +41,7 @@ pub fn QuotePage() -> impl IntoView {
                 .then(|| {
                     view! {
                         <p class="breadcrumb">
-                            <A href="/me">{move || i18n.t().sales.back_to_my_area}</A>
+                            <A href="/me">{tr(|t| t.sales.back_to_my_area)}</A>
                         </p>
                     }
                 })}
@@ -97,7 +97,7 @@ fn Quote(quote: QuoteDetailQuote, reload: Callback<()>, placed: RwSignal<Option<
                 <QuoteLines quote=quote.clone() />
                 <QuoteTotals quote=quote.clone() />
                 <section class="card terms-section" aria-labelledby="terms-title">
-                    <h2 id="terms-title">{move || i18n.t().sales.quote_terms}</h2>
+                    <h2 id="terms-title">{tr(|t| t.sales.quote_terms)}</h2>
                     <p class="multiline" id="quote-terms">
                         {quote.terms.clone().unwrap_or_else(|| i18n.t().sales.quote_no_terms.to_owned())}
                     </p>
@@ -136,38 +136,38 @@ fn QuoteFacts(quote: QuoteDetailQuote) -> impl IntoView {
             view! {
                 <span id="quote-order">{label}</span>
                 " "
-                <A href="/me">{move || i18n.t().sales.see_my_orders}</A>
+                <A href="/me">{tr(|t| t.sales.see_my_orders)}</A>
             }
             .into_any()
         }
     });
     view! {
         <section class="card facts-section" aria-labelledby="quote-facts-title">
-            <h2 id="quote-facts-title">{move || i18n.t().sales.details}</h2>
+            <h2 id="quote-facts-title">{tr(|t| t.sales.details)}</h2>
             <dl class="facts">
-                <dt>{move || i18n.t().customer}</dt>
+                <dt>{tr(|t| t.customer)}</dt>
                 <dd data-field="customer">{customer.unwrap_or_else(|| view! { <span>{none()}</span> }.into_any())}</dd>
                 {quote
                     .opportunity
                     .clone()
                     .map(|opportunity| {
                         view! {
-                            <dt>{move || i18n.t().sales.quote_opportunity}</dt>
+                            <dt>{tr(|t| t.sales.quote_opportunity)}</dt>
                             <dd data-field="opportunity">
                                 <A href=format!("/opportunities/{}", opportunity.id)>{opportunity.name.clone()}</A>
                             </dd>
                         }
                     })}
-                <dt>{move || i18n.t().currency}</dt>
+                <dt>{tr(|t| t.currency)}</dt>
                 <dd data-field="currency">{quote.currency.clone()}</dd>
-                <dt>{move || i18n.t().sales.valid_until}</dt>
+                <dt>{tr(|t| t.sales.valid_until)}</dt>
                 <dd data-field="validUntil">{move || format::calendar_date(i18n.tag(), &valid)}</dd>
-                <dt>{move || i18n.t().created}</dt>
+                <dt>{tr(|t| t.created)}</dt>
                 <dd>{move || format::date_time(i18n.tag(), &created)}</dd>
                 {sent
                     .map(|at| {
                         view! {
-                            <dt>{move || i18n.t().sales.quote_sent_at}</dt>
+                            <dt>{tr(|t| t.sales.quote_sent_at)}</dt>
                             <dd data-field="sentAt">{move || format::date_time(i18n.tag(), &at)}</dd>
                         }
                     })}
@@ -175,14 +175,14 @@ fn QuoteFacts(quote: QuoteDetailQuote) -> impl IntoView {
                     .map(|at| {
                         let by = quote.decided_by.clone().unwrap_or_default();
                         view! {
-                            <dt>{move || i18n.t().sales.quote_decided}</dt>
+                            <dt>{tr(|t| t.sales.quote_decided)}</dt>
                             <dd data-field="decidedAt">{move || format::date_time(i18n.tag(), &at)} " · " {by}</dd>
                         }
                     })}
                 {order
                     .map(|order| {
                         view! {
-                            <dt>{move || i18n.t().sales.quote_order}</dt>
+                            <dt>{tr(|t| t.sales.quote_order)}</dt>
                             <dd data-field="order">{order}</dd>
                         }
                     })}
@@ -214,17 +214,17 @@ fn QuoteLines(quote: QuoteDetailQuote) -> impl IntoView {
         .collect_view();
     view! {
         <section class="card lines-section" aria-labelledby="quote-lines-title">
-            <h2 id="quote-lines-title">{move || i18n.t().sales.quote_lines}</h2>
+            <h2 id="quote-lines-title">{tr(|t| t.sales.quote_lines)}</h2>
             // Focusable, so that a keyboard can scroll a table wider than the screen.
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="quote-lines-title">
                 <table class="quote-lines">
                     <thead>
                         <tr>
-                            <th scope="col">{move || i18n.t().sales.quote_product}</th>
-                            <th scope="col">{move || i18n.t().sales.quote_quantity}</th>
-                            <th scope="col">{move || i18n.t().sales.quote_list_price}</th>
-                            <th scope="col">{move || i18n.t().sales.quote_discount}</th>
-                            <th scope="col">{move || i18n.t().sales.quote_net}</th>
+                            <th scope="col">{tr(|t| t.sales.quote_product)}</th>
+                            <th scope="col">{tr(|t| t.sales.quote_quantity)}</th>
+                            <th scope="col">{tr(|t| t.sales.quote_list_price)}</th>
+                            <th scope="col">{tr(|t| t.sales.quote_discount)}</th>
+                            <th scope="col">{tr(|t| t.sales.quote_net)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -246,17 +246,17 @@ fn QuoteTotals(quote: QuoteDetailQuote) -> impl IntoView {
     let rate = quote.tax_percent.clone();
     view! {
         <section class="card totals-section" aria-labelledby="quote-totals-title">
-            <h2 id="quote-totals-title">{move || i18n.t().sales.quote_totals}</h2>
+            <h2 id="quote-totals-title">{tr(|t| t.sales.quote_totals)}</h2>
             <dl class="facts totals">
-                <dt>{move || i18n.t().sales.quote_list_total}</dt>
+                <dt>{tr(|t| t.sales.quote_list_total)}</dt>
                 <dd class="number" data-field="listTotal">{list_total}</dd>
-                <dt>{move || i18n.t().sales.quote_discount_total}</dt>
+                <dt>{tr(|t| t.sales.quote_discount_total)}</dt>
                 <dd class="number" data-field="discountTotal">{discount_total}</dd>
-                <dt>{move || i18n.t().sales.quote_subtotal}</dt>
+                <dt>{tr(|t| t.sales.quote_subtotal)}</dt>
                 <dd class="number" data-field="subtotal">{subtotal}</dd>
                 <dt>{move || (i18n.t().sales.quote_tax)(&super::exact_decimal(i18n.tag(), &rate))}</dt>
                 <dd class="number" data-field="taxAmount">{tax}</dd>
-                <dt>{move || i18n.t().sales.quote_total}</dt>
+                <dt>{tr(|t| t.sales.quote_total)}</dt>
                 <dd class="number total" data-field="total">{total}</dd>
             </dl>
         </section>
@@ -372,7 +372,7 @@ fn QuoteActions(quote: QuoteDetailQuote, reload: Callback<()>, placed: RwSignal<
                             {confirm_label}
                         </button>
                         <button type="button" id="cancel-decision" on:click=move |_| confirming.set(None)>
-                            {move || i18n.t().cancel}
+                            {tr(|t| t.cancel)}
                         </button>
                     </div>
                 </div>
@@ -385,10 +385,10 @@ fn QuoteActions(quote: QuoteDetailQuote, reload: Callback<()>, placed: RwSignal<
                 .then(|| {
                     view! {
                         <A href=edit_href attr:class="button" attr:id="edit-quote">
-                            {move || i18n.t().edit}
+                            {tr(|t| t.edit)}
                         </A>
                         <button type="button" class="button-primary" id="send-quote" disabled=move || busy.get() on:click=send>
-                            {move || i18n.t().sales.send_quote}
+                            {tr(|t| t.sales.send_quote)}
                         </button>
                     }
                 })}
@@ -396,7 +396,7 @@ fn QuoteActions(quote: QuoteDetailQuote, reload: Callback<()>, placed: RwSignal<
                 .then(|| {
                     view! {
                         <button type="button" id="revise-quote" disabled=move || busy.get() on:click=revise>
-                            {move || i18n.t().sales.revise_quote}
+                            {tr(|t| t.sales.revise_quote)}
                         </button>
                     }
                 })}
@@ -410,7 +410,7 @@ fn QuoteActions(quote: QuoteDetailQuote, reload: Callback<()>, placed: RwSignal<
                             disabled=move || busy.get() || confirming.get().is_some()
                             on:click=move |_| confirming.set(Some(Decision::Accept))
                         >
-                            {move || i18n.t().sales.accept_quote}
+                            {tr(|t| t.sales.accept_quote)}
                         </button>
                         <button
                             type="button"
@@ -418,7 +418,7 @@ fn QuoteActions(quote: QuoteDetailQuote, reload: Callback<()>, placed: RwSignal<
                             disabled=move || busy.get() || confirming.get().is_some()
                             on:click=move |_| confirming.set(Some(Decision::Reject))
                         >
-                            {move || i18n.t().sales.reject_quote}
+                            {tr(|t| t.sales.reject_quote)}
                         </button>
                     }
                 })}
@@ -473,7 +473,7 @@ fn PdfSection(path: String, number: String) -> impl IntoView {
     let frame_title = move || (i18n.t().sales.pdf_preview_title)(&number);
     view! {
         <section class="card pdf-section" aria-labelledby="pdf-title">
-            <h2 id="pdf-title">{move || i18n.t().sales.quote_pdf}</h2>
+            <h2 id="pdf-title">{tr(|t| t.sales.quote_pdf)}</h2>
             {move || {
                 match url.get() {
                     None => {
@@ -490,7 +490,7 @@ fn PdfSection(path: String, number: String) -> impl IntoView {
                         view! {
                             <p>
                                 <a href=blob.clone() download=file_name id="download-pdf" class="button">
-                                    {move || i18n.t().sales.download_pdf}
+                                    {tr(|t| t.sales.download_pdf)}
                                 </a>
                             </p>
                             <iframe class="pdf-preview" id="pdf-preview" src=blob title=frame_title></iframe>

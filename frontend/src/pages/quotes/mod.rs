@@ -16,7 +16,7 @@ use crate::api::ops::quote_list::{IdFilter, QuoteFilter, QuoteListQuotesNodes, Q
 use crate::api::ops::{QuoteList, QuoteStatus};
 use crate::components::loaded;
 use crate::format;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 
 /// Decimal places every parsed value is scaled to.
 const SCALE_DIGITS: u32 = 4;
@@ -225,7 +225,7 @@ pub fn QuotesTable(scope: QuoteScope) -> impl IntoView {
     move || {
         loaded(quotes.get(), move |nodes: Vec<QuoteListQuotesNodes>| {
             if nodes.is_empty() {
-                return view! { <p class="empty">{move || i18n.t().sales.no_quotes}</p> }.into_any();
+                return view! { <p class="empty">{tr(|t| t.sales.no_quotes)}</p> }.into_any();
             }
             let rows = nodes
                 .into_iter()
@@ -251,10 +251,10 @@ pub fn QuotesTable(scope: QuoteScope) -> impl IntoView {
                     <table class="quotes">
                         <thead>
                             <tr>
-                                <th scope="col">{move || i18n.t().sales.quote_number}</th>
-                                <th scope="col">{move || i18n.t().sales.quote_status}</th>
-                                <th scope="col">{move || i18n.t().sales.quote_total}</th>
-                                <th scope="col">{move || i18n.t().sales.valid_until}</th>
+                                <th scope="col">{tr(|t| t.sales.quote_number)}</th>
+                                <th scope="col">{tr(|t| t.sales.quote_status)}</th>
+                                <th scope="col">{tr(|t| t.sales.quote_total)}</th>
+                                <th scope="col">{tr(|t| t.sales.valid_until)}</th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
@@ -292,7 +292,7 @@ pub fn OrdersTable(
     move || {
         loaded(orders.get(), move |nodes| {
             if nodes.is_empty() {
-                return view! { <p class="empty">{move || i18n.t().sales.customer_no_orders}</p> }.into_any();
+                return view! { <p class="empty">{tr(|t| t.sales.customer_no_orders)}</p> }.into_any();
             }
             let rows = nodes
                 .into_iter()
@@ -324,10 +324,10 @@ pub fn OrdersTable(
                     <table class="customer-orders">
                         <thead>
                             <tr>
-                                <th scope="col">{move || i18n.t().sales.order_column_number}</th>
-                                <th scope="col">{move || i18n.t().sales.order_column_status}</th>
-                                <th scope="col">{move || i18n.t().sales.order_column_total}</th>
-                                <th scope="col">{move || i18n.t().sales.order_column_date}</th>
+                                <th scope="col">{tr(|t| t.sales.order_column_number)}</th>
+                                <th scope="col">{tr(|t| t.sales.order_column_status)}</th>
+                                <th scope="col">{tr(|t| t.sales.order_column_total)}</th>
+                                <th scope="col">{tr(|t| t.sales.order_column_date)}</th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
@@ -368,7 +368,7 @@ pub fn CreditPosition(customer_id: String) -> impl IntoView {
     move || {
         loaded(position.get(), move |position| {
             let Some(position) = position else {
-                return view! { <p class="empty" id="no-credit-limit">{move || i18n.t().sales.credit_no_limit_set}</p> }.into_any();
+                return view! { <p class="empty" id="no-credit-limit">{tr(|t| t.sales.credit_no_limit_set)}</p> }.into_any();
             };
             let warning = credit_needs_attention(&position.available.amount, &position.held.amount);
             // Only the figure that is the problem is marked: a positive balance is never red.
@@ -381,16 +381,16 @@ pub fn CreditPosition(customer_id: String) -> impl IntoView {
             view! {
                 <div class="credit-position" class:credit-warning=warning data-warning=warning.to_string()>
                     <dl class="facts">
-                        <dt>{move || i18n.t().sales.credit_limit_label}</dt>
+                        <dt>{tr(|t| t.sales.credit_limit_label)}</dt>
                         <dd class="number" data-field="limit">{limit}</dd>
-                        <dt>{move || i18n.t().sales.credit_exposure_amount}</dt>
+                        <dt>{tr(|t| t.sales.credit_exposure_amount)}</dt>
                         <dd class="number" data-field="exposure">{exposure}</dd>
-                        <dt>{move || i18n.t().sales.credit_available_amount}</dt>
+                        <dt>{tr(|t| t.sales.credit_available_amount)}</dt>
                         <dd class="number" class:alarm=over data-field="available">{available}</dd>
-                        <dt>{move || i18n.t().sales.credit_held_amount}</dt>
+                        <dt>{tr(|t| t.sales.credit_held_amount)}</dt>
                         <dd class="number" class:alarm=holding data-field="held">{held}</dd>
                     </dl>
-                    {warning.then(|| view! { <p class="alert alert-warning" role="status">{move || i18n.t().sales.credit_warning}</p> })}
+                    {warning.then(|| view! { <p class="alert alert-warning" role="status">{tr(|t| t.sales.credit_warning)}</p> })}
                 </div>
             }
             .into_any()
