@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod list_kit;
 pub mod pages;
 pub mod routes;
+pub mod saved_views;
 pub mod session;
 
 /// Entry point called by the wasm-bindgen glue once the module is instantiated.

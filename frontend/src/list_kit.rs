@@ -175,7 +175,7 @@ impl Params {
     }
 
     /// `?key=value&…`, encoded; `""` for no values.
-    fn query_string(&self) -> String {
+    pub fn query_string(&self) -> String {
         let encode = |text: &str| String::from(js_sys::encode_uri_component(text));
         let pairs: Vec<String> = self.0.iter().map(|(key, value)| format!("{}={}", encode(key), encode(value))).collect();
         if pairs.is_empty() {

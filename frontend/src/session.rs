@@ -9,6 +9,8 @@ use crate::api::{call, call_anonymous, client, ApiError};
 #[derive(Clone, Debug, PartialEq)]
 pub struct Viewer {
     pub kind: PrincipalKind,
+    /// The user account's id (none for an API key, which never uses the app).
+    pub id: String,
     pub role: Option<StaffRole>,
     pub display_name: String,
     pub email: String,
@@ -20,9 +22,10 @@ pub struct Viewer {
 
 impl Viewer {
     fn from_api(me: current_viewer::CurrentViewerMe) -> Self {
-        let (display_name, email) = me.user.map(|user| (user.display_name, user.email)).unwrap_or_default();
+        let (id, display_name, email) = me.user.map(|user| (user.id, user.display_name, user.email)).unwrap_or_default();
         Viewer {
             kind: me.kind,
+            id,
             role: me.roles.first().copied(),
             display_name,
             email,

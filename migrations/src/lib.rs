@@ -18,6 +18,7 @@ mod m20261123_000006_quotes_orders;
 mod m20261202_000007_credential_changes;
 mod m20261202_000008_stage_change_events;
 mod m20261202_000009_credit_release_notes;
+mod m20261202_000010_saved_views;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_credential_changes::Migration),
             Box::new(m20261202_000008_stage_change_events::Migration),
             Box::new(m20261202_000009_credit_release_notes::Migration),
+            Box::new(m20261202_000010_saved_views::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ pub mod orders;
 pub mod pipeline;
 pub mod quotes;
 pub mod request;
+pub mod saved_views;
 pub mod schema;
 pub mod types;
 

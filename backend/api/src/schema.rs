@@ -11,6 +11,7 @@ use crate::leads::{LeadMutation, LeadQuery};
 use crate::orders::{OrderMutation, OrderQuery};
 use crate::pipeline::{PipelineMutation, PipelineQuery};
 use crate::quotes::{QuoteMutation, QuoteQuery};
+use crate::saved_views::{SavedViewMutation, SavedViewQuery};
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use crm_core::context::AppContext;
 use crm_core::depth::DepthLimit;
@@ -31,6 +32,7 @@ pub struct QueryRoot(
     QuoteQuery,
     OrderQuery,
     ErpQuery,
+    SavedViewQuery,
 );
 
 /// Every mutation of the API, merged from the domains.
@@ -45,6 +47,7 @@ pub struct MutationRoot(
     QuoteMutation,
     OrderMutation,
     ErpMutation,
+    SavedViewMutation,
 );
 
 pub type CrmSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -48,5 +48,7 @@ api_enum! {
         Quote = "QUOTE",
         /// An order.
         Order = "ORDER",
+        /// A saved view of a list.
+        SavedView = "SAVED_VIEW",
     }
 }

@@ -14,3 +14,32 @@ api_enum! {
         Distributor = "DISTRIBUTOR",
     }
 }
+
+api_enum! {
+    /// The lists of the app whose filters, search and sort a saved view keeps.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+    pub enum ViewList {
+        /// Customers.
+        Customers = "CUSTOMERS",
+        /// Opportunities.
+        Opportunities = "OPPORTUNITIES",
+        /// Leads.
+        Leads = "LEADS",
+        /// Orders.
+        Orders = "ORDERS",
+        /// Products of the catalog.
+        Products = "PRODUCTS",
+        /// Price books.
+        PriceBooks = "PRICE_BOOKS",
+        /// User accounts.
+        Users = "USERS",
+        /// Partner organisations.
+        Partners = "PARTNERS",
+        /// API keys.
+        ApiKeys = "API_KEYS",
+        /// Sales teams.
+        Teams = "TEAMS",
+        /// Deliveries to the ERP.
+        ErpDeliveries = "ERP_DELIVERIES",
+    }
+}

@@ -304,7 +304,7 @@ mod enum_tests {
                 UserKind, StaffRole, ApiScope, PrincipalKind, AuditAction, EntityType, OrderDirection, PartnerKind, CustomerKind,
                 Lifecycle, Channel, ConsentStatus, ConsentSource, CustomerOrderField, ProductUnit, ProductOrderField,
                 OpportunityStage, LeadSource, Registration, OpportunityOrderField, LeadStatus, AssignmentTarget, LeadOrderField,
-                QuoteStatus, OrderStatus, DeliveryState
+                QuoteStatus, OrderStatus, DeliveryState, ViewList
             }
         };
     }

@@ -2,5 +2,5 @@
 //! under the same names, so they derive both mappings (an enum is a value, not an entity); they
 //! are declared in `crm-contract`, shared with the browser app.
 
-pub use crm_contract::identity::PartnerKind;
+pub use crm_contract::identity::{PartnerKind, ViewList};
 pub use crm_core::principal::{StaffRole, UserKind};

@@ -1,6 +1,6 @@
 //! Inputs of identity administration, shared by GraphQL and the command line.
 
-use super::domain::{PartnerKind, StaffRole, UserKind};
+use super::domain::{PartnerKind, StaffRole, UserKind, ViewList};
 use async_graphql::{InputObject, MaybeUndefined, ID};
 use crm_core::filters::{IdFilter, StaffRoleFilter, UserKindFilter};
 
@@ -121,4 +121,35 @@ pub struct SalesTeamFilter {
     pub search: Option<String>,
     /// `false` (default): active teams; `true`: archived ones only.
     pub archived: Option<bool>,
+}
+
+/// Input of saveView: the list's current filters, search and sort under a name.
+#[derive(InputObject, Debug, Clone)]
+pub struct SaveViewInput {
+    /// The list the view belongs to.
+    pub list: ViewList,
+    /// Its name, 1–80 characters, one per person and list.
+    pub name: String,
+    /// The list's URL query string (`owner=…&sort=NAME`, with or without `?`; at most 2,000
+    /// characters). Paging (`after`, `before`, `skip`) is dropped: a view opens at its start.
+    pub query: String,
+    /// Whether colleagues see it too: all staff for a staff user's view, the users of the same
+    /// partner organisation for a partner user's. Default false.
+    #[graphql(default)]
+    pub shared: bool,
+}
+
+/// Changes to a saved view (its owner only). Omitted fields keep their value.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdateSavedViewInput {
+    /// Id of the record.
+    pub id: ID,
+    /// The version the change is based on; a newer stored version is a CONFLICT.
+    pub version: i32,
+    /// Its name.
+    pub name: Option<String>,
+    /// The list's URL query string.
+    pub query: Option<String>,
+    /// Whether colleagues see it too.
+    pub shared: Option<bool>,
 }

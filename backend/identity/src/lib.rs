@@ -8,5 +8,6 @@ pub mod domain;
 pub mod entity;
 pub mod inputs;
 pub mod partners;
+pub mod saved_views;
 pub mod teams;
 pub mod users;

@@ -550,13 +550,13 @@ async fn customer_list_renders_within_budget() -> anyhow::Result<()> {
 }
 
 /// The most a first visit may download (brotli): the shell, the login and the landing screen.
-/// A ratchet at today's figure (328 kB, since the customer list is a module of its own) plus a
-/// margin, so that the app does not grow back; the aim is 250 kB (README, "Budgets"), reached
-/// when it is lowered to that.
-const FIRST_VISIT_BUDGET: u64 = 335_000;
+/// A ratchet at today's figure (340 kB: the customer list is a module of its own, and carries
+/// the saved views menu) plus a margin, so that the app does not grow back; the aim is 250 kB
+/// (README, "Budgets"), reached when it is lowered to that.
+const FIRST_VISIT_BUDGET: u64 = 345_000;
 /// The most one chunk (a module's code, or code modules share) may weigh (brotli). A ratchet
-/// too: the sales module is 235 kB today, the aim 120 kB.
-const CHUNK_BUDGET: u64 = 245_000;
+/// too: the sales module is 205 kB today, the aim 120 kB.
+const CHUNK_BUDGET: u64 = 215_000;
 
 /// The release bundle keeps its download budgets (`cargo xtask app` writes `sizes.json`): a
 /// first visit within [`FIRST_VISIT_BUDGET`], every chunk within [`CHUNK_BUDGET`], and the

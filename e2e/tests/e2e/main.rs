@@ -9,3 +9,4 @@ mod browser;
 mod contacts;
 mod erp;
 mod sales_flow;
+mod views;

@@ -24,7 +24,7 @@ macro_rules! operations {
                     "PrincipalKind", "PartnerKind", "ApiScope", "AuditAction", "EntityType", "CustomerOrderField",
                     "OrderDirection", "OpportunityStage", "LeadSource", "Registration", "StageEvent", "ProductUnit", "OpportunityOrderField",
                     "ProductOrderField", "LeadStatus", "AssignmentTarget", "LeadOrderField",
-                    "QuoteStatus", "OrderStatus", "DeliveryState"
+                    "QuoteStatus", "OrderStatus", "DeliveryState", "ViewList"
                 )
             )]
             pub struct $name;
@@ -143,3 +143,4 @@ operations!(
     CustomerOrderList,
     CustomerCreditExposure,
 );
+operations!("graphql/views.graphql": SavedViews, SaveView, DeleteSavedView);

@@ -51,6 +51,7 @@ pub enum Subject {
         id: Uuid,
         customer_id: Uuid,
     },
+    SavedView(Uuid),
 }
 
 impl Subject {
@@ -70,6 +71,7 @@ impl Subject {
             Self::AssignmentRule(_) => EntityType::AssignmentRule,
             Self::Quote { .. } => EntityType::Quote,
             Self::Order { .. } => EntityType::Order,
+            Self::SavedView(_) => EntityType::SavedView,
         }
     }
 
@@ -88,7 +90,8 @@ impl Subject {
             | Self::Lead(id)
             | Self::AssignmentRule(id)
             | Self::Quote { id, .. }
-            | Self::Order { id, .. } => id,
+            | Self::Order { id, .. }
+            | Self::SavedView(id) => id,
         }
     }
 
@@ -108,7 +111,8 @@ impl Subject {
             | Self::PriceBook(_)
             | Self::PipelineStage(_)
             | Self::Lead(_)
-            | Self::AssignmentRule(_) => None,
+            | Self::AssignmentRule(_)
+            | Self::SavedView(_) => None,
         }
     }
 }

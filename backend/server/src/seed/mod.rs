@@ -13,6 +13,7 @@ mod places;
 mod points;
 mod sales;
 mod summary;
+mod views;
 mod vocabulary;
 mod writer;
 
@@ -60,6 +61,9 @@ pub async fn demo(ctx: &AppContext, args: &SeedArgs) -> anyhow::Result<()> {
     let mut rep_logins = Vec::new();
     for staff in accounts::ROLE_LOGINS.iter().chain(accounts::SALES_TEAM) {
         let user = accounts::create_staff(ctx, &caller, &admin, staff).await?;
+        if staff.role == StaffRole::SalesManager {
+            views::share_team_views(ctx, &user).await?;
+        }
         if staff.role == StaffRole::SalesRep {
             reps.push(id(user.id));
             rep_logins.push((staff.email, id(user.id)));

@@ -20,4 +20,5 @@ mod limits;
 mod metrics;
 mod pipeline;
 mod quotes;
+mod saved_views;
 mod schema;

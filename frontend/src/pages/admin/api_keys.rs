@@ -5,6 +5,9 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
+use crate::api::ops::ViewList;
+use crate::saved_views::SavedViewMenu;
+
 use crate::api::ops::api_key_list::{ApiKeyListApiKeys, ApiKeyListApiKeysNodes};
 use crate::api::ops::{api_key_list, create_api_key, revoke_api_key, ApiKeyList, ApiScope, CreateApiKey, RevokeApiKey};
 use crate::api::{call, ApiError};
@@ -81,6 +84,7 @@ fn ApiKeys() -> impl IntoView {
                     <output id="api-key-secret"><code>{secret}</code></output>
                 </div>
             })}
+            <SavedViewMenu list=ViewList::ApiKeys path="/admin/api-keys" />
             <CheckFilter
                 url=url
                 id="keys-revoked"

@@ -7,6 +7,9 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
+
+use crate::api::ops::ViewList;
+use crate::saved_views::SavedViewMenu;
 use leptos_router::components::A;
 
 use crate::api::ops::delivery_orders::DeliveryOrdersNodes;
@@ -125,6 +128,7 @@ fn ErpDeliveries() -> impl IntoView {
             </div>
             <p class="hint">{tr(|t| t.sales.erp_deliveries_intro)}</p>
             <ErpHealthAlert revision=reload />
+            <SavedViewMenu list=ViewList::ErpDeliveries path="/admin/erp-deliveries" />
             <div class="filter-grid">
                 <FilterSelect
                     label=label(|t| t.sales.delivery_state)

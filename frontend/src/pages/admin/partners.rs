@@ -3,6 +3,9 @@
 
 use leptos::prelude::*;
 
+use crate::api::ops::ViewList;
+use crate::saved_views::SavedViewMenu;
+
 use crate::api::ops::partner_list::{PartnerListPartnerOrganizations, PartnerListPartnerOrganizationsNodes, PartnerOrganizationFilter};
 use crate::api::ops::{
     archive_partner, create_partner, partner_list, restore_partner, update_partner, ArchivePartner, CreatePartner, PartnerKind,
@@ -69,6 +72,7 @@ fn Partners() -> impl IntoView {
                     if saved { refresh.run(()) }
                 }) />
             })}
+            <SavedViewMenu list=ViewList::Partners path="/admin/partners" />
             <CheckFilter
                 url=url
                 id="partners-archived"

@@ -4,6 +4,9 @@
 //! after page below each other.
 
 use leptos::prelude::*;
+
+use crate::api::ops::ViewList;
+use crate::saved_views::SavedViewMenu;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use serde_json::json;
@@ -136,6 +139,7 @@ fn PriceBooks() -> impl IntoView {
                     if saved { refresh.run(()) }
                 }) />
             })}
+            <SavedViewMenu list=ViewList::PriceBooks path="/admin/price-books" />
             <div class="filter-grid">
                 <FilterSelect
                     label=Signal::derive(tr(|t| t.sales.status))

@@ -3,6 +3,9 @@
 //! ([`crate::list_kit`]: the search, filters, sort and page are in the URL).
 
 use leptos::prelude::*;
+
+use crate::api::ops::ViewList;
+use crate::saved_views::SavedViewMenu;
 use leptos_router::components::A;
 use serde_json::json;
 
@@ -193,6 +196,7 @@ fn Products() -> impl IntoView {
                     if saved { refresh.run(()) }
                 }) />
             })}
+            <SavedViewMenu list=ViewList::Products path="/admin/products" />
             <SearchBox
                 url=url
                 id="product-search"

@@ -4,6 +4,9 @@
 
 use leptos::prelude::*;
 
+use crate::api::ops::ViewList;
+use crate::saved_views::SavedViewMenu;
+
 use crate::api::ops::sales_team_list::{SalesTeamFilter, SalesTeamListSalesTeams, SalesTeamListSalesTeamsNodes};
 use crate::api::ops::{
     archive_sales_team, create_sales_team, restore_sales_team, sales_team_list, update_sales_team, ArchiveSalesTeam, CreateSalesTeam,
@@ -72,6 +75,7 @@ fn Teams() -> impl IntoView {
                     if saved { refresh.run(()) }
                 }) />
             })}
+            <SavedViewMenu list=ViewList::Teams path="/admin/teams" />
             <CheckFilter
                 url=url
                 id="teams-archived"

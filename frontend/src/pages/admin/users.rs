@@ -3,6 +3,9 @@
 
 use leptos::prelude::*;
 
+use crate::api::ops::ViewList;
+use crate::saved_views::SavedViewMenu;
+
 use crate::api::ops::user_list::{UserFilter, UserListUsers, UserListUsersNodes};
 use crate::api::ops::{
     create_user, customer_list, sales_team_list, update_user, user_list, CreateUser, CustomerList, SalesTeamList, StaffRole, UpdateUser,
@@ -82,6 +85,7 @@ fn Users() -> impl IntoView {
                 creating.set(false);
                 if saved { refresh.run(()) }
             }) /> })}
+            <SavedViewMenu list=ViewList::Users path="/admin/users" />
             <SearchBox
                 url=url
                 id="user-search"

@@ -6,6 +6,9 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
+
+use crate::api::ops::ViewList;
+use crate::saved_views::{SavedViewMenu, Suggested};
 use leptos_router::components::A;
 
 use crate::api::ops::customer_list::{
@@ -95,6 +98,16 @@ impl Column {
     fn parse_list(text: &str) -> BTreeSet<Column> {
         text.split(',').filter_map(|key| Column::ALL.into_iter().find(|column| column.key() == key)).collect()
     }
+}
+
+/// The views every staff member is offered: the customers they own.
+fn my_customers(viewer: &crate::session::Viewer) -> Vec<Suggested> {
+    if viewer.kind != PrincipalKind::Staff || viewer.id.is_empty() {
+        return Vec::new();
+    }
+    let mut params = Params::default();
+    CustomerQuery { owner: viewer.id.clone(), ..CustomerQuery::default() }.write(&mut params);
+    vec![Suggested { name: |t| t.my_customers, query: params.query_string() }]
 }
 
 /// What the list shows, kept in the URL (see [`crate::list_kit`]).
@@ -247,6 +260,7 @@ pub fn CustomerListPage() -> impl IntoView {
                 set=|query, text| query.search = text
             />
             <div class="list-tools">
+                <SavedViewMenu list=ViewList::Customers path="/customers" suggested=my_customers(&viewer) />
                 <Filters url=url staff=viewer.kind == PrincipalKind::Staff />
                 <Sorting url=url />
                 <ColumnChooser columns=columns />

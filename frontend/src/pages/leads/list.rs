@@ -6,6 +6,9 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
+
+use crate::api::ops::ViewList;
+use crate::saved_views::SavedViewMenu;
 use leptos_router::components::A;
 
 use crate::api::ops::lead_list::{
@@ -131,6 +134,7 @@ pub fn LeadListPage() -> impl IntoView {
                         }
                     })}
             </div>
+            <SavedViewMenu list=ViewList::Leads path="/leads" />
             <SearchBox
                 url=url
                 id="lead-search"

@@ -2,6 +2,9 @@
 //! included) and keyset paging, on the list kit ([`crate::list_kit`]: the state is in the URL).
 
 use leptos::prelude::*;
+
+use crate::api::ops::ViewList;
+use crate::saved_views::SavedViewMenu;
 use leptos_router::components::A;
 
 use crate::api::call;
@@ -74,6 +77,7 @@ pub fn OrderListPage() -> impl IntoView {
                         }
                     })}
             </div>
+            <SavedViewMenu list=ViewList::Orders path="/orders" />
             <SearchBox
                 url=url
                 id="order-search"

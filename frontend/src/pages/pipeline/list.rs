@@ -3,6 +3,9 @@
 //! opens it filtered to one stage (the "all in the list" link of a board column).
 
 use leptos::prelude::*;
+
+use crate::api::ops::ViewList;
+use crate::saved_views::SavedViewMenu;
 use leptos_router::components::A;
 
 use crate::api::call;
@@ -202,6 +205,7 @@ fn Tools(url: Url) -> impl IntoView {
             set=|query, text| query.search = text
         />
         <div class="list-tools opportunity-tools">
+            <SavedViewMenu list=ViewList::Opportunities path="/opportunities" />
             {select("filter-stage", |t| t.sales.stage, |query| &query.stage, |query, stage| query.stage = stage, stages)}
             {select("filter-open", |t| t.sales.open_or_closed, |query| &query.status, |query, status| query.status = status, statuses)}
             {select(

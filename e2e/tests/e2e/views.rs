@@ -1,0 +1,80 @@
+//! Browser test of saved views: a list's filters under a name, chosen from the menu above it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::browser::{setup, sign_in, text};
+use anyhow::ensure;
+use e2e::demo;
+use serde_json::json;
+
+/// A rep opens "My customers", narrows it to prospects, saves that as a shared view, finds it
+/// again after going back to the whole list and after a reload, and deletes it; the views the
+/// manager shares with the team are in the menu too, and the manager sees the rep's.
+#[tokio::test]
+async fn sales_rep_saves_shares_and_deletes_a_view() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    let token = crm.login(demo::SALES_REP).await?;
+    let me = crm.client.data("{ me { user { id } } }", json!({}), Some(&token)).await?;
+    let my_id = text(&me, "/me/user/id")?;
+
+    let (page_id, api) = (my_id.clone(), crm.client.clone());
+    let manager = crm.login(demo::MANAGER).await?;
+    browser
+        .run("sales_rep_saves_shares_and_deletes_a_view", crm.server.base_url(), "en-US", move |page| async move {
+            page.goto("/customers").await?;
+            sign_in(&page, demo::SALES_REP).await?;
+            page.wait_for("table.customers tbody tr").await?;
+            // The manager's shared views are offered, marked as shared.
+            page.wait_for_exact_text("#saved-view option[data-shared=true]", "Key accounts (shared)").await?;
+
+            // "My customers": the list of the customers the rep owns.
+            page.select("#saved-view", "s0").await?;
+            let link = page.link().await?;
+            ensure!(link.contains(&format!("owner={page_id}")), "My customers opened {link}");
+            page.wait_for_value("#saved-view", "s0").await?;
+
+            // Narrowed further, it is an unsaved view that can be saved, and shared.
+            if page.find_all("details.filters[open]").await?.is_empty() {
+                page.click("details.filters summary").await?;
+            }
+            page.click("#filter-lifecycle-PROSPECT").await?;
+            page.wait_for_value("#saved-view", "unsaved").await?;
+            page.click("#save-view").await?;
+            page.fill("#view-name", "My prospects").await?;
+            page.click("#view-shared").await?;
+            page.click("#confirm-save-view").await?;
+            page.wait_gone(".save-view-form").await?;
+            let saved = page.wait_for_exact_text("#saved-view option", "My prospects").await?;
+            let value = saved.attr("value").await?.unwrap_or_default();
+            page.wait_for_value("#saved-view", &value).await?;
+            let narrowed = page.link().await?;
+
+            // Back to the whole list, then the view again: the same URL.
+            page.select("#saved-view", "").await?;
+            page.wait_for_value("#saved-view", "").await?;
+            page.select("#saved-view", &value).await?;
+            page.wait_for_value("#saved-view", &value).await?;
+            let reopened = page.link().await?;
+            ensure!(reopened == narrowed, "the view opened {reopened}, it was saved from {narrowed}");
+            page.reload().await?;
+            page.wait_for_value("#saved-view", &value).await?;
+
+            // A colleague sees it, shared.
+            let theirs = api.data("{ savedViews(list: CUSTOMERS) { name shared mine query } }", json!({}), Some(&manager)).await?;
+            let view = theirs["savedViews"].as_array().and_then(|all| all.iter().find(|v| v["name"] == "My prospects")).cloned();
+            let view = view.ok_or_else(|| anyhow::anyhow!("the manager does not see the shared view: {theirs}"))?;
+            ensure!(view["shared"] == json!(true) && view["mine"] == json!(false), "{view}");
+            let query = view["query"].as_str().unwrap_or_default();
+            ensure!(query.contains(&format!("owner={page_id}")) && query.contains("lifecycle=PROSPECT"), "{view}");
+
+            // Deleted, it leaves the menu; the list stays as it is, now an unsaved view.
+            page.click("#delete-view").await?;
+            page.wait_gone(&format!("#saved-view option[value='{value}']")).await?;
+            page.wait_for_value("#saved-view", "unsaved").await?;
+            Ok(())
+        })
+        .await?;
+
+    let left = crm.client.data("{ savedViews(list: CUSTOMERS) { name } }", json!({}), Some(&token)).await?;
+    ensure!(!left.to_string().contains("My prospects"), "the deleted view is still there: {left}");
+    Ok(())
+}
