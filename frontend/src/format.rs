@@ -22,6 +22,31 @@ fn call_format(formatter: &js_sys::Function, value: &JsValue) -> Option<String> 
     formatter.call1(&JsValue::UNDEFINED, value).ok()?.as_string()
 }
 
+/// Today plus `days`, as `YYYY-MM-DD` in the person's time zone.
+pub fn local_date(days: i32) -> String {
+    let date = js_sys::Date::new_0();
+    date.set_date((date.get_date() as i32 + days) as u32);
+    ymd(&date)
+}
+
+/// The first and the last day of this month in the person's time zone, as `YYYY-MM-DD`.
+pub fn this_month() -> (String, String) {
+    let today = js_sys::Date::new_0();
+    let first = js_sys::Date::new_with_year_month_day(today.get_full_year(), today.get_month() as i32, 1);
+    // Day 0 of the next month is the last day of this one.
+    let last = js_sys::Date::new_with_year_month_day(today.get_full_year(), today.get_month() as i32 + 1, 0);
+    (ymd(&first), ymd(&last))
+}
+
+fn ymd(date: &js_sys::Date) -> String {
+    format!("{:04}-{:02}-{:02}", date.get_full_year(), date.get_month() + 1, date.get_date())
+}
+
+/// Whether an open deal's expected close date (`YYYY-MM-DD`) has passed: before `today`.
+pub fn is_overdue(close: &str, today: &str) -> bool {
+    !close.is_empty() && close < today
+}
+
 /// A timestamp (RFC 3339) as a date and time, e.g. "23 Nov 2026, 14:05".
 pub fn date_time(tag: &str, rfc3339: &str) -> String {
     let date = js_sys::Date::new(&JsValue::from_str(rfc3339));

@@ -76,7 +76,7 @@ async fn sales_rep_adds_promotes_and_archives_contacts_of_an_existing_customer()
                 page.click(".new-contact fieldset[data-kind=emails] .add-point").await?;
                 page.fill(".new-contact fieldset[data-kind=emails] .point-value", &taken).await?;
                 page.click(".new-contact .save-contact").await?;
-                let link = page.wait_for(".new-contact .duplicate-warning #existing-contact-customer").await?;
+                let link = page.wait_for(".new-contact .duplicate-warning a.open-existing").await?;
                 let href = link.attr("href").await?.unwrap_or_default();
                 ensure!(href == format!("/customers/{taken_by}"), "the warning links to {href}, not the customer that has {taken}");
                 page.click(".new-contact .form-actions button[type=button]").await?;

@@ -78,3 +78,54 @@ async fn sales_rep_saves_shares_and_deletes_a_view() -> anyhow::Result<()> {
     ensure!(!left.to_string().contains("My prospects"), "the deleted view is still there: {left}");
     Ok(())
 }
+
+/// The opportunity list offers "My open deals" and "Closing this month" (this month's dates,
+/// whenever it is opened), filters by owner and close dates, and flags open deals whose
+/// close date has passed.
+#[tokio::test]
+async fn sales_rep_opens_suggested_deal_views_with_overdue_flags() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    let token = crm.login(demo::SALES_REP).await?;
+    let me = crm.client.data("{ me { user { id } } }", json!({}), Some(&token)).await?;
+    let my_id = text(&me, "/me/user/id")?;
+    let mine = crm
+        .client
+        .data(
+            "query($me: ID!) { opportunities(filter: {ownerId: {in: [$me]}, open: true}) { totalCount } }",
+            json!({ "me": my_id }),
+            Some(&token),
+        )
+        .await?;
+    let my_open = mine["opportunities"]["totalCount"].as_i64().unwrap_or_default();
+    ensure!(my_open > 0, "the demo rep has no open deal: {mine}");
+
+    browser
+        .run("sales_rep_opens_suggested_deal_views_with_overdue_flags", crm.server.base_url(), "en-US", move |page| async move {
+            page.goto("/opportunities").await?;
+            sign_in(&page, demo::SALES_REP).await?;
+            page.wait_for("table.opportunities tbody tr").await?;
+            page.select("#saved-view", "s0").await?;
+            page.wait_for_value("#filter-owner", &my_id).await?;
+            page.wait_for_value("#filter-open", "open").await?;
+            let count = if my_open == 1 { "1 opportunity".to_owned() } else { format!("{my_open} opportunities") };
+            page.wait_for_text_matching("p.count", &format!("starting with {count:?}"), |t| t.starts_with(&count)).await?;
+            // Overdue: exactly the rows of open deals whose close date is before today.
+            let today: String = page.eval("const d = new Date(); return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');").await?.as_str().unwrap_or_default().to_owned();
+            for row in page.find_all("table.opportunities tbody tr").await? {
+                let close = row.attr("data-close").await?.unwrap_or_default();
+                let flagged = row.attr("data-overdue").await?.unwrap_or_default() == "true";
+                ensure!(flagged == (close < today), "a deal closing {close} is flagged {flagged} on {today}");
+                let badge = !row.find_all(fantoccini::Locator::Css(".overdue")).await?.is_empty();
+                ensure!(badge == flagged, "a deal closing {close}: badge {badge}, flag {flagged}");
+            }
+            // "Closing this month": open deals expected this month.
+            page.select("#saved-view", "s1").await?;
+            page.wait_for_value("#saved-view", "s1").await?;
+            let month = &today[..7];
+            page.wait_for_value("#filter-close-from", &format!("{month}-01")).await?;
+            let to = page.value("#filter-close-to").await?;
+            ensure!(to.starts_with(month) && to.as_str() >= format!("{month}-28").as_str(), "the month ends on {to}");
+            Ok(())
+        })
+        .await
+}

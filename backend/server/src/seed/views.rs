@@ -13,7 +13,7 @@ use crm_identity::saved_views;
 const TEAM_VIEWS: &[(ViewList, &str, &str)] = &[
     (ViewList::Customers, "Key accounts", "tags=key-account"),
     (ViewList::Customers, "Churn risk", "tags=churn-risk&lifecycle=CUSTOMER"),
-    (ViewList::Opportunities, "In negotiation", "stage=NEGOTIATION&sort=EXPECTED_CLOSE_DATE"),
+    (ViewList::Opportunities, "In negotiation", "stage=NEGOTIATION"),
     (ViewList::Leads, "Leads to assign", "unassigned=1"),
     (ViewList::Orders, "Held for credit", "status=CREDIT_HOLD"),
 ];

@@ -15,7 +15,7 @@ use crate::api::ops::{
 use crate::api::{call, ApiError};
 use crate::components::{error_text, non_empty, unclaimed_error, FormActions, TextField};
 use crate::format;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{tr, use_i18n, Texts};
 
 /// What the viewer may do with a contact.
 #[derive(Clone, Copy, PartialEq)]
@@ -318,21 +318,14 @@ pub fn ContactForm(target: ContactTarget, on_done: Callback<bool>) -> impl IntoV
             {move || {
                 duplicate()
                     .map(|existing| {
-                        let open = existing
-                            .map(|existing| {
-                                let href = format!("/customers/{existing}");
-                                view! { <A href=href attr:id="existing-contact-customer">{i18n.t().open_existing}</A> " " }
-                            });
                         view! {
-                            <div class="alert alert-warning duplicate-warning" role="alert">
-                                <p>{i18n.t().contact_duplicate_found}</p>
-                                <p>
-                                    {open}
-                                    <button type="button" id="add-contact-anyway" on:click=move |_| save.with_value(|save| save(true))>
-                                        {i18n.t().add_anyway}
-                                    </button>
-                                </p>
-                            </div>
+                            <DuplicateWarning
+                                existing=existing
+                                found=|t| t.contact_duplicate_found
+                                anyway=|t| t.add_anyway
+                                anyway_id="add-contact-anyway"
+                                on_anyway=Callback::new(move |()| save.with_value(|save| save(true)))
+                            />
                         }
                     })
             }}
@@ -812,6 +805,34 @@ fn ConsentForm(contact: ContactDetails, access: ContactAccess, on_done: Callback
             <FormErrors error=Signal::derive(move || unclaimed_error(error.get(), &["consents"])) />
             <FormActions busy=busy on_cancel=Callback::new(move |()| on_done.run(false)) submit_class="save-consent" />
         </form>
+    }
+}
+
+/// A possible duplicate the server refused to create: what it found, a link to the customer
+/// that has it when the caller may see it, and the button that creates it anyway.
+#[component]
+pub fn DuplicateWarning(
+    existing: Option<String>,
+    found: fn(&Texts) -> &'static str,
+    anyway: fn(&Texts) -> &'static str,
+    anyway_id: &'static str,
+    on_anyway: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = existing.map(|existing| {
+        let href = format!("/customers/{existing}");
+        view! { <A href=href attr:class="open-existing">{move || i18n.t().open_existing}</A> " " }
+    });
+    view! {
+        <div class="alert alert-warning duplicate-warning" role="alert">
+            <p>{move || found(i18n.t())}</p>
+            <p>
+                {open}
+                <button type="button" id=anyway_id on:click=move |_| on_anyway.run(())>
+                    {move || anyway(i18n.t())}
+                </button>
+            </p>
+        </div>
     }
 }
 

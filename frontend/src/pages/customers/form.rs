@@ -14,7 +14,7 @@ use crate::app::use_viewer;
 use crate::components::{loaded, non_empty, split_list, unclaimed_error, SelectField, TextField};
 use crate::format;
 use crate::i18n::{tr, use_i18n};
-use crate::pages::customers::contacts::FormErrors;
+use crate::pages::customers::contacts::{DuplicateWarning, FormErrors};
 use crate::pages::customers::options::use_assignment_options;
 
 /// The form's state: one signal per input, as text.
@@ -278,7 +278,6 @@ fn CustomerFields(draft: Draft, error: RwSignal<Option<ApiError>>, creating: boo
 
 #[component]
 pub fn CustomerCreatePage() -> impl IntoView {
-    let i18n = use_i18n();
     let viewer = use_viewer();
     let navigate = use_navigate();
     let draft = Draft::empty();
@@ -323,21 +322,14 @@ pub fn CustomerCreatePage() -> impl IntoView {
                 {move || {
                     duplicate()
                         .map(|existing| {
-                            let open = existing
-                                .map(|existing| {
-                                    let href = format!("/customers/{existing}");
-                                    view! { <A href=href>{i18n.t().open_existing}</A> " " }
-                                });
                             view! {
-                                <div class="alert alert-warning duplicate-warning" role="alert">
-                                    <p>{i18n.t().duplicate_found}</p>
-                                    <p>
-                                        {open}
-                                        <button type="button" id="create-anyway" on:click=move |_| save.with_value(|save| save(true))>
-                                            {i18n.t().create_anyway}
-                                        </button>
-                                    </p>
-                                </div>
+                                <DuplicateWarning
+                                    existing=existing
+                                    found=|t| t.duplicate_found
+                                    anyway=|t| t.create_anyway
+                                    anyway_id="create-anyway"
+                                    on_anyway=Callback::new(move |()| save.with_value(|save| save(true)))
+                                />
                             }
                         })
                 }}

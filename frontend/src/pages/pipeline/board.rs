@@ -349,6 +349,8 @@ fn Card(card: BoardCard, board: Board) -> impl IntoView {
     let current = card.stage;
     let amount = card.amount.clone();
     let close = card.expected_close_date.clone();
+    let closed = matches!(current, OpportunityStage::ClosedWon | OpportunityStage::ClosedLost);
+    let overdue = !closed && format::is_overdue(&close, &format::local_date(0));
     let customer = card.customer.as_ref().map(|customer| customer.name.clone());
     let owner = card.owner.as_ref().map(|owner| owner.display_name.clone());
     let registration = card.registration.filter(|r| *r != Registration::Approved);
@@ -376,6 +378,7 @@ fn Card(card: BoardCard, board: Board) -> impl IntoView {
             data-id=card.id.clone()
             data-stage=current.as_api()
             data-close=card.expected_close_date.clone()
+            data-overdue=overdue.to_string()
             draggable=if editable { "true" } else { "false" }
             on:dragstart=on_dragstart
             on:dragend=move |_| board.dragging.set(None)
@@ -405,6 +408,7 @@ fn Card(card: BoardCard, board: Board) -> impl IntoView {
                         let close = close.clone();
                         move || format::calendar_date(i18n.tag(), &close)
                     }</time>
+                    {overdue.then(|| view! { " " <span class="badge badge-warning overdue">{tr(|t| t.sales.overdue)}</span> })}
                 </dd>
                 <dt class="visually-hidden">{tr(|t| t.owner)}</dt>
                 <dd class="card-owner">

@@ -5,13 +5,13 @@
 use leptos::prelude::*;
 
 use crate::api::ops::ViewList;
-use crate::saved_views::SavedViewMenu;
+use crate::saved_views::{SavedViewMenu, Suggested};
 use leptos_router::components::A;
 
 use crate::api::call;
 use crate::api::ops::opportunity_list::{
-    OpportunityFilter, OpportunityListOpportunities, OpportunityListOpportunitiesNodes, OpportunityOrder, OpportunityStageFilter,
-    RegistrationFilter, Variables,
+    DateFilter, IdFilter, OpportunityFilter, OpportunityListOpportunities, OpportunityListOpportunitiesNodes, OpportunityOrder,
+    OpportunityStageFilter, RegistrationFilter, Variables,
 };
 use crate::api::ops::{OpportunityList, OpportunityOrderField, OpportunityStage, OrderDirection, PrincipalKind, Registration};
 use crate::app::use_viewer;
@@ -20,7 +20,9 @@ use crate::format;
 use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::{FilterSelect, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox, SortControls};
 use crate::page_info;
+use crate::pages::customers::options::use_assignment_options;
 use crate::pages::pipeline::{may_create, ViewSwitch};
+use crate::session::Viewer;
 
 /// What the list shows, kept in the URL (see [`crate::list_kit`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -32,6 +34,11 @@ struct OpportunityQuery {
     status: String,
     /// A [`Registration`] (API name), or `""` for the default.
     registration: String,
+    /// An owner's user id, or `""` for any.
+    owner: String,
+    /// Expected close dates from and to (`YYYY-MM-DD`), or `""`.
+    close_from: String,
+    close_to: String,
     sort: OpportunityOrderField,
     direction: OrderDirection,
 }
@@ -43,6 +50,9 @@ impl Default for OpportunityQuery {
             stage: String::new(),
             status: String::new(),
             registration: String::new(),
+            owner: String::new(),
+            close_from: String::new(),
+            close_to: String::new(),
             sort: OpportunityOrderField::ExpectedCloseDate,
             direction: OrderDirection::Asc,
         }
@@ -58,6 +68,9 @@ impl ListQuery for OpportunityQuery {
             stage: known(params.text("stage"), |value| OpportunityStage::from_api(value).is_some()),
             status: known(params.text("status"), |value| matches!(value, "open" | "closed")),
             registration: known(params.text("registration"), |value| Registration::from_api(value).is_some()),
+            owner: params.text("owner"),
+            close_from: known(params.text("close_from"), is_date),
+            close_to: known(params.text("close_to"), is_date),
             sort: OpportunityOrderField::from_api(&params.text("sort")).unwrap_or(default.sort),
             direction: OrderDirection::from_api(&params.text("dir")).unwrap_or(default.direction),
         }
@@ -69,6 +82,9 @@ impl ListQuery for OpportunityQuery {
         params.set_text("stage", &self.stage);
         params.set_text("status", &self.status);
         params.set_text("registration", &self.registration);
+        params.set_text("owner", &self.owner);
+        params.set_text("close_from", &self.close_from);
+        params.set_text("close_to", &self.close_to);
         if self.sort != default.sort {
             params.set_text("sort", self.sort.as_api());
         }
@@ -89,6 +105,9 @@ impl OpportunityQuery {
                 _ => None,
             },
             registration: Registration::from_api(&self.registration).map(|r| RegistrationFilter { in_: vec![r] }),
+            owner_id: non_empty(self.owner.clone()).map(|owner| IdFilter { in_: Some(vec![owner]), is_null: None }),
+            expected_close_date: (!self.close_from.is_empty() || !self.close_to.is_empty())
+                .then(|| DateFilter { gte: non_empty(self.close_from.clone()), lte: non_empty(self.close_to.clone()) }),
             ..Default::default()
         }
     }
@@ -101,6 +120,30 @@ impl OpportunityQuery {
 }
 
 type Url = ListUrl<OpportunityQuery>;
+
+/// `YYYY-MM-DD`, as a date input gives it.
+fn is_date(value: &str) -> bool {
+    value.len() == 10 && value.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
+}
+
+/// The views every staff member is offered: their open deals, and the open deals expected to
+/// close this month (dates of the month the menu is opened in).
+fn suggested_views(viewer: &Viewer) -> Vec<Suggested> {
+    if viewer.kind != PrincipalKind::Staff || viewer.id.is_empty() {
+        return Vec::new();
+    }
+    let query = |query: OpportunityQuery| {
+        let mut params = Params::default();
+        query.write(&mut params);
+        params.query_string()
+    };
+    let open = || OpportunityQuery { status: "open".to_owned(), ..OpportunityQuery::default() };
+    let (first, last) = format::this_month();
+    vec![
+        Suggested { name: |t| t.sales.my_deals, query: query(OpportunityQuery { owner: viewer.id.clone(), ..open() }) },
+        Suggested { name: |t| t.sales.closing_this_month, query: query(OpportunityQuery { close_from: first, close_to: last, ..open() }) },
+    ]
+}
 
 #[component]
 pub fn OpportunityListPage() -> impl IntoView {
@@ -131,7 +174,7 @@ pub fn OpportunityListPage() -> impl IntoView {
                         })}
                 </div>
             </div>
-            <Tools url=url />
+            <Tools url=url staff=staff suggested=suggested_views(&viewer) />
             <ErrorBox error=error />
             {move || match page.get() {
                 None => view! { <p class="loading" aria-live="polite">{i18n.t().loading}</p> }.into_any(),
@@ -143,8 +186,30 @@ pub fn OpportunityListPage() -> impl IntoView {
 }
 
 #[component]
-fn Tools(url: Url) -> impl IntoView {
+fn Tools(url: Url, staff: bool, suggested: Vec<Suggested>) -> impl IntoView {
     let i18n = use_i18n();
+    let owners = use_assignment_options(staff).owners;
+    let owner_choices = Signal::derive(move || {
+        let mut choices = vec![(String::new(), i18n.t().any.to_owned())];
+        choices.extend(owners.get());
+        choices
+    });
+    let date = move |id: &'static str,
+                     label: fn(&Texts) -> &'static str,
+                     get: fn(&OpportunityQuery) -> &str,
+                     set: fn(&mut OpportunityQuery, String)| {
+        view! {
+            <div class="field">
+                <label for=id>{move || label(i18n.t())}</label>
+                <input
+                    id=id
+                    type="date"
+                    prop:value=move || get(&url.query()).to_owned()
+                    on:change=move |ev| url.update(|query| set(query, event_target_value(&ev)), History::Push)
+                />
+            </div>
+        }
+    };
     // A filter as a select whose choices include its "any" value (`""`).
     let select = move |id: &'static str,
                        label: fn(&Texts) -> &'static str,
@@ -205,7 +270,7 @@ fn Tools(url: Url) -> impl IntoView {
             set=|query, text| query.search = text
         />
         <div class="list-tools opportunity-tools">
-            <SavedViewMenu list=ViewList::Opportunities path="/opportunities" />
+            <SavedViewMenu list=ViewList::Opportunities path="/opportunities" suggested=suggested />
             {select("filter-stage", |t| t.sales.stage, |query| &query.stage, |query, stage| query.stage = stage, stages)}
             {select("filter-open", |t| t.sales.open_or_closed, |query| &query.status, |query, status| query.status = status, statuses)}
             {select(
@@ -215,6 +280,20 @@ fn Tools(url: Url) -> impl IntoView {
                 |query, registration| query.registration = registration,
                 registrations,
             )}
+            {staff
+                .then(|| {
+                    view! {
+                        <FilterSelect
+                            label=Signal::derive(move || i18n.t().owner)
+                            id="filter-owner"
+                            value=Signal::derive(move || url.query().owner)
+                            on_change=Callback::new(move |owner| url.update(|query| query.owner = owner, History::Push))
+                            options=owner_choices
+                        />
+                    }
+                })}
+            {date("filter-close-from", |t| t.sales.close_from, |query| &query.close_from, |query, date| query.close_from = date)}
+            {date("filter-close-to", |t| t.sales.close_to, |query| &query.close_to, |query, date| query.close_to = date)}
             <SortControls
                 field=Signal::derive(move || url.query().sort.as_api().to_owned())
                 fields=sort_fields
@@ -264,9 +343,10 @@ fn Row(row: OpportunityListOpportunitiesNodes) -> impl IntoView {
     let registration = row.registration.filter(|r| *r != Registration::Approved);
     let amount = row.amount.clone();
     let close = row.expected_close_date.clone();
+    let overdue = !row.closed && format::is_overdue(&close, &format::local_date(0));
     let none = move || i18n.t().none.to_owned();
     view! {
-        <tr data-stage=stage.as_api()>
+        <tr data-stage=stage.as_api() data-close=row.expected_close_date.clone() data-overdue=overdue.to_string()>
             <th scope="row">
                 <A href=href>{row.name.clone()}</A>
             </th>
@@ -289,7 +369,10 @@ fn Row(row: OpportunityListOpportunitiesNodes) -> impl IntoView {
                     })}
             </td>
             <td data-label=move || i18n.t().sales.amount class="number">{move || format::money(i18n.tag(), &amount.amount, &amount.currency)}</td>
-            <td data-label=move || i18n.t().sales.expected_close>{move || format::calendar_date(i18n.tag(), &close)}</td>
+            <td data-label=move || i18n.t().sales.expected_close>
+                {move || format::calendar_date(i18n.tag(), &close)}
+                {overdue.then(|| view! { " " <span class="badge badge-warning overdue">{tr(|t| t.sales.overdue)}</span> })}
+            </td>
             <td data-label=move || i18n.t().owner>{row.owner.as_ref().map(|owner| owner.display_name.clone()).unwrap_or_else(none)}</td>
             <td data-label=move || i18n.t().partner>{row.partner.as_ref().map(|partner| partner.name.clone()).unwrap_or_else(none)}</td>
         </tr>

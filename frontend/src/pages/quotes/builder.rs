@@ -241,9 +241,7 @@ impl Draft {
 
 /// Today plus `days`, as `YYYY-MM-DD` in the person's time zone.
 fn days_from_today(days: u32) -> String {
-    let date = js_sys::Date::new_0();
-    date.set_date(date.get_date() + days);
-    format!("{:04}-{:02}-{:02}", date.get_full_year(), date.get_month() + 1, date.get_date())
+    format::local_date(days as i32)
 }
 
 /// The default book of `currency`, else its first active book, else any.
