@@ -29,6 +29,13 @@ pub fn local_date(days: i32) -> String {
     ymd(&date)
 }
 
+/// The instant `days` days ago, as RFC 3339 (UTC).
+pub fn days_ago(days: i32) -> String {
+    let at = js_sys::Date::new_0();
+    at.set_time(at.get_time() - f64::from(days) * 86_400_000.0);
+    String::from(at.to_iso_string())
+}
+
 /// The first and the last day of this month in the person's time zone, as `YYYY-MM-DD`.
 pub fn this_month() -> (String, String) {
     let today = js_sys::Date::new_0();

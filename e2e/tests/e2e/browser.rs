@@ -1263,7 +1263,7 @@ async fn set_date(page: &Page, css: &str, date: &str) -> anyhow::Result<()> {
 }
 
 /// The count in the header of the board's column of `stage`.
-async fn column_count(page: &Page, stage: &str) -> anyhow::Result<i64> {
+pub(crate) async fn column_count(page: &Page, stage: &str) -> anyhow::Result<i64> {
     let css = format!(".board-column[data-stage={stage}] .column-count");
     let count = page.wait_for(&css).await?.attr("data-count").await?.with_context(|| format!("{css} has no data-count"))?;
     Ok(count.parse()?)

@@ -1,7 +1,7 @@
 //! Browser test of saved views: a list's filters under a name, chosen from the menu above it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::browser::{setup, sign_in, text};
+use crate::browser::{column_count, setup, sign_in, text};
 use anyhow::ensure;
 use e2e::demo;
 use serde_json::json;
@@ -98,6 +98,24 @@ async fn sales_rep_opens_suggested_deal_views_with_overdue_flags() -> anyhow::Re
         .await?;
     let my_open = mine["opportunities"]["totalCount"].as_i64().unwrap_or_default();
     ensure!(my_open > 0, "the demo rep has no open deal: {mine}");
+    // Won deals the board shows by default (closed in the last 90 days) and in all.
+    let won = |since: Option<String>| {
+        let (crm, token) = (&crm, token.clone());
+        async move {
+            let summary = crm
+                .client
+                .data(
+                    "query($f: OpportunityFilter) { pipelineSummary(filter: $f) { stage count } }",
+                    json!({ "f": { "closedSince": since } }),
+                    Some(&token),
+                )
+                .await?;
+            let won = summary["pipelineSummary"].as_array().and_then(|rows| rows.iter().find(|row| row["stage"] == "CLOSED_WON"));
+            anyhow::Ok(won.and_then(|row| row["count"].as_i64()).unwrap_or_default())
+        }
+    };
+    let (won_lately, won_ever) = (won(Some(days_ago(90))).await?, won(None).await?);
+    ensure!(won_lately < won_ever, "the demo has no deal won more than 90 days ago ({won_lately} of {won_ever})");
 
     browser
         .run("sales_rep_opens_suggested_deal_views_with_overdue_flags", crm.server.base_url(), "en-US", move |page| async move {
@@ -125,7 +143,22 @@ async fn sales_rep_opens_suggested_deal_views_with_overdue_flags() -> anyhow::Re
             page.wait_for_value("#filter-close-from", &format!("{month}-01")).await?;
             let to = page.value("#filter-close-to").await?;
             ensure!(to.starts_with(month) && to.as_str() >= format!("{month}-28").as_str(), "the month ends on {to}");
+
+            // The board hides deals closed more than 90 days ago until asked for all of them.
+            page.goto("/pipeline").await?;
+            page.wait_for_value("#board-closed-within", "90").await?;
+            let shown = column_count(&page, "CLOSED_WON").await?;
+            ensure!(shown == won_lately, "the board shows {shown} won deals, the last 90 days hold {won_lately}");
+            page.select("#board-closed-within", "").await?;
+            page.wait_for(&format!(".board-column[data-stage=CLOSED_WON] .column-count[data-count='{won_ever}']")).await?;
             Ok(())
         })
         .await
+}
+
+/// The instant `days` ago, as the API writes times: the server under test reads the wall
+/// clock, so this has to read it too.
+#[allow(clippy::disallowed_methods)]
+fn days_ago(days: i64) -> String {
+    (chrono::Utc::now() - chrono::Duration::days(days)).to_rfc3339()
 }

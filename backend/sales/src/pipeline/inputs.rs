@@ -3,7 +3,7 @@
 
 use super::domain::{LeadSource, OpportunityStage, Registration};
 use async_graphql::{InputObject, MaybeUndefined, ID};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use crm_core::filters::{DateTimeFilter, IdFilter, OrderDirection};
 use crm_customers::inputs::MoneyInput;
 
@@ -141,6 +141,9 @@ pub struct OpportunityFilter {
     pub expected_close_date: Option<DateFilter>,
     /// Creation time range.
     pub created_at: Option<DateTimeFilter>,
+    /// Open opportunities, and the closed ones closed at or after this time (the board hides
+    /// deals closed long ago this way, and keeps every open one).
+    pub closed_since: Option<DateTime<Utc>>,
     /// `false` (default): active opportunities; `true`: archived ones only.
     pub archived: Option<bool>,
 }

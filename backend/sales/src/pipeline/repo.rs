@@ -97,6 +97,9 @@ pub fn opportunity_condition(scope: &OpportunityScope, filter: &OpportunityFilte
     if let Some(f) = &filter.created_at {
         cond = cond.add(f.condition(opportunity::Column::CreatedAt));
     }
+    if let Some(since) = filter.closed_since {
+        cond = cond.add(Condition::any().add(opportunity::Column::ClosedAt.is_null()).add(opportunity::Column::ClosedAt.gte(since)));
+    }
     Ok(cond)
 }
 

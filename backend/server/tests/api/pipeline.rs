@@ -199,6 +199,13 @@ async fn pipeline_totals_are_exact(app: TestApp) {
     assert_eq!(ok(&res)["pipelineSummary"][0]["amount"], json!([{"amount": "333.33", "currency": "EUR"}]));
     let res = app.gql(Some(&manager.token), summary, json!({"f": {"open": true}})).await;
     assert_eq!(ok(&res)["pipelineSummary"][4]["count"], 0);
+    // Closed since a time: the deal won just now counts from a date before it, not from one
+    // after it; open deals count either way.
+    let since = |at: &str| json!({"f": {"closedSince": at}});
+    let res = app.gql(Some(&manager.token), summary, since("2000-01-01T00:00:00Z")).await;
+    assert_eq!((ok(&res)["pipelineSummary"][0]["count"].as_i64(), ok(&res)["pipelineSummary"][4]["count"].as_i64()), (Some(4), Some(1)));
+    let res = app.gql(Some(&manager.token), summary, since("2999-01-01T00:00:00Z")).await;
+    assert_eq!((ok(&res)["pipelineSummary"][0]["count"].as_i64(), ok(&res)["pipelineSummary"][4]["count"].as_i64()), (Some(4), Some(0)));
 
     // The list sorts by amount (within one currency) and pages by keyset.
     let list = "query($after: String) { opportunities(first: 2, after: $after, orderBy: [{field: AMOUNT, direction: DESC}], filter: {stage: {in: [PROSPECTING]}}) { pageInfo { hasNextPage endCursor } nodes { amount { amount } } } }";

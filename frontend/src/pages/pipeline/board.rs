@@ -22,6 +22,10 @@ use crate::pages::customers::options::use_assignment_options;
 use crate::pages::pipeline::{is_stale, may_create, money_list, move_to, LostReasonForm, ViewSwitch};
 
 const CARDS_PER_COLUMN: i64 = 50;
+/// The closed deals the board shows unless asked for more: those closed in the last 90 days.
+const CLOSED_WITHIN_DAYS: &str = "90";
+/// The periods of closed deals to choose from, in days ("" for all of them).
+const CLOSED_PERIODS: [&str; 4] = ["30", "90", "365", ""];
 
 /// The board's filters.
 #[derive(Clone, Copy)]
@@ -30,6 +34,8 @@ struct Filters {
     partner: RwSignal<String>,
     close_from: RwSignal<String>,
     close_to: RwSignal<String>,
+    /// Closed deals of the last this many days ("" for all).
+    closed_within: RwSignal<String>,
 }
 
 impl Filters {
@@ -39,6 +45,7 @@ impl Filters {
             partner: RwSignal::new(String::new()),
             close_from: RwSignal::new(String::new()),
             close_to: RwSignal::new(String::new()),
+            closed_within: RwSignal::new(CLOSED_WITHIN_DAYS.to_owned()),
         }
     }
 
@@ -50,6 +57,7 @@ impl Filters {
             owner_id: id(self.owner),
             partner_id: id(self.partner),
             expected_close_date: (gte.is_some() || lte.is_some()).then_some(DateFilter { gte, lte }),
+            closed_since: self.closed_within.get().parse::<i32>().ok().map(format::days_ago),
             ..Default::default()
         }
     }
@@ -250,6 +258,28 @@ fn BoardFilters(filters: Filters, staff: bool) -> impl IntoView {
             {staff.then(|| select("board-partner", |t| t.partner, filters.partner, options.partners))}
             {date("board-close-from", |t| t.sales.close_from, filters.close_from)}
             {date("board-close-to", |t| t.sales.close_to, filters.close_to)}
+            <div class="field">
+                <label for="board-closed-within">{tr(|t| t.sales.closed_deals)}</label>
+                <select
+                    id="board-closed-within"
+                    prop:value=move || filters.closed_within.get()
+                    on:change=move |ev| filters.closed_within.set(event_target_value(&ev))
+                >
+                    {move || {
+                        let t = i18n.t();
+                        CLOSED_PERIODS
+                            .into_iter()
+                            .map(|days| {
+                                let label = match days.parse::<i64>() {
+                                    Ok(days) => (t.sales.closed_within)(days),
+                                    Err(_) => t.sales.closed_any_time.to_owned(),
+                                };
+                                view! { <option value=days selected=days == filters.closed_within.get_untracked()>{label}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </div>
         </div>
     }
 }
