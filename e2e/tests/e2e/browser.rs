@@ -307,15 +307,16 @@ async fn links(page: &Page, css: &str) -> anyhow::Result<Vec<String>> {
     Ok(hrefs)
 }
 
-/// d. A customer user lands on its profile, flips its EMAIL consent and sees it recorded,
-/// as self-service.
+/// d. A customer user lands on its profile (its account manager, no internal fields), flips
+/// its EMAIL consent and sees it recorded, as self-service.
 #[tokio::test]
 async fn customer_changes_its_email_consent() -> anyhow::Result<()> {
     let Some((browser, crm)) = setup().await? else { return Ok(()) };
     let token = crm.login(demo::CUSTOMER).await?;
-    let me_query = "{ me { customer { id name contacts { id version consents { channel status source } } } } }";
+    let me_query = "{ me { customer { id name owner { displayName } contacts { id version consents { channel status source } } } } }";
     let me = crm.client.data(me_query, json!({}), Some(&token)).await?;
     let customer_name = text(&me, "/me/customer/name")?;
+    let manager = text(&me, "/me/customer/owner/displayName")?;
     let contact = list(&me, "/me/customer/contacts")?.first().context("the demo customer has no contact")?.clone();
     let contact_id = text(&contact, "/id")?;
     let email_status = |contact: &Value| -> anyhow::Result<Value> {
@@ -333,6 +334,11 @@ async fn customer_changes_its_email_consent() -> anyhow::Result<()> {
             page.wait_for_path("/me").await?;
             page.wait_for(".app[data-portal=customer]").await?;
             page.wait_for_text(".brand", &customer_name).await?;
+            // Its account manager, and none of the company's internal fields.
+            page.wait_for_text("dd[data-field=accountManager]", &manager).await?;
+            for internal in ["owner", "partner", "creditLimit"] {
+                ensure!(page.find_all(&format!("dd[data-field={internal}]")).await?.is_empty(), "the portal shows {internal}");
+            }
             let status = format!("{card} tr[data-channel=EMAIL] td[data-status]");
             let shown = page.wait_for(&status).await?.attr("data-status").await?.unwrap_or_default();
             ensure!(shown == before, "the page shows EMAIL consent {shown}, the API {before}");

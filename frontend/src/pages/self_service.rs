@@ -31,7 +31,7 @@ pub fn SelfServicePage() -> impl IntoView {
                     let contacts = customer.contacts.clone();
                     view! {
                         <div class="sections">
-                            <ProfileSection customer=customer />
+                            <ProfileSection customer=customer own=true />
                             <section class="card" aria-labelledby="my-contacts-title">
                                 <h2 id="my-contacts-title">{i18n.t().my_contacts}</h2>
                                 {contacts

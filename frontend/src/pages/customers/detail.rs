@@ -116,7 +116,13 @@ fn Customer360(customer: CustomerDetailCustomer, reload: Callback<()>) -> impl I
 }
 
 #[component]
-pub fn ProfileSection(customer: CustomerDetailCustomer) -> impl IntoView {
+pub fn ProfileSection(
+    customer: CustomerDetailCustomer,
+    /// The customer reading its own profile: its account manager instead of the internal
+    /// fields (owner, partner, credit limit, record times).
+    #[prop(optional)]
+    own: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let none = move || i18n.t().none;
     let address = customer.address.clone();
@@ -142,16 +148,35 @@ pub fn ProfileSection(customer: CustomerDetailCustomer) -> impl IntoView {
     };
     let credit_limit = customer.credit_limit.clone();
     let (created, updated) = (customer.created_at.clone(), customer.updated_at.clone());
+    let address = view! {
+        <dt>{tr(|t| t.industry)}</dt>
+        <dd data-field="industry">{customer.industry.clone().unwrap_or_else(|| none().to_owned())}</dd>
+        <dt>{tr(|t| t.address)}</dt>
+        <dd data-field="address">
+            <address>{move || address_lines().into_iter().map(|line| view! { <span class="line">{line}</span> }).collect_view()}</address>
+        </dd>
+    };
+    if own {
+        let manager = customer.owner.clone().map(|owner| {
+            let mailto = format!("mailto:{}", owner.email);
+            view! {
+                <dt>{tr(|t| t.account_manager)}</dt>
+                <dd data-field="accountManager">{owner.display_name} " " <a href=mailto>{owner.email.clone()}</a></dd>
+            }
+        });
+        return view! {
+            <section class="card profile-section" aria-labelledby="profile-title">
+                <h2 id="profile-title">{tr(|t| t.profile)}</h2>
+                <dl class="facts">{address} {manager}</dl>
+            </section>
+        }
+        .into_any();
+    }
     view! {
         <section class="card profile-section" aria-labelledby="profile-title">
             <h2 id="profile-title">{tr(|t| t.profile)}</h2>
             <dl class="facts">
-                <dt>{tr(|t| t.industry)}</dt>
-                <dd data-field="industry">{customer.industry.clone().unwrap_or_else(|| none().to_owned())}</dd>
-                <dt>{tr(|t| t.address)}</dt>
-                <dd data-field="address">
-                    <address>{move || address_lines().into_iter().map(|line| view! { <span class="line">{line}</span> }).collect_view()}</address>
-                </dd>
+                {address}
                 <dt>{tr(|t| t.owner)}</dt>
                 <dd data-field="owner">{customer.owner.as_ref().map(|owner| owner.display_name.clone()).unwrap_or_else(|| none().to_owned())}</dd>
                 <dt>{tr(|t| t.partner)}</dt>
@@ -172,6 +197,7 @@ pub fn ProfileSection(customer: CustomerDetailCustomer) -> impl IntoView {
             </dl>
         </section>
     }
+    .into_any()
 }
 
 #[component]
