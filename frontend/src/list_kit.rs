@@ -38,6 +38,8 @@ pub const TYPING_PAUSE_MS: u32 = 250;
 const AFTER: &str = "after";
 const BEFORE: &str = "before";
 const SKIP: &str = "skip";
+/// All of them: what a saved view leaves out of a list's URL.
+pub const PAGING_KEYS: [&str; 3] = [AFTER, BEFORE, SKIP];
 
 /// Which page of the list is shown: the API's opaque cursor, and how many rows come before
 /// it (for "51–100 of 1,234").
@@ -124,6 +126,13 @@ pub trait ListQuery: Clone + PartialEq + Send + Sync + 'static {
     fn read(params: &Params) -> Self;
     /// Writes the values that differ from the default (a default list has a bare URL).
     fn write(&self, params: &mut Params);
+
+    /// The list's URL query string for this query, at its first page (`?…`, or `""`).
+    fn query_string(&self) -> String {
+        let mut params = Params::default();
+        self.write(&mut params);
+        params.query_string()
+    }
 }
 
 /// A query string's values, as a list reads and writes them (decoded; the router decodes

@@ -13,9 +13,7 @@ use crate::api::ops::{delete_saved_view, save_view, saved_views, DeleteSavedView
 use crate::api::{call, ApiError};
 use crate::components::error_text;
 use crate::i18n::{tr, use_i18n, Texts};
-
-/// Query keys of a list's page, not of what it shows.
-const PAGING_KEYS: [&str; 3] = ["after", "before", "skip"];
+use crate::list_kit::PAGING_KEYS;
 
 /// A view the app offers without it being saved: its name and the list's query string (with
 /// or without its `?`).

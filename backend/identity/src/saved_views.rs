@@ -179,7 +179,9 @@ pub async fn update(ctx: &AppContext, caller: &Caller, input: UpdateSavedViewInp
     }
     let saved =
         versioned::save::<saved_view::Entity>(&txn, &right, caller, now, AuditAction::Update, Change { current: &current, next, diff })
-            .await?;
+            .await
+            // A rename racing another save of the same name: the unique index refuses it, on `name`.
+            .taken_as("name", || InputReason::AlreadyExists)?;
     txn.commit().await?;
     Visible::written(saved, &right)
 }

@@ -105,9 +105,8 @@ fn my_customers(viewer: &crate::session::Viewer) -> Vec<Suggested> {
     if viewer.kind != PrincipalKind::Staff || viewer.id.is_empty() {
         return Vec::new();
     }
-    let mut params = Params::default();
-    CustomerQuery { owner: viewer.id.clone(), ..CustomerQuery::default() }.write(&mut params);
-    vec![Suggested { name: |t| t.my_customers, query: params.query_string() }]
+    let query = CustomerQuery { owner: viewer.id.clone(), ..CustomerQuery::default() }.query_string();
+    vec![Suggested { name: |t| t.my_customers, query }]
 }
 
 /// What the list shows, kept in the URL (see [`crate::list_kit`]).

@@ -252,12 +252,18 @@ fn standing_quote(quotes: Vec<QuoteTotal>) -> Option<QuoteTotal> {
     })
 }
 
-/// Whether two decimal amounts are the same number ("1200" and "1200.00").
+/// Whether two decimal amounts as the API writes them are the same number ("1200" and
+/// "1200.00"), exactly: the app never turns money into floating point.
 fn same_amount(a: &str, b: &str) -> bool {
-    match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
-        (Ok(a), Ok(b)) => (a - b).abs() < 0.005,
-        _ => a.trim() == b.trim(),
+    fn canonical(amount: &str) -> (bool, &str, &str) {
+        let amount = amount.trim();
+        let (negative, digits) = amount.strip_prefix('-').map_or((false, amount), |rest| (true, rest));
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        let (whole, fraction) = (whole.trim_start_matches('0'), fraction.trim_end_matches('0'));
+        // Zero has no sign.
+        (negative && !(whole.is_empty() && fraction.is_empty()), whole, fraction)
     }
+    canonical(a) == canonical(b)
 }
 
 /// The stage control: choose a stage and move (a loss asks for its reason).
@@ -552,7 +558,9 @@ mod tests {
     #[test]
     fn amounts_compare_as_numbers() {
         assert!(same_amount("1200", "1200.00"));
-        assert!(same_amount(" 99.995", "99.999"));
+        assert!(same_amount(" 0120.50", "120.5"));
+        assert!(!same_amount("99.995", "99.999"));
+        assert!(same_amount("-0.00", "0"));
         assert!(!same_amount("1200", "1200.50"));
     }
 }

@@ -132,16 +132,14 @@ fn suggested_views(viewer: &Viewer) -> Vec<Suggested> {
     if viewer.kind != PrincipalKind::Staff || viewer.id.is_empty() {
         return Vec::new();
     }
-    let query = |query: OpportunityQuery| {
-        let mut params = Params::default();
-        query.write(&mut params);
-        params.query_string()
-    };
     let open = || OpportunityQuery { status: "open".to_owned(), ..OpportunityQuery::default() };
     let (first, last) = format::this_month();
     vec![
-        Suggested { name: |t| t.sales.my_deals, query: query(OpportunityQuery { owner: viewer.id.clone(), ..open() }) },
-        Suggested { name: |t| t.sales.closing_this_month, query: query(OpportunityQuery { close_from: first, close_to: last, ..open() }) },
+        Suggested { name: |t| t.sales.my_deals, query: OpportunityQuery { owner: viewer.id.clone(), ..open() }.query_string() },
+        Suggested {
+            name: |t| t.sales.closing_this_month,
+            query: OpportunityQuery { close_from: first, close_to: last, ..open() }.query_string(),
+        },
     ]
 }
 

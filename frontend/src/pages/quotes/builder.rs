@@ -30,7 +30,7 @@ use crate::pages::quotes::{estimate, minor_digits, minor_to_decimal, parse_scale
 /// Pause after the last keystroke before searching.
 const SEARCH_DEBOUNCE_MS: u32 = 250;
 /// Days a new quote holds, to start with.
-const DEFAULT_VALIDITY_DAYS: u32 = 30;
+const DEFAULT_VALIDITY_DAYS: i32 = 30;
 /// Tax rate a new quote starts with (Italian VAT); the person changes it as needed.
 const DEFAULT_TAX_PERCENT: &str = "22";
 
@@ -239,11 +239,6 @@ impl Draft {
     }
 }
 
-/// Today plus `days`, as `YYYY-MM-DD` in the person's time zone.
-fn days_from_today(days: u32) -> String {
-    format::local_date(days as i32)
-}
-
 /// The default book of `currency`, else its first active book, else any.
 fn default_book(books: &[Book], currency: &str) -> Option<String> {
     books
@@ -298,7 +293,7 @@ fn CreateBuilder(opportunity: QuoteOpportunityOpportunity, books: Vec<Book>) -> 
         book: RwSignal::new(default_book(&books, &currency).unwrap_or_default()),
         lines: RwSignal::new(lines),
         tax: RwSignal::new(DEFAULT_TAX_PERCENT.to_owned()),
-        valid_until: RwSignal::new(days_from_today(DEFAULT_VALIDITY_DAYS)),
+        valid_until: RwSignal::new(format::local_date(DEFAULT_VALIDITY_DAYS)),
         terms: RwSignal::new(String::new()),
     };
     let name = opportunity.name.clone();
