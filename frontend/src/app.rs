@@ -91,6 +91,7 @@ fn Shell(viewer: Viewer) -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=move || view! { <p class="alert">{i18n.t().page_not_found}</p> }>
                     <Route path=path!("/") view=move || view! { <Redirect path=home /> } />
+                    <Route path=path!("/home") view={Lazy::<routes::Home>::new()} />
                     <Route path=path!("/customers") view={Lazy::<routes::CustomerList>::new()} />
                     <Route path=path!("/customers/new") view={Lazy::<routes::CustomerCreate>::new()} />
                     <Route path=path!("/customers/:id") view={Lazy::<routes::CustomerDetail>::new()} />
@@ -143,6 +144,7 @@ fn Navigation(viewer: Viewer) -> impl IntoView {
     view! {
         <nav class="mainnav" aria-label=move || i18n.t().main_navigation>
             <ul>
+                {workspace.then(|| view! { <li><A href="/home">{tr(|t| t.home.nav_home)}</A></li> })}
                 {workspace.then(|| view! { <li><A href=move || lists.href("/customers")>{tr(|t| t.nav_customers)}</A></li> })}
                 {workspace
                     .then(|| {

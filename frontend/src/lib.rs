@@ -9,6 +9,7 @@ pub mod format;
 pub mod i18n;
 pub mod list_kit;
 pub mod pages;
+pub mod recent;
 pub mod routes;
 pub mod saved_views;
 pub mod session;

@@ -602,6 +602,93 @@ fn PagerButtons(go: Callback<Page>, info: PageInfo, offset: i64, shown: i64, lab
     }
 }
 
+/// The rows ticked on a list, for its bulk actions (and the export of a selection): ids, so
+/// that a selection survives the page being reloaded after an action.
+#[derive(Clone, Copy)]
+pub struct Selection(RwSignal<std::collections::BTreeSet<String>>);
+
+impl Selection {
+    pub fn new() -> Self {
+        Self(RwSignal::new(std::collections::BTreeSet::new()))
+    }
+
+    /// The ticked ids, in order (untracked: read when an action runs).
+    pub fn ids(&self) -> Vec<String> {
+        self.0.get_untracked().into_iter().collect()
+    }
+
+    /// How many rows are ticked (reactive).
+    pub fn len(&self) -> usize {
+        self.0.with(|set| set.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn clear(&self) {
+        self.0.set(std::collections::BTreeSet::new());
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.0.with(|set| set.contains(id))
+    }
+
+    fn set(&self, ids: &[String], on: bool) {
+        self.0.update(|set| {
+            for id in ids {
+                if on {
+                    set.insert(id.clone());
+                } else {
+                    set.remove(id);
+                }
+            }
+        });
+    }
+}
+
+impl Default for Selection {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The header cell that ticks or unticks every row of the page shown.
+#[component]
+pub fn SelectPageCell(selection: Selection, ids: Vec<String>, label: fn(&Texts) -> &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let ids = StoredValue::new(ids);
+    view! {
+        <th scope="col" class="select">
+            <input
+                type="checkbox"
+                id="select-page"
+                aria-label=move || label(i18n.t())
+                prop:checked=move || ids.with_value(|ids| !ids.is_empty() && ids.iter().all(|id| selection.contains(id)))
+                on:change=move |ev| ids.with_value(|ids| selection.set(ids, event_target_checked(&ev)))
+            />
+        </th>
+    }
+}
+
+/// The cell that ticks one row; `label` names the row for screen readers.
+#[component]
+pub fn SelectRowCell(selection: Selection, id: String, class: &'static str, label: String) -> impl IntoView {
+    let key = StoredValue::new(id.clone());
+    view! {
+        <td class="select">
+            <input
+                type="checkbox"
+                class=class
+                value=id
+                aria-label=label
+                prop:checked=move || key.with_value(|id| selection.contains(id))
+                on:change=move |ev| key.with_value(|id| selection.set(std::slice::from_ref(id), event_target_checked(&ev)))
+            />
+        </td>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

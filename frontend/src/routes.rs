@@ -15,7 +15,7 @@ use leptos_router::components::Redirect;
 use leptos_router::LazyRoute;
 
 use crate::app::use_viewer;
-use crate::pages::{admin, customers, leads, metrics, orders, pipeline, quotes, self_service};
+use crate::pages::{admin, customers, home, leads, metrics, orders, pipeline, quotes, self_service};
 
 /// Declares a module: the enum `$screens` of its screens, the lazily loaded function `$module`
 /// that shows one of them (the split point: everything only it reaches is the module's chunk),
@@ -62,8 +62,13 @@ macro_rules! module {
     };
 }
 
-// The customer list is the staff's landing screen: a module of its own, so that a first visit
-// does not also download the Customer 360 page and the sales sections it shows.
+// The home screen is where staff and partners land: a module of its own, so that a first visit
+// downloads only what the home shows (its sections link to the lists, loaded on first use or
+// in idle time).
+module!(home_module, __preload_home_module, HomeScreen {
+    Home => home::HomePage, workspace;
+});
+
 module!(customer_list_module, __preload_customer_list_module, CustomerListScreen {
     CustomerList => customers::list::CustomerListPage, workspace;
 });
@@ -114,6 +119,7 @@ module!(admin_module, __preload_admin_module, AdminScreen {
 /// Loads every module's code (each chunk once; a screen opened meanwhile shares the load).
 async fn preload_all() {
     futures::join!(
+        Home::preload(),
         CustomerList::preload(),
         CustomerDetail::preload(),
         PipelineBoard::preload(),

@@ -78,7 +78,7 @@ impl Viewer {
     /// Where the app opens after sign-in.
     pub fn home(&self) -> &'static str {
         if self.uses_customer_workspace() {
-            "/customers"
+            "/home"
         } else {
             "/me"
         }
@@ -142,6 +142,7 @@ impl Session {
         // Signing out locally must happen even when the server cannot be reached.
         let _ = call::<SignOut>(sign_out::Variables {}).await;
         client::forget_token();
+        crate::recent::forget_all();
         self.state.set(SessionState::SignedOut { expired: false });
     }
 }

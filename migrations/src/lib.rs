@@ -19,6 +19,7 @@ mod m20261202_000007_credential_changes;
 mod m20261202_000008_stage_change_events;
 mod m20261202_000009_credit_release_notes;
 mod m20261202_000010_saved_views;
+mod m20261203_000011_notes;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_stage_change_events::Migration),
             Box::new(m20261202_000009_credit_release_notes::Migration),
             Box::new(m20261202_000010_saved_views::Migration),
+            Box::new(m20261203_000011_notes::Migration),
         ]
     }
 }

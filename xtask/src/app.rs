@@ -227,10 +227,10 @@ fn assemble(workspace: &Workspace, staging: &Path, wasm: Vec<u8>, chunks: BTreeM
     Ok(assets)
 }
 
-/// The route a first visit lands on (staff and partners land on the customer list), as the
+/// The route a first visit lands on (staff and partners land on their home screen), as the
 /// splitter names its split point (`<module function>_<hash>`): its chunks count
 /// towards the first visit's size.
-const LANDING_SPLIT: &str = "customer_list_module_";
+const LANDING_SPLIT: &str = "home_module_";
 
 /// The file stems of the chunks the landing route needs.
 fn landing_chunks(split: &Split) -> Result<Vec<String>> {

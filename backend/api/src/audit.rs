@@ -1,9 +1,14 @@
 //! The audit log API (admins).
 
+use crate::catalog::{PriceBookById, ProductById};
 use crate::connection;
 use crate::connection::page_cost;
+use crate::customers::loaders::CustomerById;
+use crate::identity::{PartnerById, SalesTeamById, UserById};
+use crate::loaders::{ContactById, LeadById, OpportunityById, OrderById, QuoteById};
+use crate::request::loader;
 use crate::{app, caller};
-use async_graphql::{Context, InputObject, Json, Object, Result, SimpleObject, ID};
+use async_graphql::{ComplexObject, Context, InputObject, Json, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use crm_core::access::require_admin;
 use crm_core::audit::entity;
@@ -12,6 +17,9 @@ use crm_core::filters::{parse_id, DateTimeFilter};
 use crm_core::pagination::PageRequest;
 use crm_core::principal::PrincipalKind;
 use crm_core::visible::Visible;
+use crm_identity::entity::{partner_organization, sales_team, user};
+use crm_notes::domain::NoteSubject;
+use uuid::Uuid;
 
 /// One audited change: who did what to which record, field by field.
 #[derive(Clone)]
@@ -25,6 +33,7 @@ impl From<Visible<entity::Model>> for AuditEntry {
 
 /// Who made an audited change.
 #[derive(SimpleObject, Clone)]
+#[graphql(complex)]
 pub struct AuditActor {
     /// Kind of caller.
     pub kind: Option<PrincipalKind>,
@@ -32,10 +41,27 @@ pub struct AuditActor {
     pub id: Option<ID>,
     /// The user's email, the key's name or the command.
     pub label: String,
+    #[graphql(skip)]
+    entry: Visible<entity::Model>,
 }
 
-/// One field's value before and after a change (JSON values).
+#[ComplexObject]
+impl AuditActor {
+    /// The user's display name (null for API keys and commands).
+    async fn name(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        let user_made = matches!(
+            PrincipalKind::from_api(&self.entry.actor_kind),
+            Some(PrincipalKind::Staff | PrincipalKind::Partner | PrincipalKind::Customer)
+        );
+        let Some(key) = self.entry.seen::<user::Model>(|r| r.actor_id.filter(|_| user_made)) else { return Ok(None) };
+        Ok(loader::<UserById>(ctx)?.load_one(key).await?.map(|user| user.display_name.clone()))
+    }
+}
+
+/// One field's value before and after a change (JSON values), and, for a reference to other
+/// records (an owner, a partner, products…), their names.
 #[derive(SimpleObject, Clone)]
+#[graphql(complex)]
 pub struct FieldChange {
     /// Field name as in the API (nested fields dotted, e.g. `address.city`).
     pub field: String,
@@ -43,6 +69,93 @@ pub struct FieldChange {
     pub before: Json<serde_json::Value>,
     /// Value after.
     pub after: Json<serde_json::Value>,
+    #[graphql(skip)]
+    entry: Visible<entity::Model>,
+}
+
+#[ComplexObject]
+impl FieldChange {
+    /// For a field that refers to records by id (`ownerId`, `partnerId`, `customerId`,
+    /// `productIds`, …): the names of those the caller may see before the change, joined with
+    /// ", " (null for other fields, or when none is visible).
+    async fn before_text(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        referenced_names(ctx, &self.entry, &self.field, &self.before).await
+    }
+    /// The names the value refers to after the change (see `beforeText`).
+    async fn after_text(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        referenced_names(ctx, &self.entry, &self.field, &self.after).await
+    }
+}
+
+/// The kind of record a note's entry is about (its `subject` field).
+fn note_subject(entry: &Visible<entity::Model>) -> Option<NoteSubject> {
+    let subject = entry.changes.0.iter().find(|change| change.field == "subject")?;
+    NoteSubject::from_api(subject.after.as_str().or(subject.before.as_str())?)
+}
+
+/// The ids a reference field's value holds (one, or a list).
+fn ids_in(value: &serde_json::Value) -> Vec<Uuid> {
+    match value {
+        serde_json::Value::String(text) => Uuid::parse_str(text).into_iter().collect(),
+        serde_json::Value::Array(items) => items.iter().flat_map(ids_in).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The names of the records a reference field points to, through the loaders of each kind:
+/// scoped ones for records that have a scope (a customer, an opportunity), the references of a
+/// visible record for people, partners and teams.
+async fn referenced_names(
+    ctx: &Context<'_>,
+    entry: &Visible<entity::Model>,
+    field: &str,
+    value: &Json<serde_json::Value>,
+) -> Result<Option<String>> {
+    let ids = ids_in(value);
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    // A note's record: its kind is the entry's `subject` field.
+    let field = match field {
+        "subjectId" => match note_subject(entry) {
+            Some(NoteSubject::Customer) => "customerId",
+            Some(NoteSubject::Contact) => "contactId",
+            Some(NoteSubject::Lead) => "leadId",
+            Some(NoteSubject::Opportunity) => "opportunityId",
+            Some(NoteSubject::Order) => "orderId",
+            None => return Ok(None),
+        },
+        "previousId" => "quoteId",
+        other => other,
+    };
+    let mut names = Vec::with_capacity(ids.len());
+    for id in ids {
+        let name = match field {
+            "ownerId" | "userId" | "releasedBy" | "mentions" => match entry.seen::<user::Model>(|_| Some(id)) {
+                Some(key) => loader::<UserById>(ctx)?.load_one(key).await?.map(|u| u.display_name.clone()),
+                None => None,
+            },
+            "partnerId" => match entry.seen::<partner_organization::Model>(|_| Some(id)) {
+                Some(key) => loader::<PartnerById>(ctx)?.load_one(key).await?.map(|p| p.name.clone()),
+                None => None,
+            },
+            "salesTeamId" => match entry.seen::<sales_team::Model>(|_| Some(id)) {
+                Some(key) => loader::<SalesTeamById>(ctx)?.load_one(key).await?.map(|t| t.name.clone()),
+                None => None,
+            },
+            "customerId" => loader::<CustomerById>(ctx)?.load_one(id).await.ok().flatten().map(|c| c.name.clone()),
+            "contactId" => loader::<ContactById>(ctx)?.load_one(id).await?.map(|c| format!("{} {}", c.first_name, c.last_name)),
+            "leadId" => loader::<LeadById>(ctx)?.load_one(id).await?.map(|l| format!("{} {}", l.first_name, l.last_name)),
+            "opportunityId" => loader::<OpportunityById>(ctx)?.load_one(id).await?.map(|o| o.name.clone()),
+            "quoteId" => loader::<QuoteById>(ctx)?.load_one(id).await?.map(|q| q.number.clone()),
+            "orderId" => loader::<OrderById>(ctx)?.load_one(id).await?.map(|o| o.number.clone()),
+            "productIds" => loader::<ProductById>(ctx)?.load_one(id).await.ok().flatten().map(|p| p.name.clone()),
+            "priceBookId" => loader::<PriceBookById>(ctx)?.load_one(id).await.ok().flatten().map(|b| b.name.clone()),
+            _ => return Ok(None),
+        };
+        names.extend(name);
+    }
+    Ok((!names.is_empty()).then(|| names.join(", ")))
 }
 
 /// One audited change: who did what to which record, field by field.
@@ -62,6 +175,7 @@ impl AuditEntry {
             kind: PrincipalKind::from_api(&self.0.actor_kind),
             id: self.0.actor_id.map(|id| ID(id.to_string())),
             label: self.0.actor_label.clone(),
+            entry: self.0.clone(),
         }
     }
     /// What was done.
@@ -76,13 +190,35 @@ impl AuditEntry {
     async fn entity_id(&self) -> ID {
         ID(self.0.entity_id.to_string())
     }
+    /// The name of the record changed, as the caller may see it now (a customer's or
+    /// contact's name, an opportunity's name, a quote's or order's number); null for other
+    /// kinds and for records out of the caller's sight.
+    async fn subject_name(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        let id = self.0.entity_id;
+        Ok(match EntityType::from_api(&self.0.entity_type) {
+            Some(EntityType::Customer) => loader::<CustomerById>(ctx)?.load_one(id).await.ok().flatten().map(|c| c.name.clone()),
+            Some(EntityType::Contact) => {
+                loader::<ContactById>(ctx)?.load_one(id).await?.map(|c| format!("{} {}", c.first_name, c.last_name))
+            }
+            Some(EntityType::Opportunity) => loader::<OpportunityById>(ctx)?.load_one(id).await?.map(|o| o.name.clone()),
+            Some(EntityType::Quote) => loader::<QuoteById>(ctx)?.load_one(id).await?.map(|q| q.number.clone()),
+            Some(EntityType::Order) => loader::<OrderById>(ctx)?.load_one(id).await?.map(|o| o.number.clone()),
+            Some(EntityType::Lead) => loader::<LeadById>(ctx)?.load_one(id).await?.map(|l| format!("{} {}", l.first_name, l.last_name)),
+            _ => None,
+        })
+    }
     /// The changed fields.
     async fn changes(&self) -> Vec<FieldChange> {
         self.0
             .changes
             .0
             .iter()
-            .map(|c| FieldChange { field: c.field.clone(), before: Json(c.before.clone()), after: Json(c.after.clone()) })
+            .map(|c| FieldChange {
+                field: c.field.clone(),
+                before: Json(c.before.clone()),
+                after: Json(c.after.clone()),
+                entry: self.0.clone(),
+            })
             .collect()
     }
     /// Request id of the API call, to find it in the server logs.

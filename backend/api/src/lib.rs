@@ -14,6 +14,7 @@ pub mod identity;
 pub mod leads;
 pub mod loaders;
 pub mod node;
+pub mod notes;
 pub mod orders;
 pub mod pipeline;
 pub mod quotes;

@@ -8,7 +8,8 @@ use crm_core::db::Db;
 use crm_core::visible::Visible;
 use crm_customers::access::CustomerScope;
 use crm_customers::entity::contact;
-use crm_sales::access::{OpportunityScope, OrderScope, QuoteScope};
+use crm_sales::access::{LeadScope, OpportunityScope, OrderScope, QuoteScope};
+use crm_sales::leads::entity::lead;
 use crm_sales::orders::entity::order;
 use crm_sales::pipeline::entity::opportunity;
 use crm_sales::quotes::entity::quote;
@@ -56,6 +57,10 @@ scoped_loader!(
 scoped_loader!(
     /// Visible orders by the quote they were placed from.
     OrderByQuote, OrderScope, order::Model, |row| row.quote_id.unwrap_or_default(), crm_sales::orders::repo::orders_by_quote_ids
+);
+scoped_loader!(
+    /// Visible leads by id.
+    LeadById, LeadScope, lead::Model, |row| row.id, crm_sales::leads::repo::leads_by_ids
 );
 scoped_loader!(
     /// Visible contacts by id.

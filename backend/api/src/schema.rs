@@ -8,6 +8,7 @@ use crate::customers::{CustomerMutation, CustomerQuery};
 use crate::erp::{ErpMutation, ErpQuery};
 use crate::identity::{IdentityMutation, IdentityQuery};
 use crate::leads::{LeadMutation, LeadQuery};
+use crate::notes::{NoteMutation, NoteQuery};
 use crate::orders::{OrderMutation, OrderQuery};
 use crate::pipeline::{PipelineMutation, PipelineQuery};
 use crate::quotes::{QuoteMutation, QuoteQuery};
@@ -33,6 +34,7 @@ pub struct QueryRoot(
     OrderQuery,
     ErpQuery,
     SavedViewQuery,
+    NoteQuery,
 );
 
 /// Every mutation of the API, merged from the domains.
@@ -48,6 +50,7 @@ pub struct MutationRoot(
     OrderMutation,
     ErpMutation,
     SavedViewMutation,
+    NoteMutation,
 );
 
 pub type CrmSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

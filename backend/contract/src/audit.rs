@@ -50,5 +50,7 @@ api_enum! {
         Order = "ORDER",
         /// A saved view of a list.
         SavedView = "SAVED_VIEW",
+        /// A note on a customer, contact, lead, opportunity or order.
+        Note = "NOTE",
     }
 }

@@ -2,7 +2,7 @@
 //! compiled for both (the app is wasm32):
 //!
 //! - **The schema's enums**, one module per domain ([`principal`], [`audit`], [`filters`],
-//!   [`identity`], [`customers`], [`sales`]). The server's domain crates re-export each one
+//!   [`identity`], [`customers`], [`sales`], [`notes`]). The server's domain crates re-export each one
 //!   at the path where that domain declares it (`crm_customers::domain::Lifecycle` is
 //!   [`customers::Lifecycle`]) and derive its GraphQL type and database column through the
 //!   `server` feature; the app uses them as graphql_client's `extern_enums`. A value added
@@ -20,6 +20,7 @@ pub mod audit;
 pub mod customers;
 pub mod filters;
 pub mod identity;
+pub mod notes;
 pub mod principal;
 pub mod sales;
 
@@ -294,6 +295,7 @@ mod enum_tests {
     use crate::customers::*;
     use crate::filters::*;
     use crate::identity::*;
+    use crate::notes::*;
     use crate::principal::*;
     use crate::sales::*;
 
@@ -304,7 +306,7 @@ mod enum_tests {
                 UserKind, StaffRole, ApiScope, PrincipalKind, AuditAction, EntityType, OrderDirection, PartnerKind, CustomerKind,
                 Lifecycle, Channel, ConsentStatus, ConsentSource, CustomerOrderField, ProductUnit, ProductOrderField,
                 OpportunityStage, LeadSource, Registration, OpportunityOrderField, LeadStatus, AssignmentTarget, LeadOrderField,
-                QuoteStatus, OrderStatus, DeliveryState, ViewList
+                QuoteStatus, OrderStatus, DeliveryState, ViewList, NoteSubject
             }
         };
     }
@@ -414,6 +416,7 @@ mod enum_tests {
             stored_as_the_api::<AssignmentTarget>();
             stored_as_the_api::<QuoteStatus>();
             stored_as_the_api::<OrderStatus>();
+            stored_as_the_api::<NoteSubject>();
         }
     }
 }

@@ -138,6 +138,19 @@ pub fn customer_manage(principal: &Principal) -> AppResult<()> {
     }
 }
 
+/// May the caller change customers in bulk at all? Those who may change some customer
+/// (each one is still checked with [`customer_edit`]); asked first, so that someone who
+/// changes no customer is refused before their input is read.
+pub fn customer_bulk_edit(principal: &Principal) -> AppResult<()> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager | StaffRole::SalesRep, .. }
+        | Principal::Partner { .. }
+        | Principal::System { .. } => Ok(()),
+        Principal::Integration { .. } if principal.has_scope(ApiScope::CustomersWrite) => Ok(()),
+        _ => Err(AppError::Forbidden("change customers")),
+    }
+}
+
 /// How much of a contact a caller may change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContactReach {

@@ -290,3 +290,22 @@ pub struct ContactOrder {
 crm_core::enum_filter!(CustomerKindFilter, CustomerKind);
 crm_core::enum_filter!(LifecycleFilter, Lifecycle);
 crm_core::enum_filter!(ConsentStatusFilter, ConsentStatus);
+
+/// Input of bulkUpdateCustomers: one change applied to several customers at once, all or
+/// none.
+#[derive(InputObject, Debug, Clone)]
+pub struct BulkUpdateCustomersInput {
+    /// The customers (1 to 250).
+    pub ids: Vec<ID>,
+    /// New owner (an active staff user); null: none. Sales managers and admins.
+    #[graphql(default)]
+    pub owner_id: MaybeUndefined<ID>,
+    /// Tags to add to each.
+    #[graphql(default)]
+    pub add_tags: Vec<String>,
+    /// Tags to remove from each.
+    #[graphql(default)]
+    pub remove_tags: Vec<String>,
+    /// `true`: archive them; `false`: restore them.
+    pub archived: Option<bool>,
+}

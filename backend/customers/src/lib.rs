@@ -3,6 +3,7 @@
 //! sees and changes which (`access`).
 
 pub mod access;
+pub mod bulk;
 pub mod contacts;
 pub mod domain;
 pub mod entity;

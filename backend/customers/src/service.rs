@@ -284,7 +284,7 @@ fn customer_created_diff(model: &customer::Model) -> Diff {
 }
 
 /// Field-level changes, named as in the API.
-fn customer_diff(diff: &mut Diff, before: &customer::Model, after: &customer::Model) {
+pub(crate) fn customer_diff(diff: &mut Diff, before: &customer::Model, after: &customer::Model) {
     diff.field("name", &before.name, &after.name)
         .field("lifecycle", &before.lifecycle, &after.lifecycle)
         .field("industry", &before.industry, &after.industry)
@@ -301,7 +301,7 @@ fn customer_diff(diff: &mut Diff, before: &customer::Model, after: &customer::Mo
 }
 
 /// Owners must be active staff users; partners must be active organisations.
-async fn check_references(
+pub(crate) async fn check_references(
     txn: &impl ConnectionTrait,
     owners: impl IntoIterator<Item = Uuid>,
     partners: impl IntoIterator<Item = Uuid>,

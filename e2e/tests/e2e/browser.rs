@@ -134,8 +134,10 @@ async fn sales_rep_searches_edits_and_reloads() -> anyhow::Result<()> {
             let (id, name, industry) = (page_id, page_name, page_industry);
             page.goto("/").await?;
             sign_in(&page, demo::SALES_REP).await?;
-            page.wait_for_path("/customers").await?;
+            page.wait_for_path("/home").await?;
             page.wait_for(".app[data-portal=staff]").await?;
+            page.click("nav.mainnav a[href^='/customers']").await?;
+            page.wait_for_path("/customers").await?;
             page.wait_for_text_matching("p.count", &format!("starting with {:?}", count_line(all)), |t| t.starts_with(&count_line(all)))
                 .await?;
 
@@ -260,11 +262,13 @@ async fn partner_sees_only_its_customers_and_not_others() -> anyhow::Result<()> 
         .run("partner_sees_only_its_customers_and_not_others", crm.server.base_url(), "en-US", move |page| async move {
             page.goto("/").await?;
             sign_in(&page, demo::PARTNER).await?;
-            page.wait_for_path("/customers").await?;
+            page.wait_for_path("/home").await?;
             page.wait_for(".app[data-portal=partner]").await?;
             page.wait_for_text(".brand", &format!("Partner portal · {org_name}")).await?;
             let nav: Vec<String> = links(&page, "nav.mainnav a").await?;
-            ensure!(nav == ["/customers", "/pipeline", "/leads", "/orders"], "the partner's navigation links to {nav:?}");
+            ensure!(nav == ["/home", "/customers", "/pipeline", "/leads", "/orders"], "the partner's navigation links to {nav:?}");
+            page.click("nav.mainnav a[href^='/customers']").await?;
+            page.wait_for_path("/customers").await?;
             page.wait_for_text_matching("p.count", &format!("starting with {:?}", count_line(total)), |t| {
                 t.starts_with(&count_line(total))
             })
@@ -372,6 +376,9 @@ async fn italian_browser_gets_italian_and_can_switch() -> anyhow::Result<()> {
             sign_in(&page, demo::SALES_REP).await?;
             ensure!(html_lang(&page).await? == "it", "<html lang> is not it after sign-in");
             page.wait_for_exact_text("nav.mainnav a[href=\"/customers\"]", "Clienti").await?;
+            page.wait_for_exact_text("#home-title", "Home").await?;
+            page.wait_for_exact_text("label[for=home-find-customer]", "Trova un cliente").await?;
+            page.click("nav.mainnav a[href=\"/customers\"]").await?;
             page.wait_for_exact_text("#customers-title", "Clienti").await?;
             page.wait_for_exact_text("#sign-out", "Esci").await?;
             ensure!(page.value("#language").await? == "it", "the language switch does not show it");
@@ -532,7 +539,7 @@ async fn customer_list_renders_within_budget() -> anyhow::Result<()> {
     let Some((browser, crm)) = setup().await? else { return Ok(()) };
     browser
         .run("customer_list_renders_within_budget", crm.server.base_url(), "en-US", |page| async move {
-            page.goto("/").await?;
+            page.goto("/customers").await?;
             sign_in(&page, demo::SALES_REP).await?;
             page.wait_for("table.customers tbody tr").await?;
 
@@ -556,10 +563,10 @@ async fn customer_list_renders_within_budget() -> anyhow::Result<()> {
 }
 
 /// The most a first visit may download (brotli): the shell, the login and the landing screen.
-/// A ratchet at today's figure (340 kB: the customer list is a module of its own, and carries
-/// the saved views menu) plus a margin, so that the app does not grow back; the aim is 250 kB
-/// (README, "Budgets"), reached when it is lowered to that.
-const FIRST_VISIT_BUDGET: u64 = 345_000;
+/// A ratchet at today's figure (308 kB: staff and partners land on their home, a module of its
+/// own lighter than the customer list) plus a margin, so that the app does not grow back; the
+/// aim is 250 kB (README, "Budgets"), reached when it is lowered to that.
+const FIRST_VISIT_BUDGET: u64 = 315_000;
 /// The most one chunk (a module's code, or code modules share) may weigh (brotli). A ratchet
 /// too: the sales module is 205 kB today, the aim 120 kB.
 const CHUNK_BUDGET: u64 = 215_000;
@@ -692,7 +699,7 @@ async fn settings_home_groups_the_administration() -> anyhow::Result<()> {
             sign_in(&page, demo::ADMIN).await?;
             let menu = links(&page, "nav.mainnav a").await?;
             ensure!(
-                menu == ["/customers", "/pipeline", "/leads", "/orders", "/sales/metrics", "/admin"],
+                menu == ["/home", "/customers", "/pipeline", "/leads", "/orders", "/sales/metrics", "/admin"],
                 "the admin's menu links to {menu:?}"
             );
             page.click("nav.mainnav a[href='/admin']").await?;
@@ -1015,6 +1022,10 @@ async fn check_screens(
     serious.extend(check_screen(page, axe, &format!("the login page ({size})")).await?);
 
     sign_in(page, demo::SALES_REP).await?;
+    page.wait_for(".home-deals table, .home-deals .empty").await?;
+    page.wait_for(".home-leads table, .home-leads .empty").await?;
+    serious.extend(check_screen(page, axe, &format!("the sales rep's home ({size})")).await?);
+    page.goto("/customers").await?;
     page.wait_for("table.customers tbody tr").await?;
     if page.find_all("details.filters[open]").await?.is_empty() {
         page.click("details.filters summary").await?;
@@ -1056,6 +1067,11 @@ async fn check_screens(
     sign_out(page).await?;
 
     sign_in(page, demo::ADMIN).await?;
+    page.wait_for(".home-pipeline table").await?;
+    page.wait_for(".home-holds .count, .home-holds .empty").await?;
+    page.wait_for(".home-registrations .count, .home-registrations .empty").await?;
+    page.wait_for("[data-erp-health]").await?;
+    serious.extend(check_screen(page, axe, &format!("the admin's home ({size})")).await?);
     page.goto("/admin").await?;
     page.wait_for(".settings-group").await?;
     page.wait_for("[data-erp-health]").await?;
@@ -1100,6 +1116,10 @@ async fn check_screens(
     sign_out(page).await?;
 
     sign_in(page, demo::PARTNER).await?;
+    page.wait_for(".app[data-portal=partner] .home-deals table, .app[data-portal=partner] .home-deals .empty").await?;
+    page.wait_for(".home-registrations .count, .home-registrations .empty").await?;
+    serious.extend(check_screen(page, axe, &format!("the partner's home ({size})")).await?);
+    page.goto("/customers").await?;
     page.wait_for(".app[data-portal=partner] table.customers tbody tr").await?;
     serious.extend(check_screen(page, axe, &format!("the partner's /customers ({size})")).await?);
     sign_out(page).await?;
@@ -1233,7 +1253,7 @@ async fn admin_prices_a_new_product_in_a_new_price_book() -> anyhow::Result<()> 
 }
 
 /// Signs out and waits for the login page.
-async fn sign_out(page: &Page) -> anyhow::Result<()> {
+pub(crate) async fn sign_out(page: &Page) -> anyhow::Result<()> {
     page.click("#sign-out").await?;
     page.wait_for("#login-email").await?;
     page.wait_gone(".app").await

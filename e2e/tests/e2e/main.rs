@@ -6,7 +6,10 @@
 mod api;
 mod app_flows;
 mod browser;
+mod bulk;
 mod contacts;
 mod erp;
+mod home;
+mod notes;
 mod sales_flow;
 mod views;

@@ -151,6 +151,33 @@ async fn sales_rep_opens_suggested_deal_views_with_overdue_flags() -> anyhow::Re
             ensure!(shown == won_lately, "the board shows {shown} won deals, the last 90 days hold {won_lately}");
             page.select("#board-closed-within", "").await?;
             page.wait_for(&format!(".board-column[data-stage=CLOSED_WON] .column-count[data-count='{won_ever}']")).await?;
+            // The board's filters are in its URL: a reload keeps them.
+            let link = page.link().await?;
+            ensure!(link.contains("closed=all"), "the board's URL {link} does not say which closed deals it shows");
+            page.reload().await?;
+            page.wait_for_value("#board-closed-within", "").await?;
+            page.wait_for(&format!(".board-column[data-stage=CLOSED_WON] .column-count[data-count='{won_ever}']")).await?;
+
+            // Compact cards: at 1280×800 a full column shows at least eight cards on screen.
+            page.client().set_window_size(1280, 800).await?;
+            page.reload().await?;
+            page.wait_for(".board-column li.opportunity-card").await?;
+            // Per column: its cards, and how many of them are entirely on screen.
+            let columns = page
+                .eval(
+                    "const height = window.innerHeight;
+                     return [...document.querySelectorAll('.board-column')].map(column => {
+                         const cards = [...column.querySelectorAll('li.opportunity-card')];
+                         const shown = cards.filter(card => { const r = card.getBoundingClientRect(); return r.top >= 0 && r.bottom <= height; });
+                         return [cards.length, shown.length];
+                     });",
+                )
+                .await?;
+            let columns: Vec<(i64, i64)> = serde_json::from_value(columns)?;
+            ensure!(columns.iter().any(|(cards, _)| *cards >= 8), "no column of the demo board holds eight cards: {columns:?}");
+            for (cards, shown) in &columns {
+                ensure!(*shown >= (*cards).min(8), "a column of {cards} cards shows {shown} on a 1280×800 screen");
+            }
             Ok(())
         })
         .await

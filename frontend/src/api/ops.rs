@@ -24,7 +24,7 @@ macro_rules! operations {
                     "PrincipalKind", "PartnerKind", "ApiScope", "AuditAction", "EntityType", "CustomerOrderField",
                     "OrderDirection", "OpportunityStage", "LeadSource", "Registration", "StageEvent", "ProductUnit", "OpportunityOrderField",
                     "ProductOrderField", "LeadStatus", "AssignmentTarget", "LeadOrderField",
-                    "QuoteStatus", "OrderStatus", "DeliveryState", "ViewList"
+                    "QuoteStatus", "OrderStatus", "DeliveryState", "ViewList", "NoteSubject"
                 )
             )]
             pub struct $name;
@@ -48,6 +48,7 @@ operations!(
     RestoreContact,
     ArchivedContacts,
     AssignmentOptions,
+    BulkUpdateCustomers,
 );
 operations!(
     "graphql/admin.graphql": UserList,
@@ -144,3 +145,5 @@ operations!(
     CustomerCreditExposure,
 );
 operations!("graphql/views.graphql": SavedViews, SaveView, DeleteSavedView);
+operations!("graphql/notes.graphql": NoteList, AddNote, UpdateNote, ArchiveNote);
+operations!("graphql/home.graphql": HomeDeals, HomeLeads, HomeTeamPipeline, HomeCreditHolds, HomeRegistrations);

@@ -12,6 +12,10 @@ use crate::api::types::{
 };
 use crate::api::InputReason;
 
+pub mod bulk;
+pub mod history;
+pub mod home;
+pub mod notes;
 pub mod sales;
 pub mod settings;
 
@@ -290,6 +294,14 @@ pub struct Texts {
     pub scope_label: fn(ApiScope) -> &'static str,
     /// Texts of the sales screens (pipeline, opportunities, catalog), in `sales.rs`.
     pub sales: &'static sales::Texts,
+    /// Texts of the bulk actions on a list, in `bulk.rs`.
+    pub bulk: &'static bulk::Texts,
+    /// Texts of a record's change history, in `history.rs`.
+    pub history_texts: &'static history::Texts,
+    /// Texts of the notes, in `notes.rs`.
+    pub notes: &'static notes::Texts,
+    /// Texts of the home screen, in `home.rs`.
+    pub home: &'static home::Texts,
     /// Texts of the settings home and menu, in `settings.rs`.
     pub settings: &'static settings::Texts,
 }
@@ -562,6 +574,7 @@ pub static EN: Texts = Texts {
         EntityType::Quote => "Quote",
         EntityType::Order => "Order",
         EntityType::SavedView => "Saved view",
+        EntityType::Note => "Note",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Read customers",
@@ -571,6 +584,10 @@ pub static EN: Texts = Texts {
         ApiScope::OrdersStatus => "Report order status (ERP)",
     },
     sales: &sales::EN,
+    bulk: &bulk::EN,
+    history_texts: &history::EN,
+    notes: &notes::EN,
+    home: &home::EN,
     settings: &settings::EN,
 };
 
@@ -849,6 +866,7 @@ pub static IT: Texts = Texts {
         EntityType::Quote => "Offerta",
         EntityType::Order => "Ordine",
         EntityType::SavedView => "Vista salvata",
+        EntityType::Note => "Nota",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Lettura clienti",
@@ -858,6 +876,10 @@ pub static IT: Texts = Texts {
         ApiScope::OrdersStatus => "Stato ordini (ERP)",
     },
     sales: &sales::IT,
+    bulk: &bulk::IT,
+    history_texts: &history::IT,
+    notes: &notes::IT,
+    home: &home::IT,
     settings: &settings::IT,
 };
 

@@ -2,9 +2,11 @@
 
 pub mod admin;
 pub mod customers;
+pub mod home;
 pub mod leads;
 pub mod login;
 pub mod metrics;
+pub mod notes;
 pub mod orders;
 pub mod pipeline;
 pub mod product_picker;

@@ -26,8 +26,8 @@ use crm_customers::access::{customer_edit, customer_manage, CustomerScope};
 use crm_customers::domain::{Channel, ConsentSource, ConsentStatus, CustomerKind, Lifecycle};
 use crm_customers::entity::{contact, customer};
 use crm_customers::inputs::{
-    ContactFilter, ContactOrder, ContactOrderField, CreateContactInput, CreateCustomerInput, CustomerFilter, CustomerOrder,
-    CustomerOrderField, UpdateContactConsentInput, UpdateContactInput, UpdateCustomerInput, VersionedId,
+    BulkUpdateCustomersInput, ContactFilter, ContactOrder, ContactOrderField, CreateContactInput, CreateCustomerInput, CustomerFilter,
+    CustomerOrder, CustomerOrderField, UpdateContactConsentInput, UpdateContactInput, UpdateCustomerInput, VersionedId,
 };
 use crm_customers::{contacts, repo, service};
 
@@ -128,8 +128,9 @@ impl Customer {
         self.0.archived_at
     }
     /// Change history (staff only; FORBIDDEN for others): the audit entries of the customer and
-    /// of all its contacts, archived ones too, newest first. One statement per customer: meant
-    /// for a customer's page, not for every row of a list.
+    /// of the records that belong to it (contacts, opportunities, quotes, orders, notes),
+    /// archived ones too, each kind as far as the caller sees its records; newest first. One
+    /// statement per customer: meant for a customer's page, not for every row of a list.
     #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn history(
         &self,
@@ -141,6 +142,7 @@ impl Customer {
     ) -> Result<AuditEntryConnection> {
         let principal = &caller(ctx)?.principal;
         let visible = crm_sales::access::history_visibility(principal, crm_customers::access::history_visibility());
+        let visible = crm_notes::access::history_visibility(principal, visible);
         let rights = crm_core::access::customer_history(principal, visible)?;
         let page = PageRequest::from_relay(first, after, last, before)?;
         let (page, all) = audit::customer_history(&app(ctx)?.db, &rights, self.0.id, &page).await?;
@@ -296,6 +298,13 @@ connection!(ContactConnection, ContactEdge, Contact, contact::Entity, "contacts"
 
 payload!(CreateCustomerPayload, customer, Customer, "Result of createCustomer.");
 payload!(UpdateCustomerPayload, customer, Customer, "Result of updateCustomer.");
+
+/// Result of bulkUpdateCustomers.
+#[derive(SimpleObject)]
+pub struct BulkUpdateCustomersPayload {
+    /// The customers as saved, in the order of their ids.
+    pub customers: Vec<Customer>,
+}
 payload!(ArchiveCustomerPayload, customer, Customer, "Result of archiveCustomer.");
 payload!(RestoreCustomerPayload, customer, Customer, "Result of restoreCustomer.");
 payload!(CreateContactPayload, contact, Contact, "Result of createContact.");
@@ -377,6 +386,14 @@ impl CustomerMutation {
     async fn update_customer(&self, ctx: &Context<'_>, input: UpdateCustomerInput) -> Result<UpdateCustomerPayload> {
         let customer = service::update_customer(app(ctx)?, caller(ctx)?, input).await?;
         Ok(UpdateCustomerPayload { customer: Customer(customer) })
+    }
+
+    /// Applies one change to up to 250 customers at once, all or none: a new owner (sales
+    /// managers and admins), tags added and removed, archived or restored. Each customer must
+    /// be one the caller may change; each change is audited per customer.
+    async fn bulk_update_customers(&self, ctx: &Context<'_>, input: BulkUpdateCustomersInput) -> Result<BulkUpdateCustomersPayload> {
+        let customers = crm_customers::bulk::bulk_update_customers(app(ctx)?, caller(ctx)?, input).await?;
+        Ok(BulkUpdateCustomersPayload { customers: customers.into_iter().map(Customer).collect() })
     }
 
     /// Archives (soft-deletes) a customer.

@@ -52,6 +52,11 @@ pub enum Subject {
         customer_id: Uuid,
     },
     SavedView(Uuid),
+    /// A note; in the history of the customer its record belongs to (none for a lead's).
+    Note {
+        id: Uuid,
+        customer_id: Option<Uuid>,
+    },
 }
 
 impl Subject {
@@ -72,6 +77,7 @@ impl Subject {
             Self::Quote { .. } => EntityType::Quote,
             Self::Order { .. } => EntityType::Order,
             Self::SavedView(_) => EntityType::SavedView,
+            Self::Note { .. } => EntityType::Note,
         }
     }
 
@@ -91,7 +97,8 @@ impl Subject {
             | Self::AssignmentRule(id)
             | Self::Quote { id, .. }
             | Self::Order { id, .. }
-            | Self::SavedView(id) => id,
+            | Self::SavedView(id)
+            | Self::Note { id, .. } => id,
         }
     }
 
@@ -103,6 +110,7 @@ impl Subject {
             | Self::Opportunity { customer_id: id, .. }
             | Self::Quote { customer_id: id, .. }
             | Self::Order { customer_id: id, .. } => Some(id),
+            Self::Note { customer_id, .. } => customer_id,
             Self::User(_)
             | Self::PartnerOrganization(_)
             | Self::ApiKey(_)

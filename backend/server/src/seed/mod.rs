@@ -9,6 +9,7 @@
 
 mod accounts;
 mod customers;
+mod notes;
 mod places;
 mod points;
 mod sales;
@@ -59,14 +60,17 @@ pub async fn demo(ctx: &AppContext, args: &SeedArgs) -> anyhow::Result<()> {
     // Owners: the demo sales rep first (it gets the largest share), then the team.
     let mut reps = Vec::new();
     let mut rep_logins = Vec::new();
+    let (mut demo_rep, mut manager) = (None, None);
     for staff in accounts::ROLE_LOGINS.iter().chain(accounts::SALES_TEAM) {
         let user = accounts::create_staff(ctx, &caller, &admin, staff).await?;
         if staff.role == StaffRole::SalesManager {
             views::share_team_views(ctx, &user).await?;
+            manager.get_or_insert(user.clone());
         }
         if staff.role == StaffRole::SalesRep {
             reps.push(id(user.id));
             rep_logins.push((staff.email, id(user.id)));
+            demo_rep.get_or_insert(user.clone());
         }
     }
     let partner_user = accounts::create_partner_user(ctx, &caller, &admin, id(demo_partner.id)).await?;
@@ -89,8 +93,11 @@ pub async fn demo(ctx: &AppContext, args: &SeedArgs) -> anyhow::Result<()> {
         portal_customer: portal_id,
     };
     let sales_counts = sales::seed(ctx, &caller, &admin, &sales_refs, args.seed, args.customers).await?;
+    let (Some(rep), Some(manager)) = (&demo_rep, &manager) else { anyhow::bail!("the demo has no sales rep or manager") };
+    let authors = notes::NoteAuthors { rep, manager, partner_user: &partner_user, portal_customer: portal_id };
+    let notes = notes::seed(ctx, &authors).await?;
     accounts::create_staff(ctx, &caller, &admin, &accounts::ADMIN).await?;
-    summary::print(&counts, &sales_counts, started.elapsed());
+    summary::print(&counts, &sales_counts, notes, started.elapsed());
     Ok(())
 }
 

@@ -30,7 +30,7 @@ impl Counts {
     }
 }
 
-pub fn print(counts: &Counts, sales: &super::sales::SalesCounts, elapsed: Duration) {
+pub fn print(counts: &Counts, sales: &super::sales::SalesCounts, notes: usize, elapsed: Duration) {
     let total = counts.companies + counts.people;
     println!("Demo data created in {:.1} s:", elapsed.as_secs_f64());
     println!("  customers  {total} ({} companies, {} people) with {} contacts", counts.companies, counts.people, counts.contacts);
@@ -47,6 +47,7 @@ pub fn print(counts: &Counts, sales: &super::sales::SalesCounts, elapsed: Durati
         sales.products, sales.leads, sales.converted, sales.opportunities, sales.stage_moves, sales.registrations
     );
     println!("  orders     {} quotes; {} orders, {} of them on credit hold", sales.quotes, sales.orders, sales.held);
+    println!("  notes      {notes} on deals and customers, some pinned, some mentioning a colleague");
     println!();
     println!("Demo logins, all with the password `{}`:", accounts::PASSWORD);
     let staff = std::iter::once(&accounts::ADMIN).chain(accounts::ROLE_LOGINS);

@@ -150,3 +150,48 @@ async fn only_staff_read_a_customer_s_history(app: TestApp) {
     assert_eq!(code(&app.gql(Some(&key), HISTORY, json!({"id": id})).await), "FORBIDDEN");
 }
 db_test!(only_staff_read_a_customer_s_history);
+
+/// A customer's history names what it refers to: who made each change, the record changed,
+/// and the people, partners and records a reference field points to, as far as the reader
+/// may see them.
+async fn a_customer_s_history_reads_with_names(app: TestApp) {
+    let admin = app.staff("admin@example.com", StaffRole::Admin).await;
+    let rep = app.staff("giulia.rossi@example.com", StaffRole::SalesRep).await;
+    let partner = app.partner_org(&admin, "Alpina Distribuzione").await;
+    let customer = app.customer(&admin, json!({"name": "Named S.r.l.", "ownerId": rep.id})).await;
+    let update = "mutation($i: UpdateCustomerInput!) { updateCustomer(input: $i) { customer { version } } }";
+    ok(&app
+        .gql(Some(&admin.token), update, json!({"i": {"id": customer["id"], "version": customer["version"], "partnerId": partner}}))
+        .await);
+    let create = "mutation($i: CreateOpportunityInput!) { createOpportunity(input: $i) { opportunity { id } } }";
+    let input = json!({"customerId": customer["id"], "name": "Named rollout", "amount": {"amount": "900", "currency": "EUR"},
+        "expectedCloseDate": "2027-01-31"});
+    ok(&app.gql(Some(&rep.token), create, json!({"i": input})).await);
+
+    let history = "query($id: ID!) { customer(id: $id) { history { nodes { entityType action subjectName actor { label name }
+        changes { field beforeText afterText } } } } }";
+    let res = app.gql(Some(&rep.token), history, json!({"id": customer["id"]})).await;
+    let nodes = ok(&res)["customer"]["history"]["nodes"].as_array().unwrap().clone();
+    let change = |entity: &str, action: &str, field: &str| {
+        nodes
+            .iter()
+            .filter(|n| n["entityType"] == entity && n["action"] == action)
+            .flat_map(|n| n["changes"].as_array().unwrap().iter())
+            .find(|c| c["field"] == field)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {entity} {action} change of {field}: {res}"))
+    };
+    assert_eq!(change("CUSTOMER", "CREATE", "ownerId")["afterText"], "giulia.rossi");
+    let partner_change = change("CUSTOMER", "UPDATE", "partnerId");
+    assert_eq!((&partner_change["beforeText"], &partner_change["afterText"]), (&json!(null), &json!("Alpina Distribuzione")));
+    assert_eq!(change("OPPORTUNITY", "CREATE", "customerId")["afterText"], "Named S.r.l.");
+    assert_eq!(change("CUSTOMER", "CREATE", "name")["afterText"], json!(null), "plain values carry no names");
+    let opportunity = nodes.iter().find(|n| n["entityType"] == "OPPORTUNITY").unwrap();
+    assert_eq!((&opportunity["subjectName"], &opportunity["actor"]["name"]), (&json!("Named rollout"), &json!("giulia.rossi")));
+    let created = nodes.iter().find(|n| n["entityType"] == "CUSTOMER" && n["action"] == "CREATE").unwrap();
+    assert_eq!(
+        (&created["subjectName"], &created["actor"]["label"], &created["actor"]["name"]),
+        (&json!("Named S.r.l."), &json!("admin@example.com"), &json!("admin"))
+    );
+}
+db_test!(a_customer_s_history_reads_with_names);

@@ -379,3 +379,56 @@ async fn contacts_are_managed_and_consent_recorded(app: TestApp) {
     assert_eq!(last["changes"], json!([{"field": "primary", "before": false, "after": true}]));
 }
 db_test!(contacts_are_managed_and_consent_recorded);
+
+const BULK: &str =
+    "mutation($i: BulkUpdateCustomersInput!) { bulkUpdateCustomers(input: $i) { customers { id tags archived version owner { email } } } }";
+
+/// Ticked customers get a new owner, tags added and removed, or are archived, all or none: a
+/// rep may tag its own customers but not hand them to someone else, nor touch another's.
+async fn bulk_changes_apply_to_every_ticked_customer_or_none(app: TestApp) {
+    let manager = app.staff("manager@example.com", StaffRole::SalesManager).await;
+    let rep = app.staff("rep@example.com", StaffRole::SalesRep).await;
+    let other = app.staff("other@example.com", StaffRole::SalesRep).await;
+    let mut mine = Vec::new();
+    for name in ["Alfa S.r.l.", "Beta S.r.l.", "Gamma S.r.l."] {
+        mine.push(app.customer(&manager, json!({"name": name, "ownerId": rep.id, "tags": ["b2b", "old"]})).await["id"].clone());
+    }
+    let theirs = app.customer(&manager, json!({"name": "Delta S.r.l.", "ownerId": other.id})).await["id"].clone();
+
+    // Tags added and removed on the rep's own customers, audited per customer.
+    let res = app.gql(Some(&rep.token), BULK, json!({"i": {"ids": mine, "addTags": ["VIP"], "removeTags": ["old"]}})).await;
+    let saved = ok(&res)["bulkUpdateCustomers"]["customers"].as_array().unwrap().clone();
+    assert_eq!(saved.len(), 3);
+    assert!(saved.iter().all(|c| c["tags"] == json!(["b2b", "vip"]) && c["version"] == 2), "{res}");
+
+    // One customer the rep may not change refuses the whole batch: nothing is written.
+    let mut mixed = mine.clone();
+    mixed.push(theirs.clone());
+    let res = app.gql(Some(&rep.token), BULK, json!({"i": {"ids": mixed, "addTags": ["x"]}})).await;
+    assert_eq!(code(&res), "FORBIDDEN", "{res}");
+    let one = "query($id: ID!) { customer(id: $id) { tags version archived owner { email } } }";
+    let first = app.gql(Some(&manager.token), one, json!({"id": mine[0]})).await;
+    assert_eq!((&ok(&first)["customer"]["tags"], &ok(&first)["customer"]["version"]), (&json!(["b2b", "vip"]), &json!(2)));
+    // Owners are for managers to change.
+    let res = app.gql(Some(&rep.token), BULK, json!({"i": {"ids": mine, "ownerId": other.id}})).await;
+    assert_eq!(code(&res), "FORBIDDEN", "{res}");
+    let res = app.gql(Some(&manager.token), BULK, json!({"i": {"ids": [mine[0], mine[1]], "ownerId": other.id}})).await;
+    let moved = ok(&res)["bulkUpdateCustomers"]["customers"].as_array().unwrap().clone();
+    assert!(moved.iter().all(|c| c["owner"]["email"] == "other@example.com"), "{res}");
+    // Archived together, and restored.
+    let res = app.gql(Some(&manager.token), BULK, json!({"i": {"ids": mine, "archived": true}})).await;
+    assert!(ok(&res)["bulkUpdateCustomers"]["customers"].as_array().unwrap().iter().all(|c| c["archived"] == true), "{res}");
+    let res = app.gql(Some(&manager.token), BULK, json!({"i": {"ids": [mine[2]], "archived": false}})).await;
+    assert_eq!(ok(&res)["bulkUpdateCustomers"]["customers"][0]["archived"], false);
+
+    // Bad input: nothing to change, no ids, an unknown owner, a bad tag.
+    let res = app.gql(Some(&manager.token), BULK, json!({"i": {"ids": mine}})).await;
+    assert_eq!((code(&res), &res["errors"][0]["extensions"]["reason"]), ("BAD_USER_INPUT", &json!("REQUIRED")), "{res}");
+    let res = app.gql(Some(&manager.token), BULK, json!({"i": {"ids": [], "addTags": ["x"]}})).await;
+    assert_eq!(res["errors"][0]["extensions"]["reason"], "OUT_OF_RANGE", "{res}");
+    let res = app.gql(Some(&manager.token), BULK, json!({"i": {"ids": mine, "ownerId": mine[0]}})).await;
+    assert_eq!(res["errors"][0]["extensions"]["field"], "ownerId", "{res}");
+    let res = app.gql(Some(&manager.token), BULK, json!({"i": {"ids": mine, "addTags": ["no/slash"]}})).await;
+    assert_eq!(res["errors"][0]["extensions"]["field"], "addTags", "{res}");
+}
+db_test!(bulk_changes_apply_to_every_ticked_customer_or_none);

@@ -28,7 +28,7 @@ async fn app_with_erp(backend: Backend, receiver: &Receiver, max_attempts: i32) 
 }
 
 /// Places an order for a new customer; returns its id.
-async fn place_order(app: &TestApp, token: &str, sku: &str) -> String {
+pub(crate) async fn place_order(app: &TestApp, token: &str, sku: &str) -> String {
     let res = app
         .gql(
             Some(token),

@@ -18,6 +18,7 @@ mod erp;
 mod leads;
 mod limits;
 mod metrics;
+mod notes;
 mod pipeline;
 mod quotes;
 mod saved_views;

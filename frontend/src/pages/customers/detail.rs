@@ -10,19 +10,19 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::ops::customer_detail::{CustomerDetailCustomer, Variables};
-use crate::api::ops::customer_history::CustomerHistoryCustomerHistoryNodes;
-use crate::api::ops::PrincipalKind;
-use crate::api::ops::{
-    archive_customer, customer_history, restore_customer, ArchiveCustomer, CustomerDetail, CustomerHistory, RestoreCustomer,
-};
+use crate::api::ops::{archive_customer, restore_customer, ArchiveCustomer, CustomerDetail, RestoreCustomer};
+use crate::api::ops::{NoteSubject, PrincipalKind};
 use crate::api::{call, ApiError};
 use crate::app::use_viewer;
-use crate::components::{loaded, ErrorBox};
+use crate::components::loaded;
 use crate::format;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::customers::contacts::{ContactAccess, ContactsSection, FormErrors};
+use crate::pages::customers::history::HistorySection;
+use crate::pages::notes::{NotesOf, NotesSection};
 use crate::pages::pipeline;
 use crate::pages::quotes::{CreditPosition, OrdersTable, QuoteScope, QuotesTable};
+use crate::recent::{self, RecordKind};
 
 #[component]
 pub fn CustomerPage() -> impl IntoView {
@@ -47,6 +47,7 @@ pub fn CustomerPage() -> impl IntoView {
 fn Customer360(customer: CustomerDetailCustomer, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let viewer = use_viewer();
+    recent::remember(&viewer, RecordKind::Customer, format!("/customers/{}", customer.id), customer.name.clone());
     // An archived customer's contacts are read-only until it is restored, like the customer.
     let contact_access = if customer.viewer_can_edit && !customer.archived { ContactAccess::Edit } else { ContactAccess::ReadOnly };
     let edit_href = format!("/customers/{}/edit", customer.id);
@@ -54,6 +55,14 @@ fn Customer360(customer: CustomerDetailCustomer, reload: Callback<()>) -> impl I
     let archived_at = customer.archived_at.clone();
     let contacts = customer.contacts.clone();
     let customer_id = customer.id.clone();
+    // The customer's notes gather those on its contacts, deals and orders; a new one is about
+    // the customer or one of its contacts.
+    let notes_of = NotesOf {
+        customer: Some(customer.id.clone()),
+        about: std::iter::once((NoteSubject::Customer, customer.id.clone(), customer.name.clone()))
+            .chain(customer.contacts.iter().map(|c| (NoteSubject::Contact, c.id.clone(), c.full_name.clone())))
+            .collect(),
+    };
     view! {
         <article class="customer-360" aria-labelledby="customer-name">
             <header class="page-header">
@@ -109,6 +118,7 @@ fn Customer360(customer: CustomerDetailCustomer, reload: Callback<()>) -> impl I
                             <OrdersCreditSection customer_id=customer_id.clone() credit=viewer.kind == PrincipalKind::Staff />
                         }
                     })}
+                {viewer.uses_customer_workspace().then(|| view! { <NotesSection of=notes_of /> })}
                 {viewer.sees_history().then(|| view! { <HistorySection customer_id=customer_id.clone() /> })}
             </div>
         </article>
@@ -342,129 +352,5 @@ fn OrdersCreditSection(customer_id: String, credit: bool) -> impl IntoView {
             <h3 id="recent-orders-title">{tr(|t| t.sales.recent_orders)}</h3>
             <OrdersTable customer_id=Some(customer_id) link_orders=true labelled_by="recent-orders-title" />
         </section>
-    }
-}
-
-const HISTORY_PAGE: i64 = 20;
-
-#[component]
-fn HistorySection(customer_id: String) -> impl IntoView {
-    let i18n = use_i18n();
-    let entries = RwSignal::new(Vec::<CustomerHistoryCustomerHistoryNodes>::new());
-    let next = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<ApiError>);
-    let loading = RwSignal::new(true);
-    let load = move |after: Option<String>| {
-        let id = customer_id.clone();
-        loading.set(true);
-        leptos::task::spawn_local(async move {
-            let variables = customer_history::Variables { id, first: Some(HISTORY_PAGE), after };
-            match call::<CustomerHistory>(variables).await {
-                Ok(data) => {
-                    let page = data.customer.history;
-                    entries.update(|entries| entries.extend(page.nodes));
-                    next.set(page.page_info.has_next_page.then_some(page.page_info.end_cursor).flatten());
-                }
-                Err(err) => error.set(Some(err)),
-            }
-            loading.set(false);
-        });
-    };
-    let load = StoredValue::new(load);
-    load.with_value(|load| load(None));
-    view! {
-        <section class="card history-section" aria-labelledby="history-title">
-            <h2 id="history-title">{tr(|t| t.history)}</h2>
-            <ErrorBox error=error />
-            <ol class="history">
-                {move || entries.get().into_iter().map(|entry| view! { <HistoryEntry entry=entry /> }).collect_view()}
-            </ol>
-            {move || {
-                (!loading.get() && entries.with(Vec::is_empty) && error.get().is_none())
-                    .then(|| view! { <p class="empty">{i18n.t().no_history}</p> })
-            }}
-            {move || loading.get().then(|| view! { <p class="loading" aria-live="polite">{i18n.t().loading}</p> })}
-            {move || {
-                next.get()
-                    .filter(|_| !loading.get())
-                    .map(|cursor| {
-                        view! {
-                            <button type="button" on:click=move |_| load.with_value(|load| load(Some(cursor.clone())))>
-                                {i18n.t().load_more}
-                            </button>
-                        }
-                    })
-            }}
-        </section>
-    }
-}
-
-#[component]
-fn HistoryEntry(entry: CustomerHistoryCustomerHistoryNodes) -> impl IntoView {
-    let i18n = use_i18n();
-    let occurred = entry.occurred_at.clone();
-    let datetime = occurred.clone();
-    let changes = entry
-        .changes
-        .iter()
-        .map(|change| format!("{}: {} → {}", change.field, show_json(&change.before), show_json(&change.after)))
-        .collect::<Vec<_>>();
-    let summary = move || {
-        let t = i18n.t();
-        let what = entry.entity_type.map(|entity| (t.entity_label)(entity)).unwrap_or_default();
-        let action = entry.action.map(|action| (t.audit_action_label)(action, entry.entity_type)).unwrap_or_default();
-        format!("{what} {action} · {}", entry.actor.label)
-    };
-    view! {
-        <li>
-            <time datetime=datetime>{move || format::date_time(i18n.tag(), &occurred)}</time>
-            " "
-            <span>{summary}</span>
-            {(!changes.is_empty())
-                .then(|| view! { <ul class="changes">{changes.into_iter().map(|change| view! { <li>{change}</li> }).collect_view()}</ul> })}
-        </li>
-    }
-}
-
-/// A JSON value as a person reads it: strings without quotes, null as a dash.
-fn show_json(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::Null => "—".into(),
-        serde_json::Value::String(text) => text.clone(),
-        serde_json::Value::Array(items) => items.iter().map(show_json).collect::<Vec<_>>().join(", "),
-        serde_json::Value::Object(fields) => show_record(fields),
-        other => other.to_string(),
-    }
-}
-
-/// An email, a phone or a consent answer as one short phrase; other records as JSON.
-fn show_record(fields: &serde_json::Map<String, serde_json::Value>) -> String {
-    let text = |key: &str| fields.get(key).and_then(serde_json::Value::as_str);
-    let labelled = |value: &str| match text("label") {
-        Some(label) => format!("{value} ({label})"),
-        None => value.to_owned(),
-    };
-    match (text("address"), text("number"), text("channel"), text("status")) {
-        (Some(address), ..) => labelled(address),
-        (_, Some(number), ..) => labelled(number),
-        (_, _, Some(channel), Some(status)) => format!("{channel} {status}"),
-        _ => serde_json::Value::Object(fields.clone()).to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn json_values_read_naturally() {
-        assert_eq!(show_json(&serde_json::json!(null)), "—");
-        assert_eq!(show_json(&serde_json::json!("Milano")), "Milano");
-        assert_eq!(show_json(&serde_json::json!(["vip", "b2b"])), "vip, b2b");
-        assert_eq!(show_json(&serde_json::json!(3)), "3");
-        assert_eq!(show_json(&serde_json::json!([{"address": "a@b.test", "label": "work"}])), "a@b.test (work)");
-        assert_eq!(show_json(&serde_json::json!({"number": "+390212345678", "label": null})), "+390212345678");
-        assert_eq!(show_json(&serde_json::json!({"channel": "EMAIL", "status": "GRANTED", "source": "EMAIL"})), "EMAIL GRANTED");
-        assert_eq!(show_json(&serde_json::json!({"x": 1})), r#"{"x":1}"#);
     }
 }

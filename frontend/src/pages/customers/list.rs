@@ -14,13 +14,18 @@ use leptos_router::components::A;
 use crate::api::ops::customer_list::{
     CustomerFilter, CustomerListCustomersNodes, CustomerOrder, IdFilter, LifecycleFilter, StringFilter, TagFilter, Variables,
 };
-use crate::api::ops::{CustomerList, CustomerOrderField, Lifecycle, OrderDirection, PrincipalKind};
+use crate::api::ops::{
+    bulk_update_customers, BulkUpdateCustomers, CustomerList, CustomerOrderField, Lifecycle, OrderDirection, PrincipalKind,
+};
 use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{split_list, ErrorBox};
 use crate::format;
 use crate::i18n::{tr, use_i18n, Texts};
-use crate::list_kit::{live_text, CheckFilter, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox, SortControls};
+use crate::list_kit::{
+    live_text, CheckFilter, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox, SelectPageCell, SelectRowCell,
+    Selection, SortControls,
+};
 use crate::page_info;
 use crate::pages::customers::options::use_assignment_options;
 
@@ -235,9 +240,21 @@ pub fn CustomerListPage() -> impl IntoView {
     let viewer = use_viewer();
     let url = Url::new("/customers");
     let columns = remembered_columns();
+    // Whoever changes customers ticks them for bulk changes (the server checks each one).
+    let selection = viewer.may_create_customers().then(Selection::new);
+    let reload = RwSignal::new(0u32);
     let page = LocalResource::new(move || {
+        reload.track();
         let variables = url.query().variables(&url.page());
         async move { call::<CustomerList>(variables).await }
+    });
+    // Another page or filter drops the selection: bulk changes apply to what is shown.
+    Effect::new(move |_| {
+        url.query();
+        url.page();
+        if let Some(selection) = selection {
+            selection.clear();
+        }
     });
     let error = Signal::derive(move || page.get().and_then(|result| result.err()));
     mark_first_render(page);
@@ -265,10 +282,15 @@ pub fn CustomerListPage() -> impl IntoView {
                 <ColumnChooser columns=columns />
             </div>
             <ErrorBox error=error />
+            {selection
+                .map(|selection| {
+                    let manager = viewer.may_route_leads();
+                    view! { <BulkActions selection=selection manager=manager on_done=Callback::new(move |()| reload.update(|n| *n += 1)) /> }
+                })}
             {move || match page.get() {
                 None => view! { <p class="loading" aria-live="polite">{i18n.t().loading}</p> }.into_any(),
                 Some(Err(_)) => ().into_any(),
-                Some(Ok(data)) => view! { <Results url=url columns=columns data=data.customers /> }.into_any(),
+                Some(Ok(data)) => view! { <Results url=url columns=columns data=data.customers selection=selection /> }.into_any(),
             }}
         </section>
     }
@@ -507,7 +529,12 @@ fn ColumnChooser(columns: RwSignal<BTreeSet<Column>>) -> impl IntoView {
 }
 
 #[component]
-fn Results(url: Url, columns: RwSignal<BTreeSet<Column>>, data: crate::api::ops::customer_list::CustomerListCustomers) -> impl IntoView {
+fn Results(
+    url: Url,
+    columns: RwSignal<BTreeSet<Column>>,
+    data: crate::api::ops::customer_list::CustomerListCustomers,
+    selection: Option<Selection>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let total = data.total_count;
     let rows = data.nodes;
@@ -516,12 +543,14 @@ fn Results(url: Url, columns: RwSignal<BTreeSet<Column>>, data: crate::api::ops:
     if rows.is_empty() {
         return view! { <p class="empty" role="status">{tr(|t| t.no_customers)}</p> }.into_any();
     }
-    let rows = rows.into_iter().map(|row| view! { <Row columns=columns row=row /> }).collect_view();
+    let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
+    let rows = rows.into_iter().map(|row| view! { <Row columns=columns row=row selection=selection /> }).collect_view();
     view! {
         <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.customers_count)(n, formatted) label=|t| t.customers>
             <table class="list customers">
                 <thead>
                     <tr>
+                        {selection.map(|selection| view! { <SelectPageCell selection=selection ids=ids label=|t| t.bulk.select_page /> })}
                         <th scope="col">{tr(|t| t.name)}</th>
                         {move || {
                             columns
@@ -540,7 +569,7 @@ fn Results(url: Url, columns: RwSignal<BTreeSet<Column>>, data: crate::api::ops:
 }
 
 #[component]
-fn Row(columns: RwSignal<BTreeSet<Column>>, row: CustomerListCustomersNodes) -> impl IntoView {
+fn Row(columns: RwSignal<BTreeSet<Column>>, row: CustomerListCustomersNodes, selection: Option<Selection>) -> impl IntoView {
     let i18n = use_i18n();
     let href = format!("/customers/{}", row.id);
     let cell = move |column: Column| -> String {
@@ -565,8 +594,13 @@ fn Row(columns: RwSignal<BTreeSet<Column>>, row: CustomerListCustomersNodes) -> 
         }
     };
     let cell = StoredValue::new(cell);
+    let tick = selection.map(|selection| {
+        let label = (i18n.t().bulk.select_row)(&row.name);
+        view! { <SelectRowCell selection=selection id=row.id.clone() class="select-customer" label=label /> }
+    });
     view! {
         <tr>
+            {tick}
             <th scope="row">
                 <A href=href>{row.name.clone()}</A>
             </th>
@@ -578,5 +612,144 @@ fn Row(columns: RwSignal<BTreeSet<Column>>, row: CustomerListCustomersNodes) -> 
                     .collect_view()
             }}
         </tr>
+    }
+}
+
+/// What can be done to the ticked customers together: a new owner (managers), a tag added or
+/// removed, archiving after a confirmation. One request, all or none (`bulkUpdateCustomers`).
+#[component]
+fn BulkActions(selection: Selection, manager: bool, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let owners = use_assignment_options(manager).owners;
+    let owner = RwSignal::new(String::new());
+    let tag = RwSignal::new(String::new());
+    let confirming = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let done = RwSignal::new(None::<usize>);
+    let busy = RwSignal::new(false);
+    let run = move |change: fn(&mut bulk_update_customers::BulkUpdateCustomersInput, String), value: String| {
+        let ids = selection.ids();
+        if ids.is_empty() {
+            return;
+        }
+        let mut input = bulk_update_customers::BulkUpdateCustomersInput { ids, ..Default::default() };
+        change(&mut input, value);
+        busy.set(true);
+        error.set(None);
+        done.set(None);
+        leptos::task::spawn_local(async move {
+            let result = call::<BulkUpdateCustomers>(bulk_update_customers::Variables { input }).await;
+            busy.set(false);
+            confirming.set(false);
+            match result {
+                Ok(data) => {
+                    done.set(Some(data.bulk_update_customers.customers.len()));
+                    selection.clear();
+                    on_done.run(());
+                }
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    let idle = move || busy.get() || selection.is_empty();
+    view! {
+        <section class="card bulk-actions" aria-labelledby="bulk-title">
+            <h2 id="bulk-title">{tr(|t| t.bulk.title)}</h2>
+            <p class="hint" aria-live="polite" id="bulk-status">
+                {move || {
+                    let t = i18n.t();
+                    match (selection.len(), done.get()) {
+                        (0, Some(count)) => (t.bulk.done)(count),
+                        (0, None) => t.bulk.hint.to_owned(),
+                        (count, _) => (t.bulk.selected)(count),
+                    }
+                }}
+            </p>
+            <div class="bulk-controls">
+                {manager
+                    .then(|| {
+                        view! {
+                            <div class="field">
+                                <label for="bulk-owner">{tr(|t| t.bulk.new_owner)}</label>
+                                <div class="inline-field">
+                                    <select id="bulk-owner" prop:value=move || owner.get() on:change=move |ev| owner.set(event_target_value(&ev))>
+                                        <option value="">{tr(|t| t.not_assigned)}</option>
+                                        {move || crate::components::option_list(&owner.get_untracked(), owners.get())}
+                                    </select>
+                                    <button
+                                        type="button"
+                                        class="button"
+                                        id="bulk-assign"
+                                        disabled=idle
+                                        on:click=move |_| {
+                                            run(
+                                                |input, owner| {
+                                                    input.owner_id = Some(owner).filter(|o| !o.is_empty());
+                                                },
+                                                owner.get_untracked(),
+                                            )
+                                        }
+                                    >
+                                        {tr(|t| t.bulk.assign)}
+                                    </button>
+                                </div>
+                            </div>
+                        }
+                    })}
+                <div class="field">
+                    <label for="bulk-tag">{tr(|t| t.bulk.tag)}</label>
+                    <div class="inline-field">
+                        <input id="bulk-tag" type="text" prop:value=move || tag.get() on:input=move |ev| tag.set(event_target_value(&ev)) />
+                        <button
+                            type="button"
+                            class="button"
+                            id="bulk-add-tag"
+                            disabled=move || idle() || tag.with(|t| t.trim().is_empty())
+                            on:click=move |_| run(|input, tag| input.add_tags = vec![tag], tag.get_untracked())
+                        >
+                            {tr(|t| t.bulk.add_tag)}
+                        </button>
+                        <button
+                            type="button"
+                            class="button"
+                            id="bulk-remove-tag"
+                            disabled=move || idle() || tag.with(|t| t.trim().is_empty())
+                            on:click=move |_| run(|input, tag| input.remove_tags = vec![tag], tag.get_untracked())
+                        >
+                            {tr(|t| t.bulk.remove_tag)}
+                        </button>
+                    </div>
+                </div>
+                {move || {
+                    if confirming.get() {
+                        view! {
+                            <span class="inline-confirm" role="group">
+                                {move || (i18n.t().bulk.archive_confirm)(selection.len())}
+                                " "
+                                <button
+                                    type="button"
+                                    class="button button-danger"
+                                    id="bulk-confirm-archive"
+                                    disabled=idle
+                                    on:click=move |_| run(|input, _| input.archived = Some(true), String::new())
+                                >
+                                    {tr(|t| t.bulk.yes_archive)}
+                                </button>
+                                <button type="button" class="button" on:click=move |_| confirming.set(false)>{tr(|t| t.bulk.cancel)}</button>
+                            </span>
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            <button type="button" class="button" id="bulk-archive" disabled=idle on:click=move |_| confirming.set(true)>
+                                {tr(|t| t.bulk.archive)}
+                            </button>
+                        }
+                            .into_any()
+                    }
+                }}
+            </div>
+            <ErrorBox error=error />
+        </section>
     }
 }

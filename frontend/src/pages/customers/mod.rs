@@ -3,5 +3,6 @@
 pub mod contacts;
 pub mod detail;
 pub mod form;
+pub mod history;
 pub mod list;
 pub mod options;

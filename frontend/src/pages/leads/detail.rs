@@ -10,16 +10,20 @@ use leptos_router::hooks::{use_location, use_params_map};
 use wasm_bindgen::JsCast;
 
 use crate::api::ops::lead_detail::{LeadDetailLead, Variables};
+use crate::api::ops::NoteSubject;
 use crate::api::ops::{
     archive_lead, convert_lead, restore_lead, update_lead, ArchiveLead, ConvertLead, LeadDetail, LeadStatus, RestoreLead, UpdateLead,
 };
 use crate::api::{call, ApiError};
+use crate::app::use_viewer;
 use crate::components::{loaded, non_empty, unclaimed_error, ErrorBox, FormActions, SelectField, TextField};
 use crate::format;
 use crate::i18n::{tr, use_i18n, Texts};
 use crate::pages::admin::{is_stale, CheckField, RecordFormErrors};
 use crate::pages::leads::{status_options, StatusBadge};
+use crate::pages::notes::{NotesOf, NotesSection};
 use crate::pages::product_picker::{ProductPicker, ProductsSection, ShownProduct};
+use crate::recent::{self, RecordKind};
 
 /// The currency a conversion's opportunity starts with.
 const DEFAULT_CURRENCY: &str = "EUR";
@@ -47,6 +51,7 @@ pub fn LeadPage() -> impl IntoView {
 
 #[component]
 fn Lead(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
+    recent::remember(&use_viewer(), RecordKind::Lead, format!("/leads/{}", lead.id), lead.full_name.clone());
     let converted = lead.converted_at.is_some();
     let workable = lead.viewer_can_edit && !lead.archived && !converted;
     let convertible = workable && lead.status == LeadStatus::Qualified;
@@ -111,6 +116,7 @@ fn Lead(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
                 {workable.then(|| view! { <StatusSection lead=lead.clone() reload=reload /> })}
                 {convertible.then(|| view! { <ConvertSection lead=lead.clone() reload=reload /> })}
                 <ProductsSection products=shown_products(&lead.products) title_id="lead-products-title" />
+                <NotesSection of=NotesOf::record(NoteSubject::Lead, lead.id.clone(), lead.full_name.clone()) />
                 <AssignmentHistory lead=lead.clone() />
             </div>
         </article>

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 
 use crate::api::ops::ViewList;
-use crate::saved_views::SavedViewMenu;
+use crate::saved_views::{SavedViewMenu, Suggested};
 use leptos_router::components::A;
 
 use crate::api::ops::lead_list::{
@@ -16,7 +16,7 @@ use crate::api::ops::lead_list::{
 };
 use crate::api::ops::{
     apply_assignment_rules, assign_leads, ApplyAssignmentRules, AssignLeads, LeadList, LeadOrderField, LeadSource, LeadStatus,
-    OrderDirection,
+    OrderDirection, PrincipalKind,
 };
 use crate::api::{call, ApiError};
 use crate::app::use_viewer;
@@ -38,6 +38,8 @@ struct LeadQuery {
     source: String,
     /// `"true"`, `"false"`, or `""` for either.
     converted: String,
+    /// A user's id: their leads only (the home screen's "All my leads").
+    owner: String,
     unassigned: bool,
     archived: bool,
 }
@@ -50,6 +52,7 @@ impl ListQuery for LeadQuery {
             status: known(params.text("status"), |value| LeadStatus::from_api(value).is_some()),
             source: known(params.text("source"), |value| LeadSource::from_api(value).is_some()),
             converted: known(params.text("converted"), |value| value.parse::<bool>().is_ok()),
+            owner: params.text("owner"),
             unassigned: params.flag("unassigned"),
             archived: params.flag("archived"),
         }
@@ -60,6 +63,7 @@ impl ListQuery for LeadQuery {
         params.set_text("status", &self.status);
         params.set_text("source", &self.source);
         params.set_text("converted", &self.converted);
+        params.set_text("owner", &self.owner);
         params.set_flag("unassigned", self.unassigned);
         params.set_flag("archived", self.archived);
     }
@@ -69,11 +73,12 @@ impl LeadQuery {
     fn variables(&self, page: &Page) -> Variables {
         let PageArgs { first, after, last, before } = page.args();
         let unassigned = self.unassigned.then_some(IdFilter { in_: None, is_null: Some(true) });
+        let owner = non_empty(self.owner.clone()).map(|owner| IdFilter { in_: Some(vec![owner]), is_null: None });
         let filter = LeadFilter {
             search: non_empty(self.search.clone()),
             status: LeadStatus::from_api(&self.status).map(|status| LeadStatusFilter { in_: vec![status] }),
             source: LeadSource::from_api(&self.source).map(|source| LeadSourceFilter { in_: vec![source] }),
-            owner_id: unassigned.clone(),
+            owner_id: unassigned.clone().or(owner),
             partner_id: unassigned,
             converted: self.converted.parse::<bool>().ok(),
             created_at: None,
@@ -85,6 +90,21 @@ impl LeadQuery {
 }
 
 type Url = ListUrl<LeadQuery>;
+
+/// The leads not yet converted, of `owner` when given (the home screen links to them).
+pub fn leads_to_work_href(owner: Option<&str>) -> String {
+    let query = LeadQuery { converted: "false".to_owned(), owner: owner.unwrap_or_default().to_owned(), ..LeadQuery::default() };
+    format!("/leads{}", query.query_string())
+}
+
+/// The views every staff member is offered: the leads they work.
+fn suggested_views(viewer: &crate::session::Viewer) -> Vec<Suggested> {
+    if viewer.kind != PrincipalKind::Staff || viewer.id.is_empty() {
+        return Vec::new();
+    }
+    let mine = LeadQuery { converted: "false".to_owned(), owner: viewer.id.clone(), ..LeadQuery::default() };
+    vec![Suggested { name: |t| t.home.my_leads, query: mine.query_string() }]
+}
 
 #[component]
 pub fn LeadListPage() -> impl IntoView {
@@ -116,6 +136,10 @@ pub fn LeadListPage() -> impl IntoView {
     let set_converted = Callback::new(move |converted: String| url.update(|query| query.converted = converted, History::Push));
     let statuses = Signal::derive(move || status_options(i18n.t()));
     let sources = Signal::derive(move || source_options(i18n.t()));
+    let staff = viewer.kind == PrincipalKind::Staff;
+    let owners = use_assignment_options(staff).owners;
+    let owner = Signal::derive(move || url.query().owner);
+    let set_owner = Callback::new(move |owner: String| url.update(|query| query.owner = owner, History::Push));
     let conversions = Signal::derive(move || {
         let t = i18n.t();
         vec![("false".to_owned(), t.sales.not_converted.to_owned()), ("true".to_owned(), t.sales.converted_only.to_owned())]
@@ -134,7 +158,7 @@ pub fn LeadListPage() -> impl IntoView {
                         }
                     })}
             </div>
-            <SavedViewMenu list=ViewList::Leads path="/leads" />
+            <SavedViewMenu list=ViewList::Leads path="/leads" suggested=suggested_views(&viewer) />
             <SearchBox
                 url=url
                 id="lead-search"
@@ -168,6 +192,19 @@ pub fn LeadListPage() -> impl IntoView {
                     options=conversions
                     empty=label(|t| t.any)
                 />
+                {staff
+                    .then(|| {
+                        view! {
+                            <FilterSelect
+                                label=label(|t| t.owner)
+                                id="filter-owner"
+                                value=owner
+                                on_change=set_owner
+                                options=owners
+                                empty=label(|t| t.any)
+                            />
+                        }
+                    })}
                 <CheckFilter
                     url=url
                     id="filter-unassigned"

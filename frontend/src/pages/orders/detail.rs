@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::ops::order_detail::{OrderDetailOrder, OrderDetailOrderErpDelivery, Variables};
+use crate::api::ops::NoteSubject;
 use crate::api::ops::{
     cancel_order, release_credit_hold, replay_erp_delivery, report_order_status, CancelOrder, DeliveryState, OrderDetail, OrderStatus,
     PrincipalKind, ReleaseCreditHold, ReplayErpDelivery, ReportOrderStatus,
@@ -18,7 +19,9 @@ use crate::components::{loaded, non_empty, ErrorBox, SelectField, TextField};
 use crate::format;
 use crate::i18n::{tr, use_i18n, Texts};
 use crate::pages::admin::RecordFormErrors;
+use crate::pages::notes::{NotesOf, NotesSection};
 use crate::pages::orders::{DeliveryBadge, StatusBadge, STEPS};
+use crate::recent::{self, RecordKind};
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
@@ -51,6 +54,7 @@ pub fn plain_decimal(value: &str) -> String {
 #[component]
 fn Order(order: OrderDetailOrder, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    recent::remember(&use_viewer(), RecordKind::Order, format!("/orders/{}", order.id), order.number.clone());
     let viewer = use_viewer();
     let staff = viewer.kind == PrincipalKind::Staff;
     let admin = viewer.is_admin();
@@ -79,6 +83,7 @@ fn Order(order: OrderDetailOrder, reload: Callback<()>) -> impl IntoView {
                 <Lines order=order.clone() />
                 {staff.then(|| view! { <ErpPanel order=order.clone() admin=admin reload=reload /> })}
                 {reportable.then(|| view! { <ReportStatus order=order.clone() reload=reload /> })}
+                <NotesSection of=NotesOf::record(NoteSubject::Order, order.id.clone(), order.number.clone()) />
             </div>
         </article>
     }

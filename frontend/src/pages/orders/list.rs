@@ -36,6 +36,11 @@ impl ListQuery for OrderQuery {
     }
 }
 
+/// The list of orders in `status` (the home screen links to the credit holds).
+pub fn orders_in_status_href(status: OrderStatus) -> String {
+    format!("/orders{}", OrderQuery { status: status.as_api().to_owned(), ..OrderQuery::default() }.query_string())
+}
+
 impl OrderQuery {
     fn variables(&self, page: &Page) -> Variables {
         let PageArgs { first, after, last, before } = page.args();

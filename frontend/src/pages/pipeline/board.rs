@@ -18,6 +18,7 @@ use crate::app::use_viewer;
 use crate::components::{non_empty, unclaimed_error, ErrorBox};
 use crate::format;
 use crate::i18n::{tr, use_i18n, I18n};
+use crate::list_kit::{History, ListQuery, ListUrl, Params};
 use crate::pages::customers::options::use_assignment_options;
 use crate::pages::pipeline::{is_stale, may_create, money_list, move_to, LostReasonForm, ViewSwitch};
 
@@ -27,37 +28,72 @@ const CLOSED_WITHIN_DAYS: &str = "90";
 /// The periods of closed deals to choose from, in days ("" for all of them).
 const CLOSED_PERIODS: [&str; 4] = ["30", "90", "365", ""];
 
-/// The board's filters.
-#[derive(Clone, Copy)]
-struct Filters {
-    owner: RwSignal<String>,
-    partner: RwSignal<String>,
-    close_from: RwSignal<String>,
-    close_to: RwSignal<String>,
+/// The board's filters, kept in the URL like a list's (a reload keeps them, a filtered board
+/// is a link to share).
+#[derive(Clone, Debug, PartialEq)]
+struct BoardQuery {
+    owner: String,
+    partner: String,
+    close_from: String,
+    close_to: String,
     /// Closed deals of the last this many days ("" for all).
-    closed_within: RwSignal<String>,
+    closed_within: String,
 }
 
-impl Filters {
-    fn new() -> Self {
-        Filters {
-            owner: RwSignal::new(String::new()),
-            partner: RwSignal::new(String::new()),
-            close_from: RwSignal::new(String::new()),
-            close_to: RwSignal::new(String::new()),
-            closed_within: RwSignal::new(CLOSED_WITHIN_DAYS.to_owned()),
+impl Default for BoardQuery {
+    fn default() -> Self {
+        BoardQuery {
+            owner: String::new(),
+            partner: String::new(),
+            close_from: String::new(),
+            close_to: String::new(),
+            closed_within: CLOSED_WITHIN_DAYS.to_owned(),
+        }
+    }
+}
+
+impl ListQuery for BoardQuery {
+    fn read(params: &Params) -> Self {
+        let date = |value: String| if is_date(&value) { value } else { String::new() };
+        let closed = params.text("closed");
+        BoardQuery {
+            owner: params.text("owner"),
+            partner: params.text("partner"),
+            close_from: date(params.text("close_from")),
+            close_to: date(params.text("close_to")),
+            // `closed=all`: every closed deal; absent or unknown: the default period.
+            closed_within: match closed.as_str() {
+                "all" => String::new(),
+                days if CLOSED_PERIODS.contains(&days) && !days.is_empty() => days.to_owned(),
+                _ => CLOSED_WITHIN_DAYS.to_owned(),
+            },
         }
     }
 
-    /// The API filter of the current choices (reactive).
+    fn write(&self, params: &mut Params) {
+        params.set_text("owner", &self.owner);
+        params.set_text("partner", &self.partner);
+        params.set_text("close_from", &self.close_from);
+        params.set_text("close_to", &self.close_to);
+        let closed = match self.closed_within.as_str() {
+            CLOSED_WITHIN_DAYS => "",
+            "" => "all",
+            days => days,
+        };
+        params.set_text("closed", closed);
+    }
+}
+
+impl BoardQuery {
+    /// The API filter of these choices.
     fn filter(&self) -> OpportunityFilter {
-        let id = |signal: RwSignal<String>| non_empty(signal.get()).map(|id| IdFilter { in_: Some(vec![id]), is_null: None });
-        let (gte, lte) = (non_empty(self.close_from.get()), non_empty(self.close_to.get()));
+        let id = |value: &str| non_empty(value.to_owned()).map(|id| IdFilter { in_: Some(vec![id]), is_null: None });
+        let (gte, lte) = (non_empty(self.close_from.clone()), non_empty(self.close_to.clone()));
         OpportunityFilter {
-            owner_id: id(self.owner),
-            partner_id: id(self.partner),
+            owner_id: id(&self.owner),
+            partner_id: id(&self.partner),
             expected_close_date: (gte.is_some() || lte.is_some()).then_some(DateFilter { gte, lte }),
-            closed_since: self.closed_within.get().parse::<i32>().ok().map(format::days_ago),
+            closed_since: self.closed_within.parse::<i32>().ok().map(format::days_ago),
             ..Default::default()
         }
     }
@@ -65,6 +101,13 @@ impl Filters {
     fn variables(&self) -> Variables {
         Variables { filter: Some(self.filter()), cards_per_column: CARDS_PER_COLUMN }
     }
+}
+
+type Filters = ListUrl<BoardQuery>;
+
+/// `YYYY-MM-DD`, as a date input gives it.
+fn is_date(value: &str) -> bool {
+    value.len() == 10 && value.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
 }
 
 /// A card being moved: what the move needs.
@@ -135,9 +178,9 @@ pub fn PipelineBoardPage() -> impl IntoView {
     let i18n = use_i18n();
     let viewer = use_viewer();
     let staff = viewer.kind == PrincipalKind::Staff;
-    let filters = Filters::new();
+    let filters = Filters::new("/pipeline");
     let board = LocalResource::new(move || {
-        let variables = filters.variables();
+        let variables = filters.query().variables();
         async move { call::<PipelineBoard>(variables).await }
     });
     let shared = Board {
@@ -222,15 +265,20 @@ fn BoardFilters(filters: Filters, staff: bool) -> impl IntoView {
     let options = use_assignment_options(staff);
     let select = move |id: &'static str,
                        label: fn(&crate::i18n::Texts) -> &'static str,
-                       signal: RwSignal<String>,
+                       get: fn(&BoardQuery) -> &String,
+                       set: fn(&mut BoardQuery, String),
                        choices: Signal<Vec<(String, String)>>| {
         view! {
             <div class="field">
                 <label for=id>{move || label(i18n.t())}</label>
-                <select id=id prop:value=move || signal.get() on:change=move |ev| signal.set(event_target_value(&ev))>
+                <select
+                    id=id
+                    prop:value=move || get(&filters.query()).clone()
+                    on:change=move |ev| filters.update(|query| set(query, event_target_value(&ev)), History::Push)
+                >
                     <option value="">{tr(|t| t.any)}</option>
                     {move || {
-                        let current = signal.get();
+                        let current = get(&filters.query()).clone();
                         choices
                             .get()
                             .into_iter()
@@ -244,26 +292,34 @@ fn BoardFilters(filters: Filters, staff: bool) -> impl IntoView {
             </div>
         }
     };
-    let date = move |id: &'static str, label: fn(&crate::i18n::Texts) -> &'static str, signal: RwSignal<String>| {
+    let date = move |id: &'static str,
+                     label: fn(&crate::i18n::Texts) -> &'static str,
+                     get: fn(&BoardQuery) -> &String,
+                     set: fn(&mut BoardQuery, String)| {
         view! {
             <div class="field">
                 <label for=id>{move || label(i18n.t())}</label>
-                <input id=id type="date" prop:value=move || signal.get() on:change=move |ev| signal.set(event_target_value(&ev)) />
+                <input
+                    id=id
+                    type="date"
+                    prop:value=move || get(&filters.query()).clone()
+                    on:change=move |ev| filters.update(|query| set(query, event_target_value(&ev)), History::Push)
+                />
             </div>
         }
     };
     view! {
         <div class="board-filters" role="group" aria-label=move || i18n.t().filters>
-            {staff.then(|| select("board-owner", |t| t.owner, filters.owner, options.owners))}
-            {staff.then(|| select("board-partner", |t| t.partner, filters.partner, options.partners))}
-            {date("board-close-from", |t| t.sales.close_from, filters.close_from)}
-            {date("board-close-to", |t| t.sales.close_to, filters.close_to)}
+            {staff.then(|| select("board-owner", |t| t.owner, |q| &q.owner, |q, v| q.owner = v, options.owners))}
+            {staff.then(|| select("board-partner", |t| t.partner, |q| &q.partner, |q, v| q.partner = v, options.partners))}
+            {date("board-close-from", |t| t.sales.close_from, |q| &q.close_from, |q, v| q.close_from = v)}
+            {date("board-close-to", |t| t.sales.close_to, |q| &q.close_to, |q, v| q.close_to = v)}
             <div class="field">
                 <label for="board-closed-within">{tr(|t| t.sales.closed_deals)}</label>
                 <select
                     id="board-closed-within"
-                    prop:value=move || filters.closed_within.get()
-                    on:change=move |ev| filters.closed_within.set(event_target_value(&ev))
+                    prop:value=move || filters.query().closed_within
+                    on:change=move |ev| filters.update(|query| query.closed_within = event_target_value(&ev), History::Push)
                 >
                     {move || {
                         let t = i18n.t();
@@ -274,7 +330,7 @@ fn BoardFilters(filters: Filters, staff: bool) -> impl IntoView {
                                     Ok(days) => (t.sales.closed_within)(days),
                                     Err(_) => t.sales.closed_any_time.to_owned(),
                                 };
-                                view! { <option value=days selected=days == filters.closed_within.get_untracked()>{label}</option> }
+                                view! { <option value=days selected=days == filters.query_untracked().closed_within>{label}</option> }
                             })
                             .collect_view()
                     }}
@@ -333,11 +389,13 @@ fn Column(column: BoardColumn, board: Board) -> impl IntoView {
             on:drop=on_drop
         >
             <header class="column-header">
-                <h2 id=title_id>{move || (i18n.t().sales.stage_label)(stage)}</h2>
-                <p class="column-totals">
+                <div class="column-title">
+                    <h2 id=title_id>{move || (i18n.t().sales.stage_label)(stage)}</h2>
                     <span class="column-count" data-count=count>
                         {move || (i18n.t().sales.stage_totals)(count, &format::integer(i18n.tag(), count))}
                     </span>
+                </div>
+                <p class="column-totals">
                     <span class="column-amount">
                         {
                             let amounts = amounts.clone();
@@ -368,6 +426,13 @@ fn Column(column: BoardColumn, board: Board) -> impl IntoView {
     }
 }
 
+/// The tooltip of a card's line of facts: its customer and owner in full.
+fn facts_title(customer: &str, owner: &str) -> String {
+    [customer, owner].into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" · ")
+}
+
+/// A compact card (two lines: name with its flags and the "Move to" list; amount, close date,
+/// customer and owner), so that a column shows at least eight at 1280×800.
 #[component]
 fn Card(card: BoardCard, board: Board) -> impl IntoView {
     let i18n = use_i18n();
@@ -384,6 +449,9 @@ fn Card(card: BoardCard, board: Board) -> impl IntoView {
     let customer = card.customer.as_ref().map(|customer| customer.name.clone());
     let owner = card.owner.as_ref().map(|owner| owner.display_name.clone());
     let registration = card.registration.filter(|r| *r != Registration::Approved);
+    let name_for_label = card.name.clone();
+    let (title, name) = (card.name.clone(), card.name.clone());
+    let (customer_title, owner_title) = (customer.clone().unwrap_or_default(), owner.clone().unwrap_or_default());
     let drag_card = moving.clone();
     let on_dragstart = move |ev: leptos::ev::DragEvent| {
         if let Some(transfer) = ev.data_transfer() {
@@ -413,46 +481,25 @@ fn Card(card: BoardCard, board: Board) -> impl IntoView {
             on:dragstart=on_dragstart
             on:dragend=move |_| board.dragging.set(None)
         >
-            <A href=href attr:class="card-name">{card.name.clone()}</A>
-            {registration
-                .map(|registration| {
-                    view! {
-                        <span class="badge" data-registration=registration.as_api()>
-                            {move || (i18n.t().sales.registration_label)(registration)}
-                        </span>
-                    }
-                })}
-            <dl class="card-facts">
-                <dt class="visually-hidden">{tr(|t| t.customer)}</dt>
-                <dd class="card-customer">
-                    {
-                        let customer = customer.clone();
-                        move || customer.clone().unwrap_or_else(|| i18n.t().sales.customer_hidden.to_owned())
-                    }
-                </dd>
-                <dt class="visually-hidden">{tr(|t| t.sales.amount)}</dt>
-                <dd class="card-amount">{move || format::money(i18n.tag(), &amount.amount, &amount.currency)}</dd>
-                <dt class="visually-hidden">{tr(|t| t.sales.expected_close)}</dt>
-                <dd class="card-close">
-                    <time datetime=close.clone()>{
-                        let close = close.clone();
-                        move || format::calendar_date(i18n.tag(), &close)
-                    }</time>
-                    {overdue.then(|| view! { " " <span class="badge badge-warning overdue">{tr(|t| t.sales.overdue)}</span> })}
-                </dd>
-                <dt class="visually-hidden">{tr(|t| t.owner)}</dt>
-                <dd class="card-owner">
-                    {
-                        let owner = owner.clone();
-                        move || owner.clone().unwrap_or_else(|| i18n.t().not_assigned.to_owned())
-                    }
-                </dd>
-            </dl>
+            <div class="card-top">
+                <A href=href attr:class="card-name" attr:title=title>{name}</A>
+                {registration
+                    .map(|registration| {
+                        view! {
+                            <span class="badge" data-registration=registration.as_api()>
+                                {move || (i18n.t().sales.registration_label)(registration)}
+                            </span>
+                        }
+                    })}
+                {overdue.then(|| view! { <span class="badge badge-warning overdue">{tr(|t| t.sales.overdue)}</span> })}
+            </div>
             {editable
                 .then(|| {
                     view! {
                         <div class="card-move">
-                            <label for=select_id.clone()>{tr(|t| t.sales.move_to)}</label>
+                            <label class="visually-hidden" for=select_id.clone()>
+                                {move || format!("{} {}", i18n.t().sales.move_to, name_for_label)}
+                            </label>
                             <select id=select_id class="move-select" on:change=on_change disabled=move || board.busy.get()>
                                 {OpportunityStage::ALL
                                     .iter()
@@ -469,6 +516,30 @@ fn Card(card: BoardCard, board: Board) -> impl IntoView {
                         </div>
                     }
                 })}
+            // One line of facts: amount, expected close, customer and owner (each in full in
+            // the line's tooltip when the column is too narrow for it).
+            <p class="card-line" title=move || facts_title(&customer_title, &owner_title)>
+                <span class="card-amount">{move || format::money(i18n.tag(), &amount.amount, &amount.currency)}</span>
+                " · "
+                <time class="card-close" datetime=close.clone()>{
+                    let close = close.clone();
+                    move || format::calendar_date(i18n.tag(), &close)
+                }</time>
+                " · "
+                <span class="card-customer">
+                    {
+                        let customer = customer.clone();
+                        move || customer.clone().unwrap_or_else(|| i18n.t().sales.customer_hidden.to_owned())
+                    }
+                </span>
+                " · "
+                <span class="card-owner">
+                    {
+                        let owner = owner.clone();
+                        move || owner.clone().unwrap_or_else(|| i18n.t().not_assigned.to_owned())
+                    }
+                </span>
+            </p>
         </li>
     }
 }

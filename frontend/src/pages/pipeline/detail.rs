@@ -7,19 +7,23 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::ops::opportunity_detail::{OpportunityDetailOpportunity, Variables};
 use crate::api::ops::opportunity_quote_totals::OpportunityQuoteTotalsQuotesNodes as QuoteTotal;
+use crate::api::ops::NoteSubject;
 use crate::api::ops::{
     archive_opportunity, opportunity_quote_totals, restore_opportunity, review_deal_registration, ArchiveOpportunity, OpportunityDetail,
     OpportunityQuoteTotals, OpportunityStage, QuoteStatus, Registration, RestoreOpportunity, ReviewDealRegistration,
 };
 use crate::api::{call, ApiError};
+use crate::app::use_viewer;
 use crate::components::{loaded, non_empty, unclaimed_error, ErrorBox, SelectField, TextField};
 use crate::format;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::customers::contacts::FormErrors;
 use crate::pages::customers::options::use_assignment_options;
+use crate::pages::notes::{NotesOf, NotesSection};
 use crate::pages::pipeline::{is_stale, move_to, stage_options, LostReasonForm};
 use crate::pages::product_picker::{ProductsSection, ShownProduct};
 use crate::pages::quotes::{QuoteScope, QuotesTable};
+use crate::recent::{self, RecordKind};
 
 #[component]
 pub fn OpportunityPage() -> impl IntoView {
@@ -43,6 +47,8 @@ pub fn OpportunityPage() -> impl IntoView {
 #[component]
 fn Opportunity(opportunity: OpportunityDetailOpportunity, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    let path = format!("/opportunities/{}", opportunity.id);
+    recent::remember(&use_viewer(), RecordKind::Opportunity, path, opportunity.name.clone());
     let stage = opportunity.stage;
     let registration = opportunity.registration;
     let edit_href = format!("/opportunities/{}/edit", opportunity.id);
@@ -99,6 +105,7 @@ fn Opportunity(opportunity: OpportunityDetailOpportunity, reload: Callback<()>) 
                 {reviewable.then(|| view! { <ReviewSection opportunity=opportunity.clone() reload=reload /> })}
                 <ProductsSection products=shown_products(&opportunity.products) title_id="products-title" />
                 <QuotesSection opportunity_id=opportunity.id.clone() may_create=editable && !opportunity.archived />
+                <NotesSection of=NotesOf::record(NoteSubject::Opportunity, opportunity.id.clone(), opportunity.name.clone()) />
                 <StageHistory opportunity=opportunity.clone() />
             </div>
         </article>

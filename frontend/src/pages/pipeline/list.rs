@@ -121,6 +121,18 @@ impl OpportunityQuery {
 
 type Url = ListUrl<OpportunityQuery>;
 
+/// The list of open opportunities, of `owner` when given (the home screen links to it).
+pub fn open_deals_href(owner: Option<&str>) -> String {
+    let query = OpportunityQuery { status: "open".to_owned(), owner: owner.unwrap_or_default().to_owned(), ..OpportunityQuery::default() };
+    format!("/opportunities{}", query.query_string())
+}
+
+/// The list of deal registrations waiting for a manager (the home screen links to it).
+pub fn pending_registrations_href() -> String {
+    let query = OpportunityQuery { registration: Registration::Pending.as_api().to_owned(), ..OpportunityQuery::default() };
+    format!("/opportunities{}", query.query_string())
+}
+
 /// `YYYY-MM-DD`, as a date input gives it.
 fn is_date(value: &str) -> bool {
     value.len() == 10 && value.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })

@@ -21,6 +21,7 @@ use crate::i18n::{tr, use_i18n};
 use crate::pages::customers::contacts::FormErrors;
 use crate::pages::pipeline::is_stale;
 use crate::pages::quotes::QuoteStatusBadge;
+use crate::recent::{self, RecordKind};
 
 #[component]
 pub fn QuotePage() -> impl IntoView {
@@ -65,6 +66,7 @@ pub fn QuotePage() -> impl IntoView {
 #[component]
 fn Quote(quote: QuoteDetailQuote, reload: Callback<()>, placed: RwSignal<Option<(String, OrderStatus)>>) -> impl IntoView {
     let i18n = use_i18n();
+    recent::remember(&use_viewer(), RecordKind::Quote, format!("/quotes/{}", quote.id), quote.number.clone());
     let status = quote.status;
     let (number, revision) = (quote.number.clone(), quote.revision);
     let title = {

@@ -1,0 +1,596 @@
+//! The home screen: where staff and partner users land, with what their role works on first
+//! instead of an A–Z list. A sales rep sees their open deals by close date (overdue ones
+//! flagged) and the leads they work; a manager also the team's open pipeline by stage and what
+//! waits for their decision (credit holds, deal registrations); an admin whether orders reach
+//! the ERP; a partner its open deals, its leads and its registrations awaiting review; an
+//! analyst the team's pipeline. Everyone can find a customer and reopen what they viewed
+//! lately. Each section loads its own data, so a slow one never holds the others back; the
+//! server still decides what each person may read (a rep's "team pipeline" would be theirs).
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::call;
+use crate::api::ops::note_list;
+use crate::api::ops::{
+    home_credit_holds, home_deals, home_leads, home_registrations, home_team_pipeline, HomeCreditHolds, HomeDeals, HomeLeads,
+    HomeRegistrations, HomeTeamPipeline, NoteList, NoteSubject, OrderStatus, PrincipalKind, StaffRole,
+};
+use crate::app::use_viewer;
+use crate::components::loaded;
+use crate::format;
+use crate::i18n::{tr, use_i18n};
+use crate::pages::admin::erp_health::ErpHealthAlert;
+use crate::pages::leads::StatusBadge;
+use crate::pages::{leads, orders, pipeline};
+use crate::recent::{self, Visit};
+use crate::session::Viewer;
+
+/// The sections a person's home shows, from their kind and role.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Sections {
+    /// Open deals: one's own (staff), or the organisation's (partner).
+    deals: bool,
+    /// Leads not yet converted: one's own (staff), the organisation's (partner), or every
+    /// one (a marketer, who brings them in).
+    leads: bool,
+    /// Whether the deals and leads are the person's own (owner = them).
+    own: bool,
+    team_pipeline: bool,
+    /// Credit holds and registrations for a manager to decide.
+    decisions: bool,
+    /// A partner's registrations awaiting a manager.
+    pending_registrations: bool,
+    erp_health: bool,
+    sales_metrics: bool,
+    /// The notes that mention the person (staff: only staff are mentioned).
+    mentions: bool,
+}
+
+impl Sections {
+    fn of(viewer: &Viewer) -> Self {
+        let mentions = viewer.kind == PrincipalKind::Staff;
+        let sections = match (viewer.kind, viewer.role) {
+            (PrincipalKind::Partner, _) => Sections { deals: true, leads: true, pending_registrations: true, ..Self::default() },
+            (PrincipalKind::Staff, Some(StaffRole::SalesRep)) => Sections { deals: true, leads: true, own: true, ..Self::default() },
+            (PrincipalKind::Staff, Some(StaffRole::SalesManager)) => {
+                Sections { deals: true, leads: true, own: true, team_pipeline: true, decisions: true, ..Self::default() }
+            }
+            (PrincipalKind::Staff, Some(StaffRole::Admin)) => {
+                Sections { team_pipeline: true, decisions: true, erp_health: true, ..Self::default() }
+            }
+            (PrincipalKind::Staff, Some(StaffRole::Analyst)) => Sections { team_pipeline: true, sales_metrics: true, ..Self::default() },
+            (PrincipalKind::Staff, Some(StaffRole::Marketer)) => Sections { leads: true, ..Self::default() },
+            // A service agent finds callers; the contact center adds its queue here.
+            _ => Sections::default(),
+        };
+        Sections { mentions, ..sections }
+    }
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let viewer = use_viewer();
+    let i18n = use_i18n();
+    let sections = Sections::of(&viewer);
+    let owner = sections.own.then(|| viewer.id.clone());
+    let name = viewer.display_name.clone();
+    view! {
+        <section class="page home-page" aria-labelledby="home-title">
+            <div class="page-header">
+                <div>
+                    <h1 id="home-title">{tr(|t| t.home.title)}</h1>
+                    <p class="subtitle">{move || (i18n.t().home.welcome)(&name)}</p>
+                </div>
+            </div>
+            <FindCustomer />
+            {sections.erp_health.then(|| view! { <ErpHealthAlert link=true /> })}
+            <div class="sections home-sections">
+                {sections.deals.then(|| view! { <DealsSection owner=owner.clone() /> })}
+                {sections.leads.then(|| view! { <LeadsSection owner=owner.clone() /> })}
+                {sections.decisions.then(|| view! { <CreditHoldsSection /> })}
+                {(sections.decisions || sections.pending_registrations)
+                    .then(|| view! { <RegistrationsSection review=sections.decisions /> })}
+                {sections.team_pipeline.then(|| view! { <TeamPipelineSection metrics=sections.sales_metrics /> })}
+                {sections.mentions.then(|| view! { <MentionsSection /> })}
+                <RecentSection viewer=viewer.clone() />
+            </div>
+        </section>
+    }
+}
+
+/// A search box that opens the customer list at its results.
+#[component]
+fn FindCustomer() -> impl IntoView {
+    let i18n = use_i18n();
+    let text = RwSignal::new(String::new());
+    let navigate = use_navigate();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = text.get_untracked();
+        let query = text.trim();
+        let href = if query.is_empty() {
+            "/customers".to_owned()
+        } else {
+            format!("/customers?q={}", String::from(js_sys::encode_uri_component(query)))
+        };
+        navigate(&href, Default::default());
+    };
+    view! {
+        <form class="find-customer" role="search" on:submit=submit>
+            <label for="home-find-customer">{tr(|t| t.home.find_customer)}</label>
+            <div class="inline-field">
+                <input
+                    id="home-find-customer"
+                    type="search"
+                    placeholder=move || i18n.t().home.find_customer_hint
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                />
+                <button type="submit" class="button">
+                    {tr(|t| t.home.find)}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+fn owner_filter<T>(owner: &Option<String>, make: impl FnOnce(Vec<String>) -> T) -> Option<T> {
+    owner.clone().map(|owner| make(vec![owner]))
+}
+
+/// Open deals by expected close date, the overdue ones flagged and counted.
+#[component]
+fn DealsSection(owner: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let own = owner.is_some();
+    let href = pipeline::list::open_deals_href(owner.as_deref());
+    let variables = home_deals::Variables {
+        owner: owner_filter(&owner, |ids| home_deals::IdFilter { in_: Some(ids), is_null: None }),
+        yesterday: format::local_date(-1),
+    };
+    let deals = LocalResource::new(move || {
+        let variables = variables.clone();
+        async move { call::<HomeDeals>(variables).await }
+    });
+    let today = format::local_date(0);
+    view! {
+        <section class="card home-deals" aria-labelledby="home-deals-title">
+            <div class="card-header">
+                <h2 id="home-deals-title">
+                    {move || if own { i18n.t().home.my_open_deals } else { i18n.t().home.open_deals }}
+                </h2>
+                <A href=href>{move || if own { i18n.t().home.all_my_open_deals } else { i18n.t().home.all_open_deals }}</A>
+            </div>
+            {move || {
+                let today = today.clone();
+                loaded(
+                    deals.get(),
+                    move |data| {
+                        let (open, overdue) = (data.open.total_count, data.overdue.total_count);
+                        if data.open.nodes.is_empty() {
+                            return view! { <p class="empty">{tr(|t| t.home.no_open_deals)}</p> }.into_any();
+                        }
+                        let rows = data
+                            .open
+                            .nodes
+                            .into_iter()
+                            .map(|deal| {
+                                let close = deal.expected_close_date.clone();
+                                let overdue = format::is_overdue(&close, &today);
+                                let stage = deal.stage;
+                                let amount = deal.amount.clone();
+                                view! {
+                                    <tr data-overdue=overdue.to_string()>
+                                        <th scope="row">
+                                            <A href=format!("/opportunities/{}", deal.id)>{deal.name.clone()}</A>
+                                            {deal.customer.clone().map(|customer| view! { <span class="hint">{customer.name}</span> })}
+                                        </th>
+                                        <td data-label=tr(|t| t.sales.stage)>{move || (i18n.t().sales.stage_label)(stage)}</td>
+                                        <td data-label=tr(|t| t.sales.amount) class="number">
+                                            {move || format::money(i18n.tag(), &amount.amount, &amount.currency)}
+                                        </td>
+                                        <td data-label=tr(|t| t.home.closes)>
+                                            {move || format::calendar_date(i18n.tag(), &close)}
+                                            {overdue
+                                                .then(|| view! { " " <span class="badge badge-warning overdue">{tr(|t| t.sales.overdue)}</span> })}
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            <p class="count" data-open=open data-overdue=overdue>
+                                {move || (i18n.t().home.deals_summary)(open, overdue)}
+                            </p>
+                            <table class="list compact">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{tr(|t| t.name)}</th>
+                                        <th scope="col">{tr(|t| t.sales.stage)}</th>
+                                        <th scope="col" class="number">{tr(|t| t.sales.amount)}</th>
+                                        <th scope="col">{tr(|t| t.home.closes)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        }
+                        .into_any()
+                    },
+                )
+            }}
+        </section>
+    }
+}
+
+/// Leads that still need work (new, being worked, or qualified and not yet converted), newest
+/// first.
+#[component]
+fn LeadsSection(owner: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let own = owner.is_some();
+    let href = leads::list::leads_to_work_href(owner.as_deref());
+    let variables = home_leads::Variables { owner: owner_filter(&owner, |ids| home_leads::IdFilter { in_: Some(ids), is_null: None }) };
+    let found = LocalResource::new(move || {
+        let variables = variables.clone();
+        async move { call::<HomeLeads>(variables).await.map(|data| data.leads) }
+    });
+    view! {
+        <section class="card home-leads" aria-labelledby="home-leads-title">
+            <div class="card-header">
+                <h2 id="home-leads-title">{move || if own { i18n.t().home.my_leads } else { i18n.t().home.leads }}</h2>
+                <A href=href>{move || if own { i18n.t().home.all_my_leads } else { i18n.t().home.all_leads }}</A>
+            </div>
+            {move || {
+                loaded(
+                    found.get(),
+                    |leads| {
+                        if leads.nodes.is_empty() {
+                            return view! { <p class="empty">{tr(|t| t.home.no_leads)}</p> }.into_any();
+                        }
+                        let total = leads.total_count;
+                        let rows = leads
+                            .nodes
+                            .into_iter()
+                            .map(|lead| {
+                                let arrived = lead.created_at.clone();
+                                view! {
+                                    <tr>
+                                        <th scope="row">
+                                            <A href=format!("/leads/{}", lead.id)>{lead.full_name.clone()}</A>
+                                            {lead.company.clone().map(|company| view! { <span class="hint">{company}</span> })}
+                                        </th>
+                                        <td data-label=tr(|t| t.sales.status)>
+                                            <StatusBadge status=lead.status />
+                                        </td>
+                                        <td data-label=tr(|t| t.home.arrived)>{move || format::date(i18n.tag(), &arrived)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            <p class="count" data-total=total>{move || (i18n.t().home.leads_summary)(total)}</p>
+                            <table class="list compact">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{tr(|t| t.name)}</th>
+                                        <th scope="col">{tr(|t| t.sales.status)}</th>
+                                        <th scope="col">{tr(|t| t.home.arrived)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        }
+                        .into_any()
+                    },
+                )
+            }}
+        </section>
+    }
+}
+
+/// The open pipeline the person may read, by stage: deals, amount and weighted amount.
+#[component]
+fn TeamPipelineSection(metrics: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let summary = LocalResource::new(|| async { call::<HomeTeamPipeline>(home_team_pipeline::Variables {}).await });
+    view! {
+        <section class="card home-pipeline" aria-labelledby="home-pipeline-title">
+            <div class="card-header">
+                <h2 id="home-pipeline-title">{tr(|t| t.home.team_pipeline)}</h2>
+                <span class="links">
+                    <A href="/pipeline">{tr(|t| t.home.open_board)}</A>
+                    {metrics.then(|| view! { " · " <A href="/sales/metrics">{tr(|t| t.home.sales_metrics)}</A> })}
+                </span>
+            </div>
+            {move || {
+                loaded(
+                    summary.get(),
+                    |data| {
+                        let none = "—";
+                        let rows = data
+                            .pipeline_summary
+                            .into_iter()
+                            .filter(|stage| stage.count > 0)
+                            .map(|stage| {
+                                let name = stage.stage;
+                                let amounts = stage.amount.clone();
+                                let weighted = stage.weighted_amount.clone();
+                                view! {
+                                    <tr data-stage=name.as_api()>
+                                        <th scope="row">{move || (i18n.t().sales.stage_label)(name)}</th>
+                                        <td data-label=tr(|t| t.home.deals) class="number">
+                                            {move || format::integer(i18n.tag(), stage.count)}
+                                        </td>
+                                        <td data-label=tr(|t| t.home.amount) class="number">
+                                            {move || {
+                                                pipeline::money_list(
+                                                    i18n.tag(),
+                                                    amounts.iter().map(|m| (m.amount.as_str(), m.currency.as_str())),
+                                                    none,
+                                                )
+                                            }}
+                                        </td>
+                                        <td data-label=tr(|t| t.home.weighted) class="number">
+                                            {move || {
+                                                pipeline::money_list(
+                                                    i18n.tag(),
+                                                    weighted.iter().map(|m| (m.amount.as_str(), m.currency.as_str())),
+                                                    none,
+                                                )
+                                            }}
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect::<Vec<_>>();
+                        if rows.is_empty() {
+                            return view! { <p class="empty">{tr(|t| t.home.no_open_deals)}</p> }.into_any();
+                        }
+                        view! {
+                            <table class="list compact">
+                                <caption class="visually-hidden">{tr(|t| t.home.team_pipeline_caption)}</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{tr(|t| t.sales.stage)}</th>
+                                        <th scope="col" class="number">{tr(|t| t.home.deals)}</th>
+                                        <th scope="col" class="number">{tr(|t| t.home.amount)}</th>
+                                        <th scope="col" class="number">{tr(|t| t.home.weighted)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        }
+                        .into_any()
+                    },
+                )
+            }}
+        </section>
+    }
+}
+
+/// Orders held because they would exceed the customer's credit, oldest first, for a manager
+/// to release or cancel.
+#[component]
+fn CreditHoldsSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let holds = LocalResource::new(|| async { call::<HomeCreditHolds>(home_credit_holds::Variables {}).await.map(|data| data.orders) });
+    view! {
+        <section class="card home-holds" aria-labelledby="home-holds-title">
+            <div class="card-header">
+                <h2 id="home-holds-title">{tr(|t| t.home.credit_holds)}</h2>
+                <A href=orders::list::orders_in_status_href(OrderStatus::CreditHold)>{tr(|t| t.home.all_credit_holds)}</A>
+            </div>
+            {move || {
+                loaded(
+                    holds.get(),
+                    |orders| {
+                        if orders.nodes.is_empty() {
+                            return view! { <p class="empty">{tr(|t| t.home.no_credit_holds)}</p> }.into_any();
+                        }
+                        let total = orders.total_count;
+                        let items = orders
+                            .nodes
+                            .into_iter()
+                            .map(|order| {
+                                let amount = order.total.clone();
+                                view! {
+                                    <li>
+                                        <A href=format!("/orders/{}", order.id)>{order.number.clone()}</A>
+                                        {order.customer.clone().map(|customer| view! { " · " {customer.name} })}
+                                        " · "
+                                        {move || format::money(i18n.tag(), &amount.amount, &amount.currency)}
+                                    </li>
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            <p class="count" data-total=total>{move || (i18n.t().home.credit_holds_summary)(total)}</p>
+                            <ul class="plain-list">{items}</ul>
+                        }
+                        .into_any()
+                    },
+                )
+            }}
+        </section>
+    }
+}
+
+/// Deal registrations waiting for a manager: to review (`review`, managers) or the partner's
+/// own, waiting.
+#[component]
+fn RegistrationsSection(review: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let pending =
+        LocalResource::new(|| async { call::<HomeRegistrations>(home_registrations::Variables {}).await.map(|data| data.opportunities) });
+    view! {
+        <section class="card home-registrations" aria-labelledby="home-registrations-title">
+            <div class="card-header">
+                <h2 id="home-registrations-title">
+                    {move || if review { i18n.t().home.registrations_to_review } else { i18n.t().home.my_pending_registrations }}
+                </h2>
+                <A href=pipeline::list::pending_registrations_href()>{tr(|t| t.home.all_registrations)}</A>
+            </div>
+            {move || {
+                loaded(
+                    pending.get(),
+                    move |deals| {
+                        if deals.nodes.is_empty() {
+                            return view! { <p class="empty">{tr(|t| t.home.no_registrations)}</p> }.into_any();
+                        }
+                        let total = deals.total_count;
+                        let items = deals
+                            .nodes
+                            .into_iter()
+                            .map(|deal| {
+                                let amount = deal.amount.clone();
+                                let partner = review.then(|| deal.partner.clone().map(|partner| view! { " · " {partner.name} }));
+                                view! {
+                                    <li>
+                                        <A href=format!("/opportunities/{}", deal.id)>{deal.name.clone()}</A>
+                                        {deal.customer.clone().map(|customer| view! { " · " {customer.name} })}
+                                        {partner}
+                                        " · "
+                                        {move || format::money(i18n.tag(), &amount.amount, &amount.currency)}
+                                    </li>
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            <p class="count" data-total=total>{move || (i18n.t().home.registrations_summary)(total)}</p>
+                            <ul class="plain-list">{items}</ul>
+                        }
+                        .into_any()
+                    },
+                )
+            }}
+        </section>
+    }
+}
+
+/// How much of a note the home shows.
+const NOTE_PREVIEW: usize = 160;
+
+/// The newest notes that mention the person, each linking to the record it is on.
+#[component]
+fn MentionsSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let filter = note_list::NoteFilter { mentions_me: Some(true), ..Default::default() };
+    let notes = LocalResource::new(move || {
+        let variables = note_list::Variables { filter: filter.clone(), first: Some(5), after: None };
+        async move { call::<NoteList>(variables).await.map(|data| data.notes) }
+    });
+    view! {
+        <section class="card home-mentions" aria-labelledby="home-mentions-title">
+            <h2 id="home-mentions-title">{tr(|t| t.notes.mentioning_you)}</h2>
+            {move || {
+                loaded(
+                    notes.get(),
+                    |notes| {
+                        if notes.nodes.is_empty() {
+                            return view! { <p class="empty">{tr(|t| t.notes.nothing_mentions_you)}</p> }.into_any();
+                        }
+                        let items = notes
+                            .nodes
+                            .into_iter()
+                            .map(|note| {
+                                let href = record_href(note.subject, &note.subject_id, note.customer_id.as_deref());
+                                let author = note.author.map(|a| a.display_name).unwrap_or_default();
+                                let at = note.created_at.clone();
+                                let preview: String = note.body.chars().take(NOTE_PREVIEW).collect();
+                                let cut = note.body.chars().count() > NOTE_PREVIEW;
+                                view! {
+                                    <li>
+                                        <A href=href>{note.subject_name.unwrap_or_default()}</A>
+                                        " · "
+                                        <span class="hint">{move || (i18n.t().notes.written)(&author, &format::date(i18n.tag(), &at))}</span>
+                                        <p class="note-preview">{preview} {cut.then_some("…")}</p>
+                                    </li>
+                                }
+                            })
+                            .collect_view();
+                        view! { <ul class="plain-list">{items}</ul> }.into_any()
+                    },
+                )
+            }}
+        </section>
+    }
+}
+
+/// The page of the record a note is on (a contact's is its customer's).
+fn record_href(subject: NoteSubject, id: &str, customer: Option<&str>) -> String {
+    match subject {
+        NoteSubject::Customer => format!("/customers/{id}"),
+        NoteSubject::Contact => format!("/customers/{}", customer.unwrap_or_default()),
+        NoteSubject::Lead => format!("/leads/{id}"),
+        NoteSubject::Opportunity => format!("/opportunities/{id}"),
+        NoteSubject::Order => format!("/orders/{id}"),
+    }
+}
+
+/// The records the person opened lately in this browser (see [`crate::recent`]).
+#[component]
+fn RecentSection(viewer: Viewer) -> impl IntoView {
+    let i18n = use_i18n();
+    let visits = recent::visits(&viewer);
+    let body = if visits.is_empty() {
+        view! { <p class="empty">{tr(|t| t.home.nothing_viewed)}</p> }.into_any()
+    } else {
+        let items = visits
+            .into_iter()
+            .map(|Visit { kind, path, label }| {
+                view! {
+                    <li>
+                        <span class="badge">{move || (i18n.t().home.record_kind)(kind)}</span>
+                        " "
+                        <A href=path>{label}</A>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="plain-list recent-list">{items}</ul> }.into_any()
+    };
+    view! {
+        <section class="card home-recent" aria-labelledby="home-recent-title">
+            <h2 id="home-recent-title">{tr(|t| t.home.recently_viewed)}</h2>
+            {body}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn viewer(kind: PrincipalKind, role: Option<StaffRole>) -> Viewer {
+        Viewer {
+            kind,
+            id: "u1".into(),
+            role,
+            display_name: "Someone".into(),
+            email: "someone@example.test".into(),
+            partner: None,
+            customer: None,
+        }
+    }
+
+    #[test]
+    fn each_role_gets_the_sections_of_its_work() {
+        let rep = Sections::of(&viewer(PrincipalKind::Staff, Some(StaffRole::SalesRep)));
+        assert!(rep.deals && rep.leads && rep.own && !rep.decisions && !rep.team_pipeline);
+        let manager = Sections::of(&viewer(PrincipalKind::Staff, Some(StaffRole::SalesManager)));
+        assert!(manager.deals && manager.own && manager.decisions && manager.team_pipeline && !manager.erp_health);
+        let admin = Sections::of(&viewer(PrincipalKind::Staff, Some(StaffRole::Admin)));
+        assert!(admin.erp_health && admin.decisions && !admin.deals);
+        let partner = Sections::of(&viewer(PrincipalKind::Partner, None));
+        assert!(partner.deals && !partner.own && partner.pending_registrations && !partner.decisions);
+        let analyst = Sections::of(&viewer(PrincipalKind::Staff, Some(StaffRole::Analyst)));
+        assert!(analyst.team_pipeline && analyst.sales_metrics && !analyst.deals);
+        assert_eq!(
+            Sections::of(&viewer(PrincipalKind::Staff, Some(StaffRole::ServiceAgent))),
+            Sections { mentions: true, ..Sections::default() }
+        );
+        assert!(!partner.mentions, "only staff are mentioned");
+    }
+}
