@@ -123,6 +123,7 @@ fn Shell(viewer: Viewer) -> impl IntoView {
                     <Route path=path!("/admin/teams") view={Lazy::<routes::Teams>::new()} />
                     <Route path=path!("/admin/pipeline") view={Lazy::<routes::PipelineStages>::new()} />
                     <Route path=path!("/admin/assignment-rules") view={Lazy::<routes::AssignmentRules>::new()} />
+                    <Route path=path!("/admin/discount-limits") view={Lazy::<routes::DiscountLimits>::new()} />
                     <Route path=path!("/admin/erp-deliveries") view={Lazy::<routes::ErpDeliveries>::new()} />
                 </Routes>
             </main>

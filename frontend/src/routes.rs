@@ -113,6 +113,7 @@ module!(admin_module, __preload_admin_module, AdminScreen {
     Teams => admin::teams::TeamsPage, settings;
     PipelineStages => admin::pipeline_stages::PipelineStagesPage, settings;
     AssignmentRules => admin::assignment_rules::AssignmentRulesPage, settings;
+    DiscountLimits => admin::discount_limits::DiscountLimitsPage, settings;
     ErpDeliveries => admin::erp_deliveries::ErpDeliveriesPage, settings;
 });
 

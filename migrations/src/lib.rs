@@ -20,6 +20,8 @@ mod m20261202_000008_stage_change_events;
 mod m20261202_000009_credit_release_notes;
 mod m20261202_000010_saved_views;
 mod m20261203_000011_notes;
+mod m20261203_000012_discount_approval;
+mod m20261203_000013_opportunity_contacts;
 
 pub struct Migrator;
 
@@ -38,6 +40,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_credit_release_notes::Migration),
             Box::new(m20261202_000010_saved_views::Migration),
             Box::new(m20261203_000011_notes::Migration),
+            Box::new(m20261203_000012_discount_approval::Migration),
+            Box::new(m20261203_000013_opportunity_contacts::Migration),
         ]
     }
 }

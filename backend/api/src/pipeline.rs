@@ -6,16 +6,18 @@ use crate::catalog::ProductById;
 use crate::connection;
 use crate::connection::{page_cost, single_order};
 use crate::customers::loaders::CustomerById;
+use crate::customers::Contact;
 use crate::customers::Customer;
 use crate::identity::PartnerById;
 use crate::identity::UserById;
 use crate::identity::{PartnerOrganization, User};
+use crate::loaders::ContactById;
 use crate::payload;
 use crate::request::loader;
 use crate::types::Money;
 use crate::{app, caller};
 use async_graphql::dataloader::Loader;
-use async_graphql::{Context, Object, Result, SimpleObject, ID};
+use async_graphql::{ComplexObject, Context, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 use crm_core::access::require_admin;
 use crm_core::db::Db;
@@ -27,7 +29,9 @@ use crm_core::values::from_scaled;
 use crm_core::visible::{Seen, Visible};
 use crm_customers::inputs::VersionedId;
 use crm_sales::access::{opportunity_edit, opportunity_manage, OpportunityScope};
-use crm_sales::pipeline::domain::{LeadSource, OpportunityStage, Registration, StageEvent, StageRules};
+use crm_sales::pipeline::contacts::SetOpportunityContactInput;
+use crm_sales::pipeline::domain::{ContactRole, LeadSource, OpportunityStage, Registration, StageEvent, StageRules};
+use crm_sales::pipeline::entity::opportunity_contact;
 use crm_sales::pipeline::entity::{opportunity, pipeline_stage, stage_change};
 use crm_sales::pipeline::inputs::{
     CreateOpportunityInput, MoveOpportunityInput, OpportunityFilter, OpportunityOrder, OpportunityOrderField, ReviewDealRegistrationInput,
@@ -135,6 +139,12 @@ impl Opportunity {
         let ids = loader::<ProductsByOpportunity>(ctx)?.load_one(self.0.key(|r| r.id)).await?.unwrap_or_default();
         let mut found = loader::<ProductById>(ctx)?.load_many(ids.iter().copied()).await?;
         Ok(ids.iter().filter_map(|id| found.remove(id)).map(Product::from).collect())
+    }
+    /// The customer's contacts who take part in the deal, with their role (decision makers
+    /// first).
+    async fn contacts(&self, ctx: &Context<'_>) -> Result<Vec<OpportunityContact>> {
+        let rows = loader::<ContactsByOpportunity>(ctx)?.load_one(self.0.key(|r| r.id)).await?.unwrap_or_default();
+        Ok(rows.into_iter().map(|row| OpportunityContact { contact_id: row.contact_id, role: row.role }).collect())
     }
     /// Every move between stages, oldest first; the first entry is the creation.
     async fn stage_history(&self, ctx: &Context<'_>) -> Result<Vec<StageChange>> {
@@ -510,6 +520,14 @@ impl PipelineMutation {
         Ok(CreateOpportunityPayload { opportunity: Opportunity(opp) })
     }
 
+    /// Puts a contact of the opportunity's customer on the deal with a role, changes the role,
+    /// or (no role) takes them off; a change to the opportunity at the version read
+    /// (whoever may change the opportunity).
+    async fn set_opportunity_contact(&self, ctx: &Context<'_>, input: SetOpportunityContactInput) -> Result<UpdateOpportunityPayload> {
+        let opp = crm_sales::pipeline::contacts::set_contact(app(ctx)?, caller(ctx)?, input).await?;
+        Ok(UpdateOpportunityPayload { opportunity: Opportunity(opp) })
+    }
+
     /// Changes an opportunity's fields at the version the client read (CONFLICT when it moved).
     async fn update_opportunity(&self, ctx: &Context<'_>, input: UpdateOpportunityInput) -> Result<UpdateOpportunityPayload> {
         let opp = service::update_opportunity(app(ctx)?, caller(ctx)?, input).await?;
@@ -589,3 +607,41 @@ crate::node_lookup!("opportunities", |db, principal, ids| {
     let Ok(scope) = crm_sales::access::OpportunityScope::of(principal) else { return Ok(Vec::new()) };
     Ok(repo::opportunities_by_ids(db, &scope, ids).await?.into_iter().map(|r| (r.id, Node::Opportunity(Opportunity(r)))).collect())
 });
+
+/// A contact of the customer who takes part in a deal, and their role in it.
+#[derive(SimpleObject, Clone)]
+#[graphql(complex)]
+pub struct OpportunityContact {
+    #[graphql(skip)]
+    contact_id: uuid::Uuid,
+    /// Their role in the deal.
+    pub role: ContactRole,
+}
+
+#[ComplexObject]
+impl OpportunityContact {
+    /// The contact (null if out of the caller's sight).
+    async fn contact(&self, ctx: &Context<'_>) -> Result<Option<Contact>> {
+        Ok(loader::<ContactById>(ctx)?.load_one(self.contact_id).await?.map(Contact::from))
+    }
+}
+
+/// The contacts on each opportunity.
+pub struct ContactsByOpportunity {
+    db: crm_core::db::Db,
+}
+
+crate::db_loader!(ContactsByOpportunity);
+
+impl async_graphql::dataloader::Loader<Seen<opportunity::Model>> for ContactsByOpportunity {
+    type Value = Vec<Visible<opportunity_contact::Model>>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[Seen<opportunity::Model>],
+    ) -> Result<std::collections::HashMap<Seen<opportunity::Model>, Self::Value>, Self::Error> {
+        let rows = crm_sales::pipeline::contacts::contacts_of(&self.db.read, keys).await?;
+        Ok(Seen::group(keys, rows, |row| row.opportunity_id))
+    }
+}

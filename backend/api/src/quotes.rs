@@ -20,13 +20,15 @@ use crm_core::db::Db;
 use crm_core::error::AppError;
 use crm_core::filters::parse_id;
 use crm_core::pagination::PageRequest;
+use crm_core::principal::Principal;
 use crm_core::values::from_scaled;
 use crm_core::visible::{Seen, Visible};
-use crm_sales::access::{quote_decide, quote_edit, QuoteScope};
+use crm_sales::access::{discount_approve, quote_decide, quote_edit, QuoteScope};
 use crm_sales::catalog::domain::ProductUnit;
-use crm_sales::quotes::domain::{QuoteStatus, QuoteStatusRules};
-use crm_sales::quotes::entity::{quote, quote_line};
-use crm_sales::quotes::inputs::{CreateQuoteInput, QuoteActionInput, QuoteFilter, UpdateQuoteInput};
+use crm_sales::quotes::discounts::{self, SetDiscountLimitInput};
+use crm_sales::quotes::domain::{QuoteStatus, QuoteStatusRules, Seller};
+use crm_sales::quotes::entity::{discount_limit, quote, quote_line};
+use crm_sales::quotes::inputs::{CreateQuoteInput, QuoteActionInput, QuoteFilter, ReturnQuoteInput, UpdateQuoteInput};
 use crm_sales::quotes::{repo, service};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -156,6 +158,51 @@ impl Quote {
     async fn viewer_can_decide(&self, ctx: &Context<'_>) -> Result<bool> {
         Ok(quote_decide(&caller(ctx)?.principal, &self.0).is_ok())
     }
+    /// Its largest line discount, in percent.
+    async fn max_discount_percent(&self, ctx: &Context<'_>) -> Result<Decimal> {
+        let lines = loader::<LinesByQuote>(ctx)?.load_one(self.0.key(|r| r.id)).await?.unwrap_or_default();
+        Ok(from_scaled(lines.iter().map(|l| l.discount_percent).max().unwrap_or(0)))
+    }
+    /// Who let a discount above its seller's limit go to the customer (staff only).
+    async fn discount_approved_by(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        Ok(staff_only(ctx)?.then_some(()).and(self.0.discount_approved_by.as_deref()))
+    }
+    /// When the discount was approved (staff only).
+    async fn discount_approved_at(&self, ctx: &Context<'_>) -> Result<Option<DateTime<Utc>>> {
+        Ok(staff_only(ctx)?.then_some(()).and(self.0.discount_approved_at))
+    }
+    /// Why a sales manager returned it to draft instead of approving its discount (staff and
+    /// partner users).
+    async fn approval_note(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        let seller = !matches!(caller(ctx)?.principal, Principal::Customer { .. });
+        Ok(seller.then_some(()).and(self.0.approval_note.as_deref()))
+    }
+    /// Whether the caller may approve its discount or return it to draft (it waits for that).
+    async fn viewer_can_approve_discount(&self, ctx: &Context<'_>) -> Result<bool> {
+        Ok(self.0.status == QuoteStatus::PendingApproval && discount_approve(&caller(ctx)?.principal, &self.0).is_ok())
+    }
+}
+
+/// Whether the caller is staff (who see a quote's internal fields).
+fn staff_only(ctx: &Context<'_>) -> Result<bool> {
+    Ok(matches!(caller(ctx)?.principal, Principal::Staff { .. } | Principal::System { .. }))
+}
+
+/// The largest line discount one kind of seller gives without a sales manager's approval.
+#[derive(SimpleObject, Clone)]
+pub struct DiscountLimit {
+    /// Who it is for.
+    pub seller: Seller,
+    /// The largest line discount, in percent.
+    pub max_percent: Decimal,
+    /// When it was last set.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<discount_limit::Model> for DiscountLimit {
+    fn from(row: discount_limit::Model) -> Self {
+        DiscountLimit { seller: row.seller, max_percent: from_scaled(row.max_percent), updated_at: row.updated_at }
+    }
 }
 
 /// A line of a quote or order: the product as it was quoted.
@@ -228,7 +275,18 @@ pub struct QuoteQuery;
 
 #[Object]
 impl QuoteQuery {
-    /// Quotes the caller may see (customers: their own, not drafts), newest first.
+    /// The discount limits set, by seller: the largest line discount each gives without a
+    /// sales manager's approval (a seller not listed has none). Staff and partner users.
+    async fn discount_limits(&self, ctx: &Context<'_>) -> Result<Vec<DiscountLimit>> {
+        match caller(ctx)?.principal {
+            Principal::Staff { .. } | Principal::Partner { .. } | Principal::System { .. } => {}
+            _ => return Err(AppError::Forbidden("read discount limits (staff and partner users)").into()),
+        }
+        Ok(discounts::limits(&app(ctx)?.db.read).await?.into_iter().map(DiscountLimit::from).collect())
+    }
+
+    /// Quotes the caller may see (customers: their own, neither drafts nor those waiting for
+    /// a discount approval), newest first.
     #[graphql(complexity = "page_cost(first, last, child_complexity)")]
     async fn quotes(
         &self,
@@ -268,9 +326,29 @@ impl QuoteMutation {
         Ok(UpdateQuotePayload { quote: Quote(service::update_quote(app(ctx)?, caller(ctx)?, input).await?) })
     }
 
-    /// Sends a draft: from now on it does not change.
+    /// Sends a draft: from now on it does not change. A line discount above the caller's
+    /// limit (`discountLimits`) makes it PENDING_APPROVAL instead: it reaches the customer once
+    /// a sales manager approves it.
     async fn send_quote(&self, ctx: &Context<'_>, input: QuoteActionInput) -> Result<SendQuotePayload> {
         Ok(SendQuotePayload { quote: Quote(service::send_quote(app(ctx)?, caller(ctx)?, input).await?) })
+    }
+
+    /// Approves the discount of a quote waiting for it: the quote is SENT to the customer
+    /// (sales managers and admins).
+    async fn approve_quote_discount(&self, ctx: &Context<'_>, input: QuoteActionInput) -> Result<SendQuotePayload> {
+        Ok(SendQuotePayload { quote: Quote(service::approve_discount(app(ctx)?, caller(ctx)?, input).await?) })
+    }
+
+    /// Returns a quote waiting for a discount approval to DRAFT, with a note for its seller
+    /// (sales managers and admins).
+    async fn return_quote_for_discount(&self, ctx: &Context<'_>, input: ReturnQuoteInput) -> Result<UpdateQuotePayload> {
+        Ok(UpdateQuotePayload { quote: Quote(service::return_for_discount(app(ctx)?, caller(ctx)?, input).await?) })
+    }
+
+    /// Sets the largest line discount a kind of seller gives without approval (null: no
+    /// limit); returns every limit (sales managers and admins).
+    async fn set_discount_limit(&self, ctx: &Context<'_>, input: SetDiscountLimitInput) -> Result<Vec<DiscountLimit>> {
+        Ok(discounts::set_limit(app(ctx)?, caller(ctx)?, input).await?.into_iter().map(DiscountLimit::from).collect())
     }
 
     /// Accepts a sent quote (its customer, or staff on its word): places the order and wins

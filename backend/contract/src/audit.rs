@@ -52,5 +52,7 @@ api_enum! {
         SavedView = "SAVED_VIEW",
         /// A note on a customer, contact, lead, opportunity or order.
         Note = "NOTE",
+        /// The discount limit of one kind of seller.
+        DiscountLimit = "DISCOUNT_LIMIT",
     }
 }

@@ -306,7 +306,7 @@ mod enum_tests {
                 UserKind, StaffRole, ApiScope, PrincipalKind, AuditAction, EntityType, OrderDirection, PartnerKind, CustomerKind,
                 Lifecycle, Channel, ConsentStatus, ConsentSource, CustomerOrderField, ProductUnit, ProductOrderField,
                 OpportunityStage, LeadSource, Registration, OpportunityOrderField, LeadStatus, AssignmentTarget, LeadOrderField,
-                QuoteStatus, OrderStatus, DeliveryState, ViewList, NoteSubject
+                QuoteStatus, OrderStatus, DeliveryState, ViewList, NoteSubject, Seller, ContactRole
             }
         };
     }
@@ -417,6 +417,8 @@ mod enum_tests {
             stored_as_the_api::<QuoteStatus>();
             stored_as_the_api::<OrderStatus>();
             stored_as_the_api::<NoteSubject>();
+            stored_as_the_api::<Seller>();
+            stored_as_the_api::<ContactRole>();
         }
     }
 }

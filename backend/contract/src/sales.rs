@@ -170,6 +170,9 @@ api_enum! {
     pub enum QuoteStatus {
         /// Being prepared; lines and terms can change. Customers do not see drafts.
         Draft = "DRAFT",
+        /// Sent by a seller whose discount limit a line exceeds: waits for a sales manager,
+        /// who sends it on or returns it to draft. Customers do not see it yet.
+        PendingApproval = "PENDING_APPROVAL",
         /// Sent to the customer; it no longer changes (a revision makes a new version).
         Sent = "SENT",
         /// Accepted by the customer; the order was placed.
@@ -180,6 +183,33 @@ api_enum! {
         Expired = "EXPIRED",
         /// Replaced by a newer revision.
         Superseded = "SUPERSEDED",
+    }
+}
+
+api_enum! {
+    /// Who gives a discount, for the largest one they may give without a sales manager's
+    /// approval (admins have no limit).
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+    pub enum Seller {
+        /// A staff sales rep (and an API key that writes sales).
+        SalesRep = "SALES_REP",
+        /// A sales manager.
+        SalesManager = "SALES_MANAGER",
+        /// A partner organisation's user.
+        Partner = "PARTNER",
+    }
+}
+
+api_enum! {
+    /// A contact's part in a deal's decision.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+    pub enum ContactRole {
+        /// Decides whether the customer buys.
+        DecisionMaker = "DECISION_MAKER",
+        /// Weighs on the decision (an adviser, a technical evaluator).
+        Influencer = "INFLUENCER",
+        /// Will use what is bought.
+        User = "USER",
     }
 }
 

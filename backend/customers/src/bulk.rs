@@ -10,7 +10,6 @@ use super::inputs::BulkUpdateCustomersInput;
 use super::service::{check_references, customer_diff};
 use super::{repo, writes};
 use crate::access::{customer_bulk_edit, customer_edit, customer_manage, CustomerScope};
-use async_graphql::MaybeUndefined;
 use crm_core::audit::{AuditAction, Diff};
 use crm_core::context::AppContext;
 use crm_core::error::{AppError, AppResult, InputReason};
@@ -51,10 +50,9 @@ pub async fn bulk_update_customers(
     let ids: BTreeSet<Uuid> = input.ids.iter().map(|id| parse_id(id, "ids")).collect::<AppResult<_>>()?;
     let add = normalize_tags(&input.add_tags).map_err(|why| AppError::invalid("addTags", why))?;
     let remove = normalize_tags(&input.remove_tags).map_err(|why| AppError::invalid("removeTags", why))?;
-    let owner = match &input.owner_id {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(id) => Some(Some(parse_id(id, "ownerId")?)),
+    let owner = match &input.owner {
+        None => None,
+        Some(owner) => Some(owner.owner_id.as_ref().map(|id| parse_id(id, "ownerId")).transpose()?),
     };
     if owner.is_none() && add.is_empty() && remove.is_empty() && input.archived.is_none() {
         return Err(AppError::invalid("ids", InputReason::Required.with_message("say what to change: an owner, tags or archived")));

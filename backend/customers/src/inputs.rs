@@ -297,9 +297,8 @@ crm_core::enum_filter!(ConsentStatusFilter, ConsentStatus);
 pub struct BulkUpdateCustomersInput {
     /// The customers (1 to 250).
     pub ids: Vec<ID>,
-    /// New owner (an active staff user); null: none. Sales managers and admins.
-    #[graphql(default)]
-    pub owner_id: MaybeUndefined<ID>,
+    /// A new owner (sales managers and admins); absent or null: owners unchanged.
+    pub owner: Option<BulkOwnerInput>,
     /// Tags to add to each.
     #[graphql(default)]
     pub add_tags: Vec<String>,
@@ -308,4 +307,11 @@ pub struct BulkUpdateCustomersInput {
     pub remove_tags: Vec<String>,
     /// `true`: archive them; `false`: restore them.
     pub archived: Option<bool>,
+}
+
+/// The owner a bulk change gives the customers.
+#[derive(InputObject, Debug, Clone)]
+pub struct BulkOwnerInput {
+    /// An active staff user; null: no owner.
+    pub owner_id: Option<ID>,
 }

@@ -382,13 +382,15 @@ impl QuoteScope {
         DocumentVisibility::of(principal, "read quotes", None).map(Self)
     }
 
-    /// SQL condition on the `quotes` table; customers never see drafts.
+    /// SQL condition on the `quotes` table; customers never see drafts, nor quotes waiting for
+    /// a discount approval.
     pub fn condition(&self) -> Condition {
         match self.0 {
             DocumentVisibility::Sales(v) => v.condition(quote::Column::OwnerId, quote::Column::PartnerId),
-            DocumentVisibility::Customer(id) => {
-                Condition::all().add(quote::Column::CustomerId.eq(id)).add(quote::Column::Status.ne(QuoteStatus::Draft))
-            }
+            // Neither drafts nor quotes waiting for a discount approval.
+            DocumentVisibility::Customer(id) => Condition::all()
+                .add(quote::Column::CustomerId.eq(id))
+                .add(quote::Column::Status.is_not_in([QuoteStatus::Draft, QuoteStatus::PendingApproval])),
         }
     }
 }
@@ -443,6 +445,36 @@ pub fn quote_decide(principal: &Principal, quote: &quote::Model) -> AppResult<Qu
         Principal::Customer { customer_id, .. } if *customer_id == quote.customer_id => Ok(decision),
         _ if works_deal(principal, quote.owner_id, quote.partner_id) => Ok(decision),
         _ => Err(AppError::Forbidden("accept or reject this quote")),
+    }
+}
+
+/// Proof that the caller may let a quote's discount above its seller's limit go to the
+/// customer, or return the quote to draft (sales managers and admins).
+#[derive(Debug, Clone, Copy)]
+pub struct DiscountApproval {
+    quote_id: Uuid,
+}
+
+impl WriteRight<quote::Entity> for DiscountApproval {
+    fn covers(&self, row: &quote::Model) -> bool {
+        row.id == self.quote_id
+    }
+}
+
+pub fn discount_approve(principal: &Principal, quote: &quote::Model) -> AppResult<DiscountApproval> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => {
+            Ok(DiscountApproval { quote_id: quote.id })
+        }
+        _ => Err(AppError::Forbidden("approve discounts (sales managers and admins)")),
+    }
+}
+
+/// May the caller set the discount limits (sales managers and admins)?
+pub fn discount_settings(principal: &Principal) -> AppResult<()> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => Ok(()),
+        _ => Err(AppError::Forbidden("set discount limits (sales managers and admins)")),
     }
 }
 

@@ -563,7 +563,7 @@ async fn customer_list_renders_within_budget() -> anyhow::Result<()> {
 }
 
 /// The most a first visit may download (brotli): the shell, the login and the landing screen.
-/// A ratchet at today's figure (308 kB: staff and partners land on their home, a module of its
+/// A ratchet at today's figure (311 kB: staff and partners land on their home, a module of its
 /// own lighter than the customer list) plus a margin, so that the app does not grow back; the
 /// aim is 250 kB (README, "Budgets"), reached when it is lowered to that.
 const FIRST_VISIT_BUDGET: u64 = 315_000;
@@ -735,8 +735,19 @@ async fn settings_home_groups_the_administration() -> anyhow::Result<()> {
             page.click("nav.mainnav a[href='/admin']").await?;
             page.wait_for(".settings-group").await?;
             let shown = links(&page, ".settings-groups a").await?;
-            ensure!(shown == ["/admin/products", "/admin/price-books", "/admin/assignment-rules"], "the manager's settings: {shown:?}");
+            ensure!(
+                shown == ["/admin/products", "/admin/price-books", "/admin/discount-limits", "/admin/assignment-rules"],
+                "the manager's settings: {shown:?}"
+            );
             ensure!(page.find_all("[data-erp-health]").await?.is_empty(), "the ERP's health is for admins");
+            // The manager sets the reps' discount limit; a reload shows it kept.
+            page.click(".settings-groups a[href='/admin/discount-limits']").await?;
+            page.wait_for_value("#limit-SALES_REP", "10").await?;
+            page.fill("#limit-SALES_REP", "12.5").await?;
+            page.click("tr[data-seller=SALES_REP] .save-limit").await?;
+            page.wait_for("tr[data-seller=SALES_REP] .saved").await?;
+            page.reload().await?;
+            page.wait_for_value("#limit-SALES_REP", "12.5").await?;
             Ok(())
         })
         .await
@@ -1085,6 +1096,7 @@ async fn check_screens(
         (book_path, "price-book-title"),
         ("/admin/teams", "teams-title"),
         ("/admin/pipeline", "stages-title"),
+        ("/admin/discount-limits", "discounts-title"),
         ("/admin/assignment-rules", "rules-title"),
     ] {
         page.goto(path).await?;
@@ -1920,6 +1932,21 @@ async fn sales_rep_quotes_and_the_customer_accepts() -> anyhow::Result<()> {
             ensure!(total == estimated, "the server's total {total:?} is not the estimate {estimated:?}");
             ensure!(page.find_all("table.quote-lines tbody tr").await?.len() == 2, "the saved quote does not show two lines");
             page.click("#send-quote").await?;
+            // 12.5 % is above the demo reps' 10 %: the quote waits for the manager, who finds
+            // it on their home and approves it.
+            page.wait_for("#quote-status[data-status=PENDING_APPROVAL]").await?;
+            page.wait_for_text("#discount-pending", "12.5").await?;
+            ensure!(page.find_all("#approve-discount").await?.is_empty(), "a rep may approve its own discount");
+            sign_out(&page).await?;
+            sign_in(&page, demo::MANAGER).await?;
+            page.wait_for_path("/home").await?;
+            page.click(&format!(".home-discounts li a[href='/quotes/{quote}']")).await?;
+            page.click("#approve-discount").await?;
+            page.wait_for("#quote-status[data-status=SENT]").await?;
+            page.wait_for("#discount-approved").await?;
+            sign_out(&page).await?;
+            sign_in(&page, demo::SALES_REP).await?;
+            page.goto(&format!("/quotes/{quote}")).await?;
             page.wait_for("#quote-status[data-status=SENT]").await?;
             ensure!(page.find_all("#edit-quote").await?.is_empty(), "a sent quote offers Edit");
             page.wait_for("#revise-quote").await?;

@@ -41,22 +41,26 @@ async fn manager_reassigns_tags_and_archives_ticked_customers() -> anyhow::Resul
             page.goto(&format!("/customers?owner={rep_id}")).await?;
             sign_in(&page, demo::MANAGER).await?;
             page.wait_for("table.customers tbody tr .select-customer").await?;
+            // Ticks the first `n` rows, by id (the list may be re-rendering after an action).
             let tick = |n: usize| {
                 let page = &page;
                 async move {
-                    let boxes = page.find_all("table.customers .select-customer").await?;
-                    let mut ids = Vec::new();
-                    for checkbox in boxes.iter().take(n) {
-                        checkbox.click().await?;
-                        ids.push(checkbox.attr("value").await?.unwrap_or_default());
+                    let script = format!(
+                        "return [...document.querySelectorAll('table.customers .select-customer')].slice(0, {n}).map(e => e.value);"
+                    );
+                    let ids: Vec<String> = serde_json::from_value(page.eval(&script).await?)?;
+                    ensure!(ids.len() == n, "the list shows {} customers, {n} wanted", ids.len());
+                    for id in &ids {
+                        page.click(&format!("table.customers .select-customer[value='{id}']")).await?;
                     }
+                    let selected = if n == 1 { "1 customer selected".to_owned() } else { format!("{n} customers selected") };
+                    page.wait_for_exact_text("#bulk-status", &selected).await?;
                     anyhow::Ok(ids)
                 }
             };
 
             // Three customers to another rep.
             let moved = tick(3).await?;
-            page.wait_for_exact_text("#bulk-status", "3 customers selected").await?;
             page.select("#bulk-owner", &other).await?;
             page.click("#bulk-assign").await?;
             page.wait_for_exact_text("#bulk-status", "3 customers updated.").await?;
@@ -74,6 +78,7 @@ async fn manager_reassigns_tags_and_archives_ticked_customers() -> anyhow::Resul
             page.wait_for_exact_text("#bulk-status", "2 customers updated.").await?;
             let saved = customers(&api, &manager, &tagged).await?;
             ensure!(saved.iter().all(|c| c["tags"].as_array().is_some_and(|t| t.contains(&json!("promo 2027")))), "not tagged: {saved:?}");
+            ensure!(saved.iter().all(|c| c["owner"]["id"] == json!(rep_id)), "tagging changed the owners: {saved:?}");
 
             // One archived, after a confirmation.
             let archived = tick(1).await?;

@@ -1,5 +1,6 @@
-//! Browser test of notes: written on a deal in Markdown, pinned, mentioning a colleague,
-//! edited; gathered on the customer's page; found by the colleague on their home; archived.
+//! Browser test of a deal's people and notes: a contact joins the deal with a role; a note is
+//! written on it in Markdown, pinned, mentioning a colleague, edited; gathered on the
+//! customer's page; found by the colleague on their home; archived.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::browser::{setup, sign_in, sign_out, text};
@@ -35,6 +36,17 @@ async fn a_rep_notes_a_deal_and_the_mentioned_manager_finds_it() -> anyhow::Resu
             page.goto(&format!("/opportunities/{deal_id}")).await?;
             sign_in(&page, demo::SALES_REP).await?;
             page.wait_for_exact_text("h1#opportunity-name", &deal_name).await?;
+            // One of the customer's contacts joins the deal as an influencer.
+            let option = page.wait_for("#person-contact option:not([value=''])").await?;
+            let (person, person_name) = (option.attr("value").await?.unwrap_or_default(), option.text().await?);
+            page.select("#person-contact", &person).await?;
+            page.select("#person-role", "INFLUENCER").await?;
+            page.click("#add-person").await?;
+            page.wait_for_exact_text(
+                &format!(".people-section li[data-contact='{person}'][data-role=INFLUENCER] .person-name"),
+                person_name.trim(),
+            )
+            .await?;
             page.wait_for(".notes-section #note-body").await?;
             page.fill("#note-body", "**Ready** to sign once legal agrees.").await?;
             page.click("#note-pinned").await?;

@@ -24,7 +24,7 @@ macro_rules! operations {
                     "PrincipalKind", "PartnerKind", "ApiScope", "AuditAction", "EntityType", "CustomerOrderField",
                     "OrderDirection", "OpportunityStage", "LeadSource", "Registration", "StageEvent", "ProductUnit", "OpportunityOrderField",
                     "ProductOrderField", "LeadStatus", "AssignmentTarget", "LeadOrderField",
-                    "QuoteStatus", "OrderStatus", "DeliveryState", "ViewList", "NoteSubject"
+                    "QuoteStatus", "OrderStatus", "DeliveryState", "ViewList", "NoteSubject", "Seller", "ContactRole"
                 )
             )]
             pub struct $name;
@@ -62,6 +62,8 @@ operations!(
     ApiKeyList,
     CreateApiKey,
     RevokeApiKey,
+    DiscountLimits,
+    SetDiscountLimit,
 );
 operations!(
     "graphql/catalog.graphql": ProductList,
@@ -88,6 +90,8 @@ operations!("graphql/pipeline_board.graphql": PipelineBoard);
 operations!(
     "graphql/pipeline.graphql": OpportunityList,
     OpportunityDetail,
+    SetOpportunityContact,
+    CustomerContactNames,
     ProductChoices,
     CreateOpportunity,
     UpdateOpportunity,
@@ -138,6 +142,8 @@ operations!(
     CreateQuote,
     UpdateQuote,
     SendQuote,
+    ApproveQuoteDiscount,
+    ReturnQuoteForDiscount,
     AcceptQuote,
     RejectQuote,
     ReviseQuote,
@@ -146,4 +152,4 @@ operations!(
 );
 operations!("graphql/views.graphql": SavedViews, SaveView, DeleteSavedView);
 operations!("graphql/notes.graphql": NoteList, AddNote, UpdateNote, ArchiveNote);
-operations!("graphql/home.graphql": HomeDeals, HomeLeads, HomeTeamPipeline, HomeCreditHolds, HomeRegistrations);
+operations!("graphql/home.graphql": HomeDeals, HomeLeads, HomeTeamPipeline, HomeCreditHolds, HomeRegistrations, HomeDiscountApprovals);

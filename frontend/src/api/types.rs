@@ -13,8 +13,8 @@ pub use crm_contract::identity::{PartnerKind, ViewList};
 pub use crm_contract::notes::NoteSubject;
 pub use crm_contract::principal::{ApiScope, PrincipalKind, StaffRole, UserKind};
 pub use crm_contract::sales::{
-    AssignmentTarget, DeliveryState, LeadOrderField, LeadSource, LeadStatus, OpportunityOrderField, OpportunityStage, OrderStatus,
-    ProductOrderField, ProductUnit, QuoteStatus, Registration, StageEvent,
+    AssignmentTarget, ContactRole, DeliveryState, LeadOrderField, LeadSource, LeadStatus, OpportunityOrderField, OpportunityStage,
+    OrderStatus, ProductOrderField, ProductUnit, QuoteStatus, Registration, Seller, StageEvent,
 };
 
 /// RFC 3339 timestamp as the API sends it; parsed only for display.

@@ -13,6 +13,7 @@ use crate::api::types::{
 use crate::api::InputReason;
 
 pub mod bulk;
+pub mod discounts;
 pub mod history;
 pub mod home;
 pub mod notes;
@@ -294,6 +295,8 @@ pub struct Texts {
     pub scope_label: fn(ApiScope) -> &'static str,
     /// Texts of the sales screens (pipeline, opportunities, catalog), in `sales.rs`.
     pub sales: &'static sales::Texts,
+    /// Texts of discount approval, in `discounts.rs`.
+    pub discounts: &'static discounts::Texts,
     /// Texts of the bulk actions on a list, in `bulk.rs`.
     pub bulk: &'static bulk::Texts,
     /// Texts of a record's change history, in `history.rs`.
@@ -575,6 +578,7 @@ pub static EN: Texts = Texts {
         EntityType::Order => "Order",
         EntityType::SavedView => "Saved view",
         EntityType::Note => "Note",
+        EntityType::DiscountLimit => "Discount limit",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Read customers",
@@ -584,6 +588,7 @@ pub static EN: Texts = Texts {
         ApiScope::OrdersStatus => "Report order status (ERP)",
     },
     sales: &sales::EN,
+    discounts: &discounts::EN,
     bulk: &bulk::EN,
     history_texts: &history::EN,
     notes: &notes::EN,
@@ -867,6 +872,7 @@ pub static IT: Texts = Texts {
         EntityType::Order => "Ordine",
         EntityType::SavedView => "Vista salvata",
         EntityType::Note => "Nota",
+        EntityType::DiscountLimit => "Limite di sconto",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Lettura clienti",
@@ -876,6 +882,7 @@ pub static IT: Texts = Texts {
         ApiScope::OrdersStatus => "Stato ordini (ERP)",
     },
     sales: &sales::IT,
+    discounts: &discounts::IT,
     bulk: &bulk::IT,
     history_texts: &history::IT,
     notes: &notes::IT,

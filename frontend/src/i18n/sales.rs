@@ -410,6 +410,15 @@ pub struct Texts {
     pub source_label: fn(LeadSource) -> &'static str,
     pub registration_label: fn(Registration) -> &'static str,
     pub stage_event_label: fn(StageEvent) -> &'static str,
+    // The people of a deal
+    pub people: &'static str,
+    pub no_people: &'static str,
+    pub person: &'static str,
+    pub choose_person: &'static str,
+    pub role_in_deal: &'static str,
+    pub add_person: &'static str,
+    pub remove_person: &'static str,
+    pub contact_role_label: fn(crate::api::types::ContactRole) -> &'static str,
     pub unit_label: fn(ProductUnit) -> &'static str,
 }
 
@@ -838,6 +847,7 @@ pub static EN: Texts = Texts {
     order_column_date: "Date",
     quote_status_label: |v| match v {
         crate::api::types::QuoteStatus::Draft => "Draft",
+        crate::api::types::QuoteStatus::PendingApproval => "Awaiting discount approval",
         crate::api::types::QuoteStatus::Sent => "Sent",
         crate::api::types::QuoteStatus::Accepted => "Accepted",
         crate::api::types::QuoteStatus::Rejected => "Rejected",
@@ -864,6 +874,18 @@ pub static EN: Texts = Texts {
         Registration::Pending => "Awaiting approval",
         Registration::Approved => "Approved",
         Registration::Rejected => "Rejected",
+    },
+    people: "People on this deal",
+    no_people: "Nobody of the customer's is on this deal yet.",
+    person: "Contact",
+    choose_person: "Choose a contact",
+    role_in_deal: "Role",
+    add_person: "Add to the deal",
+    remove_person: "Remove",
+    contact_role_label: |v| match v {
+        crate::api::types::ContactRole::DecisionMaker => "Decision maker",
+        crate::api::types::ContactRole::Influencer => "Influencer",
+        crate::api::types::ContactRole::User => "User",
     },
     stage_event_label: |v| match v {
         StageEvent::Created => "Created",
@@ -1305,6 +1327,7 @@ pub static IT: Texts = Texts {
     order_column_date: "Data",
     quote_status_label: |v| match v {
         crate::api::types::QuoteStatus::Draft => "Bozza",
+        crate::api::types::QuoteStatus::PendingApproval => "In attesa di approvazione dello sconto",
         crate::api::types::QuoteStatus::Sent => "Inviata",
         crate::api::types::QuoteStatus::Accepted => "Accettata",
         crate::api::types::QuoteStatus::Rejected => "Rifiutata",
@@ -1331,6 +1354,18 @@ pub static IT: Texts = Texts {
         Registration::Pending => "In attesa di approvazione",
         Registration::Approved => "Approvata",
         Registration::Rejected => "Respinta",
+    },
+    people: "Persone della trattativa",
+    no_people: "Ancora nessuno del cliente partecipa a questa trattativa.",
+    person: "Contatto",
+    choose_person: "Scegli un contatto",
+    role_in_deal: "Ruolo",
+    add_person: "Aggiungi alla trattativa",
+    remove_person: "Togli",
+    contact_role_label: |v| match v {
+        crate::api::types::ContactRole::DecisionMaker => "Decisore",
+        crate::api::types::ContactRole::Influencer => "Influenzatore",
+        crate::api::types::ContactRole::User => "Utilizzatore",
     },
     stage_event_label: |v| match v {
         StageEvent::Created => "Creata",

@@ -21,6 +21,7 @@ pub struct Texts {
     pub about_price_books: &'static str,
     pub about_pipeline_stages: &'static str,
     pub about_assignment_rules: &'static str,
+    pub about_discount_limits: &'static str,
     pub about_erp_deliveries: &'static str,
     // The ERP's health
     pub erp_health: &'static str,
@@ -54,6 +55,7 @@ pub static EN: Texts = Texts {
     about_price_books: "List prices per currency and the default book.",
     about_pipeline_stages: "Each stage's win probability for forecasts.",
     about_assignment_rules: "Who new leads go to.",
+    about_discount_limits: "The largest discount each seller gives before a manager approves.",
     about_erp_deliveries: "Orders handed to the ERP, and the ones that failed.",
     erp_health: "Orders to the ERP",
     erp_stalled: |n, since| {
@@ -95,6 +97,7 @@ pub static IT: Texts = Texts {
     about_price_books: "Prezzi di listino per valuta e il listino predefinito.",
     about_pipeline_stages: "La probabilità di vincita di ogni fase, per le previsioni.",
     about_assignment_rules: "A chi vanno i nuovi lead.",
+    about_discount_limits: "Lo sconto più alto che ogni venditore concede prima dell'approvazione di un responsabile.",
     about_erp_deliveries: "Ordini passati all'ERP e quelli non riusciti.",
     erp_health: "Ordini verso l'ERP",
     erp_stalled: |n, since| {

@@ -14,13 +14,13 @@ use leptos_router::hooks::use_navigate;
 use crate::api::call;
 use crate::api::ops::note_list;
 use crate::api::ops::{
-    home_credit_holds, home_deals, home_leads, home_registrations, home_team_pipeline, HomeCreditHolds, HomeDeals, HomeLeads,
-    HomeRegistrations, HomeTeamPipeline, NoteList, NoteSubject, OrderStatus, PrincipalKind, StaffRole,
+    home_credit_holds, home_deals, home_discount_approvals, home_leads, home_registrations, home_team_pipeline, HomeCreditHolds, HomeDeals,
+    HomeDiscountApprovals, HomeLeads, HomeRegistrations, HomeTeamPipeline, NoteList, NoteSubject, OrderStatus, PrincipalKind, StaffRole,
 };
 use crate::app::use_viewer;
 use crate::components::loaded;
 use crate::format;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::pages::admin::erp_health::ErpHealthAlert;
 use crate::pages::leads::StatusBadge;
 use crate::pages::{leads, orders, pipeline};
@@ -90,6 +90,7 @@ pub fn HomePage() -> impl IntoView {
                 {sections.deals.then(|| view! { <DealsSection owner=owner.clone() /> })}
                 {sections.leads.then(|| view! { <LeadsSection owner=owner.clone() /> })}
                 {sections.decisions.then(|| view! { <CreditHoldsSection /> })}
+                {sections.decisions.then(|| view! { <DiscountApprovalsSection /> })}
                 {(sections.decisions || sections.pending_registrations)
                     .then(|| view! { <RegistrationsSection review=sections.decisions /> })}
                 {sections.team_pipeline.then(|| view! { <TeamPipelineSection metrics=sections.sales_metrics /> })}
@@ -170,7 +171,7 @@ fn DealsSection(owner: Option<String>) -> impl IntoView {
                     move |data| {
                         let (open, overdue) = (data.open.total_count, data.overdue.total_count);
                         if data.open.nodes.is_empty() {
-                            return view! { <p class="empty">{tr(|t| t.home.no_open_deals)}</p> }.into_any();
+                            return nothing(|t| t.home.no_open_deals);
                         }
                         let rows = data
                             .open
@@ -247,7 +248,7 @@ fn LeadsSection(owner: Option<String>) -> impl IntoView {
                     found.get(),
                     |leads| {
                         if leads.nodes.is_empty() {
-                            return view! { <p class="empty">{tr(|t| t.home.no_leads)}</p> }.into_any();
+                            return nothing(|t| t.home.no_leads);
                         }
                         let total = leads.total_count;
                         let rows = leads
@@ -346,7 +347,7 @@ fn TeamPipelineSection(metrics: bool) -> impl IntoView {
                             })
                             .collect::<Vec<_>>();
                         if rows.is_empty() {
-                            return view! { <p class="empty">{tr(|t| t.home.no_open_deals)}</p> }.into_any();
+                            return nothing(|t| t.home.no_open_deals);
                         }
                         view! {
                             <table class="list compact">
@@ -387,7 +388,7 @@ fn CreditHoldsSection() -> impl IntoView {
                     holds.get(),
                     |orders| {
                         if orders.nodes.is_empty() {
-                            return view! { <p class="empty">{tr(|t| t.home.no_credit_holds)}</p> }.into_any();
+                            return nothing(|t| t.home.no_credit_holds);
                         }
                         let total = orders.total_count;
                         let items = orders
@@ -405,11 +406,54 @@ fn CreditHoldsSection() -> impl IntoView {
                                 }
                             })
                             .collect_view();
-                        view! {
-                            <p class="count" data-total=total>{move || (i18n.t().home.credit_holds_summary)(total)}</p>
-                            <ul class="plain-list">{items}</ul>
+                        found(total, |t, n| (t.home.credit_holds_summary)(n), items)
+                    },
+                )
+            }}
+        </section>
+    }
+}
+
+/// Quotes whose discount waits for a sales manager's approval.
+#[component]
+fn DiscountApprovalsSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let waiting =
+        LocalResource::new(|| async { call::<HomeDiscountApprovals>(home_discount_approvals::Variables {}).await.map(|data| data.quotes) });
+    view! {
+        <section class="card home-discounts" aria-labelledby="home-discounts-title">
+            <div class="card-header">
+                <h2 id="home-discounts-title">{tr(|t| t.discounts.waiting)}</h2>
+            </div>
+            {move || {
+                loaded(
+                    waiting.get(),
+                    |quotes| {
+                        if quotes.nodes.is_empty() {
+                            return nothing(|t| t.discounts.none_waiting);
                         }
-                        .into_any()
+                        let total = quotes.total_count;
+                        let items = quotes
+                            .nodes
+                            .into_iter()
+                            .map(|quote| {
+                                let amount = quote.total.clone();
+                                let largest = quote.max_discount_percent.clone();
+                                view! {
+                                    <li>
+                                        <A href=format!("/quotes/{}", quote.id)>{quote.number.clone()}</A>
+                                        {quote.customer.clone().map(|customer| view! { " · " {customer.name} })}
+                                        " · "
+                                        {move || format::money(i18n.tag(), &amount.amount, &amount.currency)}
+                                        " · "
+                                        <span class="badge badge-warning">
+                                            {move || (i18n.t().discounts.largest)(&format!("{} %", format::decimal(i18n.tag(), &largest)))}
+                                        </span>
+                                    </li>
+                                }
+                            })
+                            .collect_view();
+                        found(total, |t, n| (t.discounts.waiting_summary)(n), items)
                     },
                 )
             }}
@@ -437,7 +481,7 @@ fn RegistrationsSection(review: bool) -> impl IntoView {
                     pending.get(),
                     move |deals| {
                         if deals.nodes.is_empty() {
-                            return view! { <p class="empty">{tr(|t| t.home.no_registrations)}</p> }.into_any();
+                            return nothing(|t| t.home.no_registrations);
                         }
                         let total = deals.total_count;
                         let items = deals
@@ -457,16 +501,27 @@ fn RegistrationsSection(review: bool) -> impl IntoView {
                                 }
                             })
                             .collect_view();
-                        view! {
-                            <p class="count" data-total=total>{move || (i18n.t().home.registrations_summary)(total)}</p>
-                            <ul class="plain-list">{items}</ul>
-                        }
-                        .into_any()
+                        found(total, |t, n| (t.home.registrations_summary)(n), items)
                     },
                 )
             }}
         </section>
     }
+}
+
+/// What a section found: how many (`summary`) and the first few, as items of a list.
+fn found(total: i64, summary: fn(&'static Texts, i64) -> String, items: impl IntoView + 'static) -> AnyView {
+    let i18n = use_i18n();
+    view! {
+        <p class="count" data-total=total>{move || summary(i18n.t(), total)}</p>
+        <ul class="plain-list">{items}</ul>
+    }
+    .into_any()
+}
+
+/// A section that found nothing, saying so in its own words.
+fn nothing(text: fn(&'static Texts) -> &'static str) -> AnyView {
+    view! { <p class="empty">{tr(text)}</p> }.into_any()
 }
 
 /// How much of a note the home shows.
@@ -489,7 +544,7 @@ fn MentionsSection() -> impl IntoView {
                     notes.get(),
                     |notes| {
                         if notes.nodes.is_empty() {
-                            return view! { <p class="empty">{tr(|t| t.notes.nothing_mentions_you)}</p> }.into_any();
+                            return nothing(|t| t.notes.nothing_mentions_you);
                         }
                         let items = notes
                             .nodes

@@ -52,6 +52,8 @@ pub enum Subject {
         customer_id: Uuid,
     },
     SavedView(Uuid),
+    /// A seller's discount limit (keyed by a fixed id per kind of seller).
+    DiscountLimit(Uuid),
     /// A note; in the history of the customer its record belongs to (none for a lead's).
     Note {
         id: Uuid,
@@ -78,6 +80,7 @@ impl Subject {
             Self::Order { .. } => EntityType::Order,
             Self::SavedView(_) => EntityType::SavedView,
             Self::Note { .. } => EntityType::Note,
+            Self::DiscountLimit(_) => EntityType::DiscountLimit,
         }
     }
 
@@ -98,6 +101,7 @@ impl Subject {
             | Self::Quote { id, .. }
             | Self::Order { id, .. }
             | Self::SavedView(id)
+            | Self::DiscountLimit(id)
             | Self::Note { id, .. } => id,
         }
     }
@@ -120,7 +124,8 @@ impl Subject {
             | Self::PipelineStage(_)
             | Self::Lead(_)
             | Self::AssignmentRule(_)
-            | Self::SavedView(_) => None,
+            | Self::SavedView(_)
+            | Self::DiscountLimit(_) => None,
         }
     }
 }

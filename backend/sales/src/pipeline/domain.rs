@@ -4,7 +4,7 @@
 
 use uuid::Uuid;
 
-pub use crm_contract::sales::{LeadSource, OpportunityStage, Registration, StageEvent};
+pub use crm_contract::sales::{ContactRole, LeadSource, OpportunityStage, Registration, StageEvent};
 
 /// The pipeline's rules about a stage.
 pub trait StageRules: Copy {

@@ -2,6 +2,7 @@
 //! stage history (the data of funnel, velocity and win-rate analytics), products of interest,
 //! and partners' deal registrations awaiting approval.
 
+pub mod contacts;
 pub mod domain;
 pub mod entity;
 pub mod inputs;

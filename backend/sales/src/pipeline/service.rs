@@ -223,7 +223,7 @@ pub async fn create_opportunity_in(
 }
 
 /// Reads the visible opportunity at the client's version, checking the caller may change it.
-async fn editable(
+pub(super) async fn editable(
     txn: &impl ConnectionTrait,
     caller: &Caller,
     raw_id: &ID,

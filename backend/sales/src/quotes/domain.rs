@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-pub use crm_contract::sales::QuoteStatus;
+pub use crm_contract::sales::{QuoteStatus, Seller};
 
 /// The quote rules about a status.
 pub trait QuoteStatusRules: Copy {

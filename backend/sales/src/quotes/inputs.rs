@@ -60,6 +60,18 @@ pub struct QuoteActionInput {
     pub version: i32,
 }
 
+/// Input of returnQuoteForDiscount: a sales manager sends a quote waiting for a discount
+/// approval back to draft, saying why.
+#[derive(InputObject, Debug, Clone)]
+pub struct ReturnQuoteInput {
+    /// Id of the quote.
+    pub id: ID,
+    /// The version the action is based on.
+    pub version: i32,
+    /// What the seller should change (1 to 2,000 characters).
+    pub note: String,
+}
+
 /// Typed filter of the quotes list.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct QuoteFilter {

@@ -3,6 +3,7 @@
 //! immutable once SENT (a revision makes a new version); accepted or rejected by the
 //! customer (accepting places the order); rendered as a PDF the customer receives.
 
+pub mod discounts;
 pub mod domain;
 pub mod entity;
 pub mod inputs;

@@ -154,6 +154,7 @@ pub fn render(doc: &QuoteDocument<'_>) -> Vec<u8> {
         page.y -= 18.0;
         let status = match doc.status {
             QuoteStatus::Draft => "DRAFT - not an offer yet",
+            QuoteStatus::PendingApproval => "DRAFT - awaiting discount approval, not an offer yet",
             QuoteStatus::Sent => "Offer",
             QuoteStatus::Accepted => "Accepted",
             QuoteStatus::Rejected => "Declined",

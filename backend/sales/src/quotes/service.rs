@@ -3,13 +3,14 @@
 //! and let the customer accept it (placing the order and winning the deal, in one
 //! transaction) or reject it. A SENT quote past its validity date is EXPIRED.
 
+use super::discounts;
 use super::domain::{QuoteStatus, QuoteStatusRules};
 use super::entity::{quote, quote_line};
-use super::inputs::{CreateQuoteInput, QuoteActionInput, QuoteLineInput, UpdateQuoteInput};
+use super::inputs::{CreateQuoteInput, QuoteActionInput, QuoteLineInput, ReturnQuoteInput, UpdateQuoteInput};
 use super::lines::{price_from_book, PricedLine};
 use super::pricing::{self, Priced};
 use super::repo;
-use crate::access::{opportunity_edit, quote_decide, quote_edit, OpportunityScope, QuoteScope};
+use crate::access::{discount_approve, opportunity_edit, quote_decide, quote_edit, OpportunityScope, QuoteScope};
 use crate::catalog::repo as catalog;
 use crate::orders::entity::order;
 use crate::orders::service::{place_in, NewOrder};
@@ -34,15 +35,7 @@ fn subject(quote: &quote::Model) -> Subject {
 }
 
 fn status_name(status: QuoteStatus) -> String {
-    match status {
-        QuoteStatus::Draft => "DRAFT",
-        QuoteStatus::Sent => "SENT",
-        QuoteStatus::Accepted => "ACCEPTED",
-        QuoteStatus::Rejected => "REJECTED",
-        QuoteStatus::Expired => "EXPIRED",
-        QuoteStatus::Superseded => "SUPERSEDED",
-    }
-    .to_owned()
+    status.as_api().to_owned()
 }
 
 fn wrong_status(status: QuoteStatus) -> AppError {
@@ -134,6 +127,9 @@ pub async fn create_quote(ctx: &AppContext, caller: &Caller, input: CreateQuoteI
         sent_at: None,
         decided_at: None,
         decided_by: None,
+        discount_approved_by: None,
+        discount_approved_at: None,
+        approval_note: None,
         created_at: now,
         updated_at: now,
         version: 1,
@@ -246,9 +242,17 @@ async fn transition<R: WriteRight<quote::Entity>>(
     Ok(Transition { txn, current, saved, now, right })
 }
 
-/// DRAFT → SENT: from now on the quote does not change.
+/// DRAFT → SENT: from now on the quote does not change. A line discount above the seller's
+/// limit makes it PENDING_APPROVAL instead, until a sales manager decides.
 pub async fn send_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionInput) -> AppResult<Visible<quote::Model>> {
     let today = ctx.clock.now().date_naive();
+    // Lines change only in a draft, under its version: the send below fails with CONFLICT if
+    // they changed since they were read here.
+    let quote_id = parse_id(&input.id, "id")?;
+    let over_limit = match discounts::limit_for(&ctx.db.read, &caller.principal).await? {
+        Some(limit) => discounts::max_discount(&ctx.db.read, quote_id).await? > limit,
+        None => false,
+    };
     let Transition { txn, current, saved, now, right } = transition(
         ctx,
         caller,
@@ -261,13 +265,80 @@ pub async fn send_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionInp
             valid_until(q.valid_until, today).map(|_| right)
         },
         |q, now| {
-            q.status = QuoteStatus::Sent;
-            q.sent_at = Some(now);
+            if over_limit {
+                q.status = QuoteStatus::PendingApproval;
+            } else {
+                q.status = QuoteStatus::Sent;
+                q.sent_at = Some(now);
+            }
+            q.approval_note = None;
         },
     )
     .await?;
     let mut diff = Diff::new();
     diff.field("status", &current.status, &saved.status);
+    audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
+    txn.commit().await?;
+    Visible::written(saved, &right)
+}
+
+/// PENDING_APPROVAL → SENT: a sales manager lets the discount go to the customer.
+pub async fn approve_discount(ctx: &AppContext, caller: &Caller, input: QuoteActionInput) -> AppResult<Visible<quote::Model>> {
+    let today = ctx.clock.now().date_naive();
+    let label = caller.principal.label();
+    let Transition { txn, current, saved, now, right } = transition(
+        ctx,
+        caller,
+        &input,
+        |q, status| {
+            let right = discount_approve(&caller.principal, q)?;
+            if status != QuoteStatus::PendingApproval {
+                return Err(wrong_status(status));
+            }
+            valid_until(q.valid_until, today).map(|_| right)
+        },
+        |q, now| {
+            q.status = QuoteStatus::Sent;
+            q.sent_at = Some(now);
+            q.discount_approved_by = Some(label);
+            q.discount_approved_at = Some(now);
+        },
+    )
+    .await?;
+    let mut diff = Diff::new();
+    diff.field("status", &current.status, &saved.status).field(
+        "discountApprovedBy",
+        &current.discount_approved_by,
+        &saved.discount_approved_by,
+    );
+    audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
+    txn.commit().await?;
+    Visible::written(saved, &right)
+}
+
+/// PENDING_APPROVAL → DRAFT: a sales manager returns the quote to its seller with a note.
+pub async fn return_for_discount(ctx: &AppContext, caller: &Caller, input: ReturnQuoteInput) -> AppResult<Visible<quote::Model>> {
+    let note = crm_core::values::required_text(&input.note, 2000).map_err(|why| AppError::invalid("note", why))?;
+    let action = QuoteActionInput { id: input.id.clone(), version: input.version };
+    let Transition { txn, current, saved, now, right } = transition(
+        ctx,
+        caller,
+        &action,
+        |q, status| {
+            let right = discount_approve(&caller.principal, q)?;
+            if status != QuoteStatus::PendingApproval {
+                return Err(wrong_status(status));
+            }
+            Ok(right)
+        },
+        |q, _| {
+            q.status = QuoteStatus::Draft;
+            q.approval_note = Some(note);
+        },
+    )
+    .await?;
+    let mut diff = Diff::new();
+    diff.field("status", &current.status, &saved.status).field("approvalNote", &current.approval_note, &saved.approval_note);
     audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
     txn.commit().await?;
     Visible::written(saved, &right)
@@ -402,6 +473,9 @@ pub async fn revise_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionI
         sent_at: None,
         decided_at: None,
         decided_by: None,
+        discount_approved_by: None,
+        discount_approved_at: None,
+        approval_note: None,
         created_at: now,
         updated_at: now,
         version: 1,

@@ -9,6 +9,7 @@
 
 mod accounts;
 mod customers;
+mod discounts;
 mod notes;
 mod places;
 mod points;
@@ -96,6 +97,7 @@ pub async fn demo(ctx: &AppContext, args: &SeedArgs) -> anyhow::Result<()> {
     let (Some(rep), Some(manager)) = (&demo_rep, &manager) else { anyhow::bail!("the demo has no sales rep or manager") };
     let authors = notes::NoteAuthors { rep, manager, partner_user: &partner_user, portal_customer: portal_id };
     let notes = notes::seed(ctx, &authors).await?;
+    discounts::seed(ctx, &caller, rep).await?;
     accounts::create_staff(ctx, &caller, &admin, &accounts::ADMIN).await?;
     summary::print(&counts, &sales_counts, notes, started.elapsed());
     Ok(())

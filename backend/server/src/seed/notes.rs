@@ -18,6 +18,7 @@ use crm_notes::domain::NoteSubject;
 use crm_notes::inputs::{AddNoteInput, NoteAboutInput};
 use crm_notes::service;
 use crm_sales::access::OpportunityScope;
+use crm_sales::pipeline::entity::opportunity::Model as Opportunity;
 use crm_sales::pipeline::inputs::{OpportunityFilter, OpportunityOrder, OpportunityOrderField};
 use crm_sales::pipeline::repo as pipeline_repo;
 use uuid::Uuid;
@@ -34,11 +35,32 @@ const DEAL_NOTES: &[(&str, bool)] = &[
     ("Waiting for the signed order form.", false),
 ];
 
-fn caller(principal: Principal) -> Caller {
+/// The first `count` open deals of `owner` (a staff user) by expected close date, read as
+/// they read them.
+pub(super) async fn open_deals(
+    ctx: &AppContext,
+    owner: &Caller,
+    direction: OrderDirection,
+    count: usize,
+) -> anyhow::Result<Vec<Opportunity>> {
+    let Principal::Staff { user_id, .. } = &owner.principal else { anyhow::bail!("open deals are read for a staff user") };
+    let scope = OpportunityScope::of(&owner.principal).map_err(app)?;
+    let open = OpportunityFilter {
+        owner_id: Some(IdFilter { in_: Some(vec![ID(user_id.to_string())]), is_null: None }),
+        open: Some(true),
+        ..OpportunityFilter::default()
+    };
+    let order = OpportunityOrder { field: OpportunityOrderField::ExpectedCloseDate, direction };
+    let (deals, _) =
+        pipeline_repo::list_opportunities(&ctx.db.read, &scope, &open, &order, &PageRequest::first(count as u64)).await.map_err(app)?;
+    Ok(deals.rows.into_iter().map(|(_, deal)| deal.into_inner()).collect())
+}
+
+pub(super) fn caller(principal: Principal) -> Caller {
     Caller { principal, session_id: None, request_id: None }
 }
 
-fn staff(user: &user::Model, role: StaffRole) -> Caller {
+pub(super) fn staff(user: &user::Model, role: StaffRole) -> Caller {
     caller(Principal::Staff { user_id: user.id, email: user.email.clone(), role })
 }
 
@@ -61,17 +83,7 @@ pub struct NoteAuthors<'a> {
 pub async fn seed(ctx: &AppContext, authors: &NoteAuthors<'_>) -> anyhow::Result<usize> {
     let rep = staff(authors.rep, StaffRole::SalesRep);
     let manager = staff(authors.manager, StaffRole::SalesManager);
-    // The rep's open deals closing soonest, read as the rep reads them.
-    let rep_scope = OpportunityScope::of(&rep.principal).map_err(app)?;
-    let open = OpportunityFilter {
-        owner_id: Some(IdFilter { in_: Some(vec![ID(authors.rep.id.to_string())]), is_null: None }),
-        open: Some(true),
-        ..OpportunityFilter::default()
-    };
-    let soonest = OpportunityOrder { field: OpportunityOrderField::ExpectedCloseDate, direction: OrderDirection::Asc };
-    let page = PageRequest::first(DEAL_NOTES.len() as u64);
-    let (deals, _) = pipeline_repo::list_opportunities(&ctx.db.read, &rep_scope, &open, &soonest, &page).await.map_err(app)?;
-    let deals: Vec<_> = deals.rows.into_iter().map(|(_, deal)| deal).collect();
+    let deals = open_deals(ctx, &rep, OrderDirection::Asc, DEAL_NOTES.len()).await?;
     let mut written = 0;
     for (i, (deal, (body, mentions_manager))) in deals.iter().zip(DEAL_NOTES).enumerate() {
         let mut input = note(about(NoteSubject::Opportunity, deal.id), body);

@@ -48,6 +48,7 @@ pub fn print(counts: &Counts, sales: &super::sales::SalesCounts, notes: usize, e
     );
     println!("  orders     {} quotes; {} orders, {} of them on credit hold", sales.quotes, sales.orders, sales.held);
     println!("  notes      {notes} on deals and customers, some pinned, some mentioning a colleague");
+    println!("  discounts  limits of 10 % (reps), 20 % (managers), 5 % (partners); one quote waits for approval");
     println!();
     println!("Demo logins, all with the password `{}`:", accounts::PASSWORD);
     let staff = std::iter::once(&accounts::ADMIN).chain(accounts::ROLE_LOGINS);

@@ -410,11 +410,14 @@ async fn bulk_changes_apply_to_every_ticked_customer_or_none(app: TestApp) {
     let first = app.gql(Some(&manager.token), one, json!({"id": mine[0]})).await;
     assert_eq!((&ok(&first)["customer"]["tags"], &ok(&first)["customer"]["version"]), (&json!(["b2b", "vip"]), &json!(2)));
     // Owners are for managers to change.
-    let res = app.gql(Some(&rep.token), BULK, json!({"i": {"ids": mine, "ownerId": other.id}})).await;
+    let res = app.gql(Some(&rep.token), BULK, json!({"i": {"ids": mine, "owner": {"ownerId": other.id}}})).await;
     assert_eq!(code(&res), "FORBIDDEN", "{res}");
-    let res = app.gql(Some(&manager.token), BULK, json!({"i": {"ids": [mine[0], mine[1]], "ownerId": other.id}})).await;
+    let res = app.gql(Some(&manager.token), BULK, json!({"i": {"ids": [mine[0], mine[1]], "owner": {"ownerId": other.id}}})).await;
     let moved = ok(&res)["bulkUpdateCustomers"]["customers"].as_array().unwrap().clone();
     assert!(moved.iter().all(|c| c["owner"]["email"] == "other@example.com"), "{res}");
+    // A change of tags leaves the owners alone, also when the client sends `owner: null`.
+    let res = app.gql(Some(&manager.token), BULK, json!({"i": {"ids": [mine[2]], "owner": null, "addTags": ["kept"]}})).await;
+    assert_eq!(ok(&res)["bulkUpdateCustomers"]["customers"][0]["owner"]["email"], "rep@example.com", "{res}");
     // Archived together, and restored.
     let res = app.gql(Some(&manager.token), BULK, json!({"i": {"ids": mine, "archived": true}})).await;
     assert!(ok(&res)["bulkUpdateCustomers"]["customers"].as_array().unwrap().iter().all(|c| c["archived"] == true), "{res}");
@@ -426,7 +429,7 @@ async fn bulk_changes_apply_to_every_ticked_customer_or_none(app: TestApp) {
     assert_eq!((code(&res), &res["errors"][0]["extensions"]["reason"]), ("BAD_USER_INPUT", &json!("REQUIRED")), "{res}");
     let res = app.gql(Some(&manager.token), BULK, json!({"i": {"ids": [], "addTags": ["x"]}})).await;
     assert_eq!(res["errors"][0]["extensions"]["reason"], "OUT_OF_RANGE", "{res}");
-    let res = app.gql(Some(&manager.token), BULK, json!({"i": {"ids": mine, "ownerId": mine[0]}})).await;
+    let res = app.gql(Some(&manager.token), BULK, json!({"i": {"ids": mine, "owner": {"ownerId": mine[0]}}})).await;
     assert_eq!(res["errors"][0]["extensions"]["field"], "ownerId", "{res}");
     let res = app.gql(Some(&manager.token), BULK, json!({"i": {"ids": mine, "addTags": ["no/slash"]}})).await;
     assert_eq!(res["errors"][0]["extensions"]["field"], "addTags", "{res}");

@@ -466,3 +466,89 @@ db_test!(a_partners_board_leaves_out_its_rejected_registrations);
 async fn manager_admin(app: &TestApp) -> TestUser {
     app.staff("admin@example.com", StaffRole::Admin).await
 }
+
+/// The people of a deal: contacts of its customer with their role, set by whoever may change
+/// the deal, each change a new version and an entry in the customer's history.
+async fn a_deal_names_its_people_and_their_roles(app: TestApp) {
+    let admin = manager_admin(&app).await;
+    let rep = app.staff("rep@example.com", StaffRole::SalesRep).await;
+    let other = app.staff("other@example.com", StaffRole::SalesRep).await;
+    let customer = app
+        .customer(&admin, json!({"name": "Persone S.r.l.", "ownerId": rep.id, "primaryContact": {"firstName": "Anna", "lastName": "Neri"}}))
+        .await;
+    let anna = customer["contacts"][0]["id"].clone();
+    let elsewhere =
+        app.customer(&admin, json!({"name": "Altrove S.p.A.", "primaryContact": {"firstName": "Bruno", "lastName": "Gialli"}})).await;
+    let bruno = elsewhere["contacts"][0]["id"].clone();
+    let opp = opportunity(&app, &rep, json!({"customerId": customer["id"]})).await;
+    let set = "mutation($i: SetOpportunityContactInput!) { setOpportunityContact(input: $i) { opportunity { version contacts { role contact { fullName } } } } }";
+    let res = app
+        .gql(
+            Some(&rep.token),
+            set,
+            json!({"i": {"opportunityId": opp["id"], "version": opp["version"], "contactId": anna, "role": "DECISION_MAKER"}}),
+        )
+        .await;
+    let saved = ok(&res)["setOpportunityContact"]["opportunity"].clone();
+    assert_eq!(saved["contacts"], json!([{"role": "DECISION_MAKER", "contact": {"fullName": "Anna Neri"}}]));
+    assert_eq!(saved["version"], opp["version"].as_i64().unwrap() + 1);
+    // A contact of another customer, a stale version, someone who may not change the deal.
+    let res = app
+        .gql(
+            Some(&rep.token),
+            set,
+            json!({"i": {"opportunityId": opp["id"], "version": saved["version"], "contactId": bruno, "role": "USER"}}),
+        )
+        .await;
+    assert_eq!((code(&res), ext(&res, "field")), ("BAD_USER_INPUT", &json!("contactId")), "{res}");
+    let res = app
+        .gql(
+            Some(&rep.token),
+            set,
+            json!({"i": {"opportunityId": opp["id"], "version": opp["version"], "contactId": anna, "role": "USER"}}),
+        )
+        .await;
+    assert_eq!(code(&res), "CONFLICT", "{res}");
+    let res = app
+        .gql(
+            Some(&other.token),
+            set,
+            json!({"i": {"opportunityId": opp["id"], "version": saved["version"], "contactId": anna, "role": "USER"}}),
+        )
+        .await;
+    assert_eq!(code(&res), "NOT_FOUND", "{res}");
+    // The role changes, then she is taken off.
+    let res = app
+        .gql(
+            Some(&rep.token),
+            set,
+            json!({"i": {"opportunityId": opp["id"], "version": saved["version"], "contactId": anna, "role": "INFLUENCER"}}),
+        )
+        .await;
+    let changed = ok(&res)["setOpportunityContact"]["opportunity"].clone();
+    assert_eq!(changed["contacts"][0]["role"], "INFLUENCER");
+    let res = app
+        .gql(
+            Some(&rep.token),
+            set,
+            json!({"i": {"opportunityId": opp["id"], "version": changed["version"], "contactId": anna, "role": null}}),
+        )
+        .await;
+    assert_eq!(ok(&res)["setOpportunityContact"]["opportunity"]["contacts"], json!([]));
+    // Each change is in the customer's history, naming the contact.
+    let history = "query($id: ID!) { customer(id: $id) { history { nodes { entityType changes { field before after afterText } } } } }";
+    let res = app.gql(Some(&rep.token), history, json!({"id": customer["id"]})).await;
+    let roles: Vec<(Value, Value)> = ok(&res)["customer"]["history"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|n| n["changes"].as_array().unwrap().clone())
+        .filter(|c| c["field"] == "contactRole")
+        .map(|c| (c["before"].clone(), c["after"].clone()))
+        .collect();
+    // Newest first: taken off, made an influencer, put on as the decision maker.
+    let expected =
+        [(json!("INFLUENCER"), Value::Null), (json!("DECISION_MAKER"), json!("INFLUENCER")), (Value::Null, json!("DECISION_MAKER"))];
+    assert_eq!(roles, expected);
+}
+db_test!(a_deal_names_its_people_and_their_roles);

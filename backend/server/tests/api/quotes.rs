@@ -367,3 +367,75 @@ async fn a_customer_s_history_shows_only_the_deals_the_caller_sees(app: TestApp)
     }
 }
 db_test!(a_customer_s_history_shows_only_the_deals_the_caller_sees);
+
+const LIMITS: &str = "{ discountLimits { seller maxPercent } }";
+const SET_LIMIT: &str = "mutation($i: SetDiscountLimitInput!) { setDiscountLimit(input: $i) { seller maxPercent } }";
+
+/// A rep's quote with a discount above the reps' limit waits for a sales manager (the customer
+/// does not see it), who returns it with a note or approves it (then it is SENT); a discount
+/// within the limit goes out at once; admins have no limit; managers and admins set limits.
+async fn discounts_above_the_seller_s_limit_wait_for_a_manager(app: TestApp) {
+    let d = deal(&app, None).await;
+    // Only managers and admins set limits, within 0–100 %.
+    let res = app.gql(Some(&d.rep.token), SET_LIMIT, json!({"i": {"seller": "SALES_REP", "maxPercent": "5"}})).await;
+    assert_eq!(code(&res), "FORBIDDEN", "{res}");
+    let res = app.gql(Some(&d.manager.token), SET_LIMIT, json!({"i": {"seller": "SALES_REP", "maxPercent": "120"}})).await;
+    assert_eq!(ext(&res, "reason"), "OUT_OF_RANGE", "{res}");
+    let res = app.gql(Some(&d.manager.token), SET_LIMIT, json!({"i": {"seller": "SALES_REP", "maxPercent": "5"}})).await;
+    assert_eq!(ok(&res)["setDiscountLimit"], json!([{"seller": "SALES_REP", "maxPercent": "5"}]));
+    assert_eq!(code(&app.gql(Some(&d.portal.token), LIMITS, json!({})).await), "FORBIDDEN");
+    assert_eq!(ok(&app.gql(Some(&d.rep.token), LIMITS, json!({})).await)["discountLimits"][0]["maxPercent"], "5");
+
+    // 10 % on a line, above the reps' 5 %: sending makes it wait.
+    let valid = (crm_core::clock::Clock::now(&crm_core::clock::SystemClock).date_naive() + chrono::Days::new(30)).to_string();
+    let new_quote = json!({"opportunityId": d.opportunity, "validUntil": valid, "taxPercent": "22", "lines": lines(&d)});
+    let quote = ok(&create_quote(&app, &d.rep, new_quote.clone()).await)["createQuote"]["quote"].clone();
+    let sent = ok(&action(&app, &d.rep, "sendQuote", &quote).await)["sendQuote"]["quote"].clone();
+    assert_eq!(sent["status"], "PENDING_APPROVAL");
+    let fields =
+        "query($id: ID!) { quote(id: $id) { status maxDiscountPercent approvalNote discountApprovedBy viewerCanApproveDiscount } }";
+    let seen = app.gql(Some(&d.rep.token), fields, json!({"id": quote["id"]})).await;
+    assert_eq!((&ok(&seen)["quote"]["maxDiscountPercent"], &ok(&seen)["quote"]["viewerCanApproveDiscount"]), (&json!("10"), &json!(false)));
+    let hidden = app.gql(Some(&d.portal.token), fields, json!({"id": quote["id"]})).await;
+    assert_eq!(code(&hidden), "NOT_FOUND", "the customer does not see a quote waiting for approval: {hidden}");
+    // Nobody but a manager decides; it cannot be accepted meanwhile.
+    assert_eq!(code(&action(&app, &d.rep, "approveQuoteDiscount", &sent).await), "FORBIDDEN");
+    assert_eq!(ext(&action(&app, &d.rep, "acceptQuote", &sent).await, "reason"), "WRONG_STATUS");
+    let pending = app.gql(Some(&d.manager.token), "{ quotes(filter: {status: {in: [PENDING_APPROVAL]}}) { totalCount } }", json!({})).await;
+    assert_eq!(ok(&pending)["quotes"]["totalCount"], 1);
+
+    // Returned with a note: a draft again, the note shown to the rep.
+    let give_back = "mutation($i: ReturnQuoteInput!) { returnQuoteForDiscount(input: $i) { quote { status version approvalNote } } }";
+    let res = app.gql(Some(&d.manager.token), give_back, json!({"i": {"id": sent["id"], "version": sent["version"], "note": " "}})).await;
+    assert_eq!(ext(&res, "field"), "note", "{res}");
+    let res = app
+        .gql(Some(&d.manager.token), give_back, json!({"i": {"id": sent["id"], "version": sent["version"], "note": "8 % at most"}}))
+        .await;
+    let returned = ok(&res)["returnQuoteForDiscount"]["quote"].clone();
+    assert_eq!((&returned["status"], &returned["approvalNote"]), (&json!("DRAFT"), &json!("8 % at most")));
+
+    // Sent again, approved: SENT, with who approved it; the customer sees it now.
+    let resend = json!({"id": sent["id"], "version": returned["version"]});
+    let again = ok(&action(&app, &d.rep, "sendQuote", &resend).await)["sendQuote"]["quote"].clone();
+    assert_eq!(again["status"], "PENDING_APPROVAL");
+    let approved = ok(&action(&app, &d.manager, "approveQuoteDiscount", &again).await)["approveQuoteDiscount"]["quote"].clone();
+    assert_eq!(approved["status"], "SENT");
+    let seen = app.gql(Some(&d.rep.token), fields, json!({"id": quote["id"]})).await;
+    assert_eq!(
+        (&ok(&seen)["quote"]["discountApprovedBy"], &ok(&seen)["quote"]["approvalNote"]),
+        (&json!("manager@example.com"), &json!(null))
+    );
+    assert_eq!(ok(&app.gql(Some(&d.portal.token), fields, json!({"id": quote["id"]})).await)["quote"]["discountApprovedBy"], json!(null));
+    assert_eq!(code(&action(&app, &d.manager, "approveQuoteDiscount", &approved).await), "BAD_USER_INPUT", "only a waiting quote");
+
+    // Within the limit it goes out at once; admins have no limit.
+    let small = json!({"opportunityId": d.opportunity, "validUntil": valid, "lines": [{"productId": d.products[0], "quantity": "1", "discountPercent": "5"}]});
+    let quote = ok(&create_quote(&app, &d.rep, small).await)["createQuote"]["quote"].clone();
+    assert_eq!(ok(&action(&app, &d.rep, "sendQuote", &quote).await)["sendQuote"]["quote"]["status"], "SENT");
+    let quote = ok(&create_quote(&app, &d.admin, new_quote).await)["createQuote"]["quote"].clone();
+    assert_eq!(ok(&action(&app, &d.admin, "sendQuote", &quote).await)["sendQuote"]["quote"]["status"], "SENT");
+    // No limit at all once it is removed.
+    let res = app.gql(Some(&d.admin.token), SET_LIMIT, json!({"i": {"seller": "SALES_REP", "maxPercent": null}})).await;
+    assert_eq!(ok(&res)["setDiscountLimit"], json!([]));
+}
+db_test!(discounts_above_the_seller_s_limit_wait_for_a_manager);

@@ -5,6 +5,7 @@
 
 pub mod api_keys;
 pub mod assignment_rules;
+pub mod discount_limits;
 pub mod erp_deliveries;
 pub mod erp_health;
 pub mod partners;

@@ -47,6 +47,7 @@ fn groups(viewer: &Viewer) -> Vec<Group> {
     ];
     let sales = [
         screen(admin, "/admin/pipeline", |t| t.sales.nav_pipeline_settings, |t| t.settings.about_pipeline_stages),
+        screen(viewer.may_manage_catalog(), "/admin/discount-limits", |t| t.discounts.nav, |t| t.settings.about_discount_limits),
         screen(
             viewer.may_route_leads(),
             "/admin/assignment-rules",

@@ -9,8 +9,8 @@ use leptos::prelude::*;
 
 use crate::api::ops::customer_history::{CustomerHistoryCustomerHistoryNodes, CustomerHistoryCustomerHistoryNodesChanges};
 use crate::api::ops::{
-    customer_history, Channel, CustomerHistory, CustomerKind, EntityType, LeadSource, LeadStatus, Lifecycle, OpportunityStage, OrderStatus,
-    QuoteStatus, Registration,
+    customer_history, Channel, ContactRole, CustomerHistory, CustomerKind, EntityType, LeadSource, LeadStatus, Lifecycle, OpportunityStage,
+    OrderStatus, QuoteStatus, Registration,
 };
 use crate::api::{call, ApiError};
 use crate::components::ErrorBox;
@@ -147,6 +147,7 @@ fn shown(t: &Texts, tag: &str, entity: Option<EntityType>, field: &str, value: &
         "source" => LeadSource::from_api(text).map(|v| (t.sales.source_label)(v)),
         "registration" => Registration::from_api(text).map(|v| (t.sales.registration_label)(v)),
         "preferredChannel" => Channel::from_api(text).map(|v| (t.channel_label)(v)),
+        "contactRole" => ContactRole::from_api(text).map(|v| (t.sales.contact_role_label)(v)),
         "status" => match entity {
             Some(EntityType::Order) => OrderStatus::from_api(text).map(|v| (t.sales.order_status_label)(v)),
             Some(EntityType::Quote) => QuoteStatus::from_api(text).map(|v| (t.sales.quote_status_label)(v)),

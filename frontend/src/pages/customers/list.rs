@@ -684,7 +684,8 @@ fn BulkActions(selection: Selection, manager: bool, on_done: Callback<()>) -> im
                                         on:click=move |_| {
                                             run(
                                                 |input, owner| {
-                                                    input.owner_id = Some(owner).filter(|o| !o.is_empty());
+                                                    let owner_id = Some(owner).filter(|o| !o.is_empty());
+                                                    input.owner = Some(bulk_update_customers::BulkOwnerInput { owner_id });
                                                 },
                                                 owner.get_untracked(),
                                             )

@@ -20,6 +20,7 @@ use crate::i18n::{tr, use_i18n};
 use crate::pages::customers::contacts::FormErrors;
 use crate::pages::customers::options::use_assignment_options;
 use crate::pages::notes::{NotesOf, NotesSection};
+use crate::pages::pipeline::people::PeopleSection;
 use crate::pages::pipeline::{is_stale, move_to, stage_options, LostReasonForm};
 use crate::pages::product_picker::{ProductsSection, ShownProduct};
 use crate::pages::quotes::{QuoteScope, QuotesTable};
@@ -103,6 +104,7 @@ fn Opportunity(opportunity: OpportunityDetailOpportunity, reload: Callback<()>) 
                 <Facts opportunity=opportunity.clone() />
                 {movable.then(|| view! { <MoveSection opportunity=opportunity.clone() reload=reload /> })}
                 {reviewable.then(|| view! { <ReviewSection opportunity=opportunity.clone() reload=reload /> })}
+                <PeopleSection opportunity=opportunity.clone() reload=reload />
                 <ProductsSection products=shown_products(&opportunity.products) title_id="products-title" />
                 <QuotesSection opportunity_id=opportunity.id.clone() may_create=editable && !opportunity.archived />
                 <NotesSection of=NotesOf::record(NoteSubject::Opportunity, opportunity.id.clone(), opportunity.name.clone()) />
@@ -252,7 +254,9 @@ fn QuoteComparison(opportunity_id: String, amount: String, currency: String) -> 
 
 /// The quote that stands for the deal: the accepted one, else the newest still in play.
 fn standing_quote(quotes: Vec<QuoteTotal>) -> Option<QuoteTotal> {
-    let in_play = quotes.into_iter().filter(|quote| matches!(quote.status, QuoteStatus::Draft | QuoteStatus::Sent | QuoteStatus::Accepted));
+    let in_play = quotes.into_iter().filter(|quote| {
+        matches!(quote.status, QuoteStatus::Draft | QuoteStatus::PendingApproval | QuoteStatus::Sent | QuoteStatus::Accepted)
+    });
     in_play.max_by(|a, b| {
         let accepted = |quote: &QuoteTotal| quote.status == QuoteStatus::Accepted;
         accepted(a).cmp(&accepted(b)).then_with(|| a.created_at.cmp(&b.created_at))

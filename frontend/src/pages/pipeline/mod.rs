@@ -20,6 +20,7 @@ pub mod board;
 pub mod detail;
 pub mod form;
 pub mod list;
+pub mod people;
 
 /// Moves an opportunity to `stage` at the version the screen read.
 pub async fn move_to(id: String, version: i64, stage: OpportunityStage, lost_reason: Option<String>) -> Result<(), ApiError> {

@@ -10,8 +10,8 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::api::client::fetch_document;
 use crate::api::ops::quote_detail::{QuoteDetailQuote, Variables};
 use crate::api::ops::{
-    accept_quote, reject_quote, revise_quote, send_quote, AcceptQuote, OrderStatus, QuoteDetail, QuoteStatus, RejectQuote, ReviseQuote,
-    SendQuote,
+    accept_quote, approve_quote_discount, reject_quote, return_quote_for_discount, revise_quote, send_quote, AcceptQuote,
+    ApproveQuoteDiscount, OrderStatus, QuoteDetail, QuoteStatus, RejectQuote, ReturnQuoteForDiscount, ReviseQuote, SendQuote,
 };
 use crate::api::{call, ApiError};
 use crate::app::use_viewer;
@@ -94,6 +94,7 @@ fn Quote(quote: QuoteDetailQuote, reload: Callback<()>, placed: RwSignal<Option<
                 </div>
                 <QuoteActions quote=quote.clone() reload=reload placed=placed />
             </header>
+            <DiscountApproval quote=quote.clone() reload=reload />
             <div class="sections">
                 <QuoteFacts quote=quote.clone() />
                 <QuoteLines quote=quote.clone() />
@@ -107,6 +108,105 @@ fn Quote(quote: QuoteDetailQuote, reload: Callback<()>, placed: RwSignal<Option<
                 <PdfSection path=quote.pdf_url.clone() number=number />
             </div>
         </article>
+    }
+}
+
+/// Where the quote stands with discount approval: waiting for a sales manager (who approves
+/// it or returns it with a note, here), returned with the manager's note, or approved.
+#[component]
+fn DiscountApproval(quote: QuoteDetailQuote, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let returning = RwSignal::new(false);
+    let note = RwSignal::new(String::new());
+    let (id, version) = (quote.id.clone(), quote.version);
+    let finish = move |result: Result<(), ApiError>| {
+        busy.set(false);
+        match result {
+            Ok(()) => reload.run(()),
+            Err(err) => error.set(Some(err)),
+        }
+    };
+    let approve = {
+        let id = id.clone();
+        move |_| {
+            busy.set(true);
+            error.set(None);
+            let input = approve_quote_discount::QuoteActionInput { id: id.clone(), version };
+            leptos::task::spawn_local(async move {
+                finish(call::<ApproveQuoteDiscount>(approve_quote_discount::Variables { input }).await.map(drop));
+            });
+        }
+    };
+    let send_back = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        let input = return_quote_for_discount::ReturnQuoteInput { id: id.clone(), version, note: note.get_untracked() };
+        leptos::task::spawn_local(async move {
+            finish(call::<ReturnQuoteForDiscount>(return_quote_for_discount::Variables { input }).await.map(drop));
+        });
+    };
+    let largest = quote.max_discount_percent.clone();
+    let pending = (quote.status == QuoteStatus::PendingApproval).then(|| {
+        let largest = largest.clone();
+        let decide = quote.viewer_can_approve_discount.then(|| {
+            view! {
+                <div class="form-actions">
+                    <button type="button" class="button button-primary" id="approve-discount" on:click=approve disabled=move || busy.get()>
+                        {tr(|t| t.discounts.approve)}
+                    </button>
+                    <button type="button" class="button" id="return-quote" on:click=move |_| returning.set(true) disabled=move || busy.get()>
+                        {tr(|t| t.discounts.return_to_draft)}
+                    </button>
+                </div>
+                {move || {
+                    returning
+                        .get()
+                        .then(|| {
+                            view! {
+                                <form class="return-form" on:submit=send_back.clone()>
+                                    <label for="return-note">{tr(|t| t.discounts.return_note)}</label>
+                                    <textarea id="return-note" rows="2" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                                    <div class="form-actions">
+                                        <button type="submit" class="button" id="confirm-return" disabled=move || busy.get() || note.with(|n| n.trim().is_empty())>
+                                            {tr(|t| t.discounts.confirm_return)}
+                                        </button>
+                                        <button type="button" class="button" on:click=move |_| returning.set(false)>{tr(|t| t.discounts.cancel)}</button>
+                                    </div>
+                                </form>
+                            }
+                        })
+                }}
+            }
+        });
+        view! {
+            <div class="alert alert-warning" role="status" id="discount-pending">
+                <p>{move || (i18n.t().discounts.pending)(&format!("{} %", format::decimal(i18n.tag(), &largest)))}</p>
+                {decide}
+                <FormErrors error=error />
+            </div>
+        }
+    });
+    let returned = (quote.status == QuoteStatus::Draft).then_some(quote.approval_note.clone()).flatten().map(|note| {
+        view! {
+            <p class="alert" role="status" id="discount-returned">
+                {move || (i18n.t().discounts.returned)(&note)}
+            </p>
+        }
+    });
+    let approved = quote.discount_approved_by.clone().zip(quote.discount_approved_at.clone()).map(|(who, at)| {
+        view! {
+            <p class="hint" id="discount-approved">
+                {move || (i18n.t().discounts.approved)(&who, &format::date(i18n.tag(), &at))}
+            </p>
+        }
+    });
+    view! {
+        {pending}
+        {returned}
+        {approved}
     }
 }
 

@@ -1,4 +1,5 @@
 //! Tables of quotes.
+pub mod discount_limit;
 pub mod quote;
 pub mod quote_line;
 

@@ -29,6 +29,11 @@ pub struct Model {
     pub sent_at: Option<DateTimeUtc>,
     pub decided_at: Option<DateTimeUtc>,
     pub decided_by: Option<String>,
+    /// Who let a discount above the seller's limit go to the customer, and when.
+    pub discount_approved_by: Option<String>,
+    pub discount_approved_at: Option<DateTimeUtc>,
+    /// Why a sales manager returned it to draft instead.
+    pub approval_note: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
