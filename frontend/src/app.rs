@@ -110,6 +110,7 @@ fn Shell(viewer: Viewer) -> impl IntoView {
                     <Route path=path!("/sales/metrics") view={Lazy::<routes::SalesMetrics>::new()} />
                     <Route path=path!("/me") view={Lazy::<routes::OwnProfile>::new()} />
                     <Route path=path!("/me/quotes/:id") view={Lazy::<routes::OwnQuote>::new()} />
+                    <Route path=path!("/me/orders/:id") view={Lazy::<routes::OwnOrder>::new()} />
                     <Route path=path!("/opportunities/:id/quotes/new") view={Lazy::<routes::QuoteCreate>::new()} />
                     <Route path=path!("/quotes/:id") view={Lazy::<routes::QuoteDetail>::new()} />
                     <Route path=path!("/quotes/:id/edit") view={Lazy::<routes::QuoteEdit>::new()} />

@@ -100,6 +100,7 @@ module!(sales_module, __preload_sales_module, SalesScreen {
 module!(self_service_module, __preload_self_service_module, SelfServiceScreen {
     OwnProfile => self_service::SelfServicePage, own_profile;
     OwnQuote => quotes::detail::QuotePage, own_quote;
+    OwnOrder => orders::detail::OrderPage, own_order;
 });
 
 module!(admin_module, __preload_admin_module, AdminScreen {
@@ -178,6 +179,17 @@ fn own_profile<V: IntoView + 'static>(page: fn() -> V) -> AnyView {
         page().into_any()
     } else {
         view! { <Redirect path=viewer.home() /> }.into_any()
+    }
+}
+
+/// An order of the customer's own, in its self-service area; anyone else sees it at `/orders/:id`.
+fn own_order<V: IntoView + 'static>(page: fn() -> V) -> AnyView {
+    if use_viewer().customer.is_some() {
+        page().into_any()
+    } else {
+        let params = leptos_router::hooks::use_params_map();
+        let id = params.with_untracked(|params| params.get("id").unwrap_or_default());
+        view! { <Redirect path=format!("/orders/{id}") /> }.into_any()
     }
 }
 

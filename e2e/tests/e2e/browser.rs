@@ -2001,6 +2001,14 @@ async fn sales_rep_quotes_and_the_customer_accepts() -> anyhow::Result<()> {
             let row = page.wait_for(".my-orders-section table.customer-orders tbody tr").await?;
             let order = row.attr("data-id").await?.context("an order row has no data-id")?;
             page.wait_for_exact_text(&format!(".my-orders-section tr[data-id=\"{order}\"] td[data-field=total]"), &total).await?;
+            // The order opens to its lines and status, without the company's notes.
+            page.click(&format!(".my-orders-section a[href=\"/me/orders/{order}\"]")).await?;
+            page.wait_for("#order-status").await?;
+            let lines = page.find_all("table.order-lines tbody tr").await?.len();
+            ensure!(lines == 2, "the customer's order page shows {lines} lines");
+            ensure!(page.find_all(".notes-section, #erp-delivery").await?.is_empty(), "the customer sees the company's notes or ERP panel");
+            page.click(".breadcrumb a[href=\"/me\"]").await?;
+            page.wait_for_path("/me").await?;
             sign_out(&page).await?;
 
             // The rep finds both on the customer's 360 page, the order linking to its page.

@@ -47,7 +47,7 @@ pub fn SelfServicePage() -> impl IntoView {
                             </section>
                             <section class="card my-orders-section" aria-labelledby="my-orders-title">
                                 <h2 id="my-orders-title">{i18n.t().sales.my_orders}</h2>
-                                <OrdersTable customer_id=None link_orders=false labelled_by="my-orders-title" />
+                                <OrdersTable customer_id=None link_orders=true labelled_by="my-orders-title" />
                             </section>
                         </div>
                     }

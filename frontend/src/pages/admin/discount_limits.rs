@@ -10,6 +10,7 @@ use crate::components::{loaded, non_empty};
 use crate::i18n::{tr, use_i18n};
 use crate::pages::admin::catalog_only;
 use crate::pages::customers::contacts::FormErrors;
+use crate::pages::orders::detail::plain_decimal;
 
 #[component]
 pub fn DiscountLimitsPage() -> impl IntoView {
@@ -62,7 +63,7 @@ fn Limits() -> impl IntoView {
 #[component]
 fn LimitRow(seller: Seller, current: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let value = RwSignal::new(current.map(|percent| without_trailing_zeros(&percent)).unwrap_or_default());
+    let value = RwSignal::new(current.map(|percent| plain_decimal(&percent)).unwrap_or_default());
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(false);
     let busy = RwSignal::new(false);
@@ -112,26 +113,5 @@ fn LimitRow(seller: Seller, current: Option<String>) -> impl IntoView {
                 </form>
             </td>
         </tr>
-    }
-}
-
-/// A decimal as typed ("10" for "10.0000"), for editing.
-fn without_trailing_zeros(decimal: &str) -> String {
-    if decimal.contains('.') {
-        decimal.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        decimal.to_owned()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn limits_are_edited_without_trailing_zeros() {
-        assert_eq!(without_trailing_zeros("10.0000"), "10");
-        assert_eq!(without_trailing_zeros("12.5000"), "12.5");
-        assert_eq!(without_trailing_zeros("100"), "100");
     }
 }

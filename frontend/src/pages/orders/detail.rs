@@ -32,11 +32,15 @@ pub fn OrderPage() -> impl IntoView {
         async move { call::<OrderDetail>(Variables { id }).await.map(|data| data.order) }
     });
     let reload = Callback::new(move |()| order.refetch());
+    // A customer user reads its orders from its self-service area.
+    let back = if use_viewer().customer.is_some() {
+        view! { <A href="/me">{tr(|t| t.nav_my_profile)}</A> }.into_any()
+    } else {
+        view! { <A href="/orders">{tr(|t| t.sales.back_to_orders)}</A> }.into_any()
+    };
     view! {
         <div class="page order-page">
-            <p class="breadcrumb">
-                <A href="/orders">{tr(|t| t.sales.back_to_orders)}</A>
-            </p>
+            <p class="breadcrumb">{back}</p>
             {move || loaded(order.get(), |order| view! { <Order order=order reload=reload /> }.into_any())}
         </div>
     }
@@ -61,7 +65,9 @@ fn Order(order: OrderDetailOrder, reload: Callback<()>) -> impl IntoView {
     let status = order.status;
     let since = order.status_changed_at.clone();
     let since_at = since.clone();
-    let held = status == OrderStatus::CreditHold;
+    // The credit hold's handling and the notes are the company's; a customer sees the status.
+    let workspace = viewer.uses_customer_workspace();
+    let held = workspace && status == OrderStatus::CreditHold;
     let reportable = admin && STEPS.contains(&status) && status != OrderStatus::Paid;
     let number = order.number.clone();
     view! {
@@ -83,7 +89,7 @@ fn Order(order: OrderDetailOrder, reload: Callback<()>) -> impl IntoView {
                 <Lines order=order.clone() />
                 {staff.then(|| view! { <ErpPanel order=order.clone() admin=admin reload=reload /> })}
                 {reportable.then(|| view! { <ReportStatus order=order.clone() reload=reload /> })}
-                <NotesSection of=NotesOf::record(NoteSubject::Order, order.id.clone(), order.number.clone()) />
+                {workspace.then(|| view! { <NotesSection of=NotesOf::record(NoteSubject::Order, order.id.clone(), order.number.clone()) /> })}
             </div>
         </article>
     }

@@ -270,7 +270,8 @@ pub fn QuotesTable(scope: QuoteScope) -> impl IntoView {
 const ORDERS_SHOWN: i64 = 10;
 
 /// A customer's orders, newest first (a customer user's own without `customer_id`): number,
-/// status, total and date; `link_orders` links each to its page in the workspace.
+/// status, total and date; `link_orders` links each to its page (a customer user's in its
+/// self-service area).
 #[component]
 pub fn OrdersTable(
     customer_id: Option<String>,
@@ -281,6 +282,7 @@ pub fn OrdersTable(
     use crate::api::ops::customer_order_list::{IdFilter, OrderFilter, Variables};
     use crate::api::ops::CustomerOrderList;
     let i18n = use_i18n();
+    let pages = if crate::app::use_viewer().customer.is_some() { "/me/orders" } else { "/orders" };
     let orders = LocalResource::new(move || {
         let customer_id = customer_id.clone();
         async move {
@@ -302,7 +304,7 @@ pub fn OrdersTable(
                     let status = order.status;
                     let (id, number_text) = (order.id.clone(), order.number.clone());
                     let number = if link_orders {
-                        let (href, text) = (format!("/orders/{id}"), number_text.clone());
+                        let (href, text) = (format!("{pages}/{id}"), number_text.clone());
                         view! { <A href=href>{text}</A> }.into_any()
                     } else {
                         view! { <span>{number_text.clone()}</span> }.into_any()
