@@ -128,34 +128,58 @@ async fn referenced_names(
         "previousId" => "quoteId",
         other => other,
     };
-    let mut names = Vec::with_capacity(ids.len());
-    for id in ids {
-        let name = match field {
-            "ownerId" | "userId" | "releasedBy" | "mentions" => match entry.seen::<user::Model>(|_| Some(id)) {
-                Some(key) => loader::<UserById>(ctx)?.load_one(key).await?.map(|u| u.display_name.clone()),
-                None => None,
-            },
-            "partnerId" => match entry.seen::<partner_organization::Model>(|_| Some(id)) {
-                Some(key) => loader::<PartnerById>(ctx)?.load_one(key).await?.map(|p| p.name.clone()),
-                None => None,
-            },
-            "salesTeamId" => match entry.seen::<sales_team::Model>(|_| Some(id)) {
-                Some(key) => loader::<SalesTeamById>(ctx)?.load_one(key).await?.map(|t| t.name.clone()),
-                None => None,
-            },
-            "customerId" => loader::<CustomerById>(ctx)?.load_one(id).await.ok().flatten().map(|c| c.name.clone()),
-            "contactId" => loader::<ContactById>(ctx)?.load_one(id).await?.map(|c| format!("{} {}", c.first_name, c.last_name)),
-            "leadId" => loader::<LeadById>(ctx)?.load_one(id).await?.map(|l| format!("{} {}", l.first_name, l.last_name)),
-            "opportunityId" => loader::<OpportunityById>(ctx)?.load_one(id).await?.map(|o| o.name.clone()),
-            "quoteId" => loader::<QuoteById>(ctx)?.load_one(id).await?.map(|q| q.number.clone()),
-            "orderId" => loader::<OrderById>(ctx)?.load_one(id).await?.map(|o| o.number.clone()),
-            "productIds" => loader::<ProductById>(ctx)?.load_one(id).await.ok().flatten().map(|p| p.name.clone()),
-            "priceBookId" => loader::<PriceBookById>(ctx)?.load_one(id).await.ok().flatten().map(|b| b.name.clone()),
-            _ => return Ok(None),
-        };
-        names.extend(name);
+    if !NAMED_FIELDS.contains(&field) {
+        return Ok(None);
     }
+    // All at once: the loaders batch them into one statement per kind.
+    let names = futures::future::try_join_all(ids.into_iter().map(|id| name_of(ctx, entry, field, id))).await?;
+    let names: Vec<String> = names.into_iter().flatten().collect();
     Ok((!names.is_empty()).then(|| names.join(", ")))
+}
+
+/// The fields whose values are ids of records with a name.
+const NAMED_FIELDS: [&str; 14] = [
+    "ownerId",
+    "userId",
+    "releasedBy",
+    "mentions",
+    "partnerId",
+    "salesTeamId",
+    "customerId",
+    "contactId",
+    "leadId",
+    "opportunityId",
+    "quoteId",
+    "orderId",
+    "productIds",
+    "priceBookId",
+];
+
+/// The name of the record `id` that `field` refers to, if the caller may see it.
+async fn name_of(ctx: &Context<'_>, entry: &Visible<entity::Model>, field: &str, id: Uuid) -> Result<Option<String>> {
+    Ok(match field {
+        "ownerId" | "userId" | "releasedBy" | "mentions" => match entry.seen::<user::Model>(|_| Some(id)) {
+            Some(key) => loader::<UserById>(ctx)?.load_one(key).await?.map(|u| u.display_name.clone()),
+            None => None,
+        },
+        "partnerId" => match entry.seen::<partner_organization::Model>(|_| Some(id)) {
+            Some(key) => loader::<PartnerById>(ctx)?.load_one(key).await?.map(|p| p.name.clone()),
+            None => None,
+        },
+        "salesTeamId" => match entry.seen::<sales_team::Model>(|_| Some(id)) {
+            Some(key) => loader::<SalesTeamById>(ctx)?.load_one(key).await?.map(|t| t.name.clone()),
+            None => None,
+        },
+        "customerId" => loader::<CustomerById>(ctx)?.load_one(id).await.ok().flatten().map(|c| c.name.clone()),
+        "contactId" => loader::<ContactById>(ctx)?.load_one(id).await?.map(|c| format!("{} {}", c.first_name, c.last_name)),
+        "leadId" => loader::<LeadById>(ctx)?.load_one(id).await?.map(|l| format!("{} {}", l.first_name, l.last_name)),
+        "opportunityId" => loader::<OpportunityById>(ctx)?.load_one(id).await?.map(|o| o.name.clone()),
+        "quoteId" => loader::<QuoteById>(ctx)?.load_one(id).await?.map(|q| q.number.clone()),
+        "orderId" => loader::<OrderById>(ctx)?.load_one(id).await?.map(|o| o.number.clone()),
+        "productIds" => loader::<ProductById>(ctx)?.load_one(id).await.ok().flatten().map(|p| p.name.clone()),
+        "priceBookId" => loader::<PriceBookById>(ctx)?.load_one(id).await.ok().flatten().map(|b| b.name.clone()),
+        _ => None,
+    })
 }
 
 /// One audited change: who did what to which record, field by field.

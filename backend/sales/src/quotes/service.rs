@@ -224,6 +224,20 @@ struct Transition<R> {
     right: R,
 }
 
+impl<R: WriteRight<quote::Entity>> Transition<R> {
+    /// Records the status change, and any `more` fields, as the quote's audit entry, commits,
+    /// and returns the quote as saved.
+    async fn finish(self, caller: &Caller, more: impl FnOnce(&mut Diff, &quote::Model, &quote::Model)) -> AppResult<Visible<quote::Model>> {
+        let Transition { txn, current, saved, now, right } = self;
+        let mut diff = Diff::new();
+        diff.field("status", &current.status, &saved.status);
+        more(&mut diff, &current, &saved);
+        audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
+        txn.commit().await?;
+        Visible::written(saved, &right)
+    }
+}
+
 async fn transition<R: WriteRight<quote::Entity>>(
     ctx: &AppContext,
     caller: &Caller,
@@ -253,7 +267,7 @@ pub async fn send_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionInp
         Some(limit) => discounts::max_discount(&ctx.db.read, quote_id).await? > limit,
         None => false,
     };
-    let Transition { txn, current, saved, now, right } = transition(
+    transition(
         ctx,
         caller,
         &input,
@@ -274,19 +288,16 @@ pub async fn send_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionInp
             q.approval_note = None;
         },
     )
-    .await?;
-    let mut diff = Diff::new();
-    diff.field("status", &current.status, &saved.status);
-    audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
-    txn.commit().await?;
-    Visible::written(saved, &right)
+    .await?
+    .finish(caller, |_, _, _| {})
+    .await
 }
 
 /// PENDING_APPROVAL → SENT: a sales manager lets the discount go to the customer.
 pub async fn approve_discount(ctx: &AppContext, caller: &Caller, input: QuoteActionInput) -> AppResult<Visible<quote::Model>> {
     let today = ctx.clock.now().date_naive();
     let label = caller.principal.label();
-    let Transition { txn, current, saved, now, right } = transition(
+    transition(
         ctx,
         caller,
         &input,
@@ -304,23 +315,18 @@ pub async fn approve_discount(ctx: &AppContext, caller: &Caller, input: QuoteAct
             q.discount_approved_at = Some(now);
         },
     )
-    .await?;
-    let mut diff = Diff::new();
-    diff.field("status", &current.status, &saved.status).field(
-        "discountApprovedBy",
-        &current.discount_approved_by,
-        &saved.discount_approved_by,
-    );
-    audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
-    txn.commit().await?;
-    Visible::written(saved, &right)
+    .await?
+    .finish(caller, |diff, current, saved| {
+        diff.field("discountApprovedBy", &current.discount_approved_by, &saved.discount_approved_by);
+    })
+    .await
 }
 
 /// PENDING_APPROVAL → DRAFT: a sales manager returns the quote to its seller with a note.
 pub async fn return_for_discount(ctx: &AppContext, caller: &Caller, input: ReturnQuoteInput) -> AppResult<Visible<quote::Model>> {
     let note = crm_core::values::required_text(&input.note, 2000).map_err(|why| AppError::invalid("note", why))?;
     let action = QuoteActionInput { id: input.id.clone(), version: input.version };
-    let Transition { txn, current, saved, now, right } = transition(
+    transition(
         ctx,
         caller,
         &action,
@@ -336,18 +342,17 @@ pub async fn return_for_discount(ctx: &AppContext, caller: &Caller, input: Retur
             q.approval_note = Some(note);
         },
     )
-    .await?;
-    let mut diff = Diff::new();
-    diff.field("status", &current.status, &saved.status).field("approvalNote", &current.approval_note, &saved.approval_note);
-    audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
-    txn.commit().await?;
-    Visible::written(saved, &right)
+    .await?
+    .finish(caller, |diff, current, saved| {
+        diff.field("approvalNote", &current.approval_note, &saved.approval_note);
+    })
+    .await
 }
 
 /// The customer declines a sent quote.
 pub async fn reject_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionInput) -> AppResult<Visible<quote::Model>> {
     let label = caller.principal.label();
-    let Transition { txn, current, saved, now, right } = transition(
+    transition(
         ctx,
         caller,
         &input,
@@ -364,12 +369,9 @@ pub async fn reject_quote(ctx: &AppContext, caller: &Caller, input: QuoteActionI
             q.decided_by = Some(label);
         },
     )
-    .await?;
-    let mut diff = Diff::new();
-    diff.field("status", &current.status, &saved.status);
-    audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
-    txn.commit().await?;
-    Visible::written(saved, &right)
+    .await?
+    .finish(caller, |_, _, _| {})
+    .await
 }
 
 /// The customer accepts a sent, unexpired quote: in one transaction the quote is ACCEPTED,

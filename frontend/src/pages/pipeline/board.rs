@@ -20,6 +20,7 @@ use crate::format;
 use crate::i18n::{tr, use_i18n, I18n};
 use crate::list_kit::{History, ListQuery, ListUrl, Params};
 use crate::pages::customers::options::use_assignment_options;
+use crate::pages::pipeline::list::is_date;
 use crate::pages::pipeline::{is_stale, may_create, money_list, move_to, LostReasonForm, ViewSwitch};
 
 const CARDS_PER_COLUMN: i64 = 50;
@@ -104,11 +105,6 @@ impl BoardQuery {
 }
 
 type Filters = ListUrl<BoardQuery>;
-
-/// `YYYY-MM-DD`, as a date input gives it.
-fn is_date(value: &str) -> bool {
-    value.len() == 10 && value.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
-}
 
 /// A card being moved: what the move needs.
 #[derive(Clone, Debug, PartialEq)]

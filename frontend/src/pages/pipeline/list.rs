@@ -134,7 +134,7 @@ pub fn pending_registrations_href() -> String {
 }
 
 /// `YYYY-MM-DD`, as a date input gives it.
-fn is_date(value: &str) -> bool {
+pub(super) fn is_date(value: &str) -> bool {
     value.len() == 10 && value.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
 }
 
