@@ -125,6 +125,8 @@ fn Shell(viewer: Viewer) -> impl IntoView {
                     <Route path=path!("/admin/pipeline") view={Lazy::<routes::PipelineStages>::new()} />
                     <Route path=path!("/admin/assignment-rules") view={Lazy::<routes::AssignmentRules>::new()} />
                     <Route path=path!("/admin/discount-limits") view={Lazy::<routes::DiscountLimits>::new()} />
+                    <Route path=path!("/admin/company") view={Lazy::<routes::Company>::new()} />
+                    <Route path=path!("/admin/exchange-rates") view={Lazy::<routes::ExchangeRates>::new()} />
                     <Route path=path!("/admin/erp-deliveries") view={Lazy::<routes::ErpDeliveries>::new()} />
                 </Routes>
             </main>

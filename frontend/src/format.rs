@@ -101,6 +101,18 @@ pub fn money(tag: &str, amount: &str, currency: &str) -> String {
     call_format(&format.format(), &JsValue::from_str(amount)).unwrap_or_else(|| format!("{amount} {currency}"))
 }
 
+/// A total in the corporate currency with the original amounts beside it when another
+/// currency is involved: "€870,154.00 (from €800,000.00 + $80,517.80)". `from` words the
+/// originals for the locale.
+pub fn converted(tag: &str, total: (&str, &str), originals: &[(String, String)], from: fn(&str) -> String) -> String {
+    let total_text = money(tag, total.0, total.1);
+    if originals.iter().all(|(_, currency)| currency == total.1) {
+        return total_text;
+    }
+    let parts: Vec<String> = originals.iter().map(|(amount, currency)| money(tag, amount, currency)).collect();
+    format!("{total_text} ({})", from(&parts.join(" + ")))
+}
+
 /// A country's name in the locale's language from its ISO code ("IT" → "Italia").
 pub fn country(tag: &str, code: &str) -> String {
     region_name(tag, code).unwrap_or_else(|| code.to_owned())

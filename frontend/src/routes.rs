@@ -115,6 +115,8 @@ module!(admin_module, __preload_admin_module, AdminScreen {
     PipelineStages => admin::pipeline_stages::PipelineStagesPage, settings;
     AssignmentRules => admin::assignment_rules::AssignmentRulesPage, settings;
     DiscountLimits => admin::discount_limits::DiscountLimitsPage, settings;
+    Company => admin::company::CompanyPage, settings;
+    ExchangeRates => admin::exchange_rates::ExchangeRatesPage, settings;
     ErpDeliveries => admin::erp_deliveries::ErpDeliveriesPage, settings;
 });
 

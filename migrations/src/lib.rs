@@ -22,6 +22,7 @@ mod m20261202_000010_saved_views;
 mod m20261203_000011_notes;
 mod m20261203_000012_discount_approval;
 mod m20261203_000013_opportunity_contacts;
+mod m20261203_000014_company;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000011_notes::Migration),
             Box::new(m20261203_000012_discount_approval::Migration),
             Box::new(m20261203_000013_opportunity_contacts::Migration),
+            Box::new(m20261203_000014_company::Migration),
         ]
     }
 }

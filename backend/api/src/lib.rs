@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod auth;
 pub mod catalog;
+pub mod company;
 pub mod connection;
 pub mod customers;
 pub mod erp;
@@ -19,6 +20,7 @@ pub mod orders;
 pub mod pipeline;
 pub mod quotes;
 pub mod request;
+pub mod sales_metrics;
 pub mod saved_views;
 pub mod schema;
 pub mod types;

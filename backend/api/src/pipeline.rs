@@ -14,11 +14,12 @@ use crate::identity::{PartnerOrganization, User};
 use crate::loaders::ContactById;
 use crate::payload;
 use crate::request::loader;
-use crate::types::Money;
+use crate::types::{ConvertedAmount, Money};
 use crate::{app, caller};
 use async_graphql::dataloader::Loader;
 use async_graphql::{ComplexObject, Context, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, NaiveDate, Utc};
+use crm_company::rates::Rates;
 use crm_core::access::require_admin;
 use crm_core::db::Db;
 use crm_core::error::{AppError, InputReason};
@@ -37,7 +38,8 @@ use crm_sales::pipeline::inputs::{
     CreateOpportunityInput, MoveOpportunityInput, OpportunityFilter, OpportunityOrder, OpportunityOrderField, ReviewDealRegistrationInput,
     UpdateOpportunityInput, UpdatePipelineStageInput,
 };
-use crm_sales::pipeline::{metrics, repo, service};
+use crm_sales::pipeline::metrics::Converted;
+use crm_sales::pipeline::{repo, service};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -271,6 +273,10 @@ pub struct StageSummary {
     pub amount: Vec<Money>,
     /// Sum of amount × probability, one entry per currency.
     pub weighted_amount: Vec<Money>,
+    /// Sum of their amounts in the corporate currency, at today's exchange rates.
+    pub amount_total: ConvertedAmount,
+    /// Sum of amount × probability in the corporate currency, at today's exchange rates.
+    pub weighted_amount_total: ConvertedAmount,
 }
 
 /// One column of the pipeline board: a stage, the totals of the opportunities in it, and its
@@ -288,100 +294,6 @@ pub struct BoardColumn {
 
 /// The most cards a board column may ask for.
 pub const MAX_CARDS_PER_COLUMN: i32 = 50;
-
-/// Count and sums of opportunities in one currency.
-#[derive(SimpleObject, Clone)]
-pub struct CurrencyTotals {
-    /// ISO 4217 code.
-    pub currency: String,
-    /// Number of opportunities.
-    pub count: i64,
-    /// Sum of their amounts.
-    pub amount: Money,
-    /// Sum of amount × probability.
-    pub weighted_amount: Money,
-}
-
-impl From<metrics::CurrencySum> for CurrencyTotals {
-    fn from(sum: metrics::CurrencySum) -> Self {
-        Self {
-            amount: Money { amount: sum.amount, currency: sum.currency.clone() },
-            weighted_amount: Money { amount: sum.weighted, currency: sum.currency.clone() },
-            currency: sum.currency,
-            count: sum.count,
-        }
-    }
-}
-
-/// The weighted pipeline of one month.
-#[derive(SimpleObject, Clone)]
-pub struct ForecastMonth {
-    /// `YYYY-MM`, by expected close date.
-    pub month: String,
-    /// Open opportunities expected to close that month, per currency.
-    pub totals: Vec<CurrencyTotals>,
-}
-
-/// Sales figures over a period (definitions in the README, "Sales metrics").
-pub struct SalesMetrics(metrics::SalesMetrics);
-
-/// Sales figures over a period (definitions in the README, "Sales metrics").
-#[Object]
-impl SalesMetrics {
-    /// Leads created in the period.
-    async fn leads_created(&self) -> i64 {
-        self.0.leads_created
-    }
-    /// Of those, the ones converted into customers (by now).
-    async fn leads_converted(&self) -> i64 {
-        self.0.leads_converted
-    }
-    /// `leadsConverted / leadsCreated`, four decimals; null without leads.
-    async fn conversion_rate(&self) -> Option<rust_decimal::Decimal> {
-        self.0.conversion_rate()
-    }
-    /// Opportunities won in the period.
-    async fn won(&self) -> i64 {
-        self.0.won
-    }
-    /// Opportunities lost in the period.
-    async fn lost(&self) -> i64 {
-        self.0.lost
-    }
-    /// `won / (won + lost)`, four decimals; null when none closed.
-    async fn win_rate(&self) -> Option<rust_decimal::Decimal> {
-        self.0.win_rate()
-    }
-    /// Mean amount of the deals won in the period, per currency (four decimals).
-    async fn average_deal_size(&self) -> Vec<Money> {
-        self.0
-            .won_sums
-            .iter()
-            .map(|s| Money {
-                amount: (s.amount / rust_decimal::Decimal::from(s.count.max(1)))
-                    .round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-                    .normalize(),
-                currency: s.currency.clone(),
-            })
-            .collect()
-    }
-    /// Total amount won in the period, per currency.
-    async fn won_amount(&self) -> Vec<Money> {
-        self.0.won_sums.iter().map(|s| Money { amount: s.amount, currency: s.currency.clone() }).collect()
-    }
-    /// Mean days from creation to closing of the deals won in the period (two decimals).
-    async fn average_cycle_days(&self) -> Option<rust_decimal::Decimal> {
-        self.0.average_cycle_days
-    }
-    /// Open opportunities expected to close in the period, by month.
-    async fn forecast(&self) -> Vec<ForecastMonth> {
-        self.0
-            .forecast
-            .iter()
-            .map(|m| ForecastMonth { month: m.month.clone(), totals: m.sums.iter().cloned().map(CurrencyTotals::from).collect() })
-            .collect()
-    }
-}
 
 connection!(OpportunityConnection, OpportunityEdge, Opportunity, opportunity::Entity, "opportunities");
 
@@ -434,13 +346,16 @@ impl PipelineQuery {
         let db = &app(ctx)?.db.read;
         let totals = repo::stage_totals(db, &scope, &filter.unwrap_or_default()).await?;
         let stages = repo::stages(db).await?;
-        Ok(stages.iter().map(|s| stage_summary(s.stage, &totals)).collect())
+        let today = app(ctx)?.clock.now().date_naive();
+        let rates = todays_rates(db, &totals, today).await?;
+        Ok(stages.iter().map(|s| stage_summary(s.stage, &totals, &rates, today)).collect())
     }
 
     /// The pipeline board in one read: every stage in board order, each with the totals of the
     /// opportunities matching `filter` and its first `cardsPerColumn` (1–50) by expected close
-    /// date. Three statements whatever the number of stages and cards (stages, totals, cards),
-    /// plus one per relation the cards select (customer, owner…).
+    /// date, the totals also in the corporate currency at today's exchange rates. Three
+    /// statements whatever the number of stages and cards (stages, totals, cards), plus the
+    /// rates of the currencies shown and one per relation the cards select (customer, owner…).
     #[graphql(complexity = "cards_per_column.clamp(1, MAX_CARDS_PER_COLUMN) as usize * OpportunityStage::ALL.len() * child_complexity + 1")]
     async fn pipeline_board(
         &self,
@@ -464,26 +379,20 @@ impl PipelineQuery {
             repo::stage_totals(db, &scope, &filter),
             repo::first_of_each_stage(db, &scope, &filter, cards_per_column.unsigned_abs()),
         )?;
+        let today = app(ctx)?.clock.now().date_naive();
+        let rates = todays_rates(db, &totals, today).await?;
         Ok(stages
             .into_iter()
             .map(|stage| {
                 let (of_stage, others) = std::mem::take(&mut cards).into_iter().partition(|card| card.stage == stage.stage);
                 cards = others;
                 BoardColumn {
-                    totals: stage_summary(stage.stage, &totals),
+                    totals: stage_summary(stage.stage, &totals, &rates, today),
                     cards: of_stage.into_iter().map(Opportunity).collect::<Vec<_>>(),
                     stage: PipelineStage(stage),
                 }
             })
             .collect())
-    }
-
-    /// Conversion rate, win rate, average deal size, cycle length and forecast over a period,
-    /// within what the caller may see (a rep: its own and its team's).
-    async fn sales_metrics(&self, ctx: &Context<'_>, filter: metrics::SalesMetricsFilter) -> Result<SalesMetrics> {
-        let principal = &caller(ctx)?.principal;
-        let (leads, opportunities) = (crm_sales::access::LeadScope::of(principal)?, OpportunityScope::of(principal)?);
-        Ok(SalesMetrics(metrics::sales_metrics(&app(ctx)?.db.read, &leads, &opportunities, &filter).await?))
     }
 
     /// The pipeline's stages in board order with their default probabilities.
@@ -494,9 +403,14 @@ impl PipelineQuery {
 }
 
 /// The totals of `stage` among the per-stage, per-currency `totals`, currencies in order.
-fn stage_summary(stage: OpportunityStage, totals: &[repo::StageTotals]) -> StageSummary {
+fn stage_summary(stage: OpportunityStage, totals: &[repo::StageTotals], rates: &Rates, today: NaiveDate) -> StageSummary {
     let mut of_stage: Vec<_> = totals.iter().filter(|t| t.stage == stage).collect();
     of_stage.sort_by(|a, b| a.currency.cmp(&b.currency));
+    let (mut amount, mut weighted) = (Converted::default(), Converted::default());
+    for total in &of_stage {
+        amount.add(rates, total.amount, &total.currency, today);
+        weighted.add(rates, total.weighted.round_dp(4), &total.currency, today);
+    }
     StageSummary {
         stage,
         count: of_stage.iter().map(|t| t.count).sum(),
@@ -505,7 +419,14 @@ fn stage_summary(stage: OpportunityStage, totals: &[repo::StageTotals]) -> Stage
             .iter()
             .map(|t| Money { amount: t.weighted.round_dp(4).normalize(), currency: t.currency.clone() })
             .collect(),
+        amount_total: ConvertedAmount::new(&rates.corporate, &amount),
+        weighted_amount_total: ConvertedAmount::new(&rates.corporate, &weighted),
     }
+}
+
+/// Today's exchange rates of the currencies in `totals`.
+async fn todays_rates(db: &impl sea_orm::ConnectionTrait, totals: &[repo::StageTotals], today: NaiveDate) -> Result<Rates> {
+    Ok(Rates::load(db, totals.iter().map(|t| t.currency.as_str()), today, today).await?)
 }
 
 #[derive(Default)]

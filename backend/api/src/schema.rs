@@ -4,6 +4,7 @@ use super::node::NodeQuery;
 use crate::audit::AuditQuery;
 use crate::auth::{AuthMutation, AuthQuery};
 use crate::catalog::{CatalogMutation, CatalogQuery};
+use crate::company::{CompanyMutation, CompanyQuery};
 use crate::customers::{CustomerMutation, CustomerQuery};
 use crate::erp::{ErpMutation, ErpQuery};
 use crate::identity::{IdentityMutation, IdentityQuery};
@@ -12,6 +13,7 @@ use crate::notes::{NoteMutation, NoteQuery};
 use crate::orders::{OrderMutation, OrderQuery};
 use crate::pipeline::{PipelineMutation, PipelineQuery};
 use crate::quotes::{QuoteMutation, QuoteQuery};
+use crate::sales_metrics::SalesMetricsQuery;
 use crate::saved_views::{SavedViewMutation, SavedViewQuery};
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use crm_core::context::AppContext;
@@ -29,12 +31,14 @@ pub struct QueryRoot(
     AuditQuery,
     CatalogQuery,
     PipelineQuery,
+    SalesMetricsQuery,
     LeadQuery,
     QuoteQuery,
     OrderQuery,
     ErpQuery,
     SavedViewQuery,
     NoteQuery,
+    CompanyQuery,
 );
 
 /// Every mutation of the API, merged from the domains.
@@ -51,6 +55,7 @@ pub struct MutationRoot(
     ErpMutation,
     SavedViewMutation,
     NoteMutation,
+    CompanyMutation,
 );
 
 pub type CrmSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -40,3 +40,30 @@ impl Country {
         Some(Self { code: code.to_owned(), name: CountryCode::name_of(code).unwrap_or(code).to_owned() })
     }
 }
+
+/// Amounts in several currencies and their total in the corporate currency (a closed deal at
+/// the exchange rate of the day it closed, an open one at today's).
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ConvertedAmount {
+    /// The total in the corporate currency of the amounts that had a rate on their day.
+    pub total: Money,
+    /// The amounts as they are, one per currency.
+    pub by_currency: Vec<Money>,
+    /// Currencies some amount of which had no exchange rate on its day: those amounts are in
+    /// `byCurrency` but not in `total`. Empty when the total is complete.
+    pub unconverted_currencies: Vec<String>,
+}
+
+impl ConvertedAmount {
+    pub fn new(corporate: &str, converted: &crm_sales::pipeline::metrics::Converted) -> Self {
+        Self {
+            total: Money { amount: converted.total.normalize(), currency: corporate.to_owned() },
+            by_currency: converted
+                .by_currency
+                .iter()
+                .map(|(currency, amount)| Money { amount: amount.normalize(), currency: currency.clone() })
+                .collect(),
+            unconverted_currencies: converted.unconverted.iter().cloned().collect(),
+        }
+    }
+}

@@ -14,6 +14,8 @@ api_enum! {
         Restore = "RESTORE",
         /// A credential was revoked.
         Revoke = "REVOKE",
+        /// The record was deleted (an exchange rate entered by mistake).
+        Delete = "DELETE",
     }
 }
 
@@ -54,5 +56,9 @@ api_enum! {
         Note = "NOTE",
         /// The discount limit of one kind of seller.
         DiscountLimit = "DISCOUNT_LIMIT",
+        /// The company's profile (legal name, address, logo, corporate currency).
+        CompanyProfile = "COMPANY_PROFILE",
+        /// An exchange rate into the corporate currency.
+        ExchangeRate = "EXCHANGE_RATE",
     }
 }

@@ -116,6 +116,11 @@ pub enum InputReason {
     /// `WRONG_STATUS` `{status}`: the record's status does not allow this (a sent quote cannot
     /// change, an expired one cannot be accepted, a paid order cannot be cancelled).
     WrongStatus { status: String },
+    /// `INVALID_IMAGE` `{maxBytes, maxPixels}`: not a PNG or JPEG image of at most `maxBytes`
+    /// bytes and `maxPixels` pixels a side.
+    InvalidImage { max_bytes: usize, max_pixels: u32 },
+    /// `INVALID_URL` `{value}`: not a web address starting with `https://` or `http://`.
+    InvalidUrl { value: String },
     /// `INVALID_REQUEST`: the request itself is malformed (not JSON, syntax, unknown fields,
     /// wrongly typed variables, batch size). Set by the HTTP layer on the errors of the GraphQL
     /// engine, which name no field.
@@ -193,6 +198,10 @@ impl InputReason {
             Self::AlreadyReviewed => "the deal registration was already reviewed".into(),
             Self::LeadNotQualified => "only qualified leads can be converted".into(),
             Self::WrongStatus { status } => format!("not possible while the status is {status}"),
+            Self::InvalidImage { max_bytes, max_pixels } => {
+                format!("not a PNG or JPEG image of at most {max_bytes} bytes and {max_pixels} pixels a side")
+            }
+            Self::InvalidUrl { value } => format!("`{value}` is not a web address starting with https:// or http://"),
             Self::InvalidRequest => "invalid request".into(),
         }
     }
@@ -262,6 +271,8 @@ mod tests {
             AlreadyReviewed,
             LeadNotQualified,
             WrongStatus { status: text() },
+            InvalidImage { max_bytes: 131_072, max_pixels: 1024 },
+            InvalidUrl { value: text() },
             InvalidRequest,
         ]
     }

@@ -115,7 +115,16 @@ operations!(
     AssignmentRuleList,
     CreateAssignmentRule,
     UpdateAssignmentRule,
-    SalesMetricsReport,
+);
+operations!("graphql/metrics.graphql": SalesMetricsReport);
+operations!(
+    "graphql/company.graphql": CompanySettings,
+    UpdateCompanyProfile,
+    SetCompanyLogo,
+    ExchangeRateList,
+    SetExchangeRate,
+    DeleteExchangeRate,
+    ImportExchangeRates,
 );
 operations!(
     "graphql/orders.graphql": OrderList,

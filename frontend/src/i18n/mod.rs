@@ -13,9 +13,11 @@ use crate::api::types::{
 use crate::api::InputReason;
 
 pub mod bulk;
+pub mod company;
 pub mod discounts;
 pub mod history;
 pub mod home;
+pub mod metrics;
 pub mod notes;
 pub mod sales;
 pub mod settings;
@@ -307,6 +309,10 @@ pub struct Texts {
     pub home: &'static home::Texts,
     /// Texts of the settings home and menu, in `settings.rs`.
     pub settings: &'static settings::Texts,
+    /// Texts of the company's profile and exchange rates, in `company.rs`.
+    pub company: &'static company::Texts,
+    /// Texts of the sales metrics' totals and charts, in `metrics.rs`.
+    pub metrics: &'static metrics::Texts,
 }
 
 pub static EN: Texts = Texts {
@@ -377,6 +383,10 @@ pub static EN: Texts = Texts {
         InputReason::DealNotApproved => "The deal registration has not been approved yet.".into(),
         InputReason::AlreadyReviewed => "This deal registration was already reviewed.".into(),
         InputReason::InvalidRequest => "The request is not valid. Reload the page and try again.".into(),
+        InputReason::InvalidUrl { value } => format!("“{value}” is not a web address: start it with https://."),
+        InputReason::InvalidImage { max_bytes, max_pixels } => {
+            format!("Choose a PNG or JPEG image of at most {} kB and {max_pixels} pixels a side.", max_bytes / 1024)
+        }
         InputReason::InvalidSku { value } => format!("“{value}” is not a valid SKU: use letters, digits, -, _ and . only."),
         InputReason::SkuTaken { value } => format!("Another product already has the SKU {value}."),
         InputReason::LeadNotQualified => "Only qualified leads can be converted: set the status to Qualified first.".into(),
@@ -560,6 +570,7 @@ pub static EN: Texts = Texts {
         AuditAction::Archive => "archived",
         AuditAction::Restore => "restored",
         AuditAction::Revoke => "revoked",
+        AuditAction::Delete => "deleted",
     },
     entity_label: |v| match v {
         EntityType::Customer => "Customer",
@@ -579,6 +590,8 @@ pub static EN: Texts = Texts {
         EntityType::SavedView => "Saved view",
         EntityType::Note => "Note",
         EntityType::DiscountLimit => "Discount limit",
+        EntityType::CompanyProfile => "Company profile",
+        EntityType::ExchangeRate => "Exchange rate",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Read customers",
@@ -589,6 +602,8 @@ pub static EN: Texts = Texts {
     },
     sales: &sales::EN,
     discounts: &discounts::EN,
+    company: &company::EN,
+    metrics: &metrics::EN,
     bulk: &bulk::EN,
     history_texts: &history::EN,
     notes: &notes::EN,
@@ -664,6 +679,10 @@ pub static IT: Texts = Texts {
         InputReason::DealNotApproved => "La registrazione della trattativa non è ancora stata approvata.".into(),
         InputReason::AlreadyReviewed => "Questa registrazione è già stata esaminata.".into(),
         InputReason::InvalidRequest => "La richiesta non è valida. Ricarica la pagina e riprova.".into(),
+        InputReason::InvalidUrl { value } => format!("«{value}» non è un indirizzo web: inizia con https://."),
+        InputReason::InvalidImage { max_bytes, max_pixels } => {
+            format!("Scegli un'immagine PNG o JPEG di al massimo {} kB e {max_pixels} pixel per lato.", max_bytes / 1024)
+        }
         InputReason::InvalidSku { value } => format!("«{value}» non è un codice articolo valido: usa solo lettere, cifre, -, _ e punti."),
         InputReason::SkuTaken { value } => format!("Un altro prodotto ha già il codice articolo {value}."),
         InputReason::LeadNotQualified => "Si possono convertire solo i lead qualificati: imposta prima lo stato Qualificato.".into(),
@@ -848,6 +867,7 @@ pub static IT: Texts = Texts {
             AuditAction::Archive => ("archiviato", "archiviata"),
             AuditAction::Restore => ("ripristinato", "ripristinata"),
             AuditAction::Revoke => ("revocato", "revocata"),
+            AuditAction::Delete => ("eliminato", "eliminata"),
         };
         if entity.is_some_and(feminine) {
             feminine_form
@@ -873,6 +893,8 @@ pub static IT: Texts = Texts {
         EntityType::SavedView => "Vista salvata",
         EntityType::Note => "Nota",
         EntityType::DiscountLimit => "Limite di sconto",
+        EntityType::CompanyProfile => "Profilo aziendale",
+        EntityType::ExchangeRate => "Tasso di cambio",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Lettura clienti",
@@ -883,6 +905,8 @@ pub static IT: Texts = Texts {
     },
     sales: &sales::IT,
     discounts: &discounts::IT,
+    company: &company::IT,
+    metrics: &metrics::IT,
     bulk: &bulk::IT,
     history_texts: &history::IT,
     notes: &notes::IT,
@@ -900,6 +924,8 @@ fn feminine(entity: EntityType) -> bool {
             | EntityType::PipelineStage
             | EntityType::AssignmentRule
             | EntityType::Quote
+            | EntityType::SavedView
+            | EntityType::Note
     )
 }
 

@@ -309,39 +309,30 @@ fn TeamPipelineSection(metrics: bool) -> impl IntoView {
                 loaded(
                     summary.get(),
                     |data| {
-                        let none = "—";
                         let rows = data
                             .pipeline_summary
                             .into_iter()
                             .filter(|stage| stage.count > 0)
                             .map(|stage| {
                                 let name = stage.stage;
-                                let amounts = stage.amount.clone();
-                                let weighted = stage.weighted_amount.clone();
+                                // In the corporate currency, the originals beside it.
+                                let amounts: Vec<(String, String)> = stage.amount.iter().map(|m| (m.amount.clone(), m.currency.clone())).collect();
+                                let weighted: Vec<(String, String)> =
+                                    stage.weighted_amount.iter().map(|m| (m.amount.clone(), m.currency.clone())).collect();
+                                let total = (stage.amount_total.total.amount.clone(), stage.amount_total.total.currency.clone());
+                                let weighted_total =
+                                    (stage.weighted_amount_total.total.amount.clone(), stage.weighted_amount_total.total.currency.clone());
+                                let shown = move |total: &(String, String), originals: &[(String, String)]| {
+                                    format::converted(i18n.tag(), (&total.0, &total.1), originals, i18n.t().metrics.of_which)
+                                };
                                 view! {
                                     <tr data-stage=name.as_api()>
                                         <th scope="row">{move || (i18n.t().sales.stage_label)(name)}</th>
                                         <td data-label=tr(|t| t.home.deals) class="number">
                                             {move || format::integer(i18n.tag(), stage.count)}
                                         </td>
-                                        <td data-label=tr(|t| t.home.amount) class="number">
-                                            {move || {
-                                                pipeline::money_list(
-                                                    i18n.tag(),
-                                                    amounts.iter().map(|m| (m.amount.as_str(), m.currency.as_str())),
-                                                    none,
-                                                )
-                                            }}
-                                        </td>
-                                        <td data-label=tr(|t| t.home.weighted) class="number">
-                                            {move || {
-                                                pipeline::money_list(
-                                                    i18n.tag(),
-                                                    weighted.iter().map(|m| (m.amount.as_str(), m.currency.as_str())),
-                                                    none,
-                                                )
-                                            }}
-                                        </td>
+                                        <td data-label=tr(|t| t.home.amount) class="number">{move || shown(&total, &amounts)}</td>
+                                        <td data-label=tr(|t| t.home.weighted) class="number">{move || shown(&weighted_total, &weighted)}</td>
                                     </tr>
                                 }
                             })

@@ -3,6 +3,7 @@
 
 pub mod loaders;
 
+use crm_company::profile::PortalFields;
 use crm_core::visible::Visible;
 use loaders::{ContactsByCustomer, CustomerById};
 
@@ -83,20 +84,30 @@ impl Customer {
         let Some(key) = self.0.seen(|r| r.owner_id) else { return Ok(None) };
         Ok(loader::<UserById>(ctx)?.load_one(key).await?.map(User::from))
     }
-    /// The partner organisation the customer is assigned to.
+    /// The partner organisation the customer is assigned to. The customer's own users see it
+    /// only when the company chose to show it (`CompanyProfile.portalShowsPartner`).
     async fn partner(&self, ctx: &Context<'_>) -> Result<Option<PartnerOrganization>> {
         let Some(key) = self.0.seen(|r| r.partner_id) else { return Ok(None) };
+        if !portal_shows(ctx, |fields| fields.partner).await? {
+            return Ok(None);
+        }
         Ok(loader::<PartnerById>(ctx)?.load_one(key).await?.map(PartnerOrganization::from))
     }
-    /// Most credit the company extends to the customer.
-    async fn credit_limit(&self) -> Option<Money> {
-        Money::from_stored(self.0.credit_limit_amount.as_deref(), self.0.credit_limit_currency.as_deref())
+    /// Most credit the company extends to the customer. The customer's own users see it only
+    /// when the company chose to show it (`CompanyProfile.portalShowsCreditLimit`).
+    async fn credit_limit(&self, ctx: &Context<'_>) -> Result<Option<Money>> {
+        let limit = Money::from_stored(self.0.credit_limit_amount.as_deref(), self.0.credit_limit_currency.as_deref());
+        Ok(if limit.is_some() && portal_shows(ctx, |fields| fields.credit_limit).await? { limit } else { None })
     }
     /// Credit position in the currency of the limit: open orders and unpaid invoices against
-    /// the limit (null without a limit). Staff and the customer's own users. Two statements
-    /// per customer: meant for a customer's page, not for every row of a list.
+    /// the limit (null without a limit). Staff, and the customer's own users when the company
+    /// shows them their credit limit. Two statements per customer: meant for a customer's
+    /// page, not for every row of a list.
     async fn credit_exposure(&self, ctx: &Context<'_>) -> Result<Option<crate::orders::CreditExposure>> {
         if matches!(caller(ctx)?.principal, crm_core::principal::Principal::Partner { .. }) {
+            return Ok(None);
+        }
+        if !portal_shows(ctx, |fields| fields.credit_limit).await? {
             return Ok(None);
         }
         Ok(crm_sales::orders::credit::exposure(&app(ctx)?.db.read, &self.0).await?.map(Into::into))
@@ -450,3 +461,12 @@ crate::node_lookup!("customers, then contacts", |db, principal, ids| {
     }
     Ok(found)
 });
+
+/// Whether the caller sees a field the company shows its customers only by choice: always
+/// for everyone but a customer's own users, for them as the company profile says.
+async fn portal_shows(ctx: &Context<'_>, field: fn(PortalFields) -> bool) -> Result<bool> {
+    if !matches!(caller(ctx)?.principal, crm_core::principal::Principal::Customer { .. }) {
+        return Ok(true);
+    }
+    Ok(field(crm_company::profile::portal_fields(&app(ctx)?.db.read).await?))
+}

@@ -54,6 +54,10 @@ pub enum Subject {
     SavedView(Uuid),
     /// A seller's discount limit (keyed by a fixed id per kind of seller).
     DiscountLimit(Uuid),
+    /// The company's profile (one record, with a fixed id).
+    CompanyProfile(Uuid),
+    /// An exchange rate into the corporate currency.
+    ExchangeRate(Uuid),
     /// A note; in the history of the customer its record belongs to (none for a lead's).
     Note {
         id: Uuid,
@@ -81,6 +85,8 @@ impl Subject {
             Self::SavedView(_) => EntityType::SavedView,
             Self::Note { .. } => EntityType::Note,
             Self::DiscountLimit(_) => EntityType::DiscountLimit,
+            Self::CompanyProfile(_) => EntityType::CompanyProfile,
+            Self::ExchangeRate(_) => EntityType::ExchangeRate,
         }
     }
 
@@ -102,6 +108,8 @@ impl Subject {
             | Self::Order { id, .. }
             | Self::SavedView(id)
             | Self::DiscountLimit(id)
+            | Self::CompanyProfile(id)
+            | Self::ExchangeRate(id)
             | Self::Note { id, .. } => id,
         }
     }
@@ -125,7 +133,9 @@ impl Subject {
             | Self::Lead(_)
             | Self::AssignmentRule(_)
             | Self::SavedView(_)
-            | Self::DiscountLimit(_) => None,
+            | Self::DiscountLimit(_)
+            | Self::CompanyProfile(_)
+            | Self::ExchangeRate(_) => None,
         }
     }
 }

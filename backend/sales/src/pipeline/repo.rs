@@ -14,6 +14,7 @@ use crm_core::filters::{contains, search_text, OrderDirection};
 use crm_core::pagination::{fetch_page, id_key, time_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crm_core::values::scaled_sum;
 use crm_core::visible::{Seen, Visible};
+use crm_identity::entity::user;
 use crm_identity::users::{team_member_ids, Teams};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Asterisk, Condition, Expr, Order, Query};
@@ -293,24 +294,71 @@ fn closed_in(scope: &OpportunityScope, criteria: Condition, start: DateTime<Utc>
     in_metrics(scope, criteria).add(opportunity::Column::ClosedAt.gte(start)).add(opportunity::Column::ClosedAt.lt(end))
 }
 
-/// Stage, currency, count and exact sum of amounts (as text) of the opportunities closed in
-/// `[start, end)`, per stage and currency (one grouped statement).
-pub async fn closed_totals(
+/// The UTC day (`YYYY-MM-DD`) an opportunity closed, as SQL.
+fn closing_day(db: &impl ConnectionTrait) -> &'static str {
+    match db.get_database_backend() {
+        DbBackend::Postgres => "to_char(closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+        // Both write instants as RFC 3339 text in UTC.
+        _ => "substr(closed_at, 1, 10)",
+    }
+}
+
+/// Owner, stage, currency, day of closing (`YYYY-MM-DD`, UTC), count and exact sum of amounts
+/// (as text) of the opportunities closed in `[start, end)`: one grouped statement, the rows
+/// the won amounts and the leaderboard are added up from (per day, to convert each at its
+/// day's exchange rate).
+pub async fn closed_groups(
     db: &impl ConnectionTrait,
     scope: &OpportunityScope,
     criteria: Condition,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
-) -> AppResult<Vec<(OpportunityStage, String, i64, String)>> {
-    Ok(opportunity::Entity::find()
+) -> AppResult<Vec<(Option<Seen<user::Model>>, OpportunityStage, String, String, i64, String)>> {
+    let day = closing_day(db);
+    let rows: Vec<(Option<Uuid>, OpportunityStage, String, String, i64, String)> = opportunity::Entity::find()
         .select_only()
+        .column(opportunity::Column::OwnerId)
         .column(opportunity::Column::Stage)
         .column(opportunity::Column::Currency)
+        .column_as(Expr::cust(day), "day")
         .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
         .column_as(Expr::cust("CAST(SUM(amount) AS TEXT)"), "total")
         .filter(closed_in(scope, criteria, start, end))
+        .group_by(opportunity::Column::OwnerId)
         .group_by(opportunity::Column::Stage)
         .group_by(opportunity::Column::Currency)
+        .group_by(Expr::cust(day))
+        .into_tuple()
+        .all(db)
+        .await?;
+    // The owners of deals read with the caller's scope: their names may be shown.
+    Ok(rows
+        .into_iter()
+        .map(|(owner, stage, currency, day, count, total)| (Visible::vouched(owner).seen(|id| *id), stage, currency, day, count, total))
+        .collect())
+}
+
+/// Reason, currency, day of closing, count and exact sum of amounts (as text) of the
+/// opportunities lost in `[start, end)` (one grouped statement).
+pub async fn lost_groups(
+    db: &impl ConnectionTrait,
+    scope: &OpportunityScope,
+    criteria: Condition,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> AppResult<Vec<(Option<String>, String, String, i64, String)>> {
+    let day = closing_day(db);
+    Ok(opportunity::Entity::find()
+        .select_only()
+        .column(opportunity::Column::LostReason)
+        .column(opportunity::Column::Currency)
+        .column_as(Expr::cust(day), "day")
+        .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
+        .column_as(Expr::cust("CAST(SUM(amount) AS TEXT)"), "total")
+        .filter(closed_in(scope, criteria, start, end).add(opportunity::Column::Stage.eq(OpportunityStage::ClosedLost)))
+        .group_by(opportunity::Column::LostReason)
+        .group_by(opportunity::Column::Currency)
+        .group_by(Expr::cust(day))
         .into_tuple()
         .all(db)
         .await?)
@@ -334,33 +382,25 @@ pub async fn won_cycles(
         .await?)
 }
 
-/// Month (`YYYY-MM`), currency, count, and exact sums of amount and of amount × probability
-/// (as text) of the open opportunities expected to close from `from` to `to` (inclusive), per
-/// month of the expected close date and currency (one grouped statement).
-pub async fn forecast_totals(
+/// Stage, expected close date, currency, count, and exact sums of amount and of amount ×
+/// probability (as text) of the open opportunities in the metrics: one grouped statement,
+/// the rows the pipeline by stage, the overdue deals and the forecast are added up from.
+pub async fn open_groups(
     db: &impl ConnectionTrait,
     scope: &OpportunityScope,
     criteria: Condition,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> AppResult<Vec<(String, String, i64, String, String)>> {
-    let month = match db.get_database_backend() {
-        DbBackend::Postgres => "to_char(expected_close_date, 'YYYY-MM')",
-        _ => "substr(expected_close_date, 1, 7)",
-    };
-    let open = in_metrics(scope, criteria)
-        .add(opportunity::Column::ClosedAt.is_null())
-        .add(opportunity::Column::ExpectedCloseDate.gte(from))
-        .add(opportunity::Column::ExpectedCloseDate.lte(to));
+) -> AppResult<Vec<(OpportunityStage, NaiveDate, String, i64, String, String)>> {
     Ok(opportunity::Entity::find()
         .select_only()
-        .column_as(Expr::cust(month), "month")
+        .column(opportunity::Column::Stage)
+        .column(opportunity::Column::ExpectedCloseDate)
         .column(opportunity::Column::Currency)
         .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
         .column_as(Expr::cust("CAST(SUM(amount) AS TEXT)"), "total")
         .column_as(Expr::cust("CAST(SUM(amount * probability) AS TEXT)"), "weighted")
-        .filter(open)
-        .group_by(Expr::cust(month))
+        .filter(in_metrics(scope, criteria).add(opportunity::Column::ClosedAt.is_null()))
+        .group_by(opportunity::Column::Stage)
+        .group_by(opportunity::Column::ExpectedCloseDate)
         .group_by(opportunity::Column::Currency)
         .into_tuple()
         .all(db)

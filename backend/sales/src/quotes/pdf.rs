@@ -6,10 +6,14 @@
 use super::domain::QuoteStatus;
 use super::entity::{quote, quote_line};
 use super::pricing::minor_digits;
+use crate::catalog::domain::ProductUnit;
 use chrono::NaiveDate;
+use crm_company::entity::company_profile;
+use crm_company::logo::PdfImage;
 use crm_core::values::from_scaled;
+use crm_core::values::CountryCode;
 use crm_customers::entity::customer;
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use rust_decimal::Decimal;
 
 const PAGE_WIDTH: f32 = 595.0;
@@ -18,6 +22,14 @@ const MARGIN: f32 = 50.0;
 const LINES_PER_PAGE: usize = 28;
 const REGULAR: Name = Name(b"F1");
 const BOLD: Name = Name(b"F2");
+const LOGO: Name = Name(b"Im1");
+/// Largest size of the logo in the page's header, in points.
+const LOGO_WIDTH: f32 = 150.0;
+const LOGO_HEIGHT: f32 = 56.0;
+/// Where the company's address starts, right of the logo.
+const ISSUER_X: f32 = 330.0;
+/// The baseline of the footer's last line.
+const FOOTER_Y: f32 = 30.0;
 
 /// What the document shows.
 pub struct QuoteDocument<'a> {
@@ -26,7 +38,10 @@ pub struct QuoteDocument<'a> {
     pub customer: &'a customer::Model,
     /// The effective status (a lapsed offer prints as expired).
     pub status: QuoteStatus,
-    pub seller: &'a str,
+    /// The issuing company: its name, address, VAT number, bank details and footer.
+    pub company: &'a company_profile::Model,
+    /// Its logo, ready to embed.
+    pub logo: Option<&'a PdfImage>,
 }
 
 /// Text as WinAnsi bytes; characters outside it become `?`.
@@ -114,8 +129,9 @@ impl Page {
     }
 }
 
-/// Column right edges of the lines table.
-const COL_QTY: f32 = 330.0;
+/// Column right edges of the lines table (the unit starts right of the quantity).
+const COL_QTY: f32 = 306.0;
+const COL_UNIT: f32 = 312.0;
 const COL_PRICE: f32 = 410.0;
 const COL_DISCOUNT: f32 = 460.0;
 const COL_NET: f32 = PAGE_WIDTH - MARGIN;
@@ -139,6 +155,79 @@ fn wrap(text: &str, max: usize) -> Vec<String> {
     lines
 }
 
+/// How a unit prints after a quantity.
+fn unit(unit: ProductUnit) -> &'static str {
+    match unit {
+        ProductUnit::Piece => "pc",
+        ProductUnit::Seat => "seat",
+        ProductUnit::Hour => "h",
+        ProductUnit::Day => "day",
+        ProductUnit::Month => "month",
+        ProductUnit::Year => "year",
+    }
+}
+
+/// An address as printed: street, then postal code, city and region, then the country's
+/// full English name.
+fn address(
+    street: &Option<String>,
+    postal: &Option<String>,
+    city: &Option<String>,
+    region: &Option<String>,
+    country: &Option<String>,
+) -> Vec<String> {
+    let country = country.as_deref().map(|code| CountryCode::name_of(code).map_or_else(|| code.to_owned(), str::to_owned));
+    [street.clone(), join(&[postal.as_deref(), city.as_deref(), region.as_deref()]), country].into_iter().flatten().collect()
+}
+
+/// The header every page repeats: the logo (or the company's name in large type) on the left,
+/// the issuer's name, address, VAT number and contacts on the right.
+fn header(page: &mut Page, doc: &QuoteDocument<'_>) {
+    let c = doc.company;
+    let top = page.y;
+    match doc.logo {
+        Some(logo) => {
+            let scale = (LOGO_WIDTH / logo.width as f32).min(LOGO_HEIGHT / logo.height as f32);
+            let (w, h) = (logo.width as f32 * scale, logo.height as f32 * scale);
+            page.content.save_state();
+            page.content.transform([w, 0.0, 0.0, h, MARGIN, top + 10.0 - h]);
+            page.content.x_object(LOGO);
+            page.content.restore_state();
+        }
+        None => page.text(BOLD, 16.0, MARGIN, top - 8.0, &c.legal_name),
+    }
+    let mut y = top;
+    page.text(BOLD, 10.0, ISSUER_X, y, &c.legal_name);
+    let contacts = [c.email.as_deref(), c.phone.as_deref()].into_iter().flatten().collect::<Vec<_>>().join("  ");
+    let vat = c.vat_number.as_ref().map(|vat| format!("VAT {vat}"));
+    let lines = address(&c.street, &c.postal_code, &c.city, &c.region, &c.country_code)
+        .into_iter()
+        .chain(vat)
+        .chain((!contacts.is_empty()).then_some(contacts))
+        .chain(c.website.clone());
+    for line in lines {
+        y -= 11.0;
+        page.text(REGULAR, 8.5, ISSUER_X, y, &line);
+    }
+    page.y = y.min(top - LOGO_HEIGHT) - 26.0;
+}
+
+/// The footer every page repeats: the company's footer text, its name and VAT number, and
+/// the page number.
+fn footer(page: &mut Page, doc: &QuoteDocument<'_>, index: usize, count: usize) {
+    let c = doc.company;
+    let mut y = FOOTER_Y + 11.0;
+    let text = c.footer.as_deref().map(|footer| wrap(footer, 120)).unwrap_or_default();
+    for line in text.iter().take(3).rev() {
+        page.text(REGULAR, 7.5, MARGIN, y, line);
+        y += 9.0;
+    }
+    page.rule(y + 2.0);
+    let issuer = [Some(c.legal_name.clone()), c.vat_number.as_ref().map(|vat| format!("VAT {vat}"))];
+    page.text(REGULAR, 7.5, MARGIN, FOOTER_Y, &issuer.into_iter().flatten().collect::<Vec<_>>().join("  -  "));
+    page.right(REGULAR, 7.5, COL_NET, FOOTER_Y, &format!("Page {} of {count}", index + 1));
+}
+
 pub fn render(doc: &QuoteDocument<'_>) -> Vec<u8> {
     let q = doc.quote;
     let places = minor_digits(&q.currency);
@@ -147,9 +236,8 @@ pub fn render(doc: &QuoteDocument<'_>) -> Vec<u8> {
     let page_count = chunks.len();
     for (index, chunk) in chunks.into_iter().enumerate() {
         let mut page = Page::new();
-        page.text(BOLD, 18.0, MARGIN, page.y, doc.seller);
-        page.right(REGULAR, 9.0, COL_NET, page.y, &format!("Page {} of {page_count}", index + 1));
-        page.y -= 30.0;
+        header(&mut page, doc);
+        footer(&mut page, doc, index, page_count);
         page.text(BOLD, 14.0, MARGIN, page.y, &format!("Quotation {} (revision {})", q.number, q.revision));
         page.y -= 18.0;
         let status = match doc.status {
@@ -173,15 +261,11 @@ pub fn render(doc: &QuoteDocument<'_>) -> Vec<u8> {
         );
         page.y -= 24.0;
         if index == 0 {
+            let c = doc.customer;
             page.text(BOLD, 11.0, MARGIN, page.y, "Customer");
             page.y -= 14.0;
-            page.text(REGULAR, 10.0, MARGIN, page.y, &doc.customer.name);
-            let c = doc.customer;
-            for line in
-                [c.street.clone(), join(&[c.postal_code.as_deref(), c.city.as_deref(), c.region.as_deref()]), c.country_code.clone()]
-                    .into_iter()
-                    .flatten()
-            {
+            page.text(REGULAR, 10.0, MARGIN, page.y, &c.name);
+            for line in address(&c.street, &c.postal_code, &c.city, &c.region, &c.country_code) {
                 page.y -= 12.0;
                 page.text(REGULAR, 10.0, MARGIN, page.y, &line);
             }
@@ -189,6 +273,7 @@ pub fn render(doc: &QuoteDocument<'_>) -> Vec<u8> {
         }
         page.text(BOLD, 9.0, MARGIN, page.y, "Product");
         page.right(BOLD, 9.0, COL_QTY, page.y, "Qty");
+        page.text(BOLD, 9.0, COL_UNIT, page.y, "Unit");
         page.right(BOLD, 9.0, COL_PRICE, page.y, "List price");
         page.right(BOLD, 9.0, COL_DISCOUNT, page.y, "Disc. %");
         page.right(BOLD, 9.0, COL_NET, page.y, "Net");
@@ -196,9 +281,10 @@ pub fn render(doc: &QuoteDocument<'_>) -> Vec<u8> {
         page.rule(page.y);
         page.y -= 14.0;
         for line in chunk {
-            let label: String = format!("{} {}", line.sku, line.name).chars().take(48).collect();
+            let label: String = format!("{} {}", line.sku, line.name).chars().take(44).collect();
             page.text(REGULAR, 9.0, MARGIN, page.y, &label);
             page.right(REGULAR, 9.0, COL_QTY, page.y, &from_scaled(line.quantity).normalize().to_string());
+            page.text(REGULAR, 9.0, COL_UNIT, page.y, unit(line.unit));
             page.right(REGULAR, 9.0, COL_PRICE, page.y, &amount(from_scaled(line.list_price), places));
             page.right(REGULAR, 9.0, COL_DISCOUNT, page.y, &from_scaled(line.discount_percent).normalize().to_string());
             page.right(REGULAR, 9.0, COL_NET, page.y, &amount(from_scaled(line.net), places));
@@ -219,10 +305,15 @@ pub fn render(doc: &QuoteDocument<'_>) -> Vec<u8> {
                 page.right(font, 10.0, COL_NET, page.y, &amount(value, places));
                 page.y -= 14.0;
             }
-            if let Some(terms) = q.terms.as_deref() {
+            // Terms and payment details share what room the footer leaves.
+            let blocks = [("Terms", q.terms.as_deref()), ("Payment details", doc.company.bank_details.as_deref())];
+            for (title, text) in blocks.into_iter().filter_map(|(title, text)| Some((title, text?))) {
                 page.y -= 12.0;
-                page.text(BOLD, 10.0, MARGIN, page.y, "Terms");
-                for line in wrap(terms, 95).into_iter().take(20) {
+                page.text(BOLD, 10.0, MARGIN, page.y, title);
+                for line in wrap(text, 95).into_iter().take(12) {
+                    if page.y < FOOTER_Y + 60.0 {
+                        break;
+                    }
                     page.y -= 12.0;
                     page.text(REGULAR, 9.0, MARGIN, page.y, &line);
                 }
@@ -230,7 +321,7 @@ pub fn render(doc: &QuoteDocument<'_>) -> Vec<u8> {
         }
         pages.push(page);
     }
-    write(pages, &format!("Quotation {} rev. {}", q.number, q.revision))
+    write(pages, doc.logo, &format!("Quotation {} rev. {}", q.number, q.revision))
 }
 
 fn join(parts: &[Option<&str>]) -> Option<String> {
@@ -238,17 +329,34 @@ fn join(parts: &[Option<&str>]) -> Option<String> {
     (!joined.is_empty()).then(|| joined.join(" "))
 }
 
-fn write(pages: Vec<Page>, title: &str) -> Vec<u8> {
+fn write(pages: Vec<Page>, logo: Option<&PdfImage>, title: &str) -> Vec<u8> {
     let mut pdf = Pdf::new();
     let catalog = Ref::new(1);
     let tree = Ref::new(2);
     let (regular, bold, info) = (Ref::new(3), Ref::new(4), Ref::new(5));
+    let (image, mask) = (Ref::new(6), Ref::new(7));
     let page_ids: Vec<(Ref, Ref)> = (0..pages.len() as i32).map(|i| (Ref::new(10 + 2 * i), Ref::new(11 + 2 * i))).collect();
     pdf.catalog(catalog).pages(tree);
     pdf.pages(tree).kids(page_ids.iter().map(|(page, _)| *page)).count(pages.len() as i32);
     pdf.document_info(info).title(TextStr(title)).producer(TextStr("CRM"));
     for (font, base) in [(regular, Name(b"Helvetica")), (bold, Name(b"Helvetica-Bold"))] {
         pdf.type1_font(font).base_font(base).encoding_predefined(Name(b"WinAnsiEncoding"));
+    }
+    if let Some(logo) = logo {
+        let mut xobject = pdf.image_xobject(image, &logo.rgb);
+        xobject.filter(Filter::FlateDecode);
+        xobject.width(logo.width as i32).height(logo.height as i32).bits_per_component(8);
+        xobject.color_space().device_rgb();
+        if logo.alpha.is_some() {
+            xobject.s_mask(mask);
+        }
+        xobject.finish();
+        if let Some(alpha) = &logo.alpha {
+            let mut soft = pdf.image_xobject(mask, alpha);
+            soft.filter(Filter::FlateDecode);
+            soft.width(logo.width as i32).height(logo.height as i32).bits_per_component(8);
+            soft.color_space().device_gray();
+        }
     }
     for (page, (page_id, content_id)) in pages.into_iter().zip(&page_ids) {
         let mut writer = pdf.page(*page_id);
@@ -257,6 +365,9 @@ fn write(pages: Vec<Page>, title: &str) -> Vec<u8> {
         writer.contents(*content_id);
         let mut resources = writer.resources();
         resources.fonts().pair(REGULAR, regular).pair(BOLD, bold);
+        if logo.is_some() {
+            resources.x_objects().pair(LOGO, image);
+        }
         resources.finish();
         writer.finish();
         pdf.stream(*content_id, &page.content.finish());

@@ -11,9 +11,6 @@ use crm_sales::quotes::pdf::{self, QuoteDocument};
 use crm_sales::quotes::repo;
 use uuid::Uuid;
 
-/// The name the PDF shows as its issuer.
-const SELLER: &str = "CRM";
-
 pub async fn quote_pdf(state: web::Data<HttpState>, req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     let Some(token) = super::graphql::bearer(&req) else {
         return HttpResponse::Unauthorized().insert_header((header::WWW_AUTHENTICATE, "Bearer")).finish();
@@ -28,13 +25,17 @@ pub async fn quote_pdf(state: web::Data<HttpState>, req: HttpRequest, path: web:
         let Some(quote) = repo::find_quote(db, &scope, id).await? else { return Ok(None) };
         let lines = repo::lines_of(db, &[quote.id]).await?;
         let customer = crm_customers::repo::customer_unscoped(db, quote.customer_id).await?;
-        crm_core::error::AppResult::Ok(customer.map(|c| (quote, lines, c)))
+        let company = crm_company::profile::profile(db).await?;
+        crm_core::error::AppResult::Ok(customer.map(|c| (quote, lines, c, company)))
     }
     .await;
     match found {
-        Ok(Some((quote, lines, customer))) => {
+        Ok(Some((quote, lines, customer, company))) => {
             let status = quote.status.as_of(quote.valid_until, state.app.clock.now().date_naive());
-            let bytes = pdf::render(&QuoteDocument { quote: &quote, lines: &lines, customer: &customer, status, seller: SELLER });
+            let logo = company.logo.as_deref().and_then(crm_company::logo::for_pdf);
+            let document =
+                QuoteDocument { quote: &quote, lines: &lines, customer: &customer, status, company: &company, logo: logo.as_ref() };
+            let bytes = pdf::render(&document);
             HttpResponse::Ok()
                 .content_type("application/pdf")
                 .insert_header((header::CONTENT_DISPOSITION, format!("inline; filename=\"{}-r{}.pdf\"", quote.number, quote.revision)))

@@ -8,6 +8,7 @@
 #![allow(clippy::print_stdout)]
 
 mod accounts;
+mod company;
 mod customers;
 mod discounts;
 mod notes;
@@ -98,6 +99,7 @@ pub async fn demo(ctx: &AppContext, args: &SeedArgs) -> anyhow::Result<()> {
     let authors = notes::NoteAuthors { rep, manager, partner_user: &partner_user, portal_customer: portal_id };
     let notes = notes::seed(ctx, &authors).await?;
     discounts::seed(ctx, &caller, rep).await?;
+    company::seed(ctx, &caller).await?;
     accounts::create_staff(ctx, &caller, &admin, &accounts::ADMIN).await?;
     summary::print(&counts, &sales_counts, notes, started.elapsed());
     Ok(())

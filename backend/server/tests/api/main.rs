@@ -12,6 +12,7 @@ mod audit;
 mod auth;
 mod browser_session;
 mod catalog;
+mod company;
 mod constraints;
 mod customers;
 mod erp;

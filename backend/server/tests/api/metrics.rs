@@ -187,5 +187,52 @@ async fn metrics_match_a_hand_computed_fixture(app: TestApp) {
     );
     let res = app.gql(Some(&manager.token), query, json!({"f": {"from": "2026-03-31", "to": "2026-01-01"}})).await;
     assert_eq!(res["errors"][0]["extensions"]["field"], "filter.to");
+
+    // In the corporate currency: without a USD rate the dollars stay out of the totals, and
+    // the totals say so (no average of part of the deals).
+    let corporate = "query($f: SalesMetricsFilter!) { salesMetrics(filter: $f) { corporateCurrency         wonTotal { total { amount currency } byCurrency { amount currency } unconvertedCurrencies }         averageDealSizeTotal { amount } } }";
+    let q1 = json!({"f": {"from": "2026-01-01", "to": "2026-03-31"}});
+    let res = app.gql(Some(&manager.token), corporate, q1.clone()).await;
+    assert_eq!(
+        ok(&res)["salesMetrics"],
+        json!({
+            "corporateCurrency": "EUR",
+            "wonTotal": {"total": {"amount": "3500.5", "currency": "EUR"},
+                "byCurrency": [{"amount": "3500.5", "currency": "EUR"}, {"amount": "300", "currency": "USD"}],
+                "unconvertedCurrencies": ["USD"]},
+            "averageDealSizeTotal": null,
+        })
+    );
+    // With dated rates, each deal converts at the rate of the day it closed (300 USD on March
+    // 10th at 0.8), the open pipeline at today's (the latest, 0.8).
+    let admin = app.staff("admin@example.com", StaffRole::Admin).await;
+    let import = "mutation($i: ImportExchangeRatesInput!) { importExchangeRates(input: $i) { written } }";
+    let rates = "currency,date,rate\nUSD,2026-01-01,0.9\nUSD,2026-03-01,0.8\nUSD,2026-03-11,0.5\n";
+    let res = app.gql(Some(&admin.token), import, json!({"i": {"csv": rates}})).await;
+    assert_eq!(ok(&res)["importExchangeRates"]["written"], true);
+    let full = "query($f: SalesMetricsFilter!) { salesMetrics(filter: $f) {         wonTotal { total { amount } unconvertedCurrencies } averageDealSizeTotal { amount }         leaderboard { owner { id } won lost winRate wonAmount { total { amount } } }         lossReasons { reason count amount { total { amount } } }         overdue { count amount { total { amount } byCurrency { amount currency } } weightedAmount { total { amount } } }         pipelineByStage { stage pipeline { count amount { total { amount } } } }         forecast { month pipeline { count weightedAmount { total { amount } unconvertedCurrencies } } } } }";
+    let res = app.gql(Some(&manager.token), full, q1).await;
+    assert_eq!(
+        ok(&res)["salesMetrics"],
+        json!({
+            "wonTotal": {"total": {"amount": "3740.5"}, "unconvertedCurrencies": []},
+            "averageDealSizeTotal": {"amount": "1246.8333"},
+            "leaderboard": [{"owner": null, "won": 3, "lost": 1, "winRate": "0.75", "wonAmount": {"total": {"amount": "3740.5"}}}],
+            "lossReasons": [{"reason": "Price", "count": 1, "amount": {"total": {"amount": "700"}}}],
+            // Every open deal closes before today: 1000 + 400 + 999 EUR and 200 USD at 0.5.
+            "overdue": {"count": 4, "amount": {"total": {"amount": "2499"},
+                "byCurrency": [{"amount": "2399", "currency": "EUR"}, {"amount": "200", "currency": "USD"}]},
+                "weightedAmount": {"total": {"amount": "714.9"}}},
+            "pipelineByStage": [
+                {"stage": "PROSPECTING", "pipeline": {"count": 2, "amount": {"total": {"amount": "1399"}}}},
+                {"stage": "PROPOSAL", "pipeline": {"count": 1, "amount": {"total": {"amount": "1000"}}}},
+                {"stage": "NEGOTIATION", "pipeline": {"count": 1, "amount": {"total": {"amount": "100"}}}},
+            ],
+            "forecast": [
+                {"month": "2026-02", "pipeline": {"count": 2, "weightedAmount": {"total": {"amount": "540"}, "unconvertedCurrencies": []}}},
+                {"month": "2026-03", "pipeline": {"count": 1, "weightedAmount": {"total": {"amount": "75"}, "unconvertedCurrencies": []}}},
+            ],
+        })
+    );
 }
 db_test!(metrics_match_a_hand_computed_fixture);

@@ -16,17 +16,17 @@ const ORDER: &str = "id number status version total { amount currency } holdReas
 
 /// A customer (with `credit` as its EUR credit limit), an opportunity of the rep, two
 /// products priced in the default EUR book, and the customer's portal user.
-struct Deal {
-    rep: TestUser,
-    manager: TestUser,
-    admin: TestUser,
-    portal: TestUser,
-    customer: String,
-    opportunity: String,
-    products: [String; 2],
+pub(crate) struct Deal {
+    pub(crate) rep: TestUser,
+    pub(crate) manager: TestUser,
+    pub(crate) admin: TestUser,
+    pub(crate) portal: TestUser,
+    pub(crate) customer: String,
+    pub(crate) opportunity: String,
+    pub(crate) products: [String; 2],
 }
 
-async fn deal(app: &TestApp, credit: Option<&str>) -> Deal {
+pub(crate) async fn deal(app: &TestApp, credit: Option<&str>) -> Deal {
     let admin = app.staff("admin@example.com", StaffRole::Admin).await;
     let manager = app.staff("manager@example.com", StaffRole::SalesManager).await;
     let rep = app.staff("rep@example.com", StaffRole::SalesRep).await;
@@ -74,11 +74,11 @@ async fn deal(app: &TestApp, credit: Option<&str>) -> Deal {
     Deal { rep, manager, admin, portal, customer, opportunity, products: [products[0].0.clone(), products[1].0.clone()] }
 }
 
-fn lines(d: &Deal) -> Value {
+pub(crate) fn lines(d: &Deal) -> Value {
     json!([{"productId": d.products[0], "quantity": "3", "discountPercent": "10"}, {"productId": d.products[1], "quantity": "2.5"}])
 }
 
-async fn create_quote(app: &TestApp, user: &TestUser, input: Value) -> Value {
+pub(crate) async fn create_quote(app: &TestApp, user: &TestUser, input: Value) -> Value {
     app.gql(
         Some(&user.token),
         &format!("mutation($i: CreateQuoteInput!) {{ createQuote(input: $i) {{ quote {{ {QUOTE} }} }} }}"),

@@ -1,6 +1,6 @@
 //! The settings home (`/admin`) and the menu beside every settings screen: the administration
-//! screens this person may open, grouped by what they govern (people and access, catalog,
-//! sales settings, integrations), so that the main menu has one "Settings" link instead of a
+//! screens this person may open, grouped by what they govern (company, people and access,
+//! catalog, sales settings, integrations), so that the main menu has one "Settings" link instead of a
 //! row per screen. Admins also see on the home whether orders reach the ERP.
 
 use leptos::prelude::*;
@@ -55,8 +55,13 @@ fn groups(viewer: &Viewer) -> Vec<Group> {
             |t| t.settings.about_assignment_rules,
         ),
     ];
+    let company = [
+        screen(admin, "/admin/company", |t| t.company.nav_profile, |t| t.company.about_profile),
+        screen(admin, "/admin/exchange-rates", |t| t.company.nav_rates, |t| t.company.about_rates),
+    ];
     let integrations = [screen(admin, "/admin/erp-deliveries", |t| t.sales.nav_erp_deliveries, |t| t.settings.about_erp_deliveries)];
     [
+        group("company", |t| t.company.group, company),
         group("people", |t| t.settings.people_and_access, people),
         group("catalog", |t| t.settings.catalog, catalog),
         group("sales", |t| t.settings.sales_settings, sales),

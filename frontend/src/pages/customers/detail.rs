@@ -129,7 +129,7 @@ fn Customer360(customer: CustomerDetailCustomer, reload: Callback<()>) -> impl I
 pub fn ProfileSection(
     customer: CustomerDetailCustomer,
     /// The customer reading its own profile: its account manager instead of the internal
-    /// fields (owner, partner, credit limit, record times).
+    /// fields (owner, record times); the partner and credit limit when the company shows them.
     #[prop(optional)]
     own: bool,
 ) -> impl IntoView {
@@ -174,10 +174,25 @@ pub fn ProfileSection(
                 <dd data-field="accountManager">{owner.display_name} " " <a href=mailto>{owner.email.clone()}</a></dd>
             }
         });
+        // The server sends the partner and the credit limit only when the company shows
+        // them to its customers.
+        let partner = customer.partner.as_ref().map(|partner| {
+            let name = partner.name.clone();
+            view! {
+                <dt>{tr(|t| t.partner)}</dt>
+                <dd data-field="partner">{name}</dd>
+            }
+        });
+        let limit = customer.credit_limit.clone().map(|limit| {
+            view! {
+                <dt>{tr(|t| t.credit_limit)}</dt>
+                <dd data-field="creditLimit">{move || format::money(i18n.tag(), &limit.amount, &limit.currency)}</dd>
+            }
+        });
         return view! {
             <section class="card profile-section" aria-labelledby="profile-title">
                 <h2 id="profile-title">{tr(|t| t.profile)}</h2>
-                <dl class="facts">{address} {manager}</dl>
+                <dl class="facts">{address} {manager} {partner} {limit}</dl>
             </section>
         }
         .into_any();

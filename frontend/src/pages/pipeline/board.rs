@@ -17,11 +17,11 @@ use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{non_empty, unclaimed_error, ErrorBox};
 use crate::format;
-use crate::i18n::{tr, use_i18n, I18n};
+use crate::i18n::{tr, use_i18n, I18n, Texts};
 use crate::list_kit::{History, ListQuery, ListUrl, Params};
 use crate::pages::customers::options::use_assignment_options;
 use crate::pages::pipeline::list::is_date;
-use crate::pages::pipeline::{is_stale, may_create, money_list, move_to, LostReasonForm, ViewSwitch};
+use crate::pages::pipeline::{is_stale, may_create, move_to, LostReasonForm, ViewSwitch};
 
 const CARDS_PER_COLUMN: i64 = 50;
 /// The closed deals the board shows unless asked for more: those closed in the last 90 days.
@@ -344,6 +344,15 @@ fn Columns(data: ResponseData, board: Board) -> impl IntoView {
     view! { <div class="board" aria-describedby="board-hint">{columns}</div> }
 }
 
+/// A column's total in the corporate currency with the originals beside it, or "—" for an
+/// empty column.
+fn column_total(tag: &str, t: &Texts, total: &(String, String), originals: &[(String, String)]) -> String {
+    if originals.is_empty() {
+        return t.none.to_owned();
+    }
+    format::converted(tag, (&total.0, &total.1), originals, t.metrics.of_which)
+}
+
 #[component]
 fn Column(column: BoardColumn, board: Board) -> impl IntoView {
     let i18n = use_i18n();
@@ -353,8 +362,17 @@ fn Column(column: BoardColumn, board: Board) -> impl IntoView {
     let over = RwSignal::new(false);
     let totals = column.totals;
     let count = totals.count;
+    // Totals in the corporate currency, the originals beside them when another is involved.
     let amounts: Vec<(String, String)> = totals.amount.iter().map(|m| (m.amount.clone(), m.currency.clone())).collect();
     let weighted: Vec<(String, String)> = totals.weighted_amount.iter().map(|m| (m.amount.clone(), m.currency.clone())).collect();
+    let amount_total = (totals.amount_total.total.amount.clone(), totals.amount_total.total.currency.clone());
+    let weighted_total = (totals.weighted_amount_total.total.amount.clone(), totals.weighted_amount_total.total.currency.clone());
+    let mut unconverted = totals.amount_total.unconverted_currencies.clone();
+    unconverted.extend(totals.weighted_amount_total.unconverted_currencies.iter().cloned());
+    unconverted.sort();
+    unconverted.dedup();
+    let unconverted = unconverted.join(", ");
+    let amount_attr = amount_total.0.clone();
     let shown = column.cards.len() as i64;
     let more = (count > shown).then(|| format!("/opportunities?stage={}", stage.as_api()));
     let cards = column.cards.into_iter().map(|card| view! { <Card card=card board=board /> }).collect_view();
@@ -392,21 +410,15 @@ fn Column(column: BoardColumn, board: Board) -> impl IntoView {
                     </span>
                 </div>
                 <p class="column-totals">
-                    <span class="column-amount">
-                        {
-                            let amounts = amounts.clone();
-                            move || money_list(i18n.tag(), amounts.iter().map(|(a, c)| (a.as_str(), c.as_str())), i18n.t().none)
-                        }
+                    <span class="column-amount" data-amount=amount_attr>
+                        {move || column_total(i18n.tag(), i18n.t(), &amount_total, &amounts)}
                     </span>
                     <span class="column-weighted">
-                        {move || {
-                            format!(
-                                "{}: {}",
-                                i18n.t().sales.weighted,
-                                money_list(i18n.tag(), weighted.iter().map(|(a, c)| (a.as_str(), c.as_str())), i18n.t().none),
-                            )
-                        }}
+                        {move || format!("{}: {}", i18n.t().sales.weighted, column_total(i18n.tag(), i18n.t(), &weighted_total, &weighted))}
                     </span>
+                    {(!unconverted.is_empty()).then(|| view! {
+                        <span class="column-unconverted">{move || (i18n.t().metrics.unconverted)(&unconverted)}</span>
+                    })}
                 </p>
             </header>
             <ul class="cards">{cards}</ul>

@@ -33,16 +33,6 @@ pub fn is_stale(error: &Option<ApiError>) -> bool {
     matches!(error, Some(ApiError::Conflict { existing_id: None, reason: None, .. }))
 }
 
-/// Amounts in several currencies as one line ("€ 1.000,00 + US$ 200.00"), or "—".
-pub fn money_list<'a>(tag: &str, amounts: impl IntoIterator<Item = (&'a str, &'a str)>, none: &str) -> String {
-    let parts: Vec<String> = amounts.into_iter().map(|(amount, currency)| format::money(tag, amount, currency)).collect();
-    if parts.is_empty() {
-        none.to_owned()
-    } else {
-        parts.join(" + ")
-    }
-}
-
 /// `(value, label)` choices of every stage, for selects.
 pub fn stage_options(t: &crate::i18n::Texts) -> Vec<(String, String)> {
     OpportunityStage::ALL.iter().map(|stage| (stage.as_api().to_owned(), (t.sales.stage_label)(*stage).to_owned())).collect()

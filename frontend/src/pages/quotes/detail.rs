@@ -489,9 +489,17 @@ fn QuoteActions(quote: QuoteDetailQuote, reload: Callback<()>, placed: RwSignal<
                         <A href=edit_href attr:class="button" attr:id="edit-quote">
                             {tr(|t| t.edit)}
                         </A>
-                        <button type="button" class="button-primary" id="send-quote" disabled=move || busy.get() on:click=send>
+                        <button
+                            type="button"
+                            class="button-primary"
+                            id="send-quote"
+                            aria-describedby="send-quote-hint"
+                            disabled=move || busy.get()
+                            on:click=send
+                        >
                             {tr(|t| t.sales.send_quote)}
                         </button>
+                        <small id="send-quote-hint" class="hint">{tr(|t| t.sales.send_quote_hint)}</small>
                     }
                 })}
             {revisable
