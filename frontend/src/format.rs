@@ -113,6 +113,40 @@ pub fn converted(tag: &str, total: (&str, &str), originals: &[(String, String)],
     format!("{total_text} ({})", from(&parts.join(" + ")))
 }
 
+/// A calendar day in UTC, where `Date` places a `YYYY-MM-DD`.
+fn utc_day(year: i32, month: u32, day: u32) -> js_sys::Date {
+    js_sys::Date::new(&JsValue::from_f64(js_sys::Date::utc(year as f64, (month - 1) as f64) + (day - 1) as f64 * 86_400_000.0))
+}
+
+fn utc_format(tag: &str, pairs: &[(&str, &str)], date: &js_sys::Date) -> String {
+    let mut with_zone = pairs.to_vec();
+    with_zone.push(("timeZone", "UTC"));
+    let format = Intl::DateTimeFormat::new(&locales(tag), &options(&with_zone));
+    call_format(&format.format(), date).unwrap_or_default()
+}
+
+/// 22 November 2033 in the locale's short numeric form ("11/22/2033", "22/11/2033"): day,
+/// month and year all differ, so their order and separator can be read from it.
+pub fn numeric_date_sample(tag: &str) -> String {
+    utc_format(tag, &[("day", "2-digit"), ("month", "2-digit"), ("year", "numeric")], &utc_day(2033, 11, 22))
+}
+
+/// A month's title in the locale ("December 2026", "dicembre 2026").
+pub fn month_title(tag: &str, year: i32, month: u32) -> String {
+    utc_format(tag, &[("month", "long"), ("year", "numeric")], &utc_day(year, month, 1))
+}
+
+/// A weekday's short name, Monday = 0 ("Mon", "lun").
+pub fn weekday_short(tag: &str, monday_based: u32) -> String {
+    // 3 January 2033 is a Monday.
+    utc_format(tag, &[("weekday", "short")], &utc_day(2033, 1, 3 + monday_based))
+}
+
+/// A day in full, for a calendar's buttons ("Tuesday, 22 November 2033").
+pub fn long_date(tag: &str, year: i32, month: u32, day: u32) -> String {
+    utc_format(tag, &[("dateStyle", "full")], &utc_day(year, month, day))
+}
+
 /// A country's name in the locale's language from its ISO code ("IT" → "Italia").
 pub fn country(tag: &str, code: &str) -> String {
     region_name(tag, code).unwrap_or_else(|| code.to_owned())

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod date_input;
 pub mod format;
 pub mod i18n;
 pub mod list_kit;

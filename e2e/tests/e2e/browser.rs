@@ -395,6 +395,54 @@ async fn italian_browser_gets_italian_and_can_switch() -> anyhow::Result<()> {
         .await
 }
 
+/// Defect 10: dates in Italian are written and picked as Italians do (gg/mm/aaaa, a calendar
+/// in Italian whose weeks start on Monday), whatever the browser's own date format.
+#[tokio::test]
+async fn italian_dates_are_typed_and_picked_in_italian() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    browser
+        .run("italian_dates_are_typed_and_picked_in_italian", crm.server.base_url(), "it-IT", |page| async move {
+            page.goto("/pipeline").await?;
+            sign_in(&page, demo::SALES_REP).await?;
+            let from = page.wait_for("#board-close-from").await?;
+            ensure!(from.attr("placeholder").await?.as_deref() == Some("gg/mm/aaaa"), "the placeholder is not Italian");
+            page.fill("#board-close-from", "30/06/2027").await?;
+            wait_for_link(&page, "close_from=2027-06-30").await?;
+            page.click("#board-close-to + .date-toggle").await?;
+            page.wait_for(".calendar .day").await?;
+            let header = page.text(".calendar .calendar-header strong").await?;
+            ensure!(header.to_lowercase().contains(&format!("{}", chrono::Utc::now().format("%Y"))), "the calendar shows {header}");
+            let first = page.text(".calendar-days th").await?;
+            ensure!(first.to_lowercase().starts_with("lun"), "the week starts on {first}");
+            page.click(".calendar .next-month").await?;
+            page.click(".calendar .day[data-date$='-15']").await?;
+            wait_for_link(&page, "close_to=").await?;
+            let shown = page.value("#board-close-to").await?;
+            ensure!(shown.starts_with("15/") && shown.len() == 10, "the picked day shows as {shown}");
+            // A date that cannot be read says how to write one.
+            page.fill("#board-close-from", "31/02/2027").await?;
+            page.click("h1").await?;
+            page.wait_for_text(".date-input .field-error", "gg/mm/aaaa").await?;
+            Ok(())
+        })
+        .await
+}
+
+/// Waits until the page's URL (path and query) contains `part`.
+async fn wait_for_link(page: &Page, part: &str) -> anyhow::Result<()> {
+    let start = Instant::now();
+    loop {
+        let link = page.link().await?;
+        if link.contains(part) {
+            return Ok(());
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            bail!("the URL {link} never held {part}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn html_lang(page: &Page) -> anyhow::Result<String> {
     let lang = page.eval("return document.documentElement.lang").await?;
     Ok(lang.as_str().unwrap_or_default().to_owned())
@@ -711,7 +759,8 @@ async fn settings_home_groups_the_administration() -> anyhow::Result<()> {
                 }
                 titles
             };
-            ensure!(groups == ["People and access", "Catalog", "Sales settings", "Integrations"], "groups: {groups:?}");
+            ensure!(groups == ["Company", "People and access", "Catalog", "Sales settings", "Integrations"], "groups: {groups:?}");
+            ensure!(links(&page, "#settings-company ~ ul a").await? == ["/admin/company", "/admin/exchange-rates"], "company");
             ensure!(
                 links(&page, "#settings-people ~ ul a").await? == ["/admin/users", "/admin/partners", "/admin/api-keys", "/admin/teams"],
                 "people and access"
@@ -1074,6 +1123,7 @@ async fn check_screens(
     serious.extend(check_screen(page, axe, &format!("the lead page with its conversion form ({size})")).await?);
     page.goto("/sales/metrics").await?;
     page.wait_for(".kpis .kpi").await?;
+    page.wait_for("[data-section='by-stage'] tbody tr").await?;
     serious.extend(check_screen(page, axe, &format!("the sales metrics ({size})")).await?);
     sign_out(page).await?;
 
@@ -1098,11 +1148,15 @@ async fn check_screens(
         ("/admin/pipeline", "stages-title"),
         ("/admin/discount-limits", "discounts-title"),
         ("/admin/assignment-rules", "rules-title"),
+        ("/admin/exchange-rates", "rates-title"),
     ] {
         page.goto(path).await?;
         page.wait_for(&format!("section[aria-labelledby={title}] tbody tr")).await?;
         serious.extend(check_screen(page, axe, &format!("{path} ({size})")).await?);
     }
+    page.goto("/admin/company").await?;
+    page.wait_for("img.company-logo").await?;
+    serious.extend(check_screen(page, axe, &format!("/admin/company ({size})")).await?);
     page.goto("/orders").await?;
     page.wait_for("section[aria-labelledby=orders-title] tbody tr").await?;
     serious.extend(check_screen(page, axe, &format!("the order list ({size})")).await?);

@@ -14,6 +14,7 @@ use crate::api::InputReason;
 
 pub mod bulk;
 pub mod company;
+pub mod dates;
 pub mod discounts;
 pub mod history;
 pub mod home;
@@ -313,6 +314,8 @@ pub struct Texts {
     pub company: &'static company::Texts,
     /// Texts of the sales metrics' totals and charts, in `metrics.rs`.
     pub metrics: &'static metrics::Texts,
+    /// Texts of date entry, in `dates.rs`.
+    pub dates: &'static dates::Texts,
 }
 
 pub static EN: Texts = Texts {
@@ -604,6 +607,7 @@ pub static EN: Texts = Texts {
     discounts: &discounts::EN,
     company: &company::EN,
     metrics: &metrics::EN,
+    dates: &dates::EN,
     bulk: &bulk::EN,
     history_texts: &history::EN,
     notes: &notes::EN,
@@ -907,6 +911,7 @@ pub static IT: Texts = Texts {
     discounts: &discounts::IT,
     company: &company::IT,
     metrics: &metrics::IT,
+    dates: &dates::IT,
     bulk: &bulk::IT,
     history_texts: &history::IT,
     notes: &notes::IT,

@@ -17,6 +17,7 @@ use crate::api::ops::{routing_options, LeadSource, PrincipalKind, RoutingOptions
 use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{error_text, loaded, non_empty};
+use crate::date_input::DateInput;
 use crate::format;
 use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::FilterSelect;
@@ -113,17 +114,16 @@ fn Dashboard() -> impl IntoView {
         view! {
             <div class="field">
                 <label for=id>{move || text(i18n.t())}</label>
-                <input
-                    id=id
-                    type="date"
-                    required
-                    prop:value=move || value.get()
-                    on:change=move |ev| {
-                        let date = event_target_value(&ev);
+                <DateInput
+                    id=id.to_owned()
+                    value=value
+                    required=true
+                    // The period needs both ends: an emptied box keeps the last date.
+                    on_change=Callback::new(move |date: String| {
                         if !date.is_empty() {
                             value.set(date);
                         }
-                    }
+                    })
                 />
             </div>
         }

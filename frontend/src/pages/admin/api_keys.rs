@@ -12,6 +12,7 @@ use crate::api::ops::api_key_list::{ApiKeyListApiKeys, ApiKeyListApiKeysNodes};
 use crate::api::ops::{api_key_list, create_api_key, revoke_api_key, ApiKeyList, ApiScope, CreateApiKey, RevokeApiKey};
 use crate::api::{call, ApiError};
 use crate::components::{loaded, non_empty, unclaimed_error, FormActions, TextField};
+use crate::date_input::DateField;
 use crate::format;
 use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::{CheckFilter, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params};
@@ -216,7 +217,7 @@ fn CreateKeyForm(on_done: Callback<Option<String>>) -> impl IntoView {
                         }
                     }).collect_view()}
                 </fieldset>
-                <TextField label=label(|t| t.expires) value=expires field="expiresAt" error=error input_type="date" />
+                <DateField label=label(|t| t.expires) value=expires field="expiresAt" error=error />
             </div>
             <FormErrors error=Signal::derive(move || unclaimed_error(error.get(), &["name", "expiresAt"])) />
             <FormActions on_cancel=Callback::new(move |()| on_done.run(None)) />

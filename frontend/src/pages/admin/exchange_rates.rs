@@ -12,6 +12,7 @@ use crate::api::ops::{
 };
 use crate::api::{call, ApiError};
 use crate::components::{loaded, TextField};
+use crate::date_input::DateField;
 use crate::format;
 use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::{live_text, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params};
@@ -121,7 +122,7 @@ fn RateForm(on_saved: Callback<()>) -> impl IntoView {
         <form class="card rate-form" novalidate on:submit=submit>
             <div class="form-grid">
                 <TextField label=label(|t| t.company.currency) value=currency field="currency" error=err required=true />
-                <TextField label=label(|t| t.company.valid_from) value=valid_from field="validFrom" error=err input_type="date" required=true />
+                <DateField label=label(|t| t.company.valid_from) value=valid_from field="validFrom" error=err required=true />
                 <TextField label=label(|t| t.company.rate) value=rate field="rate" error=err required=true hint=label(|t| t.company.rate_hint) />
             </div>
             <FormErrors error=Signal::derive(move || crate::components::unclaimed_error(error.get(), &["currency", "validFrom", "rate"])) />

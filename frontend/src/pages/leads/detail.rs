@@ -17,6 +17,7 @@ use crate::api::ops::{
 use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{loaded, non_empty, unclaimed_error, ErrorBox, FormActions, SelectField, TextField};
+use crate::date_input::DateField;
 use crate::format;
 use crate::i18n::{tr, use_i18n, Texts};
 use crate::pages::admin::{is_stale, CheckField, RecordFormErrors};
@@ -399,12 +400,11 @@ fn ConvertSection(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
                                         hint=label(|t| t.sales.amount_hint)
                                     />
                                     <TextField label=label(|t| t.currency) value=currency field="amount.currency" error=error />
-                                    <TextField
+                                    <DateField
                                         label=label(|t| t.sales.expected_close)
                                         value=close
                                         field="expectedCloseDate"
                                         error=error
-                                        input_type="date"
                                         hint=label(|t| t.sales.close_hint)
                                     />
                                 </div>

@@ -16,6 +16,7 @@ use crate::api::ops::{OpportunityStage, PipelineBoard, PrincipalKind, Registrati
 use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{non_empty, unclaimed_error, ErrorBox};
+use crate::date_input::DateInput;
 use crate::format;
 use crate::i18n::{tr, use_i18n, I18n, Texts};
 use crate::list_kit::{History, ListQuery, ListUrl, Params};
@@ -295,11 +296,10 @@ fn BoardFilters(filters: Filters, staff: bool) -> impl IntoView {
         view! {
             <div class="field">
                 <label for=id>{move || label(i18n.t())}</label>
-                <input
-                    id=id
-                    type="date"
-                    prop:value=move || get(&filters.query()).clone()
-                    on:change=move |ev| filters.update(|query| set(query, event_target_value(&ev)), History::Push)
+                <DateInput
+                    id=id.to_owned()
+                    value=Signal::derive(move || get(&filters.query()).clone())
+                    on_change=Callback::new(move |date| filters.update(|query| set(query, date), History::Push))
                 />
             </div>
         }

@@ -15,6 +15,7 @@ use crate::api::ops::{
 use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{loaded, non_empty, unclaimed_error, SelectField, TextField};
+use crate::date_input::DateField;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::customers::contacts::FormErrors;
 use crate::pages::customers::options::use_assignment_options;
@@ -168,12 +169,11 @@ fn OpportunityFields(draft: Draft, error: RwSignal<Option<ApiError>>, may_assign
                 <TextField label=label(|t| t.name) value=draft.name field="name" error=error_signal required=true />
                 <TextField label=label(|t| t.sales.amount) value=draft.amount field="amount" error=error_signal required=true />
                 <TextField label=label(|t| t.currency) value=draft.currency field="amount.currency" error=error_signal />
-                <TextField
+                <DateField
                     label=label(|t| t.sales.expected_close)
                     value=draft.close
                     field="expectedCloseDate"
                     error=error_signal
-                    input_type="date"
                     required=true
                 />
                 <TextField label=label(|t| t.sales.win_probability) value=draft.probability field="probability" error=error_signal input_type="number" />

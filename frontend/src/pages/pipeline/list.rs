@@ -16,6 +16,7 @@ use crate::api::ops::opportunity_list::{
 use crate::api::ops::{OpportunityList, OpportunityOrderField, OpportunityStage, OrderDirection, PrincipalKind, Registration};
 use crate::app::use_viewer;
 use crate::components::{non_empty, ErrorBox};
+use crate::date_input::DateInput;
 use crate::format;
 use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::{FilterSelect, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox, SortControls};
@@ -211,11 +212,10 @@ fn Tools(url: Url, staff: bool, suggested: Vec<Suggested>) -> impl IntoView {
         view! {
             <div class="field">
                 <label for=id>{move || label(i18n.t())}</label>
-                <input
-                    id=id
-                    type="date"
-                    prop:value=move || get(&url.query()).to_owned()
-                    on:change=move |ev| url.update(|query| set(query, event_target_value(&ev)), History::Push)
+                <DateInput
+                    id=id.to_owned()
+                    value=Signal::derive(move || get(&url.query()).to_owned())
+                    on_change=Callback::new(move |date| url.update(|query| set(query, date), History::Push))
                 />
             </div>
         }

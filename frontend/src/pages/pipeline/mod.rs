@@ -12,7 +12,6 @@ use leptos_router::components::A;
 use crate::api::ops::{move_opportunity, MoveOpportunity, OpportunityStage, PrincipalKind};
 use crate::api::{call, ApiError};
 use crate::components::{non_empty, TextField};
-use crate::format;
 use crate::i18n::{tr, use_i18n};
 use crate::session::Viewer;
 

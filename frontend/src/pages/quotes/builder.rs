@@ -21,6 +21,7 @@ use crate::api::ops::{
 };
 use crate::api::{call, ApiError};
 use crate::components::{field_id, loaded, non_empty, unclaimed_error, ErrorBox, TextField};
+use crate::date_input::DateField;
 use crate::format;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::customers::contacts::FormErrors;
@@ -578,12 +579,11 @@ fn Builder(draft: Draft, books: Vec<Book>, target: Target, back: String) -> impl
                         error=error_signal
                         input_type="text"
                     />
-                    <TextField
+                    <DateField
                         label=label(|t| t.sales.valid_until)
                         value=draft.valid_until
                         field="validUntil"
                         error=error_signal
-                        input_type="date"
                         required=true
                     />
                     <TextField label=label(|t| t.sales.quote_terms) value=draft.terms field="terms" error=error_signal multiline=true />
