@@ -48,11 +48,21 @@ async fn a_rep_notes_a_deal_and_the_mentioned_manager_finds_it() -> anyhow::Resu
             )
             .await?;
             page.wait_for(".notes-section #note-body").await?;
-            page.fill("#note-body", "**Ready** to sign once legal agrees.").await?;
+            // The toolbar makes the selected word bold; "@" and the start of a name offer the
+            // colleague, who is then mentioned.
+            page.fill("#note-body", "Ready to sign once legal agrees.").await?;
+            page.eval("const area = document.getElementById('note-body'); area.focus(); area.setSelectionRange(0, 5);").await?;
+            page.click(".note-toolbar .format-bold").await?;
+            page.wait_for_value("#note-body", "**Ready** to sign once legal agrees.").await?;
+            page.eval("const area = document.getElementById('note-body'); area.focus(); area.setSelectionRange(area.value.length, area.value.length);").await?;
+            let first_name: String = manager_name.chars().take(3).collect();
+            page.wait_for("#note-body").await?.send_keys(&format!(" Ask @{first_name}")).await?;
+            page.wait_for_exact_text(".mention-suggestion", &format!("@{manager_name}")).await?.click().await?;
+            page.wait_for_value("#note-body", &format!("**Ready** to sign once legal agrees. Ask @{manager_name} ")).await?;
             page.click("#note-pinned").await?;
             page.click(".mention-picker summary").await?;
             let option = page.wait_for_exact_text(".mention-picker label", &manager_name).await?;
-            option.click().await?;
+            ensure!(option.find(fantoccini::Locator::Css("input")).await?.is_selected().await?, "the completed mention is not ticked");
             page.click("#add-note").await?;
             let note = ".notes-section .pinned-notes article.note[data-pinned=true]";
             page.wait_for_exact_text(&format!("{note} .note-body strong"), "Ready").await?;

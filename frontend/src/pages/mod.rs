@@ -6,6 +6,7 @@ pub mod home;
 pub mod leads;
 pub mod login;
 pub mod metrics;
+pub mod note_editor;
 pub mod notes;
 pub mod orders;
 pub mod pipeline;

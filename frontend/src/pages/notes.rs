@@ -19,6 +19,7 @@ use crate::components::{loaded, ErrorBox};
 use crate::format;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::customers::options::use_assignment_options;
+use crate::pages::note_editor::NoteEditor;
 
 /// How many unpinned notes show at first, and how many more each "Show older" adds.
 const STEP: i64 = 20;
@@ -227,8 +228,7 @@ fn Composer(of: NotesOf, staff: bool, added: Callback<()>) -> impl IntoView {
     view! {
         <form class="note-composer" on:submit=submit>
             <label for="note-body">{tr(|t| t.notes.new_note)}</label>
-            <textarea id="note-body" rows="3" aria-describedby="note-body-hint" prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
-            <p class="hint" id="note-body-hint">{tr(|t| t.notes.body_hint)}</p>
+            <NoteEditor body=body mentioned=mentioned colleagues=colleagues />
             {about_choice}
             <div class="note-options">{staff_options}</div>
             <ErrorBox error=error />
