@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use crate::api::ApiError;
 use crate::components::field_id;
 use crate::format;
+use crate::i18n::dates::Texts as DateTexts;
 use crate::i18n::use_i18n;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -202,7 +203,7 @@ pub fn DateInput(
         set(date);
         open.set(false);
     });
-    let form = move || pattern.get().placeholder(i18n.t().dates.letters);
+    let form = move || pattern.get().placeholder(i18n.of::<DateTexts>().letters);
     let message_id = format!("{id}-unreadable");
     let calendar_id = format!("{id}-calendar");
     let describe = {
@@ -235,13 +236,13 @@ pub fn DateInput(
                 on:click=toggle
             >
                 <span aria-hidden="true">"▦"</span>
-                <span class="visually-hidden">{move || i18n.t().dates.choose}</span>
+                <span class="visually-hidden">{move || i18n.of::<DateTexts>().choose}</span>
             </button>
             {move || {
                 open.get().then(|| view! { <Calendar id=calendar_id.clone() shown=shown selected=value pick=pick close=Callback::new(move |()| open.set(false)) /> })
             }}
             {move || unreadable.get().then(|| view! {
-                <small id=message_id.clone() class="field-error">{(i18n.t().dates.unreadable)(&form())}</small>
+                <small id=message_id.clone() class="field-error">{(i18n.of::<DateTexts>().unreadable)(&form())}</small>
             })}
         </span>
     }
@@ -259,7 +260,7 @@ fn Calendar(
     let i18n = use_i18n();
     let grid = move || {
         let (year, month) = shown.get();
-        let monday_first = i18n.t().dates.monday_first;
+        let monday_first = i18n.of::<DateTexts>().monday_first;
         // Leading blanks before the 1st, in the locale's week.
         let first = weekday(year, month, 1);
         let blanks = if monday_first { first } else { (first + 1) % 7 };
@@ -332,16 +333,16 @@ fn Calendar(
             <div class="calendar-header">
                 <button type="button" class="previous-month" on:click=move |_| shown.update(|m| *m = step(*m, false))>
                     <span aria-hidden="true">"‹"</span>
-                    <span class="visually-hidden">{move || i18n.t().dates.previous_month}</span>
+                    <span class="visually-hidden">{move || i18n.of::<DateTexts>().previous_month}</span>
                 </button>
                 <strong aria-live="polite">{title}</strong>
                 <button type="button" class="next-month" on:click=move |_| shown.update(|m| *m = step(*m, true))>
                     <span aria-hidden="true">"›"</span>
-                    <span class="visually-hidden">{move || i18n.t().dates.next_month}</span>
+                    <span class="visually-hidden">{move || i18n.of::<DateTexts>().next_month}</span>
                 </button>
             </div>
             {grid}
-            <button type="button" class="calendar-close" on:click=move |_| close.run(())>{move || i18n.t().dates.close}</button>
+            <button type="button" class="calendar-close" on:click=move |_| close.run(())>{move || i18n.of::<DateTexts>().close}</button>
         </div>
     }
 }

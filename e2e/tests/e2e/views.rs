@@ -139,10 +139,14 @@ async fn sales_rep_opens_suggested_deal_views_with_overdue_flags() -> anyhow::Re
             // "Closing this month": open deals expected this month.
             page.select("#saved-view", "s1").await?;
             page.wait_for_value("#saved-view", "s1").await?;
-            let month = &today[..7];
-            page.wait_for_value("#filter-close-from", &format!("{month}-01")).await?;
+            // The date boxes show the days as English writes them (mm/dd/yyyy).
+            let (year, month) = (&today[..4], &today[5..7]);
+            page.wait_for_value("#filter-close-from", &format!("{month}/01/{year}")).await?;
             let to = page.value("#filter-close-to").await?;
-            ensure!(to.starts_with(month) && to.as_str() >= format!("{month}-28").as_str(), "the month ends on {to}");
+            ensure!(to.len() == 10, "the month's end shows as {to:?}");
+            let (to_month, to_day, to_year) = (&to[..2], &to[3..5], &to[6..]);
+            ensure!((to_month, to_year) == (month, year) && to_day >= "28", "the month ends on {to}");
+            ensure!(page.link().await?.contains(&format!("close_from={year}-{month}-01")), "the URL keeps ISO dates");
 
             // The board hides deals closed more than 90 days ago until asked for all of them.
             page.goto("/pipeline").await?;

@@ -1,13 +1,7 @@
 //! Texts of the company's settings: its profile (what quotes print, what the portal shows)
-//! and the exchange rates into its corporate currency. Reached as `i18n.t().company`.
+//! and the exchange rates into its corporate currency. Reached as `i18n.of::<company::Texts>()`, out of the shell (see `Split`).
 
 pub struct Texts {
-    // Settings home
-    pub group: &'static str,
-    pub nav_profile: &'static str,
-    pub about_profile: &'static str,
-    pub nav_rates: &'static str,
-    pub about_rates: &'static str,
     // Profile
     pub profile_title: &'static str,
     pub profile_intro: &'static str,
@@ -60,20 +54,19 @@ pub struct Texts {
     pub field: &'static str,
     pub problem: &'static str,
     pub field_label: fn(&str) -> &'static str,
-    pub rates_count: fn(i64, &str) -> String,
-    pub rates_list: &'static str,
     pub filter_currency: &'static str,
     pub delete: &'static str,
     pub confirm_delete: &'static str,
     pub no_rates: &'static str,
 }
 
+impl super::Split for Texts {
+    fn tables() -> [&'static Self; 2] {
+        [&EN, &IT]
+    }
+}
+
 pub static EN: Texts = Texts {
-    group: "Company",
-    nav_profile: "Company profile",
-    about_profile: "Name, address, logo and bank details printed on quotes; what customers see in their portal.",
-    nav_rates: "Exchange rates",
-    about_rates: "Dated rates into the corporate currency, entered or imported.",
     profile_title: "Company profile",
     profile_intro:
         "What every quote prints about the company, the currency totals are shown in, and what customers see of their own account.",
@@ -134,8 +127,6 @@ pub static EN: Texts = Texts {
         "rate" => "Rate",
         _ => "Whole line",
     },
-    rates_count: |n, formatted| if n == 1 { "1 rate".into() } else { format!("{formatted} rates") },
-    rates_list: "Exchange rates",
     filter_currency: "Currency",
     delete: "Delete",
     confirm_delete: "Delete this rate?",
@@ -143,11 +134,6 @@ pub static EN: Texts = Texts {
 };
 
 pub static IT: Texts = Texts {
-    group: "Azienda",
-    nav_profile: "Profilo aziendale",
-    about_profile: "Ragione sociale, indirizzo, logo e coordinate bancarie stampati sulle offerte; cosa vedono i clienti nel loro portale.",
-    nav_rates: "Tassi di cambio",
-    about_rates: "Tassi datati verso la valuta aziendale, inseriti o importati.",
     profile_title: "Profilo aziendale",
     profile_intro: "Ciò che ogni offerta stampa dell'azienda, la valuta in cui si mostrano i totali e cosa vedono i clienti del proprio conto.",
     legal_name: "Ragione sociale",
@@ -205,8 +191,6 @@ pub static IT: Texts = Texts {
         "rate" => "Tasso",
         _ => "Intera riga",
     },
-    rates_count: |n, formatted| if n == 1 { "1 tasso".into() } else { format!("{formatted} tassi") },
-    rates_list: "Tassi di cambio",
     filter_currency: "Valuta",
     delete: "Elimina",
     confirm_delete: "Eliminare questo tasso?",

@@ -1,4 +1,4 @@
-//! Texts of date entry (`date_input.rs`). Reached as `i18n.t().dates`.
+//! Texts of date entry (`date_input.rs`). Reached as `i18n.of::<dates::Texts>()`, out of the shell (see `Split`).
 
 pub struct Texts {
     /// What a day, a month and a year are called in a placeholder ("dd", "mm", "yyyy").
@@ -11,6 +11,12 @@ pub struct Texts {
     pub unreadable: fn(&str) -> String,
     /// Whether weeks start on Monday (else on Sunday).
     pub monday_first: bool,
+}
+
+impl super::Split for Texts {
+    fn tables() -> [&'static Self; 2] {
+        [&EN, &IT]
+    }
 }
 
 pub static EN: Texts = Texts {

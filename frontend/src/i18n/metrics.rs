@@ -1,6 +1,6 @@
 //! Texts of the sales metrics' money and charts: totals in the corporate currency, the period
 //! presets, the open pipeline by stage and overdue, the leaderboard and the loss reasons.
-//! Reached as `i18n.t().metrics`; the page's older texts are in `sales.rs`.
+//! Reached as `i18n.of::<metrics::Texts>()`, out of the shell (see `Split`); the page's older texts are in `sales.rs`.
 
 pub struct Texts {
     pub presets: &'static str,
@@ -37,6 +37,12 @@ pub struct Texts {
     pub lost_row: fn(&str) -> String,
     pub other_reasons: &'static str,
     pub deals: &'static str,
+}
+
+impl super::Split for Texts {
+    fn tables() -> [&'static Self; 2] {
+        [&EN, &IT]
+    }
 }
 
 pub static EN: Texts = Texts {

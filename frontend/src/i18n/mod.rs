@@ -92,6 +92,30 @@ fn status_name(t: &sales::Texts, status: &str) -> String {
     crate::api::types::OrderStatus::from_api(status).map_or_else(|| status.to_owned(), |status| (t.order_status_label)(status).to_owned())
 }
 
+/// The texts of a module kept out of the shell's [`Texts`]: only the screens that name them
+/// load them (`company.rs`, `metrics.rs`, `dates.rs`). Read with [`I18n::of`] or [`tr_of`].
+pub trait Split: Sync + 'static {
+    /// The table of each language, in [`Locale::ALL`]'s order.
+    fn tables() -> [&'static Self; 2];
+}
+
+impl I18n {
+    /// A split-out module's texts in the current language (reactive, like [`I18n::t`]).
+    pub fn of<T: Split>(&self) -> &'static T {
+        let [en, it] = T::tables();
+        match self.locale.get() {
+            Locale::En => en,
+            Locale::It => it,
+        }
+    }
+}
+
+/// [`tr`] for a split-out module's texts.
+pub fn tr_of<T: Split>(pick: fn(&'static T) -> &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || pick(i18n.of::<T>())
+}
+
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
@@ -310,12 +334,8 @@ pub struct Texts {
     pub home: &'static home::Texts,
     /// Texts of the settings home and menu, in `settings.rs`.
     pub settings: &'static settings::Texts,
-    /// Texts of the company's profile and exchange rates, in `company.rs`.
-    pub company: &'static company::Texts,
-    /// Texts of the sales metrics' totals and charts, in `metrics.rs`.
-    pub metrics: &'static metrics::Texts,
-    /// Texts of date entry, in `dates.rs`.
-    pub dates: &'static dates::Texts,
+    /// The originals beside a total converted into the corporate currency ("from €1.00 + $2.00").
+    pub from_originals: fn(&str) -> String,
 }
 
 pub static EN: Texts = Texts {
@@ -605,9 +625,7 @@ pub static EN: Texts = Texts {
     },
     sales: &sales::EN,
     discounts: &discounts::EN,
-    company: &company::EN,
-    metrics: &metrics::EN,
-    dates: &dates::EN,
+    from_originals: |originals| format!("from {originals}"),
     bulk: &bulk::EN,
     history_texts: &history::EN,
     notes: &notes::EN,
@@ -909,9 +927,7 @@ pub static IT: Texts = Texts {
     },
     sales: &sales::IT,
     discounts: &discounts::IT,
-    company: &company::IT,
-    metrics: &metrics::IT,
-    dates: &dates::IT,
+    from_originals: |originals| format!("da {originals}"),
     bulk: &bulk::IT,
     history_texts: &history::IT,
     notes: &notes::IT,

@@ -323,7 +323,7 @@ fn TeamPipelineSection(metrics: bool) -> impl IntoView {
                                 let weighted_total =
                                     (stage.weighted_amount_total.total.amount.clone(), stage.weighted_amount_total.total.currency.clone());
                                 let shown = move |total: &(String, String), originals: &[(String, String)]| {
-                                    format::converted(i18n.tag(), (&total.0, &total.1), originals, i18n.t().metrics.of_which)
+                                    format::converted(i18n.tag(), (&total.0, &total.1), originals, i18n.t().from_originals)
                                 };
                                 view! {
                                     <tr data-stage=name.as_api()>

@@ -19,6 +19,7 @@ use crate::app::use_viewer;
 use crate::components::{error_text, loaded, non_empty};
 use crate::date_input::DateInput;
 use crate::format;
+use crate::i18n::metrics::Texts as MetricsTexts;
 use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::FilterSelect;
 use crate::pages::leads::source_options;
@@ -54,13 +55,13 @@ fn this_month() -> (u32, u32) {
 }
 
 /// The periods offered in one click.
-fn presets() -> [(&'static str, fn(&Texts) -> &'static str, (String, String)); 4] {
+fn presets() -> [(&'static str, fn(&MetricsTexts) -> &'static str, (String, String)); 4] {
     let (year, month) = this_month();
     [
-        ("this-quarter", |t| t.metrics.this_quarter, quarter_of(year, month)),
-        ("next-quarter", |t| t.metrics.next_quarter, next_quarter_of(year, month)),
-        ("this-year", |t| t.metrics.this_year, year_of(year)),
-        ("next-year", |t| t.metrics.next_year, year_of(year + 1)),
+        ("this-quarter", |t| t.this_quarter, quarter_of(year, month)),
+        ("next-quarter", |t| t.next_quarter, next_quarter_of(year, month)),
+        ("this-year", |t| t.this_year, year_of(year)),
+        ("next-year", |t| t.next_year, year_of(year + 1)),
     ]
 }
 
@@ -134,7 +135,7 @@ fn Dashboard() -> impl IntoView {
         <section class="page metrics-page" aria-labelledby="metrics-title">
             <h1 id="metrics-title">{tr(|t| t.sales.nav_sales_metrics)}</h1>
             <p class="hint">{tr(|t| t.sales.metrics_intro)}</p>
-            <div class="period-presets" role="group" aria-label=move || i18n.t().metrics.presets>
+            <div class="period-presets" role="group" aria-label={move || i18n.of::<MetricsTexts>().presets}>
                 {presets()
                     .into_iter()
                     .map(|(key, label, (first, last))| {
@@ -150,7 +151,7 @@ fn Dashboard() -> impl IntoView {
                                     to.set(last.clone());
                                 }
                             >
-                                {move || label(i18n.t())}
+                                {move || label(i18n.of::<MetricsTexts>())}
                             </button>
                         }
                     })
@@ -188,7 +189,7 @@ impl Amount {
     }
 
     fn text(&self, tag: &str, t: &Texts) -> String {
-        format::converted(tag, (&self.total.0, &self.total.1), &self.originals, t.metrics.of_which)
+        format::converted(tag, (&self.total.0, &self.total.1), &self.originals, t.from_originals)
     }
 
     /// The total as a number, for a bar's length only (every amount shown stays exact).
@@ -255,7 +256,7 @@ fn Report(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView {
             };
             let percent = |rate: &Option<String>| rate.as_deref().map(|rate| format::percent(tag, rate)).unwrap_or_else(none);
             let won_detail = (won_total.originals.iter().any(|(_, c)| *c != won_total.total.1)).then(|| {
-                (t.metrics.of_which)(&won_total.originals.iter().map(|(a, c)| format::money(tag, a, c)).collect::<Vec<_>>().join(" + "))
+                (t.from_originals)(&won_total.originals.iter().map(|(a, c)| format::money(tag, a, c)).collect::<Vec<_>>().join(" + "))
             });
             view! {
                 <ul class="kpis" aria-label=t.sales.nav_sales_metrics>
@@ -277,12 +278,12 @@ fn Report(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView {
     let missing_attr = missing_text.clone();
     view! {
         {tiles}
-        <p class="hint amounts-in">{move || (i18n.t().metrics.amounts_in)(&corporate)}</p>
+        <p class="hint amounts-in">{move || (i18n.of::<MetricsTexts>().amounts_in)(&corporate)}</p>
         {(!missing.is_empty()).then(|| view! {
             <div class="alert alert-warning unconverted" role="status" data-currencies=missing_attr.clone()>
-                {move || (i18n.t().metrics.unconverted)(&missing_text)}
+                {move || (i18n.of::<MetricsTexts>().unconverted)(&missing_text)}
                 " "
-                <A href="/admin/exchange-rates">{move || i18n.t().metrics.rates_link}</A>
+                <A href="/admin/exchange-rates">{move || i18n.of::<MetricsTexts>().rates_link}</A>
             </div>
         })}
         <div class="metrics-sections">
@@ -377,12 +378,12 @@ fn chart_section(key: &'static str, title: &str, hint: &str, columns: &[&str], r
 fn ForecastSection(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let (t, tag) = (i18n.t(), i18n.tag());
+        let (t, m, tag) = (i18n.t(), i18n.of::<MetricsTexts>(), i18n.tag());
         let overdue = OpenDeals::of(&metrics.overdue);
         let months =
             metrics.forecast.iter().map(|month| (month.month.clone(), format::month(tag, &month.month), OpenDeals::of(&month.pipeline)));
         let rows = (overdue.count > 0)
-            .then(|| ("overdue".to_owned(), t.metrics.overdue.to_owned(), overdue))
+            .then(|| ("overdue".to_owned(), m.overdue.to_owned(), overdue))
             .into_iter()
             .chain(months)
             .map(|(key, label, open)| Row {
@@ -393,8 +394,8 @@ fn ForecastSection(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView {
                 cells: vec![format::integer(tag, open.count), open.amount.text(tag, t), open.weighted.text(tag, t)],
             })
             .collect();
-        let columns = [t.sales.month, t.metrics.deals, t.sales.amount, t.sales.weighted_amount];
-        let hint = format!("{} {}", t.sales.forecast_hint, t.metrics.overdue_hint);
+        let columns = [t.sales.month, m.deals, t.sales.amount, t.sales.weighted_amount];
+        let hint = format!("{} {}", t.sales.forecast_hint, m.overdue_hint);
         chart_section("forecast", t.sales.forecast, &hint, &columns, rows, t.sales.no_forecast)
     }
 }
@@ -404,7 +405,7 @@ fn ForecastSection(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView {
 fn StageSection(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let (t, tag) = (i18n.t(), i18n.tag());
+        let (t, m, tag) = (i18n.t(), i18n.of::<MetricsTexts>(), i18n.tag());
         let rows = metrics
             .pipeline_by_stage
             .iter()
@@ -419,8 +420,8 @@ fn StageSection(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView {
                 }
             })
             .collect();
-        let columns = [t.metrics.stage, t.metrics.deals, t.sales.amount, t.sales.weighted_amount];
-        chart_section("by-stage", t.metrics.by_stage, t.metrics.by_stage_hint, &columns, rows, t.metrics.no_open)
+        let columns = [m.stage, m.deals, t.sales.amount, t.sales.weighted_amount];
+        chart_section("by-stage", m.by_stage, m.by_stage_hint, &columns, rows, m.no_open)
     }
 }
 
@@ -429,7 +430,7 @@ fn StageSection(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView {
 fn LeaderboardSection(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let (t, tag) = (i18n.t(), i18n.tag());
+        let (t, m, tag) = (i18n.t(), i18n.of::<MetricsTexts>(), i18n.tag());
         let rows = metrics
             .leaderboard
             .iter()
@@ -438,15 +439,15 @@ fn LeaderboardSection(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView 
                 let rate = owner.win_rate.as_deref().map(|rate| format::percent(tag, rate)).unwrap_or_else(|| t.none.to_owned());
                 Row {
                     key: owner.owner_id.clone().unwrap_or_else(|| "none".to_owned()),
-                    label: owner.owner.as_ref().map(|o| o.display_name.clone()).unwrap_or_else(|| t.metrics.no_owner.to_owned()),
+                    label: owner.owner.as_ref().map(|o| o.display_name.clone()).unwrap_or_else(|| m.no_owner.to_owned()),
                     value: amount.value(),
                     bar_text: amount.text(tag, t),
                     cells: vec![format::integer(tag, owner.won), format::integer(tag, owner.lost), rate, amount.text(tag, t)],
                 }
             })
             .collect();
-        let columns = [t.metrics.owner, t.metrics.won, t.metrics.lost, t.sales.win_rate, t.sales.won_amount];
-        chart_section("leaderboard", t.metrics.leaderboard, t.metrics.leaderboard_hint, &columns, rows, t.metrics.no_closed)
+        let columns = [m.owner, m.won, m.lost, t.sales.win_rate, t.sales.won_amount];
+        chart_section("leaderboard", m.leaderboard, m.leaderboard_hint, &columns, rows, m.no_closed)
     }
 }
 
@@ -455,10 +456,10 @@ fn LeaderboardSection(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView 
 fn WinLossSection(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let (t, tag) = (i18n.t(), i18n.tag());
-        let won = (metrics.won > 0).then(|| ("won".to_owned(), t.metrics.won_row.to_owned(), metrics.won, Amount::of(&metrics.won_total)));
+        let (t, m, tag) = (i18n.t(), i18n.of::<MetricsTexts>(), i18n.tag());
+        let won = (metrics.won > 0).then(|| ("won".to_owned(), m.won_row.to_owned(), metrics.won, Amount::of(&metrics.won_total)));
         let lost = metrics.loss_reasons.iter().enumerate().map(|(index, reason)| {
-            let label = reason.reason.as_deref().map(t.metrics.lost_row).unwrap_or_else(|| t.metrics.other_reasons.to_owned());
+            let label = reason.reason.as_deref().map(m.lost_row).unwrap_or_else(|| m.other_reasons.to_owned());
             (format!("lost-{index}"), label, reason.count, Amount::of(&reason.amount))
         });
         let rows = won
@@ -472,8 +473,8 @@ fn WinLossSection(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView {
                 cells: vec![format::integer(tag, count), amount.text(tag, t)],
             })
             .collect();
-        let columns = [t.metrics.reason, t.metrics.deals, t.sales.amount];
-        chart_section("win-loss", t.metrics.win_loss, t.metrics.win_loss_hint, &columns, rows, t.metrics.no_closed)
+        let columns = [m.reason, m.deals, t.sales.amount];
+        chart_section("win-loss", m.win_loss, m.win_loss_hint, &columns, rows, m.no_closed)
     }
 }
 

@@ -10,7 +10,8 @@ use crate::api::ops::{company_settings, set_company_logo, update_company_profile
 use crate::api::{call, ApiError};
 use crate::components::{loaded, non_empty, SelectField, TextField};
 use crate::format;
-use crate::i18n::{tr, use_i18n, Texts};
+use crate::i18n::company::Texts as CompanyTexts;
+use crate::i18n::{tr, tr_of, use_i18n, Texts};
 use crate::pages::admin::{admin_only, CheckField, RecordFormErrors};
 use crate::pages::customers::contacts::FormErrors;
 
@@ -44,9 +45,9 @@ fn Company() -> impl IntoView {
     view! {
         <section class="page company-page" aria-labelledby="company-title">
             <div class="page-header">
-                <h1 id="company-title">{tr(|t| t.company.profile_title)}</h1>
+                <h1 id="company-title">{tr_of(|t: &'static CompanyTexts| t.profile_title)}</h1>
             </div>
-            <p class="lead">{tr(|t| t.company.profile_intro)}</p>
+            <p class="lead">{tr_of(|t: &'static CompanyTexts| t.profile_intro)}</p>
             {move || loaded(profile.get(), |profile| view! { <ProfileForm profile=profile on_reload=reload /> }.into_any())}
         </section>
     }
@@ -105,6 +106,7 @@ fn ProfileForm(profile: Profile, on_reload: Callback<()>) -> impl IntoView {
         });
     };
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
+    let texts = move |f: fn(&CompanyTexts) -> &'static str| Signal::derive(move || f(i18n.of::<CompanyTexts>()));
     let countries = Signal::derive(move || {
         let tag = i18n.tag();
         format::COUNTRY_CODES.iter().map(|code| ((*code).to_owned(), format::country(tag, code))).collect::<Vec<_>>()
@@ -112,38 +114,38 @@ fn ProfileForm(profile: Profile, on_reload: Callback<()>) -> impl IntoView {
     let err = Signal::derive(move || error.get());
     view! {
         <form class="card company-form" novalidate on:submit=submit>
-            <TextField label=label(|t| t.company.legal_name) value=legal_name field="legalName" error=err required=true autocomplete="organization" />
+            <TextField label=texts(|t| t.legal_name) value=legal_name field="legalName" error=err required=true autocomplete="organization" />
             <div class="form-grid">
-                <TextField label=label(|t| t.company.street) value=street field="street" error=err autocomplete="street-address" />
-                <TextField label=label(|t| t.company.postal_code) value=postal_code field="postalCode" error=err autocomplete="postal-code" />
-                <TextField label=label(|t| t.company.city) value=city field="city" error=err />
-                <TextField label=label(|t| t.company.region) value=region field="region" error=err />
-                <SelectField label=label(|t| t.company.country) value=country field="countryCode" options=countries error=err empty=label(|t| t.none) />
-                <TextField label=label(|t| t.company.vat_number) value=vat_number field="vatNumber" error=err />
-                <TextField label=label(|t| t.company.email) value=email field="email" error=err input_type="email" />
-                <TextField label=label(|t| t.company.phone) value=phone field="phone" error=err input_type="tel" />
-                <TextField label=label(|t| t.company.website) value=website field="website" error=err input_type="url" />
+                <TextField label=texts(|t| t.street) value=street field="street" error=err autocomplete="street-address" />
+                <TextField label=texts(|t| t.postal_code) value=postal_code field="postalCode" error=err autocomplete="postal-code" />
+                <TextField label=texts(|t| t.city) value=city field="city" error=err />
+                <TextField label=texts(|t| t.region) value=region field="region" error=err />
+                <SelectField label=texts(|t| t.country) value=country field="countryCode" options=countries error=err empty=label(|t| t.none) />
+                <TextField label=texts(|t| t.vat_number) value=vat_number field="vatNumber" error=err />
+                <TextField label=texts(|t| t.email) value=email field="email" error=err input_type="email" />
+                <TextField label=texts(|t| t.phone) value=phone field="phone" error=err input_type="tel" />
+                <TextField label=texts(|t| t.website) value=website field="website" error=err input_type="url" />
             </div>
-            <TextField label=label(|t| t.company.bank_details) value=bank_details field="bankDetails" error=err multiline=true hint=label(|t| t.company.bank_details_hint) />
-            <TextField label=label(|t| t.company.footer) value=footer field="footer" error=err multiline=true hint=label(|t| t.company.footer_hint) />
+            <TextField label=texts(|t| t.bank_details) value=bank_details field="bankDetails" error=err multiline=true hint=texts(|t| t.bank_details_hint) />
+            <TextField label=texts(|t| t.footer) value=footer field="footer" error=err multiline=true hint=texts(|t| t.footer_hint) />
             <TextField
-                label=label(|t| t.company.corporate_currency)
+                label=texts(|t| t.corporate_currency)
                 value=currency
                 field="corporateCurrency"
                 error=err
                 required=true
-                hint=label(|t| t.company.corporate_currency_hint)
+                hint=texts(|t| t.corporate_currency_hint)
             />
             <fieldset class="portal-fields">
-                <legend>{tr(|t| t.company.portal)}</legend>
-                <p class="hint">{tr(|t| t.company.portal_hint)}</p>
-                <CheckField label=label(|t| t.company.portal_shows_partner) value=shows_partner field="portalShowsPartner" />
-                <CheckField label=label(|t| t.company.portal_shows_credit_limit) value=shows_credit field="portalShowsCreditLimit" />
+                <legend>{tr_of(|t: &'static CompanyTexts| t.portal)}</legend>
+                <p class="hint">{tr_of(|t: &'static CompanyTexts| t.portal_hint)}</p>
+                <CheckField label=texts(|t| t.portal_shows_partner) value=shows_partner field="portalShowsPartner" />
+                <CheckField label=texts(|t| t.portal_shows_credit_limit) value=shows_credit field="portalShowsCreditLimit" />
             </fieldset>
             <RecordFormErrors error=error fields=FIELDS on_reload=on_reload reload_id="reload-company" />
             <div class="form-actions">
                 <button type="submit" class="button-primary save-company" disabled=move || busy.get()>{tr(|t| t.save)}</button>
-                {move || saved.get().then(|| view! { <span class="saved" role="status">{i18n.t().company.saved}</span> })}
+                {move || saved.get().then(|| view! { <span class="saved" role="status">{i18n.of::<CompanyTexts>().saved}</span> })}
             </div>
         </form>
         <LogoSection logo=profile.logo_data_url version=version />
@@ -198,14 +200,14 @@ fn LogoSection(logo: Option<String>, version: RwSignal<i64>) -> impl IntoView {
     };
     view! {
         <section class="card logo-section" aria-labelledby="logo-title">
-            <h2 id="logo-title">{tr(|t| t.company.logo)}</h2>
-            <p class="hint">{move || if version.get() == 0 { i18n.t().company.logo_after_name } else { i18n.t().company.logo_hint }}</p>
+            <h2 id="logo-title">{tr_of(|t: &'static CompanyTexts| t.logo)}</h2>
+            <p class="hint">{move || if version.get() == 0 { i18n.of::<CompanyTexts>().logo_after_name } else { i18n.of::<CompanyTexts>().logo_hint }}</p>
             {move || match logo.get() {
-                Some(src) => view! { <img class="company-logo" src=src alt=i18n.t().company.logo_alt /> }.into_any(),
-                None => view! { <p class="empty">{i18n.t().company.no_logo}</p> }.into_any(),
+                Some(src) => view! { <img class="company-logo" src=src alt={i18n.of::<CompanyTexts>().logo_alt} /> }.into_any(),
+                None => view! { <p class="empty">{i18n.of::<CompanyTexts>().no_logo}</p> }.into_any(),
             }}
             <div class="form-actions">
-                <label class="button" for="logo-file">{tr(|t| t.company.choose_logo)}</label>
+                <label class="button" for="logo-file">{tr_of(|t: &'static CompanyTexts| t.choose_logo)}</label>
                 <input
                     id="logo-file"
                     class="visually-hidden"
@@ -216,7 +218,7 @@ fn LogoSection(logo: Option<String>, version: RwSignal<i64>) -> impl IntoView {
                 />
                 {move || logo.get().is_some().then(|| view! {
                     <button type="button" id="remove-logo" disabled=move || busy.get() on:click=move |_| save(None)>
-                        {tr(|t| t.company.remove_logo)}
+                        {tr_of(|t: &'static CompanyTexts| t.remove_logo)}
                     </button>
                 })}
             </div>

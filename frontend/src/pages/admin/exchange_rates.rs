@@ -14,7 +14,8 @@ use crate::api::{call, ApiError};
 use crate::components::{loaded, TextField};
 use crate::date_input::DateField;
 use crate::format;
-use crate::i18n::{tr, use_i18n, Texts};
+use crate::i18n::company::Texts as CompanyTexts;
+use crate::i18n::{tr_of, use_i18n};
 use crate::list_kit::{live_text, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params};
 use crate::page_info;
 use crate::pages::admin::{admin_only, local_input_error};
@@ -66,16 +67,16 @@ fn Rates() -> impl IntoView {
     view! {
         <section class="page rates-page" aria-labelledby="rates-title">
             <div class="page-header">
-                <h1 id="rates-title">{tr(|t| t.company.rates_title)}</h1>
+                <h1 id="rates-title">{tr_of(|t: &'static CompanyTexts| t.rates_title)}</h1>
             </div>
-            <p class="lead">{move || (i18n.t().company.rates_intro)(&corporate.get())}</p>
+            <p class="lead">{move || (i18n.of::<CompanyTexts>().rates_intro)(&corporate.get())}</p>
             <div class="rates-forms">
                 <RateForm on_saved=refresh />
                 <ImportForm on_saved=refresh />
             </div>
             <div class="filter-grid">
                 <div class="field">
-                    <label for="rates-currency">{tr(|t| t.company.filter_currency)}</label>
+                    <label for="rates-currency">{tr_of(|t: &'static CompanyTexts| t.filter_currency)}</label>
                     <input id="rates-currency" type="search" size="6" prop:value=move || filter.get() on:input=on_filter />
                 </div>
             </div>
@@ -116,19 +117,19 @@ fn RateForm(on_saved: Callback<()>) -> impl IntoView {
             }
         });
     };
-    let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
+    let texts = move |f: fn(&CompanyTexts) -> &'static str| Signal::derive(move || f(i18n.of::<CompanyTexts>()));
     let err = Signal::derive(move || error.get());
     view! {
         <form class="card rate-form" novalidate on:submit=submit>
             <div class="form-grid">
-                <TextField label=label(|t| t.company.currency) value=currency field="currency" error=err required=true />
-                <DateField label=label(|t| t.company.valid_from) value=valid_from field="validFrom" error=err required=true />
-                <TextField label=label(|t| t.company.rate) value=rate field="rate" error=err required=true hint=label(|t| t.company.rate_hint) />
+                <TextField label=texts(|t| t.currency) value=currency field="currency" error=err required=true />
+                <DateField label=texts(|t| t.valid_from) value=valid_from field="validFrom" error=err required=true />
+                <TextField label=texts(|t| t.rate) value=rate field="rate" error=err required=true hint=texts(|t| t.rate_hint) />
             </div>
             <FormErrors error=Signal::derive(move || crate::components::unclaimed_error(error.get(), &["currency", "validFrom", "rate"])) />
             <div class="form-actions">
-                <button type="submit" class="button-primary save-rate">{tr(|t| t.company.add_rate)}</button>
-                {move || saved.get().then(|| view! { <span class="saved" role="status">{i18n.t().company.rate_saved}</span> })}
+                <button type="submit" class="button-primary save-rate">{tr_of(|t: &'static CompanyTexts| t.add_rate)}</button>
+                {move || saved.get().then(|| view! { <span class="saved" role="status">{i18n.of::<CompanyTexts>().rate_saved}</span> })}
             </div>
         </form>
     }
@@ -166,10 +167,10 @@ fn ImportForm(on_saved: Callback<()>) -> impl IntoView {
             ev.prevent_default();
             run(false);
         }>
-            <h2 id="import-title">{tr(|t| t.company.import_title)}</h2>
-            <p class="hint" id="import-hint">{tr(|t| t.company.import_hint)}</p>
+            <h2 id="import-title">{tr_of(|t: &'static CompanyTexts| t.import_title)}</h2>
+            <p class="hint" id="import-hint">{tr_of(|t: &'static CompanyTexts| t.import_hint)}</p>
             <div class="field">
-                <label for="import-csv">{tr(|t| t.company.import_text)}</label>
+                <label for="import-csv">{tr_of(|t: &'static CompanyTexts| t.import_text)}</label>
                 <textarea
                     id="import-csv"
                     rows="5"
@@ -182,8 +183,8 @@ fn ImportForm(on_saved: Callback<()>) -> impl IntoView {
                 ></textarea>
             </div>
             <div class="form-actions">
-                <button type="button" id="check-import" disabled=move || busy.get() on:click=move |_| run(true)>{tr(|t| t.company.check)}</button>
-                <button type="submit" class="button-primary" id="run-import" disabled=move || busy.get()>{tr(|t| t.company.import)}</button>
+                <button type="button" id="check-import" disabled=move || busy.get() on:click=move |_| run(true)>{tr_of(|t: &'static CompanyTexts| t.check)}</button>
+                <button type="submit" class="button-primary" id="run-import" disabled=move || busy.get()>{tr_of(|t: &'static CompanyTexts| t.import)}</button>
             </div>
             {move || report.get().map(|report| view! { <ImportReport report=report /> })}
             <FormErrors error=error />
@@ -199,7 +200,7 @@ fn ImportReport(report: Report) -> impl IntoView {
         let written = report.written;
         return view! {
             <p class="alert alert-success import-result" role="status">
-                {move || if written { (i18n.t().company.imported)(rates) } else { (i18n.t().company.checked)(rates) }}
+                {move || if written { (i18n.of::<CompanyTexts>().imported)(rates) } else { (i18n.of::<CompanyTexts>().checked)(rates) }}
             </p>
         }
         .into_any();
@@ -214,22 +215,22 @@ fn ImportReport(report: Report) -> impl IntoView {
             view! {
                 <tr data-line=problem.line>
                     <th scope="row">{problem.line}</th>
-                    <td data-label=move || i18n.t().company.field>{move || (i18n.t().company.field_label)(&field)}</td>
-                    <td data-label=move || i18n.t().company.problem>{move || refused.input_text(i18n.t()).unwrap_or_else(|| fallback.clone())}</td>
+                    <td data-label={move || i18n.of::<CompanyTexts>().field}>{move || (i18n.of::<CompanyTexts>().field_label)(&field)}</td>
+                    <td data-label={move || i18n.of::<CompanyTexts>().problem}>{move || refused.input_text(i18n.t()).unwrap_or_else(|| fallback.clone())}</td>
                 </tr>
             }
         })
         .collect_view();
     view! {
         <div class="import-problems" role="alert">
-            <p>{tr(|t| t.company.nothing_written)}</p>
+            <p>{tr_of(|t: &'static CompanyTexts| t.nothing_written)}</p>
             <div class="table-wrap">
                 <table class="list">
                     <thead>
                         <tr>
-                            <th scope="col">{tr(|t| t.company.line)}</th>
-                            <th scope="col">{tr(|t| t.company.field)}</th>
-                            <th scope="col">{tr(|t| t.company.problem)}</th>
+                            <th scope="col">{tr_of(|t: &'static CompanyTexts| t.line)}</th>
+                            <th scope="col">{tr_of(|t: &'static CompanyTexts| t.field)}</th>
+                            <th scope="col">{tr_of(|t: &'static CompanyTexts| t.problem)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -246,18 +247,18 @@ fn Results(url: Url, page: ExchangeRateListExchangeRates, on_saved: Callback<()>
     let info = page_info!(page.page_info);
     let shown = page.nodes.len() as i64;
     if shown == 0 {
-        return view! { <p class="empty">{tr(|t| t.company.no_rates)}</p> }.into_any();
+        return view! { <p class="empty">{tr_of(|t: &'static CompanyTexts| t.no_rates)}</p> }.into_any();
     }
     let rows = page.nodes.into_iter().map(|rate| view! { <RateRow rate=rate on_saved=on_saved /> }).collect_view();
     view! {
-        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.company.rates_count)(n, formatted) label=|t| t.company.rates_list>
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.settings.rates_count)(n, formatted) label=|t| t.settings.rates_list>
             <table class="list rates">
                 <thead>
                     <tr>
-                        <th scope="col">{tr(|t| t.company.currency)}</th>
-                        <th scope="col">{tr(|t| t.company.valid_from)}</th>
-                        <th scope="col">{tr(|t| t.company.rate)}</th>
-                        <th scope="col"><span class="visually-hidden">{tr(|t| t.company.delete)}</span></th>
+                        <th scope="col">{tr_of(|t: &'static CompanyTexts| t.currency)}</th>
+                        <th scope="col">{tr_of(|t: &'static CompanyTexts| t.valid_from)}</th>
+                        <th scope="col">{tr_of(|t: &'static CompanyTexts| t.rate)}</th>
+                        <th scope="col"><span class="visually-hidden">{tr_of(|t: &'static CompanyTexts| t.delete)}</span></th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -273,7 +274,7 @@ fn RateRow(rate: ExchangeRateListExchangeRatesNodes, on_saved: Callback<()>) -> 
     let error = RwSignal::new(None::<ApiError>);
     let id = rate.id.clone();
     let delete = move |_| {
-        if !window().confirm_with_message(i18n.t().company.confirm_delete).unwrap_or(false) {
+        if !window().confirm_with_message(i18n.of::<CompanyTexts>().confirm_delete).unwrap_or(false) {
             return;
         }
         let id = id.clone();
@@ -288,10 +289,10 @@ fn RateRow(rate: ExchangeRateListExchangeRatesNodes, on_saved: Callback<()>) -> 
     view! {
         <tr data-currency=rate.currency.clone()>
             <th scope="row">{rate.currency.clone()}</th>
-            <td data-label=move || i18n.t().company.valid_from>{move || format::date(i18n.tag(), &valid_from)}</td>
-            <td data-label=move || i18n.t().company.rate>{move || format::decimal(i18n.tag(), &value)}</td>
+            <td data-label={move || i18n.of::<CompanyTexts>().valid_from}>{move || format::date(i18n.tag(), &valid_from)}</td>
+            <td data-label={move || i18n.of::<CompanyTexts>().rate}>{move || format::decimal(i18n.tag(), &value)}</td>
             <td class="row-actions">
-                <button type="button" class="delete-rate" on:click=delete>{tr(|t| t.company.delete)}</button>
+                <button type="button" class="delete-rate" on:click=delete>{tr_of(|t: &'static CompanyTexts| t.delete)}</button>
                 <FormErrors error=error />
             </td>
         </tr>

@@ -56,12 +56,12 @@ fn groups(viewer: &Viewer) -> Vec<Group> {
         ),
     ];
     let company = [
-        screen(admin, "/admin/company", |t| t.company.nav_profile, |t| t.company.about_profile),
-        screen(admin, "/admin/exchange-rates", |t| t.company.nav_rates, |t| t.company.about_rates),
+        screen(admin, "/admin/company", |t| t.settings.nav_company, |t| t.settings.about_company),
+        screen(admin, "/admin/exchange-rates", |t| t.settings.nav_rates, |t| t.settings.about_rates),
     ];
     let integrations = [screen(admin, "/admin/erp-deliveries", |t| t.sales.nav_erp_deliveries, |t| t.settings.about_erp_deliveries)];
     [
-        group("company", |t| t.company.group, company),
+        group("company", |t| t.settings.company, company),
         group("people", |t| t.settings.people_and_access, people),
         group("catalog", |t| t.settings.catalog, catalog),
         group("sales", |t| t.settings.sales_settings, sales),

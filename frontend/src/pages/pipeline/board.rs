@@ -350,7 +350,7 @@ fn column_total(tag: &str, t: &Texts, total: &(String, String), originals: &[(St
     if originals.is_empty() {
         return t.none.to_owned();
     }
-    format::converted(tag, (&total.0, &total.1), originals, t.metrics.of_which)
+    format::converted(tag, (&total.0, &total.1), originals, t.from_originals)
 }
 
 #[component]
@@ -417,7 +417,7 @@ fn Column(column: BoardColumn, board: Board) -> impl IntoView {
                         {move || format!("{}: {}", i18n.t().sales.weighted, column_total(i18n.tag(), i18n.t(), &weighted_total, &weighted))}
                     </span>
                     {(!unconverted.is_empty()).then(|| view! {
-                        <span class="column-unconverted">{move || (i18n.t().metrics.unconverted)(&unconverted)}</span>
+                        <span class="column-unconverted">{move || (i18n.of::<crate::i18n::metrics::Texts>().unconverted)(&unconverted)}</span>
                     })}
                 </p>
             </header>
