@@ -95,6 +95,7 @@ fn deflate(data: &[u8]) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::expect_used, clippy::panic)]
     use super::*;
     use image::{Rgba, RgbaImage};
 

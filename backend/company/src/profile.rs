@@ -268,6 +268,7 @@ pub async fn set_logo(ctx: &AppContext, caller: &Caller, input: SetCompanyLogoIn
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::expect_used, clippy::panic)]
     use super::*;
 
     fn input() -> UpdateCompanyProfileInput {

@@ -388,6 +388,7 @@ impl Rates {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::expect_used, clippy::panic)]
     use super::*;
 
     fn day(text: &str) -> NaiveDate {

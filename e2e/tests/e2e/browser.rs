@@ -411,7 +411,8 @@ async fn italian_dates_are_typed_and_picked_in_italian() -> anyhow::Result<()> {
             page.click("#board-close-to + .date-toggle").await?;
             page.wait_for(".calendar .day").await?;
             let header = page.text(".calendar .calendar-header strong").await?;
-            ensure!(header.to_lowercase().contains(&format!("{}", chrono::Utc::now().format("%Y"))), "the calendar shows {header}");
+            let year = page.eval("return String(new Date().getFullYear())").await?;
+            ensure!(header.contains(year.as_str().unwrap_or("?")), "the calendar shows {header}");
             let first = page.text(".calendar-days th").await?;
             ensure!(first.to_lowercase().starts_with("lun"), "the week starts on {first}");
             page.click(".calendar .next-month").await?;
@@ -611,10 +612,10 @@ async fn customer_list_renders_within_budget() -> anyhow::Result<()> {
 }
 
 /// The most a first visit may download (brotli): the shell, the login and the landing screen.
-/// A ratchet at today's figure (311 kB: staff and partners land on their home, a module of its
-/// own lighter than the customer list) plus a margin, so that the app does not grow back; the
+/// A ratchet at today's figure (313 kB: staff and partners land on their home, a module of its
+/// own lighter than the customer list; new modules' texts stay out of the shell) plus a margin, so that the app does not grow back; the
 /// aim is 250 kB (README, "Budgets"), reached when it is lowered to that.
-const FIRST_VISIT_BUDGET: u64 = 315_000;
+const FIRST_VISIT_BUDGET: u64 = 313_500;
 /// The most one chunk (a module's code, or code modules share) may weigh (brotli). A ratchet
 /// too: the sales module is 205 kB today, the aim 120 kB.
 const CHUNK_BUDGET: u64 = 215_000;

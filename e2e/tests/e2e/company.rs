@@ -96,10 +96,10 @@ async fn imported_rates_put_the_metrics_and_the_board_in_the_corporate_currency(
     for rate in rates["exchangeRates"]["nodes"].as_array().cloned().unwrap_or_default() {
         crm.client.data("mutation($id: ID!) { deleteExchangeRate(id: $id) { deleted } }", json!({"id": rate["id"]}), Some(&admin)).await?;
     }
-    // A dollar deal in the open pipeline, whatever the demo holds.
+    // A dollar deal in the open pipeline (which the stage chart shows whatever the period),
+    // whatever the demo holds.
     let customers = crm.client.data("{ customers(first: 1) { nodes { id } } }", json!({}), Some(&admin)).await?;
-    let close = chrono::Utc::now().date_naive() + chrono::Days::new(20);
-    let deal = json!({"customerId": customers["customers"]["nodes"][0]["id"], "name": "Dollar deal", "expectedCloseDate": close.to_string(),
+    let deal = json!({"customerId": customers["customers"]["nodes"][0]["id"], "name": "Dollar deal", "expectedCloseDate": "2031-06-30",
         "amount": {"amount": "10000", "currency": "USD"}});
     crm.client
         .data(

@@ -54,8 +54,12 @@ fn this_month() -> (u32, u32) {
     (today.get_full_year(), today.get_month() + 1)
 }
 
+/// A period offered in one click: its key (for the button's id), its name, and its first
+/// and last day.
+type Preset = (&'static str, fn(&MetricsTexts) -> &'static str, (String, String));
+
 /// The periods offered in one click.
-fn presets() -> [(&'static str, fn(&MetricsTexts) -> &'static str, (String, String)); 4] {
+fn presets() -> [Preset; 4] {
     let (year, month) = this_month();
     [
         ("this-quarter", |t| t.this_quarter, quarter_of(year, month)),

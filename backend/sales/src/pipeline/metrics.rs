@@ -98,6 +98,15 @@ impl Converted {
             }
         }
     }
+
+    /// Adds another converted total to this one.
+    fn absorb(&mut self, other: Converted) {
+        self.total += other.total;
+        for (currency, amount) in other.by_currency {
+            *self.by_currency.entry(currency).or_default() += amount;
+        }
+        self.unconverted.extend(other.unconverted);
+    }
 }
 
 /// Open opportunities: how many, their amounts and weighted amounts.
@@ -113,20 +122,6 @@ impl Slice {
         self.count += row.count;
         self.amount.add(rates, row.amount, &row.currency, today);
         self.weighted.add(rates, row.weighted, &row.currency, today);
-    }
-
-    /// Per currency, as the forecast's tables show it.
-    pub fn sums(&self) -> Vec<CurrencySum> {
-        self.amount
-            .by_currency
-            .iter()
-            .map(|(currency, amount)| CurrencySum {
-                currency: currency.clone(),
-                count: 0,
-                amount: *amount,
-                weighted: self.weighted.by_currency.get(currency).copied().unwrap_or_default(),
-            })
-            .collect()
     }
 }
 
@@ -413,11 +408,7 @@ fn loss_reasons(rows: &[(Option<String>, String, String, i64, String)], rates: &
         let mut others = LossReason::default();
         for reason in rest {
             others.count += reason.count;
-            others.amount.total += reason.amount.total;
-            for (currency, amount) in reason.amount.by_currency {
-                *others.amount.by_currency.entry(currency).or_default() += amount;
-            }
-            others.amount.unconverted.extend(reason.amount.unconverted);
+            others.amount.absorb(reason.amount);
         }
         reasons.push(others);
     }
@@ -426,6 +417,7 @@ fn loss_reasons(rows: &[(Option<String>, String, String, i64, String)], rates: &
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::expect_used, clippy::panic)]
     use super::*;
 
     fn date(text: &str) -> NaiveDate {
