@@ -153,12 +153,12 @@ fn Navigation(viewer: Viewer) -> impl IntoView {
                 {workspace
                     .then(|| {
                         let staff = viewer.kind == PrincipalKind::Staff;
-                        let label = move || if staff { i18n.t().sales.nav_pipeline } else { i18n.t().sales.nav_deals };
+                        let label = move || if staff { i18n.t().sales_labels.nav_pipeline } else { i18n.t().sales_labels.nav_deals };
                         view! { <li><A href="/pipeline">{label}</A></li> }
                     })}
-                {workspace.then(|| view! { <li><A href=move || lists.href("/leads")>{tr(|t| t.sales.nav_leads)}</A></li> })}
-                {workspace.then(|| view! { <li><A href=move || lists.href("/orders")>{tr(|t| t.sales.nav_orders)}</A></li> })}
-                {metrics.then(|| view! { <li><A href="/sales/metrics">{tr(|t| t.sales.nav_sales_metrics)}</A></li> })}
+                {workspace.then(|| view! { <li><A href=move || lists.href("/leads")>{tr(|t| t.sales_labels.nav_leads)}</A></li> })}
+                {workspace.then(|| view! { <li><A href=move || lists.href("/orders")>{tr(|t| t.sales_labels.nav_orders)}</A></li> })}
+                {metrics.then(|| view! { <li><A href="/sales/metrics">{tr(|t| t.sales_labels.nav_sales_metrics)}</A></li> })}
                 {self_service.then(|| view! { <li><A href="/me">{tr(|t| t.nav_my_profile)}</A></li> })}
                 {settings.then(|| view! { <li><A href="/admin">{tr(|t| t.settings.nav_settings)}</A></li> })}
             </ul>

@@ -88,7 +88,7 @@ impl I18n {
 
 /// The status a `WRONG_STATUS` refusal names, as the person reads it: an order's status by
 /// its label, any other (a quote's) as the API spells it.
-fn status_name(t: &sales::Texts, status: &str) -> String {
+fn status_name(t: &sales::Labels, status: &str) -> String {
     crate::api::types::OrderStatus::from_api(status).map_or_else(|| status.to_owned(), |status| (t.order_status_label)(status).to_owned())
 }
 
@@ -321,7 +321,9 @@ pub struct Texts {
     pub entity_label: fn(EntityType) -> &'static str,
     pub scope_label: fn(ApiScope) -> &'static str,
     /// Texts of the sales screens (pipeline, opportunities, catalog), in `sales.rs`.
-    pub sales: &'static sales::Texts,
+    pub sales_labels: &'static sales::Labels,
+    /// The language of this table, for the split-out tables' accessors (`t.sales()`).
+    pub locale: Locale,
     /// Texts of discount approval, in `discounts.rs`.
     pub discounts: &'static discounts::Texts,
     /// Texts of the bulk actions on a list, in `bulk.rs`.
@@ -413,7 +415,7 @@ pub static EN: Texts = Texts {
         InputReason::InvalidSku { value } => format!("“{value}” is not a valid SKU: use letters, digits, -, _ and . only."),
         InputReason::SkuTaken { value } => format!("Another product already has the SKU {value}."),
         InputReason::LeadNotQualified => "Only qualified leads can be converted: set the status to Qualified first.".into(),
-        InputReason::WrongStatus { status } => format!("Not possible while the status is {}.", status_name(&sales::EN, status)),
+        InputReason::WrongStatus { status } => format!("Not possible while the status is {}.", status_name(&sales::EN_LABELS, status)),
     },
     customers: "Customers",
     new_customer: "New customer",
@@ -623,7 +625,8 @@ pub static EN: Texts = Texts {
         ApiScope::SalesWrite => "Change sales",
         ApiScope::OrdersStatus => "Report order status (ERP)",
     },
-    sales: &sales::EN,
+    sales_labels: &sales::EN_LABELS,
+    locale: Locale::En,
     discounts: &discounts::EN,
     from_originals: |originals| format!("from {originals}"),
     bulk: &bulk::EN,
@@ -708,7 +711,7 @@ pub static IT: Texts = Texts {
         InputReason::InvalidSku { value } => format!("«{value}» non è un codice articolo valido: usa solo lettere, cifre, -, _ e punti."),
         InputReason::SkuTaken { value } => format!("Un altro prodotto ha già il codice articolo {value}."),
         InputReason::LeadNotQualified => "Si possono convertire solo i lead qualificati: imposta prima lo stato Qualificato.".into(),
-        InputReason::WrongStatus { status } => format!("Non è possibile con lo stato {}.", status_name(&sales::IT, status)),
+        InputReason::WrongStatus { status } => format!("Non è possibile con lo stato {}.", status_name(&sales::IT_LABELS, status)),
     },
     customers: "Clienti",
     new_customer: "Nuovo cliente",
@@ -925,7 +928,8 @@ pub static IT: Texts = Texts {
         ApiScope::SalesWrite => "Modifica vendite",
         ApiScope::OrdersStatus => "Stato ordini (ERP)",
     },
-    sales: &sales::IT,
+    sales_labels: &sales::IT_LABELS,
+    locale: Locale::It,
     discounts: &discounts::IT,
     from_originals: |originals| format!("da {originals}"),
     bulk: &bulk::IT,

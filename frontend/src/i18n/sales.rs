@@ -1,12 +1,10 @@
 //! Texts of the sales screens: the pipeline and its opportunities, deal registrations, the
-//! product catalog and price books. Reached as `i18n.t().sales`.
+//! product catalog and price books. Reached as `i18n.t().sales()`; the few the shell shows are `sales::Labels`.
 
 use crate::api::types::{LeadSource, OpportunityStage, ProductUnit, Registration, StageEvent};
 
 pub struct Texts {
     // Pipeline
-    pub nav_pipeline: &'static str,
-    pub nav_deals: &'static str,
     pub pipeline: &'static str,
     pub deals: &'static str,
     pub opportunities: &'static str,
@@ -35,7 +33,6 @@ pub struct Texts {
     pub closed_only: &'static str,
     pub registration_default: &'static str,
     pub win_probability: &'static str,
-    pub amount: &'static str,
     pub weighted_amount: &'static str,
     pub expected_close: &'static str,
     pub source: &'static str,
@@ -51,7 +48,6 @@ pub struct Texts {
     /// The standing quote's subtotal, formatted.
     pub standing_quote_subtotal: fn(&str) -> String,
     pub quote_differs: &'static str,
-    pub overdue: &'static str,
     pub closed_deals: &'static str,
     pub closed_within: fn(i64) -> String,
     pub closed_any_time: &'static str,
@@ -91,7 +87,6 @@ pub struct Texts {
     pub tier: &'static str,
     pub tier_hint: &'static str,
     pub unit: &'static str,
-    pub status: &'static str,
     pub product_sort_label: fn(crate::api::types::ProductOrderField) -> &'static str,
     pub list_prices: &'static str,
     pub no_list_prices: &'static str,
@@ -127,15 +122,12 @@ pub struct Texts {
     pub no_teams: &'static str,
     /// The count, and the count formatted for the locale.
     pub teams_count: fn(i64, &str) -> String,
-    pub stage: &'static str,
     pub probability: &'static str,
     pub stage_closes: &'static str,
     pub stage_open: &'static str,
     pub pipeline_settings_lead: &'static str,
     pub saved: &'static str,
     // Leads
-    pub nav_leads: &'static str,
-    pub nav_sales_metrics: &'static str,
     pub nav_assignment_rules: &'static str,
     pub leads: &'static str,
     pub new_lead: &'static str,
@@ -229,7 +221,6 @@ pub struct Texts {
     pub lead_status_label: fn(crate::api::types::LeadStatus) -> &'static str,
     pub target_label: fn(crate::api::types::AssignmentTarget) -> &'static str,
     // Orders
-    pub nav_orders: &'static str,
     pub nav_erp_deliveries: &'static str,
     pub orders: &'static str,
     pub new_order: &'static str,
@@ -315,7 +306,6 @@ pub struct Texts {
     pub delivery_order: &'static str,
     pub delivery_topic: &'static str,
     pub delivery_created: &'static str,
-    pub order_status_label: fn(crate::api::types::OrderStatus) -> &'static str,
     pub delivery_state_label: fn(crate::api::types::DeliveryState) -> &'static str,
     // Quotes
     pub quotes_section: &'static str,
@@ -407,7 +397,6 @@ pub struct Texts {
     pub order_column_date: &'static str,
     pub quote_status_label: fn(crate::api::types::QuoteStatus) -> &'static str,
     // Enums
-    pub stage_label: fn(OpportunityStage) -> &'static str,
     pub source_label: fn(LeadSource) -> &'static str,
     pub registration_label: fn(Registration) -> &'static str,
     pub stage_event_label: fn(StageEvent) -> &'static str,
@@ -425,8 +414,6 @@ pub struct Texts {
 
 pub static EN: Texts = Texts {
     // Pipeline
-    nav_pipeline: "Pipeline",
-    nav_deals: "Deals",
     pipeline: "Sales pipeline",
     deals: "Deals",
     opportunities: "Opportunities",
@@ -455,7 +442,6 @@ pub static EN: Texts = Texts {
     closed_only: "Closed only",
     registration_default: "Deals and approved registrations",
     win_probability: "Probability (%)",
-    amount: "Amount",
     weighted_amount: "Weighted amount",
     expected_close: "Expected close",
     source: "Source",
@@ -470,7 +456,6 @@ pub static EN: Texts = Texts {
     stage_progress: "Progress through the stages",
     standing_quote_subtotal: |total| format!("Quoted {total} before tax"),
     quote_differs: "differs from the deal amount",
-    overdue: "Overdue",
     closed_deals: "Closed deals",
     closed_within: |days| format!("Closed in the last {days} days"),
     closed_any_time: "All closed deals",
@@ -510,7 +495,6 @@ pub static EN: Texts = Texts {
     tier: "Tier",
     tier_hint: "1 (entry) to 9.",
     unit: "Unit",
-    status: "Status",
     product_sort_label: |v| match v {
         crate::api::types::ProductOrderField::Name => "Name",
         crate::api::types::ProductOrderField::Sku => "SKU",
@@ -547,15 +531,12 @@ pub static EN: Texts = Texts {
     sales_team: "Sales team",
     no_teams: "No teams.",
     teams_count: |n, formatted| if n == 1 { "1 team".into() } else { format!("{formatted} teams") },
-    stage: "Stage",
     probability: "Default probability (%)",
     stage_closes: "Closes the deal",
     stage_open: "Open",
     pipeline_settings_lead: "The probability an opportunity gets when it enters a stage. Open opportunities keep theirs.",
     saved: "Saved.",
     // Leads
-    nav_leads: "Leads",
-    nav_sales_metrics: "Sales metrics",
     nav_assignment_rules: "Assignment rules",
     leads: "Leads",
     new_lead: "New lead",
@@ -658,7 +639,6 @@ pub static EN: Texts = Texts {
         crate::api::types::AssignmentTarget::Partner => "A partner",
     },
     // Orders
-    nav_orders: "Orders",
     nav_erp_deliveries: "ERP deliveries",
     orders: "Orders",
     new_order: "New order",
@@ -744,16 +724,6 @@ pub static EN: Texts = Texts {
     delivery_order: "Order",
     delivery_topic: "Event",
     delivery_created: "Created",
-    order_status_label: |v| match v {
-        crate::api::types::OrderStatus::CreditHold => "Credit hold",
-        crate::api::types::OrderStatus::Placed => "Placed",
-        crate::api::types::OrderStatus::SentToErp => "Sent to ERP",
-        crate::api::types::OrderStatus::Confirmed => "Confirmed",
-        crate::api::types::OrderStatus::Fulfilled => "Fulfilled",
-        crate::api::types::OrderStatus::Invoiced => "Invoiced",
-        crate::api::types::OrderStatus::Paid => "Paid",
-        crate::api::types::OrderStatus::Cancelled => "Cancelled",
-    },
     delivery_state_label: |v| match v {
         crate::api::types::DeliveryState::Pending => "Pending",
         crate::api::types::DeliveryState::Delivered => "Delivered",
@@ -856,14 +826,6 @@ pub static EN: Texts = Texts {
         crate::api::types::QuoteStatus::Expired => "Expired",
         crate::api::types::QuoteStatus::Superseded => "Superseded",
     },
-    stage_label: |v| match v {
-        OpportunityStage::Prospecting => "Prospecting",
-        OpportunityStage::Qualification => "Qualification",
-        OpportunityStage::Proposal => "Proposal",
-        OpportunityStage::Negotiation => "Negotiation",
-        OpportunityStage::ClosedWon => "Won",
-        OpportunityStage::ClosedLost => "Lost",
-    },
     source_label: |v| match v {
         LeadSource::WebForm => "Web form",
         LeadSource::Import => "Import",
@@ -906,8 +868,6 @@ pub static EN: Texts = Texts {
 
 pub static IT: Texts = Texts {
     // Pipeline
-    nav_pipeline: "Pipeline",
-    nav_deals: "Trattative",
     pipeline: "Pipeline di vendita",
     deals: "Trattative",
     opportunities: "Opportunità",
@@ -936,7 +896,6 @@ pub static IT: Texts = Texts {
     closed_only: "Solo chiuse",
     registration_default: "Trattative e registrazioni approvate",
     win_probability: "Probabilità (%)",
-    amount: "Importo",
     weighted_amount: "Importo ponderato",
     expected_close: "Chiusura prevista",
     source: "Origine",
@@ -951,7 +910,6 @@ pub static IT: Texts = Texts {
     stage_progress: "Avanzamento nelle fasi",
     standing_quote_subtotal: |total| format!("Offerta: {total} imposte escluse"),
     quote_differs: "diverso dall'importo della trattativa",
-    overdue: "Scaduta",
     closed_deals: "Trattative chiuse",
     closed_within: |days| format!("Chiuse negli ultimi {days} giorni"),
     closed_any_time: "Tutte le trattative chiuse",
@@ -991,7 +949,6 @@ pub static IT: Texts = Texts {
     tier: "Livello",
     tier_hint: "Da 1 (base) a 9.",
     unit: "Unità",
-    status: "Stato",
     product_sort_label: |v| match v {
         crate::api::types::ProductOrderField::Name => "Nome",
         crate::api::types::ProductOrderField::Sku => "Codice articolo",
@@ -1028,15 +985,12 @@ pub static IT: Texts = Texts {
     sales_team: "Team di vendita",
     no_teams: "Nessun team.",
     teams_count: |n, formatted| if n == 1 { "1 team".into() } else { format!("{formatted} team") },
-    stage: "Fase",
     probability: "Probabilità predefinita (%)",
     stage_closes: "Chiude la trattativa",
     stage_open: "Aperta",
     pipeline_settings_lead: "La probabilità che un'opportunità riceve quando entra in una fase. Le opportunità aperte mantengono la loro.",
     saved: "Salvato.",
     // Leads
-    nav_leads: "Lead",
-    nav_sales_metrics: "Metriche di vendita",
     nav_assignment_rules: "Regole di assegnazione",
     leads: "Lead",
     new_lead: "Nuovo lead",
@@ -1139,7 +1093,6 @@ pub static IT: Texts = Texts {
         crate::api::types::AssignmentTarget::Partner => "Un partner",
     },
     // Orders
-    nav_orders: "Ordini",
     nav_erp_deliveries: "Invii all'ERP",
     orders: "Ordini",
     new_order: "Nuovo ordine",
@@ -1225,16 +1178,6 @@ pub static IT: Texts = Texts {
     delivery_order: "Ordine",
     delivery_topic: "Evento",
     delivery_created: "Creato",
-    order_status_label: |v| match v {
-        crate::api::types::OrderStatus::CreditHold => "Bloccato per fido",
-        crate::api::types::OrderStatus::Placed => "Inserito",
-        crate::api::types::OrderStatus::SentToErp => "Inviato all'ERP",
-        crate::api::types::OrderStatus::Confirmed => "Confermato",
-        crate::api::types::OrderStatus::Fulfilled => "Evaso",
-        crate::api::types::OrderStatus::Invoiced => "Fatturato",
-        crate::api::types::OrderStatus::Paid => "Pagato",
-        crate::api::types::OrderStatus::Cancelled => "Annullato",
-    },
     delivery_state_label: |v| match v {
         crate::api::types::DeliveryState::Pending => "In attesa",
         crate::api::types::DeliveryState::Delivered => "Consegnato",
@@ -1337,14 +1280,6 @@ pub static IT: Texts = Texts {
         crate::api::types::QuoteStatus::Expired => "Scaduta",
         crate::api::types::QuoteStatus::Superseded => "Sostituita",
     },
-    stage_label: |v| match v {
-        OpportunityStage::Prospecting => "Prospezione",
-        OpportunityStage::Qualification => "Qualificazione",
-        OpportunityStage::Proposal => "Proposta",
-        OpportunityStage::Negotiation => "Negoziazione",
-        OpportunityStage::ClosedWon => "Vinta",
-        OpportunityStage::ClosedLost => "Persa",
-    },
     source_label: |v| match v {
         LeadSource::WebForm => "Modulo web",
         LeadSource::Import => "Importazione",
@@ -1384,3 +1319,91 @@ pub static IT: Texts = Texts {
         ProductUnit::Year => "Anno",
     },
 };
+
+/// The few sales texts the shell and the home show (the menu's links, a stage's and an order
+/// status's name, the home's columns): kept in the shell's `Texts` (`t.sales_labels`), while
+/// the rest of this module's table loads only with the screens that use it (`t.sales()`).
+pub struct Labels {
+    pub nav_pipeline: &'static str,
+    pub nav_deals: &'static str,
+    pub nav_leads: &'static str,
+    pub nav_orders: &'static str,
+    pub nav_sales_metrics: &'static str,
+    pub stage: &'static str,
+    pub amount: &'static str,
+    pub status: &'static str,
+    pub overdue: &'static str,
+    pub order_status_label: fn(crate::api::types::OrderStatus) -> &'static str,
+    pub stage_label: fn(OpportunityStage) -> &'static str,
+}
+
+pub static EN_LABELS: Labels = Labels {
+    nav_pipeline: "Pipeline",
+    nav_deals: "Deals",
+    nav_leads: "Leads",
+    nav_orders: "Orders",
+    nav_sales_metrics: "Sales metrics",
+    stage: "Stage",
+    amount: "Amount",
+    status: "Status",
+    overdue: "Overdue",
+    order_status_label: |v| match v {
+        crate::api::types::OrderStatus::CreditHold => "Credit hold",
+        crate::api::types::OrderStatus::Placed => "Placed",
+        crate::api::types::OrderStatus::SentToErp => "Sent to ERP",
+        crate::api::types::OrderStatus::Confirmed => "Confirmed",
+        crate::api::types::OrderStatus::Fulfilled => "Fulfilled",
+        crate::api::types::OrderStatus::Invoiced => "Invoiced",
+        crate::api::types::OrderStatus::Paid => "Paid",
+        crate::api::types::OrderStatus::Cancelled => "Cancelled",
+    },
+    stage_label: |v| match v {
+        OpportunityStage::Prospecting => "Prospecting",
+        OpportunityStage::Qualification => "Qualification",
+        OpportunityStage::Proposal => "Proposal",
+        OpportunityStage::Negotiation => "Negotiation",
+        OpportunityStage::ClosedWon => "Won",
+        OpportunityStage::ClosedLost => "Lost",
+    },
+};
+
+pub static IT_LABELS: Labels = Labels {
+    nav_pipeline: "Pipeline",
+    nav_deals: "Trattative",
+    nav_leads: "Lead",
+    nav_orders: "Ordini",
+    nav_sales_metrics: "Metriche di vendita",
+    stage: "Fase",
+    amount: "Importo",
+    status: "Stato",
+    overdue: "Scaduta",
+    order_status_label: |v| match v {
+        crate::api::types::OrderStatus::CreditHold => "Bloccato per fido",
+        crate::api::types::OrderStatus::Placed => "Inserito",
+        crate::api::types::OrderStatus::SentToErp => "Inviato all'ERP",
+        crate::api::types::OrderStatus::Confirmed => "Confermato",
+        crate::api::types::OrderStatus::Fulfilled => "Evaso",
+        crate::api::types::OrderStatus::Invoiced => "Fatturato",
+        crate::api::types::OrderStatus::Paid => "Pagato",
+        crate::api::types::OrderStatus::Cancelled => "Annullato",
+    },
+    stage_label: |v| match v {
+        OpportunityStage::Prospecting => "Prospezione",
+        OpportunityStage::Qualification => "Qualificazione",
+        OpportunityStage::Proposal => "Proposta",
+        OpportunityStage::Negotiation => "Negoziazione",
+        OpportunityStage::ClosedWon => "Vinta",
+        OpportunityStage::ClosedLost => "Persa",
+    },
+};
+
+impl super::Texts {
+    /// The sales screens' texts in this language: a table of its own, loaded with the sales
+    /// screens rather than with the shell.
+    pub fn sales(&self) -> &'static Texts {
+        match self.locale {
+            super::Locale::En => &EN,
+            super::Locale::It => &IT,
+        }
+    }
+}

@@ -188,14 +188,14 @@ fn DealsSection(owner: Option<String>) -> impl IntoView {
                                             <A href=format!("/opportunities/{}", deal.id)>{deal.name.clone()}</A>
                                             {deal.customer.clone().map(|customer| view! { <span class="hint">{customer.name}</span> })}
                                         </th>
-                                        <td data-label=tr(|t| t.sales.stage)>{move || (i18n.t().sales.stage_label)(stage)}</td>
-                                        <td data-label=tr(|t| t.sales.amount) class="number">
+                                        <td data-label=tr(|t| t.sales_labels.stage)>{move || (i18n.t().sales_labels.stage_label)(stage)}</td>
+                                        <td data-label=tr(|t| t.sales_labels.amount) class="number">
                                             {move || format::money(i18n.tag(), &amount.amount, &amount.currency)}
                                         </td>
                                         <td data-label=tr(|t| t.home.closes)>
                                             {move || format::calendar_date(i18n.tag(), &close)}
                                             {overdue
-                                                .then(|| view! { " " <span class="badge badge-warning overdue">{tr(|t| t.sales.overdue)}</span> })}
+                                                .then(|| view! { " " <span class="badge badge-warning overdue">{tr(|t| t.sales_labels.overdue)}</span> })}
                                         </td>
                                     </tr>
                                 }
@@ -209,8 +209,8 @@ fn DealsSection(owner: Option<String>) -> impl IntoView {
                                 <thead>
                                     <tr>
                                         <th scope="col">{tr(|t| t.name)}</th>
-                                        <th scope="col">{tr(|t| t.sales.stage)}</th>
-                                        <th scope="col" class="number">{tr(|t| t.sales.amount)}</th>
+                                        <th scope="col">{tr(|t| t.sales_labels.stage)}</th>
+                                        <th scope="col" class="number">{tr(|t| t.sales_labels.amount)}</th>
                                         <th scope="col">{tr(|t| t.home.closes)}</th>
                                     </tr>
                                 </thead>
@@ -262,7 +262,7 @@ fn LeadsSection(owner: Option<String>) -> impl IntoView {
                                             <A href=format!("/leads/{}", lead.id)>{lead.full_name.clone()}</A>
                                             {lead.company.clone().map(|company| view! { <span class="hint">{company}</span> })}
                                         </th>
-                                        <td data-label=tr(|t| t.sales.status)>
+                                        <td data-label=tr(|t| t.sales_labels.status)>
                                             <StatusBadge status=lead.status />
                                         </td>
                                         <td data-label=tr(|t| t.home.arrived)>{move || format::date(i18n.tag(), &arrived)}</td>
@@ -276,7 +276,7 @@ fn LeadsSection(owner: Option<String>) -> impl IntoView {
                                 <thead>
                                     <tr>
                                         <th scope="col">{tr(|t| t.name)}</th>
-                                        <th scope="col">{tr(|t| t.sales.status)}</th>
+                                        <th scope="col">{tr(|t| t.sales_labels.status)}</th>
                                         <th scope="col">{tr(|t| t.home.arrived)}</th>
                                     </tr>
                                 </thead>
@@ -327,7 +327,7 @@ fn TeamPipelineSection(metrics: bool) -> impl IntoView {
                                 };
                                 view! {
                                     <tr data-stage=name.as_api()>
-                                        <th scope="row">{move || (i18n.t().sales.stage_label)(name)}</th>
+                                        <th scope="row">{move || (i18n.t().sales_labels.stage_label)(name)}</th>
                                         <td data-label=tr(|t| t.home.deals) class="number">
                                             {move || format::integer(i18n.tag(), stage.count)}
                                         </td>
@@ -345,7 +345,7 @@ fn TeamPipelineSection(metrics: bool) -> impl IntoView {
                                 <caption class="visually-hidden">{tr(|t| t.home.team_pipeline_caption)}</caption>
                                 <thead>
                                     <tr>
-                                        <th scope="col">{tr(|t| t.sales.stage)}</th>
+                                        <th scope="col">{tr(|t| t.sales_labels.stage)}</th>
                                         <th scope="col" class="number">{tr(|t| t.home.deals)}</th>
                                         <th scope="col" class="number">{tr(|t| t.home.amount)}</th>
                                         <th scope="col" class="number">{tr(|t| t.home.weighted)}</th>

@@ -137,8 +137,8 @@ fn Dashboard() -> impl IntoView {
     let set = |signal: RwSignal<String>| Callback::new(move |value: String| signal.set(value));
     view! {
         <section class="page metrics-page" aria-labelledby="metrics-title">
-            <h1 id="metrics-title">{tr(|t| t.sales.nav_sales_metrics)}</h1>
-            <p class="hint">{tr(|t| t.sales.metrics_intro)}</p>
+            <h1 id="metrics-title">{tr(|t| t.sales_labels.nav_sales_metrics)}</h1>
+            <p class="hint">{tr(|t| t.sales().metrics_intro)}</p>
             <div class="period-presets" role="group" aria-label={move || i18n.of::<MetricsTexts>().presets}>
                 {presets()
                     .into_iter()
@@ -162,11 +162,11 @@ fn Dashboard() -> impl IntoView {
                     .collect_view()}
             </div>
             <div class="filter-grid metrics-filters">
-                {date_input("metrics-from", |t| t.sales.period_from, from)}
-                {date_input("metrics-to", |t| t.sales.period_to, to)}
+                {date_input("metrics-from", |t| t.sales().period_from, from)}
+                {date_input("metrics-to", |t| t.sales().period_to, to)}
                 <FilterSelect label=label(|t| t.owner) id="metrics-owner" value=owner on_change=set(owner) options=owners empty=label(|t| t.any) />
-                <FilterSelect label=label(|t| t.sales.sales_team) id="metrics-team" value=team on_change=set(team) options=teams empty=label(|t| t.any) />
-                <FilterSelect label=label(|t| t.sales.source) id="metrics-source" value=source on_change=set(source) options=sources empty=label(|t| t.any) />
+                <FilterSelect label=label(|t| t.sales().sales_team) id="metrics-team" value=team on_change=set(team) options=teams empty=label(|t| t.any) />
+                <FilterSelect label=label(|t| t.sales().source) id="metrics-source" value=source on_change=set(source) options=sources empty=label(|t| t.any) />
                 <FilterSelect label=label(|t| t.partner) id="metrics-partner" value=partner on_change=set(partner) options=partners empty=label(|t| t.any) />
             </div>
             {move || loaded(metrics.get(), |metrics| view! { <Report metrics=metrics /> }.into_any())}
@@ -263,17 +263,17 @@ fn Report(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView {
                 (t.from_originals)(&won_total.originals.iter().map(|(a, c)| format::money(tag, a, c)).collect::<Vec<_>>().join(" + "))
             });
             view! {
-                <ul class="kpis" aria-label=t.sales.nav_sales_metrics>
-                    {tile("conversionRate", t.sales.conversion_rate, percent(&metrics.conversion_rate), Some((t.sales.leads_converted_of)(converted, created)))}
-                    {tile("winRate", t.sales.win_rate, percent(&metrics.win_rate), Some((t.sales.won_lost)(won, lost)))}
-                    {tile("averageDealSize", t.sales.average_deal_size, average, None)}
+                <ul class="kpis" aria-label=t.sales_labels.nav_sales_metrics>
+                    {tile("conversionRate", t.sales().conversion_rate, percent(&metrics.conversion_rate), Some((t.sales().leads_converted_of)(converted, created)))}
+                    {tile("winRate", t.sales().win_rate, percent(&metrics.win_rate), Some((t.sales().won_lost)(won, lost)))}
+                    {tile("averageDealSize", t.sales().average_deal_size, average, None)}
                     {tile(
                         "averageCycleDays",
-                        t.sales.average_cycle,
-                        metrics.average_cycle_days.as_deref().map(|days| (t.sales.days)(&format::decimal(tag, days))).unwrap_or_else(none),
+                        t.sales().average_cycle,
+                        metrics.average_cycle_days.as_deref().map(|days| (t.sales().days)(&format::decimal(tag, days))).unwrap_or_else(none),
                         None,
                     )}
-                    {tile("wonAmount", t.sales.won_amount, format::money(tag, &won_total.total.0, &won_total.total.1), won_detail)}
+                    {tile("wonAmount", t.sales().won_amount, format::money(tag, &won_total.total.0, &won_total.total.1), won_detail)}
                 </ul>
             }
         }
@@ -398,9 +398,9 @@ fn ForecastSection(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView {
                 cells: vec![format::integer(tag, open.count), open.amount.text(tag, t), open.weighted.text(tag, t)],
             })
             .collect();
-        let columns = [t.sales.month, m.deals, t.sales.amount, t.sales.weighted_amount];
-        let hint = format!("{} {}", t.sales.forecast_hint, m.overdue_hint);
-        chart_section("forecast", t.sales.forecast, &hint, &columns, rows, t.sales.no_forecast)
+        let columns = [t.sales().month, m.deals, t.sales_labels.amount, t.sales().weighted_amount];
+        let hint = format!("{} {}", t.sales().forecast_hint, m.overdue_hint);
+        chart_section("forecast", t.sales().forecast, &hint, &columns, rows, t.sales().no_forecast)
     }
 }
 
@@ -417,14 +417,14 @@ fn StageSection(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView {
                 let open = OpenDeals::of(&stage.pipeline);
                 Row {
                     key: stage.stage.as_api().to_owned(),
-                    label: (t.sales.stage_label)(stage.stage).to_owned(),
+                    label: (t.sales_labels.stage_label)(stage.stage).to_owned(),
                     value: open.amount.value(),
                     bar_text: open.amount.text(tag, t),
                     cells: vec![format::integer(tag, open.count), open.amount.text(tag, t), open.weighted.text(tag, t)],
                 }
             })
             .collect();
-        let columns = [m.stage, m.deals, t.sales.amount, t.sales.weighted_amount];
+        let columns = [m.stage, m.deals, t.sales_labels.amount, t.sales().weighted_amount];
         chart_section("by-stage", m.by_stage, m.by_stage_hint, &columns, rows, m.no_open)
     }
 }
@@ -450,7 +450,7 @@ fn LeaderboardSection(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView 
                 }
             })
             .collect();
-        let columns = [m.owner, m.won, m.lost, t.sales.win_rate, t.sales.won_amount];
+        let columns = [m.owner, m.won, m.lost, t.sales().win_rate, t.sales().won_amount];
         chart_section("leaderboard", m.leaderboard, m.leaderboard_hint, &columns, rows, m.no_closed)
     }
 }
@@ -477,7 +477,7 @@ fn WinLossSection(metrics: SalesMetricsReportSalesMetrics) -> impl IntoView {
                 cells: vec![format::integer(tag, count), amount.text(tag, t)],
             })
             .collect();
-        let columns = [m.reason, m.deals, t.sales.amount];
+        let columns = [m.reason, m.deals, t.sales_labels.amount];
         chart_section("win-loss", m.win_loss, m.win_loss_hint, &columns, rows, m.no_closed)
     }
 }

@@ -49,16 +49,16 @@ pub fn ProductPicker(chosen: RwSignal<Vec<(String, String)>>, #[prop(into)] erro
     let message = move || error.get().and_then(|error| error.field_message(i18n.t(), "productIds"));
     view! {
         <fieldset class="form-section product-picker" class:has-error=move || message().is_some()>
-            <legend>{tr(|t| t.sales.products_of_interest)}</legend>
+            <legend>{tr(|t| t.sales().products_of_interest)}</legend>
             <ul class="chosen-products" aria-live="polite">
                 {move || {
                     let list = chosen.get();
                     if list.is_empty() {
-                        return view! { <li class="empty">{i18n.t().sales.no_products_chosen}</li> }.into_any();
+                        return view! { <li class="empty">{i18n.t().sales().no_products_chosen}</li> }.into_any();
                     }
                     list.into_iter()
                         .map(|(id, label)| {
-                            let remove_label = (i18n.t().sales.remove_product)(&label);
+                            let remove_label = (i18n.t().sales().remove_product)(&label);
                             view! {
                                 <li class="tag">
                                     {label.clone()}
@@ -79,7 +79,7 @@ pub fn ProductPicker(chosen: RwSignal<Vec<(String, String)>>, #[prop(into)] erro
                 }}
             </ul>
             <div class="field">
-                <label for="product-search">{tr(|t| t.sales.product_search)}</label>
+                <label for="product-search">{tr(|t| t.sales().product_search)}</label>
                 <input id="product-search" type="search" autocomplete="off" prop:value=move || typed.get() on:input=on_input />
             </div>
             <div class="product-choices">
@@ -129,9 +129,9 @@ pub struct ShownProduct {
 pub fn ProductsSection(products: Vec<ShownProduct>, title_id: &'static str) -> impl IntoView {
     view! {
         <section class="card products-section" aria-labelledby=title_id>
-            <h2 id=title_id>{tr(|t| t.sales.products_of_interest)}</h2>
+            <h2 id=title_id>{tr(|t| t.sales().products_of_interest)}</h2>
             {if products.is_empty() {
-                view! { <p class="empty">{tr(|t| t.sales.no_products_chosen)}</p> }.into_any()
+                view! { <p class="empty">{tr(|t| t.sales().no_products_chosen)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="product-list">

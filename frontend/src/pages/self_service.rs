@@ -42,11 +42,11 @@ pub fn SelfServicePage() -> impl IntoView {
                                     .collect_view()}
                             </section>
                             <section class="card my-quotes-section" aria-labelledby="my-quotes-title">
-                                <h2 id="my-quotes-title">{i18n.t().sales.my_quotes}</h2>
+                                <h2 id="my-quotes-title">{i18n.t().sales().my_quotes}</h2>
                                 <QuotesTable scope=QuoteScope::Mine />
                             </section>
                             <section class="card my-orders-section" aria-labelledby="my-orders-title">
-                                <h2 id="my-orders-title">{i18n.t().sales.my_orders}</h2>
+                                <h2 id="my-orders-title">{i18n.t().sales().my_orders}</h2>
                                 <OrdersTable customer_id=None link_orders=true labelled_by="my-orders-title" />
                             </section>
                         </div>

@@ -68,12 +68,12 @@ fn AssignmentRules() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="rules-title">
             <div class="page-header">
-                <h1 id="rules-title">{tr(|t| t.sales.nav_assignment_rules)}</h1>
+                <h1 id="rules-title">{tr(|t| t.sales().nav_assignment_rules)}</h1>
                 <button type="button" class="button-primary" id="new-rule" on:click=move |_| creating.set(true)>
-                    {tr(|t| t.sales.new_rule)}
+                    {tr(|t| t.sales().new_rule)}
                 </button>
             </div>
-            <p class="hint">{tr(|t| t.sales.rules_intro)}</p>
+            <p class="hint">{tr(|t| t.sales().rules_intro)}</p>
             {move || {
                 creating
                     .get()
@@ -96,19 +96,19 @@ fn AssignmentRules() -> impl IntoView {
                     rules.get(),
                     |rules| {
                         if rules.is_empty() {
-                            return view! { <p class="empty">{tr(|t| t.sales.no_rules)}</p> }.into_any();
+                            return view! { <p class="empty">{tr(|t| t.sales().no_rules)}</p> }.into_any();
                         }
                         view! {
                             <div class="table-wrap">
                                 <table class="assignment-rules">
                                     <thead>
                                         <tr>
-                                            <th scope="col">{tr(|t| t.sales.position)}</th>
-                                            <th scope="col">{tr(|t| t.sales.rule_name)}</th>
-                                            <th scope="col">{tr(|t| t.sales.criteria)}</th>
-                                            <th scope="col">{tr(|t| t.sales.target)}</th>
-                                            <th scope="col">{tr(|t| t.sales.assigned_count)}</th>
-                                            <th scope="col">{tr(|t| t.sales.status)}</th>
+                                            <th scope="col">{tr(|t| t.sales().position)}</th>
+                                            <th scope="col">{tr(|t| t.sales().rule_name)}</th>
+                                            <th scope="col">{tr(|t| t.sales().criteria)}</th>
+                                            <th scope="col">{tr(|t| t.sales().target)}</th>
+                                            <th scope="col">{tr(|t| t.sales().assigned_count)}</th>
+                                            <th scope="col">{tr(|t| t.sales_labels.status)}</th>
                                             <th scope="col">
                                                 <span class="visually-hidden">{tr(|t| t.edit)}</span>
                                             </th>
@@ -141,10 +141,10 @@ fn criteria(t: &Texts, tag: &str, rule: &Rule) -> String {
         parts.push(region.clone());
     }
     if let Some(source) = rule.source {
-        parts.push((t.sales.source_label)(source).to_owned());
+        parts.push((t.sales().source_label)(source).to_owned());
     }
     if parts.is_empty() {
-        t.sales.any_lead.to_owned()
+        t.sales().any_lead.to_owned()
     } else {
         parts.join(" · ")
     }
@@ -157,7 +157,7 @@ fn target_text(t: &Texts, rule: &Rule) -> String {
         AssignmentTarget::User => rule.user.as_ref().map(|user| user.display_name.clone()),
         AssignmentTarget::Partner => rule.partner.as_ref().map(|partner| partner.name.clone()),
     };
-    format!("{}: {}", (t.sales.target_label)(rule.target), name.unwrap_or_else(|| t.none.to_owned()))
+    format!("{}: {}", (t.sales().target_label)(rule.target), name.unwrap_or_else(|| t.none.to_owned()))
 }
 
 #[component]
@@ -294,10 +294,10 @@ fn RuleEditForm(rule: Rule, on_done: Callback<bool>) -> impl IntoView {
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <form class="card rule-edit-form" novalidate on:submit=submit aria-labelledby="rule-edit-title">
-            <h2 id="rule-edit-title">{tr(|t| t.sales.edit_rule)}</h2>
+            <h2 id="rule-edit-title">{tr(|t| t.sales().edit_rule)}</h2>
             <div class="form-grid">
-                <TextField label=label(|t| t.sales.rule_name) value=name field="name" error=error required=true />
-                <TextField label=label(|t| t.sales.position) value=position field="position" error=error input_type="number" />
+                <TextField label=label(|t| t.sales().rule_name) value=name field="name" error=error required=true />
+                <TextField label=label(|t| t.sales().position) value=position field="position" error=error input_type="number" />
                 <CheckField label=label(|t| t.active) value=active field="active" />
             </div>
             <RecordFormErrors
@@ -359,26 +359,26 @@ fn RuleForm(targets: Targets, on_done: Callback<bool>) -> impl IntoView {
     let sources = Signal::derive(move || source_options(i18n.t()));
     let kinds = Signal::derive(move || {
         let t = i18n.t();
-        AssignmentTarget::ALL.iter().map(|kind| (kind.as_api().to_owned(), (t.sales.target_label)(*kind).to_owned())).collect::<Vec<_>>()
+        AssignmentTarget::ALL.iter().map(|kind| (kind.as_api().to_owned(), (t.sales().target_label)(*kind).to_owned())).collect::<Vec<_>>()
     });
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     let chosen = move || AssignmentTarget::from_api(&target.get()).unwrap_or(AssignmentTarget::Team);
     view! {
         <form class="card create-form rule-form" novalidate on:submit=submit aria-labelledby="rule-form-title">
-            <h2 id="rule-form-title">{tr(|t| t.sales.new_rule)}</h2>
+            <h2 id="rule-form-title">{tr(|t| t.sales().new_rule)}</h2>
             <div class="form-grid">
-                <TextField label=label(|t| t.sales.rule_name) value=name field="name" error=error required=true />
+                <TextField label=label(|t| t.sales().rule_name) value=name field="name" error=error required=true />
                 <TextField
-                    label=label(|t| t.sales.position)
+                    label=label(|t| t.sales().position)
                     value=position
                     field="position"
                     error=error
                     input_type="number"
-                    hint=label(|t| t.sales.position_hint)
+                    hint=label(|t| t.sales().position_hint)
                 />
             </div>
             <fieldset class="form-section">
-                <legend>{tr(|t| t.sales.criteria)}</legend>
+                <legend>{tr(|t| t.sales().criteria)}</legend>
                 <div class="form-grid">
                     <SelectField
                         label=label(|t| t.country)
@@ -386,33 +386,33 @@ fn RuleForm(targets: Targets, on_done: Callback<bool>) -> impl IntoView {
                         field="country"
                         options=countries
                         error=error
-                        empty=label(|t| t.sales.any_country)
+                        empty=label(|t| t.sales().any_country)
                     />
-                    <TextField label=label(|t| t.region) value=region field="region" error=error hint=label(|t| t.sales.region_hint) />
+                    <TextField label=label(|t| t.region) value=region field="region" error=error hint=label(|t| t.sales().region_hint) />
                     <SelectField
-                        label=label(|t| t.sales.source)
+                        label=label(|t| t.sales().source)
                         value=source
                         field="source"
                         options=sources
                         error=error
-                        empty=label(|t| t.sales.any_source)
+                        empty=label(|t| t.sales().any_source)
                     />
                 </div>
             </fieldset>
             <fieldset class="form-section">
-                <legend>{tr(|t| t.sales.target)}</legend>
+                <legend>{tr(|t| t.sales().target)}</legend>
                 <div class="form-grid">
-                    <SelectField label=label(|t| t.sales.target_kind) value=target field="target" options=kinds error=error />
+                    <SelectField label=label(|t| t.sales().target_kind) value=target field="target" options=kinds error=error />
                     {move || match chosen() {
                         AssignmentTarget::Team => {
                             view! {
                                 <SelectField
-                                    label=label(|t| t.sales.sales_team)
+                                    label=label(|t| t.sales().sales_team)
                                     value=team
                                     field="salesTeamId"
                                     options=targets.teams
                                     error=error
-                                    empty=label(|t| t.sales.choose)
+                                    empty=label(|t| t.sales().choose)
                                 />
                             }
                                 .into_any()
@@ -420,12 +420,12 @@ fn RuleForm(targets: Targets, on_done: Callback<bool>) -> impl IntoView {
                         AssignmentTarget::User => {
                             view! {
                                 <SelectField
-                                    label=label(|t| t.sales.salesperson)
+                                    label=label(|t| t.sales().salesperson)
                                     value=user
                                     field="userId"
                                     options=targets.users
                                     error=error
-                                    empty=label(|t| t.sales.choose)
+                                    empty=label(|t| t.sales().choose)
                                 />
                             }
                                 .into_any()
@@ -438,7 +438,7 @@ fn RuleForm(targets: Targets, on_done: Callback<bool>) -> impl IntoView {
                                     field="partnerId"
                                     options=targets.partners
                                     error=error
-                                    empty=label(|t| t.sales.choose)
+                                    empty=label(|t| t.sales().choose)
                                 />
                             }
                                 .into_any()

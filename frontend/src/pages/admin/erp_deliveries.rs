@@ -124,14 +124,14 @@ fn ErpDeliveries() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="erp-deliveries-title">
             <div class="page-header">
-                <h1 id="erp-deliveries-title">{tr(|t| t.sales.erp_deliveries)}</h1>
+                <h1 id="erp-deliveries-title">{tr(|t| t.sales().erp_deliveries)}</h1>
             </div>
-            <p class="hint">{tr(|t| t.sales.erp_deliveries_intro)}</p>
+            <p class="hint">{tr(|t| t.sales().erp_deliveries_intro)}</p>
             <ErpHealthAlert revision=reload />
             <SavedViewMenu list=ViewList::ErpDeliveries path="/admin/erp-deliveries" />
             <div class="filter-grid">
                 <FilterSelect
-                    label=label(|t| t.sales.delivery_state)
+                    label=label(|t| t.sales().delivery_state)
                     id="filter-delivery-state"
                     value=state
                     on_change=set_state
@@ -149,7 +149,7 @@ fn Results(url: Url, page: DeliveryPage, on_replayed: Callback<()>) -> impl Into
     let total = page.total;
     let shown = page.rows.len() as i64;
     if page.rows.is_empty() {
-        return view! { <p class="empty" role="status">{tr(|t| t.sales.no_deliveries)}</p> }.into_any();
+        return view! { <p class="empty" role="status">{tr(|t| t.sales().no_deliveries)}</p> }.into_any();
     }
     let info = page.info;
     let numbers = page.numbers;
@@ -162,18 +162,18 @@ fn Results(url: Url, page: DeliveryPage, on_replayed: Callback<()>) -> impl Into
         })
         .collect_view();
     view! {
-        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales.deliveries_count)(n, formatted) label=|t| t.sales.erp_deliveries>
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales().deliveries_count)(n, formatted) label=|t| t.sales().erp_deliveries>
             <table class="list erp-deliveries">
                 <thead>
                     <tr>
-                        <th scope="col">{tr(|t| t.sales.delivery_order)}</th>
-                        <th scope="col">{tr(|t| t.sales.delivery_state)}</th>
-                        <th scope="col" class="numeric">{tr(|t| t.sales.delivery_attempts)}</th>
-                        <th scope="col">{tr(|t| t.sales.next_attempt)}</th>
-                        <th scope="col">{tr(|t| t.sales.last_error)}</th>
-                        <th scope="col">{tr(|t| t.sales.delivery_created)}</th>
+                        <th scope="col">{tr(|t| t.sales().delivery_order)}</th>
+                        <th scope="col">{tr(|t| t.sales().delivery_state)}</th>
+                        <th scope="col" class="numeric">{tr(|t| t.sales().delivery_attempts)}</th>
+                        <th scope="col">{tr(|t| t.sales().next_attempt)}</th>
+                        <th scope="col">{tr(|t| t.sales().last_error)}</th>
+                        <th scope="col">{tr(|t| t.sales().delivery_created)}</th>
                         <th scope="col">
-                            <span class="visually-hidden">{tr(|t| t.sales.replay_delivery)}</span>
+                            <span class="visually-hidden">{tr(|t| t.sales().replay_delivery)}</span>
                         </th>
                     </tr>
                 </thead>
@@ -198,15 +198,15 @@ fn Row(row: ErpDeliveryListErpDeliveriesNodes, number: String, on_replayed: Call
             <th scope="row">
                 <A href=format!("/orders/{}", row.order_id)>{number.clone()}</A>
             </th>
-            <td data-label=move || i18n.t().sales.delivery_state>
+            <td data-label=move || i18n.t().sales().delivery_state>
                 <DeliveryBadge state=row.state />
             </td>
-            <td class="numeric" data-label=move || i18n.t().sales.delivery_attempts>{row.attempts}</td>
-            <td data-label=move || i18n.t().sales.next_attempt>
+            <td class="numeric" data-label=move || i18n.t().sales().delivery_attempts>{row.attempts}</td>
+            <td data-label=move || i18n.t().sales().next_attempt>
                 {move || next_attempt.as_ref().map(|at| format::date_time(i18n.tag(), at)).unwrap_or_else(|| i18n.t().none.to_owned())}
             </td>
-            <td class="multiline" data-label=move || i18n.t().sales.last_error>{row.last_error.clone().unwrap_or_else(none)}</td>
-            <td data-label=move || i18n.t().sales.delivery_created>
+            <td class="multiline" data-label=move || i18n.t().sales().last_error>{row.last_error.clone().unwrap_or_else(none)}</td>
+            <td data-label=move || i18n.t().sales().delivery_created>
                 <time datetime=created_at>{move || format::date_time(i18n.tag(), &created)}</time>
             </td>
             <td class="row-actions">{replay}</td>

@@ -84,7 +84,7 @@ pub fn RecordFormErrors(
         if is_stale(&error.get()) {
             view! {
                 <div class="alert alert-error" role="alert" data-error-code="CONFLICT">
-                    {i18n.t().sales.stale_record}
+                    {i18n.t().sales().stale_record}
                     " "
                     <button type="button" id=reload_id on:click=move |_| on_reload.run(())>{i18n.t().reload}</button>
                 </div>

@@ -23,17 +23,17 @@ fn PipelineStages() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="stages-title">
             <div class="page-header">
-                <h1 id="stages-title">{tr(|t| t.sales.nav_pipeline_settings)}</h1>
+                <h1 id="stages-title">{tr(|t| t.sales().nav_pipeline_settings)}</h1>
             </div>
-            <p class="lead">{tr(|t| t.sales.pipeline_settings_lead)}</p>
+            <p class="lead">{tr(|t| t.sales().pipeline_settings_lead)}</p>
             {move || loaded(list.get(), |data| view! {
                 <div class="table-wrap">
                     <table class="stages">
                         <thead>
                             <tr>
-                                <th scope="col">{i18n.t().sales.stage}</th>
-                                <th scope="col">{i18n.t().sales.status}</th>
-                                <th scope="col">{i18n.t().sales.probability}</th>
+                                <th scope="col">{i18n.t().sales_labels.stage}</th>
+                                <th scope="col">{i18n.t().sales_labels.status}</th>
+                                <th scope="col">{i18n.t().sales().probability}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -92,12 +92,12 @@ fn StageRow(stage: StageSettingsPipelineStages, on_reload: Callback<()>) -> impl
     };
     view! {
         <tr data-stage=which.as_api()>
-            <th scope="row">{move || (i18n.t().sales.stage_label)(which)}</th>
-            <td>{move || if closed { i18n.t().sales.stage_closes } else { i18n.t().sales.stage_open }}</td>
+            <th scope="row">{move || (i18n.t().sales_labels.stage_label)(which)}</th>
+            <td>{move || if closed { i18n.t().sales().stage_closes } else { i18n.t().sales().stage_open }}</td>
             <td>
                 <form class="stage-form" novalidate on:submit=submit>
                     <label for=input_id.clone() class="visually-hidden">
-                        {move || format!("{} – {}", i18n.t().sales.probability, (i18n.t().sales.stage_label)(which))}
+                        {move || format!("{} – {}", i18n.t().sales().probability, (i18n.t().sales_labels.stage_label)(which))}
                     </label>
                     <input
                         id=input_id
@@ -117,7 +117,7 @@ fn StageRow(stage: StageSettingsPipelineStages, on_reload: Callback<()>) -> impl
                     />
                     " "
                     <button type="submit" class="button-primary save-stage" disabled=move || busy.get()>{tr(|t| t.save)}</button>
-                    {move || saved.get().then(|| view! { <span class="saved" role="status">{i18n.t().sales.saved}</span> })}
+                    {move || saved.get().then(|| view! { <span class="saved" role="status">{i18n.t().sales().saved}</span> })}
                     {move || message().map(|message| view! { <small id=error_id.clone() class="field-error">{message}</small> })}
                     <RecordFormErrors error=error fields=&["probability"] on_reload=on_reload />
                 </form>

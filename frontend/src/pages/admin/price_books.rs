@@ -128,9 +128,9 @@ fn PriceBooks() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="price-books-title">
             <div class="page-header">
-                <h1 id="price-books-title">{tr(|t| t.sales.nav_price_books)}</h1>
+                <h1 id="price-books-title">{tr(|t| t.sales().nav_price_books)}</h1>
                 <button type="button" class="button-primary" id="new-price-book" on:click=move |_| open.set(Some("new".to_owned()))>
-                    {tr(|t| t.sales.new_price_book)}
+                    {tr(|t| t.sales().new_price_book)}
                 </button>
             </div>
             {move || (open.get().as_deref() == Some("new")).then(|| view! {
@@ -142,7 +142,7 @@ fn PriceBooks() -> impl IntoView {
             <SavedViewMenu list=ViewList::PriceBooks path="/admin/price-books" />
             <div class="filter-grid">
                 <FilterSelect
-                    label=Signal::derive(tr(|t| t.sales.status))
+                    label=Signal::derive(tr(|t| t.sales_labels.status))
                     id="filter-status"
                     value=status
                     on_change=set_status
@@ -164,14 +164,14 @@ fn Results(url: Url, page: PriceBookListPriceBooks, open: RwSignal<Option<String
     let shown = rows.len() as i64;
     let rows = rows.iter().map(|book| view! { <BookRow book=BookValues::from(book) open=open on_saved=on_saved /> }).collect_view();
     view! {
-        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales.price_books_count)(n, formatted) label=|t| t.sales.nav_price_books>
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales().price_books_count)(n, formatted) label=|t| t.sales().nav_price_books>
             <table class="list price-books">
                 <thead>
                     <tr>
                         <th scope="col">{i18n.t().name}</th>
                         <th scope="col">{i18n.t().currency}</th>
-                        <th scope="col">{i18n.t().sales.default_book}</th>
-                        <th scope="col">{i18n.t().sales.status}</th>
+                        <th scope="col">{i18n.t().sales().default_book}</th>
+                        <th scope="col">{i18n.t().sales_labels.status}</th>
                         <th scope="col"><span class="visually-hidden">{i18n.t().edit}</span></th>
                     </tr>
                 </thead>
@@ -204,8 +204,8 @@ fn BookRow(book: BookValues, open: RwSignal<Option<String>>, on_saved: Callback<
         <tr data-currency=book.currency.clone()>
             <th scope="row"><A href=format!("/admin/price-books/{}", book.id)>{book.name.clone()}</A></th>
             <td data-label=move || i18n.t().currency>{book.currency.clone()}</td>
-            <td data-label=move || i18n.t().sales.default_book>{move || if is_default { i18n.t().sales.yes } else { i18n.t().none }}</td>
-            <td data-label=move || i18n.t().sales.status>{move || if active { i18n.t().active } else { i18n.t().inactive }}</td>
+            <td data-label=move || i18n.t().sales().default_book>{move || if is_default { i18n.t().sales().yes } else { i18n.t().none }}</td>
+            <td data-label=move || i18n.t().sales_labels.status>{move || if active { i18n.t().active } else { i18n.t().inactive }}</td>
             <td class="row-actions">
                 <button type="button" class="button-link" on:click=move |_| {
                     let id = id.clone();
@@ -214,7 +214,7 @@ fn BookRow(book: BookValues, open: RwSignal<Option<String>>, on_saved: Callback<
                 {(!is_default).then(|| view! {
                     <button type="button" class="button-link make-default" on:click=move |_| {
                         change(update_price_book::UpdatePriceBookInput { is_default: Some(true), ..Default::default() })
-                    }>{tr(|t| t.sales.make_default)}</button>
+                    }>{tr(|t| t.sales().make_default)}</button>
                 })}
                 <button type="button" class="button-link" on:click=move |_| {
                     change(update_price_book::UpdatePriceBookInput { active: Some(!active), ..Default::default() })
@@ -306,16 +306,16 @@ fn BookForm(book: Option<BookValues>, on_done: Callback<bool>) -> impl IntoView 
         });
     });
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
-    let title = move || if editing { i18n.t().sales.edit_price_book } else { i18n.t().sales.new_price_book };
+    let title = move || if editing { i18n.t().sales().edit_price_book } else { i18n.t().sales().new_price_book };
     view! {
         <form class="card create-form book-form" on:submit=submit aria-labelledby="book-form-title">
             <h2 id="book-form-title">{title}</h2>
             <div class="form-grid">
                 <TextField label=label(|t| t.name) value=name field="name" error=error required=true />
                 {(!editing).then(|| view! {
-                    <TextField label=label(|t| t.currency) value=currency field="currency" error=error required=true hint=label(|t| t.sales.currency_hint) />
+                    <TextField label=label(|t| t.currency) value=currency field="currency" error=error required=true hint=label(|t| t.sales().currency_hint) />
                 })}
-                <CheckField label=label(|t| t.sales.default_book) value=is_default field="isDefault" hint=label(|t| t.sales.default_book_hint) />
+                <CheckField label=label(|t| t.sales().default_book) value=is_default field="isDefault" hint=label(|t| t.sales().default_book_hint) />
                 <CheckField label=label(|t| t.active) value=active field="active" />
             </div>
             <RecordFormErrors error=error fields=BOOK_FIELDS on_reload=reload reload_id="reload-price-book" />
@@ -404,7 +404,7 @@ fn PriceBookScreen() -> impl IntoView {
     });
     view! {
         <section class="page" aria-labelledby="price-book-title">
-            <p class="breadcrumb"><A href="/admin/price-books">{tr(|t| t.sales.all_price_books)}</A></p>
+            <p class="breadcrumb"><A href="/admin/price-books">{tr(|t| t.sales().all_price_books)}</A></p>
             <ErrorBox error=error />
             {move || book.get().map(|current| {
                 let (is_default, active) = (current.is_default, current.active);
@@ -416,7 +416,7 @@ fn PriceBookScreen() -> impl IntoView {
                     </div>
                     <p class="subtitle">
                         <span class="badge" data-field="currency">{current.currency.clone()}</span>
-                        {is_default.then(|| view! { <span class="badge" data-field="default">{tr(|t| t.sales.default_book)}</span> })}
+                        {is_default.then(|| view! { <span class="badge" data-field="default">{tr(|t| t.sales().default_book)}</span> })}
                         <span class="badge" data-field="active">{move || if active { i18n.t().active } else { i18n.t().inactive }}</span>
                     </p>
                     {move || editing.get().then(|| view! {
@@ -427,25 +427,25 @@ fn PriceBookScreen() -> impl IntoView {
                     })}
                 }
             })}
-            {move || book.get().is_none().then(|| view! { <h1 id="price-book-title" class="visually-hidden">{i18n.t().sales.nav_price_books}</h1> })}
+            {move || book.get().is_none().then(|| view! { <h1 id="price-book-title" class="visually-hidden">{i18n.t().sales().nav_price_books}</h1> })}
             {move || book.get().map(|current| view! { <SetPriceForm book=current on_saved=refresh /> })}
-            <h2 id="prices-title">{tr(|t| t.sales.prices)}</h2>
+            <h2 id="prices-title">{tr(|t| t.sales().prices)}</h2>
             <div class="search" role="search">
                 <label for="price-search" class="visually-hidden">{tr(|t| t.search)}</label>
                 <input id="price-search" type="search" placeholder=move || i18n.t().search on:change=move |ev| search.set(event_target_value(&ev)) />
             </div>
             <RecordFormErrors error=change_error fields=&[] on_reload=reload_after_conflict />
             {move || total.get().map(|total| view! {
-                <p class="count" aria-live="polite">{(i18n.t().sales.prices_count)(total, &format::integer(i18n.tag(), total))}</p>
+                <p class="count" aria-live="polite">{(i18n.t().sales().prices_count)(total, &format::integer(i18n.tag(), total))}</p>
             })}
             <div class="table-wrap">
                 <table class="list prices" aria-labelledby="prices-title">
                     <thead>
                         <tr>
-                            <th scope="col">{tr(|t| t.sales.sku)}</th>
-                            <th scope="col">{tr(|t| t.sales.product)}</th>
-                            <th scope="col">{tr(|t| t.sales.list_price)}</th>
-                            <th scope="col"><span class="visually-hidden">{tr(|t| t.sales.remove_price)}</span></th>
+                            <th scope="col">{tr(|t| t.sales().sku)}</th>
+                            <th scope="col">{tr(|t| t.sales().product)}</th>
+                            <th scope="col">{tr(|t| t.sales().list_price)}</th>
+                            <th scope="col"><span class="visually-hidden">{tr(|t| t.sales().remove_price)}</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -457,14 +457,14 @@ fn PriceBookScreen() -> impl IntoView {
                             view! {
                                 <tr data-sku=entry.product.sku.clone()>
                                     <th scope="row">{entry.product.sku.clone()}</th>
-                                    <td data-label=move || i18n.t().sales.product>
+                                    <td data-label=move || i18n.t().sales().product>
                                         {entry.product.name.clone()}
                                         {(!product_active).then(|| view! { <span class="badge">{tr(|t| t.inactive)}</span> })}
                                     </td>
-                                    <td class="money" data-amount=data_amount data-label=move || i18n.t().sales.list_price>{move || format::money(i18n.tag(), &amount, &currency)}</td>
+                                    <td class="money" data-amount=data_amount data-label=move || i18n.t().sales().list_price>{move || format::money(i18n.tag(), &amount, &currency)}</td>
                                     <td class="row-actions">
                                         <button type="button" class="button-link remove-price" on:click=move |_| remove(product_id.clone())>
-                                            {tr(|t| t.sales.remove_price)}
+                                            {tr(|t| t.sales().remove_price)}
                                         </button>
                                     </td>
                                 </tr>
@@ -473,7 +473,7 @@ fn PriceBookScreen() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            {move || (total.get() == Some(0)).then(|| view! { <p class="empty">{i18n.t().sales.no_prices}</p> })}
+            {move || (total.get() == Some(0)).then(|| view! { <p class="empty">{i18n.t().sales().no_prices}</p> })}
             {move || next.get().map(|cursor| view! {
                 <div class="pager">
                     <button type="button" id="more-prices" on:click=move |_| after.set(Some(cursor.clone()))>{i18n.t().load_more}</button>
@@ -552,10 +552,10 @@ fn SetPriceForm(book: BookValues, on_saved: Callback<()>) -> impl IntoView {
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <form class="card create-form set-price" on:submit=submit aria-labelledby="set-price-title">
-            <h2 id="set-price-title">{tr(|t| t.sales.set_price)}</h2>
+            <h2 id="set-price-title">{tr(|t| t.sales().set_price)}</h2>
             <div class="form-grid">
                 <div class="field">
-                    <label for="price-product-search">{tr(|t| t.sales.find_product)}</label>
+                    <label for="price-product-search">{tr(|t| t.sales().find_product)}</label>
                     <input
                         id="price-product-search"
                         type="search"
@@ -563,23 +563,23 @@ fn SetPriceForm(book: BookValues, on_saved: Callback<()>) -> impl IntoView {
                         aria-describedby="price-product-search-hint"
                         on:input=move |ev| search.set(event_target_value(&ev))
                     />
-                    <small id="price-product-search-hint" class="hint">{tr(|t| t.sales.find_product_hint)}</small>
+                    <small id="price-product-search-hint" class="hint">{tr(|t| t.sales().find_product_hint)}</small>
                 </div>
                 <SelectField
-                    label=label(|t| t.sales.product)
+                    label=label(|t| t.sales().product)
                     value=product
                     field="prices.0.productId"
                     options=options
                     error=error
-                    empty=label(|t| t.sales.choose_product)
+                    empty=label(|t| t.sales().choose_product)
                 />
                 <TextField
-                    label=label(|t| t.sales.list_price)
+                    label=label(|t| t.sales().list_price)
                     value=price
                     field="prices.0.listPrice"
                     error=error
                     required=true
-                    hint=label(|t| t.sales.list_price_hint)
+                    hint=label(|t| t.sales().list_price_hint)
                     autocomplete="off"
                 />
             </div>

@@ -179,15 +179,15 @@ fn Products() -> impl IntoView {
     let status_choices = Signal::derive(move || status_options(i18n.t()));
     let sort_options = Signal::derive(move || {
         let t = i18n.t();
-        ProductOrderField::ALL.iter().map(|f| (f.as_api().to_owned(), (t.sales.product_sort_label)(*f).to_owned())).collect::<Vec<_>>()
+        ProductOrderField::ALL.iter().map(|f| (f.as_api().to_owned(), (t.sales().product_sort_label)(*f).to_owned())).collect::<Vec<_>>()
     });
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <section class="page" aria-labelledby="products-title">
             <div class="page-header">
-                <h1 id="products-title">{tr(|t| t.sales.nav_products)}</h1>
+                <h1 id="products-title">{tr(|t| t.sales().nav_products)}</h1>
                 <button type="button" class="button-primary" id="new-product" on:click=move |_| open.set(Some(NEW.to_owned()))>
-                    {tr(|t| t.sales.new_product)}
+                    {tr(|t| t.sales().new_product)}
                 </button>
             </div>
             {move || (open.get().as_deref() == Some(NEW)).then(|| view! {
@@ -207,14 +207,14 @@ fn Products() -> impl IntoView {
             />
             <div class="filter-grid">
                 <FilterSelect
-                    label=label(|t| t.sales.family)
+                    label=label(|t| t.sales().family)
                     id="filter-family"
                     value=family
                     on_change=set_family
                     options=family_options
-                    empty=label(|t| t.sales.all_families)
+                    empty=label(|t| t.sales().all_families)
                 />
-                <FilterSelect label=label(|t| t.sales.status) id="filter-status" value=status on_change=set_status options=status_choices empty=label(|t| t.any) />
+                <FilterSelect label=label(|t| t.sales_labels.status) id="filter-status" value=status on_change=set_status options=status_choices empty=label(|t| t.any) />
                 <SortControls field=sort fields=sort_options on_field=set_sort direction=direction on_direction=set_direction />
             </div>
             {move || loaded(products.get(), |page| view! { <Results url=url page=page open=open on_saved=refresh /> }.into_any())}
@@ -229,21 +229,21 @@ fn Results(url: Url, page: ProductListProducts, open: OpenForm, on_saved: Callba
     let rows = page.nodes;
     let shown = rows.len() as i64;
     if rows.is_empty() {
-        return view! { <p class="empty">{tr(|t| t.sales.no_products)}</p> }.into_any();
+        return view! { <p class="empty">{tr(|t| t.sales().no_products)}</p> }.into_any();
     }
     let rows = rows.into_iter().map(|product| view! { <ProductRow product=product open=open on_saved=on_saved /> }).collect_view();
     view! {
-        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales.products_count)(n, formatted) label=|t| t.sales.nav_products>
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales().products_count)(n, formatted) label=|t| t.sales().nav_products>
             <table class="list products">
                 <thead>
                     <tr>
-                        <th scope="col">{tr(|t| t.sales.sku)}</th>
+                        <th scope="col">{tr(|t| t.sales().sku)}</th>
                         <th scope="col">{tr(|t| t.name)}</th>
-                        <th scope="col">{tr(|t| t.sales.family)}</th>
-                        <th scope="col">{tr(|t| t.sales.tier)}</th>
-                        <th scope="col">{tr(|t| t.sales.unit)}</th>
-                        <th scope="col">{tr(|t| t.sales.list_prices)}</th>
-                        <th scope="col">{tr(|t| t.sales.status)}</th>
+                        <th scope="col">{tr(|t| t.sales().family)}</th>
+                        <th scope="col">{tr(|t| t.sales().tier)}</th>
+                        <th scope="col">{tr(|t| t.sales().unit)}</th>
+                        <th scope="col">{tr(|t| t.sales().list_prices)}</th>
+                        <th scope="col">{tr(|t| t.sales_labels.status)}</th>
                         <th scope="col"><span class="visually-hidden">{tr(|t| t.edit)}</span></th>
                     </tr>
                 </thead>
@@ -294,12 +294,12 @@ fn ProductRow(product: ProductListProductsNodes, open: OpenForm, on_saved: Callb
                 {product.name.clone()}
                 {product.description.clone().map(|text| view! { <br /><small class="hint">{text}</small> })}
             </td>
-            <td data-label=move || i18n.t().sales.family>{product.family.clone()}</td>
-            <td data-label=move || i18n.t().sales.tier>{product.tier}</td>
-            <td data-label=move || i18n.t().sales.unit>{move || (i18n.t().sales.unit_label)(unit)}</td>
-            <td class="list-prices" data-label=move || i18n.t().sales.list_prices>
+            <td data-label=move || i18n.t().sales().family>{product.family.clone()}</td>
+            <td data-label=move || i18n.t().sales().tier>{product.tier}</td>
+            <td data-label=move || i18n.t().sales().unit>{move || (i18n.t().sales().unit_label)(unit)}</td>
+            <td class="list-prices" data-label=move || i18n.t().sales().list_prices>
                 {if prices.is_empty() {
-                    view! { <span class="empty">{tr(|t| t.sales.no_list_prices)}</span> }.into_any()
+                    view! { <span class="empty">{tr(|t| t.sales().no_list_prices)}</span> }.into_any()
                 } else {
                     view! {
                         <ul class="plain">
@@ -318,7 +318,7 @@ fn ProductRow(product: ProductListProductsNodes, open: OpenForm, on_saved: Callb
                     }.into_any()
                 }}
             </td>
-            <td data-label=move || i18n.t().sales.status>{move || if active { i18n.t().active } else { i18n.t().inactive }}</td>
+            <td data-label=move || i18n.t().sales_labels.status>{move || if active { i18n.t().active } else { i18n.t().inactive }}</td>
             <td class="row-actions">
                 <button type="button" class="button-link edit-product" on:click=move |_| {
                     let id = open_id.clone();
@@ -438,22 +438,22 @@ fn ProductForm(product: Option<ProductValues>, on_done: Callback<bool>) -> impl 
     });
     let units = Signal::derive(move || {
         let t = i18n.t();
-        ProductUnit::ALL.iter().map(|u| (u.as_api().to_owned(), (t.sales.unit_label)(*u).to_owned())).collect::<Vec<_>>()
+        ProductUnit::ALL.iter().map(|u| (u.as_api().to_owned(), (t.sales().unit_label)(*u).to_owned())).collect::<Vec<_>>()
     });
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
-    let title = move || if editing { i18n.t().sales.edit_product } else { i18n.t().sales.new_product };
+    let title = move || if editing { i18n.t().sales().edit_product } else { i18n.t().sales().new_product };
     view! {
         <form class="card create-form product-form" on:submit=submit aria-labelledby="product-form-title">
             <h2 id="product-form-title">{title}</h2>
             <div class="form-grid">
-                <TextField label=label(|t| t.sales.sku) value=sku field="sku" error=error required=true hint=label(|t| t.sales.sku_hint) />
+                <TextField label=label(|t| t.sales().sku) value=sku field="sku" error=error required=true hint=label(|t| t.sales().sku_hint) />
                 <TextField label=label(|t| t.name) value=name field="name" error=error required=true />
-                <TextField label=label(|t| t.sales.family) value=family field="family" error=error required=true />
-                <TextField label=label(|t| t.sales.tier) value=tier field="tier" error=error input_type="number" required=true hint=label(|t| t.sales.tier_hint) />
-                <SelectField label=label(|t| t.sales.unit) value=unit field="unit" options=units error=error />
+                <TextField label=label(|t| t.sales().family) value=family field="family" error=error required=true />
+                <TextField label=label(|t| t.sales().tier) value=tier field="tier" error=error input_type="number" required=true hint=label(|t| t.sales().tier_hint) />
+                <SelectField label=label(|t| t.sales().unit) value=unit field="unit" options=units error=error />
                 <CheckField label=label(|t| t.active) value=active field="active" />
             </div>
-            <TextField label=label(|t| t.sales.description) value=description field="description" error=error multiline=true />
+            <TextField label=label(|t| t.sales().description) value=description field="description" error=error multiline=true />
             <RecordFormErrors error=error fields=FIELDS on_reload=reload reload_id="reload-product" />
             <FormActions busy=busy on_cancel=Callback::new(move |()| on_done.run(false)) submit_class="save-product" />
         </form>

@@ -39,19 +39,19 @@ fn groups(viewer: &Viewer) -> Vec<Group> {
         screen(admin, "/admin/users", |t| t.nav_users, |t| t.settings.about_users),
         screen(admin, "/admin/partners", |t| t.nav_partners, |t| t.settings.about_partners),
         screen(admin, "/admin/api-keys", |t| t.nav_api_keys, |t| t.settings.about_api_keys),
-        screen(admin, "/admin/teams", |t| t.sales.nav_teams, |t| t.settings.about_teams),
+        screen(admin, "/admin/teams", |t| t.sales().nav_teams, |t| t.settings.about_teams),
     ];
     let catalog = [
-        screen(viewer.may_manage_catalog(), "/admin/products", |t| t.sales.nav_products, |t| t.settings.about_products),
-        screen(viewer.may_manage_catalog(), "/admin/price-books", |t| t.sales.nav_price_books, |t| t.settings.about_price_books),
+        screen(viewer.may_manage_catalog(), "/admin/products", |t| t.sales().nav_products, |t| t.settings.about_products),
+        screen(viewer.may_manage_catalog(), "/admin/price-books", |t| t.sales().nav_price_books, |t| t.settings.about_price_books),
     ];
     let sales = [
-        screen(admin, "/admin/pipeline", |t| t.sales.nav_pipeline_settings, |t| t.settings.about_pipeline_stages),
+        screen(admin, "/admin/pipeline", |t| t.sales().nav_pipeline_settings, |t| t.settings.about_pipeline_stages),
         screen(viewer.may_manage_catalog(), "/admin/discount-limits", |t| t.discounts.nav, |t| t.settings.about_discount_limits),
         screen(
             viewer.may_route_leads(),
             "/admin/assignment-rules",
-            |t| t.sales.nav_assignment_rules,
+            |t| t.sales().nav_assignment_rules,
             |t| t.settings.about_assignment_rules,
         ),
     ];
@@ -59,7 +59,7 @@ fn groups(viewer: &Viewer) -> Vec<Group> {
         screen(admin, "/admin/company", |t| t.settings.nav_company, |t| t.settings.about_company),
         screen(admin, "/admin/exchange-rates", |t| t.settings.nav_rates, |t| t.settings.about_rates),
     ];
-    let integrations = [screen(admin, "/admin/erp-deliveries", |t| t.sales.nav_erp_deliveries, |t| t.settings.about_erp_deliveries)];
+    let integrations = [screen(admin, "/admin/erp-deliveries", |t| t.sales().nav_erp_deliveries, |t| t.settings.about_erp_deliveries)];
     [
         group("company", |t| t.settings.company, company),
         group("people", |t| t.settings.people_and_access, people),

@@ -64,9 +64,9 @@ fn Teams() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="teams-title">
             <div class="page-header">
-                <h1 id="teams-title">{tr(|t| t.sales.nav_teams)}</h1>
+                <h1 id="teams-title">{tr(|t| t.sales().nav_teams)}</h1>
                 <button type="button" class="button-primary" id="new-team" on:click=move |_| open.set(Some("new".to_owned()))>
-                    {tr(|t| t.sales.new_team)}
+                    {tr(|t| t.sales().new_team)}
                 </button>
             </div>
             {move || (open.get().as_deref() == Some("new")).then(|| view! {
@@ -96,11 +96,11 @@ fn Results(url: Url, page: SalesTeamListSalesTeams, open: RwSignal<Option<String
     let teams = page.nodes;
     let shown = teams.len() as i64;
     if teams.is_empty() {
-        return view! { <p class="empty">{i18n.t().sales.no_teams}</p> }.into_any();
+        return view! { <p class="empty">{i18n.t().sales().no_teams}</p> }.into_any();
     }
     let rows = teams.into_iter().map(|team| view! { <TeamRow team=team open=open on_saved=on_saved /> }).collect_view();
     view! {
-        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales.teams_count)(n, formatted) label=|t| t.sales.nav_teams>
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales().teams_count)(n, formatted) label=|t| t.sales().nav_teams>
             <table class="list teams">
                 <thead>
                     <tr>
@@ -151,7 +151,7 @@ fn TeamRow(team: SalesTeamListSalesTeamsNodes, open: RwSignal<Option<String>>, o
                 <button type="button" class="button-link" on:click=move |_| {
                     let id = id.clone();
                     open.update(|open| *open = if open.as_deref() == Some(id.as_str()) { None } else { Some(id) });
-                }>{tr(|t| t.sales.rename)}</button>
+                }>{tr(|t| t.sales().rename)}</button>
                 <button type="button" class="button-link" on:click=toggle_archive>
                     {move || if archived { i18n.t().restore } else { i18n.t().archive }}
                 </button>

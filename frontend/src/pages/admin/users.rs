@@ -115,7 +115,7 @@ fn Results(url: Url, page: UserListUsers, teams: Signal<Vec<(String, String)>>, 
                         <th scope="col">{tr(|t| t.display_name)}</th>
                         <th scope="col">{tr(|t| t.user_kind)}</th>
                         <th scope="col">{tr(|t| t.role)}</th>
-                        <th scope="col">{tr(|t| t.sales.sales_team)}</th>
+                        <th scope="col">{tr(|t| t.sales().sales_team)}</th>
                         <th scope="col">{tr(|t| t.active)}</th>
                         <th scope="col"><span class="visually-hidden">{tr(|t| t.edit)}</span></th>
                     </tr>
@@ -192,7 +192,7 @@ fn UserRow(user: UserListUsersNodes, teams: Signal<Vec<(String, String)>>, on_sa
             <td data-label=move || i18n.t().display_name>{user.display_name.clone()}</td>
             <td data-label=move || i18n.t().user_kind>{move || (i18n.t().user_kind_label)(kind)}</td>
             <td data-label=move || i18n.t().role>{role_text}</td>
-            <td data-field="salesTeam" data-label=move || i18n.t().sales.sales_team>{move || team_name.clone().unwrap_or_else(|| i18n.t().none.to_owned())}</td>
+            <td data-field="salesTeam" data-label=move || i18n.t().sales().sales_team>{move || team_name.clone().unwrap_or_else(|| i18n.t().none.to_owned())}</td>
             <td data-label=move || i18n.t().active>{move || if active { i18n.t().active } else { i18n.t().inactive }}</td>
             <td class="row-actions">
                 <button type="button" class="button-link" on:click=move |_| editing.update(|on| *on = !*on)>{tr(|t| t.edit)}</button>
@@ -211,7 +211,7 @@ fn UserRow(user: UserListUsersNodes, teams: Signal<Vec<(String, String)>>, on_sa
                         {(kind == UserKind::Staff).then(|| view! {
                             <SelectField label=Signal::derive(tr(|t| t.role)) value=role field="role" options=roles error=error />
                             <SelectField
-                                label=Signal::derive(tr(|t| t.sales.sales_team))
+                                label=Signal::derive(tr(|t| t.sales().sales_team))
                                 value=team
                                 field="salesTeamId"
                                 options=team_options
@@ -305,7 +305,7 @@ fn CreateUserForm(teams: Signal<Vec<(String, String)>>, on_done: Callback<bool>)
                 {move || match UserKind::from_api(&kind.get()) {
                     Some(UserKind::Staff) => view! {
                         <SelectField label=label(|t| t.role) value=role field="role" options=roles error=error />
-                        <SelectField label=label(|t| t.sales.sales_team) value=team field="salesTeamId" options=teams error=error empty=label(|t| t.none) />
+                        <SelectField label=label(|t| t.sales().sales_team) value=team field="salesTeamId" options=teams error=error empty=label(|t| t.none) />
                     }.into_any(),
                     Some(UserKind::Partner) => view! {
                         <SelectField label=label(|t| t.partner) value=partner field="partnerId" options=options.partners error=error empty=label(|t| t.none) />

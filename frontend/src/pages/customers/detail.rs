@@ -112,7 +112,7 @@ fn Customer360(customer: CustomerDetailCustomer, reload: Callback<()>) -> impl I
                     .then(|| {
                         view! {
                             <section class="card quotes-section" aria-labelledby="customer-quotes-title">
-                                <h2 id="customer-quotes-title">{tr(|t| t.sales.quotes_section)}</h2>
+                                <h2 id="customer-quotes-title">{tr(|t| t.sales().quotes_section)}</h2>
                                 <QuotesTable scope=QuoteScope::Customer(customer_id.clone()) />
                             </section>
                             <OrdersCreditSection customer_id=customer_id.clone() credit=viewer.kind == PrincipalKind::Staff />
@@ -287,12 +287,12 @@ fn OpportunitiesSection(customer_id: String, may_create: bool) -> impl IntoView 
     view! {
         <section class="card opportunities-section" aria-labelledby="opportunities-title">
             <div class="section-header">
-                <h2 id="opportunities-title">{tr(|t| t.sales.opportunities)}</h2>
+                <h2 id="opportunities-title">{tr(|t| t.sales().opportunities)}</h2>
                 {may_create
                     .then(|| {
                         view! {
                             <A href=new_href attr:class="button" attr:id="new-opportunity">
-                                {tr(|t| t.sales.new_opportunity)}
+                                {tr(|t| t.sales().new_opportunity)}
                             </A>
                         }
                     })}
@@ -302,7 +302,7 @@ fn OpportunitiesSection(customer_id: String, may_create: bool) -> impl IntoView 
                     opportunities.get(),
                     |nodes| {
                         if nodes.is_empty() {
-                            return view! { <p class="empty">{tr(|t| t.sales.no_opportunities)}</p> }.into_any();
+                            return view! { <p class="empty">{tr(|t| t.sales().no_opportunities)}</p> }.into_any();
                         }
                         let rows = nodes
                             .into_iter()
@@ -316,13 +316,13 @@ fn OpportunitiesSection(customer_id: String, may_create: bool) -> impl IntoView 
                                     <tr data-stage=stage.as_api() class:closed=node.closed>
                                         <th scope="row"><A href=href>{node.name.clone()}</A></th>
                                         <td>
-                                            {move || (i18n.t().sales.stage_label)(stage)}
+                                            {move || (i18n.t().sales_labels.stage_label)(stage)}
                                             {registration
                                                 .map(|registration| {
                                                     view! {
                                                         " "
                                                         <span class="badge" data-registration=registration.as_api()>
-                                                            {move || (i18n.t().sales.registration_label)(registration)}
+                                                            {move || (i18n.t().sales().registration_label)(registration)}
                                                         </span>
                                                     }
                                                 })}
@@ -340,9 +340,9 @@ fn OpportunitiesSection(customer_id: String, may_create: bool) -> impl IntoView 
                                     <thead>
                                         <tr>
                                             <th scope="col">{tr(|t| t.name)}</th>
-                                            <th scope="col">{tr(|t| t.sales.stage)}</th>
-                                            <th scope="col">{tr(|t| t.sales.amount)}</th>
-                                            <th scope="col">{tr(|t| t.sales.expected_close)}</th>
+                                            <th scope="col">{tr(|t| t.sales_labels.stage)}</th>
+                                            <th scope="col">{tr(|t| t.sales_labels.amount)}</th>
+                                            <th scope="col">{tr(|t| t.sales().expected_close)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>{rows}</tbody>
@@ -362,9 +362,9 @@ fn OpportunitiesSection(customer_id: String, may_create: bool) -> impl IntoView 
 fn OrdersCreditSection(customer_id: String, credit: bool) -> impl IntoView {
     view! {
         <section class="card orders-credit-section" aria-labelledby="orders-credit-title">
-            <h2 id="orders-credit-title">{tr(|t| t.sales.orders_and_credit)}</h2>
+            <h2 id="orders-credit-title">{tr(|t| t.sales().orders_and_credit)}</h2>
             {credit.then(|| view! { <CreditPosition customer_id=customer_id.clone() /> })}
-            <h3 id="recent-orders-title">{tr(|t| t.sales.recent_orders)}</h3>
+            <h3 id="recent-orders-title">{tr(|t| t.sales().recent_orders)}</h3>
             <OrdersTable customer_id=Some(customer_id) link_orders=true labelled_by="recent-orders-title" />
         </section>
     }

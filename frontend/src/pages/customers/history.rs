@@ -141,17 +141,17 @@ fn shown(t: &Texts, tag: &str, entity: Option<EntityType>, field: &str, value: &
     }
     let Some(text) = value.as_str() else { return show_json(value) };
     let label = match field {
-        "stage" => OpportunityStage::from_api(text).map(|v| (t.sales.stage_label)(v)),
+        "stage" => OpportunityStage::from_api(text).map(|v| (t.sales_labels.stage_label)(v)),
         "lifecycle" => Lifecycle::from_api(text).map(|v| (t.lifecycle_label)(v)),
         "kind" => CustomerKind::from_api(text).map(|v| (t.customer_kind_label)(v)),
-        "source" => LeadSource::from_api(text).map(|v| (t.sales.source_label)(v)),
-        "registration" => Registration::from_api(text).map(|v| (t.sales.registration_label)(v)),
+        "source" => LeadSource::from_api(text).map(|v| (t.sales().source_label)(v)),
+        "registration" => Registration::from_api(text).map(|v| (t.sales().registration_label)(v)),
         "preferredChannel" => Channel::from_api(text).map(|v| (t.channel_label)(v)),
-        "contactRole" => ContactRole::from_api(text).map(|v| (t.sales.contact_role_label)(v)),
+        "contactRole" => ContactRole::from_api(text).map(|v| (t.sales().contact_role_label)(v)),
         "status" => match entity {
-            Some(EntityType::Order) => OrderStatus::from_api(text).map(|v| (t.sales.order_status_label)(v)),
-            Some(EntityType::Quote) => QuoteStatus::from_api(text).map(|v| (t.sales.quote_status_label)(v)),
-            Some(EntityType::Lead) => LeadStatus::from_api(text).map(|v| (t.sales.lead_status_label)(v)),
+            Some(EntityType::Order) => OrderStatus::from_api(text).map(|v| (t.sales_labels.order_status_label)(v)),
+            Some(EntityType::Quote) => QuoteStatus::from_api(text).map(|v| (t.sales().quote_status_label)(v)),
+            Some(EntityType::Lead) => LeadStatus::from_api(text).map(|v| (t.sales().lead_status_label)(v)),
             _ => None,
         },
         "subject" => crate::api::ops::NoteSubject::from_api(text).map(|v| (t.notes.subject_label)(v)),
@@ -225,10 +225,13 @@ mod tests {
         let stage = serde_json::json!("NEGOTIATION");
         assert_eq!(
             shown(it, "it", Some(EntityType::Opportunity), "stage", &stage, None),
-            (it.sales.stage_label)(OpportunityStage::Negotiation)
+            (it.sales_labels.stage_label)(OpportunityStage::Negotiation)
         );
         let held = serde_json::json!("CREDIT_HOLD");
-        assert_eq!(shown(en, "en", Some(EntityType::Order), "status", &held, None), (en.sales.order_status_label)(OrderStatus::CreditHold));
+        assert_eq!(
+            shown(en, "en", Some(EntityType::Order), "status", &held, None),
+            (en.sales_labels.order_status_label)(OrderStatus::CreditHold)
+        );
         assert_eq!(
             shown(en, "en", Some(EntityType::Customer), "ownerId", &serde_json::json!("0190…"), Some("Sara Bianchi")),
             "Sara Bianchi"

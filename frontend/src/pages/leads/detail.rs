@@ -43,7 +43,7 @@ pub fn LeadPage() -> impl IntoView {
     view! {
         <div class="page lead-page">
             <p class="breadcrumb">
-                <A href="/leads">{tr(|t| t.sales.back_to_leads)}</A>
+                <A href="/leads">{tr(|t| t.sales().back_to_leads)}</A>
             </p>
             {move || loaded(lead.get(), |lead| view! { <Lead lead=lead reload=reload /> }.into_any())}
         </div>
@@ -66,7 +66,7 @@ fn Lead(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
                     <p class="subtitle">
                         <StatusBadge status=lead.status id="lead-status" />
                         {converted
-                            .then(|| view! { " " <span class="badge converted" id="lead-converted">{tr(|t| t.sales.converted)}</span> })}
+                            .then(|| view! { " " <span class="badge converted" id="lead-converted">{tr(|t| t.sales().converted)}</span> })}
                     </p>
                     {lead.archived.then(|| view! { <p class="alert" role="status">{tr(|t| t.archived)}</p> })}
                 </div>
@@ -134,9 +134,9 @@ fn Facts(lead: LeadDetailLead) -> impl IntoView {
     let source = lead.source;
     view! {
         <section class="card facts-section" aria-labelledby="facts-title">
-            <h2 id="facts-title">{tr(|t| t.sales.details)}</h2>
+            <h2 id="facts-title">{tr(|t| t.sales().details)}</h2>
             <dl class="facts">
-                <dt>{tr(|t| t.sales.company)}</dt>
+                <dt>{tr(|t| t.sales().company)}</dt>
                 <dd data-field="company">{text(&lead.company)}</dd>
                 <dt>{tr(|t| t.job_title)}</dt>
                 <dd data-field="jobTitle">{text(&lead.job_title)}</dd>
@@ -152,9 +152,9 @@ fn Facts(lead: LeadDetailLead) -> impl IntoView {
                 <dd data-field="region">{text(&lead.region)}</dd>
                 <dt>{tr(|t| t.city)}</dt>
                 <dd data-field="city">{text(&lead.city)}</dd>
-                <dt>{tr(|t| t.sales.source)}</dt>
-                <dd data-field="source">{move || (i18n.t().sales.source_label)(source)}</dd>
-                <dt>{tr(|t| t.sales.campaign)}</dt>
+                <dt>{tr(|t| t.sales().source)}</dt>
+                <dd data-field="source">{move || (i18n.t().sales().source_label)(source)}</dd>
+                <dt>{tr(|t| t.sales().campaign)}</dt>
                 <dd data-field="campaign">{text(&lead.campaign)}</dd>
                 <dt>{tr(|t| t.owner)}</dt>
                 <dd data-field="owner">{lead.owner.as_ref().map(|owner| owner.display_name.clone()).unwrap_or_else(none)}</dd>
@@ -165,11 +165,11 @@ fn Facts(lead: LeadDetailLead) -> impl IntoView {
                     .clone()
                     .map(|reason| {
                         view! {
-                            <dt>{tr(|t| t.sales.disqualified_reason)}</dt>
+                            <dt>{tr(|t| t.sales().disqualified_reason)}</dt>
                             <dd data-field="disqualifiedReason">{reason}</dd>
                         }
                     })}
-                <dt>{tr(|t| t.sales.message)}</dt>
+                <dt>{tr(|t| t.sales().message)}</dt>
                 <dd data-field="message" class="multiline">{text(&lead.message)}</dd>
                 <dt>{tr(|t| t.created)}</dt>
                 <dd>{move || format::date_time(i18n.tag(), &created)}</dd>
@@ -191,8 +191,8 @@ fn ConversionResult(lead: LeadDetailLead) -> impl IntoView {
     let customer_href = customer.as_ref().map(|customer| format!("/customers/{}", customer.id));
     view! {
         <section class="card conversion-section" aria-labelledby="conversion-title">
-            <h2 id="conversion-title">{tr(|t| t.sales.conversion)}</h2>
-            <p role="status">{move || (i18n.t().sales.converted_on)(&format::date_time(i18n.tag(), &at))}</p>
+            <h2 id="conversion-title">{tr(|t| t.sales().conversion)}</h2>
+            <p role="status">{move || (i18n.t().sales().converted_on)(&format::date_time(i18n.tag(), &at))}</p>
             <dl class="facts">
                 <dt>{tr(|t| t.customer)}</dt>
                 <dd data-field="convertedCustomer">
@@ -201,18 +201,18 @@ fn ConversionResult(lead: LeadDetailLead) -> impl IntoView {
                             view! { <A href=format!("/customers/{}", customer.id) attr:id="converted-customer">{customer.name}</A> }
                                 .into_any()
                         }
-                        None => view! { <span>{tr(|t| t.sales.not_visible)}</span> }.into_any(),
+                        None => view! { <span>{tr(|t| t.sales().not_visible)}</span> }.into_any(),
                     }}
                 </dd>
-                <dt>{tr(|t| t.sales.contact)}</dt>
+                <dt>{tr(|t| t.sales().contact)}</dt>
                 <dd data-field="convertedContact">
                     {match (contact, customer_href) {
                         (Some(contact), Some(href)) => view! { <A href=href>{contact.full_name}</A> }.into_any(),
                         (Some(contact), None) => view! { <span>{contact.full_name}</span> }.into_any(),
-                        (None, _) => view! { <span>{tr(|t| t.sales.not_visible)}</span> }.into_any(),
+                        (None, _) => view! { <span>{tr(|t| t.sales().not_visible)}</span> }.into_any(),
                     }}
                 </dd>
-                <dt>{tr(|t| t.sales.opportunity)}</dt>
+                <dt>{tr(|t| t.sales().opportunity)}</dt>
                 <dd data-field="convertedOpportunity">
                     {match opportunity {
                         Some(opportunity) => {
@@ -223,7 +223,7 @@ fn ConversionResult(lead: LeadDetailLead) -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        None => view! { <span>{tr(|t| t.sales.no_opportunity)}</span> }.into_any(),
+                        None => view! { <span>{tr(|t| t.sales().no_opportunity)}</span> }.into_any(),
                     }}
                 </dd>
             </dl>
@@ -282,15 +282,15 @@ fn StatusSection(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
     let qualified = current == LeadStatus::Qualified;
     view! {
         <section class="card status-section" aria-labelledby="qualification-title">
-            <h2 id="qualification-title">{tr(|t| t.sales.qualification)}</h2>
+            <h2 id="qualification-title">{tr(|t| t.sales().qualification)}</h2>
             <form class="inline-form" novalidate on:submit=submit>
-                <SelectField label=label(|t| t.sales.status) value=status field="status" options=options error=error />
+                <SelectField label=label(|t| t.sales_labels.status) value=status field="status" options=options error=error />
                 {move || {
                     disqualifying()
                         .then(|| {
                             view! {
                                 <TextField
-                                    label=label(|t| t.sales.disqualified_reason)
+                                    label=label(|t| t.sales().disqualified_reason)
                                     value=reason
                                     field="disqualifiedReason"
                                     error=error
@@ -301,11 +301,11 @@ fn StatusSection(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
                 }}
                 <div class="form-actions">
                     <button type="submit" id="change-status" disabled=move || busy.get()>
-                        {tr(|t| t.sales.change_status)}
+                        {tr(|t| t.sales().change_status)}
                     </button>
                 </div>
             </form>
-            {(!qualified).then(|| view! { <p class="hint">{tr(|t| t.sales.convert_needs_qualified)}</p> })}
+            {(!qualified).then(|| view! { <p class="hint">{tr(|t| t.sales().convert_needs_qualified)}</p> })}
             <RecordFormErrors error=error fields=&["status", "disqualifiedReason"] on_reload=reload reload_id="reload-lead" />
         </section>
     }
@@ -375,10 +375,10 @@ fn ConvertSection(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <section class="card convert-section" id="convert" aria-labelledby="convert-title">
-            <h2 id="convert-title">{tr(|t| t.sales.convert_lead)}</h2>
-            <p class="hint">{tr(|t| t.sales.convert_intro)}</p>
+            <h2 id="convert-title">{tr(|t| t.sales().convert_lead)}</h2>
+            <p class="hint">{tr(|t| t.sales().convert_intro)}</p>
             <form class="convert-form" novalidate on:submit=submit>
-                <CheckField label=label(|t| t.sales.with_opportunity) value=with_opportunity field="createOpportunity" />
+                <CheckField label=label(|t| t.sales().with_opportunity) value=with_opportunity field="createOpportunity" />
                 {move || {
                     with_opportunity
                         .get()
@@ -386,26 +386,26 @@ fn ConvertSection(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
                             view! {
                                 <div class="form-grid">
                                     <TextField
-                                        label=label(|t| t.sales.opportunity_name)
+                                        label=label(|t| t.sales().opportunity_name)
                                         value=name
                                         field="opportunityName"
                                         error=error
-                                        hint=label(|t| t.sales.opportunity_name_hint)
+                                        hint=label(|t| t.sales().opportunity_name_hint)
                                     />
                                     <TextField
-                                        label=label(|t| t.sales.amount)
+                                        label=label(|t| t.sales_labels.amount)
                                         value=amount
                                         field="amount.amount"
                                         error=error
-                                        hint=label(|t| t.sales.amount_hint)
+                                        hint=label(|t| t.sales().amount_hint)
                                     />
                                     <TextField label=label(|t| t.currency) value=currency field="amount.currency" error=error />
                                     <DateField
-                                        label=label(|t| t.sales.expected_close)
+                                        label=label(|t| t.sales().expected_close)
                                         value=close
                                         field="expectedCloseDate"
                                         error=error
-                                        hint=label(|t| t.sales.close_hint)
+                                        hint=label(|t| t.sales().close_hint)
                                     />
                                 </div>
                             }
@@ -417,10 +417,10 @@ fn ConvertSection(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
                         .map(|customer| {
                             view! {
                                 <div class="alert alert-error duplicate" role="alert" data-error-code="CONFLICT">
-                                    <p>{i18n.t().sales.duplicate_customer}</p>
+                                    <p>{i18n.t().sales().duplicate_customer}</p>
                                     <p>
                                         <A href=format!("/customers/{customer}") attr:id="existing-customer">
-                                            {i18n.t().sales.open_customer}
+                                            {i18n.t().sales().open_customer}
                                         </A>
                                     </p>
                                     <div class="form-actions">
@@ -437,7 +437,7 @@ fn ConvertSection(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
                                                 }
                                             }
                                         >
-                                            {i18n.t().sales.attach_to_existing}
+                                            {i18n.t().sales().attach_to_existing}
                                         </button>
                                         <button
                                             type="button"
@@ -455,7 +455,7 @@ fn ConvertSection(lead: LeadDetailLead, reload: Callback<()>) -> impl IntoView {
                 <RecordFormErrors error=error fields=CONVERT_FIELDS on_reload=reload reload_id="reload-convert" />
                 <div class="form-actions">
                     <button type="submit" class="button-primary" id="convert-lead" disabled=move || busy.get()>
-                        {tr(|t| t.sales.convert)}
+                        {tr(|t| t.sales().convert)}
                     </button>
                 </div>
             </form>
@@ -518,11 +518,11 @@ fn EditForm(lead: LeadDetailLead, on_done: Callback<bool>, reload: Callback<()>)
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <form class="card lead-edit-form" novalidate on:submit=submit aria-labelledby="edit-lead-title">
-            <h2 id="edit-lead-title">{tr(|t| t.sales.edit_lead)}</h2>
+            <h2 id="edit-lead-title">{tr(|t| t.sales().edit_lead)}</h2>
             <div class="form-grid">
                 <TextField label=label(|t| t.first_name) value=first_name field="firstName" error=error required=true />
                 <TextField label=label(|t| t.last_name) value=last_name field="lastName" error=error required=true />
-                <TextField label=label(|t| t.sales.company) value=company field="company" error=error />
+                <TextField label=label(|t| t.sales().company) value=company field="company" error=error />
                 <TextField label=label(|t| t.job_title) value=job_title field="jobTitle" error=error />
                 <TextField
                     label=label(|t| t.email)
@@ -530,7 +530,7 @@ fn EditForm(lead: LeadDetailLead, on_done: Callback<bool>, reload: Callback<()>)
                     field="email"
                     error=error
                     input_type="email"
-                    hint=label(|t| t.sales.contact_hint)
+                    hint=label(|t| t.sales().contact_hint)
                 />
                 <TextField label=label(|t| t.phone) value=phone field="phone" error=error input_type="tel" />
                 <TextField label=label(|t| t.country) value=country field="country" error=error />
@@ -558,8 +558,8 @@ fn AssignmentHistory(lead: LeadDetailLead) -> impl IntoView {
     if lead.assignment_history.is_empty() {
         return view! {
             <section class="card history-section" aria-labelledby="assignment-history-title">
-                <h2 id="assignment-history-title">{tr(|t| t.sales.assignment_history)}</h2>
-                <p class="empty">{tr(|t| t.sales.no_assignments)}</p>
+                <h2 id="assignment-history-title">{tr(|t| t.sales().assignment_history)}</h2>
+                <p class="empty">{tr(|t| t.sales().no_assignments)}</p>
             </section>
         }
         .into_any();
@@ -579,7 +579,7 @@ fn AssignmentHistory(lead: LeadDetailLead) -> impl IntoView {
                     </td>
                     <td>{assignment.owner.map(|owner| owner.display_name).unwrap_or_else(none)}</td>
                     <td>{assignment.partner.map(|partner| partner.name).unwrap_or_else(none)}</td>
-                    <td>{move || if by_rule { i18n.t().sales.by_rule } else { i18n.t().sales.by_hand }}</td>
+                    <td>{move || if by_rule { i18n.t().sales().by_rule } else { i18n.t().sales().by_hand }}</td>
                     <td>{assignment.actor_label.clone()}</td>
                 </tr>
             }
@@ -587,17 +587,17 @@ fn AssignmentHistory(lead: LeadDetailLead) -> impl IntoView {
         .collect_view();
     view! {
         <section class="card history-section" aria-labelledby="assignment-history-title">
-            <h2 id="assignment-history-title">{tr(|t| t.sales.assignment_history)}</h2>
+            <h2 id="assignment-history-title">{tr(|t| t.sales().assignment_history)}</h2>
             // Focusable, so keyboard users can scroll it on a narrow screen.
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="assignment-history-title">
                 <table class="assignment-history">
                     <thead>
                         <tr>
-                            <th scope="col">{tr(|t| t.sales.assigned_at)}</th>
+                            <th scope="col">{tr(|t| t.sales().assigned_at)}</th>
                             <th scope="col">{tr(|t| t.owner)}</th>
                             <th scope="col">{tr(|t| t.partner)}</th>
-                            <th scope="col">{tr(|t| t.sales.assigned_how)}</th>
-                            <th scope="col">{tr(|t| t.sales.changed_by)}</th>
+                            <th scope="col">{tr(|t| t.sales().assigned_how)}</th>
+                            <th scope="col">{tr(|t| t.sales().changed_by)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -614,7 +614,7 @@ fn ArchiveButton(id: String, version: i64, archived: bool, reload: Callback<()>)
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let act = move |_| {
-        if !archived && !window().confirm_with_message(i18n.t().sales.archive_lead_confirm).unwrap_or(false) {
+        if !archived && !window().confirm_with_message(i18n.t().sales().archive_lead_confirm).unwrap_or(false) {
             return;
         }
         busy.set(true);

@@ -101,12 +101,12 @@ pub fn LeadCreatePage() -> impl IntoView {
     let cancel = Callback::new(move |()| navigate("/leads", Default::default()));
     view! {
         <section class="page lead-form-page" aria-labelledby="lead-form-title">
-            <h1 id="lead-form-title">{tr(|t| t.sales.new_lead)}</h1>
+            <h1 id="lead-form-title">{tr(|t| t.sales().new_lead)}</h1>
             <form class="card lead-form" novalidate on:submit=submit>
                 <div class="form-grid">
                     <TextField label=label(|t| t.first_name) value=first_name field="firstName" error=error required=true />
                     <TextField label=label(|t| t.last_name) value=last_name field="lastName" error=error required=true />
-                    <TextField label=label(|t| t.sales.company) value=company field="company" error=error autocomplete="organization" />
+                    <TextField label=label(|t| t.sales().company) value=company field="company" error=error autocomplete="organization" />
                     <TextField label=label(|t| t.job_title) value=job_title field="jobTitle" error=error />
                     <TextField
                         label=label(|t| t.email)
@@ -114,7 +114,7 @@ pub fn LeadCreatePage() -> impl IntoView {
                         field="email"
                         error=error
                         input_type="email"
-                        hint=label(|t| t.sales.contact_hint)
+                        hint=label(|t| t.sales().contact_hint)
                     />
                     <TextField label=label(|t| t.phone) value=phone field="phone" error=error input_type="tel" />
                     <SelectField
@@ -127,17 +127,17 @@ pub fn LeadCreatePage() -> impl IntoView {
                     />
                     <TextField label=label(|t| t.region) value=region field="region" error=error />
                     <TextField label=label(|t| t.city) value=city field="city" error=error />
-                    <SelectField label=label(|t| t.sales.source) value=source field="source" options=sources error=error />
-                    <TextField label=label(|t| t.sales.campaign) value=campaign field="campaign" error=error />
+                    <SelectField label=label(|t| t.sales().source) value=source field="source" options=sources error=error />
+                    <TextField label=label(|t| t.sales().campaign) value=campaign field="campaign" error=error />
                 </div>
-                <TextField label=label(|t| t.sales.message) value=message field="message" error=error multiline=true />
+                <TextField label=label(|t| t.sales().message) value=message field="message" error=error multiline=true />
                 <ProductPicker chosen=products error=error />
                 {routes
                     .then(|| {
                         view! {
                             <fieldset class="form-section">
                                 <legend>{tr(|t| t.assignment)}</legend>
-                                <p class="hint">{tr(|t| t.sales.routing_hint)}</p>
+                                <p class="hint">{tr(|t| t.sales().routing_hint)}</p>
                                 <div class="form-grid">
                                     <SelectField
                                         label=label(|t| t.owner)

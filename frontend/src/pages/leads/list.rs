@@ -142,18 +142,18 @@ pub fn LeadListPage() -> impl IntoView {
     let set_owner = Callback::new(move |owner: String| url.update(|query| query.owner = owner, History::Push));
     let conversions = Signal::derive(move || {
         let t = i18n.t();
-        vec![("false".to_owned(), t.sales.not_converted.to_owned()), ("true".to_owned(), t.sales.converted_only.to_owned())]
+        vec![("false".to_owned(), t.sales().not_converted.to_owned()), ("true".to_owned(), t.sales().converted_only.to_owned())]
     });
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <section class="page leads-page" aria-labelledby="leads-title">
             <div class="page-header">
-                <h1 id="leads-title">{tr(|t| t.sales.leads)}</h1>
+                <h1 id="leads-title">{tr(|t| t.sales().leads)}</h1>
                 {creates
                     .then(|| {
                         view! {
                             <A href="/leads/new" attr:class="button button-primary" attr:id="new-lead">
-                                {tr(|t| t.sales.new_lead)}
+                                {tr(|t| t.sales().new_lead)}
                             </A>
                         }
                     })}
@@ -163,13 +163,13 @@ pub fn LeadListPage() -> impl IntoView {
                 url=url
                 id="lead-search"
                 label=|t| t.search
-                placeholder=|t| t.sales.search_leads
+                placeholder=|t| t.sales().search_leads
                 get=|query: &LeadQuery| &query.search
                 set=|query, text| query.search = text
             />
             <div class="filter-grid">
                 <FilterSelect
-                    label=label(|t| t.sales.status)
+                    label=label(|t| t.sales_labels.status)
                     id="filter-status"
                     value=status
                     on_change=set_status
@@ -177,7 +177,7 @@ pub fn LeadListPage() -> impl IntoView {
                     empty=label(|t| t.any)
                 />
                 <FilterSelect
-                    label=label(|t| t.sales.source)
+                    label=label(|t| t.sales().source)
                     id="filter-source"
                     value=source
                     on_change=set_source
@@ -185,7 +185,7 @@ pub fn LeadListPage() -> impl IntoView {
                     empty=label(|t| t.any)
                 />
                 <FilterSelect
-                    label=label(|t| t.sales.conversion)
+                    label=label(|t| t.sales().conversion)
                     id="filter-converted"
                     value=converted
                     on_change=set_converted
@@ -208,14 +208,14 @@ pub fn LeadListPage() -> impl IntoView {
                 <CheckFilter
                     url=url
                     id="filter-unassigned"
-                    label=|t| t.sales.unassigned_only
+                    label=|t| t.sales().unassigned_only
                     get=|query: &LeadQuery| query.unassigned
                     set=|query, on| query.unassigned = on
                 />
                 <CheckFilter
                     url=url
                     id="filter-archived"
-                    label=|t| t.sales.archived_only
+                    label=|t| t.sales().archived_only
                     get=|query: &LeadQuery| query.archived
                     set=|query, on| query.archived = on
                 />
@@ -286,16 +286,16 @@ fn BulkActions(selected: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> i
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <form class="card bulk-actions" aria-labelledby="bulk-title" on:submit=assign>
-            <h2 id="bulk-title">{tr(|t| t.sales.bulk_actions)}</h2>
+            <h2 id="bulk-title">{tr(|t| t.sales().bulk_actions)}</h2>
             <p class="hint" aria-live="polite">
                 {move || {
                     let count = selected.with(BTreeSet::len);
-                    if count == 0 { i18n.t().sales.bulk_hint.to_owned() } else { (i18n.t().sales.selected_count)(count) }
+                    if count == 0 { i18n.t().sales().bulk_hint.to_owned() } else { (i18n.t().sales().selected_count)(count) }
                 }}
             </p>
             <div class="filter-grid">
                 <FilterSelect
-                    label=label(|t| t.sales.new_owner)
+                    label=label(|t| t.sales().new_owner)
                     id="bulk-owner"
                     value=owner
                     on_change=Callback::new(move |id| owner.set(id))
@@ -303,7 +303,7 @@ fn BulkActions(selected: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> i
                     empty=label(|t| t.not_assigned)
                 />
                 <FilterSelect
-                    label=label(|t| t.sales.new_partner)
+                    label=label(|t| t.sales().new_partner)
                     id="bulk-partner"
                     value=partner
                     on_change=Callback::new(move |id| partner.set(id))
@@ -313,13 +313,13 @@ fn BulkActions(selected: RwSignal<BTreeSet<String>>, on_done: Callback<()>) -> i
             </div>
             <div class="form-actions">
                 <button type="submit" id="assign-leads" disabled=move || busy.get() || none_selected()>
-                    {tr(|t| t.sales.assign)}
+                    {tr(|t| t.sales().assign)}
                 </button>
                 <button type="button" id="apply-rules" on:click=apply_rules disabled=move || busy.get() || none_selected()>
-                    {tr(|t| t.sales.apply_rules)}
+                    {tr(|t| t.sales().apply_rules)}
                 </button>
             </div>
-            {move || done.get().map(|count| view! { <p class="alert" role="status">{(i18n.t().sales.leads_routed)(count)}</p> })}
+            {move || done.get().map(|count| view! { <p class="alert" role="status">{(i18n.t().sales().leads_routed)(count)}</p> })}
             <ErrorBox error=error />
         </form>
     }
@@ -333,7 +333,7 @@ fn Results(url: Url, page: LeadListLeads, manager: bool, selected: RwSignal<BTre
     let rows = page.nodes;
     let shown = rows.len() as i64;
     if rows.is_empty() {
-        return view! { <p class="empty" role="status">{tr(|t| t.sales.no_leads)}</p> }.into_any();
+        return view! { <p class="empty" role="status">{tr(|t| t.sales().no_leads)}</p> }.into_any();
     }
     let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
     let all_selected = {
@@ -354,7 +354,7 @@ fn Results(url: Url, page: LeadListLeads, manager: bool, selected: RwSignal<BTre
     };
     let rows = rows.into_iter().map(|row| view! { <Row row=row manager=manager selected=selected /> }).collect_view();
     view! {
-        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales.leads_count)(n, formatted) label=|t| t.sales.leads>
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales().leads_count)(n, formatted) label=|t| t.sales().leads>
             <table class="list leads">
                 <thead>
                     <tr>
@@ -365,7 +365,7 @@ fn Results(url: Url, page: LeadListLeads, manager: bool, selected: RwSignal<BTre
                                         <input
                                             type="checkbox"
                                             id="select-page"
-                                            aria-label=move || i18n.t().sales.select_page
+                                            aria-label=move || i18n.t().sales().select_page
                                             prop:checked=all_selected
                                             on:change=select_page
                                         />
@@ -373,15 +373,15 @@ fn Results(url: Url, page: LeadListLeads, manager: bool, selected: RwSignal<BTre
                                 }
                             })}
                         <th scope="col">{tr(|t| t.name)}</th>
-                        <th scope="col">{tr(|t| t.sales.company)}</th>
-                        <th scope="col">{tr(|t| t.sales.status)}</th>
-                        <th scope="col">{tr(|t| t.sales.source)}</th>
+                        <th scope="col">{tr(|t| t.sales().company)}</th>
+                        <th scope="col">{tr(|t| t.sales_labels.status)}</th>
+                        <th scope="col">{tr(|t| t.sales().source)}</th>
                         <th scope="col">{tr(|t| t.country)}</th>
                         <th scope="col">{tr(|t| t.owner)}</th>
                         <th scope="col">{tr(|t| t.partner)}</th>
                         <th scope="col">{tr(|t| t.created)}</th>
                         <th scope="col">
-                            <span class="visually-hidden">{tr(|t| t.sales.convert)}</span>
+                            <span class="visually-hidden">{tr(|t| t.sales().convert)}</span>
                         </th>
                     </tr>
                 </thead>
@@ -408,7 +408,7 @@ fn Row(row: LeadListLeadsNodes, manager: bool, selected: RwSignal<BTreeSet<Strin
                     type="checkbox"
                     class="select-lead"
                     value=id.clone()
-                    aria-label=move || (i18n.t().sales.select_lead)(&name)
+                    aria-label=move || (i18n.t().sales().select_lead)(&name)
                     prop:checked=move || selected.with(|set| set.contains(&checked_id))
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
@@ -435,13 +435,13 @@ fn Row(row: LeadListLeadsNodes, manager: bool, selected: RwSignal<BTreeSet<Strin
             {checkbox}
             <th scope="row">
                 <A href=href.clone()>{link_name}</A>
-                {converted.then(|| view! { " " <span class="badge converted">{tr(|t| t.sales.converted)}</span> })}
+                {converted.then(|| view! { " " <span class="badge converted">{tr(|t| t.sales().converted)}</span> })}
             </th>
-            <td data-label=move || i18n.t().sales.company>{text(row.company.clone())}</td>
-            <td data-label=move || i18n.t().sales.status>
+            <td data-label=move || i18n.t().sales().company>{text(row.company.clone())}</td>
+            <td data-label=move || i18n.t().sales_labels.status>
                 <StatusBadge status=row.status />
             </td>
-            <td data-label=move || i18n.t().sales.source>{move || (i18n.t().sales.source_label)(source)}</td>
+            <td data-label=move || i18n.t().sales().source>{move || (i18n.t().sales().source_label)(source)}</td>
             <td data-label=move || i18n.t().country>
                 {move || country.as_ref().map(|code| format::country(i18n.tag(), code)).unwrap_or(i18n.t().none.to_owned())}
             </td>
@@ -453,7 +453,7 @@ fn Row(row: LeadListLeadsNodes, manager: bool, selected: RwSignal<BTreeSet<Strin
                     .then(|| {
                         view! {
                             <A href=format!("{href}#convert") attr:class="button-link convert-lead">
-                                {tr(|t| t.sales.convert)}
+                                {tr(|t| t.sales().convert)}
                                 <span class="visually-hidden">" " {action_name.clone()}</span>
                             </A>
                         }

@@ -13,12 +13,12 @@ pub mod list;
 
 /// `(value, label)` choices of every status, for selects.
 pub fn status_options(t: &Texts) -> Vec<(String, String)> {
-    LeadStatus::ALL.iter().map(|status| (status.as_api().to_owned(), (t.sales.lead_status_label)(*status).to_owned())).collect()
+    LeadStatus::ALL.iter().map(|status| (status.as_api().to_owned(), (t.sales().lead_status_label)(*status).to_owned())).collect()
 }
 
 /// `(value, label)` choices of every source, for selects.
 pub fn source_options(t: &Texts) -> Vec<(String, String)> {
-    LeadSource::ALL.iter().map(|source| (source.as_api().to_owned(), (t.sales.source_label)(*source).to_owned())).collect()
+    LeadSource::ALL.iter().map(|source| (source.as_api().to_owned(), (t.sales().source_label)(*source).to_owned())).collect()
 }
 
 /// A lead's status as a badge (`data-status` for styling and tests).
@@ -27,7 +27,7 @@ pub fn StatusBadge(status: LeadStatus, #[prop(optional)] id: Option<&'static str
     let i18n = use_i18n();
     view! {
         <span class="badge" id=id data-status=status.as_api()>
-            {move || (i18n.t().sales.lead_status_label)(status)}
+            {move || (i18n.t().sales().lead_status_label)(status)}
         </span>
     }
 }

@@ -36,7 +36,7 @@ pub fn OrderPage() -> impl IntoView {
     let back = if use_viewer().customer.is_some() {
         view! { <A href="/me">{tr(|t| t.nav_my_profile)}</A> }.into_any()
     } else {
-        view! { <A href="/orders">{tr(|t| t.sales.back_to_orders)}</A> }.into_any()
+        view! { <A href="/orders">{tr(|t| t.sales().back_to_orders)}</A> }.into_any()
     };
     view! {
         <div class="page order-page">
@@ -74,11 +74,11 @@ fn Order(order: OrderDetailOrder, reload: Callback<()>) -> impl IntoView {
         <article class="order" aria-labelledby="order-number">
             <header class="page-header">
                 <div>
-                    <h1 id="order-number">{move || (i18n.t().sales.order_title)(&number)}</h1>
+                    <h1 id="order-number">{move || (i18n.t().sales().order_title)(&number)}</h1>
                     <p class="subtitle">
                         <StatusBadge status=status id="order-status" />
                         " "
-                        <time datetime=since_at>{move || (i18n.t().sales.status_since)(&format::date_time(i18n.tag(), &since))}</time>
+                        <time datetime=since_at>{move || (i18n.t().sales().status_since)(&format::date_time(i18n.tag(), &since))}</time>
                     </p>
                 </div>
             </header>
@@ -110,14 +110,14 @@ fn Progress(status: OrderStatus) -> impl IntoView {
             let current = reached == Some(index);
             view! {
                 <li class="step" class:done=done class:current=current data-step=step.as_api() aria-current=current.then_some("step")>
-                    <span class="step-label">{move || (i18n.t().sales.order_status_label)(step)}</span>
-                    {done.then(|| view! { <span class="visually-hidden">{move || format!(" ({})", i18n.t().sales.step_done)}</span> })}
+                    <span class="step-label">{move || (i18n.t().sales_labels.order_status_label)(step)}</span>
+                    {done.then(|| view! { <span class="visually-hidden">{move || format!(" ({})", i18n.t().sales().step_done)}</span> })}
                 </li>
             }
         })
         .collect_view();
     view! {
-        <ol class="order-steps" aria-label=move || i18n.t().sales.order_progress data-status=status.as_api()>
+        <ol class="order-steps" aria-label=move || i18n.t().sales().order_progress data-status=status.as_api()>
             {steps}
         </ol>
     }
@@ -131,19 +131,19 @@ fn Facts(order: OrderDetailOrder) -> impl IntoView {
     let created_at = created.clone();
     let customer = match order.customer.clone() {
         Some(customer) => view! { <A href=format!("/customers/{}", customer.id) attr:id="order-customer">{customer.name}</A> }.into_any(),
-        None => view! { <span>{tr(|t| t.sales.not_visible)}</span> }.into_any(),
+        None => view! { <span>{tr(|t| t.sales().not_visible)}</span> }.into_any(),
     };
     let quote = match order.quote.clone() {
         Some(quote) => {
             let (number, revision) = (quote.number.clone(), quote.revision);
             view! {
                 <A href=format!("/quotes/{}", quote.id) attr:id="order-quote">
-                    {move || (i18n.t().sales.quote_revision)(&number, revision)}
+                    {move || (i18n.t().sales().quote_revision)(&number, revision)}
                 </A>
             }
             .into_any()
         }
-        None => view! { <span>{tr(|t| t.sales.direct_entry)}</span> }.into_any(),
+        None => view! { <span>{tr(|t| t.sales().direct_entry)}</span> }.into_any(),
     };
     // A released order still says why it was held.
     // Who released it by name (the label of the moment when the account is gone), and why.
@@ -152,39 +152,39 @@ fn Facts(order: OrderDetailOrder) -> impl IntoView {
         let by = order.released_by_user.as_ref().map_or(label, |user| user.display_name.clone());
         let note = order.release_note.clone().map(|note| {
             view! {
-                <dt>{tr(|t| t.sales.release_note_label)}</dt>
+                <dt>{tr(|t| t.sales().release_note_label)}</dt>
                 <dd data-field="releaseNote">{note}</dd>
             }
         });
         view! {
-            <dt>{tr(|t| t.sales.hold_reason)}</dt>
+            <dt>{tr(|t| t.sales().hold_reason)}</dt>
             <dd data-field="holdReason">{reason}</dd>
-            <dt>{tr(|t| t.sales.released_by)}</dt>
+            <dt>{tr(|t| t.sales().released_by)}</dt>
             <dd data-field="releasedBy">{by}</dd>
             {note}
         }
     });
     let cancelled = order.cancel_reason.clone().map(|reason| {
         view! {
-            <dt>{tr(|t| t.sales.cancelled_because)}</dt>
+            <dt>{tr(|t| t.sales().cancelled_because)}</dt>
             <dd data-field="cancelReason" class="multiline">{reason}</dd>
         }
     });
     view! {
         <section class="card facts-section" aria-labelledby="order-facts-title">
-            <h2 id="order-facts-title">{tr(|t| t.sales.details)}</h2>
+            <h2 id="order-facts-title">{tr(|t| t.sales().details)}</h2>
             <dl class="facts">
                 <dt>{tr(|t| t.customer)}</dt>
                 <dd data-field="customer">{customer}</dd>
-                <dt>{tr(|t| t.sales.order_quote)}</dt>
+                <dt>{tr(|t| t.sales().order_quote)}</dt>
                 <dd data-field="quote">{quote}</dd>
-                <dt>{tr(|t| t.sales.order_date)}</dt>
+                <dt>{tr(|t| t.sales().order_date)}</dt>
                 <dd>
                     <time datetime=created_at>{move || format::date_time(i18n.tag(), &created)}</time>
                 </dd>
                 <dt>{tr(|t| t.currency)}</dt>
                 <dd data-field="currency">{order.currency.clone()}</dd>
-                <dt>{tr(|t| t.sales.erp_reference)}</dt>
+                <dt>{tr(|t| t.sales().erp_reference)}</dt>
                 <dd data-field="erpReference">{order.erp_reference.clone().unwrap_or_else(none)}</dd>
                 {released}
                 {cancelled}
@@ -209,16 +209,16 @@ fn Lines(order: OrderDetailOrder) -> impl IntoView {
                         " "
                         <span class="sku">{line.sku.clone()}</span>
                     </th>
-                    <td class="numeric" data-label=move || i18n.t().sales.order_quantity>
+                    <td class="numeric" data-label=move || i18n.t().sales().order_quantity>
                         {plain_decimal(&line.quantity)}
                         " "
-                        <small>{move || (i18n.t().sales.unit_label)(unit)}</small>
+                        <small>{move || (i18n.t().sales().unit_label)(unit)}</small>
                     </td>
-                    <td class="numeric money" data-label=move || i18n.t().sales.list_price>
+                    <td class="numeric money" data-label=move || i18n.t().sales().list_price>
                         {money(line.list_price.amount.clone(), line.list_price.currency.clone())}
                     </td>
-                    <td class="numeric" data-label=move || i18n.t().sales.order_discount>{plain_decimal(&line.discount_percent)}</td>
-                    <td class="numeric money" data-label=move || i18n.t().sales.order_net>
+                    <td class="numeric" data-label=move || i18n.t().sales().order_discount>{plain_decimal(&line.discount_percent)}</td>
+                    <td class="numeric money" data-label=move || i18n.t().sales().order_net>
                         {money(line.net.amount.clone(), line.net.currency.clone())}
                     </td>
                 </tr>
@@ -228,30 +228,30 @@ fn Lines(order: OrderDetailOrder) -> impl IntoView {
     let rate = plain_decimal(&order.tax_percent);
     view! {
         <section class="card lines-section" aria-labelledby="order-lines-title">
-            <h2 id="order-lines-title">{tr(|t| t.sales.order_lines)}</h2>
+            <h2 id="order-lines-title">{tr(|t| t.sales().order_lines)}</h2>
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="order-lines-title">
                 <table class="order-lines">
                     <thead>
                         <tr>
-                            <th scope="col">{tr(|t| t.sales.product)}</th>
-                            <th scope="col" class="numeric">{tr(|t| t.sales.order_quantity)}</th>
-                            <th scope="col" class="numeric">{tr(|t| t.sales.list_price)}</th>
-                            <th scope="col" class="numeric">{tr(|t| t.sales.order_discount)}</th>
-                            <th scope="col" class="numeric">{tr(|t| t.sales.order_net)}</th>
+                            <th scope="col">{tr(|t| t.sales().product)}</th>
+                            <th scope="col" class="numeric">{tr(|t| t.sales().order_quantity)}</th>
+                            <th scope="col" class="numeric">{tr(|t| t.sales().list_price)}</th>
+                            <th scope="col" class="numeric">{tr(|t| t.sales().order_discount)}</th>
+                            <th scope="col" class="numeric">{tr(|t| t.sales().order_net)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
                     <tfoot>
                         <tr>
-                            <th scope="row" colspan="4">{tr(|t| t.sales.order_subtotal)}</th>
+                            <th scope="row" colspan="4">{tr(|t| t.sales().order_subtotal)}</th>
                             <td class="numeric money" id="order-subtotal">{money(order.subtotal.amount, order.subtotal.currency)}</td>
                         </tr>
                         <tr>
-                            <th scope="row" colspan="4">{move || (i18n.t().sales.order_tax)(&rate)}</th>
+                            <th scope="row" colspan="4">{move || (i18n.t().sales().order_tax)(&rate)}</th>
                             <td class="numeric money" id="order-tax">{money(order.tax_amount.amount, order.tax_amount.currency)}</td>
                         </tr>
                         <tr class="total">
-                            <th scope="row" colspan="4">{tr(|t| t.sales.order_total)}</th>
+                            <th scope="row" colspan="4">{tr(|t| t.sales().order_total)}</th>
                             <td class="numeric money" id="order-total">{money(order.total.amount, order.total.currency)}</td>
                         </tr>
                     </tfoot>
@@ -273,10 +273,10 @@ fn CreditHold(order: OrderDetailOrder, reload: Callback<()>) -> impl IntoView {
     });
     view! {
         <section class="card credit-hold-section" id="credit-hold" aria-labelledby="credit-hold-title">
-            <h2 id="credit-hold-title">{tr(|t| t.sales.credit_hold_title)}</h2>
-            <p>{tr(|t| t.sales.credit_hold_intro)}</p>
+            <h2 id="credit-hold-title">{tr(|t| t.sales().credit_hold_title)}</h2>
+            <p>{tr(|t| t.sales().credit_hold_intro)}</p>
             <dl class="facts">
-                <dt>{tr(|t| t.sales.hold_reason)}</dt>
+                <dt>{tr(|t| t.sales().hold_reason)}</dt>
                 <dd id="hold-reason" data-field="holdReason">{reason}</dd>
             </dl>
             {actions}
@@ -305,9 +305,9 @@ fn ReleaseForm(id: String, version: i64, reload: Callback<()>) -> impl IntoView 
     };
     view! {
         <form class="release-form" novalidate on:submit=submit aria-labelledby="release-title">
-            <h3 id="release-title">{tr(|t| t.sales.release_hold)}</h3>
+            <h3 id="release-title">{tr(|t| t.sales().release_hold)}</h3>
             <div class="field">
-                <label for="release-note">{tr(|t| t.sales.release_note)}</label>
+                <label for="release-note">{tr(|t| t.sales().release_note)}</label>
                 <input
                     id="release-note"
                     type="text"
@@ -319,7 +319,7 @@ fn ReleaseForm(id: String, version: i64, reload: Callback<()>) -> impl IntoView 
             <RecordFormErrors error=error fields=&[] on_reload=reload reload_id="reload-release" />
             <div class="form-actions">
                 <button type="submit" class="button-primary" id="release-hold" disabled=move || busy.get()>
-                    {tr(|t| t.sales.release_hold)}
+                    {tr(|t| t.sales().release_hold)}
                 </button>
             </div>
         </form>
@@ -349,12 +349,12 @@ fn CancelForm(id: String, version: i64, reload: Callback<()>) -> impl IntoView {
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <form class="cancel-form" novalidate on:submit=submit aria-labelledby="cancel-order-title">
-            <h3 id="cancel-order-title">{tr(|t| t.sales.cancel_order)}</h3>
-            <TextField label=label(|t| t.sales.cancel_reason) value=reason field="reason" error=error required=true multiline=true />
+            <h3 id="cancel-order-title">{tr(|t| t.sales().cancel_order)}</h3>
+            <TextField label=label(|t| t.sales().cancel_reason) value=reason field="reason" error=error required=true multiline=true />
             <RecordFormErrors error=error fields=&["reason"] on_reload=reload reload_id="reload-cancel" />
             <div class="form-actions">
                 <button type="submit" class="button-danger" id="cancel-order" disabled=move || busy.get()>
-                    {tr(|t| t.sales.cancel_order)}
+                    {tr(|t| t.sales().cancel_order)}
                 </button>
             </div>
         </form>
@@ -367,11 +367,11 @@ fn CancelForm(id: String, version: i64, reload: Callback<()>) -> impl IntoView {
 fn ErpPanel(order: OrderDetailOrder, admin: bool, reload: Callback<()>) -> impl IntoView {
     let body = match order.erp_delivery {
         Some(delivery) => view! { <Delivery delivery=delivery number=order.number.clone() admin=admin reload=reload /> }.into_any(),
-        None => view! { <p class="empty" id="no-erp-delivery">{tr(|t| t.sales.no_erp_delivery)}</p> }.into_any(),
+        None => view! { <p class="empty" id="no-erp-delivery">{tr(|t| t.sales().no_erp_delivery)}</p> }.into_any(),
     };
     view! {
         <section class="card erp-section" id="erp-delivery" aria-labelledby="erp-delivery-title">
-            <h2 id="erp-delivery-title">{tr(|t| t.sales.erp_delivery)}</h2>
+            <h2 id="erp-delivery-title">{tr(|t| t.sales().erp_delivery)}</h2>
             {body}
         </section>
     }
@@ -388,7 +388,7 @@ fn Delivery(delivery: OrderDetailOrderErpDelivery, number: String, admin: bool, 
     let replay = (admin && delivery.state == DeliveryState::Failed)
         .then(|| view! { <ReplayButton id=delivery.id.clone() order=number.clone() on_done=reload button_id="replay-delivery" /> });
     let log = if delivery.log.is_empty() {
-        view! { <p class="empty">{tr(|t| t.sales.no_attempts)}</p> }.into_any()
+        view! { <p class="empty">{tr(|t| t.sales().no_attempts)}</p> }.into_any()
     } else {
         let rows = delivery
             .log
@@ -400,16 +400,16 @@ fn Delivery(delivery: OrderDetailOrderErpDelivery, number: String, admin: bool, 
                 view! {
                     <tr data-attempt=attempt.attempt>
                         <th scope="row">{attempt.attempt}</th>
-                        <td data-label=move || i18n.t().sales.attempt_started>
+                        <td data-label=move || i18n.t().sales().attempt_started>
                             <time datetime=started_at>{move || format::date_time(i18n.tag(), &started)}</time>
                         </td>
-                        <td class="numeric" data-label=move || i18n.t().sales.attempt_duration>
-                            {move || (i18n.t().sales.duration_ms)(duration)}
+                        <td class="numeric" data-label=move || i18n.t().sales().attempt_duration>
+                            {move || (i18n.t().sales().duration_ms)(duration)}
                         </td>
-                        <td data-label=move || i18n.t().sales.http_status>
+                        <td data-label=move || i18n.t().sales().http_status>
                             {attempt.status_code.map(|code| code.to_string()).unwrap_or_else(none)}
                         </td>
-                        <td data-label=move || i18n.t().sales.attempt_error>{attempt.error.clone().unwrap_or_else(none)}</td>
+                        <td data-label=move || i18n.t().sales().attempt_error>{attempt.error.clone().unwrap_or_else(none)}</td>
                     </tr>
                 }
             })
@@ -419,11 +419,11 @@ fn Delivery(delivery: OrderDetailOrderErpDelivery, number: String, admin: bool, 
                 <table class="attempt-log">
                     <thead>
                         <tr>
-                            <th scope="col">{tr(|t| t.sales.attempt)}</th>
-                            <th scope="col">{tr(|t| t.sales.attempt_started)}</th>
-                            <th scope="col" class="numeric">{tr(|t| t.sales.attempt_duration)}</th>
-                            <th scope="col">{tr(|t| t.sales.http_status)}</th>
-                            <th scope="col">{tr(|t| t.sales.attempt_error)}</th>
+                            <th scope="col">{tr(|t| t.sales().attempt)}</th>
+                            <th scope="col">{tr(|t| t.sales().attempt_started)}</th>
+                            <th scope="col" class="numeric">{tr(|t| t.sales().attempt_duration)}</th>
+                            <th scope="col">{tr(|t| t.sales().http_status)}</th>
+                            <th scope="col">{tr(|t| t.sales().attempt_error)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -434,25 +434,25 @@ fn Delivery(delivery: OrderDetailOrderErpDelivery, number: String, admin: bool, 
     };
     view! {
         <dl class="facts">
-            <dt>{tr(|t| t.sales.delivery_state)}</dt>
+            <dt>{tr(|t| t.sales().delivery_state)}</dt>
             <dd>
                 <DeliveryBadge state=delivery.state id="delivery-state" />
             </dd>
-            <dt>{tr(|t| t.sales.delivery_topic)}</dt>
+            <dt>{tr(|t| t.sales().delivery_topic)}</dt>
             <dd data-field="topic">{delivery.topic.clone()}</dd>
-            <dt>{tr(|t| t.sales.delivery_attempts)}</dt>
+            <dt>{tr(|t| t.sales().delivery_attempts)}</dt>
             <dd data-field="attempts" id="delivery-attempts">{delivery.attempts}</dd>
-            <dt>{tr(|t| t.sales.next_attempt)}</dt>
+            <dt>{tr(|t| t.sales().next_attempt)}</dt>
             <dd data-field="nextAttemptAt">{when(delivery.next_attempt_at.clone())}</dd>
-            <dt>{tr(|t| t.sales.last_error)}</dt>
+            <dt>{tr(|t| t.sales().last_error)}</dt>
             <dd data-field="lastError" class="multiline">{delivery.last_error.clone().unwrap_or_else(none)}</dd>
-            <dt>{tr(|t| t.sales.delivered_at)}</dt>
+            <dt>{tr(|t| t.sales().delivered_at)}</dt>
             <dd data-field="deliveredAt">{when(delivery.delivered_at.clone())}</dd>
-            <dt>{tr(|t| t.sales.delivery_created)}</dt>
+            <dt>{tr(|t| t.sales().delivery_created)}</dt>
             <dd>{move || format::date_time(i18n.tag(), &created)}</dd>
         </dl>
         {replay}
-        <h3 id="attempt-log-title">{tr(|t| t.sales.attempt_log)}</h3>
+        <h3 id="attempt-log-title">{tr(|t| t.sales().attempt_log)}</h3>
         {log}
     }
 }
@@ -481,11 +481,11 @@ pub fn ReplayButton(id: String, order: String, on_done: Callback<()>, #[prop(opt
             type="button"
             class="replay-delivery"
             id=button_id
-            aria-label=move || (i18n.t().sales.replay_delivery_of)(&order)
+            aria-label=move || (i18n.t().sales().replay_delivery_of)(&order)
             on:click=replay
             disabled=move || busy.get()
         >
-            {tr(|t| t.sales.replay_delivery)}
+            {tr(|t| t.sales().replay_delivery)}
         </button>
         <ErrorBox error=error />
     }
@@ -532,22 +532,25 @@ fn ReportStatus(order: OrderDetailOrder, reload: Callback<()>) -> impl IntoView 
     };
     let options = Signal::derive(move || {
         let t = i18n.t();
-        choices.iter().map(|status| (status.as_api().to_owned(), (t.sales.order_status_label)(*status).to_owned())).collect::<Vec<_>>()
+        choices
+            .iter()
+            .map(|status| (status.as_api().to_owned(), (t.sales_labels.order_status_label)(*status).to_owned()))
+            .collect::<Vec<_>>()
     });
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <form class="card report-status-form" novalidate on:submit=submit aria-labelledby="report-status-title">
-            <h2 id="report-status-title">{tr(|t| t.sales.report_status)}</h2>
-            <p class="hint">{tr(|t| t.sales.report_status_intro)}</p>
+            <h2 id="report-status-title">{tr(|t| t.sales().report_status)}</h2>
+            <p class="hint">{tr(|t| t.sales().report_status_intro)}</p>
             <div class="form-grid">
-                <SelectField label=label(|t| t.sales.new_status) value=status field="status" options=options error=error />
-                <TextField label=label(|t| t.sales.erp_reference) value=reference field="erpReference" error=error />
+                <SelectField label=label(|t| t.sales().new_status) value=status field="status" options=options error=error />
+                <TextField label=label(|t| t.sales().erp_reference) value=reference field="erpReference" error=error />
             </div>
-            {move || done.get().then(|| view! { <p class="alert" role="status">{i18n.t().sales.status_reported}</p> })}
+            {move || done.get().then(|| view! { <p class="alert" role="status">{i18n.t().sales().status_reported}</p> })}
             <RecordFormErrors error=error fields=&["status", "erpReference"] on_reload=reload reload_id="reload-report" />
             <div class="form-actions">
                 <button type="submit" class="button-primary" id="report-status" disabled=move || busy.get()>
-                    {tr(|t| t.sales.report)}
+                    {tr(|t| t.sales().report)}
                 </button>
             </div>
         </form>

@@ -160,13 +160,13 @@ fn OrderForm() -> impl IntoView {
     };
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     let back = preset.as_ref().map(|id| format!("/customers/{id}")).unwrap_or_else(|| "/orders".to_owned());
-    let back_label = move || if preset.is_some() { i18n.t().back_to_list } else { i18n.t().sales.back_to_orders };
+    let back_label = move || if preset.is_some() { i18n.t().back_to_list } else { i18n.t().sales().back_to_orders };
     view! {
         <section class="page order-form-page" aria-labelledby="order-form-title">
             <p class="breadcrumb">
                 <A href=back>{back_label}</A>
             </p>
-            <h1 id="order-form-title">{tr(|t| t.sales.new_order)}</h1>
+            <h1 id="order-form-title">{tr(|t| t.sales().new_order)}</h1>
             {move || match placed.get() {
                 Some(order) => view! { <Outcome order=order /> }.into_any(),
                 None => {
@@ -182,14 +182,14 @@ fn OrderForm() -> impl IntoView {
                             </fieldset>
                             <div class="form-grid">
                                 <SelectField
-                                    label=label(|t| t.sales.order_price_book)
+                                    label=label(|t| t.sales().order_price_book)
                                     value=book
                                     field="priceBookId"
                                     options=book_options
                                     error=error
                                 />
                                 <TextField
-                                    label=label(|t| t.sales.order_tax_percent)
+                                    label=label(|t| t.sales().order_tax_percent)
                                     value=tax
                                     field="taxPercent"
                                     error=error
@@ -201,7 +201,7 @@ fn OrderForm() -> impl IntoView {
                             <FormErrors error=Signal::derive(move || unclaimed_error(error.get(), FIELDS)) />
                             <div class="form-actions">
                                 <button type="submit" class="button-primary" id="place-order" disabled=move || busy.get()>
-                                    {tr(|t| t.sales.place_order)}
+                                    {tr(|t| t.sales().place_order)}
                                 </button>
                             </div>
                         </form>
@@ -224,21 +224,21 @@ fn Outcome(order: Placed) -> impl IntoView {
             <p>
                 <StatusBadge status=order.status id="outcome-status" />
                 " "
-                {move || if held { (i18n.t().sales.order_held)(&number) } else { (i18n.t().sales.order_placed)(&number) }}
+                {move || if held { (i18n.t().sales().order_held)(&number) } else { (i18n.t().sales().order_placed)(&number) }}
             </p>
             {order
                 .hold_reason
                 .map(|reason| {
                     view! {
                         <dl class="facts">
-                            <dt>{tr(|t| t.sales.hold_reason)}</dt>
+                            <dt>{tr(|t| t.sales().hold_reason)}</dt>
                             <dd id="outcome-hold-reason">{reason}</dd>
                         </dl>
                     }
                 })}
             <p>
                 <A href=format!("/orders/{}", order.id) attr:id="open-order" attr:class="button">
-                    {tr(|t| t.sales.open_order)}
+                    {tr(|t| t.sales().open_order)}
                 </A>
             </p>
         </div>
@@ -258,7 +258,7 @@ fn PresetCustomer(id: String) -> impl IntoView {
             <A href=href attr:class="customer-name">
                 {move || match customer.get() {
                     Some(Ok(name)) => name,
-                    Some(Err(_)) => i18n.t().sales.not_visible.to_owned(),
+                    Some(Err(_)) => i18n.t().sales().not_visible.to_owned(),
                     None => i18n.t().loading.to_owned(),
                 }}
             </A>
@@ -315,7 +315,7 @@ fn CustomerPicker(value: RwSignal<String>, error: RwSignal<Option<ApiError>>) ->
                 prop:value=move || typed.get()
                 on:input=on_input
             />
-            <small id="customer-picker-hint" class="hint">{tr(|t| t.sales.choose_customer)}</small>
+            <small id="customer-picker-hint" class="hint">{tr(|t| t.sales().choose_customer)}</small>
         </div>
         <SelectField
             label=Signal::derive(tr(|t| t.customer))
@@ -348,21 +348,21 @@ fn CreditPosition(customer: RwSignal<String>) -> impl IntoView {
         Some(match position {
             Some(p) => view! {
                 <dl class="facts credit-position" id="credit-position">
-                    <dt>{t.sales.credit_position}</dt>
+                    <dt>{t.sales().credit_position}</dt>
                     <dd data-field="available">
-                        {(t.sales.credit_available)(
+                        {(t.sales().credit_available)(
                             &money(&p.available.amount, &p.available.currency),
                             &money(&p.limit.amount, &p.limit.currency),
                         )}
                     </dd>
-                    <dt>{t.sales.credit_exposure}</dt>
+                    <dt>{t.sales().credit_exposure}</dt>
                     <dd data-field="exposure">{money(&p.exposure.amount, &p.exposure.currency)}</dd>
-                    <dt>{t.sales.credit_held}</dt>
+                    <dt>{t.sales().credit_held}</dt>
                     <dd data-field="held">{money(&p.held.amount, &p.held.currency)}</dd>
                 </dl>
             }
             .into_any(),
-            None => view! { <p class="hint" id="credit-position">{t.sales.no_credit_limit}</p> }.into_any(),
+            None => view! { <p class="hint" id="credit-position">{t.sales().no_credit_limit}</p> }.into_any(),
         })
     }
 }
@@ -380,11 +380,11 @@ fn LineEditor(lines: RwSignal<Vec<LineDraft>>, error: RwSignal<Option<ApiError>>
     };
     view! {
         <fieldset class="form-section order-lines-editor" class:has-error=move || whole().is_some()>
-            <legend>{tr(|t| t.sales.order_lines)}</legend>
+            <legend>{tr(|t| t.sales().order_lines)}</legend>
             {move || {
                 let list = lines.get();
                 if list.is_empty() {
-                    return view! { <p class="empty" id="no-lines">{i18n.t().sales.no_lines}</p> }.into_any();
+                    return view! { <p class="empty" id="no-lines">{i18n.t().sales().no_lines}</p> }.into_any();
                 }
                 let rows = list
                     .into_iter()
@@ -396,12 +396,12 @@ fn LineEditor(lines: RwSignal<Vec<LineDraft>>, error: RwSignal<Option<ApiError>>
                         <table class="order-lines-input">
                             <thead>
                                 <tr>
-                                    <th scope="col">{i18n.t().sales.product}</th>
-                                    <th scope="col" class="numeric">{i18n.t().sales.list_price}</th>
-                                    <th scope="col">{i18n.t().sales.order_quantity}</th>
-                                    <th scope="col">{i18n.t().sales.order_discount}</th>
+                                    <th scope="col">{i18n.t().sales().product}</th>
+                                    <th scope="col" class="numeric">{i18n.t().sales().list_price}</th>
+                                    <th scope="col">{i18n.t().sales().order_quantity}</th>
+                                    <th scope="col">{i18n.t().sales().order_discount}</th>
                                     <th scope="col">
-                                        <span class="visually-hidden">{i18n.t().sales.order_line_actions}</span>
+                                        <span class="visually-hidden">{i18n.t().sales().order_line_actions}</span>
                                     </th>
                                 </tr>
                             </thead>
@@ -441,32 +441,32 @@ fn LineRow(index: usize, line: LineDraft, lines: RwSignal<Vec<LineDraft>>, error
                 <span class="sku">{line.sku.clone()}</span>
                 {move || message.get().map(|text| view! { <br /><small id=error_id.clone() class="field-error">{text}</small> })}
             </th>
-            <td class="numeric money" data-label=move || i18n.t().sales.list_price>
+            <td class="numeric money" data-label=move || i18n.t().sales().list_price>
                 {move || format::money(i18n.tag(), &amount, &currency)}
                 " / "
-                {move || (i18n.t().sales.unit_label)(unit)}
+                {move || (i18n.t().sales().unit_label)(unit)}
             </td>
-            <td data-label=move || i18n.t().sales.order_quantity>
+            <td data-label=move || i18n.t().sales().order_quantity>
                 <input
                     id=quantity_id
                     class="line-quantity"
                     type="text"
                     inputmode="decimal"
                     size="6"
-                    aria-label=move || format!("{} · {}", i18n.t().sales.order_quantity, quantity_name)
+                    aria-label=move || format!("{} · {}", i18n.t().sales().order_quantity, quantity_name)
                     aria-describedby=described
                     prop:value=move || line.quantity.get()
                     on:input=move |ev| line.quantity.set(event_target_value(&ev))
                 />
             </td>
-            <td data-label=move || i18n.t().sales.order_discount>
+            <td data-label=move || i18n.t().sales().order_discount>
                 <input
                     id=discount_id
                     class="line-discount"
                     type="text"
                     inputmode="decimal"
                     size="5"
-                    aria-label=move || format!("{} · {}", i18n.t().sales.order_discount, discount_name)
+                    aria-label=move || format!("{} · {}", i18n.t().sales().order_discount, discount_name)
                     aria-describedby=described_too
                     prop:value=move || line.discount.get()
                     on:input=move |ev| line.discount.set(event_target_value(&ev))
@@ -476,7 +476,7 @@ fn LineRow(index: usize, line: LineDraft, lines: RwSignal<Vec<LineDraft>>, error
                 <button
                     type="button"
                     class="button-link remove-line"
-                    aria-label=move || (i18n.t().sales.remove_line)(&remove_name)
+                    aria-label=move || (i18n.t().sales().remove_line)(&remove_name)
                     on:click=move |_| {
                         lines.update(|lines| lines.retain(|line| line.key != key));
                         error.set(None);
@@ -519,7 +519,7 @@ fn ProductFinder(book: RwSignal<String>, on_add: Callback<Priced>) -> impl IntoV
     view! {
         <div class="form-section product-finder">
             <div class="field">
-                <label for="order-product-search">{tr(|t| t.sales.find_product)}</label>
+                <label for="order-product-search">{tr(|t| t.sales().find_product)}</label>
                 <input
                     id="order-product-search"
                     type="search"
@@ -528,11 +528,11 @@ fn ProductFinder(book: RwSignal<String>, on_add: Callback<Priced>) -> impl IntoV
                     prop:value=move || typed.get()
                     on:input=on_input
                 />
-                <small id="order-product-hint" class="hint">{tr(|t| t.sales.order_product_hint)}</small>
+                <small id="order-product-hint" class="hint">{tr(|t| t.sales().order_product_hint)}</small>
             </div>
             {move || match matches.get().flatten() {
-                None => view! { <p class="hint">{i18n.t().sales.choose_price_book_first}</p> }.into_any(),
-                Some(entries) if entries.is_empty() => view! { <p class="empty">{i18n.t().sales.no_priced_products}</p> }.into_any(),
+                None => view! { <p class="hint">{i18n.t().sales().choose_price_book_first}</p> }.into_any(),
+                Some(entries) if entries.is_empty() => view! { <p class="empty">{i18n.t().sales().no_priced_products}</p> }.into_any(),
                 Some(entries) => {
                     view! {
                         <ul class="plain product-choices" aria-live="polite">
@@ -543,7 +543,7 @@ fn ProductFinder(book: RwSignal<String>, on_add: Callback<Priced>) -> impl IntoV
                                     let price = (entry.list_price.amount, entry.list_price.currency);
                                     let (amount, currency) = price.clone();
                                     let text = format!("{} ({})", product.name, product.sku);
-                                    let add_label = (i18n.t().sales.add_product)(&product.name);
+                                    let add_label = (i18n.t().sales().add_product)(&product.name);
                                     let picked = Priced { product_id: product.id, name: product.name, sku: product.sku.clone(), unit: product.unit, price };
                                     view! {
                                         <li data-sku=product.sku>
@@ -557,7 +557,7 @@ fn ProductFinder(book: RwSignal<String>, on_add: Callback<Priced>) -> impl IntoV
                                                 aria-label=add_label
                                                 on:click=move |_| on_add.run(picked.clone())
                                             >
-                                                {i18n.t().sales.add_line}
+                                                {i18n.t().sales().add_line}
                                             </button>
                                         </li>
                                     }

@@ -72,12 +72,12 @@ pub fn OrderListPage() -> impl IntoView {
     view! {
         <section class="page orders-page" aria-labelledby="orders-title">
             <div class="page-header">
-                <h1 id="orders-title">{tr(|t| t.sales.orders)}</h1>
+                <h1 id="orders-title">{tr(|t| t.sales().orders)}</h1>
                 {enters
                     .then(|| {
                         view! {
                             <A href="/orders/new" attr:class="button button-primary" attr:id="new-order">
-                                {tr(|t| t.sales.new_order)}
+                                {tr(|t| t.sales().new_order)}
                             </A>
                         }
                     })}
@@ -86,13 +86,13 @@ pub fn OrderListPage() -> impl IntoView {
             <SearchBox
                 url=url
                 id="order-search"
-                label=|t| t.sales.search_orders
-                placeholder=|t| t.sales.search_orders
+                label=|t| t.sales().search_orders
+                placeholder=|t| t.sales().search_orders
                 get=|query: &OrderQuery| &query.search
                 set=|query, text| query.search = text
             />
             <div class="filter-grid">
-                <FilterSelect label=label(|t| t.sales.status) id="filter-status" value=status on_change=set_status options=statuses empty=label(|t| t.any) />
+                <FilterSelect label=label(|t| t.sales_labels.status) id="filter-status" value=status on_change=set_status options=statuses empty=label(|t| t.any) />
             </div>
             {move || loaded(orders.get(), |page| view! { <Results url=url page=page /> }.into_any())}
         </section>
@@ -106,19 +106,19 @@ fn Results(url: Url, page: OrderListOrders) -> impl IntoView {
     let rows = page.nodes;
     let shown = rows.len() as i64;
     if rows.is_empty() {
-        return view! { <p class="empty" role="status">{tr(|t| t.sales.no_orders)}</p> }.into_any();
+        return view! { <p class="empty" role="status">{tr(|t| t.sales().no_orders)}</p> }.into_any();
     }
     let rows = rows.into_iter().map(|row| view! { <Row row=row /> }).collect_view();
     view! {
-        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales.orders_count)(n, formatted) label=|t| t.sales.orders>
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales().orders_count)(n, formatted) label=|t| t.sales().orders>
             <table class="list orders">
                 <thead>
                     <tr>
-                        <th scope="col">{tr(|t| t.sales.order_number)}</th>
+                        <th scope="col">{tr(|t| t.sales().order_number)}</th>
                         <th scope="col">{tr(|t| t.customer)}</th>
-                        <th scope="col">{tr(|t| t.sales.status)}</th>
-                        <th scope="col" class="numeric">{tr(|t| t.sales.order_total)}</th>
-                        <th scope="col">{tr(|t| t.sales.order_date)}</th>
+                        <th scope="col">{tr(|t| t.sales_labels.status)}</th>
+                        <th scope="col" class="numeric">{tr(|t| t.sales().order_total)}</th>
+                        <th scope="col">{tr(|t| t.sales().order_date)}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -137,7 +137,7 @@ fn Row(row: OrderListOrdersNodes) -> impl IntoView {
     let (amount, currency) = (row.total.amount.clone(), row.total.currency.clone());
     let customer = match row.customer {
         Some(customer) => view! { <A href=format!("/customers/{}", customer.id)>{customer.name}</A> }.into_any(),
-        None => view! { <span>{tr(|t| t.sales.not_visible)}</span> }.into_any(),
+        None => view! { <span>{tr(|t| t.sales().not_visible)}</span> }.into_any(),
     };
     view! {
         <tr data-id=row.id.clone() data-status=row.status.as_api()>
@@ -145,13 +145,13 @@ fn Row(row: OrderListOrdersNodes) -> impl IntoView {
                 <A href=href>{row.number.clone()}</A>
             </th>
             <td data-label=move || i18n.t().customer>{customer}</td>
-            <td data-label=move || i18n.t().sales.status>
+            <td data-label=move || i18n.t().sales_labels.status>
                 <StatusBadge status=row.status />
             </td>
-            <td class="numeric money" data-label=move || i18n.t().sales.order_total>
+            <td class="numeric money" data-label=move || i18n.t().sales().order_total>
                 {move || format::money(i18n.tag(), &amount, &currency)}
             </td>
-            <td data-label=move || i18n.t().sales.order_date>
+            <td data-label=move || i18n.t().sales().order_date>
                 <time datetime=created_at>{move || format::date(i18n.tag(), &created)}</time>
             </td>
         </tr>

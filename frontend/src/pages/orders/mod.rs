@@ -31,12 +31,12 @@ pub fn may_enter_orders(viewer: &Viewer) -> bool {
 
 /// `(value, label)` choices of every status, for selects.
 pub fn status_options(t: &Texts) -> Vec<(String, String)> {
-    OrderStatus::ALL.iter().map(|status| (status.as_api().to_owned(), (t.sales.order_status_label)(*status).to_owned())).collect()
+    OrderStatus::ALL.iter().map(|status| (status.as_api().to_owned(), (t.sales_labels.order_status_label)(*status).to_owned())).collect()
 }
 
 /// `(value, label)` choices of every delivery state, for selects.
 pub fn delivery_state_options(t: &Texts) -> Vec<(String, String)> {
-    DeliveryState::ALL.iter().map(|state| (state.as_api().to_owned(), (t.sales.delivery_state_label)(*state).to_owned())).collect()
+    DeliveryState::ALL.iter().map(|state| (state.as_api().to_owned(), (t.sales().delivery_state_label)(*state).to_owned())).collect()
 }
 
 /// An order's status as a badge (`data-status` for styling and tests).
@@ -45,7 +45,7 @@ pub fn StatusBadge(status: OrderStatus, #[prop(optional)] id: Option<&'static st
     let i18n = use_i18n();
     view! {
         <span class="badge order-status" id=id data-status=status.as_api()>
-            {move || (i18n.t().sales.order_status_label)(status)}
+            {move || (i18n.t().sales_labels.order_status_label)(status)}
         </span>
     }
 }
@@ -56,7 +56,7 @@ pub fn DeliveryBadge(state: DeliveryState, #[prop(optional)] id: Option<&'static
     let i18n = use_i18n();
     view! {
         <span class="badge delivery-state" id=id data-state=state.as_api()>
-            {move || (i18n.t().sales.delivery_state_label)(state)}
+            {move || (i18n.t().sales().delivery_state_label)(state)}
         </span>
     }
 }

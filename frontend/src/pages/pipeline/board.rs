@@ -161,7 +161,7 @@ impl Board {
                 Ok(()) => {
                     board.losing.set(None);
                     let t = board.i18n.locale.get_untracked().texts();
-                    board.status.set((t.sales.moved_to)((t.sales.stage_label)(stage)));
+                    board.status.set((t.sales().moved_to)((t.sales_labels.stage_label)(stage)));
                     board.reload.run(());
                 }
                 Err(err) => board.error.set(Some(err)),
@@ -189,8 +189,8 @@ pub fn PipelineBoardPage() -> impl IntoView {
         reload: Callback::new(move |()| board.refetch()),
         i18n,
     };
-    let title = move || if staff { i18n.t().sales.pipeline } else { i18n.t().sales.deals };
-    let new_label = move || if staff { i18n.t().sales.new_opportunity } else { i18n.t().sales.register_deal };
+    let title = move || if staff { i18n.t().sales().pipeline } else { i18n.t().sales().deals };
+    let new_label = move || if staff { i18n.t().sales().new_opportunity } else { i18n.t().sales().register_deal };
     let reload = move |_| {
         shared.error.set(None);
         shared.losing.set(None);
@@ -213,7 +213,7 @@ pub fn PipelineBoardPage() -> impl IntoView {
                 </div>
             </div>
             <BoardFilters filters=filters staff=staff />
-            <p class="hint" id="board-hint">{tr(|t| t.sales.board_hint)}</p>
+            <p class="hint" id="board-hint">{tr(|t| t.sales().board_hint)}</p>
             <p class="visually-hidden" role="status" aria-live="polite">{move || shared.status.get()}</p>
             <ErrorBox error=Signal::derive(move || unclaimed_error(shared.error.get(), &["lostReason"])) />
             {move || {
@@ -308,10 +308,10 @@ fn BoardFilters(filters: Filters, staff: bool) -> impl IntoView {
         <div class="board-filters" role="group" aria-label=move || i18n.t().filters>
             {staff.then(|| select("board-owner", |t| t.owner, |q| &q.owner, |q, v| q.owner = v, options.owners))}
             {staff.then(|| select("board-partner", |t| t.partner, |q| &q.partner, |q, v| q.partner = v, options.partners))}
-            {date("board-close-from", |t| t.sales.close_from, |q| &q.close_from, |q, v| q.close_from = v)}
-            {date("board-close-to", |t| t.sales.close_to, |q| &q.close_to, |q, v| q.close_to = v)}
+            {date("board-close-from", |t| t.sales().close_from, |q| &q.close_from, |q, v| q.close_from = v)}
+            {date("board-close-to", |t| t.sales().close_to, |q| &q.close_to, |q, v| q.close_to = v)}
             <div class="field">
-                <label for="board-closed-within">{tr(|t| t.sales.closed_deals)}</label>
+                <label for="board-closed-within">{tr(|t| t.sales().closed_deals)}</label>
                 <select
                     id="board-closed-within"
                     prop:value=move || filters.query().closed_within
@@ -323,8 +323,8 @@ fn BoardFilters(filters: Filters, staff: bool) -> impl IntoView {
                             .into_iter()
                             .map(|days| {
                                 let label = match days.parse::<i64>() {
-                                    Ok(days) => (t.sales.closed_within)(days),
-                                    Err(_) => t.sales.closed_any_time.to_owned(),
+                                    Ok(days) => (t.sales().closed_within)(days),
+                                    Err(_) => t.sales().closed_any_time.to_owned(),
                                 };
                                 view! { <option value=days selected=days == filters.query_untracked().closed_within>{label}</option> }
                             })
@@ -404,9 +404,9 @@ fn Column(column: BoardColumn, board: Board) -> impl IntoView {
         >
             <header class="column-header">
                 <div class="column-title">
-                    <h2 id=title_id>{move || (i18n.t().sales.stage_label)(stage)}</h2>
+                    <h2 id=title_id>{move || (i18n.t().sales_labels.stage_label)(stage)}</h2>
                     <span class="column-count" data-count=count>
-                        {move || (i18n.t().sales.stage_totals)(count, &format::integer(i18n.tag(), count))}
+                        {move || (i18n.t().sales().stage_totals)(count, &format::integer(i18n.tag(), count))}
                     </span>
                 </div>
                 <p class="column-totals">
@@ -414,7 +414,7 @@ fn Column(column: BoardColumn, board: Board) -> impl IntoView {
                         {move || column_total(i18n.tag(), i18n.t(), &amount_total, &amounts)}
                     </span>
                     <span class="column-weighted">
-                        {move || format!("{}: {}", i18n.t().sales.weighted, column_total(i18n.tag(), i18n.t(), &weighted_total, &weighted))}
+                        {move || format!("{}: {}", i18n.t().sales().weighted, column_total(i18n.tag(), i18n.t(), &weighted_total, &weighted))}
                     </span>
                     {(!unconverted.is_empty()).then(|| view! {
                         <span class="column-unconverted">{move || (i18n.of::<crate::i18n::metrics::Texts>().unconverted)(&unconverted)}</span>
@@ -426,7 +426,7 @@ fn Column(column: BoardColumn, board: Board) -> impl IntoView {
                 .map(|href| {
                     view! {
                         <A href=href attr:class="column-more">
-                            {move || (i18n.t().sales.show_in_list)(count)}
+                            {move || (i18n.t().sales().show_in_list)(count)}
                         </A>
                     }
                 })}
@@ -495,18 +495,18 @@ fn Card(card: BoardCard, board: Board) -> impl IntoView {
                     .map(|registration| {
                         view! {
                             <span class="badge" data-registration=registration.as_api()>
-                                {move || (i18n.t().sales.registration_label)(registration)}
+                                {move || (i18n.t().sales().registration_label)(registration)}
                             </span>
                         }
                     })}
-                {overdue.then(|| view! { <span class="badge badge-warning overdue">{tr(|t| t.sales.overdue)}</span> })}
+                {overdue.then(|| view! { <span class="badge badge-warning overdue">{tr(|t| t.sales_labels.overdue)}</span> })}
             </div>
             {editable
                 .then(|| {
                     view! {
                         <div class="card-move">
                             <label class="visually-hidden" for=select_id.clone()>
-                                {move || format!("{} {}", i18n.t().sales.move_to, name_for_label)}
+                                {move || format!("{} {}", i18n.t().sales().move_to, name_for_label)}
                             </label>
                             <select id=select_id class="move-select" on:change=on_change disabled=move || board.busy.get()>
                                 {OpportunityStage::ALL
@@ -515,7 +515,7 @@ fn Card(card: BoardCard, board: Board) -> impl IntoView {
                                         let stage = *stage;
                                         view! {
                                             <option value=stage.as_api() selected=stage == current>
-                                                {move || (i18n.t().sales.stage_label)(stage)}
+                                                {move || (i18n.t().sales_labels.stage_label)(stage)}
                                             </option>
                                         }
                                     })
@@ -537,7 +537,7 @@ fn Card(card: BoardCard, board: Board) -> impl IntoView {
                 <span class="card-customer">
                     {
                         let customer = customer.clone();
-                        move || customer.clone().unwrap_or_else(|| i18n.t().sales.customer_hidden.to_owned())
+                        move || customer.clone().unwrap_or_else(|| i18n.t().sales().customer_hidden.to_owned())
                     }
                 </span>
                 " · "

@@ -38,7 +38,7 @@ pub fn OpportunityPage() -> impl IntoView {
     view! {
         <div class="page opportunity-page">
             <p class="breadcrumb">
-                <A href="/pipeline">{tr(|t| t.sales.back_to_pipeline)}</A>
+                <A href="/pipeline">{tr(|t| t.sales().back_to_pipeline)}</A>
             </p>
             {move || loaded(opportunity.get(), |opportunity| view! { <Opportunity opportunity=opportunity reload=reload /> }.into_any())}
         </div>
@@ -63,14 +63,14 @@ fn Opportunity(opportunity: OpportunityDetailOpportunity, reload: Callback<()>) 
                     <h1 id="opportunity-name">{opportunity.name.clone()}</h1>
                     <p class="subtitle">
                         <span class="badge" data-stage=stage.as_api() id="opportunity-stage">
-                            {move || (i18n.t().sales.stage_label)(stage)}
+                            {move || (i18n.t().sales_labels.stage_label)(stage)}
                         </span>
                         {registration
                             .map(|registration| {
                                 view! {
                                     " "
                                     <span class="badge" data-registration=registration.as_api() id="opportunity-registration">
-                                        {move || (i18n.t().sales.registration_label)(registration)}
+                                        {move || (i18n.t().sales().registration_label)(registration)}
                                     </span>
                                 }
                             })}
@@ -128,7 +128,7 @@ fn Facts(opportunity: OpportunityDetailOpportunity) -> impl IntoView {
     let source = opportunity.source;
     view! {
         <section class="card facts-section" aria-labelledby="facts-title">
-            <h2 id="facts-title">{tr(|t| t.sales.details)}</h2>
+            <h2 id="facts-title">{tr(|t| t.sales().details)}</h2>
             <dl class="facts">
                 <dt>{tr(|t| t.customer)}</dt>
                 <dd data-field="customer">
@@ -136,10 +136,10 @@ fn Facts(opportunity: OpportunityDetailOpportunity) -> impl IntoView {
                         Some(customer) => {
                             view! { <A href=format!("/customers/{}", customer.id)>{customer.name.clone()}</A> }.into_any()
                         }
-                        None => view! { <span>{tr(|t| t.sales.customer_hidden)}</span> }.into_any(),
+                        None => view! { <span>{tr(|t| t.sales().customer_hidden)}</span> }.into_any(),
                     }}
                 </dd>
-                <dt>{tr(|t| t.sales.amount)}</dt>
+                <dt>{tr(|t| t.sales_labels.amount)}</dt>
                 <dd data-field="amount">
                     {
                         let amount = amount.clone();
@@ -147,44 +147,44 @@ fn Facts(opportunity: OpportunityDetailOpportunity) -> impl IntoView {
                     }
                     <QuoteComparison opportunity_id=opportunity.id.clone() amount=amount.amount.clone() currency=amount.currency.clone() />
                 </dd>
-                <dt>{tr(|t| t.sales.win_probability)}</dt>
-                <dd data-field="probability">{move || (i18n.t().sales.probability_value)(probability)}</dd>
-                <dt>{tr(|t| t.sales.weighted_amount)}</dt>
+                <dt>{tr(|t| t.sales().win_probability)}</dt>
+                <dd data-field="probability">{move || (i18n.t().sales().probability_value)(probability)}</dd>
+                <dt>{tr(|t| t.sales().weighted_amount)}</dt>
                 <dd data-field="weightedAmount">{move || format::money(i18n.tag(), &weighted.amount, &weighted.currency)}</dd>
-                <dt>{tr(|t| t.sales.expected_close)}</dt>
+                <dt>{tr(|t| t.sales().expected_close)}</dt>
                 <dd data-field="expectedCloseDate">{move || format::calendar_date(i18n.tag(), &close)}</dd>
-                <dt>{tr(|t| t.sales.source)}</dt>
-                <dd data-field="source">{move || (i18n.t().sales.source_label)(source)}</dd>
+                <dt>{tr(|t| t.sales().source)}</dt>
+                <dd data-field="source">{move || (i18n.t().sales().source_label)(source)}</dd>
                 <dt>{tr(|t| t.owner)}</dt>
                 <dd data-field="owner">{opportunity.owner.as_ref().map(|owner| owner.display_name.clone()).unwrap_or_else(none)}</dd>
                 <dt>{tr(|t| t.partner)}</dt>
                 <dd data-field="partner">{opportunity.partner.as_ref().map(|partner| partner.name.clone()).unwrap_or_else(none)}</dd>
-                <dt>{tr(|t| t.sales.next_step)}</dt>
+                <dt>{tr(|t| t.sales().next_step)}</dt>
                 <dd data-field="nextStep">{text(&opportunity.next_step)}</dd>
                 {opportunity
                     .lost_reason
                     .clone()
                     .map(|reason| {
                         view! {
-                            <dt>{tr(|t| t.sales.lost_reason)}</dt>
+                            <dt>{tr(|t| t.sales().lost_reason)}</dt>
                             <dd data-field="lostReason">{reason}</dd>
                         }
                     })}
-                <dt>{tr(|t| t.sales.description)}</dt>
+                <dt>{tr(|t| t.sales().description)}</dt>
                 <dd data-field="description" class="multiline">{text(&opportunity.description)}</dd>
                 {opportunity
                     .registration_note
                     .clone()
                     .map(|note| {
                         view! {
-                            <dt>{tr(|t| t.sales.registration_note)}</dt>
+                            <dt>{tr(|t| t.sales().registration_note)}</dt>
                             <dd data-field="registrationNote">{note}</dd>
                         }
                     })}
                 {closed_at
                     .map(|at| {
                         view! {
-                            <dt>{tr(|t| t.sales.closed_at)}</dt>
+                            <dt>{tr(|t| t.sales().closed_at)}</dt>
                             <dd>{move || format::date_time(i18n.tag(), &at)}</dd>
                         }
                     })}
@@ -216,12 +216,12 @@ fn StageProgress(stage: OpportunityStage) -> impl IntoView {
         };
         view! {
             <li data-stage=step.as_api() data-state=state aria-current=(state == "current").then_some("step")>
-                {move || (i18n.t().sales.stage_label)(step)}
+                {move || (i18n.t().sales_labels.stage_label)(step)}
             </li>
         }
     });
     view! {
-        <nav class="stage-progress" aria-label=tr(|t| t.sales.stage_progress)>
+        <nav class="stage-progress" aria-label=tr(|t| t.sales().stage_progress)>
             <ol>{steps.collect_view()}</ol>
         </nav>
     }
@@ -245,8 +245,8 @@ fn QuoteComparison(opportunity_id: String, amount: String, currency: String) -> 
         let total = format::money(i18n.tag(), &quote.subtotal.amount, &quote.subtotal.currency);
         Some(view! {
             <p class="quote-comparison" data-differs=differs.to_string()>
-                {(i18n.t().sales.standing_quote_subtotal)(&total)} " (" <A href=href>{label}</A> ")"
-                {differs.then(|| view! { <span class="badge badge-warning" role="status">{i18n.t().sales.quote_differs}</span> })}
+                {(i18n.t().sales().standing_quote_subtotal)(&total)} " (" <A href=href>{label}</A> ")"
+                {differs.then(|| view! { <span class="badge badge-warning" role="status">{i18n.t().sales().quote_differs}</span> })}
             </p>
         })
     }
@@ -314,12 +314,12 @@ fn MoveSection(opportunity: OpportunityDetailOpportunity, reload: Callback<()>) 
     let field_error = Signal::derive(move || error.get().filter(|error| error.is_about("lostReason")));
     view! {
         <section class="card move-section" aria-labelledby="move-title">
-            <h2 id="move-title">{tr(|t| t.sales.stage)}</h2>
+            <h2 id="move-title">{tr(|t| t.sales_labels.stage)}</h2>
             <form class="inline-form" on:submit=submit>
-                <SelectField label=Signal::derive(tr(|t| t.sales.move_to)) value=stage field="stage" options=options error=error />
+                <SelectField label=Signal::derive(tr(|t| t.sales().move_to)) value=stage field="stage" options=options error=error />
                 <div class="form-actions">
                     <button type="submit" id="move-opportunity" disabled=move || busy.get()>
-                        {tr(|t| t.sales.move_button)}
+                        {tr(|t| t.sales().move_button)}
                     </button>
                 </div>
             </form>
@@ -390,17 +390,17 @@ fn ReviewSection(opportunity: OpportunityDetailOpportunity, reload: Callback<()>
     let review = StoredValue::new(review);
     view! {
         <section class="card review-section" aria-labelledby="review-title">
-            <h2 id="review-title">{tr(|t| t.sales.review_registration)}</h2>
+            <h2 id="review-title">{tr(|t| t.sales().review_registration)}</h2>
             <form class="inline-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| ev.prevent_default()>
                 <SelectField
-                    label=Signal::derive(tr(|t| t.sales.review_owner))
+                    label=Signal::derive(tr(|t| t.sales().review_owner))
                     value=owner
                     field="ownerId"
                     options=options.owners
                     error=error
                     empty=Signal::derive(tr(|t| t.not_assigned))
                 />
-                <TextField label=Signal::derive(tr(|t| t.sales.review_note)) value=note field="note" error=error multiline=true />
+                <TextField label=Signal::derive(tr(|t| t.sales().review_note)) value=note field="note" error=error multiline=true />
                 <FormErrors error=Signal::derive(move || unclaimed_error(error.get(), &["ownerId", "note"])) />
                 <div class="form-actions">
                     <button
@@ -410,7 +410,7 @@ fn ReviewSection(opportunity: OpportunityDetailOpportunity, reload: Callback<()>
                         disabled=move || busy.get()
                         on:click=move |_| review.with_value(|review| review(true))
                     >
-                        {tr(|t| t.sales.approve)}
+                        {tr(|t| t.sales().approve)}
                     </button>
                     <button
                         type="button"
@@ -418,7 +418,7 @@ fn ReviewSection(opportunity: OpportunityDetailOpportunity, reload: Callback<()>
                         disabled=move || busy.get()
                         on:click=move |_| review.with_value(|review| review(false))
                     >
-                        {tr(|t| t.sales.reject)}
+                        {tr(|t| t.sales().reject)}
                     </button>
                 </div>
             </form>
@@ -433,12 +433,12 @@ fn QuotesSection(opportunity_id: String, may_create: bool) -> impl IntoView {
     view! {
         <section class="card quotes-section" aria-labelledby="quotes-title">
             <div class="section-header">
-                <h2 id="quotes-title">{tr(|t| t.sales.quotes_section)}</h2>
+                <h2 id="quotes-title">{tr(|t| t.sales().quotes_section)}</h2>
                 {may_create
                     .then(|| {
                         view! {
                             <A href=new_href attr:class="button" attr:id="new-quote">
-                                {tr(|t| t.sales.new_quote)}
+                                {tr(|t| t.sales().new_quote)}
                             </A>
                         }
                     })}
@@ -465,10 +465,10 @@ fn StageHistory(opportunity: OpportunityDetailOpportunity) -> impl IntoView {
                     <td>
                         <time datetime=datetime>{move || format::date_time(i18n.tag(), &at)}</time>
                     </td>
-                    <td>{move || (i18n.t().sales.stage_event_label)(event)}</td>
-                    <td>{move || from.map(|from| (i18n.t().sales.stage_label)(from)).unwrap_or(i18n.t().none)}</td>
-                    <td>{move || (i18n.t().sales.stage_label)(to)}</td>
-                    <td>{move || (i18n.t().sales.probability_value)(probability)}</td>
+                    <td>{move || (i18n.t().sales().stage_event_label)(event)}</td>
+                    <td>{move || from.map(|from| (i18n.t().sales_labels.stage_label)(from)).unwrap_or(i18n.t().none)}</td>
+                    <td>{move || (i18n.t().sales_labels.stage_label)(to)}</td>
+                    <td>{move || (i18n.t().sales().probability_value)(probability)}</td>
                     <td>{move || format::money(i18n.tag(), &amount.amount, &amount.currency)}</td>
                     <td>{change.actor_label.clone()}</td>
                 </tr>
@@ -477,19 +477,19 @@ fn StageHistory(opportunity: OpportunityDetailOpportunity) -> impl IntoView {
         .collect_view();
     view! {
         <section class="card history-section" aria-labelledby="stage-history-title">
-            <h2 id="stage-history-title">{tr(|t| t.sales.stage_history)}</h2>
+            <h2 id="stage-history-title">{tr(|t| t.sales().stage_history)}</h2>
             // Focusable, so that a keyboard can scroll a table wider than the screen.
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="stage-history-title">
                 <table class="stage-history">
                     <thead>
                         <tr>
-                            <th scope="col">{tr(|t| t.sales.changed_at)}</th>
-                            <th scope="col">{tr(|t| t.sales.stage_event)}</th>
-                            <th scope="col">{tr(|t| t.sales.from_stage)}</th>
-                            <th scope="col">{tr(|t| t.sales.to_stage)}</th>
-                            <th scope="col">{tr(|t| t.sales.win_probability)}</th>
-                            <th scope="col">{tr(|t| t.sales.amount)}</th>
-                            <th scope="col">{tr(|t| t.sales.changed_by)}</th>
+                            <th scope="col">{tr(|t| t.sales().changed_at)}</th>
+                            <th scope="col">{tr(|t| t.sales().stage_event)}</th>
+                            <th scope="col">{tr(|t| t.sales().from_stage)}</th>
+                            <th scope="col">{tr(|t| t.sales().to_stage)}</th>
+                            <th scope="col">{tr(|t| t.sales().win_probability)}</th>
+                            <th scope="col">{tr(|t| t.sales_labels.amount)}</th>
+                            <th scope="col">{tr(|t| t.sales().changed_by)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -505,7 +505,7 @@ fn ArchiveButton(id: String, version: i64, archived: bool, reload: Callback<()>)
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let act = move |_| {
-        if !archived && !window().confirm_with_message(i18n.t().sales.archive_opportunity_confirm).unwrap_or(false) {
+        if !archived && !window().confirm_with_message(i18n.t().sales().archive_opportunity_confirm).unwrap_or(false) {
             return;
         }
         busy.set(true);

@@ -164,21 +164,21 @@ fn OpportunityFields(draft: Draft, error: RwSignal<Option<ApiError>>, may_assign
     let label = move |f: fn(&crate::i18n::Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <fieldset class="form-section">
-            <legend>{tr(|t| t.sales.details)}</legend>
+            <legend>{tr(|t| t.sales().details)}</legend>
             <div class="form-grid">
                 <TextField label=label(|t| t.name) value=draft.name field="name" error=error_signal required=true />
-                <TextField label=label(|t| t.sales.amount) value=draft.amount field="amount" error=error_signal required=true />
+                <TextField label=label(|t| t.sales_labels.amount) value=draft.amount field="amount" error=error_signal required=true />
                 <TextField label=label(|t| t.currency) value=draft.currency field="amount.currency" error=error_signal />
                 <DateField
-                    label=label(|t| t.sales.expected_close)
+                    label=label(|t| t.sales().expected_close)
                     value=draft.close
                     field="expectedCloseDate"
                     error=error_signal
                     required=true
                 />
-                <TextField label=label(|t| t.sales.win_probability) value=draft.probability field="probability" error=error_signal input_type="number" />
-                <TextField label=label(|t| t.sales.next_step) value=draft.next_step field="nextStep" error=error_signal />
-                <TextField label=label(|t| t.sales.description) value=draft.description field="description" error=error_signal multiline=true />
+                <TextField label=label(|t| t.sales().win_probability) value=draft.probability field="probability" error=error_signal input_type="number" />
+                <TextField label=label(|t| t.sales().next_step) value=draft.next_step field="nextStep" error=error_signal />
+                <TextField label=label(|t| t.sales().description) value=draft.description field="description" error=error_signal multiline=true />
             </div>
         </fieldset>
         <ProductPicker chosen=draft.products error=error_signal />
@@ -279,7 +279,7 @@ fn CustomerPicker(value: RwSignal<String>, error: RwSignal<Option<ApiError>>) ->
                 prop:value=move || typed.get()
                 on:input=on_input
             />
-            <small id="customer-picker-hint" class="hint">{tr(|t| t.sales.choose_customer)}</small>
+            <small id="customer-picker-hint" class="hint">{tr(|t| t.sales().choose_customer)}</small>
         </div>
         <SelectField
             label=Signal::derive(tr(|t| t.customer))
@@ -324,11 +324,11 @@ pub fn OpportunityCreatePage() -> impl IntoView {
             }
         });
     };
-    let title = move || if partner { i18n.t().sales.register_deal } else { i18n.t().sales.new_opportunity };
+    let title = move || if partner { i18n.t().sales().register_deal } else { i18n.t().sales().new_opportunity };
     let general = move || unclaimed_error(error.get(), FIELDS);
     view! {
         <section class="page form-page" aria-labelledby="create-title">
-            <p class="breadcrumb"><A href="/pipeline">{tr(|t| t.sales.back_to_pipeline)}</A></p>
+            <p class="breadcrumb"><A href="/pipeline">{tr(|t| t.sales().back_to_pipeline)}</A></p>
             <h1 id="create-title">{title}</h1>
             <form class="opportunity-form" novalidate on:submit=submit>
                 <fieldset class="form-section">
@@ -339,7 +339,7 @@ pub fn OpportunityCreatePage() -> impl IntoView {
                 <FormErrors error=Signal::derive(general) />
                 <div class="form-actions">
                     <button type="submit" class="button-primary" id="save-opportunity" disabled=move || busy.get()>
-                        {move || if partner { i18n.t().sales.register_deal } else { i18n.t().sales.create_opportunity }}
+                        {move || if partner { i18n.t().sales().register_deal } else { i18n.t().sales().create_opportunity }}
                     </button>
                     <A href=back attr:class="button">{tr(|t| t.cancel)}</A>
                 </div>
@@ -358,7 +358,7 @@ pub fn OpportunityEditPage() -> impl IntoView {
     });
     view! {
         <section class="page form-page" aria-labelledby="edit-title">
-            <h1 id="edit-title">{tr(|t| t.sales.edit_opportunity)}</h1>
+            <h1 id="edit-title">{tr(|t| t.sales().edit_opportunity)}</h1>
             {move || loaded(opportunity.get(), |stored| view! { <EditForm opportunity=stored /> }.into_any())}
         </section>
     }

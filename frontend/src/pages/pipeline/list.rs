@@ -148,9 +148,9 @@ fn suggested_views(viewer: &Viewer) -> Vec<Suggested> {
     let open = || OpportunityQuery { status: "open".to_owned(), ..OpportunityQuery::default() };
     let (first, last) = format::this_month();
     vec![
-        Suggested { name: |t| t.sales.my_deals, query: OpportunityQuery { owner: viewer.id.clone(), ..open() }.query_string() },
+        Suggested { name: |t| t.sales().my_deals, query: OpportunityQuery { owner: viewer.id.clone(), ..open() }.query_string() },
         Suggested {
-            name: |t| t.sales.closing_this_month,
+            name: |t| t.sales().closing_this_month,
             query: OpportunityQuery { close_from: first, close_to: last, ..open() }.query_string(),
         },
     ]
@@ -167,8 +167,8 @@ pub fn OpportunityListPage() -> impl IntoView {
         async move { call::<OpportunityList>(variables).await }
     });
     let error = Signal::derive(move || page.get().and_then(|result| result.err()));
-    let title = move || if staff { i18n.t().sales.opportunities } else { i18n.t().sales.deals };
-    let new_label = move || if staff { i18n.t().sales.new_opportunity } else { i18n.t().sales.register_deal };
+    let title = move || if staff { i18n.t().sales().opportunities } else { i18n.t().sales().deals };
+    let new_label = move || if staff { i18n.t().sales().new_opportunity } else { i18n.t().sales().register_deal };
     view! {
         <section class="page opportunities-page" aria-labelledby="opportunities-title">
             <div class="page-header">
@@ -238,27 +238,28 @@ fn Tools(url: Url, staff: bool, suggested: Vec<Suggested>) -> impl IntoView {
     };
     let stages = |t: &Texts| {
         let mut options = vec![(String::new(), t.any.to_owned())];
-        options.extend(OpportunityStage::ALL.iter().map(|stage| (stage.as_api().to_owned(), (t.sales.stage_label)(*stage).to_owned())));
+        options
+            .extend(OpportunityStage::ALL.iter().map(|stage| (stage.as_api().to_owned(), (t.sales_labels.stage_label)(*stage).to_owned())));
         options
     };
     let statuses = |t: &Texts| {
         vec![
-            (String::new(), t.sales.open_or_closed.to_owned()),
-            ("open".to_owned(), t.sales.open_only.to_owned()),
-            ("closed".to_owned(), t.sales.closed_only.to_owned()),
+            (String::new(), t.sales().open_or_closed.to_owned()),
+            ("open".to_owned(), t.sales().open_only.to_owned()),
+            ("closed".to_owned(), t.sales().closed_only.to_owned()),
         ]
     };
     let registrations = |t: &Texts| {
-        let mut options = vec![(String::new(), t.sales.registration_default.to_owned())];
-        options.extend(Registration::ALL.iter().map(|r| (r.as_api().to_owned(), (t.sales.registration_label)(*r).to_owned())));
+        let mut options = vec![(String::new(), t.sales().registration_default.to_owned())];
+        options.extend(Registration::ALL.iter().map(|r| (r.as_api().to_owned(), (t.sales().registration_label)(*r).to_owned())));
         options
     };
     let sort_fields = Signal::derive(move || {
         let t = i18n.t();
         let label = |field: OpportunityOrderField| match field {
             OpportunityOrderField::Name => t.name,
-            OpportunityOrderField::ExpectedCloseDate => t.sales.expected_close,
-            OpportunityOrderField::Amount => t.sales.amount,
+            OpportunityOrderField::ExpectedCloseDate => t.sales().expected_close,
+            OpportunityOrderField::Amount => t.sales_labels.amount,
             OpportunityOrderField::CreatedAt => t.created,
             OpportunityOrderField::UpdatedAt => t.updated,
         };
@@ -275,17 +276,17 @@ fn Tools(url: Url, staff: bool, suggested: Vec<Suggested>) -> impl IntoView {
             url=url
             id="opportunity-search"
             label=|t| t.search
-            placeholder=|t| t.sales.search_opportunities
+            placeholder=|t| t.sales().search_opportunities
             get=|query: &OpportunityQuery| &query.search
             set=|query, text| query.search = text
         />
         <div class="list-tools opportunity-tools">
             <SavedViewMenu list=ViewList::Opportunities path="/opportunities" suggested=suggested />
-            {select("filter-stage", |t| t.sales.stage, |query| &query.stage, |query, stage| query.stage = stage, stages)}
-            {select("filter-open", |t| t.sales.open_or_closed, |query| &query.status, |query, status| query.status = status, statuses)}
+            {select("filter-stage", |t| t.sales_labels.stage, |query| &query.stage, |query, stage| query.stage = stage, stages)}
+            {select("filter-open", |t| t.sales().open_or_closed, |query| &query.status, |query, status| query.status = status, statuses)}
             {select(
                 "filter-registration",
-                |t| t.sales.registration,
+                |t| t.sales().registration,
                 |query| &query.registration,
                 |query, registration| query.registration = registration,
                 registrations,
@@ -302,8 +303,8 @@ fn Tools(url: Url, staff: bool, suggested: Vec<Suggested>) -> impl IntoView {
                         />
                     }
                 })}
-            {date("filter-close-from", |t| t.sales.close_from, |query| &query.close_from, |query, date| query.close_from = date)}
-            {date("filter-close-to", |t| t.sales.close_to, |query| &query.close_to, |query, date| query.close_to = date)}
+            {date("filter-close-from", |t| t.sales().close_from, |query| &query.close_from, |query, date| query.close_from = date)}
+            {date("filter-close-to", |t| t.sales().close_to, |query| &query.close_to, |query, date| query.close_to = date)}
             <SortControls
                 field=Signal::derive(move || url.query().sort.as_api().to_owned())
                 fields=sort_fields
@@ -321,19 +322,19 @@ fn Results(url: Url, data: OpportunityListOpportunities) -> impl IntoView {
     let info = page_info!(data.page_info);
     let shown = data.nodes.len() as i64;
     if data.nodes.is_empty() {
-        return view! { <p class="empty" role="status">{tr(|t| t.sales.no_opportunities)}</p> }.into_any();
+        return view! { <p class="empty" role="status">{tr(|t| t.sales().no_opportunities)}</p> }.into_any();
     }
     let rows = data.nodes.into_iter().map(|row| view! { <Row row=row /> }).collect_view();
     view! {
-        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales.opportunities_count)(n, formatted) label=|t| t.sales.opportunities>
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.sales().opportunities_count)(n, formatted) label=|t| t.sales().opportunities>
             <table class="list opportunities">
                 <thead>
                     <tr>
                         <th scope="col">{tr(|t| t.name)}</th>
                         <th scope="col">{tr(|t| t.customer)}</th>
-                        <th scope="col">{tr(|t| t.sales.stage)}</th>
-                        <th scope="col">{tr(|t| t.sales.amount)}</th>
-                        <th scope="col">{tr(|t| t.sales.expected_close)}</th>
+                        <th scope="col">{tr(|t| t.sales_labels.stage)}</th>
+                        <th scope="col">{tr(|t| t.sales_labels.amount)}</th>
+                        <th scope="col">{tr(|t| t.sales().expected_close)}</th>
                         <th scope="col">{tr(|t| t.owner)}</th>
                         <th scope="col">{tr(|t| t.partner)}</th>
                     </tr>
@@ -363,25 +364,25 @@ fn Row(row: OpportunityListOpportunitiesNodes) -> impl IntoView {
             <td data-label=move || i18n.t().customer>
                 {match row.customer.clone() {
                     Some(customer) => view! { <A href=format!("/customers/{}", customer.id)>{customer.name}</A> }.into_any(),
-                    None => view! { <span>{tr(|t| t.sales.customer_hidden)}</span> }.into_any(),
+                    None => view! { <span>{tr(|t| t.sales().customer_hidden)}</span> }.into_any(),
                 }}
             </td>
-            <td data-label=move || i18n.t().sales.stage>
-                {move || (i18n.t().sales.stage_label)(stage)}
+            <td data-label=move || i18n.t().sales_labels.stage>
+                {move || (i18n.t().sales_labels.stage_label)(stage)}
                 {registration
                     .map(|registration| {
                         view! {
                             " "
                             <span class="badge" data-registration=registration.as_api()>
-                                {move || (i18n.t().sales.registration_label)(registration)}
+                                {move || (i18n.t().sales().registration_label)(registration)}
                             </span>
                         }
                     })}
             </td>
-            <td data-label=move || i18n.t().sales.amount class="number">{move || format::money(i18n.tag(), &amount.amount, &amount.currency)}</td>
-            <td data-label=move || i18n.t().sales.expected_close>
+            <td data-label=move || i18n.t().sales_labels.amount class="number">{move || format::money(i18n.tag(), &amount.amount, &amount.currency)}</td>
+            <td data-label=move || i18n.t().sales().expected_close>
                 {move || format::calendar_date(i18n.tag(), &close)}
-                {overdue.then(|| view! { " " <span class="badge badge-warning overdue">{tr(|t| t.sales.overdue)}</span> })}
+                {overdue.then(|| view! { " " <span class="badge badge-warning overdue">{tr(|t| t.sales_labels.overdue)}</span> })}
             </td>
             <td data-label=move || i18n.t().owner>{row.owner.as_ref().map(|owner| owner.display_name.clone()).unwrap_or_else(none)}</td>
             <td data-label=move || i18n.t().partner>{row.partner.as_ref().map(|partner| partner.name.clone()).unwrap_or_else(none)}</td>

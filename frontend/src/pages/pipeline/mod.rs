@@ -34,7 +34,7 @@ pub fn is_stale(error: &Option<ApiError>) -> bool {
 
 /// `(value, label)` choices of every stage, for selects.
 pub fn stage_options(t: &crate::i18n::Texts) -> Vec<(String, String)> {
-    OpportunityStage::ALL.iter().map(|stage| (stage.as_api().to_owned(), (t.sales.stage_label)(*stage).to_owned())).collect()
+    OpportunityStage::ALL.iter().map(|stage| (stage.as_api().to_owned(), (t.sales_labels.stage_label)(*stage).to_owned())).collect()
 }
 
 /// Whether the viewer may create opportunities (mirrors the server's rule, only to decide
@@ -54,9 +54,9 @@ pub fn may_assign(viewer: &Viewer) -> bool {
 pub fn ViewSwitch() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <nav class="view-switch" aria-label=move || i18n.t().sales.view_switch>
-            <A href="/pipeline" attr:id="board-view">{tr(|t| t.sales.board_view)}</A>
-            <A href="/opportunities" attr:id="list-view">{tr(|t| t.sales.list_view)}</A>
+        <nav class="view-switch" aria-label=move || i18n.t().sales().view_switch>
+            <A href="/pipeline" attr:id="board-view">{tr(|t| t.sales().board_view)}</A>
+            <A href="/opportunities" attr:id="list-view">{tr(|t| t.sales().list_view)}</A>
         </nav>
     }
 }
@@ -92,9 +92,9 @@ pub fn LostReasonForm(
                 on_submit.run(non_empty(reason.get_untracked()));
             }
         >
-            <h2 id="lost-title">{move || (i18n.t().sales.lost_reason_prompt)(&name)}</h2>
+            <h2 id="lost-title">{move || (i18n.t().sales().lost_reason_prompt)(&name)}</h2>
             <TextField
-                label=Signal::derive(tr(|t| t.sales.lost_reason))
+                label=Signal::derive(tr(|t| t.sales().lost_reason))
                 value=reason
                 field="lostReason"
                 error=error
@@ -103,7 +103,7 @@ pub fn LostReasonForm(
             />
             <div class="form-actions">
                 <button type="submit" class="button-primary" id="confirm-lost" disabled=move || busy.get()>
-                    {tr(|t| t.sales.mark_lost)}
+                    {tr(|t| t.sales().mark_lost)}
                 </button>
                 <button type="button" on:click=move |_| on_cancel.run(())>{tr(|t| t.cancel)}</button>
             </div>
@@ -141,8 +141,8 @@ mod tests {
         assert_eq!((EN.input_reason)(&InputReason::CurrencyMismatch { expected: "EUR".into() }), "The amount must be in EUR.");
         assert_eq!(InputReason::from_extensions("DEAL_NOT_APPROVED", &serde_json::Value::Null), Some(InputReason::DealNotApproved));
         assert_eq!((IT.input_reason)(&InputReason::AlreadyReviewed), "Questa registrazione è già stata esaminata.");
-        assert_eq!((EN.sales.opportunities_count)(1, "1"), "1 opportunity");
-        assert_eq!((IT.sales.opportunities_count)(1200, "1.200"), "1.200 opportunità");
+        assert_eq!((EN.sales().opportunities_count)(1, "1"), "1 opportunity");
+        assert_eq!((IT.sales().opportunities_count)(1200, "1.200"), "1.200 opportunità");
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub fn PeopleSection(opportunity: OpportunityDetailOpportunity, reload: Callback
                         on:click=move |_| set.with_value(|set| set(contact_id.clone(), None))
                         disabled=move || busy.get()
                     >
-                        {tr(|t| t.sales.remove_person)}
+                        {tr(|t| t.sales().remove_person)}
                     </button>
                 }
             });
@@ -56,14 +56,14 @@ pub fn PeopleSection(opportunity: OpportunityDetailOpportunity, reload: Callback
                     <span class="person-name">{name}</span>
                     {title.map(|title| view! { <span class="hint">{format!(" · {title}")}</span> })}
                     " "
-                    <span class="badge">{move || (i18n.t().sales.contact_role_label)(role)}</span>
+                    <span class="badge">{move || (i18n.t().sales().contact_role_label)(role)}</span>
                     " "
                     {remove}
                 </li>
             }
         })
         .collect_view();
-    let empty = opportunity.contacts.is_empty().then(|| view! { <p class="empty">{tr(|t| t.sales.no_people)}</p> });
+    let empty = opportunity.contacts.is_empty().then(|| view! { <p class="empty">{tr(|t| t.sales().no_people)}</p> });
     let on_deal: Vec<String> = opportunity.contacts.iter().filter_map(|p| p.contact.as_ref().map(|c| c.id.clone())).collect();
     let customer_id = opportunity.customer.as_ref().map(|c| c.id.clone());
     let add = editable.then_some(customer_id).flatten().map(|customer_id| {
@@ -71,7 +71,7 @@ pub fn PeopleSection(opportunity: OpportunityDetailOpportunity, reload: Callback
     });
     view! {
         <section class="card people-section" aria-labelledby="people-title">
-            <h2 id="people-title">{tr(|t| t.sales.people)}</h2>
+            <h2 id="people-title">{tr(|t| t.sales().people)}</h2>
             {empty}
             <ul class="plain-list people">{rows}</ul>
             {add}
@@ -117,26 +117,26 @@ fn AddPerson(customer_id: String, on_deal: Vec<String>, busy: RwSignal<bool>, on
     view! {
         <form class="add-person" on:submit=submit>
             <div class="field">
-                <label for="person-contact">{tr(|t| t.sales.person)}</label>
+                <label for="person-contact">{tr(|t| t.sales().person)}</label>
                 <select id="person-contact" prop:value=move || contact.get() on:change=move |ev| contact.set(event_target_value(&ev))>
-                    <option value="">{tr(|t| t.sales.choose_person)}</option>
+                    <option value="">{tr(|t| t.sales().choose_person)}</option>
                     {move || choices().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for="person-role">{tr(|t| t.sales.role_in_deal)}</label>
+                <label for="person-role">{tr(|t| t.sales().role_in_deal)}</label>
                 <select id="person-role" prop:value=move || role.get() on:change=move |ev| role.set(event_target_value(&ev))>
                     {ContactRole::ALL
                         .iter()
                         .map(|r| {
                             let r = *r;
-                            view! { <option value=r.as_api()>{move || (i18n.t().sales.contact_role_label)(r)}</option> }
+                            view! { <option value=r.as_api()>{move || (i18n.t().sales().contact_role_label)(r)}</option> }
                         })
                         .collect_view()}
                 </select>
             </div>
             <button type="submit" class="button" id="add-person" disabled=move || busy.get() || contact.with(String::is_empty)>
-                {tr(|t| t.sales.add_person)}
+                {tr(|t| t.sales().add_person)}
             </button>
         </form>
     }

@@ -300,7 +300,7 @@ fn CreateBuilder(opportunity: QuoteOpportunityOpportunity, books: Vec<Book>) -> 
     let name = opportunity.name.clone();
     let title = {
         let name = name.clone();
-        move || (i18n.t().sales.new_quote_for)(&name)
+        move || (i18n.t().sales().new_quote_for)(&name)
     };
     let customer = opportunity.customer.clone();
     let editable = opportunity.viewer_can_edit;
@@ -356,7 +356,7 @@ fn EditBuilder(quote: QuoteDetailQuote, books: Vec<Book>) -> impl IntoView {
     let back = format!("/quotes/{}", quote.id);
     let number = quote.number.clone();
     let revision = quote.revision;
-    let title = move || (i18n.t().sales.edit_quote_title)(&number, revision);
+    let title = move || (i18n.t().sales().edit_quote_title)(&number, revision);
     let lines = quote
         .lines
         .iter()
@@ -378,7 +378,7 @@ fn EditBuilder(quote: QuoteDetailQuote, books: Vec<Book>) -> impl IntoView {
     };
     let editable = quote.viewer_can_edit && quote.status == QuoteStatus::Draft;
     view! {
-        <p class="breadcrumb"><A href=back.clone()>{tr(|t| t.sales.back_to_quote)}</A></p>
+        <p class="breadcrumb"><A href=back.clone()>{tr(|t| t.sales().back_to_quote)}</A></p>
         <h1 id="quote-builder-title">{title}</h1>
         {if editable {
             view! {
@@ -392,7 +392,7 @@ fn EditBuilder(quote: QuoteDetailQuote, books: Vec<Book>) -> impl IntoView {
                 .into_any()
         } else {
             view! {
-                <p class="alert" role="status" id="quote-not-draft">{tr(|t| t.sales.quote_not_draft)}</p>
+                <p class="alert" role="status" id="quote-not-draft">{tr(|t| t.sales().quote_not_draft)}</p>
             }
                 .into_any()
         }}
@@ -447,7 +447,7 @@ fn Builder(draft: Draft, books: Vec<Book>, target: Target, back: String) -> impl
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
-        let not_a_number = i18n.t().sales.quote_not_a_number;
+        let not_a_number = i18n.t().sales().quote_not_a_number;
         busy.set(true);
         let navigate = navigate.clone();
         let target = target.get_value();
@@ -523,7 +523,7 @@ fn Builder(draft: Draft, books: Vec<Book>, target: Target, back: String) -> impl
             books
                 .iter()
                 .map(|book| {
-                    let text = (i18n.t().sales.price_book_option)(&book.name, &book.currency, book.is_default);
+                    let text = (i18n.t().sales().price_book_option)(&book.name, &book.currency, book.is_default);
                     (book.id.clone(), text)
                 })
                 .collect::<Vec<_>>()
@@ -534,13 +534,13 @@ fn Builder(draft: Draft, books: Vec<Book>, target: Target, back: String) -> impl
     view! {
         <form class="quote-form" novalidate on:submit=submit>
             <fieldset class="form-section">
-                <legend>{tr(|t| t.sales.quote_price_book)}</legend>
+                <legend>{tr(|t| t.sales().quote_price_book)}</legend>
                 {if editing {
-                    view! { <p class="hint" id="price-book-fixed">{tr(|t| t.sales.quote_price_book_fixed)}</p> }.into_any()
+                    view! { <p class="hint" id="price-book-fixed">{tr(|t| t.sales().quote_price_book_fixed)}</p> }.into_any()
                 } else {
                     view! {
                         <div class="field" class:has-error=move || book_message().is_some()>
-                            <label for="f-priceBookId">{tr(|t| t.sales.quote_price_book)}</label>
+                            <label for="f-priceBookId">{tr(|t| t.sales().quote_price_book)}</label>
                             <select
                                 id="f-priceBookId"
                                 name="priceBookId"
@@ -560,7 +560,7 @@ fn Builder(draft: Draft, books: Vec<Book>, target: Target, back: String) -> impl
                                         .collect_view()
                                 }}
                             </select>
-                            <small id="f-priceBookId-hint" class="hint">{tr(|t| t.sales.quote_price_book_hint)}</small>
+                            <small id="f-priceBookId-hint" class="hint">{tr(|t| t.sales().quote_price_book_hint)}</small>
                             {move || book_message().map(|message| view! { <small class="field-error">{message}</small> })}
                         </div>
                     }
@@ -570,23 +570,23 @@ fn Builder(draft: Draft, books: Vec<Book>, target: Target, back: String) -> impl
             <LinesEditor draft=draft error=error_signal currency=currency figures=figures />
             <ProductSearch draft=draft />
             <fieldset class="form-section">
-                <legend>{tr(|t| t.sales.quote_conditions)}</legend>
+                <legend>{tr(|t| t.sales().quote_conditions)}</legend>
                 <div class="form-grid">
                     <TextField
-                        label=label(|t| t.sales.quote_tax_percent)
+                        label=label(|t| t.sales().quote_tax_percent)
                         value=draft.tax
                         field="taxPercent"
                         error=error_signal
                         input_type="text"
                     />
                     <DateField
-                        label=label(|t| t.sales.valid_until)
+                        label=label(|t| t.sales().valid_until)
                         value=draft.valid_until
                         field="validUntil"
                         error=error_signal
                         required=true
                     />
-                    <TextField label=label(|t| t.sales.quote_terms) value=draft.terms field="terms" error=error_signal multiline=true />
+                    <TextField label=label(|t| t.sales().quote_terms) value=draft.terms field="terms" error=error_signal multiline=true />
                 </div>
             </fieldset>
             <EstimatedTotals figures=figures currency=currency tax=draft.tax />
@@ -603,7 +603,7 @@ fn Builder(draft: Draft, books: Vec<Book>, target: Target, back: String) -> impl
             }}
             <div class="form-actions">
                 <button type="submit" class="button-primary" id="save-quote" disabled=move || busy.get()>
-                    {tr(|t| t.sales.save_draft)}
+                    {tr(|t| t.sales().save_draft)}
                 </button>
                 <A href=back attr:class="button">{tr(|t| t.cancel)}</A>
             </div>
@@ -633,11 +633,11 @@ fn LinesEditor(draft: Draft, error: Signal<Option<ApiError>>, currency: Signal<S
     let remove = Callback::new(move |key: u64| draft.lines.update(|lines| lines.retain(|line| line.key != key)));
     view! {
         <fieldset class="form-section quote-lines-editor" class:has-error=move || lines_message().is_some()>
-            <legend>{tr(|t| t.sales.quote_lines)}</legend>
+            <legend>{tr(|t| t.sales().quote_lines)}</legend>
             {move || {
                 let lines = draft.lines.get();
                 if lines.is_empty() {
-                    return view! { <p class="empty" id="no-quote-lines">{i18n.t().sales.quote_no_lines}</p> }.into_any();
+                    return view! { <p class="empty" id="no-quote-lines">{i18n.t().sales().quote_no_lines}</p> }.into_any();
                 }
                 let rows = lines
                     .into_iter()
@@ -649,12 +649,12 @@ fn LinesEditor(draft: Draft, error: Signal<Option<ApiError>>, currency: Signal<S
                         <table class="quote-lines-editor">
                             <thead>
                                 <tr>
-                                    <th scope="col">{i18n.t().sales.quote_product}</th>
-                                    <th scope="col">{i18n.t().sales.quote_list_price}</th>
-                                    <th scope="col">{i18n.t().sales.quote_quantity}</th>
-                                    <th scope="col">{i18n.t().sales.quote_discount}</th>
-                                    <th scope="col">{i18n.t().sales.quote_net_estimate}</th>
-                                    <th scope="col"><span class="visually-hidden">{i18n.t().sales.quote_line_actions}</span></th>
+                                    <th scope="col">{i18n.t().sales().quote_product}</th>
+                                    <th scope="col">{i18n.t().sales().quote_list_price}</th>
+                                    <th scope="col">{i18n.t().sales().quote_quantity}</th>
+                                    <th scope="col">{i18n.t().sales().quote_discount}</th>
+                                    <th scope="col">{i18n.t().sales().quote_net_estimate}</th>
+                                    <th scope="col"><span class="visually-hidden">{i18n.t().sales().quote_line_actions}</span></th>
                                 </tr>
                             </thead>
                             <tbody>{rows}</tbody>
@@ -694,7 +694,7 @@ fn LineRow(
         let line = line.clone();
         move || match line.list_price(&book.get()) {
             Some(amount) => format::money(i18n.tag(), &amount, &currency.get()),
-            None => i18n.t().sales.quote_no_price.to_owned(),
+            None => i18n.t().sales().quote_no_price.to_owned(),
         }
     };
     let net = move || {
@@ -706,9 +706,9 @@ fn LineRow(
     };
     let (quantity, discount, key) = (line.quantity, line.discount, line.key);
     let name = format!("{} ({})", line.name, line.sku);
-    let quantity_label = (i18n.t().sales.quantity_of)(&name);
-    let discount_label = (i18n.t().sales.discount_of)(&name);
-    let remove_label = (i18n.t().sales.remove_line_of)(&name);
+    let quantity_label = (i18n.t().sales().quantity_of)(&name);
+    let discount_label = (i18n.t().sales().discount_of)(&name);
+    let remove_label = (i18n.t().sales().remove_line_of)(&name);
     let unit = line.unit;
     view! {
         <tr data-line=index data-product=line.product_id.clone() data-sku=line.sku.clone()>
@@ -731,7 +731,7 @@ fn LineRow(
                     on:input=move |ev| quantity.set(event_target_value(&ev))
                 />
                 " "
-                <span class="unit">{move || (i18n.t().sales.unit_label)(unit)}</span>
+                <span class="unit">{move || (i18n.t().sales().unit_label)(unit)}</span>
                 {
                     let id = format!("{}-error", field_id(&format!("lines.{index}.quantity")));
                     move || quantity_message.get().map(|text| view! { <small class="field-error" id=id.clone()>{text}</small> })
@@ -795,9 +795,9 @@ fn ProductSearch(draft: Draft) -> impl IntoView {
     };
     view! {
         <fieldset class="form-section quote-product-search">
-            <legend>{tr(|t| t.sales.quote_add_product)}</legend>
+            <legend>{tr(|t| t.sales().quote_add_product)}</legend>
             <div class="field">
-                <label for="quote-product-search">{tr(|t| t.sales.product_search)}</label>
+                <label for="quote-product-search">{tr(|t| t.sales().product_search)}</label>
                 <input
                     id="quote-product-search"
                     type="search"
@@ -806,14 +806,14 @@ fn ProductSearch(draft: Draft) -> impl IntoView {
                     prop:value=move || typed.get()
                     on:input=on_input
                 />
-                <small id="quote-product-search-hint" class="hint">{tr(|t| t.sales.quote_product_search_hint)}</small>
+                <small id="quote-product-search-hint" class="hint">{tr(|t| t.sales().quote_product_search_hint)}</small>
             </div>
             {move || {
                 loaded(
                     matches.get(),
                     move |entries| {
                         if entries.is_empty() {
-                            return view! { <p class="empty">{i18n.t().sales.quote_no_priced_products}</p> }.into_any();
+                            return view! { <p class="empty">{i18n.t().sales().quote_no_priced_products}</p> }.into_any();
                         }
                         let book = draft.book.get_untracked();
                         view! {
@@ -824,7 +824,7 @@ fn ProductSearch(draft: Draft) -> impl IntoView {
                                         let product = entry.product;
                                         let price = entry.list_price;
                                         let label = format!("{} ({})", product.name, product.sku);
-                                        let add_label = (i18n.t().sales.add_line_of)(&label);
+                                        let add_label = (i18n.t().sales().add_line_of)(&label);
                                         let price_text = {
                                             let price = price.clone();
                                             move || format::money(i18n.tag(), &price.amount, &price.currency)
@@ -848,7 +848,7 @@ fn ProductSearch(draft: Draft) -> impl IntoView {
                                                 <span>{label.clone()} " · " {price_text}</span>
                                                 " "
                                                 <button type="button" class="add-line" data-sku=sku aria-label=add_label on:click=add>
-                                                    {tr(|t| t.sales.quote_add_button)}
+                                                    {tr(|t| t.sales().quote_add_button)}
                                                 </button>
                                             </li>
                                         }
@@ -884,23 +884,23 @@ fn EstimatedTotals(figures: Figures, currency: Signal<String>, tax: RwSignal<Str
     };
     view! {
         <section class="card estimate-section" aria-labelledby="estimate-title" aria-describedby="estimate-hint">
-            <h2 id="estimate-title">{tr(|t| t.sales.estimated_totals)}</h2>
-            <p class="hint" id="estimate-hint">{tr(|t| t.sales.estimate_hint)}</p>
+            <h2 id="estimate-title">{tr(|t| t.sales().estimated_totals)}</h2>
+            <p class="hint" id="estimate-hint">{tr(|t| t.sales().estimate_hint)}</p>
             <dl class="facts totals" aria-live="polite">
-                <dt>{tr(|t| t.sales.quote_list_total)}</dt>
+                <dt>{tr(|t| t.sales().quote_list_total)}</dt>
                 <dd class="number" data-field="listTotal">{amount(|e| e.list_total)}</dd>
-                <dt>{tr(|t| t.sales.quote_discount_total)}</dt>
+                <dt>{tr(|t| t.sales().quote_discount_total)}</dt>
                 <dd class="number" data-field="discountTotal">{amount(|e| e.discount_total)}</dd>
-                <dt>{tr(|t| t.sales.quote_subtotal)}</dt>
+                <dt>{tr(|t| t.sales().quote_subtotal)}</dt>
                 <dd class="number" data-field="subtotal">{amount(|e| e.subtotal)}</dd>
-                <dt>{move || (i18n.t().sales.quote_tax)(&rate())}</dt>
+                <dt>{move || (i18n.t().sales().quote_tax)(&rate())}</dt>
                 <dd class="number" data-field="taxAmount">{amount(|e| e.tax_amount)}</dd>
-                <dt>{tr(|t| t.sales.estimated_total)}</dt>
+                <dt>{tr(|t| t.sales().estimated_total)}</dt>
                 <dd class="number total" data-field="total" id="estimated-total">{amount(|e| e.total)}</dd>
             </dl>
             {move || {
                 (!figures.get().0.complete)
-                    .then(|| view! { <p class="alert" role="status" id="estimate-incomplete">{i18n.t().sales.estimate_incomplete}</p> })
+                    .then(|| view! { <p class="alert" role="status" id="estimate-incomplete">{i18n.t().sales().estimate_incomplete}</p> })
             }}
         </section>
     }

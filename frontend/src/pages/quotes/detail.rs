@@ -42,7 +42,7 @@ pub fn QuotePage() -> impl IntoView {
                 .then(|| {
                     view! {
                         <p class="breadcrumb">
-                            <A href="/me">{tr(|t| t.sales.back_to_my_area)}</A>
+                            <A href="/me">{tr(|t| t.sales().back_to_my_area)}</A>
                         </p>
                     }
                 })}
@@ -51,9 +51,9 @@ pub fn QuotePage() -> impl IntoView {
                     .get()
                     .map(|(number, status)| {
                         let text = if status == OrderStatus::CreditHold {
-                            (i18n.t().sales.quote_accepted_held)(&number)
+                            (i18n.t().sales().quote_accepted_held)(&number)
                         } else {
-                            (i18n.t().sales.quote_accepted_placed)(&number)
+                            (i18n.t().sales().quote_accepted_placed)(&number)
                         };
                         view! { <p class="alert alert-success" role="status" id="quote-accepted">{text}</p> }
                     })
@@ -71,7 +71,7 @@ fn Quote(quote: QuoteDetailQuote, reload: Callback<()>, placed: RwSignal<Option<
     let (number, revision) = (quote.number.clone(), quote.revision);
     let title = {
         let number = number.clone();
-        move || (i18n.t().sales.quote_title)(&number)
+        move || (i18n.t().sales().quote_title)(&number)
     };
     let breadcrumb = quote.opportunity.clone().map(|opportunity| {
         view! {
@@ -87,7 +87,7 @@ fn Quote(quote: QuoteDetailQuote, reload: Callback<()>, placed: RwSignal<Option<
                 <div>
                     <h1 id="quote-title">{title}</h1>
                     <p class="subtitle">
-                        <span id="quote-revision">{move || (i18n.t().sales.quote_revision_label)(revision)}</span>
+                        <span id="quote-revision">{move || (i18n.t().sales().quote_revision_label)(revision)}</span>
                         " "
                         <QuoteStatusBadge status=status id="quote-status" />
                     </p>
@@ -100,9 +100,9 @@ fn Quote(quote: QuoteDetailQuote, reload: Callback<()>, placed: RwSignal<Option<
                 <QuoteLines quote=quote.clone() />
                 <QuoteTotals quote=quote.clone() />
                 <section class="card terms-section" aria-labelledby="terms-title">
-                    <h2 id="terms-title">{tr(|t| t.sales.quote_terms)}</h2>
+                    <h2 id="terms-title">{tr(|t| t.sales().quote_terms)}</h2>
                     <p class="multiline" id="quote-terms">
-                        {quote.terms.clone().unwrap_or_else(|| i18n.t().sales.quote_no_terms.to_owned())}
+                        {quote.terms.clone().unwrap_or_else(|| i18n.t().sales().quote_no_terms.to_owned())}
                     </p>
                 </section>
                 <PdfSection path=quote.pdf_url.clone() number=number />
@@ -230,7 +230,7 @@ fn QuoteFacts(quote: QuoteDetailQuote) -> impl IntoView {
         let label = view! {
             {order.number.clone()}
             " "
-            <span class="badge" data-status=status.as_api()>{move || (i18n.t().sales.order_status_label)(status)}</span>
+            <span class="badge" data-status=status.as_api()>{move || (i18n.t().sales_labels.order_status_label)(status)}</span>
         };
         if workspace {
             view! { <A href=format!("/orders/{}", order.id) attr:id="quote-order">{label}</A> }.into_any()
@@ -238,14 +238,14 @@ fn QuoteFacts(quote: QuoteDetailQuote) -> impl IntoView {
             view! {
                 <span id="quote-order">{label}</span>
                 " "
-                <A href="/me">{tr(|t| t.sales.see_my_orders)}</A>
+                <A href="/me">{tr(|t| t.sales().see_my_orders)}</A>
             }
             .into_any()
         }
     });
     view! {
         <section class="card facts-section" aria-labelledby="quote-facts-title">
-            <h2 id="quote-facts-title">{tr(|t| t.sales.details)}</h2>
+            <h2 id="quote-facts-title">{tr(|t| t.sales().details)}</h2>
             <dl class="facts">
                 <dt>{tr(|t| t.customer)}</dt>
                 <dd data-field="customer">{customer.unwrap_or_else(|| view! { <span>{none()}</span> }.into_any())}</dd>
@@ -254,7 +254,7 @@ fn QuoteFacts(quote: QuoteDetailQuote) -> impl IntoView {
                     .clone()
                     .map(|opportunity| {
                         view! {
-                            <dt>{tr(|t| t.sales.quote_opportunity)}</dt>
+                            <dt>{tr(|t| t.sales().quote_opportunity)}</dt>
                             <dd data-field="opportunity">
                                 <A href=format!("/opportunities/{}", opportunity.id)>{opportunity.name.clone()}</A>
                             </dd>
@@ -262,14 +262,14 @@ fn QuoteFacts(quote: QuoteDetailQuote) -> impl IntoView {
                     })}
                 <dt>{tr(|t| t.currency)}</dt>
                 <dd data-field="currency">{quote.currency.clone()}</dd>
-                <dt>{tr(|t| t.sales.valid_until)}</dt>
+                <dt>{tr(|t| t.sales().valid_until)}</dt>
                 <dd data-field="validUntil">{move || format::calendar_date(i18n.tag(), &valid)}</dd>
                 <dt>{tr(|t| t.created)}</dt>
                 <dd>{move || format::date_time(i18n.tag(), &created)}</dd>
                 {sent
                     .map(|at| {
                         view! {
-                            <dt>{tr(|t| t.sales.quote_sent_at)}</dt>
+                            <dt>{tr(|t| t.sales().quote_sent_at)}</dt>
                             <dd data-field="sentAt">{move || format::date_time(i18n.tag(), &at)}</dd>
                         }
                     })}
@@ -277,14 +277,14 @@ fn QuoteFacts(quote: QuoteDetailQuote) -> impl IntoView {
                     .map(|at| {
                         let by = quote.decided_by.clone().unwrap_or_default();
                         view! {
-                            <dt>{tr(|t| t.sales.quote_decided)}</dt>
+                            <dt>{tr(|t| t.sales().quote_decided)}</dt>
                             <dd data-field="decidedAt">{move || format::date_time(i18n.tag(), &at)} " · " {by}</dd>
                         }
                     })}
                 {order
                     .map(|order| {
                         view! {
-                            <dt>{tr(|t| t.sales.quote_order)}</dt>
+                            <dt>{tr(|t| t.sales().quote_order)}</dt>
                             <dd data-field="order">{order}</dd>
                         }
                     })}
@@ -306,7 +306,7 @@ fn QuoteLines(quote: QuoteDetailQuote) -> impl IntoView {
             view! {
                 <tr data-product=line.product_id.clone()>
                     <th scope="row">{line.name.clone()} " " <span class="sku">{line.sku.clone()}</span></th>
-                    <td class="number">{move || super::exact_decimal(i18n.tag(), &quantity)} " " {move || (i18n.t().sales.unit_label)(unit)}</td>
+                    <td class="number">{move || super::exact_decimal(i18n.tag(), &quantity)} " " {move || (i18n.t().sales().unit_label)(unit)}</td>
                     <td class="number">{move || format::money(i18n.tag(), &price.amount, &price.currency)}</td>
                     <td class="number">{move || super::exact_decimal(i18n.tag(), &discount)}</td>
                     <td class="number" data-field="net">{move || format::money(i18n.tag(), &net.amount, &net.currency)}</td>
@@ -316,17 +316,17 @@ fn QuoteLines(quote: QuoteDetailQuote) -> impl IntoView {
         .collect_view();
     view! {
         <section class="card lines-section" aria-labelledby="quote-lines-title">
-            <h2 id="quote-lines-title">{tr(|t| t.sales.quote_lines)}</h2>
+            <h2 id="quote-lines-title">{tr(|t| t.sales().quote_lines)}</h2>
             // Focusable, so that a keyboard can scroll a table wider than the screen.
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="quote-lines-title">
                 <table class="quote-lines">
                     <thead>
                         <tr>
-                            <th scope="col">{tr(|t| t.sales.quote_product)}</th>
-                            <th scope="col">{tr(|t| t.sales.quote_quantity)}</th>
-                            <th scope="col">{tr(|t| t.sales.quote_list_price)}</th>
-                            <th scope="col">{tr(|t| t.sales.quote_discount)}</th>
-                            <th scope="col">{tr(|t| t.sales.quote_net)}</th>
+                            <th scope="col">{tr(|t| t.sales().quote_product)}</th>
+                            <th scope="col">{tr(|t| t.sales().quote_quantity)}</th>
+                            <th scope="col">{tr(|t| t.sales().quote_list_price)}</th>
+                            <th scope="col">{tr(|t| t.sales().quote_discount)}</th>
+                            <th scope="col">{tr(|t| t.sales().quote_net)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -348,17 +348,17 @@ fn QuoteTotals(quote: QuoteDetailQuote) -> impl IntoView {
     let rate = quote.tax_percent.clone();
     view! {
         <section class="card totals-section" aria-labelledby="quote-totals-title">
-            <h2 id="quote-totals-title">{tr(|t| t.sales.quote_totals)}</h2>
+            <h2 id="quote-totals-title">{tr(|t| t.sales().quote_totals)}</h2>
             <dl class="facts totals">
-                <dt>{tr(|t| t.sales.quote_list_total)}</dt>
+                <dt>{tr(|t| t.sales().quote_list_total)}</dt>
                 <dd class="number" data-field="listTotal">{list_total}</dd>
-                <dt>{tr(|t| t.sales.quote_discount_total)}</dt>
+                <dt>{tr(|t| t.sales().quote_discount_total)}</dt>
                 <dd class="number" data-field="discountTotal">{discount_total}</dd>
-                <dt>{tr(|t| t.sales.quote_subtotal)}</dt>
+                <dt>{tr(|t| t.sales().quote_subtotal)}</dt>
                 <dd class="number" data-field="subtotal">{subtotal}</dd>
-                <dt>{move || (i18n.t().sales.quote_tax)(&super::exact_decimal(i18n.tag(), &rate))}</dt>
+                <dt>{move || (i18n.t().sales().quote_tax)(&super::exact_decimal(i18n.tag(), &rate))}</dt>
                 <dd class="number" data-field="taxAmount">{tax}</dd>
-                <dt>{tr(|t| t.sales.quote_total)}</dt>
+                <dt>{tr(|t| t.sales().quote_total)}</dt>
                 <dd class="number total" data-field="total">{total}</dd>
             </dl>
         </section>
@@ -453,12 +453,12 @@ fn QuoteActions(quote: QuoteDetailQuote, reload: Callback<()>, placed: RwSignal<
         confirming.get().map(|decision| {
             let total = total.clone();
             let question = move || match decision {
-                Decision::Accept => (i18n.t().sales.accept_quote_confirm)(&format::money(i18n.tag(), &total.amount, &total.currency)),
-                Decision::Reject => i18n.t().sales.reject_quote_confirm.to_owned(),
+                Decision::Accept => (i18n.t().sales().accept_quote_confirm)(&format::money(i18n.tag(), &total.amount, &total.currency)),
+                Decision::Reject => i18n.t().sales().reject_quote_confirm.to_owned(),
             };
             let (confirm_id, confirm_label) = match decision {
-                Decision::Accept => ("confirm-accept", i18n.t().sales.confirm_accept),
-                Decision::Reject => ("confirm-reject", i18n.t().sales.confirm_reject),
+                Decision::Accept => ("confirm-accept", i18n.t().sales().confirm_accept),
+                Decision::Reject => ("confirm-reject", i18n.t().sales().confirm_reject),
             };
             view! {
                 <div class="confirmation" role="group" aria-labelledby="decision-question">
@@ -497,16 +497,16 @@ fn QuoteActions(quote: QuoteDetailQuote, reload: Callback<()>, placed: RwSignal<
                             disabled=move || busy.get()
                             on:click=send
                         >
-                            {tr(|t| t.sales.send_quote)}
+                            {tr(|t| t.sales().send_quote)}
                         </button>
-                        <small id="send-quote-hint" class="hint">{tr(|t| t.sales.send_quote_hint)}</small>
+                        <small id="send-quote-hint" class="hint">{tr(|t| t.sales().send_quote_hint)}</small>
                     }
                 })}
             {revisable
                 .then(|| {
                     view! {
                         <button type="button" id="revise-quote" disabled=move || busy.get() on:click=revise>
-                            {tr(|t| t.sales.revise_quote)}
+                            {tr(|t| t.sales().revise_quote)}
                         </button>
                     }
                 })}
@@ -520,7 +520,7 @@ fn QuoteActions(quote: QuoteDetailQuote, reload: Callback<()>, placed: RwSignal<
                             disabled=move || busy.get() || confirming.get().is_some()
                             on:click=move |_| confirming.set(Some(Decision::Accept))
                         >
-                            {tr(|t| t.sales.accept_quote)}
+                            {tr(|t| t.sales().accept_quote)}
                         </button>
                         <button
                             type="button"
@@ -528,7 +528,7 @@ fn QuoteActions(quote: QuoteDetailQuote, reload: Callback<()>, placed: RwSignal<
                             disabled=move || busy.get() || confirming.get().is_some()
                             on:click=move |_| confirming.set(Some(Decision::Reject))
                         >
-                            {tr(|t| t.sales.reject_quote)}
+                            {tr(|t| t.sales().reject_quote)}
                         </button>
                     }
                 })}
@@ -580,16 +580,16 @@ fn PdfSection(path: String, number: String) -> impl IntoView {
         });
     };
     let file_name = format!("{number}.pdf");
-    let frame_title = move || (i18n.t().sales.pdf_preview_title)(&number);
+    let frame_title = move || (i18n.t().sales().pdf_preview_title)(&number);
     view! {
         <section class="card pdf-section" aria-labelledby="pdf-title">
-            <h2 id="pdf-title">{tr(|t| t.sales.quote_pdf)}</h2>
+            <h2 id="pdf-title">{tr(|t| t.sales().quote_pdf)}</h2>
             {move || {
                 match url.get() {
                     None => {
                         view! {
                             <button type="button" id="show-pdf" disabled=move || busy.get() on:click=load.clone()>
-                                {move || if busy.get() { i18n.t().loading } else { i18n.t().sales.show_pdf }}
+                                {move || if busy.get() { i18n.t().loading } else { i18n.t().sales().show_pdf }}
                             </button>
                         }
                             .into_any()
@@ -600,7 +600,7 @@ fn PdfSection(path: String, number: String) -> impl IntoView {
                         view! {
                             <p>
                                 <a href=blob.clone() download=file_name id="download-pdf" class="button">
-                                    {tr(|t| t.sales.download_pdf)}
+                                    {tr(|t| t.sales().download_pdf)}
                                 </a>
                             </p>
                             <iframe class="pdf-preview" id="pdf-preview" src=blob title=frame_title></iframe>

@@ -193,7 +193,7 @@ pub fn QuoteStatusBadge(status: QuoteStatus, #[prop(optional)] id: Option<&'stat
     let i18n = use_i18n();
     view! {
         <span class="badge quote-status" id=id data-status=status.as_api()>
-            {move || (i18n.t().sales.quote_status_label)(status)}
+            {move || (i18n.t().sales().quote_status_label)(status)}
         </span>
     }
 }
@@ -225,7 +225,7 @@ pub fn QuotesTable(scope: QuoteScope) -> impl IntoView {
     move || {
         loaded(quotes.get(), move |nodes: Vec<QuoteListQuotesNodes>| {
             if nodes.is_empty() {
-                return view! { <p class="empty">{tr(|t| t.sales.no_quotes)}</p> }.into_any();
+                return view! { <p class="empty">{tr(|t| t.sales().no_quotes)}</p> }.into_any();
             }
             let rows = nodes
                 .into_iter()
@@ -237,7 +237,7 @@ pub fn QuotesTable(scope: QuoteScope) -> impl IntoView {
                     view! {
                         <tr data-id=quote.id.clone() data-status=quote.status.as_api()>
                             <th scope="row">
-                                <A href=href>{move || (i18n.t().sales.quote_number_revision)(&number, revision)}</A>
+                                <A href=href>{move || (i18n.t().sales().quote_number_revision)(&number, revision)}</A>
                             </th>
                             <td><QuoteStatusBadge status=quote.status /></td>
                             <td class="number">{move || format::money(i18n.tag(), &total.amount, &total.currency)}</td>
@@ -251,10 +251,10 @@ pub fn QuotesTable(scope: QuoteScope) -> impl IntoView {
                     <table class="quotes">
                         <thead>
                             <tr>
-                                <th scope="col">{tr(|t| t.sales.quote_number)}</th>
-                                <th scope="col">{tr(|t| t.sales.quote_status)}</th>
-                                <th scope="col">{tr(|t| t.sales.quote_total)}</th>
-                                <th scope="col">{tr(|t| t.sales.valid_until)}</th>
+                                <th scope="col">{tr(|t| t.sales().quote_number)}</th>
+                                <th scope="col">{tr(|t| t.sales().quote_status)}</th>
+                                <th scope="col">{tr(|t| t.sales().quote_total)}</th>
+                                <th scope="col">{tr(|t| t.sales().valid_until)}</th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
@@ -294,7 +294,7 @@ pub fn OrdersTable(
     move || {
         loaded(orders.get(), move |nodes| {
             if nodes.is_empty() {
-                return view! { <p class="empty">{tr(|t| t.sales.customer_no_orders)}</p> }.into_any();
+                return view! { <p class="empty">{tr(|t| t.sales().customer_no_orders)}</p> }.into_any();
             }
             let rows = nodes
                 .into_iter()
@@ -313,7 +313,7 @@ pub fn OrdersTable(
                         <tr data-id=id data-number=number_text data-status=status.as_api()>
                             <th scope="row">{number}</th>
                             <td>
-                                <span class="badge" data-status=status.as_api()>{move || (i18n.t().sales.order_status_label)(status)}</span>
+                                <span class="badge" data-status=status.as_api()>{move || (i18n.t().sales_labels.order_status_label)(status)}</span>
                             </td>
                             <td class="number" data-field="total">{move || format::money(i18n.tag(), &total.amount, &total.currency)}</td>
                             <td><time datetime=datetime>{move || format::date(i18n.tag(), &created)}</time></td>
@@ -326,10 +326,10 @@ pub fn OrdersTable(
                     <table class="customer-orders">
                         <thead>
                             <tr>
-                                <th scope="col">{tr(|t| t.sales.order_column_number)}</th>
-                                <th scope="col">{tr(|t| t.sales.order_column_status)}</th>
-                                <th scope="col">{tr(|t| t.sales.order_column_total)}</th>
-                                <th scope="col">{tr(|t| t.sales.order_column_date)}</th>
+                                <th scope="col">{tr(|t| t.sales().order_column_number)}</th>
+                                <th scope="col">{tr(|t| t.sales().order_column_status)}</th>
+                                <th scope="col">{tr(|t| t.sales().order_column_total)}</th>
+                                <th scope="col">{tr(|t| t.sales().order_column_date)}</th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
@@ -370,7 +370,7 @@ pub fn CreditPosition(customer_id: String) -> impl IntoView {
     move || {
         loaded(position.get(), move |position| {
             let Some(position) = position else {
-                return view! { <p class="empty" id="no-credit-limit">{tr(|t| t.sales.credit_no_limit_set)}</p> }.into_any();
+                return view! { <p class="empty" id="no-credit-limit">{tr(|t| t.sales().credit_no_limit_set)}</p> }.into_any();
             };
             let warning = credit_needs_attention(&position.available.amount, &position.held.amount);
             // Only the figure that is the problem is marked: a positive balance is never red.
@@ -383,16 +383,16 @@ pub fn CreditPosition(customer_id: String) -> impl IntoView {
             view! {
                 <div class="credit-position" class:credit-warning=warning data-warning=warning.to_string()>
                     <dl class="facts">
-                        <dt>{tr(|t| t.sales.credit_limit_label)}</dt>
+                        <dt>{tr(|t| t.sales().credit_limit_label)}</dt>
                         <dd class="number" data-field="limit">{limit}</dd>
-                        <dt>{tr(|t| t.sales.credit_exposure_amount)}</dt>
+                        <dt>{tr(|t| t.sales().credit_exposure_amount)}</dt>
                         <dd class="number" data-field="exposure">{exposure}</dd>
-                        <dt>{tr(|t| t.sales.credit_available_amount)}</dt>
+                        <dt>{tr(|t| t.sales().credit_available_amount)}</dt>
                         <dd class="number" class:alarm=over data-field="available">{available}</dd>
-                        <dt>{tr(|t| t.sales.credit_held_amount)}</dt>
+                        <dt>{tr(|t| t.sales().credit_held_amount)}</dt>
                         <dd class="number" class:alarm=holding data-field="held">{held}</dd>
                     </dl>
-                    {warning.then(|| view! { <p class="alert alert-warning" role="status">{tr(|t| t.sales.credit_warning)}</p> })}
+                    {warning.then(|| view! { <p class="alert alert-warning" role="status">{tr(|t| t.sales().credit_warning)}</p> })}
                 </div>
             }
             .into_any()
