@@ -1,5 +1,5 @@
 //! Texts of the bulk actions on a list's ticked rows (the customer list's). Reached as
-//! `i18n.t().bulk`.
+//! `i18n.t().bulk()`, out of the shell's table.
 
 pub struct Texts {
     pub title: &'static str,
@@ -55,3 +55,13 @@ pub static IT: Texts = Texts {
     cancel: "Annulla",
     done: |n| if n == 1 { "1 cliente aggiornato.".into() } else { format!("{n} clienti aggiornati.") },
 };
+
+impl super::Texts {
+    /// The bulk actions' texts in this language, loaded with the list that has them.
+    pub fn bulk(&self) -> &'static Texts {
+        match self.locale {
+            super::Locale::En => &EN,
+            super::Locale::It => &IT,
+        }
+    }
+}

@@ -1,5 +1,5 @@
 //! Texts of a record's change history as a person reads it: the changed fields by their
-//! names, yes and no. Reached as `i18n.t().history_texts`.
+//! names, yes and no. Reached as `i18n.t().history_texts()`, out of the shell's table.
 
 pub struct Texts {
     /// A field of an audited record, by the name the API gives it (`None`: shown as it is).
@@ -175,3 +175,13 @@ pub static IT: Texts = Texts {
     no: "no",
     by: |who| format!("da {who}"),
 };
+
+impl super::Texts {
+    /// The change history's texts in this language, loaded with the history.
+    pub fn history_texts(&self) -> &'static Texts {
+        match self.locale {
+            super::Locale::En => &EN,
+            super::Locale::It => &IT,
+        }
+    }
+}

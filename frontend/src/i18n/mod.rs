@@ -326,10 +326,6 @@ pub struct Texts {
     pub locale: Locale,
     /// Texts of discount approval, in `discounts.rs`.
     pub discounts: &'static discounts::Texts,
-    /// Texts of the bulk actions on a list, in `bulk.rs`.
-    pub bulk: &'static bulk::Texts,
-    /// Texts of a record's change history, in `history.rs`.
-    pub history_texts: &'static history::Texts,
     /// Texts of the notes, in `notes.rs`.
     pub notes: &'static notes::Texts,
     /// Texts of the home screen, in `home.rs`.
@@ -629,8 +625,6 @@ pub static EN: Texts = Texts {
     locale: Locale::En,
     discounts: &discounts::EN,
     from_originals: |originals| format!("from {originals}"),
-    bulk: &bulk::EN,
-    history_texts: &history::EN,
     notes: &notes::EN,
     home: &home::EN,
     settings: &settings::EN,
@@ -932,8 +926,6 @@ pub static IT: Texts = Texts {
     locale: Locale::It,
     discounts: &discounts::IT,
     from_originals: |originals| format!("da {originals}"),
-    bulk: &bulk::IT,
-    history_texts: &history::IT,
     notes: &notes::IT,
     home: &home::IT,
     settings: &settings::IT,

@@ -86,7 +86,7 @@ fn HistoryEntry(entry: CustomerHistoryCustomerHistoryNodes) -> impl IntoView {
         let what = entity.map(|entity| (t.entity_label)(entity)).unwrap_or_default();
         let action = entry.action.map(|action| (t.audit_action_label)(action, entity)).unwrap_or_default();
         let named = subject.as_ref().map(|name| format!(" “{name}”")).unwrap_or_default();
-        format!("{what}{named} {action} {}", (t.history_texts.by)(&who))
+        format!("{what}{named} {action} {}", (t.history_texts().by)(&who))
     };
     view! {
         <li data-entity=entity.map(|e| e.as_api()).unwrap_or_default()>
@@ -119,7 +119,7 @@ fn change_line(
     creation: bool,
     change: &CustomerHistoryCustomerHistoryNodesChanges,
 ) -> (String, String) {
-    let label = (t.history_texts.field_label)(&change.field).map_or_else(|| change.field.clone(), str::to_owned);
+    let label = (t.history_texts().field_label)(&change.field).map_or_else(|| change.field.clone(), str::to_owned);
     let after = shown(t, tag, entity, &change.field, &change.after, change.after_text.as_deref());
     let line = if creation && change.before.is_null() {
         format!("{label}: {after}")
@@ -137,7 +137,7 @@ fn shown(t: &Texts, tag: &str, entity: Option<EntityType>, field: &str, value: &
         return named.to_owned();
     }
     if let Some(flag) = value.as_bool() {
-        return if flag { t.history_texts.yes } else { t.history_texts.no }.to_owned();
+        return if flag { t.history_texts().yes } else { t.history_texts().no }.to_owned();
     }
     let Some(text) = value.as_str() else { return show_json(value) };
     let label = match field {
@@ -219,9 +219,9 @@ mod tests {
     fn fields_are_named_and_enum_values_translated() {
         let en = &crate::i18n::EN;
         let it = &crate::i18n::IT;
-        assert_eq!((en.history_texts.field_label)("ownerId"), Some("Owner"));
-        assert_eq!((it.history_texts.field_label)("expectedCloseDate"), Some("Chiusura prevista"));
-        assert_eq!((en.history_texts.field_label)("somethingNew"), None);
+        assert_eq!((en.history_texts().field_label)("ownerId"), Some("Owner"));
+        assert_eq!((it.history_texts().field_label)("expectedCloseDate"), Some("Chiusura prevista"));
+        assert_eq!((en.history_texts().field_label)("somethingNew"), None);
         let stage = serde_json::json!("NEGOTIATION");
         assert_eq!(
             shown(it, "it", Some(EntityType::Opportunity), "stage", &stage, None),

@@ -550,7 +550,7 @@ fn Results(
             <table class="list customers">
                 <thead>
                     <tr>
-                        {selection.map(|selection| view! { <SelectPageCell selection=selection ids=ids label=|t| t.bulk.select_page /> })}
+                        {selection.map(|selection| view! { <SelectPageCell selection=selection ids=ids label=|t| t.bulk().select_page /> })}
                         <th scope="col">{tr(|t| t.name)}</th>
                         {move || {
                             columns
@@ -595,7 +595,7 @@ fn Row(columns: RwSignal<BTreeSet<Column>>, row: CustomerListCustomersNodes, sel
     };
     let cell = StoredValue::new(cell);
     let tick = selection.map(|selection| {
-        let label = (i18n.t().bulk.select_row)(&row.name);
+        let label = (i18n.t().bulk().select_row)(&row.name);
         view! { <SelectRowCell selection=selection id=row.id.clone() class="select-customer" label=label /> }
     });
     view! {
@@ -654,14 +654,14 @@ fn BulkActions(selection: Selection, manager: bool, on_done: Callback<()>) -> im
     let idle = move || busy.get() || selection.is_empty();
     view! {
         <section class="card bulk-actions" aria-labelledby="bulk-title">
-            <h2 id="bulk-title">{tr(|t| t.bulk.title)}</h2>
+            <h2 id="bulk-title">{tr(|t| t.bulk().title)}</h2>
             <p class="hint" aria-live="polite" id="bulk-status">
                 {move || {
                     let t = i18n.t();
                     match (selection.len(), done.get()) {
-                        (0, Some(count)) => (t.bulk.done)(count),
-                        (0, None) => t.bulk.hint.to_owned(),
-                        (count, _) => (t.bulk.selected)(count),
+                        (0, Some(count)) => (t.bulk().done)(count),
+                        (0, None) => t.bulk().hint.to_owned(),
+                        (count, _) => (t.bulk().selected)(count),
                     }
                 }}
             </p>
@@ -670,7 +670,7 @@ fn BulkActions(selection: Selection, manager: bool, on_done: Callback<()>) -> im
                     .then(|| {
                         view! {
                             <div class="field">
-                                <label for="bulk-owner">{tr(|t| t.bulk.new_owner)}</label>
+                                <label for="bulk-owner">{tr(|t| t.bulk().new_owner)}</label>
                                 <div class="inline-field">
                                     <select id="bulk-owner" prop:value=move || owner.get() on:change=move |ev| owner.set(event_target_value(&ev))>
                                         <option value="">{tr(|t| t.not_assigned)}</option>
@@ -691,14 +691,14 @@ fn BulkActions(selection: Selection, manager: bool, on_done: Callback<()>) -> im
                                             )
                                         }
                                     >
-                                        {tr(|t| t.bulk.assign)}
+                                        {tr(|t| t.bulk().assign)}
                                     </button>
                                 </div>
                             </div>
                         }
                     })}
                 <div class="field">
-                    <label for="bulk-tag">{tr(|t| t.bulk.tag)}</label>
+                    <label for="bulk-tag">{tr(|t| t.bulk().tag)}</label>
                     <div class="inline-field">
                         <input id="bulk-tag" type="text" prop:value=move || tag.get() on:input=move |ev| tag.set(event_target_value(&ev)) />
                         <button
@@ -708,7 +708,7 @@ fn BulkActions(selection: Selection, manager: bool, on_done: Callback<()>) -> im
                             disabled=move || idle() || tag.with(|t| t.trim().is_empty())
                             on:click=move |_| run(|input, tag| input.add_tags = vec![tag], tag.get_untracked())
                         >
-                            {tr(|t| t.bulk.add_tag)}
+                            {tr(|t| t.bulk().add_tag)}
                         </button>
                         <button
                             type="button"
@@ -717,7 +717,7 @@ fn BulkActions(selection: Selection, manager: bool, on_done: Callback<()>) -> im
                             disabled=move || idle() || tag.with(|t| t.trim().is_empty())
                             on:click=move |_| run(|input, tag| input.remove_tags = vec![tag], tag.get_untracked())
                         >
-                            {tr(|t| t.bulk.remove_tag)}
+                            {tr(|t| t.bulk().remove_tag)}
                         </button>
                     </div>
                 </div>
@@ -725,7 +725,7 @@ fn BulkActions(selection: Selection, manager: bool, on_done: Callback<()>) -> im
                     if confirming.get() {
                         view! {
                             <span class="inline-confirm" role="group">
-                                {move || (i18n.t().bulk.archive_confirm)(selection.len())}
+                                {move || (i18n.t().bulk().archive_confirm)(selection.len())}
                                 " "
                                 <button
                                     type="button"
@@ -734,16 +734,16 @@ fn BulkActions(selection: Selection, manager: bool, on_done: Callback<()>) -> im
                                     disabled=idle
                                     on:click=move |_| run(|input, _| input.archived = Some(true), String::new())
                                 >
-                                    {tr(|t| t.bulk.yes_archive)}
+                                    {tr(|t| t.bulk().yes_archive)}
                                 </button>
-                                <button type="button" class="button" on:click=move |_| confirming.set(false)>{tr(|t| t.bulk.cancel)}</button>
+                                <button type="button" class="button" on:click=move |_| confirming.set(false)>{tr(|t| t.bulk().cancel)}</button>
                             </span>
                         }
                             .into_any()
                     } else {
                         view! {
                             <button type="button" class="button" id="bulk-archive" disabled=idle on:click=move |_| confirming.set(true)>
-                                {tr(|t| t.bulk.archive)}
+                                {tr(|t| t.bulk().archive)}
                             </button>
                         }
                             .into_any()
