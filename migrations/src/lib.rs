@@ -23,6 +23,7 @@ mod m20261203_000011_notes;
 mod m20261203_000012_discount_approval;
 mod m20261203_000013_opportunity_contacts;
 mod m20261203_000014_company;
+mod m20261204_000015_service;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000012_discount_approval::Migration),
             Box::new(m20261203_000013_opportunity_contacts::Migration),
             Box::new(m20261203_000014_company::Migration),
+            Box::new(m20261204_000015_service::Migration),
         ]
     }
 }

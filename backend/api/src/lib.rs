@@ -23,6 +23,7 @@ pub mod request;
 pub mod sales_metrics;
 pub mod saved_views;
 pub mod schema;
+pub mod service;
 pub mod types;
 
 pub use request::{app, caller, RequestState};

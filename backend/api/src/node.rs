@@ -13,6 +13,7 @@ use crate::leads::Lead;
 use crate::orders::Order;
 use crate::pipeline::Opportunity;
 use crate::quotes::Quote;
+use crate::service::Ticket;
 use async_graphql::futures_util::future::BoxFuture;
 use async_graphql::{Context, Interface, Object, Result, ID};
 use crm_core::error::{AppError, AppResult, InputReason};
@@ -42,6 +43,7 @@ pub enum Node {
     Lead(Lead),
     Quote(Quote),
     Order(Order),
+    Ticket(Ticket),
 }
 
 #[derive(Default)]
@@ -99,6 +101,7 @@ const LOOKUPS: &[NodeLookup] = &[
     crate::pipeline::nodes,
     crate::quotes::nodes,
     crate::orders::nodes,
+    crate::service::nodes,
     crate::leads::nodes,
     crate::catalog::nodes,
     crate::identity::nodes,

@@ -15,6 +15,7 @@ use crate::pipeline::{PipelineMutation, PipelineQuery};
 use crate::quotes::{QuoteMutation, QuoteQuery};
 use crate::sales_metrics::SalesMetricsQuery;
 use crate::saved_views::{SavedViewMutation, SavedViewQuery};
+use crate::service::{ServiceMutation, ServiceQuery};
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 use crm_core::context::AppContext;
 use crm_core::depth::DepthLimit;
@@ -39,6 +40,7 @@ pub struct QueryRoot(
     SavedViewQuery,
     NoteQuery,
     CompanyQuery,
+    ServiceQuery,
 );
 
 /// Every mutation of the API, merged from the domains.
@@ -56,6 +58,7 @@ pub struct MutationRoot(
     SavedViewMutation,
     NoteMutation,
     CompanyMutation,
+    ServiceMutation,
 );
 
 pub type CrmSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -60,5 +60,13 @@ api_enum! {
         CompanyProfile = "COMPANY_PROFILE",
         /// An exchange rate into the corporate currency.
         ExchangeRate = "EXCHANGE_RATE",
+        /// A working-hours calendar of the service queues.
+        ServiceCalendar = "SERVICE_CALENDAR",
+        /// A service queue.
+        ServiceQueue = "SERVICE_QUEUE",
+        /// An SLA policy.
+        SlaPolicy = "SLA_POLICY",
+        /// A customer's ticket.
+        Ticket = "TICKET",
     }
 }

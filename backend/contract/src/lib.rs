@@ -2,7 +2,7 @@
 //! compiled for both (the app is wasm32):
 //!
 //! - **The schema's enums**, one module per domain ([`principal`], [`audit`], [`filters`],
-//!   [`identity`], [`customers`], [`sales`], [`notes`]). The server's domain crates re-export each one
+//!   [`identity`], [`customers`], [`sales`], [`notes`], [`service`]). The server's domain crates re-export each one
 //!   at the path where that domain declares it (`crm_customers::domain::Lifecycle` is
 //!   [`customers::Lifecycle`]) and derive its GraphQL type and database column through the
 //!   `server` feature; the app uses them as graphql_client's `extern_enums`. A value added
@@ -23,6 +23,7 @@ pub mod identity;
 pub mod notes;
 pub mod principal;
 pub mod sales;
+pub mod service;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -121,6 +122,11 @@ pub enum InputReason {
     InvalidImage { max_bytes: usize, max_pixels: u32 },
     /// `INVALID_URL` `{value}`: not a web address starting with `https://` or `http://`.
     InvalidUrl { value: String },
+    /// `INVALID_TIME_ZONE` `{value}`: not an IANA time zone name such as `Europe/Rome`.
+    InvalidTimeZone { value: String },
+    /// `INVALID_WORKING_HOURS` `{value}`: a stretch of working hours that is not `HH:MM` to a
+    /// later `HH:MM` (at most `24:00`), or overlaps another on the same day.
+    InvalidWorkingHours { value: String },
     /// `INVALID_REQUEST`: the request itself is malformed (not JSON, syntax, unknown fields,
     /// wrongly typed variables, batch size). Set by the HTTP layer on the errors of the GraphQL
     /// engine, which name no field.
@@ -202,6 +208,10 @@ impl InputReason {
                 format!("not a PNG or JPEG image of at most {max_bytes} bytes and {max_pixels} pixels a side")
             }
             Self::InvalidUrl { value } => format!("`{value}` is not a web address starting with https:// or http://"),
+            Self::InvalidTimeZone { value } => format!("`{value}` is not an IANA time zone (`Europe/Rome`)"),
+            Self::InvalidWorkingHours { value } => {
+                format!("`{value}`: working hours run from HH:MM to a later HH:MM (24:00 at most) without overlaps")
+            }
             Self::InvalidRequest => "invalid request".into(),
         }
     }

@@ -30,8 +30,10 @@ api_enum! {
         SalesRep = "SALES_REP",
         /// Reads customers for lists and campaigns.
         Marketer = "MARKETER",
-        /// Reads customers to serve them in the contact center.
+        /// Reads customers to serve them in the contact center; works the service queues.
         ServiceAgent = "SERVICE_AGENT",
+        /// Works every ticket and queue; sets up queues, calendars and SLA policies.
+        ServiceManager = "SERVICE_MANAGER",
         /// Reads customers for reporting and analysis.
         Analyst = "ANALYST",
     }
@@ -50,6 +52,10 @@ api_enum! {
         SalesWrite = "SALES_WRITE",
         /// `orders:status` — read orders and report their status (the ERP's key).
         OrdersStatus = "ORDERS_STATUS",
+        /// `service:read` — read tickets (without internal notes), queues and SLA settings.
+        ServiceRead = "SERVICE_READ",
+        /// `service:write` — also open tickets and add customer messages (implies `service:read`).
+        ServiceWrite = "SERVICE_WRITE",
     }
 }
 
@@ -63,6 +69,8 @@ impl ApiScope {
             Self::SalesRead => "sales:read",
             Self::SalesWrite => "sales:write",
             Self::OrdersStatus => "orders:status",
+            Self::ServiceRead => "service:read",
+            Self::ServiceWrite => "service:write",
         }
     }
 

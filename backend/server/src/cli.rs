@@ -132,7 +132,7 @@ enum ApiKeyCommand {
     Create {
         #[arg(long)]
         name: String,
-        /// Scope to grant, repeatable: customers:read, customers:write, sales:read, sales:write, orders:status.
+        /// Scope to grant, repeatable: customers:read, customers:write, sales:read, sales:write, orders:status, service:read, service:write.
         #[arg(long = "scope", required = true)]
         scopes: Vec<String>,
         /// Days until the key expires; never when omitted.
@@ -278,7 +278,7 @@ async fn run(cli: Cli, environment: Environment) -> anyhow::Result<()> {
                 .iter()
                 .map(|s| {
                     ApiScope::from_label(s).with_context(|| {
-                        format!("unknown scope `{s}` (known: customers:read, customers:write, sales:read, sales:write, orders:status)")
+                        format!("unknown scope `{s}` (known: customers:read, customers:write, sales:read, sales:write, orders:status, service:read, service:write)")
                     })
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?;

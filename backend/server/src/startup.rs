@@ -85,6 +85,9 @@ impl Application {
             }
             None => tracing::warn!("CRM_ERP_WEBHOOK_URL is not set: placed orders wait in the outbox"),
         }
+        // SLA breaches are recorded once a minute by every server; each breach is claimed by
+        // one of them (crm_service::sla_job).
+        crm_service::sla_job::spawn(AppContext { db: db.clone(), clock: clock_for_worker.clone() }, Duration::from_secs(60));
 
         let listener = TcpListener::bind(&config.bind).with_context(|| format!("binding {}", config.bind))?;
         let port = listener.local_addr()?.port();

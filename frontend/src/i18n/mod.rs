@@ -405,6 +405,8 @@ pub static EN: Texts = Texts {
         InputReason::AlreadyReviewed => "This deal registration was already reviewed.".into(),
         InputReason::InvalidRequest => "The request is not valid. Reload the page and try again.".into(),
         InputReason::InvalidUrl { value } => format!("“{value}” is not a web address: start it with https://."),
+        InputReason::InvalidTimeZone { value } => format!("“{value}” is not a time zone: write it as Europe/Rome."),
+        InputReason::InvalidWorkingHours { value } => format!("{value}: write the hours as 09:00 to 13:00, without overlaps."),
         InputReason::InvalidImage { max_bytes, max_pixels } => {
             format!("Choose a PNG or JPEG image of at most {} kB and {max_pixels} pixels a side.", max_bytes / 1024)
         }
@@ -574,6 +576,7 @@ pub static EN: Texts = Texts {
         StaffRole::SalesRep => "Sales rep",
         StaffRole::Marketer => "Marketer",
         StaffRole::ServiceAgent => "Service agent",
+        StaffRole::ServiceManager => "Service manager",
         StaffRole::Analyst => "Analyst",
     },
     user_kind_label: |v| match v {
@@ -613,6 +616,10 @@ pub static EN: Texts = Texts {
         EntityType::DiscountLimit => "Discount limit",
         EntityType::CompanyProfile => "Company profile",
         EntityType::ExchangeRate => "Exchange rate",
+        EntityType::ServiceCalendar => "Service calendar",
+        EntityType::ServiceQueue => "Service queue",
+        EntityType::SlaPolicy => "SLA policy",
+        EntityType::Ticket => "Ticket",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Read customers",
@@ -620,6 +627,8 @@ pub static EN: Texts = Texts {
         ApiScope::SalesRead => "Read sales",
         ApiScope::SalesWrite => "Change sales",
         ApiScope::OrdersStatus => "Report order status (ERP)",
+        ApiScope::ServiceRead => "Read tickets",
+        ApiScope::ServiceWrite => "Open tickets and write to them",
     },
     sales_labels: &sales::EN_LABELS,
     locale: Locale::En,
@@ -699,6 +708,8 @@ pub static IT: Texts = Texts {
         InputReason::AlreadyReviewed => "Questa registrazione è già stata esaminata.".into(),
         InputReason::InvalidRequest => "La richiesta non è valida. Ricarica la pagina e riprova.".into(),
         InputReason::InvalidUrl { value } => format!("«{value}» non è un indirizzo web: inizia con https://."),
+        InputReason::InvalidTimeZone { value } => format!("«{value}» non è un fuso orario: scrivilo come Europe/Rome."),
+        InputReason::InvalidWorkingHours { value } => format!("{value}: scrivi l'orario come 09:00–13:00, senza sovrapposizioni."),
         InputReason::InvalidImage { max_bytes, max_pixels } => {
             format!("Scegli un'immagine PNG o JPEG di al massimo {} kB e {max_pixels} pixel per lato.", max_bytes / 1024)
         }
@@ -868,6 +879,7 @@ pub static IT: Texts = Texts {
         StaffRole::SalesRep => "Commerciale",
         StaffRole::Marketer => "Marketing",
         StaffRole::ServiceAgent => "Operatore assistenza",
+        StaffRole::ServiceManager => "Responsabile assistenza",
         StaffRole::Analyst => "Analista",
     },
     user_kind_label: |v| match v {
@@ -914,6 +926,10 @@ pub static IT: Texts = Texts {
         EntityType::DiscountLimit => "Limite di sconto",
         EntityType::CompanyProfile => "Profilo aziendale",
         EntityType::ExchangeRate => "Tasso di cambio",
+        EntityType::ServiceCalendar => "Calendario assistenza",
+        EntityType::ServiceQueue => "Coda di assistenza",
+        EntityType::SlaPolicy => "Politica SLA",
+        EntityType::Ticket => "Ticket",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Lettura clienti",
@@ -921,6 +937,8 @@ pub static IT: Texts = Texts {
         ApiScope::SalesRead => "Lettura vendite",
         ApiScope::SalesWrite => "Modifica vendite",
         ApiScope::OrdersStatus => "Stato ordini (ERP)",
+        ApiScope::ServiceRead => "Lettura ticket",
+        ApiScope::ServiceWrite => "Apertura e messaggi dei ticket",
     },
     sales_labels: &sales::IT_LABELS,
     locale: Locale::It,
@@ -943,6 +961,8 @@ fn feminine(entity: EntityType) -> bool {
             | EntityType::Quote
             | EntityType::SavedView
             | EntityType::Note
+            | EntityType::ServiceQueue
+            | EntityType::SlaPolicy
     )
 }
 

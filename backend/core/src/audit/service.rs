@@ -63,6 +63,17 @@ pub enum Subject {
         id: Uuid,
         customer_id: Option<Uuid>,
     },
+    /// A working-hours calendar of the service queues.
+    ServiceCalendar(Uuid),
+    /// A service queue.
+    ServiceQueue(Uuid),
+    /// An SLA policy.
+    SlaPolicy(Uuid),
+    /// A customer's ticket.
+    Ticket {
+        id: Uuid,
+        customer_id: Uuid,
+    },
 }
 
 impl Subject {
@@ -87,6 +98,10 @@ impl Subject {
             Self::DiscountLimit(_) => EntityType::DiscountLimit,
             Self::CompanyProfile(_) => EntityType::CompanyProfile,
             Self::ExchangeRate(_) => EntityType::ExchangeRate,
+            Self::ServiceCalendar(_) => EntityType::ServiceCalendar,
+            Self::ServiceQueue(_) => EntityType::ServiceQueue,
+            Self::SlaPolicy(_) => EntityType::SlaPolicy,
+            Self::Ticket { .. } => EntityType::Ticket,
         }
     }
 
@@ -110,6 +125,10 @@ impl Subject {
             | Self::DiscountLimit(id)
             | Self::CompanyProfile(id)
             | Self::ExchangeRate(id)
+            | Self::ServiceCalendar(id)
+            | Self::ServiceQueue(id)
+            | Self::SlaPolicy(id)
+            | Self::Ticket { id, .. }
             | Self::Note { id, .. } => id,
         }
     }
@@ -121,7 +140,8 @@ impl Subject {
             | Self::Contact { customer_id: id, .. }
             | Self::Opportunity { customer_id: id, .. }
             | Self::Quote { customer_id: id, .. }
-            | Self::Order { customer_id: id, .. } => Some(id),
+            | Self::Order { customer_id: id, .. }
+            | Self::Ticket { customer_id: id, .. } => Some(id),
             Self::Note { customer_id, .. } => customer_id,
             Self::User(_)
             | Self::PartnerOrganization(_)
@@ -135,7 +155,10 @@ impl Subject {
             | Self::SavedView(_)
             | Self::DiscountLimit(_)
             | Self::CompanyProfile(_)
-            | Self::ExchangeRate(_) => None,
+            | Self::ExchangeRate(_)
+            | Self::ServiceCalendar(_)
+            | Self::ServiceQueue(_)
+            | Self::SlaPolicy(_) => None,
         }
     }
 }

@@ -37,6 +37,7 @@ pub static ROLE_LOGINS: &[Staff] = &[
     staff("sales@demo.test", "Luca Ferrari", StaffRole::SalesRep),
     staff("marketing@demo.test", "Sofia Marchetti", StaffRole::Marketer),
     staff("agent@demo.test", "Davide Greco", StaffRole::ServiceAgent),
+    staff("service.manager@demo.test", "Chiara Russo", StaffRole::ServiceManager),
     staff("analyst@demo.test", "Elena Galli", StaffRole::Analyst),
 ];
 

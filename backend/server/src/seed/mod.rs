@@ -15,6 +15,7 @@ mod notes;
 mod places;
 mod points;
 mod sales;
+mod service;
 mod summary;
 mod views;
 mod vocabulary;
@@ -62,12 +63,18 @@ pub async fn demo(ctx: &AppContext, args: &SeedArgs) -> anyhow::Result<()> {
     // Owners: the demo sales rep first (it gets the largest share), then the team.
     let mut reps = Vec::new();
     let mut rep_logins = Vec::new();
-    let (mut demo_rep, mut manager) = (None, None);
+    let (mut demo_rep, mut manager, mut agent, mut service_lead) = (None, None, None, None);
     for staff in accounts::ROLE_LOGINS.iter().chain(accounts::SALES_TEAM) {
         let user = accounts::create_staff(ctx, &caller, &admin, staff).await?;
         if staff.role == StaffRole::SalesManager {
             views::share_team_views(ctx, &user).await?;
             manager.get_or_insert(user.clone());
+        }
+        if staff.role == StaffRole::ServiceAgent {
+            agent.get_or_insert(user.clone());
+        }
+        if staff.role == StaffRole::ServiceManager {
+            service_lead.get_or_insert(user.clone());
         }
         if staff.role == StaffRole::SalesRep {
             reps.push(id(user.id));
@@ -86,7 +93,7 @@ pub async fn demo(ctx: &AppContext, args: &SeedArgs) -> anyhow::Result<()> {
     let mut counts = summary::Counts::default();
     let portal_id = writer::write_customers(ctx, &caller, generator, args.customers, portal, &mut counts, &demo_partner_id).await?;
 
-    accounts::create_customer_user(ctx, &caller, &admin, id(portal_id)).await?;
+    let portal_user = accounts::create_customer_user(ctx, &caller, &admin, id(portal_id)).await?;
     let sales_refs = sales::SalesRefs {
         reps: rep_logins,
         demo_partner: demo_partner_id.clone(),
@@ -99,9 +106,12 @@ pub async fn demo(ctx: &AppContext, args: &SeedArgs) -> anyhow::Result<()> {
     let authors = notes::NoteAuthors { rep, manager, partner_user: &partner_user, portal_customer: portal_id };
     let notes = notes::seed(ctx, &authors).await?;
     discounts::seed(ctx, &caller, rep).await?;
+    let (Some(agent), Some(service_lead)) = (&agent, &service_lead) else { anyhow::bail!("the demo has no service agent or manager") };
+    let people = service::ServicePeople { agent, lead: service_lead, portal_user: &portal_user, portal_customer: portal_id };
+    let tickets = service::seed(ctx, &caller, &people, args.seed, args.customers).await?;
     company::seed(ctx, &caller).await?;
     accounts::create_staff(ctx, &caller, &admin, &accounts::ADMIN).await?;
-    summary::print(&counts, &sales_counts, notes, started.elapsed());
+    summary::print(&counts, &sales_counts, notes, tickets, started.elapsed());
     Ok(())
 }
 

@@ -260,6 +260,15 @@ async fn world(app: &TestApp, admin: &TestUser, rep: &TestUser, outsider: &TestU
         json!({"i": {"priceBookId": book, "version": 1, "prices": [{"productId": product, "listPrice": "100"}]}}),
     )
     .await;
+    // A ticket on the rep's customer, in the default queue: who reads it is the table's.
+    call(t(admin), "mutation { createServiceQueue(input: {name: \"Support\"}) { queue { id } } }", json!({})).await;
+    let ticket = call(
+        t(admin),
+        "mutation($i: OpenTicketInput!) { openTicket(input: $i) { ticket { id } } }",
+        json!({"i": {"customerId": world.ids["customer"], "subject": "Pump leaks", "description": "Since Monday."}}),
+    )
+    .await;
+    world.ids.insert("ticket", ticket["openTicket"]["ticket"]["id"].as_str().unwrap().into());
     let team = call(t(admin), "mutation { createSalesTeam(input: {name: \"Nord\"}) { salesTeam { id } } }", json!({})).await;
     world.ids.insert("team", team["createSalesTeam"]["salesTeam"]["id"].as_str().unwrap().into());
     // The outsider's deal on the rep's customer: the rep sees the customer, not the deal.
@@ -323,6 +332,7 @@ async fn every_field_answers_every_principal_as_the_table_says(app: TestApp) {
         ("rep", StaffRole::SalesRep),
         ("marketer", StaffRole::Marketer),
         ("agent", StaffRole::ServiceAgent),
+        ("servicemanager", StaffRole::ServiceManager),
         ("analyst", StaffRole::Analyst),
     ];
     for (label, role) in staff {
@@ -337,7 +347,7 @@ async fn every_field_answers_every_principal_as_the_table_says(app: TestApp) {
     for caller in &mut callers {
         sign_in(&app, caller).await;
     }
-    for scope in ["CUSTOMERS_READ", "CUSTOMERS_WRITE", "SALES_READ", "SALES_WRITE", "ORDERS_STATUS"] {
+    for scope in ["CUSTOMERS_READ", "CUSTOMERS_WRITE", "SALES_READ", "SALES_WRITE", "ORDERS_STATUS", "SERVICE_READ", "SERVICE_WRITE"] {
         let res = app
             .gql(
                 Some(&admin.token),

@@ -24,3 +24,4 @@ mod pipeline;
 mod quotes;
 mod saved_views;
 mod schema;
+mod service;

@@ -1,0 +1,134 @@
+//! Customer service: tickets and their SLA clocks (`crm_service` on the server).
+
+#[cfg(feature = "server")]
+use sea_orm::sea_query::StringLen;
+
+api_enum! {
+    /// Where a ticket's stage in its life is. NEW until a person of the company answers; the
+    /// two PENDING statuses wait on someone else (whether they pause the SLA clocks is the
+    /// policy's choice); RESOLVED may be reopened within the queue's window; CLOSED is final.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+    pub enum TicketStatus {
+        /// Received, nobody of the company has answered yet.
+        New = "NEW",
+        /// Being worked on.
+        Open = "OPEN",
+        /// Waiting for the customer's answer.
+        PendingCustomer = "PENDING_CUSTOMER",
+        /// Waiting for a third party (a supplier, a carrier, the ERP's team).
+        PendingThirdParty = "PENDING_THIRD_PARTY",
+        /// Solved; reopens if the customer answers within the queue's window.
+        Resolved = "RESOLVED",
+        /// Done for good.
+        Closed = "CLOSED",
+    }
+}
+
+api_enum! {
+    /// How urgent a ticket is; SLA policies may choose their targets by it.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+    pub enum TicketPriority {
+        /// Whenever there is time.
+        Low = "LOW",
+        /// The usual.
+        Normal = "NORMAL",
+        /// Before the usual ones.
+        High = "HIGH",
+        /// Now: a customer cannot work.
+        Urgent = "URGENT",
+    }
+}
+
+api_enum! {
+    /// The channel through which the customer and the company met.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+    pub enum InteractionChannel {
+        /// A phone call.
+        Phone = "PHONE",
+        /// An email.
+        Email = "EMAIL",
+        /// A chat on the website or in the app.
+        Chat = "CHAT",
+        /// A web form.
+        Web = "WEB",
+        /// The customer's self-service portal.
+        SelfService = "SELF_SERVICE",
+        /// A text message.
+        Sms = "SMS",
+        /// A fax.
+        Fax = "FAX",
+        /// A call over the internet.
+        Voip = "VOIP",
+        /// In person: a visit, a meeting, a counter.
+        InPerson = "IN_PERSON",
+        /// A social network.
+        Social = "SOCIAL",
+        /// A shared browsing session.
+        CoBrowse = "CO_BROWSE",
+    }
+}
+
+api_enum! {
+    /// What a message on a ticket is.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+    pub enum TicketMessageKind {
+        /// The company's answer, seen by the customer; the only kind that counts as a response
+        /// for the SLA.
+        Reply = "REPLY",
+        /// A note among the company's people: never shown to customers or partners.
+        Note = "NOTE",
+        /// Written by the customer's side (the customer, its partner, or an agent logging a
+        /// call or an email from the customer).
+        Customer = "CUSTOMER",
+    }
+}
+
+api_enum! {
+    /// What an SLA clock measures.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+    pub enum SlaTarget {
+        /// From the ticket's creation to the company's first reply.
+        FirstResponse = "FIRST_RESPONSE",
+        /// From a customer's message to the company's next reply.
+        NextResponse = "NEXT_RESPONSE",
+        /// From the ticket's creation to its resolution.
+        Resolution = "RESOLUTION",
+    }
+}
+
+api_enum! {
+    /// A step of an SLA clock, as the ticket's SLA timeline records it.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+    pub enum SlaEventKind {
+        /// The clock started.
+        Started = "STARTED",
+        /// The clock stopped for a status the policy pauses on.
+        Paused = "PAUSED",
+        /// The clock runs again; the time due moved by the working time paused.
+        Resumed = "RESUMED",
+        /// The target was reached (the reply was sent, the ticket resolved).
+        Met = "MET",
+        /// The time due passed before the target was reached.
+        Breached = "BREACHED",
+    }
+}
+
+api_enum! {
+    /// A day of the week, for working hours.
+    pub enum DayOfWeek {
+        /// Monday.
+        Monday = "MONDAY",
+        /// Tuesday.
+        Tuesday = "TUESDAY",
+        /// Wednesday.
+        Wednesday = "WEDNESDAY",
+        /// Thursday.
+        Thursday = "THURSDAY",
+        /// Friday.
+        Friday = "FRIDAY",
+        /// Saturday.
+        Saturday = "SATURDAY",
+        /// Sunday.
+        Sunday = "SUNDAY",
+    }
+}

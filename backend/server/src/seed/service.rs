@@ -1,0 +1,230 @@
+//! The demo's customer service, through the service's own functions: the Milan office's
+//! calendar (lunch break, Italian holidays), three queues, an urgent and a standard SLA
+//! policy, and tickets over the last months on the first customers by name, each opened at
+//! its own time, answered by the agent some working hours later, some waiting on the
+//! customer, most resolved. The portal customer has one resolved and one open ticket.
+
+use super::app;
+use crate::seed::notes::{caller, staff};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use crm_core::clock::FixedClock;
+use crm_core::context::AppContext;
+use crm_core::filters::OrderDirection;
+use crm_core::pagination::PageRequest;
+use crm_core::principal::{Caller, Principal, StaffRole};
+use crm_customers::access::CustomerScope;
+use crm_customers::inputs::{CustomerFilter, CustomerOrder, CustomerOrderField};
+use crm_customers::repo as customers_repo;
+use crm_identity::entity::user;
+use crm_service::domain::{DayOfWeek, InteractionChannel, TicketMessageKind, TicketPriority, TicketStatus};
+use crm_service::inputs::{
+    AddTicketMessageInput, CreateServiceCalendarInput, CreateServiceQueueInput, CreateSlaPolicyInput, OpenTicketInput,
+    SetTicketStatusInput, WorkingHoursInput,
+};
+use crm_service::{setup, tickets};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// What customers write about, with the agent's answer and the category.
+const PROBLEMS: &[(&str, &str, &str, &str)] = &[
+    (
+        "Invoice 2026/118 shows the wrong VAT number",
+        "Our VAT number changed in September; the last invoice still has the old one. Can you reissue it?",
+        "We have corrected your VAT number and reissued the invoice; you will find it in your portal.",
+        "billing",
+    ),
+    (
+        "Consegna incompleta",
+        "Nell'ultima consegna mancano due colli su cinque. Il corriere dice che sono partiti tutti.",
+        "Abbiamo aperto una pratica con il corriere: i due colli sono fermi al deposito di Bologna e arrivano domani.",
+        "delivery",
+    ),
+    (
+        "Cannot log in to the portal",
+        "Since this morning the portal says our password is wrong, but we did not change it.",
+        "Your account was locked after several attempts; we have unlocked it. Please reset the password from the login page.",
+        "access",
+    ),
+    (
+        "La stampante segnala errore E-204",
+        "La stampante del magazzino si ferma con l'errore E-204 dopo poche pagine.",
+        "L'errore E-204 indica il fusore usurato: un tecnico passerà giovedì mattina a sostituirlo in garanzia.",
+        "hardware",
+    ),
+    (
+        "Licence seats not activated",
+        "We bought 10 more seats last week but the admin console still shows 25.",
+        "The seats are now active: the order was waiting for the ERP to confirm payment.",
+        "licensing",
+    ),
+    (
+        "Richiesta di copia del contratto",
+        "Ci servirebbe una copia firmata del contratto di assistenza per il nostro revisore.",
+        "In allegato la copia firmata del contratto; la trovate anche nel portale, sezione documenti.",
+        "billing",
+    ),
+];
+
+/// Italian public holidays around the demo's present.
+const HOLIDAYS: &[(i32, u32, u32)] = &[(2026, 11, 1), (2026, 12, 8), (2026, 12, 25), (2026, 12, 26), (2027, 1, 1), (2027, 1, 6)];
+
+fn hours(day: DayOfWeek, start: &str, end: &str) -> WorkingHoursInput {
+    WorkingHoursInput { day, start: start.into(), end: end.into() }
+}
+
+fn at(ctx: &AppContext, time: DateTime<Utc>) -> AppContext {
+    AppContext { db: ctx.db.clone(), clock: Arc::new(FixedClock(time)) }
+}
+
+fn id(uuid: Uuid) -> async_graphql::ID {
+    async_graphql::ID(uuid.to_string())
+}
+
+pub struct ServicePeople<'a> {
+    pub agent: &'a user::Model,
+    pub lead: &'a user::Model,
+    pub portal_user: &'a user::Model,
+    pub portal_customer: Uuid,
+}
+
+/// Sets up the desk and writes the demo tickets; returns how many tickets.
+pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>, seed: u64, customers: usize) -> anyhow::Result<usize> {
+    let weekdays = [DayOfWeek::Monday, DayOfWeek::Tuesday, DayOfWeek::Wednesday, DayOfWeek::Thursday, DayOfWeek::Friday];
+    let office: Vec<_> = weekdays.iter().flat_map(|day| [hours(*day, "09:00", "13:00"), hours(*day, "14:00", "18:00")]).collect();
+    let holidays: Vec<NaiveDate> = HOLIDAYS.iter().filter_map(|(y, m, d)| NaiveDate::from_ymd_opt(*y, *m, *d)).collect();
+    let calendar = setup::create_calendar(
+        ctx,
+        system,
+        CreateServiceCalendarInput { name: "Milan office".into(), time_zone: "Europe/Rome".into(), hours: office, holidays },
+    )
+    .await
+    .map_err(app)?;
+    let queue = |name: &str, calendar: Option<Uuid>, is_default: bool| CreateServiceQueueInput {
+        name: name.into(),
+        calendar_id: calendar.map(id),
+        lead_id: Some(id(people.lead.id)),
+        reopen_days: 7,
+        is_default,
+    };
+    let support = setup::create_queue(ctx, system, queue("Technical support", Some(calendar.id), true)).await.map_err(app)?;
+    let billing = setup::create_queue(ctx, system, queue("Billing and contracts", Some(calendar.id), false)).await.map_err(app)?;
+    setup::create_queue(ctx, system, queue("Urgent 24/7", None, false)).await.map_err(app)?;
+    let policy = |name: &str, position, priority, first, next, resolution| CreateSlaPolicyInput {
+        name: name.into(),
+        position,
+        priority,
+        queue_id: None,
+        first_response_minutes: first,
+        next_response_minutes: next,
+        resolution_minutes: resolution,
+        pause_statuses: vec![TicketStatus::PendingCustomer, TicketStatus::PendingThirdParty],
+    };
+    setup::create_policy(ctx, system, policy("Urgent", 10, Some(TicketPriority::Urgent), 30, Some(60), 8 * 60)).await.map_err(app)?;
+    setup::create_policy(ctx, system, policy("Standard", 100, None, 4 * 60, Some(8 * 60), 5 * 8 * 60)).await.map_err(app)?;
+
+    let agent = staff(people.agent, StaffRole::ServiceAgent);
+    let portal = caller(Principal::Customer {
+        user_id: people.portal_user.id,
+        email: people.portal_user.email.clone(),
+        customer_id: people.portal_customer,
+    });
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x5e41);
+    let now = ctx.clock.now();
+    let scope = CustomerScope::of(&system.principal).map_err(app)?;
+    let by_name = CustomerOrder { field: CustomerOrderField::Name, direction: OrderDirection::Asc };
+    let count = (customers / 10).clamp(5, 200);
+    let (first, _) =
+        customers_repo::list_customers(&ctx.db.read, &scope, &CustomerFilter::default(), &by_name, &PageRequest::first(count as u64))
+            .await
+            .map_err(app)?;
+    let mut written = 0;
+    for (i, (_, customer)) in first.rows.iter().enumerate() {
+        let (subject, words, answer, category) = PROBLEMS[i % PROBLEMS.len()];
+        let opened = now - Duration::hours(rng.gen_range(2..24 * 120));
+        let queue_id = if category == "billing" { billing.id } else { support.id };
+        let priority = [TicketPriority::Low, TicketPriority::Normal, TicketPriority::Normal, TicketPriority::High][rng.gen_range(0..4)];
+        let channel = [InteractionChannel::Phone, InteractionChannel::Email, InteractionChannel::Web][rng.gen_range(0..3)];
+        let input = OpenTicketInput {
+            customer_id: Some(id(customer.id)),
+            contact_id: None,
+            channel: Some(channel),
+            category: Some(category.into()),
+            subject: subject.into(),
+            description: words.into(),
+            priority: Some(priority),
+            queue_id: Some(id(queue_id)),
+            assignee_id: Some(id(people.agent.id)),
+            complaint: i % 7 == 3,
+            order_id: None,
+            product_id: None,
+        };
+        let ticket = tickets::open(&at(ctx, opened), &agent, input).await.map_err(app)?;
+        written += 1;
+        // Most are answered within a working day; the newest may still wait for the desk.
+        let replied = opened + Duration::minutes(rng.gen_range(20..60 * 30));
+        if replied > now {
+            continue;
+        }
+        let resolved = rng.gen_bool(0.7);
+        let reply = AddTicketMessageInput {
+            ticket_id: id(ticket.id),
+            kind: Some(TicketMessageKind::Reply),
+            body: answer.into(),
+            status: Some(if resolved { TicketStatus::Resolved } else { TicketStatus::PendingCustomer }),
+        };
+        let (ticket, _) = tickets::add_message(&at(ctx, replied), &agent, reply).await.map_err(app)?;
+        let closing = replied + Duration::days(8);
+        if resolved && closing < now {
+            let close = SetTicketStatusInput {
+                id: id(ticket.id),
+                version: ticket.version,
+                status: TicketStatus::Closed,
+                reason: Some("no reply in a week".into()),
+            };
+            tickets::set_status(&at(ctx, closing), &agent, close).await.map_err(app)?;
+        }
+    }
+
+    // The portal customer: a resolved question and an open problem the agent asked about.
+    let portal_ticket = |subject: &str, words: &str| OpenTicketInput {
+        customer_id: None,
+        contact_id: None,
+        channel: None,
+        category: Some("hardware".into()),
+        subject: subject.into(),
+        description: words.into(),
+        priority: None,
+        queue_id: None,
+        assignee_id: None,
+        complaint: false,
+        order_id: None,
+        product_id: None,
+    };
+    let old = tickets::open(&at(ctx, now - Duration::days(20)), &portal, portal_ticket("Toner order", "Which toner fits the Laser 200?"))
+        .await
+        .map_err(app)?;
+    let answer = AddTicketMessageInput {
+        ticket_id: id(old.id),
+        kind: Some(TicketMessageKind::Reply),
+        body: "The Laser 200 takes the TN-200 cartridge; you can order it from your portal.".into(),
+        status: Some(TicketStatus::Resolved),
+    };
+    tickets::add_message(&at(ctx, now - Duration::days(20) + Duration::hours(3)), &agent, answer).await.map_err(app)?;
+    let open = tickets::open(
+        &at(ctx, now - Duration::days(1)),
+        &portal,
+        portal_ticket("Printer stops with error E-204", "The warehouse printer stops after a few pages."),
+    )
+    .await
+    .map_err(app)?;
+    let question = AddTicketMessageInput {
+        ticket_id: id(open.id),
+        kind: Some(TicketMessageKind::Reply),
+        body: "Could you tell us the printer's serial number? It is on the label at the back.".into(),
+        status: Some(TicketStatus::PendingCustomer),
+    };
+    tickets::add_message(&at(ctx, now - Duration::hours(20)), &agent, question).await.map_err(app)?;
+    Ok(written + 2)
+}

@@ -1,0 +1,233 @@
+//! Who reads and works which tickets, and who sets the service up.
+//!
+//! - The service desk (admins, service managers, service agents) reads and works every ticket,
+//!   internal notes included; service managers and admins also set up calendars, queues and
+//!   SLA policies.
+//! - Sales managers, marketers and analysts read every ticket, sales reps those of the
+//!   customers they own; all of them read internal notes, none works tickets.
+//! - A partner user reads the tickets of its organisation's customers, a customer user its
+//!   own customer's, and an API key with `service:read` every ticket: never an internal note.
+//!   With `service:write` (a key) or as themselves (portal users) they open tickets and write
+//!   as the customer's side.
+
+use crate::entity::{service_calendar, service_queue, sla_policy, ticket};
+use crm_core::audit::{EntityType, HistoryVisibility};
+use crm_core::error::{AppError, AppResult};
+use crm_core::principal::{ApiScope, Principal, StaffRole};
+use crm_core::versioned::{CreateRight, WriteRight};
+use crm_customers::access::CustomerScope;
+use crm_customers::entity::customer;
+use sea_orm::sea_query::{Condition, Query, SelectStatement};
+use sea_orm::ColumnTrait;
+use uuid::Uuid;
+
+/// The tickets a caller may read, and whether it reads the company's internal notes.
+#[derive(Debug, Clone)]
+pub struct TicketScope {
+    /// The customers whose tickets it reads; `None`: every customer.
+    customers: Option<SelectStatement>,
+    internal: bool,
+    desk: bool,
+}
+
+impl TicketScope {
+    pub fn of(principal: &Principal) -> AppResult<Self> {
+        let customers_of = |scope: CustomerScope| {
+            Some(Query::select().column(customer::Column::Id).from(customer::Entity).cond_where(scope.condition()).to_owned())
+        };
+        Ok(match principal {
+            Principal::Staff { role: StaffRole::Admin | StaffRole::ServiceManager | StaffRole::ServiceAgent, .. }
+            | Principal::System { .. } => Self { customers: None, internal: true, desk: true },
+            Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => Self {
+                customers: Some(
+                    Query::select()
+                        .column(customer::Column::Id)
+                        .from(customer::Entity)
+                        .and_where(customer::Column::OwnerId.eq(*user_id))
+                        .to_owned(),
+                ),
+                internal: true,
+                desk: false,
+            },
+            Principal::Staff { .. } => Self { customers: None, internal: true, desk: false },
+            Principal::Partner { .. } | Principal::Customer { .. } => {
+                Self { customers: customers_of(CustomerScope::of(principal)?), internal: false, desk: false }
+            }
+            Principal::Integration { .. } => {
+                if !(principal.has_scope(ApiScope::ServiceRead) || principal.has_scope(ApiScope::ServiceWrite)) {
+                    return Err(AppError::Forbidden("read tickets (the API key lacks the service:read scope)"));
+                }
+                Self { customers: None, internal: false, desk: false }
+            }
+        })
+    }
+
+    /// SQL condition on `tickets` selecting the readable rows.
+    pub fn condition(&self) -> Condition {
+        match &self.customers {
+            None => Condition::all(),
+            Some(customers) => Condition::all().add(ticket::Column::CustomerId.in_subquery(customers.clone())),
+        }
+    }
+
+    /// Whether the caller reads the company's internal notes (staff only).
+    pub fn reads_internal_notes(&self) -> bool {
+        self.internal
+    }
+
+    /// Whether the caller works at the service desk (sees queues' workload, SLA settings).
+    pub fn is_desk(&self) -> bool {
+        self.desk
+    }
+}
+
+/// Adds to `history` the entries about the tickets the caller may read.
+pub fn history_visibility(principal: &Principal, history: HistoryVisibility) -> HistoryVisibility {
+    match TicketScope::of(principal) {
+        Ok(scope) => {
+            let readable = Query::select().column(ticket::Column::Id).from(ticket::Entity).cond_where(scope.condition()).to_owned();
+            history.show(EntityType::Ticket, Some(readable))
+        }
+        Err(_) => history,
+    }
+}
+
+/// Which side of the conversation a writer is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The service desk: replies, internal notes, status, assignment.
+    Desk,
+    /// The customer's side: its users, its partner's users, an integration writing for it.
+    Customer,
+}
+
+/// Who opens tickets, and what they may choose when they do.
+#[derive(Debug, Clone, Copy)]
+pub struct TicketOpener {
+    pub user_id: Option<Uuid>,
+    pub side: Side,
+}
+
+impl CreateRight<ticket::Entity> for TicketOpener {}
+
+pub fn ticket_opener(principal: &Principal) -> AppResult<TicketOpener> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::ServiceManager | StaffRole::ServiceAgent, user_id, .. } => {
+            Ok(TicketOpener { user_id: Some(*user_id), side: Side::Desk })
+        }
+        Principal::System { .. } => Ok(TicketOpener { user_id: None, side: Side::Desk }),
+        // A rep or manager who hears of a problem logs it for the desk, on the customer's behalf.
+        Principal::Staff { role: StaffRole::SalesRep | StaffRole::SalesManager, user_id, .. } => {
+            Ok(TicketOpener { user_id: Some(*user_id), side: Side::Customer })
+        }
+        Principal::Partner { user_id, .. } | Principal::Customer { user_id, .. } => {
+            Ok(TicketOpener { user_id: Some(*user_id), side: Side::Customer })
+        }
+        Principal::Integration { .. } if principal.has_scope(ApiScope::ServiceWrite) => {
+            Ok(TicketOpener { user_id: None, side: Side::Customer })
+        }
+        _ => Err(AppError::Forbidden("open tickets")),
+    }
+}
+
+/// Proof that the caller may write on one ticket, from one side.
+#[derive(Debug, Clone, Copy)]
+pub struct TicketWrite {
+    ticket_id: Uuid,
+    pub side: Side,
+    pub user_id: Option<Uuid>,
+}
+
+impl WriteRight<ticket::Entity> for TicketWrite {
+    fn covers(&self, row: &ticket::Model) -> bool {
+        row.id == self.ticket_id
+    }
+}
+
+/// May the caller write on this (visible) ticket, and from which side? The desk works it;
+/// the customer's side (its users, its partner's, a `service:write` key) adds its messages.
+pub fn ticket_write(principal: &Principal, ticket: &ticket::Model) -> AppResult<TicketWrite> {
+    let (side, user_id) = match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::ServiceManager | StaffRole::ServiceAgent, user_id, .. } => {
+            (Side::Desk, Some(*user_id))
+        }
+        Principal::System { .. } => (Side::Desk, None),
+        Principal::Partner { user_id, .. } | Principal::Customer { user_id, .. } => (Side::Customer, Some(*user_id)),
+        Principal::Integration { .. } if principal.has_scope(ApiScope::ServiceWrite) => (Side::Customer, None),
+        _ => return Err(AppError::Forbidden("work on tickets (the service desk)")),
+    };
+    Ok(TicketWrite { ticket_id: ticket.id, side, user_id })
+}
+
+/// The right to set up the service: calendars, queues, SLA policies (admins and service
+/// managers).
+#[derive(Debug, Clone, Copy)]
+pub struct ServiceSettings(());
+
+impl CreateRight<service_calendar::Entity> for ServiceSettings {}
+impl CreateRight<service_queue::Entity> for ServiceSettings {}
+impl CreateRight<sla_policy::Entity> for ServiceSettings {}
+
+impl WriteRight<service_calendar::Entity> for ServiceSettings {
+    fn covers(&self, _: &service_calendar::Model) -> bool {
+        true
+    }
+}
+
+impl WriteRight<service_queue::Entity> for ServiceSettings {
+    fn covers(&self, _: &service_queue::Model) -> bool {
+        true
+    }
+}
+
+impl WriteRight<sla_policy::Entity> for ServiceSettings {
+    fn covers(&self, _: &sla_policy::Model) -> bool {
+        true
+    }
+}
+
+pub fn service_settings(principal: &Principal) -> AppResult<ServiceSettings> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::ServiceManager, .. } | Principal::System { .. } => Ok(ServiceSettings(())),
+        _ => Err(AppError::Forbidden("set up the service (admins and service managers)")),
+    }
+}
+
+/// The right to read the service's setup: staff, and keys with `service:read`.
+#[derive(Debug, Clone, Copy)]
+pub struct ServiceSetupRead(());
+
+pub fn service_setup_read(principal: &Principal) -> AppResult<ServiceSetupRead> {
+    match principal {
+        Principal::Staff { .. } | Principal::System { .. } => Ok(ServiceSetupRead(())),
+        Principal::Integration { .. } if principal.has_scope(ApiScope::ServiceRead) || principal.has_scope(ApiScope::ServiceWrite) => {
+            Ok(ServiceSetupRead(()))
+        }
+        _ => Err(AppError::Forbidden("read the service's setup (staff)")),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn staff(role: StaffRole) -> Principal {
+        Principal::Staff { user_id: Uuid::from_u128(1), email: "s@example.test".into(), role }
+    }
+
+    #[test]
+    fn only_the_desk_works_tickets_and_only_staff_read_internal_notes() {
+        assert!(TicketScope::of(&staff(StaffRole::ServiceAgent)).unwrap().is_desk());
+        assert!(!TicketScope::of(&staff(StaffRole::Analyst)).unwrap().is_desk());
+        assert!(TicketScope::of(&staff(StaffRole::SalesRep)).unwrap().reads_internal_notes());
+        let customer = Principal::Customer { user_id: Uuid::from_u128(3), email: "c@example.test".into(), customer_id: Uuid::from_u128(7) };
+        assert!(!TicketScope::of(&customer).unwrap().reads_internal_notes());
+        assert_eq!(ticket_opener(&customer).unwrap().side, Side::Customer);
+        assert!(ticket_opener(&staff(StaffRole::Analyst)).is_err());
+        assert!(service_settings(&staff(StaffRole::ServiceAgent)).is_err());
+        assert!(service_settings(&staff(StaffRole::ServiceManager)).is_ok());
+        let key = Principal::Integration { key_id: Uuid::from_u128(4), name: "k".into(), scopes: vec![ApiScope::CustomersRead] };
+        assert!(TicketScope::of(&key).is_err());
+    }
+}

@@ -1,0 +1,19 @@
+//! The service tables.
+
+pub mod service_calendar;
+pub mod service_queue;
+pub mod sla_clock;
+pub mod sla_event;
+pub mod sla_policy;
+pub mod ticket;
+pub mod ticket_message;
+
+use crm_core::audit::Subject;
+
+crm_core::versioned!(service_calendar, "service calendar", |row| Subject::ServiceCalendar(row.id));
+crm_core::archivable!(service_calendar);
+crm_core::versioned!(service_queue, "service queue", |row| Subject::ServiceQueue(row.id));
+crm_core::archivable!(service_queue);
+crm_core::versioned!(sla_policy, "SLA policy", |row| Subject::SlaPolicy(row.id));
+crm_core::archivable!(sla_policy);
+crm_core::versioned!(ticket, "ticket", |row| Subject::Ticket { id: row.id, customer_id: row.customer_id });

@@ -1,0 +1,227 @@
+//! Inputs of the service's operations, shared by the API and the seeder.
+
+use crate::domain::{DayOfWeek, InteractionChannel, TicketMessageKind, TicketPriority, TicketStatus};
+use async_graphql::{InputObject, ID};
+use chrono::NaiveDate;
+
+/// One stretch of working time on a day of the week.
+#[derive(InputObject, Debug, Clone)]
+pub struct WorkingHoursInput {
+    /// The day of the week.
+    pub day: DayOfWeek,
+    /// Start, `HH:MM` in the calendar's zone.
+    pub start: String,
+    /// End, `HH:MM` (`24:00` for midnight); after the start.
+    pub end: String,
+}
+
+/// Input of createServiceCalendar.
+#[derive(InputObject, Debug, Clone)]
+pub struct CreateServiceCalendarInput {
+    /// Unique name (1–100 characters).
+    pub name: String,
+    /// IANA time zone (`Europe/Rome`): daylight saving follows it.
+    pub time_zone: String,
+    /// Working hours: any number of stretches per day (a lunch break is two), at least one.
+    pub hours: Vec<WorkingHoursInput>,
+    /// Days off (dates in the calendar's zone).
+    #[graphql(default)]
+    pub holidays: Vec<NaiveDate>,
+}
+
+/// Changes to a calendar; tickets already running keep the times due they have until their
+/// next step.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdateServiceCalendarInput {
+    /// Id of the calendar.
+    pub id: ID,
+    /// The version the change is based on; a newer stored version is a CONFLICT.
+    pub version: i32,
+    /// New unique name.
+    pub name: Option<String>,
+    /// New IANA time zone.
+    pub time_zone: Option<String>,
+    /// The working hours, replacing the old ones.
+    pub hours: Option<Vec<WorkingHoursInput>>,
+    /// The days off, replacing the old ones.
+    pub holidays: Option<Vec<NaiveDate>>,
+}
+
+/// Input of createServiceQueue.
+#[derive(InputObject, Debug, Clone)]
+pub struct CreateServiceQueueInput {
+    /// Unique name (1–100 characters).
+    pub name: String,
+    /// Its working hours; none: around the clock.
+    pub calendar_id: Option<ID>,
+    /// The staff user who leads it (escalations go to them).
+    pub lead_id: Option<ID>,
+    /// Days after resolution in which the customer's message reopens a ticket (0–90, default 7).
+    #[graphql(default = 7)]
+    pub reopen_days: i32,
+    /// Where tickets go when nobody names a queue; making one default makes the others not.
+    #[graphql(default)]
+    pub is_default: bool,
+}
+
+/// Changes to a queue.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdateServiceQueueInput {
+    /// Id of the queue.
+    pub id: ID,
+    /// The version the change is based on.
+    pub version: i32,
+    /// New unique name.
+    pub name: Option<String>,
+    /// A calendar id, or an empty string for around the clock.
+    pub calendar_id: Option<ID>,
+    /// A staff user id, or an empty string for none.
+    pub lead_id: Option<ID>,
+    /// Days after resolution in which the customer's message reopens a ticket (0–90).
+    pub reopen_days: Option<i32>,
+    /// Only `true`: the default queue changes by naming another.
+    pub is_default: Option<bool>,
+}
+
+/// Input of createSlaPolicy.
+#[derive(InputObject, Debug, Clone)]
+pub struct CreateSlaPolicyInput {
+    /// Unique name (1–100 characters).
+    pub name: String,
+    /// Evaluation order: the lowest position whose conditions match a ticket applies.
+    pub position: i32,
+    /// Only tickets of this priority; none: any.
+    pub priority: Option<TicketPriority>,
+    /// Only tickets of this queue; none: any.
+    pub queue_id: Option<ID>,
+    /// Working minutes from opening to the first reply (1–525,600).
+    pub first_response_minutes: i32,
+    /// Working minutes from a customer's message to the next reply; none: not measured.
+    pub next_response_minutes: Option<i32>,
+    /// Working minutes from opening to resolution.
+    pub resolution_minutes: i32,
+    /// Statuses during which the clocks stop (default: waiting for the customer).
+    #[graphql(default_with = "vec![TicketStatus::PendingCustomer]")]
+    pub pause_statuses: Vec<TicketStatus>,
+}
+
+/// Changes to an SLA policy; they apply to tickets opened afterwards.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdateSlaPolicyInput {
+    /// Id of the policy.
+    pub id: ID,
+    /// The version the change is based on.
+    pub version: i32,
+    /// New unique name.
+    pub name: Option<String>,
+    /// New evaluation order.
+    pub position: Option<i32>,
+    /// Working minutes from opening to the first reply.
+    pub first_response_minutes: Option<i32>,
+    /// Working minutes from opening to resolution.
+    pub resolution_minutes: Option<i32>,
+    /// Statuses during which the clocks stop, replacing the old ones.
+    pub pause_statuses: Option<Vec<TicketStatus>>,
+}
+
+/// Input of openTicket.
+#[derive(InputObject, Debug, Clone)]
+pub struct OpenTicketInput {
+    /// The customer (a customer user's own when left out).
+    pub customer_id: Option<ID>,
+    /// The contact who asked (one of the customer's).
+    pub contact_id: Option<ID>,
+    /// Where the request came from (default: self-service for portal users, phone otherwise).
+    pub channel: Option<InteractionChannel>,
+    /// Free category (`billing`, `delivery`, …; at most 64 characters).
+    pub category: Option<String>,
+    /// One line (1–200 characters).
+    pub subject: String,
+    /// The customer's words: the ticket's first message (1–20,000 characters).
+    pub description: String,
+    /// Default NORMAL; only the service desk sets another.
+    pub priority: Option<TicketPriority>,
+    /// Default: the default queue; only the service desk chooses.
+    pub queue_id: Option<ID>,
+    /// A staff user of the service desk; only the desk assigns.
+    pub assignee_id: Option<ID>,
+    /// A complaint (reported apart).
+    #[graphql(default)]
+    pub complaint: bool,
+    /// The order it is about (one of the customer's).
+    pub order_id: Option<ID>,
+    /// The product it is about.
+    pub product_id: Option<ID>,
+}
+
+/// Input of addTicketMessage.
+#[derive(InputObject, Debug, Clone)]
+pub struct AddTicketMessageInput {
+    /// Id of the ticket.
+    pub ticket_id: ID,
+    /// REPLY and NOTE are the desk's; CUSTOMER is the customer's side (the desk too, logging a
+    /// call or an email). Default: REPLY for the desk, CUSTOMER for the others.
+    pub kind: Option<TicketMessageKind>,
+    /// The text (1–20,000 characters).
+    pub body: String,
+    /// The desk: the status the ticket takes with a reply (say PENDING_CUSTOMER after a
+    /// question, RESOLVED with the answer). Default: OPEN.
+    pub status: Option<TicketStatus>,
+}
+
+/// Input of setTicketStatus.
+#[derive(InputObject, Debug, Clone)]
+pub struct SetTicketStatusInput {
+    /// Id of the ticket.
+    pub id: ID,
+    /// The version the change is based on.
+    pub version: i32,
+    /// The new status.
+    pub status: TicketStatus,
+    /// Why (kept in the SLA timeline; at most 200 characters).
+    pub reason: Option<String>,
+}
+
+/// Input of updateTicket: the desk's triage.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdateTicketInput {
+    /// Id of the ticket.
+    pub id: ID,
+    /// The version the change is based on.
+    pub version: i32,
+    /// One line (1–200 characters).
+    pub subject: Option<String>,
+    /// Free category (at most 64 characters).
+    pub category: Option<String>,
+    /// How urgent it is (the SLA policy stays the one chosen at opening).
+    pub priority: Option<TicketPriority>,
+    /// Whether it is a complaint.
+    pub complaint: Option<bool>,
+    /// The queue that works it.
+    pub queue_id: Option<ID>,
+    /// A staff user of the service desk, or an empty string for nobody.
+    pub assignee_id: Option<ID>,
+}
+
+/// Filter of the ticket list.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct TicketFilter {
+    /// Any of these statuses; default: every status.
+    pub statuses: Option<Vec<TicketStatus>>,
+    /// Any of these priorities.
+    pub priorities: Option<Vec<TicketPriority>>,
+    /// The tickets of one customer.
+    pub customer_id: Option<ID>,
+    /// The tickets of one queue.
+    pub queue_id: Option<ID>,
+    /// The tickets assigned to one staff user.
+    pub assignee_id: Option<ID>,
+    /// `true`: assigned to the caller.
+    pub mine: Option<bool>,
+    /// `true`: nobody assigned.
+    pub unassigned: Option<bool>,
+    /// Complaints only (`true`) or none (`false`).
+    pub complaint: Option<bool>,
+    /// Words of the number or the subject.
+    pub search: Option<String>,
+}

@@ -1,0 +1,13 @@
+//! Customer service: tickets from every channel, the queues that work them, the calendars of
+//! their working hours, and SLA clocks (first response, next response, resolution) whose every
+//! start, pause, resumption, fulfilment and breach is written to the ticket's timeline.
+
+pub mod access;
+pub mod clocks;
+pub mod domain;
+pub mod entity;
+pub mod inputs;
+pub mod setup;
+pub mod sla;
+pub mod sla_job;
+pub mod tickets;

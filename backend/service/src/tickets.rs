@@ -1,0 +1,578 @@
+//! Tickets: opened from any channel, answered by the desk, waited on, resolved, reopened,
+//! closed, each step moving the ticket's SLA clocks. This module is the repository of the
+//! ticket tables.
+//!
+//! What counts as a response is explicit: the desk's REPLY meets the first-response and
+//! next-response clocks; an internal NOTE and the customer's own messages never do. The
+//! statuses that pause the clocks are the policy's (`pause_statuses`), not the code's.
+
+#![allow(clippy::disallowed_methods)]
+
+use crate::access::{ticket_opener, ticket_write, Side, TicketScope, TicketWrite};
+use crate::clocks::{Step, TicketClocks};
+use crate::domain::{InteractionChannel, SlaTarget, TicketMessageKind, TicketPriority, TicketStatus, TicketStatusRules};
+use crate::entity::{service_queue, sla_clock, sla_event, sla_policy, ticket, ticket_message};
+use crate::inputs::{AddTicketMessageInput, OpenTicketInput, SetTicketStatusInput, TicketFilter, UpdateTicketInput};
+use crate::setup::{active_queue, default_queue, policy_for, policy_pauses};
+use async_graphql::ID;
+use chrono::{DateTime, Datelike, Duration, Utc};
+use crm_core::audit::{self, AuditAction, Diff, Subject};
+use crm_core::clock::new_id_at;
+use crm_core::context::AppContext;
+use crm_core::error::{AppError, AppResult, InputReason};
+use crm_core::filters::parse_id;
+use crm_core::numbering::next_number;
+use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
+use crm_core::principal::{Caller, Principal};
+use crm_core::values::{optional_text, required_text};
+use crm_core::versioned::{self, Change};
+use crm_core::visible::{Seen, Visible};
+use crm_customers::access::CustomerScope;
+use crm_customers::repo::{customer_unscoped, find_contact, find_customer};
+use crm_identity::users::ensure_active_staff;
+use crm_sales::catalog::repo::product_by_id;
+use crm_sales::orders::repo::order_unscoped;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Select,
+    TransactionTrait,
+};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// The longest message, in characters.
+pub const MAX_BODY: usize = 20_000;
+
+/// Newest first (ids are UUIDv7).
+struct NewestFirst;
+
+impl Keyset<ticket::Entity> for NewestFirst {
+    fn name(&self) -> String {
+        "tickets_newest".into()
+    }
+    fn keys(&self) -> Vec<SortKey<ticket::Column>> {
+        vec![SortKey { column: ticket::Column::Id, descending: true, kind: KeyKind::Id }]
+    }
+    fn values(&self, row: &ticket::Model) -> Vec<String> {
+        vec![id_key(&row.id)]
+    }
+}
+
+fn body(raw: &str) -> AppResult<String> {
+    required_text(raw, MAX_BODY).map_err(|why| AppError::invalid("body", why))
+}
+
+fn subject(raw: &str) -> AppResult<String> {
+    required_text(raw, 200).map_err(|why| AppError::invalid("subject", why))
+}
+
+fn category(raw: Option<&str>) -> AppResult<Option<String>> {
+    Ok(optional_text(raw, 64).map_err(|why| AppError::invalid("category", why))?.map(|text| text.to_lowercase()))
+}
+
+fn desk_only(field: &str) -> AppError {
+    AppError::invalid(field, InputReason::NotApplicable.with_message("only the service desk sets this"))
+}
+
+/// The customers a reference check may name: an authorised write checks that the ids it was
+/// given exist and belong together, whoever the writer is.
+fn any_customer() -> AppResult<CustomerScope> {
+    CustomerScope::of(&Principal::System { label: "reference check" })
+}
+
+/// The customer a new ticket is for: one the caller sees (an integration with
+/// `service:write` but no `customers:read` names it by id).
+async fn ticket_customer(db: &impl ConnectionTrait, principal: &Principal, id: Option<&ID>) -> AppResult<Uuid> {
+    let id = match (id, principal) {
+        (Some(id), _) => parse_id(id, "customerId")?,
+        (None, Principal::Customer { customer_id, .. }) => *customer_id,
+        (None, _) => return Err(AppError::invalid("customerId", InputReason::Required)),
+    };
+    let found = match CustomerScope::of(principal) {
+        Ok(scope) => find_customer(db, &scope, id).await?.map(|row| row.id),
+        Err(_) => customer_unscoped(db, id).await?.map(|row| row.id),
+    };
+    found.ok_or_else(|| AppError::invalid("customerId", InputReason::UnknownReference))
+}
+
+async fn staff_assignee(db: &impl ConnectionTrait, id: &ID) -> AppResult<Option<Uuid>> {
+    if id.is_empty() {
+        return Ok(None);
+    }
+    let id = parse_id(id, "assigneeId")?;
+    ensure_active_staff(db, &[id], "assigneeId").await?;
+    Ok(Some(id))
+}
+
+/// The policy's target for `target`, in working minutes.
+fn target_minutes(policy: &sla_policy::Model, target: SlaTarget) -> Option<i32> {
+    match target {
+        SlaTarget::FirstResponse => Some(policy.first_response_minutes),
+        SlaTarget::NextResponse => policy.next_response_minutes,
+        SlaTarget::Resolution => Some(policy.resolution_minutes),
+    }
+}
+
+async fn policy_of(db: &impl ConnectionTrait, ticket: &ticket::Model) -> AppResult<Option<sla_policy::Model>> {
+    match ticket.sla_policy_id {
+        Some(id) => Ok(sla_policy::Entity::find_by_id(id).one(db).await?),
+        None => Ok(None),
+    }
+}
+
+pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> AppResult<Visible<ticket::Model>> {
+    let opener = ticket_opener(&caller.principal)?;
+    let desk = opener.side == Side::Desk;
+    if !desk {
+        if input.priority.is_some() {
+            return Err(desk_only("priority"));
+        }
+        if input.queue_id.is_some() {
+            return Err(desk_only("queueId"));
+        }
+        if input.assignee_id.is_some() {
+            return Err(desk_only("assigneeId"));
+        }
+    }
+    let subject = subject(&input.subject)?;
+    let description = body(&input.description).map_err(|_| AppError::invalid("description", InputReason::TooLong { max: MAX_BODY }))?;
+    let category = category(input.category.as_deref())?;
+    let now = ctx.clock.now();
+    let txn = ctx.db.write.begin().await?;
+    let customer_id = ticket_customer(&txn, &caller.principal, input.customer_id.as_ref()).await?;
+    let contact_id = match &input.contact_id {
+        Some(id) => {
+            let contact = find_contact(&txn, &any_customer()?, parse_id(id, "contactId")?).await?;
+            match contact {
+                Some(contact) if contact.customer_id == customer_id => Some(contact.id),
+                _ => {
+                    return Err(AppError::invalid(
+                        "contactId",
+                        InputReason::UnknownReference.with_message("not a contact of this customer"),
+                    ))
+                }
+            }
+        }
+        None => None,
+    };
+    let order_id = match &input.order_id {
+        Some(id) => match order_unscoped(&txn, parse_id(id, "orderId")?).await? {
+            Some(order) if order.customer_id == customer_id => Some(order.id),
+            _ => return Err(AppError::invalid("orderId", InputReason::UnknownReference.with_message("not an order of this customer"))),
+        },
+        None => None,
+    };
+    let product_id = match &input.product_id {
+        Some(id) => Some(
+            product_by_id(&txn, parse_id(id, "productId")?)
+                .await?
+                .ok_or_else(|| AppError::invalid("productId", InputReason::UnknownReference))?
+                .id,
+        ),
+        None => None,
+    };
+    let queue = match &input.queue_id {
+        Some(id) => active_queue(&txn, id, "queueId").await?,
+        None => default_queue(&txn).await?,
+    };
+    let assignee_id = match &input.assignee_id {
+        Some(id) => staff_assignee(&txn, id).await?,
+        None => None,
+    };
+    let priority = input.priority.unwrap_or(TicketPriority::Normal);
+    let policy = policy_for(&txn, priority, queue.id).await?;
+    let channel = input.channel.unwrap_or(match caller.principal {
+        Principal::Customer { .. } | Principal::Partner { .. } => InteractionChannel::SelfService,
+        Principal::Integration { .. } => InteractionChannel::Web,
+        _ => InteractionChannel::Phone,
+    });
+    let created = ticket::Model {
+        id: new_id_at(now),
+        number: next_number(&txn, "T", now.year()).await?,
+        customer_id,
+        contact_id,
+        channel,
+        category,
+        subject,
+        priority,
+        status: TicketStatus::New,
+        queue_id: queue.id,
+        assignee_id,
+        complaint: input.complaint,
+        order_id,
+        product_id,
+        sla_policy_id: policy.as_ref().map(|policy| policy.id),
+        sla_due_at: None,
+        created_by_id: opener.user_id,
+        created_at: now,
+        updated_at: now,
+        resolved_at: None,
+        closed_at: None,
+        version: 1,
+    };
+    let mut created = created.into_active_model().reset_all().insert(&txn).await?;
+    ticket_message::Model {
+        id: new_id_at(now),
+        ticket_id: created.id,
+        kind: TicketMessageKind::Customer,
+        author_id: opener.user_id,
+        body: description,
+        created_at: now,
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(&txn)
+    .await?;
+    if let Some(policy) = &policy {
+        let mut clocks = TicketClocks::load(&txn, &created).await?;
+        let step = Step::new(now, opener.user_id, format!("ticket opened, policy {}", policy.name));
+        clocks.start(SlaTarget::FirstResponse, policy.first_response_minutes, &step);
+        clocks.start(SlaTarget::Resolution, policy.resolution_minutes, &step);
+        created = set_due(&txn, created, clocks.nearest_due()).await?;
+        clocks.save(&txn).await?;
+    }
+    let mut diff = Diff::new();
+    diff.created("number", &created.number)
+        .created("subject", &created.subject)
+        .created("channel", &created.channel)
+        .created("priority", &created.priority)
+        .created("status", &created.status)
+        .created("queueId", &created.queue_id)
+        .created("assigneeId", &created.assignee_id)
+        .created("complaint", &created.complaint);
+    audit::record(&txn, caller, now, AuditAction::Create, Subject::Ticket { id: created.id, customer_id }, diff).await?;
+    txn.commit().await?;
+    Ok(Visible::created(created, &opener))
+}
+
+/// Stores the ticket's nearest time due (part of the same write, not a versioned change).
+async fn set_due(txn: &impl ConnectionTrait, mut row: ticket::Model, due: Option<DateTime<Utc>>) -> AppResult<ticket::Model> {
+    if row.sla_due_at != due {
+        ticket::Entity::update_many()
+            .col_expr(ticket::Column::SlaDueAt, Expr::value(due))
+            .filter(ticket::Column::Id.eq(row.id))
+            .exec(txn)
+            .await?;
+        row.sla_due_at = due;
+    }
+    Ok(row)
+}
+
+/// The ticket `id` at `version` if the caller sees it, with its right to write on it.
+async fn load_for_write(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    id: &ID,
+    version: Option<i32>,
+) -> AppResult<(ticket::Model, TicketWrite)> {
+    let scope = TicketScope::of(&caller.principal)?;
+    let id = parse_id(id, "id")?;
+    let current = ticket::Entity::find_by_id(id).filter(scope.condition()).one(txn).await?.ok_or(AppError::NotFound("ticket"))?;
+    let right = ticket_write(&caller.principal, &current)?;
+    let current = match version {
+        Some(version) => versioned::at_version::<ticket::Entity>(current, version)?,
+        None => current,
+    };
+    Ok((current, right))
+}
+
+/// Moves `next` to `status` and the clocks with it: pausing statuses stop them, leaving them
+/// resumes them, resolution meets the resolution clock and stops the others, reopening runs
+/// the resolution clock on.
+async fn change_status(
+    txn: &impl ConnectionTrait,
+    current: &ticket::Model,
+    next: &mut ticket::Model,
+    status: TicketStatus,
+    clocks: &mut TicketClocks,
+    policy: Option<&sla_policy::Model>,
+    step: &Step,
+) -> AppResult<()> {
+    if !current.status.may_become(status) {
+        return Err(AppError::invalid("status", InputReason::WrongStatus { status: current.status.as_api().into() }));
+    }
+    if current.status == TicketStatus::Resolved && status == TicketStatus::Open {
+        let queue = service_queue::Entity::find_by_id(current.queue_id).one(txn).await?.ok_or(AppError::NotFound("service queue"))?;
+        let resolved_at = current.resolved_at.unwrap_or(current.updated_at);
+        if step.at > resolved_at + Duration::days(i64::from(queue.reopen_days)) {
+            return Err(AppError::invalid(
+                "status",
+                InputReason::WrongStatus { status: current.status.as_api().into() }
+                    .with_message("the reopening window has passed: open a new ticket"),
+            ));
+        }
+    }
+    let pauses = policy.map(policy_pauses).unwrap_or_default();
+    let (was_paused, now_paused) = (pauses.contains(&current.status), pauses.contains(&status));
+    match status {
+        TicketStatus::Resolved => {
+            clocks.meet(SlaTarget::Resolution, step);
+            clocks.pause_all(step);
+            next.resolved_at = Some(step.at);
+        }
+        TicketStatus::Closed => next.closed_at = Some(step.at),
+        _ if current.status == TicketStatus::Resolved => {
+            next.resolved_at = None;
+            clocks.resume_all(step, true);
+        }
+        _ if now_paused && !was_paused => clocks.pause_all(step),
+        _ if was_paused && !now_paused => clocks.resume_all(step, false),
+        _ => {}
+    }
+    next.status = status;
+    Ok(())
+}
+
+/// Saves a changed ticket with its clocks.
+async fn save_ticket(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    right: &TicketWrite,
+    current: &ticket::Model,
+    mut next: ticket::Model,
+    clocks: TicketClocks,
+    now: DateTime<Utc>,
+) -> AppResult<ticket::Model> {
+    next.sla_due_at = clocks.nearest_due();
+    let mut diff = Diff::new();
+    diff.field("status", &current.status, &next.status)
+        .field("subject", &current.subject, &next.subject)
+        .field("category", &current.category, &next.category)
+        .field("priority", &current.priority, &next.priority)
+        .field("complaint", &current.complaint, &next.complaint)
+        .field("queueId", &current.queue_id, &next.queue_id)
+        .field("assigneeId", &current.assignee_id, &next.assignee_id);
+    clocks.save(txn).await?;
+    if diff.is_empty() && next.sla_due_at == current.sla_due_at {
+        return Ok(current.clone());
+    }
+    versioned::save::<ticket::Entity>(txn, right, caller, now, AuditAction::Update, Change { current, next, diff }).await
+}
+
+/// Adds a message: the desk's reply or internal note, or the customer's side's words.
+pub async fn add_message(
+    ctx: &AppContext,
+    caller: &Caller,
+    input: AddTicketMessageInput,
+) -> AppResult<(Visible<ticket::Model>, Visible<ticket_message::Model>)> {
+    let now = ctx.clock.now();
+    let txn = ctx.db.write.begin().await?;
+    let (current, right) = load_for_write(&txn, caller, &input.ticket_id, None).await?;
+    let kind = input.kind.unwrap_or(if right.side == Side::Desk { TicketMessageKind::Reply } else { TicketMessageKind::Customer });
+    if right.side == Side::Customer && kind != TicketMessageKind::Customer {
+        return Err(desk_only("kind"));
+    }
+    if right.side == Side::Customer && input.status.is_some() {
+        return Err(desk_only("status"));
+    }
+    if kind != TicketMessageKind::Reply && input.status.is_some() {
+        return Err(AppError::invalid("status", InputReason::NotApplicable.with_message("only a reply changes the status")));
+    }
+    if current.status == TicketStatus::Closed {
+        return Err(AppError::invalid("ticketId", InputReason::WrongStatus { status: current.status.as_api().into() }));
+    }
+    let body = body(&input.body)?;
+    let policy = policy_of(&txn, &current).await?;
+    let mut clocks = TicketClocks::load(&txn, &current).await?;
+    let mut next = current.clone();
+    match kind {
+        TicketMessageKind::Reply => {
+            let step = Step::new(now, right.user_id, "the desk replied");
+            clocks.meet(SlaTarget::FirstResponse, &step);
+            clocks.meet(SlaTarget::NextResponse, &step);
+            let status = input.status.unwrap_or(TicketStatus::Open);
+            if status != current.status {
+                change_status(&txn, &current, &mut next, status, &mut clocks, policy.as_ref(), &step).await?;
+            }
+        }
+        TicketMessageKind::Note => {}
+        TicketMessageKind::Customer => {
+            let step = Step::new(now, right.user_id, "the customer wrote");
+            if matches!(current.status, TicketStatus::Resolved | TicketStatus::PendingCustomer) {
+                change_status(&txn, &current, &mut next, TicketStatus::Open, &mut clocks, policy.as_ref(), &step).await?;
+            }
+            let next_response = policy.as_ref().and_then(|policy| target_minutes(policy, SlaTarget::NextResponse));
+            if let Some(minutes) = next_response {
+                if clocks.is_met(SlaTarget::FirstResponse) && !clocks.is_running(SlaTarget::NextResponse) {
+                    clocks.start(SlaTarget::NextResponse, minutes, &step);
+                }
+            }
+        }
+    }
+    let message =
+        ticket_message::Model { id: new_id_at(now), ticket_id: current.id, kind, author_id: right.user_id, body, created_at: now }
+            .into_active_model()
+            .reset_all()
+            .insert(&txn)
+            .await?;
+    let saved = save_ticket(&txn, caller, &right, &current, next, clocks, now).await?;
+    txn.commit().await?;
+    Ok((Visible::written(saved, &right)?, Visible::vouched(message)))
+}
+
+/// Sets a ticket's status (the desk).
+pub async fn set_status(ctx: &AppContext, caller: &Caller, input: SetTicketStatusInput) -> AppResult<Visible<ticket::Model>> {
+    let now = ctx.clock.now();
+    let reason = optional_text(input.reason.as_deref(), 200).map_err(|why| AppError::invalid("reason", why))?;
+    let txn = ctx.db.write.begin().await?;
+    let (current, right) = load_for_write(&txn, caller, &input.id, Some(input.version)).await?;
+    if right.side != Side::Desk {
+        return Err(AppError::Forbidden("change a ticket's status (the service desk)"));
+    }
+    let policy = policy_of(&txn, &current).await?;
+    let mut clocks = TicketClocks::load(&txn, &current).await?;
+    let mut next = current.clone();
+    let step = Step::new(now, right.user_id, reason.unwrap_or_else(|| format!("status {}", input.status.as_api())));
+    change_status(&txn, &current, &mut next, input.status, &mut clocks, policy.as_ref(), &step).await?;
+    let saved = save_ticket(&txn, caller, &right, &current, next, clocks, now).await?;
+    txn.commit().await?;
+    Visible::written(saved, &right)
+}
+
+/// The desk's triage: subject, category, priority, complaint, queue and assignee. The SLA
+/// policy stays the one chosen when the ticket was opened.
+pub async fn update(ctx: &AppContext, caller: &Caller, input: UpdateTicketInput) -> AppResult<Visible<ticket::Model>> {
+    let now = ctx.clock.now();
+    let txn = ctx.db.write.begin().await?;
+    let (current, right) = load_for_write(&txn, caller, &input.id, Some(input.version)).await?;
+    if right.side != Side::Desk {
+        return Err(AppError::Forbidden("triage tickets (the service desk)"));
+    }
+    let mut next = current.clone();
+    if let Some(raw) = &input.subject {
+        next.subject = subject(raw)?;
+    }
+    if input.category.is_some() {
+        next.category = category(input.category.as_deref())?;
+    }
+    if let Some(priority) = input.priority {
+        next.priority = priority;
+    }
+    if let Some(complaint) = input.complaint {
+        next.complaint = complaint;
+    }
+    if let Some(id) = &input.queue_id {
+        next.queue_id = active_queue(&txn, id, "queueId").await?.id;
+    }
+    if let Some(id) = &input.assignee_id {
+        next.assignee_id = staff_assignee(&txn, id).await?;
+    }
+    let clocks = TicketClocks::load(&txn, &current).await?;
+    let saved = save_ticket(&txn, caller, &right, &current, next, clocks, now).await?;
+    txn.commit().await?;
+    Visible::written(saved, &right)
+}
+
+/// The ticket `id` if the caller sees it.
+pub async fn find(db: &impl ConnectionTrait, scope: &TicketScope, id: Uuid) -> AppResult<Option<Visible<ticket::Model>>> {
+    Ok(ticket::Entity::find_by_id(id).filter(scope.condition()).one(db).await?.map(Visible::vouched))
+}
+
+/// The tickets among `ids` that the caller sees.
+pub async fn tickets_by_ids(db: &impl ConnectionTrait, scope: &TicketScope, ids: &[Uuid]) -> AppResult<Vec<Visible<ticket::Model>>> {
+    let rows = ticket::Entity::find().filter(ticket::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?;
+    Ok(Visible::vouched_all(rows))
+}
+
+/// The tickets `filter` selects that the caller sees, newest first, plus the query counting
+/// them.
+pub async fn list(
+    ctx: &AppContext,
+    caller: &Caller,
+    filter: &TicketFilter,
+    page: &PageRequest,
+) -> AppResult<(Page<Visible<ticket::Model>>, Select<ticket::Entity>)> {
+    let scope = TicketScope::of(&caller.principal)?;
+    let mut select = ticket::Entity::find().filter(scope.condition());
+    if let Some(statuses) = &filter.statuses {
+        select = select.filter(ticket::Column::Status.is_in(statuses.iter().copied()));
+    }
+    if let Some(priorities) = &filter.priorities {
+        select = select.filter(ticket::Column::Priority.is_in(priorities.iter().copied()));
+    }
+    if let Some(id) = &filter.customer_id {
+        select = select.filter(ticket::Column::CustomerId.eq(parse_id(id, "filter.customerId")?));
+    }
+    if let Some(id) = &filter.queue_id {
+        select = select.filter(ticket::Column::QueueId.eq(parse_id(id, "filter.queueId")?));
+    }
+    if let Some(id) = &filter.assignee_id {
+        select = select.filter(ticket::Column::AssigneeId.eq(parse_id(id, "filter.assigneeId")?));
+    }
+    if filter.mine == Some(true) {
+        let me = caller.principal.user_id().ok_or(AppError::Forbidden("list your tickets (users only)"))?;
+        select = select.filter(ticket::Column::AssigneeId.eq(me));
+    }
+    if filter.unassigned == Some(true) {
+        select = select.filter(ticket::Column::AssigneeId.is_null());
+    }
+    if let Some(complaint) = filter.complaint {
+        select = select.filter(ticket::Column::Complaint.eq(complaint));
+    }
+    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+        let mut words = Condition::all();
+        for word in search.split_whitespace().take(8) {
+            let pattern = format!("%{}%", word.replace(['%', '_'], ""));
+            words = words.add(
+                Condition::any()
+                    .add(Expr::col(ticket::Column::Number).like(&pattern))
+                    .add(Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(ticket::Column::Subject))).like(pattern.to_lowercase())),
+            );
+        }
+        select = select.filter(words);
+    }
+    let page = fetch_page(select.clone(), &NewestFirst, page, &ctx.db.read).await?;
+    Ok((page.map(Visible::vouched), select))
+}
+
+/// The messages of each ticket, oldest first; without internal notes for a caller who may not
+/// read them.
+pub async fn messages_of(
+    db: &impl ConnectionTrait,
+    scope: &TicketScope,
+    tickets: &[Seen<ticket::Model>],
+) -> AppResult<HashMap<Uuid, Vec<Visible<ticket_message::Model>>>> {
+    let mut select = ticket_message::Entity::find().filter(ticket_message::Column::TicketId.is_in(tickets.iter().map(Seen::id)));
+    if !scope.reads_internal_notes() {
+        select = select.filter(ticket_message::Column::Kind.ne(TicketMessageKind::Note));
+    }
+    let mut by_ticket: HashMap<Uuid, Vec<Visible<ticket_message::Model>>> = HashMap::new();
+    for row in select.order_by_asc(ticket_message::Column::Id).all(db).await? {
+        by_ticket.entry(row.ticket_id).or_default().push(Visible::vouched(row));
+    }
+    Ok(by_ticket)
+}
+
+/// The SLA timeline of each ticket, in the order things happened.
+pub async fn timelines_of(
+    db: &impl ConnectionTrait,
+    tickets: &[Seen<ticket::Model>],
+) -> AppResult<HashMap<Uuid, Vec<Visible<sla_event::Model>>>> {
+    let rows = sla_event::Entity::find()
+        .filter(sla_event::Column::TicketId.is_in(tickets.iter().map(Seen::id)))
+        .order_by_asc(sla_event::Column::At)
+        .order_by_asc(sla_event::Column::Id)
+        .all(db)
+        .await?;
+    let mut by_ticket: HashMap<Uuid, Vec<Visible<sla_event::Model>>> = HashMap::new();
+    for row in rows {
+        by_ticket.entry(row.ticket_id).or_default().push(Visible::vouched(row));
+    }
+    Ok(by_ticket)
+}
+
+/// The SLA clocks of each ticket (first response, next response, resolution).
+pub async fn clocks_of(
+    db: &impl ConnectionTrait,
+    tickets: &[Seen<ticket::Model>],
+) -> AppResult<HashMap<Uuid, Vec<Visible<sla_clock::Model>>>> {
+    let rows = sla_clock::Entity::find().filter(sla_clock::Column::TicketId.is_in(tickets.iter().map(Seen::id))).all(db).await?;
+    let mut by_ticket: HashMap<Uuid, Vec<Visible<sla_clock::Model>>> = HashMap::new();
+    for row in rows {
+        by_ticket.entry(row.ticket_id).or_default().push(Visible::vouched(row));
+    }
+    for clocks in by_ticket.values_mut() {
+        clocks.sort_by_key(|clock| SlaTarget::ALL.iter().position(|target| *target == clock.target));
+    }
+    Ok(by_ticket)
+}
