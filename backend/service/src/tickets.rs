@@ -135,7 +135,7 @@ pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> 
         }
     }
     let subject = subject(&input.subject)?;
-    let description = body(&input.description).map_err(|_| AppError::invalid("description", InputReason::TooLong { max: MAX_BODY }))?;
+    let description = required_text(&input.description, MAX_BODY).map_err(|why| AppError::invalid("description", why))?;
     let category = category(input.category.as_deref())?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
@@ -510,14 +510,13 @@ pub async fn list(
         select = select.filter(ticket::Column::Complaint.eq(complaint));
     }
     if let Some(search) = filter.search.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+        // Every word in the number or the subject, case-insensitively.
+        let lower = |column: ticket::Column| Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(column)));
         let mut words = Condition::all();
         for word in search.split_whitespace().take(8) {
-            let pattern = format!("%{}%", word.replace(['%', '_'], ""));
-            words = words.add(
-                Condition::any()
-                    .add(Expr::col(ticket::Column::Number).like(&pattern))
-                    .add(Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(ticket::Column::Subject))).like(pattern.to_lowercase())),
-            );
+            let pattern = format!("%{}%", word.replace(['%', '_'], "").to_lowercase());
+            words = words
+                .add(Condition::any().add(lower(ticket::Column::Number).like(&pattern)).add(lower(ticket::Column::Subject).like(&pattern)));
         }
         select = select.filter(words);
     }

@@ -615,7 +615,7 @@ async fn customer_list_renders_within_budget() -> anyhow::Result<()> {
 /// A ratchet at today's figure (313 kB: staff and partners land on their home, a module of its
 /// own lighter than the customer list; new modules' texts stay out of the shell) plus a margin, so that the app does not grow back; the
 /// aim is 250 kB (README, "Budgets"), reached when it is lowered to that.
-const FIRST_VISIT_BUDGET: u64 = 313_500;
+const FIRST_VISIT_BUDGET: u64 = 303_700;
 /// The most one chunk (a module's code, or code modules share) may weigh (brotli). A ratchet
 /// too: the sales module is 205 kB today, the aim 120 kB.
 const CHUNK_BUDGET: u64 = 215_000;
