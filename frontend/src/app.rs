@@ -108,6 +108,9 @@ fn Shell(viewer: Viewer) -> impl IntoView {
                     <Route path=path!("/orders/new") view={Lazy::<routes::OrderCreate>::new()} />
                     <Route path=path!("/orders/:id") view={Lazy::<routes::OrderDetail>::new()} />
                     <Route path=path!("/sales/metrics") view={Lazy::<routes::SalesMetrics>::new()} />
+                    <Route path=path!("/tickets") view={Lazy::<routes::TicketList>::new()} />
+                    <Route path=path!("/tickets/new") view={Lazy::<routes::TicketCreate>::new()} />
+                    <Route path=path!("/tickets/:id") view={Lazy::<routes::TicketDetail>::new()} />
                     <Route path=path!("/me") view={Lazy::<routes::OwnProfile>::new()} />
                     <Route path=path!("/me/quotes/:id") view={Lazy::<routes::OwnQuote>::new()} />
                     <Route path=path!("/me/orders/:id") view={Lazy::<routes::OwnOrder>::new()} />
@@ -159,6 +162,7 @@ fn Navigation(viewer: Viewer) -> impl IntoView {
                 {workspace.then(|| view! { <li><A href=move || lists.href("/leads")>{tr(|t| t.sales_labels.nav_leads)}</A></li> })}
                 {workspace.then(|| view! { <li><A href=move || lists.href("/orders")>{tr(|t| t.sales_labels.nav_orders)}</A></li> })}
                 {metrics.then(|| view! { <li><A href="/sales/metrics">{tr(|t| t.sales_labels.nav_sales_metrics)}</A></li> })}
+                <li><A href=move || lists.href("/tickets")>{tr(|t| t.nav_tickets)}</A></li>
                 {self_service.then(|| view! { <li><A href="/me">{tr(|t| t.nav_my_profile)}</A></li> })}
                 {settings.then(|| view! { <li><A href="/admin">{tr(|t| t.settings.nav_settings)}</A></li> })}
             </ul>

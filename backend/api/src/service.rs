@@ -17,6 +17,8 @@ use async_graphql::{Context, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 use crm_core::context::AppContext;
 use crm_core::db::Db;
+use crm_core::error::AppError;
+use crm_core::filters::parse_id;
 use crm_core::pagination::PageRequest;
 use crm_core::principal::Principal;
 use crm_core::visible::{Seen, Visible};
@@ -526,6 +528,13 @@ impl ServiceQuery {
         let page = PageRequest::from_relay(first, after, last, before)?;
         let (page, all) = tickets::list(app(ctx)?, caller(ctx)?, &filter.unwrap_or_default(), &page).await?;
         Ok(TicketConnection::new(page, all, Ticket))
+    }
+
+    /// A ticket the caller may read (NOT_FOUND otherwise, as for one that does not exist).
+    async fn ticket(&self, ctx: &Context<'_>, id: ID) -> Result<Ticket> {
+        let scope = TicketScope::of(&caller(ctx)?.principal)?;
+        let id = parse_id(&id, "id")?;
+        Ok(Ticket(tickets::find(&app(ctx)?.db.read, &scope, id).await?.ok_or(AppError::NotFound("ticket"))?))
     }
 
     /// The service queues, by name. Staff and `service:read` keys.

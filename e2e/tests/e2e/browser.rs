@@ -612,10 +612,11 @@ async fn customer_list_renders_within_budget() -> anyhow::Result<()> {
 }
 
 /// The most a first visit may download (brotli): the shell, the login and the landing screen.
-/// A ratchet at today's figure (313 kB: staff and partners land on their home, a module of its
-/// own lighter than the customer list; new modules' texts stay out of the shell) plus a margin, so that the app does not grow back; the
-/// aim is 250 kB (README, "Budgets"), reached when it is lowered to that.
-const FIRST_VISIT_BUDGET: u64 = 303_700;
+/// A ratchet at today's figure (304 kB: staff and partners land on their home, a module of its
+/// own lighter than the customer list; modules' texts stay out of the shell; the tickets added
+/// a menu entry, their labels and styles) plus a margin, so that the app does not grow back;
+/// the aim is 250 kB (README, "Budgets"), reached when it is lowered to that.
+const FIRST_VISIT_BUDGET: u64 = 304_800;
 /// The most one chunk (a module's code, or code modules share) may weigh (brotli). A ratchet
 /// too: the sales module is 205 kB today, the aim 120 kB.
 const CHUNK_BUDGET: u64 = 215_000;
@@ -1173,6 +1174,13 @@ async fn check_screens(
     page.select("#filter-delivery-state", "").await?;
     page.wait_for("section[aria-labelledby=erp-deliveries-title] tbody tr").await?;
     serious.extend(check_screen(page, axe, &format!("/admin/erp-deliveries ({size})")).await?);
+    page.goto("/tickets").await?;
+    page.wait_for("table.tickets tbody tr").await?;
+    serious.extend(check_screen(page, axe, &format!("the ticket list ({size})")).await?);
+    page.click("table.tickets tbody tr th a").await?;
+    page.wait_for("li.sla-clock").await?;
+    page.wait_for("#message-body").await?;
+    serious.extend(check_screen(page, axe, &format!("a ticket's page ({size})")).await?);
     sign_out(page).await?;
 
     sign_in(page, demo::CUSTOMER).await?;
@@ -1180,6 +1188,12 @@ async fn check_screens(
     page.click("article.contact .edit-consent").await?;
     page.wait_for("article.contact .save-consent").await?;
     serious.extend(check_screen(page, axe, &format!("/me with the consent form open ({size})")).await?);
+    page.goto("/tickets").await?;
+    page.wait_for("table.tickets tbody tr").await?;
+    serious.extend(check_screen(page, axe, &format!("the customer's tickets ({size})")).await?);
+    page.goto("/tickets/new").await?;
+    page.wait_for("#f-description").await?;
+    serious.extend(check_screen(page, axe, &format!("the new-ticket form ({size})")).await?);
     sign_out(page).await?;
 
     sign_in(page, demo::PARTNER).await?;

@@ -13,4 +13,5 @@ mod erp;
 mod home;
 mod notes;
 mod sales_flow;
+mod service;
 mod views;

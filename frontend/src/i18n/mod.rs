@@ -21,6 +21,7 @@ pub mod home;
 pub mod metrics;
 pub mod notes;
 pub mod sales;
+pub mod service;
 pub mod settings;
 
 /// A language of the app.
@@ -157,6 +158,7 @@ pub struct Texts {
     pub main_navigation: &'static str,
     pub nav_customers: &'static str,
     pub nav_my_profile: &'static str,
+    pub nav_tickets: &'static str,
     pub nav_users: &'static str,
     pub nav_partners: &'static str,
     pub nav_api_keys: &'static str,
@@ -361,6 +363,7 @@ pub static EN: Texts = Texts {
     main_navigation: "Main navigation",
     nav_customers: "Customers",
     nav_my_profile: "My profile",
+    nav_tickets: "Tickets",
     nav_users: "Users",
     nav_partners: "Partners",
     nav_api_keys: "API keys",
@@ -664,6 +667,7 @@ pub static IT: Texts = Texts {
     main_navigation: "Navigazione principale",
     nav_customers: "Clienti",
     nav_my_profile: "Il mio profilo",
+    nav_tickets: "Assistenza",
     nav_users: "Utenti",
     nav_partners: "Partner",
     nav_api_keys: "Chiavi API",

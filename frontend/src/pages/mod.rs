@@ -13,3 +13,4 @@ pub mod pipeline;
 pub mod product_picker;
 pub mod quotes;
 pub mod self_service;
+pub mod service;

@@ -38,7 +38,8 @@ struct World {
 }
 
 /// Words in argument and field names, and the kind of record of the world they name.
-const KINDS: [(&str, &str); 11] = [
+const KINDS: [(&str, &str); 12] = [
+    ("ticket", "ticket"),
     ("contact", "contact"),
     ("customer", "customer"),
     ("opportunit", "opportunity"),

@@ -1,0 +1,77 @@
+//! Browser test of customer service: the portal customer opens a ticket; the agent finds it
+//! among the desk's tickets, writes an internal note and a reply that waits for the customer;
+//! the customer reads the reply, not the note, and answers; the agent sees the ticket open
+//! again with its service level clocks and their timeline.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::browser::{setup, sign_in, sign_out};
+use anyhow::ensure;
+use e2e::demo;
+
+#[tokio::test]
+async fn a_customer_opens_a_ticket_the_agent_answers_and_the_customer_replies() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    browser
+        .run(
+            "a_customer_opens_a_ticket_the_agent_answers_and_the_customer_replies",
+            crm.server.base_url(),
+            "en-US",
+            move |page| async move {
+                page.goto("/tickets").await?;
+                sign_in(&page, demo::CUSTOMER).await?;
+                // The demo's tickets of this customer are listed; a new one starts from the list.
+                page.wait_for("table.tickets tbody tr").await?;
+                page.click("#new-ticket").await?;
+                page.fill("#f-subject", "Scanner does not start").await?;
+                page.click("button.open-ticket").await?;
+                page.wait_for("#f-description-error").await?;
+                page.fill("#f-description", "The scanner in room 4 shows a red light and nothing else.").await?;
+                page.fill("#f-category", "hardware").await?;
+                page.click("button.open-ticket").await?;
+                page.wait_for_text("h1#ticket-title", "Scanner does not start").await?;
+                page.wait_for_exact_text("#ticket-status", "New").await?;
+                let ticket_path = page.path().await?;
+                sign_out(&page).await?;
+
+                // The agent: the new ticket is first on the desk's list.
+                page.goto("/tickets").await?;
+                sign_in(&page, demo::AGENT).await?;
+                page.wait_for_text("table.tickets tbody tr:first-child th", "Scanner does not start").await?;
+                page.click("table.tickets tbody tr:first-child th a").await?;
+                page.wait_for_path(&ticket_path).await?;
+                page.wait_for("li.sla-clock[data-target='FIRST_RESPONSE'][data-state='due']").await?;
+                page.select("#message-kind", "NOTE").await?;
+                page.fill("#message-body", "Probably the power supply; check the warranty.").await?;
+                page.click("#send-message").await?;
+                page.wait_for("li.message[data-kind='NOTE']").await?;
+                page.select("#message-kind", "REPLY").await?;
+                page.fill("#message-body", "Could you send us the serial number on the back?").await?;
+                page.select("#reply-status", "PENDING_CUSTOMER").await?;
+                page.click("#send-message").await?;
+                page.wait_for_exact_text("#ticket-status", "Waiting for the customer").await?;
+                page.wait_for("li.sla-clock[data-target='FIRST_RESPONSE'][data-state='met']").await?;
+                page.wait_for("li.sla-clock[data-target='RESOLUTION'][data-state='paused']").await?;
+                sign_out(&page).await?;
+
+                // The customer reads the reply, never the note, and answers.
+                page.goto(&ticket_path).await?;
+                sign_in(&page, demo::CUSTOMER).await?;
+                page.wait_for("li.message[data-kind='REPLY']").await?;
+                ensure!(page.find_all("li.message[data-kind='NOTE']").await?.is_empty(), "the customer sees the internal note");
+                ensure!(page.find_all("#message-kind").await?.is_empty(), "the customer may not write notes");
+                page.fill("#message-body", "SN 4471-B.").await?;
+                page.click("#send-message").await?;
+                page.wait_for_exact_text("#ticket-status", "Open").await?;
+                sign_out(&page).await?;
+
+                // The agent sees the clocks run again, and why, on the timeline.
+                page.goto(&ticket_path).await?;
+                sign_in(&page, demo::AGENT).await?;
+                page.wait_for("li.sla-clock[data-target='RESOLUTION'][data-state='due']").await?;
+                page.wait_for(".sla-timeline li[data-kind='RESUMED']").await?;
+                page.wait_for(".sla-timeline li[data-kind='PAUSED']").await?;
+                Ok(())
+            },
+        )
+        .await
+}

@@ -1,0 +1,374 @@
+//! A ticket's page: what it is about, its service level clocks (due, met, missed, paused),
+//! the conversation (internal notes only for staff, as the server sends them), the form to
+//! write on it (the desk replies or notes and sets the status the reply leaves it in; the
+//! customer's side answers), the desk's status moves, and the SLA timeline with who and why.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::ops::ticket_detail::{
+    TicketDetailTicket, TicketDetailTicketMessages, TicketDetailTicketSlaClocks, TicketDetailTicketSlaTimeline, Variables,
+};
+use crate::api::ops::{
+    add_ticket_message, set_ticket_status, AddTicketMessage, PrincipalKind, SetTicketStatus, TicketDetail, TicketMessageKind, TicketStatus,
+};
+use crate::api::{call, ApiError};
+use crate::app::use_viewer;
+use crate::components::{loaded, option_list, ErrorBox};
+use crate::format;
+use crate::i18n::{tr, use_i18n};
+use crate::pages::service::{PriorityBadge, StatusBadge};
+
+#[component]
+pub fn TicketPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|params| params.get("id").unwrap_or_default());
+    let ticket = LocalResource::new(move || {
+        let id = id();
+        async move { call::<TicketDetail>(Variables { id }).await.map(|data| data.ticket) }
+    });
+    let reload = Callback::new(move |()| ticket.refetch());
+    view! {
+        <div class="page ticket-page">
+            <p class="breadcrumb">
+                <A href="/tickets">{tr(|t| t.service().back_to_tickets)}</A>
+            </p>
+            {move || loaded(ticket.get(), |ticket| view! { <Ticket ticket=ticket reload=reload /> }.into_any())}
+        </div>
+    }
+}
+
+#[component]
+fn Ticket(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let staff = use_viewer().kind == PrincipalKind::Staff;
+    let (number, subject) = (ticket.number.clone(), ticket.subject.clone());
+    let writable = ticket.viewer_can_write && ticket.status != TicketStatus::Closed;
+    let messages = ticket.messages.clone().into_iter().map(|message| view! { <Message message=message /> }).collect_view();
+    view! {
+        <article class="ticket" aria-labelledby="ticket-title" data-status=ticket.status.as_api()>
+            <header class="page-header">
+                <div>
+                    <h1 id="ticket-title">{move || (i18n.t().service().ticket_title)(&number, &subject)}</h1>
+                    <p class="subtitle">
+                        <StatusBadge status=ticket.status id="ticket-status" />
+                        " "
+                        <PriorityBadge priority=ticket.priority />
+                        {ticket.complaint.then(|| view! { " " <span class="badge complaint">{tr(|t| t.service().complaint)}</span> })}
+                    </p>
+                </div>
+            </header>
+            <div class="sections">
+                <Facts ticket=ticket.clone() />
+                <Clocks clocks=ticket.sla_clocks.clone() />
+                <section class="card conversation" aria-labelledby="conversation-title">
+                    <h2 id="conversation-title">{tr(|t| t.service().conversation)}</h2>
+                    <ol class="messages">{messages}</ol>
+                    {writable.then(|| view! { <WriteForm ticket=ticket.clone() reload=reload /> })}
+                </section>
+                {ticket.viewer_can_work.then(|| view! { <StatusMove ticket=ticket.clone() reload=reload /> })}
+                {staff.then(|| view! { <Timeline steps=ticket.sla_timeline.clone() /> })}
+            </div>
+        </article>
+    }
+}
+
+#[component]
+fn Facts(ticket: TicketDetailTicket) -> impl IntoView {
+    let i18n = use_i18n();
+    let customer = ticket.customer.map(|customer| view! { <A href=format!("/customers/{}", customer.id)>{customer.name}</A> });
+    let queue = ticket.queue.map(|queue| queue.name).unwrap_or_default();
+    let assignee = ticket.assignee.map(|user| user.display_name);
+    let channel = ticket.channel;
+    let category = ticket.category.unwrap_or_default();
+    let (opened, opened_at) = (ticket.created_at.clone(), ticket.created_at);
+    view! {
+        <section class="card ticket-facts">
+            <dl class="facts">
+                <dt>{tr(|t| t.customer)}</dt>
+                <dd>{customer}</dd>
+                <dt>{tr(|t| t.service().queue)}</dt>
+                <dd id="ticket-queue">{queue}</dd>
+                <dt>{tr(|t| t.service().assignee)}</dt>
+                <dd>{move || assignee.clone().unwrap_or_else(|| i18n.t().service().nobody.to_owned())}</dd>
+                <dt>{tr(|t| t.service().channel)}</dt>
+                <dd>{move || (i18n.t().service().channel_label)(channel)}</dd>
+                <dt>{tr(|t| t.service().category)}</dt>
+                <dd>{category}</dd>
+                <dt>{tr(|t| t.service().opened)}</dt>
+                <dd>
+                    <time datetime=opened_at>{move || format::date_time(i18n.tag(), &opened)}</time>
+                </dd>
+            </dl>
+        </section>
+    }
+}
+
+/// Each clock with where it stands: met, missed, paused or due.
+#[component]
+fn Clocks(clocks: Vec<TicketDetailTicketSlaClocks>) -> impl IntoView {
+    let i18n = use_i18n();
+    if clocks.is_empty() {
+        return view! {
+            <section class="card sla" aria-labelledby="sla-title">
+                <h2 id="sla-title">{tr(|t| t.service().sla)}</h2>
+                <p>{tr(|t| t.service().no_sla)}</p>
+            </section>
+        }
+        .into_any();
+    }
+    let rows = clocks
+        .into_iter()
+        .map(|clock| {
+            let target = clock.target;
+            let minutes = clock.target_minutes;
+            let (state, at) = match (&clock.breached_at, &clock.met_at, &clock.due_at) {
+                (Some(breached), _, _) => ("breached", Some(breached.clone())),
+                (None, Some(met), _) => ("met", Some(met.clone())),
+                (None, None, Some(due)) => ("due", Some(due.clone())),
+                _ => ("paused", None),
+            };
+            let text = move || {
+                let s = i18n.t().service();
+                match (state, &at) {
+                    ("breached", Some(at)) => (s.breached_at)(&format::date_time(i18n.tag(), at)),
+                    ("met", Some(at)) => (s.met_at)(&format::date_time(i18n.tag(), at)),
+                    ("due", Some(at)) => (s.due_at)(&format::date_time(i18n.tag(), at)),
+                    _ => s.paused.to_owned(),
+                }
+            };
+            view! {
+                <li class="sla-clock" data-target=target.as_api() data-state=state>
+                    <strong>{move || (i18n.t().service().target_label)(target)}</strong>
+                    ": "
+                    <span>{text}</span>
+                    " "
+                    <small>{move || (i18n.t().service().target_minutes)(minutes)}</small>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card sla" aria-labelledby="sla-title">
+            <h2 id="sla-title">{tr(|t| t.service().sla)}</h2>
+            <ul class="sla-clocks">{rows}</ul>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn Message(message: TicketDetailTicketMessages) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = message.kind;
+    let author = message.author.map(|author| author.display_name).unwrap_or_default();
+    let (written, written_at) = (message.created_at.clone(), message.created_at);
+    view! {
+        <li class="message" class:internal=kind == TicketMessageKind::Note data-kind=kind.as_api()>
+            <p class="message-head">
+                <span class="badge message-kind">{move || (i18n.t().service().kind_label)(kind)}</span>
+                " "
+                <strong>{author}</strong>
+                " "
+                <time datetime=written_at>{move || format::date_time(i18n.tag(), &written)}</time>
+            </p>
+            <p class="message-body">{message.body}</p>
+        </li>
+    }
+}
+
+/// The statuses the desk may leave a ticket in with a reply.
+const AFTER_REPLY: [TicketStatus; 4] =
+    [TicketStatus::Open, TicketStatus::PendingCustomer, TicketStatus::PendingThirdParty, TicketStatus::Resolved];
+
+#[component]
+fn WriteForm(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let desk = ticket.viewer_can_work;
+    let body = RwSignal::new(String::new());
+    let kind = RwSignal::new(TicketMessageKind::Reply.as_api().to_owned());
+    let then = RwSignal::new(TicketStatus::Open.as_api().to_owned());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let id = ticket.id.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let note = kind.get_untracked() == TicketMessageKind::Note.as_api();
+        let input = add_ticket_message::AddTicketMessageInput {
+            ticket_id: id.clone(),
+            kind: desk.then(|| TicketMessageKind::from_api(&kind.get_untracked())).flatten(),
+            body: body.get_untracked(),
+            status: (desk && !note).then(|| TicketStatus::from_api(&then.get_untracked())).flatten(),
+        };
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let result = call::<AddTicketMessage>(add_ticket_message::Variables { input }).await;
+            busy.set(false);
+            match result {
+                Ok(_) => {
+                    body.set(String::new());
+                    reload.run(());
+                }
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    let kinds = move || {
+        let s = i18n.t().service();
+        vec![
+            (TicketMessageKind::Reply.as_api().to_owned(), s.reply.to_owned()),
+            (TicketMessageKind::Note.as_api().to_owned(), s.note.to_owned()),
+        ]
+    };
+    let statuses = move || {
+        AFTER_REPLY
+            .iter()
+            .map(|status| (status.as_api().to_owned(), (i18n.t().service().status_label)(*status).to_owned()))
+            .collect::<Vec<_>>()
+    };
+    let is_reply = move || kind.get() == TicketMessageKind::Reply.as_api();
+    view! {
+        <form class="write-form" novalidate on:submit=submit aria-labelledby="write-title">
+            <h3 id="write-title">{tr(|t| t.service().write)}</h3>
+            {desk
+                .then(|| {
+                    view! {
+                        <div class="field">
+                            <label for="message-kind">{tr(|t| t.service().message_kind)}</label>
+                            <select id="message-kind" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
+                                {move || option_list(&kind.get_untracked(), kinds())}
+                            </select>
+                        </div>
+                    }
+                })}
+            <div class="field">
+                <label for="message-body">{tr(|t| t.service().message)}</label>
+                <textarea id="message-body" rows="4" required prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+            </div>
+            {desk
+                .then(|| {
+                    view! {
+                        <Show when=is_reply>
+                            <div class="field">
+                                <label for="reply-status">{tr(|t| t.service().then_status)}</label>
+                                <select id="reply-status" prop:value=move || then.get() on:change=move |ev| then.set(event_target_value(&ev))>
+                                    {move || option_list(&then.get_untracked(), statuses())}
+                                </select>
+                            </div>
+                        </Show>
+                    }
+                })}
+            <ErrorBox error=error />
+            <div class="form-actions">
+                <button type="submit" class="button-primary" id="send-message" disabled=move || busy.get()>
+                    {tr(|t| t.service().send)}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// Where the desk may move the ticket from its status (the server checks the same rules).
+fn next_statuses(status: TicketStatus) -> Vec<TicketStatus> {
+    use TicketStatus::*;
+    match status {
+        New | Open | PendingCustomer | PendingThirdParty => {
+            [Open, PendingCustomer, PendingThirdParty, Resolved].into_iter().filter(|next| *next != status).collect()
+        }
+        Resolved => vec![Open, Closed],
+        Closed => Vec::new(),
+    }
+}
+
+#[component]
+fn StatusMove(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let choices = next_statuses(ticket.status);
+    if choices.is_empty() {
+        return ().into_any();
+    }
+    let first = choices[0].as_api().to_owned();
+    let next = RwSignal::new(first);
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let (id, version) = (ticket.id.clone(), ticket.version);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(status) = TicketStatus::from_api(&next.get_untracked()) else { return };
+        let input = set_ticket_status::SetTicketStatusInput { id: id.clone(), version, status, reason: None };
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let result = call::<SetTicketStatus>(set_ticket_status::Variables { input }).await;
+            busy.set(false);
+            match result {
+                Ok(_) => reload.run(()),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    let options = move || {
+        choices.iter().map(|status| (status.as_api().to_owned(), (i18n.t().service().status_label)(*status).to_owned())).collect::<Vec<_>>()
+    };
+    view! {
+        <form class="card status-move" novalidate on:submit=submit>
+            <div class="field">
+                <label for="next-status">{tr(|t| t.service().move_to)}</label>
+                <select id="next-status" prop:value=move || next.get() on:change=move |ev| next.set(event_target_value(&ev))>
+                    {move || option_list(&next.get_untracked(), options())}
+                </select>
+            </div>
+            <ErrorBox error=error />
+            <div class="form-actions">
+                <button type="submit" id="move-status" disabled=move || busy.get()>{tr(|t| t.service().move_to)}</button>
+            </div>
+        </form>
+    }
+    .into_any()
+}
+
+#[component]
+fn Timeline(steps: Vec<TicketDetailTicketSlaTimeline>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = steps
+        .into_iter()
+        .map(|step| {
+            let (target, kind) = (step.target, step.kind);
+            let (at, at_attr) = (step.at.clone(), step.at);
+            let actor = step.actor.map(|actor| actor.display_name);
+            let reason = step.reason;
+            view! {
+                <li data-kind=kind.as_api() data-target=target.as_api()>
+                    <time datetime=at_attr>{move || format::date_time(i18n.tag(), &at)}</time>
+                    " · "
+                    {move || format!("{} {}", (i18n.t().service().target_label)(target), (i18n.t().service().event_label)(kind))}
+                    " · "
+                    {move || actor.clone().unwrap_or_else(|| i18n.t().service().sla_job.to_owned())}
+                    " · "
+                    <span class="reason">{reason.clone()}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card sla-timeline" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">{tr(|t| t.service().timeline)}</h2>
+            <ol>{rows}</ol>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_closed_ticket_goes_nowhere_and_a_resolved_one_reopens_or_closes() {
+        assert!(next_statuses(TicketStatus::Closed).is_empty());
+        assert_eq!(next_statuses(TicketStatus::Resolved), vec![TicketStatus::Open, TicketStatus::Closed]);
+        assert!(!next_statuses(TicketStatus::Open).contains(&TicketStatus::Open));
+        assert!(!next_statuses(TicketStatus::New).contains(&TicketStatus::Closed));
+    }
+}

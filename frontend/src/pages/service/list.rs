@@ -1,0 +1,173 @@
+//! The ticket list, newest first: search by number or subject as you type, a status filter,
+//! "assigned to me", and keyset paging, on the list kit ([`crate::list_kit`]: the state is in
+//! the URL). The desk reads every ticket, a customer its own, a partner its customers'.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::call;
+use crate::api::ops::ticket_list::{TicketFilter, TicketListTickets, TicketListTicketsNodes, Variables};
+use crate::api::ops::{PrincipalKind, TicketList, TicketStatus};
+use crate::app::use_viewer;
+use crate::components::{loaded, non_empty};
+use crate::format;
+use crate::i18n::{tr, use_i18n, Texts};
+use crate::list_kit::{CheckFilter, FilterSelect, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox};
+use crate::page_info;
+use crate::pages::service::{status_options, PriorityBadge, StatusBadge};
+
+/// What the list shows, kept in the URL (see [`crate::list_kit`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct TicketQuery {
+    search: String,
+    status: String,
+    mine: bool,
+    /// One customer's tickets (from its page).
+    customer: String,
+}
+
+impl ListQuery for TicketQuery {
+    fn read(params: &Params) -> Self {
+        TicketQuery {
+            search: params.text("q"),
+            status: params.text("status"),
+            mine: params.flag("mine"),
+            customer: params.text("customer"),
+        }
+    }
+
+    fn write(&self, params: &mut Params) {
+        params.set_text("q", &self.search);
+        params.set_text("status", &self.status);
+        params.set_flag("mine", self.mine);
+        params.set_text("customer", &self.customer);
+    }
+}
+
+impl TicketQuery {
+    fn variables(&self, page: &Page) -> Variables {
+        let PageArgs { first, after, last, before } = page.args();
+        let filter = Some(TicketFilter {
+            search: non_empty(self.search.clone()),
+            statuses: TicketStatus::from_api(&self.status).map(|status| vec![status]),
+            mine: self.mine.then_some(true),
+            customer_id: non_empty(self.customer.clone()),
+            ..TicketFilter::default()
+        });
+        Variables { first, after, last, before, filter }
+    }
+}
+
+type Url = ListUrl<TicketQuery>;
+
+#[component]
+pub fn TicketListPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let staff = use_viewer().kind == PrincipalKind::Staff;
+    let url = Url::new("/tickets");
+    let tickets = LocalResource::new(move || {
+        let variables = url.query().variables(&url.page());
+        async move { call::<TicketList>(variables).await.map(|data| data.tickets) }
+    });
+    let status = Signal::derive(move || url.query().status);
+    let set_status = Callback::new(move |status: String| url.update(|query| query.status = status, History::Push));
+    let statuses = Signal::derive(move || status_options(i18n.t()));
+    let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
+    view! {
+        <section class="page tickets-page" aria-labelledby="tickets-title">
+            <div class="page-header">
+                <h1 id="tickets-title">{tr(|t| t.service().tickets)}</h1>
+                {(!staff)
+                    .then(|| {
+                        view! {
+                            <A href="/tickets/new" attr:class="button button-primary" attr:id="new-ticket">
+                                {tr(|t| t.service().new_ticket)}
+                            </A>
+                        }
+                    })}
+            </div>
+            <SearchBox
+                url=url
+                id="ticket-search"
+                label=|t| t.service().search_tickets
+                placeholder=|t| t.service().search_tickets
+                get=|query: &TicketQuery| &query.search
+                set=|query, text| query.search = text
+            />
+            <div class="filter-grid">
+                <FilterSelect label=label(|t| t.service().status) id="filter-status" value=status on_change=set_status options=statuses empty=label(|t| t.any) />
+                {staff
+                    .then(|| {
+                        view! {
+                            <CheckFilter url=url id="filter-mine" label=|t| t.service().mine get=|query: &TicketQuery| query.mine set=|query, on| query.mine = on />
+                        }
+                    })}
+            </div>
+            {move || loaded(tickets.get(), |page| view! { <Results url=url page=page /> }.into_any())}
+        </section>
+    }
+}
+
+#[component]
+fn Results(url: Url, page: TicketListTickets) -> impl IntoView {
+    let total = page.total_count;
+    let info = page_info!(page.page_info);
+    let rows = page.nodes;
+    let shown = rows.len() as i64;
+    if rows.is_empty() {
+        return view! { <p class="empty" role="status">{tr(|t| t.service().no_tickets)}</p> }.into_any();
+    }
+    let rows = rows.into_iter().map(|row| view! { <Row row=row /> }).collect_view();
+    view! {
+        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.service().tickets_count)(n, formatted) label=|t| t.service().tickets>
+            <table class="list tickets">
+                <thead>
+                    <tr>
+                        <th scope="col">{tr(|t| t.service().subject)}</th>
+                        <th scope="col">{tr(|t| t.customer)}</th>
+                        <th scope="col">{tr(|t| t.service().status)}</th>
+                        <th scope="col">{tr(|t| t.service().priority)}</th>
+                        <th scope="col">{tr(|t| t.service().due)}</th>
+                        <th scope="col">{tr(|t| t.service().assignee)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </ListFrame>
+    }
+    .into_any()
+}
+
+#[component]
+fn Row(row: TicketListTicketsNodes) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/tickets/{}", row.id);
+    let title = format!("{} · {}", row.number, row.subject);
+    let customer = row.customer.map(|customer| view! { <A href=format!("/customers/{}", customer.id)>{customer.name}</A> });
+    let assignee = row.assignee.map(|user| user.display_name);
+    let due = row.sla_due_at.clone();
+    view! {
+        <tr data-id=row.id.clone() data-status=row.status.as_api()>
+            <th scope="row">
+                <A href=href>{title}</A>
+                {row.complaint.then(|| view! { " " <span class="badge complaint">{tr(|t| t.service().complaint)}</span> })}
+            </th>
+            <td data-label=move || i18n.t().customer>{customer}</td>
+            <td data-label=move || i18n.t().service().status>
+                <StatusBadge status=row.status />
+            </td>
+            <td data-label=move || i18n.t().service().priority>
+                <PriorityBadge priority=row.priority />
+            </td>
+            <td data-label=move || i18n.t().service().due>
+                {due.map(|due| {
+                    let at = due.clone();
+                    view! { <time datetime=at>{move || format::date_time(i18n.tag(), &due)}</time> }
+                })}
+            </td>
+            <td data-label=move || i18n.t().service().assignee>
+                {move || assignee.clone().unwrap_or_else(|| i18n.t().service().nobody.to_owned())}
+            </td>
+        </tr>
+    }
+}
