@@ -266,7 +266,10 @@ async fn partner_sees_only_its_customers_and_not_others() -> anyhow::Result<()> 
             page.wait_for(".app[data-portal=partner]").await?;
             page.wait_for_text(".brand", &format!("Partner portal · {org_name}")).await?;
             let nav: Vec<String> = links(&page, "nav.mainnav a").await?;
-            ensure!(nav == ["/home", "/customers", "/pipeline", "/leads", "/orders"], "the partner's navigation links to {nav:?}");
+            ensure!(
+                nav == ["/home", "/customers", "/pipeline", "/leads", "/orders", "/tickets"],
+                "the partner's navigation links to {nav:?}"
+            );
             page.click("nav.mainnav a[href^='/customers']").await?;
             page.wait_for_path("/customers").await?;
             page.wait_for_text_matching("p.count", &format!("starting with {:?}", count_line(total)), |t| {
@@ -749,7 +752,7 @@ async fn settings_home_groups_the_administration() -> anyhow::Result<()> {
             sign_in(&page, demo::ADMIN).await?;
             let menu = links(&page, "nav.mainnav a").await?;
             ensure!(
-                menu == ["/home", "/customers", "/pipeline", "/leads", "/orders", "/sales/metrics", "/admin"],
+                menu == ["/home", "/customers", "/pipeline", "/leads", "/orders", "/sales/metrics", "/tickets", "/admin"],
                 "the admin's menu links to {menu:?}"
             );
             page.click("nav.mainnav a[href='/admin']").await?;

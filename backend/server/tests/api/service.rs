@@ -2,7 +2,7 @@
 //! principal may (internal notes never reach customers or partners, in the ticket or the
 //! customer's history), the conversation moving status and SLA clocks over the API, and the
 //! SLA timeline on a working-hours calendar with a hand clock: pauses, a breach the job
-//! records once, the late reply that meets it.
+//! records and escalates once, the late reply that meets it.
 
 use crate::db_test;
 use crate::helpers::{code, ok, TestApp, TestUser};
@@ -244,7 +244,7 @@ fn hours(day: DayOfWeek, start: &str, end: &str) -> WorkingHoursInput {
     WorkingHoursInput { day, start: start.into(), end: end.into() }
 }
 
-async fn the_sla_timeline_follows_working_hours_and_a_breach_is_recorded_once(app: TestApp) {
+async fn the_sla_timeline_follows_working_hours_and_a_breach_is_recorded_and_escalated_once(app: TestApp) {
     let admin = app.staff("admin@example.com", StaffRole::Admin).await;
     let customer = app.customer(&admin, json!({"name": "Bianchi Srl"})).await;
     let hand = Arc::new(HandClock(Mutex::new(rome(11, 8, 0))));
@@ -266,7 +266,7 @@ async fn the_sla_timeline_follows_working_hours_and_a_breach_is_recorded_once(ap
         CreateServiceQueueInput {
             name: "Office".into(),
             calendar_id: Some(calendar.id.to_string().into()),
-            lead_id: None,
+            lead_id: Some(admin.id.clone().into()),
             reopen_days: 7,
             is_default: true,
         },
@@ -328,6 +328,15 @@ async fn the_sla_timeline_follows_working_hours_and_a_breach_is_recorded_once(ap
     let (first, second) = tokio::join!(sla_job::mark_breaches(&ctx, rome(14, 12, 0)), sla_job::mark_breaches(&ctx, rome(14, 12, 0)));
     assert_eq!(first.unwrap() + second.unwrap(), 1);
     assert_eq!(sla_job::mark_breaches(&ctx, rome(14, 12, 5)).await.unwrap(), 0);
+    // Escalated once: one priority level up, to the queue's lead, in the customer's history.
+    let res = app
+        .gql(
+            Some(&admin.token),
+            "query($id: ID!) { ticket(id: $id) { priority assignee { email } } }",
+            json!({"id": ticket.id.to_string()}),
+        )
+        .await;
+    assert_eq!(ok(&res)["ticket"], json!({"priority": "HIGH", "assignee": {"email": "admin@example.com"}}));
 
     // The late reply meets the clock; the timeline tells the whole story over the API.
     let reply = AddTicketMessageInput {
@@ -361,4 +370,4 @@ async fn the_sla_timeline_follows_working_hours_and_a_breach_is_recorded_once(ap
     assert_eq!(first_response["usedMinutes"], 90, "half an hour on Friday, an hour after the pause");
 }
 
-db_test!(the_sla_timeline_follows_working_hours_and_a_breach_is_recorded_once);
+db_test!(the_sla_timeline_follows_working_hours_and_a_breach_is_recorded_and_escalated_once);
