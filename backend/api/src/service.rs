@@ -27,7 +27,8 @@ use crm_service::domain::{DayOfWeek, InteractionChannel, SlaEventKind, SlaTarget
 use crm_service::entity::{service_calendar, service_queue, sla_clock, sla_event, sla_policy, ticket, ticket_message};
 use crm_service::inputs::{
     AddTicketMessageInput, CreateServiceCalendarInput, CreateServiceQueueInput, CreateSlaPolicyInput, OpenTicketInput,
-    SetTicketStatusInput, TicketFilter, UpdateServiceCalendarInput, UpdateServiceQueueInput, UpdateSlaPolicyInput, UpdateTicketInput,
+    SetTicketStatusInput, TicketFilter, TicketOrder, UpdateServiceCalendarInput, UpdateServiceQueueInput, UpdateSlaPolicyInput,
+    UpdateTicketInput,
 };
 use crm_service::setup::{self, day_of_week, policy_pauses};
 use crm_service::sla::calendar::format_minute;
@@ -512,10 +513,12 @@ pub struct ServiceQuery;
 
 #[Object]
 impl ServiceQuery {
-    /// Tickets the caller may read, newest first: every ticket for the service desk, sales
+    /// Tickets the caller may read, newest first unless `orderBy` says otherwise (by time due:
+    /// only tickets with a running SLA clock, what falls due first): every ticket for the service desk, sales
     /// managers, marketers, analysts and `service:read` keys; a sales rep's own customers'; a
     /// partner's customers'; a customer user's own.
     #[graphql(complexity = "page_cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
     async fn tickets(
         &self,
         ctx: &Context<'_>,
@@ -524,9 +527,11 @@ impl ServiceQuery {
         last: Option<i32>,
         before: Option<String>,
         filter: Option<TicketFilter>,
+        order_by: Option<Vec<TicketOrder>>,
     ) -> Result<TicketConnection> {
         let page = PageRequest::from_relay(first, after, last, before)?;
-        let (page, all) = tickets::list(app(ctx)?, caller(ctx)?, &filter.unwrap_or_default(), &page).await?;
+        let order = crate::connection::single_order(order_by, TicketOrder::default())?;
+        let (page, all) = tickets::list(app(ctx)?, caller(ctx)?, &filter.unwrap_or_default(), order, &page).await?;
         Ok(TicketConnection::new(page, all, Ticket))
     }
 

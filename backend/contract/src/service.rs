@@ -132,3 +132,14 @@ api_enum! {
         Sunday = "SUNDAY",
     }
 }
+
+api_enum! {
+    /// Fields the ticket list sorts by.
+    pub enum TicketOrderField {
+        /// When it was opened.
+        CreatedAt = "CREATED_AT",
+        /// The nearest time due of its running SLA clocks; only tickets with a running clock
+        /// are listed in this order (the desk's work order: what falls due first).
+        SlaDueAt = "SLA_DUE_AT",
+    }
+}

@@ -1,8 +1,9 @@
 //! Inputs of the service's operations, shared by the API and the seeder.
 
-use crate::domain::{DayOfWeek, InteractionChannel, TicketMessageKind, TicketPriority, TicketStatus};
+use crate::domain::{DayOfWeek, InteractionChannel, TicketMessageKind, TicketOrderField, TicketPriority, TicketStatus};
 use async_graphql::{InputObject, ID};
 use chrono::NaiveDate;
+use crm_core::filters::OrderDirection;
 
 /// One stretch of working time on a day of the week.
 #[derive(InputObject, Debug, Clone)]
@@ -224,4 +225,23 @@ pub struct TicketFilter {
     pub complaint: Option<bool>,
     /// Words of the number or the subject.
     pub search: Option<String>,
+    /// `true`: a running SLA clock is past its time due.
+    pub overdue: Option<bool>,
+}
+
+/// The order of the ticket list.
+#[derive(InputObject, Debug, Clone, Copy)]
+pub struct TicketOrder {
+    /// The field sorted by.
+    pub field: TicketOrderField,
+    /// Ascending or descending.
+    #[graphql(default)]
+    pub direction: OrderDirection,
+}
+
+impl Default for TicketOrder {
+    /// Newest first.
+    fn default() -> Self {
+        Self { field: TicketOrderField::CreatedAt, direction: OrderDirection::Desc }
+    }
 }

@@ -10,9 +10,9 @@
 
 use crate::access::{ticket_opener, ticket_write, Side, TicketScope, TicketWrite};
 use crate::clocks::{Step, TicketClocks};
-use crate::domain::{InteractionChannel, SlaTarget, TicketMessageKind, TicketPriority, TicketStatus, TicketStatusRules};
+use crate::domain::{InteractionChannel, SlaTarget, TicketMessageKind, TicketOrderField, TicketPriority, TicketStatus, TicketStatusRules};
 use crate::entity::{service_queue, sla_clock, sla_event, sla_policy, ticket, ticket_message};
-use crate::inputs::{AddTicketMessageInput, OpenTicketInput, SetTicketStatusInput, TicketFilter, UpdateTicketInput};
+use crate::inputs::{AddTicketMessageInput, OpenTicketInput, SetTicketStatusInput, TicketFilter, TicketOrder, UpdateTicketInput};
 use crate::setup::{active_queue, default_queue, policy_for, policy_pauses};
 use async_graphql::ID;
 use chrono::{DateTime, Datelike, Duration, Utc};
@@ -21,8 +21,9 @@ use crm_core::clock::new_id_at;
 use crm_core::context::AppContext;
 use crm_core::error::{AppError, AppResult, InputReason};
 use crm_core::filters::parse_id;
+use crm_core::filters::OrderDirection;
 use crm_core::numbering::next_number;
-use crm_core::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
+use crm_core::pagination::{fetch_page, id_key, time_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crm_core::principal::{Caller, Principal};
 use crm_core::values::{optional_text, required_text};
 use crm_core::versioned::{self, Change};
@@ -43,18 +44,40 @@ use uuid::Uuid;
 /// The longest message, in characters.
 pub const MAX_BODY: usize = 20_000;
 
-/// Newest first (ids are UUIDv7).
-struct NewestFirst;
+/// By opening time (ids are UUIDv7, so by id).
+struct ByOpening {
+    descending: bool,
+}
 
-impl Keyset<ticket::Entity> for NewestFirst {
+impl Keyset<ticket::Entity> for ByOpening {
     fn name(&self) -> String {
-        "tickets_newest".into()
+        format!("tickets_opened_{}", if self.descending { "desc" } else { "asc" })
     }
     fn keys(&self) -> Vec<SortKey<ticket::Column>> {
-        vec![SortKey { column: ticket::Column::Id, descending: true, kind: KeyKind::Id }]
+        vec![SortKey { column: ticket::Column::Id, descending: self.descending, kind: KeyKind::Id }]
     }
     fn values(&self, row: &ticket::Model) -> Vec<String> {
         vec![id_key(&row.id)]
+    }
+}
+
+/// By the nearest time due, over the tickets that have one (a running clock).
+struct ByDue {
+    descending: bool,
+}
+
+impl Keyset<ticket::Entity> for ByDue {
+    fn name(&self) -> String {
+        format!("tickets_due_{}", if self.descending { "desc" } else { "asc" })
+    }
+    fn keys(&self) -> Vec<SortKey<ticket::Column>> {
+        vec![
+            SortKey { column: ticket::Column::SlaDueAt, descending: self.descending, kind: KeyKind::Time },
+            SortKey { column: ticket::Column::Id, descending: self.descending, kind: KeyKind::Id },
+        ]
+    }
+    fn values(&self, row: &ticket::Model) -> Vec<String> {
+        vec![row.sla_due_at.as_ref().map(time_key).unwrap_or_default(), id_key(&row.id)]
     }
 }
 
@@ -474,12 +497,13 @@ pub async fn tickets_by_ids(db: &impl ConnectionTrait, scope: &TicketScope, ids:
     Ok(Visible::vouched_all(rows))
 }
 
-/// The tickets `filter` selects that the caller sees, newest first, plus the query counting
-/// them.
+/// The tickets `filter` selects that the caller sees, in `order`, plus the query counting
+/// them. Sorted by time due, the list holds only tickets with a running clock.
 pub async fn list(
     ctx: &AppContext,
     caller: &Caller,
     filter: &TicketFilter,
+    order: TicketOrder,
     page: &PageRequest,
 ) -> AppResult<(Page<Visible<ticket::Model>>, Select<ticket::Entity>)> {
     let scope = TicketScope::of(&caller.principal)?;
@@ -520,7 +544,17 @@ pub async fn list(
         }
         select = select.filter(words);
     }
-    let page = fetch_page(select.clone(), &NewestFirst, page, &ctx.db.read).await?;
+    if filter.overdue == Some(true) {
+        select = select.filter(ticket::Column::SlaDueAt.lte(ctx.clock.now()));
+    }
+    let descending = order.direction == OrderDirection::Desc;
+    let page = match order.field {
+        TicketOrderField::CreatedAt => fetch_page(select.clone(), &ByOpening { descending }, page, &ctx.db.read).await?,
+        TicketOrderField::SlaDueAt => {
+            select = select.filter(ticket::Column::SlaDueAt.is_not_null());
+            fetch_page(select.clone(), &ByDue { descending }, page, &ctx.db.read).await?
+        }
+    };
     Ok((page.map(Visible::vouched), select))
 }
 

@@ -1,7 +1,8 @@
 //! Browser test of customer service: the portal customer opens a ticket; the agent finds it
 //! among the desk's tickets, writes an internal note and a reply that waits for the customer;
 //! the customer reads the reply, not the note, and answers; the agent sees the ticket open
-//! again with its service level clocks and their timeline.
+//! again with its service level clocks and their timeline, and lists the tickets in the order
+//! they fall due.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::browser::{setup, sign_in, sign_out};
@@ -70,6 +71,19 @@ async fn a_customer_opens_a_ticket_the_agent_answers_and_the_customer_replies() 
                 page.wait_for("li.sla-clock[data-target='RESOLUTION'][data-state='due']").await?;
                 page.wait_for(".sla-timeline li[data-kind='RESUMED']").await?;
                 page.wait_for(".sla-timeline li[data-kind='PAUSED']").await?;
+
+                // The desk's work order: what falls due first, kept in the URL.
+                page.goto("/tickets").await?;
+                page.wait_for("table.tickets tbody tr").await?;
+                page.select("#ticket-order", "due").await?;
+                page.wait_for_path("/tickets").await?;
+                page.wait_for("table.tickets tbody tr td time").await?;
+                ensure!(page.link().await?.contains("order=due"), "the order is not in the URL");
+                let mut due = Vec::new();
+                for time in page.find_all("table.tickets tbody tr td time").await? {
+                    due.push(time.attr("datetime").await?.unwrap_or_default());
+                }
+                ensure!(due.windows(2).all(|pair| pair[0] <= pair[1]), "not in the order they fall due: {due:?}");
                 Ok(())
             },
         )

@@ -25,7 +25,7 @@ macro_rules! operations {
                     "OrderDirection", "OpportunityStage", "LeadSource", "Registration", "StageEvent", "ProductUnit", "OpportunityOrderField",
                     "ProductOrderField", "LeadStatus", "AssignmentTarget", "LeadOrderField",
                     "QuoteStatus", "OrderStatus", "DeliveryState", "ViewList", "NoteSubject", "Seller", "ContactRole",
-                    "TicketStatus", "TicketPriority", "TicketMessageKind", "SlaTarget", "SlaEventKind", "InteractionChannel"
+                    "TicketStatus", "TicketPriority", "TicketMessageKind", "SlaTarget", "SlaEventKind", "InteractionChannel", "TicketOrderField"
                 )
             )]
             pub struct $name;

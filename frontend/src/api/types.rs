@@ -16,7 +16,9 @@ pub use crm_contract::sales::{
     AssignmentTarget, ContactRole, DeliveryState, LeadOrderField, LeadSource, LeadStatus, OpportunityOrderField, OpportunityStage,
     OrderStatus, ProductOrderField, ProductUnit, QuoteStatus, Registration, Seller, StageEvent,
 };
-pub use crm_contract::service::{InteractionChannel, SlaEventKind, SlaTarget, TicketMessageKind, TicketPriority, TicketStatus};
+pub use crm_contract::service::{
+    InteractionChannel, SlaEventKind, SlaTarget, TicketMessageKind, TicketOrderField, TicketPriority, TicketStatus,
+};
 
 /// RFC 3339 timestamp as the API sends it; parsed only for display.
 pub type DateTime = String;

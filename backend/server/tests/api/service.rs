@@ -9,12 +9,14 @@ use crate::helpers::{code, ok, TestApp, TestUser};
 use chrono::{DateTime, TimeZone, Utc};
 use crm_core::clock::Clock;
 use crm_core::context::AppContext;
+use crm_core::filters::OrderDirection;
+use crm_core::pagination::PageRequest;
 use crm_core::principal::Caller;
 use crm_identity::domain::StaffRole;
-use crm_service::domain::{DayOfWeek, TicketMessageKind, TicketStatus};
+use crm_service::domain::{DayOfWeek, TicketMessageKind, TicketOrderField, TicketStatus};
 use crm_service::inputs::{
     AddTicketMessageInput, CreateServiceCalendarInput, CreateServiceQueueInput, CreateSlaPolicyInput, OpenTicketInput,
-    SetTicketStatusInput, WorkingHoursInput,
+    SetTicketStatusInput, TicketFilter, TicketOrder, WorkingHoursInput,
 };
 use crm_service::{setup, sla_job, tickets};
 use serde_json::{json, Value};
@@ -306,7 +308,7 @@ async fn the_sla_timeline_follows_working_hours_and_a_breach_is_recorded_and_esc
         order_id: None,
         product_id: None,
     };
-    let ticket = tickets::open(&ctx, &desk, input).await.unwrap();
+    let ticket = tickets::open(&ctx, &desk, input.clone()).await.unwrap();
     assert_eq!(ticket.sla_due_at, Some(rome(14, 9, 30)), "first response due Monday 9:30");
 
     // Waiting on a third party from Monday 9:00 to 11:00 pauses it; the job finds nothing due.
@@ -337,6 +339,17 @@ async fn the_sla_timeline_follows_working_hours_and_a_breach_is_recorded_and_esc
         )
         .await;
     assert_eq!(ok(&res)["ticket"], json!({"priority": "HIGH", "assignee": {"email": "admin@example.com"}}));
+
+    // The desk's work order: by time due, the overdue one first; "overdue" finds only it.
+    let second = tickets::open(&ctx, &desk, OpenTicketInput { subject: "Second".into(), ..input }).await.unwrap();
+    assert_eq!(second.sla_due_at, Some(rome(14, 13, 0)), "an hour of work before the lunch break");
+    let due_first = TicketOrder { field: TicketOrderField::SlaDueAt, direction: OrderDirection::Asc };
+    let page = PageRequest::first(10);
+    let (listed, _) = tickets::list(&ctx, &desk, &TicketFilter::default(), due_first, &page).await.unwrap();
+    assert_eq!(listed.rows.iter().map(|(_, t)| t.id).collect::<Vec<_>>(), vec![ticket.id, second.id]);
+    let overdue = TicketFilter { overdue: Some(true), ..TicketFilter::default() };
+    let (listed, _) = tickets::list(&ctx, &desk, &overdue, TicketOrder::default(), &page).await.unwrap();
+    assert_eq!(listed.rows.iter().map(|(_, t)| t.id).collect::<Vec<_>>(), vec![ticket.id]);
 
     // The late reply meets the clock; the timeline tells the whole story over the API.
     let reply = AddTicketMessageInput {

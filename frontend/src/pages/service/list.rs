@@ -1,13 +1,13 @@
-//! The ticket list, newest first: search by number or subject as you type, a status filter,
-//! "assigned to me", and keyset paging, on the list kit ([`crate::list_kit`]: the state is in
+//! The ticket list, newest first or what falls due first: search by number or subject as you
+//! type, a status filter, "assigned to me", "overdue only", and keyset paging, on the list kit ([`crate::list_kit`]: the state is in
 //! the URL). The desk reads every ticket, a customer its own, a partner its customers'.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::call;
-use crate::api::ops::ticket_list::{TicketFilter, TicketListTickets, TicketListTicketsNodes, Variables};
-use crate::api::ops::{PrincipalKind, TicketList, TicketStatus};
+use crate::api::ops::ticket_list::{TicketFilter, TicketListTickets, TicketListTicketsNodes, TicketOrder, Variables};
+use crate::api::ops::{OrderDirection, PrincipalKind, TicketList, TicketOrderField, TicketStatus};
 use crate::app::use_viewer;
 use crate::components::{loaded, non_empty};
 use crate::format;
@@ -24,6 +24,9 @@ struct TicketQuery {
     mine: bool,
     /// One customer's tickets (from its page).
     customer: String,
+    overdue: bool,
+    /// `due`: by time due (the desk's work order); otherwise newest first.
+    order: String,
 }
 
 impl ListQuery for TicketQuery {
@@ -33,6 +36,8 @@ impl ListQuery for TicketQuery {
             status: params.text("status"),
             mine: params.flag("mine"),
             customer: params.text("customer"),
+            overdue: params.flag("overdue"),
+            order: params.text("order"),
         }
     }
 
@@ -41,6 +46,8 @@ impl ListQuery for TicketQuery {
         params.set_text("status", &self.status);
         params.set_flag("mine", self.mine);
         params.set_text("customer", &self.customer);
+        params.set_flag("overdue", self.overdue);
+        params.set_text("order", &self.order);
     }
 }
 
@@ -52,11 +59,16 @@ impl TicketQuery {
             statuses: TicketStatus::from_api(&self.status).map(|status| vec![status]),
             mine: self.mine.then_some(true),
             customer_id: non_empty(self.customer.clone()),
+            overdue: self.overdue.then_some(true),
             ..TicketFilter::default()
         });
-        Variables { first, after, last, before, filter }
+        let order_by = (self.order == DUE).then(|| vec![TicketOrder { field: TicketOrderField::SlaDueAt, direction: OrderDirection::Asc }]);
+        Variables { first, after, last, before, filter, order_by }
     }
 }
+
+/// The `order` of the desk's work order: what falls due first.
+const DUE: &str = "due";
 
 type Url = ListUrl<TicketQuery>;
 
@@ -72,6 +84,9 @@ pub fn TicketListPage() -> impl IntoView {
     let status = Signal::derive(move || url.query().status);
     let set_status = Callback::new(move |status: String| url.update(|query| query.status = status, History::Push));
     let statuses = Signal::derive(move || status_options(i18n.t()));
+    let order = Signal::derive(move || url.query().order);
+    let set_order = Callback::new(move |order: String| url.update(|query| query.order = order, History::Push));
+    let orders = Signal::derive(move || vec![(DUE.to_owned(), i18n.t().service().due_first.to_owned())]);
     let label = move |f: fn(&Texts) -> &'static str| Signal::derive(move || f(i18n.t()));
     view! {
         <section class="page tickets-page" aria-labelledby="tickets-title">
@@ -96,6 +111,21 @@ pub fn TicketListPage() -> impl IntoView {
             />
             <div class="filter-grid">
                 <FilterSelect label=label(|t| t.service().status) id="filter-status" value=status on_change=set_status options=statuses empty=label(|t| t.any) />
+                <FilterSelect
+                    label=label(|t| t.service().order)
+                    id="ticket-order"
+                    value=order
+                    on_change=set_order
+                    options=orders
+                    empty=label(|t| t.service().newest_first)
+                />
+                <CheckFilter
+                    url=url
+                    id="filter-overdue"
+                    label=|t| t.service().overdue_only
+                    get=|query: &TicketQuery| query.overdue
+                    set=|query, on| query.overdue = on
+                />
                 {staff
                     .then(|| {
                         view! {
