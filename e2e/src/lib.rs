@@ -30,6 +30,7 @@ pub mod demo {
     pub const SALES_REP: &str = "sales@demo.test";
     pub const MARKETER: &str = "marketing@demo.test";
     pub const AGENT: &str = "agent@demo.test";
+    pub const SERVICE_MANAGER: &str = "service.manager@demo.test";
     pub const ANALYST: &str = "analyst@demo.test";
     pub const PARTNER: &str = "partner@partner.demo.test";
     pub const CUSTOMER: &str = "customer@customer.demo.test";

@@ -111,6 +111,10 @@ fn Shell(viewer: Viewer) -> impl IntoView {
                     <Route path=path!("/tickets") view={Lazy::<routes::TicketList>::new()} />
                     <Route path=path!("/tickets/new") view={Lazy::<routes::TicketCreate>::new()} />
                     <Route path=path!("/tickets/:id") view={Lazy::<routes::TicketDetail>::new()} />
+                    <Route path=path!("/knowledge") view={Lazy::<routes::KnowledgeHome>::new()} />
+                    <Route path=path!("/knowledge/new") view={Lazy::<routes::ArticleCreate>::new()} />
+                    <Route path=path!("/knowledge/:id") view={Lazy::<routes::ArticleDetail>::new()} />
+                    <Route path=path!("/knowledge/:id/edit") view={Lazy::<routes::ArticleEdit>::new()} />
                     <Route path=path!("/me") view={Lazy::<routes::OwnProfile>::new()} />
                     <Route path=path!("/me/quotes/:id") view={Lazy::<routes::OwnQuote>::new()} />
                     <Route path=path!("/me/orders/:id") view={Lazy::<routes::OwnOrder>::new()} />
@@ -163,6 +167,7 @@ fn Navigation(viewer: Viewer) -> impl IntoView {
                 {workspace.then(|| view! { <li><A href=move || lists.href("/orders")>{tr(|t| t.sales_labels.nav_orders)}</A></li> })}
                 {metrics.then(|| view! { <li><A href="/sales/metrics">{tr(|t| t.sales_labels.nav_sales_metrics)}</A></li> })}
                 <li><A href=move || lists.href("/tickets")>{tr(|t| t.nav_tickets)}</A></li>
+                <li><A href="/knowledge">{tr(|t| t.nav_knowledge)}</A></li>
                 {self_service.then(|| view! { <li><A href="/me">{tr(|t| t.nav_my_profile)}</A></li> })}
                 {settings.then(|| view! { <li><A href="/admin">{tr(|t| t.settings.nav_settings)}</A></li> })}
             </ul>

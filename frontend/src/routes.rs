@@ -15,7 +15,7 @@ use leptos_router::components::Redirect;
 use leptos_router::LazyRoute;
 
 use crate::app::use_viewer;
-use crate::pages::{admin, customers, home, leads, metrics, orders, pipeline, quotes, self_service, service};
+use crate::pages::{admin, customers, home, knowledge, leads, metrics, orders, pipeline, quotes, self_service, service};
 
 /// Declares a module: the enum `$screens` of its screens, the lazily loaded function `$module`
 /// that shows one of them (the split point: everything only it reaches is the module's chunk),
@@ -73,7 +73,7 @@ module!(customer_list_module, __preload_customer_list_module, CustomerListScreen
     CustomerList => customers::list::CustomerListPage, workspace;
 });
 
-// A customer's record and its service tickets: one split point, as a seventh made the
+// A customer's record, its service tickets and the knowledge base: one split point, as a seventh made the
 // splitter cut the home's shared code into many more chunks (a first visit 6 kB heavier).
 module!(customer_record_module, __preload_customer_record_module, CustomerRecordScreen {
     CustomerCreate => customers::form::CustomerCreatePage, workspace;
@@ -82,6 +82,10 @@ module!(customer_record_module, __preload_customer_record_module, CustomerRecord
     TicketList => service::list::TicketListPage, anyone;
     TicketCreate => service::form::TicketCreatePage, anyone;
     TicketDetail => service::detail::TicketPage, anyone;
+    KnowledgeHome => knowledge::home::KnowledgePage, anyone;
+    ArticleDetail => knowledge::article::ArticlePage, anyone;
+    ArticleCreate => knowledge::editor::ArticleCreatePage, anyone;
+    ArticleEdit => knowledge::editor::ArticleEditPage, anyone;
 });
 
 module!(sales_module, __preload_sales_module, SalesScreen {

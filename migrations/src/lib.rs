@@ -24,6 +24,7 @@ mod m20261203_000012_discount_approval;
 mod m20261203_000013_opportunity_contacts;
 mod m20261203_000014_company;
 mod m20261204_000015_service;
+mod m20261205_000016_knowledge;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_opportunity_contacts::Migration),
             Box::new(m20261203_000014_company::Migration),
             Box::new(m20261204_000015_service::Migration),
+            Box::new(m20261205_000016_knowledge::Migration),
         ]
     }
 }

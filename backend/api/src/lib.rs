@@ -12,6 +12,7 @@ pub mod connection;
 pub mod customers;
 pub mod erp;
 pub mod identity;
+pub mod knowledge;
 pub mod leads;
 pub mod loaders;
 pub mod node;

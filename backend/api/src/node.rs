@@ -9,6 +9,7 @@ use crate::auth::ApiKey;
 use crate::catalog::{PriceBook, Product};
 use crate::customers::{Contact, Customer};
 use crate::identity::{PartnerOrganization, SalesTeam, User};
+use crate::knowledge::KnowledgeArticle;
 use crate::leads::Lead;
 use crate::orders::Order;
 use crate::pipeline::Opportunity;
@@ -44,6 +45,7 @@ pub enum Node {
     Quote(Quote),
     Order(Order),
     Ticket(Ticket),
+    KnowledgeArticle(KnowledgeArticle),
 }
 
 #[derive(Default)]
@@ -102,6 +104,7 @@ const LOOKUPS: &[NodeLookup] = &[
     crate::quotes::nodes,
     crate::orders::nodes,
     crate::service::nodes,
+    crate::knowledge::nodes,
     crate::leads::nodes,
     crate::catalog::nodes,
     crate::identity::nodes,

@@ -8,6 +8,7 @@ use crate::company::{CompanyMutation, CompanyQuery};
 use crate::customers::{CustomerMutation, CustomerQuery};
 use crate::erp::{ErpMutation, ErpQuery};
 use crate::identity::{IdentityMutation, IdentityQuery};
+use crate::knowledge::{KnowledgeMutation, KnowledgeQuery};
 use crate::leads::{LeadMutation, LeadQuery};
 use crate::notes::{NoteMutation, NoteQuery};
 use crate::orders::{OrderMutation, OrderQuery};
@@ -41,6 +42,7 @@ pub struct QueryRoot(
     NoteQuery,
     CompanyQuery,
     ServiceQuery,
+    KnowledgeQuery,
 );
 
 /// Every mutation of the API, merged from the domains.
@@ -59,6 +61,7 @@ pub struct MutationRoot(
     NoteMutation,
     CompanyMutation,
     ServiceMutation,
+    KnowledgeMutation,
 );
 
 pub type CrmSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

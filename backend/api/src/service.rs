@@ -43,6 +43,12 @@ fn id(uuid: uuid::Uuid) -> ID {
 #[derive(Clone)]
 pub struct Ticket(Visible<ticket::Model>);
 
+impl From<Visible<ticket::Model>> for Ticket {
+    fn from(row: Visible<ticket::Model>) -> Self {
+        Self(row)
+    }
+}
+
 /// A customer's request or problem, from any channel, until it is solved.
 #[Object]
 impl Ticket {
@@ -119,6 +125,11 @@ impl Ticket {
     async fn sla_timeline(&self, ctx: &Context<'_>) -> Result<Vec<SlaEvent>> {
         let key = self.0.key(|r| r.id);
         Ok(loader::<TimelineOfTicket>(ctx)?.load_one(key).await?.unwrap_or_default().into_iter().map(SlaEvent).collect())
+    }
+    /// Knowledge articles linked to it that the caller reads (the answer given, or the
+    /// article drafted from it).
+    async fn articles(&self, ctx: &Context<'_>) -> Result<Vec<crate::knowledge::KnowledgeArticle>> {
+        crate::knowledge::articles_of_ticket(ctx, self.0.key(|r| r.id)).await
     }
     /// The nearest time due among its running SLA clocks.
     async fn sla_due_at(&self) -> Option<DateTime<Utc>> {

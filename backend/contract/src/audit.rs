@@ -68,5 +68,9 @@ api_enum! {
         SlaPolicy = "SLA_POLICY",
         /// A customer's ticket.
         Ticket = "TICKET",
+        /// A knowledge base article.
+        KnowledgeArticle = "KNOWLEDGE_ARTICLE",
+        /// A category of the knowledge base.
+        KnowledgeCategory = "KNOWLEDGE_CATEGORY",
     }
 }

@@ -2,7 +2,7 @@
 //! compiled for both (the app is wasm32):
 //!
 //! - **The schema's enums**, one module per domain ([`principal`], [`audit`], [`filters`],
-//!   [`identity`], [`customers`], [`sales`], [`notes`], [`service`]). The server's domain crates re-export each one
+//!   [`identity`], [`customers`], [`sales`], [`notes`], [`service`], [`knowledge`]). The server's domain crates re-export each one
 //!   at the path where that domain declares it (`crm_customers::domain::Lifecycle` is
 //!   [`customers::Lifecycle`]) and derive its GraphQL type and database column through the
 //!   `server` feature; the app uses them as graphql_client's `extern_enums`. A value added
@@ -20,6 +20,7 @@ pub mod audit;
 pub mod customers;
 pub mod filters;
 pub mod identity;
+pub mod knowledge;
 pub mod notes;
 pub mod principal;
 pub mod sales;

@@ -267,7 +267,7 @@ async fn partner_sees_only_its_customers_and_not_others() -> anyhow::Result<()> 
             page.wait_for_text(".brand", &format!("Partner portal · {org_name}")).await?;
             let nav: Vec<String> = links(&page, "nav.mainnav a").await?;
             ensure!(
-                nav == ["/home", "/customers", "/pipeline", "/leads", "/orders", "/tickets"],
+                nav == ["/home", "/customers", "/pipeline", "/leads", "/orders", "/tickets", "/knowledge"],
                 "the partner's navigation links to {nav:?}"
             );
             page.click("nav.mainnav a[href^='/customers']").await?;
@@ -752,7 +752,7 @@ async fn settings_home_groups_the_administration() -> anyhow::Result<()> {
             sign_in(&page, demo::ADMIN).await?;
             let menu = links(&page, "nav.mainnav a").await?;
             ensure!(
-                menu == ["/home", "/customers", "/pipeline", "/leads", "/orders", "/sales/metrics", "/tickets", "/admin"],
+                menu == ["/home", "/customers", "/pipeline", "/leads", "/orders", "/sales/metrics", "/tickets", "/knowledge", "/admin"],
                 "the admin's menu links to {menu:?}"
             );
             page.click("nav.mainnav a[href='/admin']").await?;
@@ -1184,6 +1184,15 @@ async fn check_screens(
     page.wait_for("li.sla-clock").await?;
     page.wait_for("#message-body").await?;
     serious.extend(check_screen(page, axe, &format!("a ticket's page ({size})")).await?);
+    page.goto("/knowledge").await?;
+    page.wait_for("table.articles tbody tr").await?;
+    serious.extend(check_screen(page, axe, &format!("the knowledge base ({size})")).await?);
+    page.click("table.articles tbody tr th a").await?;
+    page.wait_for("#revisions-title").await?;
+    serious.extend(check_screen(page, axe, &format!("an article's page for the desk ({size})")).await?);
+    page.goto("/knowledge/new").await?;
+    page.wait_for("#f-body").await?;
+    serious.extend(check_screen(page, axe, &format!("the article editor ({size})")).await?);
     sign_out(page).await?;
 
     sign_in(page, demo::CUSTOMER).await?;
@@ -1197,6 +1206,12 @@ async fn check_screens(
     page.goto("/tickets/new").await?;
     page.wait_for("#f-description").await?;
     serious.extend(check_screen(page, axe, &format!("the new-ticket form ({size})")).await?);
+    page.goto("/knowledge?q=faded%20receipts").await?;
+    page.wait_for("li.hit mark").await?;
+    serious.extend(check_screen(page, axe, &format!("knowledge search results ({size})")).await?);
+    page.click("li.hit h2 a").await?;
+    page.wait_for("#vote-yes").await?;
+    serious.extend(check_screen(page, axe, &format!("an article's page ({size})")).await?);
     sign_out(page).await?;
 
     sign_in(page, demo::PARTNER).await?;

@@ -11,6 +11,7 @@ mod company;
 mod contacts;
 mod erp;
 mod home;
+mod knowledge;
 mod notes;
 mod sales_flow;
 mod service;

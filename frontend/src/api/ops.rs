@@ -25,7 +25,8 @@ macro_rules! operations {
                     "OrderDirection", "OpportunityStage", "LeadSource", "Registration", "StageEvent", "ProductUnit", "OpportunityOrderField",
                     "ProductOrderField", "LeadStatus", "AssignmentTarget", "LeadOrderField",
                     "QuoteStatus", "OrderStatus", "DeliveryState", "ViewList", "NoteSubject", "Seller", "ContactRole",
-                    "TicketStatus", "TicketPriority", "TicketMessageKind", "SlaTarget", "SlaEventKind", "InteractionChannel", "TicketOrderField"
+                    "TicketStatus", "TicketPriority", "TicketMessageKind", "SlaTarget", "SlaEventKind", "InteractionChannel", "TicketOrderField",
+                    "ArticleLocale", "ArticleStatus", "ArticleVisibility", "ArticleOpenSource"
                 )
             )]
             pub struct $name;
@@ -164,3 +165,17 @@ operations!("graphql/views.graphql": SavedViews, SaveView, DeleteSavedView);
 operations!("graphql/notes.graphql": NoteList, AddNote, UpdateNote, ArchiveNote);
 operations!("graphql/home.graphql": HomeDeals, HomeLeads, HomeTeamPipeline, HomeCreditHolds, HomeRegistrations, HomeDiscountApprovals);
 operations!("graphql/service.graphql": TicketList, TicketDetail, AddTicketMessage, SetTicketStatus, OpenTicket);
+operations!(
+    "graphql/knowledge.graphql": KnowledgeSearch,
+    KnowledgeSuggestions,
+    KnowledgeArticleList,
+    KnowledgeCategories,
+    KnowledgeArticleDetail,
+    CreateKnowledgeArticle,
+    UpdateKnowledgeArticle,
+    PublishKnowledgeArticle,
+    ArchiveKnowledgeArticle,
+    VoteKnowledgeArticle,
+    RecordArticleOpened,
+    DraftArticleFromTicket,
+);

@@ -18,6 +18,7 @@ pub mod dates;
 pub mod discounts;
 pub mod history;
 pub mod home;
+pub mod knowledge;
 pub mod metrics;
 pub mod notes;
 pub mod sales;
@@ -159,6 +160,7 @@ pub struct Texts {
     pub nav_customers: &'static str,
     pub nav_my_profile: &'static str,
     pub nav_tickets: &'static str,
+    pub nav_knowledge: &'static str,
     pub nav_users: &'static str,
     pub nav_partners: &'static str,
     pub nav_api_keys: &'static str,
@@ -364,6 +366,7 @@ pub static EN: Texts = Texts {
     nav_customers: "Customers",
     nav_my_profile: "My profile",
     nav_tickets: "Tickets",
+    nav_knowledge: "Help articles",
     nav_users: "Users",
     nav_partners: "Partners",
     nav_api_keys: "API keys",
@@ -623,6 +626,8 @@ pub static EN: Texts = Texts {
         EntityType::ServiceQueue => "Service queue",
         EntityType::SlaPolicy => "SLA policy",
         EntityType::Ticket => "Ticket",
+        EntityType::KnowledgeArticle => "Knowledge article",
+        EntityType::KnowledgeCategory => "Knowledge category",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Read customers",
@@ -668,6 +673,7 @@ pub static IT: Texts = Texts {
     nav_customers: "Clienti",
     nav_my_profile: "Il mio profilo",
     nav_tickets: "Assistenza",
+    nav_knowledge: "Articoli di aiuto",
     nav_users: "Utenti",
     nav_partners: "Partner",
     nav_api_keys: "Chiavi API",
@@ -934,6 +940,8 @@ pub static IT: Texts = Texts {
         EntityType::ServiceQueue => "Coda di assistenza",
         EntityType::SlaPolicy => "Politica SLA",
         EntityType::Ticket => "Ticket",
+        EntityType::KnowledgeArticle => "Articolo della knowledge base",
+        EntityType::KnowledgeCategory => "Categoria della knowledge base",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Lettura clienti",
@@ -967,6 +975,7 @@ fn feminine(entity: EntityType) -> bool {
             | EntityType::Note
             | EntityType::ServiceQueue
             | EntityType::SlaPolicy
+            | EntityType::KnowledgeCategory
     )
 }
 

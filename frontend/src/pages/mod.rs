@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod customers;
 pub mod home;
+pub mod knowledge;
 pub mod leads;
 pub mod login;
 pub mod metrics;

@@ -74,6 +74,10 @@ pub enum Subject {
         id: Uuid,
         customer_id: Uuid,
     },
+    /// A knowledge base article (one language variant).
+    KnowledgeArticle(Uuid),
+    /// A category of the knowledge base.
+    KnowledgeCategory(Uuid),
 }
 
 impl Subject {
@@ -102,6 +106,8 @@ impl Subject {
             Self::ServiceQueue(_) => EntityType::ServiceQueue,
             Self::SlaPolicy(_) => EntityType::SlaPolicy,
             Self::Ticket { .. } => EntityType::Ticket,
+            Self::KnowledgeArticle(_) => EntityType::KnowledgeArticle,
+            Self::KnowledgeCategory(_) => EntityType::KnowledgeCategory,
         }
     }
 
@@ -129,6 +135,8 @@ impl Subject {
             | Self::ServiceQueue(id)
             | Self::SlaPolicy(id)
             | Self::Ticket { id, .. }
+            | Self::KnowledgeArticle(id)
+            | Self::KnowledgeCategory(id)
             | Self::Note { id, .. } => id,
         }
     }
@@ -158,7 +166,9 @@ impl Subject {
             | Self::ExchangeRate(_)
             | Self::ServiceCalendar(_)
             | Self::ServiceQueue(_)
-            | Self::SlaPolicy(_) => None,
+            | Self::SlaPolicy(_)
+            | Self::KnowledgeArticle(_)
+            | Self::KnowledgeCategory(_) => None,
         }
     }
 }

@@ -11,6 +11,7 @@ mod accounts;
 mod company;
 mod customers;
 mod discounts;
+mod knowledge;
 mod notes;
 mod places;
 mod points;
@@ -109,9 +110,10 @@ pub async fn demo(ctx: &AppContext, args: &SeedArgs) -> anyhow::Result<()> {
     let (Some(agent), Some(service_lead)) = (&agent, &service_lead) else { anyhow::bail!("the demo has no service agent or manager") };
     let people = service::ServicePeople { agent, lead: service_lead, portal_user: &portal_user, portal_customer: portal_id };
     let tickets = service::seed(ctx, &caller, &people, args.seed, args.customers).await?;
+    let articles = knowledge::seed(ctx, agent, service_lead, &portal_user, portal_id).await?;
     company::seed(ctx, &caller).await?;
     accounts::create_staff(ctx, &caller, &admin, &accounts::ADMIN).await?;
-    summary::print(&counts, &sales_counts, notes, tickets, started.elapsed());
+    summary::print(&counts, &sales_counts, notes, tickets, articles, started.elapsed());
     Ok(())
 }
 

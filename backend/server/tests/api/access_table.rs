@@ -38,7 +38,9 @@ struct World {
 }
 
 /// Words in argument and field names, and the kind of record of the world they name.
-const KINDS: [(&str, &str); 12] = [
+const KINDS: [(&str, &str); 14] = [
+    ("article", "article"),
+    ("knowledgecategor", "knowledgeCategory"),
     ("ticket", "ticket"),
     ("contact", "contact"),
     ("customer", "customer"),
@@ -270,6 +272,29 @@ async fn world(app: &TestApp, admin: &TestUser, rep: &TestUser, outsider: &TestU
     )
     .await;
     world.ids.insert("ticket", ticket["openTicket"]["ticket"]["id"].as_str().unwrap().into());
+    // A published PUBLIC article about the product, in a category, linked to the ticket.
+    let category = call(t(admin), "mutation { createKnowledgeCategory(input: {name: \"Pumps\"}) { category { id } } }", json!({})).await;
+    world.ids.insert("knowledgeCategory", category["createKnowledgeCategory"]["category"]["id"].as_str().unwrap().into());
+    let article = call(
+        t(admin),
+        "mutation($i: CreateArticleInput!) { createKnowledgeArticle(input: $i) { article { id version } } }",
+        json!({"i": {"locale": "EN", "visibility": "PUBLIC", "title": "Pump leaks", "body": "Tighten the seal.", "productId": product, "categoryId": world.ids["knowledgeCategory"]}}),
+    )
+    .await;
+    let article_id = article["createKnowledgeArticle"]["article"]["id"].as_str().unwrap().to_owned();
+    call(
+        t(admin),
+        "mutation($i: ArticleStepInput!) { publishKnowledgeArticle(input: $i) { article { id } } }",
+        json!({"i": {"id": article_id, "version": 1}}),
+    )
+    .await;
+    call(
+        t(admin),
+        "mutation($i: TicketArticleInput!) { linkTicketArticle(input: $i) { ticket { id } } }",
+        json!({"i": {"ticketId": world.ids["ticket"], "articleId": article_id}}),
+    )
+    .await;
+    world.ids.insert("article", article_id);
     let team = call(t(admin), "mutation { createSalesTeam(input: {name: \"Nord\"}) { salesTeam { id } } }", json!({})).await;
     world.ids.insert("team", team["createSalesTeam"]["salesTeam"]["id"].as_str().unwrap().into());
     // The outsider's deal on the rep's customer: the rep sees the customer, not the deal.

@@ -16,6 +16,7 @@ mod company;
 mod constraints;
 mod customers;
 mod erp;
+mod knowledge;
 mod leads;
 mod limits;
 mod metrics;

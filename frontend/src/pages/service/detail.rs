@@ -5,13 +5,14 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::ops::ticket_detail::{
     TicketDetailTicket, TicketDetailTicketMessages, TicketDetailTicketSlaClocks, TicketDetailTicketSlaTimeline, Variables,
 };
 use crate::api::ops::{
-    add_ticket_message, set_ticket_status, AddTicketMessage, PrincipalKind, SetTicketStatus, TicketDetail, TicketMessageKind, TicketStatus,
+    add_ticket_message, draft_article_from_ticket, set_ticket_status, AddTicketMessage, DraftArticleFromTicket, PrincipalKind,
+    SetTicketStatus, TicketDetail, TicketMessageKind, TicketStatus,
 };
 use crate::api::{call, ApiError};
 use crate::app::use_viewer;
@@ -68,6 +69,7 @@ fn Ticket(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView {
                     {writable.then(|| view! { <WriteForm ticket=ticket.clone() reload=reload /> })}
                 </section>
                 {ticket.viewer_can_work.then(|| view! { <StatusMove ticket=ticket.clone() reload=reload /> })}
+                <LinkedArticles ticket=ticket.clone() />
                 {staff.then(|| view! { <Timeline steps=ticket.sla_timeline.clone() /> })}
             </div>
         </article>
@@ -370,5 +372,58 @@ mod tests {
         assert_eq!(next_statuses(TicketStatus::Resolved), vec![TicketStatus::Open, TicketStatus::Closed]);
         assert!(!next_statuses(TicketStatus::Open).contains(&TicketStatus::Open));
         assert!(!next_statuses(TicketStatus::New).contains(&TicketStatus::Closed));
+    }
+}
+
+/// The knowledge articles linked to the ticket, and for the desk the way to write one from it
+/// (its question and resolution prefilled).
+#[component]
+fn LinkedArticles(ticket: TicketDetailTicket) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let navigate = use_navigate();
+    let ticket_id = ticket.id.clone();
+    let draft = move |_| {
+        let input = draft_article_from_ticket::DraftFromTicketInput {
+            ticket_id: ticket_id.clone(),
+            locale: if i18n.tag() == "it" { crate::api::ops::ArticleLocale::It } else { crate::api::ops::ArticleLocale::En },
+        };
+        busy.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let result = call::<DraftArticleFromTicket>(draft_article_from_ticket::Variables { input }).await;
+            busy.set(false);
+            match result {
+                Ok(data) => navigate(&format!("/knowledge/{}/edit", data.draft_article_from_ticket.article.id), Default::default()),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    let empty = ticket.articles.is_empty();
+    let articles = ticket
+        .articles
+        .into_iter()
+        .map(|article| view! { <li><A href=format!("/knowledge/{}", article.id)>{article.title}</A></li> })
+        .collect_view();
+    view! {
+        <section class="card ticket-articles" aria-labelledby="ticket-articles-title">
+            <h2 id="ticket-articles-title">{tr(|t| t.knowledge().linked_articles)}</h2>
+            {if empty {
+                view! { <p>{tr(|t| t.knowledge().no_linked_articles)}</p> }.into_any()
+            } else {
+                view! { <ul id="ticket-articles">{articles}</ul> }.into_any()
+            }}
+            {ticket
+                .viewer_can_work
+                .then(|| {
+                    view! {
+                        <button type="button" id="draft-article" disabled=move || busy.get() on:click=draft>
+                            {tr(|t| t.knowledge().draft_from_ticket)}
+                        </button>
+                    }
+                })}
+            <ErrorBox error=error />
+        </section>
     }
 }

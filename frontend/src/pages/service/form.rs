@@ -1,11 +1,13 @@
 //! Opening a ticket: a customer user for itself; staff and partner users for the customer whose
 //! page they came from (`/tickets/new?customer=…`). The first message is the customer's words;
-//! the server picks the queue and the service level.
+//! the server picks the queue and the service level. While the subject is typed, knowledge
+//! articles that may answer it are offered (each opens in a new tab, the form stays).
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::ops::{open_ticket, OpenTicket, PrincipalKind};
+use crate::api::ops::knowledge_suggestions::{KnowledgeSuggestionsKnowledgeSuggestions, Variables as SuggestionVariables};
+use crate::api::ops::{open_ticket, KnowledgeSuggestions, OpenTicket, PrincipalKind};
 use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{non_empty, unclaimed_error, ErrorBox, FormActions, TextField};
@@ -20,7 +22,8 @@ pub fn TicketCreatePage() -> impl IntoView {
     let customer = query.with_untracked(|query| query.get("customer")).filter(|id| !id.is_empty());
     let own = use_viewer().kind == PrincipalKind::Customer;
     let navigate = use_navigate();
-    let subject = RwSignal::new(String::new());
+    // A reader who came from an article that did not answer keeps its title as the subject.
+    let subject = RwSignal::new(query.with_untracked(|query| query.get("subject")).unwrap_or_default());
     let description = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
@@ -66,6 +69,7 @@ pub fn TicketCreatePage() -> impl IntoView {
             <h1 id="new-ticket-title">{tr(|t| t.service().new_ticket)}</h1>
             <form class="ticket-form" novalidate on:submit=submit>
                 <TextField label=label(|t| t.service().subject) value=subject field="subject" error=error required=true />
+                <Suggestions subject=subject />
                 <TextField
                     label=label(|t| t.service().description)
                     value=description
@@ -82,4 +86,57 @@ pub fn TicketCreatePage() -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// Pause after the last keystroke before asking for suggestions.
+const TYPING_PAUSE_MS: u32 = 300;
+
+/// Articles that may answer the ticket being written, from its subject as it is typed.
+#[component]
+fn Suggestions(subject: RwSignal<String>) -> impl IntoView {
+    let asked = RwSignal::new(subject.get_untracked());
+    Effect::new(move |_| {
+        let text = subject.get();
+        leptos::task::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(TYPING_PAUSE_MS).await;
+            // Only the last keystroke asks; the form may be gone by now.
+            if subject.try_get_untracked().as_ref() == Some(&text) {
+                asked.set(text);
+            }
+        });
+    });
+    let found = LocalResource::new(move || {
+        let text = asked.get();
+        async move {
+            if text.trim().chars().count() < 3 {
+                return Vec::new();
+            }
+            call::<KnowledgeSuggestions>(SuggestionVariables { text }).await.map(|data| data.knowledge_suggestions).unwrap_or_default()
+        }
+    });
+    move || {
+        let hits: Vec<KnowledgeSuggestionsKnowledgeSuggestions> = found.get().unwrap_or_default();
+        (!hits.is_empty()).then(|| {
+            let items = hits
+                .into_iter()
+                .map(|hit| {
+                    view! {
+                        <li>
+                            <a href=format!("/knowledge/{}?from=suggestion", hit.article.id) target="_blank" rel="noopener">
+                                {hit.article.title}
+                            </a>
+                            <p class="snippet" inner_html=hit.snippet></p>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <aside class="card suggestions" id="ticket-suggestions" aria-labelledby="suggestions-title" aria-live="polite">
+                    <h2 id="suggestions-title">{tr(|t| t.knowledge().suggestions)}</h2>
+                    <p class="hint">{tr(|t| t.knowledge().suggestions_hint)}</p>
+                    <ul>{items}</ul>
+                </aside>
+            }
+        })
+    }
 }
