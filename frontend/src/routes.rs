@@ -82,6 +82,7 @@ module!(customer_record_module, __preload_customer_record_module, CustomerRecord
     TicketList => service::list::TicketListPage, anyone;
     TicketCreate => service::form::TicketCreatePage, anyone;
     TicketDetail => service::detail::TicketPage, anyone;
+    TicketSatisfaction => service::satisfaction::SatisfactionPage, anyone;
     KnowledgeHome => knowledge::home::KnowledgePage, anyone;
     ArticleDetail => knowledge::article::ArticlePage, anyone;
     ArticleCreate => knowledge::editor::ArticleCreatePage, anyone;

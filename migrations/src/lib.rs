@@ -25,6 +25,7 @@ mod m20261203_000013_opportunity_contacts;
 mod m20261203_000014_company;
 mod m20261204_000015_service;
 mod m20261205_000016_knowledge;
+mod m20261205_000017_satisfaction;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000014_company::Migration),
             Box::new(m20261204_000015_service::Migration),
             Box::new(m20261205_000016_knowledge::Migration),
+            Box::new(m20261205_000017_satisfaction::Migration),
         ]
     }
 }

@@ -22,6 +22,7 @@ pub mod pipeline;
 pub mod quotes;
 pub mod request;
 pub mod sales_metrics;
+pub mod satisfaction;
 pub mod saved_views;
 pub mod schema;
 pub mod service;

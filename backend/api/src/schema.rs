@@ -15,6 +15,7 @@ use crate::orders::{OrderMutation, OrderQuery};
 use crate::pipeline::{PipelineMutation, PipelineQuery};
 use crate::quotes::{QuoteMutation, QuoteQuery};
 use crate::sales_metrics::SalesMetricsQuery;
+use crate::satisfaction::{SatisfactionMutation, SatisfactionQuery};
 use crate::saved_views::{SavedViewMutation, SavedViewQuery};
 use crate::service::{ServiceMutation, ServiceQuery};
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
@@ -43,6 +44,7 @@ pub struct QueryRoot(
     CompanyQuery,
     ServiceQuery,
     KnowledgeQuery,
+    SatisfactionQuery,
 );
 
 /// Every mutation of the API, merged from the domains.
@@ -62,6 +64,7 @@ pub struct MutationRoot(
     CompanyMutation,
     ServiceMutation,
     KnowledgeMutation,
+    SatisfactionMutation,
 );
 
 pub type CrmSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -126,6 +126,10 @@ impl Ticket {
         let key = self.0.key(|r| r.id);
         Ok(loader::<TimelineOfTicket>(ctx)?.load_one(key).await?.unwrap_or_default().into_iter().map(SlaEvent).collect())
     }
+    /// Its satisfaction survey, once resolved: the customer's score and comment when answered.
+    async fn survey(&self, ctx: &Context<'_>) -> Result<Option<crate::satisfaction::TicketSurvey>> {
+        crate::satisfaction::survey_of_ticket(ctx, self.0.key(|r| r.id)).await
+    }
     /// Knowledge articles linked to it that the caller reads (the answer given, or the
     /// article drafted from it).
     async fn articles(&self, ctx: &Context<'_>) -> Result<Vec<crate::knowledge::KnowledgeArticle>> {
@@ -318,6 +322,12 @@ impl ServiceCalendar {
 
 /// Where tickets wait to be worked.
 pub struct ServiceQueue(Visible<service_queue::Model>);
+
+impl From<Visible<service_queue::Model>> for ServiceQueue {
+    fn from(row: Visible<service_queue::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// Where tickets wait to be worked.
 #[Object]

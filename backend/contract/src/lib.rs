@@ -128,6 +128,9 @@ pub enum InputReason {
     /// `INVALID_WORKING_HOURS` `{value}`: a stretch of working hours that is not `HH:MM` to a
     /// later `HH:MM` (at most `24:00`), or overlaps another on the same day.
     InvalidWorkingHours { value: String },
+    /// `SURVEY_CLOSED`: the satisfaction survey was already answered, or its link is unknown or
+    /// has expired.
+    SurveyClosed,
     /// `INVALID_REQUEST`: the request itself is malformed (not JSON, syntax, unknown fields,
     /// wrongly typed variables, batch size). Set by the HTTP layer on the errors of the GraphQL
     /// engine, which name no field.
@@ -213,6 +216,7 @@ impl InputReason {
             Self::InvalidWorkingHours { value } => {
                 format!("`{value}`: working hours run from HH:MM to a later HH:MM (24:00 at most) without overlaps")
             }
+            Self::SurveyClosed => "the survey was already answered, or its link is unknown or has expired".into(),
             Self::InvalidRequest => "invalid request".into(),
         }
     }

@@ -143,3 +143,28 @@ api_enum! {
         SlaDueAt = "SLA_DUE_AT",
     }
 }
+
+api_enum! {
+    /// How a customer answered a satisfaction survey.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+    pub enum SurveyChannel {
+        /// From the self-service portal, signed in.
+        Portal = "PORTAL",
+        /// From the survey link sent to the customer.
+        Link = "LINK",
+    }
+}
+
+api_enum! {
+    /// What satisfaction figures are grouped by.
+    pub enum SatisfactionGroup {
+        /// The agent the ticket was assigned to when it was resolved.
+        Agent = "AGENT",
+        /// The ticket's queue.
+        Queue = "QUEUE",
+        /// The customer.
+        Customer = "CUSTOMER",
+        /// The product the ticket was about.
+        Product = "PRODUCT",
+    }
+}

@@ -245,3 +245,25 @@ impl Default for TicketOrder {
         Self { field: TicketOrderField::CreatedAt, direction: OrderDirection::Desc }
     }
 }
+
+/// Input of rateTicket: the customer's verdict on its resolved ticket.
+#[derive(InputObject, Debug, Clone)]
+pub struct RateTicketInput {
+    /// Id of the resolved ticket.
+    pub ticket_id: ID,
+    /// 1 (very dissatisfied) to 5 (very satisfied).
+    pub score: i32,
+    /// What the customer wants to say (at most 2,000 characters).
+    pub comment: Option<String>,
+}
+
+/// Input of answerSurvey: an answer through a survey link, without signing in.
+#[derive(InputObject, Debug, Clone)]
+pub struct AnswerSurveyInput {
+    /// The token of the link.
+    pub token: String,
+    /// 1 (very dissatisfied) to 5 (very satisfied).
+    pub score: i32,
+    /// What the customer wants to say (at most 2,000 characters).
+    pub comment: Option<String>,
+}

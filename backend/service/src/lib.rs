@@ -1,6 +1,7 @@
 //! Customer service: tickets from every channel, the queues that work them, the calendars of
 //! their working hours, and SLA clocks (first response, next response, resolution) whose every
-//! start, pause, resumption, fulfilment and breach is written to the ticket's timeline.
+//! start, pause, resumption, fulfilment and breach is written to the ticket's timeline; and
+//! the satisfaction survey each resolved ticket opens.
 
 pub mod access;
 pub mod clocks;
@@ -10,4 +11,5 @@ pub mod inputs;
 pub mod setup;
 pub mod sla;
 pub mod sla_job;
+pub mod surveys;
 pub mod tickets;

@@ -1193,6 +1193,9 @@ async fn check_screens(
     page.goto("/knowledge/new").await?;
     page.wait_for("#f-body").await?;
     serious.extend(check_screen(page, axe, &format!("the article editor ({size})")).await?);
+    page.goto("/tickets/satisfaction").await?;
+    page.wait_for("table.satisfaction tbody tr").await?;
+    serious.extend(check_screen(page, axe, &format!("customer satisfaction ({size})")).await?);
     sign_out(page).await?;
 
     sign_in(page, demo::CUSTOMER).await?;
@@ -1203,6 +1206,9 @@ async fn check_screens(
     page.goto("/tickets").await?;
     page.wait_for("table.tickets tbody tr").await?;
     serious.extend(check_screen(page, axe, &format!("the customer's tickets ({size})")).await?);
+    page.wait_for_text("table.tickets tbody tr th a", "Toner order").await?.click().await?;
+    page.wait_for("#send-rating").await?;
+    serious.extend(check_screen(page, axe, &format!("a resolved ticket with its survey ({size})")).await?);
     page.goto("/tickets/new").await?;
     page.wait_for("#f-description").await?;
     serious.extend(check_screen(page, axe, &format!("the new-ticket form ({size})")).await?);

@@ -1,7 +1,8 @@
 //! Browser test of the knowledge base: the portal customer searches it in their own words,
 //! reads the article that matched, says it helped and is offered the next model; writing a
 //! ticket, they are shown articles that may answer it; the agent drafts an article from the
-//! ticket (its question prefilled), and the service manager publishes it.
+//! ticket (its question prefilled) and resolves it, and the service manager publishes the
+//! article; the customer rates the ticket, and the manager reads the satisfaction figures.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::browser::{setup, sign_in, sign_out};
@@ -56,7 +57,9 @@ async fn a_customer_finds_an_answer_and_the_desk_turns_a_ticket_into_an_article(
                 page.goto(&ticket_path).await?;
                 sign_in(&page, demo::AGENT).await?;
                 page.fill("#message-body", "Send a new reset link: it is valid for one hour.").await?;
+                page.select("#reply-status", "RESOLVED").await?;
                 page.click("#send-message").await?;
+                page.wait_for_text(".ticket-survey", "Waiting for the customer's rating").await?;
                 page.wait_for("li.message[data-kind='REPLY']").await?;
                 page.click("#draft-article").await?;
                 page.wait_for("#f-body").await?;
@@ -81,6 +84,24 @@ async fn a_customer_finds_an_answer_and_the_desk_turns_a_ticket_into_an_article(
                 page.goto("/knowledge?q=reset%20mail%20expired").await?;
                 sign_in(&page, demo::CUSTOMER).await?;
                 page.wait_for_text("li.hit h2 a", "Password reset for a locked user").await?;
+
+                // The customer rates the resolved ticket, once; the desk reads it in its figures.
+                page.goto(&ticket_path).await?;
+                page.wait_for("#send-rating[disabled]").await?;
+                page.click("#score-4").await?;
+                page.fill("#survey-comment", "Fast, thank you.").await?;
+                page.click("#send-rating").await?;
+                page.wait_for_text("#survey-score", "Rated 4/5").await?;
+                ensure!(page.find_all("#send-rating").await?.is_empty(), "the survey can be answered twice");
+                sign_out(&page).await?;
+                page.goto("/tickets").await?;
+                sign_in(&page, demo::SERVICE_MANAGER).await?;
+                page.click("#satisfaction-link").await?;
+                page.wait_for("table.satisfaction tbody tr").await?;
+                page.select("#satisfaction-group", "QUEUE").await?;
+                page.wait_for_path("/tickets/satisfaction").await?;
+                ensure!(page.link().await?.contains("by=QUEUE"), "the grouping is not in the URL");
+                page.wait_for_text("table.satisfaction thead th", "Queue").await?;
                 Ok(())
             },
         )

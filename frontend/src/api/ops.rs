@@ -25,7 +25,7 @@ macro_rules! operations {
                     "OrderDirection", "OpportunityStage", "LeadSource", "Registration", "StageEvent", "ProductUnit", "OpportunityOrderField",
                     "ProductOrderField", "LeadStatus", "AssignmentTarget", "LeadOrderField",
                     "QuoteStatus", "OrderStatus", "DeliveryState", "ViewList", "NoteSubject", "Seller", "ContactRole",
-                    "TicketStatus", "TicketPriority", "TicketMessageKind", "SlaTarget", "SlaEventKind", "InteractionChannel", "TicketOrderField",
+                    "TicketStatus", "TicketPriority", "TicketMessageKind", "SlaTarget", "SlaEventKind", "InteractionChannel", "TicketOrderField", "SurveyChannel", "SatisfactionGroup",
                     "ArticleLocale", "ArticleStatus", "ArticleVisibility", "ArticleOpenSource"
                 )
             )]
@@ -164,7 +164,7 @@ operations!(
 operations!("graphql/views.graphql": SavedViews, SaveView, DeleteSavedView);
 operations!("graphql/notes.graphql": NoteList, AddNote, UpdateNote, ArchiveNote);
 operations!("graphql/home.graphql": HomeDeals, HomeLeads, HomeTeamPipeline, HomeCreditHolds, HomeRegistrations, HomeDiscountApprovals);
-operations!("graphql/service.graphql": TicketList, TicketDetail, AddTicketMessage, SetTicketStatus, OpenTicket);
+operations!("graphql/service.graphql": TicketList, TicketDetail, AddTicketMessage, SetTicketStatus, OpenTicket, RateTicket, Satisfaction);
 operations!(
     "graphql/knowledge.graphql": KnowledgeSearch,
     KnowledgeSuggestions,

@@ -413,6 +413,7 @@ pub static EN: Texts = Texts {
         InputReason::InvalidUrl { value } => format!("“{value}” is not a web address: start it with https://."),
         InputReason::InvalidTimeZone { value } => format!("“{value}” is not a time zone: write it as Europe/Rome."),
         InputReason::InvalidWorkingHours { value } => format!("{value}: write the hours as 09:00 to 13:00, without overlaps."),
+        InputReason::SurveyClosed => "This survey was already answered, or its link has expired.".into(),
         InputReason::InvalidImage { max_bytes, max_pixels } => {
             format!("Choose a PNG or JPEG image of at most {} kB and {max_pixels} pixels a side.", max_bytes / 1024)
         }
@@ -720,6 +721,7 @@ pub static IT: Texts = Texts {
         InputReason::InvalidUrl { value } => format!("«{value}» non è un indirizzo web: inizia con https://."),
         InputReason::InvalidTimeZone { value } => format!("«{value}» non è un fuso orario: scrivilo come Europe/Rome."),
         InputReason::InvalidWorkingHours { value } => format!("{value}: scrivi l'orario come 09:00–13:00, senza sovrapposizioni."),
+        InputReason::SurveyClosed => "Questo questionario ha già una risposta, o il suo link è scaduto.".into(),
         InputReason::InvalidImage { max_bytes, max_pixels } => {
             format!("Scegli un'immagine PNG o JPEG di al massimo {} kB e {max_pixels} pixel per lato.", max_bytes / 1024)
         }

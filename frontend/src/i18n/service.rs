@@ -1,7 +1,7 @@
 //! Texts of the customer service screens (tickets). Reached as `i18n.t().service()`, out of
 //! the shell's table: they travel in the service module's chunk.
 
-use crate::api::types::{InteractionChannel, SlaEventKind, SlaTarget, TicketMessageKind, TicketPriority, TicketStatus};
+use crate::api::types::{InteractionChannel, SatisfactionGroup, SlaEventKind, SlaTarget, TicketMessageKind, TicketPriority, TicketStatus};
 
 pub struct Texts {
     pub tickets: &'static str,
@@ -64,6 +64,23 @@ pub struct Texts {
     pub target_label: fn(SlaTarget) -> &'static str,
     pub event_label: fn(SlaEventKind) -> &'static str,
     pub channel_label: fn(InteractionChannel) -> &'static str,
+    pub survey: &'static str,
+    pub how_satisfied: &'static str,
+    pub score_label: fn(i64) -> &'static str,
+    pub survey_comment: &'static str,
+    pub rate: &'static str,
+    pub rated: fn(i64) -> String,
+    pub waiting_rating: &'static str,
+    pub recovery_by: fn(&str) -> String,
+    pub satisfaction: &'static str,
+    pub last_90_days: &'static str,
+    pub group_by: &'static str,
+    pub group_label: fn(SatisfactionGroup) -> &'static str,
+    pub answers: &'static str,
+    pub average: &'static str,
+    pub csat: &'static str,
+    pub no_answers: &'static str,
+    pub none_of_them: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -171,6 +188,34 @@ pub static EN: Texts = Texts {
         InteractionChannel::Social => "Social network",
         InteractionChannel::CoBrowse => "Shared browsing",
     },
+    survey: "Satisfaction",
+    how_satisfied: "How satisfied are you with how we handled it?",
+    score_label: |score| match score {
+        1 => "1 · Very dissatisfied",
+        2 => "2 · Dissatisfied",
+        3 => "3 · Neither",
+        4 => "4 · Satisfied",
+        _ => "5 · Very satisfied",
+    },
+    survey_comment: "Anything to add? (optional)",
+    rate: "Send rating",
+    rated: |score| format!("Rated {score}/5"),
+    waiting_rating: "Waiting for the customer's rating.",
+    recovery_by: |name| format!("Recovery: {name}"),
+    satisfaction: "Customer satisfaction",
+    last_90_days: "Answers of the last 90 days.",
+    group_by: "By",
+    group_label: |group| match group {
+        SatisfactionGroup::Agent => "Agent",
+        SatisfactionGroup::Queue => "Queue",
+        SatisfactionGroup::Customer => "Customer",
+        SatisfactionGroup::Product => "Product",
+    },
+    answers: "Answers",
+    average: "Average (1–5)",
+    csat: "Satisfied (4–5)",
+    no_answers: "No answers in this period.",
+    none_of_them: "None",
 };
 
 pub static IT: Texts = Texts {
@@ -278,6 +323,34 @@ pub static IT: Texts = Texts {
         InteractionChannel::Social => "Social network",
         InteractionChannel::CoBrowse => "Navigazione condivisa",
     },
+    survey: "Soddisfazione",
+    how_satisfied: "Quanto siete soddisfatti di come abbiamo gestito la richiesta?",
+    score_label: |score| match score {
+        1 => "1 · Per niente soddisfatti",
+        2 => "2 · Poco soddisfatti",
+        3 => "3 · Né sì né no",
+        4 => "4 · Soddisfatti",
+        _ => "5 · Molto soddisfatti",
+    },
+    survey_comment: "Qualcosa da aggiungere? (facoltativo)",
+    rate: "Invia la valutazione",
+    rated: |score| format!("Valutazione {score}/5"),
+    waiting_rating: "In attesa della valutazione del cliente.",
+    recovery_by: |name| format!("Recupero: {name}"),
+    satisfaction: "Soddisfazione dei clienti",
+    last_90_days: "Risposte degli ultimi 90 giorni.",
+    group_by: "Per",
+    group_label: |group| match group {
+        SatisfactionGroup::Agent => "Operatore",
+        SatisfactionGroup::Queue => "Coda",
+        SatisfactionGroup::Customer => "Cliente",
+        SatisfactionGroup::Product => "Prodotto",
+    },
+    answers: "Risposte",
+    average: "Media (1–5)",
+    csat: "Soddisfatti (4–5)",
+    no_answers: "Nessuna risposta in questo periodo.",
+    none_of_them: "Nessuno",
 };
 
 impl super::Texts {

@@ -2,7 +2,8 @@
 //! calendar (lunch break, Italian holidays), three queues, an urgent and a standard SLA
 //! policy, and tickets over the last months on the first customers by name, each opened at
 //! its own time, answered by the agent some working hours later, some waiting on the
-//! customer, most resolved. The portal customer has one resolved and one open ticket.
+//! customer, most resolved, most of those rated by the customer through the survey link. The
+//! portal customer has one resolved and one open ticket.
 
 use super::app;
 use crate::seed::notes::{caller, staff};
@@ -18,10 +19,10 @@ use crm_customers::repo as customers_repo;
 use crm_identity::entity::user;
 use crm_service::domain::{DayOfWeek, InteractionChannel, TicketMessageKind, TicketPriority, TicketStatus};
 use crm_service::inputs::{
-    AddTicketMessageInput, CreateServiceCalendarInput, CreateServiceQueueInput, CreateSlaPolicyInput, OpenTicketInput,
+    AddTicketMessageInput, AnswerSurveyInput, CreateServiceCalendarInput, CreateServiceQueueInput, CreateSlaPolicyInput, OpenTicketInput,
     SetTicketStatusInput, WorkingHoursInput,
 };
-use crm_service::{setup, tickets};
+use crm_service::{setup, surveys, tickets};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::sync::Arc;
@@ -175,6 +176,15 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
             status: Some(if resolved { TicketStatus::Resolved } else { TicketStatus::PendingCustomer }),
         };
         let (ticket, _) = tickets::add_message(&at(ctx, replied), &agent, reply).await.map_err(app)?;
+        // Most customers answer the survey link the resolution sent, within a couple of days;
+        // most are pleased, a few are not (their lead follows up).
+        let answered = replied + Duration::hours(rng.gen_range(1..48));
+        if resolved && answered < now && rng.gen_bool(0.6) {
+            let (token, _) = surveys::issue_link(&at(ctx, replied), &agent, &id(ticket.id)).await.map_err(app)?;
+            let score = [5, 5, 4, 4, 4, 3, 2, 1][rng.gen_range(0..8)];
+            let comment = (score <= 2).then(|| "It took two calls to get an answer.".to_owned());
+            surveys::answer_with_link(&at(ctx, answered), AnswerSurveyInput { token, score, comment }).await.map_err(app)?;
+        }
         let closing = replied + Duration::days(8);
         if resolved && closing < now {
             let close = SetTicketStatusInput {

@@ -23,6 +23,7 @@ mod metrics;
 mod notes;
 mod pipeline;
 mod quotes;
+mod satisfaction;
 mod saved_views;
 mod schema;
 mod service;

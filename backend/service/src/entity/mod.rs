@@ -7,6 +7,7 @@ pub mod sla_event;
 pub mod sla_policy;
 pub mod ticket;
 pub mod ticket_message;
+pub mod ticket_survey;
 
 use crm_core::audit::Subject;
 

@@ -8,11 +8,12 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::ops::ticket_detail::{
-    TicketDetailTicket, TicketDetailTicketMessages, TicketDetailTicketSlaClocks, TicketDetailTicketSlaTimeline, Variables,
+    TicketDetailTicket, TicketDetailTicketMessages, TicketDetailTicketSlaClocks, TicketDetailTicketSlaTimeline, TicketDetailTicketSurvey,
+    Variables,
 };
 use crate::api::ops::{
-    add_ticket_message, draft_article_from_ticket, set_ticket_status, AddTicketMessage, DraftArticleFromTicket, PrincipalKind,
-    SetTicketStatus, TicketDetail, TicketMessageKind, TicketStatus,
+    add_ticket_message, draft_article_from_ticket, rate_ticket, set_ticket_status, AddTicketMessage, DraftArticleFromTicket, PrincipalKind,
+    RateTicket, SetTicketStatus, TicketDetail, TicketMessageKind, TicketStatus,
 };
 use crate::api::{call, ApiError};
 use crate::app::use_viewer;
@@ -70,6 +71,7 @@ fn Ticket(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView {
                 </section>
                 {ticket.viewer_can_work.then(|| view! { <StatusMove ticket=ticket.clone() reload=reload /> })}
                 <LinkedArticles ticket=ticket.clone() />
+                {ticket.survey.clone().map(|survey| view! { <Survey ticket_id=ticket.id.clone() survey=survey reload=reload /> })}
                 {staff.then(|| view! { <Timeline steps=ticket.sla_timeline.clone() /> })}
             </div>
         </article>
@@ -425,5 +427,88 @@ fn LinkedArticles(ticket: TicketDetailTicket) -> impl IntoView {
                 })}
             <ErrorBox error=error />
         </section>
+    }
+}
+
+/// The ticket's satisfaction survey: the customer rates it once (1–5 and a comment); everyone
+/// who reads the ticket sees the rating, the desk also who recovers a low one.
+#[component]
+fn Survey(ticket_id: String, survey: TicketDetailTicketSurvey, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let customer = use_viewer().kind == PrincipalKind::Customer;
+    let body = match survey.score {
+        Some(score) => {
+            let comment = survey.comment.clone();
+            let recovery = survey.recovery_owner.clone().map(|user| user.display_name);
+            view! {
+                <p id="survey-score" data-score=score>
+                    <strong>{move || (i18n.t().service().rated)(score)}</strong>
+                    {comment.map(|c| view! { " · “" {c} "”" })}
+                </p>
+                {recovery.map(|name| view! { <p>{move || (i18n.t().service().recovery_by)(&name)}</p> })}
+            }
+            .into_any()
+        }
+        None if customer => view! { <RateForm ticket_id=ticket_id reload=reload /> }.into_any(),
+        None => view! { <p>{tr(|t| t.service().waiting_rating)}</p> }.into_any(),
+    };
+    view! {
+        <section class="card ticket-survey" aria-labelledby="survey-title">
+            <h2 id="survey-title">{tr(|t| t.service().survey)}</h2>
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn RateForm(ticket_id: String, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let score = RwSignal::new(None::<i64>);
+    let comment = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(value) = score.get_untracked() else { return };
+        let input = rate_ticket::RateTicketInput {
+            ticket_id: ticket_id.clone(),
+            score: value,
+            comment: crate::components::non_empty(comment.get_untracked()),
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = call::<RateTicket>(rate_ticket::Variables { input }).await;
+            busy.set(false);
+            match result {
+                Ok(_) => reload.run(()),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    let choices = (1..=5_i64)
+        .map(|value| {
+            view! {
+                <label class="score-choice">
+                    <input type="radio" name="score" id=format!("score-{value}") value=value on:change=move |_| score.set(Some(value)) />
+                    {move || (i18n.t().service().score_label)(value)}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <form class="rate-form" novalidate on:submit=submit>
+            <fieldset>
+                <legend>{tr(|t| t.service().how_satisfied)}</legend>
+                <div class="score-choices">{choices}</div>
+            </fieldset>
+            <div class="field">
+                <label for="survey-comment">{tr(|t| t.service().survey_comment)}</label>
+                <textarea id="survey-comment" rows="3" prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+            </div>
+            <ErrorBox error=error />
+            <button type="submit" class="button-primary" id="send-rating" disabled=move || busy.get() || score.get().is_none()>
+                {tr(|t| t.service().rate)}
+            </button>
+        </form>
     }
 }

@@ -14,7 +14,7 @@ use crate::format;
 use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::{CheckFilter, FilterSelect, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox};
 use crate::page_info;
-use crate::pages::service::{status_options, PriorityBadge, StatusBadge};
+use crate::pages::service::{reads_satisfaction, status_options, PriorityBadge, StatusBadge};
 
 /// What the list shows, kept in the URL (see [`crate::list_kit`]).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -76,6 +76,7 @@ type Url = ListUrl<TicketQuery>;
 pub fn TicketListPage() -> impl IntoView {
     let i18n = use_i18n();
     let staff = use_viewer().kind == PrincipalKind::Staff;
+    let figures = reads_satisfaction(&use_viewer());
     let url = Url::new("/tickets");
     let tickets = LocalResource::new(move || {
         let variables = url.query().variables(&url.page());
@@ -92,6 +93,8 @@ pub fn TicketListPage() -> impl IntoView {
         <section class="page tickets-page" aria-labelledby="tickets-title">
             <div class="page-header">
                 <h1 id="tickets-title">{tr(|t| t.service().tickets)}</h1>
+                {figures
+                    .then(|| view! { <A href="/tickets/satisfaction" attr:class="button" attr:id="satisfaction-link">{tr(|t| t.service().satisfaction)}</A> })}
                 {(!staff)
                     .then(|| {
                         view! {

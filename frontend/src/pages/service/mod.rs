@@ -3,6 +3,7 @@
 pub mod detail;
 pub mod form;
 pub mod list;
+pub mod satisfaction;
 
 use leptos::prelude::*;
 
@@ -39,6 +40,15 @@ pub fn CustomerTickets(customer_id: String, may_open: bool) -> impl IntoView {
             </p>
         </section>
     }
+}
+
+/// Whether the viewer reads the satisfaction figures (the server decides the same way).
+pub fn reads_satisfaction(viewer: &Viewer) -> bool {
+    viewer.kind == PrincipalKind::Staff
+        && matches!(
+            viewer.role,
+            Some(StaffRole::Admin | StaffRole::ServiceManager | StaffRole::ServiceAgent | StaffRole::SalesManager | StaffRole::Analyst)
+        )
 }
 
 /// `(value, label)` choices of every ticket status, for selects.
