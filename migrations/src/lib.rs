@@ -26,6 +26,7 @@ mod m20261203_000014_company;
 mod m20261204_000015_service;
 mod m20261205_000016_knowledge;
 mod m20261205_000017_satisfaction;
+mod m20261205_000018_ticket_macros;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000015_service::Migration),
             Box::new(m20261205_000016_knowledge::Migration),
             Box::new(m20261205_000017_satisfaction::Migration),
+            Box::new(m20261205_000018_ticket_macros::Migration),
         ]
     }
 }

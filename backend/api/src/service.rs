@@ -24,15 +24,15 @@ use crm_core::principal::Principal;
 use crm_core::visible::{Seen, Visible};
 use crm_service::access::{service_setup_read, ticket_write, Side, TicketScope};
 use crm_service::domain::{DayOfWeek, InteractionChannel, SlaEventKind, SlaTarget, TicketMessageKind, TicketPriority, TicketStatus};
-use crm_service::entity::{service_calendar, service_queue, sla_clock, sla_event, sla_policy, ticket, ticket_message};
+use crm_service::entity::{service_calendar, service_queue, sla_clock, sla_event, sla_policy, ticket, ticket_macro, ticket_message};
 use crm_service::inputs::{
-    AddTicketMessageInput, CreateServiceCalendarInput, CreateServiceQueueInput, CreateSlaPolicyInput, OpenTicketInput,
-    SetTicketStatusInput, TicketFilter, TicketOrder, UpdateServiceCalendarInput, UpdateServiceQueueInput, UpdateSlaPolicyInput,
-    UpdateTicketInput,
+    AddTicketMessageInput, ApplyTicketMacroInput, CreateServiceCalendarInput, CreateServiceQueueInput, CreateSlaPolicyInput,
+    CreateTicketMacroInput, OpenTicketInput, SetTicketStatusInput, TicketFilter, TicketOrder, UpdateServiceCalendarInput,
+    UpdateServiceQueueInput, UpdateSlaPolicyInput, UpdateTicketInput, UpdateTicketMacroInput,
 };
 use crm_service::setup::{self, day_of_week, policy_pauses};
 use crm_service::sla::calendar::format_minute;
-use crm_service::tickets;
+use crm_service::{macros, tickets};
 use std::collections::HashMap;
 
 fn id(uuid: uuid::Uuid) -> ID {
@@ -413,6 +413,51 @@ impl SlaPolicy {
     }
 }
 
+/// A canned reply of the desk and the changes it makes to a ticket, applied in one click.
+pub struct TicketMacro(Visible<ticket_macro::Model>);
+
+/// A canned reply of the desk and the changes it makes to a ticket, applied in one click.
+#[Object]
+impl TicketMacro {
+    /// Unique id (UUIDv7).
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    /// Its name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Only for this queue's tickets; null: every queue.
+    async fn queue(&self, ctx: &Context<'_>) -> Result<Option<ServiceQueue>> {
+        let Some(key) = self.0.seen(|r| r.queue_id) else { return Ok(None) };
+        Ok(loader::<QueueById>(ctx)?.load_one(key).await?.map(ServiceQueue))
+    }
+    /// The reply, with `{{customer}}`, `{{number}}` and `{{agent}}` filled in when applied.
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+    /// The status the reply leaves the ticket in; null: OPEN.
+    async fn status(&self) -> Option<TicketStatus> {
+        self.0.status
+    }
+    /// The priority it sets; null: unchanged.
+    async fn priority(&self) -> Option<TicketPriority> {
+        self.0.priority
+    }
+    /// The category it sets; null: unchanged.
+    async fn category(&self) -> Option<&str> {
+        self.0.category.as_deref()
+    }
+    /// Whether it is archived (offered no more).
+    async fn archived(&self) -> bool {
+        self.0.archived_at.is_some()
+    }
+    /// Increases with every change; send it back with updates.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
 /// The messages of each ticket, without internal notes for those who may not read them.
 pub struct MessagesOfTicket {
     db: Db,
@@ -519,6 +564,7 @@ payload!(TicketPayload, ticket, Ticket, "Result of a ticket mutation.");
 payload!(ServiceCalendarPayload, calendar, ServiceCalendar, "Result of a service calendar mutation.");
 payload!(ServiceQueuePayload, queue, ServiceQueue, "Result of a service queue mutation.");
 payload!(SlaPolicyPayload, policy, SlaPolicy, "Result of an SLA policy mutation.");
+payload!(TicketMacroPayload, ticket_macro, TicketMacro, "Result of a macro mutation.");
 
 /// Result of addTicketMessage.
 #[derive(SimpleObject)]
@@ -575,6 +621,13 @@ impl ServiceQuery {
         Ok(setup::calendars(&app(ctx)?.db.read, &read).await?.into_iter().map(ServiceCalendar).collect())
     }
 
+    /// The macros the desk may apply to a ticket of `queueId` (every queue's and that queue's),
+    /// or all of them; by name, archived ones left out. The service desk.
+    async fn ticket_macros(&self, ctx: &Context<'_>, queue_id: Option<ID>) -> Result<Vec<TicketMacro>> {
+        let queue = queue_id.map(|id| parse_id(&id, "queueId")).transpose()?;
+        Ok(macros::list(&app(ctx)?.db.read, caller(ctx)?, queue).await?.into_iter().map(TicketMacro).collect())
+    }
+
     /// The SLA policies in evaluation order. Staff and `service:read` keys.
     async fn sla_policies(&self, ctx: &Context<'_>) -> Result<Vec<SlaPolicy>> {
         let read = service_setup_read(&caller(ctx)?.principal)?;
@@ -614,6 +667,24 @@ impl ServiceMutation {
     /// Triage (the service desk): subject, category, priority, complaint, queue, assignee.
     async fn update_ticket(&self, ctx: &Context<'_>, input: UpdateTicketInput) -> Result<TicketPayload> {
         Ok(TicketPayload { ticket: Ticket(tickets::update(app(ctx)?, caller(ctx)?, input).await?) })
+    }
+
+    /// Applies a macro to a ticket (the service desk): its reply, with the ticket's customer,
+    /// number and the agent's name filled in, the status it leaves, its priority and
+    /// category, in one write. The reply counts as a response for the SLA.
+    async fn apply_ticket_macro(&self, ctx: &Context<'_>, input: ApplyTicketMacroInput) -> Result<TicketMessagePayload> {
+        let (ticket, message) = macros::apply(app(ctx)?, caller(ctx)?, input).await?;
+        Ok(TicketMessagePayload { ticket: Ticket(ticket), message: TicketMessage(message) })
+    }
+
+    /// Adds a macro (admins, service managers).
+    async fn create_ticket_macro(&self, ctx: &Context<'_>, input: CreateTicketMacroInput) -> Result<TicketMacroPayload> {
+        Ok(TicketMacroPayload { ticket_macro: TicketMacro(macros::create(app(ctx)?, caller(ctx)?, input).await?) })
+    }
+
+    /// Changes, archives or restores a macro (admins, service managers).
+    async fn update_ticket_macro(&self, ctx: &Context<'_>, input: UpdateTicketMacroInput) -> Result<TicketMacroPayload> {
+        Ok(TicketMacroPayload { ticket_macro: TicketMacro(macros::update(app(ctx)?, caller(ctx)?, input).await?) })
     }
 
     /// Adds a working-hours calendar (admins, service managers).

@@ -68,6 +68,8 @@ api_enum! {
         SlaPolicy = "SLA_POLICY",
         /// A customer's ticket.
         Ticket = "TICKET",
+        /// A macro of the service desk.
+        TicketMacro = "TICKET_MACRO",
         /// A knowledge base article.
         KnowledgeArticle = "KNOWLEDGE_ARTICLE",
         /// A category of the knowledge base.

@@ -254,6 +254,11 @@ pub fn parse_role(name: &str) -> Option<StaffRole> {
 
 /// Refuses ids that do not all name active staff users (BAD_USER_INPUT on `field`): the
 /// check other domains make of an owner or assignee they are given.
+/// A user's display name, for text the user signs (a macro's `{{agent}}`).
+pub async fn display_name(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<String>> {
+    Ok(user::Entity::find_by_id(id).one(db).await?.map(|row| row.display_name))
+}
+
 pub async fn ensure_active_staff(db: &impl ConnectionTrait, ids: &[Uuid], field: &str) -> AppResult<()> {
     let ids: std::collections::HashSet<Uuid> = ids.iter().copied().collect();
     if ids.is_empty() {

@@ -10,7 +10,7 @@
 //!   With `service:write` (a key) or as themselves (portal users) they open tickets and write
 //!   as the customer's side.
 
-use crate::entity::{service_calendar, service_queue, sla_policy, ticket};
+use crate::entity::{service_calendar, service_queue, sla_policy, ticket, ticket_macro};
 use crm_core::audit::{EntityType, HistoryVisibility};
 use crm_core::error::{AppError, AppResult};
 use crm_core::principal::{ApiScope, Principal, StaffRole};
@@ -159,14 +159,21 @@ pub fn ticket_write(principal: &Principal, ticket: &ticket::Model) -> AppResult<
     Ok(TicketWrite { ticket_id: ticket.id, side, user_id })
 }
 
-/// The right to set up the service: calendars, queues, SLA policies (admins and service
-/// managers).
+/// The right to set up the service: calendars, queues, SLA policies, macros (admins and
+/// service managers).
 #[derive(Debug, Clone, Copy)]
 pub struct ServiceSettings(());
 
 impl CreateRight<service_calendar::Entity> for ServiceSettings {}
 impl CreateRight<service_queue::Entity> for ServiceSettings {}
 impl CreateRight<sla_policy::Entity> for ServiceSettings {}
+impl CreateRight<ticket_macro::Entity> for ServiceSettings {}
+
+impl WriteRight<ticket_macro::Entity> for ServiceSettings {
+    fn covers(&self, _: &ticket_macro::Model) -> bool {
+        true
+    }
+}
 
 impl WriteRight<service_calendar::Entity> for ServiceSettings {
     fn covers(&self, _: &service_calendar::Model) -> bool {

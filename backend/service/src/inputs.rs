@@ -267,3 +267,45 @@ pub struct AnswerSurveyInput {
     /// What the customer wants to say (at most 2,000 characters).
     pub comment: Option<String>,
 }
+
+/// Input of createTicketMacro.
+#[derive(InputObject, Debug, Clone)]
+pub struct CreateTicketMacroInput {
+    /// Unique name (1–100 characters).
+    pub name: String,
+    /// Only for this queue's tickets; none: every queue.
+    pub queue_id: Option<ID>,
+    /// The reply (1–20,000 characters); `{{customer}}`, `{{number}}` and `{{agent}}` are
+    /// filled in when applied.
+    pub body: String,
+    /// The status the reply leaves the ticket in; none: OPEN, as any reply.
+    pub status: Option<TicketStatus>,
+    /// The priority it sets; none: unchanged.
+    pub priority: Option<TicketPriority>,
+    /// The category it sets; none: unchanged.
+    pub category: Option<String>,
+}
+
+/// Changes to a macro.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdateTicketMacroInput {
+    /// Id of the macro.
+    pub id: ID,
+    /// The version the change is based on; a newer stored version is a CONFLICT.
+    pub version: i32,
+    /// New unique name.
+    pub name: Option<String>,
+    /// New reply.
+    pub body: Option<String>,
+    /// Archived macros are offered no more; false restores one.
+    pub archived: Option<bool>,
+}
+
+/// Input of applyTicketMacro.
+#[derive(InputObject, Debug, Clone)]
+pub struct ApplyTicketMacroInput {
+    /// Id of the ticket.
+    pub ticket_id: ID,
+    /// Id of the macro (of the ticket's queue, or of every queue).
+    pub macro_id: ID,
+}

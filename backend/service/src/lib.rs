@@ -8,6 +8,7 @@ pub mod clocks;
 pub mod domain;
 pub mod entity;
 pub mod inputs;
+pub mod macros;
 pub mod setup;
 pub mod sla;
 pub mod sla_job;

@@ -35,8 +35,8 @@ use crm_sales::catalog::repo::product_by_id;
 use crm_sales::orders::repo::order_unscoped;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Select,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    Select, TransactionTrait,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -282,7 +282,7 @@ async fn set_due(txn: &impl ConnectionTrait, mut row: ticket::Model, due: Option
 }
 
 /// The ticket `id` at `version` if the caller sees it, with its right to write on it.
-async fn load_for_write(
+pub(crate) async fn load_for_write(
     txn: &impl ConnectionTrait,
     caller: &Caller,
     id: &ID,
@@ -386,6 +386,21 @@ pub async fn add_message(
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let (current, right) = load_for_write(&txn, caller, &input.ticket_id, None).await?;
+    let written = write_message(&txn, caller, (current, right), input, now, |_| {}).await?;
+    txn.commit().await?;
+    Ok(written)
+}
+
+/// Adds a message to `current` inside the caller's transaction; `adjust` changes the ticket's
+/// other fields in the same write (a macro's priority and category).
+pub(crate) async fn write_message(
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    (current, right): (ticket::Model, TicketWrite),
+    input: AddTicketMessageInput,
+    now: DateTime<Utc>,
+    adjust: impl FnOnce(&mut ticket::Model),
+) -> AppResult<(Visible<ticket::Model>, Visible<ticket_message::Model>)> {
     let kind = input.kind.unwrap_or(if right.side == Side::Desk { TicketMessageKind::Reply } else { TicketMessageKind::Customer });
     if right.side == Side::Customer && kind != TicketMessageKind::Customer {
         return Err(desk_only("kind"));
@@ -400,8 +415,8 @@ pub async fn add_message(
         return Err(AppError::invalid("ticketId", InputReason::WrongStatus { status: current.status.as_api().into() }));
     }
     let body = body(&input.body)?;
-    let policy = policy_of(&txn, &current).await?;
-    let mut clocks = TicketClocks::load(&txn, &current).await?;
+    let policy = policy_of(txn, &current).await?;
+    let mut clocks = TicketClocks::load(txn, &current).await?;
     let mut next = current.clone();
     match kind {
         TicketMessageKind::Reply => {
@@ -410,14 +425,14 @@ pub async fn add_message(
             clocks.meet(SlaTarget::NextResponse, &step);
             let status = input.status.unwrap_or(TicketStatus::Open);
             if status != current.status {
-                change_status(&txn, &current, &mut next, status, &mut clocks, policy.as_ref(), &step).await?;
+                change_status(txn, &current, &mut next, status, &mut clocks, policy.as_ref(), &step).await?;
             }
         }
         TicketMessageKind::Note => {}
         TicketMessageKind::Customer => {
             let step = Step::new(now, right.user_id, "the customer wrote");
             if matches!(current.status, TicketStatus::Resolved | TicketStatus::PendingCustomer) {
-                change_status(&txn, &current, &mut next, TicketStatus::Open, &mut clocks, policy.as_ref(), &step).await?;
+                change_status(txn, &current, &mut next, TicketStatus::Open, &mut clocks, policy.as_ref(), &step).await?;
             }
             let next_response = policy.as_ref().and_then(|policy| target_minutes(policy, SlaTarget::NextResponse));
             if let Some(minutes) = next_response {
@@ -431,10 +446,10 @@ pub async fn add_message(
         ticket_message::Model { id: new_id_at(now), ticket_id: current.id, kind, author_id: right.user_id, body, created_at: now }
             .into_active_model()
             .reset_all()
-            .insert(&txn)
+            .insert(txn)
             .await?;
-    let saved = save_ticket(&txn, caller, &right, &current, next, clocks, now).await?;
-    txn.commit().await?;
+    adjust(&mut next);
+    let saved = save_ticket(txn, caller, &right, &current, next, clocks, now).await?;
     Ok((Visible::written(saved, &right)?, Visible::vouched(message)))
 }
 

@@ -1,8 +1,8 @@
 //! Browser test of customer service: the portal customer opens a ticket; the agent finds it
 //! among the desk's tickets, writes an internal note and a reply that waits for the customer;
 //! the customer reads the reply, not the note, and answers; the agent sees the ticket open
-//! again with its service level clocks and their timeline, and lists the tickets in the order
-//! they fall due.
+//! again with its service level clocks and their timeline, lists the tickets in the order
+//! they fall due, and answers with a macro.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::browser::{setup, sign_in, sign_out};
@@ -84,6 +84,13 @@ async fn a_customer_opens_a_ticket_the_agent_answers_and_the_customer_replies() 
                     due.push(time.attr("datetime").await?.unwrap_or_default());
                 }
                 ensure!(due.windows(2).all(|pair| pair[0] <= pair[1]), "not in the order they fall due: {due:?}");
+
+                // A macro answers and moves the ticket in one click, with the customer's name in it.
+                page.goto(&ticket_path).await?;
+                page.wait_for_text("#ticket-macro option", "Ask for the serial number").await?;
+                page.click("#apply-macro").await?;
+                page.wait_for_exact_text("#ticket-status", "Waiting for the customer").await?;
+                page.wait_for_text("li.message[data-kind='REPLY']:last-of-type", "Dear").await?;
                 Ok(())
             },
         )

@@ -164,7 +164,7 @@ operations!(
 operations!("graphql/views.graphql": SavedViews, SaveView, DeleteSavedView);
 operations!("graphql/notes.graphql": NoteList, AddNote, UpdateNote, ArchiveNote);
 operations!("graphql/home.graphql": HomeDeals, HomeLeads, HomeTeamPipeline, HomeCreditHolds, HomeRegistrations, HomeDiscountApprovals);
-operations!("graphql/service.graphql": TicketList, TicketDetail, AddTicketMessage, SetTicketStatus, OpenTicket, RateTicket, Satisfaction);
+operations!("graphql/service.graphql": TicketList, TicketDetail, AddTicketMessage, SetTicketStatus, OpenTicket, RateTicket, Satisfaction, TicketMacros, ApplyTicketMacro);
 operations!(
     "graphql/knowledge.graphql": KnowledgeSearch,
     KnowledgeSuggestions,

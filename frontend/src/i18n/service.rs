@@ -81,6 +81,9 @@ pub struct Texts {
     pub csat: &'static str,
     pub no_answers: &'static str,
     pub none_of_them: &'static str,
+    pub macros: &'static str,
+    pub macro_label: &'static str,
+    pub apply_macro: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -216,6 +219,9 @@ pub static EN: Texts = Texts {
     csat: "Satisfied (4–5)",
     no_answers: "No answers in this period.",
     none_of_them: "None",
+    macros: "Macros",
+    macro_label: "Canned reply and its changes",
+    apply_macro: "Apply",
 };
 
 pub static IT: Texts = Texts {
@@ -351,6 +357,9 @@ pub static IT: Texts = Texts {
     csat: "Soddisfatti (4–5)",
     no_answers: "Nessuna risposta in questo periodo.",
     none_of_them: "Nessuno",
+    macros: "Macro",
+    macro_label: "Risposta predefinita e relative modifiche",
+    apply_macro: "Applica",
 };
 
 impl super::Texts {

@@ -74,6 +74,8 @@ pub enum Subject {
         id: Uuid,
         customer_id: Uuid,
     },
+    /// A macro of the service desk.
+    TicketMacro(Uuid),
     /// A knowledge base article (one language variant).
     KnowledgeArticle(Uuid),
     /// A category of the knowledge base.
@@ -106,6 +108,7 @@ impl Subject {
             Self::ServiceQueue(_) => EntityType::ServiceQueue,
             Self::SlaPolicy(_) => EntityType::SlaPolicy,
             Self::Ticket { .. } => EntityType::Ticket,
+            Self::TicketMacro(_) => EntityType::TicketMacro,
             Self::KnowledgeArticle(_) => EntityType::KnowledgeArticle,
             Self::KnowledgeCategory(_) => EntityType::KnowledgeCategory,
         }
@@ -135,6 +138,7 @@ impl Subject {
             | Self::ServiceQueue(id)
             | Self::SlaPolicy(id)
             | Self::Ticket { id, .. }
+            | Self::TicketMacro(id)
             | Self::KnowledgeArticle(id)
             | Self::KnowledgeCategory(id)
             | Self::Note { id, .. } => id,
@@ -167,6 +171,7 @@ impl Subject {
             | Self::ServiceCalendar(_)
             | Self::ServiceQueue(_)
             | Self::SlaPolicy(_)
+            | Self::TicketMacro(_)
             | Self::KnowledgeArticle(_)
             | Self::KnowledgeCategory(_) => None,
         }

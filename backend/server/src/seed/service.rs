@@ -19,10 +19,10 @@ use crm_customers::repo as customers_repo;
 use crm_identity::entity::user;
 use crm_service::domain::{DayOfWeek, InteractionChannel, TicketMessageKind, TicketPriority, TicketStatus};
 use crm_service::inputs::{
-    AddTicketMessageInput, AnswerSurveyInput, CreateServiceCalendarInput, CreateServiceQueueInput, CreateSlaPolicyInput, OpenTicketInput,
-    SetTicketStatusInput, WorkingHoursInput,
+    AddTicketMessageInput, AnswerSurveyInput, CreateServiceCalendarInput, CreateServiceQueueInput, CreateSlaPolicyInput,
+    CreateTicketMacroInput, OpenTicketInput, SetTicketStatusInput, WorkingHoursInput,
 };
-use crm_service::{setup, surveys, tickets};
+use crm_service::{macros, setup, surveys, tickets};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::sync::Arc;
@@ -125,6 +125,44 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
     setup::create_policy(ctx, system, policy("Urgent", 10, Some(TicketPriority::Urgent), 30, Some(60), 8 * 60)).await.map_err(app)?;
     setup::create_policy(ctx, system, policy("Standard", 100, None, 4 * 60, Some(8 * 60), 5 * 8 * 60)).await.map_err(app)?;
 
+    // The desk's macros: a question that waits for the customer, an answer that closes the
+    // matter, and the billing queue's own.
+    let canned = |name: &str, queue_id: Option<Uuid>, body: &str, status, priority, category: Option<&str>| CreateTicketMacroInput {
+        name: name.into(),
+        queue_id: queue_id.map(id),
+        body: body.into(),
+        status,
+        priority,
+        category: category.map(str::to_owned),
+    };
+    for input in [
+        canned(
+            "Ask for the serial number",
+            None,
+            "Dear {{customer}},\n\nto look into {{number}} we need the serial number printed on the label at the back of the device. Could you send it to us?\n\n{{agent}}",
+            Some(TicketStatus::PendingCustomer),
+            None,
+            Some("hardware"),
+        ),
+        canned(
+            "Solved: thanks for your patience",
+            None,
+            "Dear {{customer}},\n\nwe consider {{number}} solved. If anything is still wrong, just answer this message within a week and the ticket reopens.\n\n{{agent}}",
+            Some(TicketStatus::Resolved),
+            None,
+            None,
+        ),
+        canned(
+            "Invoice reissued",
+            Some(billing.id),
+            "Dear {{customer}},\n\nwe have reissued the invoice with the corrected data; you find it in your portal.\n\n{{agent}}",
+            Some(TicketStatus::Resolved),
+            Some(TicketPriority::Normal),
+            Some("billing"),
+        ),
+    ] {
+        macros::create(ctx, system, input).await.map_err(app)?;
+    }
     let agent = staff(people.agent, StaffRole::ServiceAgent);
     let portal = caller(Principal::Customer {
         user_id: people.portal_user.id,

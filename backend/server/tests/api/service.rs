@@ -384,3 +384,79 @@ async fn the_sla_timeline_follows_working_hours_and_a_breach_is_recorded_and_esc
 }
 
 db_test!(the_sla_timeline_follows_working_hours_and_a_breach_is_recorded_and_escalated_once);
+
+/// Macros: kept by managers, offered per queue, applied by the desk in one write (the reply
+/// with the ticket's facts, the status it leaves, priority and category; a response for the
+/// SLA); never by the customer's side.
+async fn a_macro_answers_and_triages_in_one_click(app: TestApp) {
+    let lead = app.staff("lead@example.com", StaffRole::ServiceManager).await;
+    let agent = app.staff("agent@example.com", StaffRole::ServiceAgent).await;
+    let admin = app.staff("admin@example.com", StaffRole::Admin).await;
+    let customer = app.customer(&admin, json!({"name": "Rossi SpA"})).await;
+    let buyer = app.customer_user("buyer@rossi.example", customer["id"].as_str().unwrap()).await;
+    let queue = "mutation($i: CreateServiceQueueInput!) { createServiceQueue(input: $i) { queue { id } } }";
+    let support = gql_ok(&app, &lead, queue, json!({"name": "Support"})).await["createServiceQueue"]["queue"]["id"].clone();
+    let billing = gql_ok(&app, &lead, queue, json!({"name": "Billing"})).await["createServiceQueue"]["queue"]["id"].clone();
+    let policy = "mutation($i: CreateSlaPolicyInput!) { createSlaPolicy(input: $i) { policy { id } } }";
+    gql_ok(&app, &lead, policy, json!({"name": "Standard", "position": 1, "firstResponseMinutes": 60, "resolutionMinutes": 600})).await;
+
+    let create =
+        "mutation($i: CreateTicketMacroInput!) { createTicketMacro(input: $i) { ticketMacro { id name queue { name } status priority } } }";
+    let serial = json!({"name": "Ask for the serial number", "body": "Dear {{customer}}, about {{number}}: could you send us the serial number? {{agent}}",
+        "status": "PENDING_CUSTOMER", "priority": "HIGH", "category": "Hardware"});
+    assert_eq!(
+        code(&app.gql(Some(&agent.token), create, json!({"i": serial})).await),
+        "FORBIDDEN",
+        "agents apply macros, managers keep them"
+    );
+    let res = app.gql(Some(&lead.token), create, json!({"i": {"name": "New", "body": "x", "status": "NEW"}})).await;
+    assert_eq!(res["errors"][0]["extensions"]["field"], "status", "{res}");
+    let serial = gql_ok(&app, &lead, create, serial).await["createTicketMacro"]["ticketMacro"].clone();
+    assert_eq!(
+        code(&app.gql(Some(&lead.token), create, json!({"i": {"name": "Ask for the serial number", "body": "x"}})).await),
+        "CONFLICT"
+    );
+    let refund =
+        gql_ok(&app, &lead, create, json!({"name": "Refund issued", "body": "Refunded.", "queueId": billing, "status": "RESOLVED"})).await
+            ["createTicketMacro"]["ticketMacro"]
+            .clone();
+
+    // Offered per queue: every queue's and the queue's own; the desk only.
+    let offered = "query($q: ID) { ticketMacros(queueId: $q) { name } }";
+    let names = |res: &Value| {
+        ok(res)["ticketMacros"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+    };
+    assert_eq!(names(&app.gql(Some(&agent.token), offered, json!({"q": support})).await), ["Ask for the serial number"]);
+    assert_eq!(names(&app.gql(Some(&agent.token), offered, json!({"q": billing})).await), ["Ask for the serial number", "Refund issued"]);
+    assert_eq!(code(&app.gql(Some(&buyer.token), offered, json!({})).await), "FORBIDDEN");
+
+    let res = open(&app, &buyer, json!({"subject": "Scanner dead", "description": "No light at all."})).await;
+    let ticket = ok(&res)["openTicket"]["ticket"].clone();
+    let apply = format!(
+        "mutation($i: ApplyTicketMacroInput!) {{ applyTicketMacro(input: $i) {{ ticket {{ {TICKET} category }} message {{ kind }} }} }}"
+    );
+    let res = app.gql(Some(&buyer.token), &apply, json!({"i": {"ticketId": ticket["id"], "macroId": serial["id"]}})).await;
+    assert_eq!(code(&res), "FORBIDDEN", "{res}");
+    let res = app.gql(Some(&agent.token), &apply, json!({"i": {"ticketId": ticket["id"], "macroId": refund["id"]}})).await;
+    assert_eq!(res["errors"][0]["extensions"]["field"], "macroId", "another queue's macro: {res}");
+    let res = app.gql(Some(&agent.token), &apply, json!({"i": {"ticketId": ticket["id"], "macroId": serial["id"]}})).await;
+    let applied = ok(&res)["applyTicketMacro"]["ticket"].clone();
+    assert_eq!(
+        (applied["status"].as_str(), applied["priority"].as_str(), applied["category"].as_str()),
+        (Some("PENDING_CUSTOMER"), Some("HIGH"), Some("hardware"))
+    );
+    let reply = applied["messages"].as_array().unwrap().last().unwrap().clone();
+    let number = applied["number"].as_str().unwrap();
+    assert_eq!(reply["kind"], "REPLY");
+    assert_eq!(reply["body"].as_str().unwrap(), format!("Dear Rossi SpA, about {number}: could you send us the serial number? agent"));
+    assert!(clock(&applied, "FIRST_RESPONSE")["metAt"].is_string(), "a macro's reply is a response: {applied}");
+
+    // Archived: offered no more, refused when applied.
+    let update = "mutation($i: UpdateTicketMacroInput!) { updateTicketMacro(input: $i) { ticketMacro { archived } } }";
+    let res = app.gql(Some(&lead.token), update, json!({"i": {"id": serial["id"], "version": 1, "archived": true}})).await;
+    assert_eq!(ok(&res)["updateTicketMacro"]["ticketMacro"]["archived"], true);
+    assert!(names(&app.gql(Some(&agent.token), offered, json!({"q": support})).await).is_empty());
+    let res = app.gql(Some(&agent.token), &apply, json!({"i": {"ticketId": ticket["id"], "macroId": serial["id"]}})).await;
+    assert_eq!(res["errors"][0]["extensions"]["field"], "macroId", "{res}");
+}
+db_test!(a_macro_answers_and_triages_in_one_click);

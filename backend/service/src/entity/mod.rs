@@ -6,6 +6,7 @@ pub mod sla_clock;
 pub mod sla_event;
 pub mod sla_policy;
 pub mod ticket;
+pub mod ticket_macro;
 pub mod ticket_message;
 pub mod ticket_survey;
 
@@ -18,3 +19,5 @@ crm_core::archivable!(service_queue);
 crm_core::versioned!(sla_policy, "SLA policy", |row| Subject::SlaPolicy(row.id));
 crm_core::archivable!(sla_policy);
 crm_core::versioned!(ticket, "ticket", |row| Subject::Ticket { id: row.id, customer_id: row.customer_id });
+crm_core::versioned!(ticket_macro, "macro", |row| Subject::TicketMacro(row.id));
+crm_core::archivable!(ticket_macro);

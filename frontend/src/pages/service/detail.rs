@@ -12,8 +12,9 @@ use crate::api::ops::ticket_detail::{
     Variables,
 };
 use crate::api::ops::{
-    add_ticket_message, draft_article_from_ticket, rate_ticket, set_ticket_status, AddTicketMessage, DraftArticleFromTicket, PrincipalKind,
-    RateTicket, SetTicketStatus, TicketDetail, TicketMessageKind, TicketStatus,
+    add_ticket_message, apply_ticket_macro, draft_article_from_ticket, rate_ticket, set_ticket_status, ticket_macros, AddTicketMessage,
+    ApplyTicketMacro, DraftArticleFromTicket, PrincipalKind, RateTicket, SetTicketStatus, TicketDetail, TicketMacros, TicketMessageKind,
+    TicketStatus,
 };
 use crate::api::{call, ApiError};
 use crate::app::use_viewer;
@@ -69,6 +70,7 @@ fn Ticket(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView {
                     <ol class="messages">{messages}</ol>
                     {writable.then(|| view! { <WriteForm ticket=ticket.clone() reload=reload /> })}
                 </section>
+                {(ticket.viewer_can_work && writable).then(|| view! { <Macros ticket=ticket.clone() reload=reload /> })}
                 {ticket.viewer_can_work.then(|| view! { <StatusMove ticket=ticket.clone() reload=reload /> })}
                 <LinkedArticles ticket=ticket.clone() />
                 {ticket.survey.clone().map(|survey| view! { <Survey ticket_id=ticket.id.clone() survey=survey reload=reload /> })}
@@ -510,5 +512,62 @@ fn RateForm(ticket_id: String, reload: Callback<()>) -> impl IntoView {
                 {tr(|t| t.service().rate)}
             </button>
         </form>
+    }
+}
+
+/// The desk's macros for the ticket's queue: a canned reply and its changes in one click.
+#[component]
+fn Macros(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView {
+    let queue_id = ticket.queue.as_ref().map(|queue| queue.id.clone());
+    let offered = LocalResource::new(move || {
+        let queue_id = queue_id.clone();
+        async move { call::<TicketMacros>(ticket_macros::Variables { queue_id }).await.map(|data| data.ticket_macros) }
+    });
+    let chosen = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let ticket_id = ticket.id.clone();
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let macro_id = chosen.get_untracked();
+        if macro_id.is_empty() {
+            return;
+        }
+        let input = apply_ticket_macro::ApplyTicketMacroInput { ticket_id: ticket_id.clone(), macro_id };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = call::<ApplyTicketMacro>(apply_ticket_macro::Variables { input }).await;
+            busy.set(false);
+            match result {
+                Ok(_) => reload.run(()),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    move || {
+        let list = match offered.get() {
+            Some(Ok(list)) if !list.is_empty() => list,
+            _ => return None,
+        };
+        if chosen.get_untracked().is_empty() {
+            chosen.set(list[0].id.clone());
+        }
+        let options = list.into_iter().map(|m| (m.id, m.name)).collect::<Vec<_>>();
+        let apply = apply.clone();
+        Some(view! {
+            <section class="card ticket-macros" aria-labelledby="macros-title">
+                <h2 id="macros-title">{tr(|t| t.service().macros)}</h2>
+                <form class="macro-form" on:submit=apply>
+                    <div class="field">
+                        <label for="ticket-macro">{tr(|t| t.service().macro_label)}</label>
+                        <select id="ticket-macro" prop:value=move || chosen.get() on:change=move |ev| chosen.set(event_target_value(&ev))>
+                            {option_list(&chosen.get_untracked(), options)}
+                        </select>
+                    </div>
+                    <ErrorBox error=error />
+                    <button type="submit" id="apply-macro" disabled=move || busy.get()>{tr(|t| t.service().apply_macro)}</button>
+                </form>
+            </section>
+        })
     }
 }
