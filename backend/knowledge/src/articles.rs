@@ -5,7 +5,7 @@
 
 #![allow(clippy::disallowed_methods)]
 
-use crate::access::{article_edit, knowledge_publish, ArticleEdit, KnowledgeScope};
+use crate::access::{article_edit, knowledge_publish, ArticleEdit, KnowledgePublish, KnowledgeScope};
 use crate::analysis::query_terms;
 use crate::domain::{ArticleLocale, ArticleStatus, ArticleVisibility};
 use crate::entity::{kb_article, kb_article_revision, kb_category};
@@ -13,6 +13,7 @@ use crate::inputs::{ArticleFilter, ArticleSearchFilter, ArticleStepInput, Create
 use crate::search::{self, Combine};
 use crate::snippet::{plain_text, snippet};
 use async_graphql::ID;
+use chrono::{DateTime, Utc};
 use crm_core::audit::{self, AuditAction, Diff, Subject};
 use crm_core::clock::new_id_at;
 use crm_core::context::AppContext;
@@ -28,8 +29,8 @@ use crm_service::access::{ticket_write, Side, TicketScope};
 use crm_service::domain::TicketMessageKind;
 use crm_service::tickets;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Select,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    Select, TransactionTrait,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -240,11 +241,11 @@ pub async fn update(ctx: &AppContext, caller: &Caller, input: UpdateArticleInput
     if diff.is_empty() {
         return Visible::written(current, &right);
     }
+    // The index holds the published text only; who finds an article (its visibility, its
+    // category) is read from the article itself at search time: nothing to reindex.
     let saved =
         versioned::save::<kb_article::Entity>(&txn, &right, caller, now, AuditAction::Update, Change { current: &current, next, diff })
             .await?;
-    // A published article's visibility moves its place in readers' searches at once.
-    search::reindex(&txn, &saved).await?;
     txn.commit().await?;
     Visible::written(saved, &right)
 }
@@ -284,12 +285,7 @@ pub async fn publish(ctx: &AppContext, caller: &Caller, input: ArticleStepInput)
     next.published_at = Some(now);
     let mut diff = Diff::new();
     diff.field("status", &current.status, &next.status).field("publishedRevision", &current.published_revision, &next.published_revision);
-    let saved =
-        versioned::save::<kb_article::Entity>(&txn, &right, caller, now, AuditAction::Update, Change { current: &current, next, diff })
-            .await?;
-    search::reindex(&txn, &saved).await?;
-    txn.commit().await?;
-    Visible::written(saved, &right)
+    save_and_reindex(txn, &right, caller, now, AuditAction::Update, Change { current: &current, next, diff }).await
 }
 
 /// Withdraws an article from readers and from search (admins, service managers); publishing
@@ -306,12 +302,23 @@ pub async fn archive(ctx: &AppContext, caller: &Caller, input: ArticleStepInput)
     next.status = ArticleStatus::Archived;
     let mut diff = Diff::new();
     diff.field("status", &current.status, &next.status);
-    let saved =
-        versioned::save::<kb_article::Entity>(&txn, &right, caller, now, AuditAction::Archive, Change { current: &current, next, diff })
-            .await?;
+    save_and_reindex(txn, &right, caller, now, AuditAction::Archive, Change { current: &current, next, diff }).await
+}
+
+/// Saves a step of an article's life (publication, archival), brings the search index in line
+/// with it and commits: readers find what they may read from the commit on.
+async fn save_and_reindex(
+    txn: DatabaseTransaction,
+    right: &KnowledgePublish,
+    caller: &Caller,
+    now: DateTime<Utc>,
+    action: AuditAction,
+    change: Change<'_, kb_article::Model>,
+) -> AppResult<Visible<kb_article::Model>> {
+    let saved = versioned::save::<kb_article::Entity>(&txn, right, caller, now, action, change).await?;
     search::reindex(&txn, &saved).await?;
     txn.commit().await?;
-    Visible::written(saved, &right)
+    Visible::written(saved, right)
 }
 
 /// The first message of the customer's side and the desk's last reply: the question and the

@@ -18,10 +18,10 @@ use crm_core::principal::Caller;
 use crm_core::values::optional_text;
 use crm_core::visible::{Seen, Visible};
 use crm_service::entity::ticket;
-use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::sea_query::{Expr, Func, OnConflict, Query, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -169,36 +169,7 @@ pub async fn deflection_of(
     articles: &[Seen<kb_article::Model>],
     now: DateTime<Utc>,
 ) -> AppResult<HashMap<Uuid, Deflection>> {
-    let ids: Vec<Uuid> = articles.iter().map(Seen::id).collect();
-    let opens = kb_article_open::Entity::find()
-        .filter(kb_article_open::Column::ArticleId.is_in(ids.clone()))
-        .filter(kb_article_open::Column::Source.eq(ArticleOpenSource::TicketSuggestion));
-    let mut figures: HashMap<Uuid, Deflection> = HashMap::new();
-    let grouped: Vec<(Uuid, i64)> = opens
-        .clone()
-        .select_only()
-        .column(kb_article_open::Column::ArticleId)
-        .column_as(kb_article_open::Column::Id.count(), "n")
-        .group_by(kb_article_open::Column::ArticleId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    for (id, n) in grouped {
-        figures.entry(id).or_default().suggestion_opens = n.unsigned_abs();
-    }
-    let pending: Vec<(Uuid, i64)> = opens
-        .clone()
-        .filter(kb_article_open::Column::DeflectionEndsAt.gt(now))
-        .select_only()
-        .column(kb_article_open::Column::ArticleId)
-        .column_as(kb_article_open::Column::Id.count(), "n")
-        .group_by(kb_article_open::Column::ArticleId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    for (id, n) in pending {
-        figures.entry(id).or_default().pending = n.unsigned_abs();
-    }
+    let open = |column: kb_article_open::Column| Expr::col((kb_article_open::Entity, column));
     // A ticket opened by the reader between the opening and the window's end.
     let followed_by_ticket = Query::select()
         .expr(Expr::val(1))
@@ -206,27 +177,34 @@ pub async fn deflection_of(
         .and_where(
             Expr::col((ticket::Entity, ticket::Column::CreatedById)).equals((kb_article_open::Entity, kb_article_open::Column::UserId)),
         )
-        .and_where(
-            Expr::col((ticket::Entity, ticket::Column::CreatedAt))
-                .gte(Expr::col((kb_article_open::Entity, kb_article_open::Column::OpenedAt))),
-        )
-        .and_where(
-            Expr::col((ticket::Entity, ticket::Column::CreatedAt))
-                .lte(Expr::col((kb_article_open::Entity, kb_article_open::Column::DeflectionEndsAt))),
-        )
+        .and_where(Expr::col((ticket::Entity, ticket::Column::CreatedAt)).gte(open(kb_article_open::Column::OpenedAt)))
+        .and_where(Expr::col((ticket::Entity, ticket::Column::CreatedAt)).lte(open(kb_article_open::Column::DeflectionEndsAt)))
         .to_owned();
-    let deflected: Vec<(Uuid, i64)> = opens
-        .filter(kb_article_open::Column::DeflectionEndsAt.lte(now))
-        .filter(Expr::exists(followed_by_ticket).not())
+    let pending = Expr::case(open(kb_article_open::Column::DeflectionEndsAt).gt(now), 1).finally(0);
+    let deflected = Expr::case(
+        Condition::all().add(open(kb_article_open::Column::DeflectionEndsAt).lte(now)).add(Expr::exists(followed_by_ticket).not()),
+        1,
+    )
+    .finally(0);
+    // One statement for every article: opens, those still in their window, those deflected.
+    let rows: Vec<(Uuid, i64, i64, i64)> = kb_article_open::Entity::find()
+        .filter(kb_article_open::Column::ArticleId.is_in(articles.iter().map(Seen::id)))
+        .filter(kb_article_open::Column::Source.eq(ArticleOpenSource::TicketSuggestion))
         .select_only()
         .column(kb_article_open::Column::ArticleId)
-        .column_as(kb_article_open::Column::Id.count(), "n")
+        .column_as(kb_article_open::Column::Id.count(), "opens")
+        .column_as(SimpleExpr::from(Func::sum(pending)), "pending")
+        .column_as(SimpleExpr::from(Func::sum(deflected)), "deflected")
         .group_by(kb_article_open::Column::ArticleId)
         .into_tuple()
         .all(db)
         .await?;
-    for (id, n) in deflected {
-        figures.entry(id).or_default().deflected = n.unsigned_abs();
-    }
-    Ok(figures)
+    Ok(rows
+        .into_iter()
+        .map(|(id, opens, pending, deflected)| {
+            let figures =
+                Deflection { suggestion_opens: opens.unsigned_abs(), deflected: deflected.unsigned_abs(), pending: pending.unsigned_abs() };
+            (id, figures)
+        })
+        .collect())
 }
