@@ -3,7 +3,8 @@
 //! policy, and tickets over the last months on the first customers by name, each opened at
 //! its own time, answered by the agent some working hours later, some waiting on the
 //! customer, most resolved, most of those rated by the customer through the survey link. The
-//! portal customer has one resolved and one open ticket.
+//! portal customer has one resolved and one open ticket. Three tickets arrived in the last
+//! day and wait for their first answer.
 
 use super::app;
 use crate::seed::notes::{caller, staff};
@@ -274,5 +275,29 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
         status: Some(TicketStatus::PendingCustomer),
     };
     tickets::add_message(&at(ctx, now - Duration::hours(20)), &agent, question).await.map_err(app)?;
+
+    // This morning's arrivals, not answered yet: the desk's work order ("What falls due
+    // first") has running clocks to show, one of them an urgent ticket already late.
+    let fresh = [(2, TicketPriority::Urgent), (5, TicketPriority::High), (26, TicketPriority::Normal)];
+    for (i, (hours_ago, priority)) in fresh.into_iter().enumerate() {
+        let Some((_, customer)) = first.rows.get(i) else { break };
+        let (subject, words, _, category) = PROBLEMS[(i + 3) % PROBLEMS.len()];
+        let input = OpenTicketInput {
+            customer_id: Some(id(customer.id)),
+            contact_id: None,
+            channel: Some(InteractionChannel::Email),
+            category: Some(category.into()),
+            subject: subject.into(),
+            description: words.into(),
+            priority: Some(priority),
+            queue_id: None,
+            assignee_id: None,
+            complaint: false,
+            order_id: None,
+            product_id: None,
+        };
+        tickets::open(&at(ctx, now - Duration::hours(hours_ago)), &agent, input).await.map_err(app)?;
+        written += 1;
+    }
     Ok(written + 2)
 }
