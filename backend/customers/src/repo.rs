@@ -291,6 +291,13 @@ fn contact_point_to_contact() -> sea_orm::RelationDef {
     contact_point::Entity::belongs_to(contact::Entity).from(contact_point::Column::ContactId).to(contact::Column::Id).into()
 }
 
+/// Whether `contact` is a contact of `customer`: the reference check of a write whose right
+/// already covers the customer (a ticket opened for it). Answers yes or no, never the row.
+pub async fn is_contact_of(db: &impl ConnectionTrait, contact: Uuid, customer: Uuid) -> AppResult<bool> {
+    let found = contact::Entity::find_by_id(contact).filter(contact::Column::CustomerId.eq(customer)).one(db).await?;
+    Ok(found.is_some())
+}
+
 /// A customer by id without a scope: only for a customer reached through a record the caller
 /// already sees (a visible quote's or order's customer), never for one named by a client.
 pub async fn customer_unscoped(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<customer::Model>> {

@@ -224,6 +224,14 @@ async fn the_desk_works_tickets_that_each_principal_reads_as_far_as_it_may(app: 
     assert_eq!(res["errors"][0]["extensions"]["reason"], "WRONG_STATUS", "{res}");
     let res = status(&app, &agent, &closed, "OPEN").await;
     assert_eq!(res["errors"][0]["extensions"]["reason"], "WRONG_STATUS", "{res}");
+
+    // The desk logs a call from one of the customer's contacts, never another customer's.
+    let other = app.customer(&admin, json!({"name": "Altro Srl", "primaryContact": {"firstName": "Luca", "lastName": "Neri"}})).await;
+    let call = |contact: &Value| json!({"customerId": cid, "contactId": contact, "subject": "Call", "description": "Logged a call."});
+    let res = open(&app, &agent, call(&other["contacts"][0]["id"])).await;
+    assert_eq!(res["errors"][0]["extensions"]["field"], "contactId", "{res}");
+    let res = open(&app, &agent, call(&customer["contacts"][0]["id"])).await;
+    assert_eq!(ok(&res)["openTicket"]["ticket"]["customer"]["name"], "Rossi SpA");
 }
 
 db_test!(the_desk_works_tickets_that_each_principal_reads_as_far_as_it_may);
