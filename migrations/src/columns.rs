@@ -24,6 +24,16 @@ pub fn scaled_amount(col: impl IntoIden) -> ColumnDef {
     ColumnDef::new(col).big_integer().not_null().to_owned()
 }
 
+/// A named foreign key from `from` (table, column) to `to`, with what deleting the target does.
+pub fn fk(
+    name: &str,
+    from: (impl IntoIden + 'static, impl IntoIden + 'static),
+    to: (impl IntoIden + 'static, impl IntoIden + 'static),
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create().name(name).from(from.0, from.1).to(to.0, to.1).on_delete(on_delete).to_owned()
+}
+
 /// A plain (non-unique) index over `cols`, in order.
 pub async fn index(manager: &SchemaManager<'_>, table: impl IntoIden + 'static, name: &str, cols: &[DynIden]) -> Result<(), DbErr> {
     let mut index = Index::create();

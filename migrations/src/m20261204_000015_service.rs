@@ -1,7 +1,7 @@
 //! Customer service: working-hours calendars, queues, SLA policies, tickets, their messages,
 //! their SLA clocks and the timeline of every clock's steps.
 
-use super::columns::{id, index, timestamp, version};
+use super::columns::{fk, id, index, timestamp, version};
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;
@@ -151,15 +151,6 @@ enum Orders {
 enum Products {
     Table,
     Id,
-}
-
-fn fk(
-    name: &str,
-    from: (impl IntoIden + 'static, impl IntoIden + 'static),
-    to: (impl IntoIden + 'static, impl IntoIden + 'static),
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create().name(name).from(from.0, from.1).to(to.0, to.1).on_delete(on_delete).to_owned()
 }
 
 #[async_trait::async_trait]

@@ -5,7 +5,7 @@
 //! PostgreSQL. Both index words the application has already folded and stemmed
 //! (`crm_knowledge::analysis`), so the two databases find the same articles.
 
-use super::columns::{id, index, timestamp, version};
+use super::columns::{fk, id, index, timestamp, version};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
 
@@ -114,15 +114,6 @@ enum Products {
 enum Tickets {
     Table,
     Id,
-}
-
-fn fk(
-    name: &str,
-    from: (impl IntoIden + 'static, impl IntoIden + 'static),
-    to: (impl IntoIden + 'static, impl IntoIden + 'static),
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create().name(name).from(from.0, from.1).to(to.0, to.1).on_delete(on_delete).to_owned()
 }
 
 /// The full-text index of published articles, per database.

@@ -2,7 +2,7 @@
 //! customer, product, copied at resolution so the figures stay as they were), the hash of its
 //! link's token while one is out, and the answer.
 
-use super::columns::{id, index, timestamp};
+use super::columns::{fk, id, index, timestamp};
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;
@@ -48,15 +48,6 @@ enum Customers {
 enum Users {
     Table,
     Id,
-}
-
-fn fk(
-    name: &str,
-    from: (impl IntoIden + 'static, impl IntoIden + 'static),
-    to: (impl IntoIden + 'static, impl IntoIden + 'static),
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create().name(name).from(from.0, from.1).to(to.0, to.1).on_delete(on_delete).to_owned()
 }
 
 #[async_trait::async_trait]

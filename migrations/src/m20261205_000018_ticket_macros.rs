@@ -1,7 +1,7 @@
 //! Macros of the service desk: a canned reply and the changes it makes to the ticket
 //! (status, priority, category), for every queue or one.
 
-use super::columns::{id, timestamp, version};
+use super::columns::{fk, id, timestamp, version};
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;
@@ -52,13 +52,12 @@ impl MigrationTrait for Migration {
                     .col(timestamp(TicketMacros::UpdatedAt))
                     .col(ColumnDef::new(TicketMacros::ArchivedAt).timestamp_with_time_zone().null())
                     .col(version(TicketMacros::Version))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_ticket_macros_queue")
-                            .from(TicketMacros::Table, TicketMacros::QueueId)
-                            .to(ServiceQueues::Table, ServiceQueues::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut fk(
+                        "fk_ticket_macros_queue",
+                        (TicketMacros::Table, TicketMacros::QueueId),
+                        (ServiceQueues::Table, ServiceQueues::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await
