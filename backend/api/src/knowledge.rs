@@ -5,6 +5,7 @@
 use crate::connection;
 use crate::connection::page_cost;
 use crate::identity::{User, UserById};
+use crate::loaders::TicketById;
 use crate::payload;
 use crate::request::{loader, RequestLoader};
 use crate::service::Ticket;
@@ -32,9 +33,7 @@ use crm_knowledge::search::Combine;
 use crm_knowledge::{categories, links};
 use crm_notes::render::to_html;
 use crm_sales::catalog::entity::product;
-use crm_service::access::TicketScope;
 use crm_service::entity::ticket;
-use crm_service::tickets;
 use std::collections::HashMap;
 
 fn id(uuid: uuid::Uuid) -> ID {
@@ -186,12 +185,10 @@ impl KnowledgeArticle {
         let figures = loader::<DeflectionOfArticle>(ctx)?.load_one(self.0.key(|r| r.id)).await?.unwrap_or_default();
         Ok(Some(ArticleDeflection::from(figures)))
     }
-    /// The ticket it was drafted from, when the caller reads it. One statement per article:
-    /// ask for it on an article's page.
+    /// The ticket it was drafted from, when the caller reads it.
     async fn source_ticket(&self, ctx: &Context<'_>) -> Result<Option<Ticket>> {
         let Some(ticket_id) = self.0.source_ticket_id else { return Ok(None) };
-        let Ok(scope) = TicketScope::of(&caller(ctx)?.principal) else { return Ok(None) };
-        Ok(tickets::find(&app(ctx)?.db.read, &scope, ticket_id).await?.map(Ticket::from))
+        Ok(loader::<TicketById>(ctx)?.load_one(ticket_id).await?.map(Ticket::from))
     }
     /// Who wrote it (the service desk; null for others).
     async fn author(&self, ctx: &Context<'_>) -> Result<Option<User>> {

@@ -66,3 +66,7 @@ scoped_loader!(
     /// Visible contacts by id.
     ContactById, CustomerScope, contact::Model, |row| row.id, crm_customers::repo::contacts_by_ids
 );
+scoped_loader!(
+    /// Visible tickets by id (the ticket an article was drafted from).
+    TicketById, crm_service::access::TicketScope, crm_service::entity::ticket::Model, |row| row.id, crm_service::tickets::tickets_by_ids
+);

@@ -22,7 +22,6 @@ use crm_service::domain::{SatisfactionGroup, SurveyChannel};
 use crm_service::entity::{ticket, ticket_survey};
 use crm_service::inputs::{AnswerSurveyInput, RateTicketInput};
 use crm_service::surveys::{self, satisfaction_read, SatisfactionFigure as Figure};
-use crm_service::tickets;
 use std::collections::HashMap;
 
 /// A resolved ticket's satisfaction survey.
@@ -188,12 +187,7 @@ impl SatisfactionMutation {
     /// The customer rates its resolved ticket (customer users, once; 2 or less puts the
     /// queue's lead in charge of recovering the customer).
     async fn rate_ticket(&self, ctx: &Context<'_>, input: RateTicketInput) -> Result<TicketPayload> {
-        let ticket_id = input.ticket_id.clone();
-        surveys::rate(app(ctx)?, caller(ctx)?, input).await?;
-        let scope = TicketScope::of(&caller(ctx)?.principal)?;
-        let id = crm_core::filters::parse_id(&ticket_id, "ticketId")?;
-        let ticket = tickets::find(&app(ctx)?.db.read, &scope, id).await?.ok_or(AppError::NotFound("ticket"))?;
-        Ok(TicketPayload { ticket: Ticket::from(ticket) })
+        Ok(TicketPayload { ticket: Ticket::from(surveys::rate(app(ctx)?, caller(ctx)?, input).await?) })
     }
 
     /// A new link to a resolved ticket's survey, for the email that asks the customer (the

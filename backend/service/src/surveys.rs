@@ -81,9 +81,9 @@ fn closed(field: &str) -> AppError {
 }
 
 /// A ticket the caller sees, for a write on its survey.
-async fn visible_ticket(txn: &impl ConnectionTrait, caller: &Caller, ticket_id: &ID) -> AppResult<ticket::Model> {
+async fn visible_ticket(txn: &impl ConnectionTrait, caller: &Caller, ticket_id: &ID) -> AppResult<Visible<ticket::Model>> {
     let scope = TicketScope::of(&caller.principal)?;
-    Ok(tickets::find(txn, &scope, parse_id(ticket_id, "ticketId")?).await?.ok_or(AppError::NotFound("ticket"))?.into_inner())
+    tickets::find(txn, &scope, parse_id(ticket_id, "ticketId")?).await?.ok_or(AppError::NotFound("ticket"))
 }
 
 /// The survey of a ticket (BAD_USER_INPUT while it has not been resolved).
@@ -95,8 +95,8 @@ async fn survey_of(txn: &impl ConnectionTrait, ticket: &ticket::Model) -> AppRes
         .ok_or_else(|| AppError::invalid("ticketId", InputReason::NotApplicable.with_message("the ticket has not been resolved yet")))
 }
 
-/// The customer rates its resolved ticket from the portal.
-pub async fn rate(ctx: &AppContext, caller: &Caller, input: RateTicketInput) -> AppResult<Visible<ticket_survey::Model>> {
+/// The customer rates its resolved ticket from the portal; the ticket as it is.
+pub async fn rate(ctx: &AppContext, caller: &Caller, input: RateTicketInput) -> AppResult<Visible<ticket::Model>> {
     let Principal::Customer { .. } = caller.principal else {
         return Err(AppError::Forbidden("rate a ticket (the customer's own users)"));
     };
@@ -111,7 +111,7 @@ pub async fn rate(ctx: &AppContext, caller: &Caller, input: RateTicketInput) -> 
     let answered = answered.ok_or_else(|| closed("ticketId"))?;
     recover_if_low(&txn, &ticket, &answered, now).await?;
     txn.commit().await?;
-    Ok(Visible::vouched(answered))
+    Ok(ticket)
 }
 
 /// A new link for a resolved ticket's unanswered survey (the desk; the mailer sends it): the
