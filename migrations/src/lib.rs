@@ -27,6 +27,7 @@ mod m20261204_000015_service;
 mod m20261205_000016_knowledge;
 mod m20261205_000017_satisfaction;
 mod m20261205_000018_ticket_macros;
+mod m20261206_000019_routing;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000016_knowledge::Migration),
             Box::new(m20261205_000017_satisfaction::Migration),
             Box::new(m20261205_000018_ticket_macros::Migration),
+            Box::new(m20261206_000019_routing::Migration),
         ]
     }
 }

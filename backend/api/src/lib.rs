@@ -21,6 +21,7 @@ pub mod orders;
 pub mod pipeline;
 pub mod quotes;
 pub mod request;
+pub mod routing;
 pub mod sales_metrics;
 pub mod satisfaction;
 pub mod saved_views;

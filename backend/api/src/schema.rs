@@ -14,6 +14,7 @@ use crate::notes::{NoteMutation, NoteQuery};
 use crate::orders::{OrderMutation, OrderQuery};
 use crate::pipeline::{PipelineMutation, PipelineQuery};
 use crate::quotes::{QuoteMutation, QuoteQuery};
+use crate::routing::{RoutingMutation, RoutingQuery};
 use crate::sales_metrics::SalesMetricsQuery;
 use crate::satisfaction::{SatisfactionMutation, SatisfactionQuery};
 use crate::saved_views::{SavedViewMutation, SavedViewQuery};
@@ -45,6 +46,7 @@ pub struct QueryRoot(
     ServiceQuery,
     KnowledgeQuery,
     SatisfactionQuery,
+    RoutingQuery,
 );
 
 /// Every mutation of the API, merged from the domains.
@@ -65,6 +67,7 @@ pub struct MutationRoot(
     ServiceMutation,
     KnowledgeMutation,
     SatisfactionMutation,
+    RoutingMutation,
 );
 
 pub type CrmSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

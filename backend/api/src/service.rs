@@ -23,7 +23,9 @@ use crm_core::pagination::PageRequest;
 use crm_core::principal::Principal;
 use crm_core::visible::{Seen, Visible};
 use crm_service::access::{service_setup_read, ticket_write, Side, TicketScope};
-use crm_service::domain::{DayOfWeek, InteractionChannel, SlaEventKind, SlaTarget, TicketMessageKind, TicketPriority, TicketStatus};
+use crm_service::domain::{
+    DayOfWeek, InteractionChannel, QueueRouting, SlaEventKind, SlaTarget, TicketMessageKind, TicketPriority, TicketStatus,
+};
 use crm_service::entity::{service_calendar, service_queue, sla_clock, sla_event, sla_policy, ticket, ticket_macro, ticket_message};
 use crm_service::inputs::{
     AddTicketMessageInput, ApplyTicketMacroInput, CreateServiceCalendarInput, CreateServiceQueueInput, CreateSlaPolicyInput,
@@ -71,6 +73,10 @@ impl Ticket {
     /// Free category, in lower case (`billing`, `delivery`, …).
     async fn category(&self) -> Option<&str> {
         self.0.category.as_deref()
+    }
+    /// The language it is written in (`en`, `it`), when known.
+    async fn language(&self) -> Option<&str> {
+        self.0.language.as_deref()
     }
     /// How urgent it is.
     async fn priority(&self) -> TicketPriority {
@@ -357,6 +363,18 @@ impl ServiceQueue {
     /// Where tickets go when nobody names a queue.
     async fn is_default(&self) -> bool {
         self.0.is_default
+    }
+    /// How its new tickets reach agents.
+    async fn routing(&self) -> QueueRouting {
+        self.0.routing
+    }
+    /// The service desk's people who work it, by id; empty for customers and partners, who
+    /// see the queue of their tickets but not who is in it.
+    async fn members(&self, ctx: &Context<'_>) -> Result<Vec<User>> {
+        if service_setup_read(&caller(ctx)?.principal).is_err() {
+            return Ok(Vec::new());
+        }
+        crate::routing::members(ctx, self.0.key(|r| r.id)).await
     }
     /// Increases with every change; send it back with updates.
     async fn version(&self) -> i32 {

@@ -70,6 +70,8 @@ api_enum! {
         Ticket = "TICKET",
         /// A macro of the service desk.
         TicketMacro = "TICKET_MACRO",
+        /// An agent's routing profile: capacity and skills.
+        ServiceAgent = "SERVICE_AGENT",
         /// A knowledge base article.
         KnowledgeArticle = "KNOWLEDGE_ARTICLE",
         /// A category of the knowledge base.

@@ -131,6 +131,8 @@ pub enum InputReason {
     /// `SURVEY_CLOSED`: the satisfaction survey was already answered, or its link is unknown or
     /// has expired.
     SurveyClosed,
+    /// `UNKNOWN_LANGUAGE` `{value}`: not a two-letter ISO 639-1 language code such as `it`.
+    UnknownLanguage { value: String },
     /// `INVALID_REQUEST`: the request itself is malformed (not JSON, syntax, unknown fields,
     /// wrongly typed variables, batch size). Set by the HTTP layer on the errors of the GraphQL
     /// engine, which name no field.
@@ -217,6 +219,7 @@ impl InputReason {
                 format!("`{value}`: working hours run from HH:MM to a later HH:MM (24:00 at most) without overlaps")
             }
             Self::SurveyClosed => "the survey was already answered, or its link is unknown or has expired".into(),
+            Self::UnknownLanguage { value } => format!("`{value}` is not a two-letter language code (`en`, `it`)"),
             Self::InvalidRequest => "invalid request".into(),
         }
     }

@@ -168,3 +168,33 @@ api_enum! {
         Product = "PRODUCT",
     }
 }
+
+api_enum! {
+    /// How a queue hands its new tickets to agents.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+    pub enum QueueRouting {
+        /// Tickets wait in the queue until someone takes or assigns them.
+        Manual = "MANUAL",
+        /// To the member who has waited longest for a ticket, among those available and
+        /// under their capacity.
+        RoundRobin = "ROUND_ROBIN",
+        /// As round robin, among the members who have the ticket's skills: its category and
+        /// its language. Tickets nobody qualifies for wait in the queue.
+        Skills = "SKILLS",
+    }
+}
+
+api_enum! {
+    /// Whether an agent takes new tickets now. Only AVAILABLE agents are routed tickets.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+    pub enum AgentPresence {
+        /// At the desk and taking tickets.
+        Available = "AVAILABLE",
+        /// At the desk, finishing what they have; no new tickets.
+        Busy = "BUSY",
+        /// Away for a while (a break, a meeting).
+        Away = "AWAY",
+        /// Not working.
+        Offline = "OFFLINE",
+    }
+}

@@ -252,29 +252,60 @@ pub fn parse_role(name: &str) -> Option<StaffRole> {
     StaffRole::items().iter().find(|item| item.name.eq_ignore_ascii_case(name)).map(|item| item.value)
 }
 
-/// Refuses ids that do not all name active staff users (BAD_USER_INPUT on `field`): the
-/// check other domains make of an owner or assignee they are given.
 /// A user's display name, for text the user signs (a macro's `{{agent}}`).
 pub async fn display_name(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<String>> {
     Ok(user::Entity::find_by_id(id).one(db).await?.map(|row| row.display_name))
 }
 
+/// Refuses ids that do not all name active staff users (BAD_USER_INPUT on `field`): the
+/// check other domains make of an owner or assignee they are given.
 pub async fn ensure_active_staff(db: &impl ConnectionTrait, ids: &[Uuid], field: &str) -> AppResult<()> {
+    ensure_active_staff_in(db, ids, &[], field, "no such active staff user").await
+}
+
+/// Refuses ids that do not all name active staff users with one of `roles` (any role when
+/// empty), saying `why` on `field`.
+pub async fn ensure_active_staff_in(db: &impl ConnectionTrait, ids: &[Uuid], roles: &[StaffRole], field: &str, why: &str) -> AppResult<()> {
     let ids: std::collections::HashSet<Uuid> = ids.iter().copied().collect();
     if ids.is_empty() {
         return Ok(());
     }
-    let found = user::Entity::find()
+    let mut select = user::Entity::find()
         .filter(user::Column::Id.is_in(ids.iter().copied()))
         .filter(user::Column::Kind.eq(UserKind::Staff))
-        .filter(user::Column::Active.eq(true))
-        .count(db)
-        .await?;
-    if found as usize == ids.len() {
+        .filter(user::Column::Active.eq(true));
+    if !roles.is_empty() {
+        select = select.filter(user::Column::Role.is_in(roles.iter().copied()));
+    }
+    if select.count(db).await? as usize == ids.len() {
         Ok(())
     } else {
-        Err(AppError::invalid(field, InputReason::UnknownReference.with_message("no such active staff user")))
+        Err(AppError::invalid(field, InputReason::UnknownReference.with_message(why)))
     }
+}
+
+/// The active staff users with one of `roles`, by display name: a desk's people.
+pub async fn active_staff_in(db: &impl ConnectionTrait, roles: &[StaffRole]) -> AppResult<Vec<Visible<user::Model>>> {
+    let rows = user::Entity::find()
+        .filter(user::Column::Kind.eq(UserKind::Staff))
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Role.is_in(roles.iter().copied()))
+        .order_by_asc(user::Column::DisplayName)
+        .order_by_asc(user::Column::Id)
+        .all(db)
+        .await?;
+    Ok(Visible::vouched_all(rows))
+}
+
+/// The ids of the active staff users, as a subquery: routing hands tickets only to people who
+/// may still sign in.
+pub fn active_staff_ids() -> SelectStatement {
+    Query::select()
+        .column(user::Column::Id)
+        .from(user::Entity)
+        .and_where(user::Column::Kind.eq(UserKind::Staff))
+        .and_where(user::Column::Active.eq(true))
+        .to_owned()
 }
 
 /// The active staff members of a sales team, by id (the order round robin walks).

@@ -1,8 +1,9 @@
 //! Who reads and works which tickets, and who sets the service up.
 //!
-//! - The service desk (admins, service managers, service agents) reads and works every ticket,
-//!   internal notes included; service managers and admins also set up calendars, queues and
-//!   SLA policies.
+//! - Admins and service managers read and work every ticket, internal notes included, and set
+//!   up calendars, queues, SLA policies, macros and routing. Service agents work their queues:
+//!   the tickets of the queues they are members of, those assigned to them and those they
+//!   opened.
 //! - Sales managers, marketers and analysts read every ticket, sales reps those of the
 //!   customers they own; all of them read internal notes, none works tickets.
 //! - A partner user reads the tickets of its organisation's customers, a customer user its
@@ -10,7 +11,7 @@
 //!   With `service:write` (a key) or as themselves (portal users) they open tickets and write
 //!   as the customer's side.
 
-use crate::entity::{service_calendar, service_queue, sla_policy, ticket, ticket_macro};
+use crate::entity::{service_agent, service_calendar, service_queue, service_queue_member, sla_policy, ticket, ticket_macro};
 use crm_core::audit::{EntityType, HistoryVisibility};
 use crm_core::error::{AppError, AppResult};
 use crm_core::principal::{ApiScope, Principal, StaffRole};
@@ -26,6 +27,8 @@ use uuid::Uuid;
 pub struct TicketScope {
     /// The customers whose tickets it reads; `None`: every customer.
     customers: Option<SelectStatement>,
+    /// An agent: only the tickets of their queues, assigned to them or opened by them.
+    agent: Option<Uuid>,
     internal: bool,
     desk: bool,
 }
@@ -36,8 +39,12 @@ impl TicketScope {
             Some(Query::select().column(customer::Column::Id).from(customer::Entity).cond_where(scope.condition()).to_owned())
         };
         Ok(match principal {
-            Principal::Staff { role: StaffRole::Admin | StaffRole::ServiceManager | StaffRole::ServiceAgent, .. }
-            | Principal::System { .. } => Self { customers: None, internal: true, desk: true },
+            Principal::Staff { role: StaffRole::Admin | StaffRole::ServiceManager, .. } | Principal::System { .. } => {
+                Self { customers: None, agent: None, internal: true, desk: true }
+            }
+            Principal::Staff { role: StaffRole::ServiceAgent, user_id, .. } => {
+                Self { customers: None, agent: Some(*user_id), internal: true, desk: true }
+            }
             Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => Self {
                 customers: Some(
                     Query::select()
@@ -46,28 +53,43 @@ impl TicketScope {
                         .and_where(customer::Column::OwnerId.eq(*user_id))
                         .to_owned(),
                 ),
+                agent: None,
                 internal: true,
                 desk: false,
             },
-            Principal::Staff { .. } => Self { customers: None, internal: true, desk: false },
+            Principal::Staff { .. } => Self { customers: None, agent: None, internal: true, desk: false },
             Principal::Partner { .. } | Principal::Customer { .. } => {
-                Self { customers: customers_of(CustomerScope::of(principal)?), internal: false, desk: false }
+                Self { customers: customers_of(CustomerScope::of(principal)?), agent: None, internal: false, desk: false }
             }
             Principal::Integration { .. } => {
                 if !(principal.has_scope(ApiScope::ServiceRead) || principal.has_scope(ApiScope::ServiceWrite)) {
                     return Err(AppError::Forbidden("read tickets (the API key lacks the service:read scope)"));
                 }
-                Self { customers: None, internal: false, desk: false }
+                Self { customers: None, agent: None, internal: false, desk: false }
             }
         })
     }
 
     /// SQL condition on `tickets` selecting the readable rows.
     pub fn condition(&self) -> Condition {
-        match &self.customers {
-            None => Condition::all(),
-            Some(customers) => Condition::all().add(ticket::Column::CustomerId.in_subquery(customers.clone())),
+        let mut cond = Condition::all();
+        if let Some(customers) = &self.customers {
+            cond = cond.add(ticket::Column::CustomerId.in_subquery(customers.clone()));
         }
+        if let Some(agent) = self.agent {
+            let queues = Query::select()
+                .column(service_queue_member::Column::QueueId)
+                .from(service_queue_member::Entity)
+                .and_where(service_queue_member::Column::UserId.eq(agent))
+                .to_owned();
+            cond = cond.add(
+                Condition::any()
+                    .add(ticket::Column::QueueId.in_subquery(queues))
+                    .add(ticket::Column::AssigneeId.eq(agent))
+                    .add(ticket::Column::CreatedById.eq(agent)),
+            );
+        }
+        cond
     }
 
     /// Whether the caller reads the company's internal notes (staff only).
@@ -168,6 +190,12 @@ impl CreateRight<service_calendar::Entity> for ServiceSettings {}
 impl CreateRight<service_queue::Entity> for ServiceSettings {}
 impl CreateRight<sla_policy::Entity> for ServiceSettings {}
 impl CreateRight<ticket_macro::Entity> for ServiceSettings {}
+
+impl WriteRight<service_agent::Entity> for ServiceSettings {
+    fn covers(&self, _: &service_agent::Model) -> bool {
+        true
+    }
+}
 
 impl WriteRight<ticket_macro::Entity> for ServiceSettings {
     fn covers(&self, _: &ticket_macro::Model) -> bool {

@@ -1,8 +1,8 @@
 //! The service's values: the enums shared with the browser app, and the rules about them.
 
 pub use crm_contract::service::{
-    DayOfWeek, InteractionChannel, SatisfactionGroup, SlaEventKind, SlaTarget, SurveyChannel, TicketMessageKind, TicketOrderField,
-    TicketPriority, TicketStatus,
+    AgentPresence, DayOfWeek, InteractionChannel, QueueRouting, SatisfactionGroup, SlaEventKind, SlaTarget, SurveyChannel,
+    TicketMessageKind, TicketOrderField, TicketPriority, TicketStatus,
 };
 
 /// Which status changes a ticket may make.

@@ -1,6 +1,6 @@
 //! Inputs of the service's operations, shared by the API and the seeder.
 
-use crate::domain::{DayOfWeek, InteractionChannel, TicketMessageKind, TicketOrderField, TicketPriority, TicketStatus};
+use crate::domain::{DayOfWeek, InteractionChannel, QueueRouting, TicketMessageKind, TicketOrderField, TicketPriority, TicketStatus};
 use async_graphql::{InputObject, ID};
 use chrono::NaiveDate;
 use crm_core::filters::OrderDirection;
@@ -63,6 +63,12 @@ pub struct CreateServiceQueueInput {
     /// Where tickets go when nobody names a queue; making one default makes the others not.
     #[graphql(default)]
     pub is_default: bool,
+    /// How its new tickets reach agents (default MANUAL).
+    #[graphql(default)]
+    pub routing: QueueRouting,
+    /// The service desk's people who work it (agents, service managers, admins).
+    #[graphql(default)]
+    pub member_ids: Vec<ID>,
 }
 
 /// Changes to a queue.
@@ -82,6 +88,39 @@ pub struct UpdateServiceQueueInput {
     pub reopen_days: Option<i32>,
     /// Only `true`: the default queue changes by naming another.
     pub is_default: Option<bool>,
+    /// How its new tickets reach agents.
+    pub routing: Option<QueueRouting>,
+    /// Who works it, in full: replaces its members.
+    pub member_ids: Option<Vec<ID>>,
+}
+
+/// Changes to an agent's routing profile (admins, service managers).
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdateServiceAgentInput {
+    /// The agent's user id.
+    pub user_id: ID,
+    /// The version the change is based on: 0 for an agent whose profile was never changed.
+    pub version: i32,
+    /// The most NEW and OPEN tickets routing assigns them at once (1–200).
+    pub capacity: Option<i32>,
+    /// The languages they answer in, two-letter codes (at most 10), in full.
+    pub languages: Option<Vec<String>>,
+    /// The ticket categories they handle (at most 20), in full.
+    pub categories: Option<Vec<String>>,
+}
+
+/// Input of reassignTickets: the tickets, and where they go. Name the tickets by id, or
+/// take all the open work of one agent (someone off sick).
+#[derive(InputObject, Debug, Clone)]
+pub struct ReassignTicketsInput {
+    /// These tickets (at most 500).
+    pub ticket_ids: Option<Vec<ID>>,
+    /// Or every ticket of this agent that is not yet resolved.
+    pub from_assignee_id: Option<ID>,
+    /// The agent who takes them; leave out to leave them to the queue (and its routing).
+    pub assignee_id: Option<ID>,
+    /// The queue they move to; leave out to keep each in its queue.
+    pub queue_id: Option<ID>,
 }
 
 /// Input of createSlaPolicy.
@@ -153,6 +192,9 @@ pub struct OpenTicketInput {
     pub order_id: Option<ID>,
     /// The product it is about.
     pub product_id: Option<ID>,
+    /// The language it is written in, a two-letter code (`en`, `it`): routing by skills
+    /// hands it to an agent who speaks it. The app sends the language it is shown in.
+    pub language: Option<String>,
 }
 
 /// Input of addTicketMessage.

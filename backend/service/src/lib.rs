@@ -1,7 +1,8 @@
 //! Customer service: tickets from every channel, the queues that work them, the calendars of
 //! their working hours, and SLA clocks (first response, next response, resolution) whose every
 //! start, pause, resumption, fulfilment and breach is written to the ticket's timeline; and
-//! the satisfaction survey each resolved ticket opens.
+//! the satisfaction survey each resolved ticket opens; and routing, which hands new tickets to
+//! the agents of their queue who are available and have the skills.
 
 pub mod access;
 pub mod clocks;
@@ -9,6 +10,7 @@ pub mod domain;
 pub mod entity;
 pub mod inputs;
 pub mod macros;
+pub mod routing;
 pub mod setup;
 pub mod sla;
 pub mod sla_job;

@@ -186,6 +186,7 @@ mod tests {
             channel: crate::domain::InteractionChannel::Email,
             category: None,
             subject: "s".into(),
+            language: None,
             priority: crate::domain::TicketPriority::Normal,
             status: crate::domain::TicketStatus::New,
             queue_id: Uuid::nil(),

@@ -10,6 +10,7 @@ use crate::inputs::{
     CreateServiceCalendarInput, CreateServiceQueueInput, CreateSlaPolicyInput, UpdateServiceCalendarInput, UpdateServiceQueueInput,
     UpdateSlaPolicyInput, WorkingHoursInput,
 };
+use crate::routing::{member_ids, member_user_ids, replace_members};
 use crate::sla::calendar::{format_minute, parse_minute, Calendar, CalendarError, WorkingBlock};
 use async_graphql::ID;
 use chrono::{NaiveDate, Weekday};
@@ -315,6 +316,7 @@ pub async fn create_queue(ctx: &AppContext, caller: &Caller, input: CreateServic
         Some(id) => lead_ref(&txn, id).await?,
         None => None,
     };
+    let members = member_ids(&txn, &input.member_ids).await?;
     // The first queue is the default whatever the input says: tickets must go somewhere.
     let first = service_queue::Entity::find().filter(service_queue::Column::ArchivedAt.is_null()).one(&txn).await?.is_none();
     let row = service_queue::Model {
@@ -323,6 +325,7 @@ pub async fn create_queue(ctx: &AppContext, caller: &Caller, input: CreateServic
         calendar_id,
         lead_id,
         reopen_days,
+        routing: input.routing,
         is_default: input.is_default || first,
         created_at: now,
         updated_at: now,
@@ -333,12 +336,15 @@ pub async fn create_queue(ctx: &AppContext, caller: &Caller, input: CreateServic
     if row.is_default {
         clear_other_defaults(&txn, row.id).await?;
     }
+    replace_members(&txn, row.id, &members, now).await?;
     let mut diff = Diff::new();
     diff.created("name", &row.name)
         .created("calendarId", &row.calendar_id)
         .created("leadId", &row.lead_id)
         .created("reopenDays", &row.reopen_days)
-        .created("isDefault", &row.is_default);
+        .created("isDefault", &row.is_default)
+        .created("routing", &row.routing)
+        .created("memberIds", &members);
     audit::record(&txn, caller, now, AuditAction::Create, Subject::ServiceQueue(row.id), diff).await?;
     txn.commit().await?;
     Ok(Visible::created(row, &right))
@@ -364,6 +370,14 @@ pub async fn update_queue(ctx: &AppContext, caller: &Caller, input: UpdateServic
     if let Some(days) = input.reopen_days {
         next.reopen_days = reopen_days(days)?;
     }
+    if let Some(routing) = input.routing {
+        next.routing = routing;
+    }
+    let members_before = member_user_ids(&txn, current.id).await?;
+    let members = match &input.member_ids {
+        Some(raw) => member_ids(&txn, raw).await?,
+        None => members_before.clone(),
+    };
     match input.is_default {
         Some(true) => next.is_default = true,
         Some(false) if current.is_default => {
@@ -376,7 +390,9 @@ pub async fn update_queue(ctx: &AppContext, caller: &Caller, input: UpdateServic
         .field("calendarId", &current.calendar_id, &next.calendar_id)
         .field("leadId", &current.lead_id, &next.lead_id)
         .field("reopenDays", &current.reopen_days, &next.reopen_days)
-        .field("isDefault", &current.is_default, &next.is_default);
+        .field("isDefault", &current.is_default, &next.is_default)
+        .field("routing", &current.routing, &next.routing)
+        .field("memberIds", &members_before, &members);
     if diff.is_empty() {
         return Visible::written(current, &right);
     }
@@ -386,6 +402,9 @@ pub async fn update_queue(ctx: &AppContext, caller: &Caller, input: UpdateServic
             .taken_as("name", || InputReason::AlreadyExists)?;
     if saved.is_default {
         clear_other_defaults(&txn, saved.id).await?;
+    }
+    if members != members_before {
+        replace_members(&txn, saved.id, &members, now).await?;
     }
     txn.commit().await?;
     Visible::written(saved, &right)

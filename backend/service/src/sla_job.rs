@@ -112,7 +112,8 @@ async fn escalate(txn: &impl ConnectionTrait, ticket_id: uuid::Uuid, now: DateTi
     Ok(())
 }
 
-/// Runs [`mark_breaches`] every `period` for as long as the server runs.
+/// Runs [`mark_breaches`], then routes the tickets waiting for an agent, every `period` for as
+/// long as the server runs.
 pub fn spawn(ctx: AppContext, period: Duration) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(period);
@@ -123,6 +124,12 @@ pub fn spawn(ctx: AppContext, period: Duration) {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "SLA breaches recorded and escalated"),
                 Err(error) => tracing::warn!(?error, "SLA job failed; it runs again next period"),
+            }
+            // Capacity freed by resolutions, agents back at the desk: waiting tickets go out.
+            match crate::routing::route_waiting(&ctx, now).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "waiting tickets routed"),
+                Err(error) => tracing::warn!(?error, "routing failed; it runs again next period"),
             }
         }
     });

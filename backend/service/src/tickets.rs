@@ -8,11 +8,14 @@
 
 #![allow(clippy::disallowed_methods)]
 
-use crate::access::{ticket_opener, ticket_write, Side, TicketScope, TicketWrite};
+use crate::access::{service_settings, ticket_opener, ticket_write, Side, TicketScope, TicketWrite};
 use crate::clocks::{Step, TicketClocks};
 use crate::domain::{InteractionChannel, SlaTarget, TicketMessageKind, TicketOrderField, TicketPriority, TicketStatus, TicketStatusRules};
 use crate::entity::{service_queue, sla_clock, sla_event, sla_policy, ticket, ticket_message};
-use crate::inputs::{AddTicketMessageInput, OpenTicketInput, SetTicketStatusInput, TicketFilter, TicketOrder, UpdateTicketInput};
+use crate::inputs::{
+    AddTicketMessageInput, OpenTicketInput, ReassignTicketsInput, SetTicketStatusInput, TicketFilter, TicketOrder, UpdateTicketInput,
+};
+use crate::routing::{language_code, route};
 use crate::setup::{active_queue, default_queue, policy_for, policy_pauses};
 use async_graphql::ID;
 use chrono::{DateTime, Datelike, Duration, Utc};
@@ -36,7 +39,7 @@ use crm_sales::orders::repo::order_unscoped;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    Select, TransactionTrait,
+    QuerySelect, Select, TransactionTrait,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -154,6 +157,7 @@ pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> 
     let subject = subject(&input.subject)?;
     let description = required_text(&input.description, MAX_BODY).map_err(|why| AppError::invalid("description", why))?;
     let category = category(input.category.as_deref())?;
+    let language = input.language.as_deref().map(|raw| language_code(raw, "language")).transpose()?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let customer_id = ticket_customer(&txn, &caller.principal, input.customer_id.as_ref()).await?;
@@ -200,7 +204,7 @@ pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> 
         Principal::Integration { .. } => InteractionChannel::Web,
         _ => InteractionChannel::Phone,
     });
-    let created = ticket::Model {
+    let mut created = ticket::Model {
         id: new_id_at(now),
         number: next_number(&txn, "T", now.year()).await?,
         customer_id,
@@ -208,6 +212,7 @@ pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> 
         channel,
         category,
         subject,
+        language,
         priority,
         status: TicketStatus::New,
         queue_id: queue.id,
@@ -224,6 +229,9 @@ pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> 
         closed_at: None,
         version: 1,
     };
+    if created.assignee_id.is_none() {
+        created.assignee_id = route(&txn, &created, now).await?;
+    }
     let mut created = created.into_active_model().reset_all().insert(&txn).await?;
     ticket_message::Model {
         id: new_id_at(now),
@@ -491,10 +499,88 @@ pub async fn update(ctx: &AppContext, caller: &Caller, input: UpdateTicketInput)
     if let Some(id) = &input.assignee_id {
         next.assignee_id = staff_assignee(&txn, id).await?;
     }
+    // Moved to another queue with nobody on it: that queue's routing finds someone.
+    if next.queue_id != current.queue_id && next.assignee_id.is_none() {
+        next.assignee_id = route(&txn, &next, now).await?;
+    }
     let clocks = TicketClocks::load(&txn, &current).await?;
     let saved = save_ticket(&txn, caller, &right, &current, next, clocks, now).await?;
     txn.commit().await?;
     Visible::written(saved, &right)
+}
+
+/// The most tickets one reassignment moves.
+pub const MAX_REASSIGN: usize = 500;
+
+/// Moves tickets to another agent, or back to their queue, and optionally to another queue, in
+/// one write (admins and service managers): all of them or, on any refusal, none. Tickets left
+/// to a queue that routes are routed at once.
+pub async fn reassign(ctx: &AppContext, caller: &Caller, input: ReassignTicketsInput) -> AppResult<Vec<Visible<ticket::Model>>> {
+    service_settings(&caller.principal).map_err(|_| AppError::Forbidden("reassign tickets in bulk (admins and service managers)"))?;
+    let now = ctx.clock.now();
+    let txn = ctx.db.write.begin().await?;
+    let ids = reassigned_ids(&txn, &input).await?;
+    let queue = match &input.queue_id {
+        Some(id) => Some(active_queue(&txn, id, "queueId").await?.id),
+        None => None,
+    };
+    let assignee = match &input.assignee_id {
+        Some(id) => staff_assignee(&txn, id).await?,
+        None => None,
+    };
+    let mut saved = Vec::with_capacity(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        let (current, right) = load_for_write(&txn, caller, &ID(id.to_string()), None).await?;
+        if current.status == TicketStatus::Closed {
+            return Err(AppError::invalid(format!("ticketIds[{i}]"), InputReason::WrongStatus { status: current.status.as_api().into() }));
+        }
+        let mut next = current.clone();
+        next.queue_id = queue.unwrap_or(current.queue_id);
+        next.assignee_id = assignee;
+        if next.assignee_id.is_none() {
+            next.assignee_id = route(&txn, &next, now).await?;
+        }
+        let clocks = TicketClocks::load(&txn, &current).await?;
+        let row = save_ticket(&txn, caller, &right, &current, next, clocks, now).await?;
+        saved.push(Visible::written(row, &right)?);
+    }
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// The tickets a reassignment names: by id, or an agent's unresolved ones.
+async fn reassigned_ids(db: &impl ConnectionTrait, input: &ReassignTicketsInput) -> AppResult<Vec<Uuid>> {
+    let too_many = |field: &str| AppError::invalid(field, InputReason::TooMany { max: MAX_REASSIGN });
+    match (&input.ticket_ids, &input.from_assignee_id) {
+        (Some(_), Some(_)) => Err(AppError::invalid("ticketIds", InputReason::MutuallyExclusive { with: "fromAssigneeId".into() })),
+        (None, None) => {
+            Err(AppError::invalid("ticketIds", InputReason::Required.with_message("name the tickets or the agent whose tickets move")))
+        }
+        (Some(ids), None) => {
+            if ids.len() > MAX_REASSIGN {
+                return Err(too_many("ticketIds"));
+            }
+            let mut parsed =
+                ids.iter().enumerate().map(|(i, id)| parse_id(id, &format!("ticketIds[{i}]"))).collect::<AppResult<Vec<_>>>()?;
+            parsed.sort();
+            parsed.dedup();
+            Ok(parsed)
+        }
+        (None, Some(agent)) => {
+            let agent = parse_id(agent, "fromAssigneeId")?;
+            let rows = ticket::Entity::find()
+                .filter(ticket::Column::AssigneeId.eq(agent))
+                .filter(ticket::Column::Status.is_not_in([TicketStatus::Resolved, TicketStatus::Closed]))
+                .order_by_asc(ticket::Column::Id)
+                .limit(MAX_REASSIGN as u64 + 1)
+                .all(db)
+                .await?;
+            if rows.len() > MAX_REASSIGN {
+                return Err(too_many("fromAssigneeId"));
+            }
+            Ok(rows.into_iter().map(|row| row.id).collect())
+        }
+    }
 }
 
 /// The ticket `id` if the caller sees it.

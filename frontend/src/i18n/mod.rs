@@ -414,6 +414,7 @@ pub static EN: Texts = Texts {
         InputReason::InvalidTimeZone { value } => format!("“{value}” is not a time zone: write it as Europe/Rome."),
         InputReason::InvalidWorkingHours { value } => format!("{value}: write the hours as 09:00 to 13:00, without overlaps."),
         InputReason::SurveyClosed => "This survey was already answered, or its link has expired.".into(),
+        InputReason::UnknownLanguage { value } => format!("“{value}” is not a language code: write it as en or it."),
         InputReason::InvalidImage { max_bytes, max_pixels } => {
             format!("Choose a PNG or JPEG image of at most {} kB and {max_pixels} pixels a side.", max_bytes / 1024)
         }
@@ -628,6 +629,7 @@ pub static EN: Texts = Texts {
         EntityType::SlaPolicy => "SLA policy",
         EntityType::Ticket => "Ticket",
         EntityType::TicketMacro => "Macro",
+        EntityType::ServiceAgent => "Service agent",
         EntityType::KnowledgeArticle => "Knowledge article",
         EntityType::KnowledgeCategory => "Knowledge category",
     },
@@ -723,6 +725,7 @@ pub static IT: Texts = Texts {
         InputReason::InvalidTimeZone { value } => format!("«{value}» non è un fuso orario: scrivilo come Europe/Rome."),
         InputReason::InvalidWorkingHours { value } => format!("{value}: scrivi l'orario come 09:00–13:00, senza sovrapposizioni."),
         InputReason::SurveyClosed => "Questo questionario ha già una risposta, o il suo link è scaduto.".into(),
+        InputReason::UnknownLanguage { value } => format!("«{value}» non è un codice di lingua: scrivilo come it o en."),
         InputReason::InvalidImage { max_bytes, max_pixels } => {
             format!("Scegli un'immagine PNG o JPEG di al massimo {} kB e {max_pixels} pixel per lato.", max_bytes / 1024)
         }
@@ -944,6 +947,7 @@ pub static IT: Texts = Texts {
         EntityType::SlaPolicy => "Politica SLA",
         EntityType::Ticket => "Ticket",
         EntityType::TicketMacro => "Macro",
+        EntityType::ServiceAgent => "Operatore di assistenza",
         EntityType::KnowledgeArticle => "Articolo della knowledge base",
         EntityType::KnowledgeCategory => "Categoria della knowledge base",
     },

@@ -76,6 +76,8 @@ pub enum Subject {
     },
     /// A macro of the service desk.
     TicketMacro(Uuid),
+    /// An agent's routing profile (keyed by the user).
+    ServiceAgent(Uuid),
     /// A knowledge base article (one language variant).
     KnowledgeArticle(Uuid),
     /// A category of the knowledge base.
@@ -109,6 +111,7 @@ impl Subject {
             Self::SlaPolicy(_) => EntityType::SlaPolicy,
             Self::Ticket { .. } => EntityType::Ticket,
             Self::TicketMacro(_) => EntityType::TicketMacro,
+            Self::ServiceAgent(_) => EntityType::ServiceAgent,
             Self::KnowledgeArticle(_) => EntityType::KnowledgeArticle,
             Self::KnowledgeCategory(_) => EntityType::KnowledgeCategory,
         }
@@ -139,6 +142,7 @@ impl Subject {
             | Self::SlaPolicy(id)
             | Self::Ticket { id, .. }
             | Self::TicketMacro(id)
+            | Self::ServiceAgent(id)
             | Self::KnowledgeArticle(id)
             | Self::KnowledgeCategory(id)
             | Self::Note { id, .. } => id,
@@ -172,6 +176,7 @@ impl Subject {
             | Self::ServiceQueue(_)
             | Self::SlaPolicy(_)
             | Self::TicketMacro(_)
+            | Self::ServiceAgent(_)
             | Self::KnowledgeArticle(_)
             | Self::KnowledgeCategory(_) => None,
         }

@@ -53,6 +53,13 @@ pub static SALES_TEAM: &[Staff] = &[
     staff("javier.navarro@demo.test", "Javier Navarro", StaffRole::SalesRep),
 ];
 
+/// More agents, so the service desk's queues have someone to route to: one for billing in
+/// Italian and English, one for hardware in English (away at first).
+pub static SERVICE_DESK: &[Staff] = &[
+    staff("anna.conti@demo.test", "Anna Conti", StaffRole::ServiceAgent),
+    staff("tom.walker@demo.test", "Tom Walker", StaffRole::ServiceAgent),
+];
+
 pub struct Partner {
     pub name: &'static str,
     pub kind: PartnerKind,

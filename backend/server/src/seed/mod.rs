@@ -65,11 +65,15 @@ pub async fn demo(ctx: &AppContext, args: &SeedArgs) -> anyhow::Result<()> {
     let mut reps = Vec::new();
     let mut rep_logins = Vec::new();
     let (mut demo_rep, mut manager, mut agent, mut service_lead) = (None, None, None, None);
-    for staff in accounts::ROLE_LOGINS.iter().chain(accounts::SALES_TEAM) {
+    let mut more_agents = Vec::new();
+    for staff in accounts::ROLE_LOGINS.iter().chain(accounts::SALES_TEAM).chain(accounts::SERVICE_DESK) {
         let user = accounts::create_staff(ctx, &caller, &admin, staff).await?;
         if staff.role == StaffRole::SalesManager {
             views::share_team_views(ctx, &user).await?;
             manager.get_or_insert(user.clone());
+        }
+        if staff.role == StaffRole::ServiceAgent && agent.is_some() {
+            more_agents.push(user.clone());
         }
         if staff.role == StaffRole::ServiceAgent {
             agent.get_or_insert(user.clone());
@@ -108,7 +112,13 @@ pub async fn demo(ctx: &AppContext, args: &SeedArgs) -> anyhow::Result<()> {
     let notes = notes::seed(ctx, &authors).await?;
     discounts::seed(ctx, &caller, rep).await?;
     let (Some(agent), Some(service_lead)) = (&agent, &service_lead) else { anyhow::bail!("the demo has no service agent or manager") };
-    let people = service::ServicePeople { agent, lead: service_lead, portal_user: &portal_user, portal_customer: portal_id };
+    let people = service::ServicePeople {
+        agent,
+        more_agents: &more_agents,
+        lead: service_lead,
+        portal_user: &portal_user,
+        portal_customer: portal_id,
+    };
     let tickets = service::seed(ctx, &caller, &people, args.seed, args.customers).await?;
     let articles = knowledge::seed(ctx, agent, service_lead, &portal_user, portal_id).await?;
     company::seed(ctx, &caller).await?;

@@ -18,54 +18,60 @@ use crm_customers::access::CustomerScope;
 use crm_customers::inputs::{CustomerFilter, CustomerOrder, CustomerOrderField};
 use crm_customers::repo as customers_repo;
 use crm_identity::entity::user;
-use crm_service::domain::{DayOfWeek, InteractionChannel, TicketMessageKind, TicketPriority, TicketStatus};
+use crm_service::domain::{AgentPresence, DayOfWeek, InteractionChannel, QueueRouting, TicketMessageKind, TicketPriority, TicketStatus};
 use crm_service::inputs::{
     AddTicketMessageInput, AnswerSurveyInput, CreateServiceCalendarInput, CreateServiceQueueInput, CreateSlaPolicyInput,
-    CreateTicketMacroInput, OpenTicketInput, SetTicketStatusInput, WorkingHoursInput,
+    CreateTicketMacroInput, OpenTicketInput, SetTicketStatusInput, UpdateServiceAgentInput, WorkingHoursInput,
 };
-use crm_service::{macros, setup, surveys, tickets};
+use crm_service::{macros, routing, setup, surveys, tickets};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::sync::Arc;
 use uuid::Uuid;
 
-/// What customers write about, with the agent's answer and the category.
-const PROBLEMS: &[(&str, &str, &str, &str)] = &[
+/// What customers write about, with the agent's answer, the category and the language.
+const PROBLEMS: &[(&str, &str, &str, &str, &str)] = &[
     (
         "Invoice 2026/118 shows the wrong VAT number",
         "Our VAT number changed in September; the last invoice still has the old one. Can you reissue it?",
         "We have corrected your VAT number and reissued the invoice; you will find it in your portal.",
         "billing",
+        "en",
     ),
     (
         "Consegna incompleta",
         "Nell'ultima consegna mancano due colli su cinque. Il corriere dice che sono partiti tutti.",
         "Abbiamo aperto una pratica con il corriere: i due colli sono fermi al deposito di Bologna e arrivano domani.",
         "delivery",
+        "it",
     ),
     (
         "Cannot log in to the portal",
         "Since this morning the portal says our password is wrong, but we did not change it.",
         "Your account was locked after several attempts; we have unlocked it. Please reset the password from the login page.",
         "access",
+        "en",
     ),
     (
         "La stampante segnala errore E-204",
         "La stampante del magazzino si ferma con l'errore E-204 dopo poche pagine.",
         "L'errore E-204 indica il fusore usurato: un tecnico passerà giovedì mattina a sostituirlo in garanzia.",
         "hardware",
+        "it",
     ),
     (
         "Licence seats not activated",
         "We bought 10 more seats last week but the admin console still shows 25.",
         "The seats are now active: the order was waiting for the ERP to confirm payment.",
         "licensing",
+        "en",
     ),
     (
         "Richiesta di copia del contratto",
         "Ci servirebbe una copia firmata del contratto di assistenza per il nostro revisore.",
         "In allegato la copia firmata del contratto; la trovate anche nel portale, sezione documenti.",
         "billing",
+        "it",
     ),
 ];
 
@@ -86,6 +92,8 @@ fn id(uuid: Uuid) -> async_graphql::ID {
 
 pub struct ServicePeople<'a> {
     pub agent: &'a user::Model,
+    /// Anna (billing, Italian and English) and Tom (hardware, English).
+    pub more_agents: &'a [user::Model],
     pub lead: &'a user::Model,
     pub portal_user: &'a user::Model,
     pub portal_customer: Uuid,
@@ -103,16 +111,40 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
     )
     .await
     .map_err(app)?;
-    let queue = |name: &str, calendar: Option<Uuid>, is_default: bool| CreateServiceQueueInput {
+    // Davide works every queue; Anna billing and the urgent line, Tom support and the urgent line.
+    let desk: Vec<&user::Model> = std::iter::once(people.agent).chain(people.more_agents).collect();
+    let members = |names: &[&str]| -> Vec<async_graphql::ID> {
+        desk.iter().filter(|user| names.iter().any(|name| user.display_name.starts_with(name))).map(|user| id(user.id)).collect()
+    };
+    let queue = |name: &str, calendar: Option<Uuid>, is_default: bool, routing, member_ids| CreateServiceQueueInput {
         name: name.into(),
         calendar_id: calendar.map(id),
         lead_id: Some(id(people.lead.id)),
         reopen_days: 7,
         is_default,
+        routing,
+        member_ids,
     };
-    let support = setup::create_queue(ctx, system, queue("Technical support", Some(calendar.id), true)).await.map_err(app)?;
-    let billing = setup::create_queue(ctx, system, queue("Billing and contracts", Some(calendar.id), false)).await.map_err(app)?;
-    setup::create_queue(ctx, system, queue("Urgent 24/7", None, false)).await.map_err(app)?;
+    let support = queue("Technical support", Some(calendar.id), true, QueueRouting::RoundRobin, members(&["Davide", "Tom"]));
+    let support = setup::create_queue(ctx, system, support).await.map_err(app)?;
+    let billing = queue("Billing and contracts", Some(calendar.id), false, QueueRouting::Skills, members(&["Davide", "Anna"]));
+    let billing = setup::create_queue(ctx, system, billing).await.map_err(app)?;
+    let urgent = queue("Urgent 24/7", None, false, QueueRouting::RoundRobin, members(&["Davide", "Anna", "Tom"]));
+    setup::create_queue(ctx, system, urgent).await.map_err(app)?;
+    for (user, capacity, languages, categories) in [
+        (people.agent, 10, &["en", "it"][..], &["access", "billing", "hardware", "licensing"][..]),
+        (&people.more_agents[0], 8, &["it", "en"][..], &["billing", "delivery"][..]),
+        (&people.more_agents[1], 6, &["en"][..], &["access", "hardware", "licensing"][..]),
+    ] {
+        let profile = UpdateServiceAgentInput {
+            user_id: id(user.id),
+            version: 0,
+            capacity: Some(capacity),
+            languages: Some(languages.iter().map(|s| s.to_string()).collect()),
+            categories: Some(categories.iter().map(|s| s.to_string()).collect()),
+        };
+        routing::update_agent(ctx, system, profile).await.map_err(app)?;
+    }
     let policy = |name: &str, position, priority, first, next, resolution| CreateSlaPolicyInput {
         name: name.into(),
         position,
@@ -181,7 +213,7 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
             .map_err(app)?;
     let mut written = 0;
     for (i, (_, customer)) in first.rows.iter().enumerate() {
-        let (subject, words, answer, category) = PROBLEMS[i % PROBLEMS.len()];
+        let (subject, words, answer, category, language) = PROBLEMS[i % PROBLEMS.len()];
         let opened = now - Duration::hours(rng.gen_range(2..24 * 120));
         let queue_id = if category == "billing" { billing.id } else { support.id };
         let priority = [TicketPriority::Low, TicketPriority::Normal, TicketPriority::Normal, TicketPriority::High][rng.gen_range(0..4)];
@@ -199,6 +231,7 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
             complaint: i % 7 == 3,
             order_id: None,
             product_id: None,
+            language: Some(language.into()),
         };
         let ticket = tickets::open(&at(ctx, opened), &agent, input).await.map_err(app)?;
         written += 1;
@@ -250,6 +283,7 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
         complaint: false,
         order_id: None,
         product_id: None,
+        language: Some("en".into()),
     };
     let old = tickets::open(&at(ctx, now - Duration::days(20)), &portal, portal_ticket("Toner order", "Which toner fits the Laser 200?"))
         .await
@@ -281,7 +315,7 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
     let fresh = [(2, TicketPriority::Urgent), (5, TicketPriority::High), (26, TicketPriority::Normal)];
     for (i, (hours_ago, priority)) in fresh.into_iter().enumerate() {
         let Some((_, customer)) = first.rows.get(i) else { break };
-        let (subject, words, _, category) = PROBLEMS[(i + 3) % PROBLEMS.len()];
+        let (subject, words, _, category, language) = PROBLEMS[(i + 3) % PROBLEMS.len()];
         let input = OpenTicketInput {
             customer_id: Some(id(customer.id)),
             contact_id: None,
@@ -295,9 +329,20 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
             complaint: false,
             order_id: None,
             product_id: None,
+            language: Some(language.into()),
         };
         tickets::open(&at(ctx, now - Duration::hours(hours_ago)), &agent, input).await.map_err(app)?;
         written += 1;
+    }
+
+    // Davide and Anna are at the desk (the tickets waiting for them are routed now), Tom is
+    // away.
+    for (user, presence) in [
+        (people.agent, AgentPresence::Available),
+        (&people.more_agents[0], AgentPresence::Available),
+        (&people.more_agents[1], AgentPresence::Away),
+    ] {
+        routing::set_presence(ctx, &staff(user, StaffRole::ServiceAgent), presence).await.map_err(app)?;
     }
     Ok(written + 2)
 }

@@ -61,6 +61,8 @@ pub fn print(counts: &Counts, sales: &super::sales::SalesCounts, notes: usize, t
     println!("  {:<30} CUSTOMER portal user of {}", accounts::CUSTOMER_EMAIL, accounts::PORTAL_NAME);
     let team: Vec<&str> = accounts::SALES_TEAM.iter().map(|s| s.email).collect();
     println!("  more SALES_REP staff: {}", team.join(", "));
+    let desk: Vec<&str> = accounts::SERVICE_DESK.iter().map(|s| s.email).collect();
+    println!("  more SERVICE_AGENT staff: {}", desk.join(", "));
 }
 
 fn role_name(role: StaffRole) -> &'static str {

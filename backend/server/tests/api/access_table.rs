@@ -38,7 +38,7 @@ struct World {
 }
 
 /// Words in argument and field names, and the kind of record of the world they name.
-const KINDS: [(&str, &str); 14] = [
+const KINDS: [(&str, &str); 16] = [
     ("article", "article"),
     ("knowledgecategor", "knowledgeCategory"),
     ("ticket", "ticket"),
@@ -53,6 +53,8 @@ const KINDS: [(&str, &str); 14] = [
     ("partner", "partner"),
     ("team", "team"),
     ("node", "customer"),
+    ("member", "agent"),
+    ("serviceagent", "agent"),
 ];
 
 /// An id that names no record.
@@ -349,7 +351,7 @@ async fn every_field_answers_every_principal_as_the_table_says(app: TestApp) {
     let rep = app.staff("rep@example.com", StaffRole::SalesRep).await;
     let outsider = app.staff("outsider@example.com", StaffRole::SalesRep).await;
     let partner_id = app.partner_org(&admin, "Alpina").await;
-    let world = world(&app, &admin, &rep, &outsider, &partner_id).await;
+    let mut world = world(&app, &admin, &rep, &outsider, &partner_id).await;
 
     let mut callers = Vec::new();
     let staff = [
@@ -363,7 +365,10 @@ async fn every_field_answers_every_principal_as_the_table_says(app: TestApp) {
     ];
     for (label, role) in staff {
         let email = format!("{label}.table@example.com");
-        app.staff(&email, role).await;
+        let user = app.staff(&email, role).await;
+        if role == StaffRole::ServiceAgent {
+            world.ids.insert("agent", user.id.clone());
+        }
         callers.push(Caller { label: label.into(), email: Some(email), token: None });
     }
     app.partner_user("partner.table@alpina.example", &partner_id).await;
@@ -373,6 +378,12 @@ async fn every_field_answers_every_principal_as_the_table_says(app: TestApp) {
     for caller in &mut callers {
         sign_in(&app, caller).await;
     }
+    // The agent works the world's queue: agents read the tickets of their queues.
+    let queue = ok(&app.gql(Some(&admin.token), "query { serviceQueues { id version } }", json!({})).await)["serviceQueues"][0].clone();
+    let members = json!({"i": {"id": queue["id"], "version": queue["version"], "memberIds": [world.ids["agent"]]}});
+    ok(&app
+        .gql(Some(&admin.token), "mutation($i: UpdateServiceQueueInput!) { updateServiceQueue(input: $i) { queue { id } } }", members)
+        .await);
     for scope in ["CUSTOMERS_READ", "CUSTOMERS_WRITE", "SALES_READ", "SALES_WRITE", "ORDERS_STATUS", "SERVICE_READ", "SERVICE_WRITE"] {
         let res = app
             .gql(

@@ -262,7 +262,8 @@ async fn tickets_draft_articles_link_them_and_suggestions_measure_deflection(app
     let cid = customer["id"].as_str().unwrap();
     let buyer = app.customer_user("buyer@rossi.example", cid).await;
     let colleague = app.customer_user("colleague@rossi.example", cid).await;
-    ok(&app.gql(Some(&manager.token), "mutation { createServiceQueue(input: {name: \"Support\"}) { queue { id } } }", json!({})).await);
+    let queue = "mutation($i: CreateServiceQueueInput!) { createServiceQueue(input: $i) { queue { id } } }";
+    ok(&app.gql(Some(&manager.token), queue, json!({"i": {"name": "Support", "memberIds": [agent.id]}})).await);
 
     let open = "mutation($i: OpenTicketInput!) { openTicket(input: $i) { ticket { id version } } }";
     let res = app

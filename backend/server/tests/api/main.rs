@@ -23,6 +23,7 @@ mod metrics;
 mod notes;
 mod pipeline;
 mod quotes;
+mod routing;
 mod satisfaction;
 mod saved_views;
 mod schema;

@@ -53,7 +53,7 @@ async fn satisfaction_is_asked_once_answered_once_and_counted(app: TestApp) {
     let other = app.customer(&admin, json!({"name": "Verdi Srl"})).await;
     let stranger = app.customer_user("someone@verdi.example", other["id"].as_str().unwrap()).await;
     let queue = "mutation($i: CreateServiceQueueInput!) { createServiceQueue(input: $i) { queue { id } } }";
-    ok(&app.gql(Some(&lead.token), queue, json!({"i": {"name": "Support", "leadId": lead.id}})).await);
+    ok(&app.gql(Some(&lead.token), queue, json!({"i": {"name": "Support", "leadId": lead.id, "memberIds": [agent.id]}})).await);
 
     let open = "mutation($i: OpenTicketInput!) { openTicket(input: $i) { ticket { id } } }";
     let opened = |subject: &'static str| {

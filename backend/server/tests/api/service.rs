@@ -111,7 +111,7 @@ async fn the_desk_works_tickets_that_each_principal_reads_as_far_as_it_may(app: 
         )
         .await;
     assert_eq!(res["errors"][0]["extensions"]["reason"], "INVALID_WORKING_HOURS", "{res}");
-    let queue = gql_ok(&app, &lead, create_queue, json!({"name": "Support"})).await;
+    let queue = gql_ok(&app, &lead, create_queue, json!({"name": "Support", "memberIds": [agent.id]})).await;
     assert_eq!(queue["createServiceQueue"]["queue"]["isDefault"], true, "the first queue is the default");
     let res = app.gql(Some(&lead.token), create_queue, json!({"i": {"name": "Support"}})).await;
     assert_eq!(code(&res), "CONFLICT", "{res}");
@@ -279,6 +279,8 @@ async fn the_sla_timeline_follows_working_hours_and_a_breach_is_recorded_and_esc
             lead_id: Some(admin.id.clone().into()),
             reopen_days: 7,
             is_default: true,
+            routing: Default::default(),
+            member_ids: Vec::new(),
         },
     )
     .await
@@ -315,6 +317,7 @@ async fn the_sla_timeline_follows_working_hours_and_a_breach_is_recorded_and_esc
         complaint: false,
         order_id: None,
         product_id: None,
+        language: None,
     };
     let ticket = tickets::open(&ctx, &desk, input.clone()).await.unwrap();
     assert_eq!(ticket.sla_due_at, Some(rome(14, 9, 30)), "first response due Monday 9:30");
@@ -403,8 +406,11 @@ async fn a_macro_answers_and_triages_in_one_click(app: TestApp) {
     let customer = app.customer(&admin, json!({"name": "Rossi SpA"})).await;
     let buyer = app.customer_user("buyer@rossi.example", customer["id"].as_str().unwrap()).await;
     let queue = "mutation($i: CreateServiceQueueInput!) { createServiceQueue(input: $i) { queue { id } } }";
-    let support = gql_ok(&app, &lead, queue, json!({"name": "Support"})).await["createServiceQueue"]["queue"]["id"].clone();
-    let billing = gql_ok(&app, &lead, queue, json!({"name": "Billing"})).await["createServiceQueue"]["queue"]["id"].clone();
+    let members = json!([agent.id]);
+    let support =
+        gql_ok(&app, &lead, queue, json!({"name": "Support", "memberIds": members})).await["createServiceQueue"]["queue"]["id"].clone();
+    let billing =
+        gql_ok(&app, &lead, queue, json!({"name": "Billing", "memberIds": members})).await["createServiceQueue"]["queue"]["id"].clone();
     let policy = "mutation($i: CreateSlaPolicyInput!) { createSlaPolicy(input: $i) { policy { id } } }";
     gql_ok(&app, &lead, policy, json!({"name": "Standard", "position": 1, "firstResponseMinutes": 60, "resolutionMinutes": 600})).await;
 

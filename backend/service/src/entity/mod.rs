@@ -1,7 +1,9 @@
 //! The service tables.
 
+pub mod service_agent;
 pub mod service_calendar;
 pub mod service_queue;
+pub mod service_queue_member;
 pub mod sla_clock;
 pub mod sla_event;
 pub mod sla_policy;
@@ -21,3 +23,27 @@ crm_core::archivable!(sla_policy);
 crm_core::versioned!(ticket, "ticket", |row| Subject::Ticket { id: row.id, customer_id: row.customer_id });
 crm_core::versioned!(ticket_macro, "macro", |row| Subject::TicketMacro(row.id));
 crm_core::archivable!(ticket_macro);
+
+/// By hand: an agent's row is keyed by its user, not by an `id` of its own.
+impl crm_core::versioned::Versioned for service_agent::Entity {
+    const NAME: &'static str = "service agent";
+    fn id_column() -> service_agent::Column {
+        service_agent::Column::UserId
+    }
+    fn version_column() -> service_agent::Column {
+        service_agent::Column::Version
+    }
+    fn id(row: &service_agent::Model) -> uuid::Uuid {
+        row.user_id
+    }
+    fn version(row: &service_agent::Model) -> i32 {
+        row.version
+    }
+    fn stamp(row: &mut service_agent::Model, version: i32, now: chrono::DateTime<chrono::Utc>) {
+        row.version = version;
+        row.updated_at = now;
+    }
+    fn subject(row: &service_agent::Model) -> Subject {
+        Subject::ServiceAgent(row.user_id)
+    }
+}

@@ -1,3 +1,4 @@
+use crate::domain::QueueRouting;
 use sea_orm::entity::prelude::*;
 
 /// Where tickets wait to be worked.
@@ -13,6 +14,8 @@ pub struct Model {
     pub lead_id: Option<Uuid>,
     /// Days after resolution during which a customer's message reopens a ticket.
     pub reopen_days: i32,
+    /// How its new tickets reach agents.
+    pub routing: QueueRouting,
     /// Where tickets go when nobody names a queue (exactly one queue is).
     pub is_default: bool,
     pub created_at: DateTimeUtc,

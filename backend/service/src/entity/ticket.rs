@@ -14,6 +14,8 @@ pub struct Model {
     pub channel: InteractionChannel,
     pub category: Option<String>,
     pub subject: String,
+    /// The language it is written in (`en`, `it`): a skill routing may ask for.
+    pub language: Option<String>,
     pub priority: TicketPriority,
     pub status: TicketStatus,
     pub queue_id: Uuid,
