@@ -83,6 +83,7 @@ module!(customer_record_module, __preload_customer_record_module, CustomerRecord
     TicketCreate => service::form::TicketCreatePage, anyone;
     TicketDetail => service::detail::TicketPage, anyone;
     TicketSatisfaction => service::satisfaction::SatisfactionPage, anyone;
+    ServiceDesk => service::desk::DeskPage, workspace;
     KnowledgeHome => knowledge::home::KnowledgePage, anyone;
     ArticleDetail => knowledge::article::ArticlePage, anyone;
     ArticleCreate => knowledge::editor::ArticleCreatePage, anyone;

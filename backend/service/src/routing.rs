@@ -169,14 +169,20 @@ async fn mark_assigned(txn: &impl ConnectionTrait, agent: Uuid, now: DateTime<Ut
     Ok(())
 }
 
-/// The agent `ticket` goes to in its queue, if the queue routes and someone qualifies, marked
-/// as given a ticket: part of the caller's write of the ticket.
-pub(crate) async fn route(txn: &impl ConnectionTrait, ticket: &ticket::Model, now: DateTime<Utc>) -> AppResult<Option<Uuid>> {
+/// The agent `ticket` goes to in its queue, if the queue routes and someone other than `except`
+/// qualifies, marked as given a ticket: part of the caller's write of the ticket.
+pub(crate) async fn route(
+    txn: &impl ConnectionTrait,
+    ticket: &ticket::Model,
+    except: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> AppResult<Option<Uuid>> {
     let Some(queue) = service_queue::Entity::find_by_id(ticket.queue_id).one(txn).await? else { return Ok(None) };
     if queue.routing == QueueRouting::Manual {
         return Ok(None);
     }
-    let candidates = candidates(txn, queue.id).await?;
+    let mut candidates = candidates(txn, queue.id).await?;
+    candidates.retain(|candidate| Some(candidate.user_id) != except);
     let chosen = choose(queue.routing, &candidates, ticket.category.as_deref(), ticket.language.as_deref());
     if let Some(agent) = chosen {
         mark_assigned(txn, agent, now).await?;

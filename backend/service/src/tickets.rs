@@ -230,7 +230,7 @@ pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> 
         version: 1,
     };
     if created.assignee_id.is_none() {
-        created.assignee_id = route(&txn, &created, now).await?;
+        created.assignee_id = route(&txn, &created, None, now).await?;
     }
     let mut created = created.into_active_model().reset_all().insert(&txn).await?;
     ticket_message::Model {
@@ -501,7 +501,7 @@ pub async fn update(ctx: &AppContext, caller: &Caller, input: UpdateTicketInput)
     }
     // Moved to another queue with nobody on it: that queue's routing finds someone.
     if next.queue_id != current.queue_id && next.assignee_id.is_none() {
-        next.assignee_id = route(&txn, &next, now).await?;
+        next.assignee_id = route(&txn, &next, None, now).await?;
     }
     let clocks = TicketClocks::load(&txn, &current).await?;
     let saved = save_ticket(&txn, caller, &right, &current, next, clocks, now).await?;
@@ -538,7 +538,8 @@ pub async fn reassign(ctx: &AppContext, caller: &Caller, input: ReassignTicketsI
         next.queue_id = queue.unwrap_or(current.queue_id);
         next.assignee_id = assignee;
         if next.assignee_id.is_none() {
-            next.assignee_id = route(&txn, &next, now).await?;
+            // Taken from someone: routing looks past them.
+            next.assignee_id = route(&txn, &next, current.assignee_id, now).await?;
         }
         let clocks = TicketClocks::load(&txn, &current).await?;
         let row = save_ticket(&txn, caller, &right, &current, next, clocks, now).await?;
@@ -560,10 +561,13 @@ async fn reassigned_ids(db: &impl ConnectionTrait, input: &ReassignTicketsInput)
             if ids.len() > MAX_REASSIGN {
                 return Err(too_many("ticketIds"));
             }
-            let mut parsed =
-                ids.iter().enumerate().map(|(i, id)| parse_id(id, &format!("ticketIds[{i}]"))).collect::<AppResult<Vec<_>>>()?;
-            parsed.sort();
-            parsed.dedup();
+            let mut parsed = Vec::with_capacity(ids.len());
+            for (i, id) in ids.iter().enumerate() {
+                let id = parse_id(id, &format!("ticketIds[{i}]"))?;
+                if !parsed.contains(&id) {
+                    parsed.push(id);
+                }
+            }
             Ok(parsed)
         }
         (None, Some(agent)) => {

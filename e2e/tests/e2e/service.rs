@@ -2,7 +2,8 @@
 //! among the desk's tickets, writes an internal note and a reply that waits for the customer;
 //! the customer reads the reply, not the note, and answers; the agent sees the ticket open
 //! again with its service level clocks and their timeline, lists the tickets in the order
-//! they fall due, and answers with a macro.
+//! they fall due, and answers with a macro; then steps away, and the service manager hands
+//! their open tickets back to the queues from the desk's page.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::browser::{setup, sign_in, sign_out};
@@ -91,6 +92,29 @@ async fn a_customer_opens_a_ticket_the_agent_answers_and_the_customer_replies() 
                 page.click("#apply-macro").await?;
                 page.wait_for_exact_text("#ticket-status", "Waiting for the customer").await?;
                 page.wait_for_text("li.message[data-kind='REPLY']:last-of-type", "Dear").await?;
+
+                // The agent steps away from the ticket list; the desk's page shows it.
+                page.goto("/tickets").await?;
+                page.wait_for("#my-presence[data-presence='AVAILABLE']").await?;
+                page.select("#my-presence", "AWAY").await?;
+                page.wait_for("#my-presence[data-presence='AWAY']").await?;
+                page.click("#desk-link").await?;
+                page.wait_for_path("/tickets/desk").await?;
+                let davide = "table.desk-agents tbody tr:nth-child(3)";
+                page.wait_for_exact_text(&format!("{davide} th"), "Davide Greco").await?;
+                page.wait_for(&format!("{davide} .badge[data-presence='AWAY']")).await?;
+                ensure!(page.find_all(".queue-routing").await?.is_empty(), "an agent sets up the queues");
+                sign_out(&page).await?;
+
+                // The service manager hands the absent agent's open work back to the queues.
+                page.goto("/tickets/desk").await?;
+                sign_in(&page, demo::SERVICE_MANAGER).await?;
+                page.wait_for_exact_text(&format!("{davide} th"), "Davide Greco").await?;
+                page.wait_for(".queue-routing select").await?;
+                page.click(&format!("{davide} .agent-tools summary")).await?;
+                page.click(&format!("{davide} .reassign-agent")).await?;
+                page.wait_for_text("#desk-notice", "moved").await?;
+                page.wait_for_text_matching(&format!("{davide} td.load"), "0 of 10", |text| text.starts_with("0 of")).await?;
                 Ok(())
             },
         )

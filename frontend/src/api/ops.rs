@@ -25,7 +25,7 @@ macro_rules! operations {
                     "OrderDirection", "OpportunityStage", "LeadSource", "Registration", "StageEvent", "ProductUnit", "OpportunityOrderField",
                     "ProductOrderField", "LeadStatus", "AssignmentTarget", "LeadOrderField",
                     "QuoteStatus", "OrderStatus", "DeliveryState", "ViewList", "NoteSubject", "Seller", "ContactRole",
-                    "TicketStatus", "TicketPriority", "TicketMessageKind", "SlaTarget", "SlaEventKind", "InteractionChannel", "TicketOrderField", "SurveyChannel", "SatisfactionGroup",
+                    "TicketStatus", "TicketPriority", "TicketMessageKind", "SlaTarget", "SlaEventKind", "InteractionChannel", "TicketOrderField", "SurveyChannel", "SatisfactionGroup", "AgentPresence", "QueueRouting",
                     "ArticleLocale", "ArticleStatus", "ArticleVisibility", "ArticleOpenSource"
                 )
             )]
@@ -165,6 +165,7 @@ operations!("graphql/views.graphql": SavedViews, SaveView, DeleteSavedView);
 operations!("graphql/notes.graphql": NoteList, AddNote, UpdateNote, ArchiveNote);
 operations!("graphql/home.graphql": HomeDeals, HomeLeads, HomeTeamPipeline, HomeCreditHolds, HomeRegistrations, HomeDiscountApprovals);
 operations!("graphql/service.graphql": TicketList, TicketDetail, AddTicketMessage, SetTicketStatus, OpenTicket, RateTicket, Satisfaction, TicketMacros, ApplyTicketMacro);
+operations!("graphql/routing.graphql": ServiceDesk, MyServiceAgent, SetMyPresence, UpdateServiceAgent, UpdateQueueRouting, ReassignTickets);
 operations!(
     "graphql/knowledge.graphql": KnowledgeSearch,
     KnowledgeSuggestions,

@@ -1,7 +1,10 @@
 //! Texts of the customer service screens (tickets). Reached as `i18n.t().service()`, out of
 //! the shell's table: they travel in the service module's chunk.
 
-use crate::api::types::{InteractionChannel, SatisfactionGroup, SlaEventKind, SlaTarget, TicketMessageKind, TicketPriority, TicketStatus};
+use crate::api::types::{
+    AgentPresence, InteractionChannel, QueueRouting, SatisfactionGroup, SlaEventKind, SlaTarget, TicketMessageKind, TicketPriority,
+    TicketStatus,
+};
 
 pub struct Texts {
     pub tickets: &'static str,
@@ -84,6 +87,29 @@ pub struct Texts {
     pub macros: &'static str,
     pub macro_label: &'static str,
     pub apply_macro: &'static str,
+    pub desk: &'static str,
+    pub my_presence: &'static str,
+    pub presence: &'static str,
+    pub presence_label: fn(AgentPresence) -> &'static str,
+    pub agent: &'static str,
+    pub load: &'static str,
+    pub load_of: fn(i64, i64) -> String,
+    pub capacity: &'static str,
+    pub languages: &'static str,
+    pub categories: &'static str,
+    pub queues: &'static str,
+    pub skills_hint: &'static str,
+    pub changes: &'static str,
+    pub change: &'static str,
+    pub save_agent: &'static str,
+    pub move_open_tickets: &'static str,
+    pub back_to_queue: &'static str,
+    pub move_tickets: &'static str,
+    pub moved: fn(i64) -> String,
+    pub routing: &'static str,
+    pub routing_label: fn(QueueRouting) -> &'static str,
+    pub members: &'static str,
+    pub save_queue: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -222,6 +248,38 @@ pub static EN: Texts = Texts {
     macros: "Macros",
     macro_label: "Canned reply and its changes",
     apply_macro: "Apply",
+    desk: "Service desk",
+    my_presence: "Your presence",
+    presence: "Presence",
+    presence_label: |p| match p {
+        AgentPresence::Available => "Available",
+        AgentPresence::Busy => "Busy",
+        AgentPresence::Away => "Away",
+        AgentPresence::Offline => "Offline",
+    },
+    agent: "Agent",
+    load: "Open tickets",
+    load_of: |open, capacity| format!("{open} of {capacity}"),
+    capacity: "Capacity (open tickets at once)",
+    languages: "Languages",
+    categories: "Categories",
+    queues: "Queues",
+    skills_hint: "Separate with commas: en, it.",
+    changes: "Changes",
+    change: "Change",
+    save_agent: "Save profile",
+    move_open_tickets: "Move their open tickets to",
+    back_to_queue: "Back to the queue",
+    move_tickets: "Move tickets",
+    moved: |n| if n == 1 { "1 ticket moved.".into() } else { format!("{n} tickets moved.") },
+    routing: "Routing",
+    routing_label: |r| match r {
+        QueueRouting::Manual => "Manual: tickets wait to be taken",
+        QueueRouting::RoundRobin => "Round robin among available agents",
+        QueueRouting::Skills => "By skills: category and language",
+    },
+    members: "Members",
+    save_queue: "Save queue",
 };
 
 pub static IT: Texts = Texts {
@@ -360,6 +418,38 @@ pub static IT: Texts = Texts {
     macros: "Macro",
     macro_label: "Risposta predefinita e relative modifiche",
     apply_macro: "Applica",
+    desk: "Team di assistenza",
+    my_presence: "La tua presenza",
+    presence: "Presenza",
+    presence_label: |p| match p {
+        AgentPresence::Available => "Disponibile",
+        AgentPresence::Busy => "Occupato",
+        AgentPresence::Away => "Assente",
+        AgentPresence::Offline => "Non in servizio",
+    },
+    agent: "Operatore",
+    load: "Ticket aperti",
+    load_of: |open, capacity| format!("{open} su {capacity}"),
+    capacity: "Capacità (ticket aperti insieme)",
+    languages: "Lingue",
+    categories: "Categorie",
+    queues: "Code",
+    skills_hint: "Separa con virgole: it, en.",
+    changes: "Modifiche",
+    change: "Modifica",
+    save_agent: "Salva profilo",
+    move_open_tickets: "Sposta i suoi ticket aperti a",
+    back_to_queue: "Di nuovo in coda",
+    move_tickets: "Sposta i ticket",
+    moved: |n| if n == 1 { "1 ticket spostato.".into() } else { format!("{n} ticket spostati.") },
+    routing: "Instradamento",
+    routing_label: |r| match r {
+        QueueRouting::Manual => "Manuale: i ticket attendono di essere presi",
+        QueueRouting::RoundRobin => "A turno tra gli operatori disponibili",
+        QueueRouting::Skills => "Per competenze: categoria e lingua",
+    },
+    members: "Membri",
+    save_queue: "Salva coda",
 };
 
 impl super::Texts {

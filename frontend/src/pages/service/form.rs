@@ -38,6 +38,8 @@ pub fn TicketCreatePage() -> impl IntoView {
                 subject: subject.get_untracked(),
                 description: description.get_untracked(),
                 category: non_empty(category.get_untracked()),
+                // Written in the language the app is shown in: routing by skills reads it.
+                language: Some(i18n.locale.get_untracked().tag().to_owned()),
                 ..open_ticket::OpenTicketInput::default()
             };
             busy.set(true);

@@ -14,6 +14,7 @@ use crate::format;
 use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::{CheckFilter, FilterSelect, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox};
 use crate::page_info;
+use crate::pages::service::desk::{is_desk, PresencePicker};
 use crate::pages::service::{reads_satisfaction, status_options, PriorityBadge, StatusBadge};
 
 /// What the list shows, kept in the URL (see [`crate::list_kit`]).
@@ -77,6 +78,7 @@ pub fn TicketListPage() -> impl IntoView {
     let i18n = use_i18n();
     let staff = use_viewer().kind == PrincipalKind::Staff;
     let figures = reads_satisfaction(&use_viewer());
+    let desk = is_desk(&use_viewer());
     let url = Url::new("/tickets");
     let tickets = LocalResource::new(move || {
         let variables = url.query().variables(&url.page());
@@ -95,6 +97,7 @@ pub fn TicketListPage() -> impl IntoView {
                 <h1 id="tickets-title">{tr(|t| t.service().tickets)}</h1>
                 {figures
                     .then(|| view! { <A href="/tickets/satisfaction" attr:class="button" attr:id="satisfaction-link">{tr(|t| t.service().satisfaction)}</A> })}
+                {staff.then(|| view! { <A href="/tickets/desk" attr:class="button" attr:id="desk-link">{tr(|t| t.service().desk)}</A> })}
                 {(!staff)
                     .then(|| {
                         view! {
@@ -104,6 +107,7 @@ pub fn TicketListPage() -> impl IntoView {
                         }
                     })}
             </div>
+            {desk.then(|| view! { <PresencePicker /> })}
             <SearchBox
                 url=url
                 id="ticket-search"

@@ -1,5 +1,7 @@
-//! Customer service screens: the ticket list, a ticket's page, opening a ticket.
+//! Customer service screens: the ticket list, a ticket's page, opening a ticket, the service
+//! desk's people and queues, satisfaction figures.
 
+pub mod desk;
 pub mod detail;
 pub mod form;
 pub mod list;
