@@ -3,7 +3,8 @@
 //! the customer reads the reply, not the note, and answers; the agent sees the ticket open
 //! again with its service level clocks and their timeline, lists the tickets in the order
 //! they fall due, and answers with a macro; then steps away, and the service manager hands
-//! their open tickets back to the queues from the desk's page.
+//! their open tickets back to the queues from the desk's page, where the ticket list's
+//! "Nobody assigned" finds them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::browser::{setup, sign_in, sign_out};
@@ -115,6 +116,26 @@ async fn a_customer_opens_a_ticket_the_agent_answers_and_the_customer_replies() 
                 page.click(&format!("{davide} .reassign-agent")).await?;
                 page.wait_for_text("#desk-notice", "moved").await?;
                 page.wait_for_text_matching(&format!("{davide} td.load"), "0 of 10", |text| text.starts_with("0 of")).await?;
+
+                // What nobody works now is one tick away on the ticket list, kept in the URL.
+                page.goto("/tickets").await?;
+                page.wait_for("table.tickets tbody tr").await?;
+                page.click("#filter-unassigned").await?;
+                page.wait_for_path("/tickets").await?;
+                ensure!(page.link().await?.contains("unassigned=1"), "the filter is not in the URL");
+                // The list reloads under the filter: poll until every row says nobody works it.
+                let mut assignees = Vec::new();
+                for _ in 0..40 {
+                    assignees.clear();
+                    for cell in page.find_all("table.tickets tbody tr td:last-child").await? {
+                        assignees.push(cell.text().await.unwrap_or_default());
+                    }
+                    if !assignees.is_empty() && assignees.iter().all(|name| name == "Nobody") {
+                        break;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                }
+                ensure!(!assignees.is_empty() && assignees.iter().all(|name| name == "Nobody"), "assigned tickets listed: {assignees:?}");
                 Ok(())
             },
         )

@@ -1,5 +1,6 @@
 //! The ticket list, newest first or what falls due first: search by number or subject as you
-//! type, a status filter, "assigned to me", "overdue only", and keyset paging, on the list kit ([`crate::list_kit`]: the state is in
+//! type, a status filter, "assigned to me", "nobody assigned" (what waits in the queues),
+//! "overdue only", and keyset paging, on the list kit ([`crate::list_kit`]: the state is in
 //! the URL). The desk reads every ticket, a customer its own, a partner its customers'.
 
 use leptos::prelude::*;
@@ -23,6 +24,8 @@ struct TicketQuery {
     search: String,
     status: String,
     mine: bool,
+    /// Nobody assigned: what waits in the desk's queues.
+    unassigned: bool,
     /// One customer's tickets (from its page).
     customer: String,
     overdue: bool,
@@ -36,6 +39,7 @@ impl ListQuery for TicketQuery {
             search: params.text("q"),
             status: params.text("status"),
             mine: params.flag("mine"),
+            unassigned: params.flag("unassigned"),
             customer: params.text("customer"),
             overdue: params.flag("overdue"),
             order: params.text("order"),
@@ -46,6 +50,7 @@ impl ListQuery for TicketQuery {
         params.set_text("q", &self.search);
         params.set_text("status", &self.status);
         params.set_flag("mine", self.mine);
+        params.set_flag("unassigned", self.unassigned);
         params.set_text("customer", &self.customer);
         params.set_flag("overdue", self.overdue);
         params.set_text("order", &self.order);
@@ -59,6 +64,7 @@ impl TicketQuery {
             search: non_empty(self.search.clone()),
             statuses: TicketStatus::from_api(&self.status).map(|status| vec![status]),
             mine: self.mine.then_some(true),
+            unassigned: self.unassigned.then_some(true),
             customer_id: non_empty(self.customer.clone()),
             overdue: self.overdue.then_some(true),
             ..TicketFilter::default()
@@ -137,6 +143,13 @@ pub fn TicketListPage() -> impl IntoView {
                     .then(|| {
                         view! {
                             <CheckFilter url=url id="filter-mine" label=|t| t.service().mine get=|query: &TicketQuery| query.mine set=|query, on| query.mine = on />
+                            <CheckFilter
+                                url=url
+                                id="filter-unassigned"
+                                label=|t| t.service().unassigned_only
+                                get=|query: &TicketQuery| query.unassigned
+                                set=|query, on| query.unassigned = on
+                            />
                         }
                     })}
             </div>
