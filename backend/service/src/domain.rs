@@ -1,9 +1,18 @@
 //! The service's values: the enums shared with the browser app, and the rules about them.
 
+use crm_core::error::{AppError, AppResult};
+use crm_core::values::optional_text;
+
 pub use crm_contract::service::{
     AgentPresence, DayOfWeek, InteractionChannel, QueueRouting, SatisfactionGroup, SlaEventKind, SlaTarget, SurveyChannel,
     TicketMessageKind, TicketOrderField, TicketPriority, TicketStatus,
 };
+
+/// A ticket category as stored (at most 64 characters, lower case; none when blank): one
+/// spelling for tickets, macros and agents' skills, so routing by skill matches them.
+pub fn ticket_category(raw: Option<&str>, field: &str) -> AppResult<Option<String>> {
+    Ok(optional_text(raw, 64).map_err(|why| AppError::invalid(field, why))?.map(|text| text.to_lowercase()))
+}
 
 /// Which status changes a ticket may make.
 pub trait TicketStatusRules {

@@ -5,7 +5,7 @@
 #![allow(clippy::disallowed_methods)]
 
 use crate::access::{service_settings, Side, TicketScope};
-use crate::domain::TicketMessageKind;
+use crate::domain::{ticket_category, TicketMessageKind};
 use crate::entity::{ticket, ticket_macro, ticket_message};
 use crate::inputs::{AddTicketMessageInput, ApplyTicketMacroInput, CreateTicketMacroInput, UpdateTicketMacroInput};
 use crate::setup::active_queue;
@@ -16,7 +16,7 @@ use crm_core::context::AppContext;
 use crm_core::error::{AppError, AppResult, InputReason, Refused};
 use crm_core::filters::parse_id;
 use crm_core::principal::Caller;
-use crm_core::values::{optional_text, required_text};
+use crm_core::values::required_text;
 use crm_core::versioned::{self, Change};
 use crm_core::visible::Visible;
 use crm_customers::repo::customer_unscoped;
@@ -38,8 +38,7 @@ pub async fn create(ctx: &AppContext, caller: &Caller, input: CreateTicketMacroI
     let right = service_settings(&caller.principal)?;
     let name = name(&input.name)?;
     let body = body(&input.body)?;
-    let category =
-        optional_text(input.category.as_deref(), 64).map_err(|why| AppError::invalid("category", why))?.map(|c| c.to_lowercase());
+    let category = ticket_category(input.category.as_deref(), "category")?;
     if matches!(input.status, Some(crate::domain::TicketStatus::New)) {
         return Err(AppError::invalid(
             "status",

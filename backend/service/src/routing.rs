@@ -16,7 +16,7 @@
 #![allow(clippy::disallowed_methods)]
 
 use crate::access::{service_settings, ticket_write, ServiceSetupRead};
-use crate::domain::{AgentPresence, QueueRouting, TicketStatus};
+use crate::domain::{ticket_category, AgentPresence, QueueRouting, TicketStatus};
 use crate::entity::{service_agent, service_queue, service_queue_member, ticket};
 use crate::inputs::UpdateServiceAgentInput;
 use chrono::{DateTime, Utc};
@@ -25,7 +25,6 @@ use crm_core::context::AppContext;
 use crm_core::error::{AppError, AppResult, InputReason};
 use crm_core::filters::parse_id;
 use crm_core::principal::{Caller, Principal, StaffRole};
-use crm_core::values::required_text;
 use crm_core::versioned::{self, Change};
 use crm_core::visible::Visible;
 use crm_identity::entity::user;
@@ -402,7 +401,7 @@ fn skills(raw: &[String], max: usize, field: &str, one: impl Fn(&str, &str) -> A
 }
 
 fn category_skill(raw: &str, field: &str) -> AppResult<String> {
-    Ok(required_text(raw, 64).map_err(|why| AppError::invalid(field, why))?.to_lowercase())
+    ticket_category(Some(raw), field)?.ok_or_else(|| AppError::invalid(field, InputReason::Blank))
 }
 
 /// Changes an agent's capacity and skills (admins, service managers). The first change

@@ -10,7 +10,9 @@
 
 use crate::access::{service_settings, ticket_opener, ticket_write, Side, TicketScope, TicketWrite};
 use crate::clocks::{Step, TicketClocks};
-use crate::domain::{InteractionChannel, SlaTarget, TicketMessageKind, TicketOrderField, TicketPriority, TicketStatus, TicketStatusRules};
+use crate::domain::{
+    ticket_category, InteractionChannel, SlaTarget, TicketMessageKind, TicketOrderField, TicketPriority, TicketStatus, TicketStatusRules,
+};
 use crate::entity::{service_queue, sla_clock, sla_event, sla_policy, ticket, ticket_message};
 use crate::inputs::{
     AddTicketMessageInput, OpenTicketInput, ReassignTicketsInput, SetTicketStatusInput, TicketFilter, TicketOrder, UpdateTicketInput,
@@ -92,10 +94,6 @@ fn subject(raw: &str) -> AppResult<String> {
     required_text(raw, 200).map_err(|why| AppError::invalid("subject", why))
 }
 
-fn category(raw: Option<&str>) -> AppResult<Option<String>> {
-    Ok(optional_text(raw, 64).map_err(|why| AppError::invalid("category", why))?.map(|text| text.to_lowercase()))
-}
-
 fn desk_only(field: &str) -> AppError {
     AppError::invalid(field, InputReason::NotApplicable.with_message("only the service desk sets this"))
 }
@@ -156,7 +154,7 @@ pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> 
     }
     let subject = subject(&input.subject)?;
     let description = required_text(&input.description, MAX_BODY).map_err(|why| AppError::invalid("description", why))?;
-    let category = category(input.category.as_deref())?;
+    let category = ticket_category(input.category.as_deref(), "category")?;
     let language = input.language.as_deref().map(|raw| language_code(raw, "language")).transpose()?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
@@ -485,7 +483,7 @@ pub async fn update(ctx: &AppContext, caller: &Caller, input: UpdateTicketInput)
         next.subject = subject(raw)?;
     }
     if input.category.is_some() {
-        next.category = category(input.category.as_deref())?;
+        next.category = ticket_category(input.category.as_deref(), "category")?;
     }
     if let Some(priority) = input.priority {
         next.priority = priority;
