@@ -28,6 +28,7 @@ mod m20261205_000016_knowledge;
 mod m20261205_000017_satisfaction;
 mod m20261205_000018_ticket_macros;
 mod m20261206_000019_routing;
+mod m20261207_000020_contact_center;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000017_satisfaction::Migration),
             Box::new(m20261205_000018_ticket_macros::Migration),
             Box::new(m20261206_000019_routing::Migration),
+            Box::new(m20261207_000020_contact_center::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod calls;
 pub mod catalog;
 pub mod company;
 pub mod connection;

@@ -6,6 +6,7 @@
 use super::{app, caller};
 use crate::audit::AuditEntry;
 use crate::auth::ApiKey;
+use crate::calls::Call;
 use crate::catalog::{PriceBook, Product};
 use crate::customers::{Contact, Customer};
 use crate::identity::{PartnerOrganization, SalesTeam, User};
@@ -46,6 +47,7 @@ pub enum Node {
     Order(Order),
     Ticket(Ticket),
     KnowledgeArticle(KnowledgeArticle),
+    Call(Call),
 }
 
 #[derive(Default)]
@@ -105,6 +107,7 @@ const LOOKUPS: &[NodeLookup] = &[
     crate::orders::nodes,
     crate::service::nodes,
     crate::knowledge::nodes,
+    crate::calls::nodes,
     crate::leads::nodes,
     crate::catalog::nodes,
     crate::identity::nodes,

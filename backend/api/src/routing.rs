@@ -62,6 +62,10 @@ impl ServiceAgent {
     async fn queues(&self) -> Vec<ServiceQueue> {
         self.0.queues.iter().cloned().map(ServiceQueue::from).collect()
     }
+    /// Their phone extension: calls ringing there pop on their screen (`myCalls`).
+    async fn extension(&self) -> Option<&str> {
+        self.0.profile.as_ref().and_then(|row| row.extension.as_deref())
+    }
     /// When routing last gave them a ticket.
     async fn last_assigned_at(&self) -> Option<DateTime<Utc>> {
         self.0.profile.as_ref().and_then(|row| row.last_assigned_at)

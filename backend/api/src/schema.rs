@@ -3,6 +3,7 @@
 use super::node::NodeQuery;
 use crate::audit::AuditQuery;
 use crate::auth::{AuthMutation, AuthQuery};
+use crate::calls::{CallMutation, CallQuery, CallSubscription};
 use crate::catalog::{CatalogMutation, CatalogQuery};
 use crate::company::{CompanyMutation, CompanyQuery};
 use crate::customers::{CustomerMutation, CustomerQuery};
@@ -19,7 +20,7 @@ use crate::sales_metrics::SalesMetricsQuery;
 use crate::satisfaction::{SatisfactionMutation, SatisfactionQuery};
 use crate::saved_views::{SavedViewMutation, SavedViewQuery};
 use crate::service::{ServiceMutation, ServiceQuery};
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 use crm_core::context::AppContext;
 use crm_core::depth::DepthLimit;
 use crm_core::parse_cache::ParseCache;
@@ -47,6 +48,7 @@ pub struct QueryRoot(
     KnowledgeQuery,
     SatisfactionQuery,
     RoutingQuery,
+    CallQuery,
 );
 
 /// Every mutation of the API, merged from the domains.
@@ -68,9 +70,14 @@ pub struct MutationRoot(
     KnowledgeMutation,
     SatisfactionMutation,
     RoutingMutation,
+    CallMutation,
 );
 
-pub type CrmSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+/// Every subscription of the API (over `/graphql/ws`), merged from the domains.
+#[derive(MergedSubscription, Default)]
+pub struct SubscriptionRoot(CallSubscription);
+
+pub type CrmSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// Limits protecting the server from expensive queries. The depth is measured by
 /// [`DepthLimit`], which lets the standard introspection query through; the recursion limit
@@ -102,8 +109,8 @@ const NAIVE_DATE: &str = "A calendar date without time or time zone: ISO 8601 `Y
 const JSON: &str = "Any JSON value (object, array, string, number, boolean or null), carried as JSON itself, not \
     as a string that holds JSON.";
 
-fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
-    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+fn builder() -> SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
+    Schema::build(QueryRoot::default(), MutationRoot::default(), SubscriptionRoot::default())
         .override_output_type_description::<rust_decimal::Decimal>(DECIMAL)
         .override_output_type_description::<chrono::DateTime<chrono::Utc>>(DATE_TIME)
         .override_output_type_description::<chrono::NaiveDate>(NAIVE_DATE)

@@ -114,6 +114,11 @@ impl Ticket {
         let Some(key) = self.0.seen(|r| r.assignee_id) else { return Ok(None) };
         Ok(loader::<UserById>(ctx)?.load_one(key).await?.map(User::from))
     }
+    /// The phone calls about it, newest first (staff and `service:read` keys; empty for
+    /// others).
+    async fn calls(&self, ctx: &Context<'_>) -> Result<Vec<crate::calls::Call>> {
+        crate::calls::calls_of_ticket(ctx, self.0.key(|r| r.id)).await
+    }
     /// The conversation, oldest first: replies, the customer's side's messages and, for staff
     /// only, internal notes.
     async fn messages(&self, ctx: &Context<'_>) -> Result<Vec<TicketMessage>> {

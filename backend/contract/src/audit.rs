@@ -76,5 +76,7 @@ api_enum! {
         KnowledgeArticle = "KNOWLEDGE_ARTICLE",
         /// A category of the knowledge base.
         KnowledgeCategory = "KNOWLEDGE_CATEGORY",
+        /// A phone call with a customer (or an unknown caller).
+        Call = "CALL",
     }
 }

@@ -56,6 +56,9 @@ api_enum! {
         ServiceRead = "SERVICE_READ",
         /// `service:write` — also open tickets and add customer messages (implies `service:read`).
         ServiceWrite = "SERVICE_WRITE",
+        /// `telephony:events` — report call events from the telephony (CTI) to
+        /// `POST /telephony/events`; reads nothing.
+        TelephonyEvents = "TELEPHONY_EVENTS",
     }
 }
 
@@ -71,6 +74,7 @@ impl ApiScope {
             Self::OrdersStatus => "orders:status",
             Self::ServiceRead => "service:read",
             Self::ServiceWrite => "service:write",
+            Self::TelephonyEvents => "telephony:events",
         }
     }
 

@@ -198,3 +198,77 @@ api_enum! {
         Offline = "OFFLINE",
     }
 }
+
+api_enum! {
+    /// Who placed a call.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+    pub enum CallDirection {
+        /// The customer called the company.
+        Inbound = "INBOUND",
+        /// The company called the customer (a callback, a follow-up).
+        Outbound = "OUTBOUND",
+    }
+}
+
+api_enum! {
+    /// Where a call is, as the telephony last reported it.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+    pub enum CallStatus {
+        /// Ringing at an extension or in the queue of the switchboard.
+        Ringing = "RINGING",
+        /// Someone answered; the conversation goes on.
+        Answered = "ANSWERED",
+        /// Answered, then hung up.
+        Ended = "ENDED",
+        /// Nobody answered; an inbound missed call waits in the callback queue.
+        Missed = "MISSED",
+        /// The number is on the block list: the telephony was told to reject it.
+        Rejected = "REJECTED",
+    }
+}
+
+api_enum! {
+    /// What the telephony (CTI) reports about a call: the `event` of `POST /telephony/events`.
+    pub enum CallEventKind {
+        /// The call rings (at `agentExtension` when the switchboard knows it).
+        Ringing = "RINGING",
+        /// Someone answered it.
+        Answered = "ANSWERED",
+        /// It ended (after an answer; an inbound call that ends unanswered counts as missed).
+        Ended = "ENDED",
+        /// Nobody answered it.
+        Missed = "MISSED",
+    }
+}
+
+api_enum! {
+    /// How a call ended for the customer, as the agent wraps it up.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+    pub enum CallOutcome {
+        /// The customer's matter was settled during the call.
+        Resolved = "RESOLVED",
+        /// A ticket was opened for it.
+        TicketOpened = "TICKET_OPENED",
+        /// An existing ticket was updated.
+        TicketUpdated = "TICKET_UPDATED",
+        /// The customer got the information they asked for.
+        InformationGiven = "INFORMATION_GIVEN",
+        /// More is needed later (a call back, a visit, a quote).
+        FollowUp = "FOLLOW_UP",
+        /// The caller meant someone else.
+        WrongNumber = "WRONG_NUMBER",
+        /// A call back that nobody answered.
+        NotReached = "NOT_REACHED",
+    }
+}
+
+api_enum! {
+    /// Where a missed call stands in the callback queue.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+    pub enum CallbackStatus {
+        /// The customer is waiting to be called back.
+        Waiting = "WAITING",
+        /// Someone called back (or settled it otherwise).
+        Done = "DONE",
+    }
+}

@@ -13,7 +13,7 @@
 //!   called by the identity crate's writes), so the change holds from the next request on;
 //! - on PostgreSQL, every process: triggers on `users`, `auth_sessions` and `api_keys` send
 //!   `NOTIFY crm_auth` when a relevant column changes, whoever wrote it (another instance, an
-//!   operator's SQL), and each server listens ([`crate::db::Db::listen_for_credential_changes`]).
+//!   operator's SQL), and each server listens ([`crate::db::Db::listen`]).
 //!   While a server is not listening (before its listener connects, or after it lost the
 //!   connection and until it has it back) it caches nothing, so it cannot miss a change.
 //!   SQLite has one server process per database file, and its writes are all local.

@@ -10,9 +10,11 @@
 //! tests use the count to prove that a page's query count does not grow with its size.
 //!
 //! Every handle on one database shares its [`CredentialCache`]: a write through any of them
-//! (a test's, the server's) invalidates what the server authenticates with.
+//! (a test's, the server's) invalidates what the server authenticates with; and its
+//! [`EventBus`], so a notice published through any of them reaches every subscriber.
 
 use crate::credentials::CredentialCache;
+use crate::events::{EventBus, EVENTS_CHANNEL};
 use anyhow::Context;
 use sea_orm::sqlx::postgres::PgListener;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
@@ -27,6 +29,7 @@ pub struct Db {
     pub write: DatabaseConnection,
     statements: Arc<AtomicU64>,
     credentials: Arc<CredentialCache>,
+    events: Arc<EventBus>,
 }
 
 /// The channel PostgreSQL's triggers notify when a session, user or API key changes in a way
@@ -55,7 +58,7 @@ impl Db {
         };
         // SQLite: one server process per database file, so every change is seen locally.
         let credentials = Arc::new(CredentialCache::new(url.starts_with("sqlite:")));
-        Ok(Self { read, write, statements, credentials })
+        Ok(Self { read, write, statements, credentials, events: Arc::new(EventBus::default()) })
     }
 
     /// Credentials recently checked (see [`crate::credentials`]).
@@ -63,15 +66,22 @@ impl Db {
         &self.credentials
     }
 
-    /// On PostgreSQL, listens for credential changes made by any process and empties the
-    /// cache on each; until the listener is connected, and whenever it loses its connection,
-    /// nothing is cached. A no-op on SQLite. Runs until the pool closes.
-    pub fn listen_for_credential_changes(&self) {
+    /// Live notices to subscribers (see [`crate::events`]).
+    pub fn events(&self) -> &EventBus {
+        &self.events
+    }
+
+    /// On PostgreSQL, listens for what other processes tell this one: credential changes
+    /// (the cache is emptied on each; until the listener is connected, and whenever it loses
+    /// its connection, nothing is cached) and event notices (handed to this server's
+    /// subscribers). A no-op on SQLite. Runs until the pool closes.
+    pub fn listen(&self) {
         if self.backend() != DbBackend::Postgres {
             return;
         }
         let pool = self.read.get_postgres_connection_pool().clone();
         let credentials = self.credentials.clone();
+        let events = self.events.clone();
         tokio::spawn(async move {
             let mut backoff = Duration::from_millis(100);
             while !pool.is_closed() {
@@ -84,7 +94,7 @@ impl Db {
                         continue;
                     }
                 };
-                if let Err(err) = listener.listen(CREDENTIALS_CHANNEL).await {
+                if let Err(err) = listener.listen_all([CREDENTIALS_CHANNEL, EVENTS_CHANNEL]).await {
                     tracing::warn!(error = %err, "credential change listener: LISTEN failed; retrying");
                     tokio::time::sleep(backoff).await;
                     continue;
@@ -93,6 +103,7 @@ impl Db {
                 credentials.set_listening(true);
                 loop {
                     match listener.try_recv().await {
+                        Ok(Some(notification)) if notification.channel() == EVENTS_CHANNEL => events.received(notification.payload()),
                         Ok(Some(_)) => credentials.invalidate(),
                         // The connection dropped and the listener is back: what happened in
                         // between was not heard.

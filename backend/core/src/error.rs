@@ -109,7 +109,8 @@ impl AppError {
         }
     }
 
-    fn client_message(&self) -> String {
+    /// The message a client is shown (never the cause of an internal error).
+    pub fn client_message(&self) -> String {
         match self {
             Self::Unauthenticated => "authentication required: missing, invalid or expired credentials".into(),
             Self::InvalidCredentials => "invalid email or password".into(),

@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod db;
 pub mod depth;
 pub mod error;
+pub mod events;
 pub mod filters;
 pub mod inputs;
 pub mod numbering;

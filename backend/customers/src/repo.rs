@@ -252,6 +252,27 @@ pub async fn find_duplicates(db: &impl ConnectionTrait, points: &[(&'static str,
     Ok(hits)
 }
 
+/// The active contacts (of active customers) that have the phone number `e164`, as
+/// (contact, customer) pairs, at most `limit`: caller recognition. Not scoped, like
+/// [`find_duplicates`]: the service decides what the caller may learn.
+pub async fn contacts_with_phone(db: &impl ConnectionTrait, e164: &str, limit: u64) -> AppResult<Vec<(Uuid, Uuid)>> {
+    Ok(contact_point::Entity::find()
+        .select_only()
+        .column(contact_point::Column::ContactId)
+        .column(contact_point::Column::CustomerId)
+        .join(sea_orm::JoinType::InnerJoin, contact_point_to_contact())
+        .join(sea_orm::JoinType::InnerJoin, contact::Relation::Customer.def())
+        .filter(contact_point::Column::Kind.eq(POINT_PHONE))
+        .filter(contact_point::Column::Value.eq(e164))
+        .filter(contact::Column::ArchivedAt.is_null())
+        .filter(customer::Column::ArchivedAt.is_null())
+        .order_by_asc(contact_point::Column::ContactId)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 /// An active customer that shares a new customer's name: its id, city and country.
 pub struct Namesake {
     pub customer_id: Uuid,

@@ -132,7 +132,7 @@ enum ApiKeyCommand {
     Create {
         #[arg(long)]
         name: String,
-        /// Scope to grant, repeatable: customers:read, customers:write, sales:read, sales:write, orders:status, service:read, service:write.
+        /// Scope to grant, repeatable: customers:read, customers:write, sales:read, sales:write, orders:status, service:read, service:write, telephony:events.
         #[arg(long = "scope", required = true)]
         scopes: Vec<String>,
         /// Days until the key expires; never when omitted.
@@ -278,7 +278,7 @@ async fn run(cli: Cli, environment: Environment) -> anyhow::Result<()> {
                 .iter()
                 .map(|s| {
                     ApiScope::from_label(s).with_context(|| {
-                        format!("unknown scope `{s}` (known: customers:read, customers:write, sales:read, sales:write, orders:status, service:read, service:write)")
+                        format!("unknown scope `{s}` (known: customers:read, customers:write, sales:read, sales:write, orders:status, service:read, service:write, telephony:events)")
                     })
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?;

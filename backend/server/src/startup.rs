@@ -41,7 +41,7 @@ impl Application {
     pub async fn build_with_clock(config: Config, clock: SharedClock) -> anyhow::Result<Self> {
         http::metrics::install();
         let db = open_database(&config.database_url).await?;
-        db.listen_for_credential_changes();
+        db.listen();
         let secret = jwt_secret(&db.write, config.jwt_secret.as_deref(), clock.as_ref())
             .await
             .map_err(|e| anyhow::anyhow!("loading the JWT secret: {e:?}"))?;

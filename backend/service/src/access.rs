@@ -11,7 +11,7 @@
 //!   With `service:write` (a key) or as themselves (portal users) they open tickets and write
 //!   as the customer's side.
 
-use crate::entity::{service_agent, service_calendar, service_queue, service_queue_member, sla_policy, ticket, ticket_macro};
+use crate::entity::{call, service_agent, service_calendar, service_queue, service_queue_member, sla_policy, ticket, ticket_macro};
 use crm_core::audit::{EntityType, HistoryVisibility};
 use crm_core::error::{AppError, AppResult};
 use crm_core::principal::{ApiScope, Principal, StaffRole};
@@ -103,14 +103,111 @@ impl TicketScope {
     }
 }
 
-/// Adds to `history` the entries about the tickets the caller may read.
+/// Adds to `history` the entries about the tickets and calls the caller may read.
 pub fn history_visibility(principal: &Principal, history: HistoryVisibility) -> HistoryVisibility {
-    match TicketScope::of(principal) {
+    let history = match TicketScope::of(principal) {
         Ok(scope) => {
             let readable = Query::select().column(ticket::Column::Id).from(ticket::Entity).cond_where(scope.condition()).to_owned();
             history.show(EntityType::Ticket, Some(readable))
         }
         Err(_) => history,
+    };
+    match CallScope::of(principal) {
+        Ok(scope) => {
+            let readable = Query::select().column(call::Column::Id).from(call::Entity).cond_where(scope.condition()).to_owned();
+            history.show(EntityType::Call, Some(readable))
+        }
+        Err(_) => history,
+    }
+}
+
+/// The calls a caller may read: the service desk and the company's other staff every call
+/// (a sales rep those of the customers they own), an API key with `service:read` every call
+/// without the agents' wrap-up notes; partners and customers none (a call's record is the
+/// company's log, not a conversation the customer reads back).
+#[derive(Debug, Clone)]
+pub struct CallScope {
+    /// The customers whose calls it reads; `None`: every call, recognised or not.
+    customers: Option<SelectStatement>,
+    notes: bool,
+}
+
+impl CallScope {
+    pub fn of(principal: &Principal) -> AppResult<Self> {
+        Ok(match principal {
+            Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => Self {
+                customers: Some(
+                    Query::select()
+                        .column(customer::Column::Id)
+                        .from(customer::Entity)
+                        .and_where(customer::Column::OwnerId.eq(*user_id))
+                        .to_owned(),
+                ),
+                notes: true,
+            },
+            Principal::Staff { .. } | Principal::System { .. } => Self { customers: None, notes: true },
+            Principal::Integration { .. } if principal.has_scope(ApiScope::ServiceRead) || principal.has_scope(ApiScope::ServiceWrite) => {
+                Self { customers: None, notes: false }
+            }
+            Principal::Integration { .. } => return Err(AppError::Forbidden("read calls (the API key lacks the service:read scope)")),
+            Principal::Partner { .. } | Principal::Customer { .. } => return Err(AppError::Forbidden("read calls (the company's staff)")),
+        })
+    }
+
+    /// SQL condition on `calls` selecting the readable rows.
+    pub fn condition(&self) -> Condition {
+        match &self.customers {
+            Some(customers) => Condition::all().add(call::Column::CustomerId.in_subquery(customers.clone())),
+            None => Condition::all(),
+        }
+    }
+
+    /// Whether the caller reads the agents' wrap-up notes (staff).
+    pub fn reads_notes(&self) -> bool {
+        self.notes
+    }
+}
+
+/// The right to report what the telephony saw: keys with `telephony:events` (and the
+/// server's own command line, which seeds the demo's calls).
+#[derive(Debug, Clone, Copy)]
+pub struct TelephonyWrite(());
+
+impl CreateRight<call::Entity> for TelephonyWrite {}
+
+impl WriteRight<call::Entity> for TelephonyWrite {
+    fn covers(&self, _: &call::Model) -> bool {
+        true
+    }
+}
+
+pub fn telephony_write(principal: &Principal) -> AppResult<TelephonyWrite> {
+    match principal {
+        Principal::System { .. } => Ok(TelephonyWrite(())),
+        Principal::Integration { .. } if principal.has_scope(ApiScope::TelephonyEvents) => Ok(TelephonyWrite(())),
+        _ => Err(AppError::Forbidden("report call events (an API key with the telephony:events scope)")),
+    }
+}
+
+/// The right to work calls: link the caller, wrap up, call back (the service desk).
+#[derive(Debug, Clone, Copy)]
+pub struct CallWork {
+    pub user_id: Option<Uuid>,
+}
+
+impl WriteRight<call::Entity> for CallWork {
+    fn covers(&self, _: &call::Model) -> bool {
+        true
+    }
+}
+
+pub fn call_work(principal: &Principal) -> AppResult<CallWork> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::ServiceManager | StaffRole::ServiceAgent, user_id, .. } => {
+            Ok(CallWork { user_id: Some(*user_id) })
+        }
+        Principal::System { .. } => Ok(CallWork { user_id: None }),
+        _ => Err(AppError::Forbidden("work calls (the service desk)")),
     }
 }
 

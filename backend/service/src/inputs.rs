@@ -1,9 +1,13 @@
 //! Inputs of the service's operations, shared by the API and the seeder.
 
-use crate::domain::{DayOfWeek, InteractionChannel, QueueRouting, TicketMessageKind, TicketOrderField, TicketPriority, TicketStatus};
+use crate::domain::{
+    CallDirection, CallEventKind, CallOutcome, CallStatus, CallbackStatus, DayOfWeek, InteractionChannel, QueueRouting, TicketMessageKind,
+    TicketOrderField, TicketPriority, TicketStatus,
+};
 use async_graphql::{InputObject, ID};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use crm_core::filters::OrderDirection;
+use serde::Deserialize;
 
 /// One stretch of working time on a day of the week.
 #[derive(InputObject, Debug, Clone)]
@@ -107,6 +111,10 @@ pub struct UpdateServiceAgentInput {
     pub languages: Option<Vec<String>>,
     /// The ticket categories they handle (at most 20), in full.
     pub categories: Option<Vec<String>>,
+    /// Their phone extension (digits, `*`, `#`; at most 32 characters; one person's): the
+    /// telephony names it when a call rings there, and the call pops on their screen. An
+    /// empty string removes it.
+    pub extension: Option<String>,
 }
 
 /// Input of reassignTickets: the tickets, and where they go. Name the tickets by id, or
@@ -195,6 +203,9 @@ pub struct OpenTicketInput {
     /// The language it is written in, a two-letter code (`en`, `it`): routing by skills
     /// hands it to an agent who speaks it. The app sends the language it is shown in.
     pub language: Option<String>,
+    /// The call it is opened from (the desk only): the call is linked to the ticket, in the
+    /// same change, unless it already has one.
+    pub call_id: Option<ID>,
 }
 
 /// Input of addTicketMessage.
@@ -350,4 +361,98 @@ pub struct ApplyTicketMacroInput {
     pub ticket_id: ID,
     /// Id of the macro (of the ticket's queue, or of every queue).
     pub macro_id: ID,
+}
+
+/// One event the telephony (CTI) reports: the JSON body of `POST /telephony/events`.
+#[derive(Deserialize, Debug, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct TelephonyEvent {
+    /// The telephony's own id of the call (at most 128 characters): every event of one call
+    /// names it, and a repeated event changes nothing.
+    pub call_id: String,
+    /// What happened.
+    pub event: CallEventKind,
+    /// Who placed the call; default INBOUND.
+    pub direction: Option<CallDirection>,
+    /// The caller's number (E.164 best; absent or empty when withheld).
+    pub from: Option<String>,
+    /// The number called.
+    pub to: Option<String>,
+    /// The extension it rings at or was answered on.
+    pub agent_extension: Option<String>,
+    /// When it happened (RFC 3339); default: when it is received.
+    pub occurred_at: Option<DateTime<Utc>>,
+    /// Seconds of conversation, with ENDED.
+    pub duration_seconds: Option<i64>,
+    /// Where the recording is (http or https), with ENDED.
+    pub recording_url: Option<String>,
+}
+
+/// Input of linkCall: who the caller is, when the number did not say.
+#[derive(InputObject, Debug, Clone)]
+pub struct LinkCallInput {
+    /// The call.
+    pub id: ID,
+    /// The version the change is based on.
+    pub version: i32,
+    /// The contact who called (the call takes its customer too).
+    pub contact_id: ID,
+}
+
+/// Input of wrapUpCall: how the call ended for the customer.
+#[derive(InputObject, Debug, Clone)]
+pub struct WrapUpCallInput {
+    /// The call (answered or ended).
+    pub id: ID,
+    /// The version the change is based on.
+    pub version: i32,
+    /// The outcome.
+    pub outcome: CallOutcome,
+    /// Wrap-up notes for the company (at most 4,000 characters); staff only read them.
+    pub notes: Option<String>,
+    /// The ticket the call was about (of the call's customer); the caller becomes its
+    /// customer when the call had none.
+    pub ticket_id: Option<ID>,
+}
+
+/// Input of completeCallback: the customer of a missed call was called back.
+#[derive(InputObject, Debug, Clone)]
+pub struct CompleteCallbackInput {
+    /// The missed call waiting in the callback queue.
+    pub id: ID,
+    /// The version the change is based on.
+    pub version: i32,
+    /// How the call back went (NOT_REACHED leaves it waiting for another try).
+    pub outcome: CallOutcome,
+    /// Notes for the company (at most 4,000 characters).
+    pub notes: Option<String>,
+}
+
+/// Input of blockNumber.
+#[derive(InputObject, Debug, Clone)]
+pub struct BlockNumberInput {
+    /// The number, international format (`+39 02 1234 5678`).
+    pub number: String,
+    /// Why (at most 500 characters): shown to whoever wonders later.
+    pub reason: String,
+}
+
+/// Filter of the call list.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct CallFilter {
+    /// Any of these statuses.
+    pub statuses: Option<Vec<CallStatus>>,
+    /// Inbound or outbound.
+    pub direction: Option<CallDirection>,
+    /// The calls of one customer.
+    pub customer_id: Option<ID>,
+    /// The calls of one agent.
+    pub agent_id: Option<ID>,
+    /// The calls about one ticket.
+    pub ticket_id: Option<ID>,
+    /// The caller's own calls (staff).
+    pub mine: Option<bool>,
+    /// Missed calls in the callback queue: WAITING lists them oldest first (the order to call
+    /// back in), DONE those called back.
+    pub callback: Option<CallbackStatus>,
 }

@@ -2,9 +2,11 @@
 //! their working hours, and SLA clocks (first response, next response, resolution) whose every
 //! start, pause, resumption, fulfilment and breach is written to the ticket's timeline; and
 //! the satisfaction survey each resolved ticket opens; and routing, which hands new tickets to
-//! the agents of their queue who are available and have the skills.
+//! the agents of their queue who are available and have the skills; and the contact
+//! center's calls, recognised by number and popped on the agent's screen.
 
 pub mod access;
+pub mod calls;
 pub mod clocks;
 pub mod domain;
 pub mod entity;

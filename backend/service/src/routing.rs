@@ -370,6 +370,7 @@ fn fresh_profile(user_id: Uuid, presence: AgentPresence, now: DateTime<Utc>) -> 
         languages: "[]".into(),
         categories: "[]".into(),
         last_assigned_at: None,
+        extension: None,
         created_at: now,
         updated_at: now,
         version: 1,
@@ -427,12 +428,17 @@ pub async fn update_agent(ctx: &AppContext, caller: &Caller, input: UpdateServic
     if let Some(raw) = &input.categories {
         next.categories = skills(raw, 20, "categories", category_skill)?;
     }
+    if let Some(raw) = &input.extension {
+        next.extension = crate::calls::extension(raw)?;
+        if let Some(extension) = &next.extension {
+            ensure_extension_free(&txn, extension, user_id).await?;
+        }
+    }
     let mut diff = Diff::new();
-    diff.field("capacity", &current.capacity, &next.capacity).field("languages", &languages(&current), &languages(&next)).field(
-        "categories",
-        &categories(&current),
-        &categories(&next),
-    );
+    diff.field("capacity", &current.capacity, &next.capacity)
+        .field("languages", &languages(&current), &languages(&next))
+        .field("categories", &categories(&current), &categories(&next))
+        .field("extension", &current.extension, &next.extension);
     let saved = if !exists {
         let created = next.into_active_model().reset_all().insert(&txn).await?;
         audit::record(&txn, caller, now, AuditAction::Create, Subject::ServiceAgent(user_id), diff).await?;
@@ -445,6 +451,27 @@ pub async fn update_agent(ctx: &AppContext, caller: &Caller, input: UpdateServic
     };
     txn.commit().await?;
     Visible::written(saved, &right)
+}
+
+/// Refuses an extension another person of the desk already has.
+async fn ensure_extension_free(db: &impl ConnectionTrait, extension: &str, user_id: Uuid) -> AppResult<()> {
+    let holder = service_agent::Entity::find()
+        .filter(service_agent::Column::Extension.eq(extension))
+        .filter(service_agent::Column::UserId.ne(user_id))
+        .one(db)
+        .await?;
+    match holder {
+        Some(_) => Err(AppError::invalid(
+            "extension",
+            InputReason::Duplicate { value: extension.to_owned() }.with_message("another person has this extension"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The agent whose extension is `extension`, if any.
+pub async fn agent_at_extension(db: &impl ConnectionTrait, extension: &str) -> AppResult<Option<Uuid>> {
+    Ok(service_agent::Entity::find().filter(service_agent::Column::Extension.eq(extension)).one(db).await?.map(|row| row.user_id))
 }
 
 /// The memberships of `queues` (read with the queues they belong to).

@@ -151,7 +151,11 @@ pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> 
         if input.assignee_id.is_some() {
             return Err(desk_only("assigneeId"));
         }
+        if input.call_id.is_some() {
+            return Err(desk_only("callId"));
+        }
     }
+    let call_id = input.call_id.as_ref().map(|id| parse_id(id, "callId")).transpose()?;
     let subject = subject(&input.subject)?;
     let description = required_text(&input.description, MAX_BODY).map_err(|why| AppError::invalid("description", why))?;
     let category = ticket_category(input.category.as_deref(), "category")?;
@@ -261,6 +265,9 @@ pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> 
         .created("assigneeId", &created.assignee_id)
         .created("complaint", &created.complaint);
     audit::record(&txn, caller, now, AuditAction::Create, Subject::Ticket { id: created.id, customer_id }, diff).await?;
+    if let Some(call) = call_id {
+        crate::calls::desk::link_opened_ticket(&txn, caller, now, call, &created).await?;
+    }
     txn.commit().await?;
     Ok(Visible::created(created, &opener))
 }

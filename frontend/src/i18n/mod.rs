@@ -632,6 +632,7 @@ pub static EN: Texts = Texts {
         EntityType::ServiceAgent => "Service agent",
         EntityType::KnowledgeArticle => "Knowledge article",
         EntityType::KnowledgeCategory => "Knowledge category",
+        EntityType::Call => "Call",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Read customers",
@@ -641,6 +642,7 @@ pub static EN: Texts = Texts {
         ApiScope::OrdersStatus => "Report order status (ERP)",
         ApiScope::ServiceRead => "Read tickets",
         ApiScope::ServiceWrite => "Open tickets and write to them",
+        ApiScope::TelephonyEvents => "Report calls (telephony)",
     },
     sales_labels: &sales::EN_LABELS,
     locale: Locale::En,
@@ -950,6 +952,7 @@ pub static IT: Texts = Texts {
         EntityType::ServiceAgent => "Operatore di assistenza",
         EntityType::KnowledgeArticle => "Articolo della knowledge base",
         EntityType::KnowledgeCategory => "Categoria della knowledge base",
+        EntityType::Call => "Chiamata",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Lettura clienti",
@@ -959,6 +962,7 @@ pub static IT: Texts = Texts {
         ApiScope::OrdersStatus => "Stato ordini (ERP)",
         ApiScope::ServiceRead => "Lettura ticket",
         ApiScope::ServiceWrite => "Apertura e messaggi dei ticket",
+        ApiScope::TelephonyEvents => "Segnalazione chiamate (centralino)",
     },
     sales_labels: &sales::IT_LABELS,
     locale: Locale::It,
@@ -984,6 +988,7 @@ fn feminine(entity: EntityType) -> bool {
             | EntityType::ServiceQueue
             | EntityType::SlaPolicy
             | EntityType::KnowledgeCategory
+            | EntityType::Call
     )
 }
 

@@ -82,6 +82,11 @@ pub enum Subject {
     KnowledgeArticle(Uuid),
     /// A category of the knowledge base.
     KnowledgeCategory(Uuid),
+    /// A phone call; in the history of the customer it was recognised as (none while unknown).
+    Call {
+        id: Uuid,
+        customer_id: Option<Uuid>,
+    },
 }
 
 impl Subject {
@@ -114,6 +119,7 @@ impl Subject {
             Self::ServiceAgent(_) => EntityType::ServiceAgent,
             Self::KnowledgeArticle(_) => EntityType::KnowledgeArticle,
             Self::KnowledgeCategory(_) => EntityType::KnowledgeCategory,
+            Self::Call { .. } => EntityType::Call,
         }
     }
 
@@ -145,7 +151,8 @@ impl Subject {
             | Self::ServiceAgent(id)
             | Self::KnowledgeArticle(id)
             | Self::KnowledgeCategory(id)
-            | Self::Note { id, .. } => id,
+            | Self::Note { id, .. }
+            | Self::Call { id, .. } => id,
         }
     }
 
@@ -158,7 +165,7 @@ impl Subject {
             | Self::Quote { customer_id: id, .. }
             | Self::Order { customer_id: id, .. }
             | Self::Ticket { customer_id: id, .. } => Some(id),
-            Self::Note { customer_id, .. } => customer_id,
+            Self::Note { customer_id, .. } | Self::Call { customer_id, .. } => customer_id,
             Self::User(_)
             | Self::PartnerOrganization(_)
             | Self::ApiKey(_)

@@ -1,5 +1,6 @@
-//! The HTTP surface: `/graphql` (POST queries, GET GraphiQL), `/healthz`, `/readyz`,
-//! `/metrics`, `/web-to-lead` (public lead capture), and the browser app on every other path (`app`). Everything about a request
+//! The HTTP surface: `/graphql` (POST queries, GET GraphiQL), `/graphql/ws` (subscriptions),
+//! `/healthz`, `/readyz`, `/metrics`, `/web-to-lead` (public lead capture), `/telephony/events`
+//! (the CTI webhook), and the browser app on every other path (`app`). Everything about a request
 //! that is not GraphQL — body limits, authentication, browser session cookies, rate limiting,
 //! batch caps, metrics — happens here, before the schema runs.
 
@@ -9,6 +10,8 @@ mod graphql;
 mod health;
 pub mod metrics;
 mod rate_limit;
+mod subscriptions;
+mod telephony;
 mod web_to_lead;
 
 pub use rate_limit::RateLimiter;
@@ -38,6 +41,8 @@ pub struct HttpState {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/graphql", web::post().to(graphql::execute))
         .route("/graphql", web::get().to(graphql::graphiql))
+        .route("/graphql/ws", web::get().to(subscriptions::subscribe))
+        .route("/telephony/events", web::post().to(telephony::receive))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics::render))

@@ -8,6 +8,7 @@
 #![allow(clippy::print_stdout)]
 
 mod accounts;
+mod calls;
 mod company;
 mod customers;
 mod discounts;
@@ -39,6 +40,11 @@ use std::time::Instant;
 /// Extra contacts go one transaction each through `create_contact`; bounding the companies
 /// that get them keeps large datasets fast.
 const MAX_EXTRA_CONTACT_COMPANIES: usize = 1000;
+
+/// `ctx` with its clock stopped at `time`: what the demo's past was written at.
+fn at(ctx: &AppContext, time: chrono::DateTime<chrono::Utc>) -> AppContext {
+    AppContext { db: ctx.db.clone(), clock: std::sync::Arc::new(crm_core::clock::FixedClock(time)) }
+}
 
 /// Service errors only have `Debug` (they must not reach API clients through `Display`).
 fn app(e: AppError) -> anyhow::Error {

@@ -4,11 +4,10 @@
 //! with their stage history spread over the past two years, and the demo partner's deal
 //! registrations. History is written "as of" past instants through a stopped clock.
 
-use super::app;
+use super::{app, at};
 use async_graphql::{MaybeUndefined, ID};
 use chrono::{DateTime, Days, Duration, Utc};
 use crm_core::access::AdminRights;
-use crm_core::clock::FixedClock;
 use crm_core::context::AppContext;
 use crm_core::filters::{IdFilter, OrderDirection};
 use crm_core::pagination::PageRequest;
@@ -30,7 +29,6 @@ use crm_sales::pipeline::service as pipeline;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rust_decimal::Decimal;
-use std::sync::Arc;
 use uuid::Uuid;
 
 /// How far back the history goes.
@@ -89,10 +87,6 @@ pub struct SalesCounts {
     pub quotes: usize,
     pub orders: usize,
     pub held: usize,
-}
-
-fn at(ctx: &AppContext, time: DateTime<Utc>) -> AppContext {
-    AppContext { db: ctx.db.clone(), clock: Arc::new(FixedClock(time)) }
 }
 
 fn id(uuid: Uuid) -> ID {

@@ -6,10 +6,9 @@
 //! portal customer has one resolved and one open ticket. Three tickets arrived in the last
 //! day and wait for their first answer.
 
-use super::app;
+use super::{app, at, calls};
 use crate::seed::notes::{caller, staff};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use crm_core::clock::FixedClock;
+use chrono::{Duration, NaiveDate};
 use crm_core::context::AppContext;
 use crm_core::filters::OrderDirection;
 use crm_core::pagination::PageRequest;
@@ -18,7 +17,9 @@ use crm_customers::access::CustomerScope;
 use crm_customers::inputs::{CustomerFilter, CustomerOrder, CustomerOrderField};
 use crm_customers::repo as customers_repo;
 use crm_identity::entity::user;
-use crm_service::domain::{AgentPresence, DayOfWeek, InteractionChannel, QueueRouting, TicketMessageKind, TicketPriority, TicketStatus};
+use crm_service::domain::{
+    AgentPresence, CallOutcome, DayOfWeek, InteractionChannel, QueueRouting, TicketMessageKind, TicketPriority, TicketStatus,
+};
 use crm_service::inputs::{
     AddTicketMessageInput, AnswerSurveyInput, CreateServiceCalendarInput, CreateServiceQueueInput, CreateSlaPolicyInput,
     CreateTicketMacroInput, OpenTicketInput, SetTicketStatusInput, UpdateServiceAgentInput, WorkingHoursInput,
@@ -26,7 +27,7 @@ use crm_service::inputs::{
 use crm_service::{macros, routing, setup, surveys, tickets};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use std::sync::Arc;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// What customers write about, with the agent's answer, the category and the language.
@@ -82,10 +83,6 @@ fn hours(day: DayOfWeek, start: &str, end: &str) -> WorkingHoursInput {
     WorkingHoursInput { day, start: start.into(), end: end.into() }
 }
 
-fn at(ctx: &AppContext, time: DateTime<Utc>) -> AppContext {
-    AppContext { db: ctx.db.clone(), clock: Arc::new(FixedClock(time)) }
-}
-
 fn id(uuid: Uuid) -> async_graphql::ID {
     async_graphql::ID(uuid.to_string())
 }
@@ -131,10 +128,10 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
     let billing = setup::create_queue(ctx, system, billing).await.map_err(app)?;
     let urgent = queue("Urgent 24/7", None, false, QueueRouting::RoundRobin, members(&["Davide", "Anna", "Tom"]));
     setup::create_queue(ctx, system, urgent).await.map_err(app)?;
-    for (user, capacity, languages, categories) in [
-        (people.agent, 10, &["en", "it"][..], &["access", "billing", "hardware", "licensing"][..]),
-        (&people.more_agents[0], 8, &["it", "en"][..], &["billing", "delivery"][..]),
-        (&people.more_agents[1], 6, &["en"][..], &["access", "hardware", "licensing"][..]),
+    for (user, capacity, languages, categories, extension) in [
+        (people.agent, 10, &["en", "it"][..], &["access", "billing", "hardware", "licensing"][..], "201"),
+        (&people.more_agents[0], 8, &["it", "en"][..], &["billing", "delivery"][..], "202"),
+        (&people.more_agents[1], 6, &["en"][..], &["access", "hardware", "licensing"][..], "203"),
     ] {
         let profile = UpdateServiceAgentInput {
             user_id: id(user.id),
@@ -142,6 +139,7 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
             capacity: Some(capacity),
             languages: Some(languages.iter().map(|s| s.to_string()).collect()),
             categories: Some(categories.iter().map(|s| s.to_string()).collect()),
+            extension: Some(extension.into()),
         };
         routing::update_agent(ctx, system, profile).await.map_err(app)?;
     }
@@ -211,6 +209,14 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
         customers_repo::list_customers(&ctx.db.read, &scope, &CustomerFilter::default(), &by_name, &PageRequest::first(count as u64))
             .await
             .map_err(app)?;
+    // Each customer's first phone number: what their calls come from.
+    let ids: Vec<Uuid> = first.rows.iter().map(|(_, customer)| customer.id).collect();
+    let mut phones: HashMap<Uuid, String> = HashMap::new();
+    for contact in customers_repo::contacts_of_customers(&ctx.db.read, &scope, &ids, false).await.map_err(app)? {
+        if let Some(phone) = contact.phones.0.first() {
+            phones.entry(contact.customer_id).or_insert_with(|| phone.number.clone());
+        }
+    }
     let mut written = 0;
     for (i, (_, customer)) in first.rows.iter().enumerate() {
         let (subject, words, answer, category, language) = PROBLEMS[i % PROBLEMS.len()];
@@ -218,6 +224,15 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
         let queue_id = if category == "billing" { billing.id } else { support.id };
         let priority = [TicketPriority::Low, TicketPriority::Normal, TicketPriority::Normal, TicketPriority::High][rng.gen_range(0..4)];
         let channel = [InteractionChannel::Phone, InteractionChannel::Email, InteractionChannel::Web][rng.gen_range(0..3)];
+        // A ticket that came in by phone starts with its call, answered at Davide's extension.
+        let call = if channel == InteractionChannel::Phone {
+            let talk = Duration::seconds(rng.gen_range(90..600));
+            let number = phones.get(&customer.id).map(String::as_str);
+            let rang = opened - talk - Duration::seconds(40);
+            Some(calls::answered_call(ctx, system, &format!("demo-ticket-{i}"), number, "201", rang, talk).await?)
+        } else {
+            None
+        };
         let input = OpenTicketInput {
             customer_id: Some(id(customer.id)),
             contact_id: None,
@@ -232,8 +247,13 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
             order_id: None,
             product_id: None,
             language: Some(language.into()),
+            call_id: call.map(id),
         };
         let ticket = tickets::open(&at(ctx, opened), &agent, input).await.map_err(app)?;
+        if let Some(call) = call {
+            let notes = format!("Opened {} while on the phone.", ticket.number);
+            calls::wrap_up(&at(ctx, opened + Duration::minutes(1)), &agent, call, CallOutcome::TicketOpened, &notes).await?;
+        }
         written += 1;
         // Most are answered within a working day; the newest may still wait for the desk.
         let replied = opened + Duration::minutes(rng.gen_range(20..60 * 30));
@@ -284,6 +304,7 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
         order_id: None,
         product_id: None,
         language: Some("en".into()),
+        call_id: None,
     };
     let old = tickets::open(&at(ctx, now - Duration::days(20)), &portal, portal_ticket("Toner order", "Which toner fits the Laser 200?"))
         .await
@@ -330,10 +351,14 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
             order_id: None,
             product_id: None,
             language: Some(language.into()),
+            call_id: None,
         };
         tickets::open(&at(ctx, now - Duration::hours(hours_ago)), &agent, input).await.map_err(app)?;
         written += 1;
     }
+
+    let callers: Vec<String> = ids.iter().filter_map(|customer| phones.get(customer).cloned()).collect();
+    calls::seed(ctx, system, &agent, &callers, now).await?;
 
     // Davide and Anna are at the desk (the tickets waiting for them are routed now), Tom is
     // away.

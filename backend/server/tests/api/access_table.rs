@@ -38,10 +38,11 @@ struct World {
 }
 
 /// Words in argument and field names, and the kind of record of the world they name.
-const KINDS: [(&str, &str); 16] = [
+const KINDS: [(&str, &str); 17] = [
     ("article", "article"),
     ("knowledgecategor", "knowledgeCategory"),
     ("ticket", "ticket"),
+    ("call", "call"),
     ("contact", "contact"),
     ("customer", "customer"),
     ("opportunit", "opportunity"),
@@ -238,7 +239,7 @@ async fn world(app: &TestApp, admin: &TestUser, rep: &TestUser, outsider: &TestU
     let t = |u: &TestUser| Some(u.token.clone());
     let call = |token: Option<String>, q: &'static str, v: Value| async move { ok(&app.gql(token.as_deref(), q, v).await).clone() };
     let customer = app
-        .customer(admin, json!({"name": "Agrícola Moreno S.L.", "partnerId": partner_id, "ownerId": rep.id, "primaryContact": {"firstName": "Ana", "lastName": "Moreno", "emails": [{"address": "ana@moreno.example"}]}}))
+        .customer(admin, json!({"name": "Agrícola Moreno S.L.", "partnerId": partner_id, "ownerId": rep.id, "primaryContact": {"firstName": "Ana", "lastName": "Moreno", "emails": [{"address": "ana@moreno.example"}], "phones": [{"number": "+34 600 123 456"}]}}))
         .await;
     world.ids.insert("customer", customer["id"].as_str().unwrap().into());
     world.ids.insert("contact", customer["contacts"][0]["id"].as_str().unwrap().into());
@@ -274,6 +275,21 @@ async fn world(app: &TestApp, admin: &TestUser, rep: &TestUser, outsider: &TestU
     )
     .await;
     world.ids.insert("ticket", ticket["openTicket"]["ticket"]["id"].as_str().unwrap().into());
+    // An answered call from the customer's contact, recognised by the number (as the telephony
+    // reports it): who reads it is the table's.
+    let answered = crm_service::inputs::TelephonyEvent {
+        call_id: "table-1".into(),
+        event: crm_service::domain::CallEventKind::Answered,
+        direction: None,
+        from: Some("+34 600 123 456".into()),
+        to: None,
+        agent_extension: None,
+        occurred_at: None,
+        duration_seconds: None,
+        recording_url: None,
+    };
+    let answer = crm_service::calls::telephony::receive(&app.ctx(), &crm_core::principal::Caller::system("tests"), answered).await.unwrap();
+    world.ids.insert("call", answer.call.id.to_string());
     // A published PUBLIC article about the product, in a category, linked to the ticket.
     let category = call(t(admin), "mutation { createKnowledgeCategory(input: {name: \"Pumps\"}) { category { id } } }", json!({})).await;
     world.ids.insert("knowledgeCategory", category["createKnowledgeCategory"]["category"]["id"].as_str().unwrap().into());

@@ -81,6 +81,13 @@ pub async fn spawn(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp
     TestApp { address, url, db, client: reqwest::Client::new(), _dir: dir }
 }
 
+/// Another server process's worth of application on the database of `app` (PostgreSQL: what
+/// several `crm serve` behind a load balancer share).
+pub async fn second_instance(app: &TestApp) -> TestApp {
+    let url = app.url.clone();
+    spawn(Backend::Postgres, move |config| config.database_url = url).await
+}
+
 /// Each test gets its own PostgreSQL database, copied from a template that already has the
 /// migrations (creating from a template is much faster than migrating).
 async fn fresh_postgres_database() -> String {

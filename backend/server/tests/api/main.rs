@@ -11,6 +11,7 @@ mod app;
 mod audit;
 mod auth;
 mod browser_session;
+mod calls;
 mod catalog;
 mod company;
 mod constraints;

@@ -318,6 +318,7 @@ async fn the_sla_timeline_follows_working_hours_and_a_breach_is_recorded_and_esc
         order_id: None,
         product_id: None,
         language: None,
+        call_id: None,
     };
     let ticket = tickets::open(&ctx, &desk, input.clone()).await.unwrap();
     assert_eq!(ticket.sla_due_at, Some(rome(14, 9, 30)), "first response due Monday 9:30");

@@ -1,5 +1,7 @@
 //! The service tables.
 
+pub mod blocked_number;
+pub mod call;
 pub mod service_agent;
 pub mod service_calendar;
 pub mod service_queue;
@@ -21,6 +23,7 @@ crm_core::archivable!(service_queue);
 crm_core::versioned!(sla_policy, "SLA policy", |row| Subject::SlaPolicy(row.id));
 crm_core::archivable!(sla_policy);
 crm_core::versioned!(ticket, "ticket", |row| Subject::Ticket { id: row.id, customer_id: row.customer_id });
+crm_core::versioned!(call, "call", |row| Subject::Call { id: row.id, customer_id: row.customer_id });
 crm_core::versioned!(ticket_macro, "macro", |row| Subject::TicketMacro(row.id));
 crm_core::archivable!(ticket_macro);
 

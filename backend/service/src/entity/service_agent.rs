@@ -20,6 +20,8 @@ pub struct Model {
     pub categories: String,
     /// When routing last gave them a ticket (round robin: the longest waiting goes first).
     pub last_assigned_at: Option<DateTimeUtc>,
+    /// Their phone extension: calls ringing there pop on their screen.
+    pub extension: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

@@ -152,6 +152,7 @@ fn Agents(
                     <td data-label=move || i18n.t().service().languages>{skills[0].clone()}</td>
                     <td data-label=move || i18n.t().service().categories>{skills[1].clone()}</td>
                     <td data-label=move || i18n.t().service().queues>{queues}</td>
+                    <td data-label=move || i18n.t().service().extension class="extension">{agent.extension.clone()}</td>
                     {manages.then(|| view! { <td><AgentTools agent=agent.clone() others=others changed=changed notice=notice /></td> })}
                 </tr>
             }
@@ -167,6 +168,7 @@ fn Agents(
                     <th scope="col">{tr(|t| t.service().languages)}</th>
                     <th scope="col">{tr(|t| t.service().categories)}</th>
                     <th scope="col">{tr(|t| t.service().queues)}</th>
+                    <th scope="col">{tr(|t| t.service().extension)}</th>
                     {manages.then(|| view! { <th scope="col">{tr(|t| t.service().changes)}</th> })}
                 </tr>
             </thead>
@@ -188,6 +190,7 @@ fn AgentTools(
     let capacity = RwSignal::new(agent.capacity.to_string());
     let languages = RwSignal::new(agent.languages.join(", "));
     let categories = RwSignal::new(agent.categories.join(", "));
+    let extension = RwSignal::new(agent.extension.clone().unwrap_or_default());
     let target = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let (user_id, version) = (agent.user.id.clone(), agent.version);
@@ -199,6 +202,7 @@ fn AgentTools(
             capacity: capacity.get_untracked().trim().parse().ok(),
             languages: Some(words(&languages.get_untracked())),
             categories: Some(words(&categories.get_untracked())),
+            extension: Some(extension.get_untracked()),
         };
         error.set(None);
         leptos::task::spawn_local(async move {
@@ -247,6 +251,10 @@ fn AgentTools(
                 <div class="field">
                     <label for=field("categories")>{tr(|t| t.service().categories)}</label>
                     <input id=field("categories") prop:value=move || categories.get() on:input=move |ev| categories.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for=field("extension")>{tr(|t| t.service().extension)}</label>
+                    <input id=field("extension") inputmode="tel" prop:value=move || extension.get() on:input=move |ev| extension.set(event_target_value(&ev)) />
                 </div>
                 <button type="submit" class="save-agent">{tr(|t| t.service().save_agent)}</button>
             </form>
