@@ -84,6 +84,7 @@ module!(customer_record_module, __preload_customer_record_module, CustomerRecord
     TicketDetail => service::detail::TicketPage, anyone;
     TicketSatisfaction => service::satisfaction::SatisfactionPage, anyone;
     ServiceDesk => service::desk::DeskPage, workspace;
+    ContactCenter => service::calls::ContactCenterPage, workspace;
     KnowledgeHome => knowledge::home::KnowledgePage, anyone;
     ArticleDetail => knowledge::article::ArticlePage, anyone;
     ArticleCreate => knowledge::editor::ArticleCreatePage, anyone;

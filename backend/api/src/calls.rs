@@ -113,7 +113,7 @@ impl Call {
     /// One statement per call: for a screen pop, not for every row of a list.
     #[graphql(complexity = "10 * child_complexity")]
     async fn candidates(&self, ctx: &Context<'_>) -> Result<Vec<Contact>> {
-        let (None, Some(number)) = (self.0.contact_id, self.0.from_number.as_deref()) else { return Ok(Vec::new()) };
+        let (None, Some(number)) = (self.0.contact_id, crm_service::calls::customer_number(&self.0)) else { return Ok(Vec::new()) };
         let Ok(scope) = CustomerScope::of(&caller(ctx)?.principal) else { return Ok(Vec::new()) };
         let db = &app(ctx)?.db.read;
         let ids: Vec<uuid::Uuid> = contacts_with_phone(db, number, 10).await?.into_iter().map(|(contact, _)| contact).collect();

@@ -618,10 +618,11 @@ async fn customer_list_renders_within_budget() -> anyhow::Result<()> {
 /// A ratchet at today's figure (304 kB: staff and partners land on their home, a module of its
 /// own lighter than the customer list; modules' texts stay out of the shell; the tickets added
 /// a menu entry, their labels and styles; routing a refusal reason and an audited kind of
-/// record, whose sentences and labels the shell carries in both languages) plus a margin, so
-/// that the app does not grow back; the aim is 250 kB (README, "Budgets"), reached when it is
-/// lowered to that.
-const FIRST_VISIT_BUDGET: u64 = 305_300;
+/// record, whose sentences and labels the shell carries in both languages; the contact center a
+/// route, an audited kind of record and an API key scope, ~0.9 kB) plus a margin, so that the
+/// app does not grow back; the aim is 250 kB (README, "Budgets"), reached when it is lowered
+/// to that.
+const FIRST_VISIT_BUDGET: u64 = 306_200;
 /// The most one chunk (a module's code, or code modules share) may weigh (brotli). A ratchet
 /// too: the sales module is 205 kB today, the aim 120 kB.
 const CHUNK_BUDGET: u64 = 215_000;
@@ -1203,6 +1204,10 @@ async fn check_screens(
     page.wait_for(".queue-routing").await?;
     page.click("table.desk-agents tbody tr .agent-tools summary").await?;
     serious.extend(check_screen(page, axe, &format!("the service desk with an agent's changes open ({size})")).await?);
+    page.goto("/calls").await?;
+    page.wait_for("#callback-list li.callback").await?;
+    page.click("#callback-list li.callback summary").await?;
+    serious.extend(check_screen(page, axe, &format!("the contact center with a call back open ({size})")).await?);
     sign_out(page).await?;
 
     sign_in(page, demo::CUSTOMER).await?;

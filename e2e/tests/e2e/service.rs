@@ -4,7 +4,8 @@
 //! again with its service level clocks and their timeline, lists the tickets in the order
 //! they fall due, and answers with a macro; then steps away, and the service manager hands
 //! their open tickets back to the queues from the desk's page, where the ticket list's
-//! "Nobody assigned" finds them.
+//! "Nobody assigned" finds them. And the contact center: a call pops up, becomes a ticket,
+//! and a missed caller is called back.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::browser::{setup, sign_in, sign_out};
@@ -139,5 +140,96 @@ async fn a_customer_opens_a_ticket_the_agent_answers_and_the_customer_replies() 
                 Ok(())
             },
         )
+        .await
+}
+
+/// Browser test of the contact center: the agent keeps the contact center open; the
+/// telephony reports a customer's call ringing at the agent's extension, and it pops up with
+/// the caller's name and customer before it is answered; once answered, the agent opens a
+/// ticket from the call and wraps it up; then calls back a customer whose call was missed.
+#[tokio::test]
+async fn a_call_pops_up_and_the_agent_opens_a_ticket_from_it_and_calls_back() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    let admin = crm.login(demo::ADMIN).await?;
+    let key = crm
+        .client
+        .data(
+            "mutation { createApiKey(input: {name: \"PBX\", scopes: [TELEPHONY_EVENTS]}) { secret } }",
+            serde_json::json!({}),
+            Some(&admin),
+        )
+        .await?;
+    let key = key["createApiKey"]["secret"].as_str().unwrap_or_default().to_owned();
+    // A demo contact with a phone number: the caller.
+    let contacts = crm
+        .client
+        .data("{ contacts(first: 50) { nodes { fullName phones { number } customer { name } } } }", serde_json::json!({}), Some(&admin))
+        .await?;
+    let caller = contacts["contacts"]["nodes"]
+        .as_array()
+        .and_then(|nodes| nodes.iter().find(|node| node["phones"][0]["number"].is_string()))
+        .cloned()
+        .expect("a demo contact with a phone");
+    let (name, customer, number) = (
+        caller["fullName"].as_str().unwrap().to_owned(),
+        caller["customer"]["name"].as_str().unwrap().to_owned(),
+        caller["phones"][0]["number"].as_str().unwrap().to_owned(),
+    );
+    let webhook = crm.server.url("/telephony/events");
+    browser
+        .run("a_call_pops_up_and_the_agent_opens_a_ticket_from_it_and_calls_back", crm.server.base_url(), "en-US", move |page| async move {
+            let telephony = reqwest::Client::new();
+            let report = |event: serde_json::Value| {
+                let (telephony, webhook, key) = (telephony.clone(), webhook.clone(), key.clone());
+                async move {
+                    let res = telephony.post(webhook).bearer_auth(key).json(&event).send().await?;
+                    ensure!(res.status() == 200, "the webhook answered {}", res.status());
+                    anyhow::Ok(())
+                }
+            };
+            page.goto("/tickets").await?;
+            sign_in(&page, demo::AGENT).await?;
+            page.click("#calls-link").await?;
+            page.wait_for_path("/calls").await?;
+            page.wait_for_text("#my-extension", "201").await?;
+            page.wait_for("#live-state[data-state='live']").await?;
+            page.wait_for_text("#screen-pop", "No call at the moment").await?;
+
+            // The call rings at extension 201: the caller is recognised before anyone answers.
+            let ring = serde_json::json!({"callId": "browser-1", "event": "RINGING", "from": number, "agentExtension": "201"});
+            report(ring).await?;
+            page.wait_for_exact_text("#screen-pop-title", &name).await?;
+            page.wait_for("#screen-pop .call-status[data-status='RINGING']").await?;
+            page.wait_for_exact_text("#pop-customer", &customer).await?;
+            report(serde_json::json!({"callId": "browser-1", "event": "ANSWERED", "agentExtension": "201"})).await?;
+            page.wait_for("#screen-pop .call-status[data-status='ANSWERED']").await?;
+
+            // A ticket opened from the call is linked to it; the wrap-up records how it ended.
+            page.click(".call-new-ticket summary").await?;
+            page.fill("#call-ticket-subject", "Label printer jams").await?;
+            page.fill("#call-ticket-description", "Jams on every third label since the roll was changed.").await?;
+            page.click("#open-call-ticket").await?;
+            page.wait_for_text("#call-ticket", "T-").await?;
+            page.select("#wrap-up-outcome", "TICKET_OPENED").await?;
+            page.fill("#wrap-up-notes", "Asked for a photo of the roll.").await?;
+            page.click("#save-wrap-up").await?;
+            page.wait_for_exact_text("#wrap-up-outcome-saved", "Ticket opened").await?;
+            page.wait_for_text(".my-calls-list tbody tr:first-child", "Ticket opened").await?;
+
+            // The demo's missed calls wait to be called back, oldest first; one is done.
+            page.wait_for("#callback-list li.callback").await?;
+            let waiting = page.find_all("#callback-list li.callback").await?.len();
+            page.click("#callback-list li.callback:first-child summary").await?;
+            page.click("#callback-list li.callback:first-child .save-callback").await?;
+            let fewer = waiting - 1;
+            for _ in 0..40 {
+                if page.find_all("#callback-list li.callback").await?.len() == fewer {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+            }
+            ensure!(page.find_all("#callback-list li.callback").await?.len() == fewer, "the call back did not leave the queue");
+            Ok(())
+        })
         .await
 }

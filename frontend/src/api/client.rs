@@ -104,13 +104,25 @@ async fn call_json(body: String) -> Result<serde_json::Value, ApiError> {
 
 // `ApiError` is the error every call returns; these two only feed it to `call`'s caller.
 #[allow(clippy::result_large_err)]
-fn encode<Q: GraphQLQuery>(variables: Q::Variables) -> Result<String, ApiError> {
+pub(super) fn encode<Q: GraphQLQuery>(variables: Q::Variables) -> Result<String, ApiError> {
     serde_json::to_string(&Q::build_query(variables)).map_err(|err| ApiError::Network(err.to_string()))
 }
 
 #[allow(clippy::result_large_err)]
 fn decode<Q: GraphQLQuery>(data: serde_json::Value) -> Result<Q::ResponseData, ApiError> {
     serde_json::from_value(data).map_err(|err| ApiError::Network(format!("unexpected answer: {err}")))
+}
+
+/// The access token for a connection made outside `fetch` (the live updates' WebSocket, which
+/// sends it in its first message), refreshed first when it is about to expire.
+pub async fn live_token() -> Result<String, ApiError> {
+    if token_needs_refresh() {
+        if let Err(err) = refresh().await {
+            signed_out();
+            return Err(err);
+        }
+    }
+    TOKEN.with_borrow(|token| token.as_ref().map(|token| token.value.clone())).ok_or(ApiError::Unauthenticated)
 }
 
 /// Downloads a document the API serves outside GraphQL (a quote's `pdfUrl`) with the same

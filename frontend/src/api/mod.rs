@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod error;
+pub mod live;
 pub mod ops;
 pub mod types;
 

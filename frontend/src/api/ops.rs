@@ -26,6 +26,7 @@ macro_rules! operations {
                     "ProductOrderField", "LeadStatus", "AssignmentTarget", "LeadOrderField",
                     "QuoteStatus", "OrderStatus", "DeliveryState", "ViewList", "NoteSubject", "Seller", "ContactRole",
                     "TicketStatus", "TicketPriority", "TicketMessageKind", "SlaTarget", "SlaEventKind", "InteractionChannel", "TicketOrderField", "SurveyChannel", "SatisfactionGroup", "AgentPresence", "QueueRouting",
+                    "CallStatus", "CallDirection", "CallOutcome", "CallbackStatus",
                     "ArticleLocale", "ArticleStatus", "ArticleVisibility", "ArticleOpenSource"
                 )
             )]
@@ -165,6 +166,7 @@ operations!("graphql/views.graphql": SavedViews, SaveView, DeleteSavedView);
 operations!("graphql/notes.graphql": NoteList, AddNote, UpdateNote, ArchiveNote);
 operations!("graphql/home.graphql": HomeDeals, HomeLeads, HomeTeamPipeline, HomeCreditHolds, HomeRegistrations, HomeDiscountApprovals);
 operations!("graphql/service.graphql": TicketList, TicketDetail, AddTicketMessage, SetTicketStatus, OpenTicket, RateTicket, Satisfaction, TicketMacros, ApplyTicketMacro);
+operations!("graphql/calls.graphql": MyCalls, CallPop, ContactCenter, CallerContacts, LinkCall, WrapUpCall, CompleteCallback, OpenCallTicket);
 operations!("graphql/routing.graphql": ServiceDesk, MyServiceAgent, SetMyPresence, UpdateServiceAgent, UpdateQueueRouting, ReassignTickets);
 operations!(
     "graphql/knowledge.graphql": KnowledgeSearch,

@@ -18,8 +18,8 @@ pub use crm_contract::sales::{
     OrderStatus, ProductOrderField, ProductUnit, QuoteStatus, Registration, Seller, StageEvent,
 };
 pub use crm_contract::service::{
-    AgentPresence, InteractionChannel, QueueRouting, SatisfactionGroup, SlaEventKind, SlaTarget, SurveyChannel, TicketMessageKind,
-    TicketOrderField, TicketPriority, TicketStatus,
+    AgentPresence, CallDirection, CallOutcome, CallStatus, CallbackStatus, InteractionChannel, QueueRouting, SatisfactionGroup,
+    SlaEventKind, SlaTarget, SurveyChannel, TicketMessageKind, TicketOrderField, TicketPriority, TicketStatus,
 };
 
 /// RFC 3339 timestamp as the API sends it; parsed only for display.

@@ -13,6 +13,7 @@ use crate::api::types::{
 use crate::api::InputReason;
 
 pub mod bulk;
+pub mod calls;
 pub mod company;
 pub mod dates;
 pub mod discounts;

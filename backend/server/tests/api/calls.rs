@@ -170,6 +170,13 @@ async fn the_telephony_reports_calls_that_the_desk_recognises_wraps_up_and_calls
     event(&app, Some(&telephony), json!({"callId": "pbx-4", "event": "ANSWERED", "from": "+39 02 1234 5678", "agentExtension": "201"}))
         .await;
     assert_eq!(ok(&app.gql(Some(&anna.token), queue, json!({})).await)["calls"]["totalCount"], 0);
+    // Nor one the desk calls back from the switchboard: the outbound call is recognised by the
+    // number called.
+    event(&app, Some(&telephony), json!({"callId": "pbx-8", "event": "MISSED", "from": "+39 02 1234 5678"})).await;
+    assert_eq!(ok(&app.gql(Some(&anna.token), queue, json!({})).await)["calls"]["totalCount"], 1);
+    let back = json!({"callId": "pbx-9", "event": "ANSWERED", "direction": "OUTBOUND", "to": "+39 02 1234 5678", "agentExtension": "201"});
+    assert_eq!(event(&app, Some(&telephony), back).await.1["recognised"], true);
+    assert_eq!(ok(&app.gql(Some(&anna.token), queue, json!({})).await)["calls"]["totalCount"], 0);
 
     // A number two customers share: nobody is assumed, both are offered.
     let (_, shared) = event(&app, Some(&telephony), json!({"callId": "pbx-5", "event": "RINGING", "from": "+39 06 1111 2222"})).await;
@@ -197,8 +204,8 @@ async fn the_telephony_reports_calls_that_the_desk_recognises_wraps_up_and_calls
 
     // Who reads calls: the desk all of them, a rep their customers', customers none.
     let count = "query { calls { totalCount } }";
-    assert_eq!(ok(&app.gql(Some(&lead.token), count, json!({})).await)["calls"]["totalCount"], 7);
-    assert_eq!(ok(&app.gql(Some(&rep.token), count, json!({})).await)["calls"]["totalCount"], 3, "Rossi's three calls");
+    assert_eq!(ok(&app.gql(Some(&lead.token), count, json!({})).await)["calls"]["totalCount"], 9);
+    assert_eq!(ok(&app.gql(Some(&rep.token), count, json!({})).await)["calls"]["totalCount"], 5, "Rossi's five calls");
     assert_eq!(code(&app.gql(Some(&buyer.token), count, json!({})).await), "FORBIDDEN");
     let mine = "query { calls(filter: {mine: true, statuses: [ENDED]}) { nodes { id } } }";
     assert_eq!(ok(&app.gql(Some(&anna.token), mine, json!({})).await)["calls"]["nodes"], json!([{"id": id}]));

@@ -46,6 +46,14 @@ pub fn reported_number(raw: Option<&str>) -> Option<String> {
     }
 }
 
+/// The customer's side of a call: who called in, or who was called.
+pub fn customer_number(call: &crate::entity::call::Model) -> Option<&str> {
+    match call.direction {
+        crate::domain::CallDirection::Inbound => call.from_number.as_deref(),
+        crate::domain::CallDirection::Outbound => call.to_number.as_deref(),
+    }
+}
+
 /// How switchboards spell a withheld number.
 fn is_withheld(number: &str) -> bool {
     ["anonymous", "private", "unknown", "restricted", "withheld"].iter().any(|word| number.eq_ignore_ascii_case(word))

@@ -1,8 +1,8 @@
 //! What the telephony (CTI) reports: each event of a call, received idempotently by the
 //! telephony's call id. A new call is recognised by its number among the contacts, given the
 //! agent of the extension it rings at, refused when the number is blocked; a missed inbound
-//! call waits in the callback queue, and a later answered call from the same number settles
-//! it.
+//! call waits in the callback queue, and a later answered call with the same number (the
+//! caller getting through, or the desk calling back) settles it.
 
 #![allow(clippy::disallowed_methods)]
 
@@ -120,10 +120,12 @@ pub async fn receive(ctx: &AppContext, caller: &Caller, event: TelephonyEvent) -
             Err(AppError::Conflict { .. }) if attempts < 3 => continue,
             Ok(answer) => {
                 if let (true, Some(agent)) = (answer.changed, answer.call.agent_id) {
-                    ctx.db
-                        .events()
-                        .publish(&ctx.db.write, Notice { user_id: agent, topic: Topic::Call, record_id: answer.call.id })
-                        .await?;
+                    let notice = Notice { user_id: agent, topic: Topic::Call, record_id: answer.call.id };
+                    // The call is stored whatever happens to its pop: a failed notice must not
+                    // make the telephony send again an event already applied.
+                    if let Err(err) = ctx.db.events().publish(&ctx.db.write, notice).await {
+                        tracing::warn!(error = ?err, call = %answer.call.id, "the screen pop of a call was not sent to other servers");
+                    }
                 }
                 return Ok(answer);
             }
@@ -140,7 +142,7 @@ async fn apply(ctx: &AppContext, caller: &Caller, right: &TelephonyWrite, report
         None => first_event(&txn, caller, now, reported).await?,
         Some(current) => later_event(&txn, right, caller, now, reported, current).await?,
     };
-    if answer.changed && answer.call.status == CallStatus::Answered && answer.call.direction == CallDirection::Inbound {
+    if answer.changed && answer.call.status == CallStatus::Answered {
         settle_callbacks(&txn, right, caller, now, &answer.call).await?;
     }
     txn.commit().await?;
@@ -154,7 +156,11 @@ async fn first_event(txn: &DatabaseTransaction, caller: &Caller, now: DateTime<U
     };
     let answered = reported.duration.is_some_and(|seconds| seconds > 0);
     let status = if blocked { CallStatus::Rejected } else { next_status(None, reported.event, answered).unwrap_or(CallStatus::Ringing) };
-    let (customer_id, contact_id) = match &reported.from {
+    let party = match reported.direction {
+        CallDirection::Inbound => &reported.from,
+        CallDirection::Outbound => &reported.to,
+    };
+    let (customer_id, contact_id) = match party {
         Some(number) => recognise(txn, number).await?,
         None => (None, None),
     };
@@ -277,7 +283,8 @@ async fn recognise(db: &impl ConnectionTrait, number: &str) -> AppResult<(Option
     Ok((Some(customer), (matches.len() == 1).then_some(contact)))
 }
 
-/// The caller called again and was answered: their missed calls stop waiting for a call back.
+/// The caller got through again, or was called back and answered: their missed calls stop
+/// waiting for a call back.
 async fn settle_callbacks(
     txn: &DatabaseTransaction,
     right: &TelephonyWrite,
@@ -285,7 +292,7 @@ async fn settle_callbacks(
     now: DateTime<Utc>,
     answered: &call::Model,
 ) -> AppResult<()> {
-    let Some(number) = &answered.from_number else { return Ok(()) };
+    let Some(number) = super::customer_number(answered) else { return Ok(()) };
     let waiting = call::Entity::find()
         .filter(call::Column::FromNumber.eq(number))
         .filter(call::Column::CallbackStatus.eq(CallbackStatus::Waiting))

@@ -104,6 +104,7 @@ pub fn TicketListPage() -> impl IntoView {
                 {figures
                     .then(|| view! { <A href="/tickets/satisfaction" attr:class="button" attr:id="satisfaction-link">{tr(|t| t.service().satisfaction)}</A> })}
                 {staff.then(|| view! { <A href="/tickets/desk" attr:class="button" attr:id="desk-link">{tr(|t| t.service().desk)}</A> })}
+                {staff.then(|| view! { <A href="/calls" attr:class="button" attr:id="calls-link">{tr(|t| t.calls().link_label)}</A> })}
                 {(!staff)
                     .then(|| {
                         view! {

@@ -1,6 +1,7 @@
 //! Customer service screens: the ticket list, a ticket's page, opening a ticket, the service
-//! desk's people and queues, satisfaction figures.
+//! desk's people and queues, the contact center, satisfaction figures.
 
+pub mod calls;
 pub mod desk;
 pub mod detail;
 pub mod form;
