@@ -29,6 +29,7 @@ mod m20261205_000017_satisfaction;
 mod m20261205_000018_ticket_macros;
 mod m20261206_000019_routing;
 mod m20261207_000020_contact_center;
+mod m20261207_000021_ticket_search;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000018_ticket_macros::Migration),
             Box::new(m20261206_000019_routing::Migration),
             Box::new(m20261207_000020_contact_center::Migration),
+            Box::new(m20261207_000021_ticket_search::Migration),
         ]
     }
 }

@@ -142,6 +142,9 @@ impl SatisfactionFigure {
 pub struct SurveyLink {
     /// The token (43 characters, URL-safe); an earlier link of the ticket stops working.
     pub token: String,
+    /// The survey's page on this server, to put in the email after its origin
+    /// (`/survey/<token>`): the customer answers there without signing in.
+    pub path: String,
     /// Until when it can be used.
     pub expires_at: DateTime<Utc>,
 }
@@ -194,7 +197,7 @@ impl SatisfactionMutation {
     /// service desk). Valid 14 days, single-use; an earlier link stops working.
     async fn issue_survey_link(&self, ctx: &Context<'_>, ticket_id: ID) -> Result<SurveyLink> {
         let (token, expires_at) = surveys::issue_link(app(ctx)?, caller(ctx)?, &ticket_id).await?;
-        Ok(SurveyLink { token, expires_at })
+        Ok(SurveyLink { path: format!("/survey/{token}"), token, expires_at })
     }
 
     /// Answers a survey through its link; needs no sign-in (the token is the proof). A used,

@@ -18,6 +18,7 @@ pub mod numbering;
 pub mod pagination;
 pub mod parse_cache;
 pub mod principal;
+pub mod text;
 pub mod values;
 pub mod versioned;
 pub mod visible;

@@ -9,7 +9,8 @@
 #![allow(clippy::disallowed_methods)]
 
 use crate::access::KnowledgeScope;
-use crate::analysis::{index_text, Term};
+pub use crate::analysis::Combine;
+use crate::analysis::{fts5_query, index_text, tsquery, Term};
 use crate::domain::ArticleStatus;
 use crate::entity::kb_article;
 use crate::snippet::plain_text;
@@ -19,15 +20,6 @@ use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement};
 use uuid::Uuid;
 
 const TABLE: &str = "kb_article_search";
-
-/// How a search's terms combine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Combine {
-    /// Every term must match (a search).
-    All,
-    /// Any term may match, the more the better (suggestions from a sentence being typed).
-    Any,
-}
 
 /// Replaces what the index holds for `article` by its published version (nothing when it is
 /// not published).
@@ -54,32 +46,6 @@ fn delete_sql(backend: DbBackend) -> &'static str {
         // publication and archival only, never on a read.
         _ => "DELETE FROM kb_article_search WHERE article_id = ?",
     }
-}
-
-/// FTS5's query language: `("a" OR "b"*) AND ("c")`.
-fn fts5_query(terms: &[Term], combine: Combine) -> String {
-    let joined = terms
-        .iter()
-        .map(|term| {
-            let star = if term.prefix { "*" } else { "" };
-            let alts: Vec<String> = term.alternatives.iter().map(|alt| format!("\"{alt}\"{star}")).collect();
-            format!("({})", alts.join(" OR "))
-        })
-        .collect::<Vec<_>>();
-    joined.join(if combine == Combine::All { " AND " } else { " OR " })
-}
-
-/// PostgreSQL's `tsquery`: `('a' | 'b':*) & ('c')`.
-fn tsquery(terms: &[Term], combine: Combine) -> String {
-    let joined = terms
-        .iter()
-        .map(|term| {
-            let star = if term.prefix { ":*" } else { "" };
-            let alts: Vec<String> = term.alternatives.iter().map(|alt| format!("'{alt}'{star}")).collect();
-            format!("({})", alts.join(" | "))
-        })
-        .collect::<Vec<_>>();
-    joined.join(if combine == Combine::All { " & " } else { " | " })
 }
 
 /// The best-ranked articles among those `scope` reads and `narrow` keeps that match `terms`,
@@ -135,21 +101,4 @@ pub async fn indexed_ids(db: &impl ConnectionTrait) -> AppResult<Vec<Uuid>> {
     let backend = db.get_database_backend();
     let rows = db.query_all(Statement::from_string(backend, "SELECT article_id FROM kb_article_search")).await?;
     rows.iter().map(|row| Ok(row.try_get::<Uuid>("", "article_id")?)).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn term(alts: &[&str], prefix: bool) -> Term {
-        Term { alternatives: alts.iter().map(|a| (*a).to_owned()).collect(), prefix }
-    }
-
-    #[test]
-    fn queries_in_each_engines_language() {
-        let terms = [term(&["print"], false), term(&["stampan", "stampant"], true)];
-        assert_eq!(fts5_query(&terms, Combine::All), "(\"print\") AND (\"stampan\"* OR \"stampant\"*)");
-        assert_eq!(tsquery(&terms, Combine::All), "('print') & ('stampan':* | 'stampant':*)");
-        assert_eq!(tsquery(&terms, Combine::Any), "('print') | ('stampan':* | 'stampant':*)");
-    }
 }

@@ -88,6 +88,16 @@ impl Application {
         // SLA breaches are recorded once a minute by every server; each breach is claimed by
         // one of them (crm_service::sla_job).
         crm_service::sla_job::spawn(AppContext { db: db.clone(), clock: clock_for_worker.clone() }, Duration::from_secs(60));
+        // Tickets from before the full-text index are indexed in the background: the server
+        // answers at once, and their words are found once the catch-up has passed them.
+        let indexing = db.clone();
+        tokio::spawn(async move {
+            match crm_service::ticket_search::catch_up(&indexing.write).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "tickets added to the full-text index"),
+                Err(err) => tracing::error!(error = ?err, "indexing the tickets for full-text search failed"),
+            }
+        });
 
         let listener = TcpListener::bind(&config.bind).with_context(|| format!("binding {}", config.bind))?;
         let port = listener.local_addr()?.port();

@@ -276,7 +276,9 @@ pub struct TicketFilter {
     pub unassigned: Option<bool>,
     /// Complaints only (`true`) or none (`false`).
     pub complaint: Option<bool>,
-    /// Words of the number or the subject.
+    /// The ticket's number (or part of it), or words of its subject and public conversation
+    /// (full text: any form of a word in English or Italian, accents ignored, the last word as
+    /// a prefix; internal notes are not searched).
     pub search: Option<String>,
     /// `true`: a running SLA clock is past its time due.
     pub overdue: Option<bool>,

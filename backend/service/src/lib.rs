@@ -17,4 +17,5 @@ pub mod setup;
 pub mod sla;
 pub mod sla_job;
 pub mod surveys;
+pub mod ticket_search;
 pub mod tickets;

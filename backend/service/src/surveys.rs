@@ -139,6 +139,21 @@ pub async fn issue_link(ctx: &AppContext, caller: &Caller, ticket_id: &ID) -> Ap
     Ok((token, expires_at))
 }
 
+/// The ticket whose survey the link `token` opens, while it is unanswered and unexpired (what
+/// the survey page shows); `None` for a used, expired or unknown link, alike.
+pub async fn ticket_of_link(db: &impl ConnectionTrait, token: &str, now: DateTime<Utc>) -> AppResult<Option<ticket::Model>> {
+    let survey = ticket_survey::Entity::find()
+        .filter(ticket_survey::Column::TokenHash.eq(sha256_hex(token.trim())))
+        .filter(ticket_survey::Column::ExpiresAt.gt(now))
+        .filter(ticket_survey::Column::AnsweredAt.is_null())
+        .one(db)
+        .await?;
+    match survey {
+        Some(survey) => tickets::ticket_unscoped(db, survey.ticket_id).await,
+        None => Ok(None),
+    }
+}
+
 /// Answers a survey through its link: no sign-in, the token is the proof. Unknown, used and
 /// expired tokens are refused alike.
 pub async fn answer_with_link(ctx: &AppContext, input: AnswerSurveyInput) -> AppResult<()> {

@@ -19,6 +19,7 @@ use crate::inputs::{
 };
 use crate::routing::{language_code, route};
 use crate::setup::{active_queue, default_queue, policy_for, policy_pauses};
+use crate::ticket_search;
 use async_graphql::ID;
 use chrono::{DateTime, Datelike, Duration, Utc};
 use crm_core::audit::{self, AuditAction, Diff, Subject};
@@ -265,6 +266,7 @@ pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> 
         .created("assigneeId", &created.assignee_id)
         .created("complaint", &created.complaint);
     audit::record(&txn, caller, now, AuditAction::Create, Subject::Ticket { id: created.id, customer_id }, diff).await?;
+    ticket_search::reindex(&txn, &created).await?;
     if let Some(call) = call_id {
         crate::calls::desk::link_opened_ticket(&txn, caller, now, call, &created).await?;
     }
@@ -454,6 +456,9 @@ pub(crate) async fn write_message(
             .await?;
     adjust(&mut next);
     let saved = save_ticket(txn, caller, &right, &current, next, clocks, now).await?;
+    if kind != TicketMessageKind::Note {
+        ticket_search::reindex(txn, &saved).await?;
+    }
     Ok((Visible::written(saved, &right)?, Visible::vouched(message)))
 }
 
@@ -510,6 +515,9 @@ pub async fn update(ctx: &AppContext, caller: &Caller, input: UpdateTicketInput)
     }
     let clocks = TicketClocks::load(&txn, &current).await?;
     let saved = save_ticket(&txn, caller, &right, &current, next, clocks, now).await?;
+    if saved.subject != current.subject {
+        ticket_search::reindex(&txn, &saved).await?;
+    }
     txn.commit().await?;
     Visible::written(saved, &right)
 }
@@ -646,15 +654,14 @@ pub async fn list(
         select = select.filter(ticket::Column::Complaint.eq(complaint));
     }
     if let Some(search) = filter.search.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
-        // Every word in the number or the subject, case-insensitively.
-        let lower = |column: ticket::Column| Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(column)));
-        let mut words = Condition::all();
-        for word in search.split_whitespace().take(8) {
-            let pattern = format!("%{}%", word.replace(['%', '_'], "").to_lowercase());
-            words = words
-                .add(Condition::any().add(lower(ticket::Column::Number).like(&pattern)).add(lower(ticket::Column::Subject).like(&pattern)));
+        // Its number, or every word in its subject or public conversation (full text).
+        let number = Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(ticket::Column::Number)))
+            .like(format!("%{}%", search.replace(['%', '_'], "").to_lowercase()));
+        let mut any = Condition::any().add(number);
+        if let Some(words) = ticket_search::matching(ctx.db.backend(), search) {
+            any = any.add(words);
         }
-        select = select.filter(words);
+        select = select.filter(any);
     }
     if filter.overdue == Some(true) {
         select = select.filter(ticket::Column::SlaDueAt.lte(ctx.clock.now()));

@@ -146,7 +146,8 @@ async fn a_customer_opens_a_ticket_the_agent_answers_and_the_customer_replies() 
 /// Browser test of the contact center: the agent keeps the contact center open; the
 /// telephony reports a customer's call ringing at the agent's extension, and it pops up with
 /// the caller's name and customer before it is answered; once answered, the agent opens a
-/// ticket from the call and wraps it up; then calls back a customer whose call was missed.
+/// ticket from the call and wraps it up; then calls back a customer whose call was missed;
+/// the ticket's page tells of the call.
 #[tokio::test]
 async fn a_call_pops_up_and_the_agent_opens_a_ticket_from_it_and_calls_back() -> anyhow::Result<()> {
     let Some((browser, crm)) = setup().await? else { return Ok(()) };
@@ -229,6 +230,12 @@ async fn a_call_pops_up_and_the_agent_opens_a_ticket_from_it_and_calls_back() ->
                 tokio::time::sleep(std::time::Duration::from_millis(250)).await;
             }
             ensure!(page.find_all("#callback-list li.callback").await?.len() == fewer, "the call back did not leave the queue");
+
+            // The ticket's page tells of its call, with the agent's notes.
+            page.click(".my-calls-list tbody tr:first-child td:last-child a").await?;
+            page.wait_for_text("h1#ticket-title", "Label printer jams").await?;
+            page.wait_for_text(".ticket-calls li", "Ticket opened").await?;
+            page.wait_for_text(".ticket-calls li .call-notes", "Asked for a photo of the roll.").await?;
             Ok(())
         })
         .await

@@ -50,6 +50,7 @@ pub struct Texts {
     pub length: &'static str,
     pub link_label: &'static str,
     pub ticket: &'static str,
+    pub ticket_calls: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -117,6 +118,7 @@ pub static EN: Texts = Texts {
     length: "Length",
     link_label: "Contact center",
     ticket: "Ticket",
+    ticket_calls: "Phone calls",
 };
 
 pub static IT: Texts = Texts {
@@ -190,6 +192,7 @@ pub static IT: Texts = Texts {
     length: "Durata",
     link_label: "Contact center",
     ticket: "Ticket",
+    ticket_calls: "Chiamate",
 };
 
 impl super::Texts {

@@ -1,6 +1,7 @@
 //! The HTTP surface: `/graphql` (POST queries, GET GraphiQL), `/graphql/ws` (subscriptions),
 //! `/healthz`, `/readyz`, `/metrics`, `/web-to-lead` (public lead capture), `/telephony/events`
-//! (the CTI webhook), and the browser app on every other path (`app`). Everything about a request
+//! (the CTI webhook), `/survey/{token}` (the satisfaction survey's page), and the browser app
+//! on every other path (`app`). Everything about a request
 //! that is not GraphQL — body limits, authentication, browser session cookies, rate limiting,
 //! batch caps, metrics — happens here, before the schema runs.
 
@@ -11,6 +12,7 @@ mod health;
 pub mod metrics;
 mod rate_limit;
 mod subscriptions;
+mod survey;
 mod telephony;
 mod web_to_lead;
 
@@ -43,6 +45,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/graphql", web::get().to(graphql::graphiql))
         .route("/graphql/ws", web::get().to(subscriptions::subscribe))
         .route("/telephony/events", web::post().to(telephony::receive))
+        .route("/survey/{token}", web::get().to(survey::show))
+        .route("/survey/{token}", web::post().to(survey::answer))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics::render))

@@ -29,3 +29,4 @@ mod satisfaction;
 mod saved_views;
 mod schema;
 mod service;
+mod ticket_search;

@@ -148,3 +148,54 @@ async fn satisfaction_is_asked_once_answered_once_and_counted(app: TestApp) {
     assert_eq!(code(&app.gql(Some(&buyer.token), figures, json!({"g": "AGENT"})).await), "FORBIDDEN");
 }
 db_test!(satisfaction_is_asked_once_answered_once_and_counted);
+
+/// The survey page the emailed link opens: no sign-in, in the customer's language, the
+/// ticket's subject shown escaped, a score required, answered once; used and unknown links
+/// are closed alike.
+async fn the_survey_link_opens_a_page_that_takes_one_answer(app: TestApp) {
+    let admin = app.staff("admin@example.com", StaffRole::Admin).await;
+    let lead = app.staff("lead@example.com", StaffRole::ServiceManager).await;
+    let agent = app.staff("agent@example.com", StaffRole::ServiceAgent).await;
+    let customer = app.customer(&admin, json!({"name": "Rossi SpA"})).await;
+    let buyer = app.customer_user("buyer@rossi.example", customer["id"].as_str().unwrap()).await;
+    let queue = "mutation($i: CreateServiceQueueInput!) { createServiceQueue(input: $i) { queue { id } } }";
+    ok(&app.gql(Some(&lead.token), queue, json!({"i": {"name": "Support", "memberIds": [agent.id]}})).await);
+    let open = "mutation($i: OpenTicketInput!) { openTicket(input: $i) { ticket { id number } } }";
+    let subject = "Printer <b>jams</b>";
+    let ticket = ok(&app.gql(Some(&buyer.token), open, json!({"i": {"subject": subject, "description": "Tray 2."}})).await)["openTicket"]
+        ["ticket"]
+        .clone();
+    resolve(&app, &lead, &ticket["id"], "Replaced the roller.").await;
+    let link = "mutation($t: ID!) { issueSurveyLink(ticketId: $t) { path } }";
+    let path =
+        ok(&app.gql(Some(&lead.token), link, json!({"t": ticket["id"]})).await)["issueSurveyLink"]["path"].as_str().unwrap().to_owned();
+    let url = format!("{}{path}", app.address);
+
+    let page = app.client.get(&url).header("accept-language", "it-IT,it;q=0.9,en;q=0.5").send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.headers()["content-security-policy"].to_str().unwrap().contains("default-src 'none'"));
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Come siamo andati?") && html.contains(ticket["number"].as_str().unwrap()), "{html}");
+    assert!(html.contains("Printer &lt;b&gt;jams&lt;/b&gt;") && !html.contains("<b>jams"), "the subject is escaped: {html}");
+    let english = app.client.get(format!("{url}?lang=en")).send().await.unwrap().text().await.unwrap();
+    assert!(english.contains("How did we do?"), "{english}");
+
+    // Without a score, the question again with why; with one, thanks, once.
+    let res = app.client.post(&url).form(&[("comment", "Quick!"), ("lang", "en")]).send().await.unwrap();
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("Choose how satisfied you are"));
+    let res = app.client.post(&url).form(&[("score", "4"), ("comment", "Quick!"), ("lang", "it")]).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("Grazie!"));
+    let survey = "query($id: ID!) { ticket(id: $id) { survey { score comment channel } } }";
+    let answered = ok(&app.gql(Some(&lead.token), survey, json!({"id": ticket["id"]})).await)["ticket"]["survey"].clone();
+    assert_eq!(answered, json!({"score": 4, "comment": "Quick!", "channel": "LINK"}));
+    for closed in [url.clone(), format!("{}/survey/not-a-token", app.address)] {
+        let res = app.client.get(&closed).send().await.unwrap();
+        assert_eq!(res.status(), 410, "{closed}");
+        assert!(res.text().await.unwrap().contains("This survey is closed"));
+    }
+    let again = app.client.post(&url).form(&[("score", "1")]).send().await.unwrap();
+    assert_eq!(again.status(), 410, "single use");
+}
+db_test!(the_survey_link_opens_a_page_that_takes_one_answer);

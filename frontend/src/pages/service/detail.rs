@@ -8,8 +8,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::ops::ticket_detail::{
-    TicketDetailTicket, TicketDetailTicketMessages, TicketDetailTicketSlaClocks, TicketDetailTicketSlaTimeline, TicketDetailTicketSurvey,
-    Variables,
+    TicketDetailTicket, TicketDetailTicketCalls, TicketDetailTicketMessages, TicketDetailTicketSlaClocks, TicketDetailTicketSlaTimeline,
+    TicketDetailTicketSurvey, Variables,
 };
 use crate::api::ops::{
     add_ticket_message, apply_ticket_macro, draft_article_from_ticket, rate_ticket, set_ticket_status, ticket_macros, AddTicketMessage,
@@ -74,6 +74,7 @@ fn Ticket(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView {
                 {ticket.viewer_can_work.then(|| view! { <StatusMove ticket=ticket.clone() reload=reload /> })}
                 <LinkedArticles ticket=ticket.clone() />
                 {ticket.survey.clone().map(|survey| view! { <Survey ticket_id=ticket.id.clone() survey=survey reload=reload /> })}
+                {(!ticket.calls.is_empty()).then(|| view! { <Calls calls=ticket.calls.clone() /> })}
                 {staff.then(|| view! { <Timeline steps=ticket.sla_timeline.clone() /> })}
             </div>
         </article>
@@ -361,6 +362,40 @@ fn Timeline(steps: Vec<TicketDetailTicketSlaTimeline>) -> impl IntoView {
     view! {
         <section class="card sla-timeline" aria-labelledby="timeline-title">
             <h2 id="timeline-title">{tr(|t| t.service().timeline)}</h2>
+            <ol>{rows}</ol>
+        </section>
+    }
+}
+
+/// The phone calls about the ticket (staff): when, who answered, how it ended, the notes.
+#[component]
+fn Calls(calls: Vec<TicketDetailTicketCalls>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = calls
+        .into_iter()
+        .map(|call| {
+            let (at, at_attr) = (call.started_at.clone(), call.started_at);
+            let (status, outcome) = (call.status, call.outcome);
+            let agent = call.agent.map(|agent| agent.display_name);
+            let duration = call.duration_seconds.map(|seconds| move || (i18n.t().calls().duration)(seconds));
+            view! {
+                <li data-status=status.as_api()>
+                    <time datetime=at_attr>{move || format::date_time(i18n.tag(), &at)}</time>
+                    " · "
+                    {move || {
+                        let t = i18n.t().calls();
+                        outcome.map_or_else(|| (t.status_label)(status), |outcome| (t.outcome_label)(outcome))
+                    }}
+                    {agent.map(|agent| view! { " · " {agent} })}
+                    {duration.map(|duration| view! { " · " {duration} })}
+                    {call.wrap_up_notes.map(|notes| view! { <p class="call-notes">{notes}</p> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card ticket-calls" aria-labelledby="ticket-calls-title">
+            <h2 id="ticket-calls-title">{tr(|t| t.calls().ticket_calls)}</h2>
             <ol>{rows}</ol>
         </section>
     }
