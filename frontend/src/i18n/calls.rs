@@ -195,6 +195,13 @@ pub static IT: Texts = Texts {
     ticket_calls: "Chiamate",
 };
 
+impl Texts {
+    /// How a call went, in one label: its outcome once wrapped up, else its status.
+    pub fn result(&self, status: CallStatus, outcome: Option<CallOutcome>) -> &'static str {
+        outcome.map_or_else(|| (self.status_label)(status), |outcome| (self.outcome_label)(outcome))
+    }
+}
+
 impl super::Texts {
     /// The contact center's texts in this language, loaded with its screen.
     pub fn calls(&self) -> &'static Texts {

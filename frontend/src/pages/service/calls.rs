@@ -275,10 +275,7 @@ fn RecentCalls(call: PopCall) -> impl IntoView {
                 <li>
                     {move || format::date_time(i18n.tag(), &at)}
                     " · "
-                    {move || {
-                        let t = i18n.t().calls();
-                        outcome.map_or_else(|| (t.status_label)(status), |outcome| (t.outcome_label)(outcome))
-                    }}
+                    {move || i18n.t().calls().result(status, outcome)}
                 </li>
             }
         })
@@ -575,10 +572,7 @@ fn MyRecentCalls(rows: Vec<CallRow>) -> impl IntoView {
                     <td data-label=move || i18n.t().calls().when>{move || format::date_time(i18n.tag(), &at)}</td>
                     <td data-label=move || i18n.t().calls().caller>{who}</td>
                     <td data-label=move || i18n.t().calls().outcome>
-                        {move || {
-                            let t = i18n.t().calls();
-                            outcome.map_or_else(|| (t.status_label)(status), |outcome| (t.outcome_label)(outcome))
-                        }}
+                        {move || i18n.t().calls().result(status, outcome)}
                     </td>
                     <td data-label=move || i18n.t().calls().length>{duration}</td>
                     <td data-label=move || i18n.t().calls().ticket>{ticket}</td>

@@ -382,10 +382,7 @@ fn Calls(calls: Vec<TicketDetailTicketCalls>) -> impl IntoView {
                 <li data-status=status.as_api()>
                     <time datetime=at_attr>{move || format::date_time(i18n.tag(), &at)}</time>
                     " · "
-                    {move || {
-                        let t = i18n.t().calls();
-                        outcome.map_or_else(|| (t.status_label)(status), |outcome| (t.outcome_label)(outcome))
-                    }}
+                    {move || i18n.t().calls().result(status, outcome)}
                     {agent.map(|agent| view! { " · " {agent} })}
                     {duration.map(|duration| view! { " · " {duration} })}
                     {call.wrap_up_notes.map(|notes| view! { <p class="call-notes">{notes}</p> })}
