@@ -82,9 +82,22 @@ async fn a_customer_opens_a_ticket_the_agent_answers_and_the_customer_replies() 
                 page.wait_for_path("/tickets").await?;
                 page.wait_for("table.tickets tbody tr td time").await?;
                 ensure!(page.link().await?.contains("order=due"), "the order is not in the URL");
+                // The list may be drawn again under the new order while it is read: read it
+                // again when a row went stale.
                 let mut due = Vec::new();
-                for time in page.find_all("table.tickets tbody tr td time").await? {
-                    due.push(time.attr("datetime").await?.unwrap_or_default());
+                for _ in 0..20 {
+                    due.clear();
+                    let mut stale = false;
+                    for time in page.find_all("table.tickets tbody tr td time").await? {
+                        match time.attr("datetime").await {
+                            Ok(at) => due.push(at.unwrap_or_default()),
+                            Err(_) => stale = true,
+                        }
+                    }
+                    if !stale {
+                        break;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
                 }
                 ensure!(due.windows(2).all(|pair| pair[0] <= pair[1]), "not in the order they fall due: {due:?}");
 
