@@ -139,15 +139,15 @@ pub async fn issue_link(ctx: &AppContext, caller: &Caller, ticket_id: &ID) -> Ap
     Ok((token, expires_at))
 }
 
+/// The survey whose link is `token`, while the link is valid (its token hashed, as stored).
+fn link(token: &str, now: DateTime<Utc>) -> Condition {
+    Condition::all().add(ticket_survey::Column::TokenHash.eq(sha256_hex(token.trim()))).add(ticket_survey::Column::ExpiresAt.gt(now))
+}
+
 /// The ticket whose survey the link `token` opens, while it is unanswered and unexpired (what
 /// the survey page shows); `None` for a used, expired or unknown link, alike.
 pub async fn ticket_of_link(db: &impl ConnectionTrait, token: &str, now: DateTime<Utc>) -> AppResult<Option<ticket::Model>> {
-    let survey = ticket_survey::Entity::find()
-        .filter(ticket_survey::Column::TokenHash.eq(sha256_hex(token.trim())))
-        .filter(ticket_survey::Column::ExpiresAt.gt(now))
-        .filter(ticket_survey::Column::AnsweredAt.is_null())
-        .one(db)
-        .await?;
+    let survey = ticket_survey::Entity::find().filter(link(token, now)).filter(ticket_survey::Column::AnsweredAt.is_null()).one(db).await?;
     match survey {
         Some(survey) => tickets::ticket_unscoped(db, survey.ticket_id).await,
         None => Ok(None),
@@ -160,10 +160,8 @@ pub async fn answer_with_link(ctx: &AppContext, input: AnswerSurveyInput) -> App
     let score = score(input.score)?;
     let comment = comment(input.comment.as_deref())?;
     let now = ctx.clock.now();
-    let hash = sha256_hex(input.token.trim());
     let txn = ctx.db.write.begin().await?;
-    let by_token = Condition::all().add(ticket_survey::Column::TokenHash.eq(hash)).add(ticket_survey::Column::ExpiresAt.gt(now));
-    let answered = answer(&txn, by_token, score, comment, SurveyChannel::Link, now).await?.ok_or_else(|| closed("token"))?;
+    let answered = answer(&txn, link(&input.token, now), score, comment, SurveyChannel::Link, now).await?.ok_or_else(|| closed("token"))?;
     let ticket = tickets::ticket_unscoped(&txn, answered.ticket_id).await?.ok_or(AppError::NotFound("ticket"))?;
     recover_if_low(&txn, &ticket, &answered, now).await?;
     txn.commit().await?;

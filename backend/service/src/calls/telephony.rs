@@ -210,7 +210,7 @@ async fn first_event(txn: &DatabaseTransaction, caller: &Caller, now: DateTime<U
     if let Some(extension) = &row.extension {
         diff.created("extension", extension);
     }
-    audit::record(txn, caller, now, AuditAction::Create, versioned_subject(&row), diff).await?;
+    audit::record(txn, caller, now, AuditAction::Create, <call::Entity as crm_core::versioned::Versioned>::subject(&row), diff).await?;
     let action = if blocked { CallAction::Reject } else { CallAction::Accept };
     Ok(TelephonyAnswer { call: row, action, changed: true })
 }
@@ -265,10 +265,6 @@ fn advance(row: &mut call::Model, status: CallStatus, reported: &Reported) {
     if status == CallStatus::Missed && row.direction == CallDirection::Inbound && row.from_number.is_some() {
         row.callback_status = Some(CallbackStatus::Waiting);
     }
-}
-
-fn versioned_subject(row: &call::Model) -> crm_core::audit::Subject {
-    <call::Entity as crm_core::versioned::Versioned>::subject(row)
 }
 
 /// Who calls from `number`: the customer when every contact with it is one customer's, the
