@@ -30,6 +30,7 @@ mod m20261205_000018_ticket_macros;
 mod m20261206_000019_routing;
 mod m20261207_000020_contact_center;
 mod m20261207_000021_ticket_search;
+mod m20261208_000022_call_scripts;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000019_routing::Migration),
             Box::new(m20261207_000020_contact_center::Migration),
             Box::new(m20261207_000021_ticket_search::Migration),
+            Box::new(m20261208_000022_call_scripts::Migration),
         ]
     }
 }

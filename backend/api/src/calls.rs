@@ -218,6 +218,10 @@ impl Call {
     async fn callback_at(&self) -> Option<DateTime<Utc>> {
         self.0.callback_at
     }
+    /// The call scripts run in it, oldest first, with the path each took: the service desk.
+    async fn script_runs(&self, ctx: &Context<'_>) -> Result<Vec<crate::scripts::ScriptRun>> {
+        crate::scripts::runs_about(ctx, crate::scripts::Interaction::Call(self.0.key(|r| r.id))).await
+    }
     /// Increases with every change; send it back with changes.
     async fn version(&self) -> i32 {
         self.0.version

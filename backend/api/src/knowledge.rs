@@ -50,6 +50,12 @@ fn desk(ctx: &Context<'_>) -> Result<bool> {
 #[derive(Clone)]
 pub struct KnowledgeArticle(Visible<kb_article::Model>);
 
+impl From<Visible<kb_article::Model>> for KnowledgeArticle {
+    fn from(row: Visible<kb_article::Model>) -> Self {
+        Self(row)
+    }
+}
+
 impl KnowledgeArticle {
     /// The text readers read: the published version, or the working copy of a draft (which
     /// only the desk reads).
@@ -315,6 +321,12 @@ impl KnowledgeCategory {
 /// A product as an article's readers see it (customers included, who do not read the
 /// catalog).
 pub struct KnowledgeProduct(Visible<product::Model>);
+
+impl From<Visible<product::Model>> for KnowledgeProduct {
+    fn from(row: Visible<product::Model>) -> Self {
+        Self(row)
+    }
+}
 
 /// A product as an article's readers see it (customers included, who do not read the
 /// catalog).

@@ -27,6 +27,7 @@ pub mod sales_metrics;
 pub mod satisfaction;
 pub mod saved_views;
 pub mod schema;
+pub mod scripts;
 pub mod service;
 pub mod types;
 

@@ -70,3 +70,11 @@ scoped_loader!(
     /// Visible tickets by id (the ticket an article was drafted from).
     TicketById, crm_service::access::TicketScope, crm_service::entity::ticket::Model, |row| row.id, crm_service::tickets::tickets_by_ids
 );
+scoped_loader!(
+    /// Visible call scripts by id (a run's script).
+    ScriptById, crm_scripts::access::ScriptScope, crm_scripts::entity::call_script::Model, |row| row.id, crm_scripts::scripts::scripts_by_ids
+);
+scoped_loader!(
+    /// Knowledge articles the caller reads, by id (a script's ARTICLE ends).
+    ArticleById, crm_knowledge::access::KnowledgeScope, crm_knowledge::entity::kb_article::Model, |row| row.id, crm_knowledge::articles::articles_by_ids
+);

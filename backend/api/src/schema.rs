@@ -19,6 +19,7 @@ use crate::routing::{RoutingMutation, RoutingQuery};
 use crate::sales_metrics::SalesMetricsQuery;
 use crate::satisfaction::{SatisfactionMutation, SatisfactionQuery};
 use crate::saved_views::{SavedViewMutation, SavedViewQuery};
+use crate::scripts::{ScriptMutation, ScriptQuery};
 use crate::service::{ServiceMutation, ServiceQuery};
 use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 use crm_core::context::AppContext;
@@ -49,6 +50,7 @@ pub struct QueryRoot(
     SatisfactionQuery,
     RoutingQuery,
     CallQuery,
+    ScriptQuery,
 );
 
 /// Every mutation of the API, merged from the domains.
@@ -71,6 +73,7 @@ pub struct MutationRoot(
     SatisfactionMutation,
     RoutingMutation,
     CallMutation,
+    ScriptMutation,
 );
 
 /// Every subscription of the API (over `/graphql/ws`), merged from the domains.

@@ -119,6 +119,11 @@ impl Ticket {
     async fn calls(&self, ctx: &Context<'_>) -> Result<Vec<crate::calls::Call>> {
         crate::calls::calls_of_ticket(ctx, self.0.key(|r| r.id)).await
     }
+    /// The call scripts run on it, oldest first, with the path each took: the service desk,
+    /// and the customer user who chatted before a hand-off opened it.
+    async fn script_runs(&self, ctx: &Context<'_>) -> Result<Vec<crate::scripts::ScriptRun>> {
+        crate::scripts::runs_about(ctx, crate::scripts::Interaction::Ticket(self.0.key(|r| r.id))).await
+    }
     /// The conversation, oldest first: replies, the customer's side's messages and, for staff
     /// only, internal notes.
     async fn messages(&self, ctx: &Context<'_>) -> Result<Vec<TicketMessage>> {

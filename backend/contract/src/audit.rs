@@ -78,5 +78,7 @@ api_enum! {
         KnowledgeCategory = "KNOWLEDGE_CATEGORY",
         /// A phone call with a customer (or an unknown caller).
         Call = "CALL",
+        /// A call script (its draft and its published versions).
+        CallScript = "CALL_SCRIPT",
     }
 }

@@ -2,7 +2,7 @@
 //! compiled for both (the app is wasm32):
 //!
 //! - **The schema's enums**, one module per domain ([`principal`], [`audit`], [`filters`],
-//!   [`identity`], [`customers`], [`sales`], [`notes`], [`service`], [`knowledge`]). The server's domain crates re-export each one
+//!   [`identity`], [`customers`], [`sales`], [`notes`], [`service`], [`knowledge`], [`scripts`]). The server's domain crates re-export each one
 //!   at the path where that domain declares it (`crm_customers::domain::Lifecycle` is
 //!   [`customers::Lifecycle`]) and derive its GraphQL type and database column through the
 //!   `server` feature; the app uses them as graphql_client's `extern_enums`. A value added
@@ -24,6 +24,7 @@ pub mod knowledge;
 pub mod notes;
 pub mod principal;
 pub mod sales;
+pub mod scripts;
 pub mod service;
 
 use serde::{Deserialize, Serialize};
@@ -131,6 +132,9 @@ pub enum InputReason {
     /// `SURVEY_CLOSED`: the satisfaction survey was already answered, or its link is unknown or
     /// has expired.
     SurveyClosed,
+    /// `SCRIPT_INVALID` `{problems}`: a call script's tree has `problems` problems
+    /// (`CallScript.draftProblems` lists them) and cannot be published.
+    ScriptInvalid { problems: usize },
     /// `UNKNOWN_LANGUAGE` `{value}`: not a two-letter ISO 639-1 language code such as `it`.
     UnknownLanguage { value: String },
     /// `INVALID_REQUEST`: the request itself is malformed (not JSON, syntax, unknown fields,
@@ -219,6 +223,7 @@ impl InputReason {
                 format!("`{value}`: working hours run from HH:MM to a later HH:MM (24:00 at most) without overlaps")
             }
             Self::SurveyClosed => "the survey was already answered, or its link is unknown or has expired".into(),
+            Self::ScriptInvalid { problems } => format!("the script has {problems} problem(s) to fix before it is published"),
             Self::UnknownLanguage { value } => format!("`{value}` is not a two-letter language code (`en`, `it`)"),
             Self::InvalidRequest => "invalid request".into(),
         }

@@ -140,6 +140,15 @@ async fn policy_of(db: &impl ConnectionTrait, ticket: &ticket::Model) -> AppResu
 }
 
 pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> AppResult<Visible<ticket::Model>> {
+    let txn = ctx.db.write.begin().await?;
+    let opened = open_in(&txn, caller, input, ctx.clock.now()).await?;
+    txn.commit().await?;
+    Ok(opened)
+}
+
+/// Opens a ticket inside the caller's transaction (a script's hand-off opens one in the same
+/// change as the run's last step).
+pub async fn open_in(txn: &DatabaseTransaction, caller: &Caller, input: OpenTicketInput, now: DateTime<Utc>) -> AppResult<Visible<ticket::Model>> {
     let opener = ticket_opener(&caller.principal)?;
     let desk = opener.side == Side::Desk;
     if !desk {
@@ -161,15 +170,13 @@ pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> 
     let description = required_text(&input.description, MAX_BODY).map_err(|why| AppError::invalid("description", why))?;
     let category = ticket_category(input.category.as_deref(), "category")?;
     let language = input.language.as_deref().map(|raw| language_code(raw, "language")).transpose()?;
-    let now = ctx.clock.now();
-    let txn = ctx.db.write.begin().await?;
-    let customer_id = ticket_customer(&txn, &caller.principal, input.customer_id.as_ref()).await?;
+    let customer_id = ticket_customer(txn, &caller.principal, input.customer_id.as_ref()).await?;
     let contact_id = match &input.contact_id {
         Some(id) => {
             // The ticket's customer is the caller's to name (checked above); its contact need
             // only belong to it.
             let contact = parse_id(id, "contactId")?;
-            if !is_contact_of(&txn, contact, customer_id).await? {
+            if !is_contact_of(txn, contact, customer_id).await? {
                 return Err(AppError::invalid("contactId", InputReason::UnknownReference.with_message("not a contact of this customer")));
             }
             Some(contact)
@@ -177,7 +184,7 @@ pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> 
         None => None,
     };
     let order_id = match &input.order_id {
-        Some(id) => match order_unscoped(&txn, parse_id(id, "orderId")?).await? {
+        Some(id) => match order_unscoped(txn, parse_id(id, "orderId")?).await? {
             Some(order) if order.customer_id == customer_id => Some(order.id),
             _ => return Err(AppError::invalid("orderId", InputReason::UnknownReference.with_message("not an order of this customer"))),
         },
@@ -185,7 +192,7 @@ pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> 
     };
     let product_id = match &input.product_id {
         Some(id) => Some(
-            product_by_id(&txn, parse_id(id, "productId")?)
+            product_by_id(txn, parse_id(id, "productId")?)
                 .await?
                 .ok_or_else(|| AppError::invalid("productId", InputReason::UnknownReference))?
                 .id,
@@ -193,15 +200,15 @@ pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> 
         None => None,
     };
     let queue = match &input.queue_id {
-        Some(id) => active_queue(&txn, id, "queueId").await?,
-        None => default_queue(&txn).await?,
+        Some(id) => active_queue(txn, id, "queueId").await?,
+        None => default_queue(txn).await?,
     };
     let assignee_id = match &input.assignee_id {
-        Some(id) => staff_assignee(&txn, id).await?,
+        Some(id) => staff_assignee(txn, id).await?,
         None => None,
     };
     let priority = input.priority.unwrap_or(TicketPriority::Normal);
-    let policy = policy_for(&txn, priority, queue.id).await?;
+    let policy = policy_for(txn, priority, queue.id).await?;
     let channel = input.channel.unwrap_or(match caller.principal {
         Principal::Customer { .. } | Principal::Partner { .. } => InteractionChannel::SelfService,
         Principal::Integration { .. } => InteractionChannel::Web,
@@ -209,7 +216,7 @@ pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> 
     });
     let mut created = ticket::Model {
         id: new_id_at(now),
-        number: next_number(&txn, "T", now.year()).await?,
+        number: next_number(txn, "T", now.year()).await?,
         customer_id,
         contact_id,
         channel,
@@ -233,9 +240,9 @@ pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> 
         version: 1,
     };
     if created.assignee_id.is_none() {
-        created.assignee_id = route(&txn, &created, None, now).await?;
+        created.assignee_id = route(txn, &created, None, now).await?;
     }
-    let mut created = created.into_active_model().reset_all().insert(&txn).await?;
+    let mut created = created.into_active_model().reset_all().insert(txn).await?;
     ticket_message::Model {
         id: new_id_at(now),
         ticket_id: created.id,
@@ -246,15 +253,15 @@ pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> 
     }
     .into_active_model()
     .reset_all()
-    .insert(&txn)
+    .insert(txn)
     .await?;
     if let Some(policy) = &policy {
-        let mut clocks = TicketClocks::load(&txn, &created).await?;
+        let mut clocks = TicketClocks::load(txn, &created).await?;
         let step = Step::new(now, opener.user_id, format!("ticket opened, policy {}", policy.name));
         clocks.start(SlaTarget::FirstResponse, policy.first_response_minutes, &step);
         clocks.start(SlaTarget::Resolution, policy.resolution_minutes, &step);
-        created = set_due(&txn, created, clocks.nearest_due()).await?;
-        clocks.save(&txn).await?;
+        created = set_due(txn, created, clocks.nearest_due()).await?;
+        clocks.save(txn).await?;
     }
     let mut diff = Diff::new();
     diff.created("number", &created.number)
@@ -265,12 +272,11 @@ pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> 
         .created("queueId", &created.queue_id)
         .created("assigneeId", &created.assignee_id)
         .created("complaint", &created.complaint);
-    audit::record(&txn, caller, now, AuditAction::Create, Subject::Ticket { id: created.id, customer_id }, diff).await?;
-    ticket_search::reindex(&txn, &created).await?;
+    audit::record(txn, caller, now, AuditAction::Create, Subject::Ticket { id: created.id, customer_id }, diff).await?;
+    ticket_search::reindex(txn, &created).await?;
     if let Some(call) = call_id {
-        crate::calls::desk::link_opened_ticket(&txn, caller, now, call, &created).await?;
+        crate::calls::desk::link_opened_ticket(txn, caller, now, call, &created).await?;
     }
-    txn.commit().await?;
     Ok(Visible::created(created, &opener))
 }
 
@@ -460,6 +466,34 @@ pub(crate) async fn write_message(
         ticket_search::reindex(txn, &saved).await?;
     }
     Ok((Visible::written(saved, &right)?, Visible::vouched(message)))
+}
+
+/// Hands a ticket over inside the caller's transaction (a script's hand-off, the desk): an
+/// internal note saying what was found so far, and, when `queue` is another queue, a move to
+/// it with nobody on it, where that queue's routing finds someone.
+pub async fn hand_over_in(
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    ticket_id: Uuid,
+    note: String,
+    queue: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> AppResult<Visible<ticket::Model>> {
+    let id = ID(ticket_id.to_string());
+    let (current, right) = load_for_write(txn, caller, &id, None).await?;
+    if right.side != Side::Desk {
+        return Err(AppError::Forbidden("hand tickets over (the service desk)"));
+    }
+    let note = AddTicketMessageInput { ticket_id: id, kind: Some(TicketMessageKind::Note), body: note, status: None };
+    let (noted, _) = write_message(txn, caller, (current, right), note, now, |_| {}).await?;
+    let Some(queue) = queue.filter(|queue| *queue != noted.queue_id) else { return Ok(noted) };
+    let current = noted.into_inner();
+    let mut next = current.clone();
+    next.queue_id = active_queue(txn, &ID(queue.to_string()), "queueId").await?.id;
+    next.assignee_id = route(txn, &next, None, now).await?;
+    let clocks = TicketClocks::load(txn, &current).await?;
+    let saved = save_ticket(txn, caller, &right, &current, next, clocks, now).await?;
+    Visible::written(saved, &right)
 }
 
 /// Sets a ticket's status (the desk).

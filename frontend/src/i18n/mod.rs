@@ -415,6 +415,7 @@ pub static EN: Texts = Texts {
         InputReason::InvalidTimeZone { value } => format!("“{value}” is not a time zone: write it as Europe/Rome."),
         InputReason::InvalidWorkingHours { value } => format!("{value}: write the hours as 09:00 to 13:00, without overlaps."),
         InputReason::SurveyClosed => "This survey was already answered, or its link has expired.".into(),
+        InputReason::ScriptInvalid { problems } => format!("The script has {problems} problem(s) to fix before it can be published."),
         InputReason::UnknownLanguage { value } => format!("“{value}” is not a language code: write it as en or it."),
         InputReason::InvalidImage { max_bytes, max_pixels } => {
             format!("Choose a PNG or JPEG image of at most {} kB and {max_pixels} pixels a side.", max_bytes / 1024)
@@ -634,6 +635,7 @@ pub static EN: Texts = Texts {
         EntityType::KnowledgeArticle => "Knowledge article",
         EntityType::KnowledgeCategory => "Knowledge category",
         EntityType::Call => "Call",
+        EntityType::CallScript => "Call script",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Read customers",
@@ -728,6 +730,7 @@ pub static IT: Texts = Texts {
         InputReason::InvalidTimeZone { value } => format!("«{value}» non è un fuso orario: scrivilo come Europe/Rome."),
         InputReason::InvalidWorkingHours { value } => format!("{value}: scrivi l'orario come 09:00–13:00, senza sovrapposizioni."),
         InputReason::SurveyClosed => "Questo questionario ha già una risposta, o il suo link è scaduto.".into(),
+        InputReason::ScriptInvalid { problems } => format!("Lo script ha {problems} problemi da correggere prima della pubblicazione."),
         InputReason::UnknownLanguage { value } => format!("«{value}» non è un codice di lingua: scrivilo come it o en."),
         InputReason::InvalidImage { max_bytes, max_pixels } => {
             format!("Scegli un'immagine PNG o JPEG di al massimo {} kB e {max_pixels} pixel per lato.", max_bytes / 1024)
@@ -954,6 +957,7 @@ pub static IT: Texts = Texts {
         EntityType::KnowledgeArticle => "Articolo della knowledge base",
         EntityType::KnowledgeCategory => "Categoria della knowledge base",
         EntityType::Call => "Chiamata",
+        EntityType::CallScript => "Script di chiamata",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Lettura clienti",

@@ -87,6 +87,8 @@ pub enum Subject {
         id: Uuid,
         customer_id: Option<Uuid>,
     },
+    /// A call script.
+    CallScript(Uuid),
 }
 
 impl Subject {
@@ -120,6 +122,7 @@ impl Subject {
             Self::KnowledgeArticle(_) => EntityType::KnowledgeArticle,
             Self::KnowledgeCategory(_) => EntityType::KnowledgeCategory,
             Self::Call { .. } => EntityType::Call,
+            Self::CallScript(_) => EntityType::CallScript,
         }
     }
 
@@ -152,7 +155,8 @@ impl Subject {
             | Self::KnowledgeArticle(id)
             | Self::KnowledgeCategory(id)
             | Self::Note { id, .. }
-            | Self::Call { id, .. } => id,
+            | Self::Call { id, .. }
+            | Self::CallScript(id) => id,
         }
     }
 
@@ -185,7 +189,8 @@ impl Subject {
             | Self::TicketMacro(_)
             | Self::ServiceAgent(_)
             | Self::KnowledgeArticle(_)
-            | Self::KnowledgeCategory(_) => None,
+            | Self::KnowledgeCategory(_)
+            | Self::CallScript(_) => None,
         }
     }
 }

@@ -38,7 +38,10 @@ struct World {
 }
 
 /// Words in argument and field names, and the kind of record of the world they name.
-const KINDS: [(&str, &str); 17] = [
+const KINDS: [(&str, &str); 20] = [
+    ("scriptrun", "scriptRun"),
+    ("runid", "scriptRun"),
+    ("script", "script"),
     ("article", "article"),
     ("knowledgecategor", "knowledgeCategory"),
     ("ticket", "ticket"),
@@ -312,6 +315,34 @@ async fn world(app: &TestApp, admin: &TestUser, rep: &TestUser, outsider: &TestU
         json!({"i": {"ticketId": world.ids["ticket"], "articleId": article_id}}),
     )
     .await;
+    // A published self-service script ending in that article, and the admin's run of it on
+    // the ticket.
+    let tree = json!({"start": "q", "nodes": [
+        {"key": "q", "kind": "QUESTION", "text": "Does it leak?", "answers": [{"label": "Yes", "next": "read"}, {"label": "No", "next": "done"}]},
+        {"key": "read", "kind": "END", "text": "Read this.", "ending": "ARTICLE", "articleId": article_id},
+        {"key": "done", "kind": "END", "text": "Fine.", "ending": "RESOLUTION"}
+    ]});
+    let script = call(
+        t(admin),
+        "mutation($i: CreateCallScriptInput!) { createCallScript(input: $i) { script { id version } } }",
+        json!({"i": {"name": "Leaks", "locale": "EN", "selfService": true, "tree": tree}}),
+    )
+    .await;
+    let script_id = script["createCallScript"]["script"]["id"].as_str().unwrap().to_owned();
+    call(
+        t(admin),
+        "mutation($i: PublishCallScriptInput!) { publishCallScript(input: $i) { script { id } } }",
+        json!({"i": {"id": script_id, "version": 1}}),
+    )
+    .await;
+    let run = call(
+        t(admin),
+        "mutation($i: StartScriptRunInput!) { startScriptRun(input: $i) { run { id } } }",
+        json!({"i": {"scriptId": script_id, "ticketId": world.ids["ticket"]}}),
+    )
+    .await;
+    world.ids.insert("scriptRun", run["startScriptRun"]["run"]["id"].as_str().unwrap().into());
+    world.ids.insert("script", script_id);
     world.ids.insert("article", article_id);
     let team = call(t(admin), "mutation { createSalesTeam(input: {name: \"Nord\"}) { salesTeam { id } } }", json!({})).await;
     world.ids.insert("team", team["createSalesTeam"]["salesTeam"]["id"].as_str().unwrap().into());

@@ -28,5 +28,6 @@ mod routing;
 mod satisfaction;
 mod saved_views;
 mod schema;
+mod scripts;
 mod service;
 mod ticket_search;
