@@ -113,6 +113,8 @@ fn Shell(viewer: Viewer) -> impl IntoView {
                     <Route path=path!("/tickets/satisfaction") view={Lazy::<routes::TicketSatisfaction>::new()} />
                     <Route path=path!("/tickets/desk") view={Lazy::<routes::ServiceDesk>::new()} />
                     <Route path=path!("/calls") view={Lazy::<routes::ContactCenter>::new()} />
+                    <Route path=path!("/scripts") view={Lazy::<routes::ScriptList>::new()} />
+                    <Route path=path!("/scripts/:id") view={Lazy::<routes::ScriptEdit>::new()} />
                     <Route path=path!("/tickets/:id") view={Lazy::<routes::TicketDetail>::new()} />
                     <Route path=path!("/knowledge") view={Lazy::<routes::KnowledgeHome>::new()} />
                     <Route path=path!("/knowledge/new") view={Lazy::<routes::ArticleCreate>::new()} />

@@ -130,6 +130,10 @@ module!(admin_module, __preload_admin_module, AdminScreen {
     Company => admin::company::CompanyPage, settings;
     ExchangeRates => admin::exchange_rates::ExchangeRatesPage, settings;
     ErpDeliveries => admin::erp_deliveries::ErpDeliveriesPage, settings;
+    // The call scripts' editor is set up like the settings (a few people, now and then): it
+    // travels here rather than with the screens the desk uses all day.
+    ScriptList => service::scripts::ScriptListPage, workspace;
+    ScriptEdit => service::scripts::ScriptEditorPage, workspace;
 });
 
 /// Loads every module's code (each chunk once; a screen opened meanwhile shares the load).

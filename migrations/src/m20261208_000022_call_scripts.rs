@@ -151,7 +151,13 @@ impl MigrationTrait for Migration {
                         (Users::Table, Users::Id),
                         SetNull,
                     ))
-                    .index(Index::create().name("ux_call_script_versions_number").col(CallScriptVersions::ScriptId).col(CallScriptVersions::Number).unique())
+                    .index(
+                        Index::create()
+                            .name("ux_call_script_versions_number")
+                            .col(CallScriptVersions::ScriptId)
+                            .col(CallScriptVersions::Number)
+                            .unique(),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -189,14 +195,24 @@ impl MigrationTrait for Migration {
                         (CallScriptVersions::Table, CallScriptVersions::Id),
                         Cascade,
                     ))
-                    .foreign_key(&mut fk("fk_script_runs_user", (ScriptRuns::Table, ScriptRuns::UserId), (Users::Table, Users::Id), SetNull))
+                    .foreign_key(&mut fk(
+                        "fk_script_runs_user",
+                        (ScriptRuns::Table, ScriptRuns::UserId),
+                        (Users::Table, Users::Id),
+                        SetNull,
+                    ))
                     .foreign_key(&mut fk(
                         "fk_script_runs_customer",
                         (ScriptRuns::Table, ScriptRuns::CustomerId),
                         (Customers::Table, Customers::Id),
                         Cascade,
                     ))
-                    .foreign_key(&mut fk("fk_script_runs_call", (ScriptRuns::Table, ScriptRuns::CallId), (Calls::Table, Calls::Id), SetNull))
+                    .foreign_key(&mut fk(
+                        "fk_script_runs_call",
+                        (ScriptRuns::Table, ScriptRuns::CallId),
+                        (Calls::Table, Calls::Id),
+                        SetNull,
+                    ))
                     .foreign_key(&mut fk(
                         "fk_script_runs_ticket",
                         (ScriptRuns::Table, ScriptRuns::TicketId),
@@ -229,21 +245,30 @@ impl MigrationTrait for Migration {
                         (ScriptRuns::Table, ScriptRuns::Id),
                         Cascade,
                     ))
-                    .index(Index::create().name("ux_script_run_steps_position").col(ScriptRunSteps::RunId).col(ScriptRunSteps::Position).unique())
+                    .index(
+                        Index::create()
+                            .name("ux_script_run_steps_position")
+                            .col(ScriptRunSteps::RunId)
+                            .col(ScriptRunSteps::Position)
+                            .unique(),
+                    )
                     .to_owned(),
             )
             .await?;
         // Path analytics count a version's steps by node, and its runs by where they stopped.
-        index(manager, ScriptRunSteps::Table, "ix_script_run_steps_version_node", &[
-            ScriptRunSteps::VersionId.into_iden(),
-            ScriptRunSteps::NodeKey.into_iden(),
-        ])
+        index(
+            manager,
+            ScriptRunSteps::Table,
+            "ix_script_run_steps_version_node",
+            &[ScriptRunSteps::VersionId.into_iden(), ScriptRunSteps::NodeKey.into_iden()],
+        )
         .await?;
-        index(manager, ScriptRuns::Table, "ix_script_runs_version_status", &[
-            ScriptRuns::VersionId.into_iden(),
-            ScriptRuns::Status.into_iden(),
-            ScriptRuns::CurrentNode.into_iden(),
-        ])
+        index(
+            manager,
+            ScriptRuns::Table,
+            "ix_script_runs_version_status",
+            &[ScriptRuns::VersionId.into_iden(), ScriptRuns::Status.into_iden(), ScriptRuns::CurrentNode.into_iden()],
+        )
         .await?;
         // A call's and a ticket's runs (the path stored on the interaction).
         index(manager, ScriptRuns::Table, "ix_script_runs_call", &[ScriptRuns::CallId.into_iden()]).await?;

@@ -24,7 +24,9 @@ use crm_scripts::access::{script_keeping, RunScope, ScriptScope};
 use crm_scripts::analytics;
 use crm_scripts::domain::{ArticleLocale, ScriptChannel, ScriptEnding, ScriptNodeKind, ScriptProblemCode, ScriptRunStatus};
 use crm_scripts::entity::{call_script, call_script_version, script_run, script_run_step};
-use crm_scripts::inputs::{AnswerScriptRunInput, CreateCallScriptInput, PublishCallScriptInput, StartScriptRunInput, UpdateCallScriptInput};
+use crm_scripts::inputs::{
+    AnswerScriptRunInput, CreateCallScriptInput, PublishCallScriptInput, StartScriptRunInput, UpdateCallScriptInput,
+};
 use crm_scripts::tree::{self, Tree};
 use crm_scripts::{runs, scripts};
 use crm_service::entity::{call, ticket};
@@ -99,7 +101,7 @@ impl CallScript {
             return Ok(None);
         }
         let Some(key) = self.0.seen(|r| r.published_version_id) else { return Ok(None) };
-        Ok(loader::<ScriptVersionById>(ctx)?.load_one(key).await?.map(ScriptVersion))
+        Ok(loader::<ScriptVersionById>(ctx)?.load_one(key).await?.and_then(ScriptVersion::of))
     }
     /// The working copy's tree: admins and service managers (null for others).
     async fn draft(&self, ctx: &Context<'_>) -> Result<Option<ScriptTree>> {
@@ -127,7 +129,11 @@ impl CallScript {
             return Ok(Vec::new());
         }
         let rows = scripts::versions_of(&app(ctx)?.db.read, &self.0).await?;
-        rows.into_iter().map(|row| Ok(ScriptVersion(Arc::new(loaded_version(Visible::vouched(row))?)))).collect()
+        let mut versions = Vec::with_capacity(rows.len());
+        for row in rows {
+            versions.extend(ScriptVersion::of(Arc::new(loaded_version(row)?)));
+        }
+        Ok(versions)
     }
     /// When it was created.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -153,21 +159,23 @@ fn loaded_version(row: Visible<call_script_version::Model>) -> Result<LoadedTree
 }
 
 /// A published version of a script: its tree as published, never changed.
-pub struct ScriptVersion(Arc<LoadedTree>);
-
-impl ScriptVersion {
-    fn row(&self) -> &call_script_version::Model {
-        match &self.0.owner {
-            Owner::Version(row) => row,
-            Owner::Draft(_) => unreachable_draft(),
-        }
-    }
+pub struct ScriptVersion {
+    row: call_script_version::Model,
+    tree: Arc<LoadedTree>,
 }
 
-/// A version is only ever made from a version row (`loaded_version`).
-#[allow(clippy::panic)]
-fn unreachable_draft() -> ! {
-    panic!("a ScriptVersion holds a version")
+impl ScriptVersion {
+    /// The version a loaded tree was read from (none for a working copy's).
+    fn of(tree: Arc<LoadedTree>) -> Option<Self> {
+        match &tree.owner {
+            Owner::Version(row) => Some(Self { row: (**row).clone(), tree: tree.clone() }),
+            Owner::Draft(_) => None,
+        }
+    }
+
+    fn row(&self) -> &call_script_version::Model {
+        &self.row
+    }
 }
 
 #[Object]
@@ -186,13 +194,12 @@ impl ScriptVersion {
     }
     /// Who published it.
     async fn published_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        let Owner::Version(row) = &self.0.owner else { return Ok(None) };
-        let Some(key) = row.seen(|r| r.published_by_id) else { return Ok(None) };
+        let Some(key) = self.tree.seen(self.row.published_by_id) else { return Ok(None) };
         Ok(loader::<UserById>(ctx)?.load_one(key).await?.map(User::from))
     }
     /// Its tree.
     async fn tree(&self) -> ScriptTree {
-        ScriptTree(self.0.clone())
+        ScriptTree(self.tree.clone())
     }
     /// Its paths: how many runs reached each node, ended there or were dropped there (left,
     /// or idle for 30 minutes), and the resolution rate; all runs or one channel's. Admins and
@@ -201,13 +208,13 @@ impl ScriptVersion {
     async fn figures(&self, ctx: &Context<'_>, channel: Option<ScriptChannel>) -> Result<ScriptFigures> {
         let right = script_keeping(&caller(ctx)?.principal)?;
         let app = app(ctx)?;
-        let figures = analytics::of_version(&app.db.read, &right, self.row().id, &self.0.tree, channel, app.clock.now()).await?;
+        let figures = analytics::of_version(&app.db.read, &right, self.row().id, &self.tree.tree, channel, app.clock.now()).await?;
         let nodes = figures
             .nodes
             .iter()
             .map(|n| ScriptNodeFigures {
                 key: n.key.clone(),
-                text: self.0.tree.node(&n.key).map(|node| node.text.clone()).unwrap_or_default(),
+                text: self.tree.tree.node(&n.key).map(|node| node.text.clone()).unwrap_or_default(),
                 reached: n.reached,
                 ended: n.ended,
                 dropped: n.dropped,
@@ -424,9 +431,11 @@ impl ScriptRun {
             .into_iter()
             .filter_map(|step| {
                 let node = tree.node(&step.node_key)?;
-                let answer = step.answer_key.as_deref().and_then(|key| node.node().answers.iter().find(|a| a.key == key)).map(|a| {
-                    ScriptAnswer { key: a.key.clone(), label: a.label.clone(), next: a.next.clone(), loops_back: a.loops_back }
-                });
+                let answer = step
+                    .answer_key
+                    .as_deref()
+                    .and_then(|key| node.node().answers.iter().find(|a| a.key == key))
+                    .map(|a| ScriptAnswer { key: a.key.clone(), label: a.label.clone(), next: a.next.clone(), loops_back: a.loops_back });
                 Some(ScriptRunStep { node, answer, reached_at: step.reached_at })
             })
             .collect())
@@ -501,10 +510,10 @@ impl Loader<Seen<call_script_version::Model>> for ScriptVersionById {
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[Seen<call_script_version::Model>]) -> Result<HashMap<Seen<call_script_version::Model>, Self::Value>> {
-        let rows = scripts::versions_by_ids(&self.db.read, &keys.iter().map(Seen::id).collect::<Vec<_>>()).await?;
+        let rows = scripts::versions_by_ids(&self.db.read, keys.iter().copied()).await?;
         let mut by_id = HashMap::new();
         for row in rows {
-            by_id.insert(row.id, Arc::new(loaded_version(Visible::vouched(row))?));
+            by_id.insert(row.id, Arc::new(loaded_version(row)?));
         }
         Ok(keys.iter().filter_map(|key| by_id.get(&key.id()).map(|tree| (*key, tree.clone()))).collect())
     }
@@ -559,7 +568,8 @@ impl Loader<Interaction> for RunsAbout {
         let calls: Vec<_> = keys.iter().filter_map(|k| if let Interaction::Call(c) = k { Some(c.id()) } else { None }).collect();
         let tickets: Vec<_> = keys.iter().filter_map(|k| if let Interaction::Ticket(t) = k { Some(t.id()) } else { None }).collect();
         let mut of_calls = if calls.is_empty() { HashMap::new() } else { runs::runs_of_calls(&self.db.read, scope, &calls).await? };
-        let mut of_tickets = if tickets.is_empty() { HashMap::new() } else { runs::runs_of_tickets(&self.db.read, scope, &tickets).await? };
+        let mut of_tickets =
+            if tickets.is_empty() { HashMap::new() } else { runs::runs_of_tickets(&self.db.read, scope, &tickets).await? };
         Ok(keys
             .iter()
             .filter_map(|key| {

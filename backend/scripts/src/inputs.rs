@@ -94,7 +94,12 @@ impl ScriptTreeInput {
                 too_long(format!("{at}.answers.{k}.key"), &key, MAX_KEY)?;
                 too_long(format!("{at}.answers.{k}.label"), &answer.label, MAX_LABEL)?;
                 too_long(format!("{at}.answers.{k}.next"), &answer.next, MAX_KEY)?;
-                answers.push(Answer { key, label: answer.label.trim().to_owned(), next: answer.next.trim().to_owned(), loops_back: answer.loops_back });
+                answers.push(Answer {
+                    key,
+                    label: answer.label.trim().to_owned(),
+                    next: answer.next.trim().to_owned(),
+                    loops_back: answer.loops_back,
+                });
             }
             let end = node.kind == ScriptNodeKind::End;
             let ending = node.ending.filter(|_| end);

@@ -27,7 +27,8 @@ use crm_service::inputs::OpenTicketInput;
 use crm_service::{calls, tickets};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -40,12 +41,14 @@ pub const IDLE_DROP: Duration = Duration::minutes(30);
 pub async fn start(ctx: &AppContext, caller: &Caller, input: StartScriptRunInput) -> AppResult<Visible<script_run::Model>> {
     let runner = script_runner(&caller.principal)?;
     let scope = ScriptScope::of(&caller.principal)?;
-    let script = scripts::find(&ctx.db.write, &scope, parse_id(&input.script_id, "scriptId")?).await?.ok_or(AppError::NotFound("call script"))?;
+    let script =
+        scripts::find(&ctx.db.write, &scope, parse_id(&input.script_id, "scriptId")?).await?.ok_or(AppError::NotFound("call script"))?;
     let Some(version_id) = script.published_version_id else {
         return Err(AppError::invalid("scriptId", InputReason::NotApplicable.with_message("the script has no published version yet")));
     };
     let (call_id, ticket_id, customer_id) = interaction(ctx, caller, &runner, &input).await?;
-    let version = call_script_version::Entity::find_by_id(version_id).one(&ctx.db.write).await?.ok_or(AppError::NotFound("script version"))?;
+    let version =
+        call_script_version::Entity::find_by_id(version_id).one(&ctx.db.write).await?.ok_or(AppError::NotFound("script version"))?;
     let tree = parse_tree(&version.tree)?;
     let now = ctx.clock.now();
     let run = script_run::Model {
@@ -321,12 +324,17 @@ pub async fn find(db: &impl ConnectionTrait, scope: &RunScope, id: Uuid) -> AppR
 
 /// The runs among `ids` that the caller reads.
 pub async fn runs_by_ids(db: &impl ConnectionTrait, scope: &RunScope, ids: &[Uuid]) -> AppResult<Vec<Visible<script_run::Model>>> {
-    let rows = script_run::Entity::find().filter(script_run::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?;
+    let rows =
+        script_run::Entity::find().filter(script_run::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?;
     Ok(Visible::vouched_all(rows))
 }
 
 /// The runs in each of `calls` that the caller reads, oldest first.
-pub async fn runs_of_calls(db: &impl ConnectionTrait, scope: &RunScope, calls: &[Uuid]) -> AppResult<HashMap<Uuid, Vec<Visible<script_run::Model>>>> {
+pub async fn runs_of_calls(
+    db: &impl ConnectionTrait,
+    scope: &RunScope,
+    calls: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<Visible<script_run::Model>>>> {
     let rows = script_run::Entity::find()
         .filter(script_run::Column::CallId.is_in(calls.iter().copied()))
         .filter(scope.condition())

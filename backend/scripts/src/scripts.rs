@@ -18,12 +18,14 @@ use crm_core::filters::parse_id;
 use crm_core::principal::Caller;
 use crm_core::values::{optional_text, required_text};
 use crm_core::versioned::{self, Change};
-use crm_core::visible::Visible;
+use crm_core::visible::{Seen, Visible};
 use crm_knowledge::domain::{ArticleStatus, ArticleVisibility};
 use crm_knowledge::entity::kb_article;
 use crm_sales::catalog::entity::product;
 use crm_service::entity::service_queue;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
@@ -95,7 +97,9 @@ pub async fn draft_problems(db: &impl ConnectionTrait, tree: &Tree, self_service
                 }
                 Some(_) => None,
             },
-            (Some(ScriptEnding::Offer), _, Some(id), _) if !products.contains(&id) => Some("the product does not exist or is no longer sold"),
+            (Some(ScriptEnding::Offer), _, Some(id), _) if !products.contains(&id) => {
+                Some("the product does not exist or is no longer sold")
+            }
             (Some(ScriptEnding::HandOff), _, _, Some(id)) if !queues.contains(&id) => Some("the queue does not exist or is archived"),
             _ => None,
         };
@@ -128,7 +132,10 @@ pub async fn create(ctx: &AppContext, caller: &Caller, input: CreateCallScriptIn
     let txn = ctx.db.write.begin().await?;
     let row = row.into_active_model().reset_all().insert(&txn).await.taken_as("name", || InputReason::AlreadyExists)?;
     let mut diff = Diff::new();
-    diff.created("name", &row.name).created("locale", &row.locale).created("selfService", &row.self_service).created("tree", &fingerprint(&row.draft)?);
+    diff.created("name", &row.name)
+        .created("locale", &row.locale)
+        .created("selfService", &row.self_service)
+        .created("tree", &fingerprint(&row.draft)?);
     audit::record(&txn, caller, now, AuditAction::Create, Subject::CallScript(row.id), diff).await?;
     txn.commit().await?;
     Ok(Visible::created(row, &right))
@@ -171,9 +178,10 @@ pub async fn update(ctx: &AppContext, caller: &Caller, input: UpdateCallScriptIn
     if diff.is_empty() {
         return Visible::written(current, &right);
     }
-    let saved = versioned::save::<call_script::Entity>(&txn, &right, caller, now, AuditAction::Update, Change { current: &current, next, diff })
-        .await
-        .taken_as("name", || InputReason::AlreadyExists)?;
+    let saved =
+        versioned::save::<call_script::Entity>(&txn, &right, caller, now, AuditAction::Update, Change { current: &current, next, diff })
+            .await
+            .taken_as("name", || InputReason::AlreadyExists)?;
     txn.commit().await?;
     Visible::written(saved, &right)
 }
@@ -195,7 +203,10 @@ pub async fn publish(ctx: &AppContext, caller: &Caller, input: PublishCallScript
     if let Some(published) = current.published_version_id {
         let same = call_script_version::Entity::find_by_id(published).one(&txn).await?.is_some_and(|v| v.tree == current.draft);
         if same {
-            return Err(AppError::invalid("id", InputReason::NotApplicable.with_message("this working copy is already the published version")));
+            return Err(AppError::invalid(
+                "id",
+                InputReason::NotApplicable.with_message("this working copy is already the published version"),
+            ));
         }
     }
     let number = current.published_number.unwrap_or(0) + 1;
@@ -217,7 +228,8 @@ pub async fn publish(ctx: &AppContext, caller: &Caller, input: PublishCallScript
     let mut diff = Diff::new();
     diff.field("publishedNumber", &current.published_number, &next.published_number);
     let saved =
-        versioned::save::<call_script::Entity>(&txn, &right, caller, now, AuditAction::Update, Change { current: &current, next, diff }).await?;
+        versioned::save::<call_script::Entity>(&txn, &right, caller, now, AuditAction::Update, Change { current: &current, next, diff })
+            .await?;
     txn.commit().await?;
     Visible::written(saved, &right)
 }
@@ -229,7 +241,8 @@ pub async fn find(db: &impl ConnectionTrait, scope: &ScriptScope, id: Uuid) -> A
 
 /// The scripts among `ids` that the caller reads.
 pub async fn scripts_by_ids(db: &impl ConnectionTrait, scope: &ScriptScope, ids: &[Uuid]) -> AppResult<Vec<Visible<call_script::Model>>> {
-    let rows = call_script::Entity::find().filter(call_script::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?;
+    let rows =
+        call_script::Entity::find().filter(call_script::Column::Id.is_in(ids.iter().copied())).filter(scope.condition()).all(db).await?;
     Ok(Visible::vouched_all(rows))
 }
 
@@ -245,16 +258,27 @@ pub async fn list(db: &impl ConnectionTrait, scope: &ScriptScope, self_service: 
 }
 
 /// A script's published versions, newest first.
-pub async fn versions_of(db: &impl ConnectionTrait, script: &Visible<call_script::Model>) -> AppResult<Vec<call_script_version::Model>> {
-    Ok(call_script_version::Entity::find()
+pub async fn versions_of(
+    db: &impl ConnectionTrait,
+    script: &Visible<call_script::Model>,
+) -> AppResult<Vec<Visible<call_script_version::Model>>> {
+    let rows = call_script_version::Entity::find()
         .filter(call_script_version::Column::ScriptId.eq(script.id))
         .order_by_desc(call_script_version::Column::Number)
         .all(db)
-        .await?)
+        .await?;
+    Ok(Visible::vouched_all(rows))
 }
 
-/// Versions by id (those of scripts the caller reads, or of runs it reads: a version is
-/// never read on its own).
-pub async fn versions_by_ids(db: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<Vec<call_script_version::Model>> {
-    Ok(call_script_version::Entity::find().filter(call_script_version::Column::Id.is_in(ids.iter().copied())).all(db).await?)
+/// Versions by id, as seen through a script or a run the caller reads (a version is never
+/// read on its own).
+pub async fn versions_by_ids(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Seen<call_script_version::Model>>,
+) -> AppResult<Vec<Visible<call_script_version::Model>>> {
+    let rows = call_script_version::Entity::find()
+        .filter(call_script_version::Column::Id.is_in(ids.into_iter().map(|id| id.id())))
+        .all(db)
+        .await?;
+    Ok(Visible::vouched_all(rows))
 }

@@ -142,7 +142,11 @@ impl Tree {
         let keys: HashSet<&str> = self.nodes.iter().map(|n| n.key.as_str()).collect();
         for node in &self.nodes {
             for answer in node.answers.iter().filter(|a| !keys.contains(a.next.as_str())) {
-                problems.push(Problem::at(node, ScriptProblemCode::UnknownTarget, format!("the answer \"{}\" leads to \"{}\", which is no node", answer.label, answer.next)));
+                problems.push(Problem::at(
+                    node,
+                    ScriptProblemCode::UnknownTarget,
+                    format!("the answer \"{}\" leads to \"{}\", which is no node", answer.label, answer.next),
+                ));
             }
         }
         if !keys.contains(self.start.as_str()) {
@@ -157,7 +161,12 @@ impl Tree {
     fn graph_problems(&self, problems: &mut Vec<Problem>) {
         let index: HashMap<&str, usize> = self.nodes.iter().enumerate().map(|(i, n)| (n.key.as_str(), i)).collect();
         let edges = |i: usize, with_loops: bool| -> Vec<usize> {
-            self.nodes[i].answers.iter().filter(|a| with_loops || !a.loops_back).filter_map(|a| index.get(a.next.as_str()).copied()).collect()
+            self.nodes[i]
+                .answers
+                .iter()
+                .filter(|a| with_loops || !a.loops_back)
+                .filter_map(|a| index.get(a.next.as_str()).copied())
+                .collect()
         };
         let start = index[self.start.as_str()];
         let reached = reachable(self.nodes.len(), start, |i| edges(i, true));
@@ -309,7 +318,16 @@ mod tests {
     }
 
     fn question(key: &str, answers: Vec<Answer>) -> Node {
-        Node { key: key.into(), kind: ScriptNodeKind::Question, text: format!("question {key}"), answers, ending: None, article_id: None, product_id: None, queue_id: None }
+        Node {
+            key: key.into(),
+            kind: ScriptNodeKind::Question,
+            text: format!("question {key}"),
+            answers,
+            ending: None,
+            article_id: None,
+            product_id: None,
+            queue_id: None,
+        }
     }
 
     fn statement(key: &str, next: &str) -> Node {
@@ -328,7 +346,10 @@ mod tests {
             nodes: vec![
                 question("prints", vec![answer("yes", "solved"), answer("no", "restart")]),
                 statement("restart", "again"),
-                question("again", vec![answer("yes", "solved"), answer("no", "human"), Answer { loops_back: true, ..answer("retry", "restart") }]),
+                question(
+                    "again",
+                    vec![answer("yes", "solved"), answer("no", "human"), Answer { loops_back: true, ..answer("retry", "restart") }],
+                ),
                 end("solved"),
                 Node { ending: Some(ScriptEnding::HandOff), ..end("human") },
             ],
@@ -355,7 +376,8 @@ mod tests {
     fn a_loop_with_no_way_out_never_ends() {
         let mut tree = printer();
         // "again" now only goes round: back to the restart, marked.
-        tree.nodes[2].answers = vec![Answer { loops_back: true, ..answer("retry", "restart") }, Answer { loops_back: true, ..answer("retry2", "prints") }];
+        tree.nodes[2].answers =
+            vec![Answer { loops_back: true, ..answer("retry", "restart") }, Answer { loops_back: true, ..answer("retry2", "prints") }];
         let found = codes(&tree);
         assert!(found.contains(&(Some("again".into()), ScriptProblemCode::NeverEnds)), "{found:?}");
         assert!(found.contains(&(Some("restart".into()), ScriptProblemCode::NeverEnds)), "{found:?}");
@@ -415,7 +437,12 @@ mod tests {
                 let mut nodes: Vec<Node> = targets
                     .iter()
                     .enumerate()
-                    .map(|(i, next)| question(&format!("n{i}"), next.iter().enumerate().map(|(k, j)| answer(&format!("a{k}"), &format!("n{j}"))).collect()))
+                    .map(|(i, next)| {
+                        question(
+                            &format!("n{i}"),
+                            next.iter().enumerate().map(|(k, j)| answer(&format!("a{k}"), &format!("n{j}"))).collect(),
+                        )
+                    })
                     .collect();
                 nodes.push(end(&format!("n{}", n - 1)));
                 // Only the nodes the start reaches, in order (so answers still lead forward).

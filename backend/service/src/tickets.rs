@@ -148,7 +148,12 @@ pub async fn open(ctx: &AppContext, caller: &Caller, input: OpenTicketInput) -> 
 
 /// Opens a ticket inside the caller's transaction (a script's hand-off opens one in the same
 /// change as the run's last step).
-pub async fn open_in(txn: &DatabaseTransaction, caller: &Caller, input: OpenTicketInput, now: DateTime<Utc>) -> AppResult<Visible<ticket::Model>> {
+pub async fn open_in(
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    input: OpenTicketInput,
+    now: DateTime<Utc>,
+) -> AppResult<Visible<ticket::Model>> {
     let opener = ticket_opener(&caller.principal)?;
     let desk = opener.side == Side::Desk;
     if !desk {

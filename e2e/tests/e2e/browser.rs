@@ -619,10 +619,11 @@ async fn customer_list_renders_within_budget() -> anyhow::Result<()> {
 /// own lighter than the customer list; modules' texts stay out of the shell; the tickets added
 /// a menu entry, their labels and styles; routing a refusal reason and an audited kind of
 /// record, whose sentences and labels the shell carries in both languages; the contact center a
-/// route, an audited kind of record and an API key scope, ~0.9 kB) plus a margin, so that the
-/// app does not grow back; the aim is 250 kB (README, "Budgets"), reached when it is lowered
-/// to that.
-const FIRST_VISIT_BUDGET: u64 = 306_200;
+/// route, an audited kind of record and an API key scope, ~0.9 kB; the call scripts two routes,
+/// an audited kind of record and a refusal reason, ~0.9 kB) plus a margin, so that the app
+/// does not grow back; the aim is 250 kB (README, "Budgets"), reached when it is lowered to
+/// that.
+const FIRST_VISIT_BUDGET: u64 = 306_800;
 /// The most one chunk (a module's code, or code modules share) may weigh (brotli). A ratchet
 /// too: the sales module is 205 kB today, the aim 120 kB.
 const CHUNK_BUDGET: u64 = 215_000;
@@ -1208,6 +1209,12 @@ async fn check_screens(
     page.wait_for("#callback-list li.callback").await?;
     page.click("#callback-list li.callback summary").await?;
     serious.extend(check_screen(page, axe, &format!("the contact center with a call back open ({size})")).await?);
+    page.goto("/scripts").await?;
+    page.wait_for("#script-list tbody tr").await?;
+    serious.extend(check_screen(page, axe, &format!("the call scripts ({size})")).await?);
+    page.click("#script-list a").await?;
+    page.wait_for(".script-version .resolution-rate").await?;
+    serious.extend(check_screen(page, axe, &format!("a call script's editor and paths ({size})")).await?);
     sign_out(page).await?;
 
     sign_in(page, demo::CUSTOMER).await?;

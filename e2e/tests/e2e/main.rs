@@ -14,5 +14,6 @@ mod home;
 mod knowledge;
 mod notes;
 mod sales_flow;
+mod scripts;
 mod service;
 mod views;

@@ -218,6 +218,21 @@ async fn a_call_pops_up_and_the_agent_opens_a_ticket_from_it_and_calls_back() ->
             report(serde_json::json!({"callId": "browser-1", "event": "ANSWERED", "agentExtension": "201"})).await?;
             page.wait_for("#screen-pop .call-status[data-status='ANSWERED']").await?;
 
+            // During the call the agent follows the receipts script (the first by name): a
+            // question, another, a statement, and the fix; the pop's updates leave it in place.
+            page.click("#script-start").await?;
+            page.wait_for("#script-node[data-node='faded']").await?;
+            page.click(".script-answer[data-answer='faded']").await?;
+            page.wait_for("#script-node[data-node='paper']").await?;
+            page.click(".script-answer[data-answer='yes']").await?;
+            page.wait_for("#script-node[data-node='clean']").await?;
+            page.click(".script-answer[data-answer='done']").await?;
+            page.wait_for("#script-node[data-node='clear']").await?;
+            page.click(".script-answer[data-answer='yes']").await?;
+            page.wait_for("#script-status[data-status='RESOLVED']").await?;
+            page.wait_for_text("#script-outcome", "prints well again").await?;
+            page.wait_for_text("#script-path", "Faded or patchy").await?;
+
             // A ticket opened from the call is linked to it; the wrap-up records how it ended.
             page.click(".call-new-ticket summary").await?;
             page.fill("#call-ticket-subject", "Label printer jams").await?;
@@ -251,5 +266,20 @@ async fn a_call_pops_up_and_the_agent_opens_a_ticket_from_it_and_calls_back() ->
             page.wait_for_text(".ticket-calls li .call-notes", "Asked for a photo of the roll.").await?;
             Ok(())
         })
-        .await
+        .await?;
+    // The path the agent took is stored on the call.
+    let calls = crm
+        .client
+        .data(
+            "{ calls(first: 10) { nodes { externalId scriptRuns { status path { node { key } } } } } }",
+            serde_json::json!({}),
+            Some(&admin),
+        )
+        .await?;
+    let call = calls["calls"]["nodes"].as_array().and_then(|nodes| nodes.iter().find(|n| n["externalId"] == "browser-1")).cloned();
+    let run = call.map(|call| call["scriptRuns"][0].clone()).unwrap_or_default();
+    let path: Vec<&str> =
+        run["path"].as_array().map(|steps| steps.iter().filter_map(|s| s["node"]["key"].as_str()).collect()).unwrap_or_default();
+    ensure!(run["status"] == "RESOLVED" && path == ["faded", "paper", "clean", "clear", "fixed"], "the call's run: {run}");
+    Ok(())
 }

@@ -76,6 +76,17 @@ pub async fn call<Q: GraphQLQuery>(variables: Q::Variables) -> Result<Q::Respons
     decode::<Q>(call_json(body).await?)
 }
 
+/// Runs an operation and reads the value at `path` of its data as `T`: for operations that
+/// return one fragment (graphql_client makes a type of it per operation), read as one type
+/// whichever of them answered.
+pub async fn call_at<Q: GraphQLQuery, T: serde::de::DeserializeOwned>(variables: Q::Variables, path: &[&str]) -> Result<T, ApiError> {
+    let mut data = call_json(encode::<Q>(variables)?).await?;
+    for key in path {
+        data = data[*key].take();
+    }
+    serde_json::from_value(data).map_err(|err| ApiError::Network(format!("unexpected answer: {err}")))
+}
+
 /// [`call`] for an operation already encoded: its JSON body in, its `data` out.
 async fn call_json(body: String) -> Result<serde_json::Value, ApiError> {
     if token_needs_refresh() {

@@ -6,5 +6,5 @@ pub mod live;
 pub mod ops;
 pub mod types;
 
-pub use client::{call, call_anonymous};
+pub use client::{call, call_anonymous, call_at};
 pub use error::{ApiError, InputReason};

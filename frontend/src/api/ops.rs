@@ -27,7 +27,8 @@ macro_rules! operations {
                     "QuoteStatus", "OrderStatus", "DeliveryState", "ViewList", "NoteSubject", "Seller", "ContactRole",
                     "TicketStatus", "TicketPriority", "TicketMessageKind", "SlaTarget", "SlaEventKind", "InteractionChannel", "TicketOrderField", "SurveyChannel", "SatisfactionGroup", "AgentPresence", "QueueRouting",
                     "CallStatus", "CallDirection", "CallOutcome", "CallbackStatus",
-                    "ArticleLocale", "ArticleStatus", "ArticleVisibility", "ArticleOpenSource"
+                    "ArticleLocale", "ArticleStatus", "ArticleVisibility", "ArticleOpenSource",
+                    "ScriptNodeKind", "ScriptEnding", "ScriptChannel", "ScriptRunStatus", "ScriptProblemCode"
                 )
             )]
             pub struct $name;
@@ -167,6 +168,19 @@ operations!("graphql/notes.graphql": NoteList, AddNote, UpdateNote, ArchiveNote)
 operations!("graphql/home.graphql": HomeDeals, HomeLeads, HomeTeamPipeline, HomeCreditHolds, HomeRegistrations, HomeDiscountApprovals);
 operations!("graphql/service.graphql": TicketList, TicketDetail, AddTicketMessage, SetTicketStatus, OpenTicket, RateTicket, Satisfaction, TicketMacros, ApplyTicketMacro);
 operations!("graphql/calls.graphql": MyCalls, CallPop, ContactCenter, CallerContacts, LinkCall, WrapUpCall, CompleteCallback, OpenCallTicket);
+operations!(
+    "graphql/scripts.graphql": RunnableScripts,
+    InteractionRuns,
+    StartScriptRun,
+    AnswerScriptRun,
+    AbandonScriptRun,
+    ScriptList,
+    ScriptEditor,
+    ScriptChoices,
+    CreateCallScript,
+    UpdateCallScript,
+    PublishCallScript,
+);
 operations!("graphql/routing.graphql": ServiceDesk, MyServiceAgent, SetMyPresence, UpdateServiceAgent, UpdateQueueRouting, ReassignTickets);
 operations!(
     "graphql/knowledge.graphql": KnowledgeSearch,

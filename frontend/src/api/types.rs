@@ -17,6 +17,7 @@ pub use crm_contract::sales::{
     AssignmentTarget, ContactRole, DeliveryState, LeadOrderField, LeadSource, LeadStatus, OpportunityOrderField, OpportunityStage,
     OrderStatus, ProductOrderField, ProductUnit, QuoteStatus, Registration, Seller, StageEvent,
 };
+pub use crm_contract::scripts::{ScriptChannel, ScriptEnding, ScriptNodeKind, ScriptProblemCode, ScriptRunStatus};
 pub use crm_contract::service::{
     AgentPresence, CallDirection, CallOutcome, CallStatus, CallbackStatus, InteractionChannel, QueueRouting, SatisfactionGroup,
     SlaEventKind, SlaTarget, SurveyChannel, TicketMessageKind, TicketOrderField, TicketPriority, TicketStatus,

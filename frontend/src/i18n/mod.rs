@@ -23,6 +23,7 @@ pub mod knowledge;
 pub mod metrics;
 pub mod notes;
 pub mod sales;
+pub mod scripts;
 pub mod service;
 pub mod settings;
 

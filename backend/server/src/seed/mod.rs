@@ -17,6 +17,7 @@ mod notes;
 mod places;
 mod points;
 mod sales;
+mod scripts;
 mod service;
 mod summary;
 mod views;
@@ -127,9 +128,10 @@ pub async fn demo(ctx: &AppContext, args: &SeedArgs) -> anyhow::Result<()> {
     };
     let tickets = service::seed(ctx, &caller, &people, args.seed, args.customers).await?;
     let articles = knowledge::seed(ctx, agent, service_lead, &portal_user, portal_id).await?;
+    let script_runs = scripts::seed(ctx, agent, service_lead, &portal_user, portal_id).await?;
     company::seed(ctx, &caller).await?;
     accounts::create_staff(ctx, &caller, &admin, &accounts::ADMIN).await?;
-    summary::print(&counts, &sales_counts, notes, tickets, articles, started.elapsed());
+    summary::print(&counts, &sales_counts, notes, tickets, articles, script_runs, started.elapsed());
     Ok(())
 }
 

@@ -30,7 +30,15 @@ impl Counts {
     }
 }
 
-pub fn print(counts: &Counts, sales: &super::sales::SalesCounts, notes: usize, tickets: usize, articles: usize, elapsed: Duration) {
+pub fn print(
+    counts: &Counts,
+    sales: &super::sales::SalesCounts,
+    notes: usize,
+    tickets: usize,
+    articles: usize,
+    script_runs: usize,
+    elapsed: Duration,
+) {
     let total = counts.companies + counts.people;
     println!("Demo data created in {:.1} s:", elapsed.as_secs_f64());
     println!("  customers  {total} ({} companies, {} people) with {} contacts", counts.companies, counts.people, counts.contacts);
@@ -50,6 +58,7 @@ pub fn print(counts: &Counts, sales: &super::sales::SalesCounts, notes: usize, t
     println!("  notes      {notes} on deals and customers, some pinned, some mentioning a colleague");
     println!("  service    {tickets} tickets in 3 queues under 2 SLA policies, on the Milan office's hours");
     println!("  knowledge  {articles} articles in English and Italian for customers, partners and staff (one a draft)");
+    println!("  scripts    \"Faded receipts\" in English (2 versions) and Italian, for agents and the assistant; {script_runs} runs");
     println!("  discounts  limits of 10 % (reps), 20 % (managers), 5 % (partners); one quote waits for approval");
     println!();
     println!("Demo logins, all with the password `{}`:", accounts::PASSWORD);

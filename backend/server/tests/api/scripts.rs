@@ -78,7 +78,8 @@ async fn scripts_are_kept_published_and_run_by_agents_and_the_chatbot(app: TestA
     let buyer = app.customer_user("buyer@rossi.example", rossi["id"].as_str().unwrap()).await;
     let queue = "mutation($i: CreateServiceQueueInput!) { createServiceQueue(input: $i) { queue { id } } }";
     ok(&app.gql(Some(&lead.token), queue, json!({"i": {"name": "Support"}})).await);
-    let second = ok(&app.gql(Some(&lead.token), queue, json!({"i": {"name": "Second level", "memberIds": [anna.id]}})).await)["createServiceQueue"]["queue"]["id"]
+    let second = ok(&app.gql(Some(&lead.token), queue, json!({"i": {"name": "Second level", "memberIds": [anna.id]}})).await)
+        ["createServiceQueue"]["queue"]["id"]
         .clone();
     let internal = published_article(&app, &lead, "Printer internals", "INTERNAL").await;
     let public = published_article(&app, &lead, "Printing a test page", "PUBLIC").await;
@@ -86,8 +87,14 @@ async fn scripts_are_kept_published_and_run_by_agents_and_the_chatbot(app: TestA
     // Kept by managers; a working copy is saved with its problems listed.
     let mut broken = printer_tree(&public, &second);
     broken["nodes"][2]["answers"][2]["loopsBack"] = json!(false);
-    broken["nodes"].as_array_mut().unwrap().push(json!({"key": "lonely", "kind": "END", "text": "Nobody comes here.", "ending": "RESOLUTION"}));
-    broken["nodes"].as_array_mut().unwrap().push(json!({"key": "bad key", "kind": "QUESTION", "text": "?", "answers": [answer("Only", "nowhere")]}));
+    broken["nodes"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"key": "lonely", "kind": "END", "text": "Nobody comes here.", "ending": "RESOLUTION"}));
+    broken["nodes"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"key": "bad key", "kind": "QUESTION", "text": "?", "answers": [answer("Only", "nowhere")]}));
     let input = json!({"name": "Printer does not print", "locale": "EN", "selfService": true, "tree": broken});
     assert_eq!(code(&script_mutation(&app, &anna, "createCallScript", "CreateCallScriptInput", input.clone()).await), "FORBIDDEN");
     let res = script_mutation(&app, &lead, "createCallScript", "CreateCallScriptInput", input.clone()).await;
@@ -98,10 +105,16 @@ async fn scripts_are_kept_published_and_run_by_agents_and_the_chatbot(app: TestA
         .iter()
         .map(|p| (p["node"].as_str().unwrap_or("").to_owned(), p["code"].as_str().unwrap().to_owned()))
         .collect();
-    for expected in [("restart", "CYCLE"), ("lonely", "ORPHAN"), ("bad key", "BAD_KEY"), ("bad key", "ANSWER_COUNT"), ("bad key", "UNKNOWN_TARGET")] {
+    for expected in
+        [("restart", "CYCLE"), ("lonely", "ORPHAN"), ("bad key", "BAD_KEY"), ("bad key", "ANSWER_COUNT"), ("bad key", "UNKNOWN_TARGET")]
+    {
         assert!(problems.contains(&(expected.0.to_owned(), expected.1.to_owned())), "{expected:?} in {problems:?}");
     }
-    assert_eq!(code(&script_mutation(&app, &lead, "createCallScript", "CreateCallScriptInput", input).await), "CONFLICT", "names are unique");
+    assert_eq!(
+        code(&script_mutation(&app, &lead, "createCallScript", "CreateCallScriptInput", input).await),
+        "CONFLICT",
+        "names are unique"
+    );
     let publish = |script: &Value| json!({"id": script["id"], "version": script["version"]});
     let res = script_mutation(&app, &lead, "publishCallScript", "PublishCallScriptInput", publish(&script)).await;
     assert_eq!(res["errors"][0]["extensions"]["reason"], "SCRIPT_INVALID", "{res}");
@@ -109,11 +122,13 @@ async fn scripts_are_kept_published_and_run_by_agents_and_the_chatbot(app: TestA
 
     // Fixed, but a self-service script cannot end in an INTERNAL article.
     let update = |script: &Value, tree: Value| json!({"id": script["id"], "version": script["version"], "tree": tree});
-    let res = script_mutation(&app, &lead, "updateCallScript", "UpdateCallScriptInput", update(&script, printer_tree(&internal, &second))).await;
+    let res =
+        script_mutation(&app, &lead, "updateCallScript", "UpdateCallScriptInput", update(&script, printer_tree(&internal, &second))).await;
     let script = ok(&res)["updateCallScript"]["script"].clone();
     assert_eq!(script["draftProblems"][0]["code"], "BAD_REFERENCE", "{script}");
     assert_eq!(script["draftProblems"][0]["node"], "solved");
-    let res = script_mutation(&app, &lead, "updateCallScript", "UpdateCallScriptInput", update(&script, printer_tree(&public, &second))).await;
+    let res =
+        script_mutation(&app, &lead, "updateCallScript", "UpdateCallScriptInput", update(&script, printer_tree(&public, &second))).await;
     let script = ok(&res)["updateCallScript"]["script"].clone();
     assert_eq!(script["draftProblems"], json!([]), "{script}");
     let stale = json!({"id": script["id"], "version": 1});
@@ -127,21 +142,31 @@ async fn scripts_are_kept_published_and_run_by_agents_and_the_chatbot(app: TestA
     // Agents read the published tree, customers only the name; others nothing.
     let list = format!("{{ callScripts {{ {SCRIPT} }} }}");
     let seen = ok(&app.gql(Some(&anna.token), &list, json!({})).await)["callScripts"][0].clone();
-    assert_eq!((seen["draft"].clone(), seen["published"]["tree"]["start"].clone(), seen["viewerCanEdit"].clone()), (Value::Null, json!("prints"), json!(false)));
+    assert_eq!(
+        (seen["draft"].clone(), seen["published"]["tree"]["start"].clone(), seen["viewerCanEdit"].clone()),
+        (Value::Null, json!("prints"), json!(false))
+    );
     let seen = ok(&app.gql(Some(&buyer.token), &list, json!({})).await)["callScripts"][0].clone();
-    assert_eq!((seen["name"].as_str(), seen["published"].clone(), seen["draft"].clone()), (Some("Printer does not print"), Value::Null, Value::Null));
+    assert_eq!(
+        (seen["name"].as_str(), seen["published"].clone(), seen["draft"].clone()),
+        (Some("Printer does not print"), Value::Null, Value::Null)
+    );
     assert_eq!(code(&app.gql(Some(&rep.token), &list, json!({})).await), "FORBIDDEN");
     assert_eq!(code(&app.gql(Some(&seller.token), &list, json!({})).await), "FORBIDDEN");
 
     // An agent runs it on a ticket: a statement goes on without an answer, a marked loop goes
     // back, a hand-off notes the path on the ticket and moves it to the end's queue.
     let open = "mutation($i: OpenTicketInput!) { openTicket(input: $i) { ticket { id } } }";
-    let ticket = ok(&app.gql(Some(&anna.token), open, json!({"i": {"customerId": rossi["id"], "subject": "Printer", "description": "It does not print."}})).await)
-        ["openTicket"]["ticket"]["id"]
+    let ticket = ok(&app
+        .gql(Some(&anna.token), open, json!({"i": {"customerId": rossi["id"], "subject": "Printer", "description": "It does not print."}}))
+        .await)["openTicket"]["ticket"]["id"]
         .clone();
     assert_eq!(code(&start(&app, &rep, json!({"scriptId": script["id"]})).await), "FORBIDDEN");
     let run = ok(&start(&app, &anna, json!({"scriptId": script["id"], "ticketId": ticket})).await)["startScriptRun"]["run"].clone();
-    assert_eq!((run["status"].as_str(), run["channel"].as_str(), run["currentNode"]["key"].as_str()), (Some("ACTIVE"), Some("AGENT"), Some("prints")));
+    assert_eq!(
+        (run["status"].as_str(), run["channel"].as_str(), run["currentNode"]["key"].as_str()),
+        (Some("ACTIVE"), Some("AGENT"), Some("prints"))
+    );
     assert_eq!(run["ticket"]["id"], ticket);
     let res = step(&app, &anna, &run, "again", Some("no")).await;
     assert_eq!(code(&res), "CONFLICT", "not the node it is at: {res}");
@@ -155,7 +180,10 @@ async fn scripts_are_kept_published_and_run_by_agents_and_the_chatbot(app: TestA
     assert!(codes.contains(&None) && codes.iter().flatten().all(|c| c == "CONFLICT" || c == "BAD_USER_INPUT"), "{a} {b}");
     let ended = ok(if a.get("errors").is_none() { &a } else { &b })["answerScriptRun"]["run"].clone();
     assert_eq!((ended["status"].as_str(), ended["ending"].as_str()), (Some("HANDED_OFF"), Some("HAND_OFF")), "{ended}");
-    assert_eq!((ended["handoffTicket"]["id"].clone(), ended["handoffTicket"]["queue"]["name"].clone()), (ticket.clone(), json!("Second level")));
+    assert_eq!(
+        (ended["handoffTicket"]["id"].clone(), ended["handoffTicket"]["queue"]["name"].clone()),
+        (ticket.clone(), json!("Second level"))
+    );
     let path: Vec<&str> = ended["path"].as_array().unwrap().iter().map(|s| s["node"]["key"].as_str().unwrap()).collect();
     assert_eq!(path, ["prints", "restart", "again", "restart", "again", "human"]);
     assert_eq!(ended["path"][2]["answer"]["label"], "Try again");
@@ -177,7 +205,10 @@ async fn scripts_are_kept_published_and_run_by_agents_and_the_chatbot(app: TestA
     let chat = ok(&start(&app, &buyer, json!({"scriptId": script["id"]})).await)["startScriptRun"]["run"].clone();
     assert_eq!(chat["channel"], "BOT");
     let solved = walk(&app, &buyer, &chat, &[("prints", Some("yes"))]).await;
-    assert_eq!((solved["status"].as_str(), solved["currentNode"]["article"]["title"].as_str()), (Some("RESOLVED"), Some("Printing a test page")));
+    assert_eq!(
+        (solved["status"].as_str(), solved["currentNode"]["article"]["title"].as_str()),
+        (Some("RESOLVED"), Some("Printing a test page"))
+    );
     // ...or in a ticket of the customer's, opened in the chat, carrying the path, in the
     // end's queue.
     let chat = ok(&start(&app, &buyer, json!({"scriptId": script["id"]})).await)["startScriptRun"]["run"].clone();
@@ -212,7 +243,10 @@ async fn scripts_are_kept_published_and_run_by_agents_and_the_chatbot(app: TestA
     let finished = walk(&app, &anna, &under_way, &[("prints", Some("yes"))]).await;
     assert_eq!((finished["versionNumber"].as_i64(), finished["path"][0]["node"]["key"].as_str()), (Some(1), Some("prints")));
     let fresh = ok(&start(&app, &anna, json!({"scriptId": script["id"]})).await)["startScriptRun"]["run"].clone();
-    assert_eq!((fresh["versionNumber"].as_i64(), fresh["currentNode"]["text"].as_str()), (Some(2), Some("Does the printer print a test page from its own menu?")));
+    assert_eq!(
+        (fresh["versionNumber"].as_i64(), fresh["currentNode"]["text"].as_str()),
+        (Some(2), Some("Does the printer print a test page from its own menu?"))
+    );
 
     // Path analytics of version 1: five runs (one agent's hand-off, the chatbot's article and
     // hand-off, one left at the restart, one agent's article).

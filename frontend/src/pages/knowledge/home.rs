@@ -4,6 +4,8 @@
 //! article's votes and the tickets it saved.
 
 use leptos::prelude::*;
+
+use crate::pages::service::script_runner::{RunPlace, ScriptRunner};
 use leptos_router::components::A;
 
 use crate::api::call;
@@ -51,7 +53,10 @@ type Url = ListUrl<KnowledgeQuery>;
 #[component]
 pub fn KnowledgePage() -> impl IntoView {
     let i18n = use_i18n();
-    let desk = is_desk(&use_viewer());
+    let viewer = use_viewer();
+    let desk = is_desk(&viewer);
+    // Customers meet the self-service assistant here, beside the search.
+    let chatbot = viewer.customer.is_some();
     let url = Url::new("/knowledge");
     let searching = move || !url.query().search.is_empty();
     let hits = LocalResource::new(move || {
@@ -87,6 +92,7 @@ pub fn KnowledgePage() -> impl IntoView {
                         }
                     })}
             </div>
+            {chatbot.then(|| view! { <ScriptRunner place=RunPlace { call_id: None, ticket_id: None, chatbot: true } /> })}
             <SearchBox
                 url=url
                 id="knowledge-search"

@@ -20,6 +20,7 @@ use crate::components::{loaded, option_list, ErrorBox};
 use crate::format;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::service::desk::is_desk;
+use crate::pages::service::script_runner::{RunPlace, ScriptRunner};
 
 /// Outcomes an agent picks when wrapping up an answered call (NOT_REACHED is for call backs).
 fn wrap_up_outcomes() -> impl Iterator<Item = CallOutcome> {
@@ -69,6 +70,7 @@ pub fn ContactCenterPage() -> impl IntoView {
         });
         changed.run(());
     });
+    let popped = Memo::new(move |_| pop.with(|call| call.as_ref().filter(|call| call.viewer_can_work).map(|call| call.id.clone())));
     view! {
         <section class="page contact-center" aria-labelledby="contact-center-title">
             <p class="breadcrumb">
@@ -85,10 +87,19 @@ pub fn ContactCenterPage() -> impl IntoView {
             {move || {
                 loaded(lists.get(), move |data| {
                     let extension = data.my_service_agent.and_then(|me| me.extension);
+                    view! { <Extension desk=desk extension=extension /> }.into_any()
+                })
+            }}
+            {desk.then(|| view! { <ScreenPop pop=pop changed=refresh_pop /> })}
+            // The script runs beside the call for as long as it is the popped one: the pop's
+            // updates (answered, ended, wrapped up) leave the run where it is.
+            {desk.then_some(move || popped.get().map(|call_id| view! {
+                <ScriptRunner place=RunPlace { call_id: Some(call_id), ticket_id: None, chatbot: false } />
+            }))}
+            <ErrorBox error=pop_error />
+            {move || {
+                loaded(lists.get(), move |data| {
                     view! {
-                        <Extension desk=desk extension=extension />
-                        {desk.then(|| view! { <ScreenPop pop=pop changed=refresh_pop /> })}
-                        <ErrorBox error=pop_error />
                         <CallbackQueue total=data.callbacks.total_count rows=data.callbacks.nodes changed=changed />
                         <MyRecentCalls rows=data.recent.nodes />
                     }

@@ -21,6 +21,7 @@ use crate::app::use_viewer;
 use crate::components::{loaded, option_list, ErrorBox};
 use crate::format;
 use crate::i18n::{tr, use_i18n};
+use crate::pages::service::script_runner::{RunPlace, ScriptRunner, TicketScriptRuns};
 use crate::pages::service::{PriorityBadge, StatusBadge};
 
 #[component]
@@ -75,6 +76,10 @@ fn Ticket(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView {
                 <LinkedArticles ticket=ticket.clone() />
                 {ticket.survey.clone().map(|survey| view! { <Survey ticket_id=ticket.id.clone() survey=survey reload=reload /> })}
                 {(!ticket.calls.is_empty()).then(|| view! { <Calls calls=ticket.calls.clone() /> })}
+                {ticket.viewer_can_work.then(|| view! { <TicketScriptRuns ticket_id=ticket.id.clone() /> })}
+                {(ticket.viewer_can_work && writable).then(|| view! {
+                    <ScriptRunner place=RunPlace { call_id: None, ticket_id: Some(ticket.id.clone()), chatbot: false } />
+                })}
                 {staff.then(|| view! { <Timeline steps=ticket.sla_timeline.clone() /> })}
             </div>
         </article>

@@ -105,6 +105,7 @@ pub fn TicketListPage() -> impl IntoView {
                     .then(|| view! { <A href="/tickets/satisfaction" attr:class="button" attr:id="satisfaction-link">{tr(|t| t.service().satisfaction)}</A> })}
                 {staff.then(|| view! { <A href="/tickets/desk" attr:class="button" attr:id="desk-link">{tr(|t| t.service().desk)}</A> })}
                 {staff.then(|| view! { <A href="/calls" attr:class="button" attr:id="calls-link">{tr(|t| t.calls().link_label)}</A> })}
+                {desk.then(|| view! { <A href="/scripts" attr:class="button" attr:id="scripts-link">{tr(|t| t.scripts().list_title)}</A> })}
                 {(!staff)
                     .then(|| {
                         view! {

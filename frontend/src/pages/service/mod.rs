@@ -7,6 +7,8 @@ pub mod detail;
 pub mod form;
 pub mod list;
 pub mod satisfaction;
+pub mod script_runner;
+pub mod scripts;
 
 use leptos::prelude::*;
 
