@@ -31,6 +31,7 @@ mod m20261206_000019_routing;
 mod m20261207_000020_contact_center;
 mod m20261207_000021_ticket_search;
 mod m20261208_000022_call_scripts;
+mod m20261208_000023_ticket_links;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000020_contact_center::Migration),
             Box::new(m20261207_000021_ticket_search::Migration),
             Box::new(m20261208_000022_call_scripts::Migration),
+            Box::new(m20261208_000023_ticket_links::Migration),
         ]
     }
 }

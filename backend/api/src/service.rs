@@ -7,7 +7,7 @@ use crate::connection::page_cost;
 use crate::customers::loaders::CustomerById;
 use crate::customers::{Contact, Customer};
 use crate::identity::{User, UserById};
-use crate::loaders::{ContactById, OrderById};
+use crate::loaders::{ContactById, OrderById, TicketById};
 use crate::orders::Order;
 use crate::payload;
 use crate::request::{loader, RequestLoader};
@@ -29,12 +29,12 @@ use crm_service::domain::{
 use crm_service::entity::{service_calendar, service_queue, sla_clock, sla_event, sla_policy, ticket, ticket_macro, ticket_message};
 use crm_service::inputs::{
     AddTicketMessageInput, ApplyTicketMacroInput, CreateServiceCalendarInput, CreateServiceQueueInput, CreateSlaPolicyInput,
-    CreateTicketMacroInput, OpenTicketInput, SetTicketStatusInput, TicketFilter, TicketOrder, UpdateServiceCalendarInput,
-    UpdateServiceQueueInput, UpdateSlaPolicyInput, UpdateTicketInput, UpdateTicketMacroInput,
+    CreateTicketMacroInput, MergeTicketInput, OpenTicketInput, SetTicketParentInput, SetTicketStatusInput, TicketFilter, TicketOrder,
+    UpdateServiceCalendarInput, UpdateServiceQueueInput, UpdateSlaPolicyInput, UpdateTicketInput, UpdateTicketMacroInput,
 };
 use crm_service::setup::{self, day_of_week, policy_pauses};
 use crm_service::sla::calendar::format_minute;
-use crm_service::{macros, tickets};
+use crm_service::{incidents, macros, tickets};
 use std::collections::HashMap;
 
 fn id(uuid: uuid::Uuid) -> ID {
@@ -118,6 +118,21 @@ impl Ticket {
     /// others).
     async fn calls(&self, ctx: &Context<'_>) -> Result<Vec<crate::calls::Call>> {
         crate::calls::calls_of_ticket(ctx, self.0.key(|r| r.id)).await
+    }
+    /// The ticket this duplicate was merged into (it is then closed).
+    async fn merged_into(&self, ctx: &Context<'_>) -> Result<Option<Ticket>> {
+        let Some(id) = self.0.merged_into_id else { return Ok(None) };
+        Ok(loader::<TicketById>(ctx)?.load_one(id).await?.map(Ticket))
+    }
+    /// The incident's own ticket this one is part of.
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Ticket>> {
+        let Some(id) = self.0.parent_id else { return Ok(None) };
+        Ok(loader::<TicketById>(ctx)?.load_one(id).await?.map(Ticket))
+    }
+    /// The tickets part of this incident, oldest first (those the caller reads).
+    async fn children(&self, ctx: &Context<'_>) -> Result<Vec<Ticket>> {
+        let key = self.0.key(|r| r.id);
+        Ok(loader::<ChildrenOfTicket>(ctx)?.load_one(key).await?.unwrap_or_default().into_iter().map(Ticket).collect())
     }
     /// The call scripts run on it, oldest first, with the path each took: the service desk,
     /// and the customer user who chatted before a hand-off opened it.
@@ -544,6 +559,29 @@ ticket_part_loader!(
     TimelineOfTicket, sla_event::Model, tickets::timelines_of
 );
 
+/// The tickets part of each visible incident's ticket that the caller reads.
+pub struct ChildrenOfTicket {
+    db: Db,
+    scope: Option<TicketScope>,
+}
+
+impl RequestLoader for ChildrenOfTicket {
+    fn new(app: &AppContext, caller: Option<&Principal>) -> Self {
+        Self { db: app.db.clone(), scope: caller.and_then(|p| TicketScope::of(p).ok()) }
+    }
+}
+
+impl Loader<Seen<ticket::Model>> for ChildrenOfTicket {
+    type Value = Vec<Visible<ticket::Model>>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[Seen<ticket::Model>]) -> Result<HashMap<Seen<ticket::Model>, Self::Value>, Self::Error> {
+        let Some(scope) = &self.scope else { return Ok(HashMap::new()) };
+        let mut by_parent = incidents::children_of(&self.db.read, scope, &keys.iter().map(Seen::id).collect::<Vec<_>>()).await?;
+        Ok(keys.iter().filter_map(|key| by_parent.remove(&key.id()).map(|children| (*key, children))).collect())
+    }
+}
+
 /// The queue a visible ticket or policy names.
 pub struct QueueById {
     db: Db,
@@ -690,6 +728,21 @@ impl ServiceMutation {
     /// clocks, RESOLVED meets the resolution clock, reopening runs it on.
     async fn set_ticket_status(&self, ctx: &Context<'_>, input: SetTicketStatusInput) -> Result<TicketPayload> {
         Ok(TicketPayload { ticket: Ticket(tickets::set_status(app(ctx)?, caller(ctx)?, input).await?) })
+    }
+
+    /// Merges a duplicate into the ticket that stays (the service desk; both the same
+    /// customer's and open): the duplicate's conversation moves there, the duplicate is
+    /// closed without being resolved (no survey, its clocks stopped), each gets an internal
+    /// note. Returns the ticket that stays.
+    async fn merge_ticket(&self, ctx: &Context<'_>, input: MergeTicketInput) -> Result<TicketPayload> {
+        Ok(TicketPayload { ticket: Ticket(incidents::merge(app(ctx)?, caller(ctx)?, input).await?) })
+    }
+
+    /// Makes a ticket part of an incident's own ticket (one level), or of none (the service
+    /// desk). The desk's resolving reply to the incident's ticket goes to each of its open
+    /// tickets, resolving them.
+    async fn set_ticket_parent(&self, ctx: &Context<'_>, input: SetTicketParentInput) -> Result<TicketPayload> {
+        Ok(TicketPayload { ticket: Ticket(incidents::set_parent(app(ctx)?, caller(ctx)?, input).await?) })
     }
 
     /// Triage (the service desk): subject, category, priority, complaint, queue, assignee.

@@ -236,6 +236,29 @@ pub struct SetTicketStatusInput {
     pub reason: Option<String>,
 }
 
+/// Input of mergeTicket.
+#[derive(InputObject, Debug, Clone)]
+pub struct MergeTicketInput {
+    /// The duplicate: its conversation moves to `intoId` and it is closed.
+    pub id: ID,
+    /// The duplicate's version the merge is based on.
+    pub version: i32,
+    /// The ticket that stays (the same customer's, open).
+    pub into_id: ID,
+}
+
+/// Input of setTicketParent.
+#[derive(InputObject, Debug, Clone)]
+pub struct SetTicketParentInput {
+    /// The ticket.
+    pub id: ID,
+    /// The version the change is based on.
+    pub version: i32,
+    /// The incident's own ticket it is part of (open, not itself part of one); null or empty:
+    /// none.
+    pub parent_id: Option<ID>,
+}
+
 /// Input of updateTicket: the desk's triage.
 #[derive(InputObject, Debug, Clone)]
 pub struct UpdateTicketInput {

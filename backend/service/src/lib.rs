@@ -10,6 +10,7 @@ pub mod calls;
 pub mod clocks;
 pub mod domain;
 pub mod entity;
+pub mod incidents;
 pub mod inputs;
 pub mod macros;
 pub mod routing;

@@ -200,6 +200,8 @@ mod tests {
             updated_at: chrono::DateTime::UNIX_EPOCH,
             resolved_at: None,
             closed_at: None,
+            merged_into_id: None,
+            parent_id: None,
             version: 1,
         };
         assert_eq!(

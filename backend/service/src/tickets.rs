@@ -132,7 +132,7 @@ fn target_minutes(policy: &sla_policy::Model, target: SlaTarget) -> Option<i32> 
     }
 }
 
-async fn policy_of(db: &impl ConnectionTrait, ticket: &ticket::Model) -> AppResult<Option<sla_policy::Model>> {
+pub(crate) async fn policy_of(db: &impl ConnectionTrait, ticket: &ticket::Model) -> AppResult<Option<sla_policy::Model>> {
     match ticket.sla_policy_id {
         Some(id) => Ok(sla_policy::Entity::find_by_id(id).one(db).await?),
         None => Ok(None),
@@ -242,6 +242,8 @@ pub async fn open_in(
         updated_at: now,
         resolved_at: None,
         closed_at: None,
+        merged_into_id: None,
+        parent_id: None,
         version: 1,
     };
     if created.assignee_id.is_none() {
@@ -319,7 +321,7 @@ pub(crate) async fn load_for_write(
 /// Moves `next` to `status` and the clocks with it: pausing statuses stop them, leaving them
 /// resumes them, resolution meets the resolution clock and stops the others, reopening runs
 /// the resolution clock on.
-async fn change_status(
+pub(crate) async fn change_status(
     txn: &impl ConnectionTrait,
     current: &ticket::Model,
     next: &mut ticket::Model,
@@ -364,7 +366,7 @@ async fn change_status(
 }
 
 /// Saves a changed ticket with its clocks.
-async fn save_ticket(
+pub(crate) async fn save_ticket(
     txn: &impl ConnectionTrait,
     caller: &Caller,
     right: &TicketWrite,
@@ -381,7 +383,9 @@ async fn save_ticket(
         .field("priority", &current.priority, &next.priority)
         .field("complaint", &current.complaint, &next.complaint)
         .field("queueId", &current.queue_id, &next.queue_id)
-        .field("assigneeId", &current.assignee_id, &next.assignee_id);
+        .field("assigneeId", &current.assignee_id, &next.assignee_id)
+        .field("mergedIntoId", &current.merged_into_id, &next.merged_into_id)
+        .field("parentId", &current.parent_id, &next.parent_id);
     clocks.save(txn).await?;
     if diff.is_empty() && next.sla_due_at == current.sla_due_at {
         return Ok(current.clone());
@@ -403,7 +407,13 @@ pub async fn add_message(
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
     let (current, right) = load_for_write(&txn, caller, &input.ticket_id, None).await?;
+    let resolves =
+        input.kind.unwrap_or(TicketMessageKind::Reply) == TicketMessageKind::Reply && input.status == Some(TicketStatus::Resolved);
+    let body = input.body.clone();
     let written = write_message(&txn, caller, (current, right), input, now, |_| {}).await?;
+    if resolves && right.side == Side::Desk {
+        crate::incidents::resolve_children(&txn, caller, &written.0, &body, now).await?;
+    }
     txn.commit().await?;
     Ok(written)
 }

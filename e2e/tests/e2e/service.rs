@@ -283,3 +283,63 @@ async fn a_call_pops_up_and_the_agent_opens_a_ticket_from_it_and_calls_back() ->
     ensure!(run["status"] == "RESOLVED" && path == ["faded", "paper", "clean", "clear", "fixed"], "the call's run: {run}");
     Ok(())
 }
+
+/// Browser test of related tickets: the service manager merges a customer's duplicate into
+/// the ticket that stays (its words move there), adds another customer's ticket to an
+/// incident, and resolves the incident with one reply that resolves that ticket too.
+#[tokio::test]
+async fn the_desk_merges_a_duplicate_and_resolves_an_incident_at_once() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    let customer = crm.login(demo::CUSTOMER).await?;
+    let lead = crm.login(demo::SERVICE_MANAGER).await?;
+    let open = "mutation($i: OpenTicketInput!) { openTicket(input: $i) { ticket { id number customer { id } } } }";
+    let ticket = |token: String, input: serde_json::Value| {
+        let client = crm.client.clone();
+        async move { anyhow::Ok(client.data(open, serde_json::json!({"i": input}), Some(&token)).await?["openTicket"]["ticket"].clone()) }
+    };
+    let duplicate =
+        ticket(customer.clone(), serde_json::json!({"subject": "Scanner not found", "description": "The scanner vanished from the list."}))
+            .await?;
+    let kept =
+        ticket(customer.clone(), serde_json::json!({"subject": "Scanner still not found", "description": "Still missing today."})).await?;
+    let incident = ticket(
+        lead.clone(),
+        serde_json::json!({"customerId": duplicate["customer"]["id"], "subject": "Network outage in Milan", "description": "The data centre's uplink is down."}),
+    )
+    .await?;
+    let (duplicate_id, kept_id, kept_number) = (
+        duplicate["id"].as_str().unwrap_or_default().to_owned(),
+        kept["id"].as_str().unwrap_or_default().to_owned(),
+        kept["number"].as_str().unwrap_or_default().to_owned(),
+    );
+    let (incident_id, incident_number) =
+        (incident["id"].as_str().unwrap_or_default().to_owned(), incident["number"].as_str().unwrap_or_default().to_owned());
+    browser
+        .run("the_desk_merges_a_duplicate_and_resolves_an_incident_at_once", crm.server.base_url(), "en-US", move |page| async move {
+            page.goto(&format!("/tickets/{duplicate_id}")).await?;
+            sign_in(&page, demo::SERVICE_MANAGER).await?;
+            page.fill("#merge-into", &kept_number.to_lowercase()).await?;
+            page.click("#merge-ticket").await?;
+            page.wait_for_path(&format!("/tickets/{kept_id}")).await?;
+            page.wait_for_text(".conversation", "The scanner vanished from the list.").await?;
+
+            // The ticket that stays becomes part of the outage; the outage's reply resolves it.
+            page.fill("#incident-number", &incident_number).await?;
+            page.click("#join-incident").await?;
+            page.wait_for_text("#ticket-parent", &incident_number).await?;
+            page.click("#ticket-parent a").await?;
+            page.wait_for_path(&format!("/tickets/{incident_id}")).await?;
+            page.wait_for_text("#incident-tickets", &kept_number).await?;
+            page.fill("#message-body", "The uplink is back: scanners and printers reconnect by themselves.").await?;
+            page.select("#reply-status", "RESOLVED").await?;
+            page.click("#send-message").await?;
+            page.wait_for("#ticket-status[data-status='RESOLVED']").await?;
+            page.goto(&format!("/tickets/{kept_id}")).await?;
+            page.wait_for("#ticket-status[data-status='RESOLVED']").await?;
+            page.wait_for_text(".conversation", "The uplink is back").await?;
+            page.goto(&format!("/tickets/{duplicate_id}")).await?;
+            page.wait_for_text("#merged-into", &kept_number).await?;
+            Ok(())
+        })
+        .await
+}

@@ -166,7 +166,20 @@ operations!(
 operations!("graphql/views.graphql": SavedViews, SaveView, DeleteSavedView);
 operations!("graphql/notes.graphql": NoteList, AddNote, UpdateNote, ArchiveNote);
 operations!("graphql/home.graphql": HomeDeals, HomeLeads, HomeTeamPipeline, HomeCreditHolds, HomeRegistrations, HomeDiscountApprovals);
-operations!("graphql/service.graphql": TicketList, TicketDetail, AddTicketMessage, SetTicketStatus, OpenTicket, RateTicket, Satisfaction, TicketMacros, ApplyTicketMacro);
+operations!(
+    "graphql/service.graphql": TicketList,
+    TicketDetail,
+    AddTicketMessage,
+    SetTicketStatus,
+    OpenTicket,
+    RateTicket,
+    Satisfaction,
+    TicketMacros,
+    ApplyTicketMacro,
+    TicketByNumber,
+    MergeTicket,
+    SetTicketParent,
+);
 operations!("graphql/calls.graphql": MyCalls, CallPop, ContactCenter, CallerContacts, LinkCall, WrapUpCall, CompleteCallback, OpenCallTicket);
 operations!(
     "graphql/scripts.graphql": RunnableScripts,

@@ -113,6 +113,17 @@ pub struct Texts {
     pub routing_label: fn(QueueRouting) -> &'static str,
     pub members: &'static str,
     pub save_queue: &'static str,
+    pub related: &'static str,
+    pub merged_into: &'static str,
+    pub part_of: &'static str,
+    pub incident_tickets: &'static str,
+    pub merge_into: &'static str,
+    pub merge: &'static str,
+    pub incident_number: &'static str,
+    pub join_incident: &'static str,
+    pub leave_incident: &'static str,
+    pub no_such_ticket: fn(&str) -> String,
+    pub number_hint: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -285,6 +296,17 @@ pub static EN: Texts = Texts {
     },
     members: "Members",
     save_queue: "Save queue",
+    related: "Related tickets",
+    merged_into: "Merged into",
+    part_of: "Part of the incident",
+    incident_tickets: "Tickets of this incident",
+    merge_into: "Duplicate of ticket number",
+    merge: "Merge into it",
+    incident_number: "Part of the incident ticket number",
+    join_incident: "Add to the incident",
+    leave_incident: "Take out of the incident",
+    no_such_ticket: |number| format!("No ticket you can see has the number {number}."),
+    number_hint: "T-2026-00042",
 };
 
 pub static IT: Texts = Texts {
@@ -457,6 +479,17 @@ pub static IT: Texts = Texts {
     },
     members: "Membri",
     save_queue: "Salva coda",
+    related: "Ticket collegati",
+    merged_into: "Unito al ticket",
+    part_of: "Parte dell'incidente",
+    incident_tickets: "Ticket di questo incidente",
+    merge_into: "Duplicato del ticket numero",
+    merge: "Unisci",
+    incident_number: "Parte dell'incidente numero",
+    join_incident: "Aggiungi all'incidente",
+    leave_incident: "Togli dall'incidente",
+    no_such_ticket: |number| format!("Nessun ticket visibile ha il numero {number}."),
+    number_hint: "T-2026-00042",
 };
 
 impl super::Texts {

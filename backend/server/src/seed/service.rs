@@ -22,9 +22,10 @@ use crm_service::domain::{
 };
 use crm_service::inputs::{
     AddTicketMessageInput, AnswerSurveyInput, CreateServiceCalendarInput, CreateServiceQueueInput, CreateSlaPolicyInput,
-    CreateTicketMacroInput, OpenTicketInput, SetTicketStatusInput, UpdateServiceAgentInput, WorkingHoursInput,
+    CreateTicketMacroInput, MergeTicketInput, OpenTicketInput, SetTicketParentInput, SetTicketStatusInput, UpdateServiceAgentInput,
+    WorkingHoursInput,
 };
-use crm_service::{macros, routing, setup, surveys, tickets};
+use crm_service::{incidents, macros, routing, setup, surveys, tickets};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
@@ -354,6 +355,45 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
             call_id: None,
         };
         tickets::open(&at(ctx, now - Duration::hours(hours_ago)), &agent, input).await.map_err(app)?;
+        written += 1;
+    }
+
+    // The portal customer wrote twice about the printer: the agent merged the second in.
+    let again = tickets::open(
+        &at(ctx, now - Duration::hours(19)),
+        &portal,
+        portal_ticket("Printer error E-204 again", "Same error as yesterday, now on every job."),
+    )
+    .await
+    .map_err(app)?;
+    let merge = MergeTicketInput { id: id(again.id), version: again.version, into_id: id(open.id) };
+    incidents::merge(&at(ctx, now - Duration::hours(18)), &agent, merge).await.map_err(app)?;
+    written += 1;
+
+    // An outage reaches several customers this morning: their tickets are part of the
+    // incident's own ticket, which the desk will resolve with one reply.
+    let outage = |customer: Uuid, subject: &str, words: &str| OpenTicketInput {
+        customer_id: Some(id(customer)),
+        channel: Some(InteractionChannel::Email),
+        category: Some("cloud".into()),
+        subject: subject.into(),
+        description: words.into(),
+        language: Some("en".into()),
+        ..portal_ticket("", "")
+    };
+    if let [first_customer, .., second, third] = first.rows.as_slice() {
+        let (_, incident_customer) = first_customer;
+        let incident =
+            outage(incident_customer.id, "Cloud ERP unreachable: Milan data centre", "Monitoring: the Milan uplink is down since 8:40.");
+        let incident = tickets::open(&at(ctx, now - Duration::hours(3)), &agent, incident).await.map_err(app)?;
+        for (minutes, (_, customer)) in [(10, second), (25, third)] {
+            let report = outage(customer.id, "Cloud ERP does not open", "The login page does not load since this morning.");
+            let child =
+                tickets::open(&at(ctx, now - Duration::hours(3) + Duration::minutes(minutes)), &agent, report).await.map_err(app)?;
+            let join = SetTicketParentInput { id: id(child.id), version: child.version, parent_id: Some(id(incident.id)) };
+            incidents::set_parent(&at(ctx, now - Duration::hours(2)), &agent, join).await.map_err(app)?;
+            written += 1;
+        }
         written += 1;
     }
 

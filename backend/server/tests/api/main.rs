@@ -30,4 +30,5 @@ mod saved_views;
 mod schema;
 mod scripts;
 mod service;
+mod ticket_links;
 mod ticket_search;

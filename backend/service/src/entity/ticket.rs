@@ -31,6 +31,10 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub resolved_at: Option<DateTimeUtc>,
     pub closed_at: Option<DateTimeUtc>,
+    /// The ticket a duplicate was merged into (its conversation moved there; it is closed).
+    pub merged_into_id: Option<Uuid>,
+    /// The incident's ticket this one is part of (one level).
+    pub parent_id: Option<Uuid>,
     pub version: i32,
 }
 

@@ -21,6 +21,7 @@ use crate::app::use_viewer;
 use crate::components::{loaded, option_list, ErrorBox};
 use crate::format;
 use crate::i18n::{tr, use_i18n};
+use crate::pages::service::related::RelatedTickets;
 use crate::pages::service::script_runner::{RunPlace, ScriptRunner, TicketScriptRuns};
 use crate::pages::service::{PriorityBadge, StatusBadge};
 
@@ -65,6 +66,7 @@ fn Ticket(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView {
             </header>
             <div class="sections">
                 <Facts ticket=ticket.clone() />
+                <RelatedTickets ticket=ticket.clone() reload=reload />
                 <Clocks clocks=ticket.sla_clocks.clone() />
                 <section class="card conversation" aria-labelledby="conversation-title">
                     <h2 id="conversation-title">{tr(|t| t.service().conversation)}</h2>
