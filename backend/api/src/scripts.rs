@@ -68,6 +68,9 @@ impl LoadedTree {
 #[derive(Clone)]
 pub struct CallScript(Visible<call_script::Model>);
 
+/// A call script: a decision tree an agent follows in a call or a ticket, and the
+/// self-service chatbot runs for customers. Its working copy is edited freely; published
+/// versions never change and are what runs.
 #[Object]
 impl CallScript {
     /// Unique id (UUIDv7).
@@ -178,6 +181,7 @@ impl ScriptVersion {
     }
 }
 
+/// A published version of a script: its tree as published, never changed.
 #[Object]
 impl ScriptVersion {
     /// Unique id (UUIDv7).
@@ -270,6 +274,7 @@ pub struct ScriptNodeFigures {
 /// A decision tree.
 pub struct ScriptTree(Arc<LoadedTree>);
 
+/// A decision tree: where it starts and its nodes.
 #[Object]
 impl ScriptTree {
     /// The key of the first node.
@@ -294,6 +299,7 @@ impl ScriptNode {
     }
 }
 
+/// A node of a script: a question with its answers, a statement, or an end with its outcome.
 #[Object]
 impl ScriptNode {
     /// Unique in the tree: what answers lead to.
@@ -391,6 +397,9 @@ impl ScriptRun {
     }
 }
 
+/// A run of a script: an agent's in a call or on a ticket, or the chatbot's with a customer.
+/// `currentNode` is where it is (for the chatbot, what to show next); once ended, `status`,
+/// `ending` and the end node say how.
 #[Object]
 impl ScriptRun {
     /// Unique id (UUIDv7).
