@@ -592,7 +592,8 @@ fn Versions(versions: Vec<ScriptEditorCallScriptVersions>) -> impl IntoView {
                         <dt>{tr(|t| t.scripts().active)}</dt><dd>{f.active}</dd>
                         <dt>{tr(|t| t.scripts().resolution_rate)}</dt><dd class="resolution-rate">{rate}</dd>
                     </dl>
-                    <div class="table-wrap">
+                    // Nothing in it takes focus: the region itself does, so a keyboard scrolls it.
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=move || (i18n.t().scripts().version)(number)>
                     <table class="data-table">
                         <thead><tr>
                             <th scope="col">{tr(|t| t.scripts().node)}</th>
