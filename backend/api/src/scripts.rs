@@ -316,11 +316,7 @@ impl ScriptNode {
     }
     /// The answers to choose from (a statement's one way on).
     async fn answers(&self) -> Vec<ScriptAnswer> {
-        self.node()
-            .answers
-            .iter()
-            .map(|a| ScriptAnswer { key: a.key.clone(), label: a.label.clone(), next: a.next.clone(), loops_back: a.loops_back })
-            .collect()
+        self.node().answers.iter().map(ScriptAnswer::from).collect()
     }
     /// An end's outcome.
     async fn ending(&self) -> Option<ScriptEnding> {
@@ -369,6 +365,12 @@ pub struct ScriptProblem {
     pub code: ScriptProblemCode,
     /// What is wrong, in English.
     pub detail: String,
+}
+
+impl From<&tree::Answer> for ScriptAnswer {
+    fn from(a: &tree::Answer) -> Self {
+        Self { key: a.key.clone(), label: a.label.clone(), next: a.next.clone(), loops_back: a.loops_back }
+    }
 }
 
 impl From<tree::Problem> for ScriptProblem {
@@ -440,11 +442,8 @@ impl ScriptRun {
             .into_iter()
             .filter_map(|step| {
                 let node = tree.node(&step.node_key)?;
-                let answer = step
-                    .answer_key
-                    .as_deref()
-                    .and_then(|key| node.node().answers.iter().find(|a| a.key == key))
-                    .map(|a| ScriptAnswer { key: a.key.clone(), label: a.label.clone(), next: a.next.clone(), loops_back: a.loops_back });
+                let answer =
+                    step.answer_key.as_deref().and_then(|key| node.node().answers.iter().find(|a| a.key == key)).map(ScriptAnswer::from);
                 Some(ScriptRunStep { node, answer, reached_at: step.reached_at })
             })
             .collect())
