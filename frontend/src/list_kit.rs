@@ -145,6 +145,34 @@ impl Params {
         Params(map.latest_values().map(|(key, value)| (key.to_string(), value.to_owned())).collect())
     }
 
+    /// The values of a query string as a view keeps it (`?a=1&q=b%20c`, with or without its
+    /// `?`), decoded.
+    pub fn parse(query: &str) -> Params {
+        let decode = |text: &str| {
+            let text = text.replace('+', " ");
+            // Only escapes need the browser's decoder (which native unit tests do not have).
+            if text.contains('%') {
+                leptos_router::location::Url::unescape(&text)
+            } else {
+                text
+            }
+        };
+        Params(
+            query
+                .trim_start_matches('?')
+                .split('&')
+                .filter(|pair| !pair.is_empty())
+                .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+                .map(|(key, value)| (decode(key), decode(value)))
+                .collect(),
+        )
+    }
+
+    /// Each key with its value, in order.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(key, value)| (key.as_str(), value.as_str()))
+    }
+
     fn get(&self, key: &str) -> Option<&str> {
         self.0.iter().find(|(name, _)| name == key).map(|(_, value)| value.as_str())
     }

@@ -6,14 +6,13 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::location::Url;
 use leptos_router::params::ParamsMap;
 
 use crate::api::ops::{delete_saved_view, save_view, saved_views, DeleteSavedView, SaveView, SavedViews as SavedViewsQuery, ViewList};
 use crate::api::{call, ApiError};
 use crate::components::error_text;
 use crate::i18n::{tr, use_i18n, Texts};
-use crate::list_kit::PAGING_KEYS;
+use crate::list_kit::{Params, PAGING_KEYS};
 
 /// A view the app offers without it being saved: its name and the list's query string (with
 /// or without its `?`).
@@ -41,22 +40,7 @@ fn shown_by_pairs<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Shown 
 }
 
 fn shown_by_query(query: &str) -> Shown {
-    let decode = |text: &str| {
-        let text = text.replace('+', " ");
-        // Only escapes need the browser's decoder (which native unit tests do not have).
-        if text.contains('%') {
-            Url::unescape(&text)
-        } else {
-            text
-        }
-    };
-    let pairs: Vec<(String, String)> = query
-        .trim_start_matches('?')
-        .split('&')
-        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
-        .map(|(key, value)| (decode(key), decode(value)))
-        .collect();
-    shown_by_pairs(pairs.iter().map(|(key, value)| (key.as_str(), value.as_str())))
+    shown_by_pairs(Params::parse(query).pairs())
 }
 
 /// The menu of views above a list, "Save view" and, for a view of one's own, "Delete".

@@ -32,6 +32,7 @@ mod m20261207_000020_contact_center;
 mod m20261207_000021_ticket_search;
 mod m20261208_000022_call_scripts;
 mod m20261208_000023_ticket_links;
+mod m20261209_000024_sla_warnings;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000021_ticket_search::Migration),
             Box::new(m20261208_000022_call_scripts::Migration),
             Box::new(m20261208_000023_ticket_links::Migration),
+            Box::new(m20261209_000024_sla_warnings::Migration),
         ]
     }
 }

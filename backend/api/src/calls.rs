@@ -14,7 +14,7 @@ use crate::request::{loader, RequestLoader};
 use crate::service::Ticket;
 use crate::{app, caller, connection, payload};
 use async_graphql::dataloader::Loader;
-use async_graphql::futures_util::stream::{self, Stream};
+use async_graphql::futures_util::stream::Stream;
 use async_graphql::{Context, Object, Result, SimpleObject, Subscription, ID};
 use chrono::{DateTime, Utc};
 use crm_core::context::AppContext;
@@ -28,7 +28,6 @@ use crm_core::visible::Seen;
 use crm_core::visible::Visible;
 use crm_customers::access::CustomerScope;
 use crm_customers::repo::{contacts_by_ids, contacts_with_phone};
-use crm_identity::auth::sessions::AuthService;
 use crm_sales::access::OrderScope;
 use crm_sales::orders::inputs::OrderFilter;
 use crm_service::access::{call_work, service_setup_read, CallScope};
@@ -38,7 +37,6 @@ use crm_service::entity::ticket;
 use crm_service::entity::{blocked_number, call};
 use crm_service::inputs::{BlockNumberInput, CallFilter, CompleteCallbackInput, LinkCallInput, TicketFilter, TicketOrder, WrapUpCallInput};
 use std::collections::HashMap;
-use tokio::sync::broadcast::error::RecvError;
 
 /// Open tickets, recent orders and recent calls a call shows of its customer.
 const SUMMARY_ROWS: u64 = 5;
@@ -369,10 +367,6 @@ impl CallMutation {
     }
 }
 
-/// The bearer token a WebSocket connection was opened with (its `connection_init` payload):
-/// each event is delivered only while it still authenticates.
-pub struct SocketToken(pub String);
-
 #[derive(Default)]
 pub struct CallSubscription;
 
@@ -390,36 +384,11 @@ impl CallSubscription {
             Principal::Staff { role: StaffRole::Admin | StaffRole::ServiceManager | StaffRole::ServiceAgent, user_id, .. } => *user_id,
             _ => return Err(AppError::Forbidden("receive screen pops (the service desk)").into()),
         };
-        let token = ctx.data::<SocketToken>().map_err(|_| AppError::Forbidden("receive screen pops (over /graphql/ws)"))?.0.clone();
-        let auth = ctx.data::<AuthService>().map_err(|_| AppError::Internal(anyhow::anyhow!("auth service missing")))?.clone();
-        let app = app(ctx)?.clone();
         let scope = CallScope::of(&caller.principal)?;
-        let notices = app.db.events().subscribe();
-        Ok(stream::unfold(Some(notices), move |notices| {
-            let (auth, token, app, scope) = (auth.clone(), token.clone(), app.clone(), scope.clone());
-            async move {
-                let mut notices = notices?;
-                loop {
-                    let notice = match notices.recv().await {
-                        Ok(notice) => notice,
-                        // Fallen behind: the pops missed are past; go on with the next.
-                        Err(RecvError::Lagged(_)) => continue,
-                        Err(RecvError::Closed) => return None,
-                    };
-                    if notice.user_id != user_id || notice.topic != Topic::Call {
-                        continue;
-                    }
-                    if auth.authenticate(&token, None).await.is_err() {
-                        return Some((Err(AppError::Unauthenticated.into()), None));
-                    }
-                    match repo::find(&app.db.read, &scope, notice.record_id).await {
-                        Ok(Some(row)) => return Some((Ok(Call(row)), Some(notices))),
-                        Ok(None) => continue,
-                        Err(err) => return Some((Err(err.into()), Some(notices))),
-                    }
-                }
-            }
-        }))
+        crate::live::notices(ctx, user_id, Topic::Call, "receive screen pops (over /graphql/ws)", move |app: AppContext, id| {
+            let scope = scope.clone();
+            async move { Ok(repo::find(&app.db.read, &scope, id).await?.map(Call)) }
+        })
     }
 }
 

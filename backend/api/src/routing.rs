@@ -4,7 +4,7 @@
 
 use crate::identity::{User, UserById};
 use crate::request::{loader, RequestLoader};
-use crate::service::{ServiceQueue, Ticket};
+use crate::service::{CalendarById, ServiceCalendar, ServiceQueue, Ticket};
 use crate::{app, caller};
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Object, Result, SimpleObject};
@@ -57,6 +57,13 @@ impl ServiceAgent {
     /// The ticket categories they handle.
     async fn categories(&self) -> Vec<String> {
         self.0.profile.as_ref().map(routing::categories).unwrap_or_default()
+    }
+    /// The calendar of their working hours: their notifications wait for them. Null: their
+    /// tickets' queue's calendar applies.
+    async fn calendar(&self, ctx: &Context<'_>) -> Result<Option<ServiceCalendar>> {
+        // The calendar is named by the profile of a person the caller sees.
+        let Some(key) = self.0.user.seen(|_| self.0.profile.as_ref().and_then(|row| row.calendar_id)) else { return Ok(None) };
+        Ok(loader::<CalendarById>(ctx)?.load_one(key).await?.map(ServiceCalendar))
     }
     /// The queues they work, by name.
     async fn queues(&self) -> Vec<ServiceQueue> {

@@ -12,6 +12,7 @@ use crate::identity::{IdentityMutation, IdentityQuery};
 use crate::knowledge::{KnowledgeMutation, KnowledgeQuery};
 use crate::leads::{LeadMutation, LeadQuery};
 use crate::notes::{NoteMutation, NoteQuery};
+use crate::notifications::{NotificationMutation, NotificationQuery, NotificationSubscription};
 use crate::orders::{OrderMutation, OrderQuery};
 use crate::pipeline::{PipelineMutation, PipelineQuery};
 use crate::quotes::{QuoteMutation, QuoteQuery};
@@ -51,6 +52,7 @@ pub struct QueryRoot(
     RoutingQuery,
     CallQuery,
     ScriptQuery,
+    NotificationQuery,
 );
 
 /// Every mutation of the API, merged from the domains.
@@ -74,11 +76,12 @@ pub struct MutationRoot(
     RoutingMutation,
     CallMutation,
     ScriptMutation,
+    NotificationMutation,
 );
 
 /// Every subscription of the API (over `/graphql/ws`), merged from the domains.
 #[derive(MergedSubscription, Default)]
-pub struct SubscriptionRoot(CallSubscription);
+pub struct SubscriptionRoot(CallSubscription, NotificationSubscription);
 
 pub type CrmSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 

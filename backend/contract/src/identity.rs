@@ -41,5 +41,7 @@ api_enum! {
         Teams = "TEAMS",
         /// Deliveries to the ERP.
         ErpDeliveries = "ERP_DELIVERIES",
+        /// Service tickets.
+        Tickets = "TICKETS",
     }
 }

@@ -110,6 +110,21 @@ api_enum! {
         Met = "MET",
         /// The time due passed before the target was reached.
         Breached = "BREACHED",
+        /// The time due is near (the policy's warning minutes remain): the assignee, or the
+        /// queue's lead, was told.
+        Warned = "WARNED",
+    }
+}
+
+api_enum! {
+    /// What a notification of the service desk is about.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+    pub enum NotificationKind {
+        /// An SLA clock of a ticket you work (or lead the queue of) falls due soon.
+        SlaWarning = "SLA_WARNING",
+        /// An SLA clock of a ticket passed its time due: the ticket was escalated to you, or
+        /// away from you.
+        SlaBreach = "SLA_BREACH",
     }
 }
 

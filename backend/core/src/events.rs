@@ -30,6 +30,8 @@ const BACKLOG: usize = 1024;
 pub enum Topic {
     /// A call at the user's extension changed (rang, was answered, ended, was missed).
     Call,
+    /// A notification reached the user (in their working hours).
+    Notification,
 }
 
 /// "Record `record_id` about `topic` changed, and it concerns `user_id`."

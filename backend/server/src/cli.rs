@@ -198,6 +198,10 @@ fn serve_config(args: &ServeArgs, environment: Environment) -> anyhow::Result<Co
         config.web_form_origins = origins.split(',').map(|o| o.trim().trim_end_matches('/').to_owned()).filter(|o| !o.is_empty()).collect();
     }
     config.erp = erp_config()?;
+    if let Ok(secs) = std::env::var("CRM_SLA_JOB_SECS") {
+        let secs: u64 = secs.trim().parse().context("CRM_SLA_JOB_SECS must be a number of seconds (at least 1)")?;
+        config.sla_job_period = std::time::Duration::from_secs(secs.max(1));
+    }
     if let Some(on) = env_flag("CRM_GRAPHIQL") {
         config.graphiql = on;
     }

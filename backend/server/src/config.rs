@@ -39,6 +39,9 @@ pub struct Config {
     /// Where placed orders are delivered (`CRM_ERP_WEBHOOK_URL`); without it they wait in
     /// the outbox.
     pub erp: Option<crm_sales::erp::worker::WorkerConfig>,
+    /// How often the SLA job looks for warnings, breaches, notifications to send and tickets
+    /// to route (`CRM_SLA_JOB_SECS`).
+    pub sla_job_period: Duration,
 }
 
 impl Config {
@@ -61,6 +64,7 @@ impl Config {
             web_form_per_minute: 10,
             web_form_origins: Vec::new(),
             erp: None,
+            sla_job_period: Duration::from_secs(60),
         }
     }
 }

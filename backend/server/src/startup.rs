@@ -85,9 +85,9 @@ impl Application {
             }
             None => tracing::warn!("CRM_ERP_WEBHOOK_URL is not set: placed orders wait in the outbox"),
         }
-        // SLA breaches are recorded once a minute by every server; each breach is claimed by
-        // one of them (crm_service::sla_job).
-        crm_service::sla_job::spawn(AppContext { db: db.clone(), clock: clock_for_worker.clone() }, Duration::from_secs(60));
+        // SLA warnings and breaches are recorded once a period (a minute) by every server; each
+        // is claimed by one of them (crm_service::sla_job).
+        crm_service::sla_job::spawn(AppContext { db: db.clone(), clock: clock_for_worker.clone() }, config.sla_job_period);
         // Tickets from before the full-text index are indexed in the background: the server
         // answers at once, and their words are found once the catch-up has passed them.
         let indexing = db.clone();

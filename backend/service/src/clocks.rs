@@ -1,11 +1,13 @@
 //! A ticket's SLA clocks inside one write: loaded with the queue's calendar, moved by the
 //! write's steps (start, pause, resume, meet), then saved together with one timeline event per
-//! step and the ticket's nearest time due. The arithmetic is `sla::clock`'s.
+//! step and the ticket's nearest time due. The arithmetic is `sla::clock`'s. A running clock
+//! also keeps when it warns that its time due is near (the policy's warning minutes before),
+//! for the SLA job.
 
 #![allow(clippy::disallowed_methods)]
 
 use crate::domain::{SlaEventKind, SlaTarget};
-use crate::entity::{service_queue, sla_clock, sla_event, ticket};
+use crate::entity::{service_queue, sla_clock, sla_event, sla_policy, ticket};
 use crate::setup::queue_calendar;
 use crate::sla::calendar::Calendar;
 use crate::sla::clock::ClockState;
@@ -35,6 +37,10 @@ pub struct TicketClocks {
     calendar: Calendar,
     clocks: HashMap<SlaTarget, ClockState>,
     stored: HashMap<SlaTarget, ClockState>,
+    /// When each stored clock was warned (reset when it starts again).
+    warned: HashMap<SlaTarget, Option<DateTime<Utc>>>,
+    /// Working seconds before a time due at which the policy warns; 0: it does not.
+    warning: i64,
     events: Vec<sla_event::Model>,
 }
 
@@ -56,7 +62,20 @@ impl TicketClocks {
         let calendar = queue_calendar(db, &queue).await?;
         let rows = sla_clock::Entity::find().filter(sla_clock::Column::TicketId.eq(ticket.id)).all(db).await?;
         let clocks: HashMap<SlaTarget, ClockState> = rows.iter().map(|row| (row.target, state(row))).collect();
-        Ok(Self { ticket_id: ticket.id, calendar, stored: clocks.clone(), clocks, events: Vec::new() })
+        let warned = rows.iter().map(|row| (row.target, row.warned_at)).collect();
+        let warning = match ticket.sla_policy_id {
+            Some(id) => sla_policy::Entity::find_by_id(id).one(db).await?.and_then(|policy| policy.warning_minutes),
+            None => None,
+        };
+        Ok(Self {
+            ticket_id: ticket.id,
+            calendar,
+            stored: clocks.clone(),
+            clocks,
+            warned,
+            warning: i64::from(warning.unwrap_or(0)) * 60,
+            events: Vec::new(),
+        })
     }
 
     fn event(&mut self, target: SlaTarget, kind: SlaEventKind, at: DateTime<Utc>, due_at: Option<DateTime<Utc>>, step: &Step) {
@@ -77,6 +96,7 @@ impl TicketClocks {
         let clock = ClockState::start(&self.calendar, i64::from(minutes) * 60, step.at);
         let due = clock.due_at;
         self.clocks.insert(target, clock);
+        self.warned.insert(target, None);
         self.event(target, SlaEventKind::Started, step.at, due, step);
     }
 
@@ -152,6 +172,8 @@ impl TicketClocks {
                 due_at: clock.due_at,
                 met_at: clock.met_at,
                 breached_at: clock.breached_at,
+                warn_at: clock.warn_at(&self.calendar, self.warning),
+                warned_at: self.warned.get(target).copied().flatten(),
             };
             if self.stored.contains_key(target) {
                 row.into_active_model().reset_all().update(txn).await?;

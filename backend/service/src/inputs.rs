@@ -115,6 +115,9 @@ pub struct UpdateServiceAgentInput {
     /// telephony names it when a call rings there, and the call pops on their screen. An
     /// empty string removes it.
     pub extension: Option<String>,
+    /// The calendar of their working hours: notifications wait for them. An empty id removes
+    /// it (their tickets' queue's calendar applies).
+    pub calendar_id: Option<ID>,
 }
 
 /// Input of reassignTickets: the tickets, and where they go. Name the tickets by id, or
@@ -148,6 +151,10 @@ pub struct CreateSlaPolicyInput {
     pub next_response_minutes: Option<i32>,
     /// Working minutes from opening to resolution.
     pub resolution_minutes: i32,
+    /// Working minutes before a time due at which the ticket's assignee (or, with nobody
+    /// assigned, the queue's lead) is warned, in their working hours (1–525,600; at most
+    /// half of a target before it); none: no warning.
+    pub warning_minutes: Option<i32>,
     /// Statuses during which the clocks stop (default: waiting for the customer).
     #[graphql(default_with = "vec![TicketStatus::PendingCustomer]")]
     pub pause_statuses: Vec<TicketStatus>,
@@ -168,6 +175,9 @@ pub struct UpdateSlaPolicyInput {
     pub first_response_minutes: Option<i32>,
     /// Working minutes from opening to resolution.
     pub resolution_minutes: Option<i32>,
+    /// Working minutes before a time due at which the assignee is warned; 0 stops the
+    /// warnings. A running clock takes it from its next change on.
+    pub warning_minutes: Option<i32>,
     /// Statuses during which the clocks stop, replacing the old ones.
     pub pause_statuses: Option<Vec<TicketStatus>>,
 }
@@ -305,6 +315,9 @@ pub struct TicketFilter {
     pub search: Option<String>,
     /// `true`: a running SLA clock is past its time due.
     pub overdue: Option<bool>,
+    /// `true`: a running SLA clock was warned of (its policy's warning minutes remain, or
+    /// fewer) and has not yet passed its time due.
+    pub at_risk: Option<bool>,
 }
 
 /// The order of the ticket list.

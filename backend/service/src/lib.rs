@@ -13,6 +13,7 @@ pub mod entity;
 pub mod incidents;
 pub mod inputs;
 pub mod macros;
+pub mod notifications;
 pub mod routing;
 pub mod setup;
 pub mod sla;

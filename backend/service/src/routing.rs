@@ -371,6 +371,7 @@ fn fresh_profile(user_id: Uuid, presence: AgentPresence, now: DateTime<Utc>) -> 
         categories: "[]".into(),
         last_assigned_at: None,
         extension: None,
+        calendar_id: None,
         created_at: now,
         updated_at: now,
         version: 1,
@@ -434,11 +435,15 @@ pub async fn update_agent(ctx: &AppContext, caller: &Caller, input: UpdateServic
             ensure_extension_free(&txn, extension, user_id).await?;
         }
     }
+    if let Some(id) = &input.calendar_id {
+        next.calendar_id = crate::setup::calendar_ref(&txn, id, "calendarId").await?;
+    }
     let mut diff = Diff::new();
     diff.field("capacity", &current.capacity, &next.capacity)
         .field("languages", &languages(&current), &languages(&next))
         .field("categories", &categories(&current), &categories(&next))
-        .field("extension", &current.extension, &next.extension);
+        .field("extension", &current.extension, &next.extension)
+        .field("calendarId", &current.calendar_id, &next.calendar_id);
     let saved = if !exists {
         let created = next.into_active_model().reset_all().insert(&txn).await?;
         audit::record(&txn, caller, now, AuditAction::Create, Subject::ServiceAgent(user_id), diff).await?;

@@ -100,13 +100,14 @@ fn to_calendar(row: &service_calendar::Model) -> AppResult<Calendar> {
 
 /// The working hours of a queue: its calendar's, or around the clock.
 pub async fn queue_calendar(db: &impl ConnectionTrait, queue: &service_queue::Model) -> AppResult<Calendar> {
-    match queue.calendar_id {
-        None => Ok(Calendar::always()),
-        Some(id) => match service_calendar::Entity::find_by_id(id).one(db).await? {
-            Some(row) => to_calendar(&row),
-            None => Ok(Calendar::always()),
-        },
-    }
+    Ok(stored_calendar(db, queue.calendar_id).await?.unwrap_or_else(Calendar::always))
+}
+
+/// The calendar `id`, if there is one (an archived calendar still counts: what it said holds
+/// until someone picks another).
+pub async fn stored_calendar(db: &impl ConnectionTrait, id: Option<Uuid>) -> AppResult<Option<Calendar>> {
+    let Some(id) = id else { return Ok(None) };
+    service_calendar::Entity::find_by_id(id).one(db).await?.as_ref().map(to_calendar).transpose()
 }
 
 fn name(raw: &str) -> AppResult<String> {
@@ -151,7 +152,7 @@ pub fn policy_pauses(policy: &sla_policy::Model) -> Vec<TicketStatus> {
     policy.pause_statuses.split(',').filter_map(TicketStatus::from_api).collect()
 }
 
-async fn calendar_ref(db: &impl ConnectionTrait, id: &ID, field: &str) -> AppResult<Option<Uuid>> {
+pub async fn calendar_ref(db: &impl ConnectionTrait, id: &ID, field: &str) -> AppResult<Option<Uuid>> {
     if id.is_empty() {
         return Ok(None);
     }
@@ -416,6 +417,7 @@ pub async fn create_policy(ctx: &AppContext, caller: &Caller, input: CreateSlaPo
     let first_response = minutes("firstResponseMinutes", input.first_response_minutes)?;
     let next_response = input.next_response_minutes.map(|value| minutes("nextResponseMinutes", value)).transpose()?;
     let resolution = minutes("resolutionMinutes", input.resolution_minutes)?;
+    let warning = input.warning_minutes.map(|value| minutes("warningMinutes", value)).transpose()?;
     let pauses = pause_statuses(&input.pause_statuses)?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
@@ -433,6 +435,7 @@ pub async fn create_policy(ctx: &AppContext, caller: &Caller, input: CreateSlaPo
         next_response_minutes: next_response,
         resolution_minutes: resolution,
         pause_statuses: pauses,
+        warning_minutes: warning,
         created_at: now,
         updated_at: now,
         archived_at: None,
@@ -447,7 +450,8 @@ pub async fn create_policy(ctx: &AppContext, caller: &Caller, input: CreateSlaPo
         .created("firstResponseMinutes", &row.first_response_minutes)
         .created("nextResponseMinutes", &row.next_response_minutes)
         .created("resolutionMinutes", &row.resolution_minutes)
-        .created("pauseStatuses", &row.pause_statuses);
+        .created("pauseStatuses", &row.pause_statuses)
+        .created("warningMinutes", &row.warning_minutes);
     audit::record(&txn, caller, now, AuditAction::Create, Subject::SlaPolicy(row.id), diff).await?;
     txn.commit().await?;
     Ok(Visible::created(row, &right))
@@ -475,12 +479,16 @@ pub async fn update_policy(ctx: &AppContext, caller: &Caller, input: UpdateSlaPo
     if let Some(statuses) = &input.pause_statuses {
         next.pause_statuses = pause_statuses(statuses)?;
     }
+    if let Some(value) = input.warning_minutes {
+        next.warning_minutes = if value == 0 { None } else { Some(minutes("warningMinutes", value)?) };
+    }
     let mut diff = Diff::new();
     diff.field("name", &current.name, &next.name)
         .field("position", &current.position, &next.position)
         .field("firstResponseMinutes", &current.first_response_minutes, &next.first_response_minutes)
         .field("resolutionMinutes", &current.resolution_minutes, &next.resolution_minutes)
-        .field("pauseStatuses", &current.pause_statuses, &next.pause_statuses);
+        .field("pauseStatuses", &current.pause_statuses, &next.pause_statuses)
+        .field("warningMinutes", &current.warning_minutes, &next.warning_minutes);
     if diff.is_empty() {
         return Visible::written(current, &right);
     }

@@ -1,14 +1,18 @@
-//! The SLA job: marks the clocks that ran past their time due as breached, on the ticket's
-//! timeline, and escalates the ticket: one priority level up, and to the queue's lead. Several
-//! servers may run it at once: each breach is claimed by one conditional update (`… WHERE
-//! breached_at IS NULL`), and only the server whose update changed the row writes the event
-//! and the escalation, so a breach is recorded and escalated once.
+//! The SLA job: warns the assignee (or the queue's lead) when a running clock's time due is
+//! near, marks the clocks that ran past their time due as breached, on the ticket's timeline,
+//! and escalates the ticket: one priority level up, and to the queue's lead, who is told, as
+//! is the agent it was taken from. Several servers may run it at once: each warning and each
+//! breach is claimed by one conditional update (`… WHERE warned_at IS NULL`, `… WHERE
+//! breached_at IS NULL`), and only the server whose update changed the row writes the event,
+//! the escalation and the notifications, so each happens once. Notifications reach people in
+//! their working hours ([`crate::notifications`]).
 
 #![allow(clippy::disallowed_methods)]
 
 use crate::access::ticket_write;
-use crate::domain::{SlaEventKind, TicketPriority};
+use crate::domain::{NotificationKind, SlaEventKind, TicketPriority};
 use crate::entity::{service_queue, sla_clock, sla_event, ticket};
+use crate::notifications::{self, News};
 use chrono::{DateTime, Utc};
 use crm_core::audit::{AuditAction, Diff};
 use crm_core::clock::new_id_at;
@@ -32,6 +36,91 @@ pub fn raised(priority: TicketPriority) -> TicketPriority {
         TicketPriority::Normal => TicketPriority::High,
         TicketPriority::High | TicketPriority::Urgent => TicketPriority::Urgent,
     }
+}
+
+/// Warns of the clocks whose warning is due by `now` (and whose time due is still ahead);
+/// returns how many this run warned of.
+pub async fn mark_warnings(ctx: &AppContext, now: DateTime<Utc>) -> AppResult<usize> {
+    let due = sla_clock::Entity::find()
+        .filter(sla_clock::Column::RunningSince.is_not_null())
+        .filter(sla_clock::Column::WarnedAt.is_null())
+        .filter(sla_clock::Column::BreachedAt.is_null())
+        .filter(sla_clock::Column::WarnAt.lte(now))
+        .filter(sla_clock::Column::DueAt.gt(now))
+        .order_by_asc(sla_clock::Column::WarnAt)
+        .limit(BATCH)
+        .all(&ctx.db.read)
+        .await?;
+    let mut warned = 0;
+    for clock in due {
+        match warn(ctx, &clock, now).await {
+            Ok(true) => warned += 1,
+            Ok(false) => {}
+            Err(error) => tracing::warn!(?error, ticket = %clock.ticket_id, "SLA warning not recorded; the next run tries again"),
+        }
+    }
+    Ok(warned)
+}
+
+/// Claims one clock's warning; if this run won it, writes the event and tells the assignee
+/// (or, with nobody assigned, the queue's lead), in one transaction.
+async fn warn(ctx: &AppContext, clock: &sla_clock::Model, now: DateTime<Utc>) -> AppResult<bool> {
+    let (Some(warn_at), Some(due)) = (clock.warn_at, clock.due_at) else { return Ok(false) };
+    let txn = ctx.db.write.begin().await?;
+    let claimed = sla_clock::Entity::update_many()
+        .col_expr(sla_clock::Column::WarnedAt, Expr::value(now))
+        .filter(sla_clock::Column::TicketId.eq(clock.ticket_id))
+        .filter(sla_clock::Column::Target.eq(clock.target))
+        .filter(sla_clock::Column::WarnedAt.is_null())
+        .filter(sla_clock::Column::WarnAt.eq(warn_at))
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Ok(false);
+    }
+    let Some(ticket) = ticket::Entity::find_by_id(clock.ticket_id).one(&txn).await? else { return Ok(false) };
+    let recipient = match ticket.assignee_id {
+        Some(assignee) => Some(assignee),
+        None => service_queue::Entity::find_by_id(ticket.queue_id).one(&txn).await?.and_then(|queue| queue.lead_id),
+    };
+    let reason = match (recipient, ticket.assignee_id) {
+        (Some(_), Some(_)) => "time due near: the assignee was told",
+        (Some(_), None) => "time due near: nobody assigned, the queue's lead was told",
+        (None, _) => "time due near: nobody assigned and the queue has no lead",
+    };
+    timeline_event(&txn, clock, SlaEventKind::Warned, warn_at.min(now), due, reason, now).await?;
+    if let Some(recipient) = recipient {
+        let news = News { kind: NotificationKind::SlaWarning, ticket_id: ticket.id, target: Some(clock.target), due_at: Some(due) };
+        notifications::notify_in(&txn, &[recipient], news, now).await?;
+    }
+    txn.commit().await?;
+    Ok(true)
+}
+
+async fn timeline_event(
+    txn: &impl ConnectionTrait,
+    clock: &sla_clock::Model,
+    kind: SlaEventKind,
+    at: DateTime<Utc>,
+    due: DateTime<Utc>,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    sla_event::Model {
+        id: new_id_at(now),
+        ticket_id: clock.ticket_id,
+        target: clock.target,
+        kind,
+        at,
+        due_at: Some(due),
+        actor_id: None,
+        reason: reason.into(),
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(txn)
+    .await?;
+    Ok(())
 }
 
 /// Records the breaches due by `now` and escalates their tickets; returns how many breaches
@@ -72,35 +161,26 @@ async fn breach(ctx: &AppContext, clock: &sla_clock::Model, now: DateTime<Utc>) 
     if claimed.rows_affected != 1 {
         return Ok(false);
     }
-    sla_event::Model {
-        id: new_id_at(now),
-        ticket_id: clock.ticket_id,
-        target: clock.target,
-        kind: SlaEventKind::Breached,
-        at: due,
-        due_at: Some(due),
-        actor_id: None,
-        reason: "time due passed".into(),
-    }
-    .into_active_model()
-    .reset_all()
-    .insert(&txn)
-    .await?;
-    escalate(&txn, clock.ticket_id, now).await?;
+    timeline_event(&txn, clock, SlaEventKind::Breached, due, due, "time due passed", now).await?;
+    escalate(&txn, clock, due, now).await?;
     txn.commit().await?;
     Ok(true)
 }
 
 /// Raises the ticket's priority one level and hands it to its queue's lead (when the queue has
-/// one), as the SLA job: the change is in the ticket's audit and the customer's history.
-async fn escalate(txn: &impl ConnectionTrait, ticket_id: uuid::Uuid, now: DateTime<Utc>) -> AppResult<()> {
-    let Some(current) = ticket::Entity::find_by_id(ticket_id).one(txn).await? else { return Ok(()) };
+/// one), as the SLA job: the change is in the ticket's audit and the customer's history. The
+/// lead and the agent it was taken from are told (the assignee, without a lead).
+async fn escalate(txn: &impl ConnectionTrait, clock: &sla_clock::Model, due: DateTime<Utc>, now: DateTime<Utc>) -> AppResult<()> {
+    let Some(current) = ticket::Entity::find_by_id(clock.ticket_id).one(txn).await? else { return Ok(()) };
     let lead = service_queue::Entity::find_by_id(current.queue_id).one(txn).await?.and_then(|queue| queue.lead_id);
     let mut next = current.clone();
     next.priority = raised(current.priority);
     if lead.is_some() {
         next.assignee_id = lead;
     }
+    let told: Vec<uuid::Uuid> = lead.into_iter().chain(current.assignee_id).collect();
+    let news = News { kind: NotificationKind::SlaBreach, ticket_id: current.id, target: Some(clock.target), due_at: Some(due) };
+    notifications::notify_in(txn, &told, news, now).await?;
     let mut diff = Diff::new();
     diff.field("priority", &current.priority, &next.priority).field("assigneeId", &current.assignee_id, &next.assignee_id);
     if diff.is_empty() {
@@ -112,18 +192,28 @@ async fn escalate(txn: &impl ConnectionTrait, ticket_id: uuid::Uuid, now: DateTi
     Ok(())
 }
 
-/// Runs [`mark_breaches`], then routes the tickets waiting for an agent, every `period` for as
-/// long as the server runs.
+/// Runs [`mark_warnings`] and [`mark_breaches`], sends out the notifications whose time came,
+/// then routes the tickets waiting for an agent, every `period` for as long as the server runs.
 pub fn spawn(ctx: AppContext, period: Duration) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(period);
         loop {
             every.tick().await;
             let now = ctx.clock.now();
+            match mark_warnings(&ctx, now).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "SLA warnings recorded"),
+                Err(error) => tracing::warn!(?error, "SLA warnings failed; they run again next period"),
+            }
             match mark_breaches(&ctx, now).await {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "SLA breaches recorded and escalated"),
                 Err(error) => tracing::warn!(?error, "SLA job failed; it runs again next period"),
+            }
+            match notifications::deliver_due(&ctx, now).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "notifications delivered"),
+                Err(error) => tracing::warn!(?error, "notifications not delivered; they go out next period"),
             }
             // Capacity freed by resolutions, agents back at the desk: waiting tickets go out.
             match crate::routing::route_waiting(&ctx, now).await {

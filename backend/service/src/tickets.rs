@@ -39,10 +39,10 @@ use crm_customers::repo::{customer_unscoped, find_customer, is_contact_of};
 use crm_identity::users::ensure_active_staff;
 use crm_sales::catalog::repo::product_by_id;
 use crm_sales::orders::repo::order_unscoped;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Select, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, TransactionTrait,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -675,6 +675,38 @@ pub async fn list(
     order: TicketOrder,
     page: &PageRequest,
 ) -> AppResult<(Page<Visible<ticket::Model>>, Select<ticket::Entity>)> {
+    let mut select = filtered(ctx, caller, filter)?;
+    let descending = order.direction == OrderDirection::Desc;
+    let page = match order.field {
+        TicketOrderField::CreatedAt => fetch_page(select.clone(), &ByOpening { descending }, page, &ctx.db.read).await?,
+        TicketOrderField::SlaDueAt => {
+            select = select.filter(ticket::Column::SlaDueAt.is_not_null());
+            fetch_page(select.clone(), &ByDue { descending }, page, &ctx.db.read).await?
+        }
+    };
+    Ok((page.map(Visible::vouched), select))
+}
+
+/// The most filters one call counts (a desk's views).
+pub const MAX_COUNTED_VIEWS: usize = 20;
+
+/// How many tickets the caller sees under each of `filters`, in order: the counts beside the
+/// desk's views. One statement per filter.
+pub async fn counts(ctx: &AppContext, caller: &Caller, filters: &[TicketFilter]) -> AppResult<Vec<u64>> {
+    // Refused as `tickets` is, even for no filter at all.
+    TicketScope::of(&caller.principal)?;
+    if filters.len() > MAX_COUNTED_VIEWS {
+        return Err(AppError::invalid("filters", InputReason::TooMany { max: MAX_COUNTED_VIEWS }));
+    }
+    let mut counts = Vec::with_capacity(filters.len());
+    for filter in filters {
+        counts.push(filtered(ctx, caller, filter)?.count(&ctx.db.read).await?);
+    }
+    Ok(counts)
+}
+
+/// The tickets `filter` selects among those the caller sees.
+fn filtered(ctx: &AppContext, caller: &Caller, filter: &TicketFilter) -> AppResult<Select<ticket::Entity>> {
     let scope = TicketScope::of(&caller.principal)?;
     let mut select = ticket::Entity::find().filter(scope.condition());
     if let Some(statuses) = &filter.statuses {
@@ -715,15 +747,18 @@ pub async fn list(
     if filter.overdue == Some(true) {
         select = select.filter(ticket::Column::SlaDueAt.lte(ctx.clock.now()));
     }
-    let descending = order.direction == OrderDirection::Desc;
-    let page = match order.field {
-        TicketOrderField::CreatedAt => fetch_page(select.clone(), &ByOpening { descending }, page, &ctx.db.read).await?,
-        TicketOrderField::SlaDueAt => {
-            select = select.filter(ticket::Column::SlaDueAt.is_not_null());
-            fetch_page(select.clone(), &ByDue { descending }, page, &ctx.db.read).await?
-        }
-    };
-    Ok((page.map(Visible::vouched), select))
+    if filter.at_risk == Some(true) {
+        // Warned of, not yet breached: the clock still runs.
+        let warned = Query::select()
+            .column(sla_clock::Column::TicketId)
+            .from(sla_clock::Entity)
+            .and_where(sla_clock::Column::RunningSince.is_not_null())
+            .and_where(sla_clock::Column::WarnedAt.is_not_null())
+            .and_where(sla_clock::Column::BreachedAt.is_null())
+            .to_owned();
+        select = select.filter(ticket::Column::Id.in_subquery(warned));
+    }
+    Ok(select)
 }
 
 /// The messages of each ticket, oldest first; without internal notes for a caller who may not

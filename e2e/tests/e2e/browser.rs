@@ -26,9 +26,16 @@ const PAGE_SIZE: usize = 50;
 /// The browser, its driver and the built app, and a freshly seeded server serving that app;
 /// `None` when the test is skipped (see [`BrowserEnv::detect`]).
 pub(crate) async fn setup() -> anyhow::Result<Option<(BrowserEnv, Instance)>> {
+    setup_with(&[]).await
+}
+
+/// [`setup`] with more of the server's `CRM_*` settings.
+pub(crate) async fn setup_with(env: &[(&str, &str)]) -> anyhow::Result<Option<(BrowserEnv, Instance)>> {
     let Some(browser) = BrowserEnv::detect()? else { return Ok(None) };
     let app_dir = browser.app_dir.display().to_string();
-    let crm = Instance::seeded(CUSTOMERS, &[("CRM_APP_DIR", app_dir.as_str())]).await?;
+    let mut env = env.to_vec();
+    env.push(("CRM_APP_DIR", app_dir.as_str()));
+    let crm = Instance::seeded(CUSTOMERS, &env).await?;
     Ok(Some((browser, crm)))
 }
 

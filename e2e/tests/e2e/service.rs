@@ -8,7 +8,7 @@
 //! and a missed caller is called back.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::browser::{setup, sign_in, sign_out};
+use crate::browser::{setup, setup_with, sign_in, sign_out};
 use anyhow::ensure;
 use e2e::demo;
 
@@ -339,6 +339,50 @@ async fn the_desk_merges_a_duplicate_and_resolves_an_incident_at_once() -> anyho
             page.wait_for_text(".conversation", "The uplink is back").await?;
             page.goto(&format!("/tickets/{duplicate_id}")).await?;
             page.wait_for_text("#merged-into", &kept_number).await?;
+            Ok(())
+        })
+        .await
+}
+
+/// Browser test of the agent's console above the ticket list: the desk's views with their
+/// counts (the team's shared ticket view among them); a ticket whose first response falls due
+/// in a minute warns the agent halfway, live, while the list is open (the SLA job runs every
+/// second here); its "Due soon" view lists it; the agent marks everything read.
+#[tokio::test]
+async fn the_agent_s_console_counts_the_views_and_a_warning_arrives_live() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup_with(&[("CRM_SLA_JOB_SECS", "1")]).await? else { return Ok(()) };
+    let admin = crm.login(demo::ADMIN).await?;
+    let agent = crm.login(demo::AGENT).await?;
+    let agent_id = crm.client.data("{ me { user { id } } }", serde_json::json!({}), Some(&agent)).await?["me"]["user"]["id"].clone();
+    let queue = "mutation($i: CreateServiceQueueInput!) { createServiceQueue(input: $i) { queue { id } } }";
+    let night = crm.client.data(queue, serde_json::json!({"i": {"name": "Night line", "memberIds": [agent_id]}}), Some(&admin)).await?;
+    let night = night["createServiceQueue"]["queue"]["id"].clone();
+    let policy = "mutation($i: CreateSlaPolicyInput!) { createSlaPolicy(input: $i) { policy { id } } }";
+    let one_minute = serde_json::json!({"i": {"name": "One minute", "position": 1, "queueId": night, "firstResponseMinutes": 1,
+        "resolutionMinutes": 60, "warningMinutes": 1}});
+    crm.client.data(policy, one_minute, Some(&admin)).await?;
+    let customer = crm.client.data("{ customers(first: 1) { nodes { id } } }", serde_json::json!({}), Some(&admin)).await?;
+    let customer = customer["customers"]["nodes"][0]["id"].clone();
+    let client = crm.client.clone();
+    browser
+        .run("the_agent_s_console_counts_the_views_and_a_warning_arrives_live", crm.server.base_url(), "en-US", move |page| async move {
+            page.goto("/tickets").await?;
+            sign_in(&page, demo::AGENT).await?;
+            page.wait_for_text(".view-counts", "Printer trouble").await?;
+            page.wait_for("#unread-count").await?;
+            // Opened now, on the one-minute line: warned of after half a minute.
+            let open = "mutation($i: OpenTicketInput!) { openTicket(input: $i) { ticket { id } } }";
+            let ticket = serde_json::json!({"i": {"customerId": customer, "queueId": night, "assigneeId": agent_id,
+                "subject": "Night shift: label printer jammed", "description": "Labels stuck in the feeder."}});
+            client.data(open, ticket, Some(&admin)).await?;
+            page.wait_for_within(".notifications li[data-kind='SLA_WARNING'] a", std::time::Duration::from_secs(50)).await?;
+            page.wait_for_text(".notifications", "Night shift: label printer jammed").await?;
+            page.click(".view-counts a[href='/tickets?risk=1']").await?;
+            page.wait_for_text("table.tickets", "Night shift: label printer jammed").await?;
+            page.wait_for("#filter-at-risk:checked").await?;
+            page.click("#mark-all-read").await?;
+            page.wait_for("#unread-count[data-count='0']").await?;
+            page.wait_for_text(".for-you", "Nothing new for you.").await?;
             Ok(())
         })
         .await

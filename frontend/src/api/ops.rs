@@ -25,7 +25,7 @@ macro_rules! operations {
                     "OrderDirection", "OpportunityStage", "LeadSource", "Registration", "StageEvent", "ProductUnit", "OpportunityOrderField",
                     "ProductOrderField", "LeadStatus", "AssignmentTarget", "LeadOrderField",
                     "QuoteStatus", "OrderStatus", "DeliveryState", "ViewList", "NoteSubject", "Seller", "ContactRole",
-                    "TicketStatus", "TicketPriority", "TicketMessageKind", "SlaTarget", "SlaEventKind", "InteractionChannel", "TicketOrderField", "SurveyChannel", "SatisfactionGroup", "AgentPresence", "QueueRouting",
+                    "TicketStatus", "TicketPriority", "TicketMessageKind", "SlaTarget", "SlaEventKind", "InteractionChannel", "TicketOrderField", "SurveyChannel", "SatisfactionGroup", "AgentPresence", "QueueRouting", "NotificationKind",
                     "CallStatus", "CallDirection", "CallOutcome", "CallbackStatus",
                     "ArticleLocale", "ArticleStatus", "ArticleVisibility", "ArticleOpenSource",
                     "ScriptNodeKind", "ScriptEnding", "ScriptChannel", "ScriptRunStatus", "ScriptProblemCode"
@@ -179,6 +179,10 @@ operations!(
     TicketByNumber,
     MergeTicket,
     SetTicketParent,
+    DeskConsole,
+    TicketCounts,
+    MarkNotificationsRead,
+    MyNotifications,
 );
 operations!("graphql/calls.graphql": MyCalls, CallPop, ContactCenter, CallerContacts, LinkCall, WrapUpCall, CompleteCallback, OpenCallTicket);
 operations!(

@@ -19,8 +19,8 @@ pub use crm_contract::sales::{
 };
 pub use crm_contract::scripts::{ScriptChannel, ScriptEnding, ScriptNodeKind, ScriptProblemCode, ScriptRunStatus};
 pub use crm_contract::service::{
-    AgentPresence, CallDirection, CallOutcome, CallStatus, CallbackStatus, InteractionChannel, QueueRouting, SatisfactionGroup,
-    SlaEventKind, SlaTarget, SurveyChannel, TicketMessageKind, TicketOrderField, TicketPriority, TicketStatus,
+    AgentPresence, CallDirection, CallOutcome, CallStatus, CallbackStatus, InteractionChannel, NotificationKind, QueueRouting,
+    SatisfactionGroup, SlaEventKind, SlaTarget, SurveyChannel, TicketMessageKind, TicketOrderField, TicketPriority, TicketStatus,
 };
 
 /// RFC 3339 timestamp as the API sends it; parsed only for display.

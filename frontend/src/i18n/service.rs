@@ -2,8 +2,8 @@
 //! the shell's table: they travel in the service module's chunk.
 
 use crate::api::types::{
-    AgentPresence, InteractionChannel, QueueRouting, SatisfactionGroup, SlaEventKind, SlaTarget, TicketMessageKind, TicketPriority,
-    TicketStatus,
+    AgentPresence, InteractionChannel, NotificationKind, QueueRouting, SatisfactionGroup, SlaEventKind, SlaTarget, TicketMessageKind,
+    TicketPriority, TicketStatus,
 };
 
 pub struct Texts {
@@ -124,6 +124,23 @@ pub struct Texts {
     pub leave_incident: &'static str,
     pub no_such_ticket: fn(&str) -> String,
     pub number_hint: &'static str,
+    /// The agent's console: views with counts, and notifications.
+    pub views_title: &'static str,
+    pub view_mine: &'static str,
+    pub view_queues: &'static str,
+    pub view_at_risk: &'static str,
+    pub view_overdue: &'static str,
+    pub not_resolved: &'static str,
+    pub at_risk_only: &'static str,
+    pub for_you: &'static str,
+    pub nothing_for_you: &'static str,
+    pub notification_label: fn(NotificationKind) -> &'static str,
+    pub due_by: fn(&str) -> String,
+    pub mark_read: &'static str,
+    pub mark_all_read: &'static str,
+    pub unread: fn(u64) -> String,
+    pub working_hours: &'static str,
+    pub queue_hours: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -218,6 +235,7 @@ pub static EN: Texts = Texts {
         SlaEventKind::Resumed => "resumed",
         SlaEventKind::Met => "met",
         SlaEventKind::Breached => "missed",
+        SlaEventKind::Warned => "warned: due soon",
     },
     channel_label: |channel| match channel {
         InteractionChannel::Phone => "Phone",
@@ -307,6 +325,25 @@ pub static EN: Texts = Texts {
     leave_incident: "Take out of the incident",
     no_such_ticket: |number| format!("No ticket you can see has the number {number}."),
     number_hint: "T-2026-00042",
+    views_title: "Views",
+    view_mine: "My open tickets",
+    view_queues: "Waiting in the queues",
+    view_at_risk: "Due soon",
+    view_overdue: "Overdue",
+    not_resolved: "Not resolved",
+    at_risk_only: "Due soon only",
+    for_you: "For you",
+    nothing_for_you: "Nothing new for you.",
+    notification_label: |kind| match kind {
+        NotificationKind::SlaWarning => "Due soon",
+        NotificationKind::SlaBreach => "Time due missed",
+    },
+    due_by: |at| format!("due {at}"),
+    mark_read: "Mark read",
+    mark_all_read: "Mark all read",
+    unread: |n| if n == 1 { "1 unread".into() } else { format!("{n} unread") },
+    working_hours: "Working hours",
+    queue_hours: "Their queue's",
 };
 
 pub static IT: Texts = Texts {
@@ -401,6 +438,7 @@ pub static IT: Texts = Texts {
         SlaEventKind::Resumed => "ripreso",
         SlaEventKind::Met => "rispettato",
         SlaEventKind::Breached => "mancato",
+        SlaEventKind::Warned => "avviso: in scadenza",
     },
     channel_label: |channel| match channel {
         InteractionChannel::Phone => "Telefono",
@@ -490,6 +528,25 @@ pub static IT: Texts = Texts {
     leave_incident: "Togli dall'incidente",
     no_such_ticket: |number| format!("Nessun ticket visibile ha il numero {number}."),
     number_hint: "T-2026-00042",
+    views_title: "Viste",
+    view_mine: "I miei ticket aperti",
+    view_queues: "In attesa nelle code",
+    view_at_risk: "In scadenza",
+    view_overdue: "Scaduti",
+    not_resolved: "Non risolti",
+    at_risk_only: "Solo in scadenza",
+    for_you: "Per te",
+    nothing_for_you: "Niente di nuovo per te.",
+    notification_label: |kind| match kind {
+        NotificationKind::SlaWarning => "In scadenza",
+        NotificationKind::SlaBreach => "Scadenza mancata",
+    },
+    due_by: |at| format!("scade {at}"),
+    mark_read: "Segna come letto",
+    mark_all_read: "Segna tutto come letto",
+    unread: |n| if n == 1 { "1 da leggere".into() } else { format!("{n} da leggere") },
+    working_hours: "Orario di lavoro",
+    queue_hours: "Quello della coda",
 };
 
 impl super::Texts {

@@ -2,13 +2,13 @@
 //! and the older graphql-ws). The connection is authenticated like a request, by the bearer
 //! token in its `connection_init` payload (`{"authorization": "Bearer <token>"}`); a
 //! connection without a valid one is refused. Each subscription resolves under that caller,
-//! and stops when its credentials stop authenticating (`crm_api::calls::SocketToken`).
+//! and stops when its credentials stop authenticating (`crm_api::live::SocketToken`).
 
 use super::HttpState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use async_graphql::Data;
 use async_graphql_actix_web::GraphQLSubscription;
-use crm_api::calls::SocketToken;
+use crm_api::live::SocketToken;
 use crm_api::RequestState;
 
 pub async fn subscribe(state: web::Data<HttpState>, req: HttpRequest, payload: web::Payload) -> actix_web::Result<HttpResponse> {

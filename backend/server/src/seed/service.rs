@@ -4,7 +4,9 @@
 //! its own time, answered by the agent some working hours later, some waiting on the
 //! customer, most resolved, most of those rated by the customer through the survey link. The
 //! portal customer has one resolved and one open ticket. Three tickets arrived in the last
-//! day and wait for their first answer.
+//! day and wait for their first answer. Policies warn before a time due (Tom, working
+//! mornings from Dublin, has his own calendar), and the SLA job's pass at the end warns and
+//! escalates what is due now: its notifications wait for each recipient's working hours.
 
 use super::{app, at, calls};
 use crate::seed::notes::{caller, staff};
@@ -25,7 +27,7 @@ use crm_service::inputs::{
     CreateTicketMacroInput, MergeTicketInput, OpenTicketInput, SetTicketParentInput, SetTicketStatusInput, UpdateServiceAgentInput,
     WorkingHoursInput,
 };
-use crm_service::{incidents, macros, routing, setup, surveys, tickets};
+use crm_service::{incidents, macros, routing, setup, sla_job, surveys, tickets};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
@@ -109,6 +111,20 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
     )
     .await
     .map_err(app)?;
+    // Tom works mornings from Dublin: his notifications wait for his hours.
+    let mornings: Vec<_> = weekdays.iter().map(|day| hours(*day, "08:00", "13:00")).collect();
+    let tom_hours = setup::create_calendar(
+        ctx,
+        system,
+        CreateServiceCalendarInput {
+            name: "Mornings (Dublin)".into(),
+            time_zone: "Europe/Dublin".into(),
+            hours: mornings,
+            holidays: Vec::new(),
+        },
+    )
+    .await
+    .map_err(app)?;
     // Davide works every queue; Anna billing and the urgent line, Tom support and the urgent line.
     let desk: Vec<&user::Model> = std::iter::once(people.agent).chain(people.more_agents).collect();
     let members = |names: &[&str]| -> Vec<async_graphql::ID> {
@@ -129,10 +145,10 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
     let billing = setup::create_queue(ctx, system, billing).await.map_err(app)?;
     let urgent = queue("Urgent 24/7", None, false, QueueRouting::RoundRobin, members(&["Davide", "Anna", "Tom"]));
     setup::create_queue(ctx, system, urgent).await.map_err(app)?;
-    for (user, capacity, languages, categories, extension) in [
-        (people.agent, 10, &["en", "it"][..], &["access", "billing", "hardware", "licensing"][..], "201"),
-        (&people.more_agents[0], 8, &["it", "en"][..], &["billing", "delivery"][..], "202"),
-        (&people.more_agents[1], 6, &["en"][..], &["access", "hardware", "licensing"][..], "203"),
+    for (user, capacity, languages, categories, extension, own_hours) in [
+        (people.agent, 10, &["en", "it"][..], &["access", "billing", "hardware", "licensing"][..], "201", None),
+        (&people.more_agents[0], 8, &["it", "en"][..], &["billing", "delivery"][..], "202", None),
+        (&people.more_agents[1], 6, &["en"][..], &["access", "hardware", "licensing"][..], "203", Some(tom_hours.id)),
     ] {
         let profile = UpdateServiceAgentInput {
             user_id: id(user.id),
@@ -141,10 +157,11 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
             languages: Some(languages.iter().map(|s| s.to_string()).collect()),
             categories: Some(categories.iter().map(|s| s.to_string()).collect()),
             extension: Some(extension.into()),
+            calendar_id: own_hours.map(id),
         };
         routing::update_agent(ctx, system, profile).await.map_err(app)?;
     }
-    let policy = |name: &str, position, priority, first, next, resolution| CreateSlaPolicyInput {
+    let policy = |name: &str, position, priority, (first, next, resolution), warning| CreateSlaPolicyInput {
         name: name.into(),
         position,
         priority,
@@ -152,10 +169,13 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
         first_response_minutes: first,
         next_response_minutes: next,
         resolution_minutes: resolution,
+        warning_minutes: Some(warning),
         pause_statuses: vec![TicketStatus::PendingCustomer, TicketStatus::PendingThirdParty],
     };
-    setup::create_policy(ctx, system, policy("Urgent", 10, Some(TicketPriority::Urgent), 30, Some(60), 8 * 60)).await.map_err(app)?;
-    setup::create_policy(ctx, system, policy("Standard", 100, None, 4 * 60, Some(8 * 60), 5 * 8 * 60)).await.map_err(app)?;
+    let urgent = policy("Urgent", 10, Some(TicketPriority::Urgent), (30, Some(60), 8 * 60), 10);
+    setup::create_policy(ctx, system, urgent).await.map_err(app)?;
+    let standard = policy("Standard", 100, None, (4 * 60, Some(8 * 60), 5 * 8 * 60), 60);
+    setup::create_policy(ctx, system, standard).await.map_err(app)?;
 
     // The desk's macros: a question that waits for the customer, an answer that closes the
     // matter, and the billing queue's own.
@@ -409,5 +429,9 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
     ] {
         routing::set_presence(ctx, &staff(user, StaffRole::ServiceAgent), presence).await.map_err(app)?;
     }
+    // What the SLA job would find now: clocks near their time due warn their assignees,
+    // late ones are escalated to the queue's lead (each told in their working hours).
+    sla_job::mark_warnings(ctx, now).await.map_err(app)?;
+    sla_job::mark_breaches(ctx, now).await.map_err(app)?;
     Ok(written + 2)
 }

@@ -16,6 +16,7 @@ const TEAM_VIEWS: &[(ViewList, &str, &str)] = &[
     (ViewList::Opportunities, "In negotiation", "stage=NEGOTIATION"),
     (ViewList::Leads, "Leads to assign", "unassigned=1"),
     (ViewList::Orders, "Held for credit", "status=CREDIT_HOLD"),
+    (ViewList::Tickets, "Printer trouble", "q=printer&status=ACTIVE"),
 ];
 
 pub async fn share_team_views(ctx: &AppContext, manager: &user::Model) -> anyhow::Result<()> {

@@ -5,13 +5,10 @@
 //! (graphql-transport-ws on /graphql/ws) after a webhook.
 
 use crate::db_test;
-use crate::helpers::{code, ok, TestApp, TestUser};
+use crate::helpers::{code, ok, Socket, TestApp, TestUser};
 use crm_identity::domain::StaffRole;
-use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use std::time::Duration;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::Message;
 
 const AGENT: &str = "mutation($i: UpdateServiceAgentInput!) { updateServiceAgent(input: $i) { agent { version extension } } }";
 const CALL_FIELDS: &str =
@@ -19,7 +16,7 @@ const CALL_FIELDS: &str =
     agent { email } customer { name } contact { firstName } ticket { number } candidates { firstName }";
 
 /// Makes an API key with `scopes`; returns its secret.
-async fn key(app: &TestApp, admin: &TestUser, scopes: &[&str]) -> String {
+pub async fn key(app: &TestApp, admin: &TestUser, scopes: &[&str]) -> String {
     let create = "mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }";
     let res = app.gql(Some(&admin.token), create, json!({"i": {"name": format!("key {scopes:?}"), "scopes": scopes}})).await;
     ok(&res)["createApiKey"]["secret"].as_str().unwrap().to_owned()
@@ -216,36 +213,6 @@ async fn the_telephony_reports_calls_that_the_desk_recognises_wraps_up_and_calls
     assert!(entries.contains("\"CALL\""), "{entries}");
 }
 db_test!(the_telephony_reports_calls_that_the_desk_recognises_wraps_up_and_calls_back);
-
-/// A graphql-transport-ws client on /graphql/ws, initialised with `token`.
-struct Socket(tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>);
-
-impl Socket {
-    async fn open(app: &TestApp, token: &str) -> (Self, Value) {
-        let mut request = format!("{}/graphql/ws", app.address.replace("http://", "ws://")).into_client_request().unwrap();
-        request.headers_mut().insert("sec-websocket-protocol", "graphql-transport-ws".parse().unwrap());
-        let (stream, _) = tokio_tungstenite::connect_async(request).await.unwrap();
-        let mut socket = Self(stream);
-        socket.send(json!({"type": "connection_init", "payload": {"authorization": format!("Bearer {token}")}})).await;
-        let ack = socket.next(Duration::from_secs(5)).await.unwrap_or(Value::Null);
-        (socket, ack)
-    }
-
-    async fn send(&mut self, message: Value) {
-        self.0.send(Message::text(message.to_string())).await.unwrap();
-    }
-
-    /// The next protocol message within `wait` (None: nothing, or the socket closed).
-    async fn next(&mut self, wait: Duration) -> Option<Value> {
-        loop {
-            match tokio::time::timeout(wait, self.0.next()).await {
-                Ok(Some(Ok(Message::Text(text)))) => return Some(serde_json::from_str(&text).unwrap()),
-                Ok(Some(Ok(Message::Ping(_) | Message::Pong(_)))) => continue,
-                _ => return None,
-            }
-        }
-    }
-}
 
 async fn a_ringing_call_pops_on_the_agent_s_screen_over_a_websocket(app: TestApp) {
     let admin = app.staff("admin@example.com", StaffRole::Admin).await;

@@ -10,11 +10,15 @@ use crm_core::principal::Caller;
 use crm_identity::domain::{StaffRole, UserKind};
 use crm_identity::inputs::CreateUserInput;
 use crm_identity::users;
+use futures::{SinkExt, StreamExt};
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::OnceCell;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
 
 pub const PASSWORD: &str = "correct horse battery";
 
@@ -277,4 +281,43 @@ pub fn ok(res: &Value) -> &Value {
 /// The code of the first error, failing the test when there is none.
 pub fn code(res: &Value) -> &str {
     res["errors"][0]["extensions"]["code"].as_str().unwrap_or_else(|| panic!("expected an error with a code: {res}"))
+}
+
+/// A graphql-transport-ws client on /graphql/ws, initialised with `token`.
+pub struct Socket(tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>);
+
+impl Socket {
+    pub async fn open(app: &TestApp, token: &str) -> (Self, Value) {
+        let mut request = format!("{}/graphql/ws", app.address.replace("http://", "ws://")).into_client_request().unwrap();
+        request.headers_mut().insert("sec-websocket-protocol", "graphql-transport-ws".parse().unwrap());
+        let (stream, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+        let mut socket = Self(stream);
+        socket.send(json!({"type": "connection_init", "payload": {"authorization": format!("Bearer {token}")}})).await;
+        let ack = socket.next(Duration::from_secs(5)).await.unwrap_or(Value::Null);
+        (socket, ack)
+    }
+
+    pub async fn send(&mut self, message: Value) {
+        self.0.send(Message::text(message.to_string())).await.unwrap();
+    }
+
+    /// The next protocol message within `wait` (None: nothing, or the socket closed).
+    pub async fn next(&mut self, wait: Duration) -> Option<Value> {
+        loop {
+            match tokio::time::timeout(wait, self.0.next()).await {
+                Ok(Some(Ok(Message::Text(text)))) => return Some(serde_json::from_str(&text).unwrap()),
+                Ok(Some(Ok(Message::Ping(_) | Message::Pong(_)))) => continue,
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// A clock the test moves by hand.
+pub struct HandClock(pub std::sync::Mutex<chrono::DateTime<chrono::Utc>>);
+
+impl crm_core::clock::Clock for HandClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        *self.0.lock().unwrap()
+    }
 }

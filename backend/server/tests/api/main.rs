@@ -30,5 +30,6 @@ mod saved_views;
 mod schema;
 mod scripts;
 mod service;
+mod sla_warnings;
 mod ticket_links;
 mod ticket_search;

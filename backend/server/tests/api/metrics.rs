@@ -2,9 +2,8 @@
 //! a clock set to past instants, then read over the API.
 
 use crate::db_test;
-use crate::helpers::{ok, TestApp};
+use crate::helpers::{ok, HandClock, TestApp};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use crm_core::clock::Clock;
 use crm_core::context::AppContext;
 use crm_core::principal::Caller;
 use crm_customers::inputs::{MoneyInput, VersionedId};
@@ -19,14 +18,6 @@ use serde_json::json;
 use std::sync::{Arc, Mutex};
 
 /// A clock the fixture moves by hand.
-struct HandClock(Mutex<DateTime<Utc>>);
-
-impl Clock for HandClock {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap()
-    }
-}
-
 struct Fixture {
     ctx: AppContext,
     clock: Arc<HandClock>,

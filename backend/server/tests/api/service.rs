@@ -5,9 +5,8 @@
 //! records and escalates once, the late reply that meets it.
 
 use crate::db_test;
-use crate::helpers::{code, ok, TestApp, TestUser};
+use crate::helpers::{code, ok, HandClock, TestApp, TestUser};
 use chrono::{DateTime, TimeZone, Utc};
-use crm_core::clock::Clock;
 use crm_core::context::AppContext;
 use crm_core::filters::OrderDirection;
 use crm_core::pagination::PageRequest;
@@ -236,15 +235,6 @@ async fn the_desk_works_tickets_that_each_principal_reads_as_far_as_it_may(app: 
 
 db_test!(the_desk_works_tickets_that_each_principal_reads_as_far_as_it_may);
 
-/// A clock the test moves by hand.
-struct HandClock(Mutex<DateTime<Utc>>);
-
-impl Clock for HandClock {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap()
-    }
-}
-
 fn rome(day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
     // December 2026: Rome is UTC+1.
     Utc.with_ymd_and_hms(2026, 12, day, hour - 1, minute, 0).unwrap()
@@ -296,6 +286,7 @@ async fn the_sla_timeline_follows_working_hours_and_a_breach_is_recorded_and_esc
             first_response_minutes: 60,
             next_response_minutes: None,
             resolution_minutes: 8 * 60,
+            warning_minutes: None,
             pause_statuses: vec![TicketStatus::PendingThirdParty],
         },
     )

@@ -4,6 +4,7 @@ pub mod blocked_number;
 pub mod call;
 pub mod service_agent;
 pub mod service_calendar;
+pub mod service_notification;
 pub mod service_queue;
 pub mod service_queue_member;
 pub mod sla_clock;

@@ -22,6 +22,9 @@ pub struct Model {
     pub last_assigned_at: Option<DateTimeUtc>,
     /// Their phone extension: calls ringing there pop on their screen.
     pub extension: Option<String>,
+    /// The calendar of their working hours (notifications wait for them); none: their
+    /// ticket's queue's calendar.
+    pub calendar_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

@@ -15,6 +15,10 @@ pub struct Model {
     pub due_at: Option<DateTimeUtc>,
     pub met_at: Option<DateTimeUtc>,
     pub breached_at: Option<DateTimeUtc>,
+    /// When it warns that the time due is near (while it runs and the policy warns).
+    pub warn_at: Option<DateTimeUtc>,
+    /// When the SLA job warned (once per start of the clock).
+    pub warned_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

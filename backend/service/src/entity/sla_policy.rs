@@ -20,6 +20,9 @@ pub struct Model {
     pub resolution_minutes: i32,
     /// Comma-separated `TicketStatus` API names during which the clocks stop.
     pub pause_statuses: String,
+    /// Working minutes before a time due at which the assignee (or the queue's lead) is
+    /// warned; none: no warning.
+    pub warning_minutes: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub archived_at: Option<DateTimeUtc>,

@@ -165,6 +165,21 @@ impl Calendar {
         self.working_intervals(from, to).iter().map(|(start, end)| (*end - *start).num_seconds()).sum()
     }
 
+    /// The first working instant at or after `from` (`from` itself during working hours):
+    /// when a message held for someone's working hours reaches them. `None` only when the
+    /// calendar has no working time in the next ten years.
+    pub fn next_working(&self, from: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let mut window_start = from;
+        for _ in 0..HORIZON_WEEKS {
+            let window_end = window_start + Duration::weeks(1);
+            if let Some((start, _)) = self.working_intervals(window_start, window_end).first() {
+                return Some(*start);
+            }
+            window_start = window_end;
+        }
+        None
+    }
+
     /// The instant `seconds` of working time after `from`; `from` itself for none. `None` only
     /// when the calendar has no working time in the next ten years.
     pub fn add_working(&self, from: DateTime<Utc>, seconds: i64) -> Option<DateTime<Utc>> {
@@ -343,6 +358,16 @@ mod tests {
             prop_assert_eq!(brute_force_minutes(&calendar, from, due), minutes);
             // And not a minute later than needed: the last minute before it is working time.
             prop_assert_eq!(brute_force_minutes(&calendar, due - Duration::minutes(1), due), 1);
+        }
+
+        /// A notification held for working hours arrives at the first working minute: none
+        /// between the moment it was made and then, and that minute is one.
+        #[test]
+        fn the_next_working_moment_is_the_first_working_minute(calendar in calendars(), from in instants()) {
+            let next = calendar.next_working(from).expect("every generated calendar works some day");
+            prop_assert!(next >= from);
+            prop_assert_eq!(brute_force_minutes(&calendar, from, next), 0);
+            prop_assert_eq!(brute_force_minutes(&calendar, next, next + Duration::minutes(1)), 1);
         }
     }
 }

@@ -73,6 +73,20 @@ impl ClockState {
         Some(self.used <= self.target)
     }
 
+    /// When the running clock warns that its time due is near: `lead` working seconds before
+    /// it, but never before half its target has been used (a short target is not warned of
+    /// as it starts); at once when less than that remains. `None` while it does not run, once
+    /// its target is used up, or without a lead.
+    pub fn warn_at(&self, calendar: &Calendar, lead: i64) -> Option<DateTime<Utc>> {
+        let since = self.running_since?;
+        let remaining = self.target - self.used;
+        if remaining <= 0 || lead <= 0 {
+            return None;
+        }
+        let lead = lead.min(self.target / 2);
+        calendar.add_working(since, (remaining - lead).max(0))
+    }
+
     /// Whether the clock runs past its time due at `now` and was not yet marked breached.
     pub fn breaches_by(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         match (self.running_since, self.due_at, self.breached_at) {
@@ -133,6 +147,26 @@ mod tests {
         assert_eq!(clock.meet(&calendar, utc("2026-12-07T12:30:00Z")), Some(false));
     }
 
+    #[test]
+    fn a_clock_warns_before_its_time_due_and_not_while_paused_or_spent() {
+        let calendar = weekdays_nine_to_five();
+        // Monday 10:00 in Rome, eight working hours: due Tuesday 10:00; one working hour
+        // before it is Monday's last working moment, 17:00 (the recipient hears at 9:00).
+        let mut clock = ClockState::start(&calendar, 8 * 3600, utc("2026-12-07T09:00:00Z"));
+        assert_eq!(clock.due_at, Some(utc("2026-12-08T09:00:00Z")));
+        assert_eq!(clock.warn_at(&calendar, 3600), Some(utc("2026-12-07T16:00:00Z")));
+        assert_eq!(calendar.next_working(utc("2026-12-07T16:00:00Z")), Some(utc("2026-12-08T08:00:00Z")));
+        assert_eq!(calendar.next_working(utc("2026-12-07T15:00:00Z")), Some(utc("2026-12-07T15:00:00Z")));
+        // A lead longer than half the target warns halfway.
+        assert_eq!(clock.warn_at(&calendar, 6 * 3600), Some(utc("2026-12-07T13:00:00Z")));
+        assert_eq!(clock.warn_at(&calendar, 0), None);
+        clock.pause(&calendar, utc("2026-12-07T10:00:00Z"));
+        assert_eq!(clock.warn_at(&calendar, 3600), None);
+        clock.used = clock.target;
+        clock.resume(&calendar, utc("2026-12-07T11:00:00Z"));
+        assert_eq!(clock.warn_at(&calendar, 3600), None, "past its target: the breach, not a warning");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -147,6 +181,22 @@ mod tests {
             paused.pause(&calendar, pause_at);
             paused.resume(&calendar, pause_at + Duration::minutes(paused_for));
             prop_assert!(paused.due_at.unwrap() >= unpaused.due_at.unwrap());
+        }
+
+        /// The warning comes `lead` working minutes before the time due (at most half the
+        /// target before it), never after it, and never before the clock ran.
+        #[test]
+        fn the_warning_leaves_the_lead_before_the_time_due(start in 0i64..20_000, target in 2i64..3000, lead in 1i64..600, used in 0i64..3000) {
+            let calendar = weekdays_nine_to_five();
+            let since = utc("2026-03-02T00:00:00Z") + Duration::minutes(start);
+            let mut clock = ClockState::start(&calendar, target * 60, since);
+            clock.used = (used * 60).min(target * 60 - 60);
+            clock.due_at = calendar.add_working(since, clock.target - clock.used);
+            let warn = clock.warn_at(&calendar, lead * 60).unwrap();
+            let due = clock.due_at.unwrap();
+            prop_assert!(since <= warn && warn <= due);
+            let expected = (lead * 60).min(clock.target / 2).min(clock.target - clock.used);
+            prop_assert_eq!(calendar.working_seconds(warn, due), expected);
         }
     }
 }

@@ -62,8 +62,9 @@ pub fn DeskPage() -> impl IntoView {
                         let agents = data.service_agents;
                         let queues = data.service_queues;
                         let people: Vec<(String, String)> = agents.iter().map(|a| (a.user.id.clone(), a.user.display_name.clone())).collect();
+                        let calendars: Vec<(String, String)> = data.service_calendars.into_iter().map(|c| (c.id, c.name)).collect();
                         view! {
-                            <Agents agents=agents people=people.clone() manages=manages changed=changed notice=notice />
+                            <Agents agents=agents people=people.clone() calendars=calendars manages=manages changed=changed notice=notice />
                             {manages.then(|| view! { <Queues queues=queues people=people changed=changed /> })}
                         }
                             .into_any()
@@ -126,6 +127,7 @@ pub fn PresencePicker(#[prop(optional)] changed: Option<Callback<()>>) -> impl I
 fn Agents(
     agents: Vec<ServiceDeskServiceAgents>,
     people: Vec<(String, String)>,
+    calendars: Vec<(String, String)>,
     manages: bool,
     changed: Callback<()>,
     notice: RwSignal<Option<String>>,
@@ -140,6 +142,8 @@ fn Agents(
             let skills = [agent.languages.join(", "), agent.categories.join(", ")];
             let others: Vec<(String, String)> = people.iter().filter(|(id, _)| *id != agent.user.id).cloned().collect();
             let id = agent.user.id.clone();
+            let hours = agent.calendar.as_ref().map(|calendar| calendar.name.clone());
+            let calendars = calendars.clone();
             view! {
                 <tr data-id=id>
                     <th scope="row">{agent.user.display_name.clone()}</th>
@@ -153,7 +157,11 @@ fn Agents(
                     <td data-label=move || i18n.t().service().categories>{skills[1].clone()}</td>
                     <td data-label=move || i18n.t().service().queues>{queues}</td>
                     <td data-label=move || i18n.t().service().extension class="extension">{agent.extension.clone()}</td>
-                    {manages.then(|| view! { <td><AgentTools agent=agent.clone() others=others changed=changed notice=notice /></td> })}
+                    <td data-label=move || i18n.t().service().working_hours class="hours">
+                        {move || hours.clone().unwrap_or_else(|| i18n.t().service().queue_hours.to_owned())}
+                    </td>
+                    {manages
+                        .then(|| view! { <td><AgentTools agent=agent.clone() others=others calendars=calendars changed=changed notice=notice /></td> })}
                 </tr>
             }
         })
@@ -169,6 +177,7 @@ fn Agents(
                     <th scope="col">{tr(|t| t.service().categories)}</th>
                     <th scope="col">{tr(|t| t.service().queues)}</th>
                     <th scope="col">{tr(|t| t.service().extension)}</th>
+                    <th scope="col">{tr(|t| t.service().working_hours)}</th>
                     {manages.then(|| view! { <th scope="col">{tr(|t| t.service().changes)}</th> })}
                 </tr>
             </thead>
@@ -182,6 +191,7 @@ fn Agents(
 fn AgentTools(
     agent: ServiceDeskServiceAgents,
     others: Vec<(String, String)>,
+    calendars: Vec<(String, String)>,
     changed: Callback<()>,
     notice: RwSignal<Option<String>>,
 ) -> impl IntoView {
@@ -191,6 +201,7 @@ fn AgentTools(
     let languages = RwSignal::new(agent.languages.join(", "));
     let categories = RwSignal::new(agent.categories.join(", "));
     let extension = RwSignal::new(agent.extension.clone().unwrap_or_default());
+    let hours = RwSignal::new(agent.calendar.as_ref().map(|calendar| calendar.id.clone()).unwrap_or_default());
     let target = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let (user_id, version) = (agent.user.id.clone(), agent.version);
@@ -203,6 +214,8 @@ fn AgentTools(
             languages: Some(words(&languages.get_untracked())),
             categories: Some(words(&categories.get_untracked())),
             extension: Some(extension.get_untracked()),
+            // An empty id: the queue's hours.
+            calendar_id: Some(hours.get_untracked()),
         };
         error.set(None);
         leptos::task::spawn_local(async move {
@@ -233,6 +246,8 @@ fn AgentTools(
         });
     };
     let field = move |name: &str| format!("{name}-{key}");
+    let mut hour_choices = vec![(String::new(), i18n.locale.get_untracked().texts().service().queue_hours.to_owned())];
+    hour_choices.extend(calendars);
     let mut targets = vec![(String::new(), i18n.locale.get_untracked().texts().service().back_to_queue.to_owned())];
     targets.extend(others);
     view! {
@@ -255,6 +270,12 @@ fn AgentTools(
                 <div class="field">
                     <label for=field("extension")>{tr(|t| t.service().extension)}</label>
                     <input id=field("extension") inputmode="tel" prop:value=move || extension.get() on:input=move |ev| extension.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for=field("hours")>{tr(|t| t.service().working_hours)}</label>
+                    <select id=field("hours") on:change=move |ev| hours.set(event_target_value(&ev))>
+                        {option_list(&hours.get_untracked(), hour_choices)}
+                    </select>
                 </div>
                 <button type="submit" class="save-agent">{tr(|t| t.service().save_agent)}</button>
             </form>

@@ -1,27 +1,32 @@
 //! The ticket list, newest first or what falls due first: search by number or subject as you
-//! type, a status filter, "assigned to me", "nobody assigned" (what waits in the queues),
-//! "overdue only", and keyset paging, on the list kit ([`crate::list_kit`]: the state is in
-//! the URL). The desk reads every ticket, a customer its own, a partner its customers'.
+//! type, a status filter (or "not resolved"), "assigned to me", "nobody assigned" (what waits
+//! in the queues), "overdue only", "due soon only", saved views, and keyset paging, on the
+//! list kit ([`crate::list_kit`]: the state is in the URL). The desk reads every ticket, a
+//! customer its own, a partner its customers'; above the list, the desk has its console
+//! ([`super::console`]).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::call;
-use crate::api::ops::ticket_list::{TicketFilter, TicketListTickets, TicketListTicketsNodes, TicketOrder, Variables};
-use crate::api::ops::{OrderDirection, PrincipalKind, TicketList, TicketOrderField, TicketStatus};
+use crate::api::ops::ticket_list::{TicketListTickets, TicketListTicketsNodes, TicketOrder, Variables};
+use crate::api::ops::{ticket_counts, ticket_list, OrderDirection, PrincipalKind, TicketList, TicketOrderField, TicketStatus, ViewList};
 use crate::app::use_viewer;
 use crate::components::{loaded, non_empty};
 use crate::format;
 use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::{CheckFilter, FilterSelect, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox};
 use crate::page_info;
+use crate::pages::service::console::{desk_views, DeskConsole};
 use crate::pages::service::desk::{is_desk, PresencePicker};
 use crate::pages::service::{reads_satisfaction, status_options, PriorityBadge, StatusBadge};
+use crate::saved_views::SavedViewMenu;
 
 /// What the list shows, kept in the URL (see [`crate::list_kit`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 struct TicketQuery {
     search: String,
+    /// A status, or [`NOT_RESOLVED`].
     status: String,
     mine: bool,
     /// Nobody assigned: what waits in the desk's queues.
@@ -29,8 +34,36 @@ struct TicketQuery {
     /// One customer's tickets (from its page).
     customer: String,
     overdue: bool,
+    /// Warned of: a clock's time due is near.
+    at_risk: bool,
     /// `due`: by time due (the desk's work order); otherwise newest first.
     order: String,
+}
+
+/// The status filter's choice of every status still being worked.
+pub(super) const NOT_RESOLVED: &str = "ACTIVE";
+
+/// The ticket filter of a [`TicketQuery`], as the `TicketFilter` input of operation
+/// `$operation` (graphql_client makes one input type per operation; their fields agree).
+macro_rules! ticket_filter {
+    ($operation:ident, $query:expr) => {{
+        let query: &TicketQuery = $query;
+        $operation::TicketFilter {
+            search: non_empty(query.search.clone()),
+            statuses: query.statuses(),
+            mine: query.mine.then_some(true),
+            unassigned: query.unassigned.then_some(true),
+            customer_id: non_empty(query.customer.clone()),
+            overdue: query.overdue.then_some(true),
+            at_risk: query.at_risk.then_some(true),
+            ..$operation::TicketFilter::default()
+        }
+    }};
+}
+
+/// The ticket filter of a list's query string (a view's), for counting its tickets.
+pub(super) fn count_filter(query: &str) -> ticket_counts::TicketFilter {
+    ticket_filter!(ticket_counts, &TicketQuery::read(&Params::parse(query)))
 }
 
 impl ListQuery for TicketQuery {
@@ -42,6 +75,7 @@ impl ListQuery for TicketQuery {
             unassigned: params.flag("unassigned"),
             customer: params.text("customer"),
             overdue: params.flag("overdue"),
+            at_risk: params.flag("risk"),
             order: params.text("order"),
         }
     }
@@ -53,22 +87,25 @@ impl ListQuery for TicketQuery {
         params.set_flag("unassigned", self.unassigned);
         params.set_text("customer", &self.customer);
         params.set_flag("overdue", self.overdue);
+        params.set_flag("risk", self.at_risk);
         params.set_text("order", &self.order);
     }
 }
 
 impl TicketQuery {
+    /// The statuses chosen: one, every status still worked, or any.
+    fn statuses(&self) -> Option<Vec<TicketStatus>> {
+        if self.status == NOT_RESOLVED {
+            return Some(
+                TicketStatus::ALL.iter().copied().filter(|s| !matches!(s, TicketStatus::Resolved | TicketStatus::Closed)).collect(),
+            );
+        }
+        TicketStatus::from_api(&self.status).map(|status| vec![status])
+    }
+
     fn variables(&self, page: &Page) -> Variables {
         let PageArgs { first, after, last, before } = page.args();
-        let filter = Some(TicketFilter {
-            search: non_empty(self.search.clone()),
-            statuses: TicketStatus::from_api(&self.status).map(|status| vec![status]),
-            mine: self.mine.then_some(true),
-            unassigned: self.unassigned.then_some(true),
-            customer_id: non_empty(self.customer.clone()),
-            overdue: self.overdue.then_some(true),
-            ..TicketFilter::default()
-        });
+        let filter = Some(ticket_filter!(ticket_list, self));
         let order_by = (self.order == DUE).then(|| vec![TicketOrder { field: TicketOrderField::SlaDueAt, direction: OrderDirection::Asc }]);
         Variables { first, after, last, before, filter, order_by }
     }
@@ -85,6 +122,8 @@ pub fn TicketListPage() -> impl IntoView {
     let staff = use_viewer().kind == PrincipalKind::Staff;
     let figures = reads_satisfaction(&use_viewer());
     let desk = is_desk(&use_viewer());
+    // Views are a person's way of working: staff and partner users keep them.
+    let keeps_views = use_viewer().kind != PrincipalKind::Customer;
     let url = Url::new("/tickets");
     let tickets = LocalResource::new(move || {
         let variables = url.query().variables(&url.page());
@@ -92,7 +131,11 @@ pub fn TicketListPage() -> impl IntoView {
     });
     let status = Signal::derive(move || url.query().status);
     let set_status = Callback::new(move |status: String| url.update(|query| query.status = status, History::Push));
-    let statuses = Signal::derive(move || status_options(i18n.t()));
+    let statuses = Signal::derive(move || {
+        let mut options = vec![(NOT_RESOLVED.to_owned(), i18n.t().service().not_resolved.to_owned())];
+        options.extend(status_options(i18n.t()));
+        options
+    });
     let order = Signal::derive(move || url.query().order);
     let set_order = Callback::new(move |order: String| url.update(|query| query.order = order, History::Push));
     let orders = Signal::derive(move || vec![(DUE.to_owned(), i18n.t().service().due_first.to_owned())]);
@@ -116,6 +159,8 @@ pub fn TicketListPage() -> impl IntoView {
                     })}
             </div>
             {desk.then(|| view! { <PresencePicker /> })}
+            {desk.then(|| view! { <DeskConsole /> })}
+            {keeps_views.then(|| view! { <SavedViewMenu list=ViewList::Tickets path="/tickets" suggested=desk_views() /> })}
             <SearchBox
                 url=url
                 id="ticket-search"
@@ -140,6 +185,13 @@ pub fn TicketListPage() -> impl IntoView {
                     label=|t| t.service().overdue_only
                     get=|query: &TicketQuery| query.overdue
                     set=|query, on| query.overdue = on
+                />
+                <CheckFilter
+                    url=url
+                    id="filter-at-risk"
+                    label=|t| t.service().at_risk_only
+                    get=|query: &TicketQuery| query.at_risk
+                    set=|query, on| query.at_risk = on
                 />
                 {staff
                     .then(|| {
