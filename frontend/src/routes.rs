@@ -83,7 +83,6 @@ module!(customer_record_module, __preload_customer_record_module, CustomerRecord
     TicketCreate => service::form::TicketCreatePage, anyone;
     TicketDetail => service::detail::TicketPage, anyone;
     TicketSatisfaction => service::satisfaction::SatisfactionPage, anyone;
-    ServiceDesk => service::desk::DeskPage, workspace;
     ContactCenter => service::calls::ContactCenterPage, workspace;
     KnowledgeHome => knowledge::home::KnowledgePage, anyone;
     ArticleDetail => knowledge::article::ArticlePage, anyone;
@@ -134,6 +133,9 @@ module!(admin_module, __preload_admin_module, AdminScreen {
     // travels here rather than with the screens the desk uses all day.
     ScriptList => service::scripts::ScriptListPage, workspace;
     ScriptEdit => service::scripts::ScriptEditorPage, workspace;
+    // So is the desk's page of people, capacities and queues' routing (agents set their
+    // presence on the ticket list too).
+    ServiceDesk => service::desk::DeskPage, workspace;
 });
 
 /// Loads every module's code (each chunk once; a screen opened meanwhile shares the load).

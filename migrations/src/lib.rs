@@ -33,6 +33,7 @@ mod m20261207_000021_ticket_search;
 mod m20261208_000022_call_scripts;
 mod m20261208_000023_ticket_links;
 mod m20261209_000024_sla_warnings;
+mod m20261209_000025_ticket_tags;
 
 pub struct Migrator;
 
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000022_call_scripts::Migration),
             Box::new(m20261208_000023_ticket_links::Migration),
             Box::new(m20261209_000024_sla_warnings::Migration),
+            Box::new(m20261209_000025_ticket_tags::Migration),
         ]
     }
 }

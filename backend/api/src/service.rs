@@ -90,6 +90,12 @@ impl Ticket {
     async fn complaint(&self) -> bool {
         self.0.complaint
     }
+    /// Its tags, in lower case and alphabetical order: the company's own words, for staff
+    /// (empty for customers, partners and integrations, as internal notes are).
+    async fn tags(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        let scope = TicketScope::of(&caller(ctx)?.principal)?;
+        Ok(if scope.reads_internal_notes() { self.0.tags.0.clone() } else { Vec::new() })
+    }
     /// The customer it is for.
     async fn customer(&self, ctx: &Context<'_>) -> Result<Option<Customer>> {
         Ok(loader::<CustomerById>(ctx)?.load_one(self.0.customer_id).await?.map(Customer::from))
@@ -433,6 +439,10 @@ impl SlaPolicy {
     async fn queue(&self, ctx: &Context<'_>) -> Result<Option<ServiceQueue>> {
         let Some(key) = self.0.seen(|r| r.queue_id) else { return Ok(None) };
         Ok(loader::<QueueById>(ctx)?.load_one(key).await?.map(ServiceQueue))
+    }
+    /// Only tickets of customers with this tag (a tier); null: any customer.
+    async fn customer_tag(&self) -> Option<&str> {
+        self.0.customer_tag.as_deref()
     }
     /// Working minutes from opening to the first reply.
     async fn first_response_minutes(&self) -> i32 {

@@ -308,6 +308,7 @@ async fn hand_off(
         product_id: None,
         language: Some(script.locale.as_api().to_lowercase()),
         call_id: run.call_id.map(|c| ID(c.to_string())),
+        tags: Vec::new(),
     };
     let ticket = tickets::open_in(txn, caller, input, now).await?;
     if bot && queue.is_some() {

@@ -145,6 +145,8 @@ pub struct CreateSlaPolicyInput {
     pub priority: Option<TicketPriority>,
     /// Only tickets of this queue; none: any.
     pub queue_id: Option<ID>,
+    /// Only tickets of customers with this tag (a tier: `gold`); none: any customer.
+    pub customer_tag: Option<String>,
     /// Working minutes from opening to the first reply (1–525,600).
     pub first_response_minutes: i32,
     /// Working minutes from a customer's message to the next reply; none: not measured.
@@ -171,6 +173,8 @@ pub struct UpdateSlaPolicyInput {
     pub name: Option<String>,
     /// New evaluation order.
     pub position: Option<i32>,
+    /// Only tickets of customers with this tag; an empty string: any customer.
+    pub customer_tag: Option<String>,
     /// Working minutes from opening to the first reply.
     pub first_response_minutes: Option<i32>,
     /// Working minutes from opening to resolution.
@@ -216,6 +220,10 @@ pub struct OpenTicketInput {
     /// The call it is opened from (the desk only): the call is linked to the ticket, in the
     /// same change, unless it already has one.
     pub call_id: Option<ID>,
+    /// Tags (the desk only; at most 20, 1–50 letters, digits, spaces, `-`, `_`; stored in
+    /// lower case).
+    #[graphql(default)]
+    pub tags: Vec<String>,
 }
 
 /// Input of addTicketMessage.
@@ -288,6 +296,8 @@ pub struct UpdateTicketInput {
     pub queue_id: Option<ID>,
     /// A staff user of the service desk, or an empty string for nobody.
     pub assignee_id: Option<ID>,
+    /// Its tags, replacing the old ones (at most 20).
+    pub tags: Option<Vec<String>>,
 }
 
 /// Filter of the ticket list.
@@ -315,6 +325,8 @@ pub struct TicketFilter {
     pub search: Option<String>,
     /// `true`: a running SLA clock is past its time due.
     pub overdue: Option<bool>,
+    /// Tickets with any of these tags.
+    pub tags: Option<Vec<String>>,
     /// `true`: a running SLA clock was warned of (its policy's warning minutes remain, or
     /// fewer) and has not yet passed its time due.
     pub at_risk: Option<bool>,

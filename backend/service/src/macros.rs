@@ -194,6 +194,7 @@ mod tests {
             order_id: None,
             product_id: None,
             sla_policy_id: None,
+            tags: crm_customers::domain::Tags(Vec::new()),
             sla_due_at: None,
             created_by_id: None,
             created_at: chrono::DateTime::UNIX_EPOCH,

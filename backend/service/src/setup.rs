@@ -23,6 +23,7 @@ use crm_core::principal::Caller;
 use crm_core::values::required_text;
 use crm_core::versioned::{self, Change};
 use crm_core::visible::Visible;
+use crm_customers::domain::normalize_tags;
 use crm_identity::users::ensure_active_staff;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait};
@@ -122,6 +123,15 @@ fn minutes(field: &str, value: i32) -> AppResult<i32> {
     }
 }
 
+/// A policy's customer tag, spelt as customers' tags are; none for an empty one.
+fn customer_tag(raw: &str) -> AppResult<Option<String>> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    let tags = normalize_tags(&[raw.to_owned()]).map_err(|why| AppError::invalid("customerTag", why))?;
+    Ok(tags.into_iter().next())
+}
+
 fn reopen_days(value: i32) -> AppResult<i32> {
     if (0..=MAX_REOPEN_DAYS).contains(&value) {
         Ok(value)
@@ -195,13 +205,19 @@ pub async fn default_queue(db: &impl ConnectionTrait) -> AppResult<service_queue
         .ok_or_else(|| AppError::invalid("queueId", InputReason::UnknownReference.with_message("no service queue is set up")))
 }
 
-/// The SLA policy for a ticket of `priority` in `queue`: the lowest position whose conditions
-/// match.
-pub async fn policy_for(db: &impl ConnectionTrait, priority: TicketPriority, queue: Uuid) -> AppResult<Option<sla_policy::Model>> {
+/// The SLA policy for a ticket of `priority` in `queue` for a customer with `customer_tags`:
+/// the lowest position whose conditions match.
+pub async fn policy_for(
+    db: &impl ConnectionTrait,
+    priority: TicketPriority,
+    queue: Uuid,
+    customer_tags: &[String],
+) -> AppResult<Option<sla_policy::Model>> {
     Ok(sla_policy::Entity::find()
         .filter(sla_policy::Column::ArchivedAt.is_null())
         .filter(sla_policy::Column::Priority.is_null().or(sla_policy::Column::Priority.eq(priority)))
         .filter(sla_policy::Column::QueueId.is_null().or(sla_policy::Column::QueueId.eq(queue)))
+        .filter(sla_policy::Column::CustomerTag.is_null().or(sla_policy::Column::CustomerTag.is_in(customer_tags.iter().cloned())))
         .order_by_asc(sla_policy::Column::Position)
         .order_by_asc(sla_policy::Column::Id)
         .one(db)
@@ -418,6 +434,10 @@ pub async fn create_policy(ctx: &AppContext, caller: &Caller, input: CreateSlaPo
     let next_response = input.next_response_minutes.map(|value| minutes("nextResponseMinutes", value)).transpose()?;
     let resolution = minutes("resolutionMinutes", input.resolution_minutes)?;
     let warning = input.warning_minutes.map(|value| minutes("warningMinutes", value)).transpose()?;
+    let tier = match &input.customer_tag {
+        Some(raw) => customer_tag(raw)?,
+        None => None,
+    };
     let pauses = pause_statuses(&input.pause_statuses)?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
@@ -431,6 +451,7 @@ pub async fn create_policy(ctx: &AppContext, caller: &Caller, input: CreateSlaPo
         position: input.position,
         priority: input.priority,
         queue_id,
+        customer_tag: tier,
         first_response_minutes: first_response,
         next_response_minutes: next_response,
         resolution_minutes: resolution,
@@ -447,6 +468,7 @@ pub async fn create_policy(ctx: &AppContext, caller: &Caller, input: CreateSlaPo
         .created("position", &row.position)
         .created("priority", &row.priority)
         .created("queueId", &row.queue_id)
+        .created("customerTag", &row.customer_tag)
         .created("firstResponseMinutes", &row.first_response_minutes)
         .created("nextResponseMinutes", &row.next_response_minutes)
         .created("resolutionMinutes", &row.resolution_minutes)
@@ -470,6 +492,9 @@ pub async fn update_policy(ctx: &AppContext, caller: &Caller, input: UpdateSlaPo
     if let Some(position) = input.position {
         next.position = position;
     }
+    if let Some(raw) = &input.customer_tag {
+        next.customer_tag = customer_tag(raw)?;
+    }
     if let Some(value) = input.first_response_minutes {
         next.first_response_minutes = minutes("firstResponseMinutes", value)?;
     }
@@ -485,6 +510,7 @@ pub async fn update_policy(ctx: &AppContext, caller: &Caller, input: UpdateSlaPo
     let mut diff = Diff::new();
     diff.field("name", &current.name, &next.name)
         .field("position", &current.position, &next.position)
+        .field("customerTag", &current.customer_tag, &next.customer_tag)
         .field("firstResponseMinutes", &current.first_response_minutes, &next.first_response_minutes)
         .field("resolutionMinutes", &current.resolution_minutes, &next.resolution_minutes)
         .field("pauseStatuses", &current.pause_statuses, &next.pause_statuses)

@@ -13,7 +13,7 @@ use crate::clocks::{Step, TicketClocks};
 use crate::domain::{
     ticket_category, InteractionChannel, SlaTarget, TicketMessageKind, TicketOrderField, TicketPriority, TicketStatus, TicketStatusRules,
 };
-use crate::entity::{service_queue, sla_clock, sla_event, sla_policy, ticket, ticket_message};
+use crate::entity::{service_queue, sla_clock, sla_event, sla_policy, ticket, ticket_message, ticket_tag};
 use crate::inputs::{
     AddTicketMessageInput, OpenTicketInput, ReassignTicketsInput, SetTicketStatusInput, TicketFilter, TicketOrder, UpdateTicketInput,
 };
@@ -35,6 +35,7 @@ use crm_core::values::{optional_text, required_text};
 use crm_core::versioned::{self, Change};
 use crm_core::visible::{Seen, Visible};
 use crm_customers::access::CustomerScope;
+use crm_customers::domain::{normalize_tags, Tags};
 use crm_customers::repo::{customer_unscoped, find_customer, is_contact_of};
 use crm_identity::users::ensure_active_staff;
 use crm_sales::catalog::repo::product_by_id;
@@ -169,7 +170,11 @@ pub async fn open_in(
         if input.call_id.is_some() {
             return Err(desk_only("callId"));
         }
+        if !input.tags.is_empty() {
+            return Err(desk_only("tags"));
+        }
     }
+    let tags = ticket_tags(&input.tags)?;
     let call_id = input.call_id.as_ref().map(|id| parse_id(id, "callId")).transpose()?;
     let subject = subject(&input.subject)?;
     let description = required_text(&input.description, MAX_BODY).map_err(|why| AppError::invalid("description", why))?;
@@ -213,7 +218,8 @@ pub async fn open_in(
         None => None,
     };
     let priority = input.priority.unwrap_or(TicketPriority::Normal);
-    let policy = policy_for(txn, priority, queue.id).await?;
+    let tier = customer_unscoped(txn, customer_id).await?.map(|customer| customer.tags.0).unwrap_or_default();
+    let policy = policy_for(txn, priority, queue.id, &tier).await?;
     let channel = input.channel.unwrap_or(match caller.principal {
         Principal::Customer { .. } | Principal::Partner { .. } => InteractionChannel::SelfService,
         Principal::Integration { .. } => InteractionChannel::Web,
@@ -244,12 +250,14 @@ pub async fn open_in(
         closed_at: None,
         merged_into_id: None,
         parent_id: None,
+        tags,
         version: 1,
     };
     if created.assignee_id.is_none() {
         created.assignee_id = route(txn, &created, None, now).await?;
     }
     let mut created = created.into_active_model().reset_all().insert(txn).await?;
+    index_tags(txn, created.id, &created.tags).await?;
     ticket_message::Model {
         id: new_id_at(now),
         ticket_id: created.id,
@@ -366,6 +374,21 @@ pub(crate) async fn change_status(
 }
 
 /// Saves a changed ticket with its clocks.
+/// Tags as a ticket keeps them (lower case, sorted, at most 20), refused under `tags`.
+fn ticket_tags(raw: &[String]) -> AppResult<Tags> {
+    Ok(Tags(normalize_tags(raw).map_err(|why| AppError::invalid("tags", why))?))
+}
+
+/// Rewrites the tag index of ticket `id` to `tags`.
+async fn index_tags(txn: &impl ConnectionTrait, id: Uuid, tags: &Tags) -> AppResult<()> {
+    ticket_tag::Entity::delete_many().filter(ticket_tag::Column::TicketId.eq(id)).exec(txn).await?;
+    if !tags.0.is_empty() {
+        let rows = tags.0.iter().map(|tag| ticket_tag::Model { tag: tag.clone(), ticket_id: id }.into_active_model());
+        ticket_tag::Entity::insert_many(rows).exec(txn).await?;
+    }
+    Ok(())
+}
+
 pub(crate) async fn save_ticket(
     txn: &impl ConnectionTrait,
     caller: &Caller,
@@ -385,8 +408,12 @@ pub(crate) async fn save_ticket(
         .field("queueId", &current.queue_id, &next.queue_id)
         .field("assigneeId", &current.assignee_id, &next.assignee_id)
         .field("mergedIntoId", &current.merged_into_id, &next.merged_into_id)
-        .field("parentId", &current.parent_id, &next.parent_id);
+        .field("parentId", &current.parent_id, &next.parent_id)
+        .field("tags", &current.tags.0, &next.tags.0);
     clocks.save(txn).await?;
+    if next.tags != current.tags {
+        index_tags(txn, current.id, &next.tags).await?;
+    }
     if diff.is_empty() && next.sla_due_at == current.sla_due_at {
         return Ok(current.clone());
     }
@@ -557,6 +584,9 @@ pub async fn update(ctx: &AppContext, caller: &Caller, input: UpdateTicketInput)
     }
     if let Some(id) = &input.assignee_id {
         next.assignee_id = staff_assignee(&txn, id).await?;
+    }
+    if let Some(raw) = &input.tags {
+        next.tags = ticket_tags(raw)?;
     }
     // Moved to another queue with nobody on it: that queue's routing finds someone.
     if next.queue_id != current.queue_id && next.assignee_id.is_none() {
@@ -746,6 +776,18 @@ fn filtered(ctx: &AppContext, caller: &Caller, filter: &TicketFilter) -> AppResu
     }
     if filter.overdue == Some(true) {
         select = select.filter(ticket::Column::SlaDueAt.lte(ctx.clock.now()));
+    }
+    if let Some(raw) = &filter.tags {
+        if !scope.reads_internal_notes() {
+            return Err(AppError::invalid("filter.tags", InputReason::NotApplicable.with_message("tags are the company's own words")));
+        }
+        let tags = normalize_tags(raw).map_err(|why| AppError::invalid("filter.tags", why))?;
+        let tagged = Query::select()
+            .column(ticket_tag::Column::TicketId)
+            .from(ticket_tag::Entity)
+            .and_where(ticket_tag::Column::Tag.is_in(tags))
+            .to_owned();
+        select = select.filter(ticket::Column::Id.in_subquery(tagged));
     }
     if filter.at_risk == Some(true) {
         // Warned of, not yet breached: the clock still runs.

@@ -383,6 +383,24 @@ async fn the_agent_s_console_counts_the_views_and_a_warning_arrives_live() -> an
             page.click("#mark-all-read").await?;
             page.wait_for("#unread-count[data-count='0']").await?;
             page.wait_for_text(".for-you", "Nothing new for you.").await?;
+
+            // The agent tags it; a tag's link lists the tickets so tagged.
+            page.click("table.tickets th a").await?;
+            page.wait_for_text("h1#ticket-title", "Night shift").await?;
+            page.fill("#ticket-tags-input", "Night shift, label printer, night shift").await?;
+            page.click("#save-tags").await?;
+            page.wait_for_text("#ticket-tags a.tag", "label printer").await?;
+            page.click("#ticket-tags a.tag[href='/tickets?tag=night%20shift']").await?;
+            // The list settles on the one ticket with the tag.
+            let mut rows = 0;
+            for _ in 0..50 {
+                rows = page.find_all("table.tickets tbody tr").await?.len();
+                if rows == 1 && page.text("table.tickets tbody").await?.contains("Night shift: label printer jammed") {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+            ensure!(rows == 1, "one ticket has the tag, {rows} listed");
             Ok(())
         })
         .await

@@ -183,6 +183,7 @@ operations!(
     TicketCounts,
     MarkNotificationsRead,
     MyNotifications,
+    TagTicket,
 );
 operations!("graphql/calls.graphql": MyCalls, CallPop, ContactCenter, CallerContacts, LinkCall, WrapUpCall, CompleteCallback, OpenCallTicket);
 operations!(

@@ -141,6 +141,10 @@ pub struct Texts {
     pub unread: fn(u64) -> String,
     pub working_hours: &'static str,
     pub queue_hours: &'static str,
+    pub tags: &'static str,
+    pub tags_hint: &'static str,
+    pub save_tags: &'static str,
+    pub tagged: fn(&str) -> String,
 }
 
 pub static EN: Texts = Texts {
@@ -344,6 +348,10 @@ pub static EN: Texts = Texts {
     unread: |n| if n == 1 { "1 unread".into() } else { format!("{n} unread") },
     working_hours: "Working hours",
     queue_hours: "Their queue's",
+    tags: "Tags",
+    tags_hint: "Separated by commas: warranty, vip",
+    save_tags: "Save tags",
+    tagged: |tag| format!("Tagged “{tag}”"),
 };
 
 pub static IT: Texts = Texts {
@@ -547,6 +555,10 @@ pub static IT: Texts = Texts {
     unread: |n| if n == 1 { "1 da leggere".into() } else { format!("{n} da leggere") },
     working_hours: "Orario di lavoro",
     queue_hours: "Quello della coda",
+    tags: "Etichette",
+    tags_hint: "Separate da virgole: garanzia, vip",
+    save_tags: "Salva le etichette",
+    tagged: |tag| format!("Con l'etichetta «{tag}»"),
 };
 
 impl super::Texts {

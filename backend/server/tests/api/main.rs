@@ -33,3 +33,4 @@ mod service;
 mod sla_warnings;
 mod ticket_links;
 mod ticket_search;
+mod ticket_tags;

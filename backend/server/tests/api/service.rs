@@ -283,6 +283,7 @@ async fn the_sla_timeline_follows_working_hours_and_a_breach_is_recorded_and_esc
             position: 1,
             priority: None,
             queue_id: Some(queue.id.to_string().into()),
+            customer_tag: None,
             first_response_minutes: 60,
             next_response_minutes: None,
             resolution_minutes: 8 * 60,
@@ -310,6 +311,7 @@ async fn the_sla_timeline_follows_working_hours_and_a_breach_is_recorded_and_esc
         product_id: None,
         language: None,
         call_id: None,
+        tags: Vec::new(),
     };
     let ticket = tickets::open(&ctx, &desk, input.clone()).await.unwrap();
     assert_eq!(ticket.sla_due_at, Some(rome(14, 9, 30)), "first response due Monday 9:30");

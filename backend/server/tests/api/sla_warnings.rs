@@ -78,6 +78,7 @@ async fn the_sla_job_warns_in_the_recipient_s_working_hours_and_tells_whom_a_bre
         position: 1,
         priority: None,
         queue_id: None,
+        customer_tag: None,
         first_response_minutes: 120,
         next_response_minutes: None,
         resolution_minutes: 600,
@@ -100,6 +101,7 @@ async fn the_sla_job_warns_in_the_recipient_s_working_hours_and_tells_whom_a_bre
         product_id: None,
         language: None,
         call_id: None,
+        tags: Vec::new(),
     };
 
     // Friday 27 November, 20:00 in Rome, after the agent's hours: first response due at 22:00,

@@ -14,6 +14,7 @@ pub mod ticket;
 pub mod ticket_macro;
 pub mod ticket_message;
 pub mod ticket_survey;
+pub mod ticket_tag;
 
 use crm_core::audit::Subject;
 

@@ -12,6 +12,8 @@ pub struct Model {
     pub position: i32,
     pub priority: Option<TicketPriority>,
     pub queue_id: Option<Uuid>,
+    /// Only tickets of customers with this tag (a tier); none: any customer.
+    pub customer_tag: Option<String>,
     /// Working minutes from creation to the first reply.
     pub first_response_minutes: i32,
     /// Working minutes from a customer's message to the next reply; none: not measured.

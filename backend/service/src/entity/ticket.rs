@@ -1,4 +1,5 @@
 use crate::domain::{InteractionChannel, TicketPriority, TicketStatus};
+use crm_customers::domain::Tags;
 use sea_orm::entity::prelude::*;
 
 /// A customer's request or problem, from any channel, until it is solved.
@@ -35,6 +36,8 @@ pub struct Model {
     pub merged_into_id: Option<Uuid>,
     /// The incident's ticket this one is part of (one level).
     pub parent_id: Option<Uuid>,
+    /// Canonical tag list (lower case, sorted); `ticket_tags` indexes it for the filter.
+    pub tags: Tags,
     pub version: i32,
 }
 

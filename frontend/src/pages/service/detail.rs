@@ -12,9 +12,9 @@ use crate::api::ops::ticket_detail::{
     TicketDetailTicketSurvey, Variables,
 };
 use crate::api::ops::{
-    add_ticket_message, apply_ticket_macro, draft_article_from_ticket, rate_ticket, set_ticket_status, ticket_macros, AddTicketMessage,
-    ApplyTicketMacro, DraftArticleFromTicket, PrincipalKind, RateTicket, SetTicketStatus, TicketDetail, TicketMacros, TicketMessageKind,
-    TicketStatus,
+    add_ticket_message, apply_ticket_macro, draft_article_from_ticket, rate_ticket, set_ticket_status, tag_ticket, ticket_macros,
+    AddTicketMessage, ApplyTicketMacro, DraftArticleFromTicket, PrincipalKind, RateTicket, SetTicketStatus, TagTicket, TicketDetail,
+    TicketMacros, TicketMessageKind, TicketStatus,
 };
 use crate::api::{call, ApiError};
 use crate::app::use_viewer;
@@ -23,7 +23,7 @@ use crate::format;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::service::related::RelatedTickets;
 use crate::pages::service::script_runner::{RunPlace, ScriptRunner, TicketScriptRuns};
-use crate::pages::service::{PriorityBadge, StatusBadge};
+use crate::pages::service::{PriorityBadge, StatusBadge, TagLinks};
 
 #[component]
 pub fn TicketPage() -> impl IntoView {
@@ -65,7 +65,7 @@ fn Ticket(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView {
                 </div>
             </header>
             <div class="sections">
-                <Facts ticket=ticket.clone() />
+                <Facts ticket=ticket.clone() reload=reload />
                 <RelatedTickets ticket=ticket.clone() reload=reload />
                 <Clocks clocks=ticket.sla_clocks.clone() />
                 <section class="card conversation" aria-labelledby="conversation-title">
@@ -89,8 +89,19 @@ fn Ticket(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView {
 }
 
 #[component]
-fn Facts(ticket: TicketDetailTicket) -> impl IntoView {
+fn Facts(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    // Tags are the company's words: staff read them (the server sends none to others).
+    let tags = (use_viewer().kind == PrincipalKind::Staff).then(|| {
+        let editor = ticket.viewer_can_work.then(|| view! { <TagEditor ticket=ticket.clone() reload=reload /> });
+        view! {
+            <dt>{tr(|t| t.service().tags)}</dt>
+            <dd id="ticket-tags">
+                <TagLinks tags=ticket.tags.clone() />
+                {editor}
+            </dd>
+        }
+    });
     let customer = ticket.customer.map(|customer| view! { <A href=format!("/customers/{}", customer.id)>{customer.name}</A> });
     let queue = ticket.queue.map(|queue| queue.name).unwrap_or_default();
     let assignee = ticket.assignee.map(|user| user.display_name);
@@ -114,8 +125,37 @@ fn Facts(ticket: TicketDetailTicket) -> impl IntoView {
                 <dd>
                     <time datetime=opened_at>{move || format::date_time(i18n.tag(), &opened)}</time>
                 </dd>
+                {tags}
             </dl>
         </section>
+    }
+}
+
+/// The desk's tags of a ticket, as words separated by commas, saved in one change.
+#[component]
+fn TagEditor(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView {
+    let text = RwSignal::new(ticket.tags.join(", "));
+    let error = RwSignal::new(None::<ApiError>);
+    let (id, version) = (ticket.id.clone(), ticket.version);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let tags = text.get_untracked().split(',').map(str::trim).filter(|tag| !tag.is_empty()).map(str::to_owned).collect();
+        let input = tag_ticket::UpdateTicketInput { id: id.clone(), version, tags: Some(tags), ..tag_ticket::UpdateTicketInput::default() };
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match call::<TagTicket>(tag_ticket::Variables { input }).await {
+                Ok(_) => reload.run(()),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    view! {
+        <form class="tag-editor inline-form" on:submit=save>
+            <label for="ticket-tags-input" class="visually-hidden">{tr(|t| t.service().tags)}</label>
+            <input id="ticket-tags-input" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) placeholder=move || use_i18n().t().service().tags_hint />
+            <button type="submit" id="save-tags">{tr(|t| t.service().save_tags)}</button>
+            <ErrorBox error=error />
+        </form>
     }
 }
 

@@ -19,7 +19,7 @@ use crate::list_kit::{CheckFilter, FilterSelect, History, ListFrame, ListQuery, 
 use crate::page_info;
 use crate::pages::service::console::{desk_views, DeskConsole};
 use crate::pages::service::desk::{is_desk, PresencePicker};
-use crate::pages::service::{reads_satisfaction, status_options, PriorityBadge, StatusBadge};
+use crate::pages::service::{reads_satisfaction, status_options, PriorityBadge, StatusBadge, TagLinks};
 use crate::saved_views::SavedViewMenu;
 
 /// What the list shows, kept in the URL (see [`crate::list_kit`]).
@@ -36,6 +36,8 @@ struct TicketQuery {
     overdue: bool,
     /// Warned of: a clock's time due is near.
     at_risk: bool,
+    /// One tag (from a tag's link).
+    tag: String,
     /// `due`: by time due (the desk's work order); otherwise newest first.
     order: String,
 }
@@ -56,6 +58,7 @@ macro_rules! ticket_filter {
             customer_id: non_empty(query.customer.clone()),
             overdue: query.overdue.then_some(true),
             at_risk: query.at_risk.then_some(true),
+            tags: non_empty(query.tag.clone()).map(|tag| vec![tag]),
             ..$operation::TicketFilter::default()
         }
     }};
@@ -76,6 +79,7 @@ impl ListQuery for TicketQuery {
             customer: params.text("customer"),
             overdue: params.flag("overdue"),
             at_risk: params.flag("risk"),
+            tag: params.text("tag"),
             order: params.text("order"),
         }
     }
@@ -88,6 +92,7 @@ impl ListQuery for TicketQuery {
         params.set_text("customer", &self.customer);
         params.set_flag("overdue", self.overdue);
         params.set_flag("risk", self.at_risk);
+        params.set_text("tag", &self.tag);
         params.set_text("order", &self.order);
     }
 }
@@ -255,6 +260,8 @@ fn Row(row: TicketListTicketsNodes) -> impl IntoView {
             <th scope="row">
                 <A href=href>{title}</A>
                 {row.complaint.then(|| view! { " " <span class="badge complaint">{tr(|t| t.service().complaint)}</span> })}
+                " "
+                <TagLinks tags=row.tags />
             </th>
             <td data-label=move || i18n.t().customer>{customer}</td>
             <td data-label=move || i18n.t().service().status>

@@ -63,6 +63,22 @@ pub fn status_options(t: &Texts) -> Vec<(String, String)> {
     TicketStatus::ALL.iter().map(|status| (status.as_api().to_owned(), (t.service().status_label)(*status).to_owned())).collect()
 }
 
+/// A ticket's tags, each a link to the tickets with that tag.
+#[component]
+pub fn TagLinks(tags: Vec<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    tags.into_iter()
+        .map(|tag| {
+            let href = format!("/tickets?tag={}", String::from(js_sys::encode_uri_component(&tag)));
+            let label = tag.clone();
+            view! {
+                <A href=href attr:class="badge tag" attr:title=move || (i18n.t().service().tagged)(&label)>{tag}</A>
+                " "
+            }
+        })
+        .collect_view()
+}
+
 /// A ticket's status as a badge (`data-status` for styling and tests).
 #[component]
 pub fn StatusBadge(status: TicketStatus, #[prop(optional)] id: Option<&'static str>) -> impl IntoView {
