@@ -22,7 +22,10 @@
 //! - `create`: `createCustomer` with a primary contact;
 //! - `update`: `updateCustomer` of the client's own customers at their current version;
 //! - `trivial`: `{ __typename }` with a bearer token, and `anonymous`: the same without one
-//!   (their ratio is what authenticating a request costs).
+//!   (their ratio is what authenticating a request costs);
+//! - with `--tickets N` (PostgreSQL), as agent@demo.test: `ticket_queue`, the agent's work
+//!   order (unresolved tickets by time due, 50 with customer and assignee, and the count), and
+//!   `ticket_search`, a word of the subjects, full text (see `tickets.rs`).
 //!
 //! Statements per request are read from the server's `/metrics` around single requests made
 //! one at a time. A response with a non-empty `errors` array counts as an error, whatever its
@@ -30,6 +33,7 @@
 #![allow(clippy::print_stdout)]
 
 mod bound;
+mod tickets;
 
 use anyhow::{bail, Context};
 use clap::Parser;
@@ -68,6 +72,9 @@ struct Args {
     /// Only these scenarios (comma-separated names), e.g. `customer360,bound`.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
+    /// Tickets to add for the service desk's scenarios (PostgreSQL only; see `tickets.rs`).
+    #[arg(long, default_value_t = 0)]
+    tickets: usize,
     /// Internal: serve the single-statement bound on `--database-url` (see `bound.rs`).
     #[arg(long, hide = true)]
     serve_bound: bool,
@@ -93,7 +100,10 @@ const BUSIEST: &str = "query Busiest($after: String) { opportunities(first: 250,
     pageInfo { hasNextPage endCursor } nodes { customer { id } } } }";
 
 /// Every scenario, in the order they run.
-const SCENARIOS: [&str; 9] = ["customer360", "bound", "search", "list", "board", "create", "update", "trivial", "anonymous"];
+const SCENARIOS: [&str; 11] =
+    ["customer360", "bound", "search", "list", "board", "create", "update", "trivial", "anonymous", "ticket_queue", "ticket_search"];
+/// The scenarios that need `--tickets`.
+const TICKET_SCENARIOS: [&str; 2] = ["ticket_queue", "ticket_search"];
 
 /// Customers an update client owns: (id, version last seen).
 type Owned = Mutex<Vec<(String, i64)>>;
@@ -146,6 +156,11 @@ async fn bench(args: Args) -> anyhow::Result<()> {
     eprintln!("seeding {} customers into {} …", args.customers, redact(&url));
     let took = seed_demo(&url, args.customers, args.seed).await.context("seeding failed (a --database-url must name an empty database)")?;
     eprintln!("seeded in {:.1} s", took.as_secs_f64());
+    if args.tickets > 0 {
+        eprintln!("writing {} tickets …", args.tickets);
+        let took = tickets::load(&url, args.tickets).await?;
+        eprintln!("written and indexed in {:.1} s", took.as_secs_f64());
+    }
     let server = Server::start(&url, &[("CRM_RATE_LIMIT", "0")]).await?;
     let client = Client::new(server.base_url())?;
     let bound = BoundServer::start(&url).await?;
@@ -158,10 +173,13 @@ async fn bench(args: Args) -> anyhow::Result<()> {
     eprintln!("{total} customers ({} seeded, the rest from converted leads)", args.customers);
     let sample = Arc::new(collect(&client, &token, 1000).await?);
     eprintln!("sampled {} customers; search term {:?}", sample.customers.len(), sample.surname);
-    let env = Env { client, bound: bound.base_url.clone(), token, sample };
+    let agent: Arc<str> = client.login(demo::AGENT, demo::PASSWORD).await?.into();
+    let env = Env { client, bound: bound.base_url.clone(), token, agent, sample };
 
     let mut rows = Vec::new();
-    for scenario in SCENARIOS.into_iter().filter(|s| args.only.is_empty() || args.only.iter().any(|o| o == s)) {
+    let chosen = |s: &&str| args.only.is_empty() || args.only.iter().any(|o| o == s);
+    let possible = |s: &&str| args.tickets > 0 || !TICKET_SCENARIOS.contains(s);
+    for scenario in SCENARIOS.into_iter().filter(chosen).filter(possible) {
         let statements = if scenario == "bound" { None } else { Some(statements_per_request(&env, scenario).await?) };
         eprintln!("{scenario}: {} clients, {} s …", args.concurrency, args.duration_secs);
         let stats = run(scenario, &args, &env).await?;
@@ -181,6 +199,8 @@ struct Env {
     /// The bound server's base URL.
     bound: String,
     token: Arc<str>,
+    /// agent@demo.test's, for the service desk's scenarios.
+    agent: Arc<str>,
     sample: Arc<Sample>,
 }
 
@@ -321,6 +341,8 @@ async fn request(env: &Env, scenario: &str, owned: &Owned, c: usize, i: u64) -> 
         "update" => return update(client, &env.token, owned, i).await,
         "trivial" => client.post(TRIVIAL, json!({}), token).await?,
         "anonymous" => client.post(TRIVIAL, json!({}), None).await?,
+        "ticket_queue" => client.post(tickets::QUEUE, json!({}), Some(&*env.agent)).await?,
+        "ticket_search" => client.post(tickets::SEARCH, json!({ "q": tickets::SEARCH_TERM }), Some(&*env.agent)).await?,
         other => bail!("unknown scenario {other}"),
     };
     check(&body)
@@ -392,7 +414,10 @@ fn label(scenario: &str, sample: &Sample) -> String {
         "create" => "create: `createCustomer` with a primary contact".into(),
         "update" => "update: `updateCustomer` (own customers, current version)".into(),
         "trivial" => "trivial: `{ __typename }` with a bearer token".into(),
-        _ => "anonymous: `{ __typename }` without a token".into(),
+        "ticket_queue" => "ticket queue: the agent's unresolved tickets by time due, 50 + customer, assignee, totalCount".into(),
+        "ticket_search" => format!("ticket search: `tickets(first: 50, filter: {{search: \"{}\"}})` as the agent", tickets::SEARCH_TERM),
+        "anonymous" => "anonymous: `{ __typename }` without a token".into(),
+        other => other.to_owned(),
     }
 }
 
@@ -408,7 +433,7 @@ fn report(args: &Args, url: &str, bin: &std::path::Path, rows: &[Row]) {
         if url.starts_with("postgres") { format!("PostgreSQL ({})", redact(url)) } else { "SQLite (WAL, temporary file)".into() };
     println!();
     println!("Machine: {cpus} CPUs ({cpu}), client and servers on the same machine");
-    println!("Database: {database}, {} demo customers", args.customers);
+    println!("Database: {database}, {} demo customers, {} more tickets", args.customers, args.tickets);
     println!(
         "Load: {} clients per scenario, {} s each after {} s warm-up; server {}",
         args.concurrency,
