@@ -14,8 +14,8 @@ use crate::sla::clock::ClockState;
 use chrono::{DateTime, Utc};
 use crm_core::clock::new_id_at;
 use crm_core::error::{AppError, AppResult};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
-use std::collections::HashMap;
+use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// Who or what moved a clock, and why: kept on the timeline.
@@ -37,8 +37,9 @@ pub struct TicketClocks {
     calendar: Calendar,
     clocks: HashMap<SlaTarget, ClockState>,
     stored: HashMap<SlaTarget, ClockState>,
-    /// When each stored clock was warned (reset when it starts again).
-    warned: HashMap<SlaTarget, Option<DateTime<Utc>>>,
+    /// The clocks started (again) by this write: their warning is owed anew. Any other
+    /// clock's `warned_at` belongs to the SLA job, and a write leaves it as it is.
+    restarted: HashSet<SlaTarget>,
     /// Working seconds before a time due at which the policy warns; 0: it does not.
     warning: i64,
     events: Vec<sla_event::Model>,
@@ -62,7 +63,6 @@ impl TicketClocks {
         let calendar = queue_calendar(db, &queue).await?;
         let rows = sla_clock::Entity::find().filter(sla_clock::Column::TicketId.eq(ticket.id)).all(db).await?;
         let clocks: HashMap<SlaTarget, ClockState> = rows.iter().map(|row| (row.target, state(row))).collect();
-        let warned = rows.iter().map(|row| (row.target, row.warned_at)).collect();
         let warning = match ticket.sla_policy_id {
             Some(id) => sla_policy::Entity::find_by_id(id).one(db).await?.and_then(|policy| policy.warning_minutes),
             None => None,
@@ -72,7 +72,7 @@ impl TicketClocks {
             calendar,
             stored: clocks.clone(),
             clocks,
-            warned,
+            restarted: HashSet::new(),
             warning: i64::from(warning.unwrap_or(0)) * 60,
             events: Vec::new(),
         })
@@ -96,7 +96,7 @@ impl TicketClocks {
         let clock = ClockState::start(&self.calendar, i64::from(minutes) * 60, step.at);
         let due = clock.due_at;
         self.clocks.insert(target, clock);
-        self.warned.insert(target, None);
+        self.restarted.insert(target);
         self.event(target, SlaEventKind::Started, step.at, due, step);
     }
 
@@ -173,12 +173,17 @@ impl TicketClocks {
                 met_at: clock.met_at,
                 breached_at: clock.breached_at,
                 warn_at: clock.warn_at(&self.calendar, self.warning),
-                warned_at: self.warned.get(target).copied().flatten(),
+                warned_at: None,
             };
+            let mut row = row.into_active_model().reset_all();
             if self.stored.contains_key(target) {
-                row.into_active_model().reset_all().update(txn).await?;
+                if !self.restarted.contains(target) {
+                    // The job may have warned since this write read the clock.
+                    row.warned_at = NotSet;
+                }
+                row.update(txn).await?;
             } else {
-                row.into_active_model().reset_all().insert(txn).await?;
+                row.insert(txn).await?;
             }
         }
         if !self.events.is_empty() {
