@@ -94,6 +94,16 @@ pub fn integer(tag: &str, value: i64) -> String {
     call_format(&format.format(), &number).unwrap_or_else(|| value.to_string())
 }
 
+/// A count, with "+" when counting stopped there ("10,000+").
+pub fn at_least(tag: &str, value: i64, more: bool) -> String {
+    let number = integer(tag, value);
+    if more {
+        format!("{number}+")
+    } else {
+        number
+    }
+}
+
 /// An exact decimal amount in a currency, e.g. "€ 12.500,00". The amount is handed to `Intl`
 /// as a string, which formats it without going through floating point.
 pub fn money(tag: &str, amount: &str, currency: &str) -> String {

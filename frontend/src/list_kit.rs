@@ -556,15 +556,22 @@ pub fn SortControls(
 }
 
 /// "1,234 customers · 51–100": the list's size and the rows of this page. `count` is the
-/// list's own plural sentence (the total, and the total formatted for the locale).
+/// list's own plural sentence (the total, and the total formatted for the locale); `more`
+/// says the total is where counting stopped ("10,000+").
 #[component]
-pub fn ListCount(total: i64, offset: i64, shown: i64, count: fn(&Texts, i64, &str) -> String) -> impl IntoView {
+pub fn ListCount(
+    total: i64,
+    #[prop(optional)] more: bool,
+    offset: i64,
+    shown: i64,
+    count: fn(&Texts, i64, &str) -> String,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="count" role="status">
             {move || {
                 let t = i18n.t();
-                let size = count(t, total, &format::integer(i18n.tag(), total));
+                let size = count(t, total, &format::at_least(i18n.tag(), total, more));
                 format!("{size} · {}", (t.page_of)((offset + 1) as usize, (offset + shown) as usize))
             }}
         </p>
@@ -573,12 +580,14 @@ pub fn ListCount(total: i64, offset: i64, shown: i64, count: fn(&Texts, i64, &st
 
 /// A page of a list as every list shows it: the count line ("51–100 of 1,234"), the rows
 /// (`children`, the `<table class="list …">`) in a box that scrolls sideways when it must,
-/// and the pager. An empty page shows neither count nor pager.
+/// and the pager. An empty page shows neither count nor pager. `more`: the total is a bound
+/// (a list counted up to a limit).
 #[component]
 pub fn ListFrame<Q: ListQuery>(
     url: ListUrl<Q>,
     info: PageInfo,
     total: i64,
+    #[prop(optional)] more: bool,
     shown: i64,
     count: fn(&Texts, i64, &str) -> String,
     label: fn(&Texts) -> &'static str,
@@ -587,7 +596,7 @@ pub fn ListFrame<Q: ListQuery>(
     let offset = url.page_untracked().offset;
     let listed = shown > 0;
     view! {
-        {listed.then(|| view! { <ListCount total=total offset=offset shown=shown count=count /> })}
+        {listed.then(|| view! { <ListCount total=total more=more offset=offset shown=shown count=count /> })}
         <div class="table-wrap">{children()}</div>
         {listed.then(|| view! { <Pager url=url info=info offset=offset shown=shown label=label /> })}
     }

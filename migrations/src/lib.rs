@@ -34,6 +34,7 @@ mod m20261208_000022_call_scripts;
 mod m20261208_000023_ticket_links;
 mod m20261209_000024_sla_warnings;
 mod m20261209_000025_ticket_tags;
+mod m20261210_000026_ticket_work_order;
 
 pub struct Migrator;
 
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000023_ticket_links::Migration),
             Box::new(m20261209_000024_sla_warnings::Migration),
             Box::new(m20261209_000025_ticket_tags::Migration),
+            Box::new(m20261210_000026_ticket_work_order::Migration),
         ]
     }
 }

@@ -1,5 +1,5 @@
 //! Relay connections. `connection!` defines a `XConnection`/`XEdge` pair for a node type over a
-//! keyset `Page`; `totalCount` runs its COUNT only when a client asks for it.
+//! keyset `Page`; `totalCount` and `countUpTo` run their COUNT only when a client asks for them.
 
 use async_graphql::SimpleObject;
 
@@ -24,6 +24,21 @@ impl PageInfo {
             start_cursor: page.start_cursor(),
             end_cursor: page.end_cursor(),
         }
+    }
+}
+
+/// A count that stops at a limit: "10,000+" on a large list.
+#[derive(SimpleObject, Debug, Clone, Copy)]
+pub struct BoundedCount {
+    /// The matches counted: all of them, or the limit when there are more.
+    pub count: u64,
+    /// Whether further matches exist beyond `count`.
+    pub more: bool,
+}
+
+impl BoundedCount {
+    pub fn of((count, more): (u64, bool)) -> Self {
+        Self { count, more }
     }
 }
 
@@ -74,6 +89,19 @@ macro_rules! connection {
                 use sea_orm::PaginatorTrait;
                 let app = $crate::app(ctx)?;
                 Ok(self.all.clone().count(&app.db.read).await.map_err(::crm_core::error::AppError::from)?)
+            }
+
+            /// Number of items matching the filter, counted up to `limit` (1–100,000): on a large
+            /// list a fraction of `totalCount`'s cost, which visits every match.
+            async fn count_up_to(
+                &self,
+                ctx: &async_graphql::Context<'_>,
+                #[graphql(default = 10000)] limit: i32,
+            ) -> async_graphql::Result<$crate::connection::BoundedCount> {
+                let app = $crate::app(ctx)?;
+                let limit = u64::try_from(limit).unwrap_or(0);
+                let counted = ::crm_core::pagination::count_up_to(self.all.clone(), limit, &app.db.read).await?;
+                Ok($crate::connection::BoundedCount::of(counted))
             }
         }
 

@@ -3,7 +3,7 @@
 //! hangs off a visible ticket is loaded by `Seen` keys.
 
 use crate::connection;
-use crate::connection::page_cost;
+use crate::connection::{page_cost, BoundedCount};
 use crate::customers::loaders::CustomerById;
 use crate::customers::{Contact, Customer};
 use crate::identity::{User, UserById};
@@ -683,10 +683,17 @@ impl ServiceQuery {
         Ok(TicketConnection::new(page, all, Ticket))
     }
 
-    /// How many tickets the caller reads under each filter, in the order given (at most 20):
-    /// the counts beside the desk's views, in one request. Read like `tickets`.
-    async fn ticket_counts(&self, ctx: &Context<'_>, filters: Vec<TicketFilter>) -> Result<Vec<u64>> {
-        Ok(tickets::counts(app(ctx)?, caller(ctx)?, &filters).await?)
+    /// How many tickets the caller reads under each filter, in the order given (at most 20),
+    /// each counted up to `limit` (1–100,000): the counts beside the desk's views, in one
+    /// request. Read like `tickets`.
+    async fn ticket_counts(
+        &self,
+        ctx: &Context<'_>,
+        filters: Vec<TicketFilter>,
+        #[graphql(default = 10000)] limit: i32,
+    ) -> Result<Vec<BoundedCount>> {
+        let limit = u64::try_from(limit).unwrap_or(0);
+        Ok(tickets::counts(app(ctx)?, caller(ctx)?, &filters, limit).await?.into_iter().map(BoundedCount::of).collect())
     }
 
     /// A ticket the caller may read (NOT_FOUND otherwise, as for one that does not exist).

@@ -9,8 +9,8 @@ use crate::error::{AppError, AppResult, InputReason};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Condition, Expr, IntoCondition, Order, SimpleExpr};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select, Value};
+use sea_orm::sea_query::{Alias, Condition, Expr, IntoCondition, Order, Query, SimpleExpr};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Value};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -184,6 +184,23 @@ where
     let (has_next_page, has_previous_page) =
         if page.backward { (page.cursor.is_some(), has_more) } else { (has_more, page.cursor.is_some()) };
     Ok(Page { rows, has_next_page, has_previous_page })
+}
+
+/// The most a bounded count may count to.
+pub const MAX_COUNT_LIMIT: u64 = 100_000;
+
+/// How many rows `select` holds, counted up to `limit`, and whether more exist: what a list
+/// shows as "10,000+". The database stops reading at `limit + 1` rows, so on a large list this
+/// costs a fraction of an exact count (which must visit every match).
+pub async fn count_up_to<E: EntityTrait>(select: Select<E>, limit: u64, db: &impl ConnectionTrait) -> AppResult<(u64, bool)> {
+    if !(1..=MAX_COUNT_LIMIT).contains(&limit) {
+        return Err(AppError::invalid("limit", InputReason::OutOfRange { min: 1, max: MAX_COUNT_LIMIT as i64 }));
+    }
+    let matches = select.select_only().expr(Expr::val(1)).limit(limit + 1).into_query();
+    let count = Query::select().expr(Expr::cust("COUNT(*)")).from_subquery(matches, Alias::new("matches")).to_owned();
+    let row = db.query_one(db.get_database_backend().build(&count)).await?;
+    let counted = row.map(|row| row.try_get_by_index::<i64>(0)).transpose()?.unwrap_or(0).max(0) as u64;
+    Ok((counted.min(limit), counted > limit))
 }
 
 fn parse_value(kind: KeyKind, text: &str) -> Option<Value> {

@@ -29,7 +29,7 @@ use crm_core::error::{AppError, AppResult, InputReason};
 use crm_core::filters::parse_id;
 use crm_core::filters::OrderDirection;
 use crm_core::numbering::next_number;
-use crm_core::pagination::{fetch_page, id_key, time_key, KeyKind, Keyset, Page, PageRequest, SortKey};
+use crm_core::pagination::{count_up_to, fetch_page, id_key, time_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crm_core::principal::{Caller, Principal};
 use crm_core::values::{optional_text, required_text};
 use crm_core::versioned::{self, Change};
@@ -42,7 +42,7 @@ use crm_sales::catalog::repo::product_by_id;
 use crm_sales::orders::repo::order_unscoped;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, PaginatorTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, QuerySelect, Select, TransactionTrait,
 };
 use std::collections::HashMap;
@@ -720,9 +720,10 @@ pub async fn list(
 /// The most filters one call counts (a desk's views).
 pub const MAX_COUNTED_VIEWS: usize = 20;
 
-/// How many tickets the caller sees under each of `filters`, in order: the counts beside the
-/// desk's views. One statement per filter.
-pub async fn counts(ctx: &AppContext, caller: &Caller, filters: &[TicketFilter]) -> AppResult<Vec<u64>> {
+/// How many tickets the caller sees under each of `filters`, in order, each counted up to
+/// `limit` (and whether there are more): the counts beside the desk's views. One statement per
+/// filter.
+pub async fn counts(ctx: &AppContext, caller: &Caller, filters: &[TicketFilter], limit: u64) -> AppResult<Vec<(u64, bool)>> {
     // Refused as `tickets` is, even for no filter at all.
     TicketScope::of(&caller.principal)?;
     if filters.len() > MAX_COUNTED_VIEWS {
@@ -730,7 +731,7 @@ pub async fn counts(ctx: &AppContext, caller: &Caller, filters: &[TicketFilter])
     }
     let mut counts = Vec::with_capacity(filters.len());
     for filter in filters {
-        counts.push(filtered(ctx, caller, filter)?.count(&ctx.db.read).await?);
+        counts.push(count_up_to(filtered(ctx, caller, filter)?, limit, &ctx.db.read).await?);
     }
     Ok(counts)
 }
@@ -765,14 +766,20 @@ fn filtered(ctx: &AppContext, caller: &Caller, filter: &TicketFilter) -> AppResu
         select = select.filter(ticket::Column::Complaint.eq(complaint));
     }
     if let Some(search) = filter.search.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
-        // Its number, or every word in its subject or public conversation (full text).
-        let number = Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(ticket::Column::Number)))
-            .like(format!("%{}%", search.replace(['%', '_'], "").to_lowercase()));
-        let mut any = Condition::any().add(number);
+        // Every word in its subject or public conversation (full text), or, for a search with a
+        // digit in it, its number: words alone never match a number, and matching one means
+        // reading every ticket (no index serves `LIKE '%…%'`).
+        let mut any = Condition::any();
+        if search.chars().any(|c| c.is_ascii_digit()) {
+            let number = Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(ticket::Column::Number)))
+                .like(format!("%{}%", search.replace(['%', '_'], "").to_lowercase()));
+            any = any.add(number);
+        }
         if let Some(words) = ticket_search::matching(ctx.db.backend(), search) {
             any = any.add(words);
         }
-        select = select.filter(any);
+        // Nothing to look for (punctuation only): nothing matches.
+        select = select.filter(if any.is_empty() { Condition::all().add(Expr::value(false)) } else { any });
     }
     if filter.overdue == Some(true) {
         select = select.filter(ticket::Column::SlaDueAt.lte(ctx.clock.now()));

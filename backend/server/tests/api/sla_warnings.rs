@@ -191,18 +191,36 @@ async fn the_sla_job_warns_in_the_recipient_s_working_hours_and_tells_whom_a_bre
     }
 
     // The desk's views, counted in one request, each read as the caller reads tickets.
-    let counts = "query($f: [TicketFilter!]!) { ticketCounts(filters: $f) }";
+    let counts = "query($f: [TicketFilter!]!) { ticketCounts(filters: $f) { count more } }";
+    let counted = |res: &Value| -> Vec<u64> {
+        ok(res)["ticketCounts"].as_array().unwrap().iter().map(|c| c["count"].as_u64().unwrap()).collect()
+    };
     let views = json!([{"atRisk": true}, {"mine": true}, {}, {"unassigned": true}]);
     let res = gql(&app, &admin, counts, json!({"f": views})).await;
-    assert_eq!(ok(&res)["ticketCounts"], json!([1, 1, 2, 1]), "at risk: the warned one; the lead's: the escalated one");
+    assert_eq!(counted(&res), [1, 1, 2, 1], "at risk: the warned one; the lead's: the escalated one");
     let res = app.gql(Some(&buyer.token), counts, json!({"f": [{}]})).await;
-    assert_eq!(ok(&res)["ticketCounts"], json!([2]));
+    assert_eq!(counted(&res), [2]);
     let stranger = app.customer(&admin, json!({"name": "Altro Srl"})).await;
     let outsider = app.customer_user("someone@altro.example", stranger["id"].as_str().unwrap()).await;
     let res = app.gql(Some(&outsider.token), counts, json!({"f": [{}, {"atRisk": true}]})).await;
-    assert_eq!(ok(&res)["ticketCounts"], json!([0, 0]));
+    assert_eq!(counted(&res), [0, 0]);
     let res = gql(&app, &admin, counts, json!({"f": vec![json!({}); 21]})).await;
     assert_eq!(res["errors"][0]["extensions"]["field"], "filters", "{res}");
+    // Counted up to a limit, saying whether there are more: a list's "10,000+".
+    let capped = "query($l: Int!) { ticketCounts(filters: [{}, {atRisk: true}], limit: $l) { count more } }";
+    let res = gql(&app, &admin, capped, json!({"l": 1})).await;
+    assert_eq!(ok(&res)["ticketCounts"], json!([{"count": 1, "more": true}, {"count": 1, "more": false}]));
+    let listed = "query($l: Int!) { tickets { totalCount countUpTo(limit: $l) { count more } } }";
+    let res = gql(&app, &admin, listed, json!({"l": 1})).await;
+    assert_eq!(ok(&res)["tickets"], json!({"totalCount": 2, "countUpTo": {"count": 1, "more": true}}));
+    let res = gql(&app, &admin, listed, json!({"l": 2})).await;
+    assert_eq!(ok(&res)["tickets"]["countUpTo"], json!({"count": 2, "more": false}));
+    for limit in [0, 100_001] {
+        let res = gql(&app, &admin, capped, json!({"l": limit})).await;
+        assert_eq!(res["errors"][0]["extensions"]["field"], "limit", "{res}");
+        let res = gql(&app, &admin, listed, json!({"l": limit})).await;
+        assert_eq!(res["errors"][0]["extensions"]["field"], "limit", "{res}");
+    }
 
     // The policy's warning over the API; 0 stops it.
     let res = gql(&app, &admin, "{ slaPolicies { warningMinutes version } }", json!({})).await;

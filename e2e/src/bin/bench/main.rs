@@ -24,7 +24,8 @@
 //! - `trivial`: `{ __typename }` with a bearer token, and `anonymous`: the same without one
 //!   (their ratio is what authenticating a request costs);
 //! - with `--tickets N` (PostgreSQL), as agent@demo.test: `ticket_queue`, the agent's work
-//!   order (unresolved tickets by time due, 50 with customer and assignee, and the count), and
+//!   order (unresolved tickets by time due, 50 with customer and assignee, and the count up to
+//!   10,000 that the app shows), and
 //!   `ticket_search`, a word of the subjects, full text (see `tickets.rs`).
 //!
 //! Statements per request are read from the server's `/metrics` around single requests made
@@ -414,7 +415,7 @@ fn label(scenario: &str, sample: &Sample) -> String {
         "create" => "create: `createCustomer` with a primary contact".into(),
         "update" => "update: `updateCustomer` (own customers, current version)".into(),
         "trivial" => "trivial: `{ __typename }` with a bearer token".into(),
-        "ticket_queue" => "ticket queue: the agent's unresolved tickets by time due, 50 + customer, assignee, totalCount".into(),
+        "ticket_queue" => "ticket queue: the agent's unresolved tickets by time due, 50 + customer, assignee, countUpTo".into(),
         "ticket_search" => format!("ticket search: `tickets(first: 50, filter: {{search: \"{}\"}})` as the agent", tickets::SEARCH_TERM),
         "anonymous" => "anonymous: `{ __typename }` without a token".into(),
         other => other.to_owned(),

@@ -27,12 +27,13 @@ const PROBLEMS: [(&str, &str); 8] = [
     ("Refund not received", "The refund for the returned kiosk has not reached our account yet."),
 ];
 
-/// The agent's work order: what is not resolved, what falls due first, as the app lists it.
+/// The agent's work order: what is not resolved, what falls due first, as the app lists it
+/// (counted up to 10,000, as the app shows "10,000+").
 pub const QUEUE: &str = "query Queue { tickets(first: 50, filter: {statuses: [NEW, OPEN, PENDING_CUSTOMER, PENDING_THIRD_PARTY]},
-    orderBy: [{field: SLA_DUE_AT, direction: ASC}]) { totalCount
+    orderBy: [{field: SLA_DUE_AT, direction: ASC}]) { countUpTo { count more }
     nodes { id number subject status priority slaDueAt customer { id name } assignee { id displayName } } } }";
 /// The desk's search: words of the subject and conversation, full text.
-pub const SEARCH: &str = "query TicketSearch($q: String!) { tickets(first: 50, filter: {search: $q}) { totalCount
+pub const SEARCH: &str = "query TicketSearch($q: String!) { tickets(first: 50, filter: {search: $q}) { countUpTo { count more }
     nodes { id number subject status priority slaDueAt customer { id name } assignee { id displayName } } } }";
 /// The word searched for: in one subject of eight.
 pub const SEARCH_TERM: &str = "printer";

@@ -39,12 +39,14 @@ enum ViewName {
     Saved(String),
 }
 
-/// One view of the console: its name, the list's query string, and how many tickets it holds.
+/// One view of the console: its name, the list's query string, and how many tickets it holds
+/// (counted up to the server's limit: `more` when there are more).
 #[derive(Clone)]
 struct CountedView {
     name: ViewName,
     query: String,
     count: i64,
+    more: bool,
 }
 
 /// What the console shows.
@@ -66,7 +68,11 @@ async fn load_console() -> Result<Console, ApiError> {
     let filters = views.iter().map(|(_, query)| count_filter(query)).collect();
     let counts = call::<TicketCounts>(ticket_counts::Variables { filters }).await?.ticket_counts;
     Ok(Console {
-        views: views.into_iter().zip(counts).map(|((name, query), count)| CountedView { name, query, count }).collect(),
+        views: views
+            .into_iter()
+            .zip(counts)
+            .map(|((name, query), counted)| CountedView { name, query, count: counted.count, more: counted.more })
+            .collect(),
         unread: data.unread_notification_count,
         notifications: data.notifications.nodes,
     })
@@ -108,7 +114,7 @@ fn Views(views: Vec<CountedView>) -> impl IntoView {
                     <A href=href attr:class="view-count">
                         <span class="view-name">{label}</span>
                         " "
-                        <span class="count" data-count=view.count>{view.count}</span>
+                        <span class="count" data-count=view.count>{move || format::at_least(i18n.tag(), view.count, view.more)}</span>
                     </A>
                 </li>
             }

@@ -219,7 +219,7 @@ pub fn TicketListPage() -> impl IntoView {
 
 #[component]
 fn Results(url: Url, page: TicketListTickets) -> impl IntoView {
-    let total = page.total_count;
+    let (total, more) = (page.count_up_to.count, page.count_up_to.more);
     let info = page_info!(page.page_info);
     let rows = page.nodes;
     let shown = rows.len() as i64;
@@ -228,7 +228,7 @@ fn Results(url: Url, page: TicketListTickets) -> impl IntoView {
     }
     let rows = rows.into_iter().map(|row| view! { <Row row=row /> }).collect_view();
     view! {
-        <ListFrame url=url info=info total=total shown=shown count=|t, n, formatted| (t.service().tickets_count)(n, formatted) label=|t| t.service().tickets>
+        <ListFrame url=url info=info total=total more=more shown=shown count=|t, n, formatted| (t.service().tickets_count)(n, formatted) label=|t| t.service().tickets>
             <table class="list tickets">
                 <thead>
                     <tr>
