@@ -35,6 +35,7 @@ mod m20261208_000023_ticket_links;
 mod m20261209_000024_sla_warnings;
 mod m20261209_000025_ticket_tags;
 mod m20261210_000026_ticket_work_order;
+mod m20261210_000027_nps_surveys;
 
 pub struct Migrator;
 
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000024_sla_warnings::Migration),
             Box::new(m20261209_000025_ticket_tags::Migration),
             Box::new(m20261210_000026_ticket_work_order::Migration),
+            Box::new(m20261210_000027_nps_surveys::Migration),
         ]
     }
 }

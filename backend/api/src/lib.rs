@@ -20,6 +20,7 @@ pub mod loaders;
 pub mod node;
 pub mod notes;
 pub mod notifications;
+pub mod nps;
 pub mod orders;
 pub mod pipeline;
 pub mod quotes;

@@ -13,6 +13,7 @@ use crate::knowledge::{KnowledgeMutation, KnowledgeQuery};
 use crate::leads::{LeadMutation, LeadQuery};
 use crate::notes::{NoteMutation, NoteQuery};
 use crate::notifications::{NotificationMutation, NotificationQuery, NotificationSubscription};
+use crate::nps::{NpsMutation, NpsQuery};
 use crate::orders::{OrderMutation, OrderQuery};
 use crate::pipeline::{PipelineMutation, PipelineQuery};
 use crate::quotes::{QuoteMutation, QuoteQuery};
@@ -49,6 +50,7 @@ pub struct QueryRoot(
     ServiceQuery,
     KnowledgeQuery,
     SatisfactionQuery,
+    NpsQuery,
     RoutingQuery,
     CallQuery,
     ScriptQuery,
@@ -73,6 +75,7 @@ pub struct MutationRoot(
     ServiceMutation,
     KnowledgeMutation,
     SatisfactionMutation,
+    NpsMutation,
     RoutingMutation,
     CallMutation,
     ScriptMutation,

@@ -80,5 +80,7 @@ api_enum! {
         Call = "CALL",
         /// A call script (its draft and its published versions).
         CallScript = "CALL_SCRIPT",
+        /// An NPS survey addressed to a list of customers.
+        NpsSurvey = "NPS_SURVEY",
     }
 }

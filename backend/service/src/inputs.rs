@@ -7,6 +7,7 @@ use crate::domain::{
 use async_graphql::{InputObject, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 use crm_core::filters::OrderDirection;
+use crm_customers::inputs::CustomerFilter;
 use serde::Deserialize;
 
 /// One stretch of working time on a day of the week.
@@ -505,4 +506,41 @@ pub struct CallFilter {
     /// Missed calls in the callback queue: WAITING lists them oldest first (the order to call
     /// back in), DONE those called back.
     pub callback: Option<CallbackStatus>,
+}
+
+/// Input of createNpsSurvey.
+#[derive(InputObject, Debug, Clone)]
+pub struct CreateNpsSurveyInput {
+    /// What the company calls it ("Spring 2026 relationship survey"; 1–120 characters).
+    pub name: String,
+    /// The question, answered 0–10 (at most 300 characters; default: "How likely are you to
+    /// recommend us to a friend or colleague?").
+    pub question: Option<String>,
+    /// The customers it is sent to, selected as the customer list selects them (at most
+    /// 10,000; archived customers only with `archived: true`).
+    pub audience: CustomerFilter,
+    /// Answers are taken until then (in the future, within a year).
+    pub closes_at: DateTime<Utc>,
+}
+
+/// Input of answerNpsSurvey: the signed-in customer's answer.
+#[derive(InputObject, Debug, Clone)]
+pub struct AnswerNpsSurveyInput {
+    /// Id of a survey sent to the customer.
+    pub survey_id: ID,
+    /// 0 (not at all likely) to 10 (extremely likely).
+    pub score: i32,
+    /// Why (at most 2,000 characters).
+    pub comment: Option<String>,
+}
+
+/// Input of answerNpsLink: an answer through a survey link, without signing in.
+#[derive(InputObject, Debug, Clone)]
+pub struct AnswerNpsLinkInput {
+    /// The token of the link.
+    pub token: String,
+    /// 0 (not at all likely) to 10 (extremely likely).
+    pub score: i32,
+    /// Why (at most 2,000 characters).
+    pub comment: Option<String>,
 }

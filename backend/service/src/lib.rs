@@ -14,6 +14,7 @@ pub mod incidents;
 pub mod inputs;
 pub mod macros;
 pub mod notifications;
+pub mod nps;
 pub mod routing;
 pub mod setup;
 pub mod sla;

@@ -42,8 +42,8 @@ use crm_sales::catalog::repo::product_by_id;
 use crm_sales::orders::repo::order_unscoped;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect, Select, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Select, TransactionTrait,
 };
 use std::collections::HashMap;
 use uuid::Uuid;

@@ -405,3 +405,36 @@ async fn the_agent_s_console_counts_the_views_and_a_warning_arrives_live() -> an
         })
         .await
 }
+
+/// The portal customer answers the NPS survey waiting in its area; the service manager reads
+/// the answer among the survey's latest comments and sends another survey from the
+/// satisfaction page, to the customers with a tag.
+#[tokio::test]
+async fn a_customer_answers_the_nps_survey_and_the_manager_sends_another() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    browser
+        .run("a_customer_answers_the_nps_survey_and_the_manager_sends_another", crm.server.base_url(), "en-US", move |page| async move {
+            page.goto("/me").await?;
+            sign_in(&page, demo::CUSTOMER).await?;
+            page.wait_for_text(".nps-answer legend", "How likely are you to recommend us").await?;
+            page.click("#nps-score-9").await?;
+            page.fill("#nps-comment", "The new portal saves us calls").await?;
+            page.click("#send-nps-answer").await?;
+            page.wait_for_text(".nps-answer [role='status']", "Thank you").await?;
+            sign_out(&page).await?;
+
+            page.goto("/tickets/satisfaction").await?;
+            sign_in(&page, demo::SERVICE_MANAGER).await?;
+            page.wait_for_text(".nps-survey h3", "VIP customers, autumn 2026").await?;
+            page.wait_for_text(".nps-comments", "The new portal saves us calls").await?;
+            page.click(".nps-new summary").await?;
+            page.fill("#nps-name", "Key accounts, winter").await?;
+            page.fill("#nps-tag", "key-account").await?;
+            page.click("#send-nps").await?;
+            page.wait_for_text(".nps-new [role='status']", "Sent to").await?;
+            page.wait_for_text(".nps-survey h3", "Key accounts, winter").await?;
+            ensure!(page.find_all(".nps-survey").await?.len() == 2, "both surveys are listed");
+            Ok(())
+        })
+        .await
+}

@@ -184,6 +184,10 @@ operations!(
     MarkNotificationsRead,
     MyNotifications,
     TagTicket,
+    NpsSurveys,
+    CreateNpsSurvey,
+    MyNpsSurveys,
+    AnswerNpsSurvey,
 );
 operations!("graphql/calls.graphql": MyCalls, CallPop, ContactCenter, CallerContacts, LinkCall, WrapUpCall, CompleteCallback, OpenCallTicket);
 operations!(

@@ -637,6 +637,7 @@ pub static EN: Texts = Texts {
         EntityType::KnowledgeCategory => "Knowledge category",
         EntityType::Call => "Call",
         EntityType::CallScript => "Call script",
+        EntityType::NpsSurvey => "NPS survey",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Read customers",
@@ -959,6 +960,7 @@ pub static IT: Texts = Texts {
         EntityType::KnowledgeCategory => "Categoria della knowledge base",
         EntityType::Call => "Chiamata",
         EntityType::CallScript => "Script di chiamata",
+        EntityType::NpsSurvey => "Sondaggio NPS",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Lettura clienti",

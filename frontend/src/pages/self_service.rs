@@ -1,5 +1,5 @@
 //! The customer's own area: its profile, contact details and consent preferences, its quotes
-//! (to accept or reject) and its orders.
+//! (to accept or reject) and its orders; above them, an NPS survey waiting for its answer.
 
 use leptos::prelude::*;
 
@@ -11,6 +11,7 @@ use crate::i18n::{tr, use_i18n};
 use crate::pages::customers::contacts::{ContactAccess, ContactCard};
 use crate::pages::customers::detail::ProfileSection;
 use crate::pages::quotes::{OrdersTable, QuoteScope, QuotesTable};
+use crate::pages::service::nps::MyNpsSurveysSection;
 
 #[component]
 pub fn SelfServicePage() -> impl IntoView {
@@ -31,6 +32,7 @@ pub fn SelfServicePage() -> impl IntoView {
                     let contacts = customer.contacts.clone();
                     view! {
                         <div class="sections">
+                            <MyNpsSurveysSection />
                             <ProfileSection customer=customer own=true />
                             <section class="card" aria-labelledby="my-contacts-title">
                                 <h2 id="my-contacts-title">{i18n.t().my_contacts}</h2>

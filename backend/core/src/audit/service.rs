@@ -89,6 +89,8 @@ pub enum Subject {
     },
     /// A call script.
     CallScript(Uuid),
+    /// An NPS survey addressed to a list of customers.
+    NpsSurvey(Uuid),
 }
 
 impl Subject {
@@ -123,6 +125,7 @@ impl Subject {
             Self::KnowledgeCategory(_) => EntityType::KnowledgeCategory,
             Self::Call { .. } => EntityType::Call,
             Self::CallScript(_) => EntityType::CallScript,
+            Self::NpsSurvey(_) => EntityType::NpsSurvey,
         }
     }
 
@@ -156,7 +159,8 @@ impl Subject {
             | Self::KnowledgeCategory(id)
             | Self::Note { id, .. }
             | Self::Call { id, .. }
-            | Self::CallScript(id) => id,
+            | Self::CallScript(id)
+            | Self::NpsSurvey(id) => id,
         }
     }
 
@@ -190,7 +194,8 @@ impl Subject {
             | Self::ServiceAgent(_)
             | Self::KnowledgeArticle(_)
             | Self::KnowledgeCategory(_)
-            | Self::CallScript(_) => None,
+            | Self::CallScript(_)
+            | Self::NpsSurvey(_) => None,
         }
     }
 }

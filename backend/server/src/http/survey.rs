@@ -1,6 +1,6 @@
 //! `GET /survey/{token}` and `POST /survey/{token}`: the satisfaction survey a customer
-//! reaches from the link in the email that asks (`issueSurveyLink`), answered without signing
-//! in. A plain HTML page rendered here, no script, so it opens in any mail client's browser at
+//! reaches from the link in the email that asks (`issueSurveyLink` for a resolved ticket's,
+//! 1–5; `issueNpsLink` for an NPS survey's, 0–10), answered without signing in. A plain HTML page rendered here, no script, so it opens in any mail client's browser at
 //! once (the app's first download is not needed for one question); English or Italian by
 //! `?lang=` or the browser's `Accept-Language`. The token is the proof; used, expired and
 //! unknown links are answered alike. Submissions are rate-limited per IP like web-to-lead.
@@ -8,9 +8,11 @@
 use super::HttpState;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
+use crm_core::error::AppResult;
 use crm_core::error::{AppError, InputReason};
-use crm_service::inputs::AnswerSurveyInput;
-use crm_service::surveys;
+use crm_service::entity::{nps_survey, ticket};
+use crm_service::inputs::{AnswerNpsLinkInput, AnswerSurveyInput};
+use crm_service::{nps, surveys};
 use html_escape::encode_text;
 use serde::Deserialize;
 
@@ -35,6 +37,8 @@ struct Texts {
     closed: &'static str,
     closed_more: &'static str,
     pick_score: &'static str,
+    nps_scale: [&'static str; 2],
+    nps_pick_score: &'static str,
 }
 
 const EN: Texts = Texts {
@@ -49,6 +53,8 @@ const EN: Texts = Texts {
     closed: "This survey is closed",
     closed_more: "The link was already used or has expired. Thank you all the same.",
     pick_score: "Choose how satisfied you are, from 1 to 5.",
+    nps_scale: ["Not at all likely", "Extremely likely"],
+    nps_pick_score: "Choose a score from 0 to 10.",
 };
 
 const IT: Texts = Texts {
@@ -63,6 +69,8 @@ const IT: Texts = Texts {
     closed: "Questo sondaggio è chiuso",
     closed_more: "Il link è già stato usato o è scaduto. Grazie comunque.",
     pick_score: "Scegli quanto sei soddisfatto, da 1 a 5.",
+    nps_scale: ["Per niente probabile", "Estremamente probabile"],
+    nps_pick_score: "Scegli un punteggio da 0 a 10.",
 };
 
 impl Lang {
@@ -107,10 +115,43 @@ pub struct Answer {
     lang: Option<String>,
 }
 
+/// What a link opens, while it is unanswered and open.
+enum Opened {
+    /// A resolved ticket's satisfaction survey (1–5).
+    Ticket(Box<ticket::Model>),
+    /// An NPS survey (0–10).
+    Nps(nps_survey::Model),
+}
+
+impl Opened {
+    async fn find(state: &HttpState, token: &str) -> AppResult<Option<Self>> {
+        let (db, now) = (&state.app.db.read, state.app.clock.now());
+        if let Some(ticket) = surveys::ticket_of_link(db, token, now).await? {
+            return Ok(Some(Self::Ticket(Box::new(ticket))));
+        }
+        Ok(nps::survey_of_link(db, token, now).await?.map(Self::Nps))
+    }
+
+    /// The question, with `error` above it when an answer was refused.
+    fn form(&self, lang: Lang, error: Option<&str>) -> String {
+        match self {
+            Self::Ticket(ticket) => form(lang, &ticket.number, &ticket.subject, error),
+            Self::Nps(survey) => nps_form(lang, survey, error),
+        }
+    }
+
+    fn pick_score(&self, lang: Lang) -> &'static str {
+        match self {
+            Self::Ticket(_) => lang.texts().pick_score,
+            Self::Nps(_) => lang.texts().nps_pick_score,
+        }
+    }
+}
+
 pub async fn show(state: web::Data<HttpState>, req: HttpRequest, token: web::Path<String>, query: web::Query<PageQuery>) -> HttpResponse {
     let lang = Lang::of(&req, query.lang.as_deref());
-    match surveys::ticket_of_link(&state.app.db.read, &token, state.app.clock.now()).await {
-        Ok(Some(ticket)) => page(200, lang, &form(lang, &ticket.number, &ticket.subject, None)),
+    match Opened::find(&state, &token).await {
+        Ok(Some(opened)) => page(200, lang, &opened.form(lang, None)),
         Ok(None) => closed(lang),
         Err(err) => failed(lang, err),
     }
@@ -123,28 +164,53 @@ pub async fn answer(state: web::Data<HttpState>, req: HttpRequest, token: web::P
     if let Err(retry_after) = state.web_form_limiter.check(&format!("survey:{ip}")) {
         return HttpResponse::TooManyRequests().insert_header((header::RETRY_AFTER, retry_after.to_string())).finish();
     }
-    let now = state.app.clock.now();
+    let opened = match Opened::find(&state, &token).await {
+        Ok(Some(opened)) => opened,
+        Ok(None) => return closed(lang),
+        Err(err) => return failed(lang, err),
+    };
     let Some(score) = body.score else {
-        return match surveys::ticket_of_link(&state.app.db.read, &token, now).await {
-            Ok(Some(ticket)) => page(400, lang, &form(lang, &ticket.number, &ticket.subject, Some(lang.texts().pick_score))),
-            Ok(None) => closed(lang),
-            Err(err) => failed(lang, err),
-        };
+        return page(400, lang, &opened.form(lang, Some(opened.pick_score(lang))));
     };
     let comment = body.comment.filter(|text| !text.trim().is_empty());
-    match surveys::answer_with_link(&state.app, AnswerSurveyInput { token: token.clone(), score, comment }).await {
+    let token = token.into_inner();
+    let answered = match opened {
+        Opened::Ticket(_) => surveys::answer_with_link(&state.app, AnswerSurveyInput { token, score, comment }).await,
+        Opened::Nps(_) => nps::answer_with_link(&state.app, AnswerNpsLinkInput { token, score, comment }).await,
+    };
+    match answered {
         Ok(()) => {
             let t = lang.texts();
             page(200, lang, &format!("<h1>{}</h1><p>{}</p>", t.thanks, t.thanks_more))
         }
         Err(AppError::BadInput { invalid, .. }) if invalid.reason == InputReason::SurveyClosed => closed(lang),
-        Err(AppError::BadInput { invalid, .. }) => match surveys::ticket_of_link(&state.app.db.read, &token, now).await {
-            Ok(Some(ticket)) => page(400, lang, &form(lang, &ticket.number, &ticket.subject, Some(&invalid.message))),
-            Ok(None) => closed(lang),
-            Err(err) => failed(lang, err),
-        },
+        Err(AppError::BadInput { invalid, .. }) => page(400, lang, &opened.form(lang, Some(&invalid.message))),
         Err(err) => failed(lang, err),
     }
+}
+
+/// An NPS survey's question: eleven scores, 0 to 10, the ends named; a comment, the button.
+fn nps_form(lang: Lang, survey: &nps_survey::Model, error: Option<&str>) -> String {
+    let t = lang.texts();
+    let scores: String = (0..=10)
+        .map(|score| {
+            let named = match score {
+                0 => format!(" – {}", t.nps_scale[0]),
+                10 => format!(" – {}", t.nps_scale[1]),
+                _ => String::new(),
+            };
+            format!(r#"<label class="score nps"><input type="radio" name="score" value="{score}" required> {score}{named}</label>"#)
+        })
+        .collect();
+    let error = error.map(|message| format!(r#"<p class="error" role="alert">{}</p>"#, encode_text(message))).unwrap_or_default();
+    format!(
+        r#"<h1>{title}</h1>{error}<form method="post"><input type="hidden" name="lang" value="{lang}"><fieldset><legend>{question}</legend>{scores}</fieldset><label for="comment">{comment}</label><textarea id="comment" name="comment" rows="4" maxlength="2000"></textarea><button type="submit">{send}</button></form>"#,
+        title = encode_text(&survey.name),
+        lang = lang.code(),
+        question = encode_text(&survey.question),
+        comment = t.comment,
+        send = t.send,
+    )
 }
 
 /// The question: five scores (radio buttons in a fieldset), a comment, the button.

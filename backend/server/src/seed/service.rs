@@ -6,28 +6,29 @@
 //! portal customer has one resolved and one open ticket. Three tickets arrived in the last
 //! day and wait for their first answer. Policies warn before a time due (Tom, working
 //! mornings from Dublin, has his own calendar), and the SLA job's pass at the end warns and
-//! escalates what is due now: its notifications wait for each recipient's working hours.
+//! escalates what is due now: its notifications wait for each recipient's working hours. An
+//! NPS survey went to the VIP customers three weeks ago; most answered, not the portal's.
 
 use super::{app, at, calls};
 use crate::seed::notes::{caller, staff};
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use crm_core::context::AppContext;
 use crm_core::filters::OrderDirection;
 use crm_core::pagination::PageRequest;
 use crm_core::principal::{Caller, Principal, StaffRole};
 use crm_customers::access::CustomerScope;
-use crm_customers::inputs::{CustomerFilter, CustomerOrder, CustomerOrderField};
+use crm_customers::inputs::{CustomerFilter, CustomerOrder, CustomerOrderField, TagFilter};
 use crm_customers::repo as customers_repo;
 use crm_identity::entity::user;
 use crm_service::domain::{
     AgentPresence, CallOutcome, DayOfWeek, InteractionChannel, QueueRouting, TicketMessageKind, TicketPriority, TicketStatus,
 };
 use crm_service::inputs::{
-    AddTicketMessageInput, AnswerSurveyInput, CreateServiceCalendarInput, CreateServiceQueueInput, CreateSlaPolicyInput,
-    CreateTicketMacroInput, MergeTicketInput, OpenTicketInput, SetTicketParentInput, SetTicketStatusInput, UpdateServiceAgentInput,
-    WorkingHoursInput,
+    AddTicketMessageInput, AnswerNpsLinkInput, AnswerSurveyInput, CreateNpsSurveyInput, CreateServiceCalendarInput,
+    CreateServiceQueueInput, CreateSlaPolicyInput, CreateTicketMacroInput, MergeTicketInput, OpenTicketInput, SetTicketParentInput,
+    SetTicketStatusInput, UpdateServiceAgentInput, WorkingHoursInput,
 };
-use crm_service::{incidents, macros, routing, setup, sla_job, surveys, tickets};
+use crm_service::{incidents, macros, nps, routing, setup, sla_job, surveys, tickets};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
@@ -97,6 +98,47 @@ pub struct ServicePeople<'a> {
     pub lead: &'a user::Model,
     pub portal_user: &'a user::Model,
     pub portal_customer: Uuid,
+}
+
+/// What NPS answers say, by score band: (score, comment).
+const NPS_COMMENTS: [(i32, &str); 8] = [
+    (10, "Fast answers and people who know our business."),
+    (9, "Ottimo supporto, tempi di risposta rapidi."),
+    (9, "The portal saves us phone calls."),
+    (8, "Good products; invoices could be clearer."),
+    (7, "Consegne a volte in ritardo."),
+    (6, "Support is fine, but deliveries are often incomplete."),
+    (3, "Three tickets for the same printer problem."),
+    (0, "Fatture sbagliate per tre mesi di fila."),
+];
+
+/// The service manager sent an NPS survey to the VIP customers three weeks ago, still open:
+/// a few hundred answered through their links (the portal customer has not, so its card
+/// waits in its area).
+async fn seed_nps(ctx: &AppContext, manager: &Caller, portal_customer: Uuid, now: DateTime<Utc>, rng: &mut StdRng) -> anyhow::Result<()> {
+    let sent_at = now - Duration::days(20);
+    let audience = CustomerFilter { tags: Some(TagFilter { any_of: Some(vec!["vip".into()]), all_of: None }), ..Default::default() };
+    let input =
+        CreateNpsSurveyInput { name: "VIP customers, autumn 2026".into(), question: None, audience, closes_at: now + Duration::days(10) };
+    let survey = nps::create(&at(ctx, sent_at), manager, input).await.map_err(app)?;
+    let send = nps::nps_send(&manager.principal).map_err(app)?;
+    let recipients = nps::unanswered(&ctx.db.read, &send, survey.id, 400).await.map_err(app)?;
+    for customer in recipients.into_iter().filter(|customer| *customer != portal_customer) {
+        // Two in three answer, within days of the mail.
+        if rng.gen_range(0..3) == 0 {
+            continue;
+        }
+        let mailed = sent_at + Duration::minutes(rng.gen_range(1..60));
+        let (token, _) = nps::issue_link(&at(ctx, mailed), manager, &id(survey.id), &id(customer)).await.map_err(app)?;
+        // Mostly promoters and passives, some detractors; a comment one time in three.
+        let score = [10, 10, 9, 9, 9, 8, 8, 7, 7, 6, 5, 3][rng.gen_range(0..12)];
+        let comment = (rng.gen_range(0..3) == 0)
+            .then(|| NPS_COMMENTS.iter().min_by_key(|(said, _)| (said - score).abs()).map(|(_, text)| (*text).to_owned()))
+            .flatten();
+        let answered = mailed + Duration::hours(rng.gen_range(1..24 * 6));
+        nps::answer_with_link(&at(ctx, answered), AnswerNpsLinkInput { token, score, comment }).await.map_err(app)?;
+    }
+    Ok(())
 }
 
 /// Sets up the desk and writes the demo tickets; returns how many tickets.
@@ -436,6 +478,7 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
 
     let callers: Vec<String> = ids.iter().filter_map(|customer| phones.get(customer).cloned()).collect();
     calls::seed(ctx, system, &agent, &callers, now).await?;
+    seed_nps(ctx, &staff(people.lead, StaffRole::ServiceManager), people.portal_customer, now, &mut rng).await?;
 
     // Davide and Anna are at the desk (the tickets waiting for them are routed now), Tom is
     // away.

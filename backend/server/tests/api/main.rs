@@ -22,6 +22,7 @@ mod leads;
 mod limits;
 mod metrics;
 mod notes;
+mod nps;
 mod pipeline;
 mod quotes;
 mod routing;

@@ -192,9 +192,8 @@ async fn the_sla_job_warns_in_the_recipient_s_working_hours_and_tells_whom_a_bre
 
     // The desk's views, counted in one request, each read as the caller reads tickets.
     let counts = "query($f: [TicketFilter!]!) { ticketCounts(filters: $f) { count more } }";
-    let counted = |res: &Value| -> Vec<u64> {
-        ok(res)["ticketCounts"].as_array().unwrap().iter().map(|c| c["count"].as_u64().unwrap()).collect()
-    };
+    let counted =
+        |res: &Value| -> Vec<u64> { ok(res)["ticketCounts"].as_array().unwrap().iter().map(|c| c["count"].as_u64().unwrap()).collect() };
     let views = json!([{"atRisk": true}, {"mine": true}, {}, {"unassigned": true}]);
     let res = gql(&app, &admin, counts, json!({"f": views})).await;
     assert_eq!(counted(&res), [1, 1, 2, 1], "at risk: the warned one; the lead's: the escalated one");

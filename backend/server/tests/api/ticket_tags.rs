@@ -80,7 +80,9 @@ async fn the_desk_tags_tickets_and_a_customer_tier_chooses_the_sla(app: TestApp)
     assert_eq!(ok(&res)["tickets"]["nodes"], json!([{"id": tagged["id"], "tags": ["vip", "warranty"]}]));
     let res = gql(&app, &admin, listed, json!({"t": ["printer jam"]})).await;
     assert_eq!(ok(&res)["tickets"]["totalCount"], 0, "the old tag no longer finds it");
-    let res = gql(&app, &admin, "query($f: [TicketFilter!]!) { ticketCounts(filters: $f) { count } }", json!({"f": [{"tags": ["warranty"]}]})).await;
+    let res =
+        gql(&app, &admin, "query($f: [TicketFilter!]!) { ticketCounts(filters: $f) { count } }", json!({"f": [{"tags": ["warranty"]}]}))
+            .await;
     assert_eq!(ok(&res)["ticketCounts"], json!([{"count": 1}]));
 
     // The customer's side neither reads tags nor filters by them.

@@ -2,6 +2,8 @@
 
 pub mod blocked_number;
 pub mod call;
+pub mod nps_answer;
+pub mod nps_survey;
 pub mod service_agent;
 pub mod service_calendar;
 pub mod service_notification;

@@ -7,6 +7,7 @@ pub mod desk;
 pub mod detail;
 pub mod form;
 pub mod list;
+pub mod nps;
 pub mod related;
 pub mod satisfaction;
 pub mod script_runner;

@@ -1,6 +1,6 @@
 //! Customer satisfaction over the last 90 days by agent, queue, customer or product: answers,
 //! mean score and the share of satisfied customers (the CSAT). The service desk, sales
-//! managers, analysts and admins; the grouping is kept in the URL.
+//! managers, analysts and admins; the grouping is kept in the URL. Below, the NPS surveys.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -9,12 +9,15 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api::call;
 use crate::api::ops::satisfaction::{SatisfactionSatisfaction, Variables};
 use crate::api::ops::{Satisfaction, SatisfactionGroup};
+use crate::app::use_viewer;
 use crate::components::loaded;
 use crate::i18n::{tr, use_i18n};
+use crate::pages::service::nps::{sends_nps, NpsSection};
 
 #[component]
 pub fn SatisfactionPage() -> impl IntoView {
     let i18n = use_i18n();
+    let viewer = use_viewer();
     let query = use_query_map();
     let navigate = use_navigate();
     let group =
@@ -53,6 +56,7 @@ pub fn SatisfactionPage() -> impl IntoView {
                 </select>
             </div>
             {move || loaded(figures.get(), move |rows| view! { <Figures rows=rows group=group.get_untracked() /> }.into_any())}
+            <NpsSection sends=sends_nps(&viewer) />
         </section>
     }
 }
