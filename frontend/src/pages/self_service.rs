@@ -27,12 +27,13 @@ pub fn SelfServicePage() -> impl IntoView {
         <section class="page self-service" aria-labelledby="me-title">
             <h1 id="me-title">{tr(|t| t.my_profile)}</h1>
             <p class="lead">{tr(|t| t.self_service_intro)}</p>
+            // Above the sections, full width: the survey's eleven scores wrap in their own row.
+            <MyNpsSurveysSection />
             {move || {
                 loaded(customer.get(), |customer| {
                     let contacts = customer.contacts.clone();
                     view! {
                         <div class="sections">
-                            <MyNpsSurveysSection />
                             <ProfileSection customer=customer own=true />
                             <section class="card" aria-labelledby="my-contacts-title">
                                 <h2 id="my-contacts-title">{i18n.t().my_contacts}</h2>
