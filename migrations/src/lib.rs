@@ -36,6 +36,7 @@ mod m20261209_000024_sla_warnings;
 mod m20261209_000025_ticket_tags;
 mod m20261210_000026_ticket_work_order;
 mod m20261210_000027_nps_surveys;
+mod m20261211_000028_tasks;
 
 pub struct Migrator;
 
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000025_ticket_tags::Migration),
             Box::new(m20261210_000026_ticket_work_order::Migration),
             Box::new(m20261210_000027_nps_surveys::Migration),
+            Box::new(m20261211_000028_tasks::Migration),
         ]
     }
 }

@@ -32,6 +32,7 @@ pub mod saved_views;
 pub mod schema;
 pub mod scripts;
 pub mod service;
+pub mod tasks;
 pub mod types;
 
 pub use request::{app, caller, RequestState};

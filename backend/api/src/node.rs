@@ -16,6 +16,7 @@ use crate::orders::Order;
 use crate::pipeline::Opportunity;
 use crate::quotes::Quote;
 use crate::service::Ticket;
+use crate::tasks::Task;
 use async_graphql::futures_util::future::BoxFuture;
 use async_graphql::{Context, Interface, Object, Result, ID};
 use crm_core::error::{AppError, AppResult, InputReason};
@@ -48,6 +49,7 @@ pub enum Node {
     Ticket(Ticket),
     KnowledgeArticle(KnowledgeArticle),
     Call(Call),
+    Task(Task),
 }
 
 #[derive(Default)]
@@ -109,6 +111,7 @@ const LOOKUPS: &[NodeLookup] = &[
     crate::knowledge::nodes,
     crate::calls::nodes,
     crate::leads::nodes,
+    crate::tasks::nodes,
     crate::catalog::nodes,
     crate::identity::nodes,
     crate::auth::nodes,

@@ -23,6 +23,7 @@ use crate::satisfaction::{SatisfactionMutation, SatisfactionQuery};
 use crate::saved_views::{SavedViewMutation, SavedViewQuery};
 use crate::scripts::{ScriptMutation, ScriptQuery};
 use crate::service::{ServiceMutation, ServiceQuery};
+use crate::tasks::{TaskMutation, TaskQuery, TaskSubscription};
 use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 use crm_core::context::AppContext;
 use crm_core::depth::DepthLimit;
@@ -46,6 +47,7 @@ pub struct QueryRoot(
     ErpQuery,
     SavedViewQuery,
     NoteQuery,
+    TaskQuery,
     CompanyQuery,
     ServiceQuery,
     KnowledgeQuery,
@@ -71,6 +73,7 @@ pub struct MutationRoot(
     ErpMutation,
     SavedViewMutation,
     NoteMutation,
+    TaskMutation,
     CompanyMutation,
     ServiceMutation,
     KnowledgeMutation,
@@ -84,7 +87,7 @@ pub struct MutationRoot(
 
 /// Every subscription of the API (over `/graphql/ws`), merged from the domains.
 #[derive(MergedSubscription, Default)]
-pub struct SubscriptionRoot(CallSubscription, NotificationSubscription);
+pub struct SubscriptionRoot(CallSubscription, NotificationSubscription, TaskSubscription);
 
 pub type CrmSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 

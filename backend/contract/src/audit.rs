@@ -82,5 +82,7 @@ api_enum! {
         CallScript = "CALL_SCRIPT",
         /// An NPS survey addressed to a list of customers.
         NpsSurvey = "NPS_SURVEY",
+        /// A task (a to-do of a staff or partner user).
+        Task = "TASK",
     }
 }

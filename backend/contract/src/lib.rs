@@ -26,6 +26,7 @@ pub mod principal;
 pub mod sales;
 pub mod scripts;
 pub mod service;
+pub mod tasks;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -332,6 +333,7 @@ mod enum_tests {
     use crate::notes::*;
     use crate::principal::*;
     use crate::sales::*;
+    use crate::tasks::*;
 
     /// Calls `$then!(Enum, …)` with every enum of the contract.
     macro_rules! with_every_enum {
@@ -340,7 +342,7 @@ mod enum_tests {
                 UserKind, StaffRole, ApiScope, PrincipalKind, AuditAction, EntityType, OrderDirection, PartnerKind, CustomerKind,
                 Lifecycle, Channel, ConsentStatus, ConsentSource, CustomerOrderField, ProductUnit, ProductOrderField,
                 OpportunityStage, LeadSource, Registration, OpportunityOrderField, LeadStatus, AssignmentTarget, LeadOrderField,
-                QuoteStatus, OrderStatus, DeliveryState, ViewList, NoteSubject, Seller, ContactRole
+                QuoteStatus, OrderStatus, DeliveryState, ViewList, NoteSubject, Seller, ContactRole, TaskSubject, TaskStatus, TaskPriority, TaskOrigin
             }
         };
     }
@@ -453,6 +455,10 @@ mod enum_tests {
             stored_as_the_api::<NoteSubject>();
             stored_as_the_api::<Seller>();
             stored_as_the_api::<ContactRole>();
+            stored_as_the_api::<TaskSubject>();
+            stored_as_the_api::<TaskStatus>();
+            stored_as_the_api::<TaskPriority>();
+            stored_as_the_api::<TaskOrigin>();
         }
     }
 }

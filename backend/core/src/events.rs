@@ -32,6 +32,8 @@ pub enum Topic {
     Call,
     /// A notification reached the user (in their working hours).
     Notification,
+    /// A task of the user reached its reminder time.
+    TaskReminder,
 }
 
 /// "Record `record_id` about `topic` changed, and it concerns `user_id`."

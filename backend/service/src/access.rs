@@ -18,8 +18,10 @@ use crm_core::principal::{ApiScope, Principal, StaffRole};
 use crm_core::versioned::{CreateRight, WriteRight};
 use crm_customers::access::CustomerScope;
 use crm_customers::entity::customer;
+use crm_tasks::access::{TaskScope, TicketReach};
 use sea_orm::sea_query::{Condition, Query, SelectStatement};
 use sea_orm::ColumnTrait;
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// The tickets a caller may read, and whether it reads the company's internal notes.
@@ -101,6 +103,36 @@ impl TicketScope {
     pub fn is_desk(&self) -> bool {
         self.desk
     }
+}
+
+/// How far the caller reaches tickets, for the tasks about them (`crm_tasks`, below).
+impl TicketReach for TicketScope {
+    fn readable_ids(&self) -> SelectStatement {
+        Query::select().column(ticket::Column::Id).from(ticket::Entity).cond_where(self.condition()).to_owned()
+    }
+
+    fn customer_of(&self, id: Uuid) -> SelectStatement {
+        Query::select()
+            .column(ticket::Column::CustomerId)
+            .from(ticket::Entity)
+            .cond_where(self.condition().add(ticket::Column::Id.eq(id)))
+            .to_owned()
+    }
+}
+
+/// How far `principal` reaches tickets, as the tasks ask (none: no ticket).
+fn ticket_reach(principal: &Principal) -> Option<Arc<dyn TicketReach>> {
+    TicketScope::of(principal).ok().map(|scope| Arc::new(scope) as Arc<dyn TicketReach>)
+}
+
+/// The tasks `principal` reads, tickets included.
+pub fn task_scope(principal: &Principal) -> AppResult<TaskScope> {
+    TaskScope::of(principal, ticket_reach(principal))
+}
+
+/// Adds to `history` the entries about the tasks the caller may read, tickets' included.
+pub fn task_history_visibility(principal: &Principal, history: HistoryVisibility) -> HistoryVisibility {
+    crm_tasks::access::history_visibility(principal, ticket_reach(principal), history)
 }
 
 /// Adds to `history` the entries about the tickets and calls the caller may read.

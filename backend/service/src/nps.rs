@@ -11,6 +11,7 @@
 use crate::domain::SurveyChannel;
 use crate::entity::{nps_answer, nps_survey};
 use crate::inputs::{AnswerNpsLinkInput, AnswerNpsSurveyInput, CreateNpsSurveyInput};
+use crate::surveys::{closed, comment, satisfaction_read};
 use async_graphql::ID;
 use chrono::{DateTime, Duration, Utc};
 use crm_core::audit::{self, AuditAction, Diff, Subject};
@@ -23,8 +24,11 @@ use crm_core::principal::{Caller, Principal, StaffRole};
 use crm_core::values::{optional_text, required_text};
 use crm_core::visible::Visible;
 use crm_customers::access::CustomerScope;
-use crm_customers::repo::customer_query;
+use crm_customers::repo::{customer_query, customer_unscoped};
 use crm_identity::auth::secrets::{random_token, sha256_hex};
+use crm_tasks::access::OpenedByTheCrm;
+use crm_tasks::domain::{TaskOrigin, TaskPriority, TaskSubject};
+use crm_tasks::service::{NewTask, TaskAbout};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
@@ -56,11 +60,8 @@ pub fn nps_send(principal: &Principal) -> AppResult<NpsSend> {
     }
 }
 
-/// Who reads NPS surveys and their answers: the figures' readers (see
-/// [`crate::surveys::satisfaction_read`]).
-pub fn nps_read(principal: &Principal) -> AppResult<crate::surveys::SatisfactionRead> {
-    crate::surveys::satisfaction_read(principal)
-}
+// NPS surveys and their answers are read by the satisfaction figures' readers
+// (`surveys::satisfaction_read`).
 
 fn score(value: i32) -> AppResult<i32> {
     if (0..=10).contains(&value) {
@@ -68,14 +69,6 @@ fn score(value: i32) -> AppResult<i32> {
     } else {
         Err(AppError::invalid("score", InputReason::OutOfRange { min: 0, max: 10 }))
     }
-}
-
-fn comment(raw: Option<&str>) -> AppResult<Option<String>> {
-    optional_text(raw, 2000).map_err(|why| AppError::invalid("comment", why))
-}
-
-fn closed(field: &str) -> AppError {
-    AppError::invalid(field, InputReason::SurveyClosed)
 }
 
 /// Sends a survey to the customers `input.audience` selects (as the customer list would),
@@ -178,17 +171,38 @@ pub async fn list(
     caller: &Caller,
     page: &PageRequest,
 ) -> AppResult<(Page<Visible<nps_survey::Model>>, Select<nps_survey::Entity>)> {
-    nps_read(&caller.principal)?;
+    satisfaction_read(&caller.principal)?;
     let select = nps_survey::Entity::find();
     Ok((fetch_page(select.clone(), &ByCreation, page, &ctx.db.read).await?.map(Visible::vouched), select))
 }
 
 /// One survey (the figures' readers).
 pub async fn find(ctx: &AppContext, caller: &Caller, id: &ID) -> AppResult<Visible<nps_survey::Model>> {
-    nps_read(&caller.principal)?;
+    satisfaction_read(&caller.principal)?;
     let id = parse_id(id, "id")?;
     let survey = nps_survey::Entity::find_by_id(id).one(&ctx.db.read).await?.ok_or(AppError::NotFound("NPS survey"))?;
     Ok(Visible::vouched(survey))
+}
+
+/// Where a score puts the customer who gave it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NpsBand {
+    /// 9–10.
+    Promoter,
+    /// 7–8.
+    Passive,
+    /// 0–6.
+    Detractor,
+}
+
+impl NpsBand {
+    pub fn of(score: i32) -> Self {
+        match score {
+            s if s >= PROMOTER => Self::Promoter,
+            s if s <= DETRACTOR => Self::Detractor,
+            _ => Self::Passive,
+        }
+    }
 }
 
 /// The answers to a survey: how many in each band.
@@ -201,10 +215,15 @@ pub struct NpsTally {
 
 impl NpsTally {
     pub fn add(&mut self, score: i32) {
-        match score {
-            s if s >= PROMOTER => self.promoters += 1,
-            s if s <= DETRACTOR => self.detractors += 1,
-            _ => self.passives += 1,
+        self.add_n(score, 1);
+    }
+
+    /// Counts `answers` answers of `score`.
+    pub fn add_n(&mut self, score: i32, answers: i64) {
+        match NpsBand::of(score) {
+            NpsBand::Promoter => self.promoters += answers,
+            NpsBand::Detractor => self.detractors += answers,
+            NpsBand::Passive => self.passives += answers,
         }
     }
 
@@ -238,10 +257,7 @@ pub async fn tallies(db: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<HashM
         .await?;
     let mut tallies: HashMap<Uuid, NpsTally> = HashMap::new();
     for (survey, score, answers) in rows {
-        let tally = tallies.entry(survey).or_default();
-        for _ in 0..answers {
-            tally.add(score);
-        }
+        tallies.entry(survey).or_default().add_n(score, answers);
     }
     Ok(tallies)
 }
@@ -311,9 +327,12 @@ pub async fn answer_signed_in(ctx: &AppContext, caller: &Caller, input: AnswerNp
     if nps_answer::Entity::find().filter(which.clone()).one(&txn).await?.is_none() {
         return Err(AppError::NotFound("NPS survey"));
     }
-    if survey.closes_at <= now || !answer(&txn, which, score, comment, SurveyChannel::Portal, Some(user_id), now).await? {
+    if survey.closes_at <= now {
         return Err(closed("surveyId"));
     }
+    let answered =
+        answer(&txn, which, score, comment, SurveyChannel::Portal, Some(user_id), now).await?.ok_or_else(|| closed("surveyId"))?;
+    follow_up_detractor(&txn, caller, &survey, &answered, now).await?;
     txn.commit().await?;
     Ok(Visible::vouched(survey))
 }
@@ -371,16 +390,17 @@ pub async fn answer_with_link(ctx: &AppContext, input: AnswerNpsLinkInput) -> Ap
     let comment = comment(input.comment.as_deref())?;
     let now = ctx.clock.now();
     let txn = ctx.db.write.begin().await?;
-    if !answer(&txn, link(&input.token, now), score, comment, SurveyChannel::Link, None, now).await? {
-        return Err(closed("token"));
-    }
+    let answered =
+        answer(&txn, link(&input.token, now), score, comment, SurveyChannel::Link, None, now).await?.ok_or_else(|| closed("token"))?;
+    let survey = nps_survey::Entity::find_by_id(answered.survey_id).one(&txn).await?.ok_or(AppError::NotFound("NPS survey"))?;
+    follow_up_detractor(&txn, &Caller::system("NPS survey link"), &survey, &answered, now).await?;
     txn.commit().await?;
     Ok(())
 }
 
-/// Records the answer on the one unanswered row `which` selects; false when there is none
-/// (answered meanwhile: the conditional update is what makes an answer single). The link is
-/// spent with the answer.
+/// Records the answer on the one unanswered row `which` selects and returns it; `None` when
+/// there is none (answered meanwhile: the conditional update is what makes an answer single).
+/// The link is spent with the answer.
 async fn answer(
     txn: &impl ConnectionTrait,
     which: Condition,
@@ -389,19 +409,62 @@ async fn answer(
     channel: SurveyChannel,
     by: Option<Uuid>,
     now: DateTime<Utc>,
-) -> AppResult<bool> {
+) -> AppResult<Option<nps_answer::Model>> {
+    let unanswered = Condition::all().add(which).add(nps_answer::Column::AnsweredAt.is_null());
+    let Some(row) = nps_answer::Entity::find().filter(unanswered.clone()).one(txn).await? else { return Ok(None) };
     let done = nps_answer::Entity::update_many()
         .col_expr(nps_answer::Column::Score, Expr::value(score))
-        .col_expr(nps_answer::Column::Comment, Expr::value(comment))
+        .col_expr(nps_answer::Column::Comment, Expr::value(comment.clone()))
         .col_expr(nps_answer::Column::Channel, Expr::value(channel))
         .col_expr(nps_answer::Column::AnsweredAt, Expr::value(now))
         .col_expr(nps_answer::Column::AnsweredById, Expr::value(by))
         .col_expr(nps_answer::Column::TokenHash, Expr::value(Option::<String>::None))
-        .filter(which)
-        .filter(nps_answer::Column::AnsweredAt.is_null())
+        .filter(unanswered)
+        .filter(nps_answer::Column::Id.eq(row.id))
         .exec(txn)
         .await?;
-    Ok(done.rows_affected == 1)
+    if done.rows_affected != 1 {
+        return Ok(None);
+    }
+    Ok(Some(nps_answer::Model {
+        score: Some(score),
+        comment,
+        channel: Some(channel),
+        answered_at: Some(now),
+        answered_by_id: by,
+        token_hash: None,
+        ..row
+    }))
+}
+
+/// How long the follow-up of a detractor's answer may wait.
+const FOLLOW_UP_DAYS: i64 = 2;
+
+/// A detractor's answer (0–6) opens a task to follow up with the customer, in the answer's
+/// transaction: for the customer's owner, else for whoever sent the survey (nobody's when
+/// neither is left).
+async fn follow_up_detractor(
+    txn: &impl ConnectionTrait,
+    caller: &Caller,
+    survey: &nps_survey::Model,
+    answer: &nps_answer::Model,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let Some(score) = answer.score.filter(|score| NpsBand::of(*score) == NpsBand::Detractor) else { return Ok(()) };
+    let customer = customer_unscoped(txn, answer.customer_id).await?.ok_or(AppError::NotFound("customer"))?;
+    let Some(owner_id) = customer.owner_id.or(survey.created_by_id) else { return Ok(()) };
+    let task = NewTask {
+        title: format!("Follow up: {} answered {score}/10 to “{}”", customer.name, survey.name),
+        details: answer.comment.clone(),
+        about: Some(TaskAbout { kind: TaskSubject::Customer, id: customer.id, customer_id: Some(customer.id) }),
+        owner_id,
+        origin: TaskOrigin::NpsFollowUp,
+        priority: TaskPriority::High,
+        due_at: now + Duration::days(FOLLOW_UP_DAYS),
+        remind_at: None,
+    };
+    crm_tasks::service::open_for(txn, caller, &OpenedByTheCrm::for_rule(), task, now).await?;
+    Ok(())
 }
 
 #[cfg(test)]

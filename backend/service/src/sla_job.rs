@@ -192,8 +192,8 @@ async fn escalate(txn: &impl ConnectionTrait, clock: &sla_clock::Model, due: Dat
     Ok(())
 }
 
-/// Runs [`mark_warnings`] and [`mark_breaches`], sends out the notifications whose time came,
-/// then routes the tickets waiting for an agent, every `period` for as long as the server runs.
+/// Runs [`mark_warnings`] and [`mark_breaches`], sends out the notifications and the tasks'
+/// reminders whose time came, then routes the tickets waiting for an agent, every `period` for as long as the server runs.
 pub fn spawn(ctx: AppContext, period: Duration) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(period);
@@ -214,6 +214,12 @@ pub fn spawn(ctx: AppContext, period: Duration) {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "notifications delivered"),
                 Err(error) => tracing::warn!(?error, "notifications not delivered; they go out next period"),
+            }
+            // Tasks' reminders ride on this job: one periodic job per server, claimed per row.
+            match crm_tasks::reminders::send_due(&ctx, now).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "task reminders sent"),
+                Err(error) => tracing::warn!(?error, "task reminders not sent; they go out next period"),
             }
             // Capacity freed by resolutions, agents back at the desk: waiting tickets go out.
             match crate::routing::route_waiting(&ctx, now).await {

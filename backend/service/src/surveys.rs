@@ -23,6 +23,9 @@ use crm_core::principal::{Caller, Principal, StaffRole};
 use crm_core::values::optional_text;
 use crm_core::visible::{Seen, Visible};
 use crm_identity::auth::secrets::{random_token, sha256_hex};
+use crm_tasks::access::OpenedByTheCrm;
+use crm_tasks::domain::{TaskOrigin, TaskPriority, TaskSubject};
+use crm_tasks::service::{NewTask, TaskAbout};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, TransactionTrait,
@@ -72,11 +75,11 @@ fn score(value: i32) -> AppResult<i32> {
     }
 }
 
-fn comment(raw: Option<&str>) -> AppResult<Option<String>> {
+pub(crate) fn comment(raw: Option<&str>) -> AppResult<Option<String>> {
     optional_text(raw, 2000).map_err(|why| AppError::invalid("comment", why))
 }
 
-fn closed(field: &str) -> AppError {
+pub(crate) fn closed(field: &str) -> AppError {
     AppError::invalid(field, InputReason::SurveyClosed)
 }
 
@@ -109,7 +112,7 @@ pub async fn rate(ctx: &AppContext, caller: &Caller, input: RateTicketInput) -> 
     let answered =
         answer(&txn, Condition::all().add(ticket_survey::Column::Id.eq(survey.id)), score, comment, SurveyChannel::Portal, now).await?;
     let answered = answered.ok_or_else(|| closed("ticketId"))?;
-    recover_if_low(&txn, &ticket, &answered, now).await?;
+    recover_if_low(&txn, caller, &ticket, &answered, now).await?;
     txn.commit().await?;
     Ok(ticket)
 }
@@ -163,7 +166,7 @@ pub async fn answer_with_link(ctx: &AppContext, input: AnswerSurveyInput) -> App
     let txn = ctx.db.write.begin().await?;
     let answered = answer(&txn, link(&input.token, now), score, comment, SurveyChannel::Link, now).await?.ok_or_else(|| closed("token"))?;
     let ticket = tickets::ticket_unscoped(&txn, answered.ticket_id).await?.ok_or(AppError::NotFound("ticket"))?;
-    recover_if_low(&txn, &ticket, &answered, now).await?;
+    recover_if_low(&txn, &Caller::system("satisfaction survey link"), &ticket, &answered, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -207,9 +210,11 @@ async fn answer(
 }
 
 /// A low score puts the queue's lead in charge of recovering the customer: the survey names
-/// them, and an internal note on the ticket says so (never shown to the customer).
+/// them, an internal note on the ticket says so (never shown to the customer), and a task
+/// about the ticket lands in their tasks (the ticket's assignee's, for a queue without a lead).
 async fn recover_if_low(
     txn: &impl ConnectionTrait,
+    caller: &Caller,
     ticket: &ticket::Model,
     survey: &ticket_survey::Model,
     now: DateTime<Utc>,
@@ -235,8 +240,24 @@ async fn recover_if_low(
     .reset_all()
     .insert(txn)
     .await?;
+    if let Some(owner_id) = lead.or(ticket.assignee_id) {
+        let task = NewTask {
+            title: format!("Recover the customer: satisfaction {score}/5 on {}", ticket.number),
+            details: survey.comment.clone(),
+            about: Some(TaskAbout { kind: TaskSubject::Ticket, id: ticket.id, customer_id: Some(ticket.customer_id) }),
+            owner_id,
+            origin: TaskOrigin::SatisfactionRecovery,
+            priority: TaskPriority::High,
+            due_at: now + Duration::days(RECOVERY_DAYS),
+            remind_at: None,
+        };
+        crm_tasks::service::open_for(txn, caller, &OpenedByTheCrm::for_rule(), task, now).await?;
+    }
     Ok(())
 }
+
+/// How long the recovery of a low score may wait.
+const RECOVERY_DAYS: i64 = 1;
 
 /// The survey of each visible ticket that has one.
 pub async fn surveys_of(

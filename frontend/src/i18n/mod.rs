@@ -638,6 +638,7 @@ pub static EN: Texts = Texts {
         EntityType::Call => "Call",
         EntityType::CallScript => "Call script",
         EntityType::NpsSurvey => "NPS survey",
+        EntityType::Task => "Task",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Read customers",
@@ -961,6 +962,7 @@ pub static IT: Texts = Texts {
         EntityType::Call => "Chiamata",
         EntityType::CallScript => "Script di chiamata",
         EntityType::NpsSurvey => "Sondaggio NPS",
+        EntityType::Task => "Attività",
     },
     scope_label: |v| match v {
         ApiScope::CustomersRead => "Lettura clienti",

@@ -155,6 +155,7 @@ impl Customer {
         let visible = crm_sales::access::history_visibility(principal, crm_customers::access::history_visibility());
         let visible = crm_notes::access::history_visibility(principal, visible);
         let visible = crm_service::access::history_visibility(principal, visible);
+        let visible = crm_service::access::task_history_visibility(principal, visible);
         let rights = crm_core::access::customer_history(principal, visible)?;
         let page = PageRequest::from_relay(first, after, last, before)?;
         let (page, all) = audit::customer_history(&app(ctx)?.db, &rights, self.0.id, &page).await?;

@@ -91,6 +91,12 @@ pub enum Subject {
     CallScript(Uuid),
     /// An NPS survey addressed to a list of customers.
     NpsSurvey(Uuid),
+    /// A task; in the history of the customer its record belongs to (none for a lead's or a
+    /// task about no record).
+    Task {
+        id: Uuid,
+        customer_id: Option<Uuid>,
+    },
 }
 
 impl Subject {
@@ -126,6 +132,7 @@ impl Subject {
             Self::Call { .. } => EntityType::Call,
             Self::CallScript(_) => EntityType::CallScript,
             Self::NpsSurvey(_) => EntityType::NpsSurvey,
+            Self::Task { .. } => EntityType::Task,
         }
     }
 
@@ -160,7 +167,8 @@ impl Subject {
             | Self::Note { id, .. }
             | Self::Call { id, .. }
             | Self::CallScript(id)
-            | Self::NpsSurvey(id) => id,
+            | Self::NpsSurvey(id)
+            | Self::Task { id, .. } => id,
         }
     }
 
@@ -173,7 +181,7 @@ impl Subject {
             | Self::Quote { customer_id: id, .. }
             | Self::Order { customer_id: id, .. }
             | Self::Ticket { customer_id: id, .. } => Some(id),
-            Self::Note { customer_id, .. } | Self::Call { customer_id, .. } => customer_id,
+            Self::Note { customer_id, .. } | Self::Call { customer_id, .. } | Self::Task { customer_id, .. } => customer_id,
             Self::User(_)
             | Self::PartnerOrganization(_)
             | Self::ApiKey(_)

@@ -32,6 +32,7 @@ mod schema;
 mod scripts;
 mod service;
 mod sla_warnings;
+mod tasks;
 mod ticket_links;
 mod ticket_search;
 mod ticket_tags;

@@ -118,6 +118,13 @@ async fn nps_surveys_are_sent_to_a_list_answered_once_and_scored(app: TestApp) {
             {"score": 10, "comment": "Great support", "channel": "PORTAL", "customer": {"name": "Rossi SpA"}},
         ])
     );
+    // The detractor's answer opens a follow-up for the customer's owner (the admin who created
+    // it), with the customer's words.
+    let follow_up = "{ tasks(filter: {mine: true}) { nodes { origin subject subjectName priority details } } }";
+    assert_eq!(
+        ok(&app.gql(Some(&admin.token), follow_up, json!({})).await)["tasks"]["nodes"],
+        json!([{"origin": "NPS_FOLLOW_UP", "subject": "CUSTOMER", "subjectName": "Verdi Srl", "priority": "HIGH", "details": "Slow deliveries"}])
+    );
     let list = "{ npsSurveys { totalCount nodes { name score } } }";
     assert_eq!(
         ok(&app.gql(Some(&admin.token), list, json!({})).await)["npsSurveys"]["nodes"],

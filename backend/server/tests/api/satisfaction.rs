@@ -118,6 +118,13 @@ async fn satisfaction_is_asked_once_answered_once_and_counted(app: TestApp) {
     let as_buyer = ok(&app.gql(Some(&buyer.token), &read, json!({"id": second})).await)["ticket"].clone();
     assert!(as_buyer["messages"].as_array().unwrap().iter().all(|m| m["kind"] != "NOTE"));
     assert_eq!(as_buyer["survey"]["recoveryOwner"], Value::Null);
+    // …and a task about the ticket waits in the lead's tasks.
+    let recovery = "{ tasks(filter: {mine: true}) { nodes { origin subject subjectId priority details createdBy { email } } } }";
+    let tasks = ok(&app.gql(Some(&lead.token), recovery, json!({})).await)["tasks"]["nodes"].clone();
+    assert_eq!(
+        tasks,
+        json!([{"origin": "SATISFACTION_RECOVERY", "subject": "TICKET", "subjectId": second, "priority": "HIGH", "details": null, "createdBy": null}])
+    );
 
     // An expired link is refused: 14 days later.
     let third = opened("Password").await;
