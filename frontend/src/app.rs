@@ -113,6 +113,7 @@ fn Shell(viewer: Viewer) -> impl IntoView {
                     <Route path=path!("/tickets/satisfaction") view={Lazy::<routes::TicketSatisfaction>::new()} />
                     <Route path=path!("/tickets/desk") view={Lazy::<routes::ServiceDesk>::new()} />
                     <Route path=path!("/calls") view={Lazy::<routes::ContactCenter>::new()} />
+                    <Route path=path!("/tasks") view={Lazy::<routes::TaskList>::new()} />
                     <Route path=path!("/scripts") view={Lazy::<routes::ScriptList>::new()} />
                     <Route path=path!("/scripts/:id") view={Lazy::<routes::ScriptEdit>::new()} />
                     <Route path=path!("/tickets/:id") view={Lazy::<routes::TicketDetail>::new()} />

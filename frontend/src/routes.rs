@@ -15,7 +15,7 @@ use leptos_router::components::Redirect;
 use leptos_router::LazyRoute;
 
 use crate::app::use_viewer;
-use crate::pages::{admin, customers, home, knowledge, leads, metrics, orders, pipeline, quotes, self_service, service};
+use crate::pages::{admin, customers, home, knowledge, leads, metrics, orders, pipeline, quotes, self_service, service, tasks};
 
 /// Declares a module: the enum `$screens` of its screens, the lazily loaded function `$module`
 /// that shows one of them (the split point: everything only it reaches is the module's chunk),
@@ -84,6 +84,7 @@ module!(customer_record_module, __preload_customer_record_module, CustomerRecord
     TicketDetail => service::detail::TicketPage, anyone;
     TicketSatisfaction => service::satisfaction::SatisfactionPage, anyone;
     ContactCenter => service::calls::ContactCenterPage, workspace;
+    TaskList => tasks::TasksPage, workspace;
     KnowledgeHome => knowledge::home::KnowledgePage, anyone;
     ArticleDetail => knowledge::article::ArticlePage, anyone;
     ArticleCreate => knowledge::editor::ArticleCreatePage, anyone;

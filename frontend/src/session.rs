@@ -47,7 +47,12 @@ impl Viewer {
     /// server decides.
     pub fn may_create_customers(&self) -> bool {
         match self.kind {
-            PrincipalKind::Staff => matches!(self.role, Some(StaffRole::Admin | StaffRole::SalesManager | StaffRole::SalesRep)),
+            PrincipalKind::Staff => matches!(
+                self.role,
+                Some(
+                    StaffRole::Admin | StaffRole::SalesManager | StaffRole::SalesRep | StaffRole::ServiceAgent | StaffRole::ServiceManager
+                )
+            ),
             PrincipalKind::Partner => true,
             _ => false,
         }

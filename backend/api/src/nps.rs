@@ -15,7 +15,7 @@ use crm_core::context::AppContext;
 use crm_core::db::Db;
 use crm_core::pagination::PageRequest;
 use crm_core::principal::Principal;
-use crm_core::visible::Visible;
+use crm_core::visible::{Seen, Visible};
 use crm_service::domain::SurveyChannel;
 use crm_service::entity::{nps_answer, nps_survey};
 use crm_service::inputs::{AnswerNpsLinkInput, AnswerNpsSurveyInput, CreateNpsSurveyInput};
@@ -87,7 +87,8 @@ impl NpsSurvey {
     /// The latest answers, newest first (at most 100).
     async fn latest_answers(&self, ctx: &Context<'_>, #[graphql(default = 20)] first: i32) -> Result<Vec<NpsAnswer>> {
         let limit = u64::try_from(first.clamp(1, 100)).unwrap_or(20);
-        Ok(nps::answers_of(&app(ctx)?.db.read, &self.0, limit).await?.into_iter().map(NpsAnswer).collect())
+        let answers = loader::<LatestAnswersOfSurvey>(ctx)?.load_one((self.0.key(|r| r.id), limit)).await?;
+        Ok(answers.unwrap_or_default().into_iter().map(NpsAnswer).collect())
     }
 }
 
@@ -114,6 +115,39 @@ impl Loader<Uuid> for TallyOfSurvey {
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, NpsTally>, Self::Error> {
         Ok(nps::tallies(&self.db.read, keys).await?)
+    }
+}
+
+/// The latest answers of each survey of a page, in one statement per number asked (a page
+/// asks one).
+pub struct LatestAnswersOfSurvey {
+    db: Db,
+}
+
+impl RequestLoader for LatestAnswersOfSurvey {
+    fn new(app: &AppContext, _: Option<&Principal>) -> Self {
+        Self { db: app.db.clone() }
+    }
+}
+
+impl Loader<(Seen<nps_survey::Model>, u64)> for LatestAnswersOfSurvey {
+    type Value = Vec<Visible<nps_answer::Model>>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[(Seen<nps_survey::Model>, u64)],
+    ) -> Result<HashMap<(Seen<nps_survey::Model>, u64), Self::Value>, Self::Error> {
+        let mut found = HashMap::new();
+        let limits: std::collections::BTreeSet<u64> = keys.iter().map(|(_, limit)| *limit).collect();
+        for limit in limits {
+            let surveys: Vec<_> = keys.iter().filter(|(_, l)| *l == limit).map(|(survey, _)| *survey).collect();
+            let mut answers = nps::latest_answers_of(&self.db.read, &surveys, limit).await?;
+            for survey in surveys {
+                found.insert((survey, limit), answers.remove(&survey.id()).unwrap_or_default());
+            }
+        }
+        Ok(found)
     }
 }
 

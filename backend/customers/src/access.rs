@@ -88,6 +88,10 @@ pub fn customer_create(principal: &Principal) -> AppResult<CreateRights> {
         Principal::Staff { role: StaffRole::SalesRep, user_id, .. } => {
             Ok(CreateRights { default_owner: Some(*user_id), forced_partner: None, may_assign: false })
         }
+        // The contact center registers a caller nobody knows yet; sales gives it an owner.
+        Principal::Staff { role: StaffRole::ServiceAgent | StaffRole::ServiceManager, .. } => {
+            Ok(CreateRights { default_owner: None, forced_partner: None, may_assign: false })
+        }
         Principal::Partner { partner_id, .. } => {
             Ok(CreateRights { default_owner: None, forced_partner: Some(*partner_id), may_assign: false })
         }

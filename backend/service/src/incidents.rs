@@ -78,6 +78,9 @@ pub async fn merge(ctx: &AppContext, caller: &Caller, input: MergeTicketInput) -
         .filter(ticket_message::Column::TicketId.eq(duplicate.id))
         .exec(&txn)
         .await?;
+    // So do its calls and the tasks about it.
+    crate::calls::desk::follow_merge(&txn, caller, now, &duplicate, &kept).await?;
+    crm_tasks::service::follow_merged_ticket(&txn, duplicate.id, kept.id).await?;
     let note = |text: String, ticket: &ticket::Model| AddTicketMessageInput {
         ticket_id: ID(ticket.id.to_string()),
         kind: Some(TicketMessageKind::Note),

@@ -22,14 +22,14 @@ use crm_core::filters::parse_id;
 use crm_core::pagination::{fetch_page, id_key, time_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crm_core::principal::{Caller, Principal, StaffRole};
 use crm_core::values::{optional_text, required_text};
-use crm_core::visible::Visible;
+use crm_core::visible::{Seen, Visible};
 use crm_customers::access::CustomerScope;
 use crm_customers::repo::{customer_query, customer_unscoped};
 use crm_identity::auth::secrets::{random_token, sha256_hex};
 use crm_tasks::access::OpenedByTheCrm;
 use crm_tasks::domain::{TaskOrigin, TaskPriority, TaskSubject};
 use crm_tasks::service::{NewTask, TaskAbout};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Alias, Asterisk, Expr, Order, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait, Select, TransactionTrait,
@@ -262,18 +262,38 @@ pub async fn tallies(db: &impl ConnectionTrait, ids: &[Uuid]) -> AppResult<HashM
     Ok(tallies)
 }
 
-/// A survey's answers, most recent first (the figures' readers; the survey was read first).
-pub async fn answers_of(db: &impl ConnectionTrait, survey: &nps_survey::Model, limit: u64) -> AppResult<Vec<Visible<nps_answer::Model>>> {
-    let rows = nps_answer::Entity::find()
-        .filter(nps_answer::Column::SurveyId.eq(survey.id))
+/// The latest `per_survey` answers of each survey among `surveys` (visible ones: the
+/// figures' readers read them first), newest first, in one statement whatever the number of
+/// surveys: each answer is ranked within its survey (`ROW_NUMBER() OVER (PARTITION BY
+/// survey_id …)`) and only the first ranks are read.
+pub async fn latest_answers_of(
+    db: &impl ConnectionTrait,
+    surveys: &[Seen<nps_survey::Model>],
+    per_survey: u64,
+) -> AppResult<HashMap<Uuid, Vec<Visible<nps_answer::Model>>>> {
+    let ranked = nps_answer::Entity::find()
+        .filter(nps_answer::Column::SurveyId.is_in(surveys.iter().map(Seen::id)))
         .filter(nps_answer::Column::AnsweredAt.is_not_null())
-        .order_by_desc(nps_answer::Column::AnsweredAt)
-        .order_by_desc(nps_answer::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await?;
-    Ok(Visible::vouched_all(rows))
+        .column_as(Expr::cust("ROW_NUMBER() OVER (PARTITION BY survey_id ORDER BY answered_at DESC, id DESC)"), ANSWER_RANK)
+        .into_query();
+    let mut first = Query::select();
+    first
+        .column(Asterisk)
+        .from_subquery(ranked, Alias::new("ranked"))
+        .and_where(Expr::col(Alias::new(ANSWER_RANK)).lte(per_survey))
+        .order_by(Alias::new(ANSWER_RANK), Order::Asc);
+    let statement = db.get_database_backend().build(&first);
+    // The rank column is read by no field of the model, so rows map as usual.
+    let rows = nps_answer::Entity::find().from_raw_sql(statement).all(db).await?;
+    let mut by_survey: HashMap<Uuid, Vec<Visible<nps_answer::Model>>> = HashMap::new();
+    for row in rows {
+        by_survey.entry(row.survey_id).or_default().push(Visible::vouched(row));
+    }
+    Ok(by_survey)
 }
+
+/// The rank of an answer within its survey in [`latest_answers_of`].
+const ANSWER_RANK: &str = "answer_rank";
 
 /// Up to `limit` customers who have not answered a survey yet (the mailer's list).
 pub async fn unanswered(db: &impl ConnectionTrait, _: &NpsSend, survey_id: Uuid, limit: u64) -> AppResult<Vec<Uuid>> {

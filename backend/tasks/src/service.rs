@@ -24,6 +24,7 @@ use crm_identity::users::ensure_active_staff;
 use crm_sales::leads::repo::find_lead;
 use crm_sales::orders::repo::find_order;
 use crm_sales::pipeline::repo::find_opportunity;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Select, TransactionTrait};
 use uuid::Uuid;
 
@@ -321,6 +322,18 @@ pub async fn set_status(
         versioned::save::<task::Entity>(&txn, &right, caller, now, AuditAction::Update, Change { current: &current, next, diff }).await?;
     txn.commit().await?;
     Visible::written(saved, &right)
+}
+
+/// The tasks about ticket `duplicate` move to the ticket it is merged into (the same
+/// customer's), in the merge's transaction, which the ticket's history records.
+pub async fn follow_merged_ticket(txn: &impl ConnectionTrait, duplicate: Uuid, kept: Uuid) -> AppResult<()> {
+    task::Entity::update_many()
+        .col_expr(task::Column::SubjectId, Expr::value(kept))
+        .filter(task::Column::SubjectType.eq(TaskSubject::Ticket))
+        .filter(task::Column::SubjectId.eq(duplicate))
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 /// The task `id` if the caller reads it.

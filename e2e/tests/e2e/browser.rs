@@ -627,10 +627,11 @@ async fn customer_list_renders_within_budget() -> anyhow::Result<()> {
 /// a menu entry, their labels and styles; routing a refusal reason and an audited kind of
 /// record, whose sentences and labels the shell carries in both languages; the contact center a
 /// route, an audited kind of record and an API key scope, ~0.9 kB; the call scripts two routes,
-/// an audited kind of record and a refusal reason, ~0.9 kB; related tickets ~0.1 kB) plus a margin, so that the app
+/// an audited kind of record and a refusal reason, ~0.9 kB; related tickets ~0.1 kB; the home's "My tasks", its
+/// query, list and texts, ~3 kB) plus a margin, so that the app
 /// does not grow back; the aim is 250 kB (README, "Budgets"), reached when it is lowered to
 /// that.
-const FIRST_VISIT_BUDGET: u64 = 306_900;
+const FIRST_VISIT_BUDGET: u64 = 310_100;
 /// The most one chunk (a module's code, or code modules share) may weigh (brotli). A ratchet
 /// too: the sales module is 205 kB today, the aim 120 kB.
 const CHUNK_BUDGET: u64 = 215_000;
@@ -1391,7 +1392,7 @@ pub(crate) async fn sign_out(page: &Page) -> anyhow::Result<()> {
 }
 
 /// The id and name of a customer the signed-in sales rep owns.
-async fn own_customer(crm: &Instance, token: &str) -> anyhow::Result<(String, String)> {
+pub(crate) async fn own_customer(crm: &Instance, token: &str) -> anyhow::Result<(String, String)> {
     let me = crm.client.data("{ me { user { id } } }", json!({}), Some(token)).await?;
     let owned = crm
         .client

@@ -16,4 +16,5 @@ mod notes;
 mod sales_flow;
 mod scripts;
 mod service;
+mod tasks;
 mod views;

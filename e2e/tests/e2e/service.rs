@@ -160,7 +160,7 @@ async fn a_customer_opens_a_ticket_the_agent_answers_and_the_customer_replies() 
 /// telephony reports a customer's call ringing at the agent's extension, and it pops up with
 /// the caller's name and customer before it is answered; once answered, the agent opens a
 /// ticket from the call and wraps it up; then calls back a customer whose call was missed;
-/// the ticket's page tells of the call.
+/// the ticket's page tells of the call; an unknown caller becomes a customer on the spot.
 #[tokio::test]
 async fn a_call_pops_up_and_the_agent_opens_a_ticket_from_it_and_calls_back() -> anyhow::Result<()> {
     let Some((browser, crm)) = setup().await? else { return Ok(()) };
@@ -264,6 +264,20 @@ async fn a_call_pops_up_and_the_agent_opens_a_ticket_from_it_and_calls_back() ->
             page.wait_for_text("h1#ticket-title", "Label printer jams").await?;
             page.wait_for_text(".ticket-calls li", "Ticket opened").await?;
             page.wait_for_text(".ticket-calls li .call-notes", "Asked for a photo of the roll.").await?;
+
+            // A number nobody knows rings: the agent makes the caller a customer on the spot,
+            // and the pop shows them.
+            page.goto("/calls").await?;
+            page.wait_for("#live-state[data-state='live']").await?;
+            let ring = serde_json::json!({"callId": "browser-2", "event": "RINGING", "from": "+39 02 5550 1234", "agentExtension": "201"});
+            report(ring).await?;
+            page.wait_for_exact_text("#screen-pop-title", "Unknown caller").await?;
+            page.click(".new-caller summary").await?;
+            page.fill("#caller-first-name", "Ilaria").await?;
+            page.fill("#caller-last-name", "Fontana").await?;
+            page.click("#create-caller").await?;
+            page.wait_for_exact_text("#screen-pop-title", "Ilaria Fontana").await?;
+            page.wait_for_exact_text("#pop-customer", "Ilaria Fontana").await?;
             Ok(())
         })
         .await?;

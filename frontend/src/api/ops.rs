@@ -28,7 +28,8 @@ macro_rules! operations {
                     "TicketStatus", "TicketPriority", "TicketMessageKind", "SlaTarget", "SlaEventKind", "InteractionChannel", "TicketOrderField", "SurveyChannel", "SatisfactionGroup", "AgentPresence", "QueueRouting", "NotificationKind",
                     "CallStatus", "CallDirection", "CallOutcome", "CallbackStatus",
                     "ArticleLocale", "ArticleStatus", "ArticleVisibility", "ArticleOpenSource",
-                    "ScriptNodeKind", "ScriptEnding", "ScriptChannel", "ScriptRunStatus", "ScriptProblemCode"
+                    "ScriptNodeKind", "ScriptEnding", "ScriptChannel", "ScriptRunStatus", "ScriptProblemCode",
+                    "TaskSubject", "TaskStatus", "TaskPriority", "TaskOrigin"
                 )
             )]
             pub struct $name;
@@ -165,7 +166,7 @@ operations!(
 );
 operations!("graphql/views.graphql": SavedViews, SaveView, DeleteSavedView);
 operations!("graphql/notes.graphql": NoteList, AddNote, UpdateNote, ArchiveNote);
-operations!("graphql/home.graphql": HomeDeals, HomeLeads, HomeTeamPipeline, HomeCreditHolds, HomeRegistrations, HomeDiscountApprovals);
+operations!("graphql/home.graphql": HomeDeals, HomeLeads, HomeTeamPipeline, HomeCreditHolds, HomeRegistrations, HomeDiscountApprovals, HomeTasks);
 operations!(
     "graphql/service.graphql": TicketList,
     TicketDetail,
@@ -218,3 +219,4 @@ operations!(
     RecordArticleOpened,
     DraftArticleFromTicket,
 );
+operations!("graphql/tasks.graphql": TaskList, AddTask, UpdateTask, SetTaskStatus, MyTaskReminders);

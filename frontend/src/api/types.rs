@@ -22,6 +22,7 @@ pub use crm_contract::service::{
     AgentPresence, CallDirection, CallOutcome, CallStatus, CallbackStatus, InteractionChannel, NotificationKind, QueueRouting,
     SatisfactionGroup, SlaEventKind, SlaTarget, SurveyChannel, TicketMessageKind, TicketOrderField, TicketPriority, TicketStatus,
 };
+pub use crm_contract::tasks::{TaskOrigin, TaskPriority, TaskStatus, TaskSubject};
 
 /// RFC 3339 timestamp as the API sends it; parsed only for display.
 pub type DateTime = String;

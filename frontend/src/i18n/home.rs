@@ -47,6 +47,13 @@ pub struct Texts {
     pub registrations_summary: fn(i64) -> String,
     pub no_registrations: &'static str,
     pub all_registrations: &'static str,
+    // Tasks
+    pub my_tasks: &'static str,
+    pub no_open_tasks: &'static str,
+    pub all_my_tasks: &'static str,
+    pub late: &'static str,
+    /// The open tasks shown, of how many.
+    pub tasks_summary: fn(i64) -> String,
     // Recently viewed
     pub recently_viewed: &'static str,
     pub nothing_viewed: &'static str,
@@ -118,6 +125,11 @@ pub static EN: Texts = Texts {
     all_registrations: "All pending registrations",
     recently_viewed: "Recently viewed",
     nothing_viewed: "The customers, deals, leads, orders and quotes you open appear here.",
+    my_tasks: "My tasks",
+    no_open_tasks: "Nothing to do: no open tasks.",
+    all_my_tasks: "All my tasks",
+    late: "Overdue",
+    tasks_summary: |n| if n == 1 { "1 open task".into() } else { format!("{n} open tasks") },
     record_kind: |kind| match kind {
         RecordKind::Customer => "Customer",
         RecordKind::Opportunity => "Deal",
@@ -193,6 +205,11 @@ pub static IT: Texts = Texts {
     all_registrations: "Tutte le registrazioni in attesa",
     recently_viewed: "Visti di recente",
     nothing_viewed: "Qui compaiono i clienti, le trattative, i lead, gli ordini e le offerte che apri.",
+    my_tasks: "Le mie attività",
+    no_open_tasks: "Niente da fare: nessuna attività aperta.",
+    all_my_tasks: "Tutte le mie attività",
+    late: "In ritardo",
+    tasks_summary: |n| if n == 1 { "1 attività aperta".into() } else { format!("{n} attività aperte") },
     record_kind: |kind| match kind {
         RecordKind::Customer => "Cliente",
         RecordKind::Opportunity => "Trattativa",

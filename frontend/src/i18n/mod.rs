@@ -26,6 +26,7 @@ pub mod sales;
 pub mod scripts;
 pub mod service;
 pub mod settings;
+pub mod tasks;
 
 /// A language of the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

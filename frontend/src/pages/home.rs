@@ -12,11 +12,11 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::call;
-use crate::api::ops::note_list;
 use crate::api::ops::{
     home_credit_holds, home_deals, home_discount_approvals, home_leads, home_registrations, home_team_pipeline, HomeCreditHolds, HomeDeals,
     HomeDiscountApprovals, HomeLeads, HomeRegistrations, HomeTeamPipeline, NoteList, NoteSubject, OrderStatus, PrincipalKind, StaffRole,
 };
+use crate::api::ops::{home_tasks, note_list, HomeTasks};
 use crate::app::use_viewer;
 use crate::components::loaded;
 use crate::format;
@@ -87,6 +87,7 @@ pub fn HomePage() -> impl IntoView {
             <FindCustomer />
             {sections.erp_health.then(|| view! { <ErpHealthAlert link=true /> })}
             <div class="sections home-sections">
+                <MyTasksSection />
                 {sections.deals.then(|| view! { <DealsSection owner=owner.clone() /> })}
                 {sections.leads.then(|| view! { <LeadsSection owner=owner.clone() /> })}
                 {sections.decisions.then(|| view! { <CreditHoldsSection /> })}
@@ -517,6 +518,47 @@ fn nothing(text: fn(&'static Texts) -> &'static str) -> AnyView {
 
 /// How much of a note the home shows.
 const NOTE_PREVIEW: usize = 160;
+
+/// The person's open tasks, soonest due first, the late ones flagged; the tasks page ticks
+/// them off. Its own small query and the home's own texts: the home is part of a first visit.
+#[component]
+fn MyTasksSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let tasks = LocalResource::new(move || async move { call::<HomeTasks>(home_tasks::Variables {}).await.map(|data| data.tasks) });
+    view! {
+        <section class="card home-tasks" aria-labelledby="home-tasks-title">
+            <h2 id="home-tasks-title">{tr(|t| t.home.my_tasks)}</h2>
+            {move || {
+                loaded(
+                    tasks.get(),
+                    |tasks| {
+                        let count = tasks.total_count;
+                        let items = tasks
+                            .nodes
+                            .into_iter()
+                            .map(|task| {
+                                let due = task.due_at.clone();
+                                view! {
+                                    <li class="task" class:overdue=task.overdue>
+                                        <span class="task-title">{task.title}</span>
+                                        {task.overdue.then(|| view! { <span class="badge overdue">{tr(|t| t.home.late)}</span> })}
+                                        <span class="hint">{move || format::date(i18n.tag(), &due)}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            {(count == 0).then(|| nothing(|t| t.home.no_open_tasks))}
+                            <ul class="plain-list tasks">{items}</ul>
+                            <p><A href="/tasks">{tr(|t| t.home.all_my_tasks)}</A>" · "{move || (i18n.t().home.tasks_summary)(count)}</p>
+                        }
+                        .into_any()
+                    },
+                )
+            }}
+        </section>
+    }
+}
 
 /// The newest notes that mention the person, each linking to the record it is on.
 #[component]

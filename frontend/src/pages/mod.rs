@@ -15,3 +15,4 @@ pub mod product_picker;
 pub mod quotes;
 pub mod self_service;
 pub mod service;
+pub mod tasks;

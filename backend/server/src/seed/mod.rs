@@ -20,6 +20,7 @@ mod sales;
 mod scripts;
 mod service;
 mod summary;
+mod tasks;
 mod views;
 mod vocabulary;
 mod writer;
@@ -117,6 +118,8 @@ pub async fn demo(ctx: &AppContext, args: &SeedArgs) -> anyhow::Result<()> {
     let (Some(rep), Some(manager)) = (&demo_rep, &manager) else { anyhow::bail!("the demo has no sales rep or manager") };
     let authors = notes::NoteAuthors { rep, manager, partner_user: &partner_user, portal_customer: portal_id };
     let notes = notes::seed(ctx, &authors).await?;
+    let task_people = tasks::TaskPeople { rep, manager, partner_user: &partner_user, portal_customer: portal_id };
+    let tasks = tasks::seed(ctx, &task_people).await?;
     discounts::seed(ctx, &caller, rep).await?;
     let (Some(agent), Some(service_lead)) = (&agent, &service_lead) else { anyhow::bail!("the demo has no service agent or manager") };
     let people = service::ServicePeople {
@@ -131,7 +134,7 @@ pub async fn demo(ctx: &AppContext, args: &SeedArgs) -> anyhow::Result<()> {
     let script_runs = scripts::seed(ctx, agent, service_lead, &portal_user, portal_id).await?;
     company::seed(ctx, &caller).await?;
     accounts::create_staff(ctx, &caller, &admin, &accounts::ADMIN).await?;
-    summary::print(&counts, &sales_counts, notes, tickets, articles, script_runs, started.elapsed());
+    summary::print(&counts, &sales_counts, &summary::Made { notes, tasks, tickets, articles, script_runs }, started.elapsed());
     Ok(())
 }
 

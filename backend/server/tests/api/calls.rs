@@ -23,7 +23,7 @@ pub async fn key(app: &TestApp, admin: &TestUser, scopes: &[&str]) -> String {
 }
 
 /// POSTs one telephony event; returns the HTTP status and body.
-async fn event(app: &TestApp, key: Option<&str>, body: Value) -> (u16, Value) {
+pub async fn event(app: &TestApp, key: Option<&str>, body: Value) -> (u16, Value) {
     let mut req = app.client.post(format!("{}/telephony/events", app.address)).json(&body);
     if let Some(key) = key {
         req = req.bearer_auth(key);

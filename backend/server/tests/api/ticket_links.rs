@@ -1,6 +1,6 @@
 //! Tickets that belong together: a duplicate merged into the ticket that stays (its
-//! conversation moved, itself closed without a survey, found no more by search, refused across
-//! customers and twice), and an incident's own ticket whose resolving reply resolves every
+//! conversation, calls and tasks moved, itself closed without a survey, found no more by search,
+//! refused across customers and twice), and an incident's own ticket whose resolving reply resolves every
 //! ticket of the incident, each customer reading it on their own ticket.
 
 use crate::db_test;
@@ -87,6 +87,23 @@ async fn duplicates_merge_and_incidents_resolve_together(app: TestApp) {
     let search = "query($t: String!) { tickets(filter: {search: $t}) { nodes { number } } }";
     let found = ok(&app.gql(Some(&lead.token), search, json!({"t": "E4"})).await)["tickets"]["nodes"].clone();
     assert_eq!(found, json!([{"number": kept["number"]}]), "the words moved with the conversation");
+
+    // A duplicate opened from a call: the call and the tasks about the duplicate follow it.
+    let telephony = crate::calls::key(&app, &admin, &["TELEPHONY_EVENTS"]).await;
+    let ring = json!({"callId": "pbx-merge", "event": "RINGING", "from": "+39 02 9999 0000"});
+    let (_, rang) = crate::calls::event(&app, Some(&telephony), ring).await;
+    let by_phone = json!({"customerId": rossi["id"], "subject": "Printer, by phone", "description": "Called.", "channel": "PHONE", "callId": rang["id"]});
+    let by_phone = open(&app, &lead, by_phone).await;
+    let add_task = "mutation($i: AddTaskInput!) { addTask(input: $i) { task { id } } }";
+    let task = json!({"title": "Call back", "dueAt": "2030-01-01T09:00:00Z", "about": {"subject": "TICKET", "id": by_phone["id"]}});
+    let task = ok(&app.gql(Some(&lead.token), add_task, json!({"i": task})).await)["addTask"]["task"]["id"].clone();
+    let kept = read(&app, &lead, &kept).await;
+    ok(&merge(&app, &lead, &read(&app, &lead, &by_phone).await, &kept).await);
+    let calls = "query($id: ID!) { ticket(id: $id) { calls { id } } }";
+    assert_eq!(ok(&app.gql(Some(&lead.token), calls, json!({"id": kept["id"]})).await)["ticket"]["calls"], json!([{"id": rang["id"]}]));
+    let about = "query($id: ID!) { node(id: $id) { ... on Task { subjectId } } }";
+    assert_eq!(ok(&app.gql(Some(&lead.token), about, json!({"id": task})).await)["node"]["subjectId"], kept["id"]);
+    let kept = read(&app, &lead, &kept).await;
 
     // An outage reaches two customers: their tickets become part of the incident's own.
     let incident =

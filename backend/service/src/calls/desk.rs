@@ -19,7 +19,9 @@ use crm_core::versioned::{self, Change};
 use crm_core::visible::Visible;
 use crm_customers::access::CustomerScope;
 use crm_customers::repo::find_contact;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
+};
 use uuid::Uuid;
 
 /// A call the caller sees, at the version the change is based on.
@@ -156,6 +158,28 @@ pub async fn link_opened_ticket(
     let mut diff = Diff::new();
     diff.field("ticketId", &current.ticket_id, &next.ticket_id).field("customerId", &current.customer_id, &next.customer_id);
     save(txn, &right, caller, now, &current, next, diff).await?;
+    Ok(())
+}
+
+/// The calls about a duplicate ticket move to the ticket it is merged into, in the merge's
+/// transaction, each change audited. Read without the caller's scope: the merge is the desk's
+/// authorised write over both tickets, and every call of the duplicate moves.
+pub async fn follow_merge(
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    now: DateTime<Utc>,
+    duplicate: &ticket::Model,
+    kept: &ticket::Model,
+) -> AppResult<()> {
+    let right = call_work(&caller.principal)?;
+    let calls = call::Entity::find().filter(call::Column::TicketId.eq(duplicate.id)).all(txn).await?;
+    for current in calls {
+        let mut next = current.clone();
+        next.ticket_id = Some(kept.id);
+        let mut diff = Diff::new();
+        diff.field("ticketId", &current.ticket_id, &next.ticket_id);
+        save(txn, &right, caller, now, &current, next, diff).await?;
+    }
     Ok(())
 }
 

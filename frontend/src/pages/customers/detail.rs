@@ -23,6 +23,7 @@ use crate::pages::notes::{NotesOf, NotesSection};
 use crate::pages::pipeline;
 use crate::pages::quotes::{CreditPosition, OrdersTable, QuoteScope, QuotesTable};
 use crate::pages::service::{may_open_for_customers, CustomerTickets};
+use crate::pages::tasks::{TasksOf, TasksSection};
 use crate::recent::{self, RecordKind};
 
 #[component]
@@ -122,6 +123,9 @@ fn Customer360(customer: CustomerDetailCustomer, reload: Callback<()>) -> impl I
                 {viewer
                     .uses_customer_workspace()
                     .then(|| view! { <CustomerTickets customer_id=customer_id.clone() may_open=may_open_for_customers(&viewer) /> })}
+                {viewer
+                    .uses_customer_workspace()
+                    .then(|| view! { <TasksSection of=TasksOf::Customer(customer_id.clone()) /> })}
                 {viewer.uses_customer_workspace().then(|| view! { <NotesSection of=notes_of /> })}
                 {viewer.sees_history().then(|| view! { <HistorySection customer_id=customer_id.clone() /> })}
             </div>

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::ops::opportunity_detail::{OpportunityDetailOpportunity, Variables};
 use crate::api::ops::opportunity_quote_totals::OpportunityQuoteTotalsQuotesNodes as QuoteTotal;
 use crate::api::ops::NoteSubject;
+use crate::api::ops::TaskSubject;
 use crate::api::ops::{
     archive_opportunity, opportunity_quote_totals, restore_opportunity, review_deal_registration, ArchiveOpportunity, OpportunityDetail,
     OpportunityQuoteTotals, OpportunityStage, QuoteStatus, Registration, RestoreOpportunity, ReviewDealRegistration,
@@ -24,6 +25,7 @@ use crate::pages::pipeline::people::PeopleSection;
 use crate::pages::pipeline::{is_stale, move_to, stage_options, LostReasonForm};
 use crate::pages::product_picker::{ProductsSection, ShownProduct};
 use crate::pages::quotes::{QuoteScope, QuotesTable};
+use crate::pages::tasks::{TasksOf, TasksSection};
 use crate::recent::{self, RecordKind};
 
 #[component]
@@ -107,6 +109,7 @@ fn Opportunity(opportunity: OpportunityDetailOpportunity, reload: Callback<()>) 
                 <PeopleSection opportunity=opportunity.clone() reload=reload />
                 <ProductsSection products=shown_products(&opportunity.products) title_id="products-title" />
                 <QuotesSection opportunity_id=opportunity.id.clone() may_create=editable && !opportunity.archived />
+                <TasksSection of=TasksOf::Record(TaskSubject::Opportunity, opportunity.id.clone()) />
                 <NotesSection of=NotesOf::record(NoteSubject::Opportunity, opportunity.id.clone(), opportunity.name.clone()) />
                 <StageHistory opportunity=opportunity.clone() />
             </div>

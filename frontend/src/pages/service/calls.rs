@@ -11,8 +11,9 @@ use crate::api::live::{self, Live, LiveState};
 use crate::api::ops::call_pop::PopCall;
 use crate::api::ops::contact_center::CallRow;
 use crate::api::ops::{
-    call_pop, caller_contacts, complete_callback, contact_center, link_call, my_calls, open_call_ticket, wrap_up_call, CallOutcome,
-    CallPop, CallerContacts, CompleteCallback, ContactCenter, LinkCall, MyCalls, OpenCallTicket, WrapUpCall,
+    call_pop, caller_contacts, complete_callback, contact_center, create_customer, link_call, my_calls, open_call_ticket, wrap_up_call,
+    CallOutcome, CallPop, CallerContacts, CompleteCallback, ContactCenter, CreateCustomer, CustomerKind, LinkCall, MyCalls, OpenCallTicket,
+    WrapUpCall,
 };
 use crate::api::{call, ApiError};
 use crate::app::use_viewer;
@@ -176,7 +177,12 @@ fn PoppedCall(call: PopCall, changed: Callback<()>) -> impl IntoView {
             <RecentOrders call=call.clone() />
             <RecentCalls call=call.clone() />
         </div>
-        {(call.viewer_can_work && unlinked).then(|| view! { <WhoIsCalling call_id=call.id.clone() version=call.version candidates=candidates changed=changed /> })}
+        {(call.viewer_can_work && unlinked).then(|| {
+            view! {
+                <WhoIsCalling call_id=call.id.clone() version=call.version candidates=candidates changed=changed />
+                {call.from_number.clone().map(|number| view! { <NewCaller call_id=call.id.clone() version=call.version number=number changed=changed /> })}
+            }
+        })}
         {call.viewer_can_work.then(|| view! { <CallTicket popped=call.clone() changed=changed /> })}
         {call.viewer_can_work.then(|| view! { <WrapUp popped=call.clone() changed=changed /> })}
     }
@@ -360,6 +366,75 @@ fn WhoIsCalling(call_id: String, version: i64, candidates: Vec<call_pop::PopCall
             <ul id="caller-found">{move || choices(found.get())}</ul>
             <ErrorBox error=error />
         </section>
+    }
+}
+
+/// A caller nobody knows yet becomes a customer on the spot: a private person, or a company
+/// with the caller as its contact, with the number they call from; the call is then linked to
+/// that contact. A likely duplicate is refused as in the customer form (link that one instead).
+#[component]
+fn NewCaller(call_id: String, version: i64, number: String, changed: Callback<()>) -> impl IntoView {
+    let (first, last, company) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (first_name, last_name, company) = (first.get_untracked(), last.get_untracked(), company.get_untracked());
+        let person = company.trim().is_empty();
+        let input = create_customer::CreateCustomerInput {
+            kind: if person { CustomerKind::Person } else { CustomerKind::Company },
+            name: if person { format!("{} {}", first_name.trim(), last_name.trim()) } else { company },
+            primary_contact: Some(create_customer::ContactInput {
+                first_name,
+                last_name,
+                phones: vec![create_customer::PhoneInput { number: number.clone(), label: None }],
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let call_id = call_id.clone();
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let created = call::<CreateCustomer>(create_customer::Variables { input }).await;
+            let linked = match created.map(|data| data.create_customer.customer.contacts.into_iter().next()) {
+                Ok(Some(contact)) => {
+                    let input = link_call::LinkCallInput { id: call_id, version, contact_id: contact.id };
+                    call::<LinkCall>(link_call::Variables { input }).await.map(|_| ())
+                }
+                Ok(None) => Ok(()),
+                Err(err) => Err(err),
+            };
+            busy.set(false);
+            match linked {
+                Ok(()) => changed.run(()),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    let field = |id: &'static str,
+                 label: fn(&'static crate::i18n::calls::Texts) -> &'static str,
+                 value: RwSignal<String>,
+                 required: bool| {
+        let i18n = use_i18n();
+        view! {
+            <div class="field">
+                <label for=id>{move || label(i18n.t().calls())}</label>
+                <input id=id type="text" required=required prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+            </div>
+        }
+    };
+    view! {
+        <details class="new-caller">
+            <summary>{tr(|t| t.calls().new_caller)}</summary>
+            <form on:submit=submit>
+                {field("caller-first-name", |t| t.first_name, first, true)}
+                {field("caller-last-name", |t| t.last_name, last, true)}
+                {field("caller-company", |t| t.company_optional, company, false)}
+                <button type="submit" class="button" id="create-caller" disabled=move || busy.get()>{tr(|t| t.calls().create_and_link)}</button>
+                <ErrorBox error=error />
+            </form>
+        </details>
     }
 }
 

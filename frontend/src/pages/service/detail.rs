@@ -11,6 +11,7 @@ use crate::api::ops::ticket_detail::{
     TicketDetailTicket, TicketDetailTicketCalls, TicketDetailTicketMessages, TicketDetailTicketSlaClocks, TicketDetailTicketSlaTimeline,
     TicketDetailTicketSurvey, Variables,
 };
+use crate::api::ops::TaskSubject;
 use crate::api::ops::{
     add_ticket_message, apply_ticket_macro, draft_article_from_ticket, rate_ticket, set_ticket_status, tag_ticket, ticket_macros,
     AddTicketMessage, ApplyTicketMacro, DraftArticleFromTicket, PrincipalKind, RateTicket, SetTicketStatus, TagTicket, TicketDetail,
@@ -24,6 +25,7 @@ use crate::i18n::{tr, use_i18n};
 use crate::pages::service::related::RelatedTickets;
 use crate::pages::service::script_runner::{RunPlace, ScriptRunner, TicketScriptRuns};
 use crate::pages::service::{PriorityBadge, StatusBadge, TagLinks};
+use crate::pages::tasks::{TasksOf, TasksSection};
 
 #[component]
 pub fn TicketPage() -> impl IntoView {
@@ -82,6 +84,7 @@ fn Ticket(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView {
                 {(ticket.viewer_can_work && writable).then(|| view! {
                     <ScriptRunner place=RunPlace { call_id: None, ticket_id: Some(ticket.id.clone()), chatbot: false } />
                 })}
+                {staff.then(|| view! { <TasksSection of=TasksOf::Record(TaskSubject::Ticket, ticket.id.clone()) /> })}
                 {staff.then(|| view! { <Timeline steps=ticket.sla_timeline.clone() /> })}
             </div>
         </article>
