@@ -166,7 +166,7 @@ fn subject_href(subject: TaskSubject, id: &str) -> Option<String> {
 /// One task: a tick to mark it done (or open it again), what to do, what it is about, when it
 /// is due and for whom.
 #[component]
-pub fn TaskItem(task: TaskListTasksNodes, own_record: Option<(TaskSubject, String)>, changed: Callback<()>) -> impl IntoView {
+fn TaskItem(task: TaskListTasksNodes, own_record: Option<(TaskSubject, String)>, changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
