@@ -37,6 +37,7 @@ mod m20261209_000025_ticket_tags;
 mod m20261210_000026_ticket_work_order;
 mod m20261210_000027_nps_surveys;
 mod m20261211_000028_tasks;
+mod m20261212_000029_interactions;
 
 pub struct Migrator;
 
@@ -72,6 +73,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000026_ticket_work_order::Migration),
             Box::new(m20261210_000027_nps_surveys::Migration),
             Box::new(m20261211_000028_tasks::Migration),
+            Box::new(m20261212_000029_interactions::Migration),
         ]
     }
 }

@@ -13,6 +13,7 @@ pub mod connection;
 pub mod customers;
 pub mod erp;
 pub mod identity;
+pub mod interactions;
 pub mod knowledge;
 pub mod leads;
 pub mod live;

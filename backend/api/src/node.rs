@@ -10,6 +10,7 @@ use crate::calls::Call;
 use crate::catalog::{PriceBook, Product};
 use crate::customers::{Contact, Customer};
 use crate::identity::{PartnerOrganization, SalesTeam, User};
+use crate::interactions::Interaction;
 use crate::knowledge::KnowledgeArticle;
 use crate::leads::Lead;
 use crate::orders::Order;
@@ -50,6 +51,7 @@ pub enum Node {
     KnowledgeArticle(KnowledgeArticle),
     Call(Call),
     Task(Task),
+    Interaction(Interaction),
 }
 
 #[derive(Default)]
@@ -112,6 +114,7 @@ const LOOKUPS: &[NodeLookup] = &[
     crate::calls::nodes,
     crate::leads::nodes,
     crate::tasks::nodes,
+    crate::interactions::nodes,
     crate::catalog::nodes,
     crate::identity::nodes,
     crate::auth::nodes,

@@ -9,6 +9,7 @@ use crate::company::{CompanyMutation, CompanyQuery};
 use crate::customers::{CustomerMutation, CustomerQuery};
 use crate::erp::{ErpMutation, ErpQuery};
 use crate::identity::{IdentityMutation, IdentityQuery};
+use crate::interactions::InteractionMutation;
 use crate::knowledge::{KnowledgeMutation, KnowledgeQuery};
 use crate::leads::{LeadMutation, LeadQuery};
 use crate::notes::{NoteMutation, NoteQuery};
@@ -74,6 +75,7 @@ pub struct MutationRoot(
     SavedViewMutation,
     NoteMutation,
     TaskMutation,
+    InteractionMutation,
     CompanyMutation,
     ServiceMutation,
     KnowledgeMutation,

@@ -2,7 +2,7 @@
 //! compiled for both (the app is wasm32):
 //!
 //! - **The schema's enums**, one module per domain ([`principal`], [`audit`], [`filters`],
-//!   [`identity`], [`customers`], [`sales`], [`notes`], [`service`], [`knowledge`], [`scripts`]). The server's domain crates re-export each one
+//!   [`identity`], [`customers`], [`interactions`], [`sales`], [`notes`], [`service`], [`knowledge`], [`scripts`]). The server's domain crates re-export each one
 //!   at the path where that domain declares it (`crm_customers::domain::Lifecycle` is
 //!   [`customers::Lifecycle`]) and derive its GraphQL type and database column through the
 //!   `server` feature; the app uses them as graphql_client's `extern_enums`. A value added
@@ -20,6 +20,7 @@ pub mod audit;
 pub mod customers;
 pub mod filters;
 pub mod identity;
+pub mod interactions;
 pub mod knowledge;
 pub mod notes;
 pub mod principal;
@@ -330,6 +331,7 @@ mod enum_tests {
     use crate::customers::*;
     use crate::filters::*;
     use crate::identity::*;
+    use crate::interactions::*;
     use crate::notes::*;
     use crate::principal::*;
     use crate::sales::*;
@@ -342,7 +344,8 @@ mod enum_tests {
                 UserKind, StaffRole, ApiScope, PrincipalKind, AuditAction, EntityType, OrderDirection, PartnerKind, CustomerKind,
                 Lifecycle, Channel, ConsentStatus, ConsentSource, CustomerOrderField, ProductUnit, ProductOrderField,
                 OpportunityStage, LeadSource, Registration, OpportunityOrderField, LeadStatus, AssignmentTarget, LeadOrderField,
-                QuoteStatus, OrderStatus, DeliveryState, ViewList, NoteSubject, Seller, ContactRole, TaskSubject, TaskStatus, TaskPriority, TaskOrigin
+                QuoteStatus, OrderStatus, DeliveryState, ViewList, NoteSubject, Seller, ContactRole, TaskSubject, TaskStatus, TaskPriority, TaskOrigin,
+                InteractionChannel, InteractionDirection, InteractionKind
             }
         };
     }
@@ -459,6 +462,9 @@ mod enum_tests {
             stored_as_the_api::<TaskStatus>();
             stored_as_the_api::<TaskPriority>();
             stored_as_the_api::<TaskOrigin>();
+            stored_as_the_api::<InteractionChannel>();
+            stored_as_the_api::<InteractionDirection>();
+            stored_as_the_api::<InteractionKind>();
         }
     }
 }

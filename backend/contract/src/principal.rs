@@ -59,6 +59,11 @@ api_enum! {
         /// `telephony:events` — report call events from the telephony (CTI) to
         /// `POST /telephony/events`; reads nothing.
         TelephonyEvents = "TELEPHONY_EVENTS",
+        /// `interactions:read` — read customers' timelines (without internal entries).
+        InteractionsRead = "INTERACTIONS_READ",
+        /// `interactions:write` — also log interactions from another system (implies
+        /// `interactions:read`).
+        InteractionsWrite = "INTERACTIONS_WRITE",
     }
 }
 
@@ -75,6 +80,8 @@ impl ApiScope {
             Self::ServiceRead => "service:read",
             Self::ServiceWrite => "service:write",
             Self::TelephonyEvents => "telephony:events",
+            Self::InteractionsRead => "interactions:read",
+            Self::InteractionsWrite => "interactions:write",
         }
     }
 

@@ -39,34 +39,7 @@ api_enum! {
     }
 }
 
-api_enum! {
-    /// The channel through which the customer and the company met.
-    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-    pub enum InteractionChannel {
-        /// A phone call.
-        Phone = "PHONE",
-        /// An email.
-        Email = "EMAIL",
-        /// A chat on the website or in the app.
-        Chat = "CHAT",
-        /// A web form.
-        Web = "WEB",
-        /// The customer's self-service portal.
-        SelfService = "SELF_SERVICE",
-        /// A text message.
-        Sms = "SMS",
-        /// A fax.
-        Fax = "FAX",
-        /// A call over the internet.
-        Voip = "VOIP",
-        /// In person: a visit, a meeting, a counter.
-        InPerson = "IN_PERSON",
-        /// A social network.
-        Social = "SOCIAL",
-        /// A shared browsing session.
-        CoBrowse = "CO_BROWSE",
-    }
-}
+pub use crate::interactions::InteractionChannel;
 
 api_enum! {
     /// What a message on a ticket is.

@@ -10,3 +10,4 @@ pub mod leads;
 pub mod orders;
 pub mod pipeline;
 pub mod quotes;
+pub mod timeline;

@@ -132,7 +132,7 @@ enum ApiKeyCommand {
     Create {
         #[arg(long)]
         name: String,
-        /// Scope to grant, repeatable: customers:read, customers:write, sales:read, sales:write, orders:status, service:read, service:write, telephony:events.
+        /// Scope to grant, repeatable: customers:read, customers:write, sales:read, sales:write, orders:status, service:read, service:write, telephony:events, interactions:read, interactions:write.
         #[arg(long = "scope", required = true)]
         scopes: Vec<String>,
         /// Days until the key expires; never when omitted.
@@ -282,7 +282,8 @@ async fn run(cli: Cli, environment: Environment) -> anyhow::Result<()> {
                 .iter()
                 .map(|s| {
                     ApiScope::from_label(s).with_context(|| {
-                        format!("unknown scope `{s}` (known: customers:read, customers:write, sales:read, sales:write, orders:status, service:read, service:write, telephony:events)")
+                        let known: Vec<&str> = ApiScope::ALL.iter().map(|scope| scope.label()).collect();
+                        format!("unknown scope `{s}` (known: {})", known.join(", "))
                     })
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?;

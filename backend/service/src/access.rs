@@ -18,9 +18,15 @@ use crm_core::principal::{ApiScope, Principal, StaffRole};
 use crm_core::versioned::{CreateRight, WriteRight};
 use crm_customers::access::CustomerScope;
 use crm_customers::entity::customer;
+use crm_interactions::access::{InteractionScope, LinkReach, LinkRead, Linked};
+use crm_interactions::entity::interaction;
+use crm_sales::access::{OpportunityScope, OrderScope, QuoteScope};
+use crm_sales::orders::entity::order;
+use crm_sales::pipeline::entity::opportunity;
+use crm_sales::quotes::entity::quote;
 use crm_tasks::access::{TaskScope, TicketReach};
-use sea_orm::sea_query::{Condition, Query, SelectStatement};
-use sea_orm::ColumnTrait;
+use sea_orm::sea_query::{Alias, Condition, DynIden, Expr, IntoIden, Query, SelectStatement};
+use sea_orm::{ColumnTrait, EntityTrait};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -133,6 +139,106 @@ pub fn task_scope(principal: &Principal) -> AppResult<TaskScope> {
 /// Adds to `history` the entries about the tasks the caller may read, tickets' included.
 pub fn task_history_visibility(principal: &Principal, history: HistoryVisibility) -> HistoryVisibility {
     crm_tasks::access::history_visibility(principal, ticket_reach(principal), history)
+}
+
+/// How far a caller reaches the records interactions belong to (`crm_interactions`, below):
+/// tickets here, opportunities, quotes and orders in the sales crate.
+#[derive(Debug)]
+struct InteractionLinks {
+    /// An API key with `interactions:read`, or the command line: reads every linked record.
+    every: bool,
+    tickets: Option<TicketScope>,
+    opportunities: Option<OpportunityScope>,
+    quotes: Option<QuoteScope>,
+    orders: Option<OrderScope>,
+}
+
+impl InteractionLinks {
+    fn of(principal: &Principal) -> Self {
+        Self {
+            every: matches!(principal, Principal::Integration { .. } | Principal::System { .. }),
+            tickets: TicketScope::of(principal).ok(),
+            opportunities: OpportunityScope::of(principal).ok(),
+            quotes: QuoteScope::of(principal).ok(),
+            orders: OrderScope::of(principal).ok(),
+        }
+    }
+
+    /// The condition on the records of `kind` the caller reads, with their table and columns.
+    fn scope(&self, kind: Linked) -> Option<(DynIden, DynIden, DynIden, Condition)> {
+        fn table<E: EntityTrait>(
+            entity: E,
+            id: E::Column,
+            customer: E::Column,
+            condition: Condition,
+        ) -> (DynIden, DynIden, DynIden, Condition) {
+            (entity.into_iden(), id.into_iden(), customer.into_iden(), condition)
+        }
+        if self.every {
+            return Some(match kind {
+                Linked::Ticket => table(ticket::Entity, ticket::Column::Id, ticket::Column::CustomerId, Condition::all()),
+                Linked::Opportunity => {
+                    table(opportunity::Entity, opportunity::Column::Id, opportunity::Column::CustomerId, Condition::all())
+                }
+                Linked::Quote => table(quote::Entity, quote::Column::Id, quote::Column::CustomerId, Condition::all()),
+                Linked::Order => table(order::Entity, order::Column::Id, order::Column::CustomerId, Condition::all()),
+            });
+        }
+        match kind {
+            Linked::Ticket => {
+                self.tickets.as_ref().map(|s| table(ticket::Entity, ticket::Column::Id, ticket::Column::CustomerId, s.condition()))
+            }
+            Linked::Opportunity => self
+                .opportunities
+                .as_ref()
+                .map(|s| table(opportunity::Entity, opportunity::Column::Id, opportunity::Column::CustomerId, s.condition())),
+            Linked::Quote => {
+                self.quotes.as_ref().map(|s| table(quote::Entity, quote::Column::Id, quote::Column::CustomerId, s.condition()))
+            }
+            Linked::Order => {
+                self.orders.as_ref().map(|s| table(order::Entity, order::Column::Id, order::Column::CustomerId, s.condition()))
+            }
+        }
+    }
+}
+
+impl LinkReach for InteractionLinks {
+    fn reads(&self, kind: Linked) -> LinkRead {
+        if self.every {
+            return LinkRead::Every;
+        }
+        match self.scope(kind) {
+            // Correlated: a page of the timeline checks its own rows by primary key, instead of
+            // listing every record the caller reads.
+            Some((table, id, _, condition)) => LinkRead::Some(Expr::exists(
+                Query::select()
+                    .expr(Expr::val(1))
+                    .from(table.clone())
+                    .and_where(Expr::col((table, id)).equals((interaction::Entity, kind.column())))
+                    .cond_where(condition)
+                    .to_owned(),
+            )),
+            None => LinkRead::Nothing,
+        }
+    }
+
+    fn customer_of(&self, kind: Linked, record: Uuid) -> Option<SelectStatement> {
+        let (table, id, customer, condition) = self.scope(kind)?;
+        Some(
+            Query::select()
+                .expr_as(Expr::col((table.clone(), customer)), Alias::new("customer_id"))
+                .from(table.clone())
+                .and_where(Expr::col((table, id)).eq(record))
+                .cond_where(condition)
+                .to_owned(),
+        )
+    }
+}
+
+/// The interactions `principal` reads: its customers' timelines, each entry that belongs to a
+/// ticket, deal, quote or order only if it reads that record too.
+pub fn interaction_scope(principal: &Principal) -> AppResult<InteractionScope> {
+    InteractionScope::of(principal, Arc::new(InteractionLinks::of(principal)))
 }
 
 /// Adds to `history` the entries about the tickets and calls the caller may read.

@@ -22,3 +22,4 @@ pub mod sla_job;
 pub mod surveys;
 pub mod ticket_search;
 pub mod tickets;
+pub mod timeline;

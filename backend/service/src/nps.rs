@@ -352,6 +352,7 @@ pub async fn answer_signed_in(ctx: &AppContext, caller: &Caller, input: AnswerNp
     }
     let answered =
         answer(&txn, which, score, comment, SurveyChannel::Portal, Some(user_id), now).await?.ok_or_else(|| closed("surveyId"))?;
+    crate::timeline::nps_answered(&txn, &survey, &answered).await?;
     follow_up_detractor(&txn, caller, &survey, &answered, now).await?;
     txn.commit().await?;
     Ok(Visible::vouched(survey))
@@ -413,6 +414,7 @@ pub async fn answer_with_link(ctx: &AppContext, input: AnswerNpsLinkInput) -> Ap
     let answered =
         answer(&txn, link(&input.token, now), score, comment, SurveyChannel::Link, None, now).await?.ok_or_else(|| closed("token"))?;
     let survey = nps_survey::Entity::find_by_id(answered.survey_id).one(&txn).await?.ok_or(AppError::NotFound("NPS survey"))?;
+    crate::timeline::nps_answered(&txn, &survey, &answered).await?;
     follow_up_detractor(&txn, &Caller::system("NPS survey link"), &survey, &answered, now).await?;
     txn.commit().await?;
     Ok(())

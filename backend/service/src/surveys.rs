@@ -112,6 +112,7 @@ pub async fn rate(ctx: &AppContext, caller: &Caller, input: RateTicketInput) -> 
     let answered =
         answer(&txn, Condition::all().add(ticket_survey::Column::Id.eq(survey.id)), score, comment, SurveyChannel::Portal, now).await?;
     let answered = answered.ok_or_else(|| closed("ticketId"))?;
+    crate::timeline::satisfaction_answered(&txn, &ticket, &answered).await?;
     recover_if_low(&txn, caller, &ticket, &answered, now).await?;
     txn.commit().await?;
     Ok(ticket)
@@ -166,6 +167,7 @@ pub async fn answer_with_link(ctx: &AppContext, input: AnswerSurveyInput) -> App
     let txn = ctx.db.write.begin().await?;
     let answered = answer(&txn, link(&input.token, now), score, comment, SurveyChannel::Link, now).await?.ok_or_else(|| closed("token"))?;
     let ticket = tickets::ticket_unscoped(&txn, answered.ticket_id).await?.ok_or(AppError::NotFound("ticket"))?;
+    crate::timeline::satisfaction_answered(&txn, &ticket, &answered).await?;
     recover_if_low(&txn, &Caller::system("satisfaction survey link"), &ticket, &answered, now).await?;
     txn.commit().await?;
     Ok(())

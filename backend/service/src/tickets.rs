@@ -264,13 +264,14 @@ pub async fn open_in(
         ticket_id: created.id,
         kind: TicketMessageKind::Customer,
         author_id: opener.user_id,
-        body: description,
+        body: description.clone(),
         created_at: now,
     }
     .into_active_model()
     .reset_all()
     .insert(txn)
     .await?;
+    crate::timeline::ticket_opened(txn, &created, &description).await?;
     if let Some(policy) = &policy {
         let mut clocks = TicketClocks::load(txn, &created).await?;
         let step = Step::new(now, opener.user_id, format!("ticket opened, policy {}", policy.name));
@@ -508,6 +509,7 @@ pub(crate) async fn write_message(
     if kind != TicketMessageKind::Note {
         ticket_search::reindex(txn, &saved).await?;
     }
+    crate::timeline::ticket_message(txn, &saved, &message).await?;
     Ok((Visible::written(saved, &right)?, Visible::vouched(message)))
 }
 

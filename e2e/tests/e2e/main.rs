@@ -17,4 +17,5 @@ mod sales_flow;
 mod scripts;
 mod service;
 mod tasks;
+mod timeline;
 mod views;

@@ -29,7 +29,8 @@ macro_rules! operations {
                     "CallStatus", "CallDirection", "CallOutcome", "CallbackStatus",
                     "ArticleLocale", "ArticleStatus", "ArticleVisibility", "ArticleOpenSource",
                     "ScriptNodeKind", "ScriptEnding", "ScriptChannel", "ScriptRunStatus", "ScriptProblemCode",
-                    "TaskSubject", "TaskStatus", "TaskPriority", "TaskOrigin"
+                    "TaskSubject", "TaskStatus", "TaskPriority", "TaskOrigin",
+                    "InteractionDirection", "InteractionKind"
                 )
             )]
             pub struct $name;
@@ -220,3 +221,4 @@ operations!(
     DraftArticleFromTicket,
 );
 operations!("graphql/tasks.graphql": TaskList, AddTask, UpdateTask, SetTaskStatus, MyTaskReminders);
+operations!("graphql/timeline.graphql": CustomerTimeline, LogInteraction);

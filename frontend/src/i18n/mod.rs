@@ -27,6 +27,7 @@ pub mod scripts;
 pub mod service;
 pub mod settings;
 pub mod tasks;
+pub mod timeline;
 
 /// A language of the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -650,6 +651,8 @@ pub static EN: Texts = Texts {
         ApiScope::ServiceRead => "Read tickets",
         ApiScope::ServiceWrite => "Open tickets and write to them",
         ApiScope::TelephonyEvents => "Report calls (telephony)",
+        ApiScope::InteractionsRead => "Read customers' timelines",
+        ApiScope::InteractionsWrite => "Log interactions (timelines)",
     },
     sales_labels: &sales::EN_LABELS,
     locale: Locale::En,
@@ -974,6 +977,8 @@ pub static IT: Texts = Texts {
         ApiScope::ServiceRead => "Lettura ticket",
         ApiScope::ServiceWrite => "Apertura e messaggi dei ticket",
         ApiScope::TelephonyEvents => "Segnalazione chiamate (centralino)",
+        ApiScope::InteractionsRead => "Lettura della cronologia dei clienti",
+        ApiScope::InteractionsWrite => "Registrazione dei contatti (cronologia)",
     },
     sales_labels: &sales::IT_LABELS,
     locale: Locale::It,

@@ -303,7 +303,7 @@ fn EditTask(task: TaskListTasksNodes, changed: Callback<()>) -> impl IntoView {
 }
 
 /// An instant (RFC 3339) as a `datetime-local` value in the person's time zone.
-fn local_input(rfc3339: &str) -> String {
+pub(crate) fn local_input(rfc3339: &str) -> String {
     let date = js_sys::Date::new(&rfc3339.into());
     if date.get_time().is_nan() {
         return String::new();
@@ -326,7 +326,7 @@ fn tomorrow_morning() -> String {
 }
 
 /// A `datetime-local` value (the person's time zone) as RFC 3339 (UTC).
-fn instant(local: &str) -> Option<String> {
+pub(crate) fn instant(local: &str) -> Option<String> {
     let date = js_sys::Date::new(&local.into());
     (!date.get_time().is_nan()).then(|| String::from(date.to_iso_string()))
 }

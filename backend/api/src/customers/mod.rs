@@ -161,6 +161,26 @@ impl Customer {
         let (page, all) = audit::customer_history(&app(ctx)?.db, &rights, self.0.id, &page).await?;
         Ok(AuditEntryConnection::new(page, all, AuditEntry::from))
     }
+    /// The customer's timeline: every contact with it in any channel (calls, meetings, visits,
+    /// emails, tickets and their replies, quotes sent and answered, orders and their progress,
+    /// survey answers), newest first. Customers, partner users and API keys (with
+    /// `interactions:read`) never see internal entries; an entry that belongs to a ticket,
+    /// deal, quote or order is shown only to whoever reads that record too. One statement per
+    /// customer: meant for a customer's page, not for every row of a list.
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<crm_interactions::inputs::TimelineFilter>,
+    ) -> Result<crate::interactions::InteractionConnection> {
+        let page = PageRequest::from_relay(first, after, last, before)?;
+        crate::interactions::timeline_of(ctx, self.0.id, page, filter).await
+    }
     /// Whether the caller may change this customer, archive or restore it and manage its contacts.
     async fn viewer_can_edit(&self, ctx: &Context<'_>) -> Result<bool> {
         Ok(customer_edit(&caller(ctx)?.principal, &self.0).is_ok())

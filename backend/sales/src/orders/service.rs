@@ -109,6 +109,7 @@ pub async fn place_in(txn: &impl ConnectionTrait, caller: &Caller, new: NewOrder
         .created("total", &from_scaled(created.total))
         .created("holdReason", &created.hold_reason);
     audit::record(txn, caller, now, AuditAction::Create, subject(&created), diff).await?;
+    crate::timeline::order_placed(txn, &caller.principal, &created).await?;
     if created.status == OrderStatus::Placed {
         enqueue(txn, &created, &new.customer, &lines, now).await?;
     }
@@ -326,6 +327,9 @@ pub async fn report_status(
     }
     let saved = save(&txn, rights, &current, next, now).await?;
     audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
+    if saved.status != current.status {
+        crate::timeline::order_progressed(&txn, &saved, now).await?;
+    }
     txn.commit().await?;
     Visible::written(saved, rights)
 }

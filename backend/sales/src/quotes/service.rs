@@ -233,6 +233,7 @@ impl<R: WriteRight<quote::Entity>> Transition<R> {
         diff.field("status", &current.status, &saved.status);
         more(&mut diff, &current, &saved);
         audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
+        crate::timeline::quote_changed(&txn, &caller.principal, &current, &saved, now).await?;
         txn.commit().await?;
         Visible::written(saved, &right)
     }
@@ -439,6 +440,7 @@ pub async fn accept_quote(
     let mut diff = Diff::new();
     diff.field("status", &current.status, &saved.status).created("orderId", &order.id);
     audit::record(&txn, caller, now, AuditAction::Update, subject(&saved), diff).await?;
+    crate::timeline::quote_changed(&txn, &caller.principal, &current, &saved, now).await?;
     txn.commit().await?;
     Ok((Visible::written(saved, &decision)?, Visible::created(order, &decision)))
 }

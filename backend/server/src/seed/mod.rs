@@ -12,6 +12,7 @@ mod calls;
 mod company;
 mod customers;
 mod discounts;
+mod interactions;
 mod knowledge;
 mod notes;
 mod places;
@@ -120,6 +121,7 @@ pub async fn demo(ctx: &AppContext, args: &SeedArgs) -> anyhow::Result<()> {
     let notes = notes::seed(ctx, &authors).await?;
     let task_people = tasks::TaskPeople { rep, manager, partner_user: &partner_user, portal_customer: portal_id };
     let tasks = tasks::seed(ctx, &task_people).await?;
+    let interactions = interactions::seed(ctx, rep, &partner_user, portal_id, args.seed).await?;
     discounts::seed(ctx, &caller, rep).await?;
     let (Some(agent), Some(service_lead)) = (&agent, &service_lead) else { anyhow::bail!("the demo has no service agent or manager") };
     let people = service::ServicePeople {
@@ -134,7 +136,12 @@ pub async fn demo(ctx: &AppContext, args: &SeedArgs) -> anyhow::Result<()> {
     let script_runs = scripts::seed(ctx, agent, service_lead, &portal_user, portal_id).await?;
     company::seed(ctx, &caller).await?;
     accounts::create_staff(ctx, &caller, &admin, &accounts::ADMIN).await?;
-    summary::print(&counts, &sales_counts, &summary::Made { notes, tasks, tickets, articles, script_runs }, started.elapsed());
+    summary::print(
+        &counts,
+        &sales_counts,
+        &summary::Made { notes, tasks, interactions, tickets, articles, script_runs },
+        started.elapsed(),
+    );
     Ok(())
 }
 

@@ -125,6 +125,15 @@ async fn the_telephony_reports_calls_that_the_desk_recognises_wraps_up_and_calls
     let wrapped = ok(&app.gql(Some(&anna.token), wrap, json!({"i": input.clone()})).await)["wrapUpCall"]["call"].clone();
     assert_eq!((wrapped["outcome"].as_str(), &wrapped["ticket"]["number"]), (Some("TICKET_OPENED"), &ticket["number"]));
     assert_eq!(code(&app.gql(Some(&anna.token), wrap, json!({"i": input})).await), "CONFLICT", "a stale version");
+    // The first wrap-up puts the call in the customer's timeline, internal (the notes are the
+    // desk's), with its outcome and ticket.
+    let timeline = "query($id: ID!) { customer(id: $id) { timeline(filter: {kinds: [CALL]}) { nodes { channel direction subject summary outcome internal ticket { number } } } } }";
+    let calls = ok(&app.gql(Some(&anna.token), timeline, json!({"id": rossi["id"]})).await)["customer"]["timeline"]["nodes"].clone();
+    assert_eq!(
+        calls,
+        json!([{"channel": "PHONE", "direction": "INBOUND", "subject": "+390212345678", "summary": "Printer offline since Monday.",
+            "outcome": "TICKET_OPENED", "internal": true, "ticket": {"number": ticket["number"]}}])
+    );
     let notes = "query($id: ID!) { call(id: $id) { wrapUpNotes } }";
     assert_eq!(ok(&app.gql(Some(&rep.token), notes, json!({"id": id})).await)["call"]["wrapUpNotes"], "Printer offline since Monday.");
     assert_eq!(ok(&app.gql(Some(&reader), notes, json!({"id": id})).await)["call"]["wrapUpNotes"], Value::Null, "not for keys");

@@ -17,6 +17,7 @@ mod company;
 mod constraints;
 mod customers;
 mod erp;
+mod interactions;
 mod knowledge;
 mod leads;
 mod limits;

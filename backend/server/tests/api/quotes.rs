@@ -287,6 +287,10 @@ async fn orders_over_the_credit_limit_wait_for_a_manager(app: TestApp) {
     assert_eq!(ok(&res)["reportOrderStatus"]["order"], json!({"status": "CONFIRMED", "erpReference": "SAP-4711"}));
     let res = app.gql(Some(&erp), report, json!({"i": {"number": number, "status": "PLACED"}})).await;
     assert_eq!(ext(&res, "reason"), "WRONG_STATUS");
+    // The customer's timeline says where the order is, as the ERP reported it.
+    let timeline = "query($id: ID!) { customer(id: $id) { timeline(filter: {kinds: [ORDER_STATUS]}) { nodes { subject outcome order { number } } } } }";
+    let progress = ok(&app.gql(Some(&d.portal.token), timeline, json!({"id": d.customer})).await)["customer"]["timeline"]["nodes"].clone();
+    assert_eq!(progress, json!([{"subject": number, "outcome": "CONFIRMED", "order": {"number": number}}]));
     ok(&app.gql(Some(&erp), report, json!({"i": {"number": number, "status": "INVOICED"}})).await);
     let res = app.gql(Some(&d.rep.token), exposure, json!({"id": d.customer})).await;
     assert_eq!(ok(&res)["customer"]["creditExposure"]["exposure"]["amount"], "225.62", "open order and unpaid invoice");

@@ -87,6 +87,10 @@ async fn satisfaction_is_asked_once_answered_once_and_counted(app: TestApp) {
     assert_eq!(rated["survey"]["agent"], Value::Null, "the customer does not see whom it rated");
     let res = rate(&app, &buyer, &first, 1, None).await;
     assert_eq!(res["errors"][0]["extensions"]["reason"], "SURVEY_CLOSED", "{res}");
+    // The answer is in the customer's timeline, once.
+    let timeline = "query($id: ID!) { customer(id: $id) { timeline(filter: {kinds: [SURVEY_ANSWER]}) { nodes { channel summary outcome ticket { id } } } } }";
+    let answers = ok(&app.gql(Some(&agent.token), timeline, json!({"id": customer["id"]})).await)["customer"]["timeline"]["nodes"].clone();
+    assert_eq!(answers, json!([{"channel": "SELF_SERVICE", "summary": "Quick and kind.", "outcome": "5/5", "ticket": {"id": first}}]));
 
     // Reopened and resolved again: not asked twice.
     let reply = "mutation($i: AddTicketMessageInput!) { addTicketMessage(input: $i) { ticket { status } } }";

@@ -105,6 +105,10 @@ pub async fn wrap_up(ctx: &AppContext, caller: &Caller, input: WrapUpCallInput) 
         diff.redacted("wrapUp");
     }
     let saved = save(&txn, &right, caller, now, &current, next, diff).await?;
+    if current.wrapped_up_at.is_none() {
+        // The first wrap-up puts the call in the customer's timeline; later ones mend notes.
+        crate::timeline::call_wrapped_up(&txn, &saved, now).await?;
+    }
     txn.commit().await?;
     Visible::written(saved, &right)
 }

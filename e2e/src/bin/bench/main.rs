@@ -26,7 +26,9 @@
 //! - with `--tickets N` (PostgreSQL), as agent@demo.test: `ticket_queue`, the agent's work
 //!   order (unresolved tickets by time due, 50 with customer and assignee, and the count up to
 //!   10,000 that the app shows), and
-//!   `ticket_search`, a word of the subjects, full text (see `tickets.rs`).
+//!   `ticket_search`, a word of the subjects, full text (see `tickets.rs`);
+//! - with `--interactions N` (PostgreSQL), as sales@demo.test: `timeline`, a page of 50 of the
+//!   timeline of the rep's customer with 10,000 of the N entries (see `interactions.rs`).
 //!
 //! Statements per request are read from the server's `/metrics` around single requests made
 //! one at a time. A response with a non-empty `errors` array counts as an error, whatever its
@@ -34,6 +36,7 @@
 #![allow(clippy::print_stdout)]
 
 mod bound;
+mod interactions;
 mod tickets;
 
 use anyhow::{bail, Context};
@@ -76,6 +79,9 @@ struct Args {
     /// Tickets to add for the service desk's scenarios (PostgreSQL only; see `tickets.rs`).
     #[arg(long, default_value_t = 0)]
     tickets: usize,
+    /// Interactions to add for the timeline's scenario (PostgreSQL only; see `interactions.rs`).
+    #[arg(long, default_value_t = 0)]
+    interactions: usize,
     /// Internal: serve the single-statement bound on `--database-url` (see `bound.rs`).
     #[arg(long, hide = true)]
     serve_bound: bool,
@@ -101,8 +107,20 @@ const BUSIEST: &str = "query Busiest($after: String) { opportunities(first: 250,
     pageInfo { hasNextPage endCursor } nodes { customer { id } } } }";
 
 /// Every scenario, in the order they run.
-const SCENARIOS: [&str; 11] =
-    ["customer360", "bound", "search", "list", "board", "create", "update", "trivial", "anonymous", "ticket_queue", "ticket_search"];
+const SCENARIOS: [&str; 12] = [
+    "customer360",
+    "bound",
+    "search",
+    "list",
+    "board",
+    "create",
+    "update",
+    "trivial",
+    "anonymous",
+    "ticket_queue",
+    "ticket_search",
+    "timeline",
+];
 /// The scenarios that need `--tickets`.
 const TICKET_SCENARIOS: [&str; 2] = ["ticket_queue", "ticket_search"];
 
@@ -175,11 +193,21 @@ async fn bench(args: Args) -> anyhow::Result<()> {
     let sample = Arc::new(collect(&client, &token, 1000).await?);
     eprintln!("sampled {} customers; search term {:?}", sample.customers.len(), sample.surname);
     let agent: Arc<str> = client.login(demo::AGENT, demo::PASSWORD).await?.into();
-    let env = Env { client, bound: bound.base_url.clone(), token, agent, sample };
+    let rep: Arc<str> = client.login(demo::SALES_REP, demo::PASSWORD).await?.into();
+    let timeline_customer = if args.interactions > 0 {
+        let customer = first_customer_of(&client, &rep).await?;
+        eprintln!("writing {} interactions ({} on the rep's customer {customer}) …", args.interactions, interactions::ON_THE_CUSTOMER);
+        let took = interactions::load(&url, args.interactions, &customer).await?;
+        eprintln!("written in {:.1} s", took.as_secs_f64());
+        Some(customer)
+    } else {
+        None
+    };
+    let env = Env { client, bound: bound.base_url.clone(), token, agent, rep, timeline_customer, sample };
 
     let mut rows = Vec::new();
     let chosen = |s: &&str| args.only.is_empty() || args.only.iter().any(|o| o == s);
-    let possible = |s: &&str| args.tickets > 0 || !TICKET_SCENARIOS.contains(s);
+    let possible = |s: &&str| (args.tickets > 0 || !TICKET_SCENARIOS.contains(s)) && (args.interactions > 0 || *s != "timeline");
     for scenario in SCENARIOS.into_iter().filter(chosen).filter(possible) {
         let statements = if scenario == "bound" { None } else { Some(statements_per_request(&env, scenario).await?) };
         eprintln!("{scenario}: {} clients, {} s …", args.concurrency, args.duration_secs);
@@ -202,7 +230,21 @@ struct Env {
     token: Arc<str>,
     /// agent@demo.test's, for the service desk's scenarios.
     agent: Arc<str>,
+    /// sales@demo.test's, for the timeline.
+    rep: Arc<str>,
+    /// The customer whose timeline the `timeline` scenario reads.
+    timeline_customer: Option<String>,
     sample: Arc<Sample>,
+}
+
+/// The first customer `token`'s user owns, by name.
+async fn first_customer_of(client: &Client, token: &str) -> anyhow::Result<String> {
+    let me = client.data("{ me { user { id } } }", json!({}), Some(token)).await?;
+    let id = me.pointer("/me/user/id").and_then(Value::as_str).context("no user id")?;
+    let owned = client
+        .data("query($me: ID!) { customers(first: 1, filter: {ownerId: {in: [$me]}}) { nodes { id } } }", json!({ "me": id }), Some(token))
+        .await?;
+    Ok(owned.pointer("/customers/nodes/0/id").and_then(Value::as_str).context("the demo sales rep owns no customer")?.to_owned())
 }
 
 /// The single-statement server, a child process (`bench --serve-bound`).
@@ -344,6 +386,10 @@ async fn request(env: &Env, scenario: &str, owned: &Owned, c: usize, i: u64) -> 
         "anonymous" => client.post(TRIVIAL, json!({}), None).await?,
         "ticket_queue" => client.post(tickets::QUEUE, json!({}), Some(&*env.agent)).await?,
         "ticket_search" => client.post(tickets::SEARCH, json!({ "q": tickets::SEARCH_TERM }), Some(&*env.agent)).await?,
+        "timeline" => {
+            let customer = env.timeline_customer.as_deref().context("no customer with a timeline")?;
+            client.post(interactions::TIMELINE, json!({ "id": customer }), Some(&*env.rep)).await?
+        }
         other => bail!("unknown scenario {other}"),
     };
     check(&body)
@@ -418,6 +464,9 @@ fn label(scenario: &str, sample: &Sample) -> String {
         "ticket_queue" => "ticket queue: the agent's unresolved tickets by time due, 50 + customer, assignee, countUpTo".into(),
         "ticket_search" => format!("ticket search: `tickets(first: 50, filter: {{search: \"{}\"}})` as the agent", tickets::SEARCH_TERM),
         "anonymous" => "anonymous: `{ __typename }` without a token".into(),
+        "timeline" => {
+            format!("timeline: 50 entries of a customer with {} among all, as its sales rep (links checked)", interactions::ON_THE_CUSTOMER)
+        }
         other => other.to_owned(),
     }
 }
@@ -434,7 +483,10 @@ fn report(args: &Args, url: &str, bin: &std::path::Path, rows: &[Row]) {
         if url.starts_with("postgres") { format!("PostgreSQL ({})", redact(url)) } else { "SQLite (WAL, temporary file)".into() };
     println!();
     println!("Machine: {cpus} CPUs ({cpu}), client and servers on the same machine");
-    println!("Database: {database}, {} demo customers, {} more tickets", args.customers, args.tickets);
+    println!(
+        "Database: {database}, {} demo customers, {} more tickets, {} more interactions",
+        args.customers, args.tickets, args.interactions
+    );
     println!(
         "Load: {} clients per scenario, {} s each after {} s warm-up; server {}",
         args.concurrency,

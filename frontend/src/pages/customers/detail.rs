@@ -19,6 +19,7 @@ use crate::format;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::customers::contacts::{ContactAccess, ContactsSection, FormErrors};
 use crate::pages::customers::history::HistorySection;
+use crate::pages::customers::timeline::TimelineSection;
 use crate::pages::notes::{NotesOf, NotesSection};
 use crate::pages::pipeline;
 use crate::pages::quotes::{CreditPosition, OrdersTable, QuoteScope, QuotesTable};
@@ -126,6 +127,7 @@ fn Customer360(customer: CustomerDetailCustomer, reload: Callback<()>) -> impl I
                 {viewer
                     .uses_customer_workspace()
                     .then(|| view! { <TasksSection of=TasksOf::Customer(customer_id.clone()) /> })}
+                {viewer.uses_customer_workspace().then(|| view! { <TimelineSection customer_id=customer_id.clone() /> })}
                 {viewer.uses_customer_workspace().then(|| view! { <NotesSection of=notes_of /> })}
                 {viewer.sees_history().then(|| view! { <HistorySection customer_id=customer_id.clone() /> })}
             </div>

@@ -6,3 +6,4 @@ pub mod form;
 pub mod history;
 pub mod list;
 pub mod options;
+pub mod timeline;

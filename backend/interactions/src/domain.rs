@@ -1,0 +1,3 @@
+//! The interactions' enums, declared in the contract shared with the app.
+
+pub use crm_contract::interactions::{InteractionChannel, InteractionDirection, InteractionKind};

@@ -1,0 +1,3 @@
+//! The interactions' table.
+
+pub mod interaction;
