@@ -78,12 +78,13 @@ pub(crate) async fn order_placed(txn: &impl ConnectionTrait, principal: &Princip
     Ok(())
 }
 
-/// The ERP moved an order on (`outcome`: its new status, as SHIPPED).
+/// The ERP moved an order on (`outcome`: its new status, as SHIPPED): the customer reads it in
+/// its portal (the CRM sends no mail about it yet).
 pub(crate) async fn order_progressed(txn: &impl ConnectionTrait, order: &order::Model, now: DateTime<Utc>) -> AppResult<()> {
     let mut new = NewInteraction::new(
         order.customer_id,
         InteractionKind::OrderStatus,
-        InteractionChannel::Email,
+        InteractionChannel::SelfService,
         InteractionDirection::Outbound,
         order.number.clone(),
         now,

@@ -164,7 +164,8 @@ impl InteractionLinks {
         }
     }
 
-    /// The condition on the records of `kind` the caller reads, with their table and columns.
+    /// The records of `kind` the caller reads: their table, id and customer columns, and the
+    /// condition on them (none: it reads no such record).
     fn scope(&self, kind: Linked) -> Option<(DynIden, DynIden, DynIden, Condition)> {
         fn table<E: EntityTrait>(
             entity: E,
@@ -174,30 +175,17 @@ impl InteractionLinks {
         ) -> (DynIden, DynIden, DynIden, Condition) {
             (entity.into_iden(), id.into_iden(), customer.into_iden(), condition)
         }
-        if self.every {
-            return Some(match kind {
-                Linked::Ticket => table(ticket::Entity, ticket::Column::Id, ticket::Column::CustomerId, Condition::all()),
-                Linked::Opportunity => {
-                    table(opportunity::Entity, opportunity::Column::Id, opportunity::Column::CustomerId, Condition::all())
-                }
-                Linked::Quote => table(quote::Entity, quote::Column::Id, quote::Column::CustomerId, Condition::all()),
-                Linked::Order => table(order::Entity, order::Column::Id, order::Column::CustomerId, Condition::all()),
-            });
-        }
+        // Keys and the command line read every linked record.
+        let reads = |condition: Option<Condition>| if self.every { Some(Condition::all()) } else { condition };
         match kind {
-            Linked::Ticket => {
-                self.tickets.as_ref().map(|s| table(ticket::Entity, ticket::Column::Id, ticket::Column::CustomerId, s.condition()))
-            }
-            Linked::Opportunity => self
-                .opportunities
-                .as_ref()
-                .map(|s| table(opportunity::Entity, opportunity::Column::Id, opportunity::Column::CustomerId, s.condition())),
-            Linked::Quote => {
-                self.quotes.as_ref().map(|s| table(quote::Entity, quote::Column::Id, quote::Column::CustomerId, s.condition()))
-            }
-            Linked::Order => {
-                self.orders.as_ref().map(|s| table(order::Entity, order::Column::Id, order::Column::CustomerId, s.condition()))
-            }
+            Linked::Ticket => reads(self.tickets.as_ref().map(TicketScope::condition))
+                .map(|c| table(ticket::Entity, ticket::Column::Id, ticket::Column::CustomerId, c)),
+            Linked::Opportunity => reads(self.opportunities.as_ref().map(OpportunityScope::condition))
+                .map(|c| table(opportunity::Entity, opportunity::Column::Id, opportunity::Column::CustomerId, c)),
+            Linked::Quote => reads(self.quotes.as_ref().map(QuoteScope::condition))
+                .map(|c| table(quote::Entity, quote::Column::Id, quote::Column::CustomerId, c)),
+            Linked::Order => reads(self.orders.as_ref().map(OrderScope::condition))
+                .map(|c| table(order::Entity, order::Column::Id, order::Column::CustomerId, c)),
         }
     }
 }
