@@ -101,11 +101,6 @@ impl InteractionScope {
         Ok(Self { customers, internal, links })
     }
 
-    /// Whether the caller reads internal entries (the company's people do).
-    pub fn reads_internal(&self) -> bool {
-        self.internal
-    }
-
     /// How far the caller reaches linked records.
     pub(crate) fn links(&self) -> &dyn LinkReach {
         self.links.as_ref()
