@@ -38,6 +38,7 @@ mod m20261210_000026_ticket_work_order;
 mod m20261210_000027_nps_surveys;
 mod m20261211_000028_tasks;
 mod m20261212_000029_interactions;
+mod m20261213_000030_event_log;
 
 pub struct Migrator;
 
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000027_nps_surveys::Migration),
             Box::new(m20261211_000028_tasks::Migration),
             Box::new(m20261212_000029_interactions::Migration),
+            Box::new(m20261213_000030_event_log::Migration),
         ]
     }
 }

@@ -1,5 +1,7 @@
 //! Relay connections. `connection!` defines a `XConnection`/`XEdge` pair for a node type over a
 //! keyset `Page`; `totalCount` and `countUpTo` run their COUNT only when a client asks for them.
+//! A list that can be followed live names a field after the node type's (`live_position`):
+//! the event log's position when the page was read, to subscribe after.
 
 use async_graphql::SimpleObject;
 
@@ -50,11 +52,15 @@ pub fn page_cost(first: Option<i32>, last: Option<i32>, child: usize) -> usize {
 
 #[macro_export]
 macro_rules! connection {
-    ($connection:ident, $edge:ident, $node:ty, $entity:ty, $what:literal) => {
+    ($connection:ident, $edge:ident, $node:ty, $entity:ty, $what:literal $(, $live:ident)?) => {
         #[doc = concat!("A page of ", $what, ".")]
         pub struct $connection {
             pub page: ::crm_core::pagination::Page<$node>,
             pub all: sea_orm::Select<$entity>,
+            $(
+                /// The event log's position, taken before the page was read.
+                pub $live: i64,
+            )?
         }
 
         #[doc = concat!("One of ", $what, " with its cursor.")]
@@ -103,11 +109,20 @@ macro_rules! connection {
                 let counted = ::crm_core::pagination::count_up_to(self.all.clone(), limit, &app.db.read).await?;
                 Ok($crate::connection::BoundedCount::of(counted))
             }
+
+            $(
+                /// The event log's position when this page was read: subscribe after it to
+                /// receive every later change, none missed (what the page already holds may
+                /// come again: it is the same record).
+                async fn $live(&self) -> String {
+                    $crate::live::position_text(self.$live)
+                }
+            )?
         }
 
         impl $connection {
             pub fn new<M>(page: ::crm_core::pagination::Page<M>, all: sea_orm::Select<$entity>, f: impl FnMut(M) -> $node) -> Self {
-                Self { page: page.map(f), all }
+                Self { page: page.map(f), all, $( $live: 0, )? }
             }
         }
     };

@@ -8,6 +8,7 @@ use crate::connection;
 use crate::customers::loaders::CustomerById;
 use crate::customers::{Contact, Customer};
 use crate::identity::{PartnerById, PartnerOrganization, User, UserById};
+use crate::live;
 use crate::loaders::{ContactById, OpportunityById, OrderById, QuoteById, TicketById};
 use crate::orders::Order;
 use crate::payload;
@@ -16,10 +17,17 @@ use crate::quotes::Quote;
 use crate::request::loader;
 use crate::service::Ticket;
 use crate::{app, caller};
-use async_graphql::{Context, Object, Result, ID};
+use async_graphql::futures_util::stream::{Stream, StreamExt};
+use async_graphql::{Context, Object, Result, SimpleObject, Subscription, ID};
 use chrono::{DateTime, Utc};
+use crm_core::context::AppContext;
+use crm_core::error::AppError;
+use crm_core::event_log::{Follow, INTERACTION};
+use crm_core::filters::parse_id;
 use crm_core::pagination::PageRequest;
 use crm_core::visible::Visible;
+use crm_customers::access::CustomerScope;
+use crm_customers::repo;
 use crm_interactions::domain::{InteractionChannel, InteractionDirection, InteractionKind};
 use crm_interactions::entity::interaction;
 use crm_interactions::inputs::{LogInteractionInput, TimelineFilter};
@@ -129,7 +137,7 @@ impl Interaction {
     }
 }
 
-connection!(InteractionConnection, InteractionEdge, Interaction, interaction::Entity, "interactions");
+connection!(InteractionConnection, InteractionEdge, Interaction, interaction::Entity, "interactions", live_position);
 payload!(LogInteractionPayload, interaction, Interaction, "Result of logInteraction.");
 
 /// Customer `customer_id`'s timeline as the caller reads it (`Customer.timeline`).
@@ -140,8 +148,55 @@ pub(crate) async fn timeline_of(
     filter: Option<TimelineFilter>,
 ) -> Result<InteractionConnection> {
     let scope = interaction_scope(&caller(ctx)?.principal)?;
-    let (page, all) = service::timeline(&app(ctx)?.db.read, &scope, customer_id, &filter.unwrap_or_default(), &page).await?;
-    Ok(InteractionConnection::new(page, all, Interaction))
+    let app = app(ctx)?;
+    // Before the read: every entry up to this position is committed, so in the page.
+    let live_position = app.db.feed().head();
+    let (page, all) = service::timeline(&app.db.read, &scope, customer_id, &filter.unwrap_or_default(), &page).await?;
+    Ok(InteractionConnection { live_position, ..InteractionConnection::new(page, all, Interaction) })
+}
+
+/// An entry added to a customer's timeline, with its position in the event log.
+#[derive(SimpleObject)]
+pub struct TimelineEvent {
+    /// The event's position: subscribe again after it (`timeline(customerId, after)`) to
+    /// receive every entry added since, none missed.
+    position: String,
+    /// The entry.
+    interaction: Interaction,
+}
+
+#[derive(Default)]
+pub struct InteractionSubscription;
+
+#[Subscription]
+impl InteractionSubscription {
+    /// Each entry added to customer `customerId`'s timeline that the caller reads, as it is
+    /// recorded, in any channel, through any server, in order. With `after` (a `position` this
+    /// stream gave, or the timeline's `livePosition`), the entries added since come first, none
+    /// missed and none twice (BAD_USER_INPUT `RESYNC_REQUIRED` when they are older than the
+    /// event log keeps: read the timeline again). Whoever reads the customer's timeline; over
+    /// `/graphql/ws` (graphql-transport-ws), opened with `{"authorization": "Bearer <token>"}`
+    /// as the `connection_init` payload; the stream ends with UNAUTHENTICATED when the session
+    /// ends. NOT_FOUND for a customer the caller does not see.
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        customer_id: ID,
+        after: Option<String>,
+    ) -> Result<impl Stream<Item = Result<TimelineEvent>>> {
+        let caller = caller(ctx)?;
+        let scope = interaction_scope(&caller.principal)?;
+        let customer_id = parse_id(&customer_id, "customerId")?;
+        let customers = CustomerScope::of(&caller.principal)?;
+        repo::find_customer(&app(ctx)?.db.read, &customers, customer_id).await?.ok_or(AppError::NotFound("customer"))?;
+        let follow = Follow { customer_id: Some(customer_id), kinds: vec![INTERACTION] };
+        let heard = live::followed(ctx, after, follow, "follow a timeline (over /graphql/ws)", move |app: AppContext, event| {
+            let scope = scope.clone();
+            async move { Ok(service::by_ids(&app.db.read, &scope, &[event.record_id]).await?.into_iter().next().map(Interaction)) }
+        })
+        .await?;
+        Ok(heard.map(|heard| heard.map(|heard| TimelineEvent { position: live::position_text(heard.position), interaction: heard.record })))
+    }
 }
 
 #[derive(Default)]

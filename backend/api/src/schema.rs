@@ -6,10 +6,10 @@ use crate::auth::{AuthMutation, AuthQuery};
 use crate::calls::{CallMutation, CallQuery, CallSubscription};
 use crate::catalog::{CatalogMutation, CatalogQuery};
 use crate::company::{CompanyMutation, CompanyQuery};
-use crate::customers::{CustomerMutation, CustomerQuery};
+use crate::customers::{CustomerMutation, CustomerQuery, CustomerSubscription};
 use crate::erp::{ErpMutation, ErpQuery};
 use crate::identity::{IdentityMutation, IdentityQuery};
-use crate::interactions::InteractionMutation;
+use crate::interactions::{InteractionMutation, InteractionSubscription};
 use crate::knowledge::{KnowledgeMutation, KnowledgeQuery};
 use crate::leads::{LeadMutation, LeadQuery};
 use crate::notes::{NoteMutation, NoteQuery};
@@ -89,7 +89,7 @@ pub struct MutationRoot(
 
 /// Every subscription of the API (over `/graphql/ws`), merged from the domains.
 #[derive(MergedSubscription, Default)]
-pub struct SubscriptionRoot(CallSubscription, NotificationSubscription, TaskSubscription);
+pub struct SubscriptionRoot(CallSubscription, CustomerSubscription, InteractionSubscription, NotificationSubscription, TaskSubscription);
 
 pub type CrmSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 

@@ -143,6 +143,9 @@ pub enum InputReason {
     /// wrongly typed variables, batch size). Set by the HTTP layer on the errors of the GraphQL
     /// engine, which name no field.
     InvalidRequest,
+    /// `RESYNC_REQUIRED`: a subscription resumed after a position older than the event log
+    /// keeps: read the records afresh and subscribe from the position that read gives.
+    ResyncRequired,
 }
 
 impl InputReason {
@@ -228,6 +231,7 @@ impl InputReason {
             Self::ScriptInvalid { problems } => format!("the script has {problems} problem(s) to fix before it is published"),
             Self::UnknownLanguage { value } => format!("`{value}` is not a two-letter language code (`en`, `it`)"),
             Self::InvalidRequest => "invalid request".into(),
+            Self::ResyncRequired => "the events after this position are no longer kept; read afresh".into(),
         }
     }
 
@@ -299,6 +303,7 @@ mod tests {
             InvalidImage { max_bytes: 131_072, max_pixels: 1024 },
             InvalidUrl { value: text() },
             InvalidRequest,
+            ResyncRequired,
         ]
     }
 

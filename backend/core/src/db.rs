@@ -11,9 +11,12 @@
 //!
 //! Every handle on one database shares its [`CredentialCache`]: a write through any of them
 //! (a test's, the server's) invalidates what the server authenticates with; and its
-//! [`EventBus`], so a notice published through any of them reaches every subscriber.
+//! [`EventBus`], so a notice published through any of them reaches every subscriber; and the
+//! [`Feed`] of the event log the server follows.
 
 use crate::credentials::CredentialCache;
+use crate::event_log::feed::Feed;
+use crate::event_log::LOG_CHANNEL;
 use crate::events::{EventBus, EVENTS_CHANNEL};
 use anyhow::Context;
 use sea_orm::sqlx::postgres::PgListener;
@@ -30,6 +33,7 @@ pub struct Db {
     statements: Arc<AtomicU64>,
     credentials: Arc<CredentialCache>,
     events: Arc<EventBus>,
+    feed: Arc<Feed>,
 }
 
 /// The channel PostgreSQL's triggers notify when a session, user or API key changes in a way
@@ -58,7 +62,7 @@ impl Db {
         };
         // SQLite: one server process per database file, so every change is seen locally.
         let credentials = Arc::new(CredentialCache::new(url.starts_with("sqlite:")));
-        Ok(Self { read, write, statements, credentials, events: Arc::new(EventBus::default()) })
+        Ok(Self { read, write, statements, credentials, events: Arc::new(EventBus::default()), feed: Arc::default() })
     }
 
     /// Credentials recently checked (see [`crate::credentials`]).
@@ -71,10 +75,28 @@ impl Db {
         &self.events
     }
 
+    /// The event log as this server follows it (see [`crate::event_log`]).
+    pub fn feed(&self) -> &Feed {
+        &self.feed
+    }
+
+    /// Starts following the event log: subscribers hear of every event appended from now on.
+    pub async fn follow(&self) -> crate::error::AppResult<()> {
+        crate::event_log::feed::start(self).await
+    }
+
+    /// Whether the pools were closed (the process is shutting down).
+    pub fn is_closed(&self) -> bool {
+        match self.backend() {
+            DbBackend::Postgres => self.read.get_postgres_connection_pool().is_closed(),
+            _ => self.read.get_sqlite_connection_pool().is_closed(),
+        }
+    }
+
     /// On PostgreSQL, listens for what other processes tell this one: credential changes
     /// (the cache is emptied on each; until the listener is connected, and whenever it loses
-    /// its connection, nothing is cached) and event notices (handed to this server's
-    /// subscribers). A no-op on SQLite. Runs until the pool closes.
+    /// its connection, nothing is cached), event notices (handed to this server's
+    /// subscribers) and events appended to the log (the feed wakes). A no-op on SQLite. Runs until the pool closes.
     pub fn listen(&self) {
         if self.backend() != DbBackend::Postgres {
             return;
@@ -82,6 +104,7 @@ impl Db {
         let pool = self.read.get_postgres_connection_pool().clone();
         let credentials = self.credentials.clone();
         let events = self.events.clone();
+        let feed = self.feed.clone();
         tokio::spawn(async move {
             let mut backoff = Duration::from_millis(100);
             while !pool.is_closed() {
@@ -94,7 +117,7 @@ impl Db {
                         continue;
                     }
                 };
-                if let Err(err) = listener.listen_all([CREDENTIALS_CHANNEL, EVENTS_CHANNEL]).await {
+                if let Err(err) = listener.listen_all([CREDENTIALS_CHANNEL, EVENTS_CHANNEL, LOG_CHANNEL]).await {
                     tracing::warn!(error = %err, "credential change listener: LISTEN failed; retrying");
                     tokio::time::sleep(backoff).await;
                     continue;
@@ -104,10 +127,14 @@ impl Db {
                 loop {
                     match listener.try_recv().await {
                         Ok(Some(notification)) if notification.channel() == EVENTS_CHANNEL => events.received(notification.payload()),
+                        Ok(Some(notification)) if notification.channel() == LOG_CHANNEL => feed.wake(),
                         Ok(Some(_)) => credentials.invalidate(),
                         // The connection dropped and the listener is back: what happened in
                         // between was not heard.
-                        Ok(None) => credentials.invalidate(),
+                        Ok(None) => {
+                            credentials.invalidate();
+                            feed.wake();
+                        }
                         Err(err) => {
                             credentials.set_listening(false);
                             if !pool.is_closed() {
@@ -125,7 +152,7 @@ impl Db {
         self.read.get_database_backend()
     }
 
-    /// Statements executed on either pool since the process connected.
+    /// Statements executed on either pool since the process connected, but background work's.
     pub fn statement_count(&self) -> u64 {
         self.statements.load(Ordering::Relaxed)
     }
@@ -160,11 +187,25 @@ fn sqlite_options(url: &str, max_connections: u32) -> ConnectOptions {
     options
 }
 
+tokio::task_local! {
+    /// Set in the tasks that work in the background (the event log's feed): what they
+    /// execute is timed but not counted, so that a request's statement count is its own.
+    static BACKGROUND: ();
+}
+
+/// Runs `work` as background work: its statements are not in [`Db::statement_count`].
+pub async fn in_background<T>(work: impl std::future::Future<Output = T>) -> T {
+    BACKGROUND.scope((), work).await
+}
+
 async fn open(options: ConnectOptions, statements: &Arc<AtomicU64>) -> anyhow::Result<DatabaseConnection> {
     let mut conn = Database::connect(options).await.context("connecting to the database")?;
     let counter = statements.clone();
+    // The callback runs in the task that executed the statement.
     conn.set_metric_callback(move |info| {
-        counter.fetch_add(1, Ordering::Relaxed);
+        if BACKGROUND.try_with(|_| ()).is_err() {
+            counter.fetch_add(1, Ordering::Relaxed);
+        }
         metrics::histogram!("crm_db_statement_seconds", "failed" => if info.failed { "true" } else { "false" })
             .record(info.elapsed.as_secs_f64());
     });

@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod db;
 pub mod depth;
 pub mod error;
+pub mod event_log;
 pub mod events;
 pub mod filters;
 pub mod inputs;

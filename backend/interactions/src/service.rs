@@ -11,6 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use crm_core::clock::new_id_at;
 use crm_core::context::AppContext;
 use crm_core::error::{AppError, AppResult, InputReason};
+use crm_core::event_log::{self, Change, INTERACTION};
 use crm_core::filters::parse_id;
 use crm_core::pagination::{fetch_page, id_key, time_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crm_core::principal::Caller;
@@ -154,7 +155,11 @@ async fn insert(
         order_id: new.order_id,
         created_at: now,
     };
-    Ok(row.into_active_model().reset_all().insert(txn).await?)
+    let row = row.into_active_model().reset_all().insert(txn).await?;
+    // The timeline's subscribers hear of it once this transaction commits.
+    let change = Change { kind: INTERACTION.into(), record_id: row.id, customer_id: Some(row.customer_id) };
+    event_log::append(txn, &[change], now).await?;
+    Ok(row)
 }
 
 /// The record of `kind` the raw id names, if the caller reads it and it is `customer_id`'s

@@ -202,6 +202,10 @@ fn serve_config(args: &ServeArgs, environment: Environment) -> anyhow::Result<Co
         let secs: u64 = secs.trim().parse().context("CRM_SLA_JOB_SECS must be a number of seconds (at least 1)")?;
         config.sla_job_period = std::time::Duration::from_secs(secs.max(1));
     }
+    if let Ok(hours) = std::env::var("CRM_EVENT_RETENTION_HOURS") {
+        let hours: u64 = hours.trim().parse().context("CRM_EVENT_RETENTION_HOURS must be a number of hours (at least 1)")?;
+        config.event_retention = std::time::Duration::from_secs(hours.max(1) * 3600);
+    }
     if let Some(on) = env_flag("CRM_GRAPHIQL") {
         config.graphiql = on;
     }

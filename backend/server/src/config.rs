@@ -42,6 +42,9 @@ pub struct Config {
     /// How often the SLA job looks for warnings, breaches, notifications to send and tickets
     /// to route (`CRM_SLA_JOB_SECS`).
     pub sla_job_period: Duration,
+    /// How long the event log keeps events for subscribers that resume
+    /// (`CRM_EVENT_RETENTION_HOURS`); one resuming from an older position is told to resync.
+    pub event_retention: Duration,
 }
 
 impl Config {
@@ -65,6 +68,7 @@ impl Config {
             web_form_origins: Vec::new(),
             erp: None,
             sla_job_period: Duration::from_secs(60),
+            event_retention: Duration::from_secs(14 * 24 * 3600),
         }
     }
 }

@@ -42,6 +42,7 @@ impl Application {
         http::metrics::install();
         let db = open_database(&config.database_url).await?;
         db.listen();
+        db.follow().await.map_err(|e| anyhow::anyhow!("following the event log: {e:?}"))?;
         let secret = jwt_secret(&db.write, config.jwt_secret.as_deref(), clock.as_ref())
             .await
             .map_err(|e| anyhow::anyhow!("loading the JWT secret: {e:?}"))?;
@@ -88,6 +89,7 @@ impl Application {
         // SLA warnings and breaches are recorded once a period (a minute) by every server; each
         // is claimed by one of them (crm_service::sla_job).
         crm_service::sla_job::spawn(AppContext { db: db.clone(), clock: clock_for_worker.clone() }, config.sla_job_period);
+        spawn_event_pruning(AppContext { db: db.clone(), clock: clock_for_worker.clone() }, config.event_retention);
         // Tickets from before the full-text index are indexed in the background: the server
         // answers at once, and their words are found once the catch-up has passed them.
         let indexing = db.clone();
@@ -132,4 +134,21 @@ impl Application {
         self.db.close().await;
         Ok(())
     }
+}
+
+/// Prunes the event log every hour: events older than `retention` go (a subscriber resuming
+/// from before them is told to resync). Every server prunes; deleting twice is harmless.
+fn spawn_event_pruning(app: AppContext, retention: Duration) {
+    let retention = chrono::Duration::from_std(retention).unwrap_or(chrono::Duration::days(14));
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            match crm_core::event_log::prune(&app.db.write, app.clock.now() - retention).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "events past the retention window pruned"),
+                Err(err) => tracing::warn!(error = ?err, "pruning the event log failed"),
+            }
+        }
+    });
 }

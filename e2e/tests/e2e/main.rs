@@ -18,4 +18,5 @@ mod scripts;
 mod service;
 mod tasks;
 mod timeline;
+mod two_servers;
 mod views;

@@ -9,10 +9,10 @@ use e2e::demo;
 use serde_json::json;
 use std::time::{Duration, Instant};
 
-/// `seconds` from now, as RFC 3339: the server's reminder job reads the wall clock, so this
+/// `seconds` from now (before it when negative), as RFC 3339: the server's reminder job reads the wall clock, so this
 /// has to read it too.
 #[allow(clippy::disallowed_methods)]
-fn soon(seconds: i64) -> String {
+pub(crate) fn soon(seconds: i64) -> String {
     (chrono::Utc::now() + chrono::Duration::seconds(seconds)).to_rfc3339()
 }
 

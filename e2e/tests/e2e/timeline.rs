@@ -1,7 +1,9 @@
 //! Browser test of the customer's timeline, in Italian: the rep's customer shows its seeded
 //! history; the rep logs a visit from the card (the channel follows the kind, the entry is
 //! internal by default and comes first with its length); the filters narrow the list to
-//! conversations, then to one channel.
+//! conversations, then to one channel; the card is live: a call a colleague logs meanwhile
+//! appears on the open page without a reload. A customer reads its own timeline in its
+//! self-service area, live too, without the company's internal entries.
 
 use crate::browser::{own_customer, setup, sign_in};
 use anyhow::{ensure, Context};
@@ -13,6 +15,7 @@ use std::time::{Duration, Instant};
 async fn a_rep_logs_a_visit_and_filters_the_customer_s_timeline() -> anyhow::Result<()> {
     let Some((browser, crm)) = setup().await? else { return Ok(()) };
     let rep = crm.login(demo::SALES_REP).await?;
+    let manager = crm.login(demo::MANAGER).await?;
     let (customer_id, _) = own_customer(&crm, &rep).await?;
     let api = crm.client.clone();
     browser
@@ -53,6 +56,59 @@ async fn a_rep_logs_a_visit_and_filters_the_customer_s_timeline() -> anyhow::Res
             page.wait_for_text(&format!("{first} .timeline-subject"), "Visita in cantiere").await?;
             page.select("#timeline-channel", "EMAIL").await?;
             wait_until(&page, "only emails", "return !document.querySelector('.timeline-section .loading') && [...document.querySelectorAll('.timeline-entry')].every(e => e.dataset.channel === 'EMAIL') && ![...document.querySelectorAll('.timeline-subject')].some(e => e.textContent === 'Visita in cantiere');").await?;
+
+            // Live: a call the manager logs through the API appears on the open card; a visit
+            // does not, while only emails are shown.
+            page.wait_for_text(".timeline-section .live-state", "In diretta").await?;
+            let log = "mutation($i: LogInteractionInput!) { logInteraction(input: $i) { interaction { id } } }";
+            let now = crate::tasks::soon(-60);
+            let visit = json!({"customerId": customer_id, "kind": "VISIT", "channel": "IN_PERSON", "direction": "OUTBOUND", "subject": "Visita del responsabile", "startedAt": now});
+            api.data(log, json!({"i": visit}), Some(&manager)).await?;
+            let email = json!({"customerId": customer_id, "kind": "EMAIL", "channel": "EMAIL", "direction": "INBOUND", "subject": "Richiesta di preventivo", "startedAt": now});
+            api.data(log, json!({"i": email}), Some(&manager)).await?;
+            page.wait_for_text(&format!("{first} .timeline-subject"), "Richiesta di preventivo").await?;
+            ensure!(
+                page.eval("return ![...document.querySelectorAll('.timeline-subject')].some(e => e.textContent === 'Visita del responsabile');").await?
+                    == json!(true),
+                "a visit is not an email"
+            );
+            Ok(())
+        })
+        .await
+}
+
+#[tokio::test]
+async fn a_customer_follows_its_own_timeline_in_self_service() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    let customer = crm.login(demo::CUSTOMER).await?;
+    let admin = crm.login(demo::ADMIN).await?;
+    let me = crm.client.data("{ me { customer { id } } }", json!({}), Some(&customer)).await?;
+    let customer_id = me.pointer("/me/customer/id").and_then(|id| id.as_str()).context("no customer")?.to_owned();
+    let api = crm.client.clone();
+    browser
+        .run("a_customer_follows_its_own_timeline_in_self_service", crm.server.base_url(), "en-US", move |page| async move {
+            page.goto("/home").await?;
+            sign_in(&page, demo::CUSTOMER).await?;
+            page.goto("/me").await?;
+            page.wait_for_text(".timeline-section h2", "Timeline").await?;
+            page.wait_for_text(".timeline-section .live-state", "Live").await?;
+            ensure!(page.eval("return !document.querySelector('.log-contact');").await? == json!(true), "a customer logs nothing");
+
+            // The company's internal note does not reach the customer; the visit shared with it does.
+            let log = "mutation($i: LogInteractionInput!) { logInteraction(input: $i) { interaction { id } } }";
+            for (subject, internal) in [("Margin review", true), ("Visit to your warehouse", false)] {
+                let input = json!({"customerId": customer_id, "kind": "VISIT", "channel": "IN_PERSON", "direction": "OUTBOUND",
+                    "subject": subject, "startedAt": crate::tasks::soon(-60), "internal": internal});
+                api.data(log, json!({"i": input}), Some(&admin)).await?;
+            }
+            let first = ".timeline-section .timeline-entry:first-child";
+            page.wait_for_text(&format!("{first} .timeline-subject"), "Visit to your warehouse").await?;
+            ensure!(
+                page.eval("return ![...document.querySelectorAll('.timeline-subject')].some(e => e.textContent === 'Margin review');")
+                    .await?
+                    == json!(true),
+                "an internal entry reached the customer"
+            );
             Ok(())
         })
         .await

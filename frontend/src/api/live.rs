@@ -6,6 +6,11 @@
 //! network, a server restart, a laptop waking up) it reconnects after a growing pause (1 s to
 //! 30 s), with a fresh access token each time, and says so through its state, so the screen
 //! can show that it is catching up. Dropping the handle closes the socket for good.
+//!
+//! A subscription to the event log ([`follow`]) resumes where it left off: its variables are
+//! built afresh at each connection, with the last position the screen heard, so the server
+//! sends everything missed while away (sleep, network loss, a server restart) before what
+//! happens next.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -38,6 +43,8 @@ pub enum LiveState {
 
 type OnData = Rc<dyn Fn(Result<serde_json::Value, ApiError>)>;
 type OnState = Rc<dyn Fn(LiveState)>;
+/// The operation to send at each connection (its variables as they stand then).
+type Operation = Rc<dyn Fn() -> Result<String, ApiError>>;
 
 struct Connection {
     socket: WebSocket,
@@ -78,26 +85,41 @@ impl Drop for Live {
 /// change of the connection to `on_state`. The data comes as JSON, for the screen to read
 /// into the types of `Q`, or of a query that selects the same fragment (so that what the
 /// screen shows after an event and after reading the record again is one type).
+#[allow(clippy::result_large_err)] // the operation's closure returns the app's one error type
 pub fn subscribe<Q: GraphQLQuery + 'static>(
     variables: Q::Variables,
     on_data: impl Fn(Result<serde_json::Value, ApiError>) + 'static,
     on_state: impl Fn(LiveState) + 'static,
 ) -> Live {
-    let shared = Rc::new(RefCell::new(Shared { ended: false, failures: 0, connection: None }));
-    let on_data: OnData = Rc::new(on_data);
-    let on_state: OnState = Rc::new(on_state);
     match encode::<Q>(variables) {
-        Ok(operation) => {
-            on_state(LiveState::Connecting);
-            connect(shared.clone(), Rc::new(operation), on_data, on_state);
+        Ok(operation) => open(Rc::new(move || Ok(operation.clone())), Rc::new(on_data), Rc::new(on_state)),
+        Err(err) => {
+            on_data(Err(err));
+            Live { shared: Rc::new(RefCell::new(Shared { ended: true, failures: 0, connection: None })) }
         }
-        Err(err) => on_data(Err(err)),
     }
+}
+
+/// As [`subscribe`], with the variables `variables` gives at each connection (the last
+/// position heard, for a subscription that resumes).
+#[allow(clippy::result_large_err)] // as subscribe
+pub fn follow<Q: GraphQLQuery + 'static>(
+    variables: impl Fn() -> Q::Variables + 'static,
+    on_data: impl Fn(Result<serde_json::Value, ApiError>) + 'static,
+    on_state: impl Fn(LiveState) + 'static,
+) -> Live {
+    open(Rc::new(move || encode::<Q>(variables())), Rc::new(on_data), Rc::new(on_state))
+}
+
+fn open(operation: Operation, on_data: OnData, on_state: OnState) -> Live {
+    let shared = Rc::new(RefCell::new(Shared { ended: false, failures: 0, connection: None }));
+    on_state(LiveState::Connecting);
+    connect(shared.clone(), operation, on_data, on_state);
     Live { shared }
 }
 
 /// Opens the socket (after the pause its failures call for) with a fresh token.
-fn connect(shared: Rc<RefCell<Shared>>, operation: Rc<String>, on_data: OnData, on_state: OnState) {
+fn connect(shared: Rc<RefCell<Shared>>, operation: Operation, on_data: OnData, on_state: OnState) {
     leptos::task::spawn_local(async move {
         let failures = shared.borrow().failures;
         if failures > 0 {
@@ -134,9 +156,14 @@ fn connect(shared: Rc<RefCell<Shared>>, operation: Rc<String>, on_data: OnData, 
                 match message["type"].as_str() {
                     Some("connection_ack") => {
                         shared.borrow_mut().failures = 0;
-                        let subscribe = format!(r#"{{"id":"1","type":"subscribe","payload":{operation}}}"#);
-                        let _ = socket.send_with_str(&subscribe);
-                        on_state(LiveState::Live);
+                        match operation() {
+                            Ok(operation) => {
+                                let subscribe = format!(r#"{{"id":"1","type":"subscribe","payload":{operation}}}"#);
+                                let _ = socket.send_with_str(&subscribe);
+                                on_state(LiveState::Live);
+                            }
+                            Err(err) => on_data(Err(err)),
+                        }
                     }
                     Some("next") => on_data(event_data(message["payload"].clone())),
                     Some("error") => {

@@ -221,4 +221,4 @@ operations!(
     DraftArticleFromTicket,
 );
 operations!("graphql/tasks.graphql": TaskList, AddTask, UpdateTask, SetTaskStatus, MyTaskReminders);
-operations!("graphql/timeline.graphql": CustomerTimeline, LogInteraction);
+operations!("graphql/timeline.graphql": CustomerTimeline, LogInteraction, TimelineLive);

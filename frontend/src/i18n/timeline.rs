@@ -2,6 +2,7 @@
 //! shell (see `Split`): they travel in the customers module's chunk, so the channels' names
 //! are its own rather than the service desk's (which travel in the service chunk).
 
+use crate::api::live::LiveState;
 use crate::api::types::{InteractionChannel, InteractionDirection, InteractionKind};
 
 pub struct Texts {
@@ -31,6 +32,8 @@ pub struct Texts {
     pub kind_label: fn(InteractionKind) -> &'static str,
     pub direction_label: fn(InteractionDirection) -> &'static str,
     pub channel_label: fn(InteractionChannel) -> &'static str,
+    /// The live connection's state, beside the title.
+    pub live_label: fn(LiveState) -> &'static str,
 }
 
 impl super::Split for Texts {
@@ -94,6 +97,12 @@ pub static EN: Texts = Texts {
         InteractionChannel::Social => "Social network",
         InteractionChannel::CoBrowse => "Shared browsing",
     },
+    live_label: |state| match state {
+        LiveState::Connecting => "Connecting…",
+        LiveState::Live => "Live",
+        LiveState::Reconnecting => "Reconnecting, then catching up…",
+        LiveState::Refused => "Not live",
+    },
 };
 
 pub static IT: Texts = Texts {
@@ -150,5 +159,11 @@ pub static IT: Texts = Texts {
         InteractionChannel::InPerson => "Di persona",
         InteractionChannel::Social => "Social network",
         InteractionChannel::CoBrowse => "Navigazione condivisa",
+    },
+    live_label: |state| match state {
+        LiveState::Connecting => "Connessione…",
+        LiveState::Live => "In diretta",
+        LiveState::Reconnecting => "Riconnessione, poi recupero…",
+        LiveState::Refused => "Non in diretta",
     },
 };

@@ -1,5 +1,7 @@
 //! The customer's own area: its profile, contact details and consent preferences, its quotes
-//! (to accept or reject) and its orders; above them, an NPS survey waiting for its answer.
+//! (to accept or reject) and its orders; its timeline, live (every contact with the company,
+//! in any channel: its tickets' replies, quotes sent, orders' progress, visits shared with
+//! it); above them, an NPS survey waiting for its answer.
 
 use leptos::prelude::*;
 
@@ -10,6 +12,7 @@ use crate::components::loaded;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::customers::contacts::{ContactAccess, ContactCard};
 use crate::pages::customers::detail::ProfileSection;
+use crate::pages::customers::timeline::TimelineSection;
 use crate::pages::quotes::{OrdersTable, QuoteScope, QuotesTable};
 use crate::pages::service::nps::MyNpsSurveysSection;
 
@@ -18,6 +21,7 @@ pub fn SelfServicePage() -> impl IntoView {
     let i18n = use_i18n();
     let viewer = use_viewer();
     let customer_id = viewer.customer.map(|(id, _)| id).unwrap_or_default();
+    let own_id = customer_id.clone();
     let customer = LocalResource::new(move || {
         let id = customer_id.clone();
         async move { call::<CustomerDetail>(customer_detail::Variables { id }).await.map(|data| data.customer) }
@@ -52,6 +56,7 @@ pub fn SelfServicePage() -> impl IntoView {
                                 <h2 id="my-orders-title">{i18n.t().sales().my_orders}</h2>
                                 <OrdersTable customer_id=None link_orders=true labelled_by="my-orders-title" />
                             </section>
+                            <TimelineSection customer_id=own_id.clone() />
                         </div>
                     }
                         .into_any()

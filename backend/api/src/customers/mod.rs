@@ -17,10 +17,14 @@ use crate::payload;
 use crate::request::loader;
 use crate::types::{Country, Money};
 use crate::{app, caller};
-use async_graphql::{Context, Object, Result, SimpleObject, ID};
+use async_graphql::futures_util::stream::{Stream, StreamExt};
+use async_graphql::{Context, Object, Result, SimpleObject, Subscription, ID};
 use chrono::{DateTime, Utc};
 use crm_core::audit;
+use crm_core::audit::EntityType;
+use crm_core::context::AppContext;
 use crm_core::error::AppError;
+use crm_core::event_log::Follow;
 use crm_core::filters::{parse_id, OrderDirection};
 use crm_core::pagination::PageRequest;
 use crm_customers::access::{customer_edit, customer_manage, CustomerScope};
@@ -400,6 +404,50 @@ impl CustomerQuery {
         let order = single_order(order_by, ContactOrder { field: ContactOrderField::Name, direction: OrderDirection::Asc })?;
         let (page, all) = repo::list_contacts(&app(ctx)?.db.read, &scope, &filter.unwrap_or_default(), &order, &page).await?;
         Ok(ContactConnection::new(page, all, Contact))
+    }
+}
+
+/// A change of a customer or of one of its contacts, with its position in the event log.
+#[derive(SimpleObject)]
+pub struct CustomerEvent {
+    /// The event's position: subscribe again after it (`customerChanged(id, after)`) to
+    /// receive every change made since, none missed.
+    position: String,
+    /// The customer as it is now.
+    customer: Customer,
+}
+
+#[derive(Default)]
+pub struct CustomerSubscription;
+
+#[Subscription]
+impl CustomerSubscription {
+    /// The customer `id` each time it or one of its contacts changes (through any channel and
+    /// any server), read afresh through the caller's scope (nothing comes while it is out of
+    /// that scope).
+    /// With `after` (a `position` this stream gave), the changes made since come first, none
+    /// missed (BAD_USER_INPUT `RESYNC_REQUIRED` when they are older than the event log keeps:
+    /// read the customer again). Whoever reads the customer; over `/graphql/ws`
+    /// (graphql-transport-ws) as the other subscriptions. NOT_FOUND for a customer the caller
+    /// does not see.
+    async fn customer_changed(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        after: Option<String>,
+    ) -> Result<impl Stream<Item = Result<CustomerEvent>>> {
+        let scope = CustomerScope::of(&caller(ctx)?.principal)?;
+        let id = parse_id(&id, "id")?;
+        repo::find_customer(&app(ctx)?.db.read, &scope, id).await?.ok_or(AppError::NotFound("customer"))?;
+        let follow = Follow { customer_id: Some(id), kinds: vec![EntityType::Customer.as_api(), EntityType::Contact.as_api()] };
+        let heard = crate::live::followed(ctx, after, follow, "follow a customer (over /graphql/ws)", move |app: AppContext, _| {
+            let scope = scope.clone();
+            async move { repo::find_customer(&app.db.read, &scope, id).await }
+        })
+        .await?;
+        Ok(heard.map(|heard| {
+            heard.map(|heard| CustomerEvent { position: crate::live::position_text(heard.position), customer: Customer(heard.record) })
+        }))
     }
 }
 

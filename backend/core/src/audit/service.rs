@@ -7,12 +7,13 @@ use crate::access::CustomerHistoryRights;
 use crate::clock::new_id_at;
 use crate::db::Db;
 use crate::error::AppResult;
+use crate::event_log::{self, Change};
 use crate::pagination::{fetch_page, id_key, KeyKind, Keyset, Page, PageRequest, SortKey};
 use crate::principal::Caller;
 use crate::visible::Visible;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Condition, SelectStatement};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set};
+use sea_orm::{ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select, Set};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -249,7 +250,8 @@ fn json<T: Serialize>(value: &T) -> serde_json::Value {
     serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
 }
 
-/// Appends an audit entry; call it with the transaction that makes the change.
+/// Appends an audit entry, and the event that announces the change to live subscribers
+/// ([`crate::event_log`]); call it with the transaction that makes the change.
 pub async fn record(
     txn: &impl ConnectionTrait,
     caller: &Caller,
@@ -259,13 +261,33 @@ pub async fn record(
     diff: Diff,
 ) -> AppResult<()> {
     entry(caller, at, action, subject, diff).insert(txn).await?;
-    Ok(())
+    let change =
+        Change { kind: subject.entity_type().as_api().to_owned(), record_id: subject.entity_id(), customer_id: subject.customer_id() };
+    event_log::append(txn, &[change], at).await
 }
 
 /// Appends many entries in few statements (bulk creation).
 pub async fn record_many(txn: &impl ConnectionTrait, entries: Vec<entity::ActiveModel>) -> AppResult<()> {
+    let at = match entries.first().map(|entry| &entry.occurred_at) {
+        Some(ActiveValue::Set(at)) => Some(*at),
+        _ => None,
+    };
+    let changes: Vec<Change> = entries.iter().filter_map(change_of).collect();
     crate::db::insert_chunked::<entity::Entity, _>(txn, entries).await?;
-    Ok(())
+    match at {
+        Some(at) => event_log::append(txn, &changes, at).await,
+        None => Ok(()),
+    }
+}
+
+/// The event an entry announces (every entry made by [`entry`] has one).
+fn change_of(entry: &entity::ActiveModel) -> Option<Change> {
+    match (&entry.entity_type, &entry.entity_id, &entry.customer_id) {
+        (ActiveValue::Set(kind), ActiveValue::Set(record_id), ActiveValue::Set(customer_id)) => {
+            Some(Change { kind: kind.clone(), record_id: *record_id, customer_id: *customer_id })
+        }
+        _ => None,
+    }
 }
 
 /// An audit entry, to insert with `record_many`.

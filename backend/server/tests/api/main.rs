@@ -21,6 +21,7 @@ mod interactions;
 mod knowledge;
 mod leads;
 mod limits;
+mod live_timeline;
 mod metrics;
 mod notes;
 mod nps;

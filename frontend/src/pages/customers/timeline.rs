@@ -2,17 +2,24 @@
 //! logged (calls, meetings, visits, emails) and what each module recorded where it happened
 //! (tickets and their replies, quotes sent and answered, orders and their progress, survey
 //! answers). Narrowed by channel and by what happened, read 20 at a time; staff and partner
-//! users log a contact that happened from the same card.
+//! users log a contact that happened from the same card. A customer reads its own timeline
+//! (what is not internal) in its self-service area.
+//!
+//! The card is live: after the first page it follows the timeline from that page's position,
+//! so an entry recorded anywhere (a reply by email, a colleague's call, the ERP's status)
+//! appears without a reload; after a lost connection it resumes from the last position heard
+//! and receives what it missed first.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api::ops::customer_timeline::{CustomerTimelineCustomerTimelineNodes, TimelineFilter, Variables};
+use crate::api::live::{self, Live, LiveState};
+use crate::api::ops::customer_timeline::{TimelineEntry as Entry, TimelineFilter, Variables};
 use crate::api::ops::{
-    log_interaction, CustomerTimeline, InteractionChannel, InteractionDirection, InteractionKind, LogInteraction, OrderStatus,
-    PrincipalKind, QuoteStatus, StaffRole,
+    log_interaction, timeline_live, CustomerTimeline, InteractionChannel, InteractionDirection, InteractionKind, LogInteraction,
+    OrderStatus, PrincipalKind, QuoteStatus, StaffRole, TimelineLive,
 };
-use crate::api::{call, ApiError};
+use crate::api::{call, ApiError, InputReason};
 use crate::app::use_viewer;
 use crate::components::ErrorBox;
 use crate::format;
@@ -76,11 +83,22 @@ fn logs_contacts(kind: PrincipalKind, role: Option<StaffRole>) -> bool {
     }
 }
 
+/// Where `entry` goes in `entries` (newest first), if it is shown at all: an entry older than
+/// every one loaded while more pages follow comes with those pages.
+fn place(entries: &[Entry], entry: &Entry, more: bool) -> Option<usize> {
+    if entries.iter().any(|shown| shown.id == entry.id) {
+        return None;
+    }
+    let started = js_sys::Date::parse(&entry.started_at);
+    let at = entries.iter().position(|shown| js_sys::Date::parse(&shown.started_at) < started).unwrap_or(entries.len());
+    (at < entries.len() || !more).then_some(at)
+}
+
 #[component]
 pub fn TimelineSection(customer_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let viewer = use_viewer();
-    let entries = RwSignal::new(Vec::<CustomerTimelineCustomerTimelineNodes>::new());
+    let entries = RwSignal::new(Vec::<Entry>::new());
     let next = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<ApiError>);
     let loading = RwSignal::new(true);
@@ -89,6 +107,24 @@ pub fn TimelineSection(customer_id: String) -> impl IntoView {
     // Which load is current: a page that arrives after the filter changed is dropped.
     let generation = StoredValue::new(0u32);
     let id = StoredValue::new(customer_id);
+    // The live part: the last position heard (where a new connection resumes), the
+    // connection's state, and the subscription (dropped with the card).
+    let position = StoredValue::new(None::<String>);
+    let state = RwSignal::new(LiveState::Connecting);
+    let live: StoredValue<Option<Live>, LocalStorage> = StoredValue::new_local(None);
+    on_cleanup(move || live.set_value(None));
+    let arrived = move |entry: Entry| {
+        let shown = channel.get_untracked().is_none_or(|channel| channel == entry.channel)
+            && show.get_untracked().kinds().is_none_or(|kinds| kinds.contains(&entry.kind));
+        if shown {
+            let more = next.with_untracked(Option::is_some);
+            entries.update(|entries| {
+                if let Some(at) = place(entries, &entry, more) {
+                    entries.insert(at, entry);
+                }
+            });
+        }
+    };
     let load = move |after: Option<String>| {
         let fresh = after.is_none();
         if fresh {
@@ -118,6 +154,11 @@ pub fn TimelineSection(customer_id: String) -> impl IntoView {
                     });
                     next.set(page.page_info.has_next_page.then_some(page.page_info.end_cursor).flatten());
                     error.set(None);
+                    // The first page read: follow from its position on.
+                    if position.get_value().is_none() {
+                        position.set_value(Some(page.live_position));
+                        follow(id.get_value(), position, state, error, arrived, live);
+                    }
                 }
                 Err(err) => error.set(Some(err)),
             }
@@ -128,10 +169,16 @@ pub fn TimelineSection(customer_id: String) -> impl IntoView {
     load.with_value(|load| load(None));
     let reload = Callback::new(move |()| load.with_value(|load| load(None)));
     let logs = logs_contacts(viewer.kind, viewer.role);
+    let own = viewer.kind == PrincipalKind::Customer;
     let staff = viewer.kind == PrincipalKind::Staff;
     view! {
         <section class="card timeline-section" aria-labelledby="timeline-title">
-            <h2 id="timeline-title">{tr_of::<Texts>(|t| t.title)}</h2>
+            <header class="timeline-header">
+                <h2 id="timeline-title">{tr_of::<Texts>(|t| t.title)}</h2>
+                <span class="badge live-state" data-state=move || format!("{:?}", state.get()).to_lowercase() role="status">
+                    {move || (i18n.of::<Texts>().live_label)(state.get())}
+                </span>
+            </header>
             {logs.then(|| view! { <LogContact customer_id=id.get_value() staff=staff logged=reload /> })}
             <div class="timeline-filters">
                 <div class="field">
@@ -162,7 +209,7 @@ pub fn TimelineSection(customer_id: String) -> impl IntoView {
             </div>
             <ErrorBox error=error />
             <ol class="timeline">
-                {move || entries.get().into_iter().map(|entry| view! { <TimelineEntry entry=entry /> }).collect_view()}
+                {move || entries.get().into_iter().map(|entry| view! { <TimelineEntry entry=entry own=own /> }).collect_view()}
             </ol>
             {move || {
                 (!loading.get() && entries.with(Vec::is_empty) && error.get().is_none())
@@ -182,6 +229,40 @@ pub fn TimelineSection(customer_id: String) -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// Follows customer `customer_id`'s timeline after `position`, keeping `position` at the last
+/// event heard so that a new connection resumes there. An entry heard goes to `arrived`; told
+/// that it was away too long (`RESYNC_REQUIRED`), the card says so: what it shows is complete
+/// only after a reload.
+fn follow(
+    customer_id: String,
+    position: StoredValue<Option<String>>,
+    state: RwSignal<LiveState>,
+    error: RwSignal<Option<ApiError>>,
+    arrived: impl Fn(Entry) + Copy + 'static,
+    live: StoredValue<Option<Live>, LocalStorage>,
+) {
+    let variables = move || timeline_live::Variables { customer_id: customer_id.clone(), after: position.get_value() };
+    let heard = move |event: Result<serde_json::Value, ApiError>| match event {
+        Ok(mut data) => {
+            let event = data["timeline"].take();
+            if let Some(heard) = event["position"].as_str() {
+                position.set_value(Some(heard.to_owned()));
+            }
+            match serde_json::from_value::<Entry>(event["interaction"].clone()) {
+                Ok(entry) => arrived(entry),
+                Err(err) => error.set(Some(ApiError::Network(err.to_string()))),
+            }
+        }
+        Err(err) => {
+            if err.input_reason() == Some(InputReason::ResyncRequired) {
+                state.set(LiveState::Refused);
+            }
+            error.set(Some(err));
+        }
+    };
+    live.set_value(Some(live::follow::<TimelineLive>(variables, heard, move |now| state.set(now))));
 }
 
 fn channel_name(i18n: I18n, channel: InteractionChannel) -> &'static str {
@@ -216,12 +297,14 @@ fn outcome_text(i18n: I18n, kind: InteractionKind, outcome: &str) -> String {
 }
 
 /// The page of the record an entry belongs to, if it has one.
-fn record_href(entry: &CustomerTimelineCustomerTimelineNodes) -> Option<String> {
+fn record_href(entry: &Entry, own: bool) -> Option<String> {
+    // A customer reads its own quotes and orders in its self-service area.
+    let area = if own { "/me" } else { "" };
     if let Some(quote) = &entry.quote {
-        return Some(format!("/quotes/{}", quote.id));
+        return Some(format!("{area}/quotes/{}", quote.id));
     }
     if let Some(order) = &entry.order {
-        return Some(format!("/orders/{}", order.id));
+        return Some(format!("{area}/orders/{}", order.id));
     }
     if let Some(ticket) = &entry.ticket {
         return Some(format!("/tickets/{}", ticket.id));
@@ -230,7 +313,7 @@ fn record_href(entry: &CustomerTimelineCustomerTimelineNodes) -> Option<String> 
 }
 
 #[component]
-fn TimelineEntry(entry: CustomerTimelineCustomerTimelineNodes) -> impl IntoView {
+fn TimelineEntry(entry: Entry, own: bool) -> impl IntoView {
     let i18n = use_i18n();
     let (kind, channel, direction) = (entry.kind, entry.channel, entry.direction);
     let started = entry.started_at.clone();
@@ -243,7 +326,7 @@ fn TimelineEntry(entry: CustomerTimelineCustomerTimelineNodes) -> impl IntoView 
             .chain(entry.partner.as_ref().map(|p| p.name.clone()))
             .collect();
     let subject = entry.subject.clone();
-    let heading = match record_href(&entry) {
+    let heading = match record_href(&entry, own) {
         Some(href) => view! { <A href=href>{subject}</A> }.into_any(),
         None => view! { <span>{subject}</span> }.into_any(),
     };
