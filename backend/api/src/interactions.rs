@@ -189,7 +189,7 @@ impl InteractionSubscription {
         let customer_id = parse_id(&customer_id, "customerId")?;
         let customers = CustomerScope::of(&caller.principal)?;
         repo::find_customer(&app(ctx)?.db.read, &customers, customer_id).await?.ok_or(AppError::NotFound("customer"))?;
-        let follow = Follow { customer_id: Some(customer_id), kinds: vec![INTERACTION] };
+        let follow = Follow { customer_id: Some(customer_id), record_id: None, kinds: vec![INTERACTION] };
         let heard = live::followed(ctx, after, follow, "follow a timeline (over /graphql/ws)", move |app: AppContext, event| {
             let scope = scope.clone();
             async move { Ok(service::by_ids(&app.db.read, &scope, &[event.record_id]).await?.into_iter().next().map(Interaction)) }

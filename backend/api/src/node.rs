@@ -59,6 +59,14 @@ pub struct NodeQuery;
 
 #[Object]
 impl NodeQuery {
+    /// The event log's position now. Take it before reading what you will follow (a ticket
+    /// and its messages), then subscribe after it (`ticketChanged(id, after)`): nothing
+    /// changed since the read is missed. Any signed-in caller.
+    async fn live_position(&self, ctx: &Context<'_>) -> Result<String> {
+        crate::caller(ctx)?;
+        Ok(crate::live::position_text(crate::app(ctx)?.db.feed().head()))
+    }
+
     /// Any record by id; NOT_FOUND when absent or not visible to the caller.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Node> {
         let uuid = parse_id(&id, "id")?;

@@ -23,7 +23,7 @@ use crate::sales_metrics::SalesMetricsQuery;
 use crate::satisfaction::{SatisfactionMutation, SatisfactionQuery};
 use crate::saved_views::{SavedViewMutation, SavedViewQuery};
 use crate::scripts::{ScriptMutation, ScriptQuery};
-use crate::service::{ServiceMutation, ServiceQuery};
+use crate::service::{ServiceMutation, ServiceQuery, TicketSubscription};
 use crate::tasks::{TaskMutation, TaskQuery, TaskSubscription};
 use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 use crm_core::context::AppContext;
@@ -89,7 +89,14 @@ pub struct MutationRoot(
 
 /// Every subscription of the API (over `/graphql/ws`), merged from the domains.
 #[derive(MergedSubscription, Default)]
-pub struct SubscriptionRoot(CallSubscription, CustomerSubscription, InteractionSubscription, NotificationSubscription, TaskSubscription);
+pub struct SubscriptionRoot(
+    CallSubscription,
+    CustomerSubscription,
+    InteractionSubscription,
+    NotificationSubscription,
+    TaskSubscription,
+    TicketSubscription,
+);
 
 pub type CrmSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 

@@ -13,11 +13,14 @@ use crate::payload;
 use crate::request::{loader, RequestLoader};
 use crate::{app, caller};
 use async_graphql::dataloader::Loader;
-use async_graphql::{Context, Object, Result, SimpleObject, ID};
+use async_graphql::futures_util::stream::{Stream, StreamExt};
+use async_graphql::{Context, Object, Result, SimpleObject, Subscription, ID};
 use chrono::{DateTime, NaiveDate, Utc};
+use crm_core::audit::EntityType;
 use crm_core::context::AppContext;
 use crm_core::db::Db;
 use crm_core::error::AppError;
+use crm_core::event_log::Follow;
 use crm_core::filters::parse_id;
 use crm_core::pagination::PageRequest;
 use crm_core::principal::Principal;
@@ -824,6 +827,48 @@ impl ServiceMutation {
     /// Changes an SLA policy (admins, service managers); tickets opened afterwards follow it.
     async fn update_sla_policy(&self, ctx: &Context<'_>, input: UpdateSlaPolicyInput) -> Result<SlaPolicyPayload> {
         Ok(SlaPolicyPayload { policy: SlaPolicy(setup::update_policy(app(ctx)?, caller(ctx)?, input).await?) })
+    }
+}
+
+/// A change of a ticket (its fields, or a message on it), with its position in the event log.
+#[derive(SimpleObject)]
+pub struct TicketEvent {
+    /// The event's position: subscribe again after it (`ticketChanged(id, after)`) to
+    /// receive every change made since, none missed.
+    position: String,
+    /// The ticket as it is now (read its `messages` for the new one).
+    ticket: Ticket,
+}
+
+#[derive(Default)]
+pub struct TicketSubscription;
+
+#[Subscription]
+impl TicketSubscription {
+    /// The ticket `id` each time it changes or gets a message the caller reads (a reply, the
+    /// customer's words; internal notes for staff only), through any channel and any server,
+    /// read afresh through the caller's scope. With `after` (a `position` this stream gave),
+    /// the changes made since come first, none missed (BAD_USER_INPUT `RESYNC_REQUIRED` when
+    /// they are older than the event log keeps: read the ticket again). Whoever reads the
+    /// ticket; over `/graphql/ws` (graphql-transport-ws) as the other subscriptions. NOT_FOUND
+    /// for a ticket the caller does not see.
+    async fn ticket_changed(&self, ctx: &Context<'_>, id: ID, after: Option<String>) -> Result<impl Stream<Item = Result<TicketEvent>>> {
+        let scope = TicketScope::of(&caller(ctx)?.principal)?;
+        let id = parse_id(&id, "id")?;
+        let ticket = tickets::find(&app(ctx)?.db.read, &scope, id).await?.ok_or(AppError::NotFound("ticket"))?;
+        let mut kinds = vec![EntityType::Ticket.as_api(), tickets::MESSAGE_EVENT];
+        if scope.reads_internal_notes() {
+            kinds.push(tickets::NOTE_EVENT);
+        }
+        let follow = Follow { customer_id: Some(ticket.customer_id), record_id: Some(id), kinds };
+        let heard = crate::live::followed(ctx, after, follow, "follow a ticket (over /graphql/ws)", move |app: AppContext, _| {
+            let scope = scope.clone();
+            async move { tickets::find(&app.db.read, &scope, id).await }
+        })
+        .await?;
+        Ok(heard.map(|heard| {
+            heard.map(|heard| TicketEvent { position: crate::live::position_text(heard.position), ticket: Ticket(heard.record) })
+        }))
     }
 }
 

@@ -27,6 +27,7 @@ use crm_core::audit::{self, AuditAction, Diff, Subject};
 use crm_core::clock::new_id_at;
 use crm_core::context::AppContext;
 use crm_core::error::{AppError, AppResult, InputReason};
+use crm_core::event_log;
 use crm_core::filters::parse_id;
 use crm_core::filters::OrderDirection;
 use crm_core::numbering::next_number;
@@ -48,6 +49,12 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 use uuid::Uuid;
+
+/// The event log's kind for a message on a ticket that its customer's side reads (a reply,
+/// the customer's words); the ticket is the event's record.
+pub const MESSAGE_EVENT: &str = "TICKET_MESSAGE";
+/// The event log's kind for the desk's internal note on a ticket (followed by staff only).
+pub const NOTE_EVENT: &str = "TICKET_NOTE";
 
 /// The longest message, in characters.
 pub const MAX_BODY: usize = 20_000;
@@ -510,6 +517,11 @@ pub(crate) async fn write_message(
         ticket_search::reindex(txn, &saved).await?;
     }
     crate::timeline::ticket_message(txn, &saved, &message).await?;
+    // A message changes no field of the ticket (no audited change to announce it), yet the
+    // ticket's open pages want it at once: announced on its own, a note apart for the desk.
+    let event = if kind == TicketMessageKind::Note { NOTE_EVENT } else { MESSAGE_EVENT };
+    let change = event_log::Change { kind: event.into(), record_id: saved.id, customer_id: Some(saved.customer_id) };
+    event_log::append(txn, &[change], now).await?;
     Ok((Visible::written(saved, &right)?, Visible::vouched(message)))
 }
 

@@ -629,19 +629,20 @@ async fn customer_list_renders_within_budget() -> anyhow::Result<()> {
 /// route, an audited kind of record and an API key scope, ~0.9 kB; the call scripts two routes,
 /// an audited kind of record and a refusal reason, ~0.9 kB; related tickets ~0.1 kB; the home's "My tasks", its
 /// query, list and texts, ~3 kB; the timeline's two API key scopes ~0.4 kB; live subscriptions
-/// that resume from a position, and the refusal telling a page to reload, ~0.1 kB: 310,094 B)
-/// plus a margin, so that the app
+/// that resume from a position and the resync refusal's sentence, while the live timeline
+/// card went to a shared chunk: 309,701 B) plus a margin, so that the app
 /// does not grow back; the aim is 250 kB (README, "Budgets"), reached when it is lowered to
 /// that.
-const FIRST_VISIT_BUDGET: u64 = 310_200;
+const FIRST_VISIT_BUDGET: u64 = 310_100;
 /// The most one chunk (a module's code, or code modules share) may weigh (brotli). A ratchet
 /// too: the customer record's module (customers, tickets, knowledge, tasks, calls) is the
 /// largest, 226.5 kB since the customer's timeline (its card, filters, logging form, texts and
 /// queries: +13.6 kB over 212.9 kB, measured 2026-12-04), then 203.9 kB once the self-service
-/// area showed the timeline too (the card moved to a chunk the two modules share); the aim
+/// area showed the timeline too (the card moved to a chunk the two modules share), 205.2 kB
+/// with the live ticket page; the aim
 /// 120 kB, by cutting that module
 /// in two (the service desk's screens apart) once the splitter's shared chunks allow it.
-const CHUNK_BUDGET: u64 = 205_000;
+const CHUNK_BUDGET: u64 = 206_000;
 
 /// The release bundle keeps its download budgets (`cargo xtask app` writes `sizes.json`): a
 /// first visit within [`FIRST_VISIT_BUDGET`], every chunk within [`CHUNK_BUDGET`], and the

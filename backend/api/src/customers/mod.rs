@@ -439,7 +439,8 @@ impl CustomerSubscription {
         let scope = CustomerScope::of(&caller(ctx)?.principal)?;
         let id = parse_id(&id, "id")?;
         repo::find_customer(&app(ctx)?.db.read, &scope, id).await?.ok_or(AppError::NotFound("customer"))?;
-        let follow = Follow { customer_id: Some(id), kinds: vec![EntityType::Customer.as_api(), EntityType::Contact.as_api()] };
+        let follow =
+            Follow { customer_id: Some(id), record_id: None, kinds: vec![EntityType::Customer.as_api(), EntityType::Contact.as_api()] };
         let heard = crate::live::followed(ctx, after, follow, "follow a customer (over /graphql/ws)", move |app: AppContext, _| {
             let scope = scope.clone();
             async move { repo::find_customer(&app.db.read, &scope, id).await }

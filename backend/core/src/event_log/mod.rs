@@ -73,13 +73,17 @@ pub struct Event {
 pub struct Follow {
     /// Only this customer's.
     pub customer_id: Option<Uuid>,
+    /// Only those about this record (give its customer too: the log is read by customer).
+    pub record_id: Option<Uuid>,
     /// Only these kinds.
     pub kinds: Vec<&'static str>,
 }
 
 impl Follow {
     pub fn matches(&self, event: &Event) -> bool {
-        self.customer_id.is_none_or(|id| event.customer_id == Some(id)) && self.kinds.contains(&event.kind.as_str())
+        self.customer_id.is_none_or(|id| event.customer_id == Some(id))
+            && self.record_id.is_none_or(|id| event.record_id == id)
+            && self.kinds.contains(&event.kind.as_str())
     }
 }
 
@@ -158,6 +162,9 @@ pub async fn since(db: &impl ConnectionTrait, position: i64, follow: Option<&Fol
         query = query.filter(entity::Column::Kind.is_in(follow.kinds.iter().copied()));
         if let Some(customer_id) = follow.customer_id {
             query = query.filter(entity::Column::CustomerId.eq(customer_id));
+        }
+        if let Some(record_id) = follow.record_id {
+            query = query.filter(entity::Column::RecordId.eq(record_id));
         }
     }
     let rows = query.order_by_asc(entity::Column::Position).limit(limit).all(db).await?;

@@ -3,7 +3,7 @@
 //! subscriber that was away resumes after its last position and receives everything it
 //! missed, in order, none twice, before what happens next; one away longer than the log keeps
 //! is told to resync; on PostgreSQL, what is written through one server reaches a subscriber
-//! of another.
+//! of another. A ticket's open page hears its replies, and only the desk its internal notes.
 
 use crate::db_test;
 use crate::helpers::{ok, Socket, TestApp, TestUser};
@@ -59,6 +59,21 @@ async fn next_entry(socket: &mut Socket) -> Value {
     message["payload"]["data"]["timeline"].clone()
 }
 
+/// The ids of the next `count` entries on `socket`, checking that their positions grow from
+/// `after`, and the last position.
+async fn entries_in_order(socket: &mut Socket, count: usize, after: &str) -> (Vec<String>, i64) {
+    let mut ids = Vec::new();
+    let mut previous: i64 = after.parse().unwrap();
+    for _ in 0..count {
+        let event = next_entry(socket).await;
+        let position: i64 = event["position"].as_str().unwrap().parse().unwrap();
+        assert!(position > previous, "positions grow: {position} after {previous}");
+        previous = position;
+        ids.push(event["interaction"]["id"].as_str().unwrap().to_owned());
+    }
+    (ids, previous)
+}
+
 /// The position of the entry `ids[0]`, the next on `socket`, which then hears nothing more.
 async fn last_position(socket: &mut Socket, ids: &[String]) -> String {
     let event = next_entry(socket).await;
@@ -92,6 +107,7 @@ async fn recorded(app: &TestApp, customer: Uuid, count: usize, per_transaction: 
 }
 
 struct Setting {
+    admin: TestUser,
     rep: TestUser,
     portal: TestUser,
     outsider: TestUser,
@@ -105,7 +121,7 @@ async fn setting(app: &TestApp) -> Setting {
     let portal = app.customer_user("buyer@rossi.example", &customer).await;
     let partner = app.partner_org(&admin, "Elsewhere Srl").await;
     let outsider = app.partner_user("agent@elsewhere.example", &partner).await;
-    Setting { rep, portal, outsider, customer }
+    Setting { admin, rep, portal, outsider, customer }
 }
 
 async fn a_timeline_arrives_live_and_each_subscriber_hears_only_what_it_may_read(app: TestApp) {
@@ -187,15 +203,7 @@ async fn a_subscriber_that_was_away_receives_every_event_it_missed_in_order_and_
 
     // Back, after its last position: all 1,000 in order, none twice, then the live ones.
     let mut socket = follow_timeline(&app, &s.rep, &s.customer, Some(&last)).await;
-    let mut ids = Vec::new();
-    let mut previous: i64 = last.parse().unwrap();
-    for _ in 0..missed.len() {
-        let event = next_entry(&mut socket).await;
-        let position: i64 = event["position"].as_str().unwrap().parse().unwrap();
-        assert!(position > previous, "positions grow: {position} after {previous}");
-        previous = position;
-        ids.push(event["interaction"]["id"].as_str().unwrap().to_owned());
-    }
+    let (ids, _) = entries_in_order(&mut socket, missed.len(), &last).await;
     assert_eq!(ids, missed, "every missed entry, in the order recorded");
     let live = recorded(&app, customer, 1, 1).await;
 
@@ -226,15 +234,7 @@ async fn a_subscriber_that_was_away_receives_every_event_it_missed_in_order_and_
     for writer in writers.collect::<Vec<_>>() {
         racing.push(writer.await.unwrap());
     }
-    let mut heard = Vec::new();
-    let mut previous: i64 = resumed_at.parse().unwrap();
-    for _ in 0..racing.len() {
-        let event = next_entry(&mut socket).await;
-        let position: i64 = event["position"].as_str().unwrap().parse().unwrap();
-        assert!(position > previous, "positions grow: {position} after {previous}");
-        previous = position;
-        heard.push(event["interaction"]["id"].as_str().unwrap().to_owned());
-    }
+    let (mut heard, previous) = entries_in_order(&mut socket, racing.len(), &resumed_at).await;
     heard.sort();
     racing.sort();
     assert_eq!(heard, racing, "every racing entry once");
@@ -265,3 +265,59 @@ async fn a_subscriber_that_was_away_receives_every_event_it_missed_in_order_and_
     }
 }
 db_test!(a_subscriber_that_was_away_receives_every_event_it_missed_in_order_and_none_twice);
+
+/// A socket of `user` following ticket `ticket` after `after`.
+async fn follow_ticket(app: &TestApp, user: &TestUser, ticket: &str, after: &str) -> Socket {
+    let (mut socket, ack) = Socket::open(app, &user.token).await;
+    assert_eq!(ack["type"], "connection_ack", "{ack}");
+    let query =
+        "subscription($t: ID!, $a: String) { ticketChanged(id: $t, after: $a) { position ticket { status messages { kind body } } } }";
+    socket.send(json!({"id": "k", "type": "subscribe", "payload": {"query": query, "variables": {"t": ticket, "a": after}}})).await;
+    socket
+}
+
+/// The messages' bodies of each ticket event `socket` hears until it is quiet for a second.
+async fn ticket_events(socket: &mut Socket) -> Vec<Vec<String>> {
+    let mut events = Vec::new();
+    while let Some(message) = socket.next(Duration::from_secs(1)).await {
+        assert!(message["payload"]["errors"].is_null(), "{message}");
+        let messages = message["payload"]["data"]["ticketChanged"]["ticket"]["messages"].as_array().unwrap().clone();
+        events.push(messages.iter().map(|m| m["body"].as_str().unwrap().to_owned()).collect());
+    }
+    events
+}
+
+async fn a_ticket_page_hears_its_replies_and_only_the_desk_its_notes(app: TestApp) {
+    let s = setting(&app).await;
+    ok(&app.gql(Some(&s.admin.token), "mutation { createServiceQueue(input: {name: \"Support\"}) { queue { id } } }", json!({})).await);
+    let open = "mutation($i: OpenTicketInput!) { openTicket(input: $i) { ticket { id } } }";
+    let res = app.gql(Some(&s.portal.token), open, json!({"i": {"subject": "Invoice is wrong", "description": "Twice the VAT."}})).await;
+    let ticket = ok(&res)["openTicket"]["ticket"]["id"].as_str().unwrap().to_owned();
+    // Any position the log gave serves as a start: the timeline's, read now.
+    let after = live_position(&app, &s.portal, &s.customer).await;
+    let mut customer_side = follow_ticket(&app, &s.portal, &ticket, &after).await;
+    let mut desk = follow_ticket(&app, &s.admin, &ticket, &after).await;
+
+    let write = "mutation($i: AddTicketMessageInput!) { addTicketMessage(input: $i) { message { kind } } }";
+    for (kind, body) in [("NOTE", "Check with accounting"), ("REPLY", "A credit note is on its way.")] {
+        ok(&app.gql(Some(&s.admin.token), write, json!({"i": {"ticketId": ticket, "kind": kind, "body": body}})).await);
+    }
+    let heard = ticket_events(&mut customer_side).await;
+    assert!(!heard.is_empty(), "the customer's side hears the reply");
+    assert!(heard.iter().all(|bodies| !bodies.iter().any(|b| b == "Check with accounting")), "never the note: {heard:?}");
+    assert!(heard.last().unwrap().iter().any(|b| b == "A credit note is on its way."), "{heard:?}");
+    let heard = ticket_events(&mut desk).await;
+    assert!(heard.first().unwrap().iter().any(|b| b == "Check with accounting"), "the desk hears its note first: {heard:?}");
+    assert!(heard.last().unwrap().iter().any(|b| b == "A credit note is on its way."), "{heard:?}");
+
+    // The customer writes back: the desk hears it.
+    ok(&app.gql(Some(&s.portal.token), write, json!({"i": {"ticketId": ticket, "body": "Thanks!"}})).await);
+    let heard = ticket_events(&mut desk).await;
+    assert!(heard.last().is_some_and(|bodies| bodies.iter().any(|b| b == "Thanks!")), "{heard:?}");
+
+    // Another organisation's partner user does not see the ticket: no stream.
+    let mut stranger = follow_ticket(&app, &s.outsider, &ticket, &after).await;
+    let refused = stranger.next(Duration::from_secs(5)).await.unwrap();
+    assert_eq!(refused["payload"]["errors"][0]["extensions"]["code"], "NOT_FOUND", "{refused}");
+}
+db_test!(a_ticket_page_hears_its_replies_and_only_the_desk_its_notes);

@@ -113,6 +113,9 @@ pub fn TimelineSection(customer_id: String) -> impl IntoView {
     let state = RwSignal::new(LiveState::Connecting);
     let live: StoredValue<Option<Live>, LocalStorage> = StoredValue::new_local(None);
     on_cleanup(move || live.set_value(None));
+    // Told that it was away too long to catch up: read afresh and follow from there (set
+    // once the reading below exists).
+    let resync = StoredValue::new(None::<Callback<()>>);
     let arrived = move |entry: Entry| {
         let shown = channel.get_untracked().is_none_or(|channel| channel == entry.channel)
             && show.get_untracked().kinds().is_none_or(|kinds| kinds.contains(&entry.kind));
@@ -157,7 +160,12 @@ pub fn TimelineSection(customer_id: String) -> impl IntoView {
                     // The first page read: follow from its position on.
                     if position.get_value().is_none() {
                         position.set_value(Some(page.live_position));
-                        follow(id.get_value(), position, state, error, arrived, live);
+                        let away_too_long = move || {
+                            if let Some(resync) = resync.get_value() {
+                                resync.run(());
+                            }
+                        };
+                        follow(id.get_value(), position, state, error, (arrived, away_too_long), live);
                     }
                 }
                 Err(err) => error.set(Some(err)),
@@ -168,6 +176,10 @@ pub fn TimelineSection(customer_id: String) -> impl IntoView {
     let load = StoredValue::new(load);
     load.with_value(|load| load(None));
     let reload = Callback::new(move |()| load.with_value(|load| load(None)));
+    resync.set_value(Some(Callback::new(move |()| {
+        position.set_value(None);
+        reload.run(());
+    })));
     let logs = logs_contacts(viewer.kind, viewer.role);
     let own = viewer.kind == PrincipalKind::Customer;
     let staff = viewer.kind == PrincipalKind::Staff;
@@ -233,14 +245,14 @@ pub fn TimelineSection(customer_id: String) -> impl IntoView {
 
 /// Follows customer `customer_id`'s timeline after `position`, keeping `position` at the last
 /// event heard so that a new connection resumes there. An entry heard goes to `arrived`; told
-/// that it was away too long (`RESYNC_REQUIRED`), the card says so: what it shows is complete
-/// only after a reload.
+/// that it was away too long (`RESYNC_REQUIRED`), it calls `away_too_long` (the card reads
+/// afresh and follows from there).
 fn follow(
     customer_id: String,
     position: StoredValue<Option<String>>,
     state: RwSignal<LiveState>,
     error: RwSignal<Option<ApiError>>,
-    arrived: impl Fn(Entry) + Copy + 'static,
+    (arrived, away_too_long): (impl Fn(Entry) + Copy + 'static, impl Fn() + Copy + 'static),
     live: StoredValue<Option<Live>, LocalStorage>,
 ) {
     let variables = move || timeline_live::Variables { customer_id: customer_id.clone(), after: position.get_value() };
@@ -255,13 +267,10 @@ fn follow(
                 Err(err) => error.set(Some(ApiError::Network(err.to_string()))),
             }
         }
-        Err(err) => {
-            if err.input_reason() == Some(InputReason::ResyncRequired) {
-                state.set(LiveState::Refused);
-            }
-            error.set(Some(err));
-        }
+        Err(err) if err.input_reason() == Some(InputReason::ResyncRequired) => away_too_long(),
+        Err(err) => error.set(Some(err)),
     };
+    // The new subscription replaces the old one (after a resync), which is dropped then.
     live.set_value(Some(live::follow::<TimelineLive>(variables, heard, move |now| state.set(now))));
 }
 
