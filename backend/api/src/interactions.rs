@@ -22,7 +22,7 @@ use async_graphql::{Context, Object, Result, SimpleObject, Subscription, ID};
 use chrono::{DateTime, Utc};
 use crm_core::context::AppContext;
 use crm_core::error::AppError;
-use crm_core::event_log::{Follow, INTERACTION};
+use crm_core::event_log::{Event, Follow, INTERACTION};
 use crm_core::filters::parse_id;
 use crm_core::pagination::PageRequest;
 use crm_core::visible::Visible;
@@ -190,11 +190,17 @@ impl InteractionSubscription {
         let customers = CustomerScope::of(&caller.principal)?;
         repo::find_customer(&app(ctx)?.db.read, &customers, customer_id).await?.ok_or(AppError::NotFound("customer"))?;
         let follow = Follow { customer_id: Some(customer_id), record_id: None, kinds: vec![INTERACTION] };
-        let heard = live::followed(ctx, after, follow, "follow a timeline (over /graphql/ws)", move |app: AppContext, event| {
-            let scope = scope.clone();
-            async move { Ok(service::by_ids(&app.db.read, &scope, &[event.record_id]).await?.into_iter().next().map(Interaction)) }
-        })
-        .await?;
+        let heard =
+            live::followed(ctx, after, follow, "follow a timeline (over /graphql/ws)", move |app: AppContext, events: Vec<Event>| {
+                let scope = scope.clone();
+                async move {
+                    let ids: Vec<Uuid> = events.iter().map(|event| event.record_id).collect();
+                    let found =
+                        service::by_ids(&app.db.read, &scope, &ids).await?.into_iter().map(|row| (row.id, Interaction(row))).collect();
+                    Ok(live::each(&events, found))
+                }
+            })
+            .await?;
         Ok(heard.map(|heard| heard.map(|heard| TimelineEvent { position: live::position_text(heard.position), interaction: heard.record })))
     }
 }

@@ -14,7 +14,7 @@ use crm_core::error::{AppError, AppResult, InputReason};
 use crm_core::event_log::{self, Event, Follow};
 use crm_core::events::Topic;
 use crm_identity::auth::sessions::AuthService;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::sync::Arc;
 use tokio::sync::broadcast::error::RecvError;
@@ -97,19 +97,31 @@ fn parse_position(after: &str) -> AppResult<i64> {
 }
 
 /// Where a followed stream stands.
-struct Following {
+struct Following<T> {
     heard: tokio::sync::broadcast::Receiver<Arc<Event>>,
-    /// The position of the last event delivered (or skipped as not the subscriber's).
+    /// The position of the last event read (delivered, or skipped as not the subscriber's).
     last: i64,
-    /// Events read from the log, to deliver before listening again.
-    backlog: VecDeque<Event>,
-    /// Whether the log may hold more than `backlog` after `last`.
+    /// Records read for events, to deliver before reading again.
+    ready: VecDeque<Heard<T>>,
+    /// Whether the log may hold more after `last` than the feed will deliver.
     behind: bool,
 }
 
+/// The records `found` (by id), one for each of `events` that names one, in the events' order.
+pub fn each<T: Clone>(events: &[Event], found: HashMap<Uuid, T>) -> Vec<Heard<T>> {
+    events.iter().filter_map(|event| Some(Heard { position: event.position, record: found.get(&event.record_id)?.clone() })).collect()
+}
+
+/// One record as it is now, for each of `events` (all about it); none when it is not read.
+pub fn each_as_now<T: Clone>(events: &[Event], record: Option<T>) -> Vec<Heard<T>> {
+    let Some(record) = record else { return Vec::new() };
+    events.iter().map(|event| Heard { position: event.position, record: record.clone() }).collect()
+}
+
 /// The records named by the events `follow` matches, from after position `after` (from now
-/// when `None`), each read by `read` through the subscriber's scope (an event whose record it
-/// does not return is skipped). Events after `after` are read from the log first (BAD_USER_INPUT
+/// when `None`), read by `read` through the subscriber's scope, a batch of events at a time
+/// (an event whose record it does not return is skipped; see [`each`] and [`each_as_now`]).
+/// Events after `after` are read from the log first, 200 at a time (BAD_USER_INPUT
 /// `RESYNC_REQUIRED` when they were pruned), then the live ones follow, in order, none twice.
 pub async fn followed<T, F, Fut>(
     ctx: &Context<'_>,
@@ -120,8 +132,8 @@ pub async fn followed<T, F, Fut>(
 ) -> Result<impl Stream<Item = Result<Heard<T>>>>
 where
     T: Send + 'static,
-    F: Fn(AppContext, Event) -> Fut + Clone + Send + Sync + 'static,
-    Fut: Future<Output = AppResult<Option<T>>> + Send,
+    F: Fn(AppContext, Vec<Event>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = AppResult<Vec<Heard<T>>>> + Send,
 {
     let (token, auth) = socket(ctx, what)?;
     let app = app(ctx)?.clone();
@@ -135,43 +147,43 @@ where
         }
         None => (app.db.feed().head(), false),
     };
-    let following = Following { heard, last, backlog: VecDeque::new(), behind };
+    let following = Following { heard, last, ready: VecDeque::new(), behind };
+    let follow = Arc::new(follow);
     Ok(stream::unfold(Some(following), move |following| {
         let (auth, token, app, read, follow) = (auth.clone(), token.clone(), app.clone(), read.clone(), follow.clone());
         async move {
             let mut at = following?;
             loop {
-                let event = match at.backlog.pop_front() {
-                    Some(event) => event,
-                    None if at.behind => match event_log::since(&app.db.read, at.last, Some(&follow), CATCH_UP).await {
+                if let Some(heard) = at.ready.pop_front() {
+                    return Some((Ok(heard), Some(at)));
+                }
+                let events = if at.behind {
+                    match event_log::since(&app.db.read, at.last, Some(&follow), CATCH_UP).await {
                         Ok(events) => {
                             at.behind = events.len() as u64 == CATCH_UP;
-                            at.backlog = events.into();
-                            continue;
+                            events
                         }
                         Err(err) => return Some((Err(err.into()), None)),
-                    },
-                    None => match at.heard.recv().await {
-                        Ok(event) => Event::clone(&event),
-                        // Fallen behind the feed: read the log from the last delivered.
+                    }
+                } else {
+                    match at.heard.recv().await {
+                        Ok(event) => vec![Event::clone(&event)],
+                        // Fallen behind the feed: read the log from the last event read.
                         Err(RecvError::Lagged(_)) => {
                             at.behind = true;
                             continue;
                         }
                         Err(RecvError::Closed) => return None,
-                    },
+                    }
                 };
-                if event.position <= at.last || !follow.matches(&event) {
-                    continue;
-                }
-                at.last = event.position;
+                let events: Vec<Event> = events.into_iter().filter(|event| event.position > at.last && follow.matches(event)).collect();
+                let Some(newest) = events.last().map(|event| event.position) else { continue };
+                at.last = newest;
                 if auth.authenticate(&token, None).await.is_err() {
                     return Some((Err(AppError::Unauthenticated.into()), None));
                 }
-                let position = event.position;
-                match read(app.clone(), event).await {
-                    Ok(Some(record)) => return Some((Ok(Heard { position, record }), Some(at))),
-                    Ok(None) => continue,
+                match read(app.clone(), events).await {
+                    Ok(heard) => at.ready = heard.into(),
                     Err(err) => return Some((Err(err.into()), Some(at))),
                 }
             }

@@ -20,7 +20,7 @@ use crm_core::audit::EntityType;
 use crm_core::context::AppContext;
 use crm_core::db::Db;
 use crm_core::error::AppError;
-use crm_core::event_log::Follow;
+use crm_core::event_log::{Event, Follow};
 use crm_core::filters::parse_id;
 use crm_core::pagination::PageRequest;
 use crm_core::principal::Principal;
@@ -861,11 +861,12 @@ impl TicketSubscription {
             kinds.push(tickets::NOTE_EVENT);
         }
         let follow = Follow { customer_id: Some(ticket.customer_id), record_id: Some(id), kinds };
-        let heard = crate::live::followed(ctx, after, follow, "follow a ticket (over /graphql/ws)", move |app: AppContext, _| {
-            let scope = scope.clone();
-            async move { tickets::find(&app.db.read, &scope, id).await }
-        })
-        .await?;
+        let heard =
+            crate::live::followed(ctx, after, follow, "follow a ticket (over /graphql/ws)", move |app: AppContext, events: Vec<Event>| {
+                let scope = scope.clone();
+                async move { Ok(crate::live::each_as_now(&events, tickets::find(&app.db.read, &scope, id).await?)) }
+            })
+            .await?;
         Ok(heard.map(|heard| {
             heard.map(|heard| TicketEvent { position: crate::live::position_text(heard.position), ticket: Ticket(heard.record) })
         }))

@@ -24,7 +24,7 @@ use crm_core::audit;
 use crm_core::audit::EntityType;
 use crm_core::context::AppContext;
 use crm_core::error::AppError;
-use crm_core::event_log::Follow;
+use crm_core::event_log::{Event, Follow};
 use crm_core::filters::{parse_id, OrderDirection};
 use crm_core::pagination::PageRequest;
 use crm_customers::access::{customer_edit, customer_manage, CustomerScope};
@@ -441,10 +441,16 @@ impl CustomerSubscription {
         repo::find_customer(&app(ctx)?.db.read, &scope, id).await?.ok_or(AppError::NotFound("customer"))?;
         let follow =
             Follow { customer_id: Some(id), record_id: None, kinds: vec![EntityType::Customer.as_api(), EntityType::Contact.as_api()] };
-        let heard = crate::live::followed(ctx, after, follow, "follow a customer (over /graphql/ws)", move |app: AppContext, _| {
-            let scope = scope.clone();
-            async move { repo::find_customer(&app.db.read, &scope, id).await }
-        })
+        let heard = crate::live::followed(
+            ctx,
+            after,
+            follow,
+            "follow a customer (over /graphql/ws)",
+            move |app: AppContext, events: Vec<Event>| {
+                let scope = scope.clone();
+                async move { Ok(crate::live::each_as_now(&events, repo::find_customer(&app.db.read, &scope, id).await?)) }
+            },
+        )
         .await?;
         Ok(heard.map(|heard| {
             heard.map(|heard| CustomerEvent { position: crate::live::position_text(heard.position), customer: Customer(heard.record) })
