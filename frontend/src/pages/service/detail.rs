@@ -2,15 +2,11 @@
 //! the conversation (internal notes only for staff, as the server sends them), the form to
 //! write on it (the desk replies or notes and sets the status the reply leaves it in; the
 //! customer's side answers), the desk's status moves, and the SLA timeline with who and why.
-//! The page is live: it reads the ticket after taking the event log's position, follows the
-//! ticket from there, and reads it again at each change (a reply, the customer's answer, a
-//! colleague's move), resuming after a lost connection from the last change heard.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use crate::api::live::{self, Live};
 use crate::api::ops::ticket_detail::{
     TicketDetailTicket, TicketDetailTicketCalls, TicketDetailTicketMessages, TicketDetailTicketSlaClocks, TicketDetailTicketSlaTimeline,
     TicketDetailTicketSurvey, Variables,
@@ -21,8 +17,7 @@ use crate::api::ops::{
     AddTicketMessage, ApplyTicketMacro, DraftArticleFromTicket, PrincipalKind, RateTicket, SetTicketStatus, TagTicket, TicketDetail,
     TicketMacros, TicketMessageKind, TicketStatus,
 };
-use crate::api::ops::{live_position, ticket_changed, LivePosition, TicketChanged};
-use crate::api::{call, ApiError, InputReason};
+use crate::api::{call, ApiError};
 use crate::app::use_viewer;
 use crate::components::{loaded, option_list, ErrorBox};
 use crate::format;
@@ -31,30 +26,14 @@ use crate::pages::service::related::RelatedTickets;
 use crate::pages::service::script_runner::{RunPlace, ScriptRunner, TicketScriptRuns};
 use crate::pages::service::{PriorityBadge, StatusBadge, TagLinks};
 use crate::pages::tasks::{TasksOf, TasksSection};
-use std::cell::RefCell;
-use std::rc::Rc;
 
 #[component]
 pub fn TicketPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|params| params.get("id").unwrap_or_default());
-    // The ticket followed live (its id), and the subscription, dropped with the page.
-    let followed = StoredValue::new(None::<String>);
-    let live: StoredValue<Option<Live>, LocalStorage> = StoredValue::new_local(None);
-    on_cleanup(move || live.set_value(None));
-    let changed = RwSignal::new(0u32);
     let ticket = LocalResource::new(move || {
-        changed.track();
         let id = id();
-        async move {
-            if followed.get_value().as_ref() != Some(&id) {
-                // The position first: whatever changes after the read below is heard.
-                let after = call::<LivePosition>(live_position::Variables {}).await?.live_position;
-                followed.set_value(Some(id.clone()));
-                live.set_value(Some(follow_ticket(id.clone(), after, changed, followed)));
-            }
-            call::<TicketDetail>(Variables { id }).await.map(|data| data.ticket)
-        }
+        async move { call::<TicketDetail>(Variables { id }).await.map(|data| data.ticket) }
     });
     let reload = Callback::new(move |()| ticket.refetch());
     view! {
@@ -65,32 +44,6 @@ pub fn TicketPage() -> impl IntoView {
             {move || loaded(ticket.get(), |ticket| view! { <Ticket ticket=ticket reload=reload /> }.into_any())}
         </div>
     }
-}
-
-/// Follows ticket `id` after position `after`: each change bumps `changed` (the page reads the
-/// ticket again); a new connection resumes after the last change heard. Told that it was
-/// away too long, it forgets `followed`, so the page reads the ticket afresh and follows anew.
-fn follow_ticket(id: String, after: String, changed: RwSignal<u32>, followed: StoredValue<Option<String>>) -> Live {
-    let last = Rc::new(RefCell::new(after));
-    let variables = {
-        let last = last.clone();
-        move || ticket_changed::Variables { id: id.clone(), after: Some(last.borrow().clone()) }
-    };
-    let heard = move |event: Result<serde_json::Value, ApiError>| match event {
-        Ok(data) => {
-            if let Some(position) = data.pointer("/ticketChanged/position").and_then(|p| p.as_str()) {
-                *last.borrow_mut() = position.to_owned();
-            }
-            changed.update(|n| *n += 1);
-        }
-        Err(err) if err.input_reason() == Some(InputReason::ResyncRequired) => {
-            followed.set_value(None);
-            changed.update(|n| *n += 1);
-        }
-        // Not followed (signed out, no longer visible): the page still works as read.
-        Err(_) => {}
-    };
-    live::follow::<TicketChanged>(variables, heard, |_| ())
 }
 
 #[component]
