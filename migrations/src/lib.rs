@@ -39,6 +39,7 @@ mod m20261210_000027_nps_surveys;
 mod m20261211_000028_tasks;
 mod m20261212_000029_interactions;
 mod m20261213_000030_event_log;
+mod m20261214_000031_email;
 
 pub struct Migrator;
 
@@ -76,6 +77,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000028_tasks::Migration),
             Box::new(m20261212_000029_interactions::Migration),
             Box::new(m20261213_000030_event_log::Migration),
+            Box::new(m20261214_000031_email::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod company;
 pub mod connection;
 pub mod customers;
+pub mod email;
 pub mod erp;
 pub mod identity;
 pub mod interactions;

@@ -166,6 +166,12 @@ impl Ticket {
         let key = self.0.key(|r| r.id);
         Ok(loader::<TimelineOfTicket>(ctx)?.load_one(key).await?.unwrap_or_default().into_iter().map(SlaEvent).collect())
     }
+    /// Its emails, oldest first: received (threaded onto it or opening it) and sent (the desk's
+    /// replies on a ticket that came by email), each with where it stands. The service desk;
+    /// empty for others.
+    async fn emails(&self, ctx: &Context<'_>) -> Result<Vec<crate::email::EmailMessage>> {
+        crate::email::emails_of_ticket(ctx, self.0.key(|r| r.id)).await
+    }
     /// Its satisfaction survey, once resolved: the customer's score and comment when answered.
     async fn survey(&self, ctx: &Context<'_>) -> Result<Option<crate::satisfaction::TicketSurvey>> {
         crate::satisfaction::survey_of_ticket(ctx, self.0.key(|r| r.id)).await
@@ -401,6 +407,14 @@ impl ServiceQueue {
     /// How its new tickets reach agents.
     async fn routing(&self) -> QueueRouting {
         self.0.routing
+    }
+    /// The address customers write to: mail to it opens tickets here, and its replies come
+    /// from it. Staff and `service:read` keys; null for others.
+    async fn email_address(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+        if service_setup_read(&caller(ctx)?.principal).is_err() {
+            return Ok(None);
+        }
+        Ok(self.0.email_address.as_deref())
     }
     /// The service desk's people who work it, by id; empty for customers and partners, who
     /// see the queue of their tickets but not who is in it.
@@ -725,6 +739,20 @@ impl ServiceQuery {
         Ok(macros::list(&app(ctx)?.db.read, caller(ctx)?, queue).await?.into_iter().map(TicketMacro).collect())
     }
 
+    /// Received email from addresses no contact has, newest first, for the desk to sort (add
+    /// the sender as a contact, and their next message opens a ticket). The service desk.
+    #[graphql(complexity = "page_cost(first, last, child_complexity)")]
+    async fn unmatched_emails(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<crate::email::EmailMessageConnection> {
+        crate::email::unmatched(ctx, first, after, last, before).await
+    }
+
     /// The SLA policies in evaluation order. Staff and `service:read` keys.
     async fn sla_policies(&self, ctx: &Context<'_>) -> Result<Vec<SlaPolicy>> {
         let read = service_setup_read(&caller(ctx)?.principal)?;
@@ -744,6 +772,12 @@ impl ServiceMutation {
     /// keys.
     async fn open_ticket(&self, ctx: &Context<'_>, input: OpenTicketInput) -> Result<TicketPayload> {
         Ok(TicketPayload { ticket: Ticket(tickets::open(app(ctx)?, caller(ctx)?, input).await?) })
+    }
+
+    /// Sends again an email that failed or was interrupted (a server stopped while sending
+    /// it): a person decided the customer did not get it. The service desk.
+    async fn send_email_again(&self, ctx: &Context<'_>, id: ID) -> Result<crate::email::EmailPayload> {
+        crate::email::send_again(ctx, id).await
     }
 
     /// Adds a message. The desk's REPLY meets the first- and next-response clocks and sets the

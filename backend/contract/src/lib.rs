@@ -22,6 +22,7 @@ pub mod filters;
 pub mod identity;
 pub mod interactions;
 pub mod knowledge;
+pub mod mail;
 pub mod notes;
 pub mod principal;
 pub mod sales;

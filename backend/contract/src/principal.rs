@@ -64,6 +64,9 @@ api_enum! {
         /// `interactions:write` — also log interactions from another system (implies
         /// `interactions:read`).
         InteractionsWrite = "INTERACTIONS_WRITE",
+        /// `email:inbound` — deliver received emails to `POST /email/inbound` (a mail
+        /// provider's inbound route); reads nothing.
+        EmailInbound = "EMAIL_INBOUND",
     }
 }
 
@@ -82,6 +85,7 @@ impl ApiScope {
             Self::TelephonyEvents => "telephony:events",
             Self::InteractionsRead => "interactions:read",
             Self::InteractionsWrite => "interactions:write",
+            Self::EmailInbound => "email:inbound",
         }
     }
 

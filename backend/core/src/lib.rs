@@ -19,6 +19,7 @@ pub mod numbering;
 pub mod pagination;
 pub mod parse_cache;
 pub mod principal;
+pub mod retry;
 pub mod text;
 pub mod values;
 pub mod versioned;

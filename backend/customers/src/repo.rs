@@ -256,14 +256,24 @@ pub async fn find_duplicates(db: &impl ConnectionTrait, points: &[(&'static str,
 /// (contact, customer) pairs, at most `limit`: caller recognition. Not scoped, like
 /// [`find_duplicates`]: the service decides what the caller may learn.
 pub async fn contacts_with_phone(db: &impl ConnectionTrait, e164: &str, limit: u64) -> AppResult<Vec<(Uuid, Uuid)>> {
+    contacts_with_point(db, POINT_PHONE, e164, limit).await
+}
+
+/// The active contacts (of active customers) that have the email `address` (lower case), as
+/// (contact, customer) pairs, at most `limit`: a received email's sender. Not scoped.
+pub async fn contacts_with_email(db: &impl ConnectionTrait, address: &str, limit: u64) -> AppResult<Vec<(Uuid, Uuid)>> {
+    contacts_with_point(db, POINT_EMAIL, address, limit).await
+}
+
+async fn contacts_with_point(db: &impl ConnectionTrait, kind: &str, value: &str, limit: u64) -> AppResult<Vec<(Uuid, Uuid)>> {
     Ok(contact_point::Entity::find()
         .select_only()
         .column(contact_point::Column::ContactId)
         .column(contact_point::Column::CustomerId)
         .join(sea_orm::JoinType::InnerJoin, contact_point_to_contact())
         .join(sea_orm::JoinType::InnerJoin, contact::Relation::Customer.def())
-        .filter(contact_point::Column::Kind.eq(POINT_PHONE))
-        .filter(contact_point::Column::Value.eq(e164))
+        .filter(contact_point::Column::Kind.eq(kind))
+        .filter(contact_point::Column::Value.eq(value))
         .filter(contact::Column::ArchivedAt.is_null())
         .filter(customer::Column::ArchivedAt.is_null())
         .order_by_asc(contact_point::Column::ContactId)
@@ -317,6 +327,12 @@ fn contact_point_to_contact() -> sea_orm::RelationDef {
 pub async fn is_contact_of(db: &impl ConnectionTrait, contact: Uuid, customer: Uuid) -> AppResult<bool> {
     let found = contact::Entity::find_by_id(contact).filter(contact::Column::CustomerId.eq(customer)).one(db).await?;
     Ok(found.is_some())
+}
+
+/// A contact by id, whoever asks: for modules that already decided the caller may reach it
+/// (the desk emailing the contact of a ticket it answers).
+pub async fn contact_unscoped(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<contact::Model>> {
+    Ok(contact::Entity::find_by_id(id).one(db).await?)
 }
 
 /// A customer by id without a scope: only for a customer reached through a record the caller

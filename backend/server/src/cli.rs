@@ -198,6 +198,8 @@ fn serve_config(args: &ServeArgs, environment: Environment) -> anyhow::Result<Co
         config.web_form_origins = origins.split(',').map(|o| o.trim().trim_end_matches('/').to_owned()).filter(|o| !o.is_empty()).collect();
     }
     config.erp = erp_config()?;
+    config.mail = mail_config()?;
+    config.smtp_listen = std::env::var("CRM_SMTP_LISTEN").ok().map(|address| address.trim().to_owned()).filter(|a| !a.is_empty());
     if let Ok(secs) = std::env::var("CRM_SLA_JOB_SECS") {
         let secs: u64 = secs.trim().parse().context("CRM_SLA_JOB_SECS must be a number of seconds (at least 1)")?;
         config.sla_job_period = std::time::Duration::from_secs(secs.max(1));
@@ -321,6 +323,31 @@ fn display_bind(bind: &str, port: u16) -> String {
 }
 
 /// The ERP delivery worker's settings from `CRM_ERP_*`; `None` without a webhook URL.
+/// The mail relay: `CRM_SMTP_URL` (`smtp://host:25`, `smtp://user:password@host:587?tls=required`
+/// for STARTTLS, `smtps://user:password@host` for TLS), with `CRM_SMTP_TIMEOUT_SECS`,
+/// `CRM_MAIL_MAX_ATTEMPTS` and `CRM_MAIL_POLL_MS`.
+fn mail_config() -> anyhow::Result<Option<crm_mail::send::WorkerConfig>> {
+    use crm_core::retry::RetryPolicy;
+    use std::time::Duration;
+    let Some(url) = std::env::var("CRM_SMTP_URL").ok().filter(|u| !u.trim().is_empty()) else { return Ok(None) };
+    let number = |name: &str, default: u64| -> anyhow::Result<u64> {
+        match std::env::var(name) {
+            Ok(v) => v.trim().parse().with_context(|| format!("{name} must be a whole number")),
+            Err(_) => Ok(default),
+        }
+    };
+    let timeout = Duration::from_secs(number("CRM_SMTP_TIMEOUT_SECS", 60)?.max(1));
+    let relay = crm_mail::send::Relay::from_url(url.trim(), timeout).map_err(|e| anyhow::anyhow!("CRM_SMTP_URL: {e:?}"))?;
+    let policy = RetryPolicy {
+        base: Duration::from_secs(30),
+        cap: Duration::from_secs(3600),
+        max_attempts: number("CRM_MAIL_MAX_ATTEMPTS", 12)?.clamp(1, 100) as i32,
+        // Longer than any attempt can take: a lease that runs out means the server stopped.
+        lease: timeout * 3,
+    };
+    Ok(Some(crm_mail::send::WorkerConfig { relay, policy, poll: Duration::from_millis(number("CRM_MAIL_POLL_MS", 1000)?.max(10)) }))
+}
+
 fn erp_config() -> anyhow::Result<Option<crm_sales::erp::worker::WorkerConfig>> {
     use crm_sales::erp::outbox::RetryPolicy;
     use std::time::Duration;

@@ -39,6 +39,12 @@ pub struct Config {
     /// Where placed orders are delivered (`CRM_ERP_WEBHOOK_URL`); without it they wait in
     /// the outbox.
     pub erp: Option<crm_sales::erp::worker::WorkerConfig>,
+    /// The mail relay replies by email are sent through (`CRM_SMTP_URL`); without it they
+    /// wait in the outbox.
+    pub mail: Option<crm_mail::send::WorkerConfig>,
+    /// Where the built-in SMTP listener takes mail for the queues' addresses
+    /// (`CRM_SMTP_LISTEN`, `0.0.0.0:2525`); off without it.
+    pub smtp_listen: Option<String>,
     /// How often the SLA job looks for warnings, breaches, notifications to send and tickets
     /// to route (`CRM_SLA_JOB_SECS`).
     pub sla_job_period: Duration,
@@ -67,6 +73,8 @@ impl Config {
             web_form_per_minute: 10,
             web_form_origins: Vec::new(),
             erp: None,
+            mail: None,
+            smtp_listen: None,
             sla_job_period: Duration::from_secs(60),
             event_retention: Duration::from_secs(14 * 24 * 3600),
         }

@@ -23,6 +23,7 @@ use tracing_actix_web::TracingLogger;
 pub struct Application {
     server: Server,
     port: u16,
+    smtp: Option<std::net::SocketAddr>,
     db: Db,
 }
 
@@ -86,6 +87,19 @@ impl Application {
             }
             None => tracing::warn!("CRM_ERP_WEBHOOK_URL is not set: placed orders wait in the outbox"),
         }
+        match config.mail.clone() {
+            Some(mail) => {
+                crm_mail::send::spawn(AppContext { db: db.clone(), clock: clock_for_worker.clone() }, mail);
+            }
+            None => tracing::warn!("CRM_SMTP_URL is not set: replies by email wait in the outbox"),
+        }
+        let smtp = match &config.smtp_listen {
+            Some(address) => Some(
+                listen_for_mail(AppContext { db: db.clone(), clock: clock_for_worker.clone() }, address)
+                    .with_context(|| format!("the SMTP listener on {address}"))?,
+            ),
+            None => None,
+        };
         // SLA warnings and breaches are recorded once a period (a minute) by every server; each
         // is claimed by one of them (crm_service::sla_job).
         crm_service::sla_job::spawn(AppContext { db: db.clone(), clock: clock_for_worker.clone() }, config.sla_job_period);
@@ -116,11 +130,16 @@ impl Application {
         .shutdown_timeout(10)
         .listen(listener)?
         .run();
-        Ok(Self { server, port, db })
+        Ok(Self { server, port, smtp, db })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Where the SMTP listener listens, when it runs.
+    pub fn smtp_address(&self) -> Option<std::net::SocketAddr> {
+        self.smtp
     }
 
     /// The application's database handle (tests count statements through it).
@@ -134,6 +153,37 @@ impl Application {
         self.db.close().await;
         Ok(())
     }
+}
+
+/// Runs the SMTP listener on `address` and files each message it takes, as the inbound webhook
+/// does. It takes mail only for the queues' addresses: it is no open sink for anything sent to
+/// the host.
+fn listen_for_mail(ctx: AppContext, address: &str) -> anyhow::Result<std::net::SocketAddr> {
+    use crm_core::error::AppError;
+    use crm_mail::listener::Answer;
+    let hostname = address.split(':').next().filter(|host| !host.is_empty() && *host != "0.0.0.0").unwrap_or("localhost").to_owned();
+    let (bound, mut received) = crm_mail::listener::listen(address, &hostname)?;
+    tracing::info!(%bound, "SMTP listener taking mail for the queues' addresses");
+    tokio::spawn(async move {
+        let caller = crm_core::principal::Caller::system("smtp listener");
+        while let Some(delivery) = received.recv().await {
+            let answer = match crm_service::setup::queue_for_addresses(&ctx.db.read, &delivery.recipients).await {
+                Ok(None) => Answer::Refused(format!("no mailbox here for {}", delivery.recipients.join(", "))),
+                Err(_) => Answer::TryLater,
+                Ok(Some(_)) => match crm_service::email::receive(&ctx, &caller, &delivery.raw, &delivery.recipients).await {
+                    Ok(_) => Answer::Stored,
+                    Err(AppError::BadInput { invalid, .. }) => Answer::Refused(invalid.message),
+                    Err(err) => {
+                        tracing::error!(error = ?err, "filing a received email");
+                        Answer::TryLater
+                    }
+                },
+            };
+            // The session may have gone (the client hung up): nothing to tell.
+            let _ = delivery.answer.send(answer);
+        }
+    });
+    Ok(bound)
 }
 
 /// Prunes the event log every hour: events older than `retention` go (a subscriber resuming

@@ -389,6 +389,29 @@ impl WriteRight<ticket::Entity> for TicketWrite {
     }
 }
 
+/// The right to file received email (a mail provider's `email:inbound` key, or the server's
+/// own SMTP listener): it writes the sender's messages onto their tickets, from the
+/// customer's side, and opens tickets for known senders. It reads nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct MailDrop(());
+
+pub fn mail_drop(principal: &Principal) -> AppResult<MailDrop> {
+    match principal {
+        Principal::Integration { .. } if principal.has_scope(ApiScope::EmailInbound) => Ok(MailDrop(())),
+        Principal::System { .. } => Ok(MailDrop(())),
+        _ => Err(AppError::Forbidden("deliver received email (an email:inbound key)")),
+    }
+}
+
+impl TicketWrite {
+    /// Writing a received email's words onto `ticket`, from the customer's side: the sender
+    /// was matched to the ticket by the mail drop (its thread, or its number and a contact of
+    /// its customer).
+    pub fn by_mail(_: &MailDrop, ticket: &ticket::Model) -> Self {
+        Self { ticket_id: ticket.id, side: Side::Customer, user_id: None }
+    }
+}
+
 /// May the caller write on this (visible) ticket, and from which side? The desk works it;
 /// the customer's side (its users, its partner's, a `service:write` key) adds its messages.
 pub fn ticket_write(principal: &Principal, ticket: &ticket::Model) -> AppResult<TicketWrite> {

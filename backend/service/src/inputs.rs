@@ -74,6 +74,9 @@ pub struct CreateServiceQueueInput {
     /// The service desk's people who work it (agents, service managers, admins).
     #[graphql(default)]
     pub member_ids: Vec<ID>,
+    /// The address customers write to (`support@example.com`, unique): mail received for it
+    /// opens tickets in this queue, and its replies are sent from it.
+    pub email_address: Option<String>,
 }
 
 /// Changes to a queue.
@@ -97,6 +100,8 @@ pub struct UpdateServiceQueueInput {
     pub routing: Option<QueueRouting>,
     /// Who works it, in full: replaces its members.
     pub member_ids: Option<Vec<ID>>,
+    /// Its inbound address, or an empty string for none.
+    pub email_address: Option<String>,
 }
 
 /// Changes to an agent's routing profile (admins, service managers).

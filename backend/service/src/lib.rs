@@ -3,12 +3,14 @@
 //! start, pause, resumption, fulfilment and breach is written to the ticket's timeline; and
 //! the satisfaction survey each resolved ticket opens; and routing, which hands new tickets to
 //! the agents of their queue who are available and have the skills; and the contact
-//! center's calls, recognised by number and popped on the agent's screen.
+//! center's calls, recognised by number and popped on the agent's screen; and email, received
+//! onto tickets and answered in kind.
 
 pub mod access;
 pub mod calls;
 pub mod clocks;
 pub mod domain;
+pub mod email;
 pub mod entity;
 pub mod incidents;
 pub mod inputs;

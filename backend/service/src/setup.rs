@@ -20,13 +20,15 @@ use crm_core::context::AppContext;
 use crm_core::error::{AppError, AppResult, InputReason, Refused};
 use crm_core::filters::parse_id;
 use crm_core::principal::Caller;
-use crm_core::values::required_text;
+use crm_core::values::{required_text, Email};
 use crm_core::versioned::{self, Change};
 use crm_core::visible::Visible;
 use crm_customers::domain::normalize_tags;
 use crm_identity::users::ensure_active_staff;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
+};
 use uuid::Uuid;
 
 /// The longest SLA target: a year of working minutes.
@@ -308,6 +310,34 @@ pub async fn update_calendar(
     Visible::written(saved, &right)
 }
 
+/// A queue's inbound address: valid, lower case, no other queue's (none for a blank one).
+async fn queue_address(db: &impl ConnectionTrait, raw: Option<&str>, queue: Option<Uuid>) -> AppResult<Option<String>> {
+    let Some(raw) = raw.map(str::trim).filter(|raw| !raw.is_empty()) else { return Ok(None) };
+    let address = Email::parse(raw).map_err(|why| AppError::invalid("emailAddress", why))?.as_str().to_owned();
+    let taken = service_queue::Entity::find()
+        .filter(service_queue::Column::EmailAddress.eq(address.as_str()))
+        .filter(queue.map_or(Condition::all(), |queue| Condition::all().add(service_queue::Column::Id.ne(queue))))
+        .one(db)
+        .await?;
+    if taken.is_some() {
+        return Err(AppError::invalid("emailAddress", InputReason::AlreadyExists.with_message("another queue has this address")));
+    }
+    Ok(Some(address))
+}
+
+/// The queue whose inbound address is one of `addresses` (lower case), if any.
+pub async fn queue_for_addresses(db: &impl ConnectionTrait, addresses: &[String]) -> AppResult<Option<service_queue::Model>> {
+    if addresses.is_empty() {
+        return Ok(None);
+    }
+    Ok(service_queue::Entity::find()
+        .filter(service_queue::Column::ArchivedAt.is_null())
+        .filter(service_queue::Column::EmailAddress.is_in(addresses.iter().cloned()))
+        .order_by_asc(service_queue::Column::Name)
+        .one(db)
+        .await?)
+}
+
 /// Makes `queue` the only default queue.
 async fn clear_other_defaults(txn: &impl ConnectionTrait, queue: Uuid) -> AppResult<()> {
     service_queue::Entity::update_many()
@@ -334,6 +364,7 @@ pub async fn create_queue(ctx: &AppContext, caller: &Caller, input: CreateServic
         None => None,
     };
     let members = member_ids(&txn, &input.member_ids).await?;
+    let email_address = queue_address(&txn, input.email_address.as_deref(), None).await?;
     // The first queue is the default whatever the input says: tickets must go somewhere.
     let first = service_queue::Entity::find().filter(service_queue::Column::ArchivedAt.is_null()).one(&txn).await?.is_none();
     let row = service_queue::Model {
@@ -344,6 +375,7 @@ pub async fn create_queue(ctx: &AppContext, caller: &Caller, input: CreateServic
         reopen_days,
         routing: input.routing,
         is_default: input.is_default || first,
+        email_address,
         created_at: now,
         updated_at: now,
         archived_at: None,
@@ -361,6 +393,7 @@ pub async fn create_queue(ctx: &AppContext, caller: &Caller, input: CreateServic
         .created("reopenDays", &row.reopen_days)
         .created("isDefault", &row.is_default)
         .created("routing", &row.routing)
+        .created("emailAddress", &row.email_address)
         .created("memberIds", &members);
     audit::record(&txn, caller, now, AuditAction::Create, Subject::ServiceQueue(row.id), diff).await?;
     txn.commit().await?;
@@ -390,6 +423,9 @@ pub async fn update_queue(ctx: &AppContext, caller: &Caller, input: UpdateServic
     if let Some(routing) = input.routing {
         next.routing = routing;
     }
+    if let Some(raw) = input.email_address.as_deref() {
+        next.email_address = queue_address(&txn, Some(raw), Some(current.id)).await?;
+    }
     let members_before = member_user_ids(&txn, current.id).await?;
     let members = match &input.member_ids {
         Some(raw) => member_ids(&txn, raw).await?,
@@ -409,6 +445,7 @@ pub async fn update_queue(ctx: &AppContext, caller: &Caller, input: UpdateServic
         .field("reopenDays", &current.reopen_days, &next.reopen_days)
         .field("isDefault", &current.is_default, &next.is_default)
         .field("routing", &current.routing, &next.routing)
+        .field("emailAddress", &current.email_address, &next.email_address)
         .field("memberIds", &members_before, &members);
     if diff.is_empty() {
         return Visible::written(current, &right);

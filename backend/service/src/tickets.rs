@@ -464,6 +464,20 @@ pub(crate) async fn write_message(
     now: DateTime<Utc>,
     adjust: impl FnOnce(&mut ticket::Model),
 ) -> AppResult<(Visible<ticket::Model>, Visible<ticket_message::Model>)> {
+    write_message_via(txn, caller, (current, right), input, now, adjust, None).await
+}
+
+/// [`write_message`] for a message that came through `via` rather than the ticket's own
+/// channel (the customer's email about a ticket opened in the portal).
+pub(crate) async fn write_message_via(
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    (current, right): (ticket::Model, TicketWrite),
+    input: AddTicketMessageInput,
+    now: DateTime<Utc>,
+    adjust: impl FnOnce(&mut ticket::Model),
+    via: Option<InteractionChannel>,
+) -> AppResult<(Visible<ticket::Model>, Visible<ticket_message::Model>)> {
     let kind = input.kind.unwrap_or(if right.side == Side::Desk { TicketMessageKind::Reply } else { TicketMessageKind::Customer });
     if right.side == Side::Customer && kind != TicketMessageKind::Customer {
         return Err(desk_only("kind"));
@@ -516,7 +530,12 @@ pub(crate) async fn write_message(
     if kind != TicketMessageKind::Note {
         ticket_search::reindex(txn, &saved).await?;
     }
-    crate::timeline::ticket_message(txn, &saved, &message).await?;
+    crate::timeline::ticket_message(txn, &saved, &message, via.unwrap_or(saved.channel)).await?;
+    // A ticket that came by email is answered by email, in the same transaction: the reply is
+    // sent if and only if it committed.
+    if kind == TicketMessageKind::Reply && saved.channel == InteractionChannel::Email {
+        crate::email::send_reply(txn, &saved, &message, now).await?;
+    }
     // A message changes no field of the ticket (no audited change to announce it), yet the
     // ticket's open pages want it at once: announced on its own, a note apart for the desk.
     let event = if kind == TicketMessageKind::Note { NOTE_EVENT } else { MESSAGE_EVENT };

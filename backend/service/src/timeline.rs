@@ -34,20 +34,19 @@ pub(crate) async fn ticket_opened(txn: &impl ConnectionTrait, ticket: &ticket::M
 }
 
 /// A message on a ticket the customer sees: the customer's words in, the desk's reply out.
-pub(crate) async fn ticket_message(txn: &impl ConnectionTrait, ticket: &ticket::Model, message: &ticket_message::Model) -> AppResult<()> {
+pub(crate) async fn ticket_message(
+    txn: &impl ConnectionTrait,
+    ticket: &ticket::Model,
+    message: &ticket_message::Model,
+    channel: InteractionChannel,
+) -> AppResult<()> {
     let direction = match message.kind {
         TicketMessageKind::Customer => InteractionDirection::Inbound,
         TicketMessageKind::Reply => InteractionDirection::Outbound,
         TicketMessageKind::Note => return Ok(()),
     };
-    let mut new = NewInteraction::new(
-        ticket.customer_id,
-        InteractionKind::TicketMessage,
-        ticket.channel,
-        direction,
-        about(ticket),
-        message.created_at,
-    );
+    let mut new =
+        NewInteraction::new(ticket.customer_id, InteractionKind::TicketMessage, channel, direction, about(ticket), message.created_at);
     new.contact_id = ticket.contact_id;
     new.summary = Some(message.body.clone());
     new.staff_user_id = if direction == InteractionDirection::Outbound { message.author_id } else { ticket.assignee_id };

@@ -8,6 +8,7 @@ use super::entity::{delivery, event};
 use chrono::{DateTime, Duration, Utc};
 use crm_core::clock::new_id_at;
 use crm_core::error::AppResult;
+pub use crm_core::retry::RetryPolicy;
 use rand::Rng;
 use sea_orm::sea_query::Condition;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect};
@@ -16,42 +17,6 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 pub const ORDER_PLACED: &str = "order.placed";
-
-/// Retry policy of deliveries.
-#[derive(Debug, Clone, Copy)]
-pub struct RetryPolicy {
-    /// Delay before the second attempt; doubles after each failure.
-    pub base: std::time::Duration,
-    /// Longest delay between attempts.
-    pub cap: std::time::Duration,
-    /// Attempts before an event is marked failed (and waits for a replay).
-    pub max_attempts: i32,
-    /// How long a worker holds an event it is delivering.
-    pub lease: std::time::Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            base: std::time::Duration::from_secs(2),
-            cap: std::time::Duration::from_secs(600),
-            max_attempts: 15,
-            lease: std::time::Duration::from_secs(60),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// Delay after the `attempts`-th failure: base × 2^(attempts−1), capped, with "full
-    /// jitter" (a uniform draw between half and all of it) so a recovering ERP is not hit by
-    /// every waiting event at once.
-    pub fn backoff(&self, attempts: i32, rng: &mut impl Rng) -> std::time::Duration {
-        let exponent = attempts.saturating_sub(1).clamp(0, 30) as u32;
-        let raw = self.base.saturating_mul(2u32.saturating_pow(exponent)).min(self.cap);
-        let millis = raw.as_millis().max(2) as u64;
-        std::time::Duration::from_millis(rng.gen_range(millis / 2..=millis))
-    }
-}
 
 /// Writes an event in the caller's transaction.
 pub async fn enqueue(
@@ -196,23 +161,4 @@ pub async fn attempts_of(db: &impl ConnectionTrait, event_ids: &[Uuid]) -> AppRe
         by_event.entry(row.event_id).or_default().push(row);
     }
     Ok(by_event)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rand::SeedableRng;
-
-    #[test]
-    fn backoff_doubles_with_jitter_and_a_cap() {
-        let policy =
-            RetryPolicy { base: std::time::Duration::from_secs(2), cap: std::time::Duration::from_secs(60), ..RetryPolicy::default() };
-        let mut rng = rand::rngs::StdRng::seed_from_u64(1);
-        for (attempts, full) in [(1, 2_000), (2, 4_000), (3, 8_000), (6, 60_000), (20, 60_000)] {
-            for _ in 0..20 {
-                let delay = policy.backoff(attempts, &mut rng).as_millis() as u64;
-                assert!((full / 2..=full).contains(&delay), "attempt {attempts}: {delay} ms not within {}..={full}", full / 2);
-            }
-        }
-    }
 }

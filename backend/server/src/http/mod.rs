@@ -1,12 +1,13 @@
 //! The HTTP surface: `/graphql` (POST queries, GET GraphiQL), `/graphql/ws` (subscriptions),
 //! `/healthz`, `/readyz`, `/metrics`, `/web-to-lead` (public lead capture), `/telephony/events`
-//! (the CTI webhook), `/survey/{token}` (the satisfaction survey's page), and the browser app
+//! (the CTI webhook), `/email/inbound` (received mail) and `/email/attachments/{id}`, `/survey/{token}` (the satisfaction survey's page), and the browser app
 //! on every other path (`app`). Everything about a request
 //! that is not GraphQL — body limits, authentication, browser session cookies, rate limiting,
 //! batch caps, metrics — happens here, before the schema runs.
 
 pub mod app;
 mod documents;
+mod email;
 mod graphql;
 mod health;
 pub mod metrics;
@@ -18,10 +19,13 @@ mod web_to_lead;
 
 pub use rate_limit::RateLimiter;
 
-use actix_web::web;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
 use crm_api::CrmSchema;
 use crm_core::context::AppContext;
+use crm_core::error::AppError;
 use crm_identity::auth::sessions::AuthService;
+use serde_json::json;
 
 /// Shared state of every worker.
 pub struct HttpState {
@@ -45,6 +49,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/graphql", web::get().to(graphql::graphiql))
         .route("/graphql/ws", web::get().to(subscriptions::subscribe))
         .route("/telephony/events", web::post().to(telephony::receive))
+        // Received messages may be as large as mail allows, far above the API's body limit.
+        .service(
+            web::resource("/email/inbound")
+                .app_data(web::PayloadConfig::new(crm_mail::parse::MAX_RAW_BYTES))
+                .route(web::post().to(email::receive)),
+        )
+        .route("/email/attachments/{id}", web::get().to(email::attachment))
         .route("/survey/{token}", web::get().to(survey::show))
         .route("/survey/{token}", web::post().to(survey::answer))
         .route("/healthz", web::get().to(health::healthz))
@@ -54,4 +65,33 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/web-to-lead", web::post().to(web_to_lead::submit))
         .route("/web-to-lead", web::method(actix_web::http::Method::OPTIONS).to(web_to_lead::preflight))
         .default_service(web::to(app::serve));
+}
+
+/// The error body the HTTP endpoints outside GraphQL share: `code`, and for refused input the
+/// `field`, `reason` and `params` of the API's BAD_USER_INPUT.
+pub(crate) fn error(status: StatusCode, err: AppError) -> HttpResponse {
+    let body = match &err {
+        AppError::BadInput { field, invalid } => json!({
+            "code": err.code().as_str(), "field": field, "reason": invalid.reason.code(), "params": invalid.reason.params(), "message": invalid.message,
+        }),
+        AppError::Internal(cause) => {
+            tracing::error!(error = ?cause, "a webhook request failed");
+            json!({"code": err.code().as_str(), "message": "it could not be stored; send it again"})
+        }
+        other => json!({"code": err.code().as_str(), "message": other.client_message()}),
+    };
+    HttpResponse::build(status).json(json!({ "errors": [body] }))
+}
+
+/// [`error`] with the status that fits the refusal.
+pub(crate) fn refused(err: AppError) -> HttpResponse {
+    let status = match &err {
+        AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+        AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        AppError::BadInput { .. } => StatusCode::BAD_REQUEST,
+        AppError::Conflict { .. } => StatusCode::CONFLICT,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    error(status, err)
 }

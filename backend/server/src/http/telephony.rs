@@ -5,7 +5,7 @@
 //! number). Events are idempotent by `callId`: a repeat answers the same and changes nothing.
 
 use super::graphql::bearer;
-use super::HttpState;
+use super::{error, refused, HttpState};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use crm_core::error::AppError;
@@ -42,30 +42,6 @@ pub async fn receive(state: web::Data<HttpState>, req: HttpRequest, body: web::B
             "changed": answer.changed,
             "recognised": answer.call.customer_id.is_some(),
         })),
-        Err(err) => {
-            let status = match &err {
-                AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-                AppError::BadInput { .. } => StatusCode::BAD_REQUEST,
-                AppError::Conflict { .. } => StatusCode::CONFLICT,
-                _ => StatusCode::INTERNAL_SERVER_ERROR,
-            };
-            error(status, err)
-        }
+        Err(err) => refused(err),
     }
-}
-
-/// The error body the HTTP endpoints outside GraphQL share: `code`, and for refused input the
-/// `field`, `reason` and `params` of the API's BAD_USER_INPUT.
-fn error(status: StatusCode, err: AppError) -> HttpResponse {
-    let body = match &err {
-        AppError::BadInput { field, invalid } => json!({
-            "code": err.code().as_str(), "field": field, "reason": invalid.reason.code(), "params": invalid.reason.params(), "message": invalid.message,
-        }),
-        AppError::Internal(cause) => {
-            tracing::error!(error = ?cause, "telephony event failed");
-            json!({"code": err.code().as_str(), "message": "the event could not be stored; send it again"})
-        }
-        other => json!({"code": err.code().as_str(), "message": other.client_message()}),
-    };
-    HttpResponse::build(status).json(json!({ "errors": [body] }))
 }

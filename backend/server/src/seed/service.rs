@@ -180,10 +180,13 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
         is_default,
         routing,
         member_ids,
+        email_address: None,
     };
-    let support = queue("Technical support", Some(calendar.id), true, QueueRouting::RoundRobin, members(&["Davide", "Tom"]));
+    let mut support = queue("Technical support", Some(calendar.id), true, QueueRouting::RoundRobin, members(&["Davide", "Tom"]));
+    support.email_address = Some("support@demo.test".into());
     let support = setup::create_queue(ctx, system, support).await.map_err(app)?;
-    let billing = queue("Billing and contracts", Some(calendar.id), false, QueueRouting::Skills, members(&["Davide", "Anna"]));
+    let mut billing = queue("Billing and contracts", Some(calendar.id), false, QueueRouting::Skills, members(&["Davide", "Anna"]));
+    billing.email_address = Some("billing@demo.test".into());
     let billing = setup::create_queue(ctx, system, billing).await.map_err(app)?;
     let urgent = queue("Urgent 24/7", None, false, QueueRouting::RoundRobin, members(&["Davide", "Anna", "Tom"]));
     setup::create_queue(ctx, system, urgent).await.map_err(app)?;

@@ -34,6 +34,8 @@ pub struct TestApp {
     pub url: String,
     pub db: Db,
     pub client: reqwest::Client,
+    /// The SMTP listener's address, when the configuration turned it on.
+    pub smtp: Option<std::net::SocketAddr>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -81,8 +83,9 @@ pub async fn spawn(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp
     let app = Application::build_with_clock(config, Arc::new(SystemClock)).await.unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.db();
+    let smtp = app.smtp_address();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, url, db, client: reqwest::Client::new(), _dir: dir }
+    TestApp { address, url, db, client: reqwest::Client::new(), smtp, _dir: dir }
 }
 
 /// Another server process's worth of application on the database of `app` (PostgreSQL: what

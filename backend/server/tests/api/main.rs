@@ -16,6 +16,7 @@ mod catalog;
 mod company;
 mod constraints;
 mod customers;
+mod email;
 mod erp;
 mod interactions;
 mod knowledge;

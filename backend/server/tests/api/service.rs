@@ -272,6 +272,7 @@ async fn the_sla_timeline_follows_working_hours_and_a_breach_is_recorded_and_esc
             is_default: true,
             routing: Default::default(),
             member_ids: Vec::new(),
+            email_address: None,
         },
     )
     .await

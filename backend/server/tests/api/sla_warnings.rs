@@ -71,6 +71,7 @@ async fn the_sla_job_warns_in_the_recipient_s_working_hours_and_tells_whom_a_bre
         is_default: true,
         routing: Default::default(),
         member_ids: vec![agent.id.clone().into()],
+        email_address: None,
     };
     setup::create_queue(&ctx, &system, queue).await.unwrap();
     let policy = CreateSlaPolicyInput {

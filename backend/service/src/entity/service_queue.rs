@@ -18,6 +18,9 @@ pub struct Model {
     pub routing: QueueRouting,
     /// Where tickets go when nobody names a queue (exactly one queue is).
     pub is_default: bool,
+    /// The address customers write to (lower case): mail to it opens tickets here, and this
+    /// queue's replies come from it.
+    pub email_address: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub archived_at: Option<DateTimeUtc>,
