@@ -64,6 +64,17 @@ pub fn date_time(tag: &str, rfc3339: &str) -> String {
     call_format(&format.format(), &date).unwrap_or_else(|| rfc3339.to_owned())
 }
 
+/// A file's size in the reader's language, e.g. "12 kB", "1.2 MB" ("1,2 MB" in Italian).
+pub fn file_size(tag: &str, bytes: i64) -> String {
+    let (value, unit, digits) = match bytes {
+        ..1_000 => (bytes as f64, "byte", "0"),
+        1_000..1_000_000 => (bytes as f64 / 1_000.0, "kilobyte", "0"),
+        _ => (bytes as f64 / 1_000_000.0, "megabyte", "1"),
+    };
+    let format = Intl::NumberFormat::new(&locales(tag), &options(&[("style", "unit"), ("unit", unit), ("maximumFractionDigits", digits)]));
+    call_format(&format.format(), &JsValue::from_f64(value)).unwrap_or_else(|| format!("{bytes} B"))
+}
+
 /// A timestamp (RFC 3339) as a date, e.g. "23 Nov 2026".
 pub fn date(tag: &str, rfc3339: &str) -> String {
     let date = js_sys::Date::new(&JsValue::from_str(rfc3339));

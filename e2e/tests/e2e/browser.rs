@@ -639,10 +639,12 @@ const FIRST_VISIT_BUDGET: u64 = 310_300;
 /// too: the customer record's module (customers, tickets, knowledge, tasks, calls) is the
 /// largest, 226.5 kB since the customer's timeline (its card, filters, logging form, texts and
 /// queries: +13.6 kB over 212.9 kB, measured 2026-12-04), then 203.9 kB once the self-service
-/// area showed the timeline too (the card moved to a chunk the two modules share); the aim
-/// 120 kB, by cutting that module
+/// area showed the timeline too (the card moved to a chunk the two modules share), then
+/// 209.8 kB with the ticket page's email card (each email's state, attachments downloaded
+/// with the session, sending again; its query fields, three enums and EN/IT texts: +5.9 kB,
+/// measured 2026-12-04); the aim 120 kB, by cutting that module
 /// in two (the service desk's screens apart) once the splitter's shared chunks allow it.
-const CHUNK_BUDGET: u64 = 206_000;
+const CHUNK_BUDGET: u64 = 210_500;
 
 /// The release bundle keeps its download budgets (`cargo xtask app` writes `sizes.json`): a
 /// first visit within [`FIRST_VISIT_BUDGET`], every chunk within [`CHUNK_BUDGET`], and the

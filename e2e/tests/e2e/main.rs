@@ -9,6 +9,7 @@ mod browser;
 mod bulk;
 mod company;
 mod contacts;
+mod email;
 mod erp;
 mod home;
 mod knowledge;

@@ -277,3 +277,12 @@ async fn send(body: String, authorization: Option<String>) -> Result<serde_json:
         _ => Err(ApiError::Network(format!("HTTP {}: no data", response.status()))),
     }
 }
+
+/// A `blob:` URL holding `bytes` of type `kind`; `None` when the browser refuses.
+pub fn blob_url(bytes: &[u8], kind: &str) -> Option<String> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(kind);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}

@@ -30,7 +30,7 @@ macro_rules! operations {
                     "ArticleLocale", "ArticleStatus", "ArticleVisibility", "ArticleOpenSource",
                     "ScriptNodeKind", "ScriptEnding", "ScriptChannel", "ScriptRunStatus", "ScriptProblemCode",
                     "TaskSubject", "TaskStatus", "TaskPriority", "TaskOrigin",
-                    "InteractionDirection", "InteractionKind"
+                    "InteractionDirection", "InteractionKind", "EmailDirection", "EmailKind", "EmailStatus"
                 )
             )]
             pub struct $name;
@@ -173,6 +173,7 @@ operations!(
     TicketDetail,
     AddTicketMessage,
     SetTicketStatus,
+    SendEmailAgain,
     OpenTicket,
     RateTicket,
     Satisfaction,

@@ -12,6 +12,7 @@ pub use crm_contract::filters::OrderDirection;
 pub use crm_contract::identity::{PartnerKind, ViewList};
 pub use crm_contract::interactions::{InteractionDirection, InteractionKind};
 pub use crm_contract::knowledge::{ArticleLocale, ArticleOpenSource, ArticleStatus, ArticleVisibility};
+pub use crm_contract::mail::{EmailDirection, EmailKind, EmailStatus};
 pub use crm_contract::notes::NoteSubject;
 pub use crm_contract::principal::{ApiScope, PrincipalKind, StaffRole, UserKind};
 pub use crm_contract::sales::{

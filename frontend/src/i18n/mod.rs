@@ -17,6 +17,7 @@ pub mod calls;
 pub mod company;
 pub mod dates;
 pub mod discounts;
+pub mod email;
 pub mod history;
 pub mod home;
 pub mod knowledge;

@@ -142,6 +142,35 @@ async fn seed_nps(ctx: &AppContext, manager: &Caller, portal_customer: Uuid, now
 }
 
 /// Sets up the desk and writes the demo tickets; returns how many tickets.
+/// Mail received this morning, filed by the same code as the inbound webhook: a customer's
+/// new problem with a photo attached, and a stranger's message the desk has to sort.
+async fn seed_mail(
+    ctx: &AppContext,
+    system: &Caller,
+    customers: &[Uuid],
+    writers: &HashMap<Uuid, (Uuid, String)>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let support = ["support@demo.test".to_owned()];
+    let Some((_, address)) = customers.iter().rev().find_map(|customer| writers.get(customer)) else { return Ok(()) };
+    let arrived = now - Duration::hours(3);
+    let problem = format!(
+        "Message-ID: <demo-scanner@customer.demo.test>\nFrom: {address}\nTo: support@demo.test\nSubject: Scanner jams on every page\n\
+         MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"demo\"\n\n--demo\nContent-Type: text/plain; charset=utf-8\n\n\
+         Since Monday the scanner in the front office jams on every page. A photo of the error is attached.\n\
+         --demo\nContent-Type: image/png\nContent-Disposition: attachment; filename=\"scanner-error.png\"\n\
+         Content-Transfer-Encoding: base64\n\niVBORw0KGgo=\n--demo--\n"
+    );
+    let stranger = "Message-ID: <demo-stranger@elsewhere.demo.test>\nFrom: Paolo Greco <paolo.greco@elsewhere.demo.test>\n\
+         To: support@demo.test\nSubject: Do you service Zebra label printers?\n\n\
+         We are not customers yet: do you service Zebra label printers in Turin?\n"
+        .to_owned();
+    for (minutes, raw) in [(0, problem), (40, stranger)] {
+        crm_service::email::receive(&at(ctx, arrived + Duration::minutes(minutes)), system, raw.as_bytes(), &support).await.map_err(app)?;
+    }
+    Ok(())
+}
+
 pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>, seed: u64, customers: usize) -> anyhow::Result<usize> {
     let weekdays = [DayOfWeek::Monday, DayOfWeek::Tuesday, DayOfWeek::Wednesday, DayOfWeek::Thursday, DayOfWeek::Friday];
     let office: Vec<_> = weekdays.iter().flat_map(|day| [hours(*day, "09:00", "13:00"), hours(*day, "14:00", "18:00")]).collect();
@@ -285,9 +314,15 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
     // Each customer's first phone number: what their calls come from.
     let ids: Vec<Uuid> = first.rows.iter().map(|(_, customer)| customer.id).collect();
     let mut phones: HashMap<Uuid, String> = HashMap::new();
+    // Each customer's first contact with an email: who writes its emails, and who the desk's
+    // replies to them go to.
+    let mut writers: HashMap<Uuid, (Uuid, String)> = HashMap::new();
     for contact in customers_repo::contacts_of_customers(&ctx.db.read, &scope, &ids, false).await.map_err(app)? {
         if let Some(phone) = contact.phones.0.first() {
             phones.entry(contact.customer_id).or_insert_with(|| phone.number.clone());
+        }
+        if let Some(email) = contact.emails.0.first() {
+            writers.entry(contact.customer_id).or_insert_with(|| (contact.id, email.address.clone()));
         }
     }
     let mut written = 0;
@@ -308,7 +343,7 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
         };
         let input = OpenTicketInput {
             customer_id: Some(id(customer.id)),
-            contact_id: None,
+            contact_id: writers.get(&customer.id).map(|(contact, _)| id(*contact)),
             channel: Some(channel),
             category: Some(category.into()),
             subject: subject.into(),
@@ -368,6 +403,8 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
             tickets::set_status(&at(ctx, closing), &agent, close).await.map_err(app)?;
         }
     }
+
+    seed_mail(ctx, system, &first.rows.iter().map(|(_, customer)| customer.id).collect::<Vec<_>>(), &writers, now).await?;
 
     // The portal customer: a resolved question and an open problem the agent asked about.
     let portal_ticket = |subject: &str, words: &str| OpenTicketInput {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use crate::api::client::fetch_document;
+use crate::api::client::{blob_url, fetch_document};
 use crate::api::ops::quote_detail::{QuoteDetailQuote, Variables};
 use crate::api::ops::{
     accept_quote, approve_quote_discount, reject_quote, return_quote_for_discount, revise_quote, send_quote, AcceptQuote,
@@ -612,13 +612,4 @@ fn PdfSection(path: String, number: String) -> impl IntoView {
             <ErrorBox error=error />
         </section>
     }
-}
-
-/// A `blob:` URL holding `bytes` of type `kind`; `None` when the browser refuses.
-fn blob_url(bytes: &[u8], kind: &str) -> Option<String> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(kind);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
-    web_sys::Url::create_object_url_with_blob(&blob).ok()
 }

@@ -310,6 +310,7 @@ fn QueueCard(queue: ServiceDeskServiceQueues, people: Vec<(String, String)>, cha
     let i18n = use_i18n();
     let routing = RwSignal::new(queue.routing);
     let members = RwSignal::new(queue.members.iter().map(|m| m.id.clone()).collect::<Vec<_>>());
+    let address = RwSignal::new(queue.email_address.clone().unwrap_or_default());
     let error = RwSignal::new(None::<ApiError>);
     let (id, version) = (queue.id.clone(), queue.version);
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -319,6 +320,7 @@ fn QueueCard(queue: ServiceDeskServiceQueues, people: Vec<(String, String)>, cha
             version,
             routing: Some(routing.get_untracked()),
             member_ids: Some(members.get_untracked()),
+            email_address: Some(address.get_untracked()),
             ..update_queue_routing::UpdateServiceQueueInput::default()
         };
         error.set(None);
@@ -331,6 +333,8 @@ fn QueueCard(queue: ServiceDeskServiceQueues, people: Vec<(String, String)>, cha
     };
     let key = queue.id.clone();
     let routing_id = format!("routing-{key}");
+    let address_id = format!("queue-address-{key}");
+    let hint_id = format!("queue-address-hint-{key}");
     let boxes = people
         .into_iter()
         .map(|(user, name)| {
@@ -375,6 +379,18 @@ fn QueueCard(queue: ServiceDeskServiceQueues, people: Vec<(String, String)>, cha
                         })
                         .collect_view()}
                 </select>
+            </div>
+            <div class="field">
+                <label for=address_id.clone()>{move || i18n.t().email().address}</label>
+                <input
+                    type="email"
+                    id=address_id
+                    class="queue-address"
+                    aria-describedby=hint_id.clone()
+                    prop:value=move || address.get()
+                    on:input=move |ev| address.set(event_target_value(&ev))
+                />
+                <p class="hint" id=hint_id>{move || i18n.t().email().address_hint}</p>
             </div>
             <fieldset class="queue-members">
                 <legend>{tr(|t| t.service().members)}</legend>

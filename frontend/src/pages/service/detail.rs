@@ -7,15 +7,16 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use crate::api::client::{blob_url, fetch_document};
 use crate::api::ops::ticket_detail::{
-    TicketDetailTicket, TicketDetailTicketCalls, TicketDetailTicketMessages, TicketDetailTicketSlaClocks, TicketDetailTicketSlaTimeline,
-    TicketDetailTicketSurvey, Variables,
+    TicketDetailTicket, TicketDetailTicketCalls, TicketDetailTicketEmails, TicketDetailTicketEmailsAttachments, TicketDetailTicketMessages,
+    TicketDetailTicketSlaClocks, TicketDetailTicketSlaTimeline, TicketDetailTicketSurvey, Variables,
 };
 use crate::api::ops::TaskSubject;
 use crate::api::ops::{
-    add_ticket_message, apply_ticket_macro, draft_article_from_ticket, rate_ticket, set_ticket_status, tag_ticket, ticket_macros,
-    AddTicketMessage, ApplyTicketMacro, DraftArticleFromTicket, PrincipalKind, RateTicket, SetTicketStatus, TagTicket, TicketDetail,
-    TicketMacros, TicketMessageKind, TicketStatus,
+    add_ticket_message, apply_ticket_macro, draft_article_from_ticket, rate_ticket, send_email_again, set_ticket_status, tag_ticket,
+    ticket_macros, AddTicketMessage, ApplyTicketMacro, DraftArticleFromTicket, EmailDirection, EmailStatus, PrincipalKind, RateTicket,
+    SendEmailAgain, SetTicketStatus, TagTicket, TicketDetail, TicketMacros, TicketMessageKind, TicketStatus,
 };
 use crate::api::{call, ApiError};
 use crate::app::use_viewer;
@@ -79,6 +80,7 @@ fn Ticket(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView {
                 {ticket.viewer_can_work.then(|| view! { <StatusMove ticket=ticket.clone() reload=reload /> })}
                 <LinkedArticles ticket=ticket.clone() />
                 {ticket.survey.clone().map(|survey| view! { <Survey ticket_id=ticket.id.clone() survey=survey reload=reload /> })}
+                {(!ticket.emails.is_empty()).then(|| view! { <Emails emails=ticket.emails.clone() reload=reload /> })}
                 {(!ticket.calls.is_empty()).then(|| view! { <Calls calls=ticket.calls.clone() /> })}
                 {ticket.viewer_can_work.then(|| view! { <TicketScriptRuns ticket_id=ticket.id.clone() /> })}
                 {(ticket.viewer_can_work && writable).then(|| view! {
@@ -446,6 +448,109 @@ fn Calls(calls: Vec<TicketDetailTicketCalls>) -> impl IntoView {
             <ol>{rows}</ol>
         </section>
     }
+}
+
+/// The ticket's emails (the desk): what came in and went out, where each stands, the files
+/// that came with them; a failed or interrupted one can be sent again.
+#[component]
+fn Emails(emails: Vec<TicketDetailTicketEmails>, reload: Callback<()>) -> impl IntoView {
+    let rows = emails.into_iter().rev().map(|email| view! { <EmailRow email=email reload=reload /> }).collect_view();
+    view! {
+        <section class="card ticket-emails" aria-labelledby="ticket-emails-title">
+            <h2 id="ticket-emails-title">{tr(|t| t.email().emails)}</h2>
+            <ol class="emails">{rows}</ol>
+        </section>
+    }
+}
+
+#[component]
+fn EmailRow(email: TicketDetailTicketEmails, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<ApiError>);
+    let (status, kind, direction) = (email.status, email.kind, email.direction);
+    let party = match direction {
+        EmailDirection::Inbound => email.from.clone(),
+        EmailDirection::Outbound => email.to.join(", "),
+    };
+    let who = move || match direction {
+        EmailDirection::Inbound => (i18n.t().email().received_from)(&party),
+        EmailDirection::Outbound => (i18n.t().email().sent_to)(&party),
+    };
+    let (at, at_attr) = (email.created_at.clone(), email.created_at.clone());
+    let attempts = email.attempts;
+    let retriable = matches!(status, EmailStatus::Failed | EmailStatus::Interrupted);
+    let id = email.id.clone();
+    let send_again = move |_| {
+        let id = id.clone();
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match call::<SendEmailAgain>(send_email_again::Variables { id }).await {
+                Ok(_) => reload.run(()),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    };
+    let files = email.attachments.into_iter().map(|file| view! { <AttachmentLink file=file /> }).collect_view();
+    view! {
+        <li class="email" data-status=status.as_api() data-direction=direction.as_api()>
+            <p>
+                <strong>{who}</strong>
+                " · "
+                <time datetime=at_attr>{move || format::date_time(i18n.tag(), &at)}</time>
+                " · "
+                <span class="badge email-status">{move || (i18n.t().email().status_label)(status)}</span>
+                {(kind != crate::api::ops::EmailKind::Message).then(|| view! { " · " {move || (i18n.t().email().kind_label)(kind)} })}
+                {(direction == EmailDirection::Outbound && attempts > 1)
+                    .then(|| view! { " · " {move || (i18n.t().email().attempts)(attempts)} })}
+            </p>
+            <p class="email-subject">{email.subject.clone()}</p>
+            {email.problem.clone().map(|problem| view! { <p class="email-problem">{problem}</p> })}
+            <ul class="email-files">{files}</ul>
+            {retriable.then(|| view! {
+                <button type="button" class="send-again" on:click=send_again>{tr(|t| t.email().send_again)}</button>
+            })}
+            <ErrorBox error=error />
+        </li>
+    }
+}
+
+/// A received file, downloaded with the session's credentials (the server wants them).
+#[component]
+fn AttachmentLink(file: TicketDetailTicketEmailsAttachments) -> impl IntoView {
+    let i18n = use_i18n();
+    let failed = RwSignal::new(false);
+    let (url, name) = (file.url.clone(), file.file_name.clone());
+    let download = move |_| {
+        let (url, name) = (url.clone(), name.clone());
+        failed.set(false);
+        leptos::task::spawn_local(async move {
+            let saved = match fetch_document(&url).await {
+                Ok((bytes, kind)) => blob_url(&bytes, &kind).is_some_and(|blob| save_as(&blob, &name)),
+                Err(_) => false,
+            };
+            failed.set(!saved);
+        });
+    };
+    let size = file.size;
+    view! {
+        <li>
+            <button type="button" class="attachment" on:click=download>{file.file_name.clone()}</button>
+            " (" {move || format::file_size(i18n.tag(), size)} ")"
+            {move || failed.get().then(|| view! { <span class="error" role="alert">" " {i18n.t().email().download_failed}</span> })}
+        </li>
+    }
+}
+
+/// Has the browser save the `blob:` URL as `name`.
+fn save_as(blob: &str, name: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else { return false };
+    let Ok(link) = document.create_element("a") else { return false };
+    let Ok(link) = link.dyn_into::<web_sys::HtmlAnchorElement>() else { return false };
+    link.set_href(blob);
+    link.set_download(name);
+    link.click();
+    true
 }
 
 #[cfg(test)]
