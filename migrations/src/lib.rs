@@ -40,6 +40,7 @@ mod m20261211_000028_tasks;
 mod m20261212_000029_interactions;
 mod m20261213_000030_event_log;
 mod m20261214_000031_email;
+mod m20261215_000032_sms;
 
 pub struct Migrator;
 
@@ -78,6 +79,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_000029_interactions::Migration),
             Box::new(m20261213_000030_event_log::Migration),
             Box::new(m20261214_000031_email::Migration),
+            Box::new(m20261215_000032_sms::Migration),
         ]
     }
 }

@@ -34,6 +34,7 @@ pub mod saved_views;
 pub mod schema;
 pub mod scripts;
 pub mod service;
+pub mod sms;
 pub mod tasks;
 pub mod types;
 

@@ -172,6 +172,12 @@ impl Ticket {
     async fn emails(&self, ctx: &Context<'_>) -> Result<Vec<crate::email::EmailMessage>> {
         crate::email::emails_of_ticket(ctx, self.0.key(|r| r.id)).await
     }
+    /// Its text messages, oldest first: received (filed onto it or opening it) and sent (the
+    /// desk's replies on a ticket that came by text), each with where it stands. The service
+    /// desk; empty for others.
+    async fn texts(&self, ctx: &Context<'_>) -> Result<Vec<crate::sms::SmsMessage>> {
+        crate::sms::texts_of_ticket(ctx, self.0.key(|r| r.id)).await
+    }
     /// Its satisfaction survey, once resolved: the customer's score and comment when answered.
     async fn survey(&self, ctx: &Context<'_>) -> Result<Option<crate::satisfaction::TicketSurvey>> {
         crate::satisfaction::survey_of_ticket(ctx, self.0.key(|r| r.id)).await

@@ -28,6 +28,7 @@ pub mod principal;
 pub mod sales;
 pub mod scripts;
 pub mod service;
+pub mod sms;
 pub mod tasks;
 
 use serde::{Deserialize, Serialize};

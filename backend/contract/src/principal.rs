@@ -67,6 +67,9 @@ api_enum! {
         /// `email:inbound` — deliver received emails to `POST /email/inbound` (a mail
         /// provider's inbound route); reads nothing.
         EmailInbound = "EMAIL_INBOUND",
+        /// `sms:events` — deliver received texts to `POST /sms/inbound` and the gateway's
+        /// delivery reports to `POST /sms/status`; reads nothing.
+        SmsEvents = "SMS_EVENTS",
     }
 }
 
@@ -86,6 +89,7 @@ impl ApiScope {
             Self::InteractionsRead => "interactions:read",
             Self::InteractionsWrite => "interactions:write",
             Self::EmailInbound => "email:inbound",
+            Self::SmsEvents => "sms:events",
         }
     }
 

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod audit;
 pub mod clock;
+pub mod consent;
 pub mod context;
 pub mod credentials;
 pub mod db;

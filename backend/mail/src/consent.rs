@@ -5,15 +5,7 @@
 use crm_customers::domain::ConsentStatus;
 use crm_customers::entity::contact;
 
-/// Why a message is sent, which decides what consent it needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    /// An answer to what the customer asked (a ticket's reply): the customer's own request is
-    /// the ground for writing; only an address is needed.
-    Service,
-    /// Anything the customer did not ask for: needs the contact's email consent, granted.
-    Marketing,
-}
+pub use crm_core::consent::Purpose;
 
 /// Where a message may go: the contact's first email address, when the purpose allows it.
 pub fn recipient(contact: Option<&contact::Model>, purpose: Purpose) -> Result<String, String> {

@@ -199,6 +199,7 @@ fn serve_config(args: &ServeArgs, environment: Environment) -> anyhow::Result<Co
     }
     config.erp = erp_config()?;
     config.mail = mail_config()?;
+    config.sms = sms_config()?;
     config.smtp_listen = std::env::var("CRM_SMTP_LISTEN").ok().map(|address| address.trim().to_owned()).filter(|a| !a.is_empty());
     if let Ok(secs) = std::env::var("CRM_SLA_JOB_SECS") {
         let secs: u64 = secs.trim().parse().context("CRM_SLA_JOB_SECS must be a number of seconds (at least 1)")?;
@@ -346,6 +347,39 @@ fn mail_config() -> anyhow::Result<Option<crm_mail::send::WorkerConfig>> {
         lease: timeout * 3,
     };
     Ok(Some(crm_mail::send::WorkerConfig { relay, policy, poll: Duration::from_millis(number("CRM_MAIL_POLL_MS", 1000)?.max(10)) }))
+}
+
+/// The SMS gateway: `CRM_SMS_GATEWAY_URL`, `CRM_SMS_FROM` (the number texts go from),
+/// `CRM_SMS_GATEWAY_AUTHORIZATION` (the `Authorization` header's value), `CRM_SMS_GATEWAY_BODY`
+/// (the JSON body template), `CRM_SMS_GATEWAY_ID_FIELD` (where the answer names the message's
+/// id), `CRM_SMS_MAX_ATTEMPTS`, `CRM_SMS_POLL_MS`.
+fn sms_config() -> anyhow::Result<Option<crm_sms::gateway::WorkerConfig>> {
+    use crm_core::retry::RetryPolicy;
+    use std::time::Duration;
+    let Some(url) = std::env::var("CRM_SMS_GATEWAY_URL").ok().filter(|u| !u.trim().is_empty()) else { return Ok(None) };
+    let from = std::env::var("CRM_SMS_FROM")
+        .ok()
+        .filter(|f| !f.trim().is_empty())
+        .context("CRM_SMS_FROM (the number texts are sent from) goes with CRM_SMS_GATEWAY_URL")?;
+    let number = |name: &str, default: u64| -> anyhow::Result<u64> {
+        match std::env::var(name) {
+            Ok(v) => v.trim().parse().with_context(|| format!("{name} must be a whole number")),
+            Err(_) => Ok(default),
+        }
+    };
+    let body = std::env::var("CRM_SMS_GATEWAY_BODY").unwrap_or_else(|_| crm_sms::gateway::DEFAULT_BODY.to_owned());
+    let id_field = std::env::var("CRM_SMS_GATEWAY_ID_FIELD").unwrap_or_else(|_| "id".to_owned());
+    let authorization = std::env::var("CRM_SMS_GATEWAY_AUTHORIZATION").ok().filter(|a| !a.is_empty());
+    let timeout = Duration::from_secs(30);
+    let gateway = crm_sms::gateway::Gateway::new(&url, authorization, &body, &id_field, &from, timeout)
+        .map_err(|e| anyhow::anyhow!("CRM_SMS_GATEWAY_*: {e:?}"))?;
+    let policy = RetryPolicy {
+        base: Duration::from_secs(10),
+        cap: Duration::from_secs(1800),
+        max_attempts: number("CRM_SMS_MAX_ATTEMPTS", 10)?.clamp(1, 100) as i32,
+        lease: timeout * 3,
+    };
+    Ok(Some(crm_sms::gateway::WorkerConfig { gateway, policy, poll: Duration::from_millis(number("CRM_SMS_POLL_MS", 1000)?.max(10)) }))
 }
 
 fn erp_config() -> anyhow::Result<Option<crm_sales::erp::worker::WorkerConfig>> {

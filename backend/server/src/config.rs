@@ -42,6 +42,9 @@ pub struct Config {
     /// The mail relay replies by email are sent through (`CRM_SMTP_URL`); without it they
     /// wait in the outbox.
     pub mail: Option<crm_mail::send::WorkerConfig>,
+    /// The SMS gateway replies by text are sent through (`CRM_SMS_GATEWAY_URL`); without it
+    /// they wait in the outbox.
+    pub sms: Option<crm_sms::gateway::WorkerConfig>,
     /// Where the built-in SMTP listener takes mail for the queues' addresses
     /// (`CRM_SMTP_LISTEN`, `0.0.0.0:2525`); off without it.
     pub smtp_listen: Option<String>,
@@ -74,6 +77,7 @@ impl Config {
             web_form_origins: Vec::new(),
             erp: None,
             mail: None,
+            sms: None,
             smtp_listen: None,
             sla_job_period: Duration::from_secs(60),
             event_retention: Duration::from_secs(14 * 24 * 3600),

@@ -93,6 +93,12 @@ impl Application {
             }
             None => tracing::warn!("CRM_SMTP_URL is not set: replies by email wait in the outbox"),
         }
+        match config.sms.clone() {
+            Some(sms) => {
+                crm_sms::gateway::spawn(AppContext { db: db.clone(), clock: clock_for_worker.clone() }, sms);
+            }
+            None => tracing::warn!("CRM_SMS_GATEWAY_URL is not set: replies by text wait in the outbox"),
+        }
         let smtp = match &config.smtp_listen {
             Some(address) => Some(
                 listen_for_mail(AppContext { db: db.clone(), clock: clock_for_worker.clone() }, address)

@@ -403,11 +403,30 @@ pub fn mail_drop(principal: &Principal) -> AppResult<MailDrop> {
     }
 }
 
+/// The right to file received texts and the gateway's delivery reports (an `sms:events`
+/// key, or the server itself). It reads nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct TextDrop(());
+
+pub fn sms_drop(principal: &Principal) -> AppResult<TextDrop> {
+    match principal {
+        Principal::Integration { .. } if principal.has_scope(ApiScope::SmsEvents) => Ok(TextDrop(())),
+        Principal::System { .. } => Ok(TextDrop(())),
+        _ => Err(AppError::Forbidden("deliver received texts and delivery reports (an sms:events key)")),
+    }
+}
+
 impl TicketWrite {
     /// Writing a received email's words onto `ticket`, from the customer's side: the sender
     /// was matched to the ticket by the mail drop (its thread, or its number and a contact of
     /// its customer).
     pub fn by_mail(_: &MailDrop, ticket: &ticket::Model) -> Self {
+        Self { ticket_id: ticket.id, side: Side::Customer, user_id: None }
+    }
+
+    /// Writing a received text onto `ticket`, from the customer's side: the ticket is the
+    /// sender's own (their number's contact's open ticket by text).
+    pub fn by_text(_: &TextDrop, ticket: &ticket::Model) -> Self {
         Self { ticket_id: ticket.id, side: Side::Customer, user_id: None }
     }
 }

@@ -21,6 +21,7 @@ pub mod routing;
 pub mod setup;
 pub mod sla;
 pub mod sla_job;
+pub mod sms;
 pub mod surveys;
 pub mod ticket_search;
 pub mod tickets;

@@ -531,10 +531,18 @@ pub(crate) async fn write_message_via(
         ticket_search::reindex(txn, &saved).await?;
     }
     crate::timeline::ticket_message(txn, &saved, &message, via.unwrap_or(saved.channel)).await?;
-    // A ticket that came by email is answered by email, in the same transaction: the reply is
-    // sent if and only if it committed.
-    if kind == TicketMessageKind::Reply && saved.channel == InteractionChannel::Email {
-        crate::email::send_reply(txn, &saved, &message, now).await?;
+    // A ticket that came by email (by text) is answered by email (by text), in the same
+    // transaction: the reply is sent if and only if it committed.
+    if kind == TicketMessageKind::Reply {
+        match saved.channel {
+            InteractionChannel::Email => {
+                crate::email::send_reply(txn, &saved, &message, now).await?;
+            }
+            InteractionChannel::Sms => {
+                crate::sms::send_reply(txn, &saved, &message, now).await?;
+            }
+            _ => {}
+        }
     }
     // A message changes no field of the ticket (no audited change to announce it), yet the
     // ticket's open pages want it at once: announced on its own, a note apart for the desk.

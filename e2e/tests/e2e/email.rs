@@ -2,7 +2,9 @@
 //! email from one of its contacts arrives on the inbound webhook (the way a mail provider
 //! delivers it) and appears on the page's live timeline without a reload; the ticket it
 //! opened shows the email with its attachment; the agent's reply goes in the outbox and the
-//! ticket shows it waiting to be sent (this server has no mail relay configured).
+//! ticket shows it waiting to be sent (this server has no mail relay configured); the
+//! customer's answer by email shows on the open ticket page while the agent types, and the
+//! draft stays.
 
 use crate::browser::{setup, sign_in, text};
 use anyhow::{ensure, Context};
@@ -65,6 +67,20 @@ async fn an_email_lands_on_the_open_timeline_and_the_agent_answers_it() -> anyho
             let sent = ".ticket-emails .email[data-direction='OUTBOUND']";
             page.wait_for_text(&format!("{sent} strong"), &format!("Sent to {address}")).await?;
             page.wait_for_text(&format!("{sent} .email-status"), "Waiting to be sent").await?;
+
+            // The page is live: the customer's answer by email shows in the conversation while
+            // the agent is typing, and what the agent typed stays.
+            page.fill("#message-body", "Half-written answer").await?;
+            let number = text(&filed, "/ticketNumber")?;
+            let answer = format!(
+                "Message-ID: <e2e-water-2@customer.example>\nFrom: {address}\nTo: support@demo.test\n\
+                 Subject: Re: Water in the server room [{number}]\n\nThe technician can use the back door.\n"
+            );
+            let filed: Value = http.post(&inbound).bearer_auth(&key).body(answer).send().await?.error_for_status()?.json().await?;
+            ensure!(filed["filing"] == "THREADED", "filed as {filed}");
+            page.wait_for_text(".conversation .messages", "The technician can use the back door.").await?;
+            page.wait_for_text(".ticket-emails", &format!("Received from {address}")).await?;
+            ensure!(page.value("#message-body").await? == "Half-written answer", "the draft stays");
             Ok(())
         })
         .await

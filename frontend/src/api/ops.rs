@@ -223,3 +223,4 @@ operations!(
 );
 operations!("graphql/tasks.graphql": TaskList, AddTask, UpdateTask, SetTaskStatus, MyTaskReminders);
 operations!("graphql/timeline.graphql": CustomerTimeline, LogInteraction, TimelineLive);
+operations!("graphql/live.graphql": LivePosition, TicketChanged);

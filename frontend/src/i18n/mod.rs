@@ -8,10 +8,11 @@
 use leptos::prelude::*;
 
 use crate::api::types::{
-    ApiScope, AuditAction, Channel, ConsentSource, ConsentStatus, CustomerKind, EntityType, Lifecycle, PartnerKind, StaffRole, UserKind,
+    AuditAction, Channel, ConsentSource, ConsentStatus, CustomerKind, EntityType, Lifecycle, PartnerKind, StaffRole, UserKind,
 };
 use crate::api::InputReason;
 
+pub mod api_keys;
 pub mod bulk;
 pub mod calls;
 pub mod company;
@@ -328,7 +329,6 @@ pub struct Texts {
     /// What happened to a record of this kind (Italian past participles agree with its gender).
     pub audit_action_label: fn(AuditAction, Option<EntityType>) -> &'static str,
     pub entity_label: fn(EntityType) -> &'static str,
-    pub scope_label: fn(ApiScope) -> &'static str,
     /// Texts of the sales screens (pipeline, opportunities, catalog), in `sales.rs`.
     pub sales_labels: &'static sales::Labels,
     /// The language of this table, for the split-out tables' accessors (`t.sales()`).
@@ -644,19 +644,6 @@ pub static EN: Texts = Texts {
         EntityType::NpsSurvey => "NPS survey",
         EntityType::Task => "Task",
     },
-    scope_label: |v| match v {
-        ApiScope::CustomersRead => "Read customers",
-        ApiScope::CustomersWrite => "Change customers",
-        ApiScope::SalesRead => "Read sales",
-        ApiScope::SalesWrite => "Change sales",
-        ApiScope::OrdersStatus => "Report order status (ERP)",
-        ApiScope::ServiceRead => "Read tickets",
-        ApiScope::ServiceWrite => "Open tickets and write to them",
-        ApiScope::TelephonyEvents => "Report calls (telephony)",
-        ApiScope::InteractionsRead => "Read customers' timelines",
-        ApiScope::InteractionsWrite => "Log interactions (timelines)",
-        ApiScope::EmailInbound => "Deliver received emails",
-    },
     sales_labels: &sales::EN_LABELS,
     locale: Locale::En,
     discounts: &discounts::EN,
@@ -971,19 +958,6 @@ pub static IT: Texts = Texts {
         EntityType::CallScript => "Script di chiamata",
         EntityType::NpsSurvey => "Sondaggio NPS",
         EntityType::Task => "Attività",
-    },
-    scope_label: |v| match v {
-        ApiScope::CustomersRead => "Lettura clienti",
-        ApiScope::CustomersWrite => "Modifica clienti",
-        ApiScope::SalesRead => "Lettura vendite",
-        ApiScope::SalesWrite => "Modifica vendite",
-        ApiScope::OrdersStatus => "Stato ordini (ERP)",
-        ApiScope::ServiceRead => "Lettura ticket",
-        ApiScope::ServiceWrite => "Apertura e messaggi dei ticket",
-        ApiScope::TelephonyEvents => "Segnalazione chiamate (centralino)",
-        ApiScope::InteractionsRead => "Lettura della cronologia dei clienti",
-        ApiScope::InteractionsWrite => "Registrazione dei contatti (cronologia)",
-        ApiScope::EmailInbound => "Consegna delle email ricevute",
     },
     sales_labels: &sales::IT_LABELS,
     locale: Locale::It,

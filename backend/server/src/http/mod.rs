@@ -1,6 +1,7 @@
 //! The HTTP surface: `/graphql` (POST queries, GET GraphiQL), `/graphql/ws` (subscriptions),
 //! `/healthz`, `/readyz`, `/metrics`, `/web-to-lead` (public lead capture), `/telephony/events`
-//! (the CTI webhook), `/email/inbound` (received mail) and `/email/attachments/{id}`, `/survey/{token}` (the satisfaction survey's page), and the browser app
+//! (the CTI webhook), `/email/inbound` (received mail) and `/email/attachments/{id}`, `/sms/inbound`
+//! and `/sms/status` (the SMS gateway's webhooks), `/survey/{token}` (the satisfaction survey's page), and the browser app
 //! on every other path (`app`). Everything about a request
 //! that is not GraphQL — body limits, authentication, browser session cookies, rate limiting,
 //! batch caps, metrics — happens here, before the schema runs.
@@ -12,6 +13,7 @@ mod graphql;
 mod health;
 pub mod metrics;
 mod rate_limit;
+mod sms;
 mod subscriptions;
 mod survey;
 mod telephony;
@@ -56,6 +58,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(email::receive)),
         )
         .route("/email/attachments/{id}", web::get().to(email::attachment))
+        .route("/sms/inbound", web::post().to(sms::receive))
+        .route("/sms/status", web::post().to(sms::status))
         .route("/survey/{token}", web::get().to(survey::show))
         .route("/survey/{token}", web::post().to(survey::answer))
         .route("/healthz", web::get().to(health::healthz))

@@ -405,6 +405,16 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
     }
 
     seed_mail(ctx, system, &first.rows.iter().map(|(_, customer)| customer.id).collect::<Vec<_>>(), &writers, now).await?;
+    // A text from a customer's phone this morning, filed by the gateway's webhook's path.
+    if let Some(number) = first.rows.iter().rev().find_map(|(_, customer)| phones.get(&customer.id)) {
+        let text = crm_service::sms::InboundText {
+            provider_id: "demo-sms-1".into(),
+            from: number.clone(),
+            to: None,
+            text: "The card terminal at the till says OFFLINE. Can someone call me back?".into(),
+        };
+        crm_service::sms::receive(&at(ctx, now - Duration::minutes(90)), system, text).await.map_err(app)?;
+    }
 
     // The portal customer: a resolved question and an open problem the agent asked about.
     let portal_ticket = |subject: &str, words: &str| OpenTicketInput {

@@ -35,6 +35,7 @@ mod schema;
 mod scripts;
 mod service;
 mod sla_warnings;
+mod sms;
 mod tasks;
 mod ticket_links;
 mod ticket_search;

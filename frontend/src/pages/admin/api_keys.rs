@@ -153,7 +153,7 @@ fn KeyRow(key: ApiKeyListApiKeysNodes, on_saved: Callback<()>) -> impl IntoView 
         <tr class:revoked=revoked.is_some()>
             <th scope="row">{key.name.clone()}</th>
             <td data-label=move || i18n.t().prefix><code>{key.prefix.clone()}</code></td>
-            <td data-label=move || i18n.t().scopes>{move || scopes.iter().map(|scope| (i18n.t().scope_label)(*scope)).collect::<Vec<_>>().join(", ")}</td>
+            <td data-label=move || i18n.t().scopes>{move || scopes.iter().map(|scope| (i18n.t().api_keys().scope_label)(*scope)).collect::<Vec<_>>().join(", ")}</td>
             <td data-label=move || i18n.t().created>{move || format::date(i18n.tag(), &created)}</td>
             <td data-label=move || i18n.t().expires>{move || date(&expires)}</td>
             <td data-label=move || i18n.t().last_used>{move || date(&used)}</td>
@@ -212,7 +212,7 @@ fn CreateKeyForm(on_done: Callback<Option<String>>) -> impl IntoView {
                                         let on = event_target_checked(&ev);
                                         scopes.update(|set| { if on { set.insert(value); } else { set.remove(value); } });
                                     } />
-                                {move || (i18n.t().scope_label)(*scope)} " " <code>{scope.label()}</code>
+                                {move || (i18n.t().api_keys().scope_label)(*scope)} " " <code>{scope.label()}</code>
                             </label>
                         }
                     }).collect_view()}

@@ -2,12 +2,18 @@
 //! the conversation (internal notes only for staff, as the server sends them), the form to
 //! write on it (the desk replies or notes and sets the status the reply leaves it in; the
 //! customer's side answers), the desk's status moves, and the SLA timeline with who and why.
+//! The conversation, the emails and the status are live: the page takes the event log's
+//! position, reads the ticket, follows it from there, and at each change (the customer's
+//! email, a colleague's reply) reads it again into those parts only — the form, and what a
+//! person is typing in it, stay as they are. After a lost connection it resumes from the last
+//! change heard.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::client::{blob_url, fetch_document};
+use crate::api::live::{self, Live};
 use crate::api::ops::ticket_detail::{
     TicketDetailTicket, TicketDetailTicketCalls, TicketDetailTicketEmails, TicketDetailTicketEmailsAttachments, TicketDetailTicketMessages,
     TicketDetailTicketSlaClocks, TicketDetailTicketSlaTimeline, TicketDetailTicketSurvey, Variables,
@@ -18,7 +24,8 @@ use crate::api::ops::{
     ticket_macros, AddTicketMessage, ApplyTicketMacro, DraftArticleFromTicket, EmailDirection, EmailStatus, PrincipalKind, RateTicket,
     SendEmailAgain, SetTicketStatus, TagTicket, TicketDetail, TicketMacros, TicketMessageKind, TicketStatus,
 };
-use crate::api::{call, ApiError};
+use crate::api::ops::{live_position, ticket_changed, LivePosition, TicketChanged};
+use crate::api::{call, ApiError, InputReason};
 use crate::app::use_viewer;
 use crate::components::{loaded, option_list, ErrorBox};
 use crate::format;
@@ -27,14 +34,31 @@ use crate::pages::service::related::RelatedTickets;
 use crate::pages::service::script_runner::{RunPlace, ScriptRunner, TicketScriptRuns};
 use crate::pages::service::{PriorityBadge, StatusBadge, TagLinks};
 use crate::pages::tasks::{TasksOf, TasksSection};
+use std::cell::RefCell;
+use std::rc::Rc;
 
 #[component]
 pub fn TicketPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|params| params.get("id").unwrap_or_default());
+    // The ticket followed (its id) and the subscription, dropped with the page; `fresh` is the
+    // ticket as last read after a change heard, for the parts that follow it.
+    let followed = StoredValue::new(None::<String>);
+    let live: StoredValue<Option<Live>, LocalStorage> = StoredValue::new_local(None);
+    on_cleanup(move || live.set_value(None));
+    let fresh = RwSignal::new(None::<TicketDetailTicket>);
     let ticket = LocalResource::new(move || {
         let id = id();
-        async move { call::<TicketDetail>(Variables { id }).await.map(|data| data.ticket) }
+        async move {
+            fresh.set(None);
+            if followed.get_value().as_ref() != Some(&id) {
+                // The position first: whatever changes after the read below is heard.
+                let after = call::<LivePosition>(live_position::Variables {}).await?.live_position;
+                followed.set_value(Some(id.clone()));
+                live.set_value(Some(follow_ticket(id.clone(), after, fresh, followed)));
+            }
+            call::<TicketDetail>(Variables { id }).await.map(|data| data.ticket)
+        }
     });
     let reload = Callback::new(move |()| ticket.refetch());
     view! {
@@ -42,25 +66,74 @@ pub fn TicketPage() -> impl IntoView {
             <p class="breadcrumb">
                 <A href="/tickets">{tr(|t| t.service().back_to_tickets)}</A>
             </p>
-            {move || loaded(ticket.get(), |ticket| view! { <Ticket ticket=ticket reload=reload /> }.into_any())}
+            {move || loaded(ticket.get(), |ticket| view! { <Ticket ticket=ticket fresh=fresh reload=reload /> }.into_any())}
         </div>
     }
 }
 
+/// Follows ticket `id` after position `after`: at each change it reads the ticket into
+/// `fresh`; a new connection resumes after the last change heard. Told that it was away too
+/// long, it reads the ticket again and follows on from the log's position now.
+fn follow_ticket(id: String, after: String, fresh: RwSignal<Option<TicketDetailTicket>>, followed: StoredValue<Option<String>>) -> Live {
+    let last = Rc::new(RefCell::new(after));
+    let variables = {
+        let (id, last) = (id.clone(), last.clone());
+        move || ticket_changed::Variables { id: id.clone(), after: Some(last.borrow().clone()) }
+    };
+    let read_again = move |id: String| {
+        leptos::task::spawn_local(async move {
+            // A read that fails leaves the parts as they were; the next change reads again.
+            if let Ok(data) = call::<TicketDetail>(Variables { id: id.clone() }).await {
+                if followed.get_value().as_ref() == Some(&id) {
+                    fresh.set(Some(data.ticket));
+                }
+            }
+        });
+    };
+    let heard = move |event: Result<serde_json::Value, ApiError>| match event {
+        Ok(data) => {
+            if let Some(position) = data.pointer("/ticketChanged/position").and_then(|p| p.as_str()) {
+                *last.borrow_mut() = position.to_owned();
+            }
+            read_again(id.clone());
+        }
+        Err(err) if err.input_reason() == Some(InputReason::ResyncRequired) => {
+            let (id, last) = (id.clone(), last.clone());
+            leptos::task::spawn_local(async move {
+                if let Ok(now) = call::<LivePosition>(live_position::Variables {}).await {
+                    *last.borrow_mut() = now.live_position;
+                }
+                read_again(id);
+            });
+        }
+        // Not followed (signed out, no longer visible): the page still works as read.
+        Err(_) => {}
+    };
+    live::follow::<TicketChanged>(variables, heard, |_| ())
+}
+
 #[component]
-fn Ticket(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView {
+fn Ticket(ticket: TicketDetailTicket, fresh: RwSignal<Option<TicketDetailTicket>>, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let staff = use_viewer().kind == PrincipalKind::Staff;
     let (number, subject) = (ticket.number.clone(), ticket.subject.clone());
     let writable = ticket.viewer_can_write && ticket.status != TicketStatus::Closed;
-    let messages = ticket.messages.clone().into_iter().map(|message| view! { <Message message=message /> }).collect_view();
+    // The parts that follow the ticket live: as last read after a change, else as loaded.
+    let read = StoredValue::new(ticket.clone());
+    let current = move || fresh.get().unwrap_or_else(|| read.get_value());
+    let messages = move || current().messages.into_iter().map(|message| view! { <Message message=message /> }).collect_view();
+    let emails = move || {
+        let emails = current().emails;
+        (!emails.is_empty()).then(|| view! { <Emails emails=emails reload=reload /> })
+    };
+    let status = move || current().status;
     view! {
-        <article class="ticket" aria-labelledby="ticket-title" data-status=ticket.status.as_api()>
+        <article class="ticket" aria-labelledby="ticket-title" data-status=move || status().as_api()>
             <header class="page-header">
                 <div>
                     <h1 id="ticket-title">{move || (i18n.t().service().ticket_title)(&number, &subject)}</h1>
                     <p class="subtitle">
-                        <StatusBadge status=ticket.status id="ticket-status" />
+                        {move || view! { <StatusBadge status=status() id="ticket-status" /> }}
                         " "
                         <PriorityBadge priority=ticket.priority />
                         {ticket.complaint.then(|| view! { " " <span class="badge complaint">{tr(|t| t.service().complaint)}</span> })}
@@ -80,7 +153,7 @@ fn Ticket(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView {
                 {ticket.viewer_can_work.then(|| view! { <StatusMove ticket=ticket.clone() reload=reload /> })}
                 <LinkedArticles ticket=ticket.clone() />
                 {ticket.survey.clone().map(|survey| view! { <Survey ticket_id=ticket.id.clone() survey=survey reload=reload /> })}
-                {(!ticket.emails.is_empty()).then(|| view! { <Emails emails=ticket.emails.clone() reload=reload /> })}
+                {emails}
                 {(!ticket.calls.is_empty()).then(|| view! { <Calls calls=ticket.calls.clone() /> })}
                 {ticket.viewer_can_work.then(|| view! { <TicketScriptRuns ticket_id=ticket.id.clone() /> })}
                 {(ticket.viewer_can_work && writable).then(|| view! {

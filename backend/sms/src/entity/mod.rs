@@ -1,0 +1,3 @@
+//! The text messages' table.
+
+pub mod sms_message;
