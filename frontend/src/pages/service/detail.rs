@@ -34,7 +34,7 @@ use crate::pages::service::related::RelatedTickets;
 use crate::pages::service::script_runner::{RunPlace, ScriptRunner, TicketScriptRuns};
 use crate::pages::service::{PriorityBadge, StatusBadge, TagLinks};
 use crate::pages::tasks::{TasksOf, TasksSection};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 #[component]
@@ -80,11 +80,16 @@ fn follow_ticket(id: String, after: String, fresh: RwSignal<Option<TicketDetailT
         let (id, last) = (id.clone(), last.clone());
         move || ticket_changed::Variables { id: id.clone(), after: Some(last.borrow().clone()) }
     };
+    // Reads started by changes in a row may answer out of order: only the latest is shown.
+    let reads = Rc::new(Cell::new(0u32));
     let read_again = move |id: String| {
+        let read = reads.get().wrapping_add(1);
+        reads.set(read);
+        let reads = reads.clone();
         leptos::task::spawn_local(async move {
             // A read that fails leaves the parts as they were; the next change reads again.
             if let Ok(data) = call::<TicketDetail>(Variables { id: id.clone() }).await {
-                if followed.get_value().as_ref() == Some(&id) {
+                if reads.get() == read && followed.get_value().as_ref() == Some(&id) {
                     fresh.set(Some(data.ticket));
                 }
             }
@@ -98,7 +103,7 @@ fn follow_ticket(id: String, after: String, fresh: RwSignal<Option<TicketDetailT
             read_again(id.clone());
         }
         Err(err) if err.input_reason() == Some(InputReason::ResyncRequired) => {
-            let (id, last) = (id.clone(), last.clone());
+            let (id, last, read_again) = (id.clone(), last.clone(), read_again.clone());
             leptos::task::spawn_local(async move {
                 if let Ok(now) = call::<LivePosition>(live_position::Variables {}).await {
                     *last.borrow_mut() = now.live_position;
