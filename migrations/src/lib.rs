@@ -41,6 +41,7 @@ mod m20261212_000029_interactions;
 mod m20261213_000030_event_log;
 mod m20261214_000031_email;
 mod m20261215_000032_sms;
+mod m20261216_000033_chat;
 
 pub struct Migrator;
 
@@ -80,6 +81,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000030_event_log::Migration),
             Box::new(m20261214_000031_email::Migration),
             Box::new(m20261215_000032_sms::Migration),
+            Box::new(m20261216_000033_chat::Migration),
         ]
     }
 }

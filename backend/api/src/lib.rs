@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod calls;
 pub mod catalog;
+pub mod chat;
 pub mod company;
 pub mod connection;
 pub mod customers;

@@ -5,6 +5,7 @@ use crate::audit::AuditQuery;
 use crate::auth::{AuthMutation, AuthQuery};
 use crate::calls::{CallMutation, CallQuery, CallSubscription};
 use crate::catalog::{CatalogMutation, CatalogQuery};
+use crate::chat::{ChatMutation, ChatSubscription};
 use crate::company::{CompanyMutation, CompanyQuery};
 use crate::customers::{CustomerMutation, CustomerQuery, CustomerSubscription};
 use crate::erp::{ErpMutation, ErpQuery};
@@ -83,6 +84,7 @@ pub struct MutationRoot(
     NpsMutation,
     RoutingMutation,
     CallMutation,
+    ChatMutation,
     ScriptMutation,
     NotificationMutation,
 );
@@ -91,6 +93,7 @@ pub struct MutationRoot(
 #[derive(MergedSubscription, Default)]
 pub struct SubscriptionRoot(
     CallSubscription,
+    ChatSubscription,
     CustomerSubscription,
     InteractionSubscription,
     NotificationSubscription,

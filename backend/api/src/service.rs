@@ -178,6 +178,11 @@ impl Ticket {
     async fn texts(&self, ctx: &Context<'_>) -> Result<Vec<crate::sms::SmsMessage>> {
         crate::sms::texts_of_ticket(ctx, self.0.key(|r| r.id)).await
     }
+    /// Its live chat, or the last one it had (null when it never had one): whoever reads the
+    /// ticket.
+    async fn chat(&self, ctx: &Context<'_>) -> Result<Option<crate::chat::ChatSession>> {
+        crate::chat::chat_of_ticket(ctx, self.0.key(|r| r.id)).await
+    }
     /// Its satisfaction survey, once resolved: the customer's score and comment when answered.
     async fn survey(&self, ctx: &Context<'_>) -> Result<Option<crate::satisfaction::TicketSurvey>> {
         crate::satisfaction::survey_of_ticket(ctx, self.0.key(|r| r.id)).await
@@ -759,6 +764,12 @@ impl ServiceQuery {
         crate::email::unmatched(ctx, first, after, last, before).await
     }
 
+    /// The live chats the caller reads (the desk's, or the customer's own), longest waiting
+    /// first, at most 200: the desk's inbox of chats, kept current by `liveChatsChanged`.
+    async fn live_chats(&self, ctx: &Context<'_>) -> Result<Vec<crate::chat::ChatSession>> {
+        crate::chat::live_chats(ctx).await
+    }
+
     /// The SLA policies in evaluation order. Staff and `service:read` keys.
     async fn sla_policies(&self, ctx: &Context<'_>) -> Result<Vec<SlaPolicy>> {
         let read = service_setup_read(&caller(ctx)?.principal)?;
@@ -885,8 +896,9 @@ pub struct TicketSubscription;
 
 #[Subscription]
 impl TicketSubscription {
-    /// The ticket `id` each time it changes or gets a message the caller reads (a reply, the
-    /// customer's words; internal notes for staff only), through any channel and any server,
+    /// The ticket `id` each time it changes, gets a message the caller reads (a reply, the
+    /// customer's words; internal notes for staff only) or its chat moves (a side typing,
+    /// reading, ending), through any channel and any server,
     /// read afresh through the caller's scope. With `after` (a `position` this stream gave),
     /// the changes made since come first, none missed (BAD_USER_INPUT `RESYNC_REQUIRED` when
     /// they are older than the event log keeps: read the ticket again). Whoever reads the
@@ -900,6 +912,7 @@ impl TicketSubscription {
         if scope.reads_internal_notes() {
             kinds.push(tickets::NOTE_EVENT);
         }
+        kinds.extend([crm_service::chat::STATE_EVENT, crm_service::chat::ACTIVITY_EVENT]);
         let follow = Follow { customer_id: Some(ticket.customer_id), record_id: Some(id), kinds };
         let heard =
             crate::live::followed(ctx, after, follow, "follow a ticket (over /graphql/ws)", move |app: AppContext, events: Vec<Event>| {

@@ -260,3 +260,29 @@ api_enum! {
         Done = "DONE",
     }
 }
+
+api_enum! {
+    /// Where a live chat on a ticket stands.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+    pub enum ChatStatus {
+        /// An agent was found and told; the customer waits for their first words.
+        Waiting = "WAITING",
+        /// The agent has answered: both sides are writing.
+        Active = "ACTIVE",
+        /// Over; the conversation is on the ticket and its transcript on the timeline.
+        Ended = "ENDED",
+    }
+}
+
+api_enum! {
+    /// How a live chat ended.
+    #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+    pub enum ChatEnding {
+        /// The customer closed it.
+        Customer = "CUSTOMER",
+        /// The agent (or another person of the desk) closed it.
+        Desk = "DESK",
+        /// No agent was free: the ticket carries on, answered on the desk's next turn.
+        NoAgent = "NO_AGENT",
+    }
+}

@@ -10,8 +10,13 @@
 //!   own customer's, and an API key with `service:read` every ticket: never an internal note.
 //!   With `service:write` (a key) or as themselves (portal users) they open tickets and write
 //!   as the customer's side.
+//! - Live chat: a customer user starts one on its own customer's ticket (or on a new one);
+//!   its two seats are that user and the desk (whoever of the desk answers first takes the
+//!   agent's seat when routing found nobody). Whoever reads the ticket reads the chat.
 
-use crate::entity::{call, service_agent, service_calendar, service_queue, service_queue_member, sla_policy, ticket, ticket_macro};
+use crate::entity::{
+    call, chat_session, service_agent, service_calendar, service_queue, service_queue_member, sla_policy, ticket, ticket_macro,
+};
 use crm_core::audit::{EntityType, HistoryVisibility};
 use crm_core::error::{AppError, AppResult};
 use crm_core::principal::{ApiScope, Principal, StaffRole};
@@ -346,6 +351,16 @@ pub enum Side {
     Customer,
 }
 
+impl Side {
+    /// The other side of the conversation.
+    pub fn other(self) -> Side {
+        match self {
+            Side::Desk => Side::Customer,
+            Side::Customer => Side::Desk,
+        }
+    }
+}
+
 /// Who opens tickets, and what they may choose when they do.
 #[derive(Debug, Clone, Copy)]
 pub struct TicketOpener {
@@ -444,6 +459,48 @@ pub fn ticket_write(principal: &Principal, ticket: &ticket::Model) -> AppResult<
         _ => return Err(AppError::Forbidden("work on tickets (the service desk)")),
     };
     Ok(TicketWrite { ticket_id: ticket.id, side, user_id })
+}
+
+/// Who starts live chats: a customer's user, from the portal, on its own customer's tickets.
+#[derive(Debug, Clone, Copy)]
+pub struct ChatStarter {
+    pub user_id: Uuid,
+    pub customer_id: Uuid,
+}
+
+pub fn chat_starter(principal: &Principal) -> AppResult<ChatStarter> {
+    match principal {
+        Principal::Customer { user_id, customer_id, .. } => Ok(ChatStarter { user_id: *user_id, customer_id: *customer_id }),
+        _ => Err(AppError::Forbidden("start a live chat (a customer's user, in the portal)")),
+    }
+}
+
+/// A seat in one live chat: the customer's (the user who started it) or the desk's.
+#[derive(Debug, Clone, Copy)]
+pub struct ChatSeat {
+    pub side: Side,
+    pub user_id: Uuid,
+}
+
+/// The caller's seat in `session` (FORBIDDEN for anyone else: a colleague of the customer
+/// reads the chat on the ticket but does not write in it as them).
+pub fn chat_seat(principal: &Principal, session: &chat_session::Model) -> AppResult<ChatSeat> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::ServiceManager | StaffRole::ServiceAgent, user_id, .. } => {
+            Ok(ChatSeat { side: Side::Desk, user_id: *user_id })
+        }
+        Principal::Customer { user_id, .. } if *user_id == session.user_id => Ok(ChatSeat { side: Side::Customer, user_id: *user_id }),
+        _ => Err(AppError::Forbidden("take part in this chat (its customer's user and the service desk)")),
+    }
+}
+
+/// The side `principal` reads a chat from, if it takes part in chats at all.
+pub fn chat_side(principal: &Principal) -> Option<Side> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::ServiceManager | StaffRole::ServiceAgent, .. } => Some(Side::Desk),
+        Principal::Customer { .. } => Some(Side::Customer),
+        _ => None,
+    }
 }
 
 /// The right to set up the service: calendars, queues, SLA policies, macros (admins and

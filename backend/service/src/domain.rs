@@ -4,9 +4,9 @@ use crm_core::error::{AppError, AppResult};
 use crm_core::values::optional_text;
 
 pub use crm_contract::service::{
-    AgentPresence, CallDirection, CallEventKind, CallOutcome, CallStatus, CallbackStatus, DayOfWeek, InteractionChannel, NotificationKind,
-    QueueRouting, SatisfactionGroup, SlaEventKind, SlaTarget, SurveyChannel, TicketMessageKind, TicketOrderField, TicketPriority,
-    TicketStatus,
+    AgentPresence, CallDirection, CallEventKind, CallOutcome, CallStatus, CallbackStatus, ChatEnding, ChatStatus, DayOfWeek,
+    InteractionChannel, NotificationKind, QueueRouting, SatisfactionGroup, SlaEventKind, SlaTarget, SurveyChannel, TicketMessageKind,
+    TicketOrderField, TicketPriority, TicketStatus,
 };
 
 /// A ticket category as stored (at most 64 characters, lower case; none when blank): one

@@ -549,3 +549,16 @@ pub struct AnswerNpsLinkInput {
     /// Why (at most 2,000 characters).
     pub comment: Option<String>,
 }
+
+/// Input of startChat.
+#[derive(InputObject, Debug, Clone)]
+pub struct StartChatInput {
+    /// A ticket of the caller's customer to chat about (say, the one the chatbot handed
+    /// over); without it, a new ticket is opened by chat with `message` as its first words.
+    pub ticket_id: Option<ID>,
+    /// The customer's first words (1–20,000 characters); required without `ticketId`.
+    pub message: Option<String>,
+    /// The language the customer writes in (ISO 639-1, say `it`), for routing by skill on a
+    /// new ticket.
+    pub language: Option<String>,
+}

@@ -4,10 +4,11 @@
 //! the satisfaction survey each resolved ticket opens; and routing, which hands new tickets to
 //! the agents of their queue who are available and have the skills; and the contact
 //! center's calls, recognised by number and popped on the agent's screen; and email, received
-//! onto tickets and answered in kind.
+//! onto tickets and answered in kind; and live chat with customers in the portal, on tickets.
 
 pub mod access;
 pub mod calls;
+pub mod chat;
 pub mod clocks;
 pub mod domain;
 pub mod email;

@@ -158,6 +158,21 @@ async fn candidates(db: &impl ConnectionTrait, queue: Uuid) -> AppResult<Vec<Can
         .collect())
 }
 
+/// Whether some member of `queue` is available now (a live chat waits for one of them).
+pub(crate) async fn anyone_available(db: &impl ConnectionTrait, queue: Uuid) -> AppResult<bool> {
+    Ok(!candidates(db, queue).await?.is_empty())
+}
+
+/// Whether `agent` is available now (an active user whose presence is AVAILABLE).
+pub(crate) async fn is_available(db: &impl ConnectionTrait, agent: Uuid) -> AppResult<bool> {
+    let found = service_agent::Entity::find_by_id(agent)
+        .filter(service_agent::Column::Presence.eq(AgentPresence::Available))
+        .filter(service_agent::Column::UserId.in_subquery(active_staff_ids()))
+        .one(db)
+        .await?;
+    Ok(found.is_some())
+}
+
 /// Records that `agent` was given a ticket at `now` (the round robin's turn).
 async fn mark_assigned(txn: &impl ConnectionTrait, agent: Uuid, now: DateTime<Utc>) -> AppResult<()> {
     service_agent::Entity::update_many()

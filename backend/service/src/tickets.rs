@@ -530,7 +530,11 @@ pub(crate) async fn write_message_via(
     if kind != TicketMessageKind::Note {
         ticket_search::reindex(txn, &saved).await?;
     }
-    crate::timeline::ticket_message(txn, &saved, &message, via.unwrap_or(saved.channel)).await?;
+    // A live chat's messages reach the timeline as its transcript, when it ends.
+    let chatting = crate::chat::on_message(txn, &saved, &message, right.side, now).await?;
+    if !chatting {
+        crate::timeline::ticket_message(txn, &saved, &message, via.unwrap_or(saved.channel)).await?;
+    }
     // A ticket that came by email (by text) is answered by email (by text), in the same
     // transaction: the reply is sent if and only if it committed.
     if kind == TicketMessageKind::Reply {

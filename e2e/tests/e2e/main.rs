@@ -7,6 +7,7 @@ mod api;
 mod app_flows;
 mod browser;
 mod bulk;
+mod chat;
 mod company;
 mod contacts;
 mod email;

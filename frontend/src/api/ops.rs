@@ -30,7 +30,7 @@ macro_rules! operations {
                     "ArticleLocale", "ArticleStatus", "ArticleVisibility", "ArticleOpenSource",
                     "ScriptNodeKind", "ScriptEnding", "ScriptChannel", "ScriptRunStatus", "ScriptProblemCode",
                     "TaskSubject", "TaskStatus", "TaskPriority", "TaskOrigin",
-                    "InteractionDirection", "InteractionKind", "EmailDirection", "EmailKind", "EmailStatus"
+                    "InteractionDirection", "InteractionKind", "EmailDirection", "EmailKind", "EmailStatus", "ChatStatus", "ChatEnding"
                 )
             )]
             pub struct $name;
@@ -223,4 +223,5 @@ operations!(
 );
 operations!("graphql/tasks.graphql": TaskList, AddTask, UpdateTask, SetTaskStatus, MyTaskReminders);
 operations!("graphql/timeline.graphql": CustomerTimeline, LogInteraction, TimelineLive);
-operations!("graphql/live.graphql": LivePosition, TicketChanged);
+operations!("graphql/live.graphql": LivePosition, TicketChanged, LiveChatsChanged);
+operations!("graphql/chat.graphql": StartChat, ChatTyping, MarkChatRead, EndChat, LiveChats);

@@ -21,8 +21,9 @@ pub use crm_contract::sales::{
 };
 pub use crm_contract::scripts::{ScriptChannel, ScriptEnding, ScriptNodeKind, ScriptProblemCode, ScriptRunStatus};
 pub use crm_contract::service::{
-    AgentPresence, CallDirection, CallOutcome, CallStatus, CallbackStatus, InteractionChannel, NotificationKind, QueueRouting,
-    SatisfactionGroup, SlaEventKind, SlaTarget, SurveyChannel, TicketMessageKind, TicketOrderField, TicketPriority, TicketStatus,
+    AgentPresence, CallDirection, CallOutcome, CallStatus, CallbackStatus, ChatEnding, ChatStatus, InteractionChannel, NotificationKind,
+    QueueRouting, SatisfactionGroup, SlaEventKind, SlaTarget, SurveyChannel, TicketMessageKind, TicketOrderField, TicketPriority,
+    TicketStatus,
 };
 pub use crm_contract::tasks::{TaskOrigin, TaskPriority, TaskStatus, TaskSubject};
 

@@ -15,6 +15,7 @@ use crate::api::InputReason;
 pub mod api_keys;
 pub mod bulk;
 pub mod calls;
+pub mod chat;
 pub mod company;
 pub mod dates;
 pub mod discounts;

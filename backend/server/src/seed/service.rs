@@ -26,9 +26,9 @@ use crm_service::domain::{
 use crm_service::inputs::{
     AddTicketMessageInput, AnswerNpsLinkInput, AnswerSurveyInput, CreateNpsSurveyInput, CreateServiceCalendarInput,
     CreateServiceQueueInput, CreateSlaPolicyInput, CreateTicketMacroInput, MergeTicketInput, OpenTicketInput, SetTicketParentInput,
-    SetTicketStatusInput, UpdateServiceAgentInput, WorkingHoursInput,
+    SetTicketStatusInput, StartChatInput, UpdateServiceAgentInput, WorkingHoursInput,
 };
-use crm_service::{incidents, macros, nps, routing, setup, sla_job, surveys, tickets};
+use crm_service::{chat, incidents, macros, nps, routing, setup, sla_job, surveys, tickets};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
@@ -168,6 +168,28 @@ async fn seed_mail(
     for (minutes, raw) in [(0, problem), (40, stranger)] {
         crm_service::email::receive(&at(ctx, arrived + Duration::minutes(minutes)), system, raw.as_bytes(), &support).await.map_err(app)?;
     }
+    Ok(())
+}
+
+/// The portal customer chatted with the desk this morning, from its portal: a new ticket by
+/// chat, answered live, ended by the customer (the transcript is on its timeline).
+async fn seed_chat(ctx: &AppContext, portal: &Caller, agent: &Caller, now: DateTime<Utc>) -> anyhow::Result<()> {
+    let started = now - Duration::minutes(50);
+    let opening = "Hello, can I still change the delivery address of the order I placed yesterday?";
+    let input = StartChatInput { ticket_id: None, message: Some(opening.into()), language: Some("en".into()) };
+    let chat = chat::start(&at(ctx, started), portal, input).await.map_err(app)?;
+    let turns = [
+        (2, agent, "Good morning! Yes, it has not shipped yet. Where should it go?", None),
+        (4, portal, "To our warehouse: Via Roma 12, Monza.", None),
+        (6, agent, "Done: the order now goes to Via Roma 12, Monza. Anything else?", None),
+        (7, portal, "No, that's all. Thank you!", None),
+        (8, agent, "You're welcome, have a good day!", Some(TicketStatus::Resolved)),
+    ];
+    for (minutes, who, words, status) in turns {
+        let message = AddTicketMessageInput { ticket_id: id(chat.ticket_id), kind: None, body: words.into(), status };
+        tickets::add_message(&at(ctx, started + Duration::minutes(minutes)), who, message).await.map_err(app)?;
+    }
+    chat::end(&at(ctx, started + Duration::minutes(9)), portal, &id(chat.id)).await.map_err(app)?;
     Ok(())
 }
 
@@ -539,6 +561,7 @@ pub async fn seed(ctx: &AppContext, system: &Caller, people: &ServicePeople<'_>,
     ] {
         routing::set_presence(ctx, &staff(user, StaffRole::ServiceAgent), presence).await.map_err(app)?;
     }
+    seed_chat(ctx, &portal, &agent, now).await?;
     // What the SLA job would find now: clocks near their time due warn their assignees,
     // late ones are escalated to the queue's lead (each told in their working hours).
     sla_job::mark_warnings(ctx, now).await.map_err(app)?;

@@ -13,6 +13,7 @@ mod auth;
 mod browser_session;
 mod calls;
 mod catalog;
+mod chat;
 mod company;
 mod constraints;
 mod customers;

@@ -2,6 +2,7 @@
 
 pub mod blocked_number;
 pub mod call;
+pub mod chat_session;
 pub mod nps_answer;
 pub mod nps_survey;
 pub mod service_agent;

@@ -18,6 +18,7 @@ use crate::api::ops::ticket_detail::{
     TicketDetailTicket, TicketDetailTicketCalls, TicketDetailTicketEmails, TicketDetailTicketEmailsAttachments, TicketDetailTicketMessages,
     TicketDetailTicketSlaClocks, TicketDetailTicketSlaTimeline, TicketDetailTicketSurvey, Variables,
 };
+use crate::api::ops::ChatStatus;
 use crate::api::ops::TaskSubject;
 use crate::api::ops::{
     add_ticket_message, apply_ticket_macro, draft_article_from_ticket, rate_ticket, send_email_again, set_ticket_status, tag_ticket,
@@ -30,6 +31,7 @@ use crate::app::use_viewer;
 use crate::components::{loaded, option_list, ErrorBox};
 use crate::format;
 use crate::i18n::{tr, use_i18n};
+use crate::pages::service::chat::{typing_notifier, ChatBar};
 use crate::pages::service::related::RelatedTickets;
 use crate::pages::service::script_runner::{RunPlace, ScriptRunner, TicketScriptRuns};
 use crate::pages::service::{PriorityBadge, StatusBadge, TagLinks};
@@ -132,6 +134,8 @@ fn Ticket(ticket: TicketDetailTicket, fresh: RwSignal<Option<TicketDetailTicket>
         (!emails.is_empty()).then(|| view! { <Emails emails=emails reload=reload /> })
     };
     let status = move || current().status;
+    let chat = Signal::derive(move || current().chat);
+    let live_chat = Signal::derive(move || chat.get().filter(|chat| chat.status != ChatStatus::Ended).map(|chat| chat.id));
     view! {
         <article class="ticket" aria-labelledby="ticket-title" data-status=move || status().as_api()>
             <header class="page-header">
@@ -149,10 +153,11 @@ fn Ticket(ticket: TicketDetailTicket, fresh: RwSignal<Option<TicketDetailTicket>
                 <Facts ticket=ticket.clone() reload=reload />
                 <RelatedTickets ticket=ticket.clone() reload=reload />
                 <Clocks clocks=ticket.sla_clocks.clone() />
+                <ChatBar chat=chat staff=staff reload=reload />
                 <section class="card conversation" aria-labelledby="conversation-title">
                     <h2 id="conversation-title">{tr(|t| t.service().conversation)}</h2>
                     <ol class="messages">{messages}</ol>
-                    {writable.then(|| view! { <WriteForm ticket=ticket.clone() reload=reload /> })}
+                    {writable.then(|| view! { <WriteForm ticket=ticket.clone() live_chat=live_chat reload=reload /> })}
                 </section>
                 {(ticket.viewer_can_work && writable).then(|| view! { <Macros ticket=ticket.clone() reload=reload /> })}
                 {ticket.viewer_can_work.then(|| view! { <StatusMove ticket=ticket.clone() reload=reload /> })}
@@ -320,8 +325,9 @@ const AFTER_REPLY: [TicketStatus; 4] =
     [TicketStatus::Open, TicketStatus::PendingCustomer, TicketStatus::PendingThirdParty, TicketStatus::Resolved];
 
 #[component]
-fn WriteForm(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView {
+fn WriteForm(ticket: TicketDetailTicket, live_chat: Signal<Option<String>>, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    let typing = typing_notifier(live_chat);
     let desk = ticket.viewer_can_work;
     let body = RwSignal::new(String::new());
     let kind = RwSignal::new(TicketMessageKind::Reply.as_api().to_owned());
@@ -382,7 +388,10 @@ fn WriteForm(ticket: TicketDetailTicket, reload: Callback<()>) -> impl IntoView 
                 })}
             <div class="field">
                 <label for="message-body">{tr(|t| t.service().message)}</label>
-                <textarea id="message-body" rows="4" required prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                <textarea id="message-body" rows="4" required prop:value=move || body.get() on:input=move |ev| {
+                    body.set(event_target_value(&ev));
+                    typing();
+                }></textarea>
             </div>
             {desk
                 .then(|| {

@@ -17,6 +17,7 @@ use crate::format;
 use crate::i18n::{tr, use_i18n, Texts};
 use crate::list_kit::{CheckFilter, FilterSelect, History, ListFrame, ListQuery, ListUrl, Page, PageArgs, Params, SearchBox};
 use crate::page_info;
+use crate::pages::service::chat::{LiveChatsCard, StartChatCard};
 use crate::pages::service::console::{desk_views, DeskConsole};
 use crate::pages::service::desk::{is_desk, PresencePicker};
 use crate::pages::service::{reads_satisfaction, status_options, PriorityBadge, StatusBadge, TagLinks};
@@ -163,7 +164,9 @@ pub fn TicketListPage() -> impl IntoView {
                         }
                     })}
             </div>
+            {(use_viewer().kind == PrincipalKind::Customer).then(|| view! { <StartChatCard /> })}
             {desk.then(|| view! { <PresencePicker /> })}
+            {desk.then(|| view! { <LiveChatsCard /> })}
             {desk.then(|| view! { <DeskConsole /> })}
             {keeps_views.then(|| view! { <SavedViewMenu list=ViewList::Tickets path="/tickets" suggested=desk_views() /> })}
             <SearchBox

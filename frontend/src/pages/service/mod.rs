@@ -2,6 +2,7 @@
 //! desk's people and queues, the contact center, satisfaction figures.
 
 pub mod calls;
+pub mod chat;
 pub mod console;
 pub mod desk;
 pub mod detail;

@@ -15,6 +15,7 @@ use crate::api::ops::{
 use crate::api::{call, call_at, ApiError};
 use crate::components::{loaded, ErrorBox};
 use crate::i18n::{tr, use_i18n};
+use crate::pages::service::chat::ChatNowButton;
 
 /// Where a run happens: a call, a ticket, or the customer's own assistant.
 #[derive(Clone, Default, PartialEq)]
@@ -229,7 +230,12 @@ fn Outcome(run: RunView, node: Option<RunViewCurrentNode>, current: RwSignal<Opt
                         let t = i18n.t().scripts();
                         if chatbot { (t.chat_handed)(&number) } else { (t.handed_to_ticket)(&number) }
                     };
-                    view! { <p><A href=format!("/tickets/{}", ticket.id) attr:id="script-handoff-ticket">{text}</A></p> }.into_any()
+                    let chat_now = chatbot.then(|| view! { <ChatNowButton ticket_id=ticket.id.clone() /> });
+                    view! {
+                        <p><A href=format!("/tickets/{}", ticket.id) attr:id="script-handoff-ticket">{text}</A></p>
+                        {chat_now}
+                    }
+                    .into_any()
                 }
                 None => view! { <p>{tr(|t| t.scripts().handed_off)}</p> }.into_any(),
             })}
