@@ -284,5 +284,7 @@ api_enum! {
         Desk = "DESK",
         /// No agent was free: the ticket carries on, answered on the desk's next turn.
         NoAgent = "NO_AGENT",
+        /// Nobody wrote, typed or read for half an hour (a browser closed without ending it).
+        Idle = "IDLE",
     }
 }

@@ -19,7 +19,8 @@
 //! **Live.** Every change appends an event about the ticket: [`STATE_EVENT`] when the chat
 //! starts, is answered or ends (the desk's list of live chats follows these), and
 //! [`ACTIVITY_EVENT`] when a side types or reads; the ticket's page follows both. Typing is
-//! announced at most every [`TYPING_EVERY`] per side and shows for [`TYPING_FOR`].
+//! announced at most every [`TYPING_EVERY`] per side and shows for [`TYPING_FOR`]. A chat with
+//! no sign of life for [`IDLE`] ends on its own ([`end_idle`], with the SLA job).
 
 #![allow(clippy::disallowed_methods)]
 
@@ -66,6 +67,9 @@ pub const TYPING_EVERY: Duration = Duration::seconds(2);
 const SUBJECT_CHARS: usize = 80;
 /// The most live chats the desk's list shows.
 pub const MAX_LIVE: u64 = 200;
+/// How long a live chat may go without a sign of life (a message, typing, reading) before it
+/// ends on its own: a browser closed without ending it must not keep an agent's seat.
+pub const IDLE: Duration = Duration::minutes(30);
 
 fn announce(kind: &str, ticket: &ticket::Model) -> Change {
     Change { kind: kind.into(), record_id: ticket.id, customer_id: Some(ticket.customer_id) }
@@ -363,29 +367,81 @@ pub async fn end(ctx: &AppContext, caller: &Caller, id: &async_graphql::ID) -> A
         Side::Customer => ChatEnding::Customer,
         Side::Desk => ChatEnding::Desk,
     };
+    let Some(session) = close(&txn, session, ending, now).await? else {
+        return Err(AppError::Conflict { message: "the chat has just ended".into(), existing: None });
+    };
+    txn.commit().await?;
+    Ok(Visible::vouched(session))
+}
+
+/// Ends `session` as `ending` if it is still live (none if it has just ended), with its
+/// transcript on the timeline, announced.
+async fn close(
+    txn: &impl ConnectionTrait,
+    session: chat_session::Model,
+    ending: ChatEnding,
+    now: DateTime<Utc>,
+) -> AppResult<Option<chat_session::Model>> {
     let ended = chat_session::Entity::update_many()
         .col_expr(chat_session::Column::Status, Expr::value(ChatStatus::Ended))
         .col_expr(chat_session::Column::Ending, Expr::value(ending))
         .col_expr(chat_session::Column::EndedAt, Expr::value(now))
         .filter(chat_session::Column::Id.eq(session.id))
         .filter(chat_session::Column::EndedAt.is_null())
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if ended.rows_affected != 1 {
-        return Err(AppError::Conflict { message: "the chat has just ended".into(), existing: None });
+        return Ok(None);
     }
-    let ticket = tickets::ticket_unscoped(&txn, session.ticket_id).await?.ok_or(AppError::NotFound("ticket"))?;
+    let ticket = tickets::ticket_unscoped(txn, session.ticket_id).await?.ok_or(AppError::NotFound("ticket"))?;
     let session = chat_session::Model { status: ChatStatus::Ended, ending: Some(ending), ended_at: Some(now), ..session };
-    let session = keep_transcript(&txn, session, &ticket, now).await?;
-    event_log::append(&txn, &[announce(STATE_EVENT, &ticket)], now).await?;
-    txn.commit().await?;
-    Ok(Visible::vouched(session))
+    let session = keep_transcript(txn, session, &ticket, now).await?;
+    event_log::append(txn, &[announce(STATE_EVENT, &ticket)], now).await?;
+    Ok(Some(session))
+}
+
+/// When a side last did anything in `session` (started it, wrote, typed, read).
+fn last_sign_of_life(session: &chat_session::Model) -> DateTime<Utc> {
+    [
+        session.customer_last_at,
+        session.agent_last_at,
+        session.customer_typing_at,
+        session.agent_typing_at,
+        session.customer_read_at,
+        session.agent_read_at,
+    ]
+    .into_iter()
+    .flatten()
+    .fold(session.started_at, DateTime::max)
+}
+
+/// Ends the live chats nobody has done anything in for [`IDLE`] (a browser closed without
+/// ending it): each as IDLE, with its transcript, at most [`MAX_LIVE`] a pass; returns how
+/// many. Several servers may run it at once: a chat ends once.
+pub async fn end_idle(ctx: &AppContext, now: DateTime<Utc>) -> AppResult<usize> {
+    let candidates = chat_session::Entity::find()
+        .filter(chat_session::Column::EndedAt.is_null())
+        .filter(chat_session::Column::StartedAt.lt(now - IDLE))
+        .order_by_asc(chat_session::Column::StartedAt)
+        .limit(MAX_LIVE)
+        .all(&ctx.db.read)
+        .await?;
+    let mut ended = 0;
+    for session in candidates.into_iter().filter(|session| now - last_sign_of_life(session) >= IDLE) {
+        let txn = ctx.db.write.begin().await?;
+        if close(&txn, session, ChatEnding::Idle, now).await?.is_some() {
+            ended += 1;
+        }
+        txn.commit().await?;
+    }
+    Ok(ended)
 }
 
 /// How a chat went, as its timeline entry's outcome.
 fn outcome(session: &chat_session::Model) -> &'static str {
     match (session.ending, session.answered_at) {
         (Some(ChatEnding::NoAgent), _) => "NO_AGENT",
+        (Some(ChatEnding::Idle), None) => "ABANDONED",
         (_, Some(_)) => "ANSWERED",
         (_, None) => "UNANSWERED",
     }
@@ -554,5 +610,16 @@ mod tests {
         assert!(!is_typing(&chat, Side::Desk, now + TYPING_FOR), "typing fades");
         chat.ended_at = Some(now);
         assert!(!is_typing(&chat, Side::Desk, now), "nobody types in an ended chat");
+    }
+
+    #[test]
+    fn a_chat_lives_as_long_as_either_side_does_anything() {
+        let now = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+        let mut chat = session(now);
+        assert_eq!(last_sign_of_life(&chat), now, "started");
+        chat.customer_read_at = Some(now + Duration::minutes(3));
+        chat.agent_typing_at = Some(now + Duration::minutes(20));
+        chat.agent_last_at = Some(now + Duration::minutes(12));
+        assert_eq!(last_sign_of_life(&chat), now + Duration::minutes(20));
     }
 }

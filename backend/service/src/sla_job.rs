@@ -193,7 +193,7 @@ async fn escalate(txn: &impl ConnectionTrait, clock: &sla_clock::Model, due: Dat
 }
 
 /// Runs [`mark_warnings`] and [`mark_breaches`], sends out the notifications and the tasks'
-/// reminders whose time came, then routes the tickets waiting for an agent, every `period` for as long as the server runs.
+/// reminders whose time came, ends idle chats, then routes the tickets waiting for an agent, every `period` for as long as the server runs.
 pub fn spawn(ctx: AppContext, period: Duration) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(period);
@@ -220,6 +220,12 @@ pub fn spawn(ctx: AppContext, period: Duration) {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "task reminders sent"),
                 Err(error) => tracing::warn!(?error, "task reminders not sent; they go out next period"),
+            }
+            // Chats left open by a closed browser free their agent's seat.
+            match crate::chat::end_idle(&ctx, now).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "idle chats ended"),
+                Err(error) => tracing::warn!(?error, "idle chats not ended; they end next period"),
             }
             // Capacity freed by resolutions, agents back at the desk: waiting tickets go out.
             match crate::routing::route_waiting(&ctx, now).await {

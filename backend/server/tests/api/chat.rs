@@ -5,7 +5,9 @@
 
 use crate::db_test;
 use crate::helpers::{code, ok, Socket, TestApp, TestUser};
+use crm_core::clock::{Clock, SystemClock};
 use crm_identity::domain::StaffRole;
+use crm_service::chat;
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -165,6 +167,69 @@ async fn a_customer_chats_with_an_available_agent_live_and_the_transcript_reache
     let next = ok(&next)["startChat"]["chat"].clone();
     assert_ne!(next["id"], chat_id);
     assert_eq!(next["viewerHasUnread"], false);
+
+    // Left open (the customer closed the browser), it ends on its own after half an hour
+    // without a sign of life, once.
+    let now = SystemClock.now();
+    assert_eq!(chat::end_idle(&app.ctx(), now + Duration::from_secs(29 * 60)).await.unwrap(), 0);
+    assert_eq!(chat::end_idle(&app.ctx(), now + Duration::from_secs(31 * 60)).await.unwrap(), 1);
+    assert_eq!(chat::end_idle(&app.ctx(), now + Duration::from_secs(32 * 60)).await.unwrap(), 0);
+    let idle = chat_of(&app, &buyer, &ticket).await;
+    assert_eq!((idle["status"].as_str(), idle["ending"].as_str()), (Some("ENDED"), Some("IDLE")), "{idle}");
+    let entries = timeline(&app, &admin, &customer_id).await;
+    assert!(entries.iter().any(|e| e["channel"] == "CHAT" && e["outcome"] == "ABANDONED"), "{entries:?}");
 }
 
 db_test!(a_customer_chats_with_an_available_agent_live_and_the_transcript_reaches_the_timeline);
+
+async fn the_chatbot_hands_over_to_a_live_agent_who_sees_the_path_so_far(app: TestApp) {
+    let lead = app.staff("lead@example.com", StaffRole::ServiceManager).await;
+    let anna = app.staff("anna@example.com", StaffRole::ServiceAgent).await;
+    let admin = app.staff("admin@example.com", StaffRole::Admin).await;
+    let customer = app.customer(&admin, json!({"name": "Rossi SpA"})).await;
+    let buyer = app.customer_user("buyer@rossi.example", customer["id"].as_str().unwrap()).await;
+    let queue = "mutation($i: CreateServiceQueueInput!) { createServiceQueue(input: $i) { queue { id } } }";
+    let billing = json!({"name": "Billing", "routing": "ROUND_ROBIN", "memberIds": [anna.id]});
+    let billing = ok(&app.gql(Some(&lead.token), queue, json!({"i": billing})).await)["createServiceQueue"]["queue"]["id"].clone();
+    ok(&app.gql(Some(&anna.token), "mutation { setMyPresence(presence: AVAILABLE) { agent { presence } } }", json!({})).await);
+
+    // A published self-service script whose "yes" hands over to the billing queue.
+    let tree = json!({"start": "invoice", "nodes": [
+        {"key": "invoice", "kind": "QUESTION", "text": "Is it about an invoice?", "answers": [
+            {"key": "yes", "label": "Yes", "next": "human"}, {"key": "no", "label": "No", "next": "bye"}]},
+        {"key": "human", "kind": "END", "text": "A colleague takes over.", "ending": "HAND_OFF", "queueId": billing},
+        {"key": "bye", "kind": "END", "text": "Our help pages have the rest.", "ending": "RESOLUTION"}
+    ]});
+    let create = "mutation($i: CreateCallScriptInput!) { createCallScript(input: $i) { script { id version } } }";
+    let input = json!({"name": "Billing questions", "locale": "EN", "selfService": true, "tree": tree});
+    let script = ok(&app.gql(Some(&lead.token), create, json!({"i": input})).await)["createCallScript"]["script"].clone();
+    let publish = "mutation($i: PublishCallScriptInput!) { publishCallScript(input: $i) { script { id } } }";
+    ok(&app.gql(Some(&lead.token), publish, json!({"i": {"id": script["id"], "version": script["version"]}})).await);
+
+    // The customer runs the chatbot to its hand-off, then chats on the ticket it opened.
+    let run = "mutation($i: StartScriptRunInput!) { startScriptRun(input: $i) { run { id } } }";
+    let run = ok(&app.gql(Some(&buyer.token), run, json!({"i": {"scriptId": script["id"]}})).await)["startScriptRun"]["run"].clone();
+    let answer = "mutation($i: AnswerScriptRunInput!) { answerScriptRun(input: $i) { run { status handoffTicket { id } } } }";
+    let res = app.gql(Some(&buyer.token), answer, json!({"i": {"runId": run["id"], "node": "invoice", "answer": "yes"}})).await;
+    let handed = ok(&res)["answerScriptRun"]["run"].clone();
+    assert_eq!(handed["status"], "HANDED_OFF", "{handed}");
+    let ticket = handed["handoffTicket"]["id"].clone();
+    let chat = ok(&start(&app, &buyer, json!({"ticketId": ticket})).await)["startChat"]["chat"].clone();
+    assert_eq!((chat["status"].as_str(), chat["agent"]["email"].as_str()), (Some("WAITING"), Some("anna@example.com")), "{chat}");
+    assert_eq!(chat["ticket"]["channel"], "CHAT");
+
+    // The agent's live list has it, and its ticket carries the path the customer took.
+    let live =
+        ok(&app.gql(Some(&anna.token), "{ liveChats { id ticket { messages { kind body } } } }", json!({})).await)["liveChats"].clone();
+    assert_eq!(live[0]["id"], chat["id"], "{live}");
+    let path = live[0]["ticket"]["messages"].as_array().unwrap().iter().filter_map(|m| m["body"].as_str()).collect::<Vec<_>>().join("\n");
+    assert!(path.contains("Is it about an invoice?") && path.contains("→ Yes"), "the path so far: {path}");
+
+    // With nobody available, the same hand-off stays a ticket: the chat ends as NO_AGENT.
+    ok(&app.gql(Some(&anna.token), "mutation { setMyPresence(presence: AWAY) { agent { presence } } }", json!({})).await);
+    ok(&act(&app, &anna, "endChat", &chat["id"]).await);
+    let again = ok(&start(&app, &buyer, json!({"ticketId": ticket})).await)["startChat"]["chat"].clone();
+    assert_eq!((again["status"].as_str(), again["ending"].as_str()), (Some("ENDED"), Some("NO_AGENT")), "{again}");
+}
+
+db_test!(the_chatbot_hands_over_to_a_live_agent_who_sees_the_path_so_far);
