@@ -38,6 +38,8 @@ async fn a_customer_chats_and_the_agent_sees_it_live() -> anyhow::Result<()> {
             page.wait_for_text("#live-chats", words).await?;
             page.click(&format!("#live-chats a[href='/tickets/{ticket}']")).await?;
             page.wait_for_text("#chat-bar-title", "Live chat").await?;
+            // The page says it is live (it would say so while reconnecting and catching up).
+            page.wait_for_text("#ticket-live[data-state='live']", "Live").await?;
 
             // The customer types; the agent answers, and sees when the customer has read it.
             client.data(TYPING, json!({"c": chat}), Some(&portal)).await?;

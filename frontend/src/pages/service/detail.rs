@@ -13,7 +13,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::client::{blob_url, fetch_document};
-use crate::api::live::{self, Live};
+use crate::api::live::{self, Live, LiveState};
 use crate::api::ops::ticket_detail::{
     TicketDetailTicket, TicketDetailTicketCalls, TicketDetailTicketEmails, TicketDetailTicketEmailsAttachments, TicketDetailTicketMessages,
     TicketDetailTicketSlaClocks, TicketDetailTicketSlaTimeline, TicketDetailTicketSurvey, Variables,
@@ -30,6 +30,7 @@ use crate::api::{call, ApiError, InputReason};
 use crate::app::use_viewer;
 use crate::components::{loaded, option_list, ErrorBox};
 use crate::format;
+use crate::i18n::timeline::Texts as LiveTexts;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::service::chat::{typing_notifier, ChatBar};
 use crate::pages::service::related::RelatedTickets;
@@ -49,6 +50,8 @@ pub fn TicketPage() -> impl IntoView {
     let live: StoredValue<Option<Live>, LocalStorage> = StoredValue::new_local(None);
     on_cleanup(move || live.set_value(None));
     let fresh = RwSignal::new(None::<TicketDetailTicket>);
+    // Where the page's live connection stands, shown beside the status.
+    let state = RwSignal::new(LiveState::Connecting);
     let ticket = LocalResource::new(move || {
         let id = id();
         async move {
@@ -57,7 +60,7 @@ pub fn TicketPage() -> impl IntoView {
                 // The position first: whatever changes after the read below is heard.
                 let after = call::<LivePosition>(live_position::Variables {}).await?.live_position;
                 followed.set_value(Some(id.clone()));
-                live.set_value(Some(follow_ticket(id.clone(), after, fresh, followed)));
+                live.set_value(Some(follow_ticket(id.clone(), after, (fresh, state), followed)));
             }
             call::<TicketDetail>(Variables { id }).await.map(|data| data.ticket)
         }
@@ -68,15 +71,21 @@ pub fn TicketPage() -> impl IntoView {
             <p class="breadcrumb">
                 <A href="/tickets">{tr(|t| t.service().back_to_tickets)}</A>
             </p>
-            {move || loaded(ticket.get(), |ticket| view! { <Ticket ticket=ticket fresh=fresh reload=reload /> }.into_any())}
+            {move || loaded(ticket.get(), |ticket| view! { <Ticket ticket=ticket fresh=fresh state=state reload=reload /> }.into_any())}
         </div>
     }
 }
 
 /// Follows ticket `id` after position `after`: at each change it reads the ticket into
-/// `fresh`; a new connection resumes after the last change heard. Told that it was away too
-/// long, it reads the ticket again and follows on from the log's position now.
-fn follow_ticket(id: String, after: String, fresh: RwSignal<Option<TicketDetailTicket>>, followed: StoredValue<Option<String>>) -> Live {
+/// `fresh`; a new connection resumes after the last change heard, and `state` says where the
+/// connection stands. Told that it was away too long, it reads the ticket again and follows on
+/// from the log's position now.
+fn follow_ticket(
+    id: String,
+    after: String,
+    (fresh, state): (RwSignal<Option<TicketDetailTicket>>, RwSignal<LiveState>),
+    followed: StoredValue<Option<String>>,
+) -> Live {
     let last = Rc::new(RefCell::new(after));
     let variables = {
         let (id, last) = (id.clone(), last.clone());
@@ -116,11 +125,16 @@ fn follow_ticket(id: String, after: String, fresh: RwSignal<Option<TicketDetailT
         // Not followed (signed out, no longer visible): the page still works as read.
         Err(_) => {}
     };
-    live::follow::<TicketChanged>(variables, heard, |_| ())
+    live::follow::<TicketChanged>(variables, heard, move |now| state.set(now))
 }
 
 #[component]
-fn Ticket(ticket: TicketDetailTicket, fresh: RwSignal<Option<TicketDetailTicket>>, reload: Callback<()>) -> impl IntoView {
+fn Ticket(
+    ticket: TicketDetailTicket,
+    fresh: RwSignal<Option<TicketDetailTicket>>,
+    state: RwSignal<LiveState>,
+    reload: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let staff = use_viewer().kind == PrincipalKind::Staff;
     let (number, subject) = (ticket.number.clone(), ticket.subject.clone());
@@ -146,6 +160,10 @@ fn Ticket(ticket: TicketDetailTicket, fresh: RwSignal<Option<TicketDetailTicket>
                         " "
                         <PriorityBadge priority=ticket.priority />
                         {ticket.complaint.then(|| view! { " " <span class="badge complaint">{tr(|t| t.service().complaint)}</span> })}
+                        " "
+                        <span class="badge live-state" id="ticket-live" data-state=move || format!("{:?}", state.get()).to_lowercase() role="status">
+                            {move || (i18n.of::<LiveTexts>().live_label)(state.get())}
+                        </span>
                     </p>
                 </div>
             </header>
