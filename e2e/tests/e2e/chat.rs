@@ -3,6 +3,7 @@
 //! the agent sees the customer typing, answers, sees "Seen" once the customer read it, and
 //! the customer's next words and the end of the chat arrive live. In the portal: the customer
 //! starts a chat from "Chat with us", sees the agent typing and answering live, and ends it.
+//! And the desk reads a ticket's text messages on its page.
 
 use crate::browser::{setup, sign_in, text};
 use anyhow::{ensure, Context};
@@ -68,6 +69,9 @@ async fn a_customer_chats_and_the_agent_sees_it_live() -> anyhow::Result<()> {
         .run("a_customer_starts_a_chat_in_the_portal_and_ends_it", crm.server.base_url(), "en-US", move |page| async move {
             page.goto("/home").await?;
             sign_in(&page, demo::CUSTOMER).await?;
+            // "Chat with us" is on the customer's own page and on its tickets.
+            page.goto("/me").await?;
+            page.wait_for_text("#start-chat", "Start the chat").await?;
             page.goto("/tickets").await?;
             page.fill("#chat-first-words", "The label printer prints blank labels.").await?;
             page.click("#start-chat").await?;
@@ -90,6 +94,29 @@ async fn a_customer_chats_and_the_agent_sees_it_live() -> anyhow::Result<()> {
             let after =
                 client.data("query($id: ID!) { ticket(id: $id) { chat { status ending } } }", json!({"id": ticket}), Some(&desk)).await?;
             ensure!(after.pointer("/ticket/chat/ending") == Some(&json!("CUSTOMER")), "{after}");
+            Ok(())
+        })
+        .await
+}
+
+#[tokio::test]
+async fn the_desk_reads_a_ticket_s_text_messages() -> anyhow::Result<()> {
+    let Some((browser, crm)) = setup().await? else { return Ok(()) };
+    let agent = crm.login(demo::AGENT).await?;
+    // The demo's text from a customer's phone opened a ticket by text.
+    let found =
+        crm.client.data("{ tickets(first: 5, filter: {search: \"terminal\"}) { nodes { id channel } } }", json!({}), Some(&agent)).await?;
+    let nodes = found.pointer("/tickets/nodes").and_then(|n| n.as_array()).context("tickets")?;
+    let ticket =
+        nodes.iter().find(|t| t["channel"] == "SMS").context("the demo's ticket by text")?["id"].as_str().context("id")?.to_owned();
+    browser
+        .run("the_desk_reads_a_ticket_s_text_messages", crm.server.base_url(), "it-IT", move |page| async move {
+            page.goto("/home").await?;
+            sign_in(&page, demo::AGENT).await?;
+            page.goto(&format!("/tickets/{ticket}")).await?;
+            let received = ".ticket-texts li[data-direction='INBOUND']";
+            page.wait_for_text(&format!("{received} .text-status"), "Ricevuto").await?;
+            page.wait_for_text(&format!("{received} .message-body"), "OFFLINE").await?;
             Ok(())
         })
         .await

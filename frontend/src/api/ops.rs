@@ -30,7 +30,7 @@ macro_rules! operations {
                     "ArticleLocale", "ArticleStatus", "ArticleVisibility", "ArticleOpenSource",
                     "ScriptNodeKind", "ScriptEnding", "ScriptChannel", "ScriptRunStatus", "ScriptProblemCode",
                     "TaskSubject", "TaskStatus", "TaskPriority", "TaskOrigin",
-                    "InteractionDirection", "InteractionKind", "EmailDirection", "EmailKind", "EmailStatus", "ChatStatus", "ChatEnding"
+                    "InteractionDirection", "InteractionKind", "EmailDirection", "EmailKind", "EmailStatus", "ChatStatus", "ChatEnding", "SmsStatus"
                 )
             )]
             pub struct $name;

@@ -25,6 +25,7 @@ pub use crm_contract::service::{
     QueueRouting, SatisfactionGroup, SlaEventKind, SlaTarget, SurveyChannel, TicketMessageKind, TicketOrderField, TicketPriority,
     TicketStatus,
 };
+pub use crm_contract::sms::SmsStatus;
 pub use crm_contract::tasks::{TaskOrigin, TaskPriority, TaskStatus, TaskSubject};
 
 /// RFC 3339 timestamp as the API sends it; parsed only for display.

@@ -1,8 +1,8 @@
-//! Texts of live chat: the customer's "chat with us", the chat bar on a ticket's page and the
-//! desk's list of live chats. Reached as `i18n.t().chat()`, out of the shell's table: they
-//! travel in the service module's chunk.
+//! Texts of live chat (the customer's "chat with us", the chat bar on a ticket's page, the
+//! desk's list of live chats) and of a ticket's text messages. Reached as `i18n.t().chat()`,
+//! out of the shell's table: they travel in the service module's chunk.
 
-use crate::api::types::{ChatEnding, ChatStatus};
+use crate::api::types::{ChatEnding, ChatStatus, SmsStatus};
 
 pub struct Texts {
     pub start_title: &'static str,
@@ -22,6 +22,8 @@ pub struct Texts {
     pub none_live: &'static str,
     pub unread: &'static str,
     pub nobody_yet: &'static str,
+    pub texts: &'static str,
+    pub text_status: fn(SmsStatus) -> &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -51,6 +53,17 @@ pub static EN: Texts = Texts {
     none_live: "No live chats right now.",
     unread: "New message",
     nobody_yet: "nobody yet",
+    texts: "Text messages",
+    text_status: |status| match status {
+        SmsStatus::Received => "Received",
+        SmsStatus::Unmatched => "Unknown sender",
+        SmsStatus::Queued => "Waiting to be sent",
+        SmsStatus::Sent => "Sent",
+        SmsStatus::Delivered => "Delivered",
+        SmsStatus::Failed => "Not sent",
+        SmsStatus::Refused => "Not sent: not allowed",
+        SmsStatus::Interrupted => "Interrupted: check before sending again",
+    },
 };
 
 pub static IT: Texts = Texts {
@@ -80,6 +93,17 @@ pub static IT: Texts = Texts {
     none_live: "Nessuna chat in corso.",
     unread: "Nuovo messaggio",
     nobody_yet: "ancora nessuno",
+    texts: "SMS",
+    text_status: |status| match status {
+        SmsStatus::Received => "Ricevuto",
+        SmsStatus::Unmatched => "Mittente sconosciuto",
+        SmsStatus::Queued => "In attesa di invio",
+        SmsStatus::Sent => "Inviato",
+        SmsStatus::Delivered => "Consegnato",
+        SmsStatus::Failed => "Non inviato",
+        SmsStatus::Refused => "Non inviato: non consentito",
+        SmsStatus::Interrupted => "Interrotto: verificare prima di reinviare",
+    },
 };
 
 impl super::Texts {

@@ -1,7 +1,7 @@
 //! The customer's own area: its profile, contact details and consent preferences, its quotes
 //! (to accept or reject) and its orders; its timeline, live (every contact with the company,
 //! in any channel: its tickets' replies, quotes sent, orders' progress, visits shared with
-//! it); above them, an NPS survey waiting for its answer.
+//! it); above them, an NPS survey waiting for its answer, and "chat with us".
 
 use leptos::prelude::*;
 
@@ -14,6 +14,7 @@ use crate::pages::customers::contacts::{ContactAccess, ContactCard};
 use crate::pages::customers::detail::ProfileSection;
 use crate::pages::customers::timeline::TimelineSection;
 use crate::pages::quotes::{OrdersTable, QuoteScope, QuotesTable};
+use crate::pages::service::chat::StartChatCard;
 use crate::pages::service::nps::MyNpsSurveysSection;
 
 #[component]
@@ -33,6 +34,7 @@ pub fn SelfServicePage() -> impl IntoView {
             <p class="lead">{tr(|t| t.self_service_intro)}</p>
             // Above the sections, full width: the survey's eleven scores wrap in their own row.
             <MyNpsSurveysSection />
+            <StartChatCard />
             {move || {
                 loaded(customer.get(), |customer| {
                     let contacts = customer.contacts.clone();

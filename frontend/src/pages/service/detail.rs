@@ -16,9 +16,8 @@ use crate::api::client::{blob_url, fetch_document};
 use crate::api::live::{self, Live, LiveState};
 use crate::api::ops::ticket_detail::{
     TicketDetailTicket, TicketDetailTicketCalls, TicketDetailTicketEmails, TicketDetailTicketEmailsAttachments, TicketDetailTicketMessages,
-    TicketDetailTicketSlaClocks, TicketDetailTicketSlaTimeline, TicketDetailTicketSurvey, Variables,
+    TicketDetailTicketSlaClocks, TicketDetailTicketSlaTimeline, TicketDetailTicketSurvey, TicketDetailTicketTexts, Variables,
 };
-use crate::api::ops::ChatStatus;
 use crate::api::ops::TaskSubject;
 use crate::api::ops::{
     add_ticket_message, apply_ticket_macro, draft_article_from_ticket, rate_ticket, send_email_again, set_ticket_status, tag_ticket,
@@ -26,6 +25,7 @@ use crate::api::ops::{
     SendEmailAgain, SetTicketStatus, TagTicket, TicketDetail, TicketMacros, TicketMessageKind, TicketStatus,
 };
 use crate::api::ops::{live_position, ticket_changed, LivePosition, TicketChanged};
+use crate::api::ops::{ChatStatus, InteractionDirection};
 use crate::api::{call, ApiError, InputReason};
 use crate::app::use_viewer;
 use crate::components::{loaded, option_list, ErrorBox};
@@ -147,6 +147,10 @@ fn Ticket(
         let emails = current().emails;
         (!emails.is_empty()).then(|| view! { <Emails emails=emails reload=reload /> })
     };
+    let texts = move || {
+        let texts = current().texts;
+        (!texts.is_empty()).then(|| view! { <Texts texts=texts /> })
+    };
     let status = move || current().status;
     let chat = Signal::derive(move || current().chat);
     let live_chat = Signal::derive(move || chat.get().filter(|chat| chat.status != ChatStatus::Ended).map(|chat| chat.id));
@@ -182,6 +186,7 @@ fn Ticket(
                 <LinkedArticles ticket=ticket.clone() />
                 {ticket.survey.clone().map(|survey| view! { <Survey ticket_id=ticket.id.clone() survey=survey reload=reload /> })}
                 {emails}
+                {texts}
                 {(!ticket.calls.is_empty()).then(|| view! { <Calls calls=ticket.calls.clone() /> })}
                 {ticket.viewer_can_work.then(|| view! { <TicketScriptRuns ticket_id=ticket.id.clone() /> })}
                 {(ticket.viewer_can_work && writable).then(|| view! {
@@ -551,6 +556,45 @@ fn Calls(calls: Vec<TicketDetailTicketCalls>) -> impl IntoView {
         <section class="card ticket-calls" aria-labelledby="ticket-calls-title">
             <h2 id="ticket-calls-title">{tr(|t| t.calls().ticket_calls)}</h2>
             <ol>{rows}</ol>
+        </section>
+    }
+}
+
+/// The ticket's text messages (the desk): what came in and went out, and where each stands.
+#[component]
+fn Texts(texts: Vec<TicketDetailTicketTexts>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = texts
+        .into_iter()
+        .rev()
+        .map(|text| {
+            let (status, direction) = (text.status, text.direction);
+            let party = match direction {
+                InteractionDirection::Inbound => (i18n.t().email().received_from)(&text.from),
+                InteractionDirection::Outbound => (i18n.t().email().sent_to)(&text.to),
+            };
+            let (at, at_attr) = (text.created_at.clone(), text.created_at);
+            let attempts = (direction == InteractionDirection::Outbound && text.attempts > 0).then_some(text.attempts);
+            view! {
+                <li class="email" data-status=status.as_api() data-direction=direction.as_api()>
+                    <p>
+                        <strong>{party}</strong>
+                        " · "
+                        <time datetime=at_attr>{move || format::date_time(i18n.tag(), &at)}</time>
+                        " · "
+                        <span class="badge text-status">{move || (i18n.t().chat().text_status)(status)}</span>
+                        {attempts.map(|n| view! { " · " {move || (i18n.t().email().attempts)(n)} })}
+                    </p>
+                    <p class="message-body">{text.text}</p>
+                    {text.problem.map(|problem| view! { <p class="hint">{problem}</p> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card ticket-texts" aria-labelledby="ticket-texts-title">
+            <h2 id="ticket-texts-title">{tr(|t| t.chat().texts)}</h2>
+            <ol class="emails">{rows}</ol>
         </section>
     }
 }
