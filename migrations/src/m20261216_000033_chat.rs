@@ -2,7 +2,7 @@
 //! and an agent, on a ticket (the messages are the ticket's; the session is who is on it,
 //! where it stands, who is typing and what each side has read). A ticket has at most one
 //! live session at a time (a partial unique index); the desk's list of live chats reads the
-//! live ones by start.
+//! live ones by start. Tickets get an index by channel, for the desk's inbox of each.
 
 use super::columns::{fk, id, index, timestamp};
 use sea_orm_migration::prelude::*;
@@ -114,10 +114,13 @@ impl MigrationTrait for Migration {
         // One live chat per ticket: two tabs starting one at once get one, the other CONFLICT.
         db.execute_unprepared("CREATE UNIQUE INDEX ux_chat_sessions_live ON chat_sessions (ticket_id) WHERE ended_at IS NULL").await?;
         db.execute_unprepared("CREATE INDEX ix_chat_sessions_live_by_start ON chat_sessions (started_at) WHERE ended_at IS NULL").await?;
+        // The desk's inbox by channel (email, chats, texts), newest first.
+        db.execute_unprepared("CREATE INDEX ix_tickets_channel ON tickets (channel, id)").await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.get_connection().execute_unprepared("DROP INDEX ix_tickets_channel").await?;
         manager.drop_table(Table::drop().table(ChatSessions::Table).to_owned()).await?;
         Ok(())
     }

@@ -336,6 +336,9 @@ pub struct TicketFilter {
     /// `true`: a running SLA clock was warned of (its policy's warning minutes remain, or
     /// fewer) and has not yet passed its time due.
     pub at_risk: Option<bool>,
+    /// Tickets that came through any of these channels (the desk's inbox of email, chats or
+    /// texts; replies go back the same way).
+    pub channels: Option<Vec<InteractionChannel>>,
 }
 
 /// The order of the ticket list.

@@ -794,6 +794,9 @@ fn filtered(ctx: &AppContext, caller: &Caller, filter: &TicketFilter) -> AppResu
     if let Some(priorities) = &filter.priorities {
         select = select.filter(ticket::Column::Priority.is_in(priorities.iter().copied()));
     }
+    if let Some(channels) = &filter.channels {
+        select = select.filter(ticket::Column::Channel.is_in(channels.iter().copied()));
+    }
     if let Some(id) = &filter.customer_id {
         select = select.filter(ticket::Column::CustomerId.eq(parse_id(id, "filter.customerId")?));
     }

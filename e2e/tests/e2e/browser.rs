@@ -646,11 +646,11 @@ const FIRST_VISIT_BUDGET: u64 = 310_300;
 /// status following it in place: +3.3 kB, measured 2026-12-04), 224.8 kB with live chat (the
 /// chat bar on a ticket's page, the desk's live chats and their subscription, the chat's
 /// operations and EN/IT texts, the page's connection badge, a ticket's texts card: +11.7 kB;
-/// "chat with us", shown in the self-service area too, went to a shared chunk); the aim
-/// 120 kB, by cutting
+/// "chat with us", shown in the self-service area too, went to a shared chunk), 225.9 kB with
+/// the ticket list's channel filter and the console's inbox views; the aim 120 kB, by cutting
 /// that module in two (the service desk's screens apart) once the splitter's shared chunks
 /// allow it.
-const CHUNK_BUDGET: u64 = 225_500;
+const CHUNK_BUDGET: u64 = 226_400;
 
 /// The release bundle keeps its download budgets (`cargo xtask app` writes `sizes.json`): a
 /// first visit within [`FIRST_VISIT_BUDGET`], every chunk within [`CHUNK_BUDGET`], and the

@@ -113,6 +113,10 @@ async fn the_desk_reads_a_ticket_s_text_messages() -> anyhow::Result<()> {
         .run("the_desk_reads_a_ticket_s_text_messages", crm.server.base_url(), "it-IT", move |page| async move {
             page.goto("/home").await?;
             sign_in(&page, demo::AGENT).await?;
+            // The desk's inbox of texts: the ticket list by channel, from the console's view.
+            page.goto("/tickets").await?;
+            page.click(".view-counts a[href='/tickets?status=ACTIVE&channel=SMS']").await?;
+            page.wait_for(&format!(".tickets-page a[href='/tickets/{ticket}']")).await?;
             page.goto(&format!("/tickets/{ticket}")).await?;
             let received = ".ticket-texts li[data-direction='INBOUND']";
             page.wait_for_text(&format!("{received} .text-status"), "Ricevuto").await?;

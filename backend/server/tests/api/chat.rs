@@ -168,6 +168,14 @@ async fn a_customer_chats_with_an_available_agent_live_and_the_transcript_reache
     assert_ne!(next["id"], chat_id);
     assert_eq!(next["viewerHasUnread"], false);
 
+    // The desk's inbox by channel: the two tickets opened by chat, none by email.
+    let by_channel = "query($c: [InteractionChannel!]) { tickets(first: 10, filter: {channels: $c}) { nodes { id channel } } }";
+    let chats = ok(&app.gql(Some(&admin.token), by_channel, json!({"c": ["CHAT"]})).await)["tickets"]["nodes"].clone();
+    assert_eq!(chats.as_array().unwrap().len(), 2, "{chats}");
+    assert!(chats.as_array().unwrap().iter().all(|t| t["channel"] == "CHAT"));
+    let mail = ok(&app.gql(Some(&admin.token), by_channel, json!({"c": ["EMAIL"]})).await)["tickets"]["nodes"].clone();
+    assert_eq!(mail, json!([]));
+
     // Left open (the customer closed the browser), it ends on its own after half an hour
     // without a sign of life, once.
     let now = SystemClock.now();

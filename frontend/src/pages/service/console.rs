@@ -29,6 +29,10 @@ pub fn desk_views() -> Vec<Suggested> {
         view(|t| t.service().view_queues, format!("?status={NOT_RESOLVED}&unassigned=1")),
         view(|t| t.service().view_at_risk, "?risk=1".into()),
         view(|t| t.service().view_overdue, "?overdue=1".into()),
+        // The inbox of each channel whose replies go back the same way.
+        view(|t| t.service().view_email, format!("?status={NOT_RESOLVED}&channel=EMAIL")),
+        view(|t| t.service().view_chats, format!("?status={NOT_RESOLVED}&channel=CHAT")),
+        view(|t| t.service().view_texts, format!("?status={NOT_RESOLVED}&channel=SMS")),
     ]
 }
 

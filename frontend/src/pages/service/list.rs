@@ -1,5 +1,6 @@
 //! The ticket list, newest first or what falls due first: search by number or subject as you
-//! type, a status filter (or "not resolved"), "assigned to me", "nobody assigned" (what waits
+//! type, a status filter (or "not resolved"), a channel (the desk's inbox of email, chats or
+//! texts), "assigned to me", "nobody assigned" (what waits
 //! in the queues), "overdue only", "due soon only", saved views, and keyset paging, on the
 //! list kit ([`crate::list_kit`]: the state is in the URL). The desk reads every ticket, a
 //! customer its own, a partner its customers'; above the list, the desk has its console
@@ -10,7 +11,9 @@ use leptos_router::components::A;
 
 use crate::api::call;
 use crate::api::ops::ticket_list::{TicketListTickets, TicketListTicketsNodes, TicketOrder, Variables};
-use crate::api::ops::{ticket_counts, ticket_list, OrderDirection, PrincipalKind, TicketList, TicketOrderField, TicketStatus, ViewList};
+use crate::api::ops::{
+    ticket_counts, ticket_list, InteractionChannel, OrderDirection, PrincipalKind, TicketList, TicketOrderField, TicketStatus, ViewList,
+};
 use crate::app::use_viewer;
 use crate::components::{loaded, non_empty};
 use crate::format;
@@ -39,6 +42,8 @@ struct TicketQuery {
     at_risk: bool,
     /// One tag (from a tag's link).
     tag: String,
+    /// One channel: the desk's inbox of email, chats or texts.
+    channel: String,
     /// `due`: by time due (the desk's work order); otherwise newest first.
     order: String,
 }
@@ -60,6 +65,7 @@ macro_rules! ticket_filter {
             overdue: query.overdue.then_some(true),
             at_risk: query.at_risk.then_some(true),
             tags: non_empty(query.tag.clone()).map(|tag| vec![tag]),
+            channels: InteractionChannel::from_api(&query.channel).map(|channel| vec![channel]),
             ..$operation::TicketFilter::default()
         }
     }};
@@ -81,6 +87,7 @@ impl ListQuery for TicketQuery {
             overdue: params.flag("overdue"),
             at_risk: params.flag("risk"),
             tag: params.text("tag"),
+            channel: params.text("channel"),
             order: params.text("order"),
         }
     }
@@ -94,6 +101,7 @@ impl ListQuery for TicketQuery {
         params.set_flag("overdue", self.overdue);
         params.set_flag("risk", self.at_risk);
         params.set_text("tag", &self.tag);
+        params.set_text("channel", &self.channel);
         params.set_text("order", &self.order);
     }
 }
@@ -142,6 +150,14 @@ pub fn TicketListPage() -> impl IntoView {
         options.extend(status_options(i18n.t()));
         options
     });
+    let channel = Signal::derive(move || url.query().channel);
+    let set_channel = Callback::new(move |channel: String| url.update(|query| query.channel = channel, History::Push));
+    let channels = Signal::derive(move || {
+        InteractionChannel::ALL
+            .iter()
+            .map(|c| (c.as_api().to_owned(), (i18n.t().service().channel_label)(*c).to_owned()))
+            .collect::<Vec<_>>()
+    });
     let order = Signal::derive(move || url.query().order);
     let set_order = Callback::new(move |order: String| url.update(|query| query.order = order, History::Push));
     let orders = Signal::derive(move || vec![(DUE.to_owned(), i18n.t().service().due_first.to_owned())]);
@@ -179,6 +195,7 @@ pub fn TicketListPage() -> impl IntoView {
             />
             <div class="filter-grid">
                 <FilterSelect label=label(|t| t.service().status) id="filter-status" value=status on_change=set_status options=statuses empty=label(|t| t.any) />
+                <FilterSelect label=label(|t| t.service().channel) id="filter-channel" value=channel on_change=set_channel options=channels empty=label(|t| t.any) />
                 <FilterSelect
                     label=label(|t| t.service().order)
                     id="ticket-order"
