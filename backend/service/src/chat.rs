@@ -71,8 +71,9 @@ pub const MAX_LIVE: u64 = 200;
 /// ends on its own: a browser closed without ending it must not keep an agent's seat.
 pub const IDLE: Duration = Duration::minutes(30);
 
-fn announce(kind: &str, ticket: &ticket::Model) -> Change {
-    Change { kind: kind.into(), record_id: ticket.id, customer_id: Some(ticket.customer_id) }
+/// The event of a change to `session`, about its ticket (what the ticket's page follows).
+fn announce(kind: &str, session: &chat_session::Model) -> Change {
+    Change { kind: kind.into(), record_id: session.ticket_id, customer_id: Some(session.customer_id) }
 }
 
 /// A ticket's subject from a customer's first words: their first line, cut at a word.
@@ -166,7 +167,7 @@ pub async fn start(ctx: &AppContext, caller: &Caller, input: StartChatInput) -> 
     if session.status == ChatStatus::Ended {
         session = keep_transcript(&txn, session, &ticket, now).await?;
     }
-    event_log::append(&txn, &[announce(STATE_EVENT, &ticket)], now).await?;
+    event_log::append(&txn, &[announce(STATE_EVENT, &session)], now).await?;
     txn.commit().await?;
     Ok(Visible::vouched(session))
 }
@@ -245,7 +246,7 @@ pub(crate) async fn on_message(
     };
     update.exec(txn).await?;
     if answered {
-        event_log::append(txn, &[announce(STATE_EVENT, ticket)], now).await?;
+        event_log::append(txn, &[announce(STATE_EVENT, &session)], now).await?;
     }
     Ok(true)
 }
@@ -302,8 +303,7 @@ async fn stamp(
         .filter(chat_session::Column::Id.eq(session.id))
         .exec(txn)
         .await?;
-    let ticket = tickets::ticket_unscoped(txn, session.ticket_id).await?.ok_or(AppError::NotFound("ticket"))?;
-    event_log::append(txn, &[announce(ACTIVITY_EVENT, &ticket)], now).await?;
+    event_log::append(txn, &[announce(ACTIVITY_EVENT, session)], now).await?;
     reread(txn, session.id).await
 }
 
@@ -396,7 +396,7 @@ async fn close(
     let ticket = tickets::ticket_unscoped(txn, session.ticket_id).await?.ok_or(AppError::NotFound("ticket"))?;
     let session = chat_session::Model { status: ChatStatus::Ended, ending: Some(ending), ended_at: Some(now), ..session };
     let session = keep_transcript(txn, session, &ticket, now).await?;
-    event_log::append(txn, &[announce(STATE_EVENT, &ticket)], now).await?;
+    event_log::append(txn, &[announce(STATE_EVENT, &session)], now).await?;
     Ok(Some(session))
 }
 
