@@ -141,6 +141,8 @@ fn Shell(viewer: Viewer) -> impl IntoView {
                     <Route path=path!("/admin/company") view={Lazy::<routes::Company>::new()} />
                     <Route path=path!("/admin/exchange-rates") view={Lazy::<routes::ExchangeRates>::new()} />
                     <Route path=path!("/admin/erp-deliveries") view={Lazy::<routes::ErpDeliveries>::new()} />
+                    <Route path=path!("/admin/imports") view={Lazy::<routes::Imports>::new()} />
+                    <Route path=path!("/admin/imports/:id") view={Lazy::<routes::ImportJob>::new()} />
                 </Routes>
             </main>
         </div>

@@ -130,6 +130,8 @@ module!(admin_module, __preload_admin_module, AdminScreen {
     Company => admin::company::CompanyPage, settings;
     ExchangeRates => admin::exchange_rates::ExchangeRatesPage, settings;
     ErpDeliveries => admin::erp_deliveries::ErpDeliveriesPage, settings;
+    Imports => admin::imports::ImportsPage, settings;
+    ImportJob => admin::imports::ImportJobPage, settings;
     // The call scripts' editor is set up like the settings (a few people, now and then): it
     // travels here rather than with the screens the desk uses all day.
     ScriptList => service::scripts::ScriptListPage, workspace;

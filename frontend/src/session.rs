@@ -64,6 +64,12 @@ impl Viewer {
         self.kind == PrincipalKind::Staff && matches!(self.role, Some(StaffRole::Admin | StaffRole::SalesManager))
     }
 
+    /// Mirrors the server's import rule (admins and sales managers import customers), only to
+    /// decide whether to offer the screen; the server decides.
+    pub fn may_import(&self) -> bool {
+        self.may_manage_catalog()
+    }
+
     /// Mirrors the server's lead routing rule (bulk assignment, assignment rules), only to
     /// decide whether to offer the controls; the server decides.
     pub fn may_route_leads(&self) -> bool {

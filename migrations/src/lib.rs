@@ -42,6 +42,7 @@ mod m20261213_000030_event_log;
 mod m20261214_000031_email;
 mod m20261215_000032_sms;
 mod m20261216_000033_chat;
+mod m20261217_000034_imports;
 
 pub struct Migrator;
 
@@ -82,6 +83,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261214_000031_email::Migration),
             Box::new(m20261215_000032_sms::Migration),
             Box::new(m20261216_000033_chat::Migration),
+            Box::new(m20261217_000034_imports::Migration),
         ]
     }
 }

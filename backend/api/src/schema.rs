@@ -10,6 +10,7 @@ use crate::company::{CompanyMutation, CompanyQuery};
 use crate::customers::{CustomerMutation, CustomerQuery, CustomerSubscription};
 use crate::erp::{ErpMutation, ErpQuery};
 use crate::identity::{IdentityMutation, IdentityQuery};
+use crate::imports::{ImportMutation, ImportQuery};
 use crate::interactions::{InteractionMutation, InteractionSubscription};
 use crate::knowledge::{KnowledgeMutation, KnowledgeQuery};
 use crate::leads::{LeadMutation, LeadQuery};
@@ -59,6 +60,7 @@ pub struct QueryRoot(
     CallQuery,
     ScriptQuery,
     NotificationQuery,
+    ImportQuery,
 );
 
 /// Every mutation of the API, merged from the domains.
@@ -87,6 +89,7 @@ pub struct MutationRoot(
     ChatMutation,
     ScriptMutation,
     NotificationMutation,
+    ImportMutation,
 );
 
 /// Every subscription of the API (over `/graphql/ws`), merged from the domains.

@@ -84,5 +84,7 @@ api_enum! {
         NpsSurvey = "NPS_SURVEY",
         /// A task (a to-do of a staff or partner user).
         Task = "TASK",
+        /// A bulk import job (one entry per job: its counts and the file's checksum).
+        ImportJob = "IMPORT_JOB",
     }
 }

@@ -2,7 +2,7 @@
 //! compiled for both (the app is wasm32):
 //!
 //! - **The schema's enums**, one module per domain ([`principal`], [`audit`], [`filters`],
-//!   [`identity`], [`customers`], [`interactions`], [`sales`], [`notes`], [`service`], [`knowledge`], [`scripts`]). The server's domain crates re-export each one
+//!   [`identity`], [`customers`], [`imports`], [`interactions`], [`sales`], [`notes`], [`service`], [`knowledge`], [`scripts`]). The server's domain crates re-export each one
 //!   at the path where that domain declares it (`crm_customers::domain::Lifecycle` is
 //!   [`customers::Lifecycle`]) and derive its GraphQL type and database column through the
 //!   `server` feature; the app uses them as graphql_client's `extern_enums`. A value added
@@ -20,6 +20,7 @@ pub mod audit;
 pub mod customers;
 pub mod filters;
 pub mod identity;
+pub mod imports;
 pub mod interactions;
 pub mod knowledge;
 pub mod mail;
@@ -145,6 +146,9 @@ pub enum InputReason {
     /// wrongly typed variables, batch size). Set by the HTTP layer on the errors of the GraphQL
     /// engine, which name no field.
     InvalidRequest,
+    /// `UNREADABLE_VALUE` `{value}`: an imported cell that cannot be read as its column's
+    /// field (a kind, a lifecycle, a country name, an amount, a date).
+    UnreadableValue { value: String },
     /// `RESYNC_REQUIRED`: a subscription resumed after a position older than the event log
     /// keeps: read the records afresh and subscribe from the position that read gives.
     ResyncRequired,
@@ -233,6 +237,7 @@ impl InputReason {
             Self::ScriptInvalid { problems } => format!("the script has {problems} problem(s) to fix before it is published"),
             Self::UnknownLanguage { value } => format!("`{value}` is not a two-letter language code (`en`, `it`)"),
             Self::InvalidRequest => "invalid request".into(),
+            Self::UnreadableValue { value } => format!("`{value}` cannot be read as this column's field"),
             Self::ResyncRequired => "the events after this position are no longer kept; read afresh".into(),
         }
     }
@@ -306,6 +311,7 @@ mod tests {
             InvalidUrl { value: text() },
             InvalidRequest,
             ResyncRequired,
+            UnreadableValue { value: text() },
         ]
     }
 
@@ -338,6 +344,7 @@ mod enum_tests {
     use crate::customers::*;
     use crate::filters::*;
     use crate::identity::*;
+    use crate::imports::*;
     use crate::interactions::*;
     use crate::notes::*;
     use crate::principal::*;
@@ -352,7 +359,8 @@ mod enum_tests {
                 Lifecycle, Channel, ConsentStatus, ConsentSource, CustomerOrderField, ProductUnit, ProductOrderField,
                 OpportunityStage, LeadSource, Registration, OpportunityOrderField, LeadStatus, AssignmentTarget, LeadOrderField,
                 QuoteStatus, OrderStatus, DeliveryState, ViewList, NoteSubject, Seller, ContactRole, TaskSubject, TaskStatus, TaskPriority, TaskOrigin,
-                InteractionChannel, InteractionDirection, InteractionKind
+                InteractionChannel, InteractionDirection, InteractionKind, ImportKind, ImportStatus, ImportOutcome, ImportMatch,
+                ImportField
             }
         };
     }
@@ -472,6 +480,9 @@ mod enum_tests {
             stored_as_the_api::<InteractionChannel>();
             stored_as_the_api::<InteractionDirection>();
             stored_as_the_api::<InteractionKind>();
+            stored_as_the_api::<ImportKind>();
+            stored_as_the_api::<ImportStatus>();
+            stored_as_the_api::<ImportOutcome>();
         }
     }
 }

@@ -70,6 +70,9 @@ api_enum! {
         /// `sms:events` — deliver received texts to `POST /sms/inbound` and the gateway's
         /// delivery reports to `POST /sms/status`; reads nothing.
         SmsEvents = "SMS_EVENTS",
+        /// `import` — upload files to `POST /imports/files` and run bulk imports of the
+        /// records the key's other scopes may write (customers with `customers:write`).
+        Import = "IMPORT",
     }
 }
 
@@ -90,6 +93,7 @@ impl ApiScope {
             Self::InteractionsWrite => "interactions:write",
             Self::EmailInbound => "email:inbound",
             Self::SmsEvents => "sms:events",
+            Self::Import => "import",
         }
     }
 

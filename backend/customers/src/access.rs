@@ -142,6 +142,22 @@ pub fn customer_manage(principal: &Principal) -> AppResult<()> {
     }
 }
 
+/// The right to import customers: the capability the import's writes require.
+pub struct CustomerImport(());
+
+/// May the caller import customers? Those who may also assign owners and set credit limits
+/// (an import file carries both): admins, sales managers, the system, and API keys with
+/// both `import` and `customers:write`.
+pub fn customer_import(principal: &Principal) -> AppResult<CustomerImport> {
+    match principal {
+        Principal::Staff { role: StaffRole::Admin | StaffRole::SalesManager, .. } | Principal::System { .. } => Ok(CustomerImport(())),
+        Principal::Integration { .. } if principal.has_scope(ApiScope::Import) && principal.has_scope(ApiScope::CustomersWrite) => {
+            Ok(CustomerImport(()))
+        }
+        _ => Err(AppError::Forbidden("import customers")),
+    }
+}
+
 /// May the caller change customers in bulk at all? Those who may change some customer
 /// (each one is still checked with [`customer_edit`]); asked first, so that someone who
 /// changes no customer is refused before their input is read.

@@ -93,6 +93,9 @@ pub struct CreateCustomerInput {
     pub kind: CustomerKind,
     /// Name.
     pub name: String,
+    /// The customer's id in another system (an ERP, the CRM it came from), at most 100
+    /// characters; unique: a second customer with it is a CONFLICT.
+    pub external_id: Option<String>,
     /// Defaults to PROSPECT.
     pub lifecycle: Option<Lifecycle>,
     /// Industry or sector.
@@ -124,6 +127,8 @@ pub struct UpdateCustomerInput {
     pub version: i32,
     /// Name.
     pub name: Option<String>,
+    /// The customer's id in another system; unique.
+    pub external_id: MaybeUndefined<String>,
     /// Stage of the relationship.
     pub lifecycle: Option<Lifecycle>,
     /// Industry or sector.

@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod contacts;
 pub mod domain;
 pub mod entity;
+pub mod import;
 pub mod inputs;
 pub mod repo;
 pub mod search;

@@ -98,6 +98,31 @@ async fn insert_customers(
     valid: Vec<ValidCustomer>,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<customer::Model>> {
+    let (customers, contacts) = write_new_customers(txn, valid, now).await?;
+    let entries = customers
+        .iter()
+        .map(|c| audit::entry(caller, now, AuditAction::Create, Subject::Customer(c.id), customer_created_diff(c)))
+        .chain(contacts.iter().map(|c| {
+            audit::entry(
+                caller,
+                now,
+                AuditAction::Create,
+                Subject::Contact { id: c.id, customer_id: c.customer_id },
+                super::contacts::contact_created_diff(c),
+            )
+        }))
+        .collect();
+    audit::record_many(txn, entries).await?;
+    Ok(customers)
+}
+
+/// Writes new customers, their primary contacts and their tag and search index rows, without
+/// audit entries (the caller records them: one per record, or one per import job).
+pub(crate) async fn write_new_customers(
+    txn: &impl ConnectionTrait,
+    valid: Vec<ValidCustomer>,
+    now: DateTime<Utc>,
+) -> AppResult<(Vec<customer::Model>, Vec<contact::Model>)> {
     let mut customers = Vec::with_capacity(valid.len());
     let mut contacts = Vec::with_capacity(valid.len());
     for v in valid {
@@ -107,6 +132,7 @@ async fn insert_customers(
             kind: v.kind,
             name_sort: v.name.to_lowercase(),
             name: v.name,
+            external_id: v.external_id,
             lifecycle: v.lifecycle,
             industry: v.industry,
             tags: v.tags,
@@ -134,21 +160,7 @@ async fn insert_customers(
     insert_chunked::<customer_tag::Entity, _>(txn, customers.iter().flat_map(|c| writes::tag_rows(c.id, &c.tags)).collect()).await?;
     insert_chunked::<search_token::Entity, _>(txn, customers.iter().flat_map(super::search::customer_token_rows).collect()).await?;
     writes::insert_contacts(txn, &contacts).await?;
-    let entries = customers
-        .iter()
-        .map(|c| audit::entry(caller, now, AuditAction::Create, Subject::Customer(c.id), customer_created_diff(c)))
-        .chain(contacts.iter().map(|c| {
-            audit::entry(
-                caller,
-                now,
-                AuditAction::Create,
-                Subject::Contact { id: c.id, customer_id: c.customer_id },
-                super::contacts::contact_created_diff(c),
-            )
-        }))
-        .collect();
-    audit::record_many(txn, entries).await?;
-    Ok(customers)
+    Ok((customers, contacts))
 }
 
 pub async fn update_customer(ctx: &AppContext, caller: &Caller, input: UpdateCustomerInput) -> AppResult<Visible<customer::Model>> {
@@ -163,6 +175,14 @@ pub async fn update_customer(ctx: &AppContext, caller: &Caller, input: UpdateCus
     if let Some(name) = &input.name {
         next.name = crm_core::values::required_text(name, 200).map_err(|why| AppError::invalid("name", why))?;
         next.name_sort = next.name.to_lowercase();
+    }
+    match &input.external_id {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => next.external_id = None,
+        MaybeUndefined::Value(v) => {
+            next.external_id =
+                crm_core::values::optional_text(Some(v), validate::MAX_EXTERNAL_ID).map_err(|why| AppError::invalid("externalId", why))?
+        }
     }
     if let Some(lifecycle) = input.lifecycle {
         next.lifecycle = lifecycle;
@@ -256,7 +276,7 @@ fn set_address(customer: &mut customer::Model, address: ValidAddress) {
     customer.country_code = address.country.map(|c| c.as_str().to_owned());
 }
 
-fn split_money(money: Option<&Money>) -> (Option<String>, Option<String>) {
+pub(crate) fn split_money(money: Option<&Money>) -> (Option<String>, Option<String>) {
     match money {
         Some(m) => (Some(m.amount.to_string()), Some(m.currency_code().to_owned())),
         None => (None, None),
@@ -268,6 +288,7 @@ fn customer_created_diff(model: &customer::Model) -> Diff {
     let mut diff = Diff::new();
     diff.created("kind", &model.kind)
         .created("name", &model.name)
+        .created("externalId", &model.external_id)
         .created("lifecycle", &model.lifecycle)
         .created("industry", &model.industry)
         .created("tags", &model.tags.0)
@@ -286,6 +307,7 @@ fn customer_created_diff(model: &customer::Model) -> Diff {
 /// Field-level changes, named as in the API.
 pub(crate) fn customer_diff(diff: &mut Diff, before: &customer::Model, after: &customer::Model) {
     diff.field("name", &before.name, &after.name)
+        .field("externalId", &before.external_id, &after.external_id)
         .field("lifecycle", &before.lifecycle, &after.lifecycle)
         .field("industry", &before.industry, &after.industry)
         .field("tags", &before.tags.0, &after.tags.0)
@@ -336,9 +358,9 @@ pub async fn ensure_no_duplicates(txn: &impl ConnectionTrait, scope: &CustomerSc
 
 /// A customer's name as compared for namesakes, and where it is: lower-case name, city and
 /// country (a missing city or country matches only a missing one).
-type NameInPlace = (String, Option<String>, Option<String>);
+pub(crate) type NameInPlace = (String, Option<String>, Option<String>);
 
-fn name_in_place(name: &str, city: Option<&str>, country: Option<&str>) -> NameInPlace {
+pub(crate) fn name_in_place(name: &str, city: Option<&str>, country: Option<&str>) -> NameInPlace {
     let lower = |text: &str| text.trim().to_lowercase();
     (lower(name), city.map(lower), country.map(lower))
 }

@@ -11,6 +11,8 @@ use uuid::Uuid;
 
 pub const MAX_EMAILS: usize = 10;
 pub const MAX_PHONES: usize = 10;
+/// Longest external id: room for any other system's key (UUIDs, composite codes).
+pub const MAX_EXTERNAL_ID: usize = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ValidAddress {
@@ -36,6 +38,7 @@ pub struct ValidContact {
 pub struct ValidCustomer {
     pub kind: CustomerKind,
     pub name: String,
+    pub external_id: Option<String>,
     pub lifecycle: Lifecycle,
     pub industry: Option<String>,
     pub tags: Tags,
@@ -69,6 +72,7 @@ pub fn customer(input: &CreateCustomerInput, now: DateTime<Utc>, consent_source:
     Ok(ValidCustomer {
         kind: input.kind,
         name: required_text(&input.name, 200).map_err(at("name"))?,
+        external_id: optional_text(input.external_id.as_deref(), MAX_EXTERNAL_ID).map_err(at("externalId"))?,
         lifecycle: input.lifecycle.unwrap_or(Lifecycle::Prospect),
         industry: optional_text(input.industry.as_deref(), 100).map_err(at("industry"))?,
         tags: Tags(normalize_tags(&input.tags).map_err(at("tags"))?),

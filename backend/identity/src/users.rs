@@ -22,7 +22,8 @@ use crm_core::versioned::{self, Change};
 use crm_core::visible::{Seen, Visible};
 use sea_orm::sea_query::{Condition, Query, SelectStatement};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Select, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -282,6 +283,25 @@ pub async fn ensure_active_staff_in(db: &impl ConnectionTrait, ids: &[Uuid], rol
     } else {
         Err(AppError::invalid(field, InputReason::UnknownReference.with_message(why)))
     }
+}
+
+/// The ids of the active staff users with these emails (lower-cased), by email: how an
+/// import names an owner.
+pub async fn active_staff_by_email(db: &impl ConnectionTrait, emails: &[String]) -> AppResult<std::collections::HashMap<String, Uuid>> {
+    if emails.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<(Uuid, String)> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::Email)
+        .filter(user::Column::Email.is_in(emails.iter().cloned()))
+        .filter(user::Column::Kind.eq(UserKind::Staff))
+        .filter(user::Column::Active.eq(true))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(id, email)| (email, id)).collect())
 }
 
 /// The active staff users with one of `roles`, by display name: a desk's people.

@@ -53,6 +53,13 @@ enum Command {
     },
     /// Load data into the database.
     Seed(SeedArgs),
+    /// Import a file (a CSV of customers), as a resumable job with a report.
+    Import {
+        #[command(flatten)]
+        args: crate::import_cli::ImportArgs,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
     /// Print the GraphQL schema (SDL) the server runs.
     ExportSchema {
         /// Write to this file instead of standard output.
@@ -209,6 +216,10 @@ fn serve_config(args: &ServeArgs, environment: Environment) -> anyhow::Result<Co
         let hours: u64 = hours.trim().parse().context("CRM_EVENT_RETENTION_HOURS must be a number of hours (at least 1)")?;
         config.event_retention = std::time::Duration::from_secs(hours.max(1) * 3600);
     }
+    if let Ok(secs) = std::env::var("CRM_IMPORT_LEASE_SECS") {
+        let secs: u64 = secs.trim().parse().context("CRM_IMPORT_LEASE_SECS must be a number of seconds (at least 1)")?;
+        config.import_lease = std::time::Duration::from_secs(secs.max(1));
+    }
     if let Some(on) = env_flag("CRM_GRAPHIQL") {
         config.graphiql = on;
     }
@@ -248,6 +259,10 @@ async fn run(cli: Cli, environment: Environment) -> anyhow::Result<()> {
             anyhow::ensure!(args.demo, "only the demo dataset exists today: pass --demo");
             let db = open_database(&args.db.database_url).await?;
             crate::seed::demo(&AppContext { db, clock }, &args).await
+        }
+        Command::Import { args, db } => {
+            let db = open_database(&db.database_url).await?;
+            crate::import_cli::run(&AppContext { db, clock }, args).await
         }
         Command::ExportSchema { output } => {
             let sdl = crm_api::export_sdl();

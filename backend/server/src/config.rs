@@ -54,6 +54,9 @@ pub struct Config {
     /// How long the event log keeps events for subscribers that resume
     /// (`CRM_EVENT_RETENTION_HOURS`); one resuming from an older position is told to resync.
     pub event_retention: Duration,
+    /// How long an import worker holds its job past each batch: a job whose server stopped is
+    /// taken on by another (or the restarted one) once it runs out (`CRM_IMPORT_LEASE_SECS`).
+    pub import_lease: Duration,
 }
 
 impl Config {
@@ -81,6 +84,7 @@ impl Config {
             smtp_listen: None,
             sla_job_period: Duration::from_secs(60),
             event_retention: Duration::from_secs(14 * 24 * 3600),
+            import_lease: Duration::from_secs(60),
         }
     }
 }

@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod config;
 pub mod http;
+mod import_cli;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;

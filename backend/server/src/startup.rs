@@ -109,6 +109,8 @@ impl Application {
         // SLA warnings and breaches are recorded once a period (a minute) by every server; each
         // is claimed by one of them (crm_service::sla_job).
         crm_service::sla_job::spawn(AppContext { db: db.clone(), clock: clock_for_worker.clone() }, config.sla_job_period);
+        // Import jobs run on every server; each is held by one at a time (crm_imports::worker).
+        crm_imports::worker::spawn(AppContext { db: db.clone(), clock: clock_for_worker.clone() }, config.import_lease);
         spawn_event_pruning(AppContext { db: db.clone(), clock: clock_for_worker.clone() }, config.event_retention);
         // Tickets from before the full-text index are indexed in the background: the server
         // answers at once, and their words are found once the catch-up has passed them.

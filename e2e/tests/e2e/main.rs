@@ -13,6 +13,7 @@ mod contacts;
 mod email;
 mod erp;
 mod home;
+mod imports;
 mod knowledge;
 mod notes;
 mod sales_flow;

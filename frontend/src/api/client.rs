@@ -180,6 +180,62 @@ async fn get_document(path: &str, authorization: Option<String>) -> Result<(Vec<
     Ok((bytes, kind))
 }
 
+/// Uploads `body` (a chosen file) to an endpoint outside GraphQL (`POST /imports/files`) with
+/// the same `Authorization` header, refreshing the session like [`call`]; returns the JSON
+/// answer. A refusal comes back as the API's error.
+pub async fn upload(path: &str, body: &web_sys::File) -> Result<serde_json::Value, ApiError> {
+    if token_needs_refresh() {
+        if let Err(err) = refresh().await {
+            signed_out();
+            return Err(err);
+        }
+    }
+    match post_file(path, body, bearer()).await {
+        Err(ApiError::Unauthenticated) => {
+            if refresh().await.is_err() {
+                signed_out();
+                return Err(ApiError::Unauthenticated);
+            }
+            post_file(path, body, bearer()).await
+        }
+        other => other,
+    }
+}
+
+async fn post_file(path: &str, body: &web_sys::File, authorization: Option<String>) -> Result<serde_json::Value, ApiError> {
+    let mut request = Request::post(path);
+    if let Some(authorization) = &authorization {
+        request = request.header("Authorization", authorization);
+    }
+    let request = request.body(JsValue::from(body.clone())).map_err(|err| ApiError::Network(err.to_string()))?;
+    let response = request.send().await.map_err(|err| ApiError::Network(err.to_string()))?;
+    let status = response.status();
+    let answer: serde_json::Value = response.json().await.unwrap_or_default();
+    match status {
+        200..=299 => Ok(answer),
+        401 => Err(ApiError::Unauthenticated),
+        403 => Err(ApiError::Forbidden(format!("HTTP 403 for {path}"))),
+        429 => Err(ApiError::RateLimited),
+        _ => {
+            // The same shape as the API's errors, without `extensions`: lift it into them.
+            let errors: Vec<serde_json::Value> = answer["errors"]
+                .as_array()
+                .map(|errors| {
+                    errors
+                        .iter()
+                        .map(|e| serde_json::json!({"message": e["message"], "extensions": {"code": e["code"], "field": e["field"], "reason": e["reason"], "params": e["params"]}}))
+                        .collect()
+                })
+                .unwrap_or_default();
+            match serde_json::from_value::<Vec<graphql_client::Error>>(serde_json::Value::Array(errors)) {
+                Ok(errors) if !errors.is_empty() => Err(ApiError::from_graphql(&errors)),
+                Ok(_) => Err(ApiError::Other { code: format!("HTTP_{status}"), message: format!("HTTP {status} for {path}") }),
+                Err(_) => Err(ApiError::Other { code: format!("HTTP_{status}"), message: format!("HTTP {status} for {path}") }),
+            }
+        }
+    }
+}
+
 /// Runs an operation without the access token (login, refresh, logout).
 pub async fn call_anonymous<Q: GraphQLQuery>(variables: Q::Variables) -> Result<Q::ResponseData, ApiError> {
     let body = encode::<Q>(variables)?;

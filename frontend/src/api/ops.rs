@@ -30,7 +30,8 @@ macro_rules! operations {
                     "ArticleLocale", "ArticleStatus", "ArticleVisibility", "ArticleOpenSource",
                     "ScriptNodeKind", "ScriptEnding", "ScriptChannel", "ScriptRunStatus", "ScriptProblemCode",
                     "TaskSubject", "TaskStatus", "TaskPriority", "TaskOrigin",
-                    "InteractionDirection", "InteractionKind", "EmailDirection", "EmailKind", "EmailStatus", "ChatStatus", "ChatEnding", "SmsStatus"
+                    "InteractionDirection", "InteractionKind", "EmailDirection", "EmailKind", "EmailStatus", "ChatStatus", "ChatEnding", "SmsStatus",
+                    "ImportKind", "ImportStatus", "ImportOutcome", "ImportMatch", "ImportField"
                 )
             )]
             pub struct $name;
@@ -39,6 +40,7 @@ macro_rules! operations {
 }
 
 operations!("graphql/session.graphql": SignIn, RefreshSession, SignOut, CurrentViewer);
+operations!("graphql/imports.graphql": ImportFilePreview, StartImport, CancelImport, ImportJobView, ImportJobList);
 operations!(
     "graphql/customers.graphql": CustomerList,
     CustomerDetail,

@@ -10,6 +10,7 @@ pub use crm_contract::audit::{AuditAction, EntityType};
 pub use crm_contract::customers::{Channel, ConsentSource, ConsentStatus, CustomerKind, CustomerOrderField, Lifecycle};
 pub use crm_contract::filters::OrderDirection;
 pub use crm_contract::identity::{PartnerKind, ViewList};
+pub use crm_contract::imports::{ImportField, ImportKind, ImportMatch, ImportOutcome, ImportStatus};
 pub use crm_contract::interactions::{InteractionDirection, InteractionKind};
 pub use crm_contract::knowledge::{ArticleLocale, ArticleOpenSource, ArticleStatus, ArticleVisibility};
 pub use crm_contract::mail::{EmailDirection, EmailKind, EmailStatus};

@@ -21,6 +21,7 @@ pub static EN: Texts = Texts {
         ApiScope::InteractionsWrite => "Log interactions (timelines)",
         ApiScope::EmailInbound => "Deliver received emails",
         ApiScope::SmsEvents => "Deliver received texts and delivery reports",
+        ApiScope::Import => "Upload files and run imports",
     },
 };
 
@@ -38,6 +39,7 @@ pub static IT: Texts = Texts {
         ApiScope::InteractionsWrite => "Registrazione dei contatti (cronologia)",
         ApiScope::EmailInbound => "Consegna delle email ricevute",
         ApiScope::SmsEvents => "Consegna degli SMS ricevuti e delle conferme di recapito",
+        ApiScope::Import => "Caricamento di file e importazioni",
     },
 };
 

@@ -22,6 +22,7 @@ pub mod discounts;
 pub mod email;
 pub mod history;
 pub mod home;
+pub mod imports;
 pub mod knowledge;
 pub mod metrics;
 pub mod notes;
@@ -203,6 +204,8 @@ pub struct Texts {
     pub kind: &'static str,
     pub lifecycle: &'static str,
     pub industry: &'static str,
+    pub external_id: &'static str,
+    pub external_id_hint: &'static str,
     pub tags: &'static str,
     pub tags_hint: &'static str,
     pub address: &'static str,
@@ -417,6 +420,7 @@ pub static EN: Texts = Texts {
         InputReason::AlreadyReviewed => "This deal registration was already reviewed.".into(),
         InputReason::InvalidRequest => "The request is not valid. Reload the page and try again.".into(),
         InputReason::ResyncRequired => "This page was away too long to catch up. Reload it.".into(),
+        InputReason::UnreadableValue { value } => format!("“{value}” cannot be read as this column's field."),
         InputReason::InvalidUrl { value } => format!("“{value}” is not a web address: start it with https://."),
         InputReason::InvalidTimeZone { value } => format!("“{value}” is not a time zone: write it as Europe/Rome."),
         InputReason::InvalidWorkingHours { value } => format!("{value}: write the hours as 09:00 to 13:00, without overlaps."),
@@ -450,6 +454,8 @@ pub static EN: Texts = Texts {
     kind: "Kind",
     lifecycle: "Lifecycle",
     industry: "Industry",
+    external_id: "External id",
+    external_id_hint: "Its id in another system (ERP, old CRM): imports match on it.",
     tags: "Tags",
     tags_hint: "Comma-separated",
     address: "Address",
@@ -644,6 +650,7 @@ pub static EN: Texts = Texts {
         EntityType::CallScript => "Call script",
         EntityType::NpsSurvey => "NPS survey",
         EntityType::Task => "Task",
+        EntityType::ImportJob => "Import",
     },
     sales_labels: &sales::EN_LABELS,
     locale: Locale::En,
@@ -725,6 +732,7 @@ pub static IT: Texts = Texts {
         InputReason::AlreadyReviewed => "Questa registrazione è già stata esaminata.".into(),
         InputReason::InvalidRequest => "La richiesta non è valida. Ricarica la pagina e riprova.".into(),
         InputReason::ResyncRequired => "Questa pagina è rimasta chiusa troppo a lungo per aggiornarsi. Ricaricala.".into(),
+        InputReason::UnreadableValue { value } => format!("«{value}» non si può leggere come valore di questa colonna."),
         InputReason::InvalidUrl { value } => format!("«{value}» non è un indirizzo web: inizia con https://."),
         InputReason::InvalidTimeZone { value } => format!("«{value}» non è un fuso orario: scrivilo come Europe/Rome."),
         InputReason::InvalidWorkingHours { value } => format!("{value}: scrivi l'orario come 09:00–13:00, senza sovrapposizioni."),
@@ -758,6 +766,8 @@ pub static IT: Texts = Texts {
     kind: "Tipo",
     lifecycle: "Stato",
     industry: "Settore",
+    external_id: "Codice esterno",
+    external_id_hint: "Il suo codice in un altro sistema (ERP, vecchio CRM): le importazioni lo usano per riconoscerlo.",
     tags: "Etichette",
     tags_hint: "Separate da virgole",
     address: "Indirizzo",
@@ -959,6 +969,7 @@ pub static IT: Texts = Texts {
         EntityType::CallScript => "Script di chiamata",
         EntityType::NpsSurvey => "Sondaggio NPS",
         EntityType::Task => "Attività",
+        EntityType::ImportJob => "Importazione",
     },
     sales_labels: &sales::IT_LABELS,
     locale: Locale::It,
@@ -985,6 +996,7 @@ fn feminine(entity: EntityType) -> bool {
             | EntityType::SlaPolicy
             | EntityType::KnowledgeCategory
             | EntityType::Call
+            | EntityType::ImportJob
     )
 }
 

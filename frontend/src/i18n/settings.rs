@@ -13,6 +13,7 @@ pub struct Texts {
     pub catalog: &'static str,
     pub sales_settings: &'static str,
     pub integrations: &'static str,
+    pub data: &'static str,
     // The company's screens
     pub nav_company: &'static str,
     pub about_company: &'static str,
@@ -62,6 +63,7 @@ pub static EN: Texts = Texts {
     catalog: "Catalog",
     sales_settings: "Sales settings",
     integrations: "Integrations",
+    data: "Data",
     about_users: "Staff, partner and customer accounts, their roles and activation.",
     about_partners: "Partner organisations and the customers they may see.",
     about_api_keys: "Keys for integrations, each with the scopes it needs.",
@@ -111,6 +113,7 @@ pub static IT: Texts = Texts {
     catalog: "Catalogo",
     sales_settings: "Impostazioni di vendita",
     integrations: "Integrazioni",
+    data: "Dati",
     about_users: "Account di personale, partner e clienti, con ruoli e attivazione.",
     about_partners: "Organizzazioni partner e i clienti che possono vedere.",
     about_api_keys: "Chiavi per le integrazioni, ognuna con i permessi che le servono.",

@@ -61,6 +61,10 @@ impl Customer {
     async fn name(&self) -> &str {
         &self.0.name
     }
+    /// The customer's id in another system (an ERP, the CRM it was imported from).
+    async fn external_id(&self) -> Option<&str> {
+        self.0.external_id.as_deref()
+    }
     /// Stage of the relationship.
     async fn lifecycle(&self) -> Lifecycle {
         self.0.lifecycle

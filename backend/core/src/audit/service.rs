@@ -98,6 +98,8 @@ pub enum Subject {
         id: Uuid,
         customer_id: Option<Uuid>,
     },
+    /// A bulk import job: one entry for the whole job, not one per record it wrote.
+    ImportJob(Uuid),
 }
 
 impl Subject {
@@ -134,6 +136,7 @@ impl Subject {
             Self::CallScript(_) => EntityType::CallScript,
             Self::NpsSurvey(_) => EntityType::NpsSurvey,
             Self::Task { .. } => EntityType::Task,
+            Self::ImportJob(_) => EntityType::ImportJob,
         }
     }
 
@@ -169,7 +172,8 @@ impl Subject {
             | Self::Call { id, .. }
             | Self::CallScript(id)
             | Self::NpsSurvey(id)
-            | Self::Task { id, .. } => id,
+            | Self::Task { id, .. }
+            | Self::ImportJob(id) => id,
         }
     }
 
@@ -184,6 +188,7 @@ impl Subject {
             | Self::Ticket { customer_id: id, .. } => Some(id),
             Self::Note { customer_id, .. } | Self::Call { customer_id, .. } | Self::Task { customer_id, .. } => customer_id,
             Self::User(_)
+            | Self::ImportJob(_)
             | Self::PartnerOrganization(_)
             | Self::ApiKey(_)
             | Self::SalesTeam(_)

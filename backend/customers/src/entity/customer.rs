@@ -8,6 +8,8 @@ pub struct Model {
     pub id: Uuid,
     pub kind: CustomerKind,
     pub name: String,
+    /// The customer's id in another system (an ERP, the CRM it came from); unique when set.
+    pub external_id: Option<String>,
     /// Lower-cased name: sort key and substring search target.
     pub name_sort: String,
     pub lifecycle: Lifecycle,

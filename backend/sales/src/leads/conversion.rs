@@ -103,6 +103,7 @@ async fn new_customer(
     let input = CreateCustomerInput {
         kind: if lead.company.is_some() { CustomerKind::Company } else { CustomerKind::Person },
         name: lead.company.clone().unwrap_or_else(|| format!("{} {}", lead.first_name, lead.last_name)),
+        external_id: None,
         lifecycle: Some(Lifecycle::Prospect),
         industry: None,
         tags: Vec::new(),

@@ -1,7 +1,7 @@
 //! The HTTP surface: `/graphql` (POST queries, GET GraphiQL), `/graphql/ws` (subscriptions),
 //! `/healthz`, `/readyz`, `/metrics`, `/web-to-lead` (public lead capture), `/telephony/events`
 //! (the CTI webhook), `/email/inbound` (received mail) and `/email/attachments/{id}`, `/sms/inbound`
-//! and `/sms/status` (the SMS gateway's webhooks), `/survey/{token}` (the satisfaction survey's page), and the browser app
+//! and `/sms/status` (the SMS gateway's webhooks), `/imports/files` and `/imports/{id}/report.csv` (bulk import), `/survey/{token}` (the satisfaction survey's page), and the browser app
 //! on every other path (`app`). Everything about a request
 //! that is not GraphQL — body limits, authentication, browser session cookies, rate limiting,
 //! batch caps, metrics — happens here, before the schema runs.
@@ -11,6 +11,7 @@ mod documents;
 mod email;
 mod graphql;
 mod health;
+mod imports;
 pub mod metrics;
 mod rate_limit;
 mod sms;
@@ -58,6 +59,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(email::receive)),
         )
         .route("/email/attachments/{id}", web::get().to(email::attachment))
+        // Import files are streamed into the database, far above the API's body limit.
+        .service(
+            web::resource("/imports/files")
+                .app_data(web::PayloadConfig::new(crm_imports::files::MAX_FILE_BYTES as usize))
+                .route(web::post().to(imports::upload)),
+        )
+        .route("/imports/{id}/report.csv", web::get().to(imports::report))
         .route("/sms/inbound", web::post().to(sms::receive))
         .route("/sms/status", web::post().to(sms::status))
         .route("/survey/{token}", web::get().to(survey::show))

@@ -324,6 +324,7 @@ fn blank(kind: CustomerKind) -> CreateCustomerInput {
     CreateCustomerInput {
         kind,
         name: String::new(),
+        external_id: None,
         lifecycle: None,
         industry: None,
         tags: Vec::new(),

@@ -1,6 +1,6 @@
 //! Administration: the company's profile and exchange rates, users and roles, partner organisations, API keys, sales teams, the
 //! pipeline's stage probabilities and the ERP hand-off (admins); the product catalog, price
-//! books and lead assignment rules (admins and sales managers). The settings home groups them
+//! books, lead assignment rules and bulk imports (admins and sales managers). The settings home groups them
 //! (`settings`).
 
 pub mod api_keys;
@@ -10,6 +10,7 @@ pub mod discount_limits;
 pub mod erp_deliveries;
 pub mod erp_health;
 pub mod exchange_rates;
+pub mod imports;
 pub mod partners;
 pub mod pipeline_stages;
 pub mod price_books;

@@ -60,16 +60,26 @@ fn groups(viewer: &Viewer) -> Vec<Group> {
         screen(admin, "/admin/exchange-rates", |t| t.settings.nav_rates, |t| t.settings.about_rates),
     ];
     let integrations = [screen(admin, "/admin/erp-deliveries", |t| t.sales().nav_erp_deliveries, |t| t.settings.about_erp_deliveries)];
+    let data = [screen(viewer.may_import(), "/admin/imports", |t| imports_texts(t).nav, |t| imports_texts(t).about)];
     [
         group("company", |t| t.settings.company, company),
         group("people", |t| t.settings.people_and_access, people),
         group("catalog", |t| t.settings.catalog, catalog),
         group("sales", |t| t.settings.sales_settings, sales),
+        group("data", |t| t.settings.data, data),
         group("integrations", |t| t.settings.integrations, integrations),
     ]
     .into_iter()
     .filter(|group| !group.screens.is_empty())
     .collect()
+}
+
+/// The import screens' texts in the menu's language (they are not in the shell's table).
+fn imports_texts(t: &Texts) -> &'static crate::i18n::imports::Texts {
+    match t.locale {
+        crate::i18n::Locale::En => &crate::i18n::imports::EN,
+        crate::i18n::Locale::It => &crate::i18n::imports::IT,
+    }
 }
 
 fn group(key: &'static str, title: Text, screens: impl IntoIterator<Item = Option<Screen>>) -> Group {

@@ -168,9 +168,16 @@ pub fn ProfileSection(
     };
     let credit_limit = customer.credit_limit.clone();
     let (created, updated) = (customer.created_at.clone(), customer.updated_at.clone());
+    let external_id = customer.external_id.clone().map(|id| {
+        view! {
+            <dt>{tr(|t| t.external_id)}</dt>
+            <dd data-field="externalId">{id}</dd>
+        }
+    });
     let address = view! {
         <dt>{tr(|t| t.industry)}</dt>
         <dd data-field="industry">{customer.industry.clone().unwrap_or_else(|| none().to_owned())}</dd>
+        {external_id}
         <dt>{tr(|t| t.address)}</dt>
         <dd data-field="address">
             <address>{move || address_lines().into_iter().map(|line| view! { <span class="line">{line}</span> }).collect_view()}</address>

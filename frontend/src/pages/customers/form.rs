@@ -24,6 +24,8 @@ struct Draft {
     name: RwSignal<String>,
     lifecycle: RwSignal<String>,
     industry: RwSignal<String>,
+    /// The customer's id in another system (imports match on it).
+    external_id: RwSignal<String>,
     tags: RwSignal<String>,
     street: RwSignal<String>,
     postal_code: RwSignal<String>,
@@ -52,6 +54,7 @@ impl Draft {
             name: text(""),
             lifecycle: text(Lifecycle::Prospect.as_api()),
             industry: text(""),
+            external_id: text(""),
             tags: text(""),
             street: text(""),
             postal_code: text(""),
@@ -83,6 +86,7 @@ impl Draft {
         self.name.set(customer.name.clone());
         self.lifecycle.set(customer.lifecycle.as_api().to_owned());
         self.industry.set(customer.industry.clone().unwrap_or_default());
+        self.external_id.set(customer.external_id.clone().unwrap_or_default());
         self.tags.set(customer.tags.join(", "));
         self.street.set(address.street.clone().unwrap_or_default());
         self.postal_code.set(address.postal_code.clone().unwrap_or_default());
@@ -117,6 +121,7 @@ impl Draft {
         create_customer::CreateCustomerInput {
             kind,
             name,
+            external_id: non_empty(self.external_id.get_untracked()),
             lifecycle: Lifecycle::from_api(&self.lifecycle.get_untracked()),
             industry: non_empty(self.industry.get_untracked()),
             tags: self.tag_list(),
@@ -150,6 +155,7 @@ impl Draft {
             id,
             version,
             name: Some(self.name.get_untracked()),
+            external_id: non_empty(self.external_id.get_untracked()),
             lifecycle: Lifecycle::from_api(&self.lifecycle.get_untracked()),
             industry: non_empty(self.industry.get_untracked()),
             tags: Some(self.tag_list()),
@@ -169,7 +175,7 @@ impl Draft {
 
 /// Input paths shown next to a field; any other error shows above the buttons.
 const FIELDS: &[&str] =
-    &["kind", "name", "lifecycle", "industry", "tags", "address", "ownerId", "partnerId", "creditLimit", "primaryContact"];
+    &["kind", "name", "externalId", "lifecycle", "industry", "tags", "address", "ownerId", "partnerId", "creditLimit", "primaryContact"];
 
 #[component]
 fn CustomerFields(draft: Draft, error: RwSignal<Option<ApiError>>, creating: bool, may_assign: bool) -> impl IntoView {
@@ -199,6 +205,7 @@ fn CustomerFields(draft: Draft, error: RwSignal<Option<ApiError>>, creating: boo
                 <SelectField label=label(|t| t.lifecycle) value=draft.lifecycle field="lifecycle" options=lifecycles error=error_signal />
                 <TextField label=label(|t| t.industry) value=draft.industry field="industry" error=error_signal />
                 <TextField label=label(|t| t.tags) value=draft.tags field="tags" error=error_signal hint=label(|t| t.tags_hint) />
+                <TextField label=label(|t| t.external_id) value=draft.external_id field="externalId" error=error_signal hint=label(|t| t.external_id_hint) />
             </div>
         </fieldset>
         <fieldset class="form-section">
