@@ -12,6 +12,7 @@ mod calls;
 mod company;
 mod customers;
 mod discounts;
+mod imports;
 mod interactions;
 mod knowledge;
 mod notes;
@@ -135,11 +136,12 @@ pub async fn demo(ctx: &AppContext, args: &SeedArgs) -> anyhow::Result<()> {
     let articles = knowledge::seed(ctx, agent, service_lead, &portal_user, portal_id).await?;
     let script_runs = scripts::seed(ctx, agent, service_lead, &portal_user, portal_id).await?;
     company::seed(ctx, &caller).await?;
+    let imported = imports::seed(ctx, manager).await?;
     accounts::create_staff(ctx, &caller, &admin, &accounts::ADMIN).await?;
     summary::print(
         &counts,
         &sales_counts,
-        &summary::Made { notes, tasks, interactions, tickets, articles, script_runs },
+        &summary::Made { notes, tasks, interactions, tickets, articles, script_runs, imported },
         started.elapsed(),
     );
     Ok(())

@@ -39,10 +39,12 @@ pub struct Made {
     pub tickets: usize,
     pub articles: usize,
     pub script_runs: usize,
+    /// The import of the old CRM's export.
+    pub imported: crm_imports::entity::import_job::Model,
 }
 
 pub fn print(counts: &Counts, sales: &super::sales::SalesCounts, made: &Made, elapsed: Duration) {
-    let Made { notes, tasks, interactions, tickets, articles, script_runs } = made;
+    let Made { notes, tasks, interactions, tickets, articles, script_runs, imported } = made;
     let total = counts.companies + counts.people;
     println!("Demo data created in {:.1} s:", elapsed.as_secs_f64());
     println!("  customers  {total} ({} companies, {} people) with {} contacts", counts.companies, counts.people, counts.contacts);
@@ -61,6 +63,12 @@ pub fn print(counts: &Counts, sales: &super::sales::SalesCounts, made: &Made, el
     println!("  orders     {} quotes; {} orders, {} of them on credit hold", sales.quotes, sales.orders, sales.held);
     println!("  notes      {notes} on deals and customers, some pinned, some mentioning a colleague");
     println!("  timeline   {interactions} calls, meetings, visits and emails logged by hand, besides what sales and service recorded");
+    println!(
+        "  imports    {} customers from the old CRM's export, checked first (its report: {} rows refused, {} skipped)",
+        imported.created + imported.updated,
+        imported.refused,
+        imported.skipped
+    );
     println!("  tasks      {tasks} follow-ups of the demo rep, its manager and the demo partner (one late, one reminded today)");
     println!("  service    {tickets} tickets in 3 queues under 2 SLA policies, on the Milan office's hours");
     println!("  knowledge  {articles} articles in English and Italian for customers, partners and staff (one a draft)");
