@@ -118,7 +118,8 @@ pub async fn insert(
 }
 
 /// Updates `current` with what the row gives: the fields its columns filled (`input` says
-/// which), tags added to the customer's own; the contact's fields are left as they are.
+/// which), tags added to the customer's own, its external id if it had none; the contact's
+/// fields are left as they are.
 /// `None` when someone changed the customer since the batch read it (the row is then
 /// reported as skipped, never written over a newer version).
 pub async fn update(
@@ -132,7 +133,9 @@ pub async fn update(
     let mut next = current.clone();
     next.name = row.name.clone();
     next.name_sort = row.name.to_lowercase();
-    if row.external_id.is_some() {
+    // A customer matched by email gets the row's external id only when it has none: one it
+    // has is another system's key, and a row never moves it.
+    if current.external_id.is_none() {
         next.external_id = row.external_id.clone();
     }
     if input.lifecycle.is_some() {

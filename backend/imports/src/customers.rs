@@ -248,6 +248,9 @@ pub async fn process_batch(
 
     let mut fresh: Vec<Candidate> = Vec::new();
     let mut in_batch: HashMap<String, i64> = HashMap::new();
+    // Customers this batch already updated: two rows naming one customer by different keys
+    // (one by external id, one by email) are one customer given twice.
+    let mut touched: HashMap<Uuid, i64> = HashMap::new();
     for candidate in ready {
         let keys: Vec<(String, &str)> = candidate
             .external_id
@@ -277,7 +280,12 @@ pub async fn process_batch(
             .and_then(|id| matches.by_external_id.get(id))
             .or_else(|| candidate.email.as_ref().and_then(|e| matches.by_email.get(e)));
         match existing {
-            Some(existing) => results.push(on_existing(txn, right, options, &candidate, existing, &written_by_job, now).await?),
+            Some(existing) => {
+                let earlier_row = written_by_job.get(&existing.id).or_else(|| touched.get(&existing.id)).copied();
+                let result = on_existing(txn, right, options, &candidate, existing, earlier_row, now).await?;
+                touched.entry(existing.id).or_insert(candidate.row);
+                results.push(result);
+            }
             None => fresh.push(candidate),
         }
     }
@@ -336,14 +344,15 @@ pub async fn process_batch(
     Ok(results)
 }
 
-/// A row whose external id or email names a customer already in the CRM.
+/// A row whose external id or email names a customer already in the CRM; `earlier_row`, the
+/// row of this job that already wrote that customer, if any.
 async fn on_existing(
     txn: &impl ConnectionTrait,
     right: &CustomerImport,
     options: &Options,
     candidate: &Candidate,
     existing: &customer::Model,
-    written_by_job: &HashMap<Uuid, i64>,
+    earlier_row: Option<i64>,
     now: DateTime<Utc>,
 ) -> AppResult<RowResult> {
     let row = candidate.row;
@@ -352,7 +361,7 @@ async fn on_existing(
     } else {
         "primaryContact.emails[0].address"
     };
-    if let Some(first) = written_by_job.get(&existing.id) {
+    if let Some(first) = earlier_row {
         let value = candidate.external_id.clone().or_else(|| candidate.email.clone()).unwrap_or_default();
         return Ok(RowResult::skipped(row, field, InputReason::Duplicate { value }, format!("the same as row {first}"), Some(existing.id)));
     }

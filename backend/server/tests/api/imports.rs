@@ -240,6 +240,10 @@ async fn a_spreadsheet_of_customers_imports_with_a_report_and_matches_on_a_secon
     let third = ended(&app, &manager, ok(&res)["startImport"]["job"]["id"].as_str().unwrap()).await;
     assert_eq!(counts(&third), (Some(8), Some(0), Some(3), Some(2), Some(3)), "{third}");
 
+    // An external id is unique through the API too.
+    let taken = app.try_customer(&admin, json!({"name": "Another Rossi", "externalId": "R-1"})).await;
+    assert_eq!((code(&taken), taken["errors"][0]["extensions"]["reason"].as_str()), ("CONFLICT", Some("ALREADY_EXISTS")), "{taken}");
+
     // Who reads jobs: their starter and admins; a rep is refused; an ended job cannot be cancelled.
     let list = "{ importJobs(first: 10) { totalCount nodes { id dryRun } } }";
     assert_eq!(ok(&app.gql(Some(&manager.token), list, json!({})).await)["importJobs"]["totalCount"], 4);
