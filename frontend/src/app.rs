@@ -94,6 +94,7 @@ fn Shell(viewer: Viewer) -> impl IntoView {
                     <Route path=path!("/home") view={Lazy::<routes::Home>::new()} />
                     <Route path=path!("/customers") view={Lazy::<routes::CustomerList>::new()} />
                     <Route path=path!("/customers/new") view={Lazy::<routes::CustomerCreate>::new()} />
+                    <Route path=path!("/customers/export") view={Lazy::<routes::CustomerExport>::new()} />
                     <Route path=path!("/customers/:id") view={Lazy::<routes::CustomerDetail>::new()} />
                     <Route path=path!("/customers/:id/edit") view={Lazy::<routes::CustomerEdit>::new()} />
                     <Route path=path!("/pipeline") view={Lazy::<routes::PipelineBoard>::new()} />

@@ -73,7 +73,7 @@ pub struct MappedRow {
 pub fn map_row(cells: &[String], columns: &[ColumnMapping], options: &Options) -> Result<MappedRow, Refusal> {
     let cell = |field: ImportField| -> Option<&str> {
         let column = columns.iter().find(|m| m.field == field)?.column as usize;
-        cells.get(column).map(|c| c.trim()).filter(|c| !c.is_empty())
+        cells.get(column).map(|c| mapping::undefused(c.trim())).filter(|c| !c.is_empty())
     };
     let unreadable = |field: &str, value: &str| {
         let reason = InputReason::UnreadableValue { value: value.to_owned() };

@@ -105,6 +105,33 @@ const SYNONYMS: &[(ImportField, &[&str])] = &[
     ),
 ];
 
+/// The header of a customers file as this CRM writes one (`GET /exports/customers.csv`): every
+/// column but the last two (the record's timestamps) maps back to its field by itself, so an
+/// exported file imports back as it is.
+pub const CUSTOMER_FILE_HEADER: [&str; 21] = [
+    "External id",
+    "Name",
+    "Kind",
+    "Lifecycle",
+    "Industry",
+    "Tags",
+    "Street",
+    "Postal code",
+    "City",
+    "Region",
+    "Country",
+    "Owner",
+    "Credit limit",
+    "Currency",
+    "First name",
+    "Last name",
+    "Job title",
+    "Email",
+    "Phone",
+    "Created",
+    "Updated",
+];
+
 /// Lower case, accents removed, every run of other characters than letters and digits as
 /// one space, trimmed: `Città / Località` → `citta localita`, `E-mail` → `e mail`.
 fn normalise(text: &str) -> String {
@@ -142,6 +169,15 @@ pub fn suggest_all(headers: &[String]) -> Vec<Option<ImportField>> {
             Some(field)
         })
         .collect()
+}
+
+/// A cell as written before a spreadsheet's apostrophe that keeps a formula as text
+/// (`'=SUM(A1)`, as our export and other tools write such cells): without it.
+pub fn undefused(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '@', '+', '-', '\t', '\r']) => rest,
+        _ => cell,
+    }
 }
 
 /// A number as spreadsheets write it: `1.234,56`, `1,234.56`, `1234,5`, `1 234,56`,
@@ -351,6 +387,21 @@ mod tests {
             }
         }
         assert_eq!(SYNONYMS.len(), ImportField::ALL.len(), "every field has names");
+    }
+
+    #[test]
+    fn an_apostrophe_that_keeps_a_formula_as_text_is_dropped() {
+        assert_eq!(undefused("'=SUM(A1)"), "=SUM(A1)");
+        assert_eq!(undefused("'+cmd"), "+cmd");
+        assert_eq!(undefused("'quoted'"), "'quoted'", "an apostrophe before text stays");
+        assert_eq!(undefused("L'Aquila"), "L'Aquila");
+    }
+
+    #[test]
+    fn our_exports_header_maps_back_field_by_field() {
+        let fields = suggest_all(&names(&CUSTOMER_FILE_HEADER));
+        assert!(fields[..19].iter().all(Option::is_some), "{fields:?}");
+        assert_eq!(&fields[19..], &[None, None], "timestamps are not imported");
     }
 
     #[test]

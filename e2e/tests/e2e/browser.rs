@@ -631,10 +631,11 @@ async fn customer_list_renders_within_budget() -> anyhow::Result<()> {
 /// query, list and texts, ~3 kB; the timeline's two API key scopes ~0.4 kB; live subscriptions
 /// that resume from a position and the resync refusal's sentence, while the live timeline
 /// card went to a shared chunk: 309,701–310,094 B as the splitter shares code between
-/// builds) plus a margin, so that the app
+/// builds; the customer list's Export link, the export page's route and the link's label in
+/// both languages, 310,494–310,643 B) plus a margin, so that the app
 /// does not grow back; the aim is 250 kB (README, "Budgets"), reached when it is lowered to
 /// that.
-const FIRST_VISIT_BUDGET: u64 = 310_300;
+const FIRST_VISIT_BUDGET: u64 = 310_900;
 /// The most one chunk (a module's code, or code modules share) may weigh (brotli). A ratchet
 /// too: the customer record's module (customers, tickets, knowledge, tasks, calls) is the
 /// largest, 226.5 kB since the customer's timeline (its card, filters, logging form, texts and

@@ -1,7 +1,8 @@
 //! Bulk imports end to end: one survives its server being killed (`kill -9` while a file of
 //! customers is being written, a restart, and the job goes on from its last committed batch
 //! once its lease runs out: every row written once, none left out, the report a line per
-//! row); a sales manager checks and imports a 50,000-row file in the app.
+//! row); a sales manager checks and imports a 50,000-row file in the app; a sales rep downloads
+//! the filtered customer list as CSV.
 
 use anyhow::{ensure, Context};
 use e2e::{demo, seed_demo, Client, Server, SqliteDb};
@@ -164,5 +165,56 @@ async fn a_manager_checks_then_imports_a_file_of_fifty_thousand_customers() -> a
         found.pointer("/customers/nodes").and_then(Value::as_array).into_iter().flatten().filter_map(|c| c["name"].as_str()).collect();
     ensure!(names == ["Procedura 49999 S.r.l."], "imported: {found}");
     ensure!(found.pointer("/customers/nodes/0/externalId") == Some(&json!("W-49999")), "{found}");
+    Ok(())
+}
+
+/// A sales rep exports the list as it is filtered, in Italian: the export page counts what
+/// the file will hold, and its link (opened without any other credential, as the browser
+/// does) downloads exactly the customers the list shows.
+#[tokio::test]
+async fn a_sales_rep_downloads_the_filtered_customer_list_as_csv() -> anyhow::Result<()> {
+    let Some((browser, crm)) = crate::browser::setup().await? else { return Ok(()) };
+    let href = browser
+        .run("a_sales_rep_downloads_the_filtered_customer_list_as_csv", crm.server.base_url(), "it-IT", |page| async move {
+            page.goto("/customers?lifecycle=CUSTOMER&q=a").await?;
+            crate::browser::sign_in(&page, demo::SALES_REP).await?;
+            page.wait_for("table.customers").await?;
+            page.click("a[href^='/customers/export']").await?;
+            page.wait_for_text(".export-count", "Il file conterrà").await?;
+            page.wait_for_text(".export-count", "Solo quelli che mostrano la ricerca e i filtri").await?;
+            let count = page.text(".export-count").await?;
+            let href = page.eval("return document.querySelector('.export-download').getAttribute('href')").await?;
+            // Back to the list as it was.
+            page.click("a[href='/customers?lifecycle=CUSTOMER&q=a']").await?;
+            page.wait_for("table.customers").await?;
+            Ok((count, href.as_str().unwrap_or_default().to_owned()))
+        })
+        .await?;
+    let (count, href) = href;
+    ensure!(href.starts_with("/exports/customers.csv?token="), "{href}");
+    let file = reqwest::get(format!("{}{href}", crm.server.base_url())).await?.error_for_status()?.text().await?;
+    let mut reader = csv::Reader::from_reader(file.as_bytes());
+    let exported: Vec<String> = reader.records().map(|r| r.map(|r| r[1].to_owned())).collect::<Result<_, _>>()?;
+
+    let token = crm.login(demo::SALES_REP).await?;
+    let listed = crm
+        .client
+        .data(
+            "{ customers(first: 250, filter: {search: \"a\", lifecycle: {in: [CUSTOMER]}}, orderBy: [{field: NAME, direction: ASC}]) { totalCount nodes { name } } }",
+            json!({}),
+            Some(&token),
+        )
+        .await?;
+    let names: Vec<String> = listed
+        .pointer("/customers/nodes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["name"].as_str().map(str::to_owned))
+        .collect();
+    let total = listed.pointer("/customers/totalCount").and_then(Value::as_i64).unwrap_or(-1);
+    ensure!(total == names.len() as i64, "the demo's list fits one page: {total}");
+    ensure!(!names.is_empty() && exported == names, "exported {exported:?}, listed {names:?}");
+    ensure!(count.contains(&format!("{total} client")), "the page said {count:?}, the list holds {total}");
     Ok(())
 }

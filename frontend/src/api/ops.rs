@@ -12,13 +12,20 @@ pub use super::types::*;
 /// be listed in `extern_enums`.
 macro_rules! operations {
     ($file:literal: $($name:ident),+ $(,)?) => {
+        operations!(@derive "Clone, Default", $file: $($name),+);
+    };
+    // Operations whose variables are also read from JSON (another operation's, serialised).
+    ($file:literal, deserialized: $($name:ident),+ $(,)?) => {
+        operations!(@derive "Clone, Default, Deserialize", $file: $($name),+);
+    };
+    (@derive $derives:literal, $file:literal: $($name:ident),+) => {
         $(
             #[derive(GraphQLQuery)]
             #[graphql(
                 schema_path = "../schema.graphql",
                 query_path = $file,
                 response_derives = "Clone",
-                variables_derives = "Clone, Default",
+                variables_derives = $derives,
                 extern_enums(
                     "Lifecycle", "CustomerKind", "Channel", "ConsentStatus", "ConsentSource", "StaffRole", "UserKind",
                     "PrincipalKind", "PartnerKind", "ApiScope", "AuditAction", "EntityType", "CustomerOrderField",
@@ -58,6 +65,8 @@ operations!(
     AssignmentOptions,
     BulkUpdateCustomers,
 );
+// The export page sends the customer list's own filter (the list's operation, serialised).
+operations!("graphql/customers.graphql", deserialized: CustomerExport);
 operations!(
     "graphql/admin.graphql": UserList,
     CreateUser,

@@ -20,6 +20,7 @@ pub mod company;
 pub mod dates;
 pub mod discounts;
 pub mod email;
+pub mod exports;
 pub mod history;
 pub mod home;
 pub mod imports;
@@ -185,6 +186,7 @@ pub struct Texts {
     // Customers list
     pub customers: &'static str,
     pub new_customer: &'static str,
+    pub export_customers: &'static str,
     pub search: &'static str,
     pub search_placeholder: &'static str,
     pub filters: &'static str,
@@ -437,6 +439,7 @@ pub static EN: Texts = Texts {
     },
     customers: "Customers",
     new_customer: "New customer",
+    export_customers: "Export",
     search: "Search",
     search_placeholder: "Name, contact, email or phone",
     filters: "Filters",
@@ -749,6 +752,7 @@ pub static IT: Texts = Texts {
     },
     customers: "Clienti",
     new_customer: "Nuovo cliente",
+    export_customers: "Esporta",
     search: "Cerca",
     search_placeholder: "Nome, contatto, email o telefono",
     filters: "Filtri",

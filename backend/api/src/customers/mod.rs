@@ -46,6 +46,15 @@ impl From<Visible<customer::Model>> for Customer {
     }
 }
 
+/// A link to download a file the API makes (an export), valid until `expiresAt`.
+#[derive(async_graphql::SimpleObject)]
+pub struct DownloadLink {
+    /// The path to open (relative to the API's origin); it carries its own signed token.
+    pub url: String,
+    /// When the link stops working.
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// A customer: a person or a company the business sells to or serves.
 #[Object]
 impl Customer {
@@ -378,6 +387,20 @@ impl CustomerQuery {
         let order = single_order(order_by, CustomerOrder { field: CustomerOrderField::Name, direction: OrderDirection::Asc })?;
         let (page, all) = repo::list_customers(&app(ctx)?.db.read, &scope, &filter.unwrap_or_default(), &order, &page).await?;
         Ok(CustomerConnection::new(page, all, Customer))
+    }
+
+    /// A link that downloads the customers list as CSV with this filter, as far as the
+    /// caller sees (`GET /exports/customers.csv?token=…`): streamed, whatever its length; the
+    /// link works for ten minutes and only while the caller's session lives. Signed-in people
+    /// only; a program sends its key to `GET /exports/customers.csv?filter=…` instead.
+    async fn customer_export_link(&self, ctx: &Context<'_>, filter: Option<CustomerFilter>) -> Result<DownloadLink> {
+        use async_graphql::InputType;
+        let caller = caller(ctx)?;
+        CustomerScope::of(&caller.principal)?;
+        let auth = ctx.data::<crm_identity::auth::sessions::AuthService>()?;
+        let filter = filter.unwrap_or_default().to_value().into_json().map_err(|e| AppError::Internal(e.into()))?;
+        let (token, expires_at) = auth.download_token(caller, "customers", filter)?;
+        Ok(DownloadLink { url: format!("/exports/customers.csv?token={token}"), expires_at })
     }
 
     /// One customer by id; NOT_FOUND when absent or not visible to the caller.

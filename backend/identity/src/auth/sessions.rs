@@ -5,7 +5,7 @@
 #![allow(clippy::disallowed_methods)]
 
 use super::entity::{auth_session, refresh_token};
-use super::jwt::JwtKeys;
+use super::jwt::{DownloadClaims, JwtKeys};
 use super::password::verify_password;
 use super::secrets::{random_token, sha256_hex};
 use super::{api_keys, Caller, Principal};
@@ -156,18 +156,46 @@ impl AuthService {
             return Ok(Caller { principal, session_id: None, request_id });
         }
         let claims = self.keys.verify(bearer)?;
+        self.session_caller(claims.sub, claims.sid, request_id).await
+    }
+
+    /// How long a download link works: long enough to click it, short enough that a link
+    /// copied from a screen or a log is soon worthless.
+    pub const DOWNLOAD_LINK_TTL: chrono::Duration = chrono::Duration::minutes(10);
+
+    /// A download link's token for `caller`'s session: `what` to download, with `filter`.
+    /// Only signed-in people have one (an API key sends itself instead).
+    pub fn download_token(&self, caller: &Caller, what: &str, filter: serde_json::Value) -> AppResult<(String, DateTime<Utc>)> {
+        let (Some(user), Some(session)) = (caller.principal.user_id(), caller.session_id) else {
+            return Err(AppError::Forbidden("make a download link without a signed-in session (send the API key instead)"));
+        };
+        let now = self.clock.now();
+        let expires_at = now + Self::DOWNLOAD_LINK_TTL;
+        Ok((self.keys.issue_download((user, session), what, filter, now, expires_at)?, expires_at))
+    }
+
+    /// The caller a download link's token stands for, with what it downloads; the session
+    /// must still be live, as for an access token.
+    pub async fn authenticate_download(&self, token: &str) -> AppResult<(Caller, DownloadClaims)> {
+        let claims = self.keys.verify_download(token)?;
+        let caller = self.session_caller(claims.sub, claims.sid, None).await?;
+        Ok((caller, claims))
+    }
+
+    /// The caller of user `sub`'s session `sid`, if the session is live and the user active.
+    async fn session_caller(&self, sub: Uuid, sid: Uuid, request_id: Option<String>) -> AppResult<Caller> {
         let now = self.clock.now();
         let credentials = self.db.credentials();
-        let cache_key = CredentialKey::Session(claims.sid);
-        if let Some(checked) = credentials.get(&cache_key, now).filter(|checked| checked.principal.user_id() == Some(claims.sub)) {
-            return Ok(Caller { principal: checked.principal, session_id: Some(claims.sid), request_id });
+        let cache_key = CredentialKey::Session(sid);
+        if let Some(checked) = credentials.get(&cache_key, now).filter(|checked| checked.principal.user_id() == Some(sub)) {
+            return Ok(Caller { principal: checked.principal, session_id: Some(sid), request_id });
         }
         let ticket = credentials.ticket();
-        let found = auth_session::Entity::find_by_id(claims.sid).find_also_related(user::Entity).one(&self.db.read).await?;
+        let found = auth_session::Entity::find_by_id(sid).find_also_related(user::Entity).one(&self.db.read).await?;
         let Some((session, Some(user))) = found else {
             return Err(AppError::Unauthenticated);
         };
-        if session.user_id != claims.sub || session.revoked_at.is_some() || !user.active {
+        if session.user_id != sub || session.revoked_at.is_some() || !user.active {
             return Err(AppError::Unauthenticated);
         }
         let principal = principal_of(&user)?;

@@ -1,7 +1,7 @@
 //! The HTTP surface: `/graphql` (POST queries, GET GraphiQL), `/graphql/ws` (subscriptions),
 //! `/healthz`, `/readyz`, `/metrics`, `/web-to-lead` (public lead capture), `/telephony/events`
 //! (the CTI webhook), `/email/inbound` (received mail) and `/email/attachments/{id}`, `/sms/inbound`
-//! and `/sms/status` (the SMS gateway's webhooks), `/imports/files` and `/imports/{id}/report.csv` (bulk import), `/survey/{token}` (the satisfaction survey's page), and the browser app
+//! and `/sms/status` (the SMS gateway's webhooks), `/imports/files` and `/imports/{id}/report.csv` (bulk import), `/exports/customers.csv` (export), `/survey/{token}` (the satisfaction survey's page), and the browser app
 //! on every other path (`app`). Everything about a request
 //! that is not GraphQL — body limits, authentication, browser session cookies, rate limiting,
 //! batch caps, metrics — happens here, before the schema runs.
@@ -9,6 +9,7 @@
 pub mod app;
 mod documents;
 mod email;
+mod exports;
 mod graphql;
 mod health;
 mod imports;
@@ -66,6 +67,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(imports::upload)),
         )
         .route("/imports/{id}/report.csv", web::get().to(imports::report))
+        .route("/exports/customers.csv", web::get().to(exports::customers))
         .route("/sms/inbound", web::post().to(sms::receive))
         .route("/sms/status", web::post().to(sms::status))
         .route("/survey/{token}", web::get().to(survey::show))

@@ -19,6 +19,7 @@ mod constraints;
 mod customers;
 mod email;
 mod erp;
+mod exports;
 mod imports;
 mod interactions;
 mod knowledge;

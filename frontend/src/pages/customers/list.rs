@@ -183,7 +183,7 @@ impl ListQuery for CustomerQuery {
 
 impl CustomerQuery {
     /// The API filter of the choices.
-    fn filter(&self) -> CustomerFilter {
+    pub(crate) fn filter(&self) -> CustomerFilter {
         let text = |value: &str| Some(value.trim().to_owned()).filter(|text| !text.is_empty());
         let lifecycles: Vec<Lifecycle> = self.lifecycles.iter().filter_map(|value| Lifecycle::from_api(value)).collect();
         let tags = split_list(&self.tags, &[',']);
@@ -205,6 +205,11 @@ impl CustomerQuery {
         let PageArgs { first, after, last, before } = page.args();
         let order_by = Some(vec![CustomerOrder { field: self.sort, direction: self.direction }]);
         Variables { first, after, last, before, filter: Some(self.filter()), order_by }
+    }
+
+    /// Whether the search or a filter narrows the list.
+    pub(crate) fn narrowed(&self) -> bool {
+        !self.search.trim().is_empty() || self.filtered()
     }
 
     /// Whether a filter (not the search or the sort) narrows the list.
@@ -239,6 +244,7 @@ pub fn CustomerListPage() -> impl IntoView {
     let i18n = use_i18n();
     let viewer = use_viewer();
     let url = Url::new("/customers");
+    let search = leptos_router::hooks::use_location().search;
     let columns = remembered_columns();
     // Whoever changes customers ticks them for bulk changes (the server checks each one).
     let selection = viewer.may_create_customers().then(Selection::new);
@@ -263,6 +269,8 @@ pub fn CustomerListPage() -> impl IntoView {
         <section class="page customers-page" aria-labelledby="customers-title">
             <div class="page-header">
                 <h1 id="customers-title">{tr(|t| t.customers)}</h1>
+                // The list as it is shown, as a file (the export page has its own chunk).
+                <A href=move || with_query("/customers/export", &search.get()) attr:class="button">{tr(|t| t.export_customers)}</A>
                 {viewer
                     .may_create_customers()
                     .then(|| view! { <A href="/customers/new" attr:class="button button-primary">{tr(|t| t.new_customer)}</A> })}
@@ -293,6 +301,15 @@ pub fn CustomerListPage() -> impl IntoView {
                 Some(Ok(data)) => view! { <Results url=url columns=columns data=data.customers selection=selection /> }.into_any(),
             }}
         </section>
+    }
+}
+
+/// `path` with a raw query string (`search` of the router's location, without its `?`).
+pub(crate) fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
     }
 }
 

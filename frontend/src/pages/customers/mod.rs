@@ -2,6 +2,7 @@
 
 pub mod contacts;
 pub mod detail;
+pub mod export;
 pub mod form;
 pub mod history;
 pub mod list;
