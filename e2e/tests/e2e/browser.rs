@@ -793,7 +793,8 @@ async fn settings_home_groups_the_administration() -> anyhow::Result<()> {
                 }
                 titles
             };
-            ensure!(groups == ["Company", "People and access", "Catalog", "Sales settings", "Integrations"], "groups: {groups:?}");
+            ensure!(groups == ["Company", "People and access", "Catalog", "Sales settings", "Data", "Integrations"], "groups: {groups:?}");
+            ensure!(links(&page, "#settings-data ~ ul a").await? == ["/admin/imports"], "data");
             ensure!(links(&page, "#settings-company ~ ul a").await? == ["/admin/company", "/admin/exchange-rates"], "company");
             ensure!(
                 links(&page, "#settings-people ~ ul a").await? == ["/admin/users", "/admin/partners", "/admin/api-keys", "/admin/teams"],
@@ -819,7 +820,7 @@ async fn settings_home_groups_the_administration() -> anyhow::Result<()> {
             page.wait_for(".settings-group").await?;
             let shown = links(&page, ".settings-groups a").await?;
             ensure!(
-                shown == ["/admin/products", "/admin/price-books", "/admin/discount-limits", "/admin/assignment-rules"],
+                shown == ["/admin/products", "/admin/price-books", "/admin/discount-limits", "/admin/assignment-rules", "/admin/imports"],
                 "the manager's settings: {shown:?}"
             );
             ensure!(page.find_all("[data-erp-health]").await?.is_empty(), "the ERP's health is for admins");

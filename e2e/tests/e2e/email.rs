@@ -19,18 +19,27 @@ async fn an_email_lands_on_the_open_timeline_and_the_agent_answers_it() -> anyho
     let create = "mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }";
     let key = crm.client.data(create, json!({"i": {"name": "Mail provider", "scopes": ["EMAIL_INBOUND"]}}), Some(&admin)).await?;
     let key = text(&key, "/createApiKey/secret")?;
-    let customers =
-        crm.client.data("{ customers(first: 20) { nodes { id contacts { emails { address } } } } }", json!({}), Some(&agent)).await?;
+    // A customer with a contact's email and a history (the new email must come first; the
+    // demo's imported customers have none yet).
+    let customers = crm
+        .client
+        .data(
+            "{ customers(first: 50) { nodes { id contacts { emails { address } } timeline(first: 1) { totalCount } } } }",
+            json!({}),
+            Some(&agent),
+        )
+        .await?;
     let (customer_id, address) = customers
         .pointer("/customers/nodes")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
+        .filter(|customer| customer.pointer("/timeline/totalCount").and_then(Value::as_i64).unwrap_or(0) > 0)
         .find_map(|customer| {
             let address = customer.pointer("/contacts/0/emails/0/address")?.as_str()?.to_owned();
             Some((customer["id"].as_str()?.to_owned(), address))
         })
-        .context("a demo customer with a contact's email")?;
+        .context("a demo customer with a history and a contact's email")?;
     let inbound = format!("{}/email/inbound?recipient=support@demo.test", crm.server.base_url());
     let http = crm.client.http().clone();
     browser
