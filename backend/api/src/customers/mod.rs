@@ -399,7 +399,7 @@ impl CustomerQuery {
         CustomerScope::of(&caller.principal)?;
         let auth = ctx.data::<crm_identity::auth::sessions::AuthService>()?;
         let filter = filter.unwrap_or_default().to_value().into_json().map_err(|e| AppError::Internal(e.into()))?;
-        let (token, expires_at) = auth.download_token(caller, "customers", filter)?;
+        let (token, expires_at) = auth.download_token(caller, crm_identity::auth::jwt::CUSTOMERS_CSV, filter)?;
         Ok(DownloadLink { url: format!("/exports/customers.csv?token={token}"), expires_at })
     }
 

@@ -13,6 +13,9 @@ const AUDIENCE: &str = "crm-access";
 /// Download links' tokens: another audience, so that neither kind passes for the other.
 const DOWNLOAD_AUDIENCE: &str = "crm-download";
 
+/// A download link's `what` for the customers list as CSV (`GET /exports/customers.csv`).
+pub const CUSTOMERS_CSV: &str = "customers";
+
 /// What a download link's token says: whose session asked for which download (`what`, e.g.
 /// `customers`, with its `filter` as the API's JSON input), until when.
 #[derive(Debug, Serialize, Deserialize)]

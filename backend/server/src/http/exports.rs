@@ -20,13 +20,11 @@ use crm_customers::access::CustomerScope;
 use crm_customers::entity::{contact, customer};
 use crm_customers::inputs::{CustomerFilter, CustomerOrder, CustomerOrderField};
 use crm_customers::repo;
+use crm_identity::auth::jwt::CUSTOMERS_CSV;
 use crm_imports::mapping::CUSTOMER_FILE_HEADER;
 use futures::StreamExt;
 use serde::Deserialize;
 use std::collections::HashMap;
-
-/// What the download link's token names as `what`.
-pub const CUSTOMERS: &str = "customers";
 
 #[derive(Deserialize)]
 pub struct ExportQuery {
@@ -59,7 +57,7 @@ async fn caller_and_filter(state: &HttpState, req: &HttpRequest, query: &ExportQ
     let unauthenticated = || error(StatusCode::UNAUTHORIZED, AppError::Unauthenticated);
     let (caller, filter) = if let Some(token) = &query.token {
         let (caller, claims) = state.auth.authenticate_download(token).await.map_err(|_| unauthenticated())?;
-        if claims.what != CUSTOMERS {
+        if claims.what != CUSTOMERS_CSV {
             return Err(unauthenticated());
         }
         (caller, claims.filter)
